@@ -1,0 +1,32 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { formAction, type ActionState } from '@/lib/auth/action';
+import { createCode, revokeCode } from '@/lib/codes/service';
+import { createCodeSchema } from '@/lib/domain/code';
+import { withoutEmpty } from '@/app/_lib/form-input';
+import type { CodeActionState } from '@/components/codes/action-state';
+
+// formAction checks the origin and the admin role, parses the form, and turns errors into state.
+
+const create = formAction(withoutEmpty(createCodeSchema), async (input, { actor }) => {
+  const { code, row } = await createCode(actor, input);
+  revalidatePath('/codes');
+  const state: CodeActionState = { ok: true, code, label: row.label, message: `Created the code "${row.label}".` };
+  return state;
+});
+
+const revoke = formAction(z.object({ id: z.string().trim().min(1).max(64) }), async ({ id }, { actor }) => {
+  const row = await revokeCode(actor, id);
+  revalidatePath('/codes');
+  return { ok: true, message: `Revoked "${row.label}".` };
+});
+
+export async function createCodeAction(prev: CodeActionState, form: FormData): Promise<CodeActionState> {
+  return create(prev, form);
+}
+
+export async function revokeCodeAction(prev: ActionState, form: FormData): Promise<ActionState> {
+  return revoke(prev, form);
+}

@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import { requireAdmin } from '@/lib/auth/guards';
+import { listCodes } from '@/lib/codes/service';
+import { listPlatforms } from '@/lib/platforms/service';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { CodeTable } from '@/components/codes/code-table';
+import { CreateCodeForm } from '@/components/codes/create-code-form';
+
+export const metadata: Metadata = { title: 'Activation codes' };
+
+export default async function CodesPage() {
+  await requireAdmin();
+  const [codes, platforms] = await Promise.all([listCodes(), listPlatforms()]);
+
+  return (
+    <>
+      <PageHeader
+        title="Activation codes"
+        description="A code lets someone create their own site on the self-service page (/create), without an account."
+      />
+      {codes.length === 0 ? (
+        <EmptyState title="No activation codes yet">Create one below and hand it to the future webmaster.</EmptyState>
+      ) : (
+        <CodeTable
+          codes={codes.map((c) => ({
+            id: c.id,
+            lookup: c.lookup,
+            label: c.label,
+            state: c.state,
+            uses: c.uses,
+            maxUses: c.maxUses,
+            hostPattern: c.hostPattern,
+            platform: c.platform,
+            expiresAt: c.expiresAt,
+            createdAt: c.createdAt,
+          }))}
+        />
+      )}
+      <Card title="Create a code" className="mt-8">
+        <CreateCodeForm platforms={platforms.filter((p) => p.status === 'active').map((p) => p.name)} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { requireAdmin } from '@/lib/auth/guards';
+import { getJobSummary } from '@/lib/jobs/query';
+import { readLog } from '@/lib/jobs/queue';
+import { JobLive } from '@/components/jobs/job-live';
+import { PageHeader } from '@/components/ui/page-header';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Job ${(await params).id}` };
+}
+
+export default async function JobPage({ params }: Props) {
+  await requireAdmin();
+  const { id } = await params;
+  const job = await getJobSummary(id);
+  if (!job) notFound();
+  const log = await readLog(id, 0);
+
+  return (
+    <>
+      <Link href="/jobs" className="text-sm text-slate-500 hover:text-slate-800">← Jobs</Link>
+      <PageHeader
+        title={<span className="font-mono text-xl">{job.kind}</span>}
+        description={<>{job.target ? <>On <strong className="font-medium text-slate-700">{job.target}</strong> · </> : null}<span className="font-mono text-xs">{job.id}</span></>}
+      />
+      <JobLive initialJob={job} initialLog={log} />
+    </>
+  );
+}

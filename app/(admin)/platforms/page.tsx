@@ -1,0 +1,59 @@
+import type { Metadata } from 'next';
+import { requireAdmin } from '@/lib/auth/guards';
+import { PROFILES, PROFILE_NAMES } from '@/lib/domain/profiles';
+import { listPlatforms } from '@/lib/platforms/service';
+import { showTemplate, templateFromJson } from '@/lib/platforms/upgrade-command';
+import { eolState } from '@/lib/domain/eol';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { AddPlatformForm } from '@/components/platforms/add-platform-form';
+import { PlatformTable } from '@/components/platforms/platform-table';
+
+export const metadata: Metadata = { title: 'Platforms' };
+
+/** The stored argument array as the line an admin would type; a broken one says so rather than failing the page. */
+function showCommand(json: string | null): string {
+  try {
+    const args = templateFromJson(json);
+    return args ? showTemplate(args) : '';
+  } catch {
+    return '(unreadable: set it again)';
+  }
+}
+
+export default async function PlatformsPage() {
+  await requireAdmin();
+  const platforms = await listPlatforms();
+
+  return (
+    <>
+      <PageHeader title="Platforms" description="The installed code releases sites run on. Many sites share one platform." />
+      {platforms.length === 0 ? (
+        <EmptyState title="No platforms yet">
+          The first site gets a default generic platform. Register an installed SPIP or Moodle release below to run sites on it.
+        </EmptyState>
+      ) : (
+        <PlatformTable
+          platforms={platforms.map((p) => ({
+            id: p.id,
+            name: p.name,
+            profile: PROFILES[p.profile as keyof typeof PROFILES]?.label ?? p.profile,
+            version: p.version,
+            status: p.status,
+            isDefault: p.isDefault,
+            sites: p.sites,
+            codePath: p.codePath,
+            upgradeCommand: showCommand(p.upgradeCommand),
+            healthCheck: p.healthCheck ? ((JSON.parse(p.healthCheck) as { path?: string }).path ?? '') : '',
+            eol: p.eolDate ? p.eolDate.toISOString().slice(0, 10) : '',
+            eolState: eolState(p.eolDate),
+          }))}
+        />
+      )}
+      <Card title="Add a platform" className="mt-8">
+        <AddPlatformForm profiles={PROFILE_NAMES.map((name) => ({ name, label: PROFILES[name].label }))} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { formAction, type ActionState } from '@/lib/auth/action';
+import { planUpgrade } from '@/lib/upgrades/run-plan';
+import { requestUndo, requestUpgrade } from '@/lib/upgrades/request';
+import { cancelRun, createUpgradeRun, pauseRun, resumeRun, retryFailed } from '@/lib/upgrades/runs';
+import { checkbox, withoutEmpty } from '@/app/_lib/form-input';
+import type { JobActionState } from '@/components/sites/job-action-state';
+
+// formAction checks the origin and the admin role, parses the form, and turns errors into state.
+
+const upgradeSite = formAction(z.object({ host: z.string().min(1), to: z.string().min(1, 'choose a platform') }), async (input, { actor }) => {
+  const r = await requestUpgrade(actor, input);
+  revalidatePath(`/sites/${r.site.host}`);
+  return { ok: true, message: `Upgrading to ${r.target.name}.`, jobId: r.job.id } as JobActionState;
+});
+
+export async function upgradeSiteAction(prev: JobActionState, form: FormData): Promise<JobActionState> {
+  return upgradeSite(prev, form);
+}
+
+const undoUpgrade = formAction(z.object({ host: z.string().min(1), snapshotId: z.string().min(1) }), async (input, { actor }) => {
+  const r = await requestUndo(actor, input);
+  revalidatePath(`/sites/${r.site.host}`);
+  return { ok: true, message: `Putting it back on ${r.snapshot.platform.name}.`, jobId: r.job.id } as JobActionState;
+});
+
+export async function undoUpgradeAction(prev: JobActionState, form: FormData): Promise<JobActionState> {
+  return undoUpgrade(prev, form);
+}
+
+const runForm = withoutEmpty(
+  z.object({
+    match: z.string().trim().min(1, 'a host pattern such as *.example.org').max(300),
+    to: z.string().trim().min(1, 'choose a platform'),
+    concurrency: z.coerce.number().int().min(1).max(64).default(2),
+    maxFailures: z.coerce.number().int().min(0).max(100_000).default(0),
+    canaryShare: z.coerce.number().int().min(1).max(100).default(10),
+    dryRun: checkbox,
+  }),
+);
+
+export type RunFormState =
+  | (NonNullable<ActionState> & {
+      preview?: { target: string; included: { host: string; from: string }[]; leftOut: { host: string; reason: string }[] };
+    })
+  | undefined;
+
+const PREVIEW_ROWS = 200;
+
+const startRun = formAction(runForm, async (input, { actor }) => {
+  if (input.dryRun) {
+    const plan = await planUpgrade({ match: input.match, to: input.to });
+    return {
+      ok: true,
+      message: `Dry run: ${plan.included.length} site(s) would be upgraded to ${plan.target.name}, ${plan.leftOut.length} left out. Nothing was changed.`,
+      preview: { target: plan.target.name, included: plan.included.slice(0, PREVIEW_ROWS), leftOut: plan.leftOut.slice(0, PREVIEW_ROWS) },
+    } as RunFormState;
+  }
+  const { run } = await createUpgradeRun(actor, { match: input.match, to: input.to }, { concurrency: input.concurrency, maxFailures: input.maxFailures, canarySharePercent: input.canaryShare });
+  revalidatePath('/runs');
+  redirect(`/runs/${run.id}`);
+});
+
+export async function startRunAction(prev: RunFormState, form: FormData): Promise<RunFormState> {
+  return (await startRun(prev, form)) as RunFormState;
+}
+
+const control = formAction(z.object({ id: z.string().min(1), action: z.enum(['pause', 'resume', 'cancel', 'retry']) }), async (input, { actor }) => {
+  if (input.action === 'pause') await pauseRun(actor, input.id);
+  else if (input.action === 'resume') await resumeRun(actor, input.id);
+  else if (input.action === 'cancel') await cancelRun(actor, input.id);
+  else await retryFailed(actor, input.id);
+  revalidatePath(`/runs/${input.id}`);
+  return { ok: true, message: { pause: 'Paused.', resume: 'Resumed.', cancel: 'Cancelled.', retry: 'Retrying the failed sites.' }[input.action] };
+});
+
+export async function controlRunAction(prev: ActionState, form: FormData): Promise<ActionState> {
+  return control(prev, form);
+}

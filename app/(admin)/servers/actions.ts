@@ -1,0 +1,43 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { formAction, type ActionState } from '@/lib/auth/action';
+import { addServer, removeServer, setDefaultServer } from '@/lib/databases/server-registry';
+import { addServerSchema, serverNameSchema } from '@/lib/domain/server';
+import { checkbox, withoutEmpty } from '@/app/_lib/form-input';
+
+// formAction checks the origin and the admin role, parses the form, and turns errors into state.
+// The admin password goes one way: into addServer, which stores it encrypted. No state returns it.
+
+const add = formAction(withoutEmpty(addServerSchema.extend({ makeDefault: checkbox })), async (input, { actor }) => {
+  const { server, version } = await addServer(actor, input);
+  revalidatePath('/servers');
+  return { ok: true, message: `Registered ${server.name} (${version ?? server.engine})${server.isDefault ? '; new sites go there by default' : ''}.` };
+});
+
+const byName = z.object({ name: serverNameSchema });
+
+const remove = formAction(byName, async ({ name }, { actor }) => {
+  await removeServer(actor, name);
+  revalidatePath('/servers');
+  return { ok: true, message: `Removed ${name}.` };
+});
+
+const makeDefault = formAction(byName, async ({ name }, { actor }) => {
+  await setDefaultServer(actor, name);
+  revalidatePath('/servers');
+  return { ok: true, message: `New sites now go to ${name}.` };
+});
+
+export async function addServerAction(prev: ActionState, form: FormData): Promise<ActionState> {
+  return add(prev, form);
+}
+
+export async function removeServerAction(prev: ActionState, form: FormData): Promise<ActionState> {
+  return remove(prev, form);
+}
+
+export async function makeDefaultServerAction(prev: ActionState, form: FormData): Promise<ActionState> {
+  return makeDefault(prev, form);
+}

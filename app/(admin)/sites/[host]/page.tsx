@@ -1,0 +1,266 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound, redirect } from 'next/navigation';
+import { requireAdmin } from '@/lib/auth/guards';
+import path from 'node:path';
+import { config } from '@/lib/config';
+import { db } from '@/lib/db/client';
+import { PROFILES, type ProfileName } from '@/lib/domain/profiles';
+import { upgradablePlatformIds } from '@/lib/domain/site-list';
+import { siteDir } from '@/lib/farm/paths';
+import { SiteError } from '@/lib/sites/errors';
+import { findSite } from '@/lib/sites/lifecycle';
+import { siteAuditTrail } from '@/lib/sites/site-page';
+import { checkSitesHealthAction, measureSitesAction, setSiteEnabledAction } from '../actions';
+import { AuditTable } from '@/components/audit/audit-table';
+import { ActionButton } from '@/components/ui/action-button';
+import { Badge, StatusBadge } from '@/components/ui/badge';
+import { buttonClass } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Detail, Details, None } from '@/components/ui/details';
+import { PageHeader } from '@/components/ui/page-header';
+import { DateTime } from '@/components/ui/time';
+import { DestroySiteForm } from '@/components/sites/destroy-site-form';
+import { QueueJobButton } from '@/components/sites/queue-job-button';
+import { SiteHealthDetails } from '@/components/sites/site-health-details';
+import { SiteJobs } from '@/components/sites/site-jobs';
+import { SiteSizeDetails } from '@/components/sites/site-size-details';
+import { adminUrl, visitUrl } from '@/components/sites/site-links';
+import { SiteUpgrade } from '@/components/upgrades/site-upgrade';
+
+type Props = { params: Promise<{ host: string }> };
+
+const RECENT_JOBS = 10;
+const AUDIT_EVENTS = 20;
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: safeDecode((await params).host) ?? 'Site' };
+}
+
+function PathRow({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500 sm:pt-0.5">{label}</dt>
+      <dd><code className="break-all font-mono text-xs text-slate-700">{value}</code></dd>
+    </>
+  );
+}
+
+function safeDecode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+export default async function SitePage({ params }: Props) {
+  await requireAdmin();
+  const asked = safeDecode((await params).host);
+  if (!asked) notFound();
+  let found;
+  try {
+    found = await findSite(asked);
+  } catch (err) {
+    if (err instanceof SiteError) notFound();
+    throw err;
+  }
+  if (found.host !== asked) redirect(`/sites/${found.host}`); // one address per site: the canonical host
+
+  const [site, jobs, audit, platforms] = await Promise.all([
+    db.site.findUniqueOrThrow({
+      where: { id: found.id },
+      select: {
+        host: true,
+        status: true,
+        redirectTo: true,
+        createdAt: true,
+        upgradedAt: true,
+        disabledAt: true,
+        lastExportAt: true,
+        diskBytes: true,
+        diskImgBytes: true,
+        diskLocalBytes: true,
+        diskTmpBytes: true,
+        dbBytes: true,
+        sizesMeasuredAt: true,
+        healthStatus: true,
+        healthCode: true,
+        healthLatencyMs: true,
+        healthCheckedAt: true,
+        platformId: true,
+        platform: { select: { name: true, profile: true, version: true } },
+        aliases: { select: { host: true, redirect: true }, orderBy: { host: 'asc' } },
+        // Never the password: not even loaded.
+        database: { select: { name: true, user: true, tablePrefix: true, shared: true, sizeBytes: true, server: { select: { name: true, engine: true, host: true, port: true } } } },
+        webmasters: { select: { user: { select: { email: true } } }, orderBy: { createdAt: 'asc' } },
+      },
+    }),
+    db.job.findMany({
+      // Earlier failed attempts under this host no longer point at a site row: match them by target.
+      where: { OR: [{ siteId: found.id }, { target: found.host }] },
+      orderBy: { createdAt: 'desc' },
+      take: RECENT_JOBS,
+      select: { id: true, kind: true, status: true, step: true, createdAt: true, startedAt: true, finishedAt: true },
+    }),
+    siteAuditTrail(found.host, AUDIT_EVENTS),
+    db.platform.findMany({ select: { id: true, profile: true, version: true, status: true } }),
+  ]);
+  const folder = siteDir(config().farmRoot, site.host);
+  const provisioning = site.status === 'provisioning';
+  const dbInfo = site.database;
+  const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+  const upgradable = upgradablePlatformIds(platforms).has(site.platformId);
+  const num = (v: bigint | null) => (v === null ? null : Number(v));
+  const now = new Date();
+  const external = buttonClass('secondary');
+
+  return (
+    <>
+      <Link href="/sites" className="text-sm text-slate-500 hover:text-slate-800">← Sites</Link>
+      <PageHeader
+        title={site.host}
+        description={<span className="inline-flex items-center gap-2"><StatusBadge status={site.status} /> on {site.platform.name}</span>}
+        actions={
+          <>
+            <a href={visitUrl(site.host)} target="_blank" rel="noreferrer" className={external} aria-label={`Visit ${site.host} (new tab)`}>
+              Visit ↗
+            </a>
+            <a href={adminUrl(site.host, profile.adminPath)} target="_blank" rel="noreferrer" className={external} aria-label={`Admin of ${site.host} (new tab)`} title={`${profile.label} admin: ${adminUrl(site.host, profile.adminPath)}`}>
+              Admin ↗
+            </a>
+            {site.status === 'active' ? (
+              <ActionButton action={setSiteEnabledAction} fields={{ host: site.host, enabled: 'false' }} label="Disable" pendingLabel="Disabling…" title="Keeps the folder, database and webmasters; marks the site disabled." />
+            ) : site.status === 'disabled' ? (
+              <ActionButton action={setSiteEnabledAction} fields={{ host: site.host, enabled: 'true' }} label="Enable" pendingLabel="Enabling…" variant="primary" />
+            ) : null}
+          </>
+        }
+      />
+
+      <div className="space-y-6">
+        <Card title="Site">
+          <Details>
+            <Detail label="Status">
+              <StatusBadge status={site.status} />
+              {site.disabledAt && site.status === 'disabled' && <span className="ml-2 text-xs text-slate-500">since <DateTime date={site.disabledAt} /></span>}
+            </Detail>
+            <Detail label="Platform">
+              {site.platform.name} <span className="text-slate-500">({profile.label}{site.platform.version ? ` ${site.platform.version}` : ''})</span>
+              {upgradable && <Badge tone="info" className="ml-2">upgrade available</Badge>}
+            </Detail>
+            <Detail label="Addresses">
+              <a href={visitUrl(site.host)} target="_blank" rel="noreferrer" className="text-indigo-700 hover:underline">{visitUrl(site.host)}</a>
+              <span className="block text-xs text-slate-500">
+                admin:{' '}
+                <a href={adminUrl(site.host, profile.adminPath)} target="_blank" rel="noreferrer" className="hover:underline">{adminUrl(site.host, profile.adminPath)}</a>
+              </span>
+            </Detail>
+            <Detail label="Created"><DateTime date={site.createdAt} /></Detail>
+            <Detail label="Last upgrade">{site.upgradedAt ? <DateTime date={site.upgradedAt} /> : <None>never</None>}</Detail>
+            <Detail label="Last export">{site.lastExportAt ? <DateTime date={site.lastExportAt} /> : <None>never</None>}</Detail>
+            <Detail label="Aliases">
+              {site.aliases.length ? (
+                <ul>
+                  {site.aliases.map((a) => (
+                    <li key={a.host}>
+                      {a.host} <span className="text-xs text-slate-500">{a.redirect ? '(redirects here)' : '(serves the site)'}</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <None />
+              )}
+            </Detail>
+            <Detail label="Redirects to">
+              {site.redirectTo ? (
+                <>
+                  <a href={site.redirectTo} target="_blank" rel="noreferrer" className="break-all text-indigo-700 hover:underline">{site.redirectTo}</a>
+                  <span className="block text-xs text-slate-500">permanent redirect: the site moved there</span>
+                </>
+              ) : (
+                <None>nowhere: the site answers itself</None>
+              )}
+            </Detail>
+            <Detail label="Webmasters">
+              {site.webmasters.length ? (
+                <ul>{site.webmasters.map((w) => <li key={w.user.email}>{w.user.email}</li>)}</ul>
+              ) : (
+                <None>none</None>
+              )}
+            </Detail>
+          </Details>
+        </Card>
+
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Card title="Sizes" action={<QueueJobButton action={measureSitesAction} host={site.host} label="Measure now" />}>
+            <SiteSizeDetails
+              sizes={{ total: num(site.diskBytes), img: num(site.diskImgBytes), local: num(site.diskLocalBytes), tmp: num(site.diskTmpBytes), db: num(site.dbBytes), measuredAt: site.sizesMeasuredAt }}
+              labels={{ img: profile.usage.uploads, local: profile.usage.cache, tmp: profile.usage.tmp }}
+              now={now}
+            />
+          </Card>
+          <Card title="Health" action={<QueueJobButton action={checkSitesHealthAction} host={site.host} label="Check now" />}>
+            <SiteHealthDetails health={{ status: site.healthStatus, code: site.healthCode, latencyMs: site.healthLatencyMs, checkedAt: site.healthCheckedAt }} now={now} />
+          </Card>
+        </div>
+
+        <SiteUpgrade siteId={found.id} host={site.host} platformId={site.platformId} profile={site.platform.profile} status={site.status} />
+
+        <Card title="Database">
+          {dbInfo ? (
+            <Details>
+              <Detail label="Server">
+                {dbInfo.server.name}
+                {dbInfo.server.engine !== 'sqlite' && dbInfo.server.host && (
+                  <span className="block font-mono text-xs text-slate-500">{dbInfo.server.host}{dbInfo.server.port ? `:${dbInfo.server.port}` : ''}</span>
+                )}
+              </Detail>
+              <Detail label="Engine">{dbInfo.server.engine}{dbInfo.shared ? ' (shared database)' : ''}</Detail>
+              <Detail label="Database"><code className="font-mono text-xs">{dbInfo.name}</code></Detail>
+              <Detail label="User">{dbInfo.user ? <code className="font-mono text-xs">{dbInfo.user}</code> : <None>none (embedded file)</None>}</Detail>
+              <Detail label="Table prefix">{dbInfo.tablePrefix ? <code className="font-mono text-xs">{dbInfo.tablePrefix}</code> : <None />}</Detail>
+              <Detail label="Password"><span className="text-slate-500">stored encrypted; written only to the site&apos;s connection file</span></Detail>
+            </Details>
+          ) : (
+            <p className="text-sm text-slate-500">{provisioning ? 'Not created yet: the provisioning job is running.' : 'No database is recorded for this site.'}</p>
+          )}
+        </Card>
+
+        <Card title="Paths">
+          <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">
+            <PathRow label="Folder" value={folder} />
+            <PathRow label="Connection file" value={path.join(folder, profile.configFile)} />
+            {dbInfo?.server.engine === 'sqlite' && <PathRow label="Database file" value={path.join(folder, profile.sqliteFolder, `${dbInfo.name}.sqlite`)} />}
+          </dl>
+        </Card>
+
+        <section>
+          <div className="mb-2 flex items-center justify-between">
+            <h2 className="text-base font-semibold text-slate-900">Jobs</h2>
+            <span className="text-xs text-slate-500">the latest {RECENT_JOBS}; each opens its log</span>
+          </div>
+          <SiteJobs jobs={jobs} />
+        </section>
+
+        <section>
+          <div className="mb-2 flex items-center justify-between">
+            <h2 className="text-base font-semibold text-slate-900">Audit trail</h2>
+            <Link href={`/audit?site=${encodeURIComponent(site.host)}`} className="text-xs font-medium text-indigo-600 hover:text-indigo-500">Full audit trail</Link>
+          </div>
+          {audit.length ? <AuditTable events={audit} compact /> : <p className="text-sm text-slate-500">Nothing recorded about this site yet.</p>}
+        </section>
+
+        <Card title="Destroy" className="border-red-200">
+          {provisioning ? (
+            <p className="text-sm text-slate-600">
+              This site is being created. To stop it, cancel its provisioning job: everything it made is undone.
+            </p>
+          ) : (
+            <DestroySiteForm host={site.host} />
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

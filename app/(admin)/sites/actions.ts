@@ -1,0 +1,136 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { formAction, type ActionState } from '@/lib/auth/action';
+import type { Actor } from '@/lib/domain/actor';
+import { db } from '@/lib/db/client';
+import { enqueueJob } from '@/lib/jobs/queue';
+import { HostError, siteHosts } from '@/lib/domain/host';
+import { emailSchema } from '@/lib/domain/user';
+import { SiteError } from '@/lib/sites/errors';
+import { requestDestroy, setSiteEnabled } from '@/lib/sites/lifecycle';
+import { requestSite } from '@/lib/sites/request';
+import { HEALTH_KIND } from '@/lib/sites/health-handler';
+import { MEASURE_KIND } from '@/lib/sites/measure-handler';
+import { checkbox, withoutEmpty } from '@/app/_lib/form-input';
+import type { JobActionState } from '@/components/sites/job-action-state';
+
+// formAction checks the origin and the admin role, parses the form, and turns errors into state.
+
+const createSiteForm = withoutEmpty(
+  z.object({
+    host: z.string().trim().min(1, 'the site host, such as blog.example.org').max(300),
+    platform: z.string().trim().optional(),
+    server: z.string().trim().optional(),
+    sharedDb: checkbox,
+    webmaster: emailSchema.optional(),
+  }),
+);
+
+const create = formAction(createSiteForm, async (input, { actor }) => {
+  // The host rules are checked first so their message lands under the host field.
+  try {
+    siteHosts(input.host);
+  } catch (err) {
+    if (err instanceof HostError) return { error: 'Some values are not valid.', fields: { host: err.message } };
+    throw err;
+  }
+  let jobId: string;
+  try {
+    jobId = (await requestSite(actor, input)).job.id;
+  } catch (err) {
+    if (err instanceof SiteError && err.status === 409) return { error: 'Some values are not valid.', fields: { host: err.message } };
+    throw err;
+  }
+  revalidatePath('/sites');
+  redirect(`/jobs/${jobId}`);
+});
+
+const hostField = z.string().trim().min(1).max(300);
+
+const setEnabled = formAction(z.object({ host: hostField, enabled: z.enum(['true', 'false']) }), async ({ host, enabled }, { actor }) => {
+  const site = await setSiteEnabled(actor, host, enabled === 'true');
+  revalidatePath(`/sites/${site.host}`);
+  revalidatePath('/sites');
+  return { ok: true, message: `${site.host} is ${site.status}.` };
+});
+
+const destroy = formAction(z.object({ host: hostField, confirm: z.string().trim().max(300) }), async ({ host, confirm }, { actor }) => {
+  const { job } = await requestDestroy(actor, host, confirm.toLowerCase());
+  revalidatePath('/sites');
+  redirect(`/jobs/${job.id}`);
+});
+
+// Bulk actions receive the selected hosts as one field ("a.org,b.org"): a form's repeated
+// fields would collapse to the last one on the way through formAction.
+const MAX_SELECTED = 500;
+const hostsForm = z.object({
+  hosts: z
+    .string()
+    .transform((text) => [...new Set(text.split(/[\s,]+/).filter(Boolean).map((h) => h.toLowerCase()))])
+    .pipe(z.array(hostField).min(1, 'select at least one site').max(MAX_SELECTED, `select at most ${MAX_SELECTED} sites at once`)),
+});
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** Queues one job of `kind` for the given sites; unknown hosts are refused rather than skipped. */
+async function queueForSites(actor: Actor, kind: string, hosts: string[], what: string): Promise<JobActionState> {
+  const sites = await db.site.findMany({ where: { host: { in: hosts } }, select: { id: true, host: true }, orderBy: { host: 'asc' } });
+  const unknown = hosts.filter((h) => !sites.some((s) => s.host === h));
+  if (unknown.length) return { error: `No site is named ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? '…' : ''}: reload the list and select again.` };
+  const one = sites.length === 1 ? sites[0]! : null;
+  const job = await enqueueJob(actor, {
+    kind,
+    params: { hosts: sites.map((s) => s.host) },
+    target: one ? one.host : plural(sites.length, 'site'),
+    siteId: one?.id,
+  });
+  return { ok: true, jobId: job.id, message: `${what} of ${one ? one.host : plural(sites.length, 'site')} is queued.` };
+}
+
+const measure = formAction(hostsForm, async ({ hosts }, { actor }) => queueForSites(actor, MEASURE_KIND, hosts, 'A size measure'));
+
+const checkHealth = formAction(hostsForm, async ({ hosts }, { actor }) => queueForSites(actor, HEALTH_KIND, hosts, 'A health check'));
+
+const disableMany = formAction(hostsForm, async ({ hosts }, { actor }) => {
+  const disabled: string[] = [];
+  const refused: string[] = [];
+  for (const host of hosts) {
+    try {
+      disabled.push((await setSiteEnabled(actor, host, false)).host);
+    } catch (err) {
+      if (!(err instanceof SiteError)) throw err;
+      refused.push(err.message);
+    }
+  }
+  revalidatePath('/sites');
+  const notes = refused.length ? ` Left alone: ${refused.slice(0, 3).join('; ')}${refused.length > 3 ? ` (and ${refused.length - 3} more)` : ''}.` : '';
+  if (!disabled.length) return { error: `No site was disabled.${notes}` };
+  return { ok: true, message: `Disabled ${plural(disabled.length, 'site')}.${notes}` };
+});
+
+export async function measureSitesAction(prev: JobActionState, form: FormData): Promise<JobActionState> {
+  return measure(prev, form);
+}
+
+export async function checkSitesHealthAction(prev: JobActionState, form: FormData): Promise<JobActionState> {
+  return checkHealth(prev, form);
+}
+
+export async function disableSitesAction(prev: ActionState, form: FormData): Promise<ActionState> {
+  return disableMany(prev, form);
+}
+
+export async function createSiteAction(prev: ActionState, form: FormData): Promise<ActionState> {
+  return create(prev, form);
+}
+
+export async function setSiteEnabledAction(prev: ActionState, form: FormData): Promise<ActionState> {
+  return setEnabled(prev, form);
+}
+
+export async function destroySiteAction(prev: ActionState, form: FormData): Promise<ActionState> {
+  return destroy(prev, form);
+}

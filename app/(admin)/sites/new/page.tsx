@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { requireAdmin } from '@/lib/auth/guards';
+import { listServersWithUse } from '@/lib/databases/server-registry';
+import { listPlatforms } from '@/lib/platforms/service';
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { NewSiteForm } from '@/components/sites/new-site-form';
+
+export const metadata: Metadata = { title: 'New site' };
+
+const ENGINE_LABEL: Record<string, string> = { sqlite: 'SQLite', mysql: 'MariaDB/MySQL', postgresql: 'PostgreSQL' };
+
+export default async function NewSitePage() {
+  await requireAdmin();
+  const [platforms, servers] = await Promise.all([listPlatforms(), listServersWithUse()]);
+  const active = platforms.filter((p) => p.status === 'active');
+  const activeServers = servers.filter((s) => s.status === 'active');
+  // The same choice as the service makes when none is given: the marked default, else the oldest.
+  const defaultPlatform =
+    active.find((p) => p.isDefault) ?? [...active].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
+  const defaultServer = activeServers.find((s) => s.isDefault) ?? activeServers.find((s) => s.engine === 'sqlite');
+
+  return (
+    <>
+      <Link href="/sites" className="text-sm text-slate-500 hover:text-slate-800">← Sites</Link>
+      <PageHeader
+        title="New site"
+        description="Mutu makes its folders, its database and database user, and its connection file, as one job that undoes everything if a step fails."
+      />
+      <Card className="max-w-2xl">
+        <NewSiteForm
+          platforms={active.map((p) => ({ name: p.name, label: `${p.name} (${p.profile}${p.version ? ` ${p.version}` : ''})${p.isDefault ? ' — default' : ''}` }))}
+          defaultPlatform={defaultPlatform?.name ?? ''}
+          servers={activeServers.map((s) => ({
+            name: s.name,
+            engine: s.engine,
+            label: `${s.name} (${ENGINE_LABEL[s.engine] ?? s.engine})${s.isDefault ? ' — default' : ''}`,
+          }))}
+          defaultServer={defaultServer?.name ?? ''}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import Link from 'next/link';
+import { requireUser } from '@/lib/auth/guards';
+import { Logo } from '@/components/shell/logo';
+import { UserMenu } from '@/components/shell/user-menu';
+
+export const dynamic = 'force-dynamic';
+
+/** The webmasters' space: a small header, no admin navigation. Pages check access themselves too. */
+export default async function WebmasterLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex h-14 max-w-4xl items-center justify-between px-4">
+          <div className="flex items-center gap-6">
+            <Logo href="/" />
+            {user.role === 'admin' && (
+              <Link href="/" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+                Admin dashboard
+              </Link>
+            )}
+          </div>
+          <UserMenu email={user.email} role={user.role} />
+        </div>
+      </header>
+      <main className="mx-auto max-w-4xl px-4 py-8">{children}</main>
+    </div>
+  );
+}

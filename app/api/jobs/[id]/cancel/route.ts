@@ -1,0 +1,19 @@
+import { NextResponse } from 'next/server';
+import { jsonError, withAdmin } from '@/lib/auth/route';
+import { getJobSummary } from '@/lib/jobs/query';
+import { cancelJob } from '@/lib/jobs/queue';
+
+export const dynamic = 'force-dynamic';
+
+const explain = {
+  cancelled: 'The job was cancelled before it started.',
+  requested: 'Cancel requested: the worker stops the job and undoes what it did.',
+  finished: 'The job had already finished; nothing to cancel.',
+} as const;
+
+/** POST /api/jobs/<id>/cancel: stops a queued job at once, asks the worker to stop a running one. */
+export const POST = withAdmin<{ id: string }>(async ({ params, actor }) => {
+  if (!(await getJobSummary(params.id))) return jsonError(404, `No job has the id ${params.id}.`);
+  const outcome = await cancelJob(actor, params.id);
+  return NextResponse.json({ outcome, message: explain[outcome], job: await getJobSummary(params.id) });
+});

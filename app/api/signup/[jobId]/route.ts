@@ -1,0 +1,27 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { jsonError } from '@/lib/auth/route';
+import { db } from '@/lib/db/client';
+import { FINISHED_STATUSES, type JobStatus } from '@/lib/jobs/types';
+import { checkSignupToken } from '@/lib/sites/self-service';
+import { SIGNUP_FAILED, SIGNUP_TOKEN_HEADER, type SignupProgress } from '@/app/_lib/signup-progress';
+
+export const dynamic = 'force-dynamic';
+
+const NOT_FOUND = 'No site creation is known here.';
+
+/**
+ * GET /api/signup/<jobId> — public on purpose: the visitor who started a sign-up follows its
+ * progress with the token they were given (an HMAC of the job id). Without the right token,
+ * the job does not exist. Only status, step and progress go out; a failure gets generic words.
+ */
+export async function GET(req: NextRequest, { params }: { params: Promise<{ jobId: string }> }) {
+  const { jobId } = await params;
+  const token = req.headers.get(SIGNUP_TOKEN_HEADER) ?? '';
+  if (!token || jobId.length > 64 || token.length > 128 || !checkSignupToken(jobId, token)) return jsonError(404, NOT_FOUND);
+  const job = await db.job.findUnique({ where: { id: jobId }, select: { status: true, step: true, progress: true } });
+  if (!job) return jsonError(404, NOT_FOUND);
+  const done = FINISHED_STATUSES.includes(job.status as JobStatus);
+  const failed = done && job.status !== 'succeeded';
+  const answer: SignupProgress = { status: job.status, step: job.step, progress: job.progress, done, ...(failed ? { error: SIGNUP_FAILED } : {}) };
+  return NextResponse.json(answer, { headers: { 'cache-control': 'no-store' } });
+}

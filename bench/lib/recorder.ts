@@ -1,0 +1,102 @@
+import { performance } from 'node:perf_hooks';
+
+/** Time and number of calls spent somewhere (registry statements, database server calls). */
+export interface Cost {
+  ms: number;
+  count: number;
+}
+
+/** One provisioned site: its total time, cut into consecutive phases that add up to it. */
+export interface SiteSample {
+  totalMs: number;
+  /** phase name -> wall time spent in it */
+  phases: Map<string, number>;
+  /** phase name -> registry (SQLite) statements run during it */
+  registry: Map<string, Cost>;
+  /** phase name -> calls to the database driver (the server's own work, connection included) */
+  server: Map<string, Cost>;
+  /** driver method -> calls; `connect` is the opening of the admin connection, inside the first call's time */
+  serverMethods: Map<string, Cost>;
+  /** job.startedAt − job.createdAt from the registry (ms resolution): the wait for a worker */
+  queueWaitMs?: number;
+}
+
+/** The phase names, in the order a site goes through them. */
+export const PHASE = {
+  request: 'request',
+  pickup: 'pickup',
+  step: (name: string) => `step:${name}`,
+  between: 'between',
+  onEnd: 'onEnd',
+  closing: 'closing',
+} as const;
+
+function addCost(map: Map<string, Cost>, key: string, msSpent: number) {
+  const c = map.get(key) ?? { ms: 0, count: 0 };
+  c.ms += msSpent;
+  c.count += 1;
+  map.set(key, c);
+}
+
+/**
+ * Follows the one site being provisioned (the bench runs them one at a time): the
+ * instrumented handler moves it from phase to phase, the instrumented registry and
+ * drivers charge their time to the current phase. Outside a sample nothing is recorded,
+ * so the worker's idle polling between sites costs nothing here.
+ */
+export class Recorder {
+  private sample?: SiteSample;
+  private startedAt = 0;
+  private since = 0;
+  private current = '';
+
+  get phase(): string {
+    return this.current;
+  }
+
+  begin(): void {
+    this.sample = { totalMs: 0, phases: new Map(), registry: new Map(), server: new Map(), serverMethods: new Map() };
+    this.startedAt = this.since = performance.now();
+    this.current = PHASE.request;
+  }
+
+  enter(phase: string): void {
+    if (!this.sample) return;
+    const now = performance.now();
+    this.sample.phases.set(this.current, (this.sample.phases.get(this.current) ?? 0) + now - this.since);
+    this.current = phase;
+    this.since = now;
+  }
+
+  end(): SiteSample {
+    if (!this.sample) throw new Error('Recorder.end() without begin()');
+    this.enter('');
+    const sample = this.sample;
+    sample.phases.delete('');
+    sample.totalMs = this.since - this.startedAt;
+    this.sample = undefined;
+    this.current = '';
+    return sample;
+  }
+
+  /** Drops a sample that will not be reported (a failure, an interruption). */
+  discard(): void {
+    this.sample = undefined;
+    this.current = '';
+  }
+
+  registryStatement(msSpent: number): void {
+    if (this.sample) addCost(this.sample.registry, this.current, msSpent);
+  }
+
+  serverCall(method: string, msSpent: number): void {
+    if (!this.sample) return;
+    addCost(this.sample.server, this.current, msSpent);
+    addCost(this.sample.serverMethods, method, msSpent);
+  }
+
+  /** Opening the admin connection: already counted in the call that needed it, so kept apart. */
+  serverConnect(msSpent: number): void {
+    if (this.sample) addCost(this.sample.serverMethods, 'connect', msSpent);
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Provisioning time per engine: Mutu's whole path (request, job, worker, steps, registry
+ * writes, audit and mail) beside the raw SQL statements alone. See bench/README.md.
+ *
+ *   node --import tsx bench/provision.ts [--sites N] [--engines sqlite,mysql,postgresql]
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ENGINES, parseBenchArgs, USAGE, UsageError, type BenchArgs, type Engine } from './lib/args';
+import { openRawRunner, sqliteVersion } from './lib/raw-sql';
+import { Recorder, PHASE } from './lib/recorder';
+import { renderReport, type EngineResult } from './lib/report';
+import { benchPrefix, dropBenchObjects, listBenchObjects, probe, type ServerTarget } from './lib/servers';
+
+/** The Worker's default poll interval (WorkerOptions.pollMs), which the bench keeps. */
+const POLL_MS = 1000;
+/** Pause before an at-once request, so the worker is back asleep and the nudge is not lost in its claim. */
+const SETTLE_MS = 20;
+/** Sites per engine run first and not counted: module loading, JIT, first connections. */
+const WARMUP_SITES = 3;
+const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+const ENGINE_HOST_LABEL: Record<Engine, string> = { sqlite: 'sqlite', mysql: 'mysql', postgresql: 'pg' };
+
+const say = (line: string) => void process.stderr.write(`${line}\n`);
+// A closed terminal or pipe (`| head`) must not kill the run before it has cleaned up.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+const pad4 = (i: number) => String(i).padStart(4, '0');
+
+/** The engines to measure and, for the network ones, their servers and versions. */
+async function chooseEngines(args: BenchArgs) {
+  const wanted = args.engines ?? ENGINES;
+  const engines: Engine[] = [];
+  const targets: ServerTarget[] = [];
+  const versions = new Map<Engine, string>();
+  for (const engine of wanted) {
+    if (engine === 'sqlite') {
+      engines.push(engine);
+      versions.set(engine, await sqliteVersion());
+      continue;
+    }
+    const target: ServerTarget = { engine, url: engine === 'mysql' ? args.mysqlUrl : args.postgresUrl };
+    const answer = await probe(target);
+    if (answer.version) {
+      engines.push(engine);
+      targets.push(target);
+      versions.set(engine, answer.version);
+    } else if (args.engines) {
+      throw new Error(`${engine} at ${target.url} does not answer (${answer.error}): start it, or leave ${engine} out of --engines`);
+    } else {
+      say(`skipping ${engine}: ${target.url} does not answer (${answer.error})`);
+    }
+  }
+  return { engines, targets, versions };
+}
+
+/** A tag for this run's database and user names (`mu_<tag>...`), checked unused on every server. */
+async function freeTag(targets: ServerTarget[]): Promise<string> {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const alnum = `${letters}0123456789`;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const bytes = crypto.randomBytes(3);
+    const tag = letters[bytes[0]! % 26]! + alnum[bytes[1]! % 36]! + alnum[bytes[2]! % 36]!;
+    let used = false;
+    for (const t of targets) {
+      const found = await listBenchObjects(t, tag);
+      if (found.databases.length || found.users.length) used = true;
+    }
+    if (!used) return tag;
+  }
+  throw new Error('could not find an unused name tag for this run: drop leftover mu_* bench databases first');
+}
+
+/** Points Mutu at the bench's own folder: nothing of the project's .env or of the shell's MUTU_* applies. */
+function isolate(dataDir: string): void {
+  for (const name of Object.keys(process.env)) if (name.startsWith('MUTU_')) delete process.env[name];
+  Object.assign(process.env, {
+    MUTU_DATA_DIR: dataDir,
+    MUTU_REGISTRY_URL: pathToFileURL(path.join(dataDir, 'mutu.db')).href,
+    MUTU_ROOT: path.join(dataDir, 'farm'),
+    MUTU_SECRET_KEY: crypto.randomBytes(32).toString('hex'),
+    MUTU_ADMIN_EMAIL: 'admin@bench.test',
+  });
+  // config() reads `.env` from the working folder: the bench works in its own, which has none.
+  process.chdir(dataDir);
+}
+
+async function main(): Promise<number> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    if (err.message) say(err.message);
+    say(USAGE);
+    return err.message ? 2 : 0;
+  }
+  const runStart = performance.now();
+  const loadBefore = os.loadavg();
+  const { engines, targets, versions } = await chooseEngines(args);
+  const tag = await freeTag(targets);
+  const projectDir = process.cwd();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-bench-'));
+  const abort = new AbortController();
+  const leftovers = () =>
+    `leftovers, if any: the folder ${dataDir}` +
+    (targets.length ? ` and the databases and users named ${benchPrefix(tag)}* on ${targets.map((t) => t.url).join(', ')}` : '');
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++interrupts > 1) {
+      say(`\n${signal} again: leaving without cleaning up; ${leftovers()}`);
+      process.exit(130);
+    }
+    say(`\n${signal}: stopping and cleaning up (again to leave at once)...`);
+    abort.abort(new Error(`interrupted by ${signal}`));
+  };
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+
+  say(`Benchmark: ${args.sites} sites per engine (${engines.join(', ')}), names tagged ${benchPrefix(tag)}, data in ${dataDir}`);
+  let farm: import('./lib/farm').BenchFarm | undefined;
+  let exitCode = 0;
+  try {
+    isolate(dataDir);
+    const recorder = new Recorder();
+    const { BenchFarm } = await import('./lib/farm');
+    farm = await BenchFarm.start(recorder, targets, (line) => (line.includes('error') ? say(line) : undefined));
+    const signal = abort.signal;
+    const results: EngineResult[] = [];
+    for (const engine of engines) {
+      const target = targets.find((t) => t.engine === engine);
+      const raw = await openRawRunner(engine, {
+        url: target?.url,
+        hostMask: engine === 'mysql' ? await farm.hostMask(engine) : undefined,
+        sqliteFolder: path.join(dataDir, 'raw-sqlite'),
+      });
+      const result: EngineResult = { engine, version: versions.get(engine)!, raw: [], atOnce: [], asDeployed: [], lostNudges: 0 };
+      const host = (mode: string, i: number) => `${tag}${mode}${pad4(i)}.${ENGINE_HOST_LABEL[engine]}.bench.test`;
+      try {
+        for (let i = 1; i <= WARMUP_SITES + args.sites; i++) {
+          signal.throwIfAborted();
+          const counted = i > WARMUP_SITES;
+          // The three ways in turn, site after site, so a drift of the machine touches them alike.
+          const rawMs = await raw.createSite(`${benchPrefix(tag)}r${pad4(i)}`);
+          await sleep(SETTLE_MS, undefined, { signal });
+          const atOnce = await farm.provision(host('n', i), engine, true, signal);
+          // Requests arrive at any moment of the worker's poll cycle, not just after a job ended.
+          await sleep(Math.random() * POLL_MS, undefined, { signal });
+          const asDeployed = await farm.provision(host('p', i), engine, false, signal);
+          if (!counted) continue;
+          result.raw.push(rawMs);
+          result.atOnce.push(atOnce);
+          if ((atOnce.phases.get(PHASE.pickup) ?? 0) > POLL_MS / 2) result.lostNudges++;
+          result.asDeployed.push(asDeployed);
+          const done = i - WARMUP_SITES;
+          if (done % 10 === 0 || done === args.sites) say(`  ${engine}: ${done}/${args.sites} sites`);
+        }
+      } finally {
+        await raw.close();
+      }
+      results.push(result);
+    }
+    const report = renderReport(results, {
+      date: new Date(),
+      sites: args.sites,
+      warmup: WARMUP_SITES,
+      pollMs: POLL_MS,
+      loadBefore,
+      loadAfter: os.loadavg(),
+      durationMs: performance.now() - runStart,
+    });
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+    const file = path.join(RESULTS_DIR, `provision-${stamp}.md`);
+    fs.writeFileSync(file, `${report}\n`);
+    process.stdout.write(`\n${report}\n`);
+    say(`written to ${path.relative(projectDir, file)}`);
+  } catch (err) {
+    exitCode = abort.signal.aborted ? 130 : 1;
+    say(abort.signal.aborted ? String((abort.signal.reason as Error).message) : `bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  } finally {
+    exitCode = Math.max(exitCode, await cleanUp(farm, targets, tag, dataDir, projectDir, leftovers));
+  }
+  return exitCode;
+}
+
+/** Undoes everything the run made, whatever happened; says what it could not. */
+async function cleanUp(
+  farm: import('./lib/farm').BenchFarm | undefined,
+  targets: ServerTarget[],
+  tag: string,
+  dataDir: string,
+  projectDir: string,
+  leftovers: () => string,
+): Promise<number> {
+  let failed = false;
+  const attempt = async (what: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (err) {
+      failed = true;
+      say(`cleanup: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  say('Cleaning up...');
+  // The worker first: a job it is running is undone by Mutu itself.
+  if (farm) await attempt('stopping the worker', () => farm.stop());
+  for (const t of targets) {
+    await attempt(`dropping the bench's databases and users on ${t.url}`, async () => {
+      const dropped = await dropBenchObjects(t, tag);
+      say(`  ${t.engine}: dropped ${dropped.databases.length} databases and ${dropped.users.length} users`);
+    });
+  }
+  process.chdir(projectDir);
+  await attempt(`removing ${dataDir}`, async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  if (failed) say(leftovers());
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    say(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,172 @@
+/**
+ * Upgrade runs at scale: N SQLite sites upgraded by a bulk run (snapshot, switch, command,
+ * health, bookkeeping), beside the same command run over the same databases by a plain shell
+ * loop, at concurrency 1 and 4. See bench/README.md.
+ *
+ *   node --import tsx bench/upgrade.ts [--sites N]
+ */
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+const say = (line: string) => void process.stderr.write(`${line}\n`);
+const CONCURRENCIES = [1, 4];
+/** The upgrade command: one statement on the site's database, with the path from Mutu's environment. */
+const COMMAND = `sh -c 'exec sqlite3 "$DB_FILE" "PRAGMA user_version = $MUTU_PLATFORM_VERSION"'`;
+
+function parseArgs(argv: string[]) {
+  let sites = 1000;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--sites' && /^\d+$/.test(argv[i + 1] ?? '')) sites = Number(argv[++i]);
+    else throw new Error(`usage: node --import tsx bench/upgrade.ts [--sites N] (got ${argv[i]})`);
+  }
+  return { sites };
+}
+
+/** The bench's own farm: nothing of the project's .env or the shell's MUTU_* applies. */
+function isolate(dataDir: string) {
+  for (const name of Object.keys(process.env)) if (name.startsWith('MUTU_')) delete process.env[name];
+  Object.assign(process.env, {
+    MUTU_DATA_DIR: dataDir,
+    MUTU_REGISTRY_URL: pathToFileURL(path.join(dataDir, 'mutu.db')).href,
+    MUTU_ROOT: path.join(dataDir, 'farm'),
+    MUTU_SECRET_KEY: crypto.randomBytes(32).toString('hex'),
+  });
+  process.chdir(dataDir);
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+/** The same command over the same files in plain `sh` loops, `concurrency` of them side by side. */
+async function shellLoop(files: string[], version: number, concurrency: number): Promise<number> {
+  const lists: string[][] = Array.from({ length: concurrency }, () => []);
+  files.forEach((f, i) => lists[i % concurrency]!.push(f));
+  const started = performance.now();
+  await Promise.all(
+    lists.map(
+      (list) =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn('sh', ['-c', `for f in "$@"; do sqlite3 "$f" "PRAGMA user_version = ${version}" || exit 1; done`, 'loop', ...list], { stdio: 'inherit' });
+          child.on('error', reject);
+          child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`shell loop exit ${code}`))));
+        }),
+    ),
+  );
+  return performance.now() - started;
+}
+
+async function main() {
+  const { sites } = parseArgs(process.argv.slice(2));
+  const projectDir = process.cwd();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-bench-upgrade-'));
+  isolate(dataDir);
+  try {
+    const { bootstrap } = await import('../lib/bootstrap');
+    const { config } = await import('../lib/config');
+    const { db, disconnectDb } = await import('../lib/db/client');
+    const { registerBuiltInHandlers } = await import('../lib/jobs/handlers');
+    const { Worker } = await import('../lib/jobs/worker');
+    const { addPlatform } = await import('../lib/platforms/service');
+    const { requestSite } = await import('../lib/sites/request');
+    const { siteDbAccess } = await import('../lib/databases/dump');
+    const { createUpgradeRun } = await import('../lib/upgrades/runs');
+    const { runProgress, FINAL_RUN_STATUSES } = await import('../lib/upgrades/run-progress');
+    const actor = { source: 'cli' as const, ip: 'cli', email: 'bench' };
+
+    await bootstrap(() => {});
+    registerBuiltInHandlers();
+    const platforms = [];
+    for (const v of [1, 2, 3]) {
+      const dir = path.join(dataDir, 'farm', 'platforms', `app-${v}`);
+      fs.mkdirSync(dir, { recursive: true });
+      platforms.push(await addPlatform(actor, { name: `app-${v}`, profile: 'generic', path: dir, version: String(v), upgradeCommand: v > 1 ? COMMAND : undefined }));
+    }
+
+    say(`provisioning ${sites} SQLite sites in ${dataDir} ...`);
+    const provisioner = new Worker({ concurrency: 8, leaseSeconds: 60, pollMs: 50 });
+    await provisioner.start();
+    for (let i = 0; i < sites; i++) await requestSite(actor, { host: `s${String(i).padStart(5, '0')}.bench.test`, platform: 'app-1' });
+    provisioner.nudge();
+    for (;;) {
+      const left = await db.job.count({ where: { kind: 'site.provision', status: { notIn: ['succeeded', 'failed', 'cancelled'] } } });
+      if (!left) break;
+      await sleep(200);
+    }
+    await provisioner.stop();
+    const failedProvisions = await db.job.count({ where: { kind: 'site.provision', status: { not: 'succeeded' } } });
+    if (failedProvisions) throw new Error(`${failedProvisions} site(s) could not be provisioned`);
+    const files = await Promise.all((await db.site.findMany({ select: { id: true } })).map(async (s) => (await siteDbAccess(s.id)).sqliteFile!));
+
+    const rows: string[] = [];
+    for (const [round, concurrency] of CONCURRENCIES.entries()) {
+      const to = platforms[round + 1]!;
+      // The plain loop first, setting the version the run then sets again: same files, same statement.
+      const shellMs = await shellLoop(files, Number(to.version), concurrency);
+      say(`shell loop, concurrency ${concurrency}: ${ms(shellMs)}`);
+
+      const worker = new Worker({ concurrency: concurrency + 1, leaseSeconds: config().worker.leaseSeconds, pollMs: 100 });
+      await worker.start();
+      const started = performance.now();
+      const { run } = await createUpgradeRun(actor, { match: '*.bench.test', to: to.name }, { concurrency, maxFailures: 0, canarySharePercent: 10 });
+      worker.nudge();
+      let last = -1;
+      for (;;) {
+        const p = (await runProgress(run.id))!;
+        const decile = Math.floor((p.totals.done / p.totals.total) * 10);
+        if (decile > last) {
+          say(`  mutu run, concurrency ${concurrency}: ${p.totals.done}/${p.totals.total}`);
+          last = decile;
+        }
+        if (FINAL_RUN_STATUSES.includes(p.run.status) || p.run.status === 'paused') {
+          if (p.run.status !== 'succeeded') throw new Error(`the run ended ${p.run.status}: ${p.targets.find((t) => t.error)?.error}`);
+          break;
+        }
+        await sleep(50);
+      }
+      const mutuMs = performance.now() - started;
+      await worker.stop();
+      const jobs = await db.job.findMany({ where: { runId: run.id, kind: 'site.upgrade' }, select: { startedAt: true, finishedAt: true } });
+      const durations = jobs.map((j) => j.finishedAt!.getTime() - j.startedAt!.getTime());
+      rows.push(
+        `| ${concurrency} | ${(shellMs / 1000).toFixed(1)} s | ${ms(shellMs / sites)} | ${(mutuMs / 1000).toFixed(1)} s | ${ms(mutuMs / sites)} | ${ms((mutuMs - shellMs) / sites)} | ${ms(quantile(durations, 0.5))} / ${ms(quantile(durations, 0.95))} |`,
+      );
+    }
+    await disconnectDb();
+
+    const report = [
+      `## Upgrade run, ${sites} SQLite sites (${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, node ${process.version})`,
+      '',
+      `Command: \`${COMMAND}\``,
+      '',
+      '| concurrency | shell loop | per site | Mutu run | per site | Mutu overhead per site | one site\'s job (median / p95) |',
+      '|---|---|---|---|---|---|---|',
+      ...rows,
+    ].join('\n');
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = path.join(RESULTS_DIR, `upgrade-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`);
+    fs.writeFileSync(file, `${report}\n`);
+    process.stdout.write(`\n${report}\n`);
+    say(`written to ${path.relative(projectDir, file)}`);
+  } finally {
+    process.chdir(projectDir);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    say(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

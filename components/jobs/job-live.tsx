@@ -1,0 +1,108 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import type { JobSummary } from '@/lib/jobs/query';
+import { formatDuration, formatPercent } from '@/lib/domain/format';
+import { StatusBadge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
+import { ProgressBar } from '@/components/ui/progress-bar';
+import { DateTime, TimeAgo } from '@/components/ui/time';
+import { CancelJobButton } from './cancel-job-button';
+import { fetchJson } from './fetch-json';
+import { JobLog } from './job-log';
+import { canCancel, isFinished, jobDurationMs, progressTone } from './job-status';
+import { useJobLog, type LogPage } from './use-job-log';
+
+/** A job's status and log, refreshed every second until it is over. */
+export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; initialLog: LogPage }) {
+  const { data: job, error } = useQuery({
+    queryKey: ['job', initialJob.id],
+    queryFn: () => fetchJson<JobSummary>(`/api/jobs/${encodeURIComponent(initialJob.id)}`),
+    initialData: initialJob,
+    refetchInterval: (q) => (q.state.data && isFinished(q.state.data.status) ? false : 1000),
+  });
+  const log = useJobLog(initialJob.id, initialLog);
+  const finished = isFinished(job.status);
+
+  return (
+    <div className="space-y-6">
+      <Card
+        title={
+          <span className="flex items-center gap-2">
+            <StatusBadge status={job.status} />
+            {job.cancelRequested && !finished && <span className="text-xs font-normal text-amber-700">cancel requested</span>}
+          </span>
+        }
+        action={canCancel(job) ? <CancelJobButton jobId={job.id} /> : undefined}
+      >
+        <div className="mb-4">
+          <div className="mb-1 flex justify-between text-sm">
+            <span className="text-slate-700"><StepLabel job={job} /></span>
+            <span className="tabular-nums text-slate-500">{formatPercent(job.progress)}</span>
+          </div>
+          <ProgressBar fraction={job.progress} tone={progressTone(job.status)} label="Job progress" className="h-2" />
+          {job.progressText && <p className="mt-1 text-xs text-slate-500">{job.progressText}</p>}
+        </div>
+        {job.error && (
+          <div
+            role={job.status === 'cancelled' ? 'status' : 'alert'}
+            className={
+              job.status === 'cancelled'
+                ? 'mb-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700 ring-1 ring-inset ring-slate-500/20'
+                : 'mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-600/20'
+            }
+          >
+            <span className="font-medium">{job.status === 'cancelled' ? 'Cancelled: ' : 'Error: '}</span>
+            {job.error}
+          </div>
+        )}
+        <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
+          <Item label="Created"><DateTime date={job.createdAt} /> <span className="text-slate-500">(<TimeAgo date={job.createdAt} />)</span></Item>
+          <Item label="Started"><DateTime date={job.startedAt} /></Item>
+          <Item label="Finished"><DateTime date={job.finishedAt} /></Item>
+          <Item label={finished ? 'Duration' : 'Running for'}>
+            <span suppressHydrationWarning className="tabular-nums">{formatDuration(jobDurationMs(job))}</span>
+          </Item>
+          <Item label="Requested by">{job.createdBy ?? 'the system'}</Item>
+          <Item label="Attempts">{job.attempts}</Item>
+          <Item label="Last heartbeat"><TimeAgo date={job.heartbeatAt} /></Item>
+          <Item label="Worker"><span className="break-all font-mono text-xs">{job.workerId ?? '—'}</span></Item>
+        </dl>
+        {error && <p role="alert" className="mt-4 text-sm text-amber-700">Could not refresh: {error.message}</p>}
+      </Card>
+
+      <section>
+        <h2 className="mb-2 text-base font-semibold text-slate-900">Log</h2>
+        <JobLog lines={log.lines} live={!log.done} />
+        {log.error && <p role="alert" className="mt-2 text-sm text-amber-700">Could not read the log: {log.error.message}</p>}
+      </section>
+    </div>
+  );
+}
+
+function StepLabel({ job }: { job: JobSummary }) {
+  const step = job.step ? <strong className="font-medium">“{job.step}”</strong> : null;
+  switch (job.status) {
+    case 'succeeded':
+      return <>Done</>;
+    case 'cancelled':
+      return <>Cancelled</>;
+    case 'failed':
+      return step ? <>Failed at step {step}</> : <>Failed</>;
+    case 'queued':
+      return step ? <>Waiting to resume at step {step}</> : <>Waiting for a worker</>;
+    case 'undoing':
+      return step ? <>Undoing: {step}</> : <>Undoing</>;
+    default:
+      return step ? <>Step: {step}</> : <>Starting</>;
+  }
+}
+
+function Item({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-slate-800">{children}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+'use client';
+
+import { useEffect, useRef } from 'react';
+import { cx } from '@/components/ui/cx';
+import type { LogLine } from './use-job-log';
+
+const levelClass = { info: 'text-slate-200', warn: 'text-amber-300', error: 'text-red-300' };
+
+/** The log lines, following the tail unless the reader scrolled up. */
+export function JobLog({ lines, live }: { lines: LogLine[]; live: boolean }) {
+  const box = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+
+  useEffect(() => {
+    if (pinned.current && box.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [lines.length]);
+
+  return (
+    <div
+      ref={box}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+      }}
+      role="log"
+      aria-live="polite"
+      aria-label="Job log"
+      className="max-h-[28rem] overflow-y-auto rounded-lg bg-slate-900 p-4 font-mono text-xs leading-relaxed shadow-inner"
+    >
+      {lines.length === 0 && <p className="text-slate-400">No log lines yet.</p>}
+      {lines.map((l) => (
+        <div key={l.id} className="flex gap-3">
+          <time dateTime={l.at} title={l.at} className="shrink-0 text-slate-500">
+            {l.at.slice(11, 19)}
+          </time>
+          <span className={cx('whitespace-pre-wrap break-words', levelClass[l.level] ?? levelClass.info)}>{l.message}</span>
+        </div>
+      ))}
+      {live && <p className="mt-1 animate-pulse text-slate-500">…</p>}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import Link from 'next/link';
+import type { JobSummary } from '@/lib/jobs/query';
+import { formatDuration } from '@/lib/domain/format';
+import { StatusBadge } from '@/components/ui/badge';
+import { ProgressBar } from '@/components/ui/progress-bar';
+import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { TimeAgo } from '@/components/ui/time';
+import { jobDurationMs, progressTone } from './job-status';
+
+export function JobTable({ jobs, now = new Date() }: { jobs: JobSummary[]; now?: Date }) {
+  return (
+    <Table>
+      <THead>
+        <tr>
+          <TH>Kind</TH>
+          <TH>Target</TH>
+          <TH>Status</TH>
+          <TH>Step</TH>
+          <TH className="w-40">Progress</TH>
+          <TH>Created</TH>
+          <TH>Duration</TH>
+        </tr>
+      </THead>
+      <TBody>
+        {jobs.map((job) => (
+          <TR key={job.id}>
+            <TD>
+              <Link href={`/jobs/${job.id}`} className="font-mono text-xs font-medium text-indigo-700 hover:underline">
+                {job.kind}
+              </Link>
+            </TD>
+            <TD>{job.target ?? <span className="text-slate-400">—</span>}</TD>
+            <TD><StatusBadge status={job.status} /></TD>
+            <TD className="max-w-48 truncate text-slate-600" title={job.step ?? undefined}>{job.step ?? <span className="text-slate-400">—</span>}</TD>
+            <TD><ProgressBar fraction={job.progress} tone={progressTone(job.status)} label={`Progress of ${job.kind}`} /></TD>
+            <TD><TimeAgo date={job.createdAt} now={now} /></TD>
+            <TD className="tabular-nums text-slate-600">{formatDuration(jobDurationMs(job, now))}</TD>
+          </TR>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

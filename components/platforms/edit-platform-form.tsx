@@ -1,0 +1,41 @@
+'use client';
+
+import { useActionState } from 'react';
+import { setPlatformAction } from '@/app/(admin)/platforms/actions';
+import { Button } from '@/components/ui/button';
+import { Field, FormMessage, Input } from '@/components/ui/form';
+
+export interface EditablePlatform {
+  name: string;
+  version: string;
+  upgradeCommand: string;
+  healthCheck: string;
+  eol: string;
+}
+
+/** Changes a platform's version, upgrade command, health check and end of life; an empty field clears it. */
+export function EditPlatformForm({ platform }: { platform: EditablePlatform }) {
+  const [state, dispatch, pending] = useActionState(setPlatformAction, undefined);
+  const id = (field: string) => `edit-${platform.name}-${field}`;
+  return (
+    <form action={dispatch} aria-label={`Edit ${platform.name}`} className="space-y-3">
+      <input type="hidden" name="name" value={platform.name} />
+      <div className="grid gap-3 sm:grid-cols-3">
+        <Field label="Upgrade command" htmlFor={id('command')} error={state?.fields?.upgradeCommand} className="sm:col-span-3">
+          <Input id={id('command')} name="upgradeCommand" defaultValue={platform.upgradeCommand} className="font-mono" spellCheck={false} autoComplete="off" />
+        </Field>
+        <Field label="Version" htmlFor={id('version')} error={state?.fields?.version}>
+          <Input id={id('version')} name="version" defaultValue={platform.version} autoComplete="off" />
+        </Field>
+        <Field label="Health check" htmlFor={id('health')} error={state?.fields?.healthCheck}>
+          <Input id={id('health')} name="healthCheck" defaultValue={platform.healthCheck} placeholder="/spip.php" autoComplete="off" />
+        </Field>
+        <Field label="End of life" htmlFor={id('eol')} error={state?.fields?.eol}>
+          <Input id={id('eol')} name="eol" type="date" defaultValue={platform.eol} />
+        </Field>
+      </div>
+      <FormMessage state={state} />
+      <Button type="submit" variant="secondary" disabled={pending}>{pending ? 'Saving…' : 'Save'}</Button>
+    </form>
+  );
+}

@@ -1,0 +1,78 @@
+import { retirePlatformAction } from '@/app/(admin)/platforms/actions';
+import { ActionButton } from '@/components/ui/action-button';
+import { Badge, StatusBadge } from '@/components/ui/badge';
+import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { EditPlatformForm } from './edit-platform-form';
+
+export interface PlatformRow {
+  id: string;
+  name: string;
+  profile: string;
+  version: string;
+  status: string;
+  isDefault: boolean;
+  sites: number;
+  codePath: string;
+  /** the upgrade command as one line, "" when none */
+  upgradeCommand: string;
+  healthCheck: string;
+  /** YYYY-MM-DD, "" when none */
+  eol: string;
+  eolState: 'none' | 'ok' | 'soon' | 'past';
+}
+
+export function PlatformTable({ platforms }: { platforms: PlatformRow[] }) {
+  return (
+    <Table>
+      <THead>
+        <tr>
+          <TH>Name</TH>
+          <TH>Profile</TH>
+          <TH>Version</TH>
+          <TH>Status</TH>
+          <TH>Sites</TH>
+          <TH>Upgrade</TH>
+          <TH>End of life</TH>
+          <TH><span className="sr-only">Actions</span></TH>
+        </tr>
+      </THead>
+      <TBody>
+        {platforms.map((p) => (
+          <TR key={p.id}>
+            <TD className="align-top font-medium text-slate-900">
+              {p.name}
+              {p.isDefault && <Badge tone="accent" className="ml-2">default</Badge>}
+              <span className="block break-all font-mono text-xs font-normal text-slate-500">{p.codePath}</span>
+            </TD>
+            <TD className="align-top">{p.profile}</TD>
+            <TD className="align-top">{p.version || <span className="text-slate-400">—</span>}</TD>
+            <TD className="align-top"><StatusBadge status={p.status} /></TD>
+            <TD className="align-top tabular-nums">{p.sites}</TD>
+            <TD className="max-w-sm align-top text-xs">
+              {p.upgradeCommand ? <code className="break-all font-mono text-slate-700">{p.upgradeCommand}</code> : <span className="text-slate-400">no command: switch only</span>}
+              {p.healthCheck && <span className="mt-1 block text-slate-500">health check {p.healthCheck}</span>}
+            </TD>
+            <TD className="align-top text-xs">
+              {p.eol ? <Badge tone={p.eolState === 'past' ? 'bad' : p.eolState === 'soon' ? 'warn' : 'neutral'}>{p.eol}</Badge> : <span className="text-slate-400">—</span>}
+            </TD>
+            <TD className="align-top">
+              {p.status === 'active' && (
+                <div className="flex flex-col items-end gap-2">
+                  <details className="w-full min-w-72 text-left">
+                    <summary className="cursor-pointer text-right text-xs font-medium text-indigo-600">Edit</summary>
+                    <div className="mt-2"><EditPlatformForm platform={p} /></div>
+                  </details>
+                  {p.sites === 0 ? (
+                    <ActionButton action={retirePlatformAction} fields={{ name: p.name }} label="Retire" pendingLabel="Retiring…" variant="danger" title="It takes no new sites and no upgrades." />
+                  ) : (
+                    <span className="text-xs text-slate-400" title="Upgrade its sites to another platform first.">in use</span>
+                  )}
+                </div>
+              )}
+            </TD>
+          </TR>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,0 +1,99 @@
+'use client';
+
+import { useCallback, useState } from 'react';
+import { SIGNUP_FAILED, type SignupAccepted, type SignupProgress } from '@/app/_lib/signup-progress';
+import { Button, ButtonLink } from '@/components/ui/button';
+import { Field, FormMessage, Input } from '@/components/ui/form';
+import { SignupProgressView } from './signup-progress';
+
+type Values = { host: string; email: string; password: string; code: string };
+type Phase = { name: 'form' } | { name: 'creating'; signup: SignupAccepted } | { name: 'ready'; host: string };
+
+/**
+ * The self-service sign-up: the form, then the creation's progress, then the way in. On a
+ * failure the form comes back with what was typed and one generic message.
+ */
+export function SignupForm({ minPassword }: { minPassword: number }) {
+  const [values, setValues] = useState<Values>({ host: '', email: '', password: '', code: '' });
+  const [phase, setPhase] = useState<Phase>({ name: 'form' });
+  const [error, setError] = useState<string>();
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [pending, setPending] = useState(false);
+
+  const onDone = useCallback((result: SignupProgress) => {
+    if (result.status === 'succeeded') {
+      setPhase((p) => (p.name === 'creating' ? { name: 'ready', host: p.signup.host } : p));
+    } else {
+      setError(result.error ?? SIGNUP_FAILED);
+      setPhase({ name: 'form' });
+    }
+  }, []);
+
+  async function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setPending(true);
+    setError(undefined);
+    setFields({});
+    try {
+      const res = await fetch('/api/signup', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(values),
+        cache: 'no-store',
+      });
+      const body = (await res.json().catch(() => null)) as (Partial<SignupAccepted> & { error?: string; fields?: Record<string, string> }) | null;
+      if (res.status === 202 && body?.jobId && body.token && body.host) {
+        setPhase({ name: 'creating', signup: { host: body.host, jobId: body.jobId, token: body.token } });
+        return;
+      }
+      setFields(body?.fields ?? {});
+      setError(body?.error ?? SIGNUP_FAILED);
+    } catch {
+      setError('Could not reach the server. Check your connection and try again.');
+    } finally {
+      setPending(false);
+    }
+  }
+
+  if (phase.name === 'creating') return <SignupProgressView signup={phase.signup} onDone={onDone} />;
+
+  if (phase.name === 'ready') {
+    return (
+      <div className="space-y-4" role="status">
+        <div className="grid size-10 place-items-center rounded-full bg-emerald-100 text-lg text-emerald-700" aria-hidden>
+          ✓
+        </div>
+        <h2 className="text-base font-semibold text-slate-900">Your site {phase.host} is ready</h2>
+        <p className="text-sm text-slate-600">
+          Sign in with <strong className="font-medium text-slate-800">{values.email}</strong> and the password you chose to see it
+          in your space.
+        </p>
+        <ButtonLink href="/login" variant="primary" className="w-full">
+          Sign in
+        </ButtonLink>
+      </div>
+    );
+  }
+
+  const set = (name: keyof Values) => (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [name]: e.target.value }));
+  return (
+    <form onSubmit={submit} className="space-y-4" aria-label="Create my site">
+      <Field label="Address of your site" htmlFor="host" hint="Such as myclub.example.org, without http://." error={fields.host}>
+        <Input id="host" name="host" value={values.host} onChange={set('host')} required autoComplete="off" spellCheck={false} autoFocus placeholder="myclub.example.org" />
+      </Field>
+      <Field label="Your e-mail" htmlFor="email" hint="You sign in with it." error={fields.email}>
+        <Input id="email" name="email" type="email" value={values.email} onChange={set('email')} required autoComplete="email" />
+      </Field>
+      <Field label="Password" htmlFor="password" hint={`At least ${minPassword} characters.`} error={fields.password}>
+        <Input id="password" name="password" type="password" value={values.password} onChange={set('password')} required minLength={minPassword} autoComplete="new-password" />
+      </Field>
+      <Field label="Activation code" htmlFor="code" hint="The code you were given, such as mutu-…" error={fields.code}>
+        <Input id="code" name="code" value={values.code} onChange={set('code')} required autoComplete="off" spellCheck={false} className="font-mono" />
+      </Field>
+      <FormMessage state={{ error }} />
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? 'Sending…' : 'Create my site'}
+      </Button>
+    </form>
+  );
+}

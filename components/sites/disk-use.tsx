@@ -1,0 +1,33 @@
+import { formatBytes, formatDateTime, formatRelative } from '@/lib/domain/format';
+
+export interface DiskValues {
+  total: number | null;
+  img: number | null;
+  local: number | null;
+  tmp: number | null;
+  measuredAt: Date | string | null;
+}
+
+/** A site's disk use: the total, then uploads / computed files / temporary files, dated in the title. */
+export function DiskUse({ disk, now }: { disk: DiskValues; now?: Date }) {
+  if (disk.total === null || !disk.measuredAt) return <span className="text-xs text-slate-400">not measured</span>;
+  const measured = new Date(disk.measuredAt);
+  const split = [
+    ['IMG', disk.img],
+    ['local', disk.local],
+    ['tmp', disk.tmp],
+  ].filter(([, v]) => v !== null) as [string, number][];
+  return (
+    <span title={`measured ${formatRelative(measured, now)} (${formatDateTime(measured)})`} className="block">
+      <span className="font-medium whitespace-nowrap tabular-nums text-slate-800">{formatBytes(disk.total)}</span>
+      <span className="block max-w-48 text-xs tabular-nums text-slate-500">
+        {/* Units that wrap whole, spaced rather than dotted: a wrapped line never starts with a separator. */}
+        {split.map(([k, v]) => (
+          <span key={k} className="mr-2 inline-block whitespace-nowrap last:mr-0">
+            {k} {formatBytes(v)}
+          </span>
+        ))}
+      </span>
+    </span>
+  );
+}

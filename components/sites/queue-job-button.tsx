@@ -1,0 +1,34 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState } from 'react';
+import { Button } from '@/components/ui/button';
+import type { JobActionState } from './job-action-state';
+
+type QueueAction = (prev: JobActionState, form: FormData) => Promise<JobActionState>;
+
+/** A button that queues a job for one site ("Measure now", "Check now") and links to it. */
+export function QueueJobButton({ action, host, label, pendingLabel = 'Queuing…' }: { action: QueueAction; host: string; label: string; pendingLabel?: string }) {
+  const [state, dispatch, pending] = useActionState(action, undefined);
+  return (
+    <form action={dispatch} className="inline-flex flex-col items-end gap-1">
+      <input type="hidden" name="hosts" value={host} />
+      <Button type="submit" variant="secondary" disabled={pending} className="whitespace-nowrap">
+        {pending ? pendingLabel : label}
+      </Button>
+      {state?.error && (
+        <p role="alert" className="max-w-64 text-right text-xs text-red-600">
+          {state.error}
+        </p>
+      )}
+      {state?.jobId && !state.error && (
+        <p role="status" className="text-right text-xs text-slate-600">
+          Queued.{' '}
+          <Link href={`/jobs/${state.jobId}`} className="font-medium text-indigo-600 hover:text-indigo-500">
+            Follow the job →
+          </Link>
+        </p>
+      )}
+    </form>
+  );
+}

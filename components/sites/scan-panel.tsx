@@ -1,0 +1,186 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState, type ReactNode } from 'react';
+import { scanFarmAction } from '@/app/(admin)/sites/scan/actions';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { FormMessage } from '@/components/ui/form';
+import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { DateTime } from '@/components/ui/time';
+import { AdoptFolder, type PlatformChoice } from './adopt-folder';
+import type { Capped, ScanView } from './scan-state';
+import { sitePageHref } from './site-links';
+
+/** The scan button and, once it ran, its report with an "Adopt" button per unknown folder. */
+export function ScanPanel({ platforms }: { platforms: PlatformChoice[] }) {
+  const [state, dispatch, pending] = useActionState(scanFarmAction, undefined);
+  const report = state?.report;
+  return (
+    <div className="space-y-6">
+      <form action={dispatch} className="flex flex-wrap items-center gap-3">
+        <Button type="submit" disabled={pending}>
+          {pending ? 'Scanning…' : report ? 'Scan again' : 'Scan the farm'}
+        </Button>
+        <p className="text-sm text-slate-500">
+          {report ? (
+            <>
+              Scanned <DateTime date={report.scannedAt} />: {report.folders.toLocaleString('en')} folder{report.folders === 1 ? '' : 's'} in{' '}
+              <code className="font-mono text-xs">sites/</code>, {report.sites.toLocaleString('en')} site{report.sites === 1 ? '' : 's'} in the registry.
+            </>
+          ) : (
+            'Reads the farm folder and the database servers; changes nothing.'
+          )}
+        </p>
+      </form>
+      {state?.error && <FormMessage state={state} />}
+      {report && <Report report={report} platforms={platforms} />}
+    </div>
+  );
+}
+
+function Report({ report, platforms }: { report: ScanView; platforms: PlatformChoice[] }) {
+  const clean = !report.unknownFolders.total && !report.missingFolders.total && !report.missingDatabases.total && !report.unreachableServers.total;
+  if (clean) {
+    return (
+      <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-inset ring-emerald-600/20">
+        The farm folder and the registry agree: every folder is a known site, and every site has its folder and database.
+      </p>
+    );
+  }
+  return (
+    <>
+      <Section title="Folders no site knows" list={report.unknownFolders} empty="None: every folder in sites/ belongs to a known site.">
+        <Table>
+          <THead>
+            <tr>
+              <TH>Folder</TH>
+              <TH>Its connection file says</TH>
+              <TH className="text-right">Adopt</TH>
+            </tr>
+          </THead>
+          <TBody>
+            {report.unknownFolders.items.map((f) => (
+              <TR key={f.host} data-host={f.host}>
+                <TD>
+                  <span className="font-medium text-slate-900">{f.host}</span>
+                  <code className="block break-all font-mono text-xs text-slate-500">{f.dir}</code>
+                </TD>
+                <TD className="text-xs">
+                  {f.connection ? (
+                    <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
+                      <dt className="text-slate-500">application</dt>
+                      <dd>{f.connection.profile}</dd>
+                      <dt className="text-slate-500">database</dt>
+                      <dd>
+                        <code className="font-mono">{f.connection.database}</code> ({f.connection.engine}
+                        {f.connection.engine !== 'sqlite' && ` on ${f.connection.host}${f.connection.port ? `:${f.connection.port}` : ''}`})
+                      </dd>
+                      {f.connection.user && (
+                        <>
+                          <dt className="text-slate-500">user</dt>
+                          <dd><code className="font-mono">{f.connection.user}</code></dd>
+                        </>
+                      )}
+                      <dt className="text-slate-500">prefix</dt>
+                      <dd>{f.connection.tablePrefix ? <code className="font-mono">{f.connection.tablePrefix}</code> : '—'}</dd>
+                    </dl>
+                  ) : (
+                    <span className="text-slate-400">nothing readable</span>
+                  )}
+                </TD>
+                <TD className="text-right">
+                  {f.problem ? (
+                    <span className="inline-flex max-w-72 flex-col items-end gap-1 text-right text-xs text-amber-800">
+                      <Badge tone="warn">cannot adopt</Badge>
+                      {f.problem}
+                    </span>
+                  ) : (
+                    <AdoptFolder host={f.host} profile={f.connection?.profile ?? 'generic'} platforms={platforms} />
+                  )}
+                </TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      </Section>
+
+      <Section title="Sites whose folder is missing" list={report.missingFolders} empty="None: every site has its folder.">
+        <SimpleList
+          items={report.missingFolders.items.map((m) => ({ key: m.host, host: m.host, detail: <code className="break-all font-mono text-xs">{m.dir}</code> }))}
+        />
+      </Section>
+
+      <Section title="Sites whose database is missing" list={report.missingDatabases} empty="None: every database the registry lists was found (on the servers that answered).">
+        <SimpleList
+          items={report.missingDatabases.items.map((m) => ({
+            key: m.host,
+            host: m.host,
+            detail: (
+              <>
+                <code className="font-mono text-xs">{m.database}</code> on {m.server}
+              </>
+            ),
+          }))}
+        />
+      </Section>
+
+      <Section title="Servers that could not be asked" list={report.unreachableServers} empty="None: every database server answered.">
+        <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm shadow-xs">
+          {report.unreachableServers.items.map((s) => (
+            <li key={s.server} className="px-4 py-2">
+              <Link href="/servers" className="font-medium text-indigo-700 hover:underline">
+                {s.server}
+              </Link>
+              <span className="block text-xs text-red-700">{s.error}</span>
+            </li>
+          ))}
+        </ul>
+        <p className="mt-2 text-xs text-slate-500">The databases of the sites on these servers were not checked.</p>
+      </Section>
+    </>
+  );
+}
+
+function Section<T>({ title, list, empty, children }: { title: string; list: Capped<T>; empty: string; children: ReactNode }) {
+  return (
+    <Card
+      title={
+        <span className="flex items-center gap-2">
+          {title}
+          <Badge tone={list.total ? 'warn' : 'good'}>{list.total.toLocaleString('en')}</Badge>
+        </span>
+      }
+    >
+      {list.total === 0 ? (
+        <p className="text-sm text-slate-500">{empty}</p>
+      ) : (
+        <>
+          {children}
+          {list.total > list.items.length && (
+            <p className="mt-2 text-xs text-slate-500">
+              Showing {list.items.length.toLocaleString('en')} of {list.total.toLocaleString('en')}. The full list:{' '}
+              <code className="font-mono">mutu sites scan --json</code>.
+            </p>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}
+
+function SimpleList({ items }: { items: { key: string; host: string; detail: ReactNode }[] }) {
+  return (
+    <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded-lg border border-slate-200 bg-white text-sm shadow-xs">
+      {items.map((i) => (
+        <li key={i.key} className="flex flex-wrap items-baseline justify-between gap-x-4 px-4 py-1.5">
+          <Link href={sitePageHref(i.host)} className="font-medium text-indigo-700 hover:underline">
+            {i.host}
+          </Link>
+          <span className="min-w-0 text-slate-600">{i.detail}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

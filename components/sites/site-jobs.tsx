@@ -1,0 +1,50 @@
+import Link from 'next/link';
+import { formatDuration } from '@/lib/domain/format';
+import { StatusBadge } from '@/components/ui/badge';
+import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { TimeAgo } from '@/components/ui/time';
+
+export interface SiteJobRow {
+  id: string;
+  kind: string;
+  status: string;
+  step: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** The latest jobs about one site, each opening its job page and log. */
+export function SiteJobs({ jobs }: { jobs: SiteJobRow[] }) {
+  if (!jobs.length) return <p className="text-sm text-slate-500">No jobs about this site yet.</p>;
+  return (
+    <Table>
+      <THead>
+        <tr>
+          <TH>Kind</TH>
+          <TH>Status</TH>
+          <TH>Step</TH>
+          <TH>Created</TH>
+          <TH>Duration</TH>
+        </tr>
+      </THead>
+      <TBody>
+        {jobs.map((job) => (
+          <TR key={job.id}>
+            <TD>
+              <Link href={`/jobs/${job.id}`} className="font-mono text-xs font-medium text-indigo-700 hover:underline">
+                {job.kind}
+              </Link>
+            </TD>
+            <TD><StatusBadge status={job.status} /></TD>
+            <TD className="text-slate-600">{job.step ?? <span className="text-slate-400">—</span>}</TD>
+            <TD><TimeAgo date={job.createdAt} /></TD>
+            <TD className="tabular-nums text-slate-600">
+              {job.startedAt && job.finishedAt ? formatDuration(job.finishedAt.getTime() - job.startedAt.getTime()) : '—'}
+            </TD>
+          </TR>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

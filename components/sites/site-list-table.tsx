@@ -1,0 +1,107 @@
+import Link from 'next/link';
+import type { SiteListItem } from '@/lib/sites/list-query';
+import type { SiteListQuery } from '@/lib/domain/site-list';
+import { formatBytes } from '@/lib/domain/format';
+import { Badge, StatusBadge } from '@/components/ui/badge';
+import { cx } from '@/components/ui/cx';
+import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { TimeAgo } from '@/components/ui/time';
+import { DiskUse } from './disk-use';
+import { HealthBadge, isUnwell } from './health-badge';
+import { RowCheckbox, SelectAllCheckbox } from './selection';
+import { adminUrl, sitePageHref, visitUrl } from './site-links';
+import { DoubleSortHeader, SortHeader } from './sort-header';
+
+const ENGINE_LABEL: Record<string, string> = { sqlite: 'SQLite', mysql: 'MariaDB', postgresql: 'PostgreSQL' };
+const external = 'text-xs font-medium text-indigo-600 hover:text-indigo-500';
+
+const Never = () => <span className="text-xs text-slate-400">never</span>;
+
+/**
+ * One page of the sites list, rendered on the server from cached measures only. Rows of
+ * sites that are down or erring are tinted so they stand out in a long list.
+ */
+export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; query: SiteListQuery; now: Date }) {
+  return (
+    <Table>
+      <THead>
+        <tr>
+          <TH className="w-8">
+            <SelectAllCheckbox />
+          </TH>
+          <SortHeader query={query} sort="host">Host</SortHeader>
+          <TH>Platform</TH>
+          <TH>Database</TH>
+          <SortHeader query={query} sort="disk">Disk</SortHeader>
+          <TH>Health</TH>
+          <TH>Status</TH>
+          <DoubleSortHeader query={query} first={['created', 'Created']} second={['upgraded', 'Upgraded']} />
+          <TH>Export</TH>
+        </tr>
+      </THead>
+      <TBody>
+        {sites.map((s) => {
+          const unwell = isUnwell(s.health.status);
+          return (
+            <TR key={s.id} data-host={s.host} className={cx(unwell && (s.health.status === 'down' ? 'bg-red-50/70 hover:bg-red-50' : 'bg-amber-50/60 hover:bg-amber-50'))}>
+              <TD className={cx('w-8', unwell && (s.health.status === 'down' ? 'border-l-2 border-red-400' : 'border-l-2 border-amber-400'))}>
+                <RowCheckbox host={s.host} />
+              </TD>
+              <TD className="max-w-72">
+                {/* The host opens its page here; the site itself and its admin area open in a new tab. */}
+                <Link href={sitePageHref(s.host)} className="block truncate font-medium text-slate-900 hover:text-indigo-600 hover:underline" title={s.host}>
+                  {s.host}
+                </Link>
+                <span className="mt-0.5 flex gap-3">
+                  <a href={visitUrl(s.host)} target="_blank" rel="noreferrer" className={external} title={`Visit ${visitUrl(s.host)} (new tab)`}>
+                    Visit ↗
+                  </a>
+                  <a href={adminUrl(s.host, s.adminPath)} target="_blank" rel="noreferrer" className={external} title={`Admin area: ${adminUrl(s.host, s.adminPath)} (new tab)`}>
+                    Admin ↗
+                  </a>
+                </span>
+              </TD>
+              <TD className="whitespace-nowrap">
+                <span className="block text-slate-800">{s.platform.name}</span>
+                <span className="block text-xs text-slate-500">{s.platform.version || s.platform.profile}</span>
+                {s.upgradable && (
+                  <Badge tone="info" className="mt-0.5 px-1.5 py-0 text-[11px]">
+                    upgrade available
+                  </Badge>
+                )}
+              </TD>
+              <TD className="whitespace-nowrap">
+                {s.database ? (
+                  <span title={`${s.database.name} on ${s.database.server.name}${s.database.shared ? ' (shared database)' : ''}`}>
+                    <span className="block text-slate-800">{ENGINE_LABEL[s.database.server.engine] ?? s.database.server.engine}</span>
+                    <span className="text-xs tabular-nums text-slate-500">{formatBytes(s.disk.db ?? s.database.sizeBytes)}</span>
+                  </span>
+                ) : (
+                  <span className="text-slate-400">—</span>
+                )}
+              </TD>
+              <TD>
+                <DiskUse disk={s.disk} now={now} />
+              </TD>
+              <TD>
+                <HealthBadge health={s.health} now={now} stacked />
+              </TD>
+              <TD>
+                <StatusBadge status={s.status} />
+              </TD>
+              <TD className="text-xs">
+                <span className="block" title="created">
+                  <TimeAgo date={s.createdAt} now={now} />
+                </span>
+                <span className="block" title="last upgrade">
+                  {s.upgradedAt ? <TimeAgo date={s.upgradedAt} now={now} /> : <Never />}
+                </span>
+              </TD>
+              <TD className="text-xs">{s.lastExportAt ? <TimeAgo date={s.lastExportAt} now={now} /> : <Never />}</TD>
+            </TR>
+          );
+        })}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,0 +1,58 @@
+import { db } from '@/lib/db/client';
+import { formatBytes } from '@/lib/domain/format';
+import { upgradeSiteAction, undoUpgradeAction } from '@/app/(admin)/runs/actions';
+import { Card } from '@/components/ui/card';
+import { Select } from '@/components/ui/form';
+import { DateTime } from '@/components/ui/time';
+import { JobFormButton } from './job-form-button';
+
+const SHOWN_SNAPSHOTS = 5;
+
+/**
+ * The site page's Upgrade section: move the site to another platform of its profile
+ * (snapshot first, rolled back on failure), or put it back as one of its snapshots has it.
+ */
+export async function SiteUpgrade({ siteId, host, platformId, profile, status }: { siteId: string; host: string; platformId: string; profile: string; status: string }) {
+  const [targets, snapshots] = await Promise.all([
+    db.platform.findMany({ where: { profile, status: 'active', NOT: { id: platformId } }, orderBy: { name: 'asc' }, select: { name: true, version: true } }),
+    db.snapshot.findMany({ where: { siteId }, orderBy: { createdAt: 'desc' }, take: SHOWN_SNAPSHOTS, include: { platform: { select: { name: true, status: true } } } }),
+  ]);
+  const usable = status === 'active' || status === 'disabled';
+  return (
+    <Card title="Upgrade">
+      {!usable ? (
+        <p className="text-sm text-slate-600">The site is {status}: it can be upgraded once it is active again.</p>
+      ) : targets.length === 0 ? (
+        <p className="text-sm text-slate-600">No other active {profile} platform to upgrade to. Register the new release on the Platforms page first.</p>
+      ) : (
+        <JobFormButton action={upgradeSiteAction} fields={{ host }} label="Upgrade" pendingLabel="Queuing…" variant="primary">
+          <label className="text-sm">
+            <span className="mb-1 block font-medium text-slate-700">To platform</span>
+            <Select name="to" aria-label="Platform to upgrade to" defaultValue={targets[0]!.name} className="w-56">
+              {targets.map((t) => <option key={t.name} value={t.name}>{t.name}{t.version ? ` (${t.version})` : ''}</option>)}
+            </Select>
+          </label>
+        </JobFormButton>
+      )}
+      <p className="mt-2 text-xs text-slate-500">A snapshot of the database and config is taken first; any failure puts the site back as it was.</p>
+      {snapshots.length > 0 && (
+        <div className="mt-4">
+          <h3 className="mb-2 text-xs font-medium uppercase tracking-wide text-slate-500">Snapshots</h3>
+          <ul className="divide-y divide-slate-100 text-sm">
+            {snapshots.map((s) => (
+              <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <span>
+                  <DateTime date={s.createdAt} /> on <strong className="font-medium">{s.platform.name}</strong>
+                  <span className="text-xs text-slate-500"> · {formatBytes(s.sizeBytes)} · kept until <DateTime date={s.expiresAt} /></span>
+                </span>
+                {(usable || status === 'failed') && s.platform.status === 'active' && (
+                  <JobFormButton action={undoUpgradeAction} fields={{ host, snapshotId: s.id }} label="Undo to this" pendingLabel="Queuing…" confirm={`Put ${host} back on ${s.platform.name} as it was then? Changes since are lost (a snapshot of now is taken first).`} />
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,63 @@
+'use client';
+
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { StatusBadge } from '@/components/ui/badge';
+import { TD, TR } from '@/components/ui/table';
+import { TimeAgo } from '@/components/ui/time';
+import { DeleteUserForm } from './delete-user-form';
+import { ResetPasswordForm } from './reset-password-form';
+
+export interface UserRowData {
+  id: string;
+  email: string;
+  name: string | null;
+  role: string;
+  sites: number;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+/** A user, and under it (on demand) the forms that change them. */
+export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <TR>
+        <TD>
+          <div className="font-medium text-slate-900">{user.email}</div>
+          {user.name && <div className="text-xs text-slate-500">{user.name}</div>}
+        </TD>
+        <TD><StatusBadge status={user.role} /></TD>
+        <TD className="tabular-nums">{user.sites}</TD>
+        <TD><TimeAgo date={user.createdAt} /></TD>
+        <TD>{user.lastLoginAt ? <TimeAgo date={user.lastLoginAt} /> : <span className="text-slate-400">never</span>}</TD>
+        <TD className="text-right">
+          <Button variant="ghost" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {open ? 'Close' : 'Manage'}
+          </Button>
+        </TD>
+      </TR>
+      {open && (
+        <tr className="bg-slate-50">
+          <td colSpan={6} className="px-4 py-4">
+            <div className="grid gap-6 md:grid-cols-2">
+              <section>
+                <h3 className="mb-2 text-sm font-semibold text-slate-900">Password</h3>
+                <ResetPasswordForm email={user.email} />
+              </section>
+              <section>
+                <h3 className="mb-2 text-sm font-semibold text-slate-900">Delete</h3>
+                {isSelf ? (
+                  <p className="text-sm text-slate-600">This is you: another admin can delete this account.</p>
+                ) : (
+                  <DeleteUserForm email={user.email} />
+                )}
+              </section>
+            </div>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}

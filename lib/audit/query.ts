@@ -1,0 +1,31 @@
+import type { Prisma } from '@prisma/client';
+import { z } from 'zod';
+import { db } from '../db/client';
+
+export const auditFilterSchema = z.object({
+  action: z.string().trim().max(100).optional(),
+  actor: z.string().trim().max(200).optional(),
+  site: z.string().trim().max(253).optional(),
+  source: z.enum(['ui', 'api', 'cli', 'public', 'system']).optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+/** A page of the trail, newest first; `before` is the cursor (an event id). */
+export async function listAudit(filter: AuditFilter) {
+  const where: Prisma.AuditEventWhereInput = {
+    ...(filter.action ? { action: { startsWith: filter.action } } : {}),
+    ...(filter.actor ? { actorEmail: { contains: filter.actor } } : {}),
+    ...(filter.site ? { siteHost: { contains: filter.site } } : {}),
+    ...(filter.source ? { source: filter.source } : {}),
+    ...(filter.before ? { id: { lt: filter.before } } : {}),
+  };
+  const rows = await db.auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: filter.limit + 1 });
+  const page = rows.slice(0, filter.limit);
+  return {
+    events: page.map((e) => ({ ...e, at: e.at.toISOString(), details: JSON.parse(e.details) as Record<string, unknown> })),
+    nextBefore: rows.length > filter.limit ? page[page.length - 1]!.id : null,
+  };
+}
+export type AuditPage = Awaited<ReturnType<typeof listAudit>>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { headers } from 'next/headers';
+import type { Actor } from '../domain/actor';
+import { actorFor, requireAdmin, requireUser, type SessionUser } from './guards';
+import { isSameOrigin } from './request';
+
+export type ActionState = { ok?: boolean; message?: string; error?: string; fields?: Record<string, string> } | undefined;
+
+/**
+ * Wraps a server action: checks the origin and the role, parses the form with zod,
+ * and turns failures into a state the form shows. Authorization lives here, not in the proxy.
+ */
+export function formAction<S extends z.ZodType>(
+  schema: S,
+  run: (input: z.infer<S>, ctx: { user: SessionUser; actor: Actor }) => Promise<ActionState>,
+  opts: { role: 'admin' | 'any' } = { role: 'admin' },
+) {
+  return async (_prev: ActionState, form: FormData): Promise<ActionState> => {
+    if (!isSameOrigin(await headers())) return { error: 'This form must be sent from a Mutu page.' };
+    const user = opts.role === 'admin' ? await requireAdmin() : await requireUser();
+    const parsed = schema.safeParse(Object.fromEntries(form));
+    if (!parsed.success) {
+      return {
+        error: 'Some values are not valid.',
+        fields: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])),
+      };
+    }
+    try {
+      return await run(parsed.data, { user, actor: await actorFor(user) });
+    } catch (err) {
+      if (err && typeof err === 'object' && 'digest' in err) throw err; // redirect() and forbidden()
+      return { error: err instanceof Error ? err.message : String(err) };
+    }
+  };
+}

@@ -1,0 +1,57 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import type { z } from 'zod';
+import type { Actor } from '../domain/actor';
+import { MutuError } from '../domain/errors';
+import { currentUser, type Role, type SessionUser } from './guards';
+import { clientIp, isSameOrigin } from './request';
+
+export interface RouteContext<P> {
+  req: NextRequest;
+  user: SessionUser;
+  actor: Actor;
+  params: P;
+}
+
+export function jsonError(status: number, error: string, extra: Record<string, unknown> = {}) {
+  return NextResponse.json({ error, ...extra }, { status });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Every route handler goes through here: session, role, same-origin check for writes,
+ * then the handler. Anonymous callers get 401, wrong roles 403.
+ */
+export function withUser<P = Record<string, string>>(
+  handler: (ctx: RouteContext<P>) => Promise<Response>,
+  /** anonymous: 'not-found' answers 404 rather than 401, for routes that must not reveal what exists (downloads) */
+  opts: { role?: Role; anonymous?: 'unauthorized' | 'not-found' } = {},
+) {
+  return async (req: NextRequest, segment: { params: Promise<P> }) => {
+    if (!SAFE_METHODS.has(req.method) && !isSameOrigin(req.headers)) {
+      return jsonError(403, 'This request must come from a Mutu page (foreign or missing Origin).');
+    }
+    const user = await currentUser();
+    if (!user) return opts.anonymous === 'not-found' ? jsonError(404, 'Not found.') : jsonError(401, 'Sign in first.');
+    if (opts.role && user.role !== opts.role) return jsonError(403, 'This needs an administrator.');
+    const actor: Actor = { userId: user.id, email: user.email, source: 'api', ip: clientIp(req.headers) };
+    try {
+      return await handler({ req, user, actor, params: await segment.params });
+    } catch (err) {
+      // A refusal the person can act on keeps its words and status; anything else is a 500.
+      if (err instanceof MutuError) return jsonError(err.status, err.message);
+      throw err;
+    }
+  };
+}
+
+export const withAdmin = <P = Record<string, string>>(handler: (ctx: RouteContext<P>) => Promise<Response>) =>
+  withUser<P>(handler, { role: 'admin' });
+
+/** Parses a query string or JSON body with zod; a failure becomes a 422 that names the fields. */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown): { ok: true; data: T } | { ok: false; response: Response } {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || '_', i.message]));
+  return { ok: false, response: jsonError(422, 'Some values are not valid.', { fields }) };
+}

@@ -1,0 +1,36 @@
+import { Prisma } from '@prisma/client';
+import { config, type Config } from './config';
+import { db } from './db/client';
+import { migrateRegistry } from './db/migrate';
+import { systemActor } from './domain/actor';
+import { createUser } from './users/service';
+import { embeddedServer } from './databases';
+
+const DEFAULT_ADMIN_EMAIL = 'admin@mutu.local';
+
+/**
+ * Everything a start needs before serving: the registry created or migrated forward,
+ * SQLite in WAL mode (readers never wait for the worker), and a first admin.
+ */
+export async function bootstrap(say: (line: string) => void = console.log, cfg: Config = config()) {
+  await migrateRegistry(cfg);
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await ensureFirstAdmin(cfg, say);
+  await embeddedServer();
+}
+
+async function ensureFirstAdmin(cfg: Config, say: (line: string) => void) {
+  if (await db.user.count({ where: { role: 'admin' } })) return;
+  const email = (cfg.firstAdmin.email ?? DEFAULT_ADMIN_EMAIL).toLowerCase();
+  try {
+    const { generatedPassword } = await createUser(systemActor, { email, role: 'admin', password: cfg.firstAdmin.password });
+    say(`First admin created: ${email}`);
+    if (generatedPassword) {
+      say(`  password: ${generatedPassword}`);
+      say('  (shown only this once; change it with `npx mutu users passwd --email ' + email + '`)');
+    }
+  } catch (err) {
+    // Another process created it at the same moment.
+    if (!(err instanceof Prisma.PrismaClientKnownRequestError) && !String(err).includes('already exists')) throw err;
+  }
+}

@@ -1,0 +1,96 @@
+import { Option, type Command } from 'commander';
+import { addPlatform, listPlatforms, retirePlatform, setPlatform } from '../../platforms/service';
+import { showTemplate, templateFromJson } from '../../platforms/upgrade-command';
+import { PROFILE_NAMES } from '../../domain/profiles';
+import { cliActor, humanDate, printJson, printTable, requireRegistry } from '../output';
+
+const COMMAND_HELP = 'the upgrade command, run without a shell in the site folder, such as \'php {platform_dir}/upgrade.php --host={host}\'; placeholders: {host} {site_dir} {platform_dir} {old_platform_dir}; database settings come in DB_* variables, never in arguments';
+const HEALTH_HELP = 'after an upgrade, request this path of the site and expect an answer below 400 (such as /spip.php), or none';
+const EOL_HELP = 'its end of life, such as 2027-06-30, or none';
+
+/** The stored health check (JSON) as the path people typed. */
+export function healthPath(json: string | null): string | null {
+  if (!json) return null;
+  try {
+    return (JSON.parse(json) as { path?: string }).path ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function registerPlatformCommands(program: Command): void {
+  const platforms = program
+    .command('platforms')
+    .description('the installed code releases (SPIP, Moodle, any PHP application) that sites run on')
+    .hook('preAction', requireRegistry);
+
+  platforms
+    .command('add')
+    .description('register an installed release')
+    .requiredOption('--name <name>', 'a short name, such as spip-4.3')
+    .addOption(new Option('--profile <profile>', 'the kind of application').choices(PROFILE_NAMES).makeOptionMandatory())
+    .requiredOption('--path <dir>', 'the folder where the release is installed')
+    .option('--version <version>', 'its version, such as 4.3.2', '')
+    .option('--upgrade-command <line>', COMMAND_HELP)
+    .option('--health-check <path>', HEALTH_HELP)
+    .option('--eol <date>', EOL_HELP)
+    .action(async (opts: { name: string; profile: string; path: string; version: string; upgradeCommand?: string; healthCheck?: string; eol?: string }) => {
+      const p = await addPlatform(cliActor(), opts);
+      console.log(`Registered ${p.name} (${p.profile}${p.version ? ` ${p.version}` : ''}) at ${p.codePath}.`);
+      const command = templateFromJson(p.upgradeCommand);
+      if (command) console.log(`Upgrade command (${command.length} arguments): ${showTemplate(command)}`);
+    });
+
+  platforms
+    .command('set')
+    .description("change a platform's version, upgrade command, health check or end of life")
+    .requiredOption('--name <name>', 'the platform')
+    .option('--version <version>', 'its version')
+    .option('--upgrade-command <line>', `${COMMAND_HELP}; none removes it`)
+    .option('--health-check <path>', HEALTH_HELP)
+    .option('--eol <date>', EOL_HELP)
+    .action(async (opts: { name: string; version?: string; upgradeCommand?: string; healthCheck?: string; eol?: string }) => {
+      const p = await setPlatform(cliActor(), opts);
+      const command = templateFromJson(p.upgradeCommand);
+      console.log(`Updated ${p.name}: upgrade command ${command ? showTemplate(command) : 'none'}; health check ${healthPath(p.healthCheck) ?? 'none'}; end of life ${p.eolDate ? p.eolDate.toISOString().slice(0, 10) : 'none'}.`);
+    });
+
+  platforms
+    .command('retire')
+    .description('retire a platform no site runs on any more: it takes no new sites')
+    .requiredOption('--name <name>', 'the platform')
+    .action(async (opts: { name: string }) => {
+      const p = await retirePlatform(cliActor(), opts.name);
+      console.log(`${p.name} is retired.`);
+    });
+
+  platforms
+    .command('list')
+    .description('list the platforms with their number of sites')
+    .option('--json', 'print the list as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const rows = await listPlatforms();
+      if (opts.json) {
+        return printJson(rows.map((p) => ({ ...p, upgradeCommand: templateFromJson(p.upgradeCommand), healthCheck: healthPath(p.healthCheck) })));
+      }
+      printTable(
+        rows.map((p) => {
+          const command = templateFromJson(p.upgradeCommand);
+          return {
+            name: p.name + (p.isDefault ? ' (default)' : ''),
+            profile: p.profile,
+            version: p.version || '-',
+            status: p.status,
+            sites: p.sites,
+            path: p.codePath,
+            'upgrade command': command ? showTemplate(command) : '-',
+            health: healthPath(p.healthCheck) ?? '-',
+            eol: p.eolDate ? p.eolDate.toISOString().slice(0, 10) : '-',
+            added: humanDate(p.createdAt),
+          };
+        }),
+        ['name', 'profile', 'version', 'status', 'sites', 'path', 'upgrade command', 'health', 'eol', 'added'],
+        'No platforms yet: the first site gets a default generic one, or register yours with `mutu platforms add`.',
+      );
+    });
+}

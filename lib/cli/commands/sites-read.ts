@@ -1,0 +1,146 @@
+import type { Command } from 'commander';
+import { db } from '../../db/client';
+import { enqueueJob } from '../../jobs/queue';
+import { formatBytes } from '../../domain/format';
+import { siteListSchema, SITE_STATUSES } from '../../domain/site-list';
+import { listSites } from '../../sites/list-query';
+import { findSite } from '../../sites/lifecycle';
+import { scanFarm } from '../../sites/scan';
+import { adoptSite } from '../../sites/adopt';
+import { MEASURE_KIND } from '../../sites/measure-handler';
+import { HEALTH_KIND } from '../../sites/health-handler';
+import { CliError, cliActor, humanDate, printJson, printTable } from '../output';
+import { runJobHere } from '../run-job';
+
+const health = (h: { status: string; code: number | null; latencyMs: number | null }) =>
+  h.status === 'unknown' ? '-' : `${h.status}${h.code ? ` ${h.code}` : ''}${h.latencyMs !== null ? ` ${h.latencyMs} ms` : ''}`;
+
+
+/** The reading side of `mutu sites`: list, show, scan, adopt, and the measures on demand. */
+export function registerSiteReadCommands(sites: Command): void {
+  sites
+    .command('list')
+    .description('list sites, filtered by a host pattern (* and ?) or substring and a status')
+    .option('--match <pattern>', 'host pattern such as *.example.org, or a part of the host')
+    .option('--status <status>', `one of ${SITE_STATUSES.join(', ')}`)
+    .option('--platform <name>', 'only sites on this platform')
+    .option('--server <name>', 'only sites whose database is on this server')
+    .option('--down', 'only sites that are down or erring')
+    .option('--sort <by>', 'host, created, upgraded or disk', 'host')
+    .option('--limit <n>', 'how many at most (default all)')
+    .option('--json', 'print the list as JSON')
+    .action(async (opts: { match?: string; status?: string; platform?: string; server?: string; down?: boolean; sort: string; limit?: string; json?: boolean }) => {
+      const limit = opts.limit ? Number(opts.limit) : Infinity;
+      if (!(limit > 0)) throw new CliError('--limit expects a whole number', 2);
+      const parsed = siteListSchema.safeParse({ q: opts.match, status: opts.status, platform: opts.platform, server: opts.server, down: !!opts.down, sort: opts.sort, perPage: 200 });
+      if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `--${String(i.path[0]) === 'q' ? 'match' : String(i.path[0])}: ${i.message}`).join('; '), 2);
+      const all = [];
+      for (let page = 1; all.length < limit; page++) {
+        const r = await listSites({ ...parsed.data, page });
+        all.push(...r.sites);
+        if (page >= r.pages) break;
+      }
+      const rows = all.slice(0, Number.isFinite(limit) ? limit : undefined);
+      if (opts.json) return printJson(rows);
+      printTable(
+        rows.map((s) => ({
+          host: s.host,
+          status: s.status,
+          platform: `${s.platform.name}${s.upgradable ? ' (upgrade available)' : ''}`,
+          database: s.database ? `${s.database.server.engine} ${s.database.name}` : '-',
+          disk: s.disk.total === null ? '-' : formatBytes(s.disk.total),
+          health: health(s.health),
+          created: humanDate(s.createdAt),
+        })),
+        ['host', 'status', 'platform', 'database', 'disk', 'health', 'created'],
+        'No site matches.',
+      );
+    });
+
+  sites
+    .command('show')
+    .description('everything about one site (never its database password)')
+    .requiredOption('--host <host>', 'the site')
+    .option('--json', 'print it as JSON')
+    .action(async (opts: { host: string; json?: boolean }) => {
+      const found = await findSite(opts.host);
+      const site = await db.site.findUniqueOrThrow({
+        where: { id: found.id },
+        include: {
+          platform: true,
+          aliases: { select: { host: true, redirect: true } },
+          database: { select: { name: true, user: true, tablePrefix: true, shared: true, sizeBytes: true, server: { select: { name: true, engine: true, host: true, port: true } } } },
+          webmasters: { select: { user: { select: { email: true } } } },
+          jobs: { orderBy: { createdAt: 'desc' }, take: 10, select: { id: true, kind: true, status: true, createdAt: true, error: true } },
+        },
+      });
+      const out = { ...site, webmasters: site.webmasters.map((w) => w.user.email) };
+      if (opts.json) return printJson(out);
+      const lines: [string, unknown][] = [
+        ['Host', site.host],
+        ['Status', site.status],
+        ['Aliases', site.aliases.map((a) => `${a.host}${a.redirect ? ' (redirects)' : ''}`).join(', ') || '-'],
+        ['Redirect', site.redirectTo],
+        ['Platform', `${site.platform.name} (${[site.platform.profile, site.platform.version].filter(Boolean).join(' ')})`],
+        ['Database', site.database ? `${site.database.name} on ${site.database.server.name} (${site.database.server.engine}), user ${site.database.user || '-'}${site.database.shared ? `, shared, prefix ${site.database.tablePrefix}` : ''}` : '-'],
+        ['Webmasters', out.webmasters.join(', ') || '-'],
+        ['Disk', site.diskBytes === null ? 'not measured yet' : `${formatBytes(site.diskBytes)} (uploads ${formatBytes(site.diskImgBytes)}, cache ${formatBytes(site.diskLocalBytes)}, tmp ${formatBytes(site.diskTmpBytes)}), database ${formatBytes(site.dbBytes)}, measured ${humanDate(site.sizesMeasuredAt)}`],
+        ['Health', site.healthCheckedAt ? `${health({ status: site.healthStatus, code: site.healthCode, latencyMs: site.healthLatencyMs })}, ${humanDate(site.healthCheckedAt)}` : 'not probed yet'],
+        ['Created', humanDate(site.createdAt)],
+        ['Upgraded', humanDate(site.upgradedAt)],
+      ];
+      for (const [k, v] of lines) console.log(`${k.padEnd(11)}${v ?? '-'}`);
+      console.log('\nRecent jobs:');
+      printTable(site.jobs.map((j) => ({ id: j.id, kind: j.kind, status: j.status, created: humanDate(j.createdAt), error: j.error })), ['id', 'kind', 'status', 'created', 'error'], 'none');
+    });
+
+  sites
+    .command('scan')
+    .description('compare the farm folder with the registry (reads only, changes nothing)')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const r = await scanFarm();
+      if (opts.json) return printJson(r);
+      console.log(`${r.folders} folder(s) in sites/, ${r.sites} site(s) in the registry.`);
+      console.log(`\nFolders no site knows (${r.unknownFolders.length}):`);
+      printTable(
+        r.unknownFolders.map((u) => ({ host: u.host, database: u.connection ? `${u.connection.engine} ${u.connection.database}${u.connection.tablePrefix ? ` prefix ${u.connection.tablePrefix}` : ''}` : '-', adoptable: u.problem ? `no: ${u.problem}` : 'yes: mutu sites adopt --host ' + u.host })),
+        ['host', 'database', 'adoptable'],
+        'none',
+      );
+      console.log(`\nSites whose folder is missing (${r.missingFolders.length}):`);
+      printTable(r.missingFolders, ['host', 'dir'], 'none');
+      console.log(`\nSites whose database is missing (${r.missingDatabases.length}):`);
+      printTable(r.missingDatabases, ['host', 'database', 'server'], 'none');
+      if (r.unreachableServers.length) {
+        console.log('\nServers that could not be asked:');
+        printTable(r.unreachableServers, ['server', 'error']);
+      }
+    });
+
+  sites
+    .command('adopt')
+    .description('register a folder found by the scan, reading its connection file (changes nothing on disk)')
+    .requiredOption('--host <host>', 'the folder name under sites/')
+    .option('--platform <name>', 'its platform (default: the first of the profile its connection file tells)')
+    .action(async (opts: { host: string; platform?: string }) => {
+      const r = await adoptSite(cliActor(), opts.host, { platform: opts.platform });
+      console.log(`Adopted ${r.site.host}: ${r.platform.name}, database ${r.connection.database} on ${r.server.name}.`);
+    });
+
+  for (const [name, kind, what] of [
+    ['measure', MEASURE_KIND, 'measure disk use and database size now'],
+    ['check', HEALTH_KIND, 'probe the sites over HTTP now'],
+  ] as const) {
+    sites
+      .command(name)
+      .description(`${what} (all sites, or one)`)
+      .option('--host <host>', 'only this site')
+      .action(async (opts: { host?: string }) => {
+        const hosts = opts.host ? [(await findSite(opts.host)).host] : undefined;
+        const job = await enqueueJob(cliActor(), { kind, params: { hosts }, target: hosts?.[0] ?? 'all sites' });
+        const end = await runJobHere(job.id);
+        if (end.status !== 'succeeded') throw new CliError(`${name} ${end.status}: ${end.error}`);
+      });
+  }
+}

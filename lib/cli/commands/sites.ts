@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { requestSite } from '../../sites/request';
+import { requestDestroy, setSiteEnabled } from '../../sites/lifecycle';
+import { CliError, cliActor, requireRegistry } from '../output';
+import { runJobHere } from '../run-job';
+import { registerSiteReadCommands } from './sites-read';
+
+/** Runs the queued job here unless told not to wait; the exit code tells how it ended. */
+async function finish(jobId: string, wait: boolean, what: string) {
+  if (!wait) {
+    console.log(`Queued job ${jobId}: follow it with \`mutu jobs show ${jobId} --follow\`.`);
+    return;
+  }
+  const job = await runJobHere(jobId);
+  if (job.status !== 'succeeded') throw new CliError(`${what} ${job.status}: ${job.error ?? 'see the log above'}`);
+  return job;
+}
+
+export function registerSiteCommands(program: Command): void {
+  const sites = program.command('sites').description('list, create, disable, enable, destroy, scan and adopt sites').hook('preAction', requireRegistry);
+  registerSiteReadCommands(sites);
+
+  sites
+    .command('create')
+    .description('create a site: folders, database and user, connection file, webmaster')
+    .requiredOption('--host <host>', 'the site host, such as blog.example.org (www. becomes an alias)')
+    .option('--platform <name>', 'the platform it runs on (default: the default platform)')
+    .option('--server <name>', 'the database server (default: the default server, the embedded SQLite unless set)')
+    .option('--shared-db', "SPIP's shared-database mode: tables prefixed in the server's shared database")
+    .option('--webmaster <email>', 'the webmaster (an account is made if none exists)')
+    .option('--no-wait', 'queue the job and return at once')
+    .action(async (opts: { host: string; platform?: string; server?: string; sharedDb?: boolean; webmaster?: string; wait: boolean }) => {
+      const r = await requestSite(cliActor(), { host: opts.host, platform: opts.platform, server: opts.server, sharedDb: !!opts.sharedDb, webmaster: opts.webmaster });
+      console.log(`Creating ${r.site.host} on ${r.platform.name}, database on ${r.server.name} (job ${r.job.id})`);
+      await finish(r.job.id, opts.wait, `creating ${r.site.host}`);
+      if (opts.wait) {
+        console.log(`${r.site.host} is ready.`);
+        if (r.newWebmaster) console.log(`A webmaster account was made for ${opts.webmaster}: give it a password with \`mutu users passwd --email ${opts.webmaster}\`.`);
+      }
+    });
+
+  for (const [name, enabled] of [['disable', false], ['enable', true]] as const) {
+    sites
+      .command(name)
+      .description(enabled ? 'enable a disabled site' : 'disable a site, keeping its folder, database and webmasters')
+      .requiredOption('--host <host>', 'the site')
+      .action(async (opts: { host: string }) => {
+        const site = await setSiteEnabled(cliActor(), opts.host, enabled);
+        console.log(`${site.host} is ${site.status}.`);
+      });
+  }
+
+  sites
+    .command('destroy')
+    .description('drop the database and its user and move the folder to the trash')
+    .requiredOption('--host <host>', 'the site')
+    .option('--yes', 'confirm: this cannot be undone from Mutu (the folder stays in the trash for a while)')
+    .option('--no-wait', 'queue the job and return at once')
+    .action(async (opts: { host: string; yes?: boolean; wait: boolean }) => {
+      if (!opts.yes) throw new CliError(`destroying ${opts.host} drops its database: add --yes to confirm`, 2);
+      const { site, job } = await requestDestroy(cliActor(), opts.host, opts.host.trim().toLowerCase());
+      console.log(`Destroying ${site.host} (job ${job.id})`);
+      await finish(job.id, opts.wait, `destroying ${site.host}`);
+      if (opts.wait) console.log(`${site.host} is destroyed; its folder is in the trash.`);
+    });
+}

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { InvalidArgumentError } from 'commander';
+import { config } from '../config';
+import { formatDateTime, formatRelative } from '../domain/format';
+import { registryFile } from '../doctor/registry';
+import type { Actor } from '../domain/actor';
+
+/** A failure the user can fix: printed without a stack, with a non-zero exit code. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+export const cliActor = (): Actor => ({ source: 'cli', ip: 'cli', email: `cli:${os.userInfo().username}` });
+
+export function printJson(value: unknown): void {
+  process.stdout.write(
+    JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2) + '\n',
+  );
+}
+
+/** Prints rows as aligned columns under their headers; an empty list says so. */
+export function printTable(rows: Record<string, unknown>[], columns: string[], empty = 'Nothing to show.'): void {
+  if (rows.length === 0) {
+    console.log(empty);
+    return;
+  }
+  const text = (v: unknown) => (v === null || v === undefined ? '-' : v instanceof Date ? v.toISOString() : String(v));
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => text(r[c]).length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  console.log(line(columns.map((c) => c.toUpperCase())));
+  for (const r of rows) console.log(line(columns.map((c) => text(r[c]))));
+}
+
+/** Reads all of standard input (for passwords, which never go in argv). */
+export async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new CliError('expected the value on standard input (for example: printf %s "$PW" | mutu ...)', 2);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** A date for people reading a terminal: "2026-11-23 14:05 UTC, 3 min ago"; "-" when absent. */
+export function humanDate(date: Date | string | null | undefined, now = new Date()): string {
+  if (!date) return '-';
+  const relative = formatRelative(date, now);
+  // Older dates are shown as a date by formatRelative: no need to say it twice.
+  return /^\d{4}-/.test(relative) ? formatDateTime(date) : `${formatDateTime(date)}, ${relative}`;
+}
+
+/** Parses a whole number option for commander; a bad value is a usage error (exit 2). */
+export function positiveInteger(max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
+    return n;
+  };
+}
+
+/**
+ * Refuses to run a command on a registry that does not exist yet: opening it would leave
+ * an empty file behind and fail with a driver error instead of saying what to do.
+ */
+export function requireRegistry(): void {
+  const file = registryFile(config().registryUrl);
+  if (!fs.existsSync(file)) {
+    throw new CliError(`the registry ${file} does not exist yet; \`npx mutu start\` creates and migrates it`);
+  }
+}

@@ -1,0 +1,78 @@
+import crypto from 'node:crypto';
+import { config } from '../config';
+import { deriveKey } from '../crypto/keys';
+import { db } from '../db/client';
+import { MutuError } from '../domain/errors';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../domain/actor';
+import { createCodeSchema, parseCode, type CreateCodeInput } from '../domain/code';
+import { matchesPattern } from '../domain/pattern';
+import { resolvePlatform } from '../platforms/service';
+
+const LOOKUP_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function codeHash(secret: string): string {
+  return crypto.createHmac('sha256', deriveKey(config().secretKey, 'activation-code')).update(secret).digest('hex');
+}
+
+function randomLookup(): string {
+  return Array.from(crypto.randomBytes(10), (b) => LOOKUP_ALPHABET[b % LOOKUP_ALPHABET.length]).join('');
+}
+
+/** Creates a code and returns it in clear, the only time it exists outside the holder's hands. */
+export async function createCode(actor: Actor, input: CreateCodeInput) {
+  const data = createCodeSchema.parse(input);
+  const platform = data.platform ? await resolvePlatform(data.platform) : null;
+  const lookup = randomLookup();
+  const secret = crypto.randomBytes(24).toString('base64url');
+  const row = await db.activationCode.create({
+    data: {
+      lookup,
+      codeHash: codeHash(secret),
+      label: data.label,
+      maxUses: data.uses,
+      expiresAt: data.expiresInDays ? new Date(Date.now() + data.expiresInDays * 86_400_000) : null,
+      hostPattern: data.hostPattern ?? null,
+      platformId: platform?.id ?? null,
+      createdById: actor.userId ?? null,
+    },
+  });
+  await recordAudit(actor, { action: 'code.create', details: { id: row.id, label: row.label, uses: row.maxUses, expiresAt: row.expiresAt, hostPattern: row.hostPattern, platform: platform?.name } });
+  return { code: `mutu-${lookup}-${secret}`, row };
+}
+
+export async function listCodes() {
+  const rows = await db.activationCode.findMany({ orderBy: { createdAt: 'desc' }, include: { platform: { select: { name: true } } } });
+  const now = new Date();
+  return rows.map(({ codeHash: _hash, platform, ...r }) => ({
+    ...r,
+    platform: platform?.name ?? null,
+    state: r.revokedAt ? 'revoked' : r.expiresAt && r.expiresAt <= now ? 'expired' : r.uses >= r.maxUses ? 'used up' : 'valid',
+  }));
+}
+
+/** Revocation is immediate: the next attempt with the code fails like any wrong code. */
+export async function revokeCode(actor: Actor, idOrLookup: string) {
+  const row = await db.activationCode.findFirst({ where: { OR: [{ id: idOrLookup }, { lookup: idOrLookup }] } });
+  if (!row) throw new MutuError(`no activation code has the id ${idOrLookup} (mutu codes list)`, 404);
+  if (!row.revokedAt) await db.activationCode.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+  await recordAudit(actor, { action: 'code.revoke', details: { id: row.id, label: row.label } });
+  return row;
+}
+
+/**
+ * The code's row when the code is right, usable now and allows this host; otherwise null,
+ * whatever the reason, so a visitor learns nothing from the answer. The secret is compared
+ * in constant time. The use itself is taken atomically when the site is reserved.
+ */
+export async function checkCode(text: string, host: string) {
+  const parsed = parseCode(text);
+  const row = parsed ? await db.activationCode.findUnique({ where: { lookup: parsed.lookup }, include: { platform: true } }) : null;
+  const expected = Buffer.from(row?.codeHash ?? '0'.repeat(64), 'hex');
+  const actual = Buffer.from(codeHash(parsed?.secret ?? 'no secret'), 'hex');
+  const secretOk = crypto.timingSafeEqual(expected, actual) && !!row;
+  if (!row || !secretOk) return null;
+  if (row.revokedAt || row.uses >= row.maxUses || (row.expiresAt && row.expiresAt <= new Date())) return null;
+  if (row.hostPattern && !matchesPattern(host, row.hostPattern)) return null;
+  return row;
+}

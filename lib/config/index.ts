@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { envSchema } from './schema';
+import { dataDir, registryUrl } from './registry-url';
+import { loadSecretKey } from './secret-key';
+
+// Their values never appear in an error message: it ends up in terminals and logs.
+const SECRET_VARIABLES = new Set(['MUTU_SECRET_KEY', 'MUTU_ADMIN_PASSWORD', 'MUTU_SMTP_URL']);
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Mutu's configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface MailSettings {
+  transport: 'smtp' | 'outbox';
+  smtpUrl?: string;
+  outboxDir: string;
+  from: string;
+  operators: string[];
+}
+
+export interface Config {
+  dataDir: string;
+  farmRoot: string;
+  registryUrl: string;
+  secretKey: Buffer;
+  secretKeySource: 'environment' | 'file';
+  publicUrl: string;
+  port: number;
+  hostname: string;
+  trustProxy: boolean;
+  mail: MailSettings;
+  firstAdmin: { email?: string; password?: string };
+  worker: { concurrency: number; leaseSeconds: number };
+  modes: { folder: number; secretFile: number };
+  /** days a destroyed site's folder stays in the trash */
+  trashDays: number;
+  /** pre-upgrade snapshots (database dump and config) kept this many days, for undo */
+  snapshotDays: number;
+  /** an upgrade command still running after this long is killed with its process group */
+  upgradeTimeoutMs: number;
+  /** days an export's files stay downloadable before the sweeper deletes them */
+  exportDays: number;
+  /** daily database dumps kept in each site's db/ folder (0: no scheduled backups) */
+  backupKeep: number;
+  /** how sites are probed: through a front address (with the Host header) or each at its own host */
+  health: { front?: string; scheme: 'http' | 'https'; timeoutMs: number };
+}
+
+/** Reads `.env` from the working folder when present; variables already set win. */
+function loadDotEnv(): void {
+  const file = path.resolve(/*turbopackIgnore: true*/ '.env');
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}
+
+/** Validates the environment and derives Mutu's settings. Throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  if (env === process.env) loadDotEnv();
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? 'environment');
+        const shown = name in env && !SECRET_VARIABLES.has(name) ? ` (got ${JSON.stringify(env[name])})` : '';
+        return `${name}: expected ${i.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const data = dataDir(env);
+  const secret = loadSecretKey(data, e.MUTU_SECRET_KEY);
+  return {
+    dataDir: data,
+    farmRoot: path.resolve(/*turbopackIgnore: true*/ e.MUTU_ROOT ?? path.join(data, 'farm')),
+    registryUrl: registryUrl(env),
+    secretKey: secret.key,
+    secretKeySource: secret.source,
+    publicUrl: e.MUTU_PUBLIC_URL.replace(/\/+$/, ''),
+    port: e.PORT,
+    hostname: e.MUTU_HOSTNAME,
+    trustProxy: e.MUTU_TRUST_PROXY,
+    mail: {
+      transport: e.MUTU_SMTP_URL ? 'smtp' : 'outbox',
+      smtpUrl: e.MUTU_SMTP_URL,
+      outboxDir: path.join(data, 'outbox'),
+      from: e.MUTU_MAIL_FROM,
+      operators: e.MUTU_OPERATORS,
+    },
+    firstAdmin: { email: e.MUTU_ADMIN_EMAIL, password: e.MUTU_ADMIN_PASSWORD },
+    worker: { concurrency: e.MUTU_WORKER_CONCURRENCY, leaseSeconds: e.MUTU_JOB_LEASE_SECONDS },
+    modes: { folder: e.MUTU_FOLDER_MODE, secretFile: e.MUTU_SECRET_FILE_MODE },
+    trashDays: e.MUTU_TRASH_DAYS,
+    snapshotDays: e.MUTU_SNAPSHOT_DAYS,
+    upgradeTimeoutMs: e.MUTU_UPGRADE_TIMEOUT_SECONDS * 1000,
+    exportDays: e.MUTU_EXPORT_DAYS,
+    backupKeep: e.MUTU_BACKUP_KEEP,
+    health: { front: e.MUTU_HEALTH_FRONT, scheme: e.MUTU_HEALTH_SCHEME, timeoutMs: e.MUTU_HEALTH_TIMEOUT_SECONDS * 1000 },
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, validated once. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import type { DbServer } from '@prisma/client';
+import { config } from '../config';
+import { db } from '../db/client';
+import { MutuError } from '../domain/errors';
+import type { DbDriver } from './driver';
+import { MysqlDriver } from './mysql-driver';
+import { PostgresDriver } from './postgres-driver';
+import { SqliteDriver } from './sqlite-driver';
+import { adminPassword } from './servers';
+
+export const EMBEDDED_SERVER = 'embedded';
+
+/** The embedded SQLite "server", registered once so every site database has a server row. */
+export async function embeddedServer(): Promise<DbServer> {
+  return db.dbServer.upsert({
+    where: { name: EMBEDDED_SERVER },
+    create: { name: EMBEDDED_SERVER, engine: 'sqlite', isDefault: !(await db.dbServer.count({ where: { isDefault: true } })) },
+    update: {},
+  });
+}
+
+/** A server by name, or the default one (the embedded SQLite unless an admin chose another). */
+export async function resolveServer(name?: string): Promise<DbServer> {
+  if (name) {
+    const server = await db.dbServer.findUnique({ where: { name } });
+    if (!server) throw new MutuError(`no database server is named ${name} (mutu servers list)`, 404);
+    if (server.status !== 'active') throw new MutuError(`the database server ${name} is retired: choose another one`, 409);
+    return server;
+  }
+  return (await db.dbServer.findFirst({ where: { isDefault: true, status: 'active' } })) ?? embeddedServer();
+}
+
+/**
+ * The driver for a server. SQLite keeps each database in the site's own folder, so it
+ * needs to know where (`sqliteFolder`, absolute).
+ */
+export function driverFor(server: DbServer, sqliteFolder?: string): DbDriver {
+  switch (server.engine) {
+    case 'mysql':
+      return new MysqlDriver(server, adminPassword(server));
+    case 'postgresql':
+      return new PostgresDriver(server, adminPassword(server));
+    case 'sqlite':
+      if (!sqliteFolder || !path.isAbsolute(sqliteFolder)) throw new Error('a SQLite database needs its site folder');
+      return new SqliteDriver(sqliteFolder, config().modes.secretFile);
+    default:
+      throw new Error(`unknown database engine ${server.engine}`);
+  }
+}
+
+/** Runs `fn` with a driver and always closes it. */
+export async function withDriver<T>(server: DbServer, sqliteFolder: string | undefined, fn: (d: DbDriver) => Promise<T>): Promise<T> {
+  const driver = driverFor(server, sqliteFolder);
+  try {
+    return await fn(driver);
+  } finally {
+    await driver.close();
+  }
+}

@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+export interface ToolRun {
+  /** file to stream into the tool's standard input */
+  stdinFile?: string;
+  /** file to stream the tool's standard output into (created with mode 0600) */
+  stdoutFile?: string;
+  env?: Record<string, string>;
+  cwd?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+const STDERR_KEPT = 16 * 1024;
+const KILL_GRACE_MS = 2000;
+
+export class ToolError extends Error {
+  constructor(message: string, readonly exitCode: number | null, readonly stderr: string) {
+    super(message);
+    this.name = 'ToolError';
+  }
+}
+
+/**
+ * Runs a program with an argument array (never a shell) in its own process group,
+ * streaming files in and out with constant memory. On abort or timeout the whole group
+ * is killed, so no process is left behind. Rejects with the tail of stderr on failure.
+ */
+export async function runTool(command: string, args: string[], opts: ToolRun = {}): Promise<{ stderr: string }> {
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: process.env.HOME ?? '/', ...opts.env } as unknown as NodeJS.ProcessEnv;
+  const stdio: ('pipe' | 'ignore')[] = [opts.stdinFile ? 'pipe' : 'ignore', opts.stdoutFile ? 'pipe' : 'ignore', 'pipe'];
+  const child: ChildProcess = spawn(command, args, { cwd: opts.cwd, env, stdio, detached: true });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    stderr = (stderr + d).slice(-STDERR_KEPT);
+  });
+  const killGroup = (sig: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, sig);
+    } catch {}
+  };
+  let stopReason: string | undefined;
+  const stop = (why: string) => {
+    if (stopReason || child.exitCode !== null) return;
+    stopReason = why;
+    killGroup('SIGTERM');
+    setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS).unref();
+  };
+  const onAbort = () => stop(`stopped: ${opts.signal?.reason instanceof Error ? opts.signal.reason.message : 'aborted'}`);
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) onAbort();
+  const timer = opts.timeoutMs ? setTimeout(() => stop(`no result within ${Math.round(opts.timeoutMs! / 1000)} s`), opts.timeoutMs) : undefined;
+
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve(code));
+  });
+  const streams: Promise<unknown>[] = [];
+  if (opts.stdoutFile) streams.push(pipeline(child.stdout!, fs.createWriteStream(opts.stdoutFile, { mode: 0o600 })));
+  if (opts.stdinFile) {
+    streams.push(
+      pipeline(fs.createReadStream(opts.stdinFile), child.stdin!).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE') throw err; // the tool stopped reading: its exit status tells why
+      }),
+    );
+  }
+  try {
+    const [code] = await Promise.all([exited.catch((err: NodeJS.ErrnoException) => {
+      throw new ToolError(err.code === 'ENOENT' ? `${command} is not installed (see \`mutu doctor\`)` : `${command}: ${err.message}`, null, '');
+    }), ...streams]);
+    if (stopReason) throw new ToolError(`${command} ${stopReason}`, code, stderr);
+    if (code !== 0) throw new ToolError(`${command} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' / ') || 'no message'}`, code, stderr);
+    return { stderr };
+  } catch (err) {
+    stop('failed');
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * A private folder for credential files, removed with everything in it once `fn` ends.
+ * Credentials go to tools through 0600 files, never through their arguments.
+ */
+export async function withSecretDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-secret-'));
+  fs.chmodSync(dir, 0o700);
+  try {
+    return await fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function writeSecretFile(dir: string, name: string, content: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content, { mode: 0o600, flag: 'wx' });
+  return file;
+}

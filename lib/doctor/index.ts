@@ -1,0 +1,48 @@
+import { config, ConfigError, type Config } from '../config';
+import { errorText, fail, ok, warn, type CheckResult } from './check';
+import { checkDbServers } from './db-servers';
+import { checkDataFolder, checkFarmRoot, checkSecretKey } from './folders';
+import { checkMail } from './mail';
+import { checkRegistry } from './registry';
+import { checkDumpTools } from './tools';
+
+export type { CheckResult, CheckStatus } from './check';
+
+export interface DoctorReport {
+  /** true when no check failed (warnings allowed) */
+  ok: boolean;
+  checks: CheckResult[];
+}
+
+function loadConfigCheck(): { cfg?: Config; check: CheckResult } {
+  try {
+    const cfg = config();
+    return { cfg, check: ok('configuration', `data folder ${cfg.dataDir}, public URL ${cfg.publicUrl}`) };
+  } catch (err) {
+    const detail = err instanceof ConfigError ? err.problems.join('; ') : errorText(err);
+    return { check: fail('configuration', detail) };
+  }
+}
+
+/**
+ * Everything Mutu needs to work, checked without changing anything that matters (a probe
+ * file is created and removed; a missing farm root or outbox is created, the registry never).
+ */
+export async function runDoctor(): Promise<DoctorReport> {
+  const { cfg, check } = loadConfigCheck();
+  const checks: CheckResult[] = [check];
+  if (cfg) {
+    checks.push(checkFarmRoot(cfg), checkDataFolder(cfg), checkSecretKey(cfg));
+    const registry = await checkRegistry(cfg);
+    checks.push(registry);
+    const [servers, tools, mail] = await Promise.all([
+      registry.status === 'fail'
+        ? [warn('database servers', 'not checked: the registry is not available')]
+        : checkDbServers(),
+      checkDumpTools(),
+      checkMail(cfg.mail, cfg.modes.folder),
+    ]);
+    checks.push(...servers, ...tools, mail);
+  }
+  return { ok: checks.every((c) => c.status !== 'fail'), checks };
+}

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createClient } from '@libsql/client';
+import type { Config } from '../config';
+import { pendingMigrations } from '../db/migrate';
+import { errorText, fail, ok, warn, type CheckResult } from './check';
+
+const FIX = 'run `npx mutu start` (creates and migrates it) or `npx prisma migrate deploy`';
+
+/** The SQLite file behind a `file:` URL; a relative one is relative to the working folder, as libSQL reads it. */
+export function registryFile(registryUrl: string): string {
+  return fileURLToPath(registryUrl.replace(/^file:(?!\/)/, `file:${process.cwd()}/`));
+}
+
+interface MigrationRow {
+  name: string;
+  finished: boolean;
+  rolledBack: boolean;
+}
+
+/** Prisma's own record of applied migrations, read with a connection of our own to exactly `registryUrl`. */
+async function appliedMigrations(registryUrl: string): Promise<MigrationRow[]> {
+  const client = createClient({ url: registryUrl });
+  try {
+    const result = await client.execute(
+      'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name',
+    );
+    return result.rows.map((r) => ({
+      name: String(r.migration_name),
+      finished: r.finished_at !== null,
+      rolledBack: r.rolled_back_at !== null,
+    }));
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * The registry exists, answers, and has every migration of this code base applied.
+ * Never creates it: opening a missing SQLite file would make an empty one.
+ */
+export async function checkRegistry(cfg: Config): Promise<CheckResult> {
+  const name = 'registry';
+  let file: string;
+  try {
+    file = registryFile(cfg.registryUrl);
+  } catch (err) {
+    return fail(name, `MUTU_REGISTRY_URL ${cfg.registryUrl}: ${errorText(err)}`);
+  }
+  if (!fs.existsSync(file)) return fail(name, `${file} does not exist; ${FIX}`);
+  let rows: MigrationRow[];
+  try {
+    rows = await appliedMigrations(cfg.registryUrl);
+  } catch (err) {
+    const text = errorText(err);
+    if (/no such table/i.test(text)) return fail(name, `${file} has never been migrated; ${FIX}`);
+    return fail(name, `${file} cannot be read: ${text}`);
+  }
+  const live = rows.filter((r) => !r.rolledBack);
+  const unfinished = live.filter((r) => !r.finished).map((r) => r.name);
+  if (unfinished.length) {
+    return fail(name, `migration ${unfinished.join(', ')} started but did not finish; see \`npx prisma migrate status\``);
+  }
+  const applied = live.map((r) => r.name);
+  const pending = await pendingMigrations(applied);
+  if (pending.length) return fail(name, `${file}: ${pending.length} migration(s) pending (${pending.join(', ')}); ${FIX}`);
+  // every migration folder of the code base: those pending when none is applied
+  const known = new Set(await pendingMigrations([]));
+  const unknown = applied.filter((m) => !known.has(m));
+  if (unknown.length) {
+    return warn(name, `${file} has migrations this code base does not know (${unknown.join(', ')}): is this Mutu older than its registry?`);
+  }
+  return ok(name, `${file}, ${applied.length} migration(s) applied, up to date`);
+}

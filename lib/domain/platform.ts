@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { PROFILE_NAMES } from './profiles';
+
+export const platformNameSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a short name: lower-case letters, digits, ".", "_" or "-" (for example spip-4.3)');
+
+/** An upgrade command as one line; lib/platforms/upgrade-command parses and checks it. */
+export const upgradeCommandLineSchema = z.string().trim().max(2000, 'at most 2,000 characters');
+
+/** The HTTP health check after an upgrade: a path on the site such as /spip.php, or "none". */
+export const healthCheckSchema = z
+  .string()
+  .trim()
+  .refine((v) => v === 'none' || (/^\/[^\s#]*$/.test(v) && v.length <= 300), 'a path on the site starting with / (such as /spip.php), or none');
+
+/** A day such as 2027-06-30; the platform stops being supported at its start (UTC). */
+export const eolDateSchema = z
+  .string()
+  .trim()
+  .refine((v) => v === 'none' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))), 'a date such as 2027-06-30, or none');
+
+export const addPlatformSchema = z.object({
+  name: platformNameSchema,
+  profile: z.enum(PROFILE_NAMES as [string, ...string[]], 'one of spip, moodle, generic'),
+  path: z.string().trim().min(1, 'the folder where this release is installed'),
+  version: z.string().trim().max(64).default(''),
+  upgradeCommand: upgradeCommandLineSchema.optional(),
+  healthCheck: healthCheckSchema.optional(),
+  eol: eolDateSchema.optional(),
+});
+export type AddPlatformInput = z.input<typeof addPlatformSchema>;
+
+/** What `platforms set` changes; an absent field is left as it is, "" or "none" clears it. */
+export const setPlatformSchema = z.object({
+  name: platformNameSchema,
+  version: z.string().trim().max(64).optional(),
+  upgradeCommand: upgradeCommandLineSchema.optional(),
+  healthCheck: healthCheckSchema.or(z.literal('')).optional(),
+  eol: eolDateSchema.or(z.literal('')).optional(),
+});
+export type SetPlatformInput = z.input<typeof setPlatformSchema>;

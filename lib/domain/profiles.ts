@@ -1,0 +1,110 @@
+import type { DbEngine } from './db-names';
+
+export type ProfileName = 'spip' | 'moodle' | 'generic';
+export const PROFILE_NAMES: ProfileName[] = ['spip', 'moodle', 'generic'];
+
+/** What Mutu knows of one kind of application. */
+export interface Profile {
+  name: ProfileName;
+  label: string;
+  /** folders made in `sites/<host>/` */
+  folders: string[];
+  /** where the site's SQLite database file goes, relative to its folder */
+  sqliteFolder: string;
+  /** the connection file Mutu writes, relative to the site folder */
+  configFile: string;
+  /** the application's admin area, relative to the site's URL */
+  adminPath: string;
+  /** folders measured apart: uploaded documents, computed files (SPIP's local/), temporary files */
+  usage: { uploads: string; cache?: string; tmp: string };
+}
+
+export const PROFILES: Record<ProfileName, Profile> = {
+  spip: {
+    name: 'spip',
+    label: 'SPIP',
+    folders: ['config', 'IMG', 'local', 'tmp', 'priv', 'log', 'db'],
+    // SPIP's sqlite3 driver reads its files from _DIR_DB, the site's config/bases/
+    sqliteFolder: 'config/bases',
+    configFile: 'config/connect.php',
+    adminPath: '/ecrire/',
+    usage: { uploads: 'IMG', cache: 'local', tmp: 'tmp' },
+  },
+  moodle: {
+    name: 'moodle',
+    label: 'Moodle',
+    folders: ['config', 'moodledata', 'tmp', 'log', 'db'],
+    sqliteFolder: 'db',
+    configFile: 'config/mutu.env',
+    adminPath: '/admin/',
+    usage: { uploads: 'moodledata', tmp: 'tmp' },
+  },
+  generic: {
+    name: 'generic',
+    label: 'Generic PHP',
+    folders: ['config', 'data', 'tmp', 'log', 'db'],
+    sqliteFolder: 'db',
+    configFile: 'config/mutu.env',
+    adminPath: '/',
+    usage: { uploads: 'data', tmp: 'tmp' },
+  },
+};
+
+export interface ConnectionValues {
+  engine: DbEngine;
+  host: string;
+  port: number | null;
+  user: string;
+  password: string;
+  database: string;
+  tablePrefix: string;
+  /** for SQLite: the database file, absolute */
+  file?: string;
+}
+
+const phpQuote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+const SPIP_TYPE: Record<DbEngine, string> = { mysql: 'mysql', postgresql: 'pg', sqlite: 'sqlite3' };
+
+/** SPIP's `config/connect.php`, connect version 0.8, as SPIP's installer writes it. */
+export function renderSpipConnect(v: ConnectionValues): string {
+  const args = [
+    v.engine === 'sqlite' ? '' : v.host,
+    v.port ? String(v.port) : '',
+    v.engine === 'sqlite' ? '' : v.user,
+    v.engine === 'sqlite' ? '' : v.password,
+    v.database,
+    SPIP_TYPE[v.engine],
+    v.tablePrefix,
+    '',
+    'utf8',
+  ];
+  return [
+    '<?php',
+    'if (!defined("_ECRIRE_INC_VERSION")) return;',
+    "$GLOBALS['spip_connect_version'] = 0.8;",
+    `spip_connect_db(${args.map(phpQuote).join(',')});`,
+    '',
+  ].join('\n');
+}
+
+const envQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/** A `.env`-style file for any application: one KEY='value' per line, shell-quoted. */
+export function renderEnvFile(v: ConnectionValues): string {
+  const lines: Record<string, string> = {
+    DB_ENGINE: v.engine,
+    DB_HOST: v.engine === 'sqlite' ? '' : v.host,
+    DB_PORT: v.port ? String(v.port) : '',
+    DB_NAME: v.database,
+    DB_USER: v.engine === 'sqlite' ? '' : v.user,
+    DB_PASSWORD: v.engine === 'sqlite' ? '' : v.password,
+    DB_PREFIX: v.tablePrefix,
+    DB_FILE: v.file ?? '',
+  };
+  return '# Written by Mutu: changes are overwritten.\n' + Object.entries(lines).map(([k, val]) => `${k}=${envQuote(val)}`).join('\n') + '\n';
+}
+
+export function renderConnectionFile(profile: ProfileName, v: ConnectionValues): string {
+  return profile === 'spip' ? renderSpipConnect(v) : renderEnvFile(v);
+}

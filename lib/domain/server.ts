@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+export const serverNameSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a short name: lower-case letters, digits, ".", "_" or "-"');
+
+const DEFAULT_PORT = { mysql: 3306, postgresql: 5432 } as const;
+
+export interface ServerAddress {
+  engine: 'mysql' | 'postgresql';
+  host: string;
+  port: number;
+  adminUser: string;
+  adminDatabase?: string;
+}
+
+/**
+ * Reads `mysql://user@host:port` or `postgresql://user@host:port/admin_db`. A password in
+ * the URL is refused: a command line is visible to every user of the machine.
+ */
+export function parseServerUrl(engine: 'mysql' | 'postgresql', text: string): ServerAddress {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`"${text}" is not a URL such as ${engine}://user@127.0.0.1:${DEFAULT_PORT[engine]}`);
+  }
+  const schemes = engine === 'mysql' ? ['mysql:', 'mariadb:'] : ['postgresql:', 'postgres:'];
+  if (!schemes.includes(url.protocol)) throw new Error(`a ${engine} server URL starts with ${schemes[0]}//`);
+  if (url.password) throw new Error('leave the password out of the URL: give it on standard input (--password-stdin) or in the form');
+  if (!url.hostname) throw new Error('the URL has no host');
+  const adminDatabase = decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined;
+  return {
+    engine,
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : DEFAULT_PORT[engine],
+    adminUser: decodeURIComponent(url.username) || (engine === 'mysql' ? 'root' : 'postgres'),
+    ...(adminDatabase ? { adminDatabase } : {}),
+  };
+}
+
+/**
+ * Where a MySQL site account may connect from. Local servers get the address the sites
+ * use; a remote server needs the admin to say where the web servers are (never `%` by default).
+ */
+export function defaultHostMask(host: string): string | null {
+  if (host === 'localhost' || host.startsWith('/')) return 'localhost';
+  if (host === '127.0.0.1' || host === '::1') return host;
+  return null;
+}
+
+export const addServerSchema = z.object({
+  name: serverNameSchema,
+  engine: z.enum(['mysql', 'postgresql'], 'mysql or postgresql'),
+  url: z.string().trim().min(1, 'the server URL, such as mysql://root@127.0.0.1:3306'),
+  password: z.string().max(1024).default(''),
+  // An empty field means "the default": "" would otherwise win over the default mask.
+  hostMask: z.string().trim().optional().transform((v) => v || undefined),
+  sharedDatabase: z.string().trim().regex(/^[a-z][a-z0-9_]*$/).optional().or(z.literal('').transform(() => undefined)),
+  makeDefault: z.boolean().default(false),
+});
+export type AddServerInput = z.input<typeof addServerSchema>;

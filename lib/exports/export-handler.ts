@@ -1,0 +1,203 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { config } from '../config';
+import { db } from '../db/client';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../domain/actor';
+import { formatBytes } from '../domain/format';
+import { PROFILES, type ProfileName } from '../domain/profiles';
+import { dumpDatabase, siteDbAccess } from '../databases/dump';
+import { archiveFolder } from '../farm/archive-img';
+import { TarWriter } from '../farm/archive-tar';
+import { siteDir } from '../farm/paths';
+import type { JobContext, JobHandler } from '../jobs/types';
+import { exportFolder } from './paths';
+import { exportFileNames, exportFormatSchema, MANIFEST_NAME, type ExportFileKind, type ExportManifest } from './format';
+import { compressedSink, copyInto, type WrittenFile } from './sink';
+
+export const EXPORT_KIND = 'site.export';
+
+const params = z.object({
+  exportId: z.string(),
+  siteId: z.string(),
+  host: z.string(),
+  format: exportFormatSchema,
+  actor: z.object({ userId: z.string().optional(), email: z.string().optional(), source: z.enum(['ui', 'api', 'cli', 'public', 'system']), ip: z.string() }),
+});
+export type ExportParams = z.infer<typeof params>;
+
+type Ctx = JobContext<ExportParams>;
+type Done = WrittenFile & { name: string; kind: ExportFileKind };
+
+const FILE_MODE = 0o640;
+const FOLDER_MODE = 0o750;
+const PROGRESS_EVERY_MS = 500;
+
+/**
+ * Reports bytes written against an estimate (the site's last measured sizes), at most
+ * twice a second: progress is a registry write.
+ */
+function progressReporter(ctx: Ctx, from: number, to: number, estimate: number, what: string) {
+  let last = 0;
+  return (bytes: number) => {
+    const now = Date.now();
+    if (now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    const share = estimate > 0 ? Math.min(1, bytes / estimate) : 0.5;
+    void ctx.progress(from + (to - from) * share, `${what}: ${formatBytes(bytes)}${estimate > 0 ? ` of about ${formatBytes(estimate)}` : ''}`).catch(() => {});
+  };
+}
+
+async function siteFacts(siteId: string) {
+  const site = await db.site.findUniqueOrThrow({
+    where: { id: siteId },
+    select: { host: true, dbBytes: true, diskImgBytes: true, platform: { select: { profile: true } }, database: { select: { tablePrefix: true, shared: true, server: { select: { engine: true } } } } },
+  });
+  const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+  return { site, profile };
+}
+
+async function fileNames(ctx: Ctx) {
+  const exp = await db.export.findUniqueOrThrow({ where: { id: ctx.params.exportId }, select: { createdAt: true } });
+  const { profile } = await siteFacts(ctx.params.siteId);
+  return exportFileNames(ctx.params.host, exp.createdAt, ctx.params.format, profile.usage.uploads);
+}
+
+/**
+ * site.export: the site's SQL dump and its uploads archive, compressed (gzip or zstd),
+ * checksummed while written, in `exports/<host>/<exportId>/` with a manifest; then the
+ * Export row is marked ready with its files and expiry. An interrupted or failed export is
+ * undone: its folder and file rows go, and the Export row says it failed.
+ */
+export const exportHandler: JobHandler<ExportParams> = {
+  kind: EXPORT_KIND,
+  params,
+  onInterrupt: 'undo',
+  steps: [
+    {
+      name: 'folder',
+      async run(ctx) {
+        const dir = exportFolder(ctx.params.host, ctx.params.exportId);
+        fs.mkdirSync(path.dirname(dir), { recursive: true, mode: FOLDER_MODE });
+        fs.mkdirSync(dir, { mode: FOLDER_MODE });
+        fs.chmodSync(dir, FOLDER_MODE); // the umask may have narrowed it
+        await ctx.progress(0.01, 'preparing');
+      },
+      async undo(ctx) {
+        fs.rmSync(exportFolder(ctx.params.host, ctx.params.exportId), { recursive: true, force: true });
+        await db.exportFile.deleteMany({ where: { exportId: ctx.params.exportId } });
+        await db.export.updateMany({ where: { id: ctx.params.exportId }, data: { status: 'failed' } });
+      },
+    },
+    {
+      name: 'database dump',
+      async run(ctx) {
+        const dir = exportFolder(ctx.params.host, ctx.params.exportId);
+        const name = (await fileNames(ctx)).sql;
+        const raw = path.join(dir, `.dump-${crypto.randomBytes(4).toString('hex')}.sql.part`);
+        try {
+          await ctx.progress(0.02, 'dumping the database');
+          await dumpDatabase(await siteDbAccess(ctx.params.siteId), raw, { signal: ctx.signal });
+          const rawSize = fs.statSync(raw).size;
+          await ctx.log(`database dumped: ${formatBytes(rawSize)} of SQL`);
+          const report = progressReporter(ctx, 0.05, 0.3, rawSize, 'compressing the dump');
+          const sink = compressedSink(path.join(dir, name), ctx.params.format, { mode: FILE_MODE, signal: ctx.signal });
+          let read = 0;
+          try {
+            for await (const chunk of fs.createReadStream(raw, { highWaterMark: 256 * 1024 })) {
+              ctx.signal.throwIfAborted();
+              read += (chunk as Buffer).length;
+              report(read);
+              await sink.write(chunk as Buffer);
+            }
+          } catch (err) {
+            await sink.abort();
+            throw err;
+          }
+          const done = await sink.finish();
+          await ctx.save({ sql: { ...done, name, kind: 'sql' } satisfies Done });
+          await ctx.log(`${name}: ${formatBytes(done.sizeBytes)}, sha256 ${done.sha256}`);
+        } finally {
+          fs.rmSync(raw, { force: true });
+        }
+      },
+    },
+    {
+      name: 'uploads archive',
+      async run(ctx) {
+        const dir = exportFolder(ctx.params.host, ctx.params.exportId);
+        const name = (await fileNames(ctx)).files;
+        const { site, profile } = await siteFacts(ctx.params.siteId);
+        const uploads = profile.usage.uploads;
+        const report = progressReporter(ctx, 0.3, 0.97, Number(site.diskImgBytes ?? 0), `archiving ${uploads}/`);
+        const sink = compressedSink(path.join(dir, name), ctx.params.format, { mode: FILE_MODE, signal: ctx.signal });
+        const tar = new TarWriter((chunk) => sink.write(chunk));
+        let stats;
+        try {
+          stats = await archiveFolder(path.join(siteDir(config().farmRoot, ctx.params.host), uploads), tar, {
+            archiveName: uploads,
+            signal: ctx.signal,
+            onBytes: report,
+          });
+          await tar.end();
+        } catch (err) {
+          await sink.abort();
+          throw err;
+        }
+        const done = await sink.finish();
+        await ctx.save({ files: { ...done, name, kind: 'files' } satisfies Done });
+        const skipped = Object.entries(stats.skipped).map(([why, n]) => `${n} ${why}${n === 1 ? '' : 's'}`);
+        await ctx.log(`${name}: ${stats.files} files in ${stats.folders} folders (${formatBytes(stats.bytes)}), ${formatBytes(done.sizeBytes)} compressed, sha256 ${done.sha256}`);
+        if (skipped.length) await ctx.log(`left out of the archive: ${skipped.join(', ')} (links are never followed or kept; see the export docs)`, 'warn');
+        if (stats.changed.length) await ctx.log(`changed while archived (kept as read): ${stats.changed.slice(0, 5).join(', ')}${stats.changed.length > 5 ? '…' : ''}`, 'warn');
+      },
+    },
+    {
+      name: 'manifest',
+      async run(ctx) {
+        const dir = exportFolder(ctx.params.host, ctx.params.exportId);
+        const files = [ctx.state.sql, ctx.state.files] as Done[];
+        const { site, profile } = await siteFacts(ctx.params.siteId);
+        const exp = await db.export.findUniqueOrThrow({ where: { id: ctx.params.exportId }, select: { createdAt: true } });
+        const manifest: ExportManifest = {
+          mutu: 1,
+          host: ctx.params.host,
+          profile: profile.name,
+          engine: (site.database?.server.engine ?? 'sqlite') as ExportManifest['engine'],
+          tablePrefix: site.database?.tablePrefix ?? '',
+          shared: site.database?.shared ?? false,
+          uploads: profile.usage.uploads,
+          created: exp.createdAt.toISOString(),
+          format: ctx.params.format,
+          files: files.map((f) => ({ kind: f.kind, name: f.name, size: f.sizeBytes, sha256: f.sha256 })),
+        };
+        const tmp = path.join(dir, `.${MANIFEST_NAME}.part`);
+        fs.writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`, { mode: FILE_MODE });
+        fs.chmodSync(tmp, FILE_MODE);
+        fs.renameSync(tmp, path.join(dir, MANIFEST_NAME));
+        const now = new Date();
+        await db.$transaction([
+          db.exportFile.deleteMany({ where: { exportId: ctx.params.exportId } }),
+          ...files.map((f) =>
+            db.exportFile.create({ data: { exportId: ctx.params.exportId, kind: f.kind, name: f.name, path: f.path, sizeBytes: BigInt(f.sizeBytes), sha256: f.sha256 } }),
+          ),
+          db.export.update({ where: { id: ctx.params.exportId }, data: { status: 'ready', readyAt: now, expiresAt: new Date(now.getTime() + config().exportDays * 86_400_000) } }),
+          db.site.update({ where: { id: ctx.params.siteId }, data: { lastExportAt: now } }),
+        ]);
+        await ctx.progress(1, 'ready');
+      },
+    },
+  ],
+  async onEnd(ctx, outcome) {
+    const ok = outcome.status === 'succeeded';
+    await recordAudit(ctx.params.actor as Actor, {
+      action: 'export.create',
+      siteId: ctx.params.siteId,
+      siteHost: ctx.params.host,
+      ok,
+      details: { exportId: ctx.params.exportId, jobId: ctx.job.id, format: ctx.params.format, ...(ok ? {} : { error: outcome.error }) },
+    });
+  },
+};

@@ -1,0 +1,41 @@
+import { db } from '../db/client';
+import { config } from '../config';
+import { recordAudit } from '../audit/record';
+import { announceJobQueued } from '../jobs/events';
+import type { Actor } from '../domain/actor';
+import { MutuError } from '../domain/errors';
+import { EXPORT_KIND, type ExportParams } from './export-handler';
+import type { ExportFormat } from './format';
+
+export class ExportError extends MutuError {}
+
+/** Sites whose data can be exported: the others are being made, moved or destroyed. */
+const EXPORTABLE = ['active', 'disabled'];
+
+/**
+ * Queues an export of a site. The caller has checked who asks. An export already being
+ * prepared for the site is returned rather than a second one queued (a double click).
+ */
+export async function requestExport(actor: Actor, siteId: string, format: ExportFormat) {
+  const site = await db.site.findUnique({ where: { id: siteId }, select: { id: true, host: true, status: true } });
+  if (!site) throw new ExportError('no such site', 404);
+  if (!EXPORTABLE.includes(site.status)) throw new ExportError(`${site.host} is ${site.status}: only active or disabled sites can be exported`, 409);
+  const running = await db.export.findFirst({ where: { siteId, status: 'preparing' }, orderBy: { createdAt: 'desc' } });
+  if (running) return { export: running, jobId: running.jobId, existing: true };
+
+  const { exp, job } = await db.$transaction(async (tx) => {
+    // Expiry is set again when the files are ready; until then it bounds a stuck row.
+    const exp = await tx.export.create({
+      data: { siteId, format, status: 'preparing', requestedById: actor.userId ?? null, expiresAt: new Date(Date.now() + config().exportDays * 86_400_000) },
+    });
+    const params: ExportParams = { exportId: exp.id, siteId, host: site.host, format, actor };
+    const job = await tx.job.create({
+      data: { kind: EXPORT_KIND, status: 'queued', lockKey: site.host, siteId, target: site.host, params: JSON.stringify(params), createdById: actor.userId ?? null },
+    });
+    await tx.jobLog.create({ data: { jobId: job.id, level: 'info', message: `queued by ${actor.email ?? actor.source} (${actor.source})` } });
+    return { exp: await tx.export.update({ where: { id: exp.id }, data: { jobId: job.id } }), job };
+  });
+  announceJobQueued();
+  await recordAudit(actor, { action: 'export.request', siteId, siteHost: site.host, details: { exportId: exp.id, jobId: job.id, format } });
+  return { export: exp, jobId: job.id, existing: false };
+}

@@ -1,0 +1,69 @@
+import { db } from '../db/client';
+import { canSeeSite, type Requester } from './access';
+import { downloadLink } from './signing';
+
+/** An export as pages and the polling route show it: plain JSON, links signed for the viewer. */
+export interface ExportView {
+  id: string;
+  host: string;
+  format: string;
+  status: 'preparing' | 'ready' | 'failed' | 'expired';
+  createdAt: string;
+  readyAt: string | null;
+  expiresAt: string;
+  progress: number;
+  progressText: string | null;
+  error: string | null;
+  files: { id: string; kind: string; name: string; sizeBytes: number; sha256: string; url: string }[];
+}
+
+const include = {
+  site: { select: { host: true } },
+  job: { select: { status: true, progress: true, progressText: true, error: true } },
+  files: { orderBy: { kind: 'desc' as const } }, // sql before files
+};
+
+type Row = NonNullable<Awaited<ReturnType<typeof loadOne>>>;
+const loadOne = (id: string) => db.export.findUnique({ where: { id }, include });
+
+function toView(row: Row, viewerId: string, now = new Date()): ExportView {
+  const expired = row.status === 'expired' || (row.status === 'ready' && row.expiresAt <= now);
+  const jobFailed = row.job && ['failed', 'cancelled'].includes(row.job.status);
+  const status: ExportView['status'] = expired ? 'expired' : row.status === 'preparing' && jobFailed ? 'failed' : (row.status as ExportView['status']);
+  return {
+    id: row.id,
+    host: row.site.host,
+    format: row.format,
+    status,
+    createdAt: row.createdAt.toISOString(),
+    readyAt: row.readyAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt.toISOString(),
+    progress: status === 'ready' ? 1 : (row.job?.progress ?? 0),
+    progressText: status === 'preparing' ? (row.job?.progressText ?? (row.job?.status === 'queued' ? 'waiting for a worker' : null)) : null,
+    error: status === 'failed' ? (row.job?.error ?? 'the export failed') : null,
+    files:
+      status === 'ready'
+        ? row.files.map((f) => ({ id: f.id, kind: f.kind, name: f.name, sizeBytes: Number(f.sizeBytes), sha256: f.sha256, url: downloadLink(f.id, viewerId) }))
+        : [],
+  };
+}
+
+/** One export, if the viewer may see its site; else null (the caller answers 404). */
+export async function exportView(viewer: Requester, exportId: string): Promise<ExportView | null> {
+  if (!/^[a-z0-9]{8,40}$/.test(exportId)) return null;
+  const row = await loadOne(exportId);
+  if (!row || !(await canSeeSite(viewer, row.siteId))) return null;
+  return toView(row, viewer.id);
+}
+
+/** A site's latest exports (expired ones older than a day are left out), newest first. */
+export async function siteExportViews(viewer: Requester, siteId: string, limit = 5): Promise<ExportView[]> {
+  if (!(await canSeeSite(viewer, siteId))) return [];
+  const rows = await db.export.findMany({
+    where: { siteId, OR: [{ status: { not: 'expired' } }, { expiresAt: { gt: new Date(Date.now() - 86_400_000) } }] },
+    orderBy: { createdAt: 'desc' },
+    take: limit,
+    include,
+  });
+  return rows.map((r) => toView(r, viewer.id));
+}

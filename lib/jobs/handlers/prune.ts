@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { config } from '../../config';
+import { db } from '../../db/client';
+import { farmPaths } from '../../farm/paths';
+import type { JobHandler } from '../types';
+
+/**
+ * Housekeeping: forgets spent rate-limit counters and empties the trash of folders kept
+ * longer than MUTU_TRASH_DAYS. Every step can run again safely.
+ */
+export const pruneHandler: JobHandler<{ olderThanHours: number }> = {
+  kind: 'maintenance.prune',
+  params: z.object({ olderThanHours: z.number().int().min(1).default(24) }),
+  onInterrupt: 'resume',
+  steps: [
+    {
+      name: 'rate limits',
+      async run(ctx) {
+        const cutoff = new Date(Date.now() - ctx.params.olderThanHours * 3600_000);
+        const { count } = await db.rateLimit.deleteMany({
+          where: { windowStart: { lt: cutoff }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date() } }] },
+        });
+        await ctx.log(`forgot ${count} expired rate-limit counters`);
+        await ctx.progress(0.5);
+      },
+    },
+    {
+      name: 'trash',
+      async run(ctx) {
+        const trash = farmPaths(config().farmRoot).trash;
+        const cutoff = Date.now() - config().trashDays * 86_400_000;
+        let removed = 0;
+        for (const entry of fs.existsSync(trash) ? fs.readdirSync(trash, { withFileTypes: true }) : []) {
+          const p = path.join(trash, entry.name);
+          // lstat: the age of the entry itself, never of what a link points to
+          if (fs.lstatSync(p).mtimeMs < cutoff) {
+            fs.rmSync(p, { recursive: true, force: true });
+            removed++;
+            await ctx.log(`emptied from the trash: ${entry.name}`);
+          }
+        }
+        await ctx.log(`trash: ${removed} folder(s) older than ${config().trashDays} days removed`);
+        await ctx.progress(1);
+      },
+    },
+  ],
+};

@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+
+export type JobStatus = 'queued' | 'running' | 'undoing' | 'succeeded' | 'failed' | 'cancelled';
+export const ACTIVE_STATUSES: JobStatus[] = ['running', 'undoing'];
+export const FINISHED_STATUSES: JobStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface JobContext<P> {
+  readonly job: { id: string; kind: string; siteId: string | null; target: string | null; runId: string | null; attempts: number };
+  readonly params: P;
+  /** Data the steps share, saved to the registry before `save` returns: it survives a crash. */
+  readonly state: Record<string, unknown>;
+  save(patch: Record<string, unknown>): Promise<void>;
+  log(message: string, level?: LogLevel): Promise<void>;
+  /** fraction in [0, 1] of the whole job */
+  progress(fraction: number, text?: string): Promise<void>;
+  /** Aborted when the job is cancelled, its lease is lost or the worker stops. */
+  readonly signal: AbortSignal;
+}
+
+export interface JobStep<P> {
+  name: string;
+  run(ctx: JobContext<P>): Promise<void>;
+  /**
+   * Compensates `run`, including a `run` that stopped half way or never started:
+   * must be idempotent and succeed when there is nothing to undo.
+   */
+  undo?(ctx: JobContext<P>): Promise<void>;
+}
+
+export interface JobHandler<P = unknown> {
+  kind: string;
+  params: z.ZodType<P>;
+  steps: JobStep<P>[];
+  /**
+   * What a worker does with this job when it finds it interrupted by a dead process:
+   * `resume` runs the interrupted step again (steps are idempotent), `undo` compensates.
+   */
+  onInterrupt: 'resume' | 'undo';
+  /** Called once the job ends, whatever the outcome (notifications, run bookkeeping). */
+  onEnd?(ctx: JobContext<P>, outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string }): Promise<void>;
+}

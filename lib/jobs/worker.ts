@@ -1,0 +1,336 @@
+import os from 'node:os';
+import crypto from 'node:crypto';
+import { Prisma, type Job } from '@prisma/client';
+import { db } from '../db/client';
+import { handlerFor } from './registry';
+import { appendLog } from './queue';
+import { JOB_QUEUED, jobEvents } from './events';
+import type { JobContext, JobHandler, LogLevel } from './types';
+
+export interface WorkerOptions {
+  concurrency: number;
+  leaseSeconds: number;
+  pollMs?: number;
+  /** Called with each line the worker itself prints (start, recovery, errors). */
+  say?: (line: string) => void;
+  /** Claim only these jobs (the CLI runs the job it just queued, in its own process). */
+  onlyJobIds?: string[];
+}
+
+/** Workers alive in this process (tests run several; a server runs one). */
+const liveWorkers = new Set<string>();
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Runs queued jobs: claims them atomically, at most one per lock key (site) and
+ * `concurrency` at once, keeps a heartbeat on each, and on start and periodically
+ * finishes or undoes jobs whose worker died.
+ */
+export class Worker {
+  readonly id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+  private readonly running = new Map<string, AbortController>();
+  private readonly finished = new Set<Promise<void>>();
+  private stopped = true;
+  private timer?: NodeJS.Timeout;
+  private lastSweep = 0;
+  private wakeUp?: () => void;
+  /** set by a nudge that came while the loop was busy, so it is not lost */
+  private woken = false;
+  private readonly onQueued = () => this.nudge();
+
+  constructor(private readonly opts: WorkerOptions) {}
+
+  private say(line: string) {
+    this.opts.say?.(`[worker] ${line}`);
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    liveWorkers.add(this.id);
+    await this.recoverInterrupted(true);
+    this.say(`started (${this.id}, up to ${this.opts.concurrency} jobs at once)`);
+    jobEvents.on(JOB_QUEUED, this.onQueued);
+    void this.loop();
+  }
+
+  /** Stops claiming, aborts running jobs (they undo or stay resumable) and waits for them. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    jobEvents.off(JOB_QUEUED, this.onQueued);
+    this.wakeUp?.();
+    for (const ctrl of this.running.values()) ctrl.abort(new Error('the worker is stopping'));
+    await Promise.allSettled([...this.finished]);
+    if (this.timer) clearTimeout(this.timer);
+    liveWorkers.delete(this.id);
+  }
+
+  /** Look for work now rather than at the next poll. */
+  nudge(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  get activeJobs(): number {
+    return this.running.size;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      this.woken = false;
+      try {
+        if (Date.now() - this.lastSweep > (this.opts.leaseSeconds * 1000) / 2) {
+          this.lastSweep = Date.now();
+          await this.recoverInterrupted(false);
+        }
+        while (!this.stopped && this.running.size < this.opts.concurrency) {
+          const job = await this.claim();
+          if (!job) break;
+          this.launch(job);
+        }
+      } catch (err) {
+        this.say(`error while looking for jobs: ${errorText(err)}`);
+      }
+      if (this.woken) continue;
+      await new Promise<void>((resolve) => {
+        this.wakeUp = resolve;
+        this.timer = setTimeout(resolve, this.opts.pollMs ?? 1000);
+      });
+      clearTimeout(this.timer);
+    }
+  }
+
+  private async claim(): Promise<Job | null> {
+    const candidates = await db.job.findMany({
+      where: { status: 'queued', runAfter: { lte: new Date() }, ...(this.opts.onlyJobIds ? { id: { in: this.opts.onlyJobIds } } : {}) },
+      orderBy: { createdAt: 'asc' },
+      take: 50,
+    });
+    for (const c of candidates) {
+      if (!handlerFor(c.kind)) continue;
+      try {
+        const now = new Date();
+        // Compare-and-set: only one worker moves a job out of "queued"; the unique
+        // activeLock refuses a second running job on the same site.
+        const { count } = await db.job.updateMany({
+          where: { id: c.id, status: 'queued' },
+          data: {
+            status: 'running',
+            activeLock: c.lockKey,
+            workerId: this.id,
+            heartbeatAt: now,
+            startedAt: c.startedAt ?? now,
+            attempts: { increment: 1 },
+          },
+        });
+        if (count === 1) return db.job.findUniqueOrThrow({ where: { id: c.id } });
+      } catch (err) {
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') continue;
+        throw err;
+      }
+    }
+    return null;
+  }
+
+  private launch(job: Job, mode: 'run' | 'undo' = 'run', reason?: string): void {
+    const ctrl = new AbortController();
+    this.running.set(job.id, ctrl);
+    const done = this.execute(job, ctrl, mode, reason)
+      .catch((err) => this.say(`job ${job.id} (${job.kind}) crashed the worker loop: ${errorText(err)}`))
+      .finally(() => {
+        this.running.delete(job.id);
+        this.finished.delete(done);
+        this.nudge();
+      });
+    this.finished.add(done);
+  }
+
+  private async execute(job: Job, ctrl: AbortController, mode: 'run' | 'undo', reason?: string): Promise<void> {
+    const handler = handlerFor(job.kind)!;
+    if (mode === 'run') {
+      // Bad parameters: nothing ran, so nothing to undo (and undo could not read them either).
+      const parsed = handler.params.safeParse(JSON.parse(job.params));
+      if (!parsed.success) {
+        const error = `invalid job parameters: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`;
+        await appendLog(job.id, `failed: ${error}`, 'error');
+        await this.finish(job.id, 'failed', error, job.stepIndex);
+        return;
+      }
+    }
+    const heartbeat = setInterval(() => void this.beat(job.id, ctrl), (this.opts.leaseSeconds * 1000) / 3);
+    const ctx = await this.context(job, handler, ctrl.signal);
+    let stepIndex = job.stepIndex;
+    try {
+      if (mode === 'run') {
+        if (stepIndex === 0) await appendLog(job.id, `started on ${this.id}`);
+        else await appendLog(job.id, `resumed at step "${handler.steps[stepIndex]?.name}" (attempt ${job.attempts})`, 'warn');
+        for (; stepIndex < handler.steps.length; stepIndex++) {
+          const step = handler.steps[stepIndex]!;
+          await this.checkCancelled(job.id, ctrl);
+          await db.job.update({ where: { id: job.id }, data: { step: step.name, stepIndex } });
+          await step.run(ctx);
+          if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
+        }
+        // Every step is done: recorded first, so a crash from here on is not mistaken for a half-done job.
+        await db.job.update({ where: { id: job.id }, data: { stepIndex: handler.steps.length, step: null } });
+        await this.ended(handler, ctx, { status: 'succeeded' });
+        await appendLog(job.id, 'succeeded');
+        await this.finish(job.id, 'succeeded', null, handler.steps.length);
+        return;
+      }
+      throw new Error(reason ?? 'interrupted');
+    } catch (err) {
+      if (this.stopped && mode === 'run' && handler.onInterrupt === 'resume') {
+        // Shutting down: leave the job for the next worker to resume.
+        await db.job.updateMany({
+          where: { id: job.id, workerId: this.id },
+          data: { status: 'queued', activeLock: null, workerId: null },
+        });
+        await appendLog(job.id, 'paused: the worker stopped; it will resume', 'warn');
+        return;
+      }
+      const cancelled = (await db.job.findUnique({ where: { id: job.id }, select: { cancelRequested: true } }))?.cancelRequested;
+      const message = cancelled ? 'cancelled' : errorText(err);
+      await appendLog(job.id, cancelled ? 'cancelled: undoing what it did' : `${mode === 'run' ? 'failed' : 'undoing'}: ${message}`, cancelled ? 'warn' : 'error');
+      const undoError = await this.undo(job.id, handler, ctx, stepIndex);
+      const status = cancelled && !undoError ? 'cancelled' : 'failed';
+      const error = undoError ? `${message}; then undo failed: ${undoError} (needs an admin)` : message;
+      await this.ended(handler, ctx, { status, error });
+      await this.finish(job.id, status, error, stepIndex);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** The handler's closing hook (notifications): its failure is logged, never turned into an undo. */
+  private async ended(handler: JobHandler<any>, ctx: JobContext<any>, outcome: Parameters<NonNullable<JobHandler['onEnd']>>[1]) {
+    try {
+      await handler.onEnd?.(ctx, outcome);
+    } catch (err) {
+      await ctx.log(`after the job: ${errorText(err)}`, 'warn').catch(() => {});
+    }
+  }
+
+  /** Undoes steps from `fromIndex` (the one that failed, maybe half done) back to the first. */
+  private async undo(jobId: string, handler: JobHandler<any>, ctx: JobContext<any>, fromIndex: number) {
+    await db.job.update({ where: { id: jobId }, data: { status: 'undoing' } });
+    for (let i = Math.min(fromIndex, handler.steps.length - 1); i >= 0; i--) {
+      const step = handler.steps[i]!;
+      if (!step.undo) continue;
+      await db.job.update({ where: { id: jobId }, data: { step: `undo ${step.name}`, stepIndex: i } });
+      try {
+        await step.undo(ctx);
+        await appendLog(jobId, `undone: ${step.name}`);
+      } catch (err) {
+        await appendLog(jobId, `undo of "${step.name}" failed: ${errorText(err)}`, 'error');
+        return `${step.name}: ${errorText(err)}`;
+      }
+    }
+    return null;
+  }
+
+  private async finish(jobId: string, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, stepIndex: number) {
+    await db.job.update({
+      where: { id: jobId },
+      data: {
+        status,
+        error,
+        stepIndex,
+        activeLock: null,
+        finishedAt: new Date(),
+        ...(status === 'succeeded' ? { progress: 1, step: null } : {}),
+      },
+    });
+  }
+
+  private async context(job: Job, handler: JobHandler<any>, signal: AbortSignal): Promise<JobContext<any>> {
+    const state = JSON.parse(job.state) as Record<string, unknown>;
+    const parsed = handler.params.safeParse(JSON.parse(job.params));
+    return {
+      job: { id: job.id, kind: job.kind, siteId: job.siteId, target: job.target, runId: job.runId, attempts: job.attempts },
+      params: parsed.success ? parsed.data : JSON.parse(job.params),
+      state,
+      signal,
+      async save(patch) {
+        Object.assign(state, patch);
+        await db.job.update({ where: { id: job.id }, data: { state: JSON.stringify(state) } });
+      },
+      log: (message: string, level: LogLevel = 'info') => appendLog(job.id, message, level),
+      async progress(fraction, text) {
+        await db.job.update({
+          where: { id: job.id },
+          data: { progress: Math.max(0, Math.min(1, fraction)), ...(text !== undefined ? { progressText: text } : {}) },
+        });
+      },
+    };
+  }
+
+  private async checkCancelled(jobId: string, ctrl: AbortController) {
+    const row = await db.job.findUnique({ where: { id: jobId }, select: { cancelRequested: true } });
+    if (row?.cancelRequested) ctrl.abort(new Error('cancelled'));
+    if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
+  }
+
+  private async beat(jobId: string, ctrl: AbortController) {
+    try {
+      const { count } = await db.job.updateMany({ where: { id: jobId, workerId: this.id }, data: { heartbeatAt: new Date() } });
+      if (count === 0) ctrl.abort(new Error('lost the job to another worker'));
+      const row = await db.job.findUnique({ where: { id: jobId }, select: { cancelRequested: true } });
+      if (row?.cancelRequested) ctrl.abort(new Error('cancelled'));
+    } catch (err) {
+      this.say(`heartbeat of ${jobId} failed: ${errorText(err)}`);
+    }
+  }
+
+  /**
+   * Jobs marked running or undoing whose worker is gone: a process on this host that no
+   * longer exists (seen at once on start), or a heartbeat older than the lease.
+   */
+  private async recoverInterrupted(atStart: boolean): Promise<void> {
+    if (this.opts.onlyJobIds) return; // a CLI running its own job leaves the farm's jobs to the real workers
+    const leaseCutoff = new Date(Date.now() - this.opts.leaseSeconds * 1000);
+    const active = await db.job.findMany({ where: { status: { in: ['running', 'undoing'] }, NOT: { workerId: this.id } } });
+    for (const job of active) {
+      const dead = (job.heartbeatAt ?? new Date(0)) < leaseCutoff || (atStart && this.isDeadLocalWorker(job.workerId));
+      if (!dead) continue;
+      const handler = handlerFor(job.kind);
+      if (!handler) continue;
+      if (job.status === 'running' && job.stepIndex >= handler.steps.length) {
+        // It died after its last step: the work is done, only the bookkeeping was missing.
+        const { count } = await db.job.updateMany({
+          where: { id: job.id, workerId: job.workerId, status: 'running' },
+          data: { status: 'succeeded', activeLock: null, finishedAt: new Date(), progress: 1 },
+        });
+        if (count) await appendLog(job.id, 'its worker died after the last step; marked succeeded', 'warn');
+        continue;
+      }
+      const resume = job.status === 'running' && handler.onInterrupt === 'resume' && !job.cancelRequested;
+      // Take the job over with a compare-and-set on its old owner, so two workers never both recover it.
+      const { count } = await db.job.updateMany({
+        where: { id: job.id, workerId: job.workerId, status: job.status },
+        data: resume
+          ? { status: 'queued', activeLock: null, workerId: null }
+          : { workerId: this.id, heartbeatAt: new Date() },
+      });
+      if (count !== 1) continue;
+      const why = `interrupted: its worker (${job.workerId}) died during step "${job.step ?? '?'}"`;
+      this.say(`job ${job.id} (${job.kind}, ${job.target ?? '-'}) ${why}; ${resume ? 'resuming' : 'undoing'}`);
+      await appendLog(job.id, `${why}; ${resume ? 'it will resume' : 'undoing what it did'}`, 'warn');
+      if (!resume) this.launch({ ...job, workerId: this.id }, 'undo', why);
+    }
+  }
+
+  private isDeadLocalWorker(workerId: string | null): boolean {
+    if (!workerId) return true;
+    if (liveWorkers.has(workerId)) return false;
+    const [host, pid] = workerId.split(':');
+    if (host !== os.hostname() || !pid) return false;
+    if (Number(pid) === process.pid) return true; // a worker of this process that is no more
+    try {
+      process.kill(Number(pid), 0);
+      return false;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { config, type MailSettings } from '../config';
+import { outboxTransport, smtpTransport } from './transport';
+
+export interface MailMessage {
+  to: string | string[];
+  subject: string;
+  text: string;
+}
+
+export interface SentMail {
+  messageId: string;
+  /** the .eml file written by the embedded outbox; absent when sent by SMTP */
+  file?: string;
+}
+
+const OUTBOX_FILE_MODE = 0o640;
+
+/** Writes a message where a reader never sees it half written: aside first, then renamed. */
+function writeToOutbox(outboxDir: string, message: Buffer): string {
+  fs.mkdirSync(outboxDir, { recursive: true, mode: 0o750 });
+  // Time first so a listing sorts oldest first; random part so two mails in one millisecond differ.
+  const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${crypto.randomBytes(4).toString('hex')}.eml`;
+  const file = path.join(outboxDir, name);
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, message, { mode: OUTBOX_FILE_MODE });
+  fs.renameSync(tmp, file);
+  return file;
+}
+
+/**
+ * Sends a plain-text mail: by SMTP when `MUTU_SMTP_URL` is set, else into the outbox folder
+ * as an .eml file (the embedded default needs no mail server). Links in `text` must come
+ * from `publicLink`, never from a request's Host header.
+ */
+export async function sendMail(message: MailMessage, settings: MailSettings = config().mail): Promise<SentMail> {
+  const to = (Array.isArray(message.to) ? message.to : [message.to]).filter(Boolean);
+  if (to.length === 0) throw new Error(`the mail "${message.subject}" has no recipient`);
+  const envelope = { from: settings.from, to, subject: message.subject, text: message.text };
+  if (settings.transport === 'smtp') {
+    const transport = smtpTransport(settings);
+    try {
+      const info = await transport.sendMail(envelope);
+      return { messageId: info.messageId };
+    } finally {
+      transport.close();
+    }
+  }
+  const info = await outboxTransport().sendMail(envelope);
+  const file = writeToOutbox(settings.outboxDir, info.message as Buffer);
+  return { messageId: info.messageId, file };
+}
+
+export { publicLink } from './links';
+export { operatorRecipients } from './recipients';

@@ -1,0 +1,32 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import type { MailSettings } from '../config';
+
+/** Mail server timeouts: a slow or absent server must not hold a job or a page for long. */
+const SMTP_TIMEOUT_MS = 5000;
+
+/** The SMTP transport for `MUTU_SMTP_URL`. */
+export function smtpTransport(settings: MailSettings): Transporter {
+  if (!settings.smtpUrl) throw new Error('no SMTP server is configured (set MUTU_SMTP_URL)');
+  // Built from the transport class, not createTransport(url), so the URL (with its query
+  // options such as ?tls.rejectUnauthorized=false) and our timeouts both apply.
+  return nodemailer.createTransport(
+    new SMTPTransport({
+      url: settings.smtpUrl,
+      connectionTimeout: SMTP_TIMEOUT_MS,
+      greetingTimeout: SMTP_TIMEOUT_MS,
+      socketTimeout: SMTP_TIMEOUT_MS * 2,
+    }),
+  );
+}
+
+/** The embedded default: builds each message in memory; the caller writes it to the outbox. */
+export function outboxTransport(): Transporter {
+  return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+}
+
+/** "smtp://mail.example.org:587" without user or password, for messages and logs. */
+export function describeSmtpUrl(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  return `${url.protocol}//${url.hostname}${url.port ? `:${url.port}` : ''}${url.username ? ' (with login)' : ''}`;
+}

@@ -1,0 +1,62 @@
+import { db } from '../db/client';
+import { eolState } from '../domain/eol';
+import { upgradablePlatformIds } from '../domain/site-list';
+
+const TOP_DISK = 10;
+const GROWTH_MONTHS = 12;
+
+/**
+ * The farm's shape for the overview: platforms with their sites and end of life, sites
+ * that are down, the biggest sites and the growth by month. A few grouped queries, none
+ * per row, whatever the number of sites.
+ */
+export async function farmOverview(now = new Date()) {
+  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (GROWTH_MONTHS - 1), 1));
+  const [platforms, perPlatform, downCount, down, biggest, before, created, health] = await Promise.all([
+    db.platform.findMany({ orderBy: [{ profile: 'asc' }, { name: 'asc' }] }),
+    db.site.groupBy({ by: ['platformId'], _count: { _all: true } }),
+    db.site.count({ where: { healthStatus: { in: ['down', 'error'] } } }),
+    db.site.findMany({
+      where: { healthStatus: { in: ['down', 'error'] } },
+      orderBy: { healthCheckedAt: 'desc' },
+      take: 10,
+      select: { host: true, healthStatus: true, healthCode: true, healthCheckedAt: true },
+    }),
+    db.site.findMany({ where: { diskBytes: { not: null } }, orderBy: { diskBytes: 'desc' }, take: TOP_DISK, select: { host: true, diskBytes: true, dbBytes: true } }),
+    db.site.count({ where: { createdAt: { lt: since } } }),
+    db.$queryRaw<{ month: string; n: bigint | number }[]>`
+      SELECT substr("createdAt", 1, 7) AS month, COUNT(*) AS n FROM "Site"
+      WHERE "createdAt" >= ${since.toISOString()} GROUP BY month ORDER BY month`,
+    db.site.groupBy({ by: ['healthStatus'], _count: { _all: true } }),
+  ]);
+  const counts = new Map(perPlatform.map((g) => [g.platformId, g._count._all]));
+  const upgradable = upgradablePlatformIds(platforms);
+  const byMonth = new Map(created.map((r) => [r.month, Number(r.n)]));
+  let cumulative = before;
+  const growth = Array.from({ length: GROWTH_MONTHS }, (_, i) => {
+    const d = new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth() + i, 1));
+    const month = d.toISOString().slice(0, 7);
+    const added = byMonth.get(month) ?? 0;
+    cumulative += added;
+    return { month, added, total: cumulative };
+  });
+  return {
+    platforms: platforms.map((p) => ({
+      id: p.id,
+      name: p.name,
+      profile: p.profile,
+      version: p.version,
+      status: p.status,
+      sites: counts.get(p.id) ?? 0,
+      eolDate: p.eolDate,
+      eol: eolState(p.eolDate, now),
+      upgradeAvailable: upgradable.has(p.id),
+    })),
+    health: Object.fromEntries(health.map((g) => [g.healthStatus, g._count._all])) as Record<string, number>,
+    downCount,
+    down,
+    biggest: biggest.map((s) => ({ host: s.host, diskBytes: Number(s.diskBytes ?? 0), dbBytes: s.dbBytes === null ? null : Number(s.dbBytes) })),
+    growth,
+  };
+}
+export type FarmOverview = Awaited<ReturnType<typeof farmOverview>>;

@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Prisma } from '@prisma/client';
+import { config } from '../config';
+import { db } from '../db/client';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../domain/actor';
+import { addPlatformSchema, setPlatformSchema, type AddPlatformInput, type SetPlatformInput } from '../domain/platform';
+import { farmPaths } from '../farm/paths';
+import { MutuError } from '../domain/errors';
+import { parseUpgradeTemplate, TemplateError } from './upgrade-command';
+
+export class PlatformError extends MutuError {}
+
+export const DEFAULT_PLATFORM = 'generic';
+
+/** Registers an installed code release. Its folder must exist: a typo is caught now, not at the first upgrade. */
+export async function addPlatform(actor: Actor, input: AddPlatformInput) {
+  const data = addPlatformSchema.parse(input);
+  const codePath = path.resolve(data.path);
+  if (!fs.existsSync(codePath) || !fs.statSync(codePath).isDirectory()) {
+    throw new PlatformError(`${codePath} is not a folder: install the release there first, then register it`);
+  }
+  const upgrade = upgradeSettings(data);
+  try {
+    const platform = await db.platform.create({
+      data: { name: data.name, profile: data.profile, codePath, version: data.version, ...upgrade },
+    });
+    await recordAudit(actor, { action: 'platform.add', details: { name: platform.name, profile: platform.profile, version: platform.version, path: codePath, ...auditedSettings(upgrade) } });
+    return platform;
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+      throw new PlatformError(`a platform named ${data.name} already exists (mutu platforms list)`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * The upgrade fields as the registry keeps them: the command as a JSON argument array,
+ * checked now so a typo is caught at registration rather than at the first upgrade.
+ * `undefined` leaves a field as it is; "" or "none" clears it.
+ */
+function upgradeSettings(input: { upgradeCommand?: string; healthCheck?: string; eol?: string }) {
+  const cleared = (v: string | undefined) => v === '' || v === 'none';
+  const out: { upgradeCommand?: string | null; healthCheck?: string | null; eolDate?: Date | null } = {};
+  if (input.upgradeCommand !== undefined) {
+    try {
+      out.upgradeCommand = cleared(input.upgradeCommand) ? null : JSON.stringify(parseUpgradeTemplate(input.upgradeCommand));
+    } catch (err) {
+      if (err instanceof TemplateError) throw new PlatformError(`upgrade command: ${err.message}`, 422);
+      throw err;
+    }
+  }
+  if (input.healthCheck !== undefined) out.healthCheck = cleared(input.healthCheck) ? null : JSON.stringify({ path: input.healthCheck });
+  if (input.eol !== undefined) out.eolDate = cleared(input.eol) ? null : new Date(`${input.eol}T00:00:00Z`);
+  return out;
+}
+
+function auditedSettings(s: ReturnType<typeof upgradeSettings>) {
+  return {
+    ...(s.upgradeCommand !== undefined ? { upgradeCommand: s.upgradeCommand ? JSON.parse(s.upgradeCommand) : null } : {}),
+    ...(s.healthCheck !== undefined ? { healthCheck: s.healthCheck ? JSON.parse(s.healthCheck).path : null } : {}),
+    ...(s.eolDate !== undefined ? { eol: s.eolDate ? s.eolDate.toISOString().slice(0, 10) : null } : {}),
+  };
+}
+
+async function platformNamed(name: string) {
+  const platform = await db.platform.findUnique({ where: { name } });
+  if (!platform) throw new PlatformError(`no platform is named ${name} (mutu platforms list)`, 404);
+  return platform;
+}
+
+/** Changes a platform's version, upgrade command, health check or end of life. */
+export async function setPlatform(actor: Actor, input: SetPlatformInput) {
+  const data = setPlatformSchema.parse(input);
+  const platform = await platformNamed(data.name);
+  const changes = { ...upgradeSettings(data), ...(data.version !== undefined ? { version: data.version } : {}) };
+  if (Object.keys(changes).length === 0) throw new PlatformError('nothing to change: give --upgrade-command, --health-check, --eol or --version', 422);
+  const updated = await db.platform.update({ where: { id: platform.id }, data: changes });
+  await recordAudit(actor, {
+    action: 'platform.set',
+    details: { name: platform.name, ...auditedSettings(changes), ...(data.version !== undefined ? { version: data.version } : {}) },
+  });
+  return updated;
+}
+
+/**
+ * Retires a platform: it takes no new sites and no upgrades. Refused while a site runs on
+ * it, since those sites would be left on a release nobody maintains: upgrade them first.
+ */
+export async function retirePlatform(actor: Actor, name: string) {
+  const platform = await platformNamed(name);
+  if (platform.status === 'retired') throw new PlatformError(`${name} is already retired`, 409);
+  const sites = await db.site.findMany({ where: { platformId: platform.id }, select: { host: true }, take: 4, orderBy: { host: 'asc' } });
+  if (sites.length) {
+    const count = await db.site.count({ where: { platformId: platform.id } });
+    const shown = sites.slice(0, 3).map((s) => s.host).join(', ') + (count > 3 ? ` and ${count - 3} more` : '');
+    throw new PlatformError(`${name} still runs ${count} site(s) (${shown}): upgrade them to another platform first (mutu upgrade --match ... --to ...)`, 409);
+  }
+  const updated = await db.platform.update({ where: { id: platform.id }, data: { status: 'retired', isDefault: false } });
+  await recordAudit(actor, { action: 'platform.retire', details: { name } });
+  return updated;
+}
+
+export async function listPlatforms() {
+  const rows = await db.platform.findMany({ orderBy: { name: 'asc' }, include: { _count: { select: { sites: true } } } });
+  return rows.map(({ _count, ...p }) => ({ ...p, sites: _count.sites }));
+}
+
+/** The platform new sites get when none is chosen; a farm without any gets a generic one. */
+export async function defaultPlatform() {
+  const chosen = (await db.platform.findFirst({ where: { isDefault: true, status: 'active' } })) ??
+    (await db.platform.findFirst({ where: { status: 'active' }, orderBy: { createdAt: 'asc' } }));
+  if (chosen) return chosen;
+  const codePath = path.join(farmPaths(config().farmRoot).platforms, DEFAULT_PLATFORM);
+  fs.mkdirSync(codePath, { recursive: true, mode: config().modes.folder });
+  return db.platform.upsert({
+    where: { name: DEFAULT_PLATFORM },
+    create: { name: DEFAULT_PLATFORM, profile: 'generic', codePath, isDefault: true },
+    update: {},
+  });
+}
+
+/** A platform by name, or the default one; retired platforms take no new sites. */
+export async function resolvePlatform(name?: string) {
+  if (!name) return defaultPlatform();
+  const platform = await db.platform.findUnique({ where: { name } });
+  if (!platform) throw new PlatformError(`no platform is named ${name} (mutu platforms list)`);
+  if (platform.status !== 'active') throw new PlatformError(`the platform ${name} is retired: choose another one`);
+  return platform;
+}

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import { Prisma } from '@prisma/client';
+import { config } from '../config';
+import { seal } from '../crypto/secret-box';
+import { db } from '../db/client';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../domain/actor';
+import { siteHosts } from '../domain/host';
+import { embeddedServer } from '../databases';
+import { readConnectionFile } from '../farm/connection-file';
+import { siteDir } from '../farm/paths';
+import { sharedAccount } from './db-reservation';
+import { SiteError } from './errors';
+
+const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+
+/**
+ * Brings a folder found by the scan under Mutu: a registry entry for the site, its www.
+ * alias and its database as its connection file describes them. Nothing is changed on disk
+ * or in any database. The database's server must be registered first.
+ */
+export async function adoptSite(actor: Actor, host: string, opts: { platform?: string } = {}) {
+  const { host: canonical, wwwAlias } = siteHosts(host);
+  if (canonical !== host.trim().toLowerCase()) throw new SiteError(`adopt the folder by its own name; ${host} is not canonical`, 422);
+  const dir = siteDir(config().farmRoot, canonical);
+  if (!fs.existsSync(dir)) throw new SiteError(`there is no folder ${dir}`, 404);
+  if (await db.site.findUnique({ where: { host: canonical } })) throw new SiteError(`${canonical} is already in the registry`, 409);
+  const found = readConnectionFile(dir);
+  if (!found) throw new SiteError(`${dir} has no connection file to learn its database from`, 422);
+
+  const platform = opts.platform
+    ? await db.platform.findUnique({ where: { name: opts.platform } })
+    : await db.platform.findFirst({ where: { profile: found.profile, status: 'active' }, orderBy: [{ isDefault: 'desc' }, { createdAt: 'asc' }] });
+  if (!platform) throw new SiteError(opts.platform ? `no platform is named ${opts.platform}` : `no ${found.profile} platform is registered: add one with \`mutu platforms add --profile ${found.profile}\``, 422);
+
+  const server =
+    found.engine === 'sqlite'
+      ? await embeddedServer()
+      : await db.dbServer.findFirst({
+          where: { engine: found.engine, host: { in: found.host === 'localhost' ? ['localhost', '127.0.0.1'] : [found.host] }, ...(found.port ? { port: found.port } : {}) },
+        });
+  if (!server) {
+    throw new SiteError(`its database is on ${found.engine} ${found.host}${found.port ? `:${found.port}` : ''}, which is not registered: add it with \`mutu servers add\` first`, 422);
+  }
+
+  const base = { serverId: server.id, name: found.database, user: found.user, passwordEnc: seal(config().secretKey, found.password), tablePrefix: found.tablePrefix };
+  // In the server's own shared database, slots are the ones provisioning gives; elsewhere the database is named too.
+  const sharedSlot = (prefix: string) => (found.database === sharedAccount(server).database ? `prefix:${prefix}` : `prefix:${found.database}.${prefix}`);
+  let site;
+  try {
+    site = await db.$transaction(async (tx) => {
+      let shared = false;
+      let slot: string;
+      if (server.engine === 'sqlite') {
+        // Each SQLite database is a file in its site's own folder: one name in two folders is two databases.
+        slot = `file:${canonical}/${found.database}`;
+      } else {
+        const sharers = await tx.siteDatabase.findMany({ where: { serverId: server.id, name: found.database }, include: { site: { select: { host: true } } } });
+        const twin = sharers.find((r) => r.tablePrefix === found.tablePrefix);
+        if (twin) {
+          throw new SiteError(`${canonical} uses the tables prefixed "${found.tablePrefix}" in ${found.database} on ${server.name}, which ${twin.site.host} already owns: two sites cannot own the same tables`, 409);
+        }
+        // Another site already has this database: SPIP's shared mode, told apart by the prefix. A
+        // site that held the whole database becomes one of its sharers: destroying it must then
+        // drop its own tables only, never the database the others live in.
+        shared = sharers.length > 0;
+        slot = shared ? sharedSlot(found.tablePrefix) : `db:${found.database}`;
+        for (const r of sharers.filter((r) => !r.shared)) {
+          await tx.siteDatabase.update({ where: { id: r.id }, data: { shared: true, slot: sharedSlot(r.tablePrefix) } });
+        }
+      }
+      return tx.site.create({
+        data: {
+          host: canonical,
+          status: 'active',
+          platformId: platform.id,
+          aliases: { create: [{ host: wwwAlias, redirect: true }] },
+          database: { create: { ...base, shared, slot } },
+        },
+      });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new SiteError(`${canonical}, its www. alias or its database was registered meanwhile: run the scan again`, 409);
+    throw err;
+  }
+  await recordAudit(actor, { action: 'site.adopt', siteId: site.id, siteHost: canonical, details: { platform: platform.name, server: server.name, database: found.database, prefix: found.tablePrefix } });
+  return { site, platform, server, connection: found };
+}

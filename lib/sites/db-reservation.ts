@@ -1,0 +1,112 @@
+import { Prisma, type DbServer } from '@prisma/client';
+import { config } from '../config';
+import { open, seal } from '../crypto/secret-box';
+import { generateDbPassword } from '../crypto/random';
+import { db } from '../db/client';
+import { NAME_LIMITS, siteDbNames, type DbEngine } from '../domain/db-names';
+import { spipPrefix } from '../domain/prefix';
+import type { ProfileName } from '../domain/profiles';
+import type { DbDriver } from '../databases/driver';
+import { serverOptions } from '../databases/connections';
+
+const MAX_ATTEMPTS = 50;
+
+const DEFAULT_TABLE_PREFIX: Record<ProfileName, string> = { spip: 'spip', moodle: 'mdl', generic: '' };
+
+/**
+ * The shared database of a server in SPIP's shared mode, and its one account, named after
+ * the database: two registrations of one physical server (two farms) with their own shared
+ * databases then have their own accounts, instead of one account with two passwords.
+ */
+export function sharedAccount(server: DbServer) {
+  const o = serverOptions(server);
+  const database = typeof o.sharedDatabase === 'string' ? o.sharedDatabase : 'mu_shared';
+  return {
+    database,
+    user: typeof o.sharedUser === 'string' ? o.sharedUser : database.slice(0, NAME_LIMITS.mysql.user),
+    passwordEnc: typeof o.sharedPasswordEnc === 'string' ? o.sharedPasswordEnc : undefined,
+  };
+}
+
+/**
+ * Creates something unless it exists, when another job may be creating it at the same moment
+ * (two first sites in shared mode): losing that race is fine once it exists.
+ */
+async function createUnlessExists(exists: () => Promise<boolean>, create: () => Promise<void>) {
+  if (await exists()) return;
+  try {
+    await create();
+  } catch (err) {
+    if (!(await exists())) throw err;
+  }
+}
+
+/**
+ * Gives a site its database names and password, recorded in the registry before anything
+ * is created on the server (a crash then leaves a record saying what to undo). Names that
+ * another site holds (unique slot per server) or that already exist on the server are
+ * skipped: `mu_x`, `mu_x_2`, ...
+ */
+export async function reserveDatabase(
+  siteId: string,
+  host: string,
+  server: DbServer,
+  profile: ProfileName,
+  shared: boolean,
+  driver: DbDriver,
+) {
+  const existing = await db.siteDatabase.findUnique({ where: { siteId } });
+  if (existing) return existing;
+  const key = config().secretKey;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    let data: Prisma.SiteDatabaseUncheckedCreateInput;
+    if (shared) {
+      const account = sharedAccount(server);
+      if (!account.passwordEnc) throw new Error(`the shared database of ${server.name} is not set up yet`);
+      const prefix = attempt === 1 ? spipPrefix(host) : `${spipPrefix(host)}${attempt}`;
+      data = { siteId, serverId: server.id, name: account.database, user: account.user, passwordEnc: account.passwordEnc, tablePrefix: prefix, shared: true, slot: `prefix:${prefix}` };
+    } else {
+      const names = siteDbNames(host, server.engine as DbEngine, attempt);
+      if (server.engine !== 'sqlite' && ((await driver.databaseExists(names.database)) || (await driver.userExists(names.user)))) continue;
+      data = {
+        siteId,
+        serverId: server.id,
+        name: names.database,
+        user: server.engine === 'sqlite' ? '' : names.user,
+        passwordEnc: seal(key, server.engine === 'sqlite' ? '' : generateDbPassword()),
+        tablePrefix: DEFAULT_TABLE_PREFIX[profile],
+        shared: false,
+        slot: `db:${names.database}`,
+      };
+    }
+    try {
+      return await db.siteDatabase.create({ data });
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') continue;
+      throw err;
+    }
+  }
+  throw new Error(`no free database name for ${host} on ${server.name} after ${MAX_ATTEMPTS} tries`);
+}
+
+/**
+ * Creates a server's shared database and account on first use. The generated password is
+ * saved (encrypted) in the server's options before the account is created with it.
+ */
+export async function ensureSharedDatabase(server: DbServer, driver: DbDriver): Promise<DbServer> {
+  if (server.engine === 'sqlite') throw new Error('the embedded SQLite has no shared database: each site has its own file');
+  let current = server;
+  if (!sharedAccount(current).passwordEnc) {
+    const options = { ...serverOptions(current), sharedPasswordEnc: seal(config().secretKey, generateDbPassword()) };
+    const { count } = await db.dbServer.updateMany({ where: { id: current.id, options: current.options }, data: { options: JSON.stringify(options) } });
+    current = await db.dbServer.findUniqueOrThrow({ where: { id: current.id } });
+    if (!count && !sharedAccount(current).passwordEnc) throw new Error('could not record the shared account; retry');
+  }
+  const account = sharedAccount(current);
+  await createUnlessExists(() => driver.databaseExists(account.database), () => driver.createDatabase(account.database));
+  await createUnlessExists(
+    () => driver.userExists(account.user),
+    () => driver.createUser({ database: account.database, user: account.user, password: open(config().secretKey, account.passwordEnc!), tablePrefix: '', shared: true }),
+  );
+  return current;
+}

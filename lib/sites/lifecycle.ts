@@ -1,0 +1,46 @@
+import { db } from '../db/client';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../domain/actor';
+import { normalizeHost } from '../domain/host';
+import { enqueueJob } from '../jobs/queue';
+import { DESTROY_KIND } from './destroy-handler';
+import { SiteError } from './errors';
+
+export async function findSite(host: string) {
+  let canonical: string;
+  try {
+    canonical = normalizeHost(host);
+  } catch (err) {
+    throw new SiteError(err instanceof Error ? err.message : String(err), 422);
+  }
+  const site = await db.site.findUnique({ where: { host: canonical } });
+  if (!site) throw new SiteError(`no site is named ${canonical} (mutu sites list)`, 404);
+  return site;
+}
+
+/** Marks a site disabled, keeping everything (folder, database, webmasters). */
+export async function setSiteEnabled(actor: Actor, host: string, enabled: boolean) {
+  const site = await findSite(host);
+  const from = enabled ? 'disabled' : 'active';
+  const { count } = await db.site.updateMany({
+    where: { id: site.id, status: from },
+    data: enabled ? { status: 'active', disabledAt: null } : { status: 'disabled', disabledAt: new Date() },
+  });
+  if (!count) throw new SiteError(`${site.host} is ${site.status}; only ${from} sites can be ${enabled ? 'enabled' : 'disabled'}`, 409);
+  await recordAudit(actor, { action: enabled ? 'site.enable' : 'site.disable', siteId: site.id, siteHost: site.host });
+  return db.site.findUniqueOrThrow({ where: { id: site.id } });
+}
+
+/**
+ * Queues the destruction of a site. The caller has made the person confirm (the host
+ * typed again, or --yes). A site busy with another job waits for it.
+ */
+export async function requestDestroy(actor: Actor, host: string, confirmation: string) {
+  const site = await findSite(host);
+  if (confirmation !== site.host) throw new SiteError(`type the site's host (${site.host}) to confirm its destruction`, 422);
+  if (site.status === 'provisioning') throw new SiteError(`${site.host} is being created; cancel its job instead`, 409);
+  await db.site.update({ where: { id: site.id }, data: { status: 'disabled', disabledAt: site.disabledAt ?? new Date() } });
+  const job = await enqueueJob(actor, { kind: DESTROY_KIND, lockKey: site.host, siteId: site.id, target: site.host, params: { siteId: site.id, host: site.host, actor } });
+  await recordAudit(actor, { action: 'site.destroy.request', siteId: site.id, siteHost: site.host, details: { jobId: job.id } });
+  return { site, job };
+}

@@ -1,0 +1,213 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { config } from '../config';
+import { open } from '../crypto/secret-box';
+import { db } from '../db/client';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../domain/actor';
+import { PROFILES, renderConnectionFile, type ProfileName } from '../domain/profiles';
+import { withDriver } from '../databases';
+import { siteDir } from '../farm/paths';
+import { writeFileAtomic } from '../farm/files';
+import type { JobContext, JobHandler } from '../jobs/types';
+import { ensureSharedDatabase, reserveDatabase } from './db-reservation';
+import { notifySiteEvent } from './notify';
+
+export const PROVISION_KIND = 'site.provision';
+
+const actorSchema = z.object({
+  userId: z.string().optional(),
+  email: z.string().optional(),
+  source: z.enum(['ui', 'api', 'cli', 'public', 'system']),
+  ip: z.string(),
+});
+
+export const provisionParams = z.object({
+  siteId: z.string(),
+  host: z.string(),
+  serverId: z.string(),
+  shared: z.boolean(),
+  /** webmaster to link; `createdUser` when the request created the account (undo deletes it) */
+  webmaster: z.object({ userId: z.string(), createdUser: z.boolean() }).optional(),
+  codeId: z.string().optional(),
+  actor: actorSchema,
+});
+export type ProvisionParams = z.infer<typeof provisionParams>;
+type Ctx = JobContext<ProvisionParams>;
+
+async function loadSite(ctx: Ctx) {
+  const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, include: { platform: true } });
+  if (!site) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
+  const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+  const dir = siteDir(config().farmRoot, site.host);
+  const server = await db.dbServer.findUniqueOrThrow({ where: { id: ctx.params.serverId } });
+  return { site, profile, dir, server, sqliteFolder: path.join(dir, profile.sqliteFolder) };
+}
+
+/**
+ * site.provision: folders -> database and its user -> connection file -> webmaster ->
+ * active. The site row was reserved by the request. Any failure, or a crash at any
+ * step, undoes every step back to nothing, reservation included.
+ */
+export const provisionHandler: JobHandler<ProvisionParams> = {
+  kind: PROVISION_KIND,
+  params: provisionParams,
+  onInterrupt: 'undo',
+  steps: [
+    {
+      name: 'reserve',
+      async run(ctx) {
+        await ctx.log(`reserved ${ctx.params.host}`);
+      },
+      async undo(ctx) {
+        await db.site.deleteMany({ where: { id: ctx.params.siteId, status: 'provisioning' } });
+        if (ctx.params.codeId) {
+          await db.activationCode.updateMany({ where: { id: ctx.params.codeId, uses: { gt: 0 } }, data: { uses: { decrement: 1 } } });
+        }
+        const wm = ctx.params.webmaster;
+        if (wm?.createdUser && !(await db.siteWebmaster.count({ where: { userId: wm.userId } }))) {
+          await db.user.deleteMany({ where: { id: wm.userId, role: 'webmaster' } });
+        }
+        await ctx.log('reservation released');
+      },
+    },
+    {
+      name: 'folders',
+      async run(ctx) {
+        const { profile, dir } = await loadSite(ctx);
+        const { folder } = config().modes;
+        fs.mkdirSync(path.dirname(dir), { recursive: true, mode: folder });
+        if (!ctx.state.folderCreated) {
+          // Recorded first: a crash right after mkdir still leaves the undo knowing the folder is ours.
+          await ctx.save({ folderCreated: true });
+          try {
+            fs.mkdirSync(dir, { mode: folder });
+          } catch (err) {
+            await ctx.save({ folderCreated: false });
+            if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+              throw new Error(`the folder ${dir} already exists and belongs to no site: adopt it with \`mutu sites scan\`, or move it away`);
+            }
+            throw err;
+          }
+        }
+        for (const sub of [...profile.folders, profile.sqliteFolder]) fs.mkdirSync(path.join(dir, sub), { recursive: true, mode: folder });
+        await ctx.log(`folders made in ${dir}: ${profile.folders.join(', ')}`);
+        await ctx.progress(0.3);
+      },
+      async undo(ctx) {
+        if (!ctx.state.folderCreated) return;
+        const dir = siteDir(config().farmRoot, ctx.params.host);
+        fs.rmSync(dir, { recursive: true, force: true });
+        await ctx.log(`removed ${dir}`);
+      },
+    },
+    {
+      name: 'database',
+      async run(ctx) {
+        const { site, profile, server, sqliteFolder } = await loadSite(ctx);
+        await withDriver(server, sqliteFolder, async (driver) => {
+          const current = ctx.params.shared ? await ensureSharedDatabase(server, driver) : server;
+          const rec = await reserveDatabase(site.id, site.host, current, profile.name, ctx.params.shared, driver);
+          if (ctx.params.shared) {
+            await ctx.log(`tables prefixed ${rec.tablePrefix}_ in the shared database ${rec.name} on ${server.name}`);
+          } else {
+            await ctx.save({ databaseCreated: true });
+            if (!(await driver.databaseExists(rec.name))) await driver.createDatabase(rec.name);
+            if (server.engine !== 'sqlite' && !(await driver.userExists(rec.user))) {
+              await driver.createUser({ database: rec.name, user: rec.user, password: open(config().secretKey, rec.passwordEnc), tablePrefix: rec.tablePrefix, shared: false });
+            }
+            await ctx.log(`database ${rec.name}${rec.user ? ` and user ${rec.user}` : ''} created on ${server.name} (${server.engine})`);
+          }
+        });
+        await ctx.progress(0.6);
+      },
+      async undo(ctx) {
+        const rec = await db.siteDatabase.findUnique({ where: { siteId: ctx.params.siteId } });
+        if (!rec) return;
+        const { server, sqliteFolder } = await loadSite(ctx);
+        await withDriver(server, sqliteFolder, async (driver) => {
+          if (rec.shared) {
+            const n = await driver.dropPrefixedTables(rec.name, rec.tablePrefix);
+            await ctx.log(`dropped ${n} tables prefixed ${rec.tablePrefix}_`);
+          } else if (ctx.state.databaseCreated) {
+            await driver.dropDatabase(rec.name);
+            if (rec.user) await driver.dropUser(rec.user);
+            await ctx.log(`dropped database ${rec.name}${rec.user ? ` and user ${rec.user}` : ''}`);
+          }
+        });
+        await db.siteDatabase.deleteMany({ where: { id: rec.id } });
+      },
+    },
+    {
+      name: 'config',
+      async run(ctx) {
+        const { profile, dir, server, sqliteFolder } = await loadSite(ctx);
+        const rec = await db.siteDatabase.findUniqueOrThrow({ where: { siteId: ctx.params.siteId } });
+        const file = path.join(dir, profile.configFile);
+        const content = renderConnectionFile(profile.name, {
+          engine: server.engine as 'sqlite' | 'mysql' | 'postgresql',
+          host: server.host || 'localhost',
+          port: server.port || null,
+          user: rec.user,
+          password: open(config().secretKey, rec.passwordEnc),
+          database: rec.name,
+          tablePrefix: rec.tablePrefix,
+          file: server.engine === 'sqlite' ? path.join(sqliteFolder, `${rec.name}.sqlite`) : undefined,
+        });
+        writeFileAtomic(file, content, config().modes.secretFile);
+        await ctx.log(`connection file written: ${profile.configFile}`);
+        await ctx.progress(0.8);
+      },
+      async undo(ctx) {
+        const { profile, dir } = await loadSite(ctx).catch(() => ({ profile: undefined, dir: undefined }));
+        if (profile && dir) fs.rmSync(path.join(dir, profile.configFile), { force: true });
+      },
+    },
+    {
+      name: 'webmaster',
+      async run(ctx) {
+        const wm = ctx.params.webmaster;
+        if (!wm) return;
+        await db.siteWebmaster.upsert({
+          where: { siteId_userId: { siteId: ctx.params.siteId, userId: wm.userId } },
+          create: { siteId: ctx.params.siteId, userId: wm.userId },
+          update: {},
+        });
+        const user = await db.user.findUnique({ where: { id: wm.userId }, select: { email: true } });
+        await ctx.log(`webmaster: ${user?.email}`);
+      },
+      async undo(ctx) {
+        const wm = ctx.params.webmaster;
+        if (wm) await db.siteWebmaster.deleteMany({ where: { siteId: ctx.params.siteId, userId: wm.userId } });
+      },
+    },
+    {
+      name: 'activate',
+      async run(ctx) {
+        await db.site.update({ where: { id: ctx.params.siteId }, data: { status: 'active' } });
+        await ctx.progress(1, 'ready');
+      },
+      async undo(ctx) {
+        await db.site.updateMany({ where: { id: ctx.params.siteId }, data: { status: 'provisioning' } });
+      },
+    },
+  ],
+  async onEnd(ctx, outcome) {
+    const actor = ctx.params.actor as Actor;
+    const ok = outcome.status === 'succeeded';
+    await recordAudit(actor, {
+      action: 'site.create',
+      siteId: ok ? ctx.params.siteId : null,
+      siteHost: ctx.params.host,
+      ok,
+      details: { jobId: ctx.job.id, ...(ok ? {} : { error: outcome.error }) },
+    });
+    try {
+      await notifySiteEvent(ok ? 'created' : 'failed', ctx.params.host, { jobId: ctx.job.id, error: outcome.error, by: actor.email ?? actor.source });
+      await ctx.log('admins notified');
+    } catch (err) {
+      await ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+    }
+  },
+};

@@ -1,0 +1,97 @@
+import { Prisma } from '@prisma/client';
+import { db } from '../db/client';
+import { announceJobQueued } from '../jobs/events';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../domain/actor';
+import { HostError, siteHosts } from '../domain/host';
+import { createSiteSchema, type CreateSiteInput } from '../domain/site-request';
+import { generatePassword, hashPassword } from '../auth/password';
+import { resolveServer } from '../databases';
+import { resolvePlatform } from '../platforms/service';
+import { PROVISION_KIND, type ProvisionParams } from './provision-handler';
+import { GENERIC_CODE_ERROR, SiteError } from './errors';
+
+export interface SiteRequestOptions {
+  /** self-service: the code row already validated, consumed atomically with the reservation */
+  codeId?: string;
+  /** self-service: the visitor's chosen password, hashed */
+  webmasterPasswordHash?: string;
+}
+
+/**
+ * Reserves a host and queues its provisioning, in one transaction: the site row
+ * (unique host) and its www. alias, the webmaster account when new, the activation
+ * code's use, and the job. Two requests for one host: one wins, the other gets a conflict.
+ */
+export async function requestSite(actor: Actor, input: CreateSiteInput, opts: SiteRequestOptions = {}) {
+  const data = createSiteSchema.parse(input);
+  let hosts;
+  try {
+    hosts = siteHosts(data.host);
+  } catch (err) {
+    if (err instanceof HostError) throw new SiteError(err.message, 422);
+    throw err;
+  }
+  const platform = await resolvePlatform(data.platform);
+  const server = await resolveServer(data.server);
+  if (data.sharedDb && server.engine === 'sqlite') {
+    throw new SiteError('the embedded SQLite keeps one file per site: shared-database mode needs a MariaDB/MySQL or PostgreSQL server', 422);
+  }
+  const existingUser = data.webmaster ? await db.user.findUnique({ where: { email: data.webmaster } }) : null;
+  const newUserHash = data.webmaster && !existingUser ? opts.webmasterPasswordHash ?? (await hashPassword(generatePassword())) : undefined;
+
+  try {
+    const { site, job } = await db.$transaction(async (tx) => {
+      if (opts.codeId) {
+        const { count } = await tx.activationCode.updateMany({
+          where: {
+            id: opts.codeId,
+            revokedAt: null,
+            uses: { lt: tx.activationCode.fields.maxUses },
+            OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }],
+          },
+          data: { uses: { increment: 1 } },
+        });
+        // Spent, revoked or expired since it was checked (a concurrent signup took its last use).
+        if (count !== 1) throw new SiteError(GENERIC_CODE_ERROR, 422);
+      }
+      // A write before any read: SQLite gives this transaction the write lock now, waiting its
+      // turn behind other processes (the CLI, the server), instead of failing with SQLITE_BUSY
+      // when a read would turn into a write. The unique host refuses a second site (P2002: 409).
+      const site = await tx.site.create({ data: { host: hosts.host, status: 'provisioning', platformId: platform.id } });
+      const clash = await tx.siteAlias.findFirst({ where: { host: { in: [hosts.host, hosts.wwwAlias] } }, select: { host: true } });
+      if (clash) throw new SiteError(`${clash.host} is already an alias of another site`, 409);
+      await tx.siteAlias.create({ data: { host: hosts.wwwAlias, siteId: site.id, redirect: true } });
+      const user =
+        existingUser ??
+        (data.webmaster && newUserHash ? await tx.user.create({ data: { email: data.webmaster, role: 'webmaster', passwordHash: newUserHash } }) : null);
+      const params: ProvisionParams = {
+        siteId: site.id,
+        host: site.host,
+        serverId: server.id,
+        shared: data.sharedDb,
+        webmaster: user ? { userId: user.id, createdUser: !existingUser } : undefined,
+        codeId: opts.codeId,
+        actor,
+      };
+      const job = await tx.job.create({
+        data: { kind: PROVISION_KIND, status: 'queued', lockKey: site.host, siteId: site.id, target: site.host, params: JSON.stringify(params), createdById: actor.userId ?? null },
+      });
+      await tx.jobLog.create({ data: { jobId: job.id, level: 'info', message: `queued by ${actor.email ?? actor.source} (${actor.source})` } });
+      return { site, job, createdUser: !existingUser && !!user };
+    });
+    announceJobQueued();
+    await recordAudit(actor, {
+      action: 'site.request',
+      siteId: site.id,
+      siteHost: site.host,
+      details: { jobId: job.id, platform: platform.name, server: server.name, shared: data.sharedDb, webmaster: data.webmaster, code: opts.codeId },
+    });
+    return { site, job, platform, server, newWebmaster: !existingUser && !!data.webmaster };
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+      throw new SiteError(`a site named ${hosts.host} already exists or is being created`, 409);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,11 @@
+import { db } from '../db/client';
+
+/**
+ * The audit trail of one site, newest first. Matches the host exactly: the audit filter's
+ * `site` is a substring search, which would also bring in the events of every site whose
+ * host ends with this one (blog.example.org under example.org).
+ */
+export async function siteAuditTrail(host: string, limit = 20) {
+  const rows = await db.auditEvent.findMany({ where: { siteHost: host }, orderBy: { id: 'desc' }, take: limit });
+  return rows.map((e) => ({ ...e, at: e.at.toISOString(), details: JSON.parse(e.details) as Record<string, unknown> }));
+}

@@ -1,0 +1,82 @@
+import { recordAudit } from '../audit/record';
+import { db } from '../db/client';
+import type { Actor } from '../domain/actor';
+import { MutuError } from '../domain/errors';
+import { enqueueJob } from '../jobs/queue';
+import { findSite } from '../sites/lifecycle';
+import { UNDO_KIND } from './undo-handler';
+import { UPGRADE_KIND } from './upgrade-handler';
+import { UPGRADABLE_STATUSES } from './steps';
+
+export class UpgradeError extends MutuError {}
+
+/** A job of the site that is not finished: another change would have to wait for it. */
+export async function busyJob(siteId: string, host: string) {
+  return db.job.findFirst({
+    where: { OR: [{ siteId }, { lockKey: host }], status: { in: ['queued', 'running', 'undoing'] } },
+    select: { id: true, kind: true, status: true },
+  });
+}
+
+/** The platform a site may be upgraded to, or an error saying why not. */
+export async function upgradeTarget(name: string) {
+  const target = await db.platform.findUnique({ where: { name } });
+  if (!target) throw new UpgradeError(`no platform is named ${name} (mutu platforms list)`, 404);
+  if (target.status !== 'active') throw new UpgradeError(`the platform ${name} is retired: choose another one`, 409);
+  return target;
+}
+
+/** Queues the upgrade of one site, refusing at once what the job's preflight would refuse. */
+export async function requestUpgrade(actor: Actor, input: { host: string; to: string; runId?: string }) {
+  const site = await findSite(input.host);
+  const target = await upgradeTarget(input.to);
+  const current = await db.platform.findUniqueOrThrow({ where: { id: site.platformId } });
+  if (site.platformId === target.id) throw new UpgradeError(`${site.host} already runs on ${target.name}`, 409);
+  if (current.profile !== target.profile) throw new UpgradeError(`${target.name} is a ${target.profile} platform but ${site.host} runs ${current.profile}`, 409);
+  if (!UPGRADABLE_STATUSES.includes(site.status)) throw new UpgradeError(`${site.host} is ${site.status}; only active or disabled sites can be upgraded`, 409);
+  const busy = await busyJob(site.id, site.host);
+  if (busy) throw new UpgradeError(`${site.host} is busy with job ${busy.id} (${busy.kind}, ${busy.status}): wait for it to end`, 409);
+  const job = await enqueueJob(actor, {
+    kind: UPGRADE_KIND,
+    lockKey: site.host,
+    siteId: site.id,
+    target: site.host,
+    runId: input.runId,
+    params: { siteId: site.id, host: site.host, targetPlatformId: target.id, actor },
+  });
+  if (!input.runId) await recordAudit(actor, { action: 'site.upgrade.request', siteId: site.id, siteHost: site.host, details: { jobId: job.id, from: current.name, to: target.name } });
+  return { site, target, from: current, job };
+}
+
+export async function listSnapshots(siteId: string) {
+  return db.snapshot.findMany({
+    where: { siteId },
+    orderBy: { createdAt: 'desc' },
+    include: { platform: { select: { name: true, version: true } } },
+  });
+}
+
+/** Queues the undo of an upgrade: the site back as a snapshot (by default its latest) has it. */
+export async function requestUndo(actor: Actor, input: { host: string; snapshotId?: string }) {
+  const site = await findSite(input.host);
+  const snap = input.snapshotId
+    ? await db.snapshot.findUnique({ where: { id: input.snapshotId }, include: { platform: true } })
+    : await db.snapshot.findFirst({ where: { siteId: site.id }, orderBy: { createdAt: 'desc' }, include: { platform: true } });
+  if (!snap || snap.siteId !== site.id) {
+    throw new UpgradeError(input.snapshotId ? `${site.host} has no snapshot ${input.snapshotId} (mutu upgrade snapshots --host ${site.host})` : `${site.host} has no snapshot to go back to`, 404);
+  }
+  if (snap.platform.status !== 'active') throw new UpgradeError(`the snapshot's platform ${snap.platform.name} is retired: it can no longer run sites`, 409);
+  // A failed site (its rollback could not finish) is what an undo is for.
+  if (![...UPGRADABLE_STATUSES, 'failed'].includes(site.status)) throw new UpgradeError(`${site.host} is ${site.status}; only active, disabled or failed sites can be put back`, 409);
+  const busy = await busyJob(site.id, site.host);
+  if (busy) throw new UpgradeError(`${site.host} is busy with job ${busy.id} (${busy.kind}, ${busy.status}): wait for it to end`, 409);
+  const job = await enqueueJob(actor, {
+    kind: UNDO_KIND,
+    lockKey: site.host,
+    siteId: site.id,
+    target: site.host,
+    params: { siteId: site.id, host: site.host, snapshotId: snap.id, actor },
+  });
+  await recordAudit(actor, { action: 'site.upgrade.undo.request', siteId: site.id, siteHost: site.host, details: { jobId: job.id, snapshotId: snap.id, to: snap.platform.name } });
+  return { site, snapshot: snap, job };
+}

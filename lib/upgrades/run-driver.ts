@@ -1,0 +1,126 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { recordAudit } from '../audit/record';
+import { db } from '../db/client';
+import type { Actor } from '../domain/actor';
+import type { JobContext, JobHandler } from '../jobs/types';
+import { cancelJob } from '../jobs/queue';
+import { mailRunEvent, type RunEvent } from './run-mail';
+import { runProgress } from './run-progress';
+import { requestUpgrade } from './request';
+import { RUN_DRIVER_KIND, saveSummary } from './runs';
+import { actorSchema } from './steps';
+
+const driverParams = z.object({ runId: z.string(), actor: actorSchema });
+type DriverParams = z.infer<typeof driverParams>;
+
+// Short: at concurrency 1 a site waits up to one tick after the previous one ends.
+const TICK_MS = 150;
+
+async function mail(ctx: JobContext<DriverParams>, event: RunEvent) {
+  try {
+    const p = await runProgress(ctx.params.runId);
+    if (p) await mailRunEvent(event, p);
+  } catch (err) {
+    await ctx.log(`could not mail the ${event} notice: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+  }
+}
+
+/**
+ * One pass of the driver: decides whether the run ends, pauses or queues more sites.
+ * Returns true when the driver's work is over for now (run ended, paused or cancelled).
+ */
+async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
+  const p = await runProgress(ctx.params.runId);
+  if (!p) throw new Error(`the run ${ctx.params.runId} is gone`);
+  const { run, params, summary, targets, totals } = p;
+
+  if (run.status === 'cancelled') {
+    for (const t of targets) if (t.state === 'queued' && t.jobId) await cancelJob(ctx.params.actor as Actor, t.jobId);
+    if (totals.inFlight > 0) return false; // wait for the ones running: they finish or roll back
+    await db.run.update({ where: { id: run.id }, data: { finishedAt: new Date(), summary: JSON.stringify({ ...summary, totals }) } });
+    await ctx.log(`run cancelled: ${totals.succeeded} upgraded, ${totals.failed} failed, ${totals.pending} not started`);
+    await mail(ctx, 'ended');
+    return true;
+  }
+  if (run.status === 'paused') {
+    await saveSummary(run.id, { totals });
+    await ctx.log(`run paused (${summary.pausedReason ?? 'by an admin'}); sites under way finish on their own`);
+    return true;
+  }
+  if (run.status !== 'running') return true;
+
+  if (totals.budgetFailures > params.maxFailures) {
+    const reason = `${totals.budgetFailures} failure(s), more than the ${params.maxFailures} allowed`;
+    await saveSummary(run.id, { pausedReason: reason, totals }, { status: 'paused' });
+    await ctx.log(`run paused: ${reason}`, 'warn');
+    await recordAudit(ctx.params.actor as Actor, { action: 'run.upgrade.pause', ok: false, details: { runId: run.id, reason } });
+    await mail(ctx, 'paused');
+    return true;
+  }
+
+  if (totals.pending === 0 && totals.inFlight === 0) {
+    const problems = totals.failed + totals.skipped;
+    const status = problems === 0 ? 'succeeded' : totals.succeeded === 0 ? 'failed' : 'partial';
+    await db.run.update({ where: { id: run.id }, data: { status, finishedAt: new Date(), summary: JSON.stringify({ ...summary, totals }) } });
+    await ctx.log(`run ${status}: ${totals.succeeded} upgraded, ${totals.failed} failed, ${totals.skipped} skipped`);
+    await recordAudit(ctx.params.actor as Actor, { action: 'run.upgrade.end', ok: status === 'succeeded', details: { runId: run.id, status, ...totals } });
+    await mail(ctx, 'ended');
+    return true;
+  }
+
+  // The current wave is the first one with a site left; the next starts once it is through.
+  const wave = Math.min(...targets.filter((t) => t.state === 'pending' || t.state === 'queued' || t.state === 'running' || t.state === 'undoing').map((t) => t.wave));
+  let room = params.concurrency - totals.inFlight;
+  const skipped: Record<string, string> = {};
+  for (const t of targets) {
+    if (room <= 0) break;
+    if (t.wave !== wave || t.state !== 'pending') continue;
+    try {
+      await requestUpgrade(ctx.params.actor as Actor, { host: t.host, to: params.targetName, runId: run.id });
+      room--;
+    } catch (err) {
+      // The site changed since the plan (disabled, busy, destroyed...): left out, with why.
+      skipped[t.siteId] = err instanceof Error ? err.message : String(err);
+      await ctx.log(`${t.host} skipped: ${skipped[t.siteId]}`, 'warn');
+    }
+  }
+  const decile = totals.total ? Math.floor((totals.done / totals.total) * 10) : 10;
+  const mailNow = decile > summary.lastMailedDecile && decile < 10;
+  if (Object.keys(skipped).length || mailNow) {
+    const fresh = (await runProgress(run.id))!.summary;
+    await saveSummary(run.id, { skipped: { ...fresh.skipped, ...skipped }, lastMailedDecile: Math.max(fresh.lastMailedDecile, mailNow ? decile : 0), totals });
+  }
+  if (mailNow) await mail(ctx, 'progress');
+  await ctx.progress(totals.total ? totals.done / totals.total : 1, `${totals.done}/${totals.total} sites, wave ${wave + 1}`);
+  return false;
+}
+
+/**
+ * run.upgrade: the driver of a bulk upgrade. It queues the sites' site.upgrade jobs wave
+ * by wave (canary, share, rest), never more than the concurrency at once, pauses the run
+ * when the failures exceed the budget, and closes it. Everything it knows is in the
+ * registry, so after a crash the next worker resumes it where it was.
+ */
+export const runDriverHandler: JobHandler<DriverParams> = {
+  kind: RUN_DRIVER_KIND,
+  params: driverParams,
+  onInterrupt: 'resume',
+  steps: [
+    {
+      name: 'drive',
+      async run(ctx) {
+        const p = await runProgress(ctx.params.runId);
+        if (p && !p.summary.startMailed) {
+          await saveSummary(p.run.id, { startMailed: true });
+          await ctx.log(`run ${p.run.id} started: ${p.totals.total} site(s) to ${p.params.targetName}`);
+          await mail(ctx, 'started');
+        }
+        while (!(await tick(ctx))) {
+          if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
+          await sleep(TICK_MS, undefined, { signal: ctx.signal }).catch(() => {});
+        }
+      },
+    },
+  ],
+};

@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
+
+export interface LoggedRun {
+  cwd: string;
+  /** the whole environment of the program (nothing is inherited but what is given here) */
+  env: Record<string, string>;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** each output line, in order; awaited, so the log keeps up with the program */
+  onLine(line: string, stream: 'stdout' | 'stderr'): Promise<void>;
+  /** told the process (and group) id once the program started, before anything else */
+  onStart?(pid: number): Promise<void>;
+}
+
+export class CommandError extends Error {
+  constructor(message: string, readonly exitCode: number | null, readonly timedOut: boolean) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
+const KILL_GRACE_MS = 2000;
+const MAX_LINE = 2000;
+const MAX_LINES = 5000;
+
+/**
+ * Runs an upgrade command: an argument array, never a shell, in its own process group, its
+ * output sent line by line to `onLine` (a job's log). At the timeout or on abort the whole
+ * group gets SIGTERM, then SIGKILL: a script's children die with it. Resolves on exit 0;
+ * rejects with a CommandError saying how it ended otherwise.
+ */
+export async function runLogged(command: string, args: string[], opts: LoggedRun): Promise<void> {
+  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env as unknown as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const spawned = new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const killGroup = (sig: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, sig);
+    } catch {}
+  };
+  let stopReason: string | undefined;
+  let timedOut = false;
+  const stop = (why: string) => {
+    if (stopReason) return;
+    stopReason = why;
+    killGroup('SIGTERM');
+    setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS).unref();
+  };
+
+  // Lines go to the log one after the other; past MAX_LINES they are counted, not kept.
+  let chain = Promise.resolve();
+  let lines = 0;
+  const follow = (stream: 'stdout' | 'stderr') => {
+    readline.createInterface({ input: child[stream]!, crlfDelay: Infinity }).on('line', (line) => {
+      lines++;
+      if (lines > MAX_LINES) return;
+      const text = line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}… (${line.length} characters)` : line;
+      chain = chain.then(() => opts.onLine(lines === MAX_LINES ? `${text}\n(further output not logged)` : text, stream)).catch(() => {});
+    });
+  };
+  follow('stdout');
+  follow('stderr');
+
+  try {
+    await spawned;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CommandError(code === 'ENOENT' ? `${command} was not found (is the platform installed? check its upgrade command with \`mutu platforms list\`)` : `${command}: ${(err as Error).message}`, null, false);
+  }
+  const onAbort = () => stop(`stopped: ${opts.signal?.reason instanceof Error ? opts.signal.reason.message : 'aborted'}`);
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop(`still running after ${Math.round(opts.timeoutMs / 1000)} s: killed with its process group (MUTU_UPGRADE_TIMEOUT_SECONDS)`);
+  }, opts.timeoutMs);
+  try {
+    await opts.onStart?.(child.pid!);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) onAbort();
+    const { code, signal } = await exited;
+    // The program is gone; anything it left in its group (holding our pipes open) goes too.
+    killGroup('SIGKILL');
+    await closed;
+    await chain;
+    if (lines > MAX_LINES) await opts.onLine(`(${lines - MAX_LINES} more lines not logged)`, 'stdout');
+    if (stopReason) throw new CommandError(`the upgrade command ${stopReason}`, code, timedOut);
+    if (code !== 0) throw new CommandError(`the upgrade command failed (${signal ? `killed by ${signal}` : `exit ${code}`})`, code, false);
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+    // Whatever happened, nothing of the group outlives the step (a daemonised child included).
+    killGroup('SIGKILL');
+  }
+}

@@ -1,0 +1,131 @@
+import type { Run } from '@prisma/client';
+import { db } from '../db/client';
+import { waveOf, type LeftOut, type PlannedSite } from './run-plan';
+
+export const RUN_KIND = 'upgrade';
+
+/** What a run was asked to do (Run.params). */
+export interface RunParams {
+  targetPlatformId: string;
+  targetName: string;
+  selection: string;
+  concurrency: number;
+  maxFailures: number;
+  canarySharePercent: number;
+  targets: PlannedSite[];
+  leftOut: LeftOut[];
+}
+
+/** Where a run stands (Run.summary), written by the driver and by pause/resume/retry. */
+export interface RunSummary {
+  round: number;
+  /** jobs queued before this time belong to earlier rounds: their failures are retried */
+  roundStartedAt: string;
+  /** failures of the round already forgiven by a resume */
+  failureBase: number;
+  /** sites that could not even be queued (changed since the plan), with why */
+  skipped: Record<string, string>;
+  lastMailedDecile: number;
+  startMailed?: boolean;
+  pausedReason?: string;
+  totals?: RunTotals;
+}
+
+export type TargetState = 'pending' | 'queued' | 'running' | 'undoing' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+
+export interface TargetProgress {
+  siteId: string;
+  host: string;
+  from: string;
+  wave: number;
+  state: TargetState;
+  jobId: string | null;
+  step: string | null;
+  error: string | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface RunTotals {
+  total: number;
+  pending: number;
+  inFlight: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  /** sites finished, one way or another */
+  done: number;
+  /** failures counted against the failure budget */
+  budgetFailures: number;
+}
+
+export const FINAL_RUN_STATUSES = ['succeeded', 'partial', 'failed', 'cancelled'];
+
+export const runParams = (run: Run) => JSON.parse(run.params) as RunParams;
+export const runSummary = (run: Run) => JSON.parse(run.summary) as RunSummary;
+
+const IN_FLIGHT: TargetState[] = ['queued', 'running', 'undoing'];
+
+/** Each target's state from its latest job, and the run's totals and time left. */
+export async function runProgress(runId: string) {
+  const run = await db.run.findUnique({ where: { id: runId } });
+  if (!run) return null;
+  const params = runParams(run);
+  const summary = runSummary(run);
+  const roundStart = new Date(summary.roundStartedAt);
+  const jobs = await db.job.findMany({
+    where: { runId, kind: 'site.upgrade' },
+    orderBy: { createdAt: 'asc' },
+    select: { id: true, siteId: true, status: true, step: true, error: true, createdAt: true, startedAt: true, finishedAt: true },
+  });
+  const latest = new Map<string, (typeof jobs)[number]>();
+  for (const j of jobs) if (j.siteId) latest.set(j.siteId, j);
+
+  const total = params.targets.length;
+  const targets: TargetProgress[] = params.targets.map((t, i) => {
+    const job = latest.get(t.siteId);
+    let state: TargetState = 'pending';
+    if (summary.skipped[t.siteId]) state = 'skipped';
+    else if (job) {
+      const earlierRound = job.createdAt < roundStart;
+      state = job.status === 'failed' || job.status === 'cancelled' ? (earlierRound ? 'pending' : (job.status as TargetState)) : (job.status as TargetState);
+    }
+    return {
+      siteId: t.siteId,
+      host: t.host,
+      from: t.from,
+      wave: waveOf(i, total, params.canarySharePercent),
+      state,
+      jobId: job?.id ?? null,
+      step: job?.step ?? null,
+      error: state === 'skipped' ? summary.skipped[t.siteId]! : (job?.error ?? null),
+      startedAt: job?.startedAt ?? null,
+      finishedAt: job?.finishedAt ?? null,
+    };
+  });
+  const count = (pred: (t: TargetProgress) => boolean) => targets.filter(pred).length;
+  const failed = count((t) => t.state === 'failed' || t.state === 'cancelled');
+  const totals: RunTotals = {
+    total,
+    pending: count((t) => t.state === 'pending'),
+    inFlight: count((t) => IN_FLIGHT.includes(t.state)),
+    succeeded: count((t) => t.state === 'succeeded'),
+    failed,
+    skipped: count((t) => t.state === 'skipped'),
+    done: count((t) => ['succeeded', 'failed', 'cancelled', 'skipped'].includes(t.state)),
+    budgetFailures: Math.max(0, failed - summary.failureBase),
+  };
+  return { run, params, summary, targets, totals, etaMs: estimateLeft(run, params, targets, totals) };
+}
+
+/** Time left: the mean time of a site so far, times the sites left, spread over the concurrency. */
+function estimateLeft(run: Run, params: RunParams, targets: TargetProgress[], totals: RunTotals): number | null {
+  if (FINAL_RUN_STATUSES.includes(run.status)) return 0;
+  const durations = targets
+    .filter((t) => t.startedAt && t.finishedAt && (t.state === 'succeeded' || t.state === 'failed'))
+    .map((t) => t.finishedAt!.getTime() - t.startedAt!.getTime());
+  if (!durations.length) return null;
+  const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
+  const left = totals.pending + totals.inFlight;
+  return Math.round((mean * left) / Math.max(1, Math.min(params.concurrency, left)));
+}

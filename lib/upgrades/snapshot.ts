@@ -1,0 +1,158 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Platform, Snapshot } from '@prisma/client';
+import { config } from '../config';
+import { db } from '../db/client';
+import { dumpDatabase, restoreDatabase, siteDbAccess } from '../databases/dump';
+import { PROFILES, type ProfileName } from '../domain/profiles';
+import { farmPaths, siteDir } from '../farm/paths';
+import { diskUsage } from '../farm/disk-usage';
+
+export const DUMP_FILE = 'database.sql';
+export const CONFIG_FOLDER = 'config';
+export const MANIFEST_FILE = 'snapshot.json';
+
+export interface SnapshotManifest {
+  host: string;
+  siteId: string;
+  takenAt: string;
+  jobId: string;
+  /** why it was taken: before an upgrade, or before undoing one */
+  reason: 'upgrade' | 'undo';
+  platform: { id: string; name: string; version: string; codePath: string };
+  engine: string;
+  database: string;
+  tablePrefix: string;
+}
+
+/**
+ * The site's config folder, and the part of it that is not config: SPIP keeps its SQLite
+ * file in config/bases, which the dump already holds and the restore rewrites.
+ */
+function configLayout(host: string, profileName: string) {
+  const profile = PROFILES[profileName as ProfileName] ?? PROFILES.generic;
+  const dir = siteDir(config().farmRoot, host);
+  const configDir = path.join(dir, CONFIG_FOLDER);
+  const sqliteDir = path.join(dir, profile.sqliteFolder);
+  const inside = sqliteDir.startsWith(configDir + path.sep) ? sqliteDir : null;
+  return { dir, configDir, skip: inside };
+}
+
+/** Bytes a snapshot of this site would take: its database and its config folder. */
+export async function snapshotEstimate(host: string, profile: string, dbBytes: number): Promise<number> {
+  const { configDir } = configLayout(host, profile);
+  return dbBytes + (await diskUsage(configDir));
+}
+
+function copyConfig(from: string, to: string, skip: string | null) {
+  if (!fs.existsSync(from)) return;
+  fs.cpSync(from, to, {
+    recursive: true,
+    preserveTimestamps: true,
+    verbatimSymlinks: true,
+    filter: (src) => !skip || (src !== skip && !src.startsWith(skip + path.sep)),
+  });
+}
+
+/** `snapshots/<host>/<time>/`, a sortable time with no characters a file system minds. */
+export function snapshotFolder(host: string, at: Date): string {
+  const root = path.join(farmPaths(config().farmRoot).snapshots, host);
+  const dir = path.join(root, at.toISOString().replace(/[:.]/g, '-'));
+  if (path.dirname(dir) !== root || path.dirname(root) !== farmPaths(config().farmRoot).snapshots) throw new Error('refusing a snapshot folder outside the farm');
+  return dir;
+}
+
+/**
+ * Copies what an upgrade may change: the database (dumped with the site's own account,
+ * consistent) and the config folder, with a manifest naming the platform it ran on. The
+ * folder is made under a temporary name and renamed once complete, then recorded.
+ */
+export async function takeSnapshot(input: {
+  siteId: string;
+  host: string;
+  platform: Platform;
+  jobId: string;
+  reason: SnapshotManifest['reason'];
+  signal?: AbortSignal;
+}): Promise<Snapshot> {
+  const at = new Date();
+  const dir = snapshotFolder(input.host, at);
+  const partial = `${dir}.partial`;
+  fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
+  fs.rmSync(partial, { recursive: true, force: true });
+  fs.mkdirSync(partial, { mode: 0o700 });
+  try {
+    const access = await siteDbAccess(input.siteId);
+    await dumpDatabase(access, path.join(partial, DUMP_FILE), { signal: input.signal });
+    const layout = configLayout(input.host, input.platform.profile);
+    copyConfig(layout.configDir, path.join(partial, CONFIG_FOLDER), layout.skip);
+    const manifest: SnapshotManifest = {
+      host: input.host,
+      siteId: input.siteId,
+      takenAt: at.toISOString(),
+      jobId: input.jobId,
+      reason: input.reason,
+      platform: { id: input.platform.id, name: input.platform.name, version: input.platform.version, codePath: input.platform.codePath },
+      engine: access.server.engine,
+      database: access.database,
+      tablePrefix: access.tablePrefix,
+    };
+    fs.writeFileSync(path.join(partial, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });
+    fs.renameSync(partial, dir);
+  } catch (err) {
+    fs.rmSync(partial, { recursive: true, force: true });
+    throw err;
+  }
+  return db.snapshot.create({
+    data: {
+      siteId: input.siteId,
+      platformId: input.platform.id,
+      jobId: input.jobId,
+      path: dir,
+      sizeBytes: BigInt(await diskUsage(dir)),
+      createdAt: at,
+      expiresAt: new Date(at.getTime() + config().snapshotDays * 86_400_000),
+    },
+  });
+}
+
+export function readManifest(snapshotPath: string): SnapshotManifest {
+  return JSON.parse(fs.readFileSync(path.join(snapshotPath, MANIFEST_FILE), 'utf8')) as SnapshotManifest;
+}
+
+/** Checks a snapshot is whole before anything is changed on its strength. */
+export function checkSnapshotFiles(snapshotPath: string): void {
+  for (const f of [DUMP_FILE, MANIFEST_FILE]) {
+    if (!fs.existsSync(path.join(snapshotPath, f))) throw new Error(`the snapshot ${snapshotPath} lacks ${f}: it cannot be restored`);
+  }
+}
+
+/** Puts the database and the config folder back as the snapshot has them. */
+export async function restoreSnapshot(snapshotPath: string, siteId: string, host: string, profile: string, signal?: AbortSignal): Promise<void> {
+  checkSnapshotFiles(snapshotPath);
+  await restoreDatabase(await siteDbAccess(siteId), path.join(snapshotPath, DUMP_FILE), { signal });
+  const layout = configLayout(host, profile);
+  const saved = path.join(snapshotPath, CONFIG_FOLDER);
+  if (!fs.existsSync(saved)) return;
+  // Everything in config/ goes (files an upgrade added too), but the database folder just restored.
+  if (fs.existsSync(layout.configDir)) {
+    for (const entry of fs.readdirSync(layout.configDir)) {
+      const p = path.join(layout.configDir, entry);
+      if (layout.skip && (p === layout.skip || layout.skip.startsWith(p + path.sep))) continue;
+      fs.rmSync(p, { recursive: true, force: true });
+    }
+  }
+  copyConfig(saved, layout.configDir, null);
+}
+
+/** Removes a snapshot's files and row (a rolled-back upgrade's snapshot is worth nothing more). */
+export async function deleteSnapshot(id: string): Promise<void> {
+  const snap = await db.snapshot.findUnique({ where: { id } });
+  if (!snap) return;
+  const root = farmPaths(config().farmRoot).snapshots;
+  if (path.dirname(path.dirname(snap.path)) === root) {
+    fs.rmSync(snap.path, { recursive: true, force: true });
+    fs.rmSync(`${snap.path}.partial`, { recursive: true, force: true });
+  }
+  await db.snapshot.deleteMany({ where: { id } });
+}

@@ -1,0 +1,201 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { config } from '../config';
+import { db } from '../db/client';
+import { withDriver } from '../databases';
+import { siteDbAccess } from '../databases/dump';
+import { formatBytes } from '../domain/format';
+import { PROFILES, type ProfileName } from '../domain/profiles';
+import { farmPaths, siteDir } from '../farm/paths';
+import type { JobContext, JobStep } from '../jobs/types';
+import { probeSite } from '../sites/probe';
+import { deleteSnapshot, restoreSnapshot, snapshotEstimate, takeSnapshot } from './snapshot';
+
+export const actorSchema = z.object({
+  userId: z.string().optional(),
+  email: z.string().optional(),
+  source: z.enum(['ui', 'api', 'cli', 'public', 'system']),
+  ip: z.string(),
+});
+
+export const siteChangeParams = z.object({ siteId: z.string(), host: z.string(), actor: actorSchema });
+export type SiteChangeParams = z.infer<typeof siteChangeParams>;
+
+/** What the steps remember between them (saved in the job: it survives a crash). */
+export interface ChangeState {
+  previousStatus?: string;
+  oldPlatformId?: string;
+  targetPlatformId?: string;
+  /** the snapshot this job took of the site as it was */
+  snapshotId?: string;
+  changeStarted?: boolean;
+  commandPid?: number;
+}
+
+export type Ctx<P extends SiteChangeParams = SiteChangeParams> = JobContext<P>;
+export const stateOf = (ctx: Ctx<any>) => ctx.state as ChangeState;
+
+/** Sites in these states can be upgraded; their state is given back at the end. */
+export const UPGRADABLE_STATUSES = ['active', 'disabled'];
+
+export async function loadSite(ctx: Ctx<any>) {
+  const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, include: { platform: true, database: { include: { server: true } } } });
+  if (!site) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
+  return site;
+}
+
+/** Free bytes where snapshots go (the farm root when the folder does not exist yet). */
+export async function freeBytes(): Promise<number> {
+  const paths = farmPaths(config().farmRoot);
+  const where = fs.existsSync(paths.snapshots) ? paths.snapshots : paths.root;
+  fs.mkdirSync(where, { recursive: true });
+  const s = await fs.promises.statfs(where);
+  return s.bavail * s.bsize;
+}
+
+/**
+ * Checks everything that can be checked before touching the site: its state, the target
+ * platform, the database answering, and room for the snapshot (twice its estimate: the
+ * dump is text, often larger than the tables).
+ */
+export async function preflight(ctx: Ctx<any>, targetPlatformId: string, opts: { allowSamePlatform: boolean; allowFailed?: boolean }) {
+  const site = await loadSite(ctx);
+  const target = await db.platform.findUnique({ where: { id: targetPlatformId } });
+  if (!target) throw new Error('the target platform is no longer registered');
+  const allowed = opts.allowFailed ? [...UPGRADABLE_STATUSES, 'failed'] : UPGRADABLE_STATUSES;
+  if (!allowed.includes(site.status)) throw new Error(`${site.host} is ${site.status}; only ${allowed.join(' or ')} sites can be changed`);
+  if (!opts.allowSamePlatform && site.platformId === target.id) throw new Error(`${site.host} already runs on ${target.name}`);
+  if (target.status !== 'active') throw new Error(`the platform ${target.name} is retired`);
+  if (target.profile !== site.platform.profile) throw new Error(`${target.name} is a ${target.profile} platform but ${site.host} runs ${site.platform.profile}`);
+  if (!fs.existsSync(target.codePath)) throw new Error(`the folder of ${target.name} (${target.codePath}) is missing: install the release first`);
+  if (!site.database) throw new Error(`${site.host} has no database in the registry`);
+  const rec = site.database;
+  const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+  const sqliteFolder = path.join(siteDir(config().farmRoot, site.host), profile.sqliteFolder);
+  let dbBytes = 0;
+  try {
+    dbBytes = await withDriver(rec.server, sqliteFolder, async (d) => {
+      await d.ping();
+      if (!rec.shared && !(await d.databaseExists(rec.name))) throw new Error(`its database ${rec.name} does not exist on ${rec.server.name}`);
+      return d.sizeBytes({ database: rec.name, tablePrefix: rec.tablePrefix, shared: rec.shared });
+    });
+  } catch (err) {
+    throw new Error(`the database of ${site.host} cannot be reached: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const needed = 2 * (await snapshotEstimate(site.host, site.platform.profile, dbBytes));
+  const free = await freeBytes();
+  if (free < needed) throw new Error(`not enough free disk for the snapshot: ${formatBytes(needed)} needed, ${formatBytes(free)} free under ${farmPaths(config().farmRoot).snapshots}`);
+  await ctx.save({ previousStatus: site.status, oldPlatformId: site.platformId, targetPlatformId: target.id } satisfies ChangeState);
+  await ctx.log(`preflight: ${site.host} on ${site.platform.name} -> ${target.name}; database reachable (${formatBytes(dbBytes)}); ${formatBytes(free)} free for a snapshot of about ${formatBytes(needed / 2)}`);
+  await ctx.progress(0.1);
+}
+
+export function snapshotStep(reason: 'upgrade' | 'undo'): JobStep<any> {
+  return {
+    name: 'snapshot',
+    async run(ctx) {
+      const site = await loadSite(ctx);
+      const snap = await takeSnapshot({ siteId: site.id, host: site.host, platform: site.platform, jobId: ctx.job.id, reason, signal: ctx.signal });
+      await ctx.save({ snapshotId: snap.id } satisfies ChangeState);
+      await ctx.log(`snapshot taken: ${snap.path} (${formatBytes(snap.sizeBytes)}, kept until ${snap.expiresAt.toISOString().slice(0, 10)})`);
+      await ctx.progress(0.3);
+    },
+    async undo(ctx) {
+      const s = stateOf(ctx);
+      // The site is back as the snapshot had it: the copy is worth nothing more.
+      if (s.snapshotId) await deleteSnapshot(s.snapshotId);
+      const hostDir = path.join(farmPaths(config().farmRoot).snapshots, ctx.params.host);
+      for (const entry of fs.existsSync(hostDir) ? fs.readdirSync(hostDir) : []) {
+        if (entry.endsWith('.partial')) fs.rmSync(path.join(hostDir, entry), { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+export const markUpgradingStep: JobStep<any> = {
+  name: 'mark upgrading',
+  async run(ctx) {
+    const s = stateOf(ctx);
+    const { count } = await db.site.updateMany({ where: { id: ctx.params.siteId, status: s.previousStatus }, data: { status: 'upgrading' } });
+    if (!count) throw new Error(`${ctx.params.host} changed state meanwhile; nothing was changed`);
+  },
+  async undo(ctx) {
+    const s = stateOf(ctx);
+    if (s.previousStatus) await db.site.updateMany({ where: { id: ctx.params.siteId, status: 'upgrading' }, data: { status: s.previousStatus } });
+  },
+};
+
+/** Mutu's registry is the switch: the front web server maps each host to its platform from it. */
+export const switchPlatformStep: JobStep<any> = {
+  name: 'switch platform',
+  async run(ctx) {
+    const s = stateOf(ctx);
+    const target = await db.platform.findUniqueOrThrow({ where: { id: s.targetPlatformId! } });
+    await db.site.update({ where: { id: ctx.params.siteId }, data: { platformId: target.id } });
+    await ctx.log(`switched to ${target.name}${target.version ? ` ${target.version}` : ''} (${target.codePath})`);
+    await ctx.progress(0.4);
+  },
+  async undo(ctx) {
+    const s = stateOf(ctx);
+    if (!s.oldPlatformId) return;
+    await db.site.updateMany({ where: { id: ctx.params.siteId }, data: { platformId: s.oldPlatformId } });
+    const old = await db.platform.findUnique({ where: { id: s.oldPlatformId }, select: { name: true } });
+    await ctx.log(`switched back to ${old?.name ?? s.oldPlatformId}`);
+  },
+};
+
+/** Undo of a step that changed the database or config: back to this job's own snapshot. */
+export async function restoreOwnSnapshot(ctx: Ctx<any>) {
+  const s = stateOf(ctx);
+  if (!s.changeStarted || !s.snapshotId) return;
+  const snap = await db.snapshot.findUnique({ where: { id: s.snapshotId }, include: { platform: { select: { profile: true } } } });
+  if (!snap) throw new Error(`the snapshot ${s.snapshotId} is gone: the database cannot be put back (restore it by hand)`);
+  await restoreSnapshot(snap.path, ctx.params.siteId, ctx.params.host, snap.platform.profile);
+  await ctx.log(`database and config restored from ${snap.path}`);
+}
+
+/** The HTTP probe, when the platform has one: the site must answer below 400. */
+export const healthStep: JobStep<any> = {
+  name: 'health check',
+  async run(ctx) {
+    const target = await db.platform.findUniqueOrThrow({ where: { id: stateOf(ctx).targetPlatformId! } });
+    const check = target.healthCheck ? (JSON.parse(target.healthCheck) as { path?: string }) : null;
+    if (!check?.path) {
+      await ctx.log('health check: the command succeeded (the platform has no HTTP check)');
+      return;
+    }
+    const { front, scheme, timeoutMs } = config().health;
+    const r = await probeSite(ctx.params.host, { front, scheme, timeoutMs, path: check.path });
+    if (r.code === null || r.code >= 400) {
+      throw new Error(`health check: ${scheme}://${ctx.params.host}${check.path} ${r.code ? `answered ${r.code}` : `did not answer (${r.error ?? 'no answer'})`}`);
+    }
+    await ctx.log(`health check: ${check.path} answered ${r.code} in ${r.latencyMs} ms`);
+    await ctx.progress(0.9);
+  },
+};
+
+export function activateStep(stamp: boolean): JobStep<any> {
+  return {
+    name: 'activate',
+    async run(ctx) {
+      const s = stateOf(ctx);
+      // A site left failed by a rollback that could not finish works again once restored.
+      const status = !s.previousStatus || s.previousStatus === 'failed' ? 'active' : s.previousStatus;
+      await db.site.update({ where: { id: ctx.params.siteId }, data: { status, ...(stamp ? { upgradedAt: new Date() } : {}) } });
+      await ctx.progress(1, 'done');
+    },
+  };
+}
+
+/**
+ * After a failed job: if its undo could not finish, the site is left marked failed so
+ * nobody takes it for healthy; else it is back as it was and stays usable.
+ */
+export async function markFailedIfStuck(ctx: Ctx<any>): Promise<boolean> {
+  const { count } = await db.site.updateMany({ where: { id: ctx.params.siteId, status: 'upgrading' }, data: { status: 'failed' } });
+  if (count) await ctx.log(`${ctx.params.host} is marked failed: the rollback did not finish (see above); restore it from its snapshot`, 'error');
+  return count > 0;
+}
+
+export { siteDbAccess };

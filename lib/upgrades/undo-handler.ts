@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { db } from '../db/client';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../domain/actor';
+import type { JobHandler, JobStep } from '../jobs/types';
+import { checkSnapshotFiles, restoreSnapshot } from './snapshot';
+import {
+  activateStep,
+  healthStep,
+  markFailedIfStuck,
+  markUpgradingStep,
+  preflight,
+  restoreOwnSnapshot,
+  siteChangeParams,
+  snapshotStep,
+  stateOf,
+  switchPlatformStep,
+  type ChangeState,
+} from './steps';
+
+export const UNDO_KIND = 'site.upgrade-undo';
+
+export const undoParams = siteChangeParams.extend({ snapshotId: z.string() });
+export type UndoParams = z.infer<typeof undoParams>;
+
+async function snapshotOf(ctx: { params: UndoParams }) {
+  const snap = await db.snapshot.findUnique({ where: { id: ctx.params.snapshotId }, include: { platform: true } });
+  if (!snap || snap.siteId !== ctx.params.siteId) throw new Error(`the snapshot ${ctx.params.snapshotId} of ${ctx.params.host} is gone`);
+  return snap;
+}
+
+const restoreStep: JobStep<UndoParams> = {
+  name: 'restore snapshot',
+  async run(ctx) {
+    const snap = await snapshotOf(ctx);
+    await ctx.save({ changeStarted: true } satisfies ChangeState);
+    await restoreSnapshot(snap.path, ctx.params.siteId, ctx.params.host, snap.platform.profile, ctx.signal);
+    await ctx.log(`database and config restored from ${snap.path} (taken ${snap.createdAt.toISOString()})`);
+    await ctx.progress(0.8);
+  },
+  // A failed restore is itself undone from the snapshot this job took first.
+  undo: restoreOwnSnapshot,
+};
+
+/**
+ * site.upgrade-undo: puts a site back as a snapshot has it, database, config and platform.
+ * It snapshots the site as it is first, so a failed undo is itself rolled back.
+ */
+export const undoHandler: JobHandler<UndoParams> = {
+  kind: UNDO_KIND,
+  params: undoParams,
+  onInterrupt: 'undo',
+  steps: [
+    {
+      name: 'preflight',
+      async run(ctx) {
+        const snap = await snapshotOf(ctx);
+        checkSnapshotFiles(snap.path);
+        await preflight(ctx, snap.platformId, { allowSamePlatform: true, allowFailed: true });
+      },
+    },
+    snapshotStep('undo'),
+    markUpgradingStep,
+    switchPlatformStep,
+    restoreStep,
+    healthStep,
+    activateStep(false),
+  ],
+  async onEnd(ctx, outcome) {
+    const ok = outcome.status === 'succeeded';
+    const stuck = ok ? false : await markFailedIfStuck(ctx);
+    const snap = await db.snapshot.findUnique({ where: { id: ctx.params.snapshotId }, include: { platform: { select: { name: true } } } });
+    await recordAudit(ctx.params.actor as Actor, {
+      action: 'site.upgrade.undo',
+      siteId: ctx.params.siteId,
+      siteHost: ctx.params.host,
+      ok,
+      details: { jobId: ctx.job.id, snapshotId: ctx.params.snapshotId, to: snap?.platform.name, ...(ok ? { safetySnapshotId: stateOf(ctx).snapshotId } : { error: outcome.error, rolledBack: !stuck }) },
+    });
+  },
+};

@@ -1,0 +1,129 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { config } from '../config';
+import { db } from '../db/client';
+import { recordAudit } from '../audit/record';
+import { siteDbAccess } from '../databases/dump';
+import { withSecretDir } from '../databases/run-tool';
+import type { Actor } from '../domain/actor';
+import { siteDir } from '../farm/paths';
+import type { JobHandler, JobStep } from '../jobs/types';
+import { renderTemplate, templateFromJson } from '../platforms/upgrade-command';
+import { commandEnv } from './command-env';
+import { killLeftoverCommand } from './leftovers';
+import { runLogged } from './run-logged';
+import {
+  activateStep,
+  healthStep,
+  markFailedIfStuck,
+  markUpgradingStep,
+  preflight,
+  restoreOwnSnapshot,
+  siteChangeParams,
+  snapshotStep,
+  stateOf,
+  switchPlatformStep,
+  type ChangeState,
+} from './steps';
+
+export const UPGRADE_KIND = 'site.upgrade';
+
+export const upgradeParams = siteChangeParams.extend({ targetPlatformId: z.string() });
+export type UpgradeParams = z.infer<typeof upgradeParams>;
+
+/** Waits until a dead worker's command is really gone before its database is restored. */
+async function killLeftovers(pid: number, jobId: string, log: (m: string) => Promise<void>) {
+  for (let i = 0; i < 50; i++) {
+    const found = killLeftoverCommand(pid, jobId);
+    if (!found) return;
+    if (i === 0) await log(`killed ${found} process(es) left by the interrupted upgrade command (group ${pid})`);
+    await sleep(100);
+  }
+  throw new Error(`the upgrade command's processes (group ${pid}) would not die: restore the site once they are gone`);
+}
+
+const commandStep: JobStep<UpgradeParams> = {
+  name: 'upgrade command',
+  async run(ctx) {
+    const s = stateOf(ctx);
+    const [site, target, old] = await Promise.all([
+      db.site.findUniqueOrThrow({ where: { id: ctx.params.siteId } }),
+      db.platform.findUniqueOrThrow({ where: { id: s.targetPlatformId! } }),
+      db.platform.findUniqueOrThrow({ where: { id: s.oldPlatformId! } }),
+    ]);
+    const template = templateFromJson(target.upgradeCommand);
+    if (!template) {
+      await ctx.log(`${target.name} has no upgrade command: the switch is the whole upgrade`);
+      return;
+    }
+    const dir = siteDir(config().farmRoot, site.host);
+    const args = renderTemplate(template, { host: site.host, site_dir: dir, platform_dir: target.codePath, old_platform_dir: old.codePath });
+    // Recorded first: from here on, an undo restores the database whatever the command did.
+    await ctx.save({ changeStarted: true } satisfies ChangeState);
+    const access = await siteDbAccess(site.id);
+    const timeoutMs = config().upgradeTimeoutMs;
+    await ctx.log(`running: ${args.join(' ')} (in ${dir}, time limit ${Math.round(timeoutMs / 1000)} s)`);
+    await withSecretDir(async (secretDir) => {
+      const env = commandEnv(ctx.job.id, { host: site.host, siteDir: dir, platformDir: target.codePath, oldPlatformDir: old.codePath, version: target.version, oldVersion: old.version }, access, secretDir);
+      await runLogged(args[0]!, args.slice(1), {
+        cwd: dir,
+        env,
+        timeoutMs,
+        signal: ctx.signal,
+        onStart: (pid) => ctx.save({ commandPid: pid } satisfies ChangeState),
+        onLine: (line, stream) => ctx.log(`| ${line}`, stream === 'stderr' ? 'warn' : 'info'),
+      });
+    });
+    await ctx.log('the upgrade command succeeded');
+    await ctx.progress(0.8);
+  },
+  async undo(ctx) {
+    const s = stateOf(ctx);
+    if (s.commandPid) await killLeftovers(s.commandPid, ctx.job.id, (m) => ctx.log(m, 'warn'));
+    await restoreOwnSnapshot(ctx);
+  },
+};
+
+/**
+ * site.upgrade: preflight -> snapshot -> marked upgrading -> switched to the target
+ * platform -> upgrade command -> health check -> back to its state. Any failure, timeout
+ * or crash of the worker undoes the steps: the database and config come back from the
+ * snapshot, the platform is switched back, and the site is usable again as it was.
+ */
+export const upgradeHandler: JobHandler<UpgradeParams> = {
+  kind: UPGRADE_KIND,
+  params: upgradeParams,
+  onInterrupt: 'undo',
+  steps: [
+    { name: 'preflight', run: (ctx) => preflight(ctx, ctx.params.targetPlatformId, { allowSamePlatform: false }) },
+    snapshotStep('upgrade'),
+    markUpgradingStep,
+    switchPlatformStep,
+    commandStep,
+    healthStep,
+    activateStep(true),
+  ],
+  async onEnd(ctx, outcome) {
+    const s = stateOf(ctx);
+    const ok = outcome.status === 'succeeded';
+    const stuck = ok ? false : await markFailedIfStuck(ctx);
+    const [from, to] = await Promise.all([
+      s.oldPlatformId ? db.platform.findUnique({ where: { id: s.oldPlatformId }, select: { name: true } }) : null,
+      db.platform.findUnique({ where: { id: ctx.params.targetPlatformId }, select: { name: true } }),
+    ]);
+    await recordAudit(ctx.params.actor as Actor, {
+      action: 'site.upgrade',
+      siteId: ctx.params.siteId,
+      siteHost: ctx.params.host,
+      ok,
+      details: {
+        jobId: ctx.job.id,
+        from: from?.name,
+        to: to?.name,
+        ...(ctx.job.runId ? { runId: ctx.job.runId } : {}),
+        ...(ok ? { snapshotId: s.snapshotId } : { error: outcome.error, rolledBack: !stuck }),
+      },
+    });
+    if (!ok) await ctx.log(stuck ? 'the upgrade failed and its rollback did not finish' : 'the upgrade failed and was rolled back: the site works as before', stuck ? 'error' : 'warn');
+  },
+};

@@ -1,0 +1,21 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native and WASM-backed packages stay in node_modules, loaded by Node as they are.
+  serverExternalPackages: ['@prisma/client', '.prisma/client', '@prisma/adapter-libsql', '@libsql/client', 'libsql', 'mysql2', 'pg', 'nodemailer'],
+  experimental: { authInterrupts: true },
+  poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'same-origin' },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,213 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser';
+import { startApp, type RunningApp } from '../helpers/server';
+import { services } from '../helpers/services';
+import { GENERIC_CODE_ERROR } from '@/lib/sites/self-service';
+
+const ADMIN = { email: 'admin@example.org', password: 'admin password for the provisioning test' };
+const VISITOR = { email: 'club-webmaster@example.org', password: 'a long visitor password 42' };
+const suffix = crypto.randomBytes(4).toString('hex');
+const CLUB = `club-${suffix}.example.org`;
+const SECOND = `second-${suffix}.example.org`;
+const ADMIN_SITE = `admin-${suffix}.example.org`;
+
+/** The job page's status badge once the job is over. */
+const JOB_DONE = /^(succeeded|failed|cancelled)$/;
+
+describe.skipIf(!services.chromium)('provisioning in Chromium: codes, self-service, admin create and destroy', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let admin: Page;
+  let code = '';
+  const contexts: BrowserContext[] = [];
+
+  const farm = () => path.join(app.dataDir, 'farm');
+  const siteFolder = (host: string) => path.join(farm(), 'sites', host);
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp({ adminEmail: ADMIN.email, adminPassword: ADMIN.password }), launchBrowser()]);
+    admin = await signIn(ADMIN);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  /** A fresh browser session: its own cookies, nobody signed in. */
+  async function anonymousPage(): Promise<Page> {
+    const context = await browser.newContext({ baseURL: app.url });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function signIn(user: { email: string; password: string }, page?: Page): Promise<Page> {
+    const p = page ?? (await anonymousPage());
+    await p.goto('/login');
+    await p.locator('input[name="email"]').fill(user.email);
+    await p.locator('input[name="password"]').fill(user.password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.waitForURL((url) => url.pathname !== '/login');
+    return p;
+  }
+
+  /** Alerts with words in them (Next's route announcer is an empty alert region). */
+  const alerts = (page: Page) => page.getByRole('alert').filter({ hasText: /\S/ });
+
+  /** Waits on a job page until the job is over, and returns its final status. */
+  async function finalJobStatus(page: Page): Promise<string> {
+    await page.waitForURL((url) => url.pathname.startsWith('/jobs/'));
+    const badge = page.locator('main section header h2 span span').first();
+    await expect.poll(async () => (await badge.textContent())?.trim(), { timeout: 30_000, interval: 250 }).toMatch(JOB_DONE);
+    return (await badge.textContent())!.trim();
+  }
+
+  async function fillSignup(page: Page, host: string) {
+    await page.goto('/create');
+    await page.locator('input[name="host"]').fill(host);
+    await page.locator('input[name="email"]').fill(VISITOR.email);
+    await page.locator('input[name="password"]').fill(VISITOR.password);
+    await page.locator('input[name="code"]').fill(code);
+    await page.getByRole('button', { name: 'Create my site' }).click();
+  }
+
+  it('lets an admin create a one-use activation code, shown once', async () => {
+    await admin.goto('/codes');
+    await admin.locator('input[name="label"]').fill('Chess club');
+    await admin.locator('input[name="uses"]').fill('1');
+    await admin.getByRole('button', { name: 'Create code' }).click();
+    const shown = admin.getByTestId('new-code');
+    await shown.waitFor();
+    code = (await shown.textContent())!.trim();
+    expect(code).toMatch(/^mutu-[a-z0-9]{10}-[A-Za-z0-9_-]{32}$/);
+
+    const row = admin.getByRole('row').filter({ hasText: 'Chess club' });
+    await expect.poll(() => row.innerText()).toMatch(/valid[\s\S]*0 \/ 1/);
+    // After a reload the code is gone for good: only its hash is kept.
+    await admin.reload();
+    expect(await admin.getByTestId('new-code').count()).toBe(0);
+    expect(await admin.locator('body').innerText()).not.toContain(code);
+  });
+
+  it('lets a visitor with the code create a site, follow its progress and sign in to it', async () => {
+    const page = await anonymousPage();
+    const accepted = page.waitForResponse((r) => r.url().endsWith('/api/signup') && r.request().method() === 'POST');
+    const polled = page.waitForResponse((r) => r.url().includes('/api/signup/') && r.request().method() === 'GET');
+    await fillSignup(page, CLUB);
+    const start = await accepted;
+    expect(start.status()).toBe(202);
+    const { jobId, token, host } = (await start.json()) as { jobId: string; token: string; host: string };
+    expect(host).toBe(CLUB);
+    // The progress the page follows says how far, and nothing more.
+    const progress = await (await polled).json();
+    expect(Object.keys(progress).sort()).toEqual(['done', 'progress', 'status', 'step']);
+    await page.getByText(`Your site ${CLUB} is ready`).waitFor({ timeout: 30_000 });
+
+    // Without the visitor's token, the job does not exist.
+    for (const headers of [{}, { 'x-signup-token': 'x'.repeat(token.length) }] as Record<string, string>[]) {
+      const res = await fetch(`${app.url}/api/signup/${jobId}`, { headers });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ error: expect.any(String) });
+    }
+
+    await page.getByRole('status').getByRole('link', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await signIn(VISITOR, page);
+    await page.waitForURL((url) => url.pathname === '/my');
+    expect(await page.locator('main').innerText()).toContain(CLUB);
+
+    // The site exists on disk, with the connection file the generic profile writes.
+    expect(fs.statSync(siteFolder(CLUB)).isDirectory()).toBe(true);
+    expect(fs.existsSync(path.join(siteFolder(CLUB), 'config', 'mutu.env'))).toBe(true);
+
+    // The admins were told, without any secret in the mail.
+    await expect.poll(() => outboxMails().some((m) => m.includes(CLUB)), { timeout: 10_000 }).toBe(true);
+    const mail = outboxMails().find((m) => m.includes(CLUB))!;
+    expect(mail).toContain(`To: ${ADMIN.email}`);
+    expect(mail).not.toContain(VISITOR.password);
+    expect(mail).not.toContain(code);
+    expect(mail).not.toMatch(/password\s*[:=]/i);
+  });
+
+  it('refuses a second use of the one-use code with the generic message, and creates nothing', async () => {
+    const page = await anonymousPage();
+    await fillSignup(page, SECOND);
+    await alerts(page).first().waitFor();
+    expect(await alerts(page).allInnerTexts()).toEqual([GENERIC_CODE_ERROR]);
+    expect(await page.getByText('is ready').count()).toBe(0);
+
+    expect(fs.existsSync(siteFolder(SECOND))).toBe(false);
+    expect(fs.readdirSync(path.join(farm(), 'sites'))).toEqual([CLUB]);
+    await admin.goto('/sites');
+    const list = await admin.locator('main').innerText();
+    expect(list).toContain(CLUB);
+    expect(list).not.toContain(SECOND);
+    await admin.goto('/codes');
+    await expect.poll(() => admin.getByRole('row').filter({ hasText: 'Chess club' }).innerText()).toMatch(/used up[\s\S]*1 \/ 1/);
+  });
+
+  it('refuses sign-ups sent from another site or without an Origin', async () => {
+    const body = JSON.stringify({ host: SECOND, email: VISITOR.email, password: VISITOR.password, code });
+    for (const headers of [{ origin: 'http://evil.example' }, {}] as Record<string, string>[]) {
+      const res = await fetch(`${app.url}/api/signup`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      expect(res.status).toBe(403);
+    }
+    expect(fs.existsSync(siteFolder(SECOND))).toBe(false);
+  });
+
+  it('shows the host rule under the host field when an admin types a bad host', async () => {
+    await admin.goto('/sites');
+    await admin.getByRole('link', { name: 'New site' }).first().click();
+    await admin.waitForURL((url) => url.pathname === '/sites/new');
+    await admin.locator('input[name="host"]').fill('bad host/../etc');
+    await admin.getByRole('button', { name: 'Create site' }).click();
+    await admin.getByText('is not a valid site host').waitFor();
+    expect(new URL(admin.url()).pathname).toBe('/sites/new');
+    // The shared-database box is off for the embedded SQLite, the default server.
+    expect(await admin.locator('input[name="sharedDb"]').isDisabled()).toBe(true);
+  });
+
+  it('lets an admin create a site from the dashboard, then destroy it by typing its host', async () => {
+    await admin.goto('/sites/new');
+    await admin.locator('input[name="host"]').fill(ADMIN_SITE);
+    await admin.getByRole('button', { name: 'Create site' }).click();
+    expect(await finalJobStatus(admin)).toBe('succeeded');
+    expect(await admin.locator('main').innerText()).toContain('site.provision');
+    expect(fs.existsSync(siteFolder(ADMIN_SITE))).toBe(true);
+
+    await admin.goto('/sites');
+    await admin.getByRole('link', { name: ADMIN_SITE }).click();
+    await admin.waitForURL((url) => url.pathname === `/sites/${ADMIN_SITE}`);
+    const details = await admin.locator('main').innerText();
+    expect(details).toContain(siteFolder(ADMIN_SITE));
+    expect(details).toContain(`www.${ADMIN_SITE}`);
+    expect(details).toMatch(/embedded/);
+
+    const destroy = admin.getByRole('button', { name: 'Destroy site' });
+    expect(await destroy.isDisabled()).toBe(true);
+    await admin.locator('input[name="confirm"]').fill(ADMIN_SITE);
+    await destroy.click();
+    expect(await finalJobStatus(admin)).toBe('succeeded');
+    expect(await admin.locator('main').innerText()).toContain('site.destroy');
+
+    expect(fs.existsSync(siteFolder(ADMIN_SITE))).toBe(false);
+    const trashed = fs.readdirSync(path.join(farm(), 'trash')).filter((name) => name.startsWith(`${ADMIN_SITE}-`));
+    expect(trashed).toHaveLength(1);
+    await admin.goto('/sites');
+    expect(await admin.locator('main').innerText()).not.toContain(ADMIN_SITE);
+  });
+
+  /** The mails in the embedded outbox, with quoted-printable soft line breaks joined. */
+  function outboxMails(): string[] {
+    const dir = path.join(app.dataDir, 'outbox');
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir)
+      .filter((name) => name.endsWith('.eml'))
+      .map((name) => fs.readFileSync(path.join(dir, name), 'utf8').replace(/=\r?\n/g, ''));
+  }
+});

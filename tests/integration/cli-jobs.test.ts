@@ -1,0 +1,161 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestFarm } from '../helpers/registry';
+import { runCli } from '../helpers/cli';
+import { db } from '@/lib/db/client';
+import { cliActor } from '@/lib/cli/output';
+import { enqueueJob } from '@/lib/jobs/queue';
+import { registerBuiltInHandlers } from '@/lib/jobs/handlers';
+import { Worker } from '@/lib/jobs/worker';
+
+const farm = useTestFarm();
+const mutu = (args: string[]) => runCli(args, { env: farm.env });
+
+const inSeconds = (s: number) => new Date(Date.now() + s * 1000);
+
+describe('mutu jobs list, show and cancel', () => {
+  let first: { id: string };
+  let second: { id: string };
+
+  beforeAll(async () => {
+    // Not due for an hour: no worker takes them while the test looks at them.
+    first = await enqueueJob(cliActor(), { kind: 'maintenance.prune', params: { olderThanHours: 2 }, runAfter: inSeconds(3600) });
+    second = await enqueueJob(cliActor(), { kind: 'test.other', lockKey: 'example.org', runAfter: inSeconds(3600) });
+  });
+
+  it('lists jobs newest first, filtered, as a table and as JSON', async () => {
+    const [table, all, byKind, limited, none] = await Promise.all([
+      mutu(['jobs', 'list']),
+      mutu(['jobs', 'list', '--json']),
+      mutu(['jobs', 'list', '--kind', 'maintenance.prune', '--json']),
+      mutu(['jobs', 'list', '--limit', '1', '--json']),
+      mutu(['jobs', 'list', '--status', 'failed']),
+    ]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/ID\s+KIND\s+TARGET\s+STATUS/);
+    expect(table.stdout).toContain(first.id);
+    expect(table.stdout).toMatch(/test\.other\s+example\.org\s+queued/);
+    expect(table.stdout).toMatch(/UTC, just now/);
+
+    const json = JSON.parse(all.stdout) as { id: string; createdAt: string; params: unknown }[];
+    expect(json.map((j) => j.id)).toEqual([second.id, first.id]);
+    expect(json[1]!.params).toEqual({ olderThanHours: 2 });
+    expect(json[0]!.createdAt).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+
+    expect((JSON.parse(byKind.stdout) as { id: string }[]).map((j) => j.id)).toEqual([first.id]);
+    expect(JSON.parse(limited.stdout)).toHaveLength(1);
+    expect(none.stdout).toContain('No jobs match.');
+  });
+
+  it('refuses bad options with exit 2', async () => {
+    const [status, limit] = await Promise.all([
+      mutu(['jobs', 'list', '--status', 'sleeping']),
+      mutu(['jobs', 'list', '--limit', '0']),
+    ]);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('queued, running');
+    expect(limit.code).toBe(2);
+    expect(limit.stderr).toContain('whole number');
+  });
+
+  it('shows a job with its log, in text and JSON', async () => {
+    const [text, jsonRun, unknown] = await Promise.all([
+      mutu(['jobs', 'show', first.id]),
+      mutu(['jobs', 'show', first.id, '--json']),
+      mutu(['jobs', 'show', 'nope']),
+    ]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Kind\s+maintenance\.prune/);
+    expect(text.stdout).toMatch(/Status\s+queued/);
+    expect(text.stdout).toMatch(/Created\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC, just now/);
+    expect(text.stdout).toMatch(/\d\d:\d\d:\d\d {2}info {3}queued by cli:/);
+
+    const json = JSON.parse(jsonRun.stdout);
+    expect(json.job).toMatchObject({ id: first.id, status: 'queued', params: { olderThanHours: 2 } });
+    expect(json.log[0].message).toMatch(/^queued by cli:/);
+
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no job has the id nope');
+  });
+
+  it('cancels a queued job, records it as a CLI change, and refuses to cancel it twice', async () => {
+    const r = await mutu(['jobs', 'cancel', second.id]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Cancelled job');
+    expect((await db.job.findUniqueOrThrow({ where: { id: second.id } })).status).toBe('cancelled');
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: 'job.cancel' } });
+    expect(event).toMatchObject({ source: 'cli', ip: 'cli', siteHost: 'example.org' });
+    expect(JSON.parse(event.details)).toMatchObject({ jobId: second.id });
+
+    const again = await mutu(['jobs', 'cancel', second.id]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already been cancelled');
+  });
+
+  it('answers --help on every jobs command', async () => {
+    const results = await Promise.all(
+      [[], ['list'], ['show'], ['cancel'], ['worker']].map((sub) => mutu(['jobs', ...sub, '--help'])),
+    );
+    for (const r of results) {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: mutu jobs/);
+    }
+  });
+});
+
+describe('mutu jobs show --follow, with a real worker', () => {
+  let worker: Worker;
+
+  beforeAll(async () => {
+    registerBuiltInHandlers();
+    worker = new Worker({ concurrency: 2, leaseSeconds: 30, pollMs: 200 });
+    await worker.start();
+  });
+  afterAll(() => worker.stop());
+
+  it('prints the log as it grows and exits 0 when the job succeeds', async () => {
+    // Due in a moment, so the command is already following when the worker takes it.
+    const job = await enqueueJob(cliActor(), { kind: 'maintenance.prune', params: {}, runAfter: inSeconds(2) });
+    const r = await mutu(['jobs', 'show', job.id, '--follow']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const order = ['queued by', 'started on', 'forgot 0 expired rate-limit counters', 'succeeded', 'Job succeeded'];
+    const positions = order.map((text) => r.stdout.indexOf(text));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(r.stdout).toMatch(/Status\s+queued/);
+  });
+
+  it('exits 1 when the followed job fails', async () => {
+    const job = await enqueueJob(cliActor(), { kind: 'maintenance.prune', params: { olderThanHours: -1 }, runAfter: inSeconds(1) });
+    const r = await mutu(['jobs', 'show', job.id, '--follow']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('invalid job parameters');
+    expect(r.stdout).toContain('Job failed');
+  });
+});
+
+describe('mutu jobs worker', () => {
+  it('runs queued jobs until told to stop, then exits 0', async () => {
+    const job = await enqueueJob(cliActor(), { kind: 'maintenance.prune', params: {} });
+    const child = spawn(process.execPath, [path.resolve('bin/mutu.js'), 'jobs', 'worker'], {
+      env: { ...farm.env, MUTU_ADMIN_EMAIL: 'first@example.org', MUTU_ADMIN_PASSWORD: 'a long enough password' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 20_000;
+    while ((await db.job.findUniqueOrThrow({ where: { id: job.id } })).status !== 'succeeded') {
+      if (Date.now() > deadline) throw new Error(`the worker did not run the job:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('[worker] started');
+    // run by the child's worker, not by one of this test process
+    expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).workerId).toContain(`:${child.pid}:`);
+  });
+});

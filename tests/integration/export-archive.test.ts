@@ -1,0 +1,160 @@
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { archiveFolder } from '@/lib/farm/archive-img';
+import { TarWriter } from '@/lib/farm/archive-tar';
+import { compressedSink } from '@/lib/exports/sink';
+import type { ExportFormat } from '@/lib/exports/format';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-archive-'));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+async function shaStream(file: string) {
+  const hash = crypto.createHash('sha256');
+  for await (const c of fs.createReadStream(file)) hash.update(c as Buffer);
+  return hash.digest('hex');
+}
+
+/** Archives `<site>/IMG` as the export job does, into `out`. */
+async function archive(site: string, out: string, format: ExportFormat = 'tar.gz') {
+  const sink = compressedSink(out, format, { mode: 0o640 });
+  const tar = new TarWriter((c) => sink.write(c));
+  const stats = await archiveFolder(path.join(site, 'IMG'), tar, { archiveName: 'IMG' });
+  await tar.end();
+  return { stats, file: await sink.finish() };
+}
+
+/** Runs the real tar with an argument array; fails the test with its stderr. */
+function tar(args: string[]) {
+  const r = spawnSync('tar', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`tar ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+describe('the IMG archive', () => {
+  const farm = path.join(work, 'farm');
+  const site = path.join(farm, 'site-a');
+  const other = path.join(farm, 'site-b');
+  const img = path.join(site, 'IMG');
+  const longDir = path.join('deep', 'a'.repeat(60), 'b'.repeat(60));
+  const longName = `${'c'.repeat(70)}.jpg`;
+  const utf8Name = 'été à la plage — 写真 01.png';
+
+  fs.mkdirSync(path.join(img, 'jpg'), { recursive: true });
+  fs.mkdirSync(path.join(img, longDir), { recursive: true });
+  fs.mkdirSync(path.join(other, 'IMG'), { recursive: true });
+  fs.writeFileSync(path.join(other, 'IMG', 'secret.txt'), 'the other site\'s private file\n');
+  fs.writeFileSync(path.join(img, 'jpg', 'photo.jpg'), crypto.randomBytes(300_000));
+  fs.writeFileSync(path.join(img, utf8Name), 'accents and spaces\n');
+  fs.writeFileSync(path.join(img, longDir, longName), 'a path of more than 200 characters\n');
+  fs.writeFileSync(path.join(img, 'empty.txt'), '');
+  fs.symlinkSync('/etc/passwd', path.join(img, 'passwd'));
+  fs.symlinkSync(path.join(other, 'IMG'), path.join(img, 'other-site'));
+  fs.symlinkSync('../../site-b/IMG/secret.txt', path.join(img, 'jpg', 'relative-link'));
+  fs.linkSync(path.join(other, 'IMG', 'secret.txt'), path.join(img, 'hardlinked.txt'));
+  spawnSync('mkfifo', [path.join(img, 'pipe')]);
+
+  it('keeps only the real files and folders, with UTF-8 and long names, identical once unpacked by tar', async () => {
+    expect(Buffer.byteLength(path.join('IMG', longDir, longName))).toBeGreaterThan(200);
+    const { stats, file } = await archive(site, path.join(work, 'img.tar.gz'));
+    expect(stats.skipped).toEqual({ symlink: 3, 'hard link': 1, 'special file': 1 });
+    expect(file.sha256).toBe(sha(file.path));
+    expect(file.sizeBytes).toBe(fs.statSync(file.path).size);
+    expect(fs.statSync(file.path).mode & 0o777).toBe(0o640);
+
+    const listing = tar(['-tvzf', file.path]);
+    const names = tar(['-tzf', file.path]).trim().split('\n').sort();
+    expect(names).toEqual(
+      [
+        'IMG/',
+        'IMG/deep/',
+        'IMG/deep/' + 'a'.repeat(60) + '/',
+        `IMG/${longDir}/`,
+        `IMG/${longDir}/${longName}`,
+        'IMG/empty.txt',
+        'IMG/jpg/',
+        'IMG/jpg/photo.jpg',
+        `IMG/${utf8Name}`,
+      ].sort(),
+    );
+    expect(listing).not.toMatch(/passwd|secret|other-site|pipe|hardlinked|->/);
+
+    const out = path.join(work, 'unpacked');
+    fs.mkdirSync(out);
+    tar(['-xzf', file.path, '-C', out]);
+    for (const rel of ['jpg/photo.jpg', utf8Name, path.join(longDir, longName), 'empty.txt']) {
+      expect(sha(path.join(out, 'IMG', rel)), rel).toBe(sha(path.join(img, rel)));
+    }
+  });
+
+  it('writes zstd archives that zstd and tar read back', async () => {
+    const { file } = await archive(site, path.join(work, 'img.tar.zst'), 'zstd');
+    const out = path.join(work, 'unpacked-zst');
+    fs.mkdirSync(out);
+    tar(['--zstd', '-xf', file.path, '-C', out]);
+    expect(sha(path.join(out, 'IMG', 'jpg/photo.jpg'))).toBe(sha(path.join(img, 'jpg/photo.jpg')));
+    expect(fs.existsSync(path.join(out, 'IMG', 'passwd'))).toBe(false);
+  });
+
+  it('never archives a file outside IMG/ when IMG itself is a link', async () => {
+    const linked = path.join(farm, 'site-c');
+    fs.mkdirSync(linked);
+    fs.symlinkSync(path.join(other, 'IMG'), path.join(linked, 'IMG'));
+    const { stats, file } = await archive(linked, path.join(work, 'linked.tar.gz'));
+    expect(stats.files).toBe(0);
+    expect(tar(['-tzf', file.path]).trim()).toBe('');
+  });
+
+  it('archives 10,000 small files', async () => {
+    const many = path.join(farm, 'site-many');
+    for (let d = 0; d < 10; d++) {
+      const dir = path.join(many, 'IMG', `d${d}`);
+      fs.mkdirSync(dir, { recursive: true });
+      for (let i = 0; i < 1000; i++) fs.writeFileSync(path.join(dir, `f${i}.txt`), `file ${d}/${i}\n`);
+    }
+    const { stats, file } = await archive(many, path.join(work, 'many.tar.gz'));
+    expect(stats.files).toBe(10_000);
+    expect(tar(['-tzf', file.path]).trim().split('\n')).toHaveLength(10_011);
+    fs.rmSync(many, { recursive: true, force: true });
+  }, 60_000);
+
+  it('streams a 1 GB file with flat memory', async () => {
+    const big = path.join(farm, 'site-big');
+    fs.mkdirSync(path.join(big, 'IMG'), { recursive: true });
+    const bigFile = path.join(big, 'IMG', 'video.bin');
+    const chunk = crypto.randomBytes(1024 * 1024);
+    // Written with a stream (not sparse), from one reused random megabyte.
+    await pipeline(
+      Readable.from((function* () {
+        for (let i = 0; i < 1024; i++) yield chunk;
+      })()),
+      fs.createWriteStream(bigFile),
+    );
+    const expected = await shaStream(bigFile);
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    try {
+      const { stats, file } = await archive(big, path.join(work, 'big.tar.gz'));
+      expect(stats.bytes).toBe(1024 * 1024 * 1024);
+      fs.rmSync(big, { recursive: true, force: true });
+      const out = path.join(work, 'unpacked-big');
+      fs.mkdirSync(out);
+      tar(['-xzf', file.path, '-C', out]);
+      expect(await shaStream(path.join(out, 'IMG', 'video.bin'))).toBe(expected);
+      fs.rmSync(out, { recursive: true, force: true });
+      fs.rmSync(file.path, { force: true });
+    } finally {
+      clearInterval(timer);
+    }
+    expect(peak - before, `RSS grew by ${Math.round((peak - before) / 1048576)} MB`).toBeLessThan(100 * 1024 * 1024);
+  }, 180_000);
+});

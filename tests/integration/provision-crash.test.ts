@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestFarm } from '../helpers/registry';
+import { adminActor, availableEngines, expectNothingLeft, randomHost, randomPart, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
+import { waitFor } from '../fixtures/wait';
+import { db } from '@/lib/db/client';
+import { hashPassword } from '@/lib/auth/password';
+import { createCode } from '@/lib/codes/service';
+import { Worker } from '@/lib/jobs/worker';
+import { provisionHandler } from '@/lib/sites/provision-handler';
+import { requestSite } from '@/lib/sites/request';
+
+const farm = useTestFarm();
+const p = useProvisioning();
+const projectRoot = path.resolve(import.meta.dirname, '../..');
+
+const markerRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-provision-crash-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  fs.rmSync(markerRoot, { recursive: true, force: true });
+});
+
+// One hash for every new webmaster: scrypt costs 0.3 s of CPU, which per request would be most of this file's time.
+let webmasterPasswordHash: string;
+beforeAll(async () => {
+  webmasterPasswordHash = await hashPassword('a webmaster password');
+  await Promise.all(availableEngines().map((e) => p.serverFor(e)));
+  await p.platform('spip');
+});
+
+/**
+ * Every engine at every step: the jobs of one step share one crash process, so more
+ * engines cost little time.
+ */
+const enginesAt = (_step: string): Engine[] => availableEngines();
+
+/** Starts the crash fixture on step k and waits until each job has done that step and hangs. */
+async function crashAt(k: number, jobIds: string[]) {
+  const markers = fs.mkdtempSync(path.join(markerRoot, `step${k}-`));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/provision-crash.ts', String(k), markers], {
+    cwd: projectRoot,
+    env: farm.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await waitFor(
+    `the crash worker to finish step ${k} of ${jobIds.length} job(s)`,
+    () => {
+      if (child.exitCode !== null) throw new Error(`the crash worker exited early:\n${output}`);
+      return jobIds.every((id) => fs.existsSync(path.join(markers, id)));
+    },
+    30_000,
+  );
+  child.kill('SIGKILL');
+  await exited; // reaped: its pid no longer exists, which is how the next worker knows it died
+  return `${os.hostname()}:${child.pid}:`;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const cases = provisionHandler.steps.map((step, k) => ({ k, step: step.name, title: `step ${k + 1} (${step.name})` }));
+
+describe('a crash of the worker process at each provisioning step', () => {
+  it.each(cases)('$title: the next worker undoes everything', async ({ k, step }) => {
+    const engines = enginesAt(step);
+    const platform = await p.platform('spip');
+    const { row: code } = await createCode(adminActor, { label: `crash at ${step}`, uses: engines.length });
+    const attempts = await Promise.all(
+      engines.map(async (engine) => {
+        const host = p.trackHost(randomHost(`c${k}`));
+        const webmaster = `wm-${randomPart()}@example.org`;
+        const server = await p.serverFor(engine);
+        const r = await requestSite(adminActor, { host, platform: platform.name, server: server.name, webmaster }, { codeId: code.id, webmasterPasswordHash });
+        return { engine, host, webmaster, jobId: r.job.id };
+      }),
+    );
+    const deadWorker = await crashAt(k, attempts.map((a) => a.jobId));
+    for (const a of attempts) {
+      expect(await db.job.findUniqueOrThrow({ where: { id: a.jobId } }), a.engine).toMatchObject({ status: 'running', step, stepIndex: k });
+    }
+
+    const worker = new Worker({ concurrency: 4, leaseSeconds: 60, pollMs: 20 });
+    await worker.start();
+    try {
+      for (const a of attempts) {
+        const job = await waitForJob(a.jobId);
+        expect(job.status, `${a.engine}: ${job.error}`).toBe('failed');
+        expect(job.error).toMatch(new RegExp(`^interrupted: its worker \\(${escapeRegExp(deadWorker)}[0-9a-f]+\\) died during step "${step}"$`));
+        expect(job.activeLock).toBeNull();
+      }
+    } finally {
+      await worker.stop();
+    }
+    for (const a of attempts) {
+      await expectNothingLeft(p, { host: a.host, engine: a.engine, createdWebmaster: a.webmaster, code: { id: code.id, usesBefore: 0 } });
+    }
+  });
+});

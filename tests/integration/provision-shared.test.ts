@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useTestFarm } from '../helpers/registry';
+import { services } from '../helpers/services';
+import { adminActor, randomHost, sharedDatabaseName, useProvisioning, waitForJob } from '../helpers/provision';
+import { mysqlConnect, postgresConnect, postgresPasswordMatches } from '../helpers/db-probe';
+import { phpReadSpipConnect } from '../helpers/php';
+import { config } from '@/lib/config';
+import { open } from '@/lib/crypto/secret-box';
+import { db } from '@/lib/db/client';
+import { serverOptions } from '@/lib/databases/connections';
+import { spipPrefix } from '@/lib/domain/prefix';
+import { siteDir } from '@/lib/farm/paths';
+import { requestDestroy } from '@/lib/sites/lifecycle';
+import { requestSite } from '@/lib/sites/request';
+
+useTestFarm();
+const p = useProvisioning();
+
+type Net = 'mysql' | 'postgresql';
+
+/** Runs SQL as the shared account, in the shared database. */
+async function asShared(engine: Net, account: { user: string; password: string; database: string }, sql: string[]) {
+  if (engine === 'mysql') {
+    const c = await mysqlConnect(account);
+    try {
+      for (const s of sql) await c.query(s);
+    } finally {
+      await c.end();
+    }
+  } else {
+    const c = await postgresConnect(account);
+    try {
+      for (const s of sql) await c.query(s);
+    } finally {
+      await c.end();
+    }
+  }
+}
+
+async function provision(server: string, hosts: string[], platform: string) {
+  const worker = await p.startWorker();
+  const jobs = await Promise.all(hosts.map((host) => requestSite(adminActor, { host, server, sharedDb: true, platform })));
+  worker.nudge();
+  for (const { job } of jobs) {
+    const done = await waitForJob(job.id);
+    if (done.status !== 'succeeded') throw new Error(`provisioning failed: ${done.error}`);
+  }
+  return Promise.all(hosts.map((host) => db.site.findUniqueOrThrow({ where: { host }, include: { database: { include: { server: true } } } })));
+}
+
+describe.each(['mysql', 'postgresql'] as const)("SPIP's shared-database mode on %s", (engine) => {
+  const skip = engine === 'mysql' ? !services.mysqlUrl : !services.postgresUrl;
+
+  it.skipIf(skip)('gives two sites distinct prefixes in one database, and destroying one drops only its tables', async () => {
+    const shared = sharedDatabaseName();
+    const server = await p.addTestServer(engine, { sharedDatabase: shared });
+    const platform = (await p.platform('spip')).name;
+    const hosts = [p.trackHost(randomHost('sa')), p.trackHost(randomHost('sb'))];
+    const [a, b] = await provision(server.name, hosts, platform);
+
+    const stored = await db.dbServer.findUniqueOrThrow({ where: { id: server.id } });
+    const sharedPassword = open(config().secretKey, String(serverOptions(stored).sharedPasswordEnc));
+    for (const site of [a!, b!]) {
+      const rec = site.database!;
+      expect(rec).toMatchObject({ shared: true, name: shared, user: shared, tablePrefix: spipPrefix(site.host), slot: `prefix:${spipPrefix(site.host)}` });
+      expect(open(config().secretKey, rec.passwordEnc)).toBe(sharedPassword);
+      if (services.php) {
+        const read = await phpReadSpipConnect(path.join(siteDir(config().farmRoot, site.host), 'config/connect.php'));
+        expect(read.args).toEqual([server.host, String(server.port), shared, sharedPassword, shared, engine === 'mysql' ? 'mysql' : 'pg', rec.tablePrefix, '', 'utf8']);
+      }
+    }
+    const [pa, pb] = [a!.database!.tablePrefix, b!.database!.tablePrefix];
+    expect(pa).not.toBe(pb);
+    // No database of its own for either site: only the shared one.
+    const probe = await p.probe(engine);
+    for (const host of hosts) expect(await probe.databases(`mu_${spipPrefix(host)}`)).toEqual([]);
+    if (engine === 'postgresql') expect(await postgresPasswordMatches(shared, sharedPassword)).toBe(true);
+
+    // Each site's tables, made through the shared account as SPIP would.
+    await asShared(engine, { user: shared, password: sharedPassword, database: shared }, [
+      `CREATE TABLE ${pa}_articles (id INT PRIMARY KEY)`,
+      `CREATE TABLE ${pa}_auteurs (id INT PRIMARY KEY)`,
+      `CREATE TABLE ${pb}_articles (id INT PRIMARY KEY)`,
+    ]);
+    expect(await probe.tables(shared)).toEqual([`${pa}_articles`, `${pa}_auteurs`, `${pb}_articles`].sort());
+
+    const worker = await p.startWorker();
+    const { job } = await requestDestroy(adminActor, a!.host, a!.host);
+    worker.nudge();
+    expect((await waitForJob(job.id)).status).toBe('succeeded');
+    expect(await probe.tables(shared)).toEqual([`${pb}_articles`]);
+    expect(await probe.databases(shared)).toEqual([shared]);
+    expect(await probe.users(shared)).toEqual([shared]);
+    // The other site still works through the shared account.
+    await asShared(engine, { user: shared, password: sharedPassword, database: shared }, [`INSERT INTO ${pb}_articles VALUES (1)`]);
+    expect(await db.site.findUnique({ where: { host: a!.host } })).toBeNull();
+    expect(await db.site.findUniqueOrThrow({ where: { host: b!.host } })).toMatchObject({ status: 'active' });
+  });
+
+  it.skipIf(skip)('gives another server entry with its own shared database its own working account', async () => {
+    // Two farms (or two entries) on one physical server must not share, or fight over, one account.
+    const shared = sharedDatabaseName();
+    const server = await p.addTestServer(engine, { sharedDatabase: shared });
+    const [site] = await provision(server.name, [p.trackHost(randomHost('sc'))], (await p.platform('spip')).name);
+    const rec = site!.database!;
+    expect(rec).toMatchObject({ name: shared, user: shared });
+    const password = open(config().secretKey, rec.passwordEnc);
+    if (engine === 'postgresql') expect(await postgresPasswordMatches(rec.user, password)).toBe(true);
+    await asShared(engine, { user: rec.user, password, database: shared }, [`CREATE TABLE ${rec.tablePrefix}_articles (id INT PRIMARY KEY)`]);
+    expect(await (await p.probe(engine)).tables(shared)).toEqual([`${rec.tablePrefix}_articles`]);
+  });
+});

@@ -1,0 +1,208 @@
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createClient } from '@libsql/client';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+// bootstrap() must start from an empty data folder, so this file does not use useTestFarm().
+const tempDirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-registry-'));
+  tempDirs.push(dir);
+  return dir;
+};
+const dataDir = tempDir();
+for (const name of Object.keys(process.env)) if (name.startsWith('MUTU_')) delete process.env[name];
+Object.assign(process.env, { MUTU_DATA_DIR: dataDir, MUTU_SECRET_KEY: 'ef'.repeat(32) });
+
+const { bootstrap } = await import('@/lib/bootstrap');
+const { db, disconnectDb } = await import('@/lib/db/client');
+const { loadConfig } = await import('@/lib/config');
+const { migrateRegistry } = await import('@/lib/db/migrate');
+const { verifyPassword } = await import('@/lib/auth/password');
+const { createUser } = await import('@/lib/users/service');
+const { enqueueJob } = await import('@/lib/jobs/queue');
+const { recordAudit } = await import('@/lib/audit/record');
+
+afterAll(async () => {
+  await disconnectDb();
+  tempDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+});
+
+const projectRoot = path.resolve(import.meta.dirname, '../..');
+const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
+const migrationNames = fs
+  .readdirSync(migrationsDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
+
+const sqlite = (file: string) => createClient({ url: `file:${file}` });
+
+/** Row count of every table of a registry (Prisma's bookkeeping aside). */
+async function countRows(file: string): Promise<Record<string, number>> {
+  const client = sqlite(file);
+  try {
+    const tables = await client.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name",
+    );
+    const counts: Record<string, number> = {};
+    for (const { name } of tables.rows) counts[String(name)] = Number((await client.execute(`SELECT COUNT(*) AS n FROM "${name}"`)).rows[0]!.n);
+    return counts;
+  } finally {
+    client.close();
+  }
+}
+
+async function appliedMigrations(file: string) {
+  const client = sqlite(file);
+  try {
+    const rows = await client.execute('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name');
+    return rows.rows.map((r) => ({ ...r }));
+  } finally {
+    client.close();
+  }
+}
+
+const checksum = (name: string) => crypto.createHash('sha256').update(fs.readFileSync(path.join(migrationsDir, name, 'migration.sql'))).digest('hex');
+
+function runBootstrapProcess(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MUTU_')));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/bootstrap-once.ts'], {
+      cwd: projectRoot,
+      env: { ...clean, ...env } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+describe('the registry on first and later starts', () => {
+  const registryFile = path.join(dataDir, 'mutu.db');
+  const firstStart: string[] = [];
+  let generated = '';
+
+  it('creates and migrates the registry in an empty data folder, and prints a generated admin password once', async () => {
+    expect(fs.existsSync(registryFile)).toBe(false);
+    await bootstrap((line) => firstStart.push(line));
+
+    expect(fs.existsSync(registryFile)).toBe(true);
+    const applied = await appliedMigrations(registryFile);
+    expect(applied.map((m) => m.migration_name)).toEqual(migrationNames);
+    for (const m of applied) {
+      expect(m.finished_at).toBeTruthy();
+      expect(m.rolled_back_at).toBeNull();
+      expect(m.checksum).toBe(checksum(String(m.migration_name)));
+    }
+    expect((await db.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode'))[0]!.journal_mode).toBe('wal');
+
+    expect(firstStart[0]).toBe('First admin created: admin@mutu.local');
+    generated = /^ {2}password: (\S+)$/.exec(firstStart[1] ?? '')?.[1] ?? '';
+    expect(generated).toHaveLength(24);
+    expect(firstStart[2]).toContain('shown only this once');
+    const admin = await db.user.findUniqueOrThrow({ where: { email: 'admin@mutu.local' } });
+    expect(admin.role).toBe('admin');
+    expect(await verifyPassword(generated, admin.passwordHash)).toBe(true);
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'user.create' } });
+    expect(audit).toMatchObject({ source: 'system', actorEmail: 'mutu' });
+    expect(audit.details).not.toContain(generated);
+  });
+
+  it('on a later start prints nothing new and keeps every row', async () => {
+    const { user: webmaster } = await createUser({ source: 'cli', ip: 'cli' }, { email: 'web@example.org', role: 'webmaster', password: 'webmaster password' });
+    const platform = await db.platform.create({ data: { name: 'spip-4.3', profile: 'spip', version: '4.3.5', codePath: '/srv/spip-4.3' } });
+    const server = await db.dbServer.create({ data: { name: 'maria', engine: 'mysql', host: '127.0.0.1', port: 3306 } });
+    const site = await db.site.create({
+      data: {
+        host: 'example.com',
+        status: 'active',
+        platformId: platform.id,
+        diskBytes: 123_456_789_012n,
+        aliases: { create: { host: 'www.example.com' } },
+        webmasters: { create: { userId: webmaster.id } },
+        database: { create: { serverId: server.id, name: 'example', user: 'example', passwordEnc: 'v1:x:y:z', tablePrefix: 'examplec5172', slot: 'db:example' } },
+      },
+    });
+    await enqueueJob({ source: 'cli', ip: 'cli' }, { kind: 'maintenance.prune', siteId: site.id, lockKey: site.host });
+    await recordAudit({ source: 'cli', ip: 'cli' }, { action: 'site.create', siteId: site.id, siteHost: site.host });
+    await db.rateLimit.create({ data: { key: 'login:email:x@example.org', count: 2, windowStart: new Date() } });
+    const before = await countRows(registryFile);
+    expect(Object.values(before).filter((n) => n > 0).length).toBeGreaterThanOrEqual(10);
+
+    const secondStart: string[] = [];
+    await bootstrap((line) => secondStart.push(line));
+    expect(secondStart).toEqual([]);
+    expect(await countRows(registryFile)).toEqual(before);
+    expect((await db.site.findUniqueOrThrow({ where: { host: 'example.com' } })).diskBytes).toBe(123_456_789_012n);
+    expect(await verifyPassword(generated, (await db.user.findUniqueOrThrow({ where: { email: 'admin@mutu.local' } })).passwordHash)).toBe(true);
+  });
+
+  it('creates the first admin from MUTU_ADMIN_EMAIL and MUTU_ADMIN_PASSWORD without printing the password', async () => {
+    const dir = tempDir();
+    const password = 'a first admin password';
+    const env = { MUTU_DATA_DIR: dir, MUTU_ADMIN_EMAIL: 'Boss@Example.org', MUTU_ADMIN_PASSWORD: password };
+    const first = await runBootstrapProcess(env);
+    expect(first.code, first.output).toBe(0);
+    expect(first.output.trim()).toMatch(/^First admin created: boss@example\.org$/i);
+    // No secret key was given: one was generated, readable by its owner only.
+    expect(fs.statSync(path.join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
+
+    const client = sqlite(path.join(dir, 'mutu.db'));
+    try {
+      const rows = (await client.execute("SELECT email, role, passwordHash FROM User")).rows;
+      expect(rows.map((r) => [r.email, r.role])).toEqual([['boss@example.org', 'admin']]);
+      expect(await verifyPassword(password, String(rows[0]!.passwordHash))).toBe(true);
+    } finally {
+      client.close();
+    }
+    // A second start, even with another password in the environment, changes nothing.
+    const again = await runBootstrapProcess({ ...env, MUTU_ADMIN_PASSWORD: 'another password entirely' });
+    expect(again).toEqual({ code: 0, output: '' });
+  });
+
+  it('migrates forward a registry made by the first migration and keeps its rows', async () => {
+    // A registry as an older Mutu (one that shipped only the first migration) left it, recorded
+    // in _prisma_migrations the way Prisma does.
+    const file = path.join(tempDir(), 'mutu.db');
+    const [firstMigration] = migrationNames;
+    const client = sqlite(file);
+    try {
+      const template = sqlite(inject('templateRegistry'));
+      const ddl = (await template.execute("SELECT sql FROM sqlite_master WHERE name = '_prisma_migrations'")).rows[0]!.sql;
+      template.close();
+      await client.execute(String(ddl));
+      await client.executeMultiple(fs.readFileSync(path.join(migrationsDir, firstMigration!, 'migration.sql'), 'utf8'));
+      const now = new Date().toISOString();
+      await client.execute({
+        sql: 'INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)',
+        args: [crypto.randomUUID(), checksum(firstMigration!), now, firstMigration!, now],
+      });
+      await client.executeMultiple(`
+        INSERT INTO "User" (id, email, passwordHash, role, createdAt, updatedAt) VALUES ('u1', 'old@example.org', 'scrypt$x', 'admin', 0, 0);
+        INSERT INTO "Platform" (id, name, profile, codePath, createdAt, updatedAt) VALUES ('p1', 'spip-4.2', 'spip', '/srv/spip', 0, 0);
+        INSERT INTO "Site" (id, host, status, platformId, createdAt, updatedAt) VALUES ('s1', 'old.example.org', 'active', 'p1', 0, 0);
+        INSERT INTO "DbServer" (id, name, engine, createdAt, updatedAt) VALUES ('d1', 'maria', 'mysql', 0, 0);
+        INSERT INTO "SiteDatabase" (id, siteId, serverId, name, user, passwordEnc) VALUES ('sd1', 's1', 'd1', 'old', 'old', 'v1:x:y:z');
+        INSERT INTO "AuditEvent" (action, source, at) VALUES ('site.create', 'cli', 0);
+      `);
+    } finally {
+      client.close();
+    }
+    const before = await countRows(file);
+
+    const cfg = loadConfig({ MUTU_DATA_DIR: path.dirname(file), MUTU_SECRET_KEY: 'ef'.repeat(32) });
+    await migrateRegistry(cfg);
+
+    expect((await appliedMigrations(file)).map((m) => m.migration_name)).toEqual(migrationNames);
+    const after = await countRows(file);
+    for (const [table, n] of Object.entries(before)) expect(after[table], table).toBe(n);
+    expect(after).toMatchObject({ User: 1, Platform: 1, Site: 1, DbServer: 1, SiteDatabase: 1, AuditEvent: 1 });
+  });
+});

@@ -1,0 +1,199 @@
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestFarm } from '../helpers/registry';
+import { runCli } from '../helpers/cli';
+import { waitFor } from '../fixtures/wait';
+
+/*
+ * Real HTTP servers on 127.0.0.1, random ports. The probe is pointed at them through the
+ * front address (MUTU_HEALTH_FRONT), as it would be at the farm's web server: sites are
+ * named by host and told apart by the Host header, never by port.
+ */
+
+type Behaviour = { status: number; location?: string } | 'hang';
+
+interface TestServer {
+  port: number;
+  /** Host headers received, in order */
+  hosts: string[];
+  close(): Promise<void>;
+}
+
+async function startServer(answer: (host: string) => Behaviour): Promise<TestServer> {
+  const hosts: string[] = [];
+  const server = http.createServer((req, res) => {
+    const host = req.headers.host ?? '';
+    hosts.push(host);
+    const b = answer(host);
+    if (b === 'hang') return; // accepts, reads the request, never answers
+    res.writeHead(b.status, { 'content-type': 'text/plain', ...(b.location ? { location: b.location } : {}) });
+    res.end(`${b.status} for ${host}\n`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    hosts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+const ROUTES: Record<string, Behaviour> = {
+  'a.example.org': { status: 200 },
+  'b.example.org': { status: 503 },
+  'moved.example.org': { status: 301, location: 'https://elsewhere.example.com/' },
+  'broken.example.org': { status: 500 },
+  'slow.example.org': 'hang',
+};
+// The front routes by Host header, like the farm's web server; unknown hosts get a 404.
+const front = await startServer((host) => ROUTES[host] ?? { status: 404 });
+const farm = useTestFarm({ MUTU_HEALTH_FRONT: `127.0.0.1:${front.port}`, MUTU_HEALTH_TIMEOUT_SECONDS: '1' });
+
+const { db } = await import('@/lib/db/client');
+const { probeSite } = await import('@/lib/sites/probe');
+const { enqueueJob } = await import('@/lib/jobs/queue');
+const { Worker } = await import('@/lib/jobs/worker');
+const { registerBuiltInHandlers } = await import('@/lib/jobs/handlers');
+const { HEALTH_KIND } = await import('@/lib/sites/health-handler');
+const { listSites } = await import('@/lib/sites/list-query');
+const { siteListSchema } = await import('@/lib/domain/site-list');
+
+const servers: TestServer[] = [front];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+describe('probeSite against one real server per answer', () => {
+  const one = async (b: Behaviour) => {
+    const s = await startServer(() => b);
+    servers.push(s);
+    return s;
+  };
+
+  it('200 is up, 301 is up (not followed), 500 is an error; each timed', async () => {
+    for (const [b, status] of [[{ status: 200 }, 'up'], [{ status: 301, location: 'http://127.0.0.1:9/' }, 'up'], [{ status: 500 }, 'error']] as const) {
+      const s = await one(b);
+      const r = await probeSite('site.example.org', { front: `127.0.0.1:${s.port}`, scheme: 'http', timeoutMs: 2000 });
+      expect(r).toMatchObject({ status, code: b.status });
+      expect(r.latencyMs).toBeGreaterThanOrEqual(0);
+      expect(r.latencyMs).toBeLessThan(2000);
+      expect(s.hosts).toEqual(['site.example.org']); // one request, the redirect not followed
+    }
+  });
+
+  it('a server that accepts and never answers is down after the timeout, with a reason', async () => {
+    const s = await one('hang');
+    const started = performance.now();
+    const r = await probeSite('site.example.org', { front: `127.0.0.1:${s.port}`, scheme: 'http', timeoutMs: 1000 });
+    const took = performance.now() - started;
+    expect(r).toMatchObject({ status: 'down', code: null, latencyMs: null });
+    expect(r.error).toMatch(/no answer within 1 s/);
+    expect(took).toBeGreaterThanOrEqual(950);
+    expect(took).toBeLessThan(3000);
+    expect(s.hosts).toEqual(['site.example.org']);
+  });
+
+  it('a closed port is down at once', async () => {
+    const started = performance.now();
+    const r = await probeSite('site.example.org', { front: `127.0.0.1:${await closedPort()}`, scheme: 'http', timeoutMs: 5000 });
+    expect(r).toMatchObject({ status: 'down', code: null, latencyMs: null });
+    expect(r.error).toMatch(/ECONNREFUSED/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('the sites.health job through a real worker and the front address', () => {
+  const probed = Object.keys(ROUTES);
+  let jobStart: Date;
+  let jobEnd: Date;
+
+  beforeAll(async () => {
+    const platform = await db.platform.create({ data: { name: 'generic', profile: 'generic', codePath: '/srv/generic' } });
+    for (const host of [...probed, 'off.example.org', 'new.example.org']) {
+      const status = host === 'off.example.org' ? 'disabled' : host === 'new.example.org' ? 'provisioning' : 'active';
+      await db.site.create({ data: { host, status, platformId: platform.id } });
+    }
+    registerBuiltInHandlers();
+    const worker = new Worker({ concurrency: 2, leaseSeconds: 30, pollMs: 20 });
+    await worker.start();
+    try {
+      jobStart = new Date();
+      const job = await enqueueJob({ source: 'cli', ip: 'cli', email: 'tester@example.org' }, { kind: HEALTH_KIND, params: {} });
+      worker.nudge();
+      const end = await waitFor('the health job', async () => {
+        const j = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+        return ['succeeded', 'failed', 'cancelled'].includes(j.status) ? j : null;
+      }, 15_000);
+      jobEnd = new Date();
+      expect(end.status, end.error ?? '').toBe('succeeded');
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  const site = (host: string) => db.site.findUniqueOrThrow({ where: { host } });
+
+  it.each([
+    ['a.example.org', 'up', 200],
+    ['moved.example.org', 'up', 301],
+    ['b.example.org', 'error', 503],
+    ['broken.example.org', 'error', 500],
+  ] as const)('%s is %s (%i), with a latency and the time of the probe', async (host, status, code) => {
+    const s = await site(host);
+    expect(s).toMatchObject({ healthStatus: status, healthCode: code });
+    expect(s.healthLatencyMs).toBeGreaterThanOrEqual(0);
+    expect(s.healthLatencyMs).toBeLessThan(1000);
+    expect(s.healthCheckedAt!.getTime()).toBeGreaterThanOrEqual(jobStart.getTime() - 1);
+    expect(s.healthCheckedAt!.getTime()).toBeLessThanOrEqual(jobEnd.getTime());
+  });
+
+  it('a site whose server never answers is down after MUTU_HEALTH_TIMEOUT_SECONDS, without code or latency', async () => {
+    const s = await site('slow.example.org');
+    expect(s).toMatchObject({ healthStatus: 'down', healthCode: null, healthLatencyMs: null });
+    expect(s.healthCheckedAt!.getTime()).toBeGreaterThanOrEqual(jobStart.getTime() - 1);
+  });
+
+  it('the front received each active site once, with the site as Host header; others were not probed', async () => {
+    expect([...front.hosts].sort()).toEqual([...probed].sort());
+    for (const host of ['off.example.org', 'new.example.org']) {
+      expect(await site(host)).toMatchObject({ healthStatus: 'unknown', healthCode: null, healthCheckedAt: null });
+    }
+  });
+
+  it('the job log names the sites that are not up, and the counts', async () => {
+    const lines = (await db.jobLog.findMany({ where: { job: { kind: HEALTH_KIND } }, orderBy: { id: 'asc' } })).map((l) => l.message);
+    expect(lines).toContain('b.example.org: error (503)');
+    expect(lines.some((l) => /^slow\.example\.org: down: no answer within 1 s/.test(l))).toBe(true);
+    expect(lines).toContain('probed 5 sites: 2 up, 2 erring, 1 down');
+  });
+
+  it('the list shows down and erring sites with the "down" filter', async () => {
+    const r = await listSites(siteListSchema.parse({ down: '1' }));
+    expect(r.sites.map((s) => s.host)).toEqual(['b.example.org', 'broken.example.org', 'slow.example.org']);
+    expect(r.sites[0]!.health).toMatchObject({ status: 'error', code: 503 });
+  });
+
+  it('`mutu sites check --host` with the front on a closed port marks that site down, and only it', async () => {
+    const before = await site('b.example.org');
+    const r = await runCli(['sites', 'check', '--host', 'a.example.org'], { env: { ...farm.env, MUTU_HEALTH_FRONT: `127.0.0.1:${await closedPort()}` } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/a\.example\.org: down: .*ECONNREFUSED/);
+    expect(r.stdout).toContain('probed 1 sites: 0 up, 0 erring, 1 down');
+    expect(await site('a.example.org')).toMatchObject({ healthStatus: 'down', healthCode: null, healthLatencyMs: null });
+    expect(await site('b.example.org')).toEqual(before);
+  });
+});

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// `npm test`: finds which real servers and tools this machine has, says which suites
+// will be skipped and why (under CI nothing may be skipped), runs vitest, and ends with
+// one "N passed, N failed" line.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+
+function reachable(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port, timeout: 1500 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
+
+const has = (cmd) => spawnSync('sh', ['-c', 'command -v "$0"', cmd]).status === 0;
+
+const env = { ...process.env };
+const missing = [];
+if (!env.MUTU_TEST_MYSQL_URL) {
+  if ((await reachable(3306)) && (has('mariadb') || has('mysql'))) env.MUTU_TEST_MYSQL_URL = 'mysql://root@127.0.0.1:3306';
+  else missing.push('MariaDB/MySQL suites: no server on 127.0.0.1:3306 or no client (set MUTU_TEST_MYSQL_URL)');
+}
+if (!env.MUTU_TEST_POSTGRES_URL) {
+  if ((await reachable(5432)) && has('psql')) env.MUTU_TEST_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+  else missing.push('PostgreSQL suites: no server on 127.0.0.1:5432 or no client (set MUTU_TEST_POSTGRES_URL)');
+}
+if (!env.MUTU_TEST_CHROMIUM) {
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+  if (chromium) env.MUTU_TEST_CHROMIUM = chromium;
+  else missing.push('browser suites: no Chromium at /usr/bin/chromium (apt-get install chromium)');
+}
+if (!env.MUTU_TEST_PHP) {
+  if (has('php')) env.MUTU_TEST_PHP = 'php';
+  else missing.push('PHP checks of SPIP connection files: no php (apt-get install php-cli)');
+}
+for (const m of missing) console.log(`SKIPPING ${m}`);
+if (ci && missing.length) {
+  console.error('Under CI every suite must run: install and start what is listed above (.ci/run does).');
+  process.exit(1);
+}
+
+const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-report-')), 'report.json');
+const vitest = path.join(import.meta.dirname, '..', 'node_modules', 'vitest', 'vitest.mjs');
+const child = spawn(
+  process.execPath,
+  [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  { stdio: 'inherit', env },
+);
+child.on('close', (code) => {
+  let line = 'no report';
+  try {
+    const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+    const skipped = r.numPendingTests + r.numTodoTests;
+    line = `${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`;
+  } catch {}
+  for (const m of missing) console.log(`skipped: ${m}`);
+  console.log(line);
+  process.exit(code ?? 1);
+});
