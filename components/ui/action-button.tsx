@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useEffect, useRef } from 'react';
 import type { ActionState } from '@/lib/auth/action';
 import { Button, type ButtonVariant } from './button';
 import { cx } from './cx';
@@ -11,7 +11,7 @@ type FormActionFn = (prev: ActionState, form: FormData) => Promise<ActionState>;
  * A one-button form for a server action (revoke, remove, make default...): the values it
  * acts on travel as hidden fields, and the outcome is shown beside the button.
  */
-export function ActionButton({ action, fields, label, pendingLabel, variant = 'secondary', className, title }: {
+export function ActionButton({ action, fields, label, pendingLabel, variant = 'secondary', className, title, onDone }: {
   action: FormActionFn;
   fields: Record<string, string>;
   label: string;
@@ -19,8 +19,15 @@ export function ActionButton({ action, fields, label, pendingLabel, variant = 's
   variant?: ButtonVariant;
   className?: string;
   title?: string;
+  /** Called once per successful action, for views that must refresh what they show. */
+  onDone?: () => void;
 }) {
   const [state, dispatch, pending] = useActionState(action, undefined);
+  const onDoneRef = useRef(onDone);
+  onDoneRef.current = onDone;
+  useEffect(() => {
+    if (state && !state.error) onDoneRef.current?.();
+  }, [state]);
   return (
     <form action={dispatch} className={cx('inline-flex flex-col items-end gap-1', className)}>
       {Object.entries(fields).map(([name, value]) => (
