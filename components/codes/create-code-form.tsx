@@ -1,28 +1,19 @@
 'use client';
 
-import { startTransition, useActionState, useEffect, useRef } from 'react';
 import { createCodeAction } from '@/app/(admin)/codes/actions';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessage, Input, Select } from '@/components/ui/form';
+import { useFormAction } from '@/components/ui/use-form-action';
 import { NewCode } from './new-code';
 
 export function CreateCodeForm({ platforms }: { platforms: string[] }) {
-  const [state, dispatch, pending] = useActionState(createCodeAction, undefined);
-  const form = useRef<HTMLFormElement>(null);
-
-  useEffect(() => {
-    if (state?.ok) form.current?.reset();
-  }, [state]);
+  const { state, pending, form, onSubmit } = useFormAction(createCodeAction);
 
   return (
     <form
       ref={form}
       aria-label="Create an activation code"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        startTransition(() => dispatch(data));
-      }}
+      onSubmit={onSubmit}
       className="space-y-4"
     >
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">

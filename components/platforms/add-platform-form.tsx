@@ -1,28 +1,19 @@
 'use client';
 
-import { startTransition, useActionState, useEffect, useRef } from 'react';
 import { addPlatformAction } from '@/app/(admin)/platforms/actions';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessage, Input, Select } from '@/components/ui/form';
+import { useFormAction } from '@/components/ui/use-form-action';
 
 /** Registers a code release already installed on this machine. */
 export function AddPlatformForm({ profiles }: { profiles: { name: string; label: string }[] }) {
-  const [state, dispatch, pending] = useActionState(addPlatformAction, undefined);
-  const form = useRef<HTMLFormElement>(null);
-
-  useEffect(() => {
-    if (state?.ok) form.current?.reset();
-  }, [state]);
+  const { state, pending, form, onSubmit } = useFormAction(addPlatformAction);
 
   return (
     <form
       ref={form}
       aria-label="Add a platform"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        startTransition(() => dispatch(data));
-      }}
+      onSubmit={onSubmit}
       className="space-y-4"
     >
       <div className="grid gap-4 sm:grid-cols-2">

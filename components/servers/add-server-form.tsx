@@ -1,35 +1,29 @@
 'use client';
 
-import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { addServerAction } from '@/app/(admin)/servers/actions';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessage, Input, Select } from '@/components/ui/form';
+import { useFormAction } from '@/components/ui/use-form-action';
 
 const EXAMPLE_URL = { mysql: 'mysql://root@127.0.0.1:3306', postgresql: 'postgresql://postgres@127.0.0.1:5432/postgres' } as const;
 
 /** Registers a MariaDB/MySQL or PostgreSQL server; Mutu logs in to it before saving anything. */
 export function AddServerForm() {
-  const [state, dispatch, pending] = useActionState(addServerAction, undefined);
   const [engine, setEngine] = useState<'mysql' | 'postgresql'>('mysql');
-  const form = useRef<HTMLFormElement>(null);
   const password = useRef<HTMLInputElement>(null);
-
   // The password never comes back from the server; the field is emptied after every try too.
-  useEffect(() => {
-    if (!state) return;
-    if (state.ok) form.current?.reset();
-    if (password.current) password.current.value = '';
-  }, [state]);
+  const { state, pending, form, onSubmit } = useFormAction(addServerAction, {
+    afterEach: () => {
+      if (password.current) password.current.value = '';
+    },
+  });
 
   return (
     <form
       ref={form}
       aria-label="Add a database server"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        startTransition(() => dispatch(data));
-      }}
+      onSubmit={onSubmit}
       className="space-y-4"
     >
       <div className="grid gap-4 sm:grid-cols-2">

@@ -1,9 +1,10 @@
 'use client';
 
-import { startTransition, useActionState, useState } from 'react';
+import { useState } from 'react';
 import { createSiteAction } from '@/app/(admin)/sites/actions';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Field, FormMessage, Input, Select } from '@/components/ui/form';
+import { useFormAction } from '@/components/ui/use-form-action';
 
 export interface PlatformChoice {
   name: string;
@@ -23,7 +24,7 @@ export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer
   servers: ServerChoice[];
   defaultServer: string;
 }) {
-  const [state, dispatch, pending] = useActionState(createSiteAction, undefined);
+  const { state, pending, form, onSubmit } = useFormAction(createSiteAction, { keepOnSuccess: true });
   const [server, setServer] = useState(defaultServer);
   const [shared, setShared] = useState(false);
   const embedded = servers.find((s) => s.name === server)?.engine === 'sqlite';
@@ -31,12 +32,8 @@ export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer
   return (
     <form
       aria-label="New site"
-      // Submitted by hand so the fields keep what was typed when the server refuses something.
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        startTransition(() => dispatch(data));
-      }}
+      ref={form}
+      onSubmit={onSubmit}
       className="space-y-5"
     >
       <Field label="Host" htmlFor="site-host" hint="The site's address, without http:// — www. becomes an alias that redirects to it." error={state?.fields?.host}>

@@ -1,29 +1,20 @@
 'use client';
 
-import { startTransition, useActionState, useEffect, useRef } from 'react';
 import { createUserAction } from '@/app/(admin)/users/actions';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessage, Input, Select } from '@/components/ui/form';
+import { useFormAction } from '@/components/ui/use-form-action';
 import { OneTimePassword } from './one-time-password';
 
 export function CreateUserForm() {
-  const [state, dispatch, pending] = useActionState(createUserAction, undefined);
-  const form = useRef<HTMLFormElement>(null);
-
   // Cleared after a success only: on an error the admin corrects what they typed.
-  useEffect(() => {
-    if (state?.ok) form.current?.reset();
-  }, [state]);
+  const { state, pending, form, onSubmit } = useFormAction(createUserAction);
 
   return (
     <form
       ref={form}
       aria-label="Create a user"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        startTransition(() => dispatch(data));
-      }}
+      onSubmit={onSubmit}
       className="space-y-4"
     >
       <div className="grid gap-4 sm:grid-cols-2">
