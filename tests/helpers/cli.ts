@@ -17,6 +17,8 @@ export interface CliOptions {
   /** written to standard input, which is then closed; without it stdin is empty and closed */
   stdin?: string;
   timeoutMs?: number;
+  /** called with all of standard output so far, each time more arrives */
+  onStdout?: (stdout: string) => void;
 }
 
 /** Runs `node bin/mutu.js ...args` as a real child process and collects what it printed. */
@@ -30,7 +32,10 @@ export function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      opts.onStdout?.(stdout);
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));

@@ -115,9 +115,19 @@ describe('mutu jobs show --follow, with a real worker', () => {
   afterAll(() => worker.stop());
 
   it('prints the log as it grows and exits 0 when the job succeeds', async () => {
-    // Due in a moment, so the command is already following when the worker takes it.
-    const job = await enqueueJob(cliActor(), { kind: 'maintenance.prune', params: {}, runAfter: inSeconds(2) });
-    const r = await mutu(['jobs', 'show', job.id, '--follow']);
+    // Made due only once the command shows it queued, so it follows the job from its start
+    // however long the command takes to load.
+    const job = await enqueueJob(cliActor(), { kind: 'maintenance.prune', params: {}, runAfter: inSeconds(3600) });
+    let released = false;
+    const r = await runCli(['jobs', 'show', job.id, '--follow'], {
+      env: farm.env,
+      onStdout: (out) => {
+        if (released || !/Status\s+queued/.test(out)) return;
+        released = true;
+        // A Prisma query runs only once awaited or then-ed.
+        db.job.update({ where: { id: job.id }, data: { runAfter: new Date() } }).then(() => undefined, (err) => console.error(err));
+      },
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const order = ['queued by', 'started on', 'forgot 0 expired rate-limit counters', 'succeeded', 'Job succeeded'];
