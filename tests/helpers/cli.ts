@@ -28,7 +28,7 @@ export function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
       cwd: projectRoot,
       env: { ...opts.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: opts.timeoutMs ?? 30_000,
+      timeout: opts.timeoutMs ?? 90_000,
     });
     let stdout = '';
     let stderr = '';

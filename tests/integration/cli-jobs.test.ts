@@ -157,7 +157,7 @@ describe('mutu jobs worker', () => {
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     while ((await db.job.findUniqueOrThrow({ where: { id: job.id } })).status !== 'succeeded') {
       if (Date.now() > deadline) throw new Error(`the worker did not run the job:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
@@ -167,5 +167,5 @@ describe('mutu jobs worker', () => {
     expect(output).toContain('[worker] started');
     // run by the child's worker, not by one of this test process
     expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).workerId).toContain(`:${child.pid}:`);
-  });
+  }, 120_000);
 });
