@@ -78,7 +78,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     registryUrl: registryUrl(env),
     secretKey: secret.key,
     secretKeySource: secret.source,
-    publicUrl: e.MUTU_PUBLIC_URL.replace(/\/+$/, ''),
+    publicUrl: (e.MUTU_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     port: e.PORT,
     hostname: e.MUTU_HOSTNAME,
     trustProxy: e.MUTU_TRUST_PROXY,

@@ -44,7 +44,7 @@ export const envSchema = z.object({
     .optional(),
   MUTU_PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://mutu.example.org' })
-    .default('http://localhost:3000'),
+    .optional(), // default: http://localhost:<PORT>
   PORT: integerIn(1, 65535, 3000, 'a TCP port number from 1 to 65535'),
   MUTU_HOSTNAME: z.string().min(1).default('0.0.0.0'),
   MUTU_TRUST_PROXY: booleanFlag,
