@@ -70,3 +70,13 @@ export async function exportsOfHost(user: Requester, host: string): Promise<Expo
   const site = await exportableSite(user, host);
   return siteExportViews(user, site.id);
 }
+
+/** Exports for the CLI (admins): newest first, a site's or all, with their files. */
+export async function listExports(opts: { siteId?: string; limit?: number } = {}) {
+  return db.export.findMany({
+    where: opts.siteId ? { siteId: opts.siteId } : {},
+    orderBy: { createdAt: 'desc' },
+    take: opts.limit ?? 100,
+    include: { site: { select: { host: true } }, files: { orderBy: { kind: 'desc' } }, job: { select: { status: true, error: true } } },
+  });
+}
