@@ -35,7 +35,7 @@ export function ExportItem({ initial, onSettled }: { initial: ExportView; onSett
         <StatusBadge status={exp.status} />
         <span className="text-slate-700">{exp.format}</span>
         <span className="text-xs text-slate-500">
-          requested <DateTime date={exp.createdAt} />
+          created <DateTime date={exp.createdAt} />
           {exp.status === 'ready' && <> · expires <DateTime date={exp.expiresAt} /></>}
         </span>
       </div>

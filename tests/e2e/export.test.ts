@@ -25,6 +25,11 @@ const BOB = { email: `bob-${tag}@example.org`, password: 'bob password for the e
 const HOST_A = `alice-${tag}.example.org`;
 const HOST_B = `bob-${tag}.example.org`;
 
+/** a folder to keep screenshots of each screen in (optional) */
+const SHOTS = process.env.MUTU_E2E_SHOTS;
+const shot = async (page: Page, name: string) => {
+  if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+};
 const sha = (data: Buffer) => crypto.createHash('sha256').update(data).digest('hex');
 
 describe.skipIf(!services.chromium)('exports in Chromium', () => {
@@ -105,6 +110,7 @@ describe.skipIf(!services.chromium)('exports in Chromium', () => {
     const ready = page.locator('li[data-export-status="ready"]');
     await ready.waitFor({ timeout: 60_000 });
     exportId = (await ready.getAttribute('data-export-id'))!;
+    await shot(page, 'export-webmaster-ready');
     const items = ready.locator('li[data-file-kind]');
     expect(await items.count()).toBe(2);
     expect(await ready.innerText()).toContain('expires');
@@ -155,6 +161,7 @@ describe.skipIf(!services.chromium)('exports in Chromium', () => {
     const main = await page.locator('main').innerText();
     expect(main).toContain(HOST_B);
     expect(main).not.toContain(HOST_A);
+    await shot(page, 'export-other-webmaster');
     expect(main).not.toContain(offered[0]!.sha256);
 
     for (const { href } of offered) {
@@ -180,6 +187,7 @@ describe.skipIf(!services.chromium)('exports in Chromium', () => {
     const ready = page.locator(`li[data-export-id="${exportId}"][data-export-status="ready"]`);
     await ready.waitFor();
     expect(await ready.locator('li[data-file-kind]').count()).toBe(2);
+    await shot(page, 'export-admin-site-page');
     expect(await page.getByRole('button', { name: `Prepare export of ${HOST_A}` }).count()).toBe(1);
 
     await page.goto(`/audit?site=${HOST_A}`);
