@@ -239,6 +239,17 @@ describe('downloads, the sweeper and failures', () => {
     expect(rows.find((e) => e.id === result.exportId)).toMatchObject({ status: 'ready', format: 'zip' });
     const table = await runCli(['exports', 'list'], { env: farm.env });
     expect(table.stdout).toContain(host);
+    // Without --json: the job's log, then each file's path, size and sha256.
+    const human = await runCli(['export', '--host', host, '--out', path.join(work, 'cli-human')], { env: farm.env, timeoutMs: 90_000 });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/Exporting .* as tar\.gz \(job \w+\)/);
+    expect(human.stdout).toContain('database dumped');
+    const placed = fs.readdirSync(path.join(work, 'cli-human')).filter((f) => !f.endsWith('.json'));
+    expect(placed).toHaveLength(2);
+    for (const f of placed) {
+      expect(human.stdout).toContain(path.join(work, 'cli-human', f));
+      expect(human.stdout).toContain(sha(path.join(work, 'cli-human', f)));
+    }
     const bad = await runCli(['export', '--host', 'nope.example.org', '--out', out], { env: farm.env });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('no site is named nope.example.org');
