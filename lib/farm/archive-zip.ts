@@ -69,7 +69,8 @@ export class ZipWriter implements ArchiveWriter {
   written = 0;
   private readonly entries: CentralEntry[] = [];
 
-  constructor(private readonly sink: ZipSink) {
+  /** `forceZip64`: Zip64 records for every file and at the end, whatever the sizes (to check readers cope). */
+  constructor(private readonly sink: ZipSink, private readonly opts: { forceZip64?: boolean } = {}) {
     if (typeof crc32 !== 'function') throw new Error('zip archives need Node 20.15 or later (zlib.crc32)');
   }
 
@@ -133,7 +134,7 @@ export class ZipWriter implements ArchiveWriter {
    * read); less is stored as read (the zip records the real size). Returns the bytes kept.
    */
   async file(name: string, size: number, meta: TarEntryMeta, body: AsyncIterable<Buffer>): Promise<number> {
-    const e = this.entry(name, meta, false, size >= ZIP64_FILE);
+    const e = this.entry(name, meta, false, size >= ZIP64_FILE || !!this.opts.forceZip64);
     await this.localHeader(e);
     const deflate = zlib.createDeflateRaw({ level: 6 });
     let compressed = 0;
@@ -216,7 +217,7 @@ export class ZipWriter implements ArchiveWriter {
     }
     const cdSize = this.written - cdStart;
     const count = this.entries.length;
-    const need64 = count >= MAX16 || cdSize >= MAX32 || cdStart >= MAX32;
+    const need64 = count >= MAX16 || cdSize >= MAX32 || cdStart >= MAX32 || !!this.opts.forceZip64;
     if (need64) {
       const end64At = this.written;
       const r = Buffer.alloc(56);
