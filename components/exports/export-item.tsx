@@ -51,7 +51,7 @@ export function ExportItem({ initial, onSettled }: { initial: ExportView; onSett
       )}
       {exp.status === 'failed' && (
         <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-600/20">
-          The export failed: {exp.error}. No file was kept; you can prepare a new one.
+          The export failed: {exp.error}. No file was kept.
         </p>
       )}
       {exp.status === 'expired' && <p className="mt-1 text-xs text-slate-500">Its files were deleted when it expired.</p>}

@@ -274,7 +274,8 @@ describe('downloads, the sweeper and failures', () => {
   it.each(['sqlite', 'mysql', 'postgresql'] as const)('fails cleanly on %s when the dump tool dies: no file offered, folder removed, no process left', async (engine) => {
     if (!available(engine)) return;
     const h = p.trackHost(randomHost('die'));
-    const site = await provisionSite(p, engine, h);
+    const webmaster = `die-${crypto.randomBytes(3).toString('hex')}@example.org`;
+    const site = await provisionSite(p, engine, h, { webmaster });
     await seedSite(site.id);
     const a = await siteDbAccess(site.id);
     if (engine === 'sqlite') fs.rmSync(a.sqliteFile!);
@@ -286,8 +287,13 @@ describe('downloads, the sweeper and failures', () => {
     expect(row.status).toBe('failed');
     expect(await db.exportFile.count({ where: { exportId: exp.id } })).toBe(0);
     expect(fs.existsSync(exportFolder(h, exp.id))).toBe(false);
+    // The admin reads the tool's message; the webmaster is not shown farm paths or server names.
     const view = await exportView({ id: 'admin', role: 'admin' }, exp.id);
-    expect(view).toMatchObject({ status: 'failed', files: [] });
+    expect(view).toMatchObject({ status: 'failed', files: [], error: job.error });
+    const theirs = await exportView(await userOf(webmaster), exp.id);
+    expect(theirs).toMatchObject({ status: 'failed', files: [] });
+    expect(theirs!.error).toContain('ask an admin');
+    expect(theirs!.error).not.toContain(a.database);
     expect(leftoverChildren()).toEqual([]);
     const audit = await db.auditEvent.findFirst({ where: { siteHost: h, action: 'export.create' } });
     expect(audit?.ok).toBe(false);
