@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
+import { waitFor } from '../fixtures/wait';
 import { services } from '../helpers/services';
 import { runCli } from '../helpers/cli';
 import { adminActor, ENGINES, randomHost, sharedDatabaseName, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
@@ -157,7 +158,7 @@ describe('downloads, the sweeper and failures', () => {
     const site = await provisionSite(p, 'sqlite', host, { webmaster: owner });
     await provisionSite(p, 'sqlite', p.trackHost(randomHost('other')), { webmaster: stranger });
     await seedSite(site.id);
-    fs.writeFileSync(path.join(siteDir(config().farmRoot, host), 'IMG', 'big.bin'), crypto.randomBytes(400_000));
+    fs.writeFileSync(path.join(siteDir(config().farmRoot, host), 'IMG', 'big.bin'), crypto.randomBytes(3_000_000)); // more than a few read chunks: a download can be cut halfway
     const me = await userOf(owner);
     const r = await requestExportAs(me, me.actor, host, 'tar.gz');
     worker.nudge();
@@ -190,6 +191,30 @@ describe('downloads, the sweeper and failures', () => {
     expect(audit).toHaveLength(2);
     expect(audit.every((a) => a.actorEmail === owner)).toBe(true);
     expect(audit.map((a) => JSON.parse(a.details ?? '{}').fileId)).toEqual([files.id, files.id]);
+  });
+
+  it('stops reading the disk when the client goes away halfway', async () => {
+    const me = await userOf(owner);
+    const { files } = await readyFiles(exportId);
+    const onDisk = fs.realpathSync(path.join(exportFolder(host, exportId), files.name));
+    const openOnIt = () => fs.readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`) === onDisk;
+      } catch {
+        return false;
+      }
+    }).length;
+    expect(openOnIt()).toBe(0);
+    const client = new AbortController();
+    const req = new Request(`http://mutu.test${downloadLink(files.id, me.id)}`, { signal: client.signal });
+    const res = await serveDownload(req, me, me.actor, files.id);
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(first.value!.length).toBeLessThan(Number(files.sizeBytes));
+    expect(openOnIt()).toBe(1);
+    client.abort();
+    await reader.cancel().catch(() => {});
+    await waitFor('the file to be closed', async () => (openOnIt() === 0 ? true : null), 5000);
   });
 
   it('answers 404 to an expired or forged link, to another webmaster and to a link signed for someone else', async () => {
