@@ -155,6 +155,23 @@ describe.skipIf(!services.chromium)('exports in Chromium', () => {
     expect(Buffer.from(await res.body()).equals(whole.subarray(100))).toBe(true);
   });
 
+  it('prepares the uploads as a .zip on request', async () => {
+    const page = contexts[0]!.pages()[0]!;
+    await page.getByLabel(`Export format for ${HOST_A}`).selectOption('zip');
+    await page.getByRole('button', { name: `Prepare export of ${HOST_A}` }).click();
+    const zipped = page.locator('li[data-export-status="ready"]').filter({ hasText: 'zip' }).filter({ hasText: '-IMG.zip' });
+    await zipped.waitFor({ timeout: 60_000 });
+    const item = zipped.locator('li[data-file-kind="files"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), item.getByRole('link', { name: /^Download / }).click()]);
+    const saved = path.join(work, download.suggestedFilename());
+    await download.saveAs(saved);
+    expect(saved).toMatch(/-IMG\.zip$/);
+    expect(sha(fs.readFileSync(saved))).toBe((await item.locator('[data-sha256]').innerText()).trim());
+    execFileSync('unzip', ['-tq', saved]);
+    const names = execFileSync('zipinfo', ['-1', saved], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(names).toEqual(['IMG/', 'IMG/jpg/', 'IMG/jpg/photo.jpg', 'IMG/mon document.pdf'].sort());
+  }, 120_000);
+
   it('shows another webmaster nothing of it and answers 404 to every attempt', async () => {
     const page = await signIn(BOB);
     await page.waitForURL((url) => url.pathname === '/my');
@@ -181,20 +198,21 @@ describe.skipIf(!services.chromium)('exports in Chromium', () => {
     for (const { href } of offered) expect((await fetch(`${app.url}${href}`)).status).toBe(404);
   }, 60_000);
 
-  it("shows the admin the same panel on the site page, and the audit trail has the request and both downloads", async () => {
+  it("shows the admin the same panel on the site page, and the audit trail has the requests and every download", async () => {
     const page = await signIn(ADMIN);
     await page.goto(`/sites/${HOST_A}`);
     const ready = page.locator(`li[data-export-id="${exportId}"][data-export-status="ready"]`);
     await ready.waitFor();
     expect(await ready.locator('li[data-file-kind]').count()).toBe(2);
+    expect(await page.locator('li[data-export-status="ready"]').count()).toBe(2); // the tar.gz and the zip
     await shot(page, 'export-admin-site-page');
     expect(await page.getByRole('button', { name: `Prepare export of ${HOST_A}` }).count()).toBe(1);
 
     await page.goto(`/audit?site=${HOST_A}`);
     const rows = page.getByRole('row');
-    expect(await rows.filter({ hasText: 'export.request' }).filter({ hasText: ALICE.email }).count()).toBe(1);
-    // Two downloads and the resumed range, all Alice's; Bob's attempts left no trace.
-    expect(await rows.filter({ hasText: 'export.download' }).filter({ hasText: ALICE.email }).count()).toBe(3);
-    expect(await rows.filter({ hasText: 'export.download' }).count()).toBe(3);
+    expect(await rows.filter({ hasText: 'export.request' }).filter({ hasText: ALICE.email }).count()).toBe(2);
+    // Two downloads, the resumed range and the zip, all Alice's; Bob's attempts left no trace.
+    expect(await rows.filter({ hasText: 'export.download' }).filter({ hasText: ALICE.email }).count()).toBe(4);
+    expect(await rows.filter({ hasText: 'export.download' }).count()).toBe(4);
   }, 60_000);
 });
