@@ -46,8 +46,8 @@ export function registerExportCommands(program: Command): void {
       if (!opts.host) throw new CliError('say which site with --host', 2);
       const format = exportFormatSchema.safeParse(opts.format);
       if (!format.success) throw new CliError(`--format: expected ${EXPORT_FORMATS.join(', ')}`, 2);
-      const dir = outputFolder(opts.out);
       const site = await findSite(opts.host);
+      const dir = outputFolder(opts.out); // before queuing: a bad folder must not cost an export
       const r = await requestExport(cliActor(), site.id, format.data);
       if (!opts.json) {
         console.log(r.existing ? `An export of ${site.host} was already being prepared (job ${r.jobId}): following it.` : `Exporting ${site.host} as ${format.data} (job ${r.jobId})`);
