@@ -39,6 +39,9 @@ const statusTones: Record<string, Tone> = {
   error: 'bad',
   admin: 'accent',
   webmaster: 'neutral',
+  preparing: 'info',
+  ready: 'good',
+  expired: 'neutral',
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -13,6 +13,7 @@ import { registerSiteCommands } from './commands/sites';
 import { registerCodeCommands } from './commands/codes';
 import { registerUpgradeCommands } from './commands/upgrade';
 import { registerRunCommands } from './commands/runs';
+import { registerExportCommands } from './commands/exports';
 import { disconnectDb } from '../db/client';
 
 /** Commands that keep running (a server, a worker); every other one exits once its action is done. */
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerCodeCommands(program);
   registerUpgradeCommands(program);
   registerRunCommands(program);
+  registerExportCommands(program);
   return program;
 }
 

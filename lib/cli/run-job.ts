@@ -13,7 +13,7 @@ const isFinished = (status: string) => (FINISHED_STATUSES as string[]).includes(
  * `mutu` works without a server. If a server's worker claims it first, this only follows
  * it. Returns the job as it ended.
  */
-export async function runJobHere(jobId: string, opts: { quiet?: boolean } = {}) {
+export async function runJobHere(jobId: string, opts: { quiet?: boolean; onProgress?: (progress: number, text: string | null) => void } = {}) {
   registerBuiltInHandlers();
   const worker = new Worker({ concurrency: 1, leaseSeconds: config().worker.leaseSeconds, pollMs: 200, onlyJobIds: [jobId] });
   await worker.start();
@@ -26,6 +26,7 @@ export async function runJobHere(jobId: string, opts: { quiet?: boolean } = {}) 
       if (!opts.quiet) {
         for (const l of page.lines) console.log(`${l.at.slice(11, 19)}  ${l.level === 'info' ? '' : `${l.level}: `}${l.message}`);
       }
+      if (!isFinished(job.status)) opts.onProgress?.(job.progress, job.progressText);
       if (isFinished(job.status) && page.lines.length === 0) return job;
       await sleep(200);
     }

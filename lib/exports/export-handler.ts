@@ -11,10 +11,11 @@ import { PROFILES, type ProfileName } from '../domain/profiles';
 import { dumpDatabase, siteDbAccess } from '../databases/dump';
 import { archiveFolder } from '../farm/archive-img';
 import { TarWriter } from '../farm/archive-tar';
+import { ZipWriter } from '../farm/archive-zip';
 import { siteDir } from '../farm/paths';
 import type { JobContext, JobHandler } from '../jobs/types';
 import { exportFolder } from './paths';
-import { exportFileNames, exportFormatSchema, MANIFEST_NAME, type ExportFileKind, type ExportManifest } from './format';
+import { compressionOf, exportFileNames, exportFormatSchema, MANIFEST_NAME, type ExportFileKind, type ExportManifest } from './format';
 import { compressedSink, copyInto, type WrittenFile } from './sink';
 
 export const EXPORT_KIND = 'site.export';
@@ -103,7 +104,7 @@ export const exportHandler: JobHandler<ExportParams> = {
           const rawSize = fs.statSync(raw).size;
           await ctx.log(`database dumped: ${formatBytes(rawSize)} of SQL`);
           const report = progressReporter(ctx, 0.05, 0.3, rawSize, 'compressing the dump');
-          const sink = compressedSink(path.join(dir, name), ctx.params.format, { mode: FILE_MODE, signal: ctx.signal });
+          const sink = compressedSink(path.join(dir, name), compressionOf(ctx.params.format, 'sql'), { mode: FILE_MODE, signal: ctx.signal });
           let read = 0;
           try {
             for await (const chunk of fs.createReadStream(raw, { highWaterMark: 256 * 1024 })) {
@@ -132,8 +133,9 @@ export const exportHandler: JobHandler<ExportParams> = {
         const { site, profile } = await siteFacts(ctx.params.siteId);
         const uploads = profile.usage.uploads;
         const report = progressReporter(ctx, 0.3, 0.97, Number(site.diskImgBytes ?? 0), `archiving ${uploads}/`);
-        const sink = compressedSink(path.join(dir, name), ctx.params.format, { mode: FILE_MODE, signal: ctx.signal });
-        const tar = new TarWriter((chunk) => sink.write(chunk));
+        const sink = compressedSink(path.join(dir, name), compressionOf(ctx.params.format, 'files'), { mode: FILE_MODE, signal: ctx.signal });
+        const write = (chunk: Buffer) => sink.write(chunk);
+        const tar = ctx.params.format === 'zip' ? new ZipWriter(write) : new TarWriter(write);
         let stats;
         try {
           stats = await archiveFolder(path.join(siteDir(config().farmRoot, ctx.params.host), uploads), tar, {

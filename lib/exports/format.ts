@@ -1,13 +1,17 @@
 import { z } from 'zod';
 
-/** How an export's files are compressed: gzip everywhere, zstd where it is faster. */
-export const EXPORT_FORMATS = ['tar.gz', 'zstd'] as const;
+/**
+ * How an export's files are compressed: gzip everywhere, zstd where it is faster, or a `.zip`
+ * uploads archive for those who ask (the dump is then gzipped, as with tar.gz).
+ */
+export const EXPORT_FORMATS = ['tar.gz', 'zstd', 'zip'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export const exportFormatSchema = z.enum(EXPORT_FORMATS, 'tar.gz or zstd');
+export const exportFormatSchema = z.enum(EXPORT_FORMATS, 'tar.gz, zstd or zip');
 
 export const FORMAT_LABELS: Record<ExportFormat, string> = {
   'tar.gz': 'tar.gz (gzip, opens everywhere)',
   zstd: 'zstd (faster, smaller; needs zstd to unpack)',
+  zip: 'zip (uploads as .zip, dump as .sql.gz)',
 };
 
 export type ExportFileKind = 'sql' | 'files';
@@ -19,18 +23,25 @@ export function exportStamp(d: Date): string {
 }
 
 /**
- * `<host>-<stamp>.sql.gz` and `<host>-<stamp>-IMG.tar.gz` (or .sql.zst / -IMG.tar.zst); the
- * uploads folder is named after the profile's (IMG for SPIP).
+ * `<host>-<stamp>.sql.gz` and `<host>-<stamp>-IMG.tar.gz` (or .sql.zst / -IMG.tar.zst, or
+ * .sql.gz / -IMG.zip); the uploads folder is named after the profile's (IMG for SPIP).
  */
 export function exportFileNames(host: string, created: Date, format: ExportFormat, uploads = 'IMG'): Record<ExportFileKind, string> {
   const base = `${host}-${exportStamp(created)}`;
   const ext = format === 'zstd' ? 'zst' : 'gz';
-  return { sql: `${base}.sql.${ext}`, files: `${base}-${uploads}.tar.${ext}` };
+  return { sql: `${base}.sql.${ext}`, files: format === 'zip' ? `${base}-${uploads}.zip` : `${base}-${uploads}.tar.${ext}` };
+}
+
+/** How one file of an export is compressed: the dump of a zip export is gzipped, its archive is a zip (deflated inside). */
+export type Compression = 'gzip' | 'zstd' | 'none';
+export function compressionOf(format: ExportFormat, kind: ExportFileKind): Compression {
+  if (format === 'zstd') return 'zstd';
+  return format === 'zip' && kind === 'files' ? 'none' : 'gzip';
 }
 
 /** The format a file name says, for import. */
 export function formatOfName(name: string): ExportFormat {
-  return name.endsWith('.zst') ? 'zstd' : 'tar.gz';
+  return name.endsWith('.zst') ? 'zstd' : name.endsWith('.zip') ? 'zip' : 'tar.gz';
 }
 
 export const MANIFEST_NAME = 'manifest.json';

@@ -4,8 +4,11 @@ import { recordAudit } from '../audit/record';
 import { announceJobQueued } from '../jobs/events';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
+import { normalizeHost } from '../domain/host';
 import { EXPORT_KIND, type ExportParams } from './export-handler';
 import type { ExportFormat } from './format';
+import { canSeeSite, type Requester } from './access';
+import { siteExportViews, type ExportView } from './views';
 
 export class ExportError extends MutuError {}
 
@@ -38,4 +41,42 @@ export async function requestExport(actor: Actor, siteId: string, format: Export
   announceJobQueued();
   await recordAudit(actor, { action: 'export.request', siteId, siteHost: site.host, details: { exportId: exp.id, jobId: job.id, format } });
   return { export: exp, jobId: job.id, existing: false };
+}
+
+/**
+ * The site of `host` if this user may export it (an admin, or one of its webmasters); the
+ * same 404 otherwise, whether the site exists or not.
+ */
+export async function exportableSite(user: Requester, host: string) {
+  let canonical: string;
+  try {
+    canonical = normalizeHost(host);
+  } catch {
+    throw new ExportError('Not found.', 404);
+  }
+  const site = await db.site.findUnique({ where: { host: canonical }, select: { id: true, host: true } });
+  if (!site || !(await canSeeSite(user, site.id))) throw new ExportError('Not found.', 404);
+  return site;
+}
+
+/** Queues an export for a user of the dashboard: checks access first, then as requestExport. */
+export async function requestExportAs(user: Requester, actor: Actor, host: string, format: ExportFormat) {
+  const site = await exportableSite(user, host);
+  return requestExport(actor, site.id, format);
+}
+
+/** A site's latest exports for a user who may see them. */
+export async function exportsOfHost(user: Requester, host: string): Promise<ExportView[]> {
+  const site = await exportableSite(user, host);
+  return siteExportViews(user, site.id);
+}
+
+/** Exports for the CLI (admins): newest first, a site's or all, with their files. */
+export async function listExports(opts: { siteId?: string; limit?: number } = {}) {
+  return db.export.findMany({
+    where: opts.siteId ? { siteId: opts.siteId } : {},
+    orderBy: { createdAt: 'desc' },
+    take: opts.limit ?? 100,
+    include: { site: { select: { host: true } }, files: { orderBy: { kind: 'desc' } }, job: { select: { status: true, error: true } } },
+  });
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import type { ExportFormat } from './format';
+import type { Compression } from './format';
 
 export interface WrittenFile {
   path: string;
@@ -43,16 +43,17 @@ const ZSTD_GRACE_MS = 2000;
 /**
  * A compressed file written under a temporary name (`.<name>.part`) and renamed only once
  * complete and synced: no reader ever sees a partial file under the final name. gzip runs in
- * Node's zlib; zstd runs as `zstd` (argument array, own process group, killed on abort).
+ * Node's zlib; zstd runs as `zstd` (argument array, own process group, killed on abort);
+ * 'none' writes as is (a zip archive, compressed inside). 'tar.gz' is read as gzip.
  */
-export function compressedSink(finalPath: string, format: ExportFormat, opts: { mode: number; signal?: AbortSignal; onBytes?: (n: number) => void }): CompressedSink {
+export function compressedSink(finalPath: string, how: Compression | 'tar.gz', opts: { mode: number; signal?: AbortSignal; onBytes?: (n: number) => void }): CompressedSink {
   const tmp = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.part`);
   const file = fs.createWriteStream(tmp, { mode: opts.mode, flags: 'wx' });
   const counter = new HashCounter(opts.onBytes);
   let input: Writable;
   let done: Promise<unknown>;
   let kill = () => {};
-  if (format === 'zstd') {
+  if (how === 'zstd') {
     // -T0: all cores; level 3 is zstd's default and much faster than gzip at a better ratio
     const child = spawn('zstd', ['-q', '-3', '-T0', '-c'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' } as unknown as NodeJS.ProcessEnv });
     let stderr = '';
@@ -75,6 +76,9 @@ export function compressedSink(finalPath: string, format: ExportFormat, opts: { 
     // A write to a dead zstd's stdin fails with EPIPE: its exit status says why.
     child.stdin.on('error', () => {});
     done = Promise.all([exited, pipeline(child.stdout, counter, file)]);
+  } else if (how === 'none') {
+    input = counter;
+    done = pipeline(counter, file);
   } else {
     const gzip = zlib.createGzip({ level: 6 }); // gzip's own default level
     input = gzip;

@@ -26,7 +26,10 @@ const include = {
 type Row = NonNullable<Awaited<ReturnType<typeof loadOne>>>;
 const loadOne = (id: string) => db.export.findUnique({ where: { id }, include });
 
-function toView(row: Row, viewerId: string, now = new Date()): ExportView {
+/** What a webmaster is told of a failure: the tools' messages name farm paths and servers, which are the admins' business. */
+const FAILED_FOR_WEBMASTERS = 'something went wrong while preparing it; try again, and if it fails again ask an admin (the job log says why)';
+
+function toView(row: Row, viewer: Requester, now = new Date()): ExportView {
   const expired = row.status === 'expired' || (row.status === 'ready' && row.expiresAt <= now);
   const jobFailed = row.job && ['failed', 'cancelled'].includes(row.job.status);
   const status: ExportView['status'] = expired ? 'expired' : row.status === 'preparing' && jobFailed ? 'failed' : (row.status as ExportView['status']);
@@ -40,10 +43,10 @@ function toView(row: Row, viewerId: string, now = new Date()): ExportView {
     expiresAt: row.expiresAt.toISOString(),
     progress: status === 'ready' ? 1 : (row.job?.progress ?? 0),
     progressText: status === 'preparing' ? (row.job?.progressText ?? (row.job?.status === 'queued' ? 'waiting for a worker' : null)) : null,
-    error: status === 'failed' ? (row.job?.error ?? 'the export failed') : null,
+    error: status !== 'failed' ? null : viewer.role === 'admin' ? (row.job?.error ?? 'the export failed') : FAILED_FOR_WEBMASTERS,
     files:
       status === 'ready'
-        ? row.files.map((f) => ({ id: f.id, kind: f.kind, name: f.name, sizeBytes: Number(f.sizeBytes), sha256: f.sha256, url: downloadLink(f.id, viewerId) }))
+        ? row.files.map((f) => ({ id: f.id, kind: f.kind, name: f.name, sizeBytes: Number(f.sizeBytes), sha256: f.sha256, url: downloadLink(f.id, viewer.id) }))
         : [],
   };
 }
@@ -53,7 +56,7 @@ export async function exportView(viewer: Requester, exportId: string): Promise<E
   if (!/^[a-z0-9]{8,40}$/.test(exportId)) return null;
   const row = await loadOne(exportId);
   if (!row || !(await canSeeSite(viewer, row.siteId))) return null;
-  return toView(row, viewer.id);
+  return toView(row, viewer);
 }
 
 /** A site's latest exports (expired ones older than a day are left out), newest first. */
@@ -65,5 +68,5 @@ export async function siteExportViews(viewer: Requester, siteId: string, limit =
     take: limit,
     include,
   });
-  return rows.map((r) => toView(r, viewer.id));
+  return rows.map((r) => toView(r, viewer));
 }

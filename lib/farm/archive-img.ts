@@ -1,6 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TarWriter } from './archive-tar';
+import type { TarEntryMeta } from './archive-tar';
+
+/** What the walk writes into: the tar writer, or the zip writer (`archive-zip.ts`). */
+export interface ArchiveWriter {
+  directory(name: string, meta: TarEntryMeta): Promise<void>;
+  /** a regular file announced as `size` bytes; returns how many body bytes were real */
+  file(name: string, size: number, meta: TarEntryMeta, body: AsyncIterable<Buffer>): Promise<number>;
+}
 
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
 const READ_CHUNK = 256 * 1024;
@@ -55,7 +62,7 @@ async function* readBody(fh: fs.promises.FileHandle, size: number, signal?: Abor
 }
 
 /**
- * Writes a site folder (its `IMG/`) into a tar archive, only with what really lives inside it:
+ * Writes a site folder (its `IMG/`) into a tar (or zip) archive, only with what really lives inside it:
  *  - entries are examined with lstat and symbolic links are never followed: they are LEFT
  *    OUT (a link kept in a webmaster's archive would point at the farm's files once unpacked
  *    elsewhere, and import refuses links anyway);
@@ -68,7 +75,7 @@ async function* readBody(fh: fs.promises.FileHandle, size: number, signal?: Abor
  * Folders are listed one at a time (names sorted, for reproducible archives); file bodies
  * stream in 256 KiB chunks with the writer's backpressure, so memory stays flat.
  */
-export async function archiveFolder(folder: string, tar: TarWriter, opts: ArchiveFolderOptions): Promise<ArchiveStats> {
+export async function archiveFolder(folder: string, tar: ArchiveWriter, opts: ArchiveFolderOptions): Promise<ArchiveStats> {
   const stats: ArchiveStats = { files: 0, folders: 0, bytes: 0, changed: [], skipped: {} };
   const skip = (rel: string, reason: SkipReason) => {
     stats.skipped[reason] = (stats.skipped[reason] ?? 0) + 1;

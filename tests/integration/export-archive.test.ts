@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,8 +8,9 @@ import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { archiveFolder } from '@/lib/farm/archive-img';
 import { TarWriter } from '@/lib/farm/archive-tar';
+import { ZipWriter } from '@/lib/farm/archive-zip';
 import { compressedSink } from '@/lib/exports/sink';
-import type { ExportFormat } from '@/lib/exports/format';
+import type { Compression } from '@/lib/exports/format';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-archive-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -23,7 +24,7 @@ async function shaStream(file: string) {
 }
 
 /** Archives `<site>/IMG` as the export job does, into `out`. */
-async function archive(site: string, out: string, format: ExportFormat = 'tar.gz') {
+async function archive(site: string, out: string, format: Compression = 'gzip') {
   const sink = compressedSink(out, format, { mode: 0o640 });
   const tar = new TarWriter((c) => sink.write(c));
   const stats = await archiveFolder(path.join(site, 'IMG'), tar, { archiveName: 'IMG' });
@@ -31,12 +32,23 @@ async function archive(site: string, out: string, format: ExportFormat = 'tar.gz
   return { stats, file: await sink.finish() };
 }
 
-/** Runs the real tar with an argument array; fails the test with its stderr. */
-function tar(args: string[]) {
-  const r = spawnSync('tar', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`tar ${args.join(' ')}: ${r.stderr}`);
+/** Archives `<site>/IMG` as a zip export does. */
+async function archiveZip(site: string, out: string, forceZip64 = false) {
+  const sink = compressedSink(out, 'none', { mode: 0o640 });
+  const zip = new ZipWriter((c) => sink.write(c), { forceZip64 });
+  const stats = await archiveFolder(path.join(site, 'IMG'), zip, { archiveName: 'IMG' });
+  await zip.end();
+  return { stats, file: await sink.finish() };
+}
+
+/** Runs a real tool with an argument array; fails the test with its stderr. */
+function run(cmd: string, args: string[]) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}${r.stdout}`);
   return r.stdout;
 }
+
+const tar = (args: string[]) => run('tar', args);
 
 describe('the IMG archive', () => {
   const farm = path.join(work, 'farm');
@@ -103,6 +115,39 @@ describe('the IMG archive', () => {
     expect(fs.existsSync(path.join(out, 'IMG', 'passwd'))).toBe(false);
   });
 
+  it('writes zip archives with the same entries, that unzip tests and unpacks identically', async () => {
+    const { stats, file } = await archiveZip(site, path.join(work, 'img.zip'));
+    expect(stats.skipped).toEqual({ symlink: 3, 'hard link': 1, 'special file': 1 });
+    expect(file.sha256).toBe(sha(file.path));
+    run('unzip', ['-tq', file.path]);
+    // Python's zipfile reads the UTF-8 flag and the central directory independently of Info-ZIP.
+    const names = JSON.parse(run('python3', ['-c', 'import sys, json, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps(z.namelist()))', file.path])) as string[];
+    expect(names.sort()).toEqual(
+      ['IMG/', 'IMG/deep/', `IMG/deep/${'a'.repeat(60)}/`, `IMG/${longDir}/`, `IMG/${longDir}/${longName}`, 'IMG/empty.txt', 'IMG/jpg/', 'IMG/jpg/photo.jpg', `IMG/${utf8Name}`].sort(),
+    );
+    const out = path.join(work, 'unzipped');
+    fs.mkdirSync(out);
+    run('unzip', ['-q', file.path, '-d', out]);
+    for (const rel of ['jpg/photo.jpg', utf8Name, path.join(longDir, longName), 'empty.txt']) {
+      expect(sha(path.join(out, 'IMG', rel)), rel).toBe(sha(path.join(img, rel)));
+    }
+    expect(fs.existsSync(path.join(out, 'IMG', 'passwd'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'IMG', 'hardlinked.txt'))).toBe(false);
+    expect(fs.readdirSync(path.join(out, 'IMG')).sort()).toEqual(['deep', 'empty.txt', 'jpg', utf8Name].sort());
+  });
+
+  it('writes Zip64 records that unzip and Python read (as for files or archives over 4 GiB)', async () => {
+    const { file } = await archiveZip(site, path.join(work, 'img64.zip'), true);
+    const info = run('zipinfo', ['-v', file.path]);
+    expect(info).toContain('PKWARE 64-bit sizes');
+    run('unzip', ['-tq', file.path]);
+    run('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; assert len(z.namelist()) == 9', file.path]);
+    const out = path.join(work, 'unzipped64');
+    fs.mkdirSync(out);
+    run('unzip', ['-q', file.path, '-d', out]);
+    expect(sha(path.join(out, 'IMG', 'jpg/photo.jpg'))).toBe(sha(path.join(img, 'jpg/photo.jpg')));
+  });
+
   it('never archives a file outside IMG/ when IMG itself is a link', async () => {
     const linked = path.join(farm, 'site-c');
     fs.mkdirSync(linked);
@@ -122,6 +167,9 @@ describe('the IMG archive', () => {
     const { stats, file } = await archive(many, path.join(work, 'many.tar.gz'));
     expect(stats.files).toBe(10_000);
     expect(tar(['-tzf', file.path]).trim().split('\n')).toHaveLength(10_011);
+    const zipped = await archiveZip(many, path.join(work, 'many.zip'));
+    expect(zipped.stats.files).toBe(10_000);
+    run('unzip', ['-tq', zipped.file.path]);
     fs.rmSync(many, { recursive: true, force: true });
   }, 60_000);
 
@@ -145,7 +193,15 @@ describe('the IMG archive', () => {
     try {
       const { stats, file } = await archive(big, path.join(work, 'big.tar.gz'));
       expect(stats.bytes).toBe(1024 * 1024 * 1024);
+      // The zip writer streams the same way (raw deflate per chunk, CRC on the way).
+      const zipped = await archiveZip(big, path.join(work, 'big.zip'));
+      expect(zipped.stats.bytes).toBe(1024 * 1024 * 1024);
       fs.rmSync(big, { recursive: true, force: true });
+      const unzip = spawn('unzip', ['-p', zipped.file.path, 'IMG/video.bin'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const hash = crypto.createHash('sha256');
+      for await (const c of unzip.stdout) hash.update(c as Buffer);
+      expect(hash.digest('hex')).toBe(expected);
+      fs.rmSync(zipped.file.path, { force: true });
       const out = path.join(work, 'unpacked-big');
       fs.mkdirSync(out);
       tar(['-xzf', file.path, '-C', out]);
@@ -156,5 +212,5 @@ describe('the IMG archive', () => {
       clearInterval(timer);
     }
     expect(peak - before, `RSS grew by ${Math.round((peak - before) / 1048576)} MB`).toBeLessThan(100 * 1024 * 1024);
-  }, 180_000);
+  }, 300_000);
 });

@@ -3,26 +3,41 @@ import { requireUser } from '@/lib/auth/guards';
 import { db } from '@/lib/db/client';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
-import { SiteTable } from '@/components/sites/site-table';
+import { StatusBadge } from '@/components/ui/badge';
+import { SiteExports } from '@/components/exports/site-exports';
+import { visitUrl } from '@/components/sites/site-links';
 
 export const metadata: Metadata = { title: 'Your sites' };
 
+/** A webmaster's sites (only theirs, admins included), each with its exports. */
 export default async function MySitesPage() {
   const user = await requireUser();
   const links = await db.siteWebmaster.findMany({
     where: { userId: user.id },
     orderBy: { site: { host: 'asc' } },
-    select: { site: { select: { id: true, host: true, status: true, createdAt: true, platform: { select: { name: true } } } } },
+    select: { site: { select: { id: true, host: true, status: true, platform: { select: { name: true } } } } },
   });
   const sites = links.map((l) => l.site);
 
   return (
     <>
-      <PageHeader title="Your sites" description="The sites you look after. Exports of your sites will be available here." />
+      <PageHeader title="Your sites" description="The sites you look after. Prepare an export to take your data away: the database dump and the uploaded files." />
       {sites.length === 0 ? (
         <EmptyState title="You have no sites yet.">When an admin makes you the webmaster of a site, it appears here.</EmptyState>
       ) : (
-        <SiteTable sites={sites} hostLabel="Site" />
+        <div className="space-y-6">
+          {sites.map((site) => (
+            <section key={site.id} aria-label={site.host} data-site={site.host}>
+              <div className="mb-2 flex flex-wrap items-center gap-2">
+                <h2 className="text-base font-semibold text-slate-900">{site.host}</h2>
+                <StatusBadge status={site.status} />
+                <span className="text-xs text-slate-500">on {site.platform.name}</span>
+                <a href={visitUrl(site.host)} target="_blank" rel="noreferrer" className="ml-auto text-xs font-medium text-indigo-600 hover:text-indigo-500">Visit ↗</a>
+              </div>
+              <SiteExports viewer={user} siteId={site.id} host={site.host} />
+            </section>
+          ))}
+        </div>
       )}
     </>
   );

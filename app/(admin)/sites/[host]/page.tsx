@@ -27,6 +27,7 @@ import { SiteJobs } from '@/components/sites/site-jobs';
 import { SiteSizeDetails } from '@/components/sites/site-size-details';
 import { adminUrl, visitUrl } from '@/components/sites/site-links';
 import { SiteUpgrade } from '@/components/upgrades/site-upgrade';
+import { SiteExports } from '@/components/exports/site-exports';
 
 type Props = { params: Promise<{ host: string }> };
 
@@ -55,7 +56,7 @@ function safeDecode(text: string): string | null {
 }
 
 export default async function SitePage({ params }: Props) {
-  await requireAdmin();
+  const admin = await requireAdmin();
   const asked = safeDecode((await params).host);
   if (!asked) notFound();
   let found;
@@ -206,6 +207,8 @@ export default async function SitePage({ params }: Props) {
         </div>
 
         <SiteUpgrade siteId={found.id} host={site.host} platformId={site.platformId} profile={site.platform.profile} status={site.status} />
+
+        <SiteExports viewer={admin} siteId={found.id} host={site.host} />
 
         <Card title="Database">
           {dbInfo ? (

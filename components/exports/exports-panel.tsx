@@ -1,0 +1,72 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import type { ExportView } from '@/lib/exports/views';
+import { EXPORT_FORMATS, FORMAT_LABELS, type ExportFormat } from '@/lib/exports/format';
+import { Button } from '@/components/ui/button';
+import { Select } from '@/components/ui/form';
+import { fetchJson } from '@/components/jobs/fetch-json';
+import { ExportItem } from './export-item';
+
+/** Download links are signed for an hour: the list is reloaded well before they lapse. */
+const RELOAD_MS = 10 * 60_000;
+
+/**
+ * A site's exports: "Prepare export" (with the format), each export's live progress, then
+ * its files with size, sha256, dates and download buttons. Same panel for webmasters and admins.
+ */
+export function ExportsPanel({ host, initial }: { host: string; initial: ExportView[] }) {
+  const client = useQueryClient();
+  const key = ['exports', host];
+  const { data: exports, error } = useQuery({
+    queryKey: key,
+    queryFn: () => fetchJson<ExportView[]>(`/api/exports?host=${encodeURIComponent(host)}`),
+    initialData: initial,
+    refetchInterval: RELOAD_MS,
+  });
+  const [format, setFormat] = useState<ExportFormat>('tar.gz');
+  const reload = useCallback(() => void client.invalidateQueries({ queryKey: ['exports', host] }), [client, host]);
+  const prepare = useMutation({
+    mutationFn: () =>
+      fetchJson<ExportView>('/api/exports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ host, format }) }),
+    onSuccess: reload,
+  });
+  const busy = prepare.isPending || exports.some((e) => e.status === 'preparing');
+
+  return (
+    <div>
+      <form
+        className="flex flex-wrap items-end gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          prepare.mutate();
+        }}
+      >
+        <label className="text-sm">
+          <span className="mb-1 block font-medium text-slate-700">Format</span>
+          <Select name="format" aria-label={`Export format for ${host}`} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} className="w-80">
+            {EXPORT_FORMATS.map((f) => (
+              <option key={f} value={f}>{FORMAT_LABELS[f]}</option>
+            ))}
+          </Select>
+        </label>
+        <Button type="submit" disabled={busy} aria-label={`Prepare export of ${host}`}>
+          {prepare.isPending ? 'Queuing…' : busy ? 'Preparing…' : 'Prepare export'}
+        </Button>
+      </form>
+      <p className="mt-2 text-xs text-slate-500">
+        An export holds the database dump (SQL) and the uploaded files. Links work for an hour from this page; files are deleted when the export expires.
+      </p>
+      {prepare.error && <p role="alert" className="mt-2 text-sm text-red-600">{prepare.error.message}</p>}
+      {error && <p role="alert" className="mt-2 text-sm text-amber-700">Could not refresh the list: {error.message}</p>}
+      {exports.length === 0 ? (
+        <p className="mt-3 text-sm text-slate-500">No export yet.</p>
+      ) : (
+        <ul className="mt-2 divide-y divide-slate-100" aria-label={`Exports of ${host}`}>
+          {exports.map((e) => <ExportItem key={e.id} initial={e} onSettled={reload} />)}
+        </ul>
+      )}
+    </div>
+  );
+}
