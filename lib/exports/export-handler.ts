@@ -16,7 +16,7 @@ import { siteDir } from '../farm/paths';
 import type { JobContext, JobHandler } from '../jobs/types';
 import { exportFolder } from './paths';
 import { compressionOf, exportFileNames, exportFormatSchema, MANIFEST_NAME, type ExportFileKind, type ExportManifest } from './format';
-import { compressedSink, copyInto, type WrittenFile } from './sink';
+import { compressedSink, type WrittenFile } from './sink';
 
 export const EXPORT_KIND = 'site.export';
 
