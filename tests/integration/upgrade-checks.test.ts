@@ -14,6 +14,10 @@ import { siteDir } from '@/lib/farm/paths';
 import { enqueueJob, readLog } from '@/lib/jobs/queue';
 import { requestUpgrade } from '@/lib/upgrades/request';
 import { SNAPSHOT_PRUNE_KIND } from '@/lib/upgrades/prune-snapshots';
+import { planUpgrade } from '@/lib/upgrades/run-plan';
+import { siteListSchema } from '@/lib/domain/site-list';
+import { listFilteredHosts } from '@/lib/sites/list-query';
+import { setSiteEnabled } from '@/lib/sites/lifecycle';
 
 /*
  * The parts of one site's upgrade the other files do not reach: how the command is run
@@ -171,5 +175,33 @@ describe('snapshot retention', () => {
     expect(fs.existsSync(expired.path)).toBe(false);
     expect(await db.snapshot.findUnique({ where: { id: kept.id } })).not.toBeNull();
     expect(fs.existsSync(path.join(kept.path, 'database.sql'))).toBe(true);
+  });
+});
+
+describe('bulk targets from a list or from the sites list', () => {
+  it('plans an explicit list, saying which hosts are not sites, and takes a filter of the sites list on all its pages', async () => {
+    const sites = [];
+    for (let i = 0; i < 3; i++) sites.push(await makeSite(p, 'sqlite', v1.name, 'listed'));
+    const [a, b, c] = sites.sort((x, y) => x.host.localeCompare(y.host));
+    await setSiteEnabled(adminActor, c!.host, false);
+
+    const plan = await planUpgrade({ hosts: [b!.host, ` ${a!.host.toUpperCase()} `, c!.host, 'nosuch.example.org', 'bad host!'], to: v2.name });
+    expect(plan.included.map((s) => s.host)).toEqual([a!.host, b!.host]);
+    expect(plan.leftOut).toEqual(
+      expect.arrayContaining([
+        { host: c!.host, reason: 'disabled' },
+        { host: 'nosuch.example.org', reason: 'no such site' },
+        expect.objectContaining({ host: 'bad host!', reason: expect.stringMatching(/^not a host/) }),
+      ]),
+    );
+    expect(plan.leftOut).toHaveLength(3);
+
+    // The sites list's filter (here: platform and status) gives every matching host, not one page.
+    const query = siteListSchema.parse({ platform: v1.name, status: 'active', perPage: 10, page: 1 });
+    const hosts = await listFilteredHosts(query);
+    expect(hosts).toEqual(expect.arrayContaining([a!.host, b!.host]));
+    expect(hosts).not.toContain(c!.host);
+    expect(hosts).toEqual([...hosts].sort());
+    expect(await listFilteredHosts(query, 1)).toHaveLength(1);
   });
 });
