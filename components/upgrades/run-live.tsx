@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RunView } from '@/lib/upgrades/run-view';
 import { formatDuration } from '@/lib/domain/format';
 import { Card, Stat } from '@/components/ui/card';
@@ -15,8 +16,16 @@ import { RunStateBadge } from './run-state-badge';
 const FINAL = ['succeeded', 'partial', 'failed', 'cancelled'];
 const WAVES = ['canary', 'share', 'rest'];
 
-/** A bulk run, refreshed every second while it goes on: totals, time left, each site's state and latest log line. */
+/**
+ * A bulk run, refreshed every second while it goes on: totals, time left, each site's state
+ * and latest log line. Once the run is over the polling stops; a control (retry, resume)
+ * re-renders the page with a new `initial`, which starts it again.
+ */
 export function RunLive({ initial }: { initial: RunView }) {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: ['run', initial.id] });
+  }, [initial, queryClient]);
   const { data: run, error } = useQuery({
     queryKey: ['run', initial.id],
     queryFn: () => fetchJson<RunView>(`/api/runs/${encodeURIComponent(initial.id)}`),
