@@ -18,6 +18,8 @@ import { planUpgrade } from '@/lib/upgrades/run-plan';
 import { siteListSchema } from '@/lib/domain/site-list';
 import { listFilteredHosts } from '@/lib/sites/list-query';
 import { setSiteEnabled } from '@/lib/sites/lifecycle';
+import { createUpgradeRun, pauseRun } from '@/lib/upgrades/runs';
+import { waitFor } from '../fixtures/wait';
 
 /*
  * The parts of one site's upgrade the other files do not reach: how the command is run
@@ -37,7 +39,7 @@ const front = http.createServer((req, res) => {
 await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
 afterAll(() => new Promise<void>((resolve) => front.close(() => resolve())));
 
-useTestFarm({ MUTU_HEALTH_FRONT: `127.0.0.1:${(front.address() as AddressInfo).port}`, MUTU_HEALTH_TIMEOUT_SECONDS: '2' });
+const farm = useTestFarm({ MUTU_OPERATORS: 'ops@example.org', MUTU_HEALTH_FRONT: `127.0.0.1:${(front.address() as AddressInfo).port}`, MUTU_HEALTH_TIMEOUT_SECONDS: '2' });
 const p = useProvisioning();
 
 let v1: Awaited<ReturnType<typeof makePlatform>>;
@@ -203,5 +205,20 @@ describe('bulk targets from a list or from the sites list', () => {
     expect(hosts).not.toContain(c!.host);
     expect(hosts).toEqual([...hosts].sort());
     expect(await listFilteredHosts(query, 1)).toHaveLength(1);
+  });
+});
+
+describe('a run paused by an admin', () => {
+  it('mails the operators that it paused, as a pause by the failure budget does', async () => {
+    const sites = [await makeSite(p, 'sqlite', v1.name, 'adminpause'), await makeSite(p, 'sqlite', v1.name, 'adminpause')];
+    const { run } = await createUpgradeRun(adminActor, { hosts: sites.map((s) => s.host), to: v2.name }, { concurrency: 1, maxFailures: 0, canarySharePercent: 50 });
+    await pauseRun(adminActor, run.id);
+    const outbox = path.join(farm.dataDir, 'outbox');
+    const mail = await waitFor('the paused mail', () => {
+      const files = fs.existsSync(outbox) ? fs.readdirSync(outbox) : [];
+      return files.map((f) => fs.readFileSync(path.join(outbox, f), 'utf8')).find((m) => /^Subject: .*paused$/m.test(m) && m.includes(run.id));
+    }, 30_000, 100);
+    expect(mail).toContain('ops@example.org');
+    expect(mail).toMatch(/Status: paused \(paused by /);
   });
 });
