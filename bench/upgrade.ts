@@ -65,8 +65,36 @@ async function shellLoop(files: string[], version: number, concurrency: number):
   return performance.now() - started;
 }
 
+/** The moments of one site's job, from its row and its log: consecutive ones bound its phases. */
+const MARKS: { label: string; line?: RegExp }[] = [
+  { label: 'queued' },
+  { label: 'waiting to be claimed', line: /^started on / },
+  { label: 'preflight (site, platform, database ping and size, free disk)', line: /^preflight: / },
+  { label: 'snapshot (dump, config copy, manifest, row)', line: /^snapshot taken: / },
+  { label: 'marked upgrading, switched platform', line: /^switched to / },
+  { label: 'command prepared (database access, 0600 file)', line: /^running: / },
+  { label: 'upgrade command (spawn to exit, output logged)', line: /^the upgrade command succeeded/ },
+  { label: 'health check', line: /^health check: / },
+  { label: 'activated, audit row, job closed' },
+];
+
+type JobTimes = { createdAt: Date; finishedAt: Date | null; logs: { at: Date; message: string }[] };
+
+/** Mean time of each phase over the jobs (ms), in order. */
+function phases(jobs: JobTimes[]): { label: string; meanMs: number }[] {
+  const sums = new Array<number>(MARKS.length - 1).fill(0);
+  for (const j of jobs) {
+    const times = MARKS.map((m, i) =>
+      i === 0 ? j.createdAt.getTime() : i === MARKS.length - 1 ? j.finishedAt!.getTime() : j.logs.find((l) => m.line!.test(l.message))!.at.getTime(),
+    );
+    for (let i = 1; i < times.length; i++) sums[i - 1]! += times[i]! - times[i - 1]!;
+  }
+  return sums.map((sum, i) => ({ label: MARKS[i + 1]!.label, meanMs: sum / jobs.length }));
+}
+
 async function main() {
   const { sites } = parseArgs(process.argv.slice(2));
+  const loadAtStart = os.loadavg()[0]!;
   const projectDir = process.cwd();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-bench-upgrade-'));
   isolate(dataDir);
@@ -108,6 +136,7 @@ async function main() {
     const files = await Promise.all((await db.site.findMany({ select: { id: true } })).map(async (s) => (await siteDbAccess(s.id)).sqliteFile!));
 
     const rows: string[] = [];
+    const breakdowns: { concurrency: number; phases: { label: string; meanMs: number }[]; jobMeanMs: number; wallPerSiteMs: number }[] = [];
     for (const [round, concurrency] of CONCURRENCIES.entries()) {
       const to = platforms[round + 1]!;
       // The plain loop first, setting the version the run then sets again: same files, same statement.
@@ -135,8 +164,12 @@ async function main() {
       }
       const mutuMs = performance.now() - started;
       await worker.stop();
-      const jobs = await db.job.findMany({ where: { runId: run.id, kind: 'site.upgrade' }, select: { startedAt: true, finishedAt: true } });
+      const jobs = await db.job.findMany({
+        where: { runId: run.id, kind: 'site.upgrade' },
+        select: { createdAt: true, startedAt: true, finishedAt: true, logs: { select: { at: true, message: true }, orderBy: { id: 'asc' } } },
+      });
       const durations = jobs.map((j) => j.finishedAt!.getTime() - j.startedAt!.getTime());
+      breakdowns.push({ concurrency, phases: phases(jobs), jobMeanMs: durations.reduce((a, b) => a + b, 0) / durations.length, wallPerSiteMs: mutuMs / sites });
       rows.push(
         `| ${concurrency} | ${(shellMs / 1000).toFixed(1)} s | ${ms(shellMs / sites)} | ${(mutuMs / 1000).toFixed(1)} s | ${ms(mutuMs / sites)} | ${ms((mutuMs - shellMs) / sites)} | ${ms(quantile(durations, 0.5))} / ${ms(quantile(durations, 0.95))} |`,
       );
@@ -144,13 +177,22 @@ async function main() {
     await disconnectDb();
 
     const report = [
-      `## Upgrade run, ${sites} SQLite sites (${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, node ${process.version})`,
+      `## Upgrade run, ${sites} SQLite sites (${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, node ${process.version}, load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end)`,
       '',
       `Command: \`${COMMAND}\``,
       '',
       '| concurrency | shell loop | per site | Mutu run | per site | Mutu overhead per site | one site\'s job (median / p95) |',
       '|---|---|---|---|---|---|---|',
       ...rows,
+      '',
+      'Where one site\'s time goes (means, from its job row and log line times; the phases add up to the time from queued to closed):',
+      '',
+      `| phase | ${breakdowns.map((b) => `concurrency ${b.concurrency}`).join(' | ')} |`,
+      `|---|${breakdowns.map(() => '---:').join('|')}|`,
+      ...breakdowns[0]!.phases.map((ph, i) => `| ${ph.label} | ${breakdowns.map((b) => ms(b.phases[i]!.meanMs)).join(' | ')} |`),
+      `| **queued to closed** | ${breakdowns.map((b) => `**${ms(b.phases.reduce((a, p) => a + p.meanMs, 0))}**`).join(' | ')} |`,
+      `| job alone (claimed to closed) | ${breakdowns.map((b) => ms(b.jobMeanMs)).join(' | ')} |`,
+      `| run wall time per site x concurrency | ${breakdowns.map((b) => ms(b.wallPerSiteMs * b.concurrency)).join(' | ')} |`,
     ].join('\n');
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     const file = path.join(RESULTS_DIR, `upgrade-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`);

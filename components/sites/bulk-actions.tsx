@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useActionState, useEffect, useState } from 'react';
 import { checkSitesHealthAction, disableSitesAction, measureSitesAction } from '@/app/(admin)/sites/actions';
-import { Button } from '@/components/ui/button';
+import { Button, ButtonLink } from '@/components/ui/button';
 import type { JobActionState } from './job-action-state';
 import { useSelection } from './selection';
 
@@ -12,8 +12,10 @@ type Op = 'measure' | 'health' | 'disable';
 /**
  * The bar above the list: how many rows are ticked and what can be done to them now. Sizes
  * and health are queued as one job for all the selected sites; disabling asks first.
+ * Upgrading opens the new-run form with the selection (or, with `filter`, every site the
+ * filters give) filled in: the run is previewed and started there.
  */
-export function BulkActions() {
+export function BulkActions({ filter }: { filter?: { href: string; total: number } } = {}) {
   const { selected, clear } = useSelection();
   const [measureState, measure, measuring] = useActionState(measureSitesAction, undefined);
   const [healthState, health, checking] = useActionState(checkSitesHealthAction, undefined);
@@ -70,6 +72,11 @@ export function BulkActions() {
             <Button type="button" variant="secondary" disabled={!count || busy} onClick={() => setConfirming(true)}>
               Disable…
             </Button>
+            {count > 0 ? (
+              <ButtonLink href={`/runs?hosts=${encodeURIComponent(hosts)}`}>Upgrade selected…</ButtonLink>
+            ) : (
+              filter && <ButtonLink href={filter.href}>Upgrade these {filter.total.toLocaleString('en')}…</ButtonLink>
+            )}
           </>
         )}
       </div>

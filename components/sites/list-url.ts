@@ -66,3 +66,10 @@ export function sortHref(q: SiteListQuery, sort: SiteListQuery['sort']): string 
   if (q.sort === sort) return listHref(q, { dir: directionOf(q) === 'asc' ? 'desc' : 'asc' });
   return listHref(q, { sort, dir: undefined });
 }
+
+/** The new-run form with every site of these filters (all pages) as its targets. */
+export function upgradeFilterHref(q: SiteListQuery): string {
+  const p = listSearch(q);
+  for (const k of ['sort', 'dir', 'perPage', 'page']) p.delete(k);
+  return `/runs?${p.toString()}`;
+}

@@ -31,6 +31,10 @@ export function Field({ label, htmlFor, hint, error, children, className }: {
 
 export const Input = ({ className, ...props }: ComponentProps<'input'>) => <input className={cx(control, className)} {...props} />;
 
+export const Textarea = ({ className, ...props }: ComponentProps<'textarea'>) => (
+  <textarea className={cx(control, 'h-auto min-h-16 font-mono text-xs', className)} {...props} />
+);
+
 export const Select = ({ className, ...props }: ComponentProps<'select'>) => (
   <select className={cx(control, 'pr-8', className)} {...props} />
 );

@@ -1,16 +1,25 @@
 'use client';
 
-import { startTransition, useActionState, useRef } from 'react';
+import { startTransition, useActionState, useRef, useState } from 'react';
 import { startRunAction } from '@/app/(admin)/runs/actions';
 import { Button } from '@/components/ui/button';
-import { Field, FormMessage, Input, Select } from '@/components/ui/form';
+import { Field, FormMessage, Input, Select, Textarea } from '@/components/ui/form';
 
 /**
- * Starts a bulk upgrade by host pattern. "Preview" is the dry run: the same plan the run
- * would follow, with the sites left out and why; nothing changes until "Start".
+ * Starts a bulk upgrade by host pattern or by a list of hosts (the sites list's selection or
+ * filter arrives as one). "Preview" is the dry run: the same plan the run would follow, with
+ * the sites left out and why; nothing changes until "Start".
  */
-export function NewRunForm({ platforms, defaultMatch = '' }: { platforms: { name: string; label: string }[]; defaultMatch?: string }) {
+export function NewRunForm({ platforms, defaultMatch = '', defaultHosts = [], from }: {
+  platforms: { name: string; label: string }[];
+  defaultMatch?: string;
+  defaultHosts?: string[];
+  /** where the list came from, said above it ("the selection", "the filter ...") */
+  from?: string;
+}) {
   const [state, dispatch, pending] = useActionState(startRunAction, undefined);
+  const [byList, setByList] = useState(defaultHosts.length > 0);
+  const hostError = state?.fields?.match ?? state?.fields?.hosts;
   const form = useRef<HTMLFormElement>(null);
   const submit = (dryRun: boolean) => {
     const data = new FormData(form.current!);
@@ -21,9 +30,27 @@ export function NewRunForm({ platforms, defaultMatch = '' }: { platforms: { name
   return (
     <form ref={form} aria-label="Start an upgrade run" onSubmit={(e) => { e.preventDefault(); submit(false); }} className="space-y-4">
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
-        <Field label="Hosts" htmlFor="run-match" hint="A pattern: * any characters, ? one." error={state?.fields?.match} className="lg:col-span-2">
-          <Input id="run-match" name="match" required defaultValue={defaultMatch} placeholder="*.example.org" autoComplete="off" spellCheck={false} />
-        </Field>
+        {byList ? (
+          <Field
+            label={`Hosts${from ? ` (${from})` : ''}`}
+            htmlFor="run-hosts"
+            hint={<>Separated by commas or lines. <button type="button" className="font-medium text-indigo-600 hover:text-indigo-500" onClick={() => setByList(false)}>Use a pattern</button></>}
+            error={hostError}
+            className="lg:col-span-2"
+          >
+            <Textarea id="run-hosts" name="hosts" required rows={4} defaultValue={defaultHosts.join('\n')} spellCheck={false} />
+          </Field>
+        ) : (
+          <Field
+            label="Hosts"
+            htmlFor="run-match"
+            hint={<>A pattern: * any characters, ? one. <button type="button" className="font-medium text-indigo-600 hover:text-indigo-500" onClick={() => setByList(true)}>Give a list</button></>}
+            error={hostError}
+            className="lg:col-span-2"
+          >
+            <Input id="run-match" name="match" required defaultValue={defaultMatch} placeholder="*.example.org" autoComplete="off" spellCheck={false} />
+          </Field>
+        )}
         <Field label="Upgrade to" htmlFor="run-to" error={state?.fields?.to}>
           <Select id="run-to" name="to" required defaultValue="">
             <option value="" disabled>Choose…</option>

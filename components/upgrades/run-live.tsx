@@ -15,7 +15,11 @@ import { RunStateBadge } from './run-state-badge';
 const FINAL = ['succeeded', 'partial', 'failed', 'cancelled'];
 const WAVES = ['canary', 'share', 'rest'];
 
-/** A bulk run, refreshed every second while it goes on: totals, time left, each site's state and latest log line. */
+/**
+ * A bulk run, refreshed every second while it goes on: totals, time left, each site's state
+ * and latest log line. Once the run is over the polling stops; the controls (retry, resume)
+ * invalidate the query, which starts it again.
+ */
 export function RunLive({ initial }: { initial: RunView }) {
   const { data: run, error } = useQuery({
     queryKey: ['run', initial.id],

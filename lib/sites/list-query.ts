@@ -11,14 +11,8 @@ const SORT_COLUMNS: Record<SiteListQuery['sort'], Prisma.Sql> = {
   disk: Prisma.sql`s."diskBytes"`,
 };
 
-/**
- * One page of the sites list with its total, in a constant number of queries whatever the
- * page: the ids of the page (filtered, sorted, counted in one statement), then their rows
- * with platform, database and webmasters in one batch each.
- */
-export async function listSites(query: SiteListQuery) {
-  const platforms = await db.platform.findMany({ select: { id: true, name: true, profile: true, version: true, status: true } });
-  const upgradable = upgradablePlatformIds(platforms);
+/** The list's filters as SQL conditions over s (Site), p (Platform), v (DbServer). */
+function filterSql(query: SiteListQuery, upgradable: Set<string>): Prisma.Sql[] {
   const where: Prisma.Sql[] = [Prisma.sql`1 = 1`];
   if (query.q) {
     // GLOB is SQLite's own * and ? matching; hosts are lower case and hold no [ ].
@@ -33,6 +27,37 @@ export async function listSites(query: SiteListQuery) {
   }
   if (query.upgradable) where.push(upgradable.size ? Prisma.sql`s."platformId" IN (${Prisma.join([...upgradable])})` : Prisma.sql`0 = 1`);
   if (query.down) where.push(Prisma.sql`s."healthStatus" IN ('down', 'error')`);
+  return where;
+}
+
+const upgradableIds = async () =>
+  upgradablePlatformIds(await db.platform.findMany({ select: { id: true, profile: true, version: true, status: true } }));
+
+/**
+ * Every host the list's filters give, on all pages, in host order (at most `limit`): what
+ * a bulk action on "these sites" works on.
+ */
+export async function listFilteredHosts(query: SiteListQuery, limit = 20_000): Promise<string[]> {
+  const where = filterSql(query, await upgradableIds());
+  const rows = await db.$queryRaw<{ host: string }[]>`
+    SELECT s."host" AS host FROM "Site" s
+    JOIN "Platform" p ON p."id" = s."platformId"
+    LEFT JOIN "SiteDatabase" d ON d."siteId" = s."id"
+    LEFT JOIN "DbServer" v ON v."id" = d."serverId"
+    WHERE ${Prisma.join(where, ' AND ')}
+    ORDER BY s."host" ASC
+    LIMIT ${limit}`;
+  return rows.map((r) => r.host);
+}
+
+/**
+ * One page of the sites list with its total, in a constant number of queries whatever the
+ * page: the ids of the page (filtered, sorted, counted in one statement), then their rows
+ * with platform, database and webmasters in one batch each.
+ */
+export async function listSites(query: SiteListQuery) {
+  const upgradable = await upgradableIds();
+  const where = filterSql(query, upgradable);
 
   const dir = (query.dir ?? defaultDirection(query.sort)) === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const offset = (query.page - 1) * query.perPage;

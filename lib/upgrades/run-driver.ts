@@ -46,6 +46,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
   if (run.status === 'paused') {
     await saveSummary(run.id, { totals });
     await ctx.log(`run paused (${summary.pausedReason ?? 'by an admin'}); sites under way finish on their own`);
+    await mail(ctx, 'paused');
     return true;
   }
   if (run.status !== 'running') return true;

@@ -155,7 +155,7 @@ export async function restoreOwnSnapshot(ctx: Ctx<any>) {
   await ctx.log(`database and config restored from ${snap.path}`);
 }
 
-/** The HTTP probe, when the platform has one: the site must answer below 400. */
+/** After the command's exit status, the HTTP probe when the platform has one: the site must answer below 400. */
 export const healthStep: JobStep<any> = {
   name: 'health check',
   async run(ctx) {
@@ -163,6 +163,11 @@ export const healthStep: JobStep<any> = {
     const check = target.healthCheck ? (JSON.parse(target.healthCheck) as { path?: string }) : null;
     if (!check?.path) {
       await ctx.log('health check: the command succeeded (the platform has no HTTP check)');
+      return;
+    }
+    if (stateOf(ctx).previousStatus === 'disabled') {
+      // A disabled site is not served: its answer would say nothing of the upgrade.
+      await ctx.log(`health check: the command succeeded; ${check.path} not probed, the site is disabled`);
       return;
     }
     const { front, scheme, timeoutMs } = config().health;

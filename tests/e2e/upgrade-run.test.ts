@@ -3,17 +3,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser';
 import { runCli } from '../helpers/cli';
 import { startApp, type RunningApp } from '../helpers/server';
 import { services } from '../helpers/services';
 import { UPGRADE_SCRIPT } from '../fixtures/upgrade-sites';
+import { waitFor } from '../fixtures/wait';
 
 /*
  * A bulk upgrade as an admin runs it in the dashboard, in Chromium, against the real app
  * (`mutu start`, whose worker drives the run): register the new release, preview a pattern,
- * start the run, watch it live until one deliberately broken site has rolled back, retry it.
+ * start the run, watch it live until one deliberately broken site has rolled back, retry it;
+ * then upgrade a selection of the sites list, and undo one upgrade from its site page.
  */
 
 const ADMIN = { email: 'admin@example.org', password: 'admin password for the upgrade test' };
@@ -60,12 +62,20 @@ describe.skipIf(!services.chromium)('an upgrade run in Chromium', () => {
 
     const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1440, height: 1000 } });
     page = await context.newPage();
+    page.setDefaultTimeout(20_000);
     await page.goto('/login');
     await page.locator('input[name="email"]').fill(ADMIN.email);
     await page.locator('input[name="password"]').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => url.pathname !== '/login');
   }, 300_000);
+
+  afterEach(async (t) => {
+    if (t.task.result?.state === 'fail') {
+      await page.screenshot({ path: `/tmp/upg-e2e-${t.task.name.slice(0, 20).replace(/\W/g, '_')}.png`, fullPage: true }).catch(() => {});
+      process.stderr.write(`URL at failure: ${page.url()}\n${await page.locator('main').innerText().catch(() => '')}\n`);
+    }
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -122,5 +132,40 @@ describe.skipIf(!services.chromium)('an upgrade run in Chromium', () => {
     await page.getByRole('button', { name: 'Retry 1 failed' }).click();
     await page.getByText('succeeded', { exact: true }).first().waitFor({ timeout: 60_000 });
     expect(await page.getByRole('table', { name: 'Sites of the run' }).locator('tbody tr[data-state="succeeded"]').count()).toBe(SITES);
+  });
+  it('upgrades the sites ticked in the sites list, then undoes one upgrade from its site page', async () => {
+    const v3Dir = release('3', {});
+    // No upgrade command: the test application's migration is the one app-2 already made.
+    const r = await runCli(['platforms', 'add', '--name', 'app-3', '--profile', 'spip', '--path', v3Dir, '--version', '3'], { env: app.env, timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const [a, b] = [hosts[0]!, hosts[1]!];
+
+    await page.goto(`/sites?q=${encodeURIComponent(`*-${tag}.example.org`)}`);
+    await page.getByLabel(`Select ${a}`, { exact: true }).check();
+    await page.getByLabel(`Select ${b}`, { exact: true }).check();
+    await page.getByRole('link', { name: 'Upgrade selected…' }).click();
+    await page.waitForURL(/\/runs\?hosts=/);
+    expect((await page.locator('#run-hosts').inputValue()).split('\n').sort()).toEqual([a, b]);
+    await page.locator('#run-to').selectOption('app-3');
+    await page.getByRole('button', { name: 'Preview (dry run)' }).click();
+    await page.getByRole('status').filter({ hasText: '2 site(s) would be upgraded to app-3' }).waitFor();
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/runs\/\w+$/);
+    await page.getByText('succeeded', { exact: true }).first().waitFor({ timeout: 60_000 });
+    const rows = page.getByRole('table', { name: 'Sites of the run' }).locator('tbody tr[data-state="succeeded"]');
+    expect((await rows.allInnerTexts()).map((t) => t.split('\n')[0]!.trim()).sort()).toEqual([a, b]);
+
+    // Undo a's upgrade: its latest snapshot is the one taken before app-3.
+    const platformOf = async (host: string) => {
+      const show = await runCli(['sites', 'show', '--host', host, '--json'], { env: app.env, timeoutMs: 30_000 });
+      return (JSON.parse(show.stdout) as { platform: { name: string } }).platform.name;
+    };
+    expect(await platformOf(a)).toBe('app-3');
+    await page.goto(`/sites/${a}`);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Undo to this' }).first().click();
+    await page.getByRole('link', { name: 'Follow the job →' }).waitFor();
+    await waitFor(`${a} back on app-2`, async () => (await platformOf(a)) === 'app-2', 60_000, 500);
+    expect(await platformOf(b)).toBe('app-3');
   });
 });

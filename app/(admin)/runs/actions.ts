@@ -32,15 +32,25 @@ export async function undoUpgradeAction(prev: JobActionState, form: FormData): P
   return undoUpgrade(prev, form);
 }
 
+/** A list of hosts as pasted: separated by commas, spaces or lines. */
+const hostList = z
+  .string()
+  .max(2_000_000)
+  .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(z.string()).min(1, 'one host or more, separated by commas or lines').max(100_000));
+
 const runForm = withoutEmpty(
-  z.object({
-    match: z.string().trim().min(1, 'a host pattern such as *.example.org').max(300),
-    to: z.string().trim().min(1, 'choose a platform'),
-    concurrency: z.coerce.number().int().min(1).max(64).default(2),
-    maxFailures: z.coerce.number().int().min(0).max(100_000).default(0),
-    canaryShare: z.coerce.number().int().min(1).max(100).default(10),
-    dryRun: checkbox,
-  }),
+  z
+    .object({
+      match: z.string().trim().min(1).max(300).optional(),
+      hosts: hostList.optional(),
+      to: z.string().trim().min(1, 'choose a platform'),
+      concurrency: z.coerce.number().int().min(1).max(64).default(2),
+      maxFailures: z.coerce.number().int().min(0).max(100_000).default(0),
+      canaryShare: z.coerce.number().int().min(1).max(100).default(10),
+      dryRun: checkbox,
+    })
+    .refine((v) => !!v.match !== !!v.hosts, { path: ['match'], message: 'a host pattern such as *.example.org, or a list of hosts' }),
 );
 
 export type RunFormState =
@@ -52,15 +62,16 @@ export type RunFormState =
 const PREVIEW_ROWS = 200;
 
 const startRun = formAction(runForm, async (input, { actor }) => {
+  const selection = input.hosts ? { hosts: input.hosts, to: input.to } : { match: input.match, to: input.to };
   if (input.dryRun) {
-    const plan = await planUpgrade({ match: input.match, to: input.to });
+    const plan = await planUpgrade(selection);
     return {
       ok: true,
       message: `Dry run: ${plan.included.length} site(s) would be upgraded to ${plan.target.name}, ${plan.leftOut.length} left out. Nothing was changed.`,
       preview: { target: plan.target.name, included: plan.included.slice(0, PREVIEW_ROWS), leftOut: plan.leftOut.slice(0, PREVIEW_ROWS) },
     } as RunFormState;
   }
-  const { run } = await createUpgradeRun(actor, { match: input.match, to: input.to }, { concurrency: input.concurrency, maxFailures: input.maxFailures, canarySharePercent: input.canaryShare });
+  const { run } = await createUpgradeRun(actor, selection, { concurrency: input.concurrency, maxFailures: input.maxFailures, canarySharePercent: input.canaryShare });
   revalidatePath('/runs');
   redirect(`/runs/${run.id}`);
 });

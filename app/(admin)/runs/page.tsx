@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireAdmin } from '@/lib/auth/guards';
 import { db } from '@/lib/db/client';
+import { isPattern } from '@/lib/domain/pattern';
+import { listFilteredHosts } from '@/lib/sites/list-query';
 import { listRuns } from '@/lib/upgrades/runs';
 import type { RunParams, RunSummary } from '@/lib/upgrades/run-progress';
 import { Card } from '@/components/ui/card';
@@ -11,20 +13,39 @@ import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { DateTime } from '@/components/ui/time';
 import { NewRunForm } from '@/components/upgrades/new-run-form';
 import { RunStateBadge } from '@/components/upgrades/run-state-badge';
+import { FILTER_KEYS, hasFilters, parseListParams } from '@/components/sites/list-url';
+import { flattenParams, type RawSearchParams } from '@/app/_lib/search-params';
 
 export const metadata: Metadata = { title: 'Upgrade runs' };
 
-type Props = { searchParams: Promise<{ match?: string }> };
+type Props = { searchParams: Promise<RawSearchParams> };
+
+const MAX_PREFILLED = 20_000;
+
+/**
+ * What the new-run form starts from: `?match=` a pattern, `?hosts=a,b` the sites list's
+ * selection, or the sites list's own filter parameters (every page of it, as a list).
+ */
+async function prefill(raw: Record<string, string>): Promise<{ match: string; hosts: string[]; from?: string }> {
+  if (raw.hosts) return { match: '', hosts: raw.hosts.split(/[\s,]+/).filter(Boolean).slice(0, MAX_PREFILLED), from: 'the selection' };
+  if (raw.match) return { match: raw.match, hosts: [] };
+  const { query } = parseListParams(raw);
+  if (!hasFilters(query)) return { match: '', hosts: [] };
+  const onlyPattern = query.q && isPattern(query.q) && FILTER_KEYS.every((k) => k === 'q' || !query[k]);
+  if (onlyPattern) return { match: query.q!, hosts: [] };
+  const hosts = await listFilteredHosts(query, MAX_PREFILLED);
+  return { match: '', hosts, from: `the sites list's filter, ${hosts.length} site(s)` };
+}
 
 export default async function RunsPage({ searchParams }: Props) {
   await requireAdmin();
   const [runs, platforms] = await Promise.all([listRuns(), db.platform.findMany({ where: { status: 'active' }, orderBy: { name: 'asc' } })]);
-  const match = (await searchParams).match;
+  const start = await prefill(flattenParams(await searchParams));
   return (
     <>
       <PageHeader title="Upgrade runs" description="Upgrade many sites at once: a canary first, then waves, each site snapshotted and rolled back on failure." />
       <Card title="New run" className="mb-8">
-        <NewRunForm platforms={platforms.map((p) => ({ name: p.name, label: `${p.name} (${p.profile}${p.version ? ` ${p.version}` : ''})` }))} defaultMatch={typeof match === 'string' ? match : ''} />
+        <NewRunForm platforms={platforms.map((p) => ({ name: p.name, label: `${p.name} (${p.profile}${p.version ? ` ${p.version}` : ''})` }))} defaultMatch={start.match} defaultHosts={start.hosts} from={start.from} />
       </Card>
       {runs.length === 0 ? (
         <EmptyState title="No runs yet">Preview a pattern above, then start the run and watch it here.</EmptyState>

@@ -8,7 +8,7 @@ import { ButtonLink } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { BulkActions } from '@/components/sites/bulk-actions';
-import { clearedHref, hasFilters, listHref, parseListParams } from '@/components/sites/list-url';
+import { clearedHref, hasFilters, listHref, parseListParams, upgradeFilterHref } from '@/components/sites/list-url';
 import { SelectionProvider } from '@/components/sites/selection';
 import { SiteFilters } from '@/components/sites/site-filters';
 import { SiteListTable } from '@/components/sites/site-list-table';
@@ -98,7 +98,7 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
             </EmptyState>
           ) : (
             <SelectionProvider hosts={list.sites.map((s) => s.host)}>
-              <BulkActions />
+              <BulkActions filter={filtered ? { href: upgradeFilterHref(query), total: list.total } : undefined} />
               <SiteListTable sites={list.sites} query={query} now={now} />
               <SitePager query={query} pages={list.pages} total={list.total} />
             </SelectionProvider>
