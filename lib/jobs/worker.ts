@@ -4,7 +4,7 @@ import { Prisma, type Job } from '@prisma/client';
 import { db } from '../db/client';
 import { handlerFor } from './registry';
 import { appendLog } from './queue';
-import { JOB_QUEUED, jobEvents } from './events';
+import { announceJobEnded, JOB_QUEUED, jobEvents } from './events';
 import type { JobContext, JobHandler, LogLevel } from './types';
 
 export interface WorkerOptions {
@@ -140,6 +140,7 @@ export class Worker {
       .finally(() => {
         this.running.delete(job.id);
         this.finished.delete(done);
+        announceJobEnded();
         this.nudge();
       });
     this.finished.add(done);

@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record';
 import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
 import type { JobContext, JobHandler } from '../jobs/types';
 import { cancelJob } from '../jobs/queue';
+import { untilJobEndsOr } from '../jobs/events';
 import { mailRunEvent, type RunEvent } from './run-mail';
 import { runProgress } from './run-progress';
 import { requestUpgrade } from './request';
@@ -119,7 +119,8 @@ export const runDriverHandler: JobHandler<DriverParams> = {
         }
         while (!(await tick(ctx))) {
           if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
-          await sleep(TICK_MS, undefined, { signal: ctx.signal }).catch(() => {});
+          // A site's job ending in this process frees a slot: look again at once.
+          await untilJobEndsOr(TICK_MS, ctx.signal);
         }
       },
     },
