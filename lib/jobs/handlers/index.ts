@@ -6,6 +6,7 @@ import { measureHandler } from '../../sites/measure-handler';
 import { healthHandler } from '../../sites/health-handler';
 import { exportHandler } from '../../exports/export-handler';
 import { sweepHandler } from '../../exports/sweep-handler';
+import { importHandler } from '../../imports/import-handler';
 import { upgradeHandler } from '../../upgrades/upgrade-handler';
 import { undoHandler } from '../../upgrades/undo-handler';
 import { runDriverHandler } from '../../upgrades/run-driver';
@@ -20,6 +21,7 @@ export function registerBuiltInHandlers(): void {
   registerHandler(healthHandler);
   registerHandler(exportHandler);
   registerHandler(sweepHandler);
+  registerHandler(importHandler);
   registerHandler(upgradeHandler);
   registerHandler(undoHandler);
   registerHandler(runDriverHandler);
