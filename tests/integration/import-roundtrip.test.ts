@@ -130,7 +130,7 @@ describe('import checks', () => {
     const manifest = manifestSchema.parse(JSON.parse(fs.readFileSync(path.join(copy, MANIFEST_NAME), 'utf8')));
     const sql = path.join(copy, manifest.files.find((f) => f.kind === 'sql')!.name);
     const bytes = fs.readFileSync(sql);
-    bytes[bytes.length - 10] ^= 0xff; // same size, different content
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff; // same size, different content
     fs.writeFileSync(sql, bytes);
     const host = p.trackHost(randomHost('damaged'));
     const job = await importAs(copy, host);
