@@ -4,6 +4,11 @@ import { db } from '@/lib/db/client';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { SiteTable } from '@/components/sites/site-table';
+import { Card } from '@/components/ui/card';
+import { SiteBackups } from '@/components/backups/site-backups';
+import { listBackups } from '@/lib/backups/files';
+import { backupLink } from '@/lib/backups/download';
+import { config } from '@/lib/config';
 
 export const metadata: Metadata = { title: 'Your sites' };
 
@@ -24,6 +29,11 @@ export default async function MySitesPage() {
       ) : (
         <SiteTable sites={sites} hostLabel="Site" />
       )}
+      {sites.map((s) => (
+        <Card key={s.id} title={`Database backups of ${s.host}`} className="mt-6">
+          <SiteBackups backups={listBackups(s.host)} keep={config().backupKeep} linkFor={(name) => backupLink(s.host, name, user.id)} />
+        </Card>
+      ))}
     </>
   );
 }

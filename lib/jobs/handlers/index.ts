@@ -7,6 +7,7 @@ import { healthHandler } from '../../sites/health-handler';
 import { exportHandler } from '../../exports/export-handler';
 import { sweepHandler } from '../../exports/sweep-handler';
 import { importHandler } from '../../imports/import-handler';
+import { backupHandler } from '../../backups/backup-handler';
 import { upgradeHandler } from '../../upgrades/upgrade-handler';
 import { undoHandler } from '../../upgrades/undo-handler';
 import { runDriverHandler } from '../../upgrades/run-driver';
@@ -22,6 +23,7 @@ export function registerBuiltInHandlers(): void {
   registerHandler(exportHandler);
   registerHandler(sweepHandler);
   registerHandler(importHandler);
+  registerHandler(backupHandler);
   registerHandler(upgradeHandler);
   registerHandler(undoHandler);
   registerHandler(runDriverHandler);
