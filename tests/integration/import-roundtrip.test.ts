@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
-import { adminActor, availableEngines, expectNothingLeft, randomHost, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
+import { adminActor, availableEngines, expectNothingLeft, randomHost, sharedDatabaseName, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
 import { provisionSite, seedSite, SEED_ROWS, siteRows } from '../helpers/export-sites';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
@@ -42,10 +42,10 @@ function tree(root: string): Record<string, string> {
 const imgOf = (host: string) => path.join(siteDir(config().farmRoot, host), 'IMG');
 
 /** A seeded SPIP site with a few more uploads, exported; the export copied away as if to another farm. */
-async function exportedSite(engine: Engine, format: ExportFormat) {
+async function exportedSite(engine: Engine, format: ExportFormat, opts: { server?: string; shared?: boolean } = {}) {
   await p.startWorker();
   const host = p.trackHost(randomHost(engine.slice(0, 5)));
-  const site = await provisionSite(p, engine, host);
+  const site = await provisionSite(p, engine, host, opts);
   await seedSite(site.id);
   const img = imgOf(host);
   fs.mkdirSync(path.join(img, 'rubrique 2', 'été'), { recursive: true });
@@ -121,6 +121,25 @@ describe.each(availableEngines())('import on %s', (engine) => {
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/"IMG\/passwd": a symbolic link/);
     await expectNothingLeft(p, { host: other, engine });
+  });
+});
+
+describe.each(availableEngines().filter((e) => e !== 'sqlite'))('import of a shared-database export on %s', (engine) => {
+  it('gives the site its own database, keeping the table prefix and the rows', async () => {
+    const server = await p.addTestServer(engine as 'mysql' | 'postgresql', { sharedDatabase: sharedDatabaseName() });
+    const { host, site, copy, files } = await exportedSite(engine, 'tar.gz', { server: server.name, shared: true });
+    const before = await siteDbAccess(site.id);
+    expect(before.shared).toBe(true);
+    await destroy(host);
+    const r = await requestImport(adminActor, { from: copy, host, server: server.name });
+    const job = await waitForJob(r.job.id, 60_000);
+    expect(job.status, job.error ?? '').toBe('succeeded');
+    const a = await siteDbAccess((await db.site.findUniqueOrThrow({ where: { host } })).id);
+    expect(a.shared).toBe(false);
+    expect(a.database).not.toBe(before.database);
+    expect(a.tablePrefix).toBe(before.tablePrefix);
+    expect(await siteRows(a)).toEqual(SEED_ROWS);
+    expect(tree(imgOf(host))).toEqual(files);
   });
 });
 
