@@ -4,18 +4,19 @@
  *
  *   node --import tsx bench/provision.ts [--sites N] [--engines sqlite,mysql,postgresql]
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ENGINES, parseBenchArgs, USAGE, UsageError, type BenchArgs, type Engine } from './lib/args';
-import { openRawRunner, sqliteVersion } from './lib/raw-sql';
+import { fileURLToPath } from 'node:url';
+import { isolate } from './lib/isolate';
+import { chooseEngines, freeTag } from './lib/setup';
+import { parseBenchArgs, USAGE, UsageError, type BenchArgs, type Engine } from './lib/args';
+import { openRawRunner } from './lib/raw-sql';
 import { Recorder, PHASE } from './lib/recorder';
 import { renderReport, type EngineResult } from './lib/report';
-import { benchPrefix, dropBenchObjects, listBenchObjects, probe, type ServerTarget } from './lib/servers';
+import { benchPrefix, dropBenchObjects, type ServerTarget } from './lib/servers';
 
 /** The Worker's default poll interval (WorkerOptions.pollMs), which the bench keeps. */
 const POLL_MS = 1000;
@@ -31,64 +32,6 @@ const say = (line: string) => void process.stderr.write(`${line}\n`);
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 const pad4 = (i: number) => String(i).padStart(4, '0');
 
-/** The engines to measure and, for the network ones, their servers and versions. */
-async function chooseEngines(args: BenchArgs) {
-  const wanted = args.engines ?? ENGINES;
-  const engines: Engine[] = [];
-  const targets: ServerTarget[] = [];
-  const versions = new Map<Engine, string>();
-  for (const engine of wanted) {
-    if (engine === 'sqlite') {
-      engines.push(engine);
-      versions.set(engine, await sqliteVersion());
-      continue;
-    }
-    const target: ServerTarget = { engine, url: engine === 'mysql' ? args.mysqlUrl : args.postgresUrl };
-    const answer = await probe(target);
-    if (answer.version) {
-      engines.push(engine);
-      targets.push(target);
-      versions.set(engine, answer.version);
-    } else if (args.engines) {
-      throw new Error(`${engine} at ${target.url} does not answer (${answer.error}): start it, or leave ${engine} out of --engines`);
-    } else {
-      say(`skipping ${engine}: ${target.url} does not answer (${answer.error})`);
-    }
-  }
-  return { engines, targets, versions };
-}
-
-/** A tag for this run's database and user names (`mu_<tag>...`), checked unused on every server. */
-async function freeTag(targets: ServerTarget[]): Promise<string> {
-  const letters = 'abcdefghijklmnopqrstuvwxyz';
-  const alnum = `${letters}0123456789`;
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const bytes = crypto.randomBytes(3);
-    const tag = letters[bytes[0]! % 26]! + alnum[bytes[1]! % 36]! + alnum[bytes[2]! % 36]!;
-    let used = false;
-    for (const t of targets) {
-      const found = await listBenchObjects(t, tag);
-      if (found.databases.length || found.users.length) used = true;
-    }
-    if (!used) return tag;
-  }
-  throw new Error('could not find an unused name tag for this run: drop leftover mu_* bench databases first');
-}
-
-/** Points Mutu at the bench's own folder: nothing of the project's .env or of the shell's MUTU_* applies. */
-function isolate(dataDir: string): void {
-  for (const name of Object.keys(process.env)) if (name.startsWith('MUTU_')) delete process.env[name];
-  Object.assign(process.env, {
-    MUTU_DATA_DIR: dataDir,
-    MUTU_REGISTRY_URL: pathToFileURL(path.join(dataDir, 'mutu.db')).href,
-    MUTU_ROOT: path.join(dataDir, 'farm'),
-    MUTU_SECRET_KEY: crypto.randomBytes(32).toString('hex'),
-    MUTU_ADMIN_EMAIL: 'admin@bench.test',
-  });
-  // config() reads `.env` from the working folder: the bench works in its own, which has none.
-  process.chdir(dataDir);
-}
-
 async function main(): Promise<number> {
   let args: BenchArgs;
   try {
@@ -101,7 +44,7 @@ async function main(): Promise<number> {
   }
   const runStart = performance.now();
   const loadBefore = os.loadavg();
-  const { engines, targets, versions } = await chooseEngines(args);
+  const { engines, targets, versions } = await chooseEngines(args, say);
   const tag = await freeTag(targets);
   const projectDir = process.cwd();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-bench-'));

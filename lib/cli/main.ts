@@ -10,6 +10,7 @@ import { registerUserCommands } from './commands/users';
 import { registerPlatformCommands } from './commands/platforms';
 import { registerServerCommands } from './commands/servers';
 import { registerSiteCommands } from './commands/sites';
+import { registerImportCommand } from './commands/import';
 import { registerCodeCommands } from './commands/codes';
 import { registerUpgradeCommands } from './commands/upgrade';
 import { registerRunCommands } from './commands/runs';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerPlatformCommands(program);
   registerServerCommands(program);
   registerSiteCommands(program);
+  registerImportCommand(program);
   registerCodeCommands(program);
   registerUpgradeCommands(program);
   registerRunCommands(program);

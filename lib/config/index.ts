@@ -46,6 +46,8 @@ export interface Config {
   exportDays: number;
   /** daily database dumps kept in each site's db/ folder (0: no scheduled backups) */
   backupKeep: number;
+  /** caps on an imported uploads archive: bytes of files and entries (archive bombs) */
+  importCaps: { maxBytes: number; maxEntries: number };
   /** how sites are probed: through a front address (with the Host header) or each at its own host */
   health: { front?: string; scheme: 'http' | 'https'; timeoutMs: number };
 }
@@ -97,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upgradeTimeoutMs: e.MUTU_UPGRADE_TIMEOUT_SECONDS * 1000,
     exportDays: e.MUTU_EXPORT_DAYS,
     backupKeep: e.MUTU_BACKUP_KEEP,
+    importCaps: { maxBytes: e.MUTU_IMPORT_MAX_GB * 1024 ** 3, maxEntries: e.MUTU_IMPORT_MAX_ENTRIES },
     health: { front: e.MUTU_HEALTH_FRONT, scheme: e.MUTU_HEALTH_SCHEME, timeoutMs: e.MUTU_HEALTH_TIMEOUT_SECONDS * 1000 },
   };
 }

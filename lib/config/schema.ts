@@ -62,6 +62,8 @@ export const envSchema = z.object({
   MUTU_UPGRADE_TIMEOUT_SECONDS: integerIn(1, 86_400, 600),
   MUTU_EXPORT_DAYS: integerIn(1, 365, 7),
   MUTU_BACKUP_KEEP: integerIn(0, 365, 0),
+  MUTU_IMPORT_MAX_GB: integerIn(1, 1_000_000, 50),
+  MUTU_IMPORT_MAX_ENTRIES: integerIn(1, 100_000_000, 1_000_000),
   MUTU_HEALTH_FRONT: z
     .string()
     .regex(/^(\[[0-9a-f:]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'host:port of the front web server, such as 127.0.0.1:80')

@@ -32,3 +32,12 @@ export function checkDownloadSignature(fileId: string, userId: string, exp: stri
   const given = Buffer.from(sig);
   return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }
+
+/**
+ * The signed query (`exp=…&sig=…`) of a link to anything else served the same way (a site's
+ * backups sign `backup:<host>/<name>`), checked with checkDownloadSignature.
+ */
+export function signedQuery(id: string, userId: string, now = Date.now(), ttlSeconds = DOWNLOAD_LINK_TTL_SECONDS): string {
+  const exp = Math.floor(now / 1000) + ttlSeconds;
+  return `exp=${exp}&sig=${signature(id, exp, userId)}`;
+}

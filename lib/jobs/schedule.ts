@@ -15,6 +15,8 @@ export const builtInSchedules: Schedule[] = [
   { kind: 'sites.health', everyMs: 10 * 60_000, params: {} },
   { kind: 'exports.sweep', everyMs: 3600_000, params: {} },
   { kind: 'snapshots.prune', everyMs: 24 * 3600_000, params: {} },
+  // does nothing while MUTU_BACKUP_KEEP is 0
+  { kind: 'sites.backup', everyMs: 24 * 3600_000, params: {} },
 ];
 
 /**

@@ -16,6 +16,8 @@ export interface SiteRequestOptions {
   codeId?: string;
   /** self-service: the visitor's chosen password, hashed */
   webmasterPasswordHash?: string;
+  /** another job that provisions with more steps (`site.import`), and its extra parameters */
+  job?: { kind: string; params: Record<string, unknown> };
 }
 
 /**
@@ -65,7 +67,8 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
       const user =
         existingUser ??
         (data.webmaster && newUserHash ? await tx.user.create({ data: { email: data.webmaster, role: 'webmaster', passwordHash: newUserHash } }) : null);
-      const params: ProvisionParams = {
+      const params: ProvisionParams & Record<string, unknown> = {
+        ...opts.job?.params,
         siteId: site.id,
         host: site.host,
         serverId: server.id,
@@ -75,7 +78,7 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
         actor,
       };
       const job = await tx.job.create({
-        data: { kind: PROVISION_KIND, status: 'queued', lockKey: site.host, siteId: site.id, target: site.host, params: JSON.stringify(params), createdById: actor.userId ?? null },
+        data: { kind: opts.job?.kind ?? PROVISION_KIND, status: 'queued', lockKey: site.host, siteId: site.id, target: site.host, params: JSON.stringify(params), createdById: actor.userId ?? null },
       });
       await tx.jobLog.create({ data: { jobId: job.id, level: 'info', message: `queued by ${actor.email ?? actor.source} (${actor.source})` } });
       return { site, job, createdUser: !existingUser && !!user };

@@ -39,6 +39,7 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
   const actions = (
     <>
       <ButtonLink href="/sites/scan">Scan the farm</ButtonLink>
+      <ButtonLink href="/sites/import">Import</ButtonLink>
       <ButtonLink href="/sites/new" variant="primary">
         New site
       </ButtonLink>

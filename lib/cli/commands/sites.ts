@@ -6,7 +6,7 @@ import { runJobHere } from '../run-job';
 import { registerSiteReadCommands } from './sites-read';
 
 /** Runs the queued job here unless told not to wait; the exit code tells how it ended. */
-async function finish(jobId: string, wait: boolean, what: string) {
+export async function finish(jobId: string, wait: boolean, what: string) {
   if (!wait) {
     console.log(`Queued job ${jobId}: follow it with \`mutu jobs show ${jobId} --follow\`.`);
     return;

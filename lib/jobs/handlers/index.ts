@@ -6,6 +6,8 @@ import { measureHandler } from '../../sites/measure-handler';
 import { healthHandler } from '../../sites/health-handler';
 import { exportHandler } from '../../exports/export-handler';
 import { sweepHandler } from '../../exports/sweep-handler';
+import { importHandler } from '../../imports/import-handler';
+import { backupHandler } from '../../backups/backup-handler';
 import { upgradeHandler } from '../../upgrades/upgrade-handler';
 import { undoHandler } from '../../upgrades/undo-handler';
 import { runDriverHandler } from '../../upgrades/run-driver';
@@ -20,6 +22,8 @@ export function registerBuiltInHandlers(): void {
   registerHandler(healthHandler);
   registerHandler(exportHandler);
   registerHandler(sweepHandler);
+  registerHandler(importHandler);
+  registerHandler(backupHandler);
   registerHandler(upgradeHandler);
   registerHandler(undoHandler);
   registerHandler(runDriverHandler);

@@ -28,6 +28,9 @@ import { SiteSizeDetails } from '@/components/sites/site-size-details';
 import { adminUrl, visitUrl } from '@/components/sites/site-links';
 import { SiteUpgrade } from '@/components/upgrades/site-upgrade';
 import { SiteExports } from '@/components/exports/site-exports';
+import { SiteBackups } from '@/components/backups/site-backups';
+import { listBackups } from '@/lib/backups/files';
+import { backupLink } from '@/lib/backups/download';
 
 type Props = { params: Promise<{ host: string }> };
 
@@ -229,6 +232,12 @@ export default async function SitePage({ params }: Props) {
             <p className="text-sm text-slate-500">{provisioning ? 'Not created yet: the provisioning job is running.' : 'No database is recorded for this site.'}</p>
           )}
         </Card>
+
+        {dbInfo && (
+          <Card title="Backups">
+            <SiteBackups backups={listBackups(site.host)} keep={config().backupKeep} linkFor={(name) => backupLink(site.host, name, admin.id)} />
+          </Card>
+        )}
 
         <Card title="Paths">
           <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">

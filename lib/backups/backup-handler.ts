@@ -1,0 +1,99 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { config } from '../config';
+import { db } from '../db/client';
+import { formatBytes } from '../domain/format';
+import { dumpDatabase, siteDbAccess } from '../databases/dump';
+import { compressedSink, copyInto } from '../exports/sink';
+import type { JobContext, JobHandler } from '../jobs/types';
+import { backupStamp, backupsFolder, listBackups, type BackupFile } from './files';
+
+export const BACKUP_KIND = 'sites.backup';
+const FILE_MODE = 0o640;
+/** A scheduled run skips a site backed up this recently (a resumed or doubled run). */
+const RECENT_MS = 20 * 3600_000;
+
+const params = z.object({
+  /** one site, now (on demand); none: every active or disabled site (the daily run) */
+  host: z.string().optional(),
+  /** back up even if a recent backup exists */
+  force: z.boolean().default(false),
+});
+type Params = z.infer<typeof params>;
+
+/**
+ * Dumps one site's database into `db/backups/<stamp>.sql.gz` (mode 0640), written under a
+ * temporary name and renamed once complete, then keeps the newest `keep`.
+ */
+export async function backupSite(siteId: string, host: string, keep: number, signal?: AbortSignal): Promise<{ file: BackupFile; removed: string[] }> {
+  const dir = backupsFolder(host);
+  fs.mkdirSync(dir, { recursive: true, mode: config().modes.folder });
+  const stamp = backupStamp(new Date());
+  let name = `${stamp}.sql.gz`;
+  for (let i = 2; fs.existsSync(path.join(dir, name)); i++) name = `${stamp}-${i}.sql.gz`;
+  const raw = path.join(dir, `.${crypto.randomBytes(4).toString('hex')}.sql.part`);
+  try {
+    await dumpDatabase(await siteDbAccess(siteId), raw, { signal });
+    const sink = compressedSink(path.join(dir, name), 'tar.gz', { mode: FILE_MODE, signal });
+    try {
+      await copyInto(sink, raw, signal);
+    } catch (err) {
+      await sink.abort();
+      throw err;
+    }
+    await sink.finish();
+  } finally {
+    fs.rmSync(raw, { force: true });
+  }
+  const all = listBackups(host);
+  const removed = all.slice(Math.max(1, keep)).map((b) => b.name);
+  for (const old of removed) fs.rmSync(path.join(dir, old), { force: true });
+  return { file: all.find((b) => b.name === name)!, removed };
+}
+
+async function run(ctx: JobContext<Params>) {
+  const keep = config().backupKeep;
+  if (!ctx.params.host && keep === 0) {
+    await ctx.log('scheduled backups are off (MUTU_BACKUP_KEEP=0)');
+    return;
+  }
+  const sites = await db.site.findMany({
+    where: { status: { in: ['active', 'disabled'] }, database: { isNot: null }, ...(ctx.params.host ? { host: ctx.params.host } : {}) },
+    select: { id: true, host: true },
+    orderBy: { host: 'asc' },
+  });
+  if (ctx.params.host && sites.length === 0) throw new Error(`${ctx.params.host} is not an active or disabled site with a database`);
+  const failed: string[] = [];
+  let done = 0;
+  for (const [i, site] of sites.entries()) {
+    ctx.signal.throwIfAborted();
+    const newest = listBackups(site.host)[0];
+    if (!ctx.params.force && newest && Date.now() - newest.createdAt.getTime() < RECENT_MS) continue;
+    try {
+      const r = await backupSite(site.id, site.host, keep || 7, ctx.signal);
+      done++;
+      await ctx.log(`${site.host}: ${r.file.name} (${formatBytes(r.file.sizeBytes)})${r.removed.length ? `, removed ${r.removed.length} older` : ''}`);
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      failed.push(site.host);
+      await ctx.log(`${site.host}: backup failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
+    }
+    await ctx.progress((i + 1) / sites.length, `${i + 1} of ${sites.length} sites`);
+  }
+  await ctx.log(`${done} site${done === 1 ? '' : 's'} backed up${failed.length ? `, ${failed.length} failed` : ''}`);
+  if (failed.length) throw new Error(`backup failed for ${failed.length} site${failed.length === 1 ? '' : 's'}: ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? '…' : ''}`);
+}
+
+/**
+ * sites.backup: daily, each site's database dumped into its own `db/backups/`, the newest
+ * MUTU_BACKUP_KEEP kept (0: off). One site failing does not stop the others; the job then
+ * fails, naming them. A resumed run skips the sites it already did.
+ */
+export const backupHandler: JobHandler<Params> = {
+  kind: BACKUP_KIND,
+  params,
+  onInterrupt: 'resume',
+  steps: [{ name: 'backups', run }],
+};

@@ -1,0 +1,146 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { config } from '../config';
+import { db } from '../db/client';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../domain/actor';
+import { formatBytes } from '../domain/format';
+import { PROFILES, type ProfileName } from '../domain/profiles';
+import { restoreDatabase, siteDbAccess } from '../databases/dump';
+import { siteDir } from '../farm/paths';
+import type { JobContext, JobHandler, JobStep } from '../jobs/types';
+import { provisionHandler, provisionParams } from '../sites/provision-handler';
+import { notifySiteEvent } from '../sites/notify';
+import { decompressed, decompressToFile } from './decompress';
+import { readExportSource, verifyChecksums } from './source';
+import { extractTar } from './tar-reader';
+
+export const IMPORT_KIND = 'site.import';
+
+export const importParams = provisionParams.extend({
+  /** the export's folder, absolute */
+  source: z.string(),
+});
+export type ImportParams = z.infer<typeof importParams>;
+type Ctx = JobContext<ImportParams>;
+
+/** Provisioning's own steps, shared rather than copied: a site made by import is made the same way. */
+function provisionStep(name: string): JobStep<ImportParams> {
+  const step = provisionHandler.steps.find((s) => s.name === name);
+  if (!step) throw new Error(`provisioning has no step "${name}"`);
+  return step;
+}
+
+async function target(ctx: Ctx) {
+  const site = await db.site.findUniqueOrThrow({ where: { id: ctx.params.siteId }, include: { platform: true } });
+  const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+  return { site, profile, dir: siteDir(config().farmRoot, site.host) };
+}
+
+/**
+ * site.import: provisioning's steps (reserve, folders, database and user, connection file,
+ * webmaster, activate) with the export's checks and contents in between: the manifest and
+ * checksums before anything is made, the manifest's table prefix before the connection file
+ * is written, then the dump restored into the new database and the uploads unpacked by the
+ * safe tar reader. Any failure, or a crash at any step, undoes it all: provisioning's undo
+ * drops the database and user and removes the folder with what was unpacked into it.
+ */
+export const importHandler: JobHandler<ImportParams> = {
+  kind: IMPORT_KIND,
+  params: importParams,
+  onInterrupt: 'undo',
+  steps: [
+    provisionStep('reserve'),
+    {
+      name: 'validate',
+      async run(ctx) {
+        const src = readExportSource(ctx.params.source);
+        const { profile } = await target(ctx);
+        const server = await db.dbServer.findUniqueOrThrow({ where: { id: ctx.params.serverId } });
+        if (src.manifest.engine !== server.engine) throw new Error(`the dump is for ${src.manifest.engine} and ${server.name} is ${server.engine}`);
+        if (src.manifest.profile !== profile.name) throw new Error(`the export is of a ${src.manifest.profile} site and the platform is ${profile.name}`);
+        await ctx.progress(0.02, 'checking the checksums');
+        await verifyChecksums(src, ctx.signal);
+        await ctx.log(`export of ${src.manifest.host} made ${src.manifest.created} (${src.manifest.engine}, ${src.manifest.format}): manifest and checksums verified`);
+      },
+    },
+    provisionStep('folders'),
+    provisionStep('database'),
+    {
+      name: 'table prefix',
+      async run(ctx) {
+        // The dump's tables carry the exported site's prefix: the new site keeps it (its own
+        // database, so no other site's tables can clash), and the connection file says so.
+        const { manifest } = readExportSource(ctx.params.source);
+        await db.siteDatabase.update({ where: { siteId: ctx.params.siteId }, data: { tablePrefix: manifest.tablePrefix } });
+        await ctx.log(`table prefix: ${manifest.tablePrefix ? `${manifest.tablePrefix}_` : '(none)'}${manifest.shared ? ' (exported from a shared database, now in its own)' : ''}`);
+      },
+    },
+    provisionStep('config'),
+    {
+      name: 'restore database',
+      async run(ctx) {
+        const src = readExportSource(ctx.params.source);
+        const { dir } = await target(ctx);
+        const sql = path.join(dir, 'tmp', `.import-${crypto.randomBytes(6).toString('hex')}.sql`);
+        try {
+          await ctx.progress(0.5, 'restoring the database');
+          await decompressToFile(src.sqlFile, src.manifest.format, sql, ctx.signal);
+          await ctx.log(`dump decompressed: ${formatBytes(fs.statSync(sql).size)} of SQL`);
+          await restoreDatabase(await siteDbAccess(ctx.params.siteId), sql, { signal: ctx.signal });
+          await ctx.log('database restored');
+        } finally {
+          fs.rmSync(sql, { force: true });
+        }
+      },
+    },
+    {
+      name: 'uploads',
+      async run(ctx) {
+        const src = readExportSource(ctx.params.source);
+        const { dir, profile } = await target(ctx);
+        const dest = path.join(dir, profile.usage.uploads);
+        // Retried after a crash: start from an empty folder again.
+        fs.rmSync(dest, { recursive: true, force: true });
+        fs.mkdirSync(dest, { mode: config().modes.folder });
+        const caps = config().importCaps;
+        let last = 0;
+        const stats = await extractTar(decompressed(src.uploadsFile, src.manifest.format, ctx.signal), {
+          dest,
+          top: src.manifest.uploads,
+          maxBytes: caps.maxBytes,
+          maxEntries: caps.maxEntries,
+          folderMode: config().modes.folder,
+          signal: ctx.signal,
+          onBytes: (n) => {
+            if (Date.now() - last < 500) return;
+            last = Date.now();
+            void ctx.progress(0.7, `unpacking ${profile.usage.uploads}/: ${formatBytes(n)}`).catch(() => {});
+          },
+        });
+        await ctx.log(`${profile.usage.uploads}/ restored: ${stats.files} files in ${stats.folders} folders (${formatBytes(stats.bytes)})`);
+        await ctx.progress(0.9);
+      },
+    },
+    provisionStep('webmaster'),
+    provisionStep('activate'),
+  ],
+  async onEnd(ctx, outcome) {
+    const actor = ctx.params.actor as Actor;
+    const ok = outcome.status === 'succeeded';
+    await recordAudit(actor, {
+      action: 'site.import',
+      siteId: ok ? ctx.params.siteId : null,
+      siteHost: ctx.params.host,
+      ok,
+      details: { jobId: ctx.job.id, from: ctx.params.source, ...(ok ? {} : { error: outcome.error }) },
+    });
+    try {
+      await notifySiteEvent(ok ? 'created' : 'failed', ctx.params.host, { jobId: ctx.job.id, error: outcome.error, by: actor.email ?? actor.source });
+    } catch (err) {
+      await ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+    }
+  },
+};

@@ -1,0 +1,69 @@
+import type { DbServer, Platform } from '@prisma/client';
+import { db } from '../db/client';
+import type { Actor } from '../domain/actor';
+import { embeddedServer, resolveServer } from '../databases';
+import { defaultPlatform, resolvePlatform } from '../platforms/service';
+import { requestSite } from '../sites/request';
+import { IMPORT_KIND } from './import-handler';
+import { ImportError, readExportSource, type ExportSource } from './source';
+
+export interface ImportInput {
+  /** the export's folder on this server */
+  from: string;
+  host: string;
+  platform?: string;
+  server?: string;
+  webmaster?: string;
+  /** SPIP's shared-database mode: refused (see below) */
+  sharedDb?: boolean;
+}
+
+const ENGINE_NAMES: Record<string, string> = { sqlite: 'the embedded SQLite', mysql: 'MariaDB/MySQL', postgresql: 'PostgreSQL' };
+
+/** The platform named, or one of the export's profile: the default first. */
+async function choosePlatform(src: ExportSource, name?: string): Promise<Platform> {
+  const profile = src.manifest.profile;
+  if (name) {
+    const p = await resolvePlatform(name);
+    if (p.profile !== profile) throw new ImportError(`the export is of a ${profile} site and ${p.name} is a ${p.profile} platform: choose a ${profile} platform`, 422);
+    return p;
+  }
+  const def = await defaultPlatform();
+  if (def.profile === profile) return def;
+  const p = await db.platform.findFirst({ where: { profile, status: 'active' }, orderBy: { name: 'asc' } });
+  if (!p) throw new ImportError(`the export is of a ${profile} site and no ${profile} platform is registered: add one with \`mutu platforms add\``, 422);
+  return p;
+}
+
+/** The server named, or one of the dump's engine: the default first. A dump only loads on its own engine. */
+async function chooseServer(src: ExportSource, name?: string): Promise<DbServer> {
+  const engine = src.manifest.engine;
+  const server = await resolveServer(name);
+  if (server.engine === engine) return server;
+  if (name) throw new ImportError(`the dump is for ${ENGINE_NAMES[engine]} and ${server.name} is ${ENGINE_NAMES[server.engine]}: choose a ${ENGINE_NAMES[engine]} server`, 422);
+  if (engine === 'sqlite') return embeddedServer();
+  const found = await db.dbServer.findFirst({ where: { engine, status: 'active' }, orderBy: { name: 'asc' } });
+  if (!found) throw new ImportError(`the dump is for ${ENGINE_NAMES[engine]} and no such server is registered: add one with \`mutu servers add\``, 422);
+  return found;
+}
+
+/**
+ * Queues the import of an export as a new site: the folder's manifest is checked now (a
+ * wrong folder is told at once), the checksums by the job. The site gets its own database
+ * (an export from a shared database included, keeping its table prefix); importing into
+ * SPIP's shared-database mode is refused, as its prefix would have to change in the dump.
+ */
+export async function requestImport(actor: Actor, input: ImportInput) {
+  if (input.sharedDb) {
+    throw new ImportError("an import gets its own database: shared-database mode would need the dump's table prefix rewritten, which Mutu does not do", 422);
+  }
+  const src = readExportSource(input.from);
+  const platform = await choosePlatform(src, input.platform);
+  const server = await chooseServer(src, input.server);
+  const r = await requestSite(
+    actor,
+    { host: input.host, platform: platform.name, server: server.name, sharedDb: false, webmaster: input.webmaster },
+    { job: { kind: IMPORT_KIND, params: { source: src.dir } } },
+  );
+  return { ...r, manifest: src.manifest };
+}

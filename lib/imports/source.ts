@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { MutuError } from '../domain/errors';
+import { MANIFEST_NAME, manifestSchema, type ExportManifest } from '../exports/format';
+import { sha256File } from './decompress';
+
+export class ImportError extends MutuError {}
+
+const MAX_MANIFEST_BYTES = 256 * 1024;
+
+export interface ExportSource {
+  dir: string;
+  manifest: ExportManifest;
+  sqlFile: string;
+  uploadsFile: string;
+}
+
+/**
+ * An export folder as `site.export` writes it (this farm's or another's): its manifest read
+ * and checked, and its two files present with the sizes the manifest gives. Checksums are
+ * checked by `verifyChecksums` (they take a full read).
+ */
+export function readExportSource(from: string): ExportSource {
+  const dir = path.resolve(from);
+  const manifestFile = path.join(dir, MANIFEST_NAME);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(manifestFile);
+  } catch {
+    throw new ImportError(`${dir} holds no ${MANIFEST_NAME}: give the folder of an export (exports/<host>/<id>/), with its manifest and both files`, 422);
+  }
+  if (!stat.isFile() || stat.size > MAX_MANIFEST_BYTES) throw new ImportError(`${manifestFile} is not an export manifest`, 422);
+  let manifest: ExportManifest;
+  try {
+    manifest = manifestSchema.parse(JSON.parse(fs.readFileSync(manifestFile, 'utf8')));
+  } catch (err) {
+    throw new ImportError(`${manifestFile} is not a valid export manifest: ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`, 422);
+  }
+  if (!/^[A-Za-z0-9_]*$/.test(manifest.tablePrefix)) throw new ImportError(`the table prefix "${manifest.tablePrefix}" in the manifest is not a plain name`, 422);
+  const file = (kind: 'sql' | 'files') => {
+    const entries = manifest.files.filter((f) => f.kind === kind);
+    if (entries.length !== 1) throw new ImportError(`the manifest must list exactly one ${kind === 'sql' ? 'SQL dump' : 'uploads archive'}`, 422);
+    const f = entries[0]!;
+    const p = path.join(dir, f.name);
+    let s: fs.Stats;
+    try {
+      s = fs.lstatSync(p);
+    } catch {
+      throw new ImportError(`${f.name}, listed in the manifest, is missing from ${dir}`, 422);
+    }
+    if (!s.isFile()) throw new ImportError(`${f.name} is not a regular file`, 422);
+    if (s.size !== f.size) throw new ImportError(`${f.name} has ${s.size} bytes where the manifest says ${f.size}: the export is incomplete or altered`, 422);
+    return p;
+  };
+  return { dir, manifest, sqlFile: file('sql'), uploadsFile: file('files') };
+}
+
+/** Checks both files against the manifest's sha256, streamed; throws naming the first that differs. */
+export async function verifyChecksums(src: ExportSource, signal?: AbortSignal): Promise<void> {
+  for (const f of src.manifest.files) {
+    const got = await sha256File(path.join(src.dir, f.name), signal);
+    if (got !== f.sha256) throw new ImportError(`${f.name} does not match its checksum in the manifest: the export is damaged or altered`, 422);
+  }
+}

@@ -1,0 +1,258 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * A streaming tar extractor for archives that come from outside (an export of another farm,
+ * a file someone handed over): it writes only regular files and folders, strictly inside
+ * the destination, and refuses the whole archive at the first entry that is anything else
+ * (a link, a device, a FIFO, a name with `..` or an absolute path) or when the archive
+ * passes its entry or size caps (archive bombs). Reads ustar, PAX (`path`, `size`) and GNU
+ * long names; memory stays flat: a body goes to disk chunk by chunk as it is read.
+ */
+
+const BLOCK = 512;
+/** PAX and GNU long-name records are read into memory: kept small. */
+const MAX_META_BYTES = 1024 * 1024;
+
+export class UnsafeArchiveError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsafeArchiveError';
+  }
+}
+
+export interface ExtractOptions {
+  /** the folder files land in; it must exist */
+  dest: string;
+  /** the one top folder every entry must sit in (the export's `IMG/`); stripped when writing */
+  top: string;
+  /** most entries of any kind */
+  maxEntries: number;
+  /** most bytes of file content, in total */
+  maxBytes: number;
+  folderMode: number;
+  signal?: AbortSignal;
+  onBytes?: (bytes: number) => void;
+}
+
+export interface ExtractStats {
+  files: number;
+  folders: number;
+  bytes: number;
+}
+
+/** Pulls exact byte counts out of a chunk stream, keeping at most one chunk. */
+class ByteReader {
+  private buf: Buffer = Buffer.alloc(0);
+  private readonly it: AsyncIterator<Buffer>;
+  private ended = false;
+
+  constructor(source: AsyncIterable<Buffer>) {
+    this.it = source[Symbol.asyncIterator]();
+  }
+
+  private async fill(): Promise<boolean> {
+    if (this.ended) return false;
+    const r = await this.it.next();
+    if (r.done) {
+      this.ended = true;
+      return false;
+    }
+    const chunk = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value as Uint8Array);
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    return true;
+  }
+
+  /** Exactly `n` bytes, or null at the end of the stream (a short tail is an error). */
+  async exact(n: number): Promise<Buffer | null> {
+    while (this.buf.length < n) {
+      if (!(await this.fill())) {
+        if (this.buf.length === 0) return null;
+        throw new UnsafeArchiveError('the archive is cut short');
+      }
+    }
+    const out = this.buf.subarray(0, n);
+    this.buf = this.buf.subarray(n);
+    return out;
+  }
+
+  /** The next `n` bytes as chunks, never more than what is already read plus one chunk. */
+  async *take(n: number): AsyncGenerator<Buffer> {
+    let left = n;
+    while (left > 0) {
+      if (this.buf.length === 0 && !(await this.fill())) throw new UnsafeArchiveError('the archive is cut short');
+      const part = this.buf.subarray(0, Math.min(left, this.buf.length));
+      this.buf = this.buf.subarray(part.length);
+      left -= part.length;
+      yield part;
+    }
+  }
+
+  async skip(n: number): Promise<void> {
+    for await (const _ of this.take(n));
+  }
+
+  /** Stops the source (a decompressor, a file), so nothing keeps reading after a refusal. */
+  async close(): Promise<void> {
+    await this.it.return?.();
+  }
+}
+
+const padding = (size: number) => (size % BLOCK === 0 ? 0 : BLOCK - (size % BLOCK));
+
+function cString(field: Buffer): string {
+  const nul = field.indexOf(0);
+  return (nul === -1 ? field : field.subarray(0, nul)).toString('utf8');
+}
+
+/** An octal number field, or GNU's base-256 form (first byte 0x80) for large sizes. */
+function numberField(field: Buffer): number {
+  if (field[0]! & 0x80) {
+    if (field[0] !== 0x80) throw new UnsafeArchiveError('a negative or oversized number in a tar header');
+    let v = 0;
+    for (const byte of field.subarray(1)) v = v * 256 + byte;
+    if (!Number.isSafeInteger(v)) throw new UnsafeArchiveError('an oversized number in a tar header');
+    return v;
+  }
+  const text = cString(field).trim();
+  if (text === '') return 0;
+  if (!/^[0-7]+$/.test(text)) throw new UnsafeArchiveError('a malformed number in a tar header');
+  return parseInt(text, 8);
+}
+
+function checksumOk(h: Buffer): boolean {
+  let stored: number;
+  try {
+    stored = numberField(h.subarray(148, 156));
+  } catch {
+    return false;
+  }
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : h[i]!;
+  return sum === stored;
+}
+
+/** PAX records: "<length> <key>=<value>\n". */
+function parsePax(data: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  let pos = 0;
+  while (pos < data.length) {
+    const space = data.indexOf(0x20, pos);
+    if (space === -1) break;
+    const len = Number(data.subarray(pos, space).toString('ascii'));
+    if (!Number.isInteger(len) || len <= 0 || pos + len > data.length) throw new UnsafeArchiveError('a malformed PAX header');
+    const record = data.subarray(space + 1, pos + len - 1).toString('utf8');
+    const eq = record.indexOf('=');
+    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    pos += len;
+  }
+  return out;
+}
+
+const KIND_NAMES: Record<string, string> = {
+  '1': 'a hard link',
+  '2': 'a symbolic link',
+  '3': 'a character device',
+  '4': 'a block device',
+  '6': 'a FIFO',
+  K: 'a link with a long target',
+  S: 'a sparse file',
+  V: 'a volume label',
+  M: 'a multi-volume part',
+};
+
+/**
+ * The path under the destination an entry names, checked: relative, inside `top/`, with no
+ * `..`, no NUL and no backslash tricks. Returns '' for the top folder itself.
+ */
+export function safeRelativePath(name: string, top: string): string {
+  if (name.includes('\0')) throw new UnsafeArchiveError(`refused "${name}": a NUL in its name`);
+  if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name)) throw new UnsafeArchiveError(`refused "${name}": an absolute path`);
+  const parts = name.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.some((p) => p === '..')) throw new UnsafeArchiveError(`refused "${name}": ".." would leave the site's folder`);
+  if (parts[0] !== top) throw new UnsafeArchiveError(`refused "${name}": every entry must sit in ${top}/`);
+  return parts.slice(1).join('/');
+}
+
+/**
+ * Extracts a tar stream into `opts.dest`. Files are created new (`wx`, never through a
+ * link, never over an existing file); the first unsafe entry or cap passed stops it with an
+ * UnsafeArchiveError, leaving what was written for the caller to remove.
+ */
+export async function extractTar(source: AsyncIterable<Buffer>, opts: ExtractOptions): Promise<ExtractStats> {
+  const reader = new ByteReader(source);
+  const stats: ExtractStats = { files: 0, folders: 0, bytes: 0 };
+  const dest = path.resolve(opts.dest);
+  let entries = 0;
+  let pax: Record<string, string> = {};
+  let longName: string | undefined;
+  try {
+    for (;;) {
+      opts.signal?.throwIfAborted();
+      const h = await reader.exact(BLOCK);
+      if (!h) throw new UnsafeArchiveError('the archive has no end marker: it is cut short');
+      if (h.every((b) => b === 0)) break; // end of archive (the second zero block and any tail are not read)
+      if (!checksumOk(h)) throw new UnsafeArchiveError('not a tar archive, or a corrupted header');
+      if (++entries > opts.maxEntries) throw new UnsafeArchiveError(`more than ${opts.maxEntries} entries: refused as a possible archive bomb`);
+      const type = String.fromCharCode(h[156]!) === '\0' ? '0' : String.fromCharCode(h[156]!);
+      let size = numberField(h.subarray(124, 136));
+
+      if (type === 'x' || type === 'g' || type === 'L') {
+        if (size > MAX_META_BYTES) throw new UnsafeArchiveError(`an extended header of ${size} bytes: refused`);
+        const parts: Buffer[] = [];
+        for await (const part of reader.take(size)) parts.push(Buffer.from(part));
+        const data = Buffer.concat(parts);
+        await reader.skip(padding(size));
+        if (type === 'x') pax = { ...pax, ...parsePax(data) };
+        else if (type === 'L') longName = cString(data);
+        // 'g' (global) carries nothing we use
+        continue;
+      }
+
+      const ustarName = cString(h.subarray(0, 100));
+      const prefix = h.subarray(257, 263).toString('ascii').startsWith('ustar') ? cString(h.subarray(345, 500)) : '';
+      const name = pax.path ?? longName ?? (prefix ? `${prefix}/${ustarName}` : ustarName);
+      if (pax.size !== undefined) {
+        if (!/^\d+$/.test(pax.size)) throw new UnsafeArchiveError('a malformed PAX size');
+        size = Number(pax.size);
+      }
+      pax = {};
+      longName = undefined;
+
+      const why = KIND_NAMES[type] ?? (type === '0' || type === '7' || type === '5' ? undefined : `an entry of unknown type "${type}"`);
+      if (why) throw new UnsafeArchiveError(`refused "${name}": ${why} (only files and folders are restored)`);
+      const rel = safeRelativePath(name, opts.top);
+      const target = rel ? path.join(dest, rel) : dest;
+      if (target !== dest && !target.startsWith(dest + path.sep)) throw new UnsafeArchiveError(`refused "${name}": outside the destination`);
+      const mode = numberField(h.subarray(100, 108)) & 0o777;
+      const mtime = numberField(h.subarray(136, 148));
+
+      if (type === '5') {
+        if (target !== dest) fs.mkdirSync(target, { recursive: true, mode: opts.folderMode });
+        stats.folders++;
+        await reader.skip(size + padding(size));
+        continue;
+      }
+      if (!rel) throw new UnsafeArchiveError(`refused "${name}": a file where the ${opts.top}/ folder should be`);
+      if (stats.bytes + size > opts.maxBytes) throw new UnsafeArchiveError(`more than ${opts.maxBytes} bytes of files: refused as a possible archive bomb`);
+      fs.mkdirSync(path.dirname(target), { recursive: true, mode: opts.folderMode });
+      const fh = await fs.promises.open(target, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, (mode | 0o600) & 0o755);
+      try {
+        for await (const chunk of reader.take(size)) {
+          opts.signal?.throwIfAborted();
+          await fh.write(chunk);
+          stats.bytes += chunk.length;
+          opts.onBytes?.(stats.bytes);
+        }
+        if (mtime > 0) await fh.utimes(mtime, mtime);
+      } finally {
+        await fh.close();
+      }
+      await reader.skip(padding(size));
+      stats.files++;
+    }
+  } finally {
+    await reader.close();
+  }
+  return stats;
+}

@@ -1,0 +1,51 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestFarm } from '../helpers/registry';
+import { runCli } from '../helpers/cli';
+import { adminActor, randomHost, useProvisioning, waitForJob } from '../helpers/provision';
+import { provisionSite, seedSite, SEED_ROWS, siteRows } from '../helpers/export-sites';
+import { config } from '@/lib/config';
+import { db } from '@/lib/db/client';
+import { siteDbAccess } from '@/lib/databases/dump';
+import { exportFolder } from '@/lib/exports/paths';
+import { requestExport } from '@/lib/exports/service';
+import { siteDir } from '@/lib/farm/paths';
+
+const farm = useTestFarm();
+const p = useProvisioning();
+const mutu = (args: string[]) => runCli(args, { env: farm.env });
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-cli-import-'));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe('mutu import', () => {
+  it('imports an export as a new site, printing the job log; refuses a folder without a manifest with exit 1', async () => {
+    await p.startWorker();
+    const host = p.trackHost(randomHost('cliexp'));
+    const site = await provisionSite(p, 'sqlite', host);
+    await seedSite(site.id);
+    const { export: exp, jobId } = await requestExport(adminActor, site.id, 'tar.gz');
+    expect((await waitForJob(jobId!, 30_000)).status).toBe('succeeded');
+    const copy = path.join(work, 'export');
+    fs.cpSync(exportFolder(host, exp.id), copy, { recursive: true });
+    await p.stopWorkers(); // the command runs the job itself
+
+    const copyHost = p.trackHost(randomHost('cliimp'));
+    const r = await mutu(['import', '--from', copy, '--host', copyHost]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`Importing ${host.replace(/\./g, '\\.')} .* as ${copyHost.replace(/\./g, '\\.')}`));
+    expect(r.stdout).toContain('manifest and checksums verified');
+    expect(r.stdout).toContain(`${copyHost} is ready.`);
+    const imported = await db.site.findUniqueOrThrow({ where: { host: copyHost } });
+    expect(await siteRows(await siteDbAccess(imported.id))).toEqual(SEED_ROWS);
+    const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
+    const logo = (h: string) => path.join(siteDir(config().farmRoot, h), 'IMG', 'jpg', 'logo.jpg');
+    expect(sha(logo(copyHost))).toBe(sha(logo(host)));
+
+    const bad = await mutu(['import', '--from', work, '--host', randomHost('nope')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/holds no manifest\.json/);
+  });
+});
