@@ -1,12 +1,11 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
 import { formatBytes } from '../domain/format';
-import { dumpDatabase, siteDbAccess } from '../databases/dump';
-import { compressedSink, copyInto } from '../exports/sink';
+import { siteDbAccess } from '../databases/dump';
+import { dumpCompressed } from '../exports/dump-compressed';
 import type { JobContext, JobHandler } from '../jobs/types';
 import { backupStamp, backupsFolder, listBackups, type BackupFile } from './files';
 
@@ -33,20 +32,7 @@ export async function backupSite(siteId: string, host: string, keep: number, sig
   const stamp = backupStamp(new Date());
   let name = `${stamp}.sql.gz`;
   for (let i = 2; fs.existsSync(path.join(dir, name)); i++) name = `${stamp}-${i}.sql.gz`;
-  const raw = path.join(dir, `.${crypto.randomBytes(4).toString('hex')}.sql.part`);
-  try {
-    await dumpDatabase(await siteDbAccess(siteId), raw, { signal });
-    const sink = compressedSink(path.join(dir, name), 'tar.gz', { mode: FILE_MODE, signal });
-    try {
-      await copyInto(sink, raw, signal);
-    } catch (err) {
-      await sink.abort();
-      throw err;
-    }
-    await sink.finish();
-  } finally {
-    fs.rmSync(raw, { force: true });
-  }
+  await dumpCompressed(await siteDbAccess(siteId), path.join(dir, name), 'gzip', { mode: FILE_MODE, signal });
   const all = listBackups(host);
   const removed = all.slice(Math.max(1, keep)).map((b) => b.name);
   for (const old of removed) fs.rmSync(path.join(dir, old), { force: true });

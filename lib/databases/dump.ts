@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { DbServer } from '@prisma/client';
 import { config } from '../config';
 import { open } from '../crypto/secret-box';
@@ -74,14 +76,18 @@ async function siteTables(a: SiteDbAccess): Promise<string[] | undefined> {
 }
 
 /**
- * Dumps a site's database as SQL into `outFile`, with the site's own credentials: one
- * consistent snapshot (`--single-transaction` / pg_dump's own), only the site's tables in a
- * shared database. Streams with constant memory; the caller renames the file once complete.
+ * Dumps a site's database as SQL into `outFile` (a path, or a stream it ends), with the
+ * site's own credentials: one consistent snapshot (`--single-transaction` / pg_dump's own),
+ * only the site's tables in a shared database. Streams with constant memory; the caller
+ * renames the file once complete, or treats the stream's content as complete only once this
+ * resolves (the tool's exit status decides).
  */
-export async function dumpDatabase(a: SiteDbAccess, outFile: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
+export async function dumpDatabase(a: SiteDbAccess, outFile: string | Writable, opts: { signal?: AbortSignal } = {}): Promise<void> {
   const tables = await siteTables(a);
   if (tables && tables.length === 0) {
-    fs.writeFileSync(outFile, `-- Mutu: ${a.host} has no tables with the prefix ${a.tablePrefix}_\n`, { mode: 0o600 });
+    const note = `-- Mutu: ${a.host} has no tables with the prefix ${a.tablePrefix}_\n`;
+    if (typeof outFile === 'string') fs.writeFileSync(outFile, note, { mode: 0o600 });
+    else await pipeline(Readable.from([Buffer.from(note)]), outFile);
     return;
   }
   if (a.server.engine === 'sqlite') {

@@ -3,12 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
 
 export interface ToolRun {
   /** file to stream into the tool's standard input */
   stdinFile?: string;
-  /** file to stream the tool's standard output into (created with mode 0600) */
-  stdoutFile?: string;
+  /** file to stream the tool's standard output into (created with mode 0600), or a stream (ended with it) */
+  stdoutFile?: string | Writable;
   env?: Record<string, string>;
   cwd?: string;
   signal?: AbortSignal;
@@ -60,7 +61,10 @@ export async function runTool(command: string, args: string[], opts: ToolRun = {
     child.once('close', (code) => resolve(code));
   });
   const streams: Promise<unknown>[] = [];
-  if (opts.stdoutFile) streams.push(pipeline(child.stdout!, fs.createWriteStream(opts.stdoutFile, { mode: 0o600 })));
+  if (opts.stdoutFile) {
+    const out = typeof opts.stdoutFile === 'string' ? fs.createWriteStream(opts.stdoutFile, { mode: 0o600 }) : opts.stdoutFile;
+    streams.push(pipeline(child.stdout!, out));
+  }
   if (opts.stdinFile) {
     streams.push(
       pipeline(fs.createReadStream(opts.stdinFile), child.stdin!).catch((err: NodeJS.ErrnoException) => {

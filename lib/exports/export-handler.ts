@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -8,7 +7,7 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { formatBytes } from '../domain/format';
 import { PROFILES, type ProfileName } from '../domain/profiles';
-import { dumpDatabase, siteDbAccess } from '../databases/dump';
+import { siteDbAccess } from '../databases/dump';
 import { archiveFolder } from '../farm/archive-img';
 import { TarWriter } from '../farm/archive-tar';
 import { ZipWriter } from '../farm/archive-zip';
@@ -17,6 +16,7 @@ import type { JobContext, JobHandler } from '../jobs/types';
 import { exportFolder } from './paths';
 import { compressionOf, exportFileNames, exportFormatSchema, MANIFEST_NAME, type ExportFileKind, type ExportManifest } from './format';
 import { compressedSink, type WrittenFile } from './sink';
+import { dumpCompressed } from './dump-compressed';
 
 export const EXPORT_KIND = 'site.export';
 
@@ -97,32 +97,18 @@ export const exportHandler: JobHandler<ExportParams> = {
       async run(ctx) {
         const dir = exportFolder(ctx.params.host, ctx.params.exportId);
         const name = (await fileNames(ctx)).sql;
-        const raw = path.join(dir, `.dump-${crypto.randomBytes(4).toString('hex')}.sql.part`);
-        try {
-          await ctx.progress(0.02, 'dumping the database');
-          await dumpDatabase(await siteDbAccess(ctx.params.siteId), raw, { signal: ctx.signal });
-          const rawSize = fs.statSync(raw).size;
-          await ctx.log(`database dumped: ${formatBytes(rawSize)} of SQL`);
-          const report = progressReporter(ctx, 0.05, 0.3, rawSize, 'compressing the dump');
-          const sink = compressedSink(path.join(dir, name), compressionOf(ctx.params.format, 'sql'), { mode: FILE_MODE, signal: ctx.signal });
-          let read = 0;
-          try {
-            for await (const chunk of fs.createReadStream(raw, { highWaterMark: 256 * 1024 })) {
-              ctx.signal.throwIfAborted();
-              read += (chunk as Buffer).length;
-              report(read);
-              await sink.write(chunk as Buffer);
-            }
-          } catch (err) {
-            await sink.abort();
-            throw err;
-          }
-          const done = await sink.finish();
-          await ctx.save({ sql: { ...done, name, kind: 'sql' } satisfies Done });
-          await ctx.log(`${name}: ${formatBytes(done.sizeBytes)}, sha256 ${done.sha256}`);
-        } finally {
-          fs.rmSync(raw, { force: true });
-        }
+        const { site } = await siteFacts(ctx.params.siteId);
+        await ctx.progress(0.02, 'dumping the database');
+        let sqlBytes = 0;
+        const report = progressReporter(ctx, 0.02, 0.3, Number(site.dbBytes ?? 0), 'dumping the database');
+        const done = await dumpCompressed(await siteDbAccess(ctx.params.siteId), path.join(dir, name), compressionOf(ctx.params.format, 'sql'), {
+          mode: FILE_MODE,
+          signal: ctx.signal,
+          onBytes: (n) => report((sqlBytes = n)),
+        });
+        await ctx.save({ sql: { ...done, name, kind: 'sql' } satisfies Done });
+        await ctx.log(`database dumped: ${formatBytes(sqlBytes)} of SQL`);
+        await ctx.log(`${name}: ${formatBytes(done.sizeBytes)}, sha256 ${done.sha256}`);
       },
     },
     {

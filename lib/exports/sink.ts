@@ -3,9 +3,8 @@ import crypto from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Transform, type Writable } from 'node:stream';
+import { PassThrough, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import zlib from 'node:zlib';
 import type { Compression } from './format';
 
 export interface WrittenFile {
@@ -38,12 +37,22 @@ export interface CompressedSink {
   abort(): Promise<void>;
 }
 
-const ZSTD_GRACE_MS = 2000;
+const COMPRESSOR_GRACE_MS = 2000;
+// Compressors run as processes of their own, on another core than the producer, as `tar -z` does.
+const GZIP: [string, string[]] = ['gzip', ['-6', '-c', '-n']]; // gzip's default level; -n: no name or time inside
+// -T0: all cores; level 3 is zstd's default and much faster than gzip at a better ratio
+const ZSTD: [string, string[]] = ['zstd', ['-q', '-3', '-T0', '-c']];
+/**
+ * Bytes accepted ahead of the compressor: the producer (a dump tool, the archive walk) goes on
+ * reading while the compressor works on what came before, in its own process,
+ * instead of the two taking turns chunk by chunk. Bounded, so memory stays flat.
+ */
+const AHEAD_BYTES = 4 << 20;
 
 /**
  * A compressed file written under a temporary name (`.<name>.part`) and renamed only once
- * complete and synced: no reader ever sees a partial file under the final name. gzip runs in
- * Node's zlib; zstd runs as `zstd` (argument array, own process group, killed on abort);
+ * complete and synced: no reader ever sees a partial file under the final name. gzip and zstd
+ * run as `gzip` / `zstd` processes (argument array, own process group, killed on abort);
  * 'none' writes as is (a zip archive, compressed inside). 'tar.gz' is read as gzip.
  */
 export function compressedSink(finalPath: string, how: Compression | 'tar.gz', opts: { mode: number; signal?: AbortSignal; onBytes?: (n: number) => void }): CompressedSink {
@@ -53,9 +62,9 @@ export function compressedSink(finalPath: string, how: Compression | 'tar.gz', o
   let input: Writable;
   let done: Promise<unknown>;
   let kill = () => {};
-  if (how === 'zstd') {
-    // -T0: all cores; level 3 is zstd's default and much faster than gzip at a better ratio
-    const child = spawn('zstd', ['-q', '-3', '-T0', '-c'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' } as unknown as NodeJS.ProcessEnv });
+  if (how !== 'none') {
+    const [tool, args] = how === 'zstd' ? ZSTD : GZIP;
+    const child = spawn(tool, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' } as unknown as NodeJS.ProcessEnv });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
     const killGroup = (sig: NodeJS.Signals) => {
@@ -66,24 +75,27 @@ export function compressedSink(finalPath: string, how: Compression | 'tar.gz', o
     kill = () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       killGroup('SIGTERM');
-      setTimeout(() => killGroup('SIGKILL'), ZSTD_GRACE_MS).unref();
+      setTimeout(() => killGroup('SIGKILL'), COMPRESSOR_GRACE_MS).unref();
     };
     const exited = new Promise<void>((resolve, reject) => {
-      child.once('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code === 'ENOENT' ? 'zstd is not installed: install it (apt-get install zstd) or choose tar.gz' : `zstd: ${err.message}`)));
-      child.once('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`zstd failed (${signal ?? `exit ${code}`}): ${stderr.trim() || 'no message'}`))));
+      child.once('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code === 'ENOENT' ? `${tool} is not installed: install it (apt-get install ${tool})${tool === 'zstd' ? ' or choose tar.gz' : ''}` : `${tool}: ${err.message}`)));
+      child.once('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${tool} failed (${signal ?? `exit ${code}`}): ${stderr.trim() || 'no message'}`))));
     });
     input = child.stdin;
-    // A write to a dead zstd's stdin fails with EPIPE: its exit status says why.
+    // A write to a dead compressor's stdin fails with EPIPE: its exit status says why.
     child.stdin.on('error', () => {});
     done = Promise.all([exited, pipeline(child.stdout, counter, file)]);
-  } else if (how === 'none') {
+  } else {
     input = counter;
     done = pipeline(counter, file);
-  } else {
-    const gzip = zlib.createGzip({ level: 6 }); // gzip's own default level
-    input = gzip;
-    done = pipeline(gzip, counter, file);
   }
+  const compressor = input;
+  const ahead = new PassThrough({ highWaterMark: AHEAD_BYTES });
+  input = ahead;
+  const fed = pipeline(ahead, compressor).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err; // the compressor stopped reading: its exit status tells why
+  });
+  done = Promise.all([done, fed]);
   done.catch(() => {}); // observed in write() and finish(); never an unhandled rejection
   const failed = done.then(() => {
     throw new Error('the compressed stream ended early');
@@ -99,6 +111,7 @@ export function compressedSink(finalPath: string, how: Compression | 'tar.gz', o
     opts.signal?.removeEventListener('abort', onAbort);
     kill();
     input.destroy();
+    compressor.destroy();
     counter.destroy();
     file.destroy();
     await done.catch(() => {});
@@ -133,12 +146,4 @@ export function compressedSink(finalPath: string, how: Compression | 'tar.gz', o
     },
     abort,
   };
-}
-
-/** Streams a whole file through a sink. */
-export async function copyInto(sink: CompressedSink, source: string, signal?: AbortSignal): Promise<void> {
-  for await (const chunk of fs.createReadStream(source, { highWaterMark: 256 * 1024 })) {
-    signal?.throwIfAborted();
-    await sink.write(chunk as Buffer);
-  }
 }
