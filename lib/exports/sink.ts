@@ -59,7 +59,7 @@ export function compressedSink(finalPath: string, how: Compression | 'tar.gz', o
   const tmp = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.part`);
   const file = fs.createWriteStream(tmp, { mode: opts.mode, flags: 'wx' });
   const counter = new HashCounter(opts.onBytes);
-  let input: Writable;
+  let compressor: Writable;
   let done: Promise<unknown>;
   let kill = () => {};
   if (how !== 'none') {
@@ -81,18 +81,16 @@ export function compressedSink(finalPath: string, how: Compression | 'tar.gz', o
       child.once('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code === 'ENOENT' ? `${tool} is not installed: install it (apt-get install ${tool})${tool === 'zstd' ? ' or choose tar.gz' : ''}` : `${tool}: ${err.message}`)));
       child.once('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${tool} failed (${signal ?? `exit ${code}`}): ${stderr.trim() || 'no message'}`))));
     });
-    input = child.stdin;
+    compressor = child.stdin;
     // A write to a dead compressor's stdin fails with EPIPE: its exit status says why.
     child.stdin.on('error', () => {});
     done = Promise.all([exited, pipeline(child.stdout, counter, file)]);
   } else {
-    input = counter;
+    compressor = counter;
     done = pipeline(counter, file);
   }
-  const compressor = input;
-  const ahead = new PassThrough({ highWaterMark: AHEAD_BYTES });
-  input = ahead;
-  const fed = pipeline(ahead, compressor).catch((err: NodeJS.ErrnoException) => {
+  const input = new PassThrough({ highWaterMark: AHEAD_BYTES });
+  const fed = pipeline(input, compressor).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err; // the compressor stopped reading: its exit status tells why
   });
   done = Promise.all([done, fed]);
