@@ -16,7 +16,8 @@ export const DUMP_TOOLS: Tool[] = [
   { name: 'pg_dump', commands: ['pg_dump'], debianPackage: 'postgresql-client', usedFor: 'PostgreSQL exports' },
   { name: 'sqlite3', commands: ['sqlite3'], debianPackage: 'sqlite3', usedFor: 'SQLite exports' },
   { name: 'tar', commands: ['tar'], debianPackage: 'tar', usedFor: 'file archives' },
-  { name: 'zstd', commands: ['zstd'], debianPackage: 'zstd', usedFor: 'compressed snapshots' },
+  { name: 'gzip', commands: ['gzip'], debianPackage: 'gzip', usedFor: 'exports and backups (.gz)' },
+  { name: 'zstd', commands: ['zstd'], debianPackage: 'zstd', usedFor: 'zstd exports' },
 ];
 
 const VERSION_TIMEOUT_MS = 5000;

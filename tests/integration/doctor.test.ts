@@ -52,13 +52,14 @@ describe('mutu doctor on a fresh farm', () => {
     }
     expect(check(report, 'registry')!.detail).toMatch(/up to date/);
     expect(check(report, 'mail')!.detail).toContain(path.join(farm.dataDir, 'outbox'));
-    for (const tool of ['mariadb-dump', 'pg_dump', 'sqlite3', 'tar', 'zstd']) {
+    for (const tool of ['mariadb-dump', 'pg_dump', 'sqlite3', 'tar', 'gzip', 'zstd']) {
       const c = check(report, tool)!;
       expect(['ok', 'warn']).toContain(c.status);
       // a version when present, the Debian package to install when not
       expect(c.detail).toMatch(c.status === 'ok' ? /\d+\.\d+/ : /apt-get install \S+/);
     }
     expect(check(report, 'tar')!.status).toBe('ok');
+    expect(check(report, 'gzip')!.status).toBe('ok');
   });
 
   it('prints aligned lines with marks for people', async () => {
