@@ -6,13 +6,13 @@
  *   node --import tsx bench/upgrade.ts [--sites N]
  */
 import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { isolate } from './lib/isolate';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 const say = (line: string) => void process.stderr.write(`${line}\n`);
@@ -27,18 +27,6 @@ function parseArgs(argv: string[]) {
     else throw new Error(`usage: node --import tsx bench/upgrade.ts [--sites N] (got ${argv[i]})`);
   }
   return { sites };
-}
-
-/** The bench's own farm: nothing of the project's .env or the shell's MUTU_* applies. */
-function isolate(dataDir: string) {
-  for (const name of Object.keys(process.env)) if (name.startsWith('MUTU_')) delete process.env[name];
-  Object.assign(process.env, {
-    MUTU_DATA_DIR: dataDir,
-    MUTU_REGISTRY_URL: pathToFileURL(path.join(dataDir, 'mutu.db')).href,
-    MUTU_ROOT: path.join(dataDir, 'farm'),
-    MUTU_SECRET_KEY: crypto.randomBytes(32).toString('hex'),
-  });
-  process.chdir(dataDir);
 }
 
 const quantile = (xs: number[], q: number) => {
