@@ -16,19 +16,34 @@ export interface ExportSource {
 }
 
 /**
+ * The manifest of an export: `from` is the manifest itself, or a folder holding `manifest.json`
+ * (an export's own folder, `exports/<host>/<id>/`) or exactly one `<host>-<id>-manifest.json`
+ * (what `mutu export --out DIR` writes beside the two files).
+ */
+function findManifest(from: string): string {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(from);
+  } catch {
+    throw new ImportError(`${from} does not exist: give the folder of an export, or its manifest file`, 422);
+  }
+  if (stat.isFile()) return from;
+  if (fs.existsSync(path.join(from, MANIFEST_NAME))) return path.join(from, MANIFEST_NAME);
+  const named = fs.readdirSync(from).filter((n) => n.endsWith(`-${MANIFEST_NAME}`)).sort();
+  if (named.length === 1) return path.join(from, named[0]!);
+  if (named.length > 1) throw new ImportError(`${from} holds ${named.length} exports (${named.slice(0, 3).join(', ')}${named.length > 3 ? '…' : ''}): give the manifest file of the one to import`, 422);
+  throw new ImportError(`${from} holds no ${MANIFEST_NAME}: give the folder of an export (exports/<host>/<id>/, or the one \`mutu export --out\` filled), with its manifest and both files`, 422);
+}
+
+/**
  * An export folder as `site.export` writes it (this farm's or another's): its manifest read
  * and checked, and its two files present with the sizes the manifest gives. Checksums are
  * checked by `verifyChecksums` (they take a full read).
  */
 export function readExportSource(from: string): ExportSource {
-  const dir = path.resolve(from);
-  const manifestFile = path.join(dir, MANIFEST_NAME);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(manifestFile);
-  } catch {
-    throw new ImportError(`${dir} holds no ${MANIFEST_NAME}: give the folder of an export (exports/<host>/<id>/), with its manifest and both files`, 422);
-  }
+  const manifestFile = findManifest(path.resolve(from));
+  const dir = path.dirname(manifestFile);
+  const stat = fs.statSync(manifestFile);
   if (!stat.isFile() || stat.size > MAX_MANIFEST_BYTES) throw new ImportError(`${manifestFile} is not an export manifest`, 422);
   let manifest: ExportManifest;
   try {
@@ -36,6 +51,7 @@ export function readExportSource(from: string): ExportSource {
   } catch (err) {
     throw new ImportError(`${manifestFile} is not a valid export manifest: ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`, 422);
   }
+  if (manifest.format === 'zip') throw new ImportError(`this export's uploads are a zip archive, which import does not read: prepare the export again as tar.gz or zstd`, 422);
   if (!/^[A-Za-z0-9_]*$/.test(manifest.tablePrefix)) throw new ImportError(`the table prefix "${manifest.tablePrefix}" in the manifest is not a plain name`, 422);
   const file = (kind: 'sql' | 'files') => {
     const entries = manifest.files.filter((f) => f.kind === kind);

@@ -5,13 +5,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
 import { runCli } from '../helpers/cli';
-import { adminActor, randomHost, useProvisioning, waitForJob } from '../helpers/provision';
+import { randomHost, useProvisioning } from '../helpers/provision';
 import { provisionSite, seedSite, SEED_ROWS, siteRows } from '../helpers/export-sites';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { siteDbAccess } from '@/lib/databases/dump';
-import { exportFolder } from '@/lib/exports/paths';
-import { requestExport } from '@/lib/exports/service';
 import { siteDir } from '@/lib/farm/paths';
 
 const farm = useTestFarm();
@@ -26,11 +24,12 @@ describe('mutu import', () => {
     const host = p.trackHost(randomHost('cliexp'));
     const site = await provisionSite(p, 'sqlite', host);
     await seedSite(site.id);
-    const { export: exp, jobId } = await requestExport(adminActor, site.id, 'tar.gz');
-    expect((await waitForJob(jobId!, 30_000)).status).toBe('succeeded');
+    await p.stopWorkers(); // the commands run their jobs themselves
+    // What an operator does: `mutu export --out` on one farm, `mutu import --from` that folder.
     const copy = path.join(work, 'export');
-    fs.cpSync(exportFolder(host, exp.id), copy, { recursive: true });
-    await p.stopWorkers(); // the command runs the job itself
+    const exported = await mutu(['export', '--host', host, '--out', copy]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(fs.readdirSync(copy).filter((n) => n.endsWith('-manifest.json'))).toHaveLength(1);
 
     const copyHost = p.trackHost(randomHost('cliimp'));
     const r = await mutu(['import', '--from', copy, '--host', copyHost]);
@@ -47,5 +46,17 @@ describe('mutu import', () => {
     const bad = await mutu(['import', '--from', work, '--host', randomHost('nope')]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/holds no manifest\.json/);
+
+    // A second export into the same folder: the command must be told which one.
+    expect((await mutu(['export', '--host', copyHost, '--out', copy])).code).toBe(0);
+    const ambiguous = await mutu(['import', '--from', copy, '--host', randomHost('nope')]);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toMatch(/holds 2 exports .*give the manifest file/);
+
+    const zipped = path.join(work, 'zip');
+    expect((await mutu(['export', '--host', copyHost, '--out', zipped, '--format', 'zip'])).code).toBe(0);
+    const zipImport = await mutu(['import', '--from', zipped, '--host', randomHost('nope')]);
+    expect(zipImport.code).toBe(1);
+    expect(zipImport.stderr).toMatch(/zip archive, which import does not read/);
   });
 });
