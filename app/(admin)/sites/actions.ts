@@ -7,7 +7,6 @@ import { formAction, type ActionState } from '@/lib/auth/action';
 import type { Actor } from '@/lib/domain/actor';
 import { db } from '@/lib/db/client';
 import { enqueueJob } from '@/lib/jobs/queue';
-import { HostError, siteHosts } from '@/lib/domain/host';
 import { emailSchema } from '@/lib/domain/user';
 import { SiteError } from '@/lib/sites/errors';
 import { requestDestroy, setSiteEnabled } from '@/lib/sites/lifecycle';
@@ -15,6 +14,7 @@ import { requestSite } from '@/lib/sites/request';
 import { HEALTH_KIND } from '@/lib/sites/health-handler';
 import { MEASURE_KIND } from '@/lib/sites/measure-handler';
 import { checkbox, withoutEmpty } from '@/app/_lib/form-input';
+import { queueSiteJob } from '@/app/_lib/site-creation';
 import type { JobActionState } from '@/components/sites/job-action-state';
 
 // formAction checks the origin and the admin role, parses the form, and turns errors into state.
@@ -29,24 +29,7 @@ const createSiteForm = withoutEmpty(
   }),
 );
 
-const create = formAction(createSiteForm, async (input, { actor }) => {
-  // The host rules are checked first so their message lands under the host field.
-  try {
-    siteHosts(input.host);
-  } catch (err) {
-    if (err instanceof HostError) return { error: 'Some values are not valid.', fields: { host: err.message } };
-    throw err;
-  }
-  let jobId: string;
-  try {
-    jobId = (await requestSite(actor, input)).job.id;
-  } catch (err) {
-    if (err instanceof SiteError && err.status === 409) return { error: 'Some values are not valid.', fields: { host: err.message } };
-    throw err;
-  }
-  revalidatePath('/sites');
-  redirect(`/jobs/${jobId}`);
-});
+const create = formAction(createSiteForm, async (input, { actor }) => queueSiteJob(input.host, () => requestSite(actor, input)));
 
 const hostField = z.string().trim().min(1).max(300);
 

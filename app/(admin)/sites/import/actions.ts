@@ -1,15 +1,12 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { formAction, type ActionState } from '@/lib/auth/action';
-import { HostError, siteHosts } from '@/lib/domain/host';
 import { emailSchema } from '@/lib/domain/user';
 import { requestImport } from '@/lib/imports/request';
 import { ImportError } from '@/lib/imports/source';
-import { SiteError } from '@/lib/sites/errors';
 import { withoutEmpty } from '@/app/_lib/form-input';
+import { queueSiteJob } from '@/app/_lib/site-creation';
 
 // formAction checks the origin and the admin role, parses the form, and turns errors into state.
 
@@ -23,24 +20,12 @@ const importForm = withoutEmpty(
   }),
 );
 
-const importSite = formAction(importForm, async (input, { actor }): Promise<ActionState> => {
-  try {
-    siteHosts(input.host);
-  } catch (err) {
-    if (err instanceof HostError) return { error: 'Some values are not valid.', fields: { host: err.message } };
-    throw err;
-  }
-  let jobId: string;
-  try {
-    jobId = (await requestImport(actor, input)).job.id;
-  } catch (err) {
-    if (err instanceof SiteError && err.status === 409) return { error: 'Some values are not valid.', fields: { host: err.message } };
-    if (err instanceof ImportError && /manifest|holds no|missing|regular file|bytes where/.test(err.message)) return { error: 'Some values are not valid.', fields: { from: err.message } };
-    throw err;
-  }
-  revalidatePath('/sites');
-  redirect(`/jobs/${jobId}`);
-});
+const importSite = formAction(importForm, async (input, { actor }): Promise<ActionState> =>
+  queueSiteJob(input.host, () => requestImport(actor, input), (err) =>
+    // what is wrong with the export folder goes under its field
+    err instanceof ImportError && /manifest|holds|missing|regular file|bytes where|exist|zip/.test(err.message) ? { from: err.message } : undefined,
+  ),
+);
 
 export async function importSiteAction(prev: ActionState, form: FormData): Promise<ActionState> {
   return importSite(prev, form);

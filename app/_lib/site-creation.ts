@@ -1,0 +1,36 @@
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import type { ActionState } from '@/lib/auth/action';
+import { HostError, siteHosts } from '@/lib/domain/host';
+import { SiteError } from '@/lib/sites/errors';
+
+const INVALID = 'Some values are not valid.';
+
+/**
+ * Queues a job that makes a site (creation, import) from a form and opens the job's page.
+ * The host rules are checked first, so their message lands under the host field, as does a
+ * host already taken; `fieldFor` places the request's other refusals under their field.
+ */
+export async function queueSiteJob(
+  host: string,
+  request: () => Promise<{ job: { id: string } }>,
+  fieldFor: (err: unknown) => Record<string, string> | undefined = () => undefined,
+): Promise<ActionState> {
+  try {
+    siteHosts(host);
+  } catch (err) {
+    if (err instanceof HostError) return { error: INVALID, fields: { host: err.message } };
+    throw err;
+  }
+  let jobId: string;
+  try {
+    jobId = (await request()).job.id;
+  } catch (err) {
+    if (err instanceof SiteError && err.status === 409) return { error: INVALID, fields: { host: err.message } };
+    const fields = fieldFor(err);
+    if (fields) return { error: INVALID, fields };
+    throw err;
+  }
+  revalidatePath('/sites');
+  redirect(`/jobs/${jobId}`);
+}
