@@ -6,7 +6,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser, signIn } from '../helpers/browser';
 import { runCli } from '../helpers/cli';
 import { startApp, type RunningApp } from '../helpers/server';
 import { services } from '../helpers/services';
@@ -49,16 +49,10 @@ describe.skipIf(!services.chromium)('exports in Chromium', () => {
     return r.stdout;
   };
 
-  async function signIn(who: { email: string; password: string }): Promise<Page> {
+  async function signedIn(who: { email: string; password: string }): Promise<Page> {
     const context = await browser.newContext({ baseURL: app.url, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     contexts.push(context);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.locator('input[name="email"]').fill(who.email);
-    await page.locator('input[name="password"]').fill(who.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname !== '/login');
-    return page;
+    return signIn(await context.newPage(), who);
   }
 
   beforeAll(async () => {
@@ -98,7 +92,7 @@ describe.skipIf(!services.chromium)('exports in Chromium', () => {
   });
 
   it('lets a webmaster prepare an export of their site, see it ready and download both files', async () => {
-    const page = await signIn(ALICE);
+    const page = await signedIn(ALICE);
     await page.waitForURL((url) => url.pathname === '/my');
     const main = await page.locator('main').innerText();
     expect(main).toContain(HOST_A);
@@ -173,7 +167,7 @@ describe.skipIf(!services.chromium)('exports in Chromium', () => {
   }, 120_000);
 
   it('shows another webmaster nothing of it and answers 404 to every attempt', async () => {
-    const page = await signIn(BOB);
+    const page = await signedIn(BOB);
     await page.waitForURL((url) => url.pathname === '/my');
     const main = await page.locator('main').innerText();
     expect(main).toContain(HOST_B);
@@ -199,7 +193,7 @@ describe.skipIf(!services.chromium)('exports in Chromium', () => {
   }, 60_000);
 
   it("shows the admin the same panel on the site page, and the audit trail has the requests and every download", async () => {
-    const page = await signIn(ADMIN);
+    const page = await signedIn(ADMIN);
     await page.goto(`/sites/${HOST_A}`);
     const ready = page.locator(`li[data-export-id="${exportId}"][data-export-status="ready"]`);
     await ready.waitFor();

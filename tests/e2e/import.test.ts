@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser, signIn } from '../helpers/browser';
 import { runCli } from '../helpers/cli';
 import { startApp, type RunningApp } from '../helpers/server';
 import { services } from '../helpers/services';
@@ -51,11 +51,7 @@ describe.skipIf(!services.chromium)('importing a site in Chromium', () => {
 
     const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    await page.goto('/login');
-    await page.locator('input[name="email"]').fill(ADMIN.email);
-    await page.locator('input[name="password"]').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname !== '/login');
+    await signIn(page, ADMIN);
   }, 300_000);
 
   afterAll(async () => {

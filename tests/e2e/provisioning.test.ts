@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser, signIn } from '../helpers/browser';
 import { startApp, type RunningApp } from '../helpers/server';
 import { services } from '../helpers/services';
 import { GENERIC_CODE_ERROR } from '@/lib/sites/self-service';
@@ -30,7 +30,7 @@ describe.skipIf(!services.chromium)('provisioning in Chromium: codes, self-servi
 
   beforeAll(async () => {
     [app, browser] = await Promise.all([startApp({ adminEmail: ADMIN.email, adminPassword: ADMIN.password }), launchBrowser()]);
-    admin = await signIn(ADMIN);
+    admin = await signInAs(ADMIN);
   }, 300_000);
 
   afterAll(async () => {
@@ -45,15 +45,7 @@ describe.skipIf(!services.chromium)('provisioning in Chromium: codes, self-servi
     return context.newPage();
   }
 
-  async function signIn(user: { email: string; password: string }, page?: Page): Promise<Page> {
-    const p = page ?? (await anonymousPage());
-    await p.goto('/login');
-    await p.locator('input[name="email"]').fill(user.email);
-    await p.locator('input[name="password"]').fill(user.password);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.waitForURL((url) => url.pathname !== '/login');
-    return p;
-  }
+  const signInAs = async (user: { email: string; password: string }, page?: Page): Promise<Page> => signIn(page ?? (await anonymousPage()), user);
 
   /** Alerts with words in them (Next's route announcer is an empty alert region). */
   const alerts = (page: Page) => page.getByRole('alert').filter({ hasText: /\S/ });
@@ -116,7 +108,7 @@ describe.skipIf(!services.chromium)('provisioning in Chromium: codes, self-servi
 
     await page.getByRole('status').getByRole('link', { name: 'Sign in' }).click();
     await page.waitForURL((url) => url.pathname === '/login');
-    await signIn(VISITOR, page);
+    await signInAs(VISITOR, page);
     await page.waitForURL((url) => url.pathname === '/my');
     expect(await page.locator('main').innerText()).toContain(CLUB);
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser, signIn } from '../helpers/browser';
 import { startApp, type RunningApp } from '../helpers/server';
 import { services } from '../helpers/services';
 import type { SeededFarm } from '../fixtures/seed-sites';
@@ -44,11 +44,7 @@ describe.skipIf(!services.chromium)('the sites dashboard in Chromium, with thous
 
     const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1440, height: 1000 } });
     page = await context.newPage();
-    await page.goto('/login');
-    await page.locator('input[name="email"]').fill(ADMIN.email);
-    await page.locator('input[name="password"]').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname !== '/login');
+    await signIn(page, ADMIN);
   }, 300_000);
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser, signIn } from '../helpers/browser';
 import { runCli } from '../helpers/cli';
 import { startApp, type RunningApp } from '../helpers/server';
 import { services } from '../helpers/services';
@@ -63,11 +63,7 @@ describe.skipIf(!services.chromium)('an upgrade run in Chromium', () => {
     const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1440, height: 1000 } });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto('/login');
-    await page.locator('input[name="email"]').fill(ADMIN.email);
-    await page.locator('input[name="password"]').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname !== '/login');
+    await signIn(page, ADMIN);
   }, 300_000);
 
   afterEach(async (t) => {
