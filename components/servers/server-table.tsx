@@ -1,3 +1,4 @@
+import { engineLabel } from '@/lib/domain/server';
 import { makeDefaultServerAction, removeServerAction } from '@/app/(admin)/servers/actions';
 import { ActionButton } from '@/components/ui/action-button';
 import { Badge } from '@/components/ui/badge';
@@ -17,7 +18,6 @@ export interface ServerRow {
   lastCheckError: string | null;
 }
 
-const ENGINE_LABEL: Record<string, string> = { sqlite: 'SQLite (embedded)', mysql: 'MariaDB / MySQL', postgresql: 'PostgreSQL' };
 
 export function ServerTable({ servers }: { servers: ServerRow[] }) {
   return (
@@ -40,7 +40,7 @@ export function ServerTable({ servers }: { servers: ServerRow[] }) {
               {s.name}
               {s.status !== 'active' && <Badge className="ml-2">{s.status}</Badge>}
             </TD>
-            <TD className="whitespace-nowrap">{ENGINE_LABEL[s.engine] ?? s.engine}</TD>
+            <TD className="whitespace-nowrap">{engineLabel(s.engine)}{s.engine === 'sqlite' ? ' (embedded)' : ''}</TD>
             <TD className="whitespace-nowrap font-mono text-xs">{s.address}</TD>
             <TD className="tabular-nums">{s.sites}</TD>
             <TD>{s.isDefault ? <Badge tone="accent">default</Badge> : <span className="text-slate-400">—</span>}</TD>

@@ -1,3 +1,4 @@
+import { engineLabel } from '@/lib/domain/server';
 import Link from 'next/link';
 import type { SiteListItem } from '@/lib/sites/list-query';
 import type { SiteListQuery } from '@/lib/domain/site-list';
@@ -12,7 +13,6 @@ import { RowCheckbox, SelectAllCheckbox } from './selection';
 import { adminUrl, sitePageHref, visitUrl } from './site-links';
 import { DoubleSortHeader, SortHeader } from './sort-header';
 
-const ENGINE_LABEL: Record<string, string> = { sqlite: 'SQLite', mysql: 'MariaDB', postgresql: 'PostgreSQL' };
 const external = 'text-xs font-medium text-indigo-600 hover:text-indigo-500';
 
 const Never = () => <span className="text-xs text-slate-400">never</span>;
@@ -73,7 +73,7 @@ export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; qu
               <TD className="whitespace-nowrap">
                 {s.database ? (
                   <span title={`${s.database.name} on ${s.database.server.name}${s.database.shared ? ' (shared database)' : ''}`}>
-                    <span className="block text-slate-800">{ENGINE_LABEL[s.database.server.engine] ?? s.database.server.engine}</span>
+                    <span className="block text-slate-800">{engineLabel(s.database.server.engine)}</span>
                     <span className="text-xs tabular-nums text-slate-500">{formatBytes(s.disk.db ?? s.database.sizeBytes)}</span>
                   </span>
                 ) : (

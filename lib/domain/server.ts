@@ -61,3 +61,8 @@ export const addServerSchema = z.object({
   makeDefault: z.boolean().default(false),
 });
 export type AddServerInput = z.input<typeof addServerSchema>;
+
+const ENGINE_LABELS: Record<string, string> = { sqlite: 'SQLite', mysql: 'MariaDB/MySQL', postgresql: 'PostgreSQL' };
+
+/** How an engine is named to people. */
+export const engineLabel = (engine: string): string => ENGINE_LABELS[engine] ?? engine;

@@ -4,15 +4,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
-import { recordAudit } from '../audit/record';
-import type { Actor } from '../domain/actor';
 import { formatBytes } from '../domain/format';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { restoreDatabase, siteDbAccess } from '../databases/dump';
 import { siteDir } from '../farm/paths';
 import type { JobContext, JobHandler, JobStep } from '../jobs/types';
-import { provisionHandler, provisionParams } from '../sites/provision-handler';
-import { notifySiteEvent } from '../sites/notify';
+import { closeSiteCreation, provisionHandler, provisionParams } from '../sites/provision-handler';
 import { decompressed, decompressToFile } from './decompress';
 import { readExportSource, verifyChecksums } from './source';
 import { extractTar } from './tar-reader';
@@ -127,20 +124,5 @@ export const importHandler: JobHandler<ImportParams> = {
     provisionStep('webmaster'),
     provisionStep('activate'),
   ],
-  async onEnd(ctx, outcome) {
-    const actor = ctx.params.actor as Actor;
-    const ok = outcome.status === 'succeeded';
-    await recordAudit(actor, {
-      action: 'site.import',
-      siteId: ok ? ctx.params.siteId : null,
-      siteHost: ctx.params.host,
-      ok,
-      details: { jobId: ctx.job.id, from: ctx.params.source, ...(ok ? {} : { error: outcome.error }) },
-    });
-    try {
-      await notifySiteEvent(ok ? 'created' : 'failed', ctx.params.host, { jobId: ctx.job.id, error: outcome.error, by: actor.email ?? actor.source });
-    } catch (err) {
-      await ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn');
-    }
-  },
+  onEnd: (ctx, outcome) => closeSiteCreation(ctx, outcome, 'site.import', { from: ctx.params.source }),
 };

@@ -193,21 +193,32 @@ export const provisionHandler: JobHandler<ProvisionParams> = {
       },
     },
   ],
-  async onEnd(ctx, outcome) {
-    const actor = ctx.params.actor as Actor;
-    const ok = outcome.status === 'succeeded';
-    await recordAudit(actor, {
-      action: 'site.create',
-      siteId: ok ? ctx.params.siteId : null,
-      siteHost: ctx.params.host,
-      ok,
-      details: { jobId: ctx.job.id, ...(ok ? {} : { error: outcome.error }) },
-    });
-    try {
-      await notifySiteEvent(ok ? 'created' : 'failed', ctx.params.host, { jobId: ctx.job.id, error: outcome.error, by: actor.email ?? actor.source });
-      await ctx.log('admins notified');
-    } catch (err) {
-      await ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn');
-    }
-  },
+  onEnd: (ctx, outcome) => closeSiteCreation(ctx, outcome, 'site.create'),
 };
+
+/**
+ * The end of a job that makes a site (creation, import): the audit row, then the admins'
+ * mail, which may fail without undoing the site.
+ */
+export async function closeSiteCreation(
+  ctx: JobContext<ProvisionParams>,
+  outcome: Parameters<NonNullable<JobHandler['onEnd']>>[1],
+  action: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  const actor = ctx.params.actor as Actor;
+  const ok = outcome.status === 'succeeded';
+  await recordAudit(actor, {
+    action,
+    siteId: ok ? ctx.params.siteId : null,
+    siteHost: ctx.params.host,
+    ok,
+    details: { jobId: ctx.job.id, ...details, ...(ok ? {} : { error: outcome.error }) },
+  });
+  try {
+    await notifySiteEvent(ok ? 'created' : 'failed', ctx.params.host, { jobId: ctx.job.id, error: outcome.error, by: actor.email ?? actor.source });
+    await ctx.log('admins notified');
+  } catch (err) {
+    await ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+  }
+}

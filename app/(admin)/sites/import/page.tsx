@@ -4,12 +4,12 @@ import { requireAdmin } from '@/lib/auth/guards';
 import { listServersWithUse } from '@/lib/databases/server-registry';
 import { listPlatforms } from '@/lib/platforms/service';
 import { Card } from '@/components/ui/card';
+import { platformChoice, serverChoice } from '@/app/_lib/site-choices';
 import { PageHeader } from '@/components/ui/page-header';
 import { ImportSiteForm } from '@/components/imports/import-site-form';
 
 export const metadata: Metadata = { title: 'Import a site' };
 
-const ENGINE_LABEL: Record<string, string> = { sqlite: 'SQLite', mysql: 'MariaDB/MySQL', postgresql: 'PostgreSQL' };
 
 export default async function ImportSitePage() {
   await requireAdmin();
@@ -23,8 +23,8 @@ export default async function ImportSitePage() {
       />
       <Card className="max-w-2xl">
         <ImportSiteForm
-          platforms={platforms.filter((p) => p.status === 'active').map((p) => ({ name: p.name, label: `${p.name} (${p.profile}${p.version ? ` ${p.version}` : ''})` }))}
-          servers={servers.filter((s) => s.status === 'active').map((s) => ({ name: s.name, label: `${s.name} (${ENGINE_LABEL[s.engine] ?? s.engine})` }))}
+          platforms={platforms.filter((p) => p.status === 'active').map(platformChoice)}
+          servers={servers.filter((s) => s.status === 'active').map(serverChoice)}
         />
       </Card>
     </>

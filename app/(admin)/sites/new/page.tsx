@@ -4,12 +4,12 @@ import { requireAdmin } from '@/lib/auth/guards';
 import { listServersWithUse } from '@/lib/databases/server-registry';
 import { listPlatforms } from '@/lib/platforms/service';
 import { Card } from '@/components/ui/card';
+import { platformChoice, serverChoice } from '@/app/_lib/site-choices';
 import { PageHeader } from '@/components/ui/page-header';
 import { NewSiteForm } from '@/components/sites/new-site-form';
 
 export const metadata: Metadata = { title: 'New site' };
 
-const ENGINE_LABEL: Record<string, string> = { sqlite: 'SQLite', mysql: 'MariaDB/MySQL', postgresql: 'PostgreSQL' };
 
 export default async function NewSitePage() {
   await requireAdmin();
@@ -30,13 +30,9 @@ export default async function NewSitePage() {
       />
       <Card className="max-w-2xl">
         <NewSiteForm
-          platforms={active.map((p) => ({ name: p.name, label: `${p.name} (${p.profile}${p.version ? ` ${p.version}` : ''})${p.isDefault ? ' — default' : ''}` }))}
+          platforms={active.map(platformChoice)}
           defaultPlatform={defaultPlatform?.name ?? ''}
-          servers={activeServers.map((s) => ({
-            name: s.name,
-            engine: s.engine,
-            label: `${s.name} (${ENGINE_LABEL[s.engine] ?? s.engine})${s.isDefault ? ' — default' : ''}`,
-          }))}
+          servers={activeServers.map(serverChoice)}
           defaultServer={defaultServer?.name ?? ''}
         />
       </Card>
