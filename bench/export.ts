@@ -136,7 +136,7 @@ function textMaker(seed: number) {
 const BATCH = 2000;
 
 /** `spip_articles` with `rows` rows of about 300 bytes, in the site's own database, as the site's account. */
-async function fillDatabase(a: import('../lib/databases/dump').SiteDbAccess, rows: number, tmp: string) {
+async function fillDatabase(a: import('../lib/databases/site-access').SiteDbAccess, rows: number, tmp: string) {
   const text = textMaker(rows);
   const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
   const create = `CREATE TABLE ${a.tablePrefix}_articles (id INT PRIMARY KEY, titre VARCHAR(255) NOT NULL, texte TEXT NOT NULL, maj ${a.server.engine === 'postgresql' ? 'TIMESTAMP' : 'DATETIME'} NOT NULL)`;
@@ -229,7 +229,7 @@ async function runPipeline(commands: [string, string[]][], opts: { stdinFile?: s
 }
 
 /** The dump tool straight into gzip, then `tar -czf` of IMG/: what an admin would type, on the same site. */
-async function rawExport(engine: Engine, a: import('../lib/databases/dump').SiteDbAccess, target: ServerTarget | undefined, siteFolder: string, out: string): Promise<Run> {
+async function rawExport(engine: Engine, a: import('../lib/databases/site-access').SiteDbAccess, target: ServerTarget | undefined, siteFolder: string, out: string): Promise<Run> {
   const sqlOut = path.join(out, 'raw.sql.gz');
   const imgOut = path.join(out, 'raw-IMG.tar.gz');
   const sampler = new RssSampler();
@@ -319,7 +319,7 @@ async function main(): Promise<number> {
     const { db } = await import('../lib/db/client');
     const { EMBEDDED_SERVER } = await import('../lib/databases');
     const { addServer } = await import('../lib/databases/server-registry');
-    const { siteDbAccess } = await import('../lib/databases/dump');
+    const { siteDbAccess } = await import('../lib/databases/site-access');
     const { registerBuiltInHandlers } = await import('../lib/jobs/handlers');
     const { Worker } = await import('../lib/jobs/worker');
     const { addPlatform } = await import('../lib/platforms/service');

@@ -94,7 +94,7 @@ async function main() {
     const { Worker } = await import('../lib/jobs/worker');
     const { addPlatform } = await import('../lib/platforms/service');
     const { requestSite } = await import('../lib/sites/request');
-    const { siteDbAccess } = await import('../lib/databases/dump');
+    const { siteDbAccess } = await import('../lib/databases/site-access');
     const { createUpgradeRun } = await import('../lib/upgrades/runs');
     const { runProgress, FINAL_RUN_STATUSES } = await import('../lib/upgrades/run-progress');
     const actor = { source: 'cli' as const, ip: 'cli', email: 'bench' };

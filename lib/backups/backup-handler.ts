@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
 import { formatBytes } from '../domain/format';
-import { siteDbAccess } from '../databases/dump';
+import { siteDbAccess } from '../databases/site-access';
 import { dumpCompressed } from '../exports/dump-compressed';
 import type { JobContext, JobHandler } from '../jobs/types';
 import { backupStamp, backupsFolder, listBackups, type BackupFile } from './files';

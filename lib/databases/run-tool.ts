@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 export interface ToolRun {
-  /** file to stream into the tool's standard input */
-  stdinFile?: string;
+  /** what the tool reads on its standard input (a file's stream, or one transformed) */
+  stdin?: Readable;
   /** file to stream the tool's standard output into (created with mode 0600), or a stream (ended with it) */
   stdoutFile?: string | Writable;
   env?: Record<string, string>;
@@ -33,7 +33,7 @@ export class ToolError extends Error {
  */
 export async function runTool(command: string, args: string[], opts: ToolRun = {}): Promise<{ stderr: string }> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: process.env.HOME ?? '/', ...opts.env } as unknown as NodeJS.ProcessEnv;
-  const stdio: ('pipe' | 'ignore')[] = [opts.stdinFile ? 'pipe' : 'ignore', opts.stdoutFile ? 'pipe' : 'ignore', 'pipe'];
+  const stdio: ('pipe' | 'ignore')[] = [opts.stdin ? 'pipe' : 'ignore', opts.stdoutFile ? 'pipe' : 'ignore', 'pipe'];
   const child: ChildProcess = spawn(command, args, { cwd: opts.cwd, env, stdio, detached: true });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => {
@@ -65,10 +65,11 @@ export async function runTool(command: string, args: string[], opts: ToolRun = {
     const out = typeof opts.stdoutFile === 'string' ? fs.createWriteStream(opts.stdoutFile, { mode: 0o600 }) : opts.stdoutFile;
     streams.push(pipeline(child.stdout!, out));
   }
-  if (opts.stdinFile) {
+  if (opts.stdin) {
     streams.push(
-      pipeline(fs.createReadStream(opts.stdinFile), child.stdin!).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'EPIPE') throw err; // the tool stopped reading: its exit status tells why
+      pipeline(opts.stdin, child.stdin!).catch((err: NodeJS.ErrnoException) => {
+        // The tool stopped reading (it failed, or refused what it read): its exit status tells why.
+        if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
       }),
     );
   }

@@ -9,12 +9,40 @@ interface Tool {
   /** the Debian package that installs it */
   debianPackage: string;
   usedFor: string;
+  /** what is wrong with this version, if anything */
+  problem?: (version: string) => string | null;
+}
+
+/** The first `major.minor[.patch]` in a tool's version line, as numbers. */
+export function versionNumbers(line: string): number[] {
+  const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(line);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : [];
+}
+
+const atLeast = (v: number[], min: number[]) => {
+  for (let i = 0; i < min.length; i++) if ((v[i] ?? 0) !== min[i]) return (v[i] ?? 0) > min[i]!;
+  return true;
+};
+
+/** sqlite3 restores run in safe mode (`-safe`), which came with 3.37. */
+export function sqliteProblem(version: string): string | null {
+  return atLeast(versionNumbers(version), [3, 37]) ? null : 'restores need sqlite3 3.37 or later (its -safe mode): upgrade the sqlite3 package';
+}
+
+/** psql restores run under `\restrict`, which came with the August 2025 minor releases. */
+export function psqlProblem(version: string): string | null {
+  const v = versionNumbers(version);
+  const firstWithRestrict: Record<number, number> = { 13: 22, 14: 19, 15: 14, 16: 10, 17: 6 };
+  const ok = v[0]! >= 18 || (firstWithRestrict[v[0]!] !== undefined && v[1]! >= firstWithRestrict[v[0]!]!);
+  return ok ? null : 'restores need a psql with \\restrict (13.22, 14.19, 15.14, 16.10, 17.6 or later): upgrade postgresql-client';
 }
 
 export const DUMP_TOOLS: Tool[] = [
   { name: 'mariadb-dump', commands: ['mariadb-dump', 'mysqldump'], debianPackage: 'mariadb-client', usedFor: 'MariaDB/MySQL exports' },
+  { name: 'mariadb', commands: ['mariadb', 'mysql'], debianPackage: 'mariadb-client', usedFor: 'MariaDB/MySQL restores (import, rollback, undo)' },
   { name: 'pg_dump', commands: ['pg_dump'], debianPackage: 'postgresql-client', usedFor: 'PostgreSQL exports' },
-  { name: 'sqlite3', commands: ['sqlite3'], debianPackage: 'sqlite3', usedFor: 'SQLite exports' },
+  { name: 'psql', commands: ['psql'], debianPackage: 'postgresql-client', usedFor: 'PostgreSQL restores (import, rollback, undo)', problem: psqlProblem },
+  { name: 'sqlite3', commands: ['sqlite3'], debianPackage: 'sqlite3', usedFor: 'SQLite exports, snapshots and restores', problem: sqliteProblem },
   { name: 'tar', commands: ['tar'], debianPackage: 'tar', usedFor: 'file archives' },
   { name: 'gzip', commands: ['gzip'], debianPackage: 'gzip', usedFor: 'exports and backups (.gz)' },
   { name: 'zstd', commands: ['zstd'], debianPackage: 'zstd', usedFor: 'zstd exports' },
@@ -40,7 +68,10 @@ export function toolVersion(command: string): Promise<string | null> {
 async function checkTool(tool: Tool): Promise<CheckResult> {
   for (const command of tool.commands) {
     const version = await toolVersion(command);
-    if (version) return ok(tool.name, command === tool.name ? version : `${command}: ${version}`);
+    if (!version) continue;
+    const found = command === tool.name ? version : `${command}: ${version}`;
+    const problem = tool.problem?.(version);
+    return problem ? warn(tool.name, `${found}: ${problem}`) : ok(tool.name, found);
   }
   return warn(
     tool.name,

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import { dumpDatabase, type SiteDbAccess } from '../databases/dump';
+import { dumpDatabase } from '../databases/dump';
+import type { SiteDbAccess } from '../databases/site-access';
 import type { Compression } from './format';
 import { compressedSink, type WrittenFile } from './sink';
 

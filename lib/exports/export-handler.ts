@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { formatBytes } from '../domain/format';
 import { PROFILES, type ProfileName } from '../domain/profiles';
-import { siteDbAccess } from '../databases/dump';
+import { siteDbAccess } from '../databases/site-access';
 import { archiveFolder } from '../farm/archive-img';
 import { TarWriter } from '../farm/archive-tar';
 import { ZipWriter } from '../farm/archive-zip';

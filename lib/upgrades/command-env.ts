@@ -1,4 +1,4 @@
-import type { SiteDbAccess } from '../databases/dump';
+import type { SiteDbAccess } from '../databases/site-access';
 import { writeSecretFile } from '../databases/run-tool';
 import { renderEnvFile } from '../domain/profiles';
 import { JOB_MARK } from './leftovers';

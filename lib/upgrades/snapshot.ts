@@ -3,12 +3,16 @@ import path from 'node:path';
 import type { Platform, Snapshot } from '@prisma/client';
 import { config } from '../config';
 import { db } from '../db/client';
-import { dumpDatabase, restoreDatabase, siteDbAccess } from '../databases/dump';
+import { copySqliteDatabase, dumpDatabase } from '../databases/dump';
+import { restoreDatabase, restoreSqliteFile } from '../databases/restore';
+import { siteDbAccess } from '../databases/site-access';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { farmPaths, siteDir } from '../farm/paths';
 import { diskUsage } from '../farm/disk-usage';
 
 export const DUMP_FILE = 'database.sql';
+/** A SQLite site's database, kept as a file copy rather than SQL text (see copySqliteDatabase) */
+export const SQLITE_FILE = 'database.sqlite';
 export const CONFIG_FOLDER = 'config';
 export const MANIFEST_FILE = 'snapshot.json';
 
@@ -83,7 +87,8 @@ export async function takeSnapshot(input: {
   fs.mkdirSync(partial, { mode: 0o700 });
   try {
     const access = await siteDbAccess(input.siteId);
-    await dumpDatabase(access, path.join(partial, DUMP_FILE), { signal: input.signal });
+    if (access.server.engine === 'sqlite') await copySqliteDatabase(access, path.join(partial, SQLITE_FILE), { signal: input.signal });
+    else await dumpDatabase(access, path.join(partial, DUMP_FILE), { signal: input.signal });
     const layout = configLayout(input.host, input.platform.profile);
     copyConfig(layout.configDir, path.join(partial, CONFIG_FOLDER), layout.skip);
     const manifest: SnapshotManifest = {
@@ -120,20 +125,30 @@ export function readManifest(snapshotPath: string): SnapshotManifest {
   return JSON.parse(fs.readFileSync(path.join(snapshotPath, MANIFEST_FILE), 'utf8')) as SnapshotManifest;
 }
 
+/** The snapshot's database: a SQLite file copy, or a SQL dump (any engine; SQLite before file copies). */
+function snapshotDatabase(snapshotPath: string): { file: string; kind: 'sqlite-file' | 'sql' } | undefined {
+  const copy = path.join(snapshotPath, SQLITE_FILE);
+  if (fs.existsSync(copy)) return { file: copy, kind: 'sqlite-file' };
+  const dump = path.join(snapshotPath, DUMP_FILE);
+  return fs.existsSync(dump) ? { file: dump, kind: 'sql' } : undefined;
+}
+
 /** Checks a snapshot is whole before anything is changed on its strength. */
 export function checkSnapshotFiles(snapshotPath: string): void {
-  for (const f of [DUMP_FILE, MANIFEST_FILE]) {
-    if (!fs.existsSync(path.join(snapshotPath, f))) throw new Error(`the snapshot ${snapshotPath} lacks ${f}: it cannot be restored`);
-  }
+  if (!fs.existsSync(path.join(snapshotPath, MANIFEST_FILE))) throw new Error(`the snapshot ${snapshotPath} lacks ${MANIFEST_FILE}: it cannot be restored`);
+  if (!snapshotDatabase(snapshotPath)) throw new Error(`the snapshot ${snapshotPath} lacks its database (${SQLITE_FILE} or ${DUMP_FILE}): it cannot be restored`);
 }
 
 /** Puts the database and the config folder back as the snapshot has them. */
 export async function restoreSnapshot(snapshotPath: string, siteId: string, host: string, profile: string, signal?: AbortSignal): Promise<void> {
   checkSnapshotFiles(snapshotPath);
-  await restoreDatabase(await siteDbAccess(siteId), path.join(snapshotPath, DUMP_FILE), { signal });
+  const saved = snapshotDatabase(snapshotPath)!;
+  const access = await siteDbAccess(siteId);
+  if (saved.kind === 'sqlite-file') await restoreSqliteFile(access, saved.file);
+  else await restoreDatabase(access, saved.file, { signal });
   const layout = configLayout(host, profile);
-  const saved = path.join(snapshotPath, CONFIG_FOLDER);
-  if (!fs.existsSync(saved)) return;
+  const savedConfig = path.join(snapshotPath, CONFIG_FOLDER);
+  if (!fs.existsSync(savedConfig)) return;
   // Everything in config/ goes (files an upgrade added too), but the database folder just restored.
   if (fs.existsSync(layout.configDir)) {
     for (const entry of fs.readdirSync(layout.configDir)) {
@@ -142,7 +157,7 @@ export async function restoreSnapshot(snapshotPath: string, siteId: string, host
       fs.rmSync(p, { recursive: true, force: true });
     }
   }
-  copyConfig(saved, layout.configDir, null);
+  copyConfig(savedConfig, layout.configDir, null);
 }
 
 /** Removes a snapshot's files and row (a rolled-back upgrade's snapshot is worth nothing more). */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
 import { withDriver } from '../databases';
-import { siteDbAccess } from '../databases/dump';
+import { siteDbAccess } from '../databases/site-access';
 import { formatBytes } from '../domain/format';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { farmPaths, siteDir } from '../farm/paths';

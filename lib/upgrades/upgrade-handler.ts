@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
-import { siteDbAccess } from '../databases/dump';
+import { siteDbAccess } from '../databases/site-access';
 import { withSecretDir } from '../databases/run-tool';
 import type { Actor } from '../domain/actor';
 import { siteDir } from '../farm/paths';

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { config } from '../../lib/config';
 import { db } from '../../lib/db/client';
-import { siteDbAccess, type SiteDbAccess } from '../../lib/databases/dump';
+import { siteDbAccess, type SiteDbAccess } from '../../lib/databases/site-access';
 import { siteDir } from '../../lib/farm/paths';
 import { requestSite } from '../../lib/sites/request';
 import { mysqlAddress, mysqlConnect, postgresAddress, postgresConnect } from './db-probe';

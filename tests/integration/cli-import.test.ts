@@ -9,7 +9,7 @@ import { randomHost, useProvisioning } from '../helpers/provision';
 import { provisionSite, seedSite, SEED_ROWS, siteRows } from '../helpers/export-sites';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
-import { siteDbAccess } from '@/lib/databases/dump';
+import { siteDbAccess } from '@/lib/databases/site-access';
 import { siteDir } from '@/lib/farm/paths';
 
 const farm = useTestFarm();

@@ -13,7 +13,7 @@ import { articles, decompress, provisionSite, rowsAfterLoading, seedSite, SEED_R
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import type { Actor } from '@/lib/domain/actor';
-import { siteDbAccess } from '@/lib/databases/dump';
+import { siteDbAccess } from '@/lib/databases/site-access';
 import { serveDownload } from '@/lib/exports/download';
 import { manifestSchema, MANIFEST_NAME, type ExportFormat } from '@/lib/exports/format';
 import { exportFolder } from '@/lib/exports/paths';

@@ -9,7 +9,7 @@ import { adminActor, availableEngines, expectNothingLeft, randomHost, sharedData
 import { provisionSite, seedSite, SEED_ROWS, siteRows } from '../helpers/export-sites';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
-import { siteDbAccess } from '@/lib/databases/dump';
+import { siteDbAccess } from '@/lib/databases/site-access';
 import { MANIFEST_NAME, manifestSchema, type ExportFormat } from '@/lib/exports/format';
 import { exportFolder } from '@/lib/exports/paths';
 import { requestExport } from '@/lib/exports/service';

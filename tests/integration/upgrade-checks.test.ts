@@ -8,7 +8,7 @@ import { services } from '../helpers/services';
 import { adminActor, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
 import { configState, databaseState, makePlatform, makeSite } from '../fixtures/upgrade-sites';
 import { config } from '@/lib/config';
-import { siteDbAccess } from '@/lib/databases/dump';
+import { siteDbAccess } from '@/lib/databases/site-access';
 import { db } from '@/lib/db/client';
 import { siteDir } from '@/lib/farm/paths';
 import { enqueueJob, readLog } from '@/lib/jobs/queue';
@@ -176,7 +176,7 @@ describe('snapshot retention', () => {
     expect(await db.snapshot.findUnique({ where: { id: expired.id } })).toBeNull();
     expect(fs.existsSync(expired.path)).toBe(false);
     expect(await db.snapshot.findUnique({ where: { id: kept.id } })).not.toBeNull();
-    expect(fs.existsSync(path.join(kept.path, 'database.sql'))).toBe(true);
+    expect(fs.existsSync(path.join(kept.path, 'database.sqlite'))).toBe(true);
   });
 });
 

@@ -8,7 +8,7 @@ import { configState, databaseState, makePlatform, makeSite, setBehaviour } from
 import { db } from '@/lib/db/client';
 import { readLog } from '@/lib/jobs/queue';
 import { requestUndo, requestUpgrade } from '@/lib/upgrades/request';
-import { siteDbAccess } from '@/lib/databases/dump';
+import { siteDbAccess } from '@/lib/databases/site-access';
 
 useTestFarm();
 const p = useProvisioning();
@@ -58,7 +58,9 @@ describe.each(['sqlite', 'mysql', 'postgresql'] as Engine[])('upgrading one site
     expect(snaps).toHaveLength(1);
     expect(snaps[0]!.platformId).toBe(v1.id);
     expect(snaps[0]!.expiresAt.getTime() - snaps[0]!.createdAt.getTime()).toBe(14 * 86_400_000);
-    for (const f of ['database.sql', 'snapshot.json', 'config/connect.php']) expect(fs.existsSync(path.join(snaps[0]!.path, f)), f).toBe(true);
+    // A SQLite database is kept as a file copy, never as SQL text to be read back as commands.
+    const database = engine === 'sqlite' ? 'database.sqlite' : 'database.sql';
+    for (const f of [database, 'snapshot.json', 'config/connect.php']) expect(fs.existsSync(path.join(snaps[0]!.path, f)), f).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(snaps[0]!.path, 'snapshot.json'), 'utf8'))).toMatchObject({ host: site.host, platform: { name: v1.name } });
 
     const audit = await db.auditEvent.findFirst({ where: { action: 'site.upgrade', siteHost: site.host } });
