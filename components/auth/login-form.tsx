@@ -5,14 +5,15 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessage, Input } from '@/components/ui/form';
+import { loginErrorMessage, WRONG_CREDENTIALS_MESSAGE } from '@/lib/domain/limits';
 
-// One message for every failure: it never tells whether the e-mail exists.
-const WRONG = 'Wrong e-mail or password.';
-const LOCKED = 'Too many failed attempts. Wait 15 minutes and try again.';
-
+/**
+ * One message for every wrong e-mail or password: it never tells whether the e-mail exists.
+ * Rate limits and a busy server have their own, built from a code, never from the URL's text.
+ */
 export function LoginForm({ initialError }: { initialError?: string }) {
   const router = useRouter();
-  const [error, setError] = useState(initialError ? messageFor(initialError) : undefined);
+  const [error, setError] = useState(initialError ? loginErrorMessage(initialError) : undefined);
   const [pending, setPending] = useState(false);
 
   async function submit(e: React.FormEvent<HTMLFormElement>) {
@@ -28,14 +29,14 @@ export function LoginForm({ initialError }: { initialError?: string }) {
       });
       // next-auth may answer ok with an error set: the error decides.
       if (!res || res.error || !res.ok) {
-        setError(messageFor(res?.error));
+        setError(loginErrorMessage(res?.error));
         setPending(false);
         return;
       }
       router.replace('/');
       router.refresh();
     } catch {
-      setError(WRONG);
+      setError(WRONG_CREDENTIALS_MESSAGE);
       setPending(false);
     }
   }
@@ -54,8 +55,4 @@ export function LoginForm({ initialError }: { initialError?: string }) {
       </Button>
     </form>
   );
-}
-
-function messageFor(error: string | null | undefined): string {
-  return error === 'TooManyAttempts' ? LOCKED : WRONG;
 }

@@ -1,6 +1,8 @@
+import { signOutEverywhereAction } from '@/app/(auth)/actions';
+import { ActionButton } from '@/components/ui/action-button';
 import { SignOutButton } from './sign-out-button';
 
-/** Who is signed in, and the way out. */
+/** Who is signed in, and the ways out: this browser, or every session of the account. */
 export function UserMenu({ email, role }: { email: string; role: string }) {
   return (
     <div className="flex items-center gap-3">
@@ -9,6 +11,14 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
         <p className="text-xs text-slate-500">{role}</p>
       </div>
       <SignOutButton />
+      <ActionButton
+        action={signOutEverywhereAction}
+        fields={{}}
+        label="Sign out everywhere"
+        pendingLabel="Signing out…"
+        variant="ghost"
+        title="Ends every session of your account, on every computer and browser, this one included."
+      />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { authOptions } from './options';
 import { clientIp } from './request';
+import { sessionIsCurrent } from './sessions';
 
 export type Role = 'admin' | 'webmaster';
 
@@ -16,15 +17,18 @@ export interface SessionUser {
 }
 
 /**
- * The signed-in user, read again from the registry on every request: a deleted or
- * demoted user loses access at once, not when the session token expires.
+ * The signed-in user, read again from the registry on every request (pages, route handlers
+ * and server actions all come here): a deleted user loses access at once, and so does a
+ * session ended since it was signed (sign-out, password or role change: see sessions.ts),
+ * not when its token expires.
  */
 export async function currentUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return null;
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
-  return user ? { ...user, role: user.role as Role } : null;
+  const signed = session?.user as { id?: string; sv?: unknown } | undefined;
+  if (!signed?.id) return null;
+  const user = await db.user.findUnique({ where: { id: signed.id }, select: { id: true, email: true, name: true, role: true, sessionVersion: true } });
+  if (!user || !sessionIsCurrent(signed.sv, user.sessionVersion)) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role as Role };
 }
 
 /** For pages and server actions: the user, or a redirect to the login page. */

@@ -1,5 +1,9 @@
 import crypto from 'node:crypto';
+import os from 'node:os';
 import { promisify } from 'node:util';
+import { BUSY_MESSAGE, HASH_QUEUE_PER_SLOT, hashesAtOnce } from '../domain/limits';
+import { MutuError } from '../domain/errors';
+import { Gate } from './gate';
 
 const scrypt = promisify(crypto.scrypt) as (
   password: crypto.BinaryLike,
@@ -14,9 +18,29 @@ const KEY_LENGTH = 32;
 
 export const MIN_PASSWORD_LENGTH = 12;
 
+/** Too many hashes running and waiting in this process: the caller should come back in a moment. */
+export class HashBusyError extends MutuError {
+  constructor() {
+    super(BUSY_MESSAGE, 503);
+  }
+}
+
+/**
+ * Every hash of this process goes through here: a flood of sign-ins or sign-ups cannot take
+ * every core and 128 MiB a piece, and whoever is past the queue is told so at once.
+ */
+const slots = hashesAtOnce(os.availableParallelism());
+export const hashGate = new Gate(slots, slots * HASH_QUEUE_PER_SLOT, () => new HashBusyError());
+
+/**
+ * A hash of a random password nobody knows, checked when an e-mail is unknown: a wrong
+ * address costs the same time as a wrong password, and tells nothing.
+ */
+export const DECOY_HASH = 'scrypt$131072$8$1$x7q5CJ0cpd5ZFtHcXBRX4w$lbnebh6cwhWM5nZ2jUCxs_Lplk7CuXQVj7OVCGlHz1g';
+
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);
-  const hash = await scrypt(password, salt, KEY_LENGTH, { ...PARAMS, maxmem: 256 * 1024 * 1024 });
+  const hash = await hashGate.run(() => scrypt(password, salt, KEY_LENGTH, { ...PARAMS, maxmem: 256 * 1024 * 1024 }));
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
 }
 
@@ -24,12 +48,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: 256 * 1024 * 1024,
-  });
+  const actual = await hashGate.run(() =>
+    scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+      maxmem: 256 * 1024 * 1024,
+    }),
+  );
   return crypto.timingSafeEqual(actual, expected);
 }
 

@@ -3,7 +3,7 @@
  * no stack, by the CLI (exit 1) and the route handlers (its HTTP status).
  */
 export class MutuError extends Error {
-  constructor(message: string, readonly status: 400 | 404 | 409 | 422 | 429 = 400) {
+  constructor(message: string, readonly status: 400 | 404 | 409 | 422 | 429 | 503 = 400) {
     super(message);
     this.name = new.target.name;
   }

@@ -7,18 +7,14 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { HostError, siteHosts } from '../domain/host';
 import { emailSchema, passwordSchema } from '../domain/user';
-import { hashPassword, verifyPassword } from '../auth/password';
-import { lockedFor, recordFailure, type LimitRule } from '../auth/rate-limit';
+import { SIGNUP_PER_ADDRESS, SIGNUP_PER_ADDRESS_AND_HOST, limitAddress, signupKeys, tooManyAttemptsMessage } from '../domain/limits';
+import { HashBusyError, hashPassword, verifyPassword } from '../auth/password';
+import { admitAttempt, clearAttempts, refundAttempt } from '../auth/rate-limit';
 import { checkCode } from '../codes/service';
 import { GENERIC_CODE_ERROR, SiteError } from './errors';
 import { requestSite } from './request';
 
-/** Wrong codes: ten per client and five per host an hour, then an hour of lockout that refuses even a right code. */
-export const SIGNUP_PER_CLIENT: LimitRule = { max: 10, windowMs: 3600_000, lockMs: 3600_000 };
-export const SIGNUP_PER_HOST: LimitRule = { max: 5, windowMs: 3600_000, lockMs: 3600_000 };
-
 export { GENERIC_CODE_ERROR };
-export const LOCKED_ERROR = 'Too many attempts. Wait an hour and try again.';
 
 export const signupSchema = z.object({
   host: z.string().trim().min(1, 'the address of your site, such as myclub.example.org').max(300),
@@ -40,8 +36,10 @@ export function checkSignupToken(jobId: string, token: string): boolean {
 }
 
 /**
- * The public self-service path: rate limits first, then the code (one generic answer for
- * any way it is wrong), then the same reservation and job as an admin's request.
+ * The public self-service path: the attempt is counted first (per address, and per address
+ * and host: wrong codes hold off the address that sends them, never the host for everyone),
+ * then the code (one generic answer for any way it is wrong), then the same reservation and
+ * job as an admin's request.
  */
 export async function selfServiceSignup(ip: string, raw: SignupInput) {
   // Parsed again here (the route parses too): the account check below must see the e-mail
@@ -53,26 +51,32 @@ export async function selfServiceSignup(ip: string, raw: SignupInput) {
   } catch (err) {
     throw new SiteError(err instanceof HostError ? err.message : String(err), 422);
   }
-  const hostKey = `signup:host:${host}`;
-  const clientKey = `signup:ip:${ip}`;
-  if ((await lockedFor(clientKey)) || (await lockedFor(hostKey))) throw new SiteError(LOCKED_ERROR, 429);
   const actor: Actor = { source: 'public', ip, email: input.email };
+  const keys = signupKeys(limitAddress(ip), host);
+  const lockout = { action: 'site.signup', siteHost: host, details: { reason: 'too many attempts' } };
+  const refused = await admitAttempt(actor, lockout, [
+    [keys.address, SIGNUP_PER_ADDRESS],
+    [keys.host, SIGNUP_PER_ADDRESS_AND_HOST],
+  ]);
+  if (refused) throw new SiteError(tooManyAttemptsMessage(refused.retryAfterMs), 429);
   const code = await checkCode(input.code, host);
   if (!code) {
-    await recordFailure(clientKey, SIGNUP_PER_CLIENT);
-    await recordFailure(hostKey, SIGNUP_PER_HOST);
     await recordAudit(actor, { action: 'site.signup', siteHost: host, ok: false, details: { reason: 'bad activation code' } });
     throw new SiteError(GENERIC_CODE_ERROR, 422);
   }
-  const existing = await db.user.findUnique({ where: { email: input.email } });
-  if (existing && !(await verifyPassword(input.password, existing.passwordHash))) {
-    await recordFailure(clientKey, SIGNUP_PER_CLIENT);
-    throw new SiteError('This e-mail already has a Mutu account: give its password, or use another e-mail.', 422);
+  let webmasterPasswordHash: string | undefined;
+  try {
+    const existing = await db.user.findUnique({ where: { email: input.email } });
+    if (existing && !(await verifyPassword(input.password, existing.passwordHash))) {
+      throw new SiteError('This e-mail already has a Mutu account: give its password, or use another e-mail.', 422);
+    }
+    webmasterPasswordHash = existing ? undefined : await hashPassword(input.password);
+  } catch (err) {
+    // Too busy to check: nothing was, so the attempt is given back; the visitor is told to retry.
+    if (err instanceof HashBusyError) await Promise.all([refundAttempt(keys.address), refundAttempt(keys.host)]);
+    throw err;
   }
-  const result = await requestSite(
-    actor,
-    { host, platform: code.platform?.name, webmaster: input.email },
-    { codeId: code.id, webmasterPasswordHash: existing ? undefined : await hashPassword(input.password) },
-  );
+  await Promise.all([clearAttempts(keys.host), refundAttempt(keys.address)]);
+  const result = await requestSite(actor, { host, platform: code.platform?.name, webmaster: input.email }, { codeId: code.id, webmasterPasswordHash });
   return { host: result.site.host, jobId: result.job.id, token: signupToken(result.job.id) };
 }

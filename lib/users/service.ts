@@ -2,8 +2,11 @@ import { Prisma } from '@prisma/client';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
-import { createUserSchema, emailSchema, passwordSchema, type CreateUserInput } from '../domain/user';
+import { createUserSchema, emailSchema, passwordSchema, roleSchema, type CreateUserInput } from '../domain/user';
+import { loginAccountPrefix } from '../domain/limits';
 import { generatePassword, hashPassword } from '../auth/password';
+import { clearAttemptsStartingWith } from '../auth/rate-limit';
+import { END_SESSIONS } from '../auth/sessions';
 import { MutuError } from '../domain/errors';
 
 export class UserError extends MutuError {}
@@ -32,24 +35,59 @@ async function findByEmail(email: string) {
   return user;
 }
 
-/** Sets a new password (given, or generated and returned once). */
+/**
+ * Sets a new password (given, or generated and returned once). Every session of the user ends
+ * (whoever knew the old password may hold one), and the account's lockouts are forgotten, so
+ * its owner can sign in at once from anywhere.
+ */
 export async function setPassword(actor: Actor, email: string, newPassword?: string) {
   const user = await findByEmail(email);
   const password = newPassword ? passwordSchema.parse(newPassword) : generatePassword();
-  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), ...END_SESSIONS } });
+  await clearAttemptsStartingWith(loginAccountPrefix(user.email));
   await recordAudit(actor, { action: 'user.passwd', details: { email: user.email } });
   return { user, generatedPassword: newPassword ? undefined : password };
 }
 
-/** Deletes a user. The last admin cannot be deleted: nobody could sign in to the dashboard. */
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Refuses to take away the last admin: nobody could sign in to the dashboard. Runs inside the
+ * transaction that removes the admin (registry transactions take the write lock at BEGIN), so
+ * two admins demoting or deleting each other at once cannot both succeed.
+ */
+async function keepAnAdmin(tx: Tx, userId: string) {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
+  if (user.role === 'admin' && (await tx.user.count({ where: { role: 'admin' } })) <= 1) {
+    throw new UserError(`${user.email} is the last admin; make another user an admin first`);
+  }
+}
+
+/** Deletes a user. The last admin cannot be deleted. */
 export async function deleteUser(actor: Actor, email: string) {
   const user = await findByEmail(email);
-  if (user.role === 'admin' && (await db.user.count({ where: { role: 'admin' } })) <= 1) {
-    throw new UserError(`${user.email} is the last admin; create another admin first`);
-  }
-  await db.user.delete({ where: { id: user.id } });
+  await db.$transaction(async (tx) => {
+    await keepAnAdmin(tx, user.id);
+    await tx.user.delete({ where: { id: user.id } });
+  });
   await recordAudit(actor, { action: 'user.delete', details: { email: user.email, role: user.role } });
   return user;
+}
+
+/**
+ * Gives a user another role; the last admin cannot be demoted. Every session of the user ends:
+ * they sign in again with the new role.
+ */
+export async function setRole(actor: Actor, email: string, newRole: string) {
+  const role = roleSchema.parse(newRole);
+  const user = await findByEmail(email);
+  if (user.role === role) return { user, changed: false };
+  const updated = await db.$transaction(async (tx) => {
+    await keepAnAdmin(tx, user.id);
+    return tx.user.update({ where: { id: user.id }, data: { role, ...END_SESSIONS } });
+  });
+  await recordAudit(actor, { action: 'user.role', details: { email: user.email, from: user.role, to: role } });
+  return { user: updated, changed: true };
 }
 
 export async function listUsers() {

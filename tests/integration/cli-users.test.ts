@@ -6,6 +6,7 @@ import { verifyPassword } from '@/lib/auth/password';
 
 const farm = useTestFarm();
 const mutu = (args: string[], stdin?: string) => runCli(args, { env: farm.env, stdin });
+const sessionVersion = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email } })).sessionVersion;
 
 describe('mutu users', () => {
   it('creates an admin with a generated password shown once', async () => {
@@ -50,12 +51,47 @@ describe('mutu users', () => {
     expect(JSON.stringify(rows)).not.toContain('passwordHash');
   });
 
-  it('changes a password read from standard input', async () => {
+  it('changes a password read from standard input, ending the sessions', async () => {
+    const before = await sessionVersion('web@example.org');
     const r = await mutu(['users', 'passwd', '--email', 'web@example.org', '--password-stdin'], 'another long password');
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain('their sessions have ended');
     const user = await db.user.findUniqueOrThrow({ where: { email: 'web@example.org' } });
     expect(await verifyPassword('another long password', user.passwordHash)).toBe(true);
+    expect(user.sessionVersion).toBe(before + 1);
     const unknown = await mutu(['users', 'passwd', '--email', 'nobody@example.org', '--password-stdin'], 'another long password');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no user has the e-mail nobody@example.org');
+  });
+
+  it('changes a role, ending the sessions, and never demotes the last admin', async () => {
+    const before = await sessionVersion('web@example.org');
+    const promoted = await mutu(['users', 'role', '--email', 'Web@Example.org', '--role', 'admin']);
+    expect(promoted.stderr).toBe('');
+    expect(promoted.code).toBe(0);
+    expect(promoted.stdout).toContain('web@example.org is now admin');
+    expect(await db.user.findUniqueOrThrow({ where: { email: 'web@example.org' } })).toMatchObject({ role: 'admin', sessionVersion: before + 1 });
+
+    const same = await mutu(['users', 'role', '--email', 'web@example.org', '--role', 'admin']);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('already admin');
+    expect(await sessionVersion('web@example.org')).toBe(before + 1);
+
+    // Two admins: either may be demoted; then the other is the last, and stays.
+    const demoted = await mutu(['users', 'role', '--email', 'web@example.org', '--role', 'webmaster']);
+    expect(demoted.code).toBe(0);
+    const last = await mutu(['users', 'role', '--email', 'boss@example.org', '--role', 'webmaster']);
+    expect(last.code).toBe(1);
+    expect(last.stderr).toContain('boss@example.org is the last admin');
+    expect(await db.user.findUniqueOrThrow({ where: { email: 'boss@example.org' } })).toMatchObject({ role: 'admin' });
+
+    const wrong = await mutu(['users', 'role', '--email', 'web@example.org', '--role', 'root']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('admin, webmaster');
+    const missing = await mutu(['users', 'role', '--email', 'web@example.org']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--role');
+    const unknown = await mutu(['users', 'role', '--email', 'nobody@example.org', '--role', 'admin']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no user has the e-mail nobody@example.org');
   });
@@ -78,7 +114,8 @@ describe('mutu users', () => {
 
   it('records every change in the audit trail as coming from the CLI', async () => {
     const events = await db.auditEvent.findMany({ orderBy: { id: 'asc' } });
-    expect(events.map((e) => e.action)).toEqual(['user.create', 'user.create', 'user.passwd', 'user.delete']);
+    expect(events.map((e) => e.action)).toEqual(['user.create', 'user.create', 'user.passwd', 'user.role', 'user.role', 'user.delete']);
+    expect(JSON.parse(events[3]!.details)).toEqual({ email: 'web@example.org', from: 'webmaster', to: 'admin' });
     for (const e of events) expect(e).toMatchObject({ source: 'cli', ip: 'cli' });
     expect(events.map((e) => e.details).join('')).not.toContain('password');
   });
@@ -98,7 +135,7 @@ describe('mutu users', () => {
 
   it('answers --help on every users command', async () => {
     const results = await Promise.all(
-      [[], ['create'], ['list'], ['passwd'], ['delete']].map((sub) => mutu(['users', ...sub, '--help'])),
+      [[], ['create'], ['list'], ['passwd'], ['role'], ['delete']].map((sub) => mutu(['users', ...sub, '--help'])),
     );
     for (const r of results) {
       expect(r.code).toBe(0);

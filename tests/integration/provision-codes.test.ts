@@ -5,7 +5,8 @@ import { db } from '@/lib/db/client';
 import { verifyPassword } from '@/lib/auth/password';
 import { checkCode, createCode, listCodes, revokeCode } from '@/lib/codes/service';
 import { SiteError } from '@/lib/sites/errors';
-import { GENERIC_CODE_ERROR, LOCKED_ERROR, SIGNUP_PER_CLIENT, SIGNUP_PER_HOST, checkSignupToken, selfServiceSignup } from '@/lib/sites/self-service';
+import { GENERIC_CODE_ERROR, checkSignupToken, selfServiceSignup } from '@/lib/sites/self-service';
+import { SIGNUP_PER_ADDRESS, SIGNUP_PER_ADDRESS_AND_HOST, tooManyAttemptsMessage } from '@/lib/domain/limits';
 
 useTestFarm();
 const p = useProvisioning();
@@ -88,30 +89,38 @@ describe('activation codes on the self-service path', () => {
     expect(await usesOf(row.id)).toBe(0);
   });
 
-  it('locks a client out after repeated wrong codes, refusing even a right code', async () => {
+  it('holds off an address after repeated wrong codes, refusing even its right code; another address gets in', async () => {
     const { code, row } = await createCode(adminActor, { label: 'right code, locked client' });
     const ip = '192.0.2.77';
-    for (let i = 0; i < SIGNUP_PER_CLIENT.max; i++) {
+    for (let i = 0; i < SIGNUP_PER_ADDRESS.max; i++) {
       await expectGenericRefusal(signup(`mutu-${'a'.repeat(10)}-${'B'.repeat(32)}`, randomHost('lk'), ip), `wrong attempt ${i + 1}`);
     }
     const host = randomHost('lk');
-    await expect(signup(code, host, ip)).rejects.toMatchObject({ status: 429, message: LOCKED_ERROR });
+    const held = { status: 429, message: tooManyAttemptsMessage(SIGNUP_PER_ADDRESS.lockMs) };
+    await expect(signup(code, host, ip)).rejects.toMatchObject(held);
     expect(await usesOf(row.id)).toBe(0);
     expect(await db.site.count({ where: { host } })).toBe(0);
-    // Another client is not locked out by this one.
+    // Another client is not held off by this one.
     await expect(signup(code, host, freshIp())).resolves.toMatchObject({ host });
   });
 
-  it('locks a host out after repeated wrong codes from many clients, refusing even a right code', async () => {
-    const { code, row } = await createCode(adminActor, { label: 'right code, locked host' });
+  it('never locks a host for everyone: wrong codes for it hold off only the addresses that sent them', async () => {
+    const { code, row } = await createCode(adminActor, { label: 'right code, host under attack', uses: 2 });
     const host = randomHost('lh');
-    for (let i = 0; i < SIGNUP_PER_HOST.max; i++) {
-      await expectGenericRefusal(signup(`mutu-${'c'.repeat(10)}-${'D'.repeat(32)}`, host), `wrong attempt ${i + 1}`);
-    }
-    await expect(signup(code, host)).rejects.toMatchObject({ status: 429, message: LOCKED_ERROR });
-    await expect(signup(code, `www.${host}`)).rejects.toMatchObject({ status: 429 }); // the same site, written otherwise
+    const wrongCode = `mutu-${'c'.repeat(10)}-${'D'.repeat(32)}`;
+    // From many addresses, any number of wrong codes for the host.
+    for (let i = 0; i < SIGNUP_PER_ADDRESS_AND_HOST.max * 2; i++) await expectGenericRefusal(signup(wrongCode, host), `wrong attempt ${i + 1}`);
+    // From one address, past the limit for this host.
+    const attacker = '192.0.2.88';
+    for (let i = 0; i < SIGNUP_PER_ADDRESS_AND_HOST.max; i++) await expectGenericRefusal(signup(wrongCode, host, attacker), `attacker attempt ${i + 1}`);
+    await expect(signup(code, host, attacker)).rejects.toMatchObject({ status: 429 });
+    await expect(signup(code, `www.${host}`, attacker)).rejects.toMatchObject({ status: 429 }); // the same site, written otherwise
     expect(await usesOf(row.id)).toBe(0);
-    expect(await db.site.count({ where: { host } })).toBe(0);
+    // The attacker may still try other hosts (up to the address's own limit)...
+    await expectGenericRefusal(signup(wrongCode, randomHost('lh'), attacker), 'another host');
+    // ...and anyone else gets the host with the right code.
+    await expect(signup(code, host, freshIp())).resolves.toMatchObject({ host });
+    expect(await usesOf(row.id)).toBe(1);
   });
 
   it('with a right code creates the site on the code platform, with the visitor as a webmaster who can sign in', async () => {

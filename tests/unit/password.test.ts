@@ -1,5 +1,9 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '@/lib/auth/password';
+import { Gate } from '@/lib/auth/gate';
+import { generatePassword, hashGate, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '@/lib/auth/password';
+import { BUSY_MESSAGE, hashesAtOnce } from '@/lib/domain/limits';
 
 describe('passwords', () => {
   it('verifies the right password and refuses a wrong one', async () => {
@@ -32,5 +36,61 @@ describe('passwords', () => {
     expect(new Set(generated).size).toBe(generated.length);
     // 18 random bytes: over 200 passwords every one of the 64 characters shows up.
     expect(new Set(generated.join('')).size).toBe(64);
+  });
+});
+
+describe('password hashes at once', () => {
+  it('never runs more than the bound in parallel, and answers "busy" past the queue instead of piling up', async () => {
+    const { slots, queue } = hashGate;
+    expect(slots).toBe(hashesAtOnce(os.availableParallelism()));
+    // Checked against a stored hash with light parameters (verifying uses the stored ones):
+    // the same gate, without a minute of 128 MiB hashes.
+    const salt = crypto.randomBytes(16);
+    const light = ['scrypt', 1024, 8, 1, salt.toString('base64url'), crypto.scryptSync('flood', salt, 32, { N: 1024 }).toString('base64url')].join('$');
+    const before = { ...hashGate.stats };
+    const flood = slots + queue + 3;
+    const outcomes = await Promise.allSettled(Array.from({ length: flood }, (_, i) => verifyPassword(i % 2 ? 'flood' : 'not it', light)));
+    const done = outcomes.filter((o) => o.status === 'fulfilled');
+    const busy = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(done).toHaveLength(slots + queue);
+    expect(busy).toHaveLength(3);
+    for (const err of busy) expect(err).toMatchObject({ name: 'HashBusyError', status: 503, message: BUSY_MESSAGE });
+    expect(hashGate.stats.started - before.started).toBe(slots + queue);
+    expect(hashGate.stats.peak).toBe(slots);
+    expect(done.map((o) => (o as PromiseFulfilledResult<boolean>).value)).toEqual(Array.from({ length: slots + queue }, (_, i) => i % 2 === 1));
+    // Hashing goes through the same bound; once the flood is over there is room again.
+    await Promise.all([hashPassword('one more password'), hashPassword('and another one')]);
+    expect(hashGate.stats.started - before.started).toBe(slots + queue + 2);
+    expect(hashGate.stats.peak).toBe(slots);
+  });
+});
+
+describe('the semaphore in front of hashing', () => {
+  it('runs `slots` at once, queues `queue`, refuses the rest at once, and hands slots over in order', async () => {
+    const gate = new Gate(2, 3, () => new Error('busy'));
+    const order: number[] = [];
+    const releases: (() => void)[] = [];
+    const task = (i: number) =>
+      gate.run(
+        () =>
+          new Promise<number>((resolve) => {
+            order.push(i);
+            releases.push(() => resolve(i));
+          }),
+      );
+    const runs = Array.from({ length: 7 }, (_, i) => task(i).then((v) => `ok ${v}`, (e: Error) => e.message));
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual([0, 1]);
+    expect(await Promise.all([runs[5], runs[6]])).toEqual(['busy', 'busy']);
+    while (releases.length) {
+      releases.shift()!();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(await Promise.all(runs.slice(0, 5))).toEqual(['ok 0', 'ok 1', 'ok 2', 'ok 3', 'ok 4']);
+    expect(gate.stats).toEqual({ started: 5, peak: 2, refused: 2 });
+    // A failing piece of work frees its slot too.
+    await expect(gate.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(gate.run(async () => 'free')).resolves.toBe('free');
   });
 });

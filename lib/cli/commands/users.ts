@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { UserError, createUser, deleteUser, listUsers, setPassword } from '../../users/service';
+import { UserError, createUser, deleteUser, listUsers, setPassword, setRole } from '../../users/service';
 import { passwordSchema } from '../../domain/user';
 import { CliError, cliActor, humanDate, printJson, printTable, readStdin, requireRegistry } from '../output';
 
@@ -79,8 +79,18 @@ export function registerUserCommands(program: Command): void {
     .action(async (opts: { email: string; passwordStdin?: boolean }) => {
       const password = await passwordFromStdin(opts.passwordStdin);
       const { user, generatedPassword } = await asCliErrors(() => setPassword(cliActor(), opts.email, password));
-      console.log(`Password changed for ${user.email}.`);
+      console.log(`Password changed for ${user.email}; their sessions have ended.`);
       showGenerated(user.email, generatedPassword);
+    });
+
+  users
+    .command('role')
+    .description("give a user another role (never the last admin's); the user's sessions end and they sign in again")
+    .requiredOption('--email <email>', "the user's e-mail address")
+    .addOption(new Option('--role <role>', 'the new role').choices(['admin', 'webmaster']).makeOptionMandatory())
+    .action(async (opts: { email: string; role: 'admin' | 'webmaster' }) => {
+      const { user, changed } = await asCliErrors(() => setRole(cliActor(), opts.email, opts.role));
+      console.log(changed ? `${user.email} is now ${user.role}; their sessions have ended.` : `${user.email} is already ${user.role}: nothing changed.`);
     });
 
   users

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { config } from '../../config';
-import { db } from '../../db/client';
+import { forgetSpentAttempts } from '../../auth/rate-limit';
 import { farmPaths } from '../../farm/paths';
 import type { JobHandler } from '../types';
 
@@ -19,9 +19,7 @@ export const pruneHandler: JobHandler<{ olderThanHours: number }> = {
       name: 'rate limits',
       async run(ctx) {
         const cutoff = new Date(Date.now() - ctx.params.olderThanHours * 3600_000);
-        const { count } = await db.rateLimit.deleteMany({
-          where: { windowStart: { lt: cutoff }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date() } }] },
-        });
+        const count = await forgetSpentAttempts(cutoff);
         await ctx.log(`forgot ${count} expired rate-limit counters`);
         await ctx.progress(0.5);
       },
