@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
 import { PrismaLibSQL } from '@prisma/adapter-libsql';
-import { registryUrl } from './lib/config/registry-url';
+import { makeRegistryPrivate } from './lib/config/private-files';
+import { registryFile, registryUrl } from './lib/config/registry-url';
 
 // The CLI migrates with the WASM schema engine through the same libSQL driver the app uses,
 // so nothing native is downloaded and the registry URL comes from Mutu's own configuration.
@@ -11,6 +13,17 @@ export default defineConfig({
   schema: path.join('prisma', 'schema.prisma'),
   migrations: { path: path.join('prisma', 'migrations') },
   async adapter() {
-    return new PrismaLibSQL({ url: registryUrl() });
+    const url = registryUrl();
+    const file = registryFile(url);
+    const folder = path.dirname(file);
+    // libSQL cannot create a folder, and Prisma would only say "External error id#0".
+    if (!fs.existsSync(folder)) {
+      throw new Error(
+        `The registry's folder ${folder} does not exist. Run \`npx mutu start\`, which creates it and migrates the registry, ` +
+          `or create it (mkdir -p -m 700 ${folder}) and run this again; MUTU_DATA_DIR or MUTU_REGISTRY_URL say where the registry is.`,
+      );
+    }
+    makeRegistryPrivate(file);
+    return new PrismaLibSQL({ url });
   },
 });

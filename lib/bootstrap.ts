@@ -2,6 +2,7 @@ import { Prisma } from '@prisma/client';
 import { config, type Config } from './config';
 import { db } from './db/client';
 import { migrateRegistry } from './db/migrate';
+import { verifySecretKey } from './db/key-check';
 import { systemActor } from './domain/actor';
 import { createUser } from './users/service';
 import { embeddedServer } from './databases';
@@ -9,12 +10,14 @@ import { embeddedServer } from './databases';
 const DEFAULT_ADMIN_EMAIL = 'admin@mutu.local';
 
 /**
- * Everything a start needs before serving: the registry created or migrated forward,
- * SQLite in WAL mode (readers never wait for the worker), and a first admin.
+ * Everything a start needs before serving: the registry created or migrated forward (its
+ * files private), SQLite in WAL mode (readers never wait for the worker), the secret key
+ * proved to be the registry's, and a first admin.
  */
 export async function bootstrap(say: (line: string) => void = console.log, cfg: Config = config()) {
   await migrateRegistry(cfg);
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await verifySecretKey(cfg);
   await ensureFirstAdmin(cfg, say);
   await embeddedServer();
 }

@@ -5,24 +5,33 @@ export const CLIENT_IP_HEADER = 'x-mutu-client-ip';
 
 type HeaderBag = { get(name: string): string | null };
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Methods that only read: everything else must pass the same-origin check. */
+export const isSafeMethod = (method: string | undefined) => SAFE_METHODS.has((method ?? 'GET').toUpperCase());
+
 export function clientIp(headers: HeaderBag): string {
   return headers.get(CLIENT_IP_HEADER) ?? 'unknown';
 }
 
 /**
- * A state-changing request must come from Mutu's own pages: its Origin must be the
- * public URL's or the one the request was sent to. A missing Origin is refused too.
+ * Whether an `Origin` header names Mutu's public URL (scheme, host and port). Never the
+ * request's own Host: a name pointed at Mutu by someone else (DNS rebinding, a stray proxy)
+ * would make any page its own origin.
  */
-export function isSameOrigin(headers: HeaderBag): boolean {
-  const origin = headers.get('origin');
+export function isPublicOrigin(origin: string | null | undefined, publicUrl: string): boolean {
   if (!origin || origin === 'null') return false;
-  let originHost: string;
   try {
-    originHost = new URL(origin).host;
+    return new URL(origin).origin === origin && origin === new URL(publicUrl).origin;
   } catch {
     return false;
   }
-  if (origin === new URL(config().publicUrl).origin) return true;
-  const host = headers.get('x-forwarded-host') ?? headers.get('host');
-  return !!host && host === originHost;
+}
+
+/**
+ * A state-changing request must come from Mutu's own pages: its Origin must be that of
+ * `MUTU_PUBLIC_URL`, the address people use. A missing Origin is refused too.
+ */
+export function isSameOrigin(headers: HeaderBag): boolean {
+  return isPublicOrigin(headers.get('origin'), config().publicUrl);
 }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
 import { currentUser, type Role, type SessionUser } from './guards';
-import { clientIp, isSameOrigin } from './request';
+import { clientIp, isSafeMethod, isSameOrigin } from './request';
 
 export interface RouteContext<P> {
   req: NextRequest;
@@ -16,8 +16,6 @@ export function jsonError(status: number, error: string, extra: Record<string, u
   return NextResponse.json({ error, ...extra }, { status });
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 /**
  * Every route handler goes through here: session, role, same-origin check for writes,
  * then the handler. Anonymous callers get 401, wrong roles 403.
@@ -28,7 +26,7 @@ export function withUser<P = Record<string, string>>(
   opts: { role?: Role; anonymous?: 'unauthorized' | 'not-found' } = {},
 ) {
   return async (req: NextRequest, segment: { params: Promise<P> }) => {
-    if (!SAFE_METHODS.has(req.method) && !isSameOrigin(req.headers)) {
+    if (!isSafeMethod(req.method) && !isSameOrigin(req.headers)) {
       return jsonError(403, 'This request must come from a Mutu page (foreign or missing Origin).');
     }
     const user = await currentUser();

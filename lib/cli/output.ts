@@ -3,7 +3,7 @@ import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { config } from '../config';
 import { formatDateTime, formatRelative } from '../domain/format';
-import { registryFile } from '../doctor/registry';
+import { registryFile } from '../config/registry-url';
 import type { Actor } from '../domain/actor';
 
 /** A failure the user can fix: printed without a stack, with a non-zero exit code. */

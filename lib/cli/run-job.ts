@@ -5,6 +5,7 @@ import { readLog } from '../jobs/queue';
 import { FINISHED_STATUSES } from '../jobs/types';
 import { Worker } from '../jobs/worker';
 import { config } from '../config';
+import { verifySecretKey } from '../db/key-check';
 
 const isFinished = (status: string) => (FINISHED_STATUSES as string[]).includes(status);
 
@@ -14,6 +15,8 @@ const isFinished = (status: string) => (FINISHED_STATUSES as string[]).includes(
  * it. Returns the job as it ended.
  */
 export async function runJobHere(jobId: string, opts: { quiet?: boolean; onProgress?: (progress: number, text: string | null) => void } = {}) {
+  // A job run with another Mutu's key would fail on the first stored password it opens.
+  await verifySecretKey(config());
   registerBuiltInHandlers();
   const worker = new Worker({ concurrency: 1, leaseSeconds: config().worker.leaseSeconds, pollMs: 200, onlyJobIds: [jobId] });
   await worker.start();

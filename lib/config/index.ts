@@ -3,6 +3,7 @@ import path from 'node:path';
 import { envSchema } from './schema';
 import { dataDir, registryUrl } from './registry-url';
 import { loadSecretKey } from './secret-key';
+import { dataFolderMode } from './private-files';
 
 // Their values never appear in an error message: it ends up in terminals and logs.
 const SECRET_VARIABLES = new Set(['MUTU_SECRET_KEY', 'MUTU_ADMIN_PASSWORD', 'MUTU_SMTP_URL']);
@@ -73,10 +74,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const data = dataDir(env);
-  const secret = loadSecretKey(data, e.MUTU_SECRET_KEY);
+  const farmRoot = path.resolve(/*turbopackIgnore: true*/ e.MUTU_ROOT ?? path.join(data, 'farm'));
+  const secret = loadSecretKey(data, e.MUTU_SECRET_KEY, dataFolderMode(data, farmRoot));
   return {
     dataDir: data,
-    farmRoot: path.resolve(/*turbopackIgnore: true*/ e.MUTU_ROOT ?? path.join(data, 'farm')),
+    farmRoot,
     registryUrl: registryUrl(env),
     secretKey: secret.key,
     secretKeySource: secret.source,

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
+import { ProcessGroup } from '../processes/group';
 
 export interface ToolRun {
   /** what the tool reads on its standard input (a file's stream, or one transformed) */
@@ -17,7 +18,6 @@ export interface ToolRun {
 }
 
 const STDERR_KEPT = 16 * 1024;
-const KILL_GRACE_MS = 2000;
 
 export class ToolError extends Error {
   constructor(message: string, readonly exitCode: number | null, readonly stderr: string) {
@@ -39,17 +39,9 @@ export async function runTool(command: string, args: string[], opts: ToolRun = {
   child.stderr!.setEncoding('utf8').on('data', (d: string) => {
     stderr = (stderr + d).slice(-STDERR_KEPT);
   });
-  const killGroup = (sig: NodeJS.Signals) => {
-    try {
-      if (child.pid) process.kill(-child.pid, sig);
-    } catch {}
-  };
-  let stopReason: string | undefined;
+  const group = new ProcessGroup(child.pid);
   const stop = (why: string) => {
-    if (stopReason || child.exitCode !== null) return;
-    stopReason = why;
-    killGroup('SIGTERM');
-    setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS).unref();
+    if (child.exitCode === null) group.stop(why);
   };
   const onAbort = () => stop(`stopped: ${opts.signal?.reason instanceof Error ? opts.signal.reason.message : 'aborted'}`);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -77,7 +69,7 @@ export async function runTool(command: string, args: string[], opts: ToolRun = {
     const [code] = await Promise.all([exited.catch((err: NodeJS.ErrnoException) => {
       throw new ToolError(err.code === 'ENOENT' ? `${command} is not installed (see \`mutu doctor\`)` : `${command}: ${err.message}`, null, '');
     }), ...streams]);
-    if (stopReason) throw new ToolError(`${command} ${stopReason}`, code, stderr);
+    if (group.stopReason) throw new ToolError(`${command} ${group.stopReason}`, code, stderr);
     if (code !== 0) throw new ToolError(`${command} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' / ') || 'no message'}`, code, stderr);
     return { stderr };
   } catch (err) {
@@ -86,6 +78,8 @@ export async function runTool(command: string, args: string[], opts: ToolRun = {
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
+    // Nothing of the tool's group outlives the call, not even a zombie waiting for init.
+    await group.reap();
   }
 }
 

@@ -4,21 +4,22 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config';
+import { dataFolderMode, makeFolder, makeRegistryPrivate } from '../config/private-files';
+import { registryFile } from '../config/registry-url';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-function registryFile(registryUrl: string): string {
-  return fileURLToPath(registryUrl.replace(/^file:(?!\/)/, `file:${process.cwd()}/`));
-}
 
 /**
  * Creates the registry if needed and applies pending migrations with Prisma's own
  * `migrate deploy` (the WASM schema engine: nothing native, nothing downloaded).
- * Existing rows are kept: migrations only ever move forward.
+ * Existing rows are kept: migrations only ever move forward. The registry's files are
+ * made private first, whatever the umask or the folder's mode.
  */
 export async function migrateRegistry(cfg: Config): Promise<string> {
   const file = registryFile(cfg.registryUrl);
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o750 });
+  makeFolder(cfg.dataDir, dataFolderMode(cfg.dataDir, cfg.farmRoot));
+  makeFolder(path.dirname(file));
+  makeRegistryPrivate(file);
   const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js');
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy'], {

@@ -2,6 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
+import { registryFiles, sharedBits } from '../config/private-files';
+import { registryFile } from '../config/registry-url';
+import { secretKeyFile } from '../config/secret-key';
 import { errorText, fail, ok, warn, type CheckResult } from './check';
 
 const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
@@ -26,13 +29,16 @@ export function checkFarmRoot(cfg: Config): CheckResult {
   }
 }
 
-/** The data folder holds the registry and the key: nobody but Mutu's user and group should read it. */
+/**
+ * The data folder holds the registry, the key and the outbox: nobody but Mutu's user may
+ * list or write it. Passing through it (x) is fine: the web server reaches a farm kept inside.
+ */
 export function checkDataFolder(cfg: Config): CheckResult {
   const name = 'data folder';
   try {
     const stat = fs.statSync(cfg.dataDir);
-    if (stat.mode & 0o007) {
-      return warn(name, `${cfg.dataDir} is open to other users (${octal(stat.mode)}); run chmod o-rwx ${cfg.dataDir}`);
+    if (stat.mode & 0o066) {
+      return warn(name, `${cfg.dataDir} can be listed or written by other users (${octal(stat.mode)}); run chmod go-rw ${cfg.dataDir}`);
     }
     return ok(name, `${cfg.dataDir} (${octal(stat.mode)})`);
   } catch (err) {
@@ -40,10 +46,38 @@ export function checkDataFolder(cfg: Config): CheckResult {
   }
 }
 
+/**
+ * The registry and SQLite's files beside it hold password hashes and sealed secrets: mode
+ * 0600, whatever folder they are in. (Whether the registry exists is the registry check's.)
+ */
+export function checkRegistryFiles(cfg: Config): CheckResult {
+  const name = 'registry files';
+  let files: string[];
+  try {
+    files = registryFiles(registryFile(cfg.registryUrl));
+  } catch (err) {
+    return fail(name, `MUTU_REGISTRY_URL ${cfg.registryUrl}: ${errorText(err)}`);
+  }
+  const present = files.flatMap((file) => {
+    try {
+      return [{ file, mode: fs.statSync(file).mode }];
+    } catch {
+      return []; // absent: nothing to expose
+    }
+  });
+  const exposed = present.filter((f) => sharedBits(f.mode));
+  if (exposed.length) {
+    const list = exposed.map((f) => `${f.file} (${octal(f.mode)})`).join(', ');
+    return fail(name, `open to other users: ${list}; run chmod 600 ${exposed.map((f) => f.file).join(' ')} (\`npx mutu start\` also does it)`);
+  }
+  if (!present.length) return ok(name, 'no registry yet');
+  return ok(name, `${present.map((f) => path.basename(f.file)).join(', ')}: readable by their owner only (0600)`);
+}
+
 export function checkSecretKey(cfg: Config): CheckResult {
   const name = 'secret key';
   if (cfg.secretKeySource === 'environment') return ok(name, 'from MUTU_SECRET_KEY (environment)');
-  const file = path.join(cfg.dataDir, 'secret.key');
+  const file = secretKeyFile(cfg.dataDir);
   try {
     const mode = fs.statSync(file).mode;
     if (mode & 0o077) return fail(name, `${file} is readable by others (${octal(mode)}); run chmod 600 ${file}`);

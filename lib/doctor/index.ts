@@ -1,7 +1,7 @@
 import { config, ConfigError, type Config } from '../config';
 import { errorText, fail, ok, warn, type CheckResult } from './check';
 import { checkDbServers } from './db-servers';
-import { checkDataFolder, checkFarmRoot, checkSecretKey } from './folders';
+import { checkDataFolder, checkFarmRoot, checkRegistryFiles, checkSecretKey } from './folders';
 import { checkMail } from './mail';
 import { checkRegistry } from './registry';
 import { checkDumpTools } from './tools';
@@ -32,7 +32,7 @@ export async function runDoctor(): Promise<DoctorReport> {
   const { cfg, check } = loadConfigCheck();
   const checks: CheckResult[] = [check];
   if (cfg) {
-    checks.push(checkFarmRoot(cfg), checkDataFolder(cfg), checkSecretKey(cfg));
+    checks.push(checkFarmRoot(cfg), checkDataFolder(cfg), checkSecretKey(cfg), checkRegistryFiles(cfg));
     const registry = await checkRegistry(cfg);
     checks.push(registry);
     const [servers, tools, mail] = await Promise.all([
@@ -40,7 +40,7 @@ export async function runDoctor(): Promise<DoctorReport> {
         ? [warn('database servers', 'not checked: the registry is not available')]
         : checkDbServers(),
       checkDumpTools(),
-      checkMail(cfg.mail, cfg.modes.folder),
+      checkMail(cfg.mail),
     ]);
     checks.push(...servers, ...tools, mail);
   }

@@ -1,4 +1,5 @@
 import type { MailSettings } from '../config';
+import { PRIVATE_FOLDER_MODE } from '../config/private-files';
 import { describeSmtpUrl, smtpTransport } from '../mail/transport';
 import { errorText, fail, ok, type CheckResult } from './check';
 import { probeWritable } from './folders';
@@ -6,11 +7,11 @@ import { probeWritable } from './folders';
 const VERIFY_TIMEOUT_MS = 5000;
 
 /** The outbox folder is writable (embedded default), or the SMTP server accepts a connection and login. */
-export async function checkMail(mail: MailSettings, folderMode = 0o750): Promise<CheckResult> {
+export async function checkMail(mail: MailSettings): Promise<CheckResult> {
   const name = 'mail';
   if (mail.transport === 'outbox' || !mail.smtpUrl) {
     try {
-      probeWritable(mail.outboxDir, folderMode);
+      probeWritable(mail.outboxDir, PRIVATE_FOLDER_MODE);
       return ok(name, `messages are written to ${mail.outboxDir} (set MUTU_SMTP_URL to send them)`);
     } catch (err) {
       return fail(name, `the outbox ${mail.outboxDir} is not writable: ${errorText(err)}`);

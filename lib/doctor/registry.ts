@@ -1,16 +1,11 @@
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
 import type { Config } from '../config';
+import { registryFile } from '../config/registry-url';
 import { pendingMigrations } from '../db/migrate';
 import { errorText, fail, ok, warn, type CheckResult } from './check';
 
 const FIX = 'run `npx mutu start` (creates and migrates it) or `npx prisma migrate deploy`';
-
-/** The SQLite file behind a `file:` URL; a relative one is relative to the working folder, as libSQL reads it. */
-export function registryFile(registryUrl: string): string {
-  return fileURLToPath(registryUrl.replace(/^file:(?!\/)/, `file:${process.cwd()}/`));
-}
 
 interface MigrationRow {
   name: string;

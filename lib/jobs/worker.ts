@@ -20,6 +20,9 @@ export interface WorkerOptions {
 /** Workers alive in this process (tests run several; a server runs one). */
 const liveWorkers = new Set<string>();
 
+/** Key of a job's state that says its closing hook ran, with which outcome. */
+const CLOSED = '_closedAs';
+
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -164,7 +167,7 @@ export class Worker {
     try {
       if (mode === 'run') {
         if (stepIndex === 0) await appendLog(job.id, `started on ${this.id}`);
-        else await appendLog(job.id, `resumed at step "${handler.steps[stepIndex]?.name}" (attempt ${job.attempts})`, 'warn');
+        else if (stepIndex < handler.steps.length) await appendLog(job.id, `resumed at step "${handler.steps[stepIndex]?.name}" (attempt ${job.attempts})`, 'warn');
         for (; stepIndex < handler.steps.length; stepIndex++) {
           const step = handler.steps[stepIndex]!;
           await this.checkCancelled(job.id, ctrl);
@@ -203,13 +206,19 @@ export class Worker {
     }
   }
 
-  /** The handler's closing hook (notifications): its failure is logged, never turned into an undo. */
+  /**
+   * The handler's closing hook (audit, notifications), however the job ends: its failure is
+   * logged, never turned into an undo. Recorded once run, so a worker that closes the job
+   * after a crash does not run it twice.
+   */
   private async ended(handler: JobHandler<any>, ctx: JobContext<any>, outcome: Parameters<NonNullable<JobHandler['onEnd']>>[1]) {
+    if (!handler.onEnd || ctx.state[CLOSED] === outcome.status) return;
     try {
-      await handler.onEnd?.(ctx, outcome);
+      await handler.onEnd(ctx, outcome);
     } catch (err) {
       await ctx.log(`after the job: ${errorText(err)}`, 'warn').catch(() => {});
     }
+    await ctx.save({ [CLOSED]: outcome.status });
   }
 
   /** Undoes steps from `fromIndex` (the one that failed, maybe half done) back to the first. */
@@ -297,12 +306,15 @@ export class Worker {
       const handler = handlerFor(job.kind);
       if (!handler) continue;
       if (job.status === 'running' && job.stepIndex >= handler.steps.length) {
-        // It died after its last step: the work is done, only the bookkeeping was missing.
+        // It died after its last step: the work is done; its closing hook (audit, mails) and
+        // the bookkeeping are not. Taken over like any job, then closed by this worker.
         const { count } = await db.job.updateMany({
           where: { id: job.id, workerId: job.workerId, status: 'running' },
-          data: { status: 'succeeded', activeLock: null, finishedAt: new Date(), progress: 1 },
+          data: { workerId: this.id, heartbeatAt: new Date() },
         });
-        if (count) await appendLog(job.id, 'its worker died after the last step; marked succeeded', 'warn');
+        if (!count) continue;
+        await appendLog(job.id, `its worker (${job.workerId}) died after the last step; closing it`, 'warn');
+        this.launch({ ...job, workerId: this.id });
         continue;
       }
       const resume = job.status === 'running' && handler.onInterrupt === 'resume' && !job.cancelRequested;

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { config, type MailSettings } from '../config';
+import { makeFolder, PRIVATE_FILE_MODE } from '../config/private-files';
 import { outboxTransport, smtpTransport } from './transport';
 
 export interface MailMessage {
@@ -16,16 +17,17 @@ export interface SentMail {
   file?: string;
 }
 
-const OUTBOX_FILE_MODE = 0o640;
-
-/** Writes a message where a reader never sees it half written: aside first, then renamed. */
+/**
+ * Writes a message where a reader never sees it half written: aside first, then renamed.
+ * Mails carry links and names meant for their recipients only: the outbox is private.
+ */
 function writeToOutbox(outboxDir: string, message: Buffer): string {
-  fs.mkdirSync(outboxDir, { recursive: true, mode: 0o750 });
+  makeFolder(outboxDir, undefined, { narrow: true });
   // Time first so a listing sorts oldest first; random part so two mails in one millisecond differ.
   const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${crypto.randomBytes(4).toString('hex')}.eml`;
   const file = path.join(outboxDir, name);
   const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, message, { mode: OUTBOX_FILE_MODE });
+  fs.writeFileSync(tmp, message, { mode: PRIVATE_FILE_MODE });
   fs.renameSync(tmp, file);
   return file;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import type { Config } from '../config';
-import { CLIENT_IP_HEADER } from '../auth/request';
+import { CLIENT_IP_HEADER, isPublicOrigin, isSafeMethod } from '../auth/request';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -14,6 +14,25 @@ function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
     return forwarded.split(',').map((s) => s.trim()).filter(Boolean).pop() ?? 'unknown';
   }
   return (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+}
+
+const FOREIGN_ORIGIN = 'This request must come from a Mutu page (foreign Origin).';
+
+/**
+ * Answers 403 to a request that would change state and says it comes from another site.
+ * Next's own check of server actions throws on those (a 500 for a form posted without
+ * JavaScript); route handlers, next-auth's included, would refuse them anyway. A request
+ * without Origin goes on: the handlers and actions refuse it where it matters.
+ */
+function refusedForeignOrigin(req: http.IncomingMessage, res: http.ServerResponse, publicUrl: string): boolean {
+  const origin = req.headers.origin;
+  if (isSafeMethod(req.method) || origin === undefined || isPublicOrigin(origin, publicUrl)) return false;
+  const api = (req.url ?? '').startsWith('/api/');
+  const body = api ? JSON.stringify({ error: FOREIGN_ORIGIN }) : `403 Forbidden: ${FOREIGN_ORIGIN}\n`;
+  res.writeHead(403, { 'content-type': api ? 'application/json' : 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+  req.resume(); // the body is not read: drain it so the connection can be reused
+  return true;
 }
 
 /**
@@ -32,6 +51,7 @@ export async function startWebServer(cfg: Config, opts: { dev?: boolean } = {}):
       delete req.headers['x-forwarded-host'];
       delete req.headers['x-forwarded-for'];
     }
+    if (refusedForeignOrigin(req, res, cfg.publicUrl)) return;
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
+import { ProcessGroup, UNREAPED } from '../processes/group';
 
 export interface LoggedRun {
   cwd: string;
@@ -20,7 +21,6 @@ export class CommandError extends Error {
   }
 }
 
-const KILL_GRACE_MS = 2000;
 const MAX_LINE = 2000;
 const MAX_LINES = 5000;
 
@@ -38,19 +38,8 @@ export async function runLogged(command: string, args: string[], opts: LoggedRun
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const killGroup = (sig: NodeJS.Signals) => {
-    try {
-      if (child.pid) process.kill(-child.pid, sig);
-    } catch {}
-  };
-  let stopReason: string | undefined;
+  const group = new ProcessGroup(child.pid);
   let timedOut = false;
-  const stop = (why: string) => {
-    if (stopReason) return;
-    stopReason = why;
-    killGroup('SIGTERM');
-    setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS).unref();
-  };
 
   // Lines go to the log one after the other; past MAX_LINES they are counted, not kept.
   let chain = Promise.resolve();
@@ -72,10 +61,10 @@ export async function runLogged(command: string, args: string[], opts: LoggedRun
     const code = (err as NodeJS.ErrnoException).code;
     throw new CommandError(code === 'ENOENT' ? `${command} was not found (is the platform installed? check its upgrade command with \`mutu platforms list\`)` : `${command}: ${(err as Error).message}`, null, false);
   }
-  const onAbort = () => stop(`stopped: ${opts.signal?.reason instanceof Error ? opts.signal.reason.message : 'aborted'}`);
+  const onAbort = () => group.stop(`stopped: ${opts.signal?.reason instanceof Error ? opts.signal.reason.message : 'aborted'}`);
   const timer = setTimeout(() => {
     timedOut = true;
-    stop(`still running after ${Math.round(opts.timeoutMs / 1000)} s: killed with its process group (MUTU_UPGRADE_TIMEOUT_SECONDS)`);
+    group.stop(`still running after ${Math.round(opts.timeoutMs / 1000)} s: killed with its process group (MUTU_UPGRADE_TIMEOUT_SECONDS)`);
   }, opts.timeoutMs);
   try {
     await opts.onStart?.(child.pid!);
@@ -83,16 +72,16 @@ export async function runLogged(command: string, args: string[], opts: LoggedRun
     if (opts.signal?.aborted) onAbort();
     const { code, signal } = await exited;
     // The program is gone; anything it left in its group (holding our pipes open) goes too.
-    killGroup('SIGKILL');
+    group.signal('SIGKILL');
     await closed;
     await chain;
     if (lines > MAX_LINES) await opts.onLine(`(${lines - MAX_LINES} more lines not logged)`, 'stdout');
-    if (stopReason) throw new CommandError(`the upgrade command ${stopReason}`, code, timedOut);
+    if (group.stopReason) throw new CommandError(`the upgrade command ${group.stopReason}`, code, timedOut);
     if (code !== 0) throw new CommandError(`the upgrade command failed (${signal ? `killed by ${signal}` : `exit ${code}`})`, code, false);
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
-    // Whatever happened, nothing of the group outlives the step (a daemonised child included).
-    killGroup('SIGKILL');
+    // Whatever happened, nothing of the group outlives the step (a daemonised child, a zombie included).
+    if (!(await group.reap())) await opts.onLine(`the upgrade command ended, but ${UNREAPED}`, 'stderr').catch(() => {});
   }
 }

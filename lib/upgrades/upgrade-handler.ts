@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
@@ -10,6 +9,7 @@ import { siteDir } from '../farm/paths';
 import type { JobHandler, JobStep } from '../jobs/types';
 import { renderTemplate, templateFromJson } from '../platforms/upgrade-command';
 import { commandEnv } from './command-env';
+import { ProcessGroup, UNREAPED } from '../processes/group';
 import { killLeftoverCommand } from './leftovers';
 import { runLogged } from './run-logged';
 import {
@@ -33,13 +33,16 @@ export type UpgradeParams = z.infer<typeof upgradeParams>;
 
 /** Waits until a dead worker's command is really gone before its database is restored. */
 async function killLeftovers(pid: number, jobId: string, log: (m: string) => Promise<void>) {
-  for (let i = 0; i < 50; i++) {
-    const found = killLeftoverCommand(pid, jobId);
-    if (!found) return;
-    if (i === 0) await log(`killed ${found} process(es) left by the interrupted upgrade command (group ${pid})`);
-    await sleep(100);
+  const found = killLeftoverCommand(pid, jobId);
+  if (!found) return;
+  await log(`killed ${found} process(es) left by the interrupted upgrade command (group ${pid})`);
+  // The job's mark proved the group is the command's: wait until none of it is left, zombies included.
+  if (await new ProcessGroup(pid).reap()) return;
+  // Only zombies are left (they can change nothing) unless a marked process still lives.
+  if (killLeftoverCommand(pid, jobId)) {
+    throw new Error(`the upgrade command's processes (group ${pid}) would not die: restore the site once they are gone`);
   }
-  throw new Error(`the upgrade command's processes (group ${pid}) would not die: restore the site once they are gone`);
+  await log(`the interrupted upgrade command is dead, but ${UNREAPED}`);
 }
 
 const commandStep: JobStep<UpgradeParams> = {

@@ -117,4 +117,32 @@ describe.skipIf(!services.chromium)('the dashboard in Chromium', () => {
     const own = await cancel({ origin: app.url });
     expect(own.status()).toBe(404);
   });
+
+  it('answers 403, not a server error, to a form posted without JavaScript from another site', async () => {
+    const page = await signIn(ADMIN);
+    // The same session in a browser without JavaScript: the form as it is served, with React's hidden fields.
+    const noScript = await browser.newContext({ baseURL: app.url, javaScriptEnabled: false, storageState: await page.context().storageState() });
+    contexts.push(noScript);
+    const plain = await noScript.newPage();
+    await plain.goto('/sites/scan');
+    const form = plain.locator('form').filter({ has: plain.locator('input[name^="$ACTION"]') }).first();
+    const fields: Record<string, string> = {};
+    for (const input of await form.locator('input[name]').all()) fields[(await input.getAttribute('name'))!] = (await input.getAttribute('value')) ?? '';
+    expect(Object.keys(fields).some((name) => name.startsWith('$ACTION')), JSON.stringify(fields)).toBe(true);
+
+    const post = (origin: string) => noScript.request.post('/sites/scan', { multipart: fields, headers: { origin } });
+    const foreign = await post('http://evil.example');
+    expect(foreign.status()).toBe(403);
+    expect(await foreign.text()).toContain('must come from a Mutu page');
+    // A name that reaches the same server is no more Mutu's own than any other.
+    expect((await post('http://rebound.example:1')).status()).toBe(403);
+    // From Mutu's own origin the form goes through (the scan runs: it changes nothing).
+    expect((await post(app.url)).status()).toBeLessThan(400);
+    // Sign-out, next-auth's own POST from Mutu's page, still works.
+    await page.goto('/');
+    const csrf = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+    const signOut = await page.request.post('/api/auth/signout', { form: { csrfToken: csrf.csrfToken, json: 'true' }, headers: { origin: app.url } });
+    expect(signOut.status()).toBe(200);
+    expect((await page.request.get('/api/jobs')).status()).toBe(401);
+  });
 });

@@ -57,7 +57,7 @@ describe('sendMail', () => {
     const file = sent.file!;
     expect(path.dirname(file)).toBe(config().mail.outboxDir);
     expect(file).toMatch(/\.eml$/);
-    expect(fs.statSync(file).mode & 0o777).toBe(0o640);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const eml = fs.readFileSync(file, 'utf8');
     expect(eml).toContain('To: someone@example.org');
     expect(eml).toContain('From: mutu@localhost');

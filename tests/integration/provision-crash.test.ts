@@ -12,8 +12,10 @@ import { createCode } from '@/lib/codes/service';
 import { Worker } from '@/lib/jobs/worker';
 import { provisionHandler } from '@/lib/sites/provision-handler';
 import { requestSite } from '@/lib/sites/request';
+import { readLog } from '@/lib/jobs/queue';
 
-const farm = useTestFarm();
+// Operators hear of each site created: how the test sees that the closing hook ran.
+const farm = useTestFarm({ MUTU_OPERATORS: 'ops@example.org' });
 const p = useProvisioning();
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -102,5 +104,48 @@ describe('a crash of the worker process at each provisioning step', () => {
     for (const a of attempts) {
       await expectNothingLeft(p, { host: a.host, engine: a.engine, createdWebmaster: a.webmaster, code: { id: code.id, usesBefore: 0 } });
     }
+  });
+});
+
+describe('a crash after the last provisioning step, before the job is closed', () => {
+  it('the next worker closes it: the site stays, with its audit row and the admins\' mail, once', async () => {
+    const platform = await p.platform('spip');
+    const server = await p.serverFor('sqlite');
+    const host = p.trackHost(randomHost('closing'));
+    const r = await requestSite(adminActor, { host, platform: platform.name, server: server.name });
+    const outbox = path.join(farm.dataDir, 'outbox');
+    const mailsAbout = () => (fs.existsSync(outbox) ? fs.readdirSync(outbox) : []).filter((f) => fs.readFileSync(path.join(outbox, f), 'utf8').includes(`Site created: ${host}`));
+    const auditRows = () => db.auditEvent.findMany({ where: { action: 'site.create', siteHost: host } });
+
+    await crashAt(provisionHandler.steps.length, [r.job.id]);
+    expect(await db.job.findUniqueOrThrow({ where: { id: r.job.id } })).toMatchObject({ status: 'running', stepIndex: provisionHandler.steps.length });
+    expect(await auditRows()).toEqual([]);
+    expect(mailsAbout()).toEqual([]);
+
+    const worker = new Worker({ concurrency: 2, leaseSeconds: 60, pollMs: 20 });
+    await worker.start();
+    try {
+      const job = await waitForJob(r.job.id);
+      expect(job.status, job.error ?? '').toBe('succeeded');
+      expect(job.activeLock).toBeNull();
+    } finally {
+      await worker.stop();
+    }
+    expect(await db.site.findUniqueOrThrow({ where: { host } })).toMatchObject({ status: 'active' });
+    const rows = await auditRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ ok: true, actorEmail: adminActor.email });
+    expect(JSON.parse(rows[0]!.details)).toMatchObject({ jobId: r.job.id });
+    expect(mailsAbout()).toHaveLength(1);
+    const log = (await readLog(r.job.id, 0, 500)).lines.map((l) => l.message);
+    expect(log).toContainEqual(expect.stringMatching(/died after the last step; closing it/));
+    expect(log).toContain('admins notified');
+
+    // Another worker start finds nothing left to close: nothing is told twice.
+    const again = new Worker({ concurrency: 1, leaseSeconds: 60, pollMs: 20 });
+    await again.start();
+    await again.stop();
+    expect(await auditRows()).toHaveLength(1);
+    expect(mailsAbout()).toHaveLength(1);
   });
 });

@@ -206,3 +206,40 @@ describe('the registry on first and later starts', () => {
     expect(after).toMatchObject({ User: 1, Platform: 1, Site: 1, DbServer: 1, SiteDatabase: 1, AuditEvent: 1 });
   });
 });
+
+describe('`npx prisma migrate deploy` by hand', () => {
+  const prismaCli = path.join(projectRoot, 'node_modules', 'prisma', 'build', 'index.js');
+  const deploy = (env: Record<string, string>) =>
+    new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+      const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MUTU_'))) as NodeJS.ProcessEnv;
+      const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy'], { cwd: projectRoot, env: { ...clean, ...env, PRISMA_HIDE_UPDATE_MESSAGE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, output }));
+    });
+
+  it('on a data folder that does not exist, names it and says what to run, and creates nothing', async () => {
+    const missing = path.join(tempDir(), 'not-made-yet');
+    const r = await deploy({ MUTU_DATA_DIR: missing });
+    expect(r.code).not.toBe(0);
+    expect(r.output).not.toContain('External error');
+    expect(r.output).toContain(`The registry's folder ${missing} does not exist`);
+    expect(r.output).toContain('npx mutu start');
+    expect(r.output).toContain(`mkdir -p -m 700 ${missing}`);
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+
+  it('in an existing folder, makes the registry 0600 whatever the umask', async () => {
+    const dir = tempDir();
+    const before = process.umask(0o022);
+    try {
+      const r = await deploy({ MUTU_DATA_DIR: dir });
+      expect(r.code, r.output).toBe(0);
+    } finally {
+      process.umask(before);
+    }
+    expect(fs.statSync(path.join(dir, 'mutu.db')).mode & 0o777).toBe(0o600);
+  });
+});
