@@ -8,8 +8,12 @@ export interface OwnershipRule {
   /** 'web': the group nginx's workers run as, so they can serve the folder */
   group: 'root' | 'site' | 'web';
   mode: number;
-  /** also everything inside: folders get `mode`, files `mode` without execute bits */
-  recursive: boolean;
+  /**
+   * Also everything inside (folders get `mode`, files `mode` without execute bits): always
+   * for the small folders Mutu itself writes into (config, the database folder), only on a
+   * deep pass for the application's folders (after an import, or the front's first sync).
+   */
+  recursive: 'always' | 'deep' | false;
 }
 
 /**
@@ -25,12 +29,12 @@ export function ownershipRules(profile: Profile): OwnershipRule[] {
     { rel: '', owner: 'root', group: 'site', mode: 0o751, recursive: false },
   ];
   for (const folder of profile.folders) {
-    if (folder === 'config') rules.push({ rel: 'config', owner: 'root', group: 'site', mode: 0o750, recursive: true });
-    else if (profile.public.includes(folder)) rules.push({ rel: folder, owner: 'site', group: 'web', mode: 0o2750, recursive: true });
-    else if (profile.writable.includes(folder)) rules.push({ rel: folder, owner: 'site', group: 'site', mode: 0o700, recursive: true });
+    if (folder === 'config') rules.push({ rel: 'config', owner: 'root', group: 'site', mode: 0o750, recursive: 'always' });
+    else if (profile.public.includes(folder)) rules.push({ rel: folder, owner: 'site', group: 'web', mode: 0o2750, recursive: 'deep' });
+    else if (profile.writable.includes(folder)) rules.push({ rel: folder, owner: 'site', group: 'site', mode: 0o700, recursive: 'deep' });
     else rules.push({ rel: folder, owner: 'root', group: 'root', mode: 0o700, recursive: false });
   }
   // The database file and its journals are written by the application itself.
-  rules.push({ rel: profile.sqliteFolder, owner: 'site', group: 'site', mode: 0o700, recursive: true });
+  rules.push({ rel: profile.sqliteFolder, owner: 'site', group: 'site', mode: 0o700, recursive: 'always' });
   return rules;
 }

@@ -29,21 +29,24 @@ const symbolic = (mode: number) => {
  * a symbolic link: a site's own links cannot lead it to change anything outside.
  */
 export async function applyOwnership(siteDir: string, profile: Profile, owners: Owners, opts: { deep: boolean; connectionFile: string }): Promise<void> {
-  for (const rule of ownershipRules(profile)) {
+  const rules = ownershipRules(profile);
+  for (const [i, rule] of rules.entries()) {
     const target = path.join(siteDir, rule.rel);
     const st = fs.lstatSync(target, { throwIfNoEntry: false });
     if (!st) {
-      if (rule.rel && !rule.recursive) continue;
+      if (!rule.recursive) continue;
       fs.mkdirSync(target, { recursive: true });
     } else if (st.isSymbolicLink() || !st.isDirectory()) {
       throw new Error(`${target} is not a folder (a link or a file is there): move it away, then run mutu front sync`);
     }
     const { uid, gid } = ids(rule, owners);
-    if (rule.recursive && opts.deep) {
-      await runTool('chown', ['-R', '-P', `${uid}:${gid}`, target]);
-      await runTool('chmod', ['-R', symbolic(rule.mode), target]);
+    if (rule.recursive === 'always' || (rule.recursive === 'deep' && opts.deep)) {
+      // Folders a later rule owns are left to it (SPIP's database folder inside config/).
+      const prune = rules.slice(i + 1).filter((r) => r.rel.startsWith(`${rule.rel}/`)).flatMap((r) => ['-path', path.join(siteDir, r.rel), '-prune', '-o']);
+      await runTool('find', [target, ...prune, '-exec', 'chown', '-h', `${uid}:${gid}`, '{}', '+']);
+      await runTool('find', [target, ...prune, '!', '-type', 'l', '-exec', 'chmod', symbolic(rule.mode), '{}', '+']);
       // New files in a public folder keep nginx's group: its subfolders carry the setgid bit too.
-      if (rule.mode & 0o2000) await runTool('find', [target, '-type', 'd', '-exec', 'chmod', 'g+s', '{}', '+']);
+      if (rule.mode & 0o2000) await runTool('find', [target, ...prune, '-type', 'd', '-exec', 'chmod', 'g+s', '{}', '+']);
     }
     fs.lchownSync(target, uid, gid);
     fs.chmodSync(target, rule.mode);

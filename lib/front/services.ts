@@ -98,8 +98,18 @@ export async function nginxReload(): Promise<'reloaded' | 'not running'> {
   const before = new Set(childrenOf(master));
   process.kill(master, 'SIGHUP');
   const until = Date.now() + RELOAD_WAIT_MS;
+  // Done once new workers run and every old one has stopped accepting (it finishes what it
+  // serves as "worker process is shutting down"): a request now meets the new configuration.
+  const retiring = (pid: number) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('shutting down');
+    } catch {
+      return true; // gone
+    }
+  };
   while (Date.now() < until) {
-    if (childrenOf(master).some((c) => !before.has(c))) return 'reloaded';
+    const now = childrenOf(master);
+    if (now.some((c) => !before.has(c)) && [...before].every(retiring)) return 'reloaded';
     await sleep(10);
   }
   throw new ToolError(`nginx did not start new workers within ${RELOAD_WAIT_MS / 1000} s of the reload: see its error log`, null, '');

@@ -49,6 +49,8 @@ export async function ensureSiteAccount(name: string, host: string): Promise<Uni
 export async function removeSiteAccount(name: string, host: string): Promise<boolean> {
   const account = unixAccount(name);
   if (!account || account.comment !== accountComment(host)) return false;
+  // PHP workers of its removed pool may linger a moment; userdel refuses while they live.
+  await runTool('pkill', ['-KILL', '-u', String(account.uid)]).catch(() => {}); // exit 1: none left
   await runTool('userdel', [name]);
   return true;
 }

@@ -8,6 +8,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { useTestFarm } from './registry';
 
 export const PHP_VERSION = '8.2';
 
@@ -118,7 +119,7 @@ include = ${fpm(PHP_VERSION)}/pool.d/*.conf
     },
     get(host, urlPath = '/') {
       return new Promise((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.1', port, path: urlPath, headers: { Host: host }, timeout: 15_000 }, (res) => {
+        const req = http.request({ host: '127.0.0.1', port, path: urlPath, headers: { Host: host }, timeout: 15_000, agent: false }, (res) => {
           let body = '';
           res.setEncoding('utf8').on('data', (d: string) => (body += d));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
@@ -138,7 +139,22 @@ include = ${fpm(PHP_VERSION)}/pool.d/*.conf
   return front;
 }
 
-/** Unix users a test made (sites' accounts): removed at the end of the file. */
-export function removeUnixUsers(names: string[]): void {
-  for (const n of names) spawnSync('userdel', [n]);
+/**
+ * A test farm served by a real front: its own farm root (outside the private data folder,
+ * as an admin would set MUTU_ROOT), Mutu's settings pointing at the front, and at the end
+ * the front stopped, then the Unix users of the registry's sites removed (userdel refuses
+ * while PHP-FPM workers run as them). Call at the top of a file instead of useTestFarm.
+ */
+export function useServedFarm(extraEnv: Record<string, string> = {}) {
+  const front = useTestFront();
+  const farmRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-farm-'));
+  const farm = useTestFarm({ ...front.env, MUTU_ROOT: farmRoot, ...extraEnv });
+  afterAll(async () => {
+    await front.stop();
+    const { db } = await import('../../lib/db/client');
+    const sites = await db.site.findMany({ where: { unixUser: { not: null } }, select: { unixUser: true } });
+    for (const s of sites) spawnSync('userdel', [s.unixUser!]);
+    fs.rmSync(farmRoot, { recursive: true, force: true });
+  });
+  return { front, farm, farmRoot };
 }
