@@ -145,16 +145,17 @@ include = ${fpm(PHP_VERSION)}/pool.d/*.conf
  * the front stopped, then the Unix users of the registry's sites removed (userdel refuses
  * while PHP-FPM workers run as them). Call at the top of a file instead of useTestFarm.
  */
-export function useServedFarm(extraEnv: Record<string, string> = {}) {
+export function useServedFarm(extraEnv: Record<string, string> = {}, opts: { farmInsideData?: boolean } = {}) {
   const front = useTestFront();
-  const farmRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-farm-'));
-  const farm = useTestFarm({ ...front.env, MUTU_ROOT: farmRoot, ...extraEnv });
+  // The embedded default keeps the farm inside the (private) data folder: the front must cope.
+  const farmRoot = opts.farmInsideData ? '' : fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-farm-'));
+  const farm = useTestFarm({ ...front.env, ...(farmRoot ? { MUTU_ROOT: farmRoot } : {}), ...extraEnv });
   afterAll(async () => {
     await front.stop();
     const { db } = await import('../../lib/db/client');
     const sites = await db.site.findMany({ where: { unixUser: { not: null } }, select: { unixUser: true } });
     for (const s of sites) spawnSync('userdel', [s.unixUser!]);
-    fs.rmSync(farmRoot, { recursive: true, force: true });
+    if (farmRoot) fs.rmSync(farmRoot, { recursive: true, force: true });
   });
   return { front, farm, farmRoot };
 }
