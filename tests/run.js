@@ -40,6 +40,12 @@ if (!env.MUTU_TEST_PHP) {
   if (has('php')) env.MUTU_TEST_PHP = 'php';
   else missing.push('PHP checks of SPIP connection files: no php (apt-get install php-cli)');
 }
+if (!env.MUTU_TEST_FRONT) {
+  const sbin = (name) => has(name) || fs.existsSync(`/usr/sbin/${name}`);
+  if (process.getuid?.() !== 0) missing.push('front suites (nginx, PHP-FPM, a Unix user per site): they need root');
+  else if (!sbin('nginx') || !sbin('php-fpm8.2')) missing.push('front suites: no nginx or php-fpm8.2 (apt-get install nginx php8.2-fpm)');
+  else env.MUTU_TEST_FRONT = '1';
+}
 for (const m of missing) console.log(`SKIPPING ${m}`);
 if (ci && missing.length) {
   console.error('Under CI every suite must run: install and start what is listed above (.ci/run does).');

@@ -5,10 +5,12 @@ import { requireAdmin, requireUser } from '@/lib/auth/guards';
 import { formatBytes, formatDate } from '@/lib/domain/format';
 import { farmOverview } from '@/lib/overview/farm';
 import { overview } from '@/lib/overview/queries';
+import { probeFront } from '@/lib/sites/probe';
 import { AuditTable } from '@/components/audit/audit-table';
 import { BarListChart } from '@/components/charts/bar-list-chart';
 import { ColumnChart } from '@/components/charts/column-chart';
 import { LineChart } from '@/components/charts/line-chart';
+import { FrontNotice } from '@/components/overview/front-notice';
 import { HealthSummary } from '@/components/overview/health-summary';
 import { PlatformsTable } from '@/components/overview/platforms-table';
 import { StatusBadge } from '@/components/ui/badge';
@@ -34,6 +36,7 @@ export default async function OverviewPage() {
   return (
     <>
       <PageHeader title="Overview" description="The farm at a glance." />
+      {!probeFront() && <FrontNotice />}
       <div className="grid gap-4 lg:grid-cols-3">
         <Card title="Sites" action={<Link className={cardLink} href="/sites">All sites</Link>}>
           {data.siteTotal === 0 ? (

@@ -15,6 +15,7 @@ import { registerCodeCommands } from './commands/codes';
 import { registerUpgradeCommands } from './commands/upgrade';
 import { registerRunCommands } from './commands/runs';
 import { registerExportCommands } from './commands/exports';
+import { registerFrontCommands } from './commands/front';
 import { disconnectDb } from '../db/client';
 
 /** Commands that keep running (a server, a worker); every other one exits once its action is done. */
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerUpgradeCommands(program);
   registerRunCommands(program);
   registerExportCommands(program);
+  registerFrontCommands(program);
   return program;
 }
 

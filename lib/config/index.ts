@@ -51,6 +51,18 @@ export interface Config {
   importCaps: { maxBytes: number; maxEntries: number };
   /** how sites are probed: through a front address (with the Host header) or each at its own host */
   health: { front?: string; scheme: 'http' | 'https'; timeoutMs: number };
+  /** the front web server and PHP pools Mutu drives (see lib/front) */
+  front: {
+    nginxDir: string;
+    nginxConf: string;
+    /** a file Mutu writes with the include line, in a folder nginx's http block includes ("" for none) */
+    nginxInclude: string;
+    /** PHP-FPM's folder of a version: `{version}` replaced by e.g. 8.2 */
+    phpDir: string;
+    listen: string[];
+    runDir: string;
+    webUser: string;
+  };
 }
 
 /** Reads `.env` from the working folder when present; variables already set win. */
@@ -103,6 +115,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     backupKeep: e.MUTU_BACKUP_KEEP,
     importCaps: { maxBytes: e.MUTU_IMPORT_MAX_GB * 1024 ** 3, maxEntries: e.MUTU_IMPORT_MAX_ENTRIES },
     health: { front: e.MUTU_HEALTH_FRONT, scheme: e.MUTU_HEALTH_SCHEME, timeoutMs: e.MUTU_HEALTH_TIMEOUT_SECONDS * 1000 },
+    front: {
+      nginxDir: e.MUTU_FRONT_NGINX_DIR,
+      nginxConf: e.MUTU_FRONT_NGINX_CONF,
+      nginxInclude: e.MUTU_FRONT_NGINX_INCLUDE,
+      phpDir: e.MUTU_FRONT_PHP_DIR,
+      listen: e.MUTU_FRONT_LISTEN,
+      runDir: e.MUTU_FRONT_RUN_DIR,
+      webUser: e.MUTU_FRONT_WEB_USER,
+    },
   };
 }
 

@@ -71,6 +71,19 @@ export const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   MUTU_HEALTH_SCHEME: z.enum(['http', 'https'], 'http or https').default('http'),
   MUTU_HEALTH_TIMEOUT_SECONDS: integerIn(1, 120, 10),
+  MUTU_FRONT_NGINX_DIR: z.string().startsWith('/', 'an absolute folder').default('/etc/nginx/mutu'),
+  MUTU_FRONT_NGINX_CONF: z.string().startsWith('/', 'an absolute file').default('/etc/nginx/nginx.conf'),
+  MUTU_FRONT_NGINX_INCLUDE: z.string().default('/etc/nginx/conf.d/mutu.conf'),
+  MUTU_FRONT_PHP_DIR: z
+    .string()
+    .refine((v) => v.startsWith('/') && v.includes('{version}'), 'an absolute folder with {version}, such as /etc/php/{version}/fpm')
+    .default('/etc/php/{version}/fpm'),
+  MUTU_FRONT_LISTEN: z
+    .string()
+    .default('80')
+    .transform((v) => v.split(/[,\s]+/).filter(Boolean)),
+  MUTU_FRONT_RUN_DIR: z.string().startsWith('/', 'an absolute folder').default('/run/mutu'),
+  MUTU_FRONT_WEB_USER: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'the Unix user nginx runs as, such as www-data').default('www-data'),
   MUTU_FOLDER_MODE: octalMode('0750'),
   MUTU_SECRET_FILE_MODE: octalMode('0640'),
 });

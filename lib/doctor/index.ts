@@ -1,6 +1,7 @@
 import { config, ConfigError, type Config } from '../config';
 import { errorText, fail, ok, warn, type CheckResult } from './check';
 import { checkDbServers } from './db-servers';
+import { checkFront, checkPhpVersions } from './front';
 import { checkDataFolder, checkFarmRoot, checkRegistryFiles, checkSecretKey } from './folders';
 import { checkMail } from './mail';
 import { checkRegistry } from './registry';
@@ -35,14 +36,16 @@ export async function runDoctor(): Promise<DoctorReport> {
     checks.push(checkFarmRoot(cfg), checkDataFolder(cfg), checkSecretKey(cfg), checkRegistryFiles(cfg));
     const registry = await checkRegistry(cfg);
     checks.push(registry);
-    const [servers, tools, mail] = await Promise.all([
-      registry.status === 'fail'
-        ? [warn('database servers', 'not checked: the registry is not available')]
-        : checkDbServers(),
+    const registryDown = registry.status === 'fail';
+    const notChecked = (name: string) => warn(name, 'not checked: the registry is not available');
+    const [servers, tools, mail, php, front] = await Promise.all([
+      registryDown ? [notChecked('database servers')] : checkDbServers(),
       checkDumpTools(),
       checkMail(cfg.mail),
+      registryDown ? notChecked('PHP versions') : checkPhpVersions(),
+      registryDown ? notChecked('front') : checkFront(),
     ]);
-    checks.push(...servers, ...tools, mail);
+    checks.push(...servers, ...tools, mail, php, front);
   }
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }

@@ -1,9 +1,10 @@
 /**
- * A refusal the person can act on (unknown name, conflict, bad value): shown as is, with
- * no stack, by the CLI (exit 1) and the route handlers (its HTTP status).
+ * A refusal the person can act on (unknown name, conflict, bad value; 502: a server part such
+ * as nginx refused the change; 503: busy, try again): shown as is, with no stack, by the CLI
+ * (exit 1) and the route handlers (its HTTP status).
  */
 export class MutuError extends Error {
-  constructor(message: string, readonly status: 400 | 404 | 409 | 422 | 429 | 503 = 400) {
+  constructor(message: string, readonly status: 400 | 404 | 409 | 422 | 429 | 502 | 503 = 400) {
     super(message);
     this.name = new.target.name;
   }

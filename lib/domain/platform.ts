@@ -21,6 +21,9 @@ export const eolDateSchema = z
   .trim()
   .refine((v) => v === 'none' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))), 'a date such as 2027-06-30, or none');
 
+/** The PHP version a platform's sites run (its PHP-FPM), such as 8.2. */
+export const phpVersionSchema = z.string().trim().regex(/^\d+\.\d+$/, 'a PHP version such as 8.2');
+
 export const addPlatformSchema = z.object({
   name: platformNameSchema,
   profile: z.enum(PROFILE_NAMES as [string, ...string[]], 'one of spip, moodle, generic'),
@@ -29,6 +32,7 @@ export const addPlatformSchema = z.object({
   upgradeCommand: upgradeCommandLineSchema.optional(),
   healthCheck: healthCheckSchema.optional(),
   eol: eolDateSchema.optional(),
+  php: phpVersionSchema.optional(),
 });
 export type AddPlatformInput = z.input<typeof addPlatformSchema>;
 
@@ -39,5 +43,6 @@ export const setPlatformSchema = z.object({
   upgradeCommand: upgradeCommandLineSchema.optional(),
   healthCheck: healthCheckSchema.or(z.literal('')).optional(),
   eol: eolDateSchema.or(z.literal('')).optional(),
+  php: phpVersionSchema.or(z.literal('default')).optional(),
 });
 export type SetPlatformInput = z.input<typeof setPlatformSchema>;

@@ -17,6 +17,10 @@ export interface Profile {
   adminPath: string;
   /** folders measured apart: uploaded documents, computed files (SPIP's local/), temporary files */
   usage: { uploads: string; cache?: string; tmp: string };
+  /** the only folders the application may write once the front serves it (besides its database folder) */
+  writable: string[];
+  /** writable folders the front serves as static files, at /sites/<host>/<folder>/ (never as PHP) */
+  public: string[];
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
@@ -29,6 +33,8 @@ export const PROFILES: Record<ProfileName, Profile> = {
     configFile: 'config/connect.php',
     adminPath: '/ecrire/',
     usage: { uploads: 'IMG', cache: 'local', tmp: 'tmp' },
+    writable: ['IMG', 'local', 'tmp'],
+    public: ['IMG', 'local'],
   },
   moodle: {
     name: 'moodle',
@@ -38,6 +44,8 @@ export const PROFILES: Record<ProfileName, Profile> = {
     configFile: 'config/mutu.env',
     adminPath: '/admin/',
     usage: { uploads: 'moodledata', tmp: 'tmp' },
+    writable: ['moodledata', 'tmp'],
+    public: [],
   },
   generic: {
     name: 'generic',
@@ -47,6 +55,8 @@ export const PROFILES: Record<ProfileName, Profile> = {
     configFile: 'config/mutu.env',
     adminPath: '/',
     usage: { uploads: 'data', tmp: 'tmp' },
+    writable: ['data', 'tmp'],
+    public: ['data'],
   },
 };
 

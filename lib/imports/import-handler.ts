@@ -124,6 +124,7 @@ export const importHandler: JobHandler<ImportParams> = {
     },
     provisionStep('webmaster'),
     provisionStep('activate'),
+    provisionStep('serve'),
   ],
   onEnd: (ctx, outcome) => closeSiteCreation(ctx, outcome, 'site.import', { from: ctx.params.source }),
 };

@@ -9,6 +9,7 @@ import { addPlatformSchema, setPlatformSchema, type AddPlatformInput, type SetPl
 import { farmPaths } from '../farm/paths';
 import { MutuError } from '../domain/errors';
 import { parseUpgradeTemplate, TemplateError } from './upgrade-command';
+import { installedPhpVersions } from '../front/services';
 
 export class PlatformError extends MutuError {}
 
@@ -22,11 +23,12 @@ export async function addPlatform(actor: Actor, input: AddPlatformInput) {
     throw new PlatformError(`${codePath} is not a folder: install the release there first, then register it`);
   }
   const upgrade = upgradeSettings(data);
+  if (data.php) checkPhpInstalled(data.php);
   try {
     const platform = await db.platform.create({
-      data: { name: data.name, profile: data.profile, codePath, version: data.version, ...upgrade },
+      data: { name: data.name, profile: data.profile, codePath, version: data.version, phpVersion: data.php ?? null, ...upgrade },
     });
-    await recordAudit(actor, { action: 'platform.add', details: { name: platform.name, profile: platform.profile, version: platform.version, path: codePath, ...auditedSettings(upgrade) } });
+    await recordAudit(actor, { action: 'platform.add', details: { name: platform.name, profile: platform.profile, version: platform.version, path: codePath, php: platform.phpVersion, ...auditedSettings(upgrade) } });
     return platform;
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
@@ -65,6 +67,29 @@ function auditedSettings(s: ReturnType<typeof upgradeSettings>) {
   };
 }
 
+/** A PHP version Mutu's front can run: its PHP-FPM must be installed here. */
+function checkPhpInstalled(version: string): void {
+  const installed = installedPhpVersions();
+  if (!installed.includes(version)) {
+    throw new PlatformError(`PHP ${version} is not installed here (installed: ${installed.join(', ') || 'none'}): apt-get install php${version}-fpm first`, 422);
+  }
+}
+
+/**
+ * A platform's PHP version changes only while no site runs on it: sites move to another PHP
+ * version the way they move to another release, by an upgrade to a platform that runs it
+ * (with its snapshot, health check and rollback).
+ */
+async function phpChange(platform: { id: string; name: string; phpVersion: string | null }, php: string | undefined) {
+  if (php === undefined) return {};
+  const next = php === 'default' ? null : php;
+  if (next === platform.phpVersion) return {};
+  if (next) checkPhpInstalled(next);
+  const sites = await db.site.count({ where: { platformId: platform.id } });
+  if (sites) throw new PlatformError(`${platform.name} runs ${sites} site(s): register a platform with --php ${php} and upgrade them to it (each is snapshotted, checked and rolled back if it fails)`, 409);
+  return { phpVersion: next };
+}
+
 async function platformNamed(name: string) {
   const platform = await db.platform.findUnique({ where: { name } });
   if (!platform) throw new PlatformError(`no platform is named ${name} (mutu platforms list)`, 404);
@@ -75,12 +100,12 @@ async function platformNamed(name: string) {
 export async function setPlatform(actor: Actor, input: SetPlatformInput) {
   const data = setPlatformSchema.parse(input);
   const platform = await platformNamed(data.name);
-  const changes = { ...upgradeSettings(data), ...(data.version !== undefined ? { version: data.version } : {}) };
-  if (Object.keys(changes).length === 0) throw new PlatformError('nothing to change: give --upgrade-command, --health-check, --eol or --version', 422);
+  const changes = { ...upgradeSettings(data), ...(data.version !== undefined ? { version: data.version } : {}), ...(await phpChange(platform, data.php)) };
+  if (Object.keys(changes).length === 0) throw new PlatformError('nothing to change: give --upgrade-command, --health-check, --eol, --version or --php', 422);
   const updated = await db.platform.update({ where: { id: platform.id }, data: changes });
   await recordAudit(actor, {
     action: 'platform.set',
-    details: { name: platform.name, ...auditedSettings(changes), ...(data.version !== undefined ? { version: data.version } : {}) },
+    details: { name: platform.name, ...auditedSettings(changes), ...(data.version !== undefined ? { version: data.version } : {}), ...('phpVersion' in changes ? { php: changes.phpVersion } : {}) },
   });
   return updated;
 }

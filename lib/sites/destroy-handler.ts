@@ -9,6 +9,8 @@ import { PROFILES, type ProfileName } from '../domain/profiles';
 import { withDriver } from '../databases';
 import { farmPaths, siteDir } from '../farm/paths';
 import type { JobHandler } from '../jobs/types';
+import { describeOutcome, releaseSiteAccount, serveSite } from '../front/apply';
+import { runTool } from '../databases/run-tool';
 import { notifySiteEvent } from './notify';
 
 export const DESTROY_KIND = 'site.destroy';
@@ -29,6 +31,13 @@ export const destroyHandler: JobHandler<DestroyParams> = {
   params,
   onInterrupt: 'resume',
   steps: [
+    {
+      name: 'stop serving',
+      async run(ctx) {
+        await ctx.log(describeOutcome(await serveSite(ctx.params.host, { absent: true })));
+        await ctx.progress(0.1);
+      },
+    },
     {
       name: 'database',
       async run(ctx) {
@@ -68,6 +77,18 @@ export const destroyHandler: JobHandler<DestroyParams> = {
         }
         await ctx.log(`folder moved to ${trashDir}`);
         await ctx.progress(0.8);
+      },
+    },
+    {
+      name: 'unix user',
+      async run(ctx) {
+        const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, select: { unixUser: true } });
+        if (!site?.unixUser) return;
+        // Its files in the trash become root's: a later account given the same uid must not own them.
+        const trashDir = typeof ctx.state.trashDir === 'string' ? ctx.state.trashDir : undefined;
+        if (trashDir && fs.existsSync(trashDir)) await runTool('chown', ['-R', '-P', '0:0', trashDir]);
+        if (await releaseSiteAccount(ctx.params.host, site.unixUser)) await ctx.log(`Unix user ${site.unixUser} removed`);
+        await ctx.progress(0.9);
       },
     },
     {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
 import type { JobHandler } from '../jobs/types';
-import { probeSite } from './probe';
+import { probeFront, probeSite } from './probe';
 
 export const HEALTH_KIND = 'sites.health';
 const PARALLEL = 16;
@@ -18,9 +18,15 @@ export const healthHandler: JobHandler<z.infer<typeof params>> = {
     {
       name: 'probe',
       async run(ctx) {
+        const front = probeFront();
+        if (!front) {
+          // Nothing serves the sites yet: probing each at its own host would only call them all down.
+          await ctx.log('no front serves the sites yet (mutu front setup, or MUTU_HEALTH_FRONT for a front of your own): nothing probed');
+          return;
+        }
         const where = ctx.params.hosts ? { host: { in: ctx.params.hosts } } : { status: 'active' };
         const sites = await db.site.findMany({ where, select: { id: true, host: true }, orderBy: { host: 'asc' } });
-        const opts = config().health;
+        const opts = { ...config().health, front };
         let next = 0;
         let done = 0;
         const counts = { up: 0, error: 0, down: 0 };

@@ -2,6 +2,7 @@ import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { normalizeHost } from '../domain/host';
+import { serveSite } from '../front/apply';
 import { enqueueJob } from '../jobs/queue';
 import { DESTROY_KIND } from './destroy-handler';
 import { SiteError } from './errors';
@@ -18,7 +19,11 @@ export async function findSite(host: string) {
   return site;
 }
 
-/** Marks a site disabled, keeping everything (folder, database, webmasters). */
+/**
+ * Marks a site disabled (the front answers 503 with the maintenance page), keeping
+ * everything (folder, database, webmasters), or active again. When the front cannot apply
+ * the change, the registry is put back and the front's own message is thrown.
+ */
 export async function setSiteEnabled(actor: Actor, host: string, enabled: boolean) {
   const site = await findSite(host);
   const from = enabled ? 'disabled' : 'active';
@@ -27,9 +32,18 @@ export async function setSiteEnabled(actor: Actor, host: string, enabled: boolea
     data: enabled ? { status: 'active', disabledAt: null } : { status: 'disabled', disabledAt: new Date() },
   });
   if (!count) throw new SiteError(`${site.host} is ${site.status}; only ${from} sites can be ${enabled ? 'enabled' : 'disabled'}`, 409);
+  try {
+    await serveSite(site.host);
+  } catch (err) {
+    await db.site.updateMany({ where: { id: site.id }, data: { status: site.status, disabledAt: site.disabledAt } });
+    await recordAudit(actor, { action: enabled ? 'site.enable' : 'site.disable', siteId: site.id, siteHost: site.host, ok: false, details: { error: errorText(err) } });
+    throw new SiteError(`${site.host} was left ${site.status}: the front refused the change (${errorText(err)})`, 502);
+  }
   await recordAudit(actor, { action: enabled ? 'site.enable' : 'site.disable', siteId: site.id, siteHost: site.host });
   return db.site.findUniqueOrThrow({ where: { id: site.id } });
 }
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
  * Queues the destruction of a site. The caller has made the person confirm (the host

@@ -1,5 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
+import { config } from '../config';
+import { frontProbeAddress } from '../front/settings';
 
 export interface ProbeResult {
   status: 'up' | 'error' | 'down';
@@ -32,6 +34,9 @@ export function probeSite(host: string, opts: { front?: string; scheme: 'http' |
         headers: { Host: host, 'User-Agent': 'Mutu health probe' },
         servername: host, // TLS: ask the front for the site's certificate
         timeout: opts.timeoutMs,
+        // A fresh connection each time: one kept alive could reach a server process still
+        // running the configuration from before a change this probe must see.
+        agent: false,
       },
       (res) => {
         const latencyMs = Math.round(performance.now() - started);
@@ -49,4 +54,12 @@ export function probeSite(host: string, opts: { front?: string; scheme: 'http' |
 function splitHostPort(front: string): [string, number | undefined] {
   const m = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(front);
   return m ? [m[1]!, m[2] ? Number(m[2]) : undefined] : [front, undefined];
+}
+
+/**
+ * Where probes go: MUTU_HEALTH_FRONT when set, else the front Mutu drives once it is set up
+ * (with each site's Host header); undefined: no front serves the sites, probe each at its host.
+ */
+export function probeFront(): string | undefined {
+  return config().health.front ?? frontProbeAddress();
 }

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../farm/files';
 import type { JobContext, JobHandler } from '../jobs/types';
 import { ensureSharedDatabase, reserveDatabase } from './db-reservation';
 import { notifySiteEvent } from './notify';
+import { serveNewSiteStep } from './serve-step';
 
 export const PROVISION_KIND = 'site.provision';
 
@@ -186,10 +187,17 @@ export const provisionHandler: JobHandler<ProvisionParams> = {
       name: 'activate',
       async run(ctx) {
         await db.site.update({ where: { id: ctx.params.siteId }, data: { status: 'active' } });
-        await ctx.progress(1, 'ready');
+        await ctx.progress(0.9);
       },
       async undo(ctx) {
         await db.site.updateMany({ where: { id: ctx.params.siteId }, data: { status: 'provisioning' } });
+      },
+    },
+    {
+      ...serveNewSiteStep,
+      async run(ctx) {
+        await serveNewSiteStep.run(ctx);
+        await ctx.progress(1, 'ready');
       },
     },
   ],

@@ -9,7 +9,8 @@ import { formatBytes } from '../domain/format';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { farmPaths, siteDir } from '../farm/paths';
 import type { JobContext, JobStep } from '../jobs/types';
-import { probeSite } from '../sites/probe';
+import { probeFront, probeSite } from '../sites/probe';
+import { serveNow } from '../sites/serve-step';
 import { deleteSnapshot, restoreSnapshot, snapshotEstimate, takeSnapshot } from './snapshot';
 
 export const actorSchema = z.object({
@@ -126,7 +127,7 @@ export const markUpgradingStep: JobStep<any> = {
   },
 };
 
-/** Mutu's registry is the switch: the front web server maps each host to its platform from it. */
+/** The registry is the switch, and the front follows it: nginx's web root and the PHP pool become the target platform's. */
 export const switchPlatformStep: JobStep<any> = {
   name: 'switch platform',
   async run(ctx) {
@@ -134,6 +135,7 @@ export const switchPlatformStep: JobStep<any> = {
     const target = await db.platform.findUniqueOrThrow({ where: { id: s.targetPlatformId! } });
     await db.site.update({ where: { id: ctx.params.siteId }, data: { platformId: target.id } });
     await ctx.log(`switched to ${target.name}${target.version ? ` ${target.version}` : ''} (${target.codePath})`);
+    await serveNow(ctx);
     await ctx.progress(0.4);
   },
   async undo(ctx) {
@@ -142,6 +144,7 @@ export const switchPlatformStep: JobStep<any> = {
     await db.site.updateMany({ where: { id: ctx.params.siteId }, data: { platformId: s.oldPlatformId } });
     const old = await db.platform.findUnique({ where: { id: s.oldPlatformId }, select: { name: true } });
     await ctx.log(`switched back to ${old?.name ?? s.oldPlatformId}`);
+    await serveNow(ctx);
   },
 };
 
@@ -153,6 +156,7 @@ export async function restoreOwnSnapshot(ctx: Ctx<any>) {
   if (!snap) throw new Error(`the snapshot ${s.snapshotId} is gone: the database cannot be put back (restore it by hand)`);
   await restoreSnapshot(snap.path, ctx.params.siteId, ctx.params.host, snap.platform.profile);
   await ctx.log(`database and config restored from ${snap.path}`);
+  await serveNow(ctx); // what was put back is the site's again (owners of its config and database files)
 }
 
 /** After the command's exit status, the HTTP probe when the platform has one: the site must answer below 400. */
@@ -170,8 +174,8 @@ export const healthStep: JobStep<any> = {
       await ctx.log(`health check: the command succeeded; ${check.path} not probed, the site is disabled`);
       return;
     }
-    const { front, scheme, timeoutMs } = config().health;
-    const r = await probeSite(ctx.params.host, { front, scheme, timeoutMs, path: check.path });
+    const { scheme, timeoutMs } = config().health;
+    const r = await probeSite(ctx.params.host, { front: probeFront(), scheme, timeoutMs, path: check.path });
     if (r.code === null || r.code >= 400) {
       throw new Error(`health check: ${scheme}://${ctx.params.host}${check.path} ${r.code ? `answered ${r.code}` : `did not answer (${r.error ?? 'no answer'})`}`);
     }

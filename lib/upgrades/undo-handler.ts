@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import type { JobHandler, JobStep } from '../jobs/types';
 import { checkSnapshotFiles, restoreSnapshot } from './snapshot';
+import { serveNow } from '../sites/serve-step';
 import {
   activateStep,
   healthStep,
@@ -36,6 +37,7 @@ const restoreStep: JobStep<UndoParams> = {
     await ctx.save({ changeStarted: true } satisfies ChangeState);
     await restoreSnapshot(snap.path, ctx.params.siteId, ctx.params.host, snap.platform.profile, ctx.signal);
     await ctx.log(`database and config restored from ${snap.path} (taken ${snap.createdAt.toISOString()})`);
+    await serveNow(ctx);
     await ctx.progress(0.8);
   },
   // A failed restore is itself undone from the snapshot this job took first.

@@ -7,6 +7,7 @@ import { cliActor, humanDate, printJson, printTable, requireRegistry } from '../
 const COMMAND_HELP = 'the upgrade command, run without a shell in the site folder, such as \'php {platform_dir}/upgrade.php --host={host}\'; placeholders: {host} {site_dir} {platform_dir} {old_platform_dir}; database settings come in DB_* variables, never in arguments';
 const HEALTH_HELP = 'after an upgrade, request this path of the site and expect an answer below 400 (such as /spip.php), or none';
 const EOL_HELP = 'its end of life, such as 2027-06-30, or none';
+const PHP_HELP = "the PHP version its sites run, such as 8.2 (its PHP-FPM must be installed; default: the system's newest)";
 
 /** The stored health check (JSON) as the path people typed. */
 export function healthPath(json: string | null): string | null {
@@ -34,22 +35,24 @@ export function registerPlatformCommands(program: Command): void {
     .option('--upgrade-command <line>', COMMAND_HELP)
     .option('--health-check <path>', HEALTH_HELP)
     .option('--eol <date>', EOL_HELP)
-    .action(async (opts: { name: string; profile: string; path: string; version: string; upgradeCommand?: string; healthCheck?: string; eol?: string }) => {
+    .option('--php <version>', PHP_HELP)
+    .action(async (opts: { name: string; profile: string; path: string; version: string; upgradeCommand?: string; healthCheck?: string; eol?: string; php?: string }) => {
       const p = await addPlatform(cliActor(), opts);
-      console.log(`Registered ${p.name} (${p.profile}${p.version ? ` ${p.version}` : ''}) at ${p.codePath}.`);
+      console.log(`Registered ${p.name} (${p.profile}${p.version ? ` ${p.version}` : ''}, PHP ${p.phpVersion ?? 'of the system'}) at ${p.codePath}.`);
       const command = templateFromJson(p.upgradeCommand);
       if (command) console.log(`Upgrade command (${command.length} arguments): ${showTemplate(command)}`);
     });
 
   platforms
     .command('set')
-    .description("change a platform's version, upgrade command, health check or end of life")
+    .description("change a platform's version, upgrade command, health check, end of life or PHP version")
     .requiredOption('--name <name>', 'the platform')
     .option('--version <version>', 'its version')
     .option('--upgrade-command <line>', `${COMMAND_HELP}; none removes it`)
     .option('--health-check <path>', HEALTH_HELP)
     .option('--eol <date>', EOL_HELP)
-    .action(async (opts: { name: string; version?: string; upgradeCommand?: string; healthCheck?: string; eol?: string }) => {
+    .option('--php <version>', `${PHP_HELP}; "default" for the system's (only while no site runs on it)`)
+    .action(async (opts: { name: string; version?: string; upgradeCommand?: string; healthCheck?: string; eol?: string; php?: string }) => {
       const p = await setPlatform(cliActor(), opts);
       const command = templateFromJson(p.upgradeCommand);
       console.log(`Updated ${p.name}: upgrade command ${command ? showTemplate(command) : 'none'}; health check ${healthPath(p.healthCheck) ?? 'none'}; end of life ${p.eolDate ? p.eolDate.toISOString().slice(0, 10) : 'none'}.`);
@@ -80,6 +83,7 @@ export function registerPlatformCommands(program: Command): void {
             name: p.name + (p.isDefault ? ' (default)' : ''),
             profile: p.profile,
             version: p.version || '-',
+            php: p.phpVersion ?? 'default',
             status: p.status,
             sites: p.sites,
             path: p.codePath,
@@ -89,7 +93,7 @@ export function registerPlatformCommands(program: Command): void {
             added: humanDate(p.createdAt),
           };
         }),
-        ['name', 'profile', 'version', 'status', 'sites', 'path', 'upgrade command', 'health', 'eol', 'added'],
+        ['name', 'profile', 'version', 'php', 'status', 'sites', 'path', 'upgrade command', 'health', 'eol', 'added'],
         'No platforms yet: the first site gets a default generic one, or register yours with `mutu platforms add`.',
       );
     });

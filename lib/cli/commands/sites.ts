@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { requestSite } from '../../sites/request';
+import { addAlias, moveSite, removeAlias } from '../../sites/addresses';
 import { requestDestroy, setSiteEnabled } from '../../sites/lifecycle';
 import { CliError, cliActor, requireRegistry } from '../output';
 import { runJobHere } from '../run-job';
@@ -17,7 +18,7 @@ export async function finish(jobId: string, wait: boolean, what: string) {
 }
 
 export function registerSiteCommands(program: Command): void {
-  const sites = program.command('sites').description('list, create, disable, enable, destroy, scan and adopt sites').hook('preAction', requireRegistry);
+  const sites = program.command('sites').description('list, create, disable, enable, alias, move, destroy, scan and adopt sites').hook('preAction', requireRegistry);
   registerSiteReadCommands(sites);
 
   sites
@@ -49,6 +50,37 @@ export function registerSiteCommands(program: Command): void {
         console.log(`${site.host} is ${site.status}.`);
       });
   }
+
+  const alias = sites.command('alias').description("a site's other hosts: redirected to it (301), or serving it");
+  alias
+    .command('add')
+    .description('add an alias (checked, then applied to the front at once)')
+    .requiredOption('--host <host>', 'the site')
+    .requiredOption('--alias <alias>', 'the other host, such as www.example.org')
+    .option('--serve', 'serve the site under this host too, instead of redirecting to it')
+    .action(async (opts: { host: string; alias: string; serve?: boolean }) => {
+      const r = await addAlias(cliActor(), opts.host, opts.alias, { serve: !!opts.serve });
+      console.log(`${r.alias} ${r.serve ? 'serves' : 'redirects to'} ${r.site.host}.`);
+    });
+  alias
+    .command('remove')
+    .description('remove an alias')
+    .requiredOption('--host <host>', 'the site')
+    .requiredOption('--alias <alias>', 'the alias')
+    .action(async (opts: { host: string; alias: string }) => {
+      const r = await removeAlias(cliActor(), opts.host, opts.alias);
+      console.log(`${r.alias} no longer leads to ${r.site.host}.`);
+    });
+
+  sites
+    .command('move')
+    .description('the site moved: answer a permanent redirect to its new address (path kept); --to none brings it back')
+    .requiredOption('--host <host>', 'the site')
+    .requiredOption('--to <url>', 'the new address, such as https://new.example.org, or "none"')
+    .action(async (opts: { host: string; to: string }) => {
+      const r = await moveSite(cliActor(), opts.host, opts.to === 'none' ? null : opts.to);
+      console.log(r.to ? `${r.site.host} now redirects to ${r.to}.` : `${r.site.host} answers itself again.`);
+    });
 
   sites
     .command('destroy')

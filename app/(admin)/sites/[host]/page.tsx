@@ -22,6 +22,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { DateTime } from '@/components/ui/time';
 import { DestroySiteForm } from '@/components/sites/destroy-site-form';
 import { QueueJobButton } from '@/components/sites/queue-job-button';
+import { SiteAddresses } from '@/components/sites/site-addresses';
 import { SiteHealthDetails } from '@/components/sites/site-health-details';
 import { SiteJobs } from '@/components/sites/site-jobs';
 import { SiteSizeDetails } from '@/components/sites/site-size-details';
@@ -163,29 +164,6 @@ export default async function SitePage({ params }: Props) {
             <Detail label="Created"><DateTime date={site.createdAt} /></Detail>
             <Detail label="Last upgrade">{site.upgradedAt ? <DateTime date={site.upgradedAt} /> : <None>never</None>}</Detail>
             <Detail label="Last export">{site.lastExportAt ? <DateTime date={site.lastExportAt} /> : <None>never</None>}</Detail>
-            <Detail label="Aliases">
-              {site.aliases.length ? (
-                <ul>
-                  {site.aliases.map((a) => (
-                    <li key={a.host}>
-                      {a.host} <span className="text-xs text-slate-500">{a.redirect ? '(redirects here)' : '(serves the site)'}</span>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <None />
-              )}
-            </Detail>
-            <Detail label="Redirects to">
-              {site.redirectTo ? (
-                <>
-                  <a href={site.redirectTo} target="_blank" rel="noreferrer" className="break-all text-indigo-700 hover:underline">{site.redirectTo}</a>
-                  <span className="block text-xs text-slate-500">permanent redirect: the site moved there</span>
-                </>
-              ) : (
-                <None>nowhere: the site answers itself</None>
-              )}
-            </Detail>
             <Detail label="Webmasters">
               {site.webmasters.length ? (
                 <ul>{site.webmasters.map((w) => <li key={w.user.email}>{w.user.email}</li>)}</ul>
@@ -195,6 +173,12 @@ export default async function SitePage({ params }: Props) {
             </Detail>
           </Details>
         </Card>
+
+        {!provisioning && (
+          <Card title="Addresses">
+            <SiteAddresses host={site.host} status={site.status} aliases={site.aliases} movedTo={site.redirectTo} />
+          </Card>
+        )}
 
         <div className="grid gap-6 lg:grid-cols-2">
           <Card title="Sizes" action={<QueueJobButton action={measureSitesAction} host={site.host} label="Measure now" />}>

@@ -1,0 +1,366 @@
+import path from 'node:path';
+import type { ProfileName } from './profiles';
+
+/**
+ * The farm's front, as text: one nginx server for every site, which finds a request's site
+ * through a `map` on the Host header (one small file per site, included by the map), and one
+ * PHP-FPM pool per site running as the site's own Unix user. Pure: the callers write files.
+ *
+ * A map rather than a server block per site: at 10,000 sites nginx parses 10,000 map lines
+ * instead of 10,000 servers with their locations, so a reload stays fast and small (figures
+ * in bench/README.md, "front").
+ */
+
+export class FrontError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FrontError';
+  }
+}
+
+/** Where the front's parts are and who runs them (from the environment; see lib/front/settings). */
+export interface FrontLayout {
+  farmRoot: string;
+  /** Mutu's own nginx folder: farm.conf, sites/*.map, pages/ */
+  nginxDir: string;
+  /** `listen` values of the farm's server, such as `80` or `127.0.0.1:8080` */
+  listen: string[];
+  /** PHP-FPM sockets, one per site */
+  runDir: string;
+  /** the user nginx's workers run as; sockets and public folders are readable by its group */
+  webUser: string;
+  /** the PHP bootstraps Mutu generates (never inside a platform) */
+  bootstrapDir: string;
+}
+
+/** What the front does for a host: the site's own state, or an alias's redirect. */
+export type FrontState =
+  /** the site's PHP answers */
+  | 'serve'
+  /** 503 and the maintenance page (disabled, or failed: never taken for healthy) */
+  | 'closed'
+  /** 301 to another address (a moved site) */
+  | 'moved'
+  /** 301 to the site's canonical host, same scheme and path (an alias that redirects) */
+  | 'alias';
+
+export interface SiteFront {
+  host: string;
+  state: Exclude<FrontState, 'alias'>;
+  /** other hosts: redirected to `host`, or served as it when `serve` */
+  aliases: { host: string; serve: boolean }[];
+  /** the new address of a moved site */
+  movedTo?: string;
+  profile: ProfileName;
+  /** the platform's code, the web root */
+  codePath: string;
+  /** PHP version of the platform, such as 8.2 */
+  phpVersion: string;
+  unixUser: string;
+  siteDir: string;
+  /** the application's connection file, absolute */
+  connectionFile: string;
+  /** folders the application writes and may serve: relative to siteDir */
+  publicFolders: string[];
+  tmpFolder: string;
+}
+
+const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+/** Paths go inside nginx and PHP-FPM configuration unquoted-safe: no spaces, quotes, `;`, `$`, braces or newlines. */
+const SAFE_PATH = /^\/[A-Za-z0-9._+@/-]*$/;
+const UNIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+const PHP_VERSION = /^\d+\.\d+$/;
+const LISTEN = /^((\[[0-9a-f:]+\]|[A-Za-z0-9.-]+):)?\d{1,5}$/;
+const FOLDER = /^[A-Za-z0-9_-]+$/;
+
+export function assertFrontHost(host: string, what = 'host'): string {
+  if (!HOST.test(host)) throw new FrontError(`the ${what} "${host.replace(/[^\x20-\x7e]/g, '?')}" is not a valid host name: nothing was written`);
+  return host;
+}
+
+export function assertSafePath(p: string, what: string): string {
+  if (!SAFE_PATH.test(p) || p.split('/').includes('..')) {
+    throw new FrontError(`${what} "${p.replace(/[^\x20-\x7e]/g, '?')}" cannot go into the front's configuration: use a path of letters, digits and . _ - / only`);
+  }
+  return p.replace(/\/+$/, '') || '/';
+}
+
+/** A moved site's new address: an http(s) URL that nginx can return as it is. */
+export function assertRedirectUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new FrontError(`"${url}" is not a URL: give the new address, such as https://new.example.org`);
+  }
+  if (!/^https?:$/.test(u.protocol) || u.username || u.password || u.search || u.hash) {
+    throw new FrontError(`"${url}" must be a plain http(s) address, without credentials, query or fragment`);
+  }
+  assertFrontHost(u.hostname, 'new address');
+  if (!/^[A-Za-z0-9._~/%-]*$/.test(u.pathname)) throw new FrontError(`the path of "${url}" has characters the front cannot redirect to`);
+  return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname.replace(/\/$/, '')}`;
+}
+
+function checkSite(s: SiteFront): void {
+  assertFrontHost(s.host);
+  for (const a of s.aliases) assertFrontHost(a.host, 'alias');
+  assertSafePath(s.codePath, 'the platform folder');
+  assertSafePath(s.siteDir, 'the site folder');
+  assertSafePath(s.connectionFile, 'the connection file');
+  if (!UNIX_USER.test(s.unixUser)) throw new FrontError(`"${s.unixUser}" is not a valid Unix user name`);
+  if (!PHP_VERSION.test(s.phpVersion)) throw new FrontError(`"${s.phpVersion}" is not a PHP version such as 8.2`);
+  for (const f of [...s.publicFolders, s.tmpFolder]) if (!FOLDER.test(f)) throw new FrontError(`"${f}" is not a plain folder name`);
+  if (s.state === 'moved') assertRedirectUrl(s.movedTo ?? '');
+}
+
+function checkLayout(l: FrontLayout): void {
+  for (const [p, what] of [
+    [l.farmRoot, 'the farm root'],
+    [l.nginxDir, 'the nginx folder'],
+    [l.runDir, 'the sockets folder'],
+    [l.bootstrapDir, 'the bootstrap folder'],
+  ] as const) {
+    assertSafePath(p, what);
+  }
+  for (const listen of l.listen) if (!LISTEN.test(listen)) throw new FrontError(`"${listen}" is not an nginx listen address such as 80 or 127.0.0.1:8080`);
+  if (!UNIX_USER.test(l.webUser)) throw new FrontError(`"${l.webUser}" is not a valid Unix user name`);
+}
+
+export const socketPath = (layout: FrontLayout, unixUser: string) => path.join(layout.runDir, `${unixUser}.sock`);
+export const poolName = (unixUser: string) => `mutu-${unixUser}`;
+export const siteMapFile = (layout: FrontLayout, host: string) => path.join(layout.nginxDir, 'sites', `${assertFrontHost(host)}.map`);
+export const farmConfFile = (layout: FrontLayout) => path.join(layout.nginxDir, 'farm.conf');
+
+/**
+ * One site's lines of the host map: `host "state|site|code|socket|target|profile|folders";`.
+ * The fields are split again by farm.conf's own maps; none may hold `|` or `"` (checked).
+ */
+export function renderSiteMap(layout: FrontLayout, s: SiteFront): string {
+  checkLayout(layout);
+  checkSite(s);
+  const fields = (state: FrontState, target: string) =>
+    [state, s.host, s.codePath, socketPath(layout, s.unixUser), target, s.profile, s.publicFolders.join(',')].join('|');
+  const own = s.state === 'moved' ? fields('moved', assertRedirectUrl(s.movedTo!)) : fields(s.state, '');
+  const lines = [`# ${s.host}: written by Mutu from its registry; changes are overwritten.`, `${s.host} "${own}";`];
+  for (const a of s.aliases) lines.push(`${a.host} "${a.serve || s.state === 'moved' ? own : fields('alias', s.host)}";`);
+  return lines.join('\n') + '\n';
+}
+
+const field = (n: number) => `"~^(?:[^|]*\\|){${n}}(?<v>[^|]*)"`;
+
+/** The farm's server, included once in nginx's `http` block. */
+export function renderFarmConf(layout: FrontLayout): string {
+  checkLayout(layout);
+  const n = layout.nginxDir;
+  return `# Mutu's front: every site of the farm, found by its host. Written by \`mutu front setup\` and
+# \`mutu front sync\`; changes are overwritten. Include it in nginx's http block.
+
+map_hash_max_size 262144;
+map_hash_bucket_size 512;
+map $host $mutu_site {
+    default "";
+    include ${n}/sites/*.map;
+}
+map $mutu_site $mutu_state   { default ""; ${field(0)} $v; }
+map $mutu_site $mutu_host    { default ""; ${field(1)} $v; }
+map $mutu_site $mutu_code    { default ${n}/empty; ${field(2)} $v; }
+map $mutu_site $mutu_socket  { default ${layout.runDir}/none.sock; ${field(3)} $v; }
+map $mutu_site $mutu_target  { default ""; ${field(4)} $v; }
+map $mutu_site $mutu_public  { default ""; ${field(6)} $v; }
+# A public folder is served when the request names this very site and one of its public folders.
+map "$mutu_host|$mutu_public_site|,$mutu_public,|$mutu_public_dir" $mutu_public_ok {
+    default 0;
+    "~^(?<h>[^|]+)\\|\\k<h>\\|[^|]*,(?<d>[^,|]+),[^|]*\\|\\k<d>$" 1;
+}
+
+server {
+${layout.listen.map((l) => `    listen ${l} default_server;`).join('\n')}
+    server_name _;
+    root $mutu_code;
+    index index.php index.html;
+    server_tokens off;
+    client_max_body_size 64m;
+
+    error_page 404 /.mutu/404.html;
+    error_page 503 /.mutu/503.html;
+    location ^~ /.mutu/ {
+        internal;
+        alias ${n}/pages/;
+    }
+
+    set $mutu_gate $mutu_state;
+    if ($uri ~ "^/\\.mutu/") {
+        set $mutu_gate "page";
+    }
+    if ($mutu_gate = "") {
+        return 404;
+    }
+    if ($mutu_gate = "alias") {
+        return 301 $scheme://$mutu_target$request_uri;
+    }
+    if ($mutu_gate = "moved") {
+        return 301 $mutu_target$request_uri;
+    }
+    if ($mutu_gate = "closed") {
+        return 503;
+    }
+
+    # Uploads and computed files: static only, never PHP, and only the requested site's own.
+    location ~ ^/sites/(?<mutu_public_site>[^/]+)/(?<mutu_public_dir>[^/]+)/ {
+        if ($mutu_public_ok = 0) {
+            return 404;
+        }
+        root ${layout.farmRoot};
+        try_files $uri =404;
+    }
+    # What a platform or a site keeps for itself is never served.
+    location ~ ^/(config|priv|log|db|tmp|sites)(/|$) {
+        return 404;
+    }
+    location ~ /\\.(?!well-known/) {
+        return 404;
+    }
+    location ~ [^/]\\.php(/|$) {
+        fastcgi_split_path_info ^(.+?\\.php)(/.*)$;
+        try_files $fastcgi_script_name =404;
+        fastcgi_pass unix:$mutu_socket;
+        fastcgi_index index.php;
+        include ${n}/fastcgi_params;
+        fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
+        fastcgi_param PATH_INFO $fastcgi_path_info;
+        fastcgi_param HTTP_PROXY "";
+    }
+    location / {
+        try_files $uri $uri/ /index.php$is_args$args;
+    }
+}
+`;
+}
+
+/** A PHP-FPM pool for one site: its own user, started on demand, confined to its folders. */
+export function renderPool(layout: FrontLayout, s: SiteFront, opts: { bootstrap?: string; maxChildren?: number } = {}): string {
+  checkLayout(layout);
+  checkSite(s);
+  if (opts.bootstrap) assertSafePath(opts.bootstrap, 'the bootstrap file');
+  const tmp = path.join(s.siteDir, s.tmpFolder);
+  const lines = [
+    `; ${s.host}: written by Mutu from its registry; changes are overwritten.`,
+    `[${poolName(s.unixUser)}]`,
+    `user = ${s.unixUser}`,
+    `group = ${s.unixUser}`,
+    `listen = ${socketPath(layout, s.unixUser)}`,
+    `listen.owner = ${layout.webUser}`,
+    `listen.group = ${layout.webUser}`,
+    'listen.mode = 0660',
+    // No process until a request comes, none left once idle: thousands of quiet sites cost nothing.
+    'pm = ondemand',
+    `pm.max_children = ${opts.maxChildren ?? 5}`,
+    'pm.process_idle_timeout = 10s',
+    'pm.max_requests = 500',
+    `chdir = ${s.codePath}`,
+    'clear_env = yes',
+    'security.limit_extensions = .php',
+    `env[MUTU_HOST] = ${s.host}`,
+    `env[MUTU_SITE_DIR] = ${s.siteDir}`,
+    `env[MUTU_CONNECTION_FILE] = ${s.connectionFile}`,
+    `env[TMPDIR] = ${tmp}`,
+    `php_admin_value[open_basedir] = ${[s.siteDir, s.codePath, ...(opts.bootstrap ? [opts.bootstrap] : [])].map((p, i) => (i < 2 ? `${p}/` : p)).join(':')}`,
+    `php_admin_value[upload_tmp_dir] = ${tmp}`,
+    `php_admin_value[session.save_path] = ${tmp}`,
+    `php_admin_value[sys_temp_dir] = ${tmp}`,
+    `php_admin_value[error_log] = ${path.join(tmp, 'php-errors.log')}`,
+    'php_admin_flag[log_errors] = on',
+    'php_admin_flag[expose_php] = off',
+    'php_admin_flag[allow_url_include] = off',
+  ];
+  if (opts.bootstrap) lines.push(`php_admin_value[auto_prepend_file] = ${opts.bootstrap}`);
+  return lines.join('\n') + '\n';
+}
+
+/** The pool PHP-FPM needs to start with no site at all (it refuses a configuration without pools). */
+export function renderIdlePool(layout: FrontLayout): string {
+  checkLayout(layout);
+  return [
+    '; Written by Mutu: PHP-FPM needs one pool to start; this one serves nothing and starts no process.',
+    '[mutu-idle]',
+    `user = ${layout.webUser}`,
+    `group = ${layout.webUser}`,
+    `listen = ${path.join(layout.runDir, 'idle.sock')}`,
+    `listen.owner = ${layout.webUser}`,
+    `listen.group = ${layout.webUser}`,
+    'listen.mode = 0660',
+    'pm = ondemand',
+    'pm.max_children = 1',
+    '',
+  ].join('\n');
+}
+
+const html = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The neutral page of an unknown host, and the maintenance page of a closed site. */
+export function renderPage(kind: '404' | '503', text?: string): string {
+  const title = kind === '404' ? 'Not found' : 'Under maintenance';
+  const body = kind === '404' ? 'There is no site at this address.' : text?.trim() || 'This site is under maintenance. Please come back later.';
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;color:#222;max-width:36rem;margin:15vh auto;padding:0 1rem}h1{font-size:1.4rem}</style>
+</head><body><h1>${title}</h1><p>${html(body).replace(/\n/g, '<br>')}</p></body></html>
+`;
+}
+
+/**
+ * SPIP's mutualisation, as a PHP-FPM `auto_prepend_file`: before SPIP starts, the site's own
+ * folders become SPIP's config/, IMG/, local/ and tmp/ (reached through the platform's
+ * `sites` link to the farm's sites/, so SPIP's URLs of IMG/ and local/ are
+ * /sites/<host>/IMG/...). The site is the pool's (MUTU_HOST), never the request's Host header.
+ */
+export function renderSpipBootstrap(): string {
+  return `<?php
+// Written by Mutu: SPIP's folders are those of the site this PHP-FPM pool serves.
+// Changes are overwritten by \`mutu front sync\`.
+if (!defined('_MUTU_SITE')) {
+	$mutu_host = getenv('MUTU_HOST');
+	if (is_string($mutu_host) && preg_match('/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/', $mutu_host)) {
+		define('_MUTU_SITE', $mutu_host);
+		define('_NOM_PERMANENTS_INACCESSIBLES', 'sites/' . $mutu_host . '/config/');
+		define('_NOM_PERMANENTS_ACCESSIBLES', 'sites/' . $mutu_host . '/IMG/');
+		define('_NOM_TEMPORAIRES_INACCESSIBLES', 'sites/' . $mutu_host . '/tmp/');
+		define('_NOM_TEMPORAIRES_ACCESSIBLES', 'sites/' . $mutu_host . '/local/');
+		// SPIP 4.1 creates MyISAM tables, whose key limit drops spip_meta in utf8mb4 databases.
+		define('_MYSQL_ENGINE', 'InnoDB');
+		// SPIP sets umask(0): without this its files would be readable and writable by all.
+		define('_SPIP_CHMOD', 0750);
+	}
+	unset($mutu_host);
+}
+`;
+}
+
+/** nginx's FastCGI parameters, as Debian ships them, so the farm's server needs no file of nginx's. */
+export const FASTCGI_PARAMS = `# Written by Mutu (nginx's own fastcgi_params).
+fastcgi_param  QUERY_STRING       $query_string;
+fastcgi_param  REQUEST_METHOD     $request_method;
+fastcgi_param  CONTENT_TYPE       $content_type;
+fastcgi_param  CONTENT_LENGTH     $content_length;
+fastcgi_param  SCRIPT_NAME        $fastcgi_script_name;
+fastcgi_param  REQUEST_URI        $request_uri;
+fastcgi_param  DOCUMENT_URI       $document_uri;
+fastcgi_param  DOCUMENT_ROOT      $document_root;
+fastcgi_param  SERVER_PROTOCOL    $server_protocol;
+fastcgi_param  REQUEST_SCHEME     $scheme;
+fastcgi_param  HTTPS              $https if_not_empty;
+fastcgi_param  GATEWAY_INTERFACE  CGI/1.1;
+fastcgi_param  SERVER_SOFTWARE    nginx;
+fastcgi_param  REMOTE_ADDR        $remote_addr;
+fastcgi_param  REMOTE_PORT        $remote_port;
+fastcgi_param  SERVER_ADDR        $server_addr;
+fastcgi_param  SERVER_PORT        $server_port;
+fastcgi_param  SERVER_NAME        $host;
+fastcgi_param  REDIRECT_STATUS    200;
+`;
+
+/** Names for a site's Unix user, best first: `mu-` and SPIP's prefix of the host, then numbered. */
+export function unixUserCandidates(prefix: string, count = 50): string[] {
+  const base = `mu-${prefix.replace(/[^a-z0-9]/g, '').slice(0, 24) || 'site'}`;
+  return [base, ...Array.from({ length: count - 1 }, (_, i) => `${base}-${i + 2}`)];
+}

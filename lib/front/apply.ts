@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { FrontError, socketPath, type FrontLayout, type SiteFront } from '../domain/front';
+import { PROFILES, type ProfileName } from '../domain/profiles';
+import { writeChecked } from './changes';
+import { checkChanged, reloadChanged, siteFiles } from './files';
+import { withFrontLock } from './lock';
+import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from './ownership';
+import { config } from '../config';
+import { siteAccount } from './reserve';
+import { frontIsSetUp, frontLayout } from './settings';
+import { isServed, loadSiteRecord, siteFrontOf } from './site-front';
+import { isRoot, removeSiteAccount } from './unix-users';
+
+/** What a change of the front did, for the job's log. */
+export interface FrontOutcome {
+  /** false when no front is set up: nothing was written */
+  frontSetUp: boolean;
+  changed: string[];
+  reloaded: string[];
+}
+
+/** SPIP finds its sites' folders under its own root: the platform gets one link, `sites`, to the farm's. */
+export function ensurePlatformLink(layout: FrontLayout, codePath: string): void {
+  const link = path.join(codePath, 'sites');
+  const target = path.join(layout.farmRoot, 'sites');
+  fs.mkdirSync(target, { recursive: true });
+  const st = fs.lstatSync(link, { throwIfNoEntry: false });
+  if (st && fs.realpathSync(link) === fs.realpathSync(target)) return;
+  if (st) throw new FrontError(`${link} exists and is not a link to ${target}: move it away so SPIP finds the farm's sites there`);
+  fs.symlinkSync(target, link);
+}
+
+export function needRoot(): void {
+  if (!isRoot()) throw new FrontError('changing the front needs Mutu to run as root (it creates Unix users and reloads nginx and PHP-FPM)');
+}
+
+/**
+ * Makes the front serve one site as the registry has it now: its Unix user, its folder's
+ * owners, its map lines and its pool, each written beside then renamed, checked by nginx -t
+ * and php-fpm -t, then applied by graceful reloads. A failed check puts every file back and
+ * throws the tool's message; the farm keeps serving what it served. A site that is gone (or
+ * `absent`) loses its map lines and pool. Idempotent: what already matches is not touched,
+ * and nothing is reloaded when nothing changed. `deep` also sets the owners inside the
+ * site's writable folders (after files were put there as root).
+ */
+export async function serveSite(host: string, opts: { deep?: boolean; absent?: boolean } = {}): Promise<FrontOutcome> {
+  if (!frontIsSetUp()) return { frontSetUp: false, changed: [], reloaded: [] };
+  needRoot();
+  const layout = frontLayout();
+  return withFrontLock(layout.nginxDir, async () => {
+    const site = await loadSiteRecord(host);
+    let front: SiteFront | null = null;
+    const newSockets = new Map<string, string[]>();
+    if (site && !opts.absent && isServed(site)) {
+      const account = await siteAccount(site);
+      front = siteFrontOf(site, account.name);
+      openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
+      checkCodeReadable(front.codePath);
+      await applyOwnership(front.siteDir, PROFILES[front.profile as ProfileName], { site: account, webGid: webGroupId(layout.webUser) }, { deep: !!opts.deep, connectionFile: front.connectionFile });
+      if (front.profile === 'spip') ensurePlatformLink(layout, front.codePath);
+      const socket = socketPath(layout, account.name);
+      if (!fs.existsSync(socket)) newSockets.set(front.phpVersion, [socket]);
+    }
+    fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
+    const changed = await writeChecked(siteFiles(layout, host, front, site?.unixUser ?? null), (c) => checkChanged(layout, c));
+    const reloaded = changed.length ? await reloadChanged(layout, changed, newSockets) : [];
+    return { frontSetUp: true, changed, reloaded };
+  });
+}
+
+/** The end of a site's Unix user, once its files are moved away (only Mutu's own account). */
+export async function releaseSiteAccount(host: string, unixUser: string | null): Promise<boolean> {
+  if (!unixUser || !isRoot()) return false;
+  return removeSiteAccount(unixUser, host);
+}
+
+/** A line for the job's log. */
+export function describeOutcome(o: FrontOutcome): string {
+  if (!o.frontSetUp) return 'front: none is set up (mutu front setup), the site is not served yet';
+  if (!o.changed.length) return 'front: already up to date';
+  const files = `${o.changed.length} file${o.changed.length > 1 ? 's' : ''}`;
+  return `front: ${files} written and checked${o.reloaded.length ? `, ${o.reloaded.join(' and ')} reloaded` : '; nginx and PHP-FPM are not running, it applies when they start'}`;
+}

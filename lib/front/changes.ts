@@ -1,0 +1,64 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** A file the front wants: its content, or `null` for no such file. */
+export interface FileChange {
+  file: string;
+  content: string | null;
+  mode?: number;
+}
+
+function read(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** Puts one file in place whole or not at all: written beside, then renamed over (or removed). */
+function put(file: string, content: string | null, mode: number): void {
+  if (content === null) {
+    fs.rmSync(file, { force: true });
+    return;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${crypto.randomBytes(4).toString('hex')}.mutu-new`);
+  fs.writeFileSync(tmp, content, { mode, flag: 'wx' });
+  try {
+    fs.chmodSync(tmp, mode);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Writes the files that differ, then runs `check` (nginx -t, php-fpm -t). When the check
+ * fails, every file is put back as it was and the check's error is thrown: the running
+ * servers never see a configuration that did not pass. Returns the files that changed.
+ */
+export async function writeChecked(changes: FileChange[], check: (changed: string[]) => Promise<void>): Promise<string[]> {
+  const before = new Map<string, string | null>();
+  for (const c of changes) {
+    const current = read(c.file);
+    if (current !== c.content) before.set(c.file, current);
+  }
+  if (before.size === 0) return [];
+  const done: string[] = [];
+  try {
+    for (const c of changes) {
+      if (!before.has(c.file)) continue;
+      put(c.file, c.content, c.mode ?? 0o644);
+      done.push(c.file);
+    }
+    await check(done);
+  } catch (err) {
+    for (const file of done.reverse()) put(file, before.get(file)!, 0o644);
+    throw err;
+  }
+  return [...before.keys()];
+}

@@ -1,0 +1,213 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { config } from '../config';
+import { db } from '../db/client';
+import { runTool, ToolError } from '../databases/run-tool';
+import { farmConfFile, FrontError, type FrontLayout } from '../domain/front';
+import { PROFILES, type ProfileName } from '../domain/profiles';
+import { needRoot } from './apply';
+import { writeChecked, type FileChange } from './changes';
+import { checkChanged, farmFiles, fpmVersions, reloadChanged, siteFiles } from './files';
+import { withFrontLock } from './lock';
+import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from './ownership';
+import { installedPhpVersions, nginxPid, nginxTest, phpFpmPid, phpFpmTest } from './services';
+import { frontIsSetUp, frontLayout, phpFpmPaths } from './settings';
+import { isServed, siteFrontOf, type SiteRecord } from './site-front';
+import { siteAccount } from './reserve';
+import { unixAccount } from './unix-users';
+
+const read = (f: string) => {
+  try {
+    return fs.readFileSync(f, 'utf8');
+  } catch {
+    return null;
+  }
+};
+
+async function allSites(): Promise<SiteRecord[]> {
+  return db.site.findMany({ include: { platform: true, aliases: { orderBy: { host: 'asc' } } }, orderBy: { host: 'asc' } });
+}
+
+/** Every file the front should hold for the registry as it is, by host; `problems` for sites it cannot serve as they are. */
+function expectedSiteFiles(layout: FrontLayout, sites: SiteRecord[]) {
+  const byHost = new Map<string, FileChange[]>();
+  const problems: { host: string; problem: string }[] = [];
+  for (const site of sites.filter(isServed)) {
+    if (!site.unixUser) {
+      problems.push({ host: site.host, problem: 'no Unix user yet (not served)' });
+      continue;
+    }
+    try {
+      byHost.set(site.host, siteFiles(layout, site.host, siteFrontOf(site, site.unixUser), site.unixUser));
+    } catch (err) {
+      problems.push({ host: site.host, problem: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return { byHost, problems };
+}
+
+/** Files of Mutu's in the front's folders that no site of the registry accounts for. */
+function strayFiles(layout: FrontLayout, expected: Set<string>): string[] {
+  const out: string[] = [];
+  const sitesDir = path.join(layout.nginxDir, 'sites');
+  for (const f of fs.existsSync(sitesDir) ? fs.readdirSync(sitesDir) : []) if (f.endsWith('.map')) out.push(path.join(sitesDir, f));
+  for (const v of fpmVersions()) {
+    const dir = phpFpmPaths(v).pools;
+    for (const f of fs.readdirSync(dir)) if (/^mutu-.+\.conf$/.test(f) && f !== 'mutu-idle.conf') out.push(path.join(dir, f));
+  }
+  return out.filter((f) => !expected.has(f));
+}
+
+export interface SyncReport {
+  sites: number;
+  usersCreated: string[];
+  changed: string[];
+  removed: string[];
+  reloaded: string[];
+  problems: { host: string; problem: string }[];
+}
+
+/**
+ * Rewrites the whole front from the registry: the farm's files, each served site's Unix
+ * user, folder owners, map lines and pool, and removes what no site accounts for. One check
+ * and one reload for everything; idempotent (a second run changes nothing).
+ */
+export async function syncFront(opts: { deep?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<SyncReport> {
+  if (!frontIsSetUp()) throw new FrontError('no front is set up: run `mutu front setup` first');
+  needRoot();
+  const layout = frontLayout();
+  return withFrontLock(layout.nginxDir, async () => {
+    const sites = await allSites();
+    const served = sites.filter(isServed);
+    const webGid = webGroupId(layout.webUser);
+    openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
+    const usersCreated: string[] = [];
+    const problems: SyncReport['problems'] = [];
+    let done = 0;
+    for (const site of served) {
+      try {
+        const fresh = !site.unixUser || !unixAccount(site.unixUser);
+        const account = await siteAccount(site);
+        if (fresh) usersCreated.push(account.name);
+        site.unixUser = account.name;
+        const front = siteFrontOf(site, account.name);
+        checkCodeReadable(front.codePath);
+        await applyOwnership(front.siteDir, PROFILES[front.profile as ProfileName], { site: account, webGid }, { deep: fresh || !!opts.deep, connectionFile: front.connectionFile });
+      } catch (err) {
+        problems.push({ host: site.host, problem: err instanceof Error ? err.message : String(err) });
+      }
+      opts.onProgress?.(++done, served.length);
+    }
+    const expected = expectedSiteFiles(layout, sites);
+    for (const p of expected.problems) if (!problems.some((q) => q.host === p.host)) problems.push(p);
+    const changes: FileChange[] = [...(await farmFiles(layout)), ...[...expected.byHost.values()].flat()];
+    const stray = strayFiles(layout, new Set(changes.filter((c) => c.content !== null).map((c) => c.file)));
+    changes.push(...stray.map((file) => ({ file, content: null })));
+    fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
+    const changed = await writeChecked(changes, (c) => checkChanged(layout, c));
+    const reloaded = changed.length ? await reloadChanged(layout, changed) : [];
+    return { sites: served.length, usersCreated, changed: changed.filter((f) => !stray.includes(f)), removed: stray, reloaded, problems };
+  });
+}
+
+export interface FrontStatus {
+  nginx: { installed: boolean; running: boolean; included: boolean | null };
+  php: { version: string; running: boolean }[];
+  setUp: boolean;
+  layout: FrontLayout;
+  sites: number;
+  /** sites whose files differ from the registry, or that cannot be served as they are */
+  differing: { host: string; problem: string }[];
+  stray: string[];
+  inSync: boolean;
+}
+
+/** Whether the front is installed, running and in sync with the registry. Reads only. */
+export async function frontStatus(): Promise<FrontStatus> {
+  const layout = frontLayout();
+  const setUp = frontIsSetUp();
+  const nginxInstalled = await runTool('nginx', ['-v']).then(
+    () => true,
+    () => false,
+  );
+  const included = setUp && nginxInstalled ? await nginxIncludes(farmConfFile(layout)).catch(() => false) : null;
+  const sites = await allSites();
+  const differing: FrontStatus['differing'] = [];
+  let stray: string[] = [];
+  if (setUp) {
+    const expected = expectedSiteFiles(layout, sites);
+    differing.push(...expected.problems);
+    for (const [host, files] of expected.byHost) {
+      const bad = files.filter((f) => read(f.file) !== f.content);
+      if (bad.length) differing.push({ host, problem: `differs: ${bad.map((f) => path.basename(f.file)).join(', ')}` });
+    }
+    const allExpected = new Set([...expected.byHost.values()].flat().filter((f) => f.content !== null).map((f) => f.file));
+    stray = strayFiles(layout, allExpected);
+    for (const f of await farmFiles(layout)) if (read(f.file) !== f.content) differing.push({ host: '(farm)', problem: `${f.file} differs` });
+  }
+  return {
+    nginx: { installed: nginxInstalled, running: !!nginxPid(), included },
+    php: installedPhpVersions().map((version) => ({ version, running: !!phpFpmPid(version) })),
+    setUp,
+    layout,
+    sites: sites.filter(isServed).length,
+    differing,
+    stray,
+    inSync: setUp && differing.length === 0 && stray.length === 0,
+  };
+}
+
+/** Whether nginx's whole configuration (`nginx -T`) includes this file. */
+async function nginxIncludes(file: string): Promise<boolean> {
+  const out = path.join(fs.mkdtempSync(path.join(config().dataDir, '.nginx-T-')), 'dump');
+  try {
+    await runTool('nginx', ['-T', '-q', '-c', config().front.nginxConf], { stdoutFile: out });
+    return fs.readFileSync(out, 'utf8').includes(`# configuration file ${file}:`);
+  } finally {
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  }
+}
+
+export interface SetupReport {
+  written: string[];
+  include: string | null;
+  reloaded: string[];
+}
+
+/**
+ * Writes the farm's front once: Mutu's nginx folder (the farm's server, its pages and
+ * parameters), the file that includes it in nginx's http block (Debian: conf.d/), the SPIP
+ * bootstrap and an idle pool per PHP version. Checked before anything is reloaded; a failed
+ * check takes it all back.
+ */
+export async function setupFront(): Promise<SetupReport> {
+  needRoot();
+  const layout = frontLayout();
+  if (!installedPhpVersions().length) throw new FrontError('no PHP-FPM is installed: apt-get install nginx php8.2-fpm (and the PHP modules your platforms need)');
+  await runTool('nginx', ['-v']).catch(() => {
+    throw new FrontError('nginx is not installed: apt-get install nginx');
+  });
+  webGroupId(layout.webUser);
+  openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
+  return withFrontLock(layout.nginxDir, async () => {
+    for (const d of ['sites', 'pages', 'php', 'empty']) fs.mkdirSync(path.join(layout.nginxDir, d), { recursive: true, mode: 0o755 });
+    fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
+    const changes = await farmFiles(layout);
+    const include = config().front.nginxInclude;
+    if (include) changes.push({ file: include, content: `# Written by Mutu: the farm's sites (mutu front status).\ninclude ${farmConfFile(layout)};\n` });
+    let written: string[];
+    try {
+      written = await writeChecked(changes, async () => {
+        await nginxTest();
+        for (const v of fpmVersions()) await phpFpmTest(v);
+      });
+    } catch (err) {
+      if (err instanceof ToolError && /duplicate default server/.test(err.stderr)) {
+        throw new FrontError(`${err.message}\nAnother server already answers by default on ${layout.listen.join(', ')} (Debian's /etc/nginx/sites-enabled/default): remove it, or set MUTU_FRONT_LISTEN to another address.`);
+      }
+      throw err;
+    }
+    const reloaded = await reloadChanged(layout, written);
+    return { written, include: include || null, reloaded };
+  });
+}

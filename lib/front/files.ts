@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { db } from '../db/client';
+import {
+  FASTCGI_PARAMS,
+  farmConfFile,
+  poolName,
+  renderFarmConf,
+  renderIdlePool,
+  renderPage,
+  renderPool,
+  renderSiteMap,
+  renderSpipBootstrap,
+  siteMapFile,
+  type FrontLayout,
+  type SiteFront,
+} from '../domain/front';
+import type { FileChange } from './changes';
+import { installedPhpVersions, nginxReload, nginxTest, phpFpmReload, phpFpmTest } from './services';
+import { phpFpmPaths } from './settings';
+
+export const MAINTENANCE_TEXT_KEY = 'front.maintenanceText';
+
+export const bootstrapFile = (layout: FrontLayout) => path.join(layout.bootstrapDir, 'spip.php');
+export const poolFile = (version: string, unixUser: string) => path.join(phpFpmPaths(version).pools, `${poolName(unixUser)}.conf`);
+
+/** Every installed PHP version whose PHP-FPM folder exists: where a site's pool may be, or must not be. */
+export function fpmVersions(): string[] {
+  return installedPhpVersions().filter((v) => fs.existsSync(phpFpmPaths(v).pools));
+}
+
+export function renderSitePool(layout: FrontLayout, front: SiteFront): string {
+  return renderPool(layout, front, { bootstrap: front.profile === 'spip' ? bootstrapFile(layout) : undefined });
+}
+
+/** The files of one site: its map lines and its pool, in its PHP version's folder and in no other (null: no such file). */
+export function siteFiles(layout: FrontLayout, host: string, front: SiteFront | null, unixUser: string | null): FileChange[] {
+  const out: FileChange[] = [{ file: siteMapFile(layout, host), content: front ? renderSiteMap(layout, front) : null }];
+  if (unixUser) {
+    for (const v of fpmVersions()) out.push({ file: poolFile(v, unixUser), content: front && front.phpVersion === v ? renderSitePool(layout, front) : null });
+  }
+  return out;
+}
+
+/** The farm-wide files: the server, its pages and parameters, the SPIP bootstrap, an idle pool per PHP version. */
+export async function farmFiles(layout: FrontLayout): Promise<FileChange[]> {
+  const maintenance = (await db.setting.findUnique({ where: { key: MAINTENANCE_TEXT_KEY } }))?.value;
+  return [
+    { file: farmConfFile(layout), content: renderFarmConf(layout) },
+    { file: path.join(layout.nginxDir, 'fastcgi_params'), content: FASTCGI_PARAMS },
+    { file: path.join(layout.nginxDir, 'pages', '404.html'), content: renderPage('404') },
+    { file: path.join(layout.nginxDir, 'pages', '503.html'), content: renderPage('503', maintenance) },
+    { file: bootstrapFile(layout), content: renderSpipBootstrap() },
+    ...fpmVersions().map((v) => ({ file: path.join(phpFpmPaths(v).pools, 'mutu-idle.conf'), content: renderIdlePool(layout) })),
+  ];
+}
+
+const touches = (changed: string[], dir: string) => changed.some((f) => f.startsWith(dir + path.sep));
+
+/** nginx -t when nginx's files changed, php-fpm -t for each PHP version whose pools changed. */
+export async function checkChanged(layout: FrontLayout, changed: string[]): Promise<void> {
+  if (touches(changed, layout.nginxDir)) await nginxTest();
+  for (const v of fpmVersions()) if (touches(changed, phpFpmPaths(v).dir)) await phpFpmTest(v);
+}
+
+/** Graceful reloads of the servers whose files changed; waits for the sockets of new pools. */
+export async function reloadChanged(layout: FrontLayout, changed: string[], newSockets = new Map<string, string[]>()): Promise<string[]> {
+  const reloaded: string[] = [];
+  for (const v of fpmVersions()) {
+    if (touches(changed, phpFpmPaths(v).dir) && (await phpFpmReload(v, newSockets.get(v) ?? [])) === 'reloaded') reloaded.push(`PHP-FPM ${v}`);
+  }
+  if (touches(changed, layout.nginxDir) && (await nginxReload()) === 'reloaded') reloaded.push('nginx');
+  return reloaded;
+}

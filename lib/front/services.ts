@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { config } from '../config';
+import { runTool, ToolError } from '../databases/run-tool';
+import { phpFpmPaths } from './settings';
+
+const SEARCH = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin', '/sbin'].filter(Boolean);
+const RELOAD_WAIT_MS = 10_000;
+
+const which = (name: string) => SEARCH.map((d) => path.join(d, name)).find((f) => fs.existsSync(f));
+
+/** PHP-FPM versions installed on this machine (Debian's php-fpmX.Y), newest first. */
+export function installedPhpVersions(): string[] {
+  const found = new Set<string>();
+  for (const dir of SEARCH) {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      const m = /^php-fpm(\d+\.\d+)$/.exec(n);
+      if (m) found.add(m[1]!);
+    }
+  }
+  return [...found].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+}
+
+/** The version a platform without its own runs: the newest installed. */
+export function defaultPhpVersion(): string | undefined {
+  return installedPhpVersions()[0];
+}
+
+function phpFpmBinary(version: string): string {
+  const bin = which(`php-fpm${version}`);
+  if (!bin) throw new ToolError(`PHP-FPM ${version} is not installed (apt-get install php${version}-fpm; mutu doctor lists the installed versions)`, null, '');
+  return bin;
+}
+
+function nginxBinary(): string {
+  const bin = which('nginx');
+  if (!bin) throw new ToolError('nginx is not installed (apt-get install nginx)', null, '');
+  return bin;
+}
+
+/** Checks the whole nginx configuration; throws nginx's own words (they name the file and line). */
+export async function nginxTest(): Promise<void> {
+  await runTool(nginxBinary(), ['-t', '-q', '-c', config().front.nginxConf], { timeoutMs: 60_000 });
+}
+
+export async function phpFpmTest(version: string): Promise<void> {
+  await runTool(phpFpmBinary(version), ['-t', '-y', phpFpmPaths(version).conf], { timeoutMs: 60_000 });
+}
+
+/** A top-level `pid` directive of a configuration file, or a default. */
+function pidFileOf(confFile: string, pattern: RegExp, fallback: string): string {
+  try {
+    const m = pattern.exec(fs.readFileSync(confFile, 'utf8'));
+    if (m) return m[1]!.trim();
+  } catch {}
+  return fallback;
+}
+
+function runningPid(pidFile: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    if (!Number.isInteger(pid) || pid <= 0) return undefined;
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+export const nginxPid = () => runningPid(pidFileOf(config().front.nginxConf, /^\s*pid\s+([^;\s]+)\s*;/m, '/run/nginx.pid'));
+export const phpFpmPid = (version: string) => runningPid(pidFileOf(phpFpmPaths(version).conf, /^\s*pid\s*=\s*(\S+)/m, `/run/php/php${version}-fpm.pid`));
+
+function childrenOf(pid: number): number[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Graceful reload of nginx: its master starts workers with the new configuration and lets
+ * the old ones finish their requests. Resolves once a new worker is up, so what follows
+ * (a health check) sees the change. A stopped nginx is left stopped.
+ */
+export async function nginxReload(): Promise<'reloaded' | 'not running'> {
+  const master = nginxPid();
+  if (!master) return 'not running';
+  const before = new Set(childrenOf(master));
+  process.kill(master, 'SIGHUP');
+  const until = Date.now() + RELOAD_WAIT_MS;
+  // Done once new workers run and every old one has stopped accepting (it finishes what it
+  // serves as "worker process is shutting down"): a request now meets the new configuration.
+  const retiring = (pid: number) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('shutting down');
+    } catch {
+      return true; // gone
+    }
+  };
+  while (Date.now() < until) {
+    const now = childrenOf(master);
+    if (now.some((c) => !before.has(c)) && [...before].every(retiring)) return 'reloaded';
+    await sleep(10);
+  }
+  throw new ToolError(`nginx did not start new workers within ${RELOAD_WAIT_MS / 1000} s of the reload: see its error log`, null, '');
+}
+
+function accepts(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = net.connect(socket);
+    c.once('connect', () => (c.destroy(), resolve(true)));
+    c.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Graceful reload of a PHP-FPM version (SIGUSR2: the master reads its pools again).
+ * Resolves once the given sockets (of the pools added) accept connections. A stopped PHP-FPM
+ * is left stopped.
+ */
+export async function phpFpmReload(version: string, sockets: string[] = []): Promise<'reloaded' | 'not running'> {
+  const master = phpFpmPid(version);
+  if (!master) return 'not running';
+  process.kill(master, 'SIGUSR2');
+  const until = Date.now() + RELOAD_WAIT_MS * 3;
+  // PHP-FPM keeps the sockets of the pools it had and opens those of new pools.
+  for (const s of sockets) {
+    while (!(await accepts(s))) {
+      if (Date.now() > until) throw new ToolError(`PHP-FPM ${version} did not open ${s} after its reload: see its error log`, null, '');
+      await sleep(20);
+    }
+  }
+  return 'reloaded';
+}

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import type { Platform, Site, SiteAlias } from '@prisma/client';
+import { config } from '../config';
+import { db } from '../db/client';
+import { FrontError, type SiteFront } from '../domain/front';
+import { PROFILES, type ProfileName } from '../domain/profiles';
+import { siteDir } from '../farm/paths';
+import { defaultPhpVersion, installedPhpVersions } from './services';
+
+export type SiteRecord = Site & { platform: Platform; aliases: SiteAlias[] };
+
+/** Statuses the front knows nothing of: not made yet, or gone. */
+const UNSERVED = new Set(['provisioning', 'trashed']);
+
+export function isServed(site: Pick<Site, 'status'>): boolean {
+  return !UNSERVED.has(site.status);
+}
+
+/** The PHP version a platform's sites run, installed on this machine. */
+export function platformPhp(platform: Pick<Platform, 'name' | 'phpVersion'>): string {
+  const version = platform.phpVersion ?? defaultPhpVersion();
+  if (!version) throw new FrontError('no PHP-FPM is installed (apt-get install php8.2-fpm): the front cannot serve PHP sites');
+  if (!installedPhpVersions().includes(version)) {
+    throw new FrontError(`the platform ${platform.name} runs PHP ${version}, which is not installed (installed: ${installedPhpVersions().join(', ') || 'none'})`);
+  }
+  return version;
+}
+
+/** What the front serves for a registered site (its Unix user known). */
+export function siteFrontOf(site: SiteRecord, unixUser: string): SiteFront {
+  const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+  const dir = siteDir(config().farmRoot, site.host);
+  const state = site.status === 'moved' ? 'moved' : site.status === 'disabled' || site.status === 'failed' ? 'closed' : 'serve';
+  return {
+    host: site.host,
+    state,
+    aliases: site.aliases.map((a) => ({ host: a.host, serve: !a.redirect })),
+    movedTo: site.redirectTo ?? undefined,
+    profile: profile.name,
+    codePath: path.resolve(site.platform.codePath),
+    phpVersion: platformPhp(site.platform),
+    unixUser,
+    siteDir: path.resolve(dir),
+    connectionFile: path.resolve(dir, profile.configFile),
+    publicFolders: profile.public,
+    tmpFolder: profile.usage.tmp,
+  };
+}
+
+export function loadSiteRecord(host: string): Promise<SiteRecord | null> {
+  return db.site.findUnique({ where: { host }, include: { platform: true, aliases: { orderBy: { host: 'asc' } } } });
+}

@@ -1,0 +1,94 @@
+import { Prisma } from '@prisma/client';
+import { db } from '../db/client';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../domain/actor';
+import { assertRedirectUrl, FrontError } from '../domain/front';
+import { HostError, normalizeHost } from '../domain/host';
+import { serveSite } from '../front/apply';
+import { SiteError } from './errors';
+import { findSite } from './lifecycle';
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** A host typed for an alias, checked before anything is written anywhere. */
+function aliasHost(input: string): string {
+  try {
+    const host = normalizeHost(input);
+    if (!host.includes('.')) throw new HostError(input, 'an alias needs a domain, such as www.example.org');
+    return host;
+  } catch (err) {
+    throw new SiteError(errorText(err), 422);
+  }
+}
+
+/**
+ * Runs a registry change, then has the front serve the site as changed; when the front
+ * refuses (its check failed), `revert` puts the registry back and the front's words are
+ * thrown: the site keeps answering as before.
+ */
+async function changeServed(host: string, revert: () => Promise<unknown>): Promise<void> {
+  try {
+    await serveSite(host);
+  } catch (err) {
+    await revert();
+    throw new SiteError(`nothing changed: the front refused it (${errorText(err)})`, 502);
+  }
+}
+
+/** Another name for a site: it redirects to the site (301, path kept), or serves it as is with `serve`. */
+export async function addAlias(actor: Actor, host: string, input: string, opts: { serve?: boolean } = {}) {
+  const site = await findSite(host);
+  const alias = aliasHost(input);
+  if (alias === site.host) throw new SiteError(`${alias} is the site's own host`, 422);
+  if (await db.site.findUnique({ where: { host: alias } })) throw new SiteError(`${alias} is a site of this farm: it cannot be an alias too`, 409);
+  let row;
+  try {
+    row = await db.siteAlias.create({ data: { host: alias, siteId: site.id, redirect: !opts.serve } });
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+      const owner = await db.siteAlias.findUnique({ where: { host: alias }, include: { site: { select: { host: true } } } });
+      throw new SiteError(`${alias} is already an alias of ${owner?.site.host ?? 'another site'}`, 409);
+    }
+    throw err;
+  }
+  await changeServed(site.host, () => db.siteAlias.deleteMany({ where: { id: row.id } }));
+  await recordAudit(actor, { action: 'site.alias.add', siteId: site.id, siteHost: site.host, details: { alias, serve: !!opts.serve } });
+  return { site, alias, serve: !!opts.serve };
+}
+
+export async function removeAlias(actor: Actor, host: string, input: string) {
+  const site = await findSite(host);
+  const alias = aliasHost(input);
+  const row = await db.siteAlias.findFirst({ where: { host: alias, siteId: site.id } });
+  if (!row) throw new SiteError(`${alias} is not an alias of ${site.host}`, 404);
+  await db.siteAlias.delete({ where: { id: row.id } });
+  await changeServed(site.host, () => db.siteAlias.create({ data: { host: row.host, siteId: row.siteId, redirect: row.redirect, createdAt: row.createdAt } }));
+  await recordAudit(actor, { action: 'site.alias.remove', siteId: site.id, siteHost: site.host, details: { alias } });
+  return { site, alias };
+}
+
+/**
+ * A site that moved answers a permanent redirect to its new address (the path kept);
+ * `to: null` brings it back (active). Its folder, database and webmasters stay.
+ */
+export async function moveSite(actor: Actor, host: string, to: string | null) {
+  const site = await findSite(host);
+  let target: string | null = null;
+  if (to !== null) {
+    try {
+      target = assertRedirectUrl(to.trim());
+    } catch (err) {
+      throw new SiteError(err instanceof FrontError ? err.message : errorText(err), 422);
+    }
+    if (new URL(target).hostname === site.host) throw new SiteError(`${target} is this site's own address: it would redirect to itself`, 422);
+  }
+  const allowed = to === null ? ['moved'] : ['active', 'disabled', 'moved'];
+  const { count } = await db.site.updateMany({
+    where: { id: site.id, status: { in: allowed } },
+    data: { status: target ? 'moved' : 'active', redirectTo: target },
+  });
+  if (!count) throw new SiteError(`${site.host} is ${site.status}; ${to === null ? 'only a moved site can be brought back' : 'only an active, disabled or moved site can move'}`, 409);
+  await changeServed(site.host, () => db.site.updateMany({ where: { id: site.id }, data: { status: site.status, redirectTo: site.redirectTo } }));
+  await recordAudit(actor, { action: target ? 'site.move' : 'site.unmove', siteId: site.id, siteHost: site.host, details: { to: target, from: site.redirectTo } });
+  return { site, to: target };
+}

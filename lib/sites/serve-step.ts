@@ -1,0 +1,28 @@
+import { db } from '../db/client';
+import { describeOutcome, releaseSiteAccount, serveSite } from '../front/apply';
+import type { JobContext, JobStep } from '../jobs/types';
+
+type SiteParams = { siteId: string; host: string };
+
+/** The front serves the site as the registry now has it; the job's log says what changed. */
+export async function serveNow(ctx: JobContext<SiteParams>, opts: { deep?: boolean } = {}): Promise<void> {
+  await ctx.log(describeOutcome(await serveSite(ctx.params.host, opts)));
+}
+
+/**
+ * The last step of making a site (creation, import): its Unix user, its folder's owners
+ * (deep: what was just put there is the site's), its pool and its map lines. Its undo takes
+ * the site out of the front and removes the user it was given.
+ */
+export const serveNewSiteStep: JobStep<SiteParams> = {
+  name: 'serve',
+  async run(ctx) {
+    await serveNow(ctx, { deep: true });
+  },
+  async undo(ctx) {
+    const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, select: { unixUser: true } });
+    await ctx.log(describeOutcome(await serveSite(ctx.params.host, { absent: true })));
+    if (await releaseSiteAccount(ctx.params.host, site?.unixUser ?? null)) await ctx.log(`Unix user ${site!.unixUser} removed`);
+    if (site?.unixUser) await db.site.updateMany({ where: { id: ctx.params.siteId }, data: { unixUser: null } });
+  },
+};
