@@ -213,7 +213,7 @@ describe('the registry on first and later starts', () => {
   });
 
   it("records which existing databases Mutu made: a creation or import on record and no adoption; in doubt, not (kept on destroy)", async () => {
-    const MIGRATION = '20261201120000_database_made_by_mutu';
+    const MIGRATION = '20261201210000_database_made_by_mutu';
     const sites = ['provisioned', 'imported', 'created', 'adopted', 'unknown', 'failedjob'];
     const file = await olderRegistry(migrationNames.filter((m) => m < MIGRATION), `
         INSERT INTO "Platform" (id, name, profile, codePath, createdAt, updatedAt) VALUES ('p1', 'spip-4.2', 'spip', '/srv/spip', 0, 0);
