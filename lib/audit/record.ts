@@ -25,3 +25,24 @@ export async function recordAudit(actor: Actor, entry: AuditEntry): Promise<void
     },
   });
 }
+
+/**
+ * The audit row closing a job about a site: by the job's actor, with the job's id, the
+ * outcome and its error. `siteId: null` for a job whose site is gone at its end.
+ */
+export async function recordJobEnd(
+  ctx: { params: { actor: Actor; host: string; siteId?: string }; job: { id: string } },
+  outcome: { status: string; error?: string },
+  action: string,
+  opts: { siteId?: string | null; details?: Record<string, unknown> } = {},
+): Promise<boolean> {
+  const ok = outcome.status === 'succeeded';
+  await recordAudit(ctx.params.actor, {
+    action,
+    siteId: opts.siteId === undefined ? ctx.params.siteId : opts.siteId,
+    siteHost: ctx.params.host,
+    ok,
+    details: { jobId: ctx.job.id, ...opts.details, ...(ok ? {} : { error: outcome.error }) },
+  });
+  return ok;
+}

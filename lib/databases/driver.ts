@@ -28,8 +28,19 @@ export interface DbDriver {
   createUser(spec: SiteDbSpec): Promise<void>;
   /** Gives the site's existing user its database again (after the database was re-created). */
   grantDatabase(spec: SiteDbSpec): Promise<void>;
+  /**
+   * Changes an account's password. Like `createUser`, it sends the server only the hash
+   * (MariaDB/MySQL native hash, PostgreSQL SCRAM verifier): no statement log holds the password.
+   */
+  setPassword(user: string, password: string): Promise<void>;
+  /**
+   * Where an account holds rights or owns something: database names, and `*` for rights on
+   * the whole server. What dropping the account would take away, beyond its own database.
+   */
+  accountReach(user: string): Promise<string[]>;
   /** the tables of a database, or only those of one site's prefix in a shared database */
   listTables(database: string, prefix?: string): Promise<string[]>;
+  /** Drops an account. PostgreSQL refuses while the role still owns or may use anything. */
   dropUser(user: string): Promise<void>;
   /** Drops the tables of one site in a shared database. */
   dropPrefixedTables(database: string, prefix: string): Promise<number>;

@@ -1,6 +1,8 @@
 import type { DbServer } from '@prisma/client';
 import type mysql from 'mysql2/promise';
+import { mysqlGrantDatabase, mysqlIdentifiedByHash, mysqlUnescapeGrant } from '../domain/db-accounts';
 import { assertHostMask, assertIdentifier } from '../domain/db-names';
+import { MutuError } from '../domain/errors';
 import { mysqlConnection, serverOptions } from './connections';
 import type { DbDriver, SiteDbSpec } from './driver';
 
@@ -10,6 +12,7 @@ const q = (name: string) => `\`${assertIdentifier(name)}\``;
 export class MysqlDriver implements DbDriver {
   readonly engine = 'mysql' as const;
   private conn?: mysql.Connection;
+  private version?: string;
   private readonly hostMask: string;
 
   constructor(private readonly server: DbServer, private readonly adminPassword: string) {
@@ -26,9 +29,38 @@ export class MysqlDriver implements DbDriver {
     return `'${assertIdentifier(user)}'@'${this.hostMask}'`;
   }
 
+  /**
+   * Every account of a user name, `'user'@'host'`: Mutu makes one, from the host mask, but an
+   * adopted site's user may have several (`localhost` for the socket, an address for TCP),
+   * and changing its password or dropping it means all of them.
+   */
+  private async accountsOf(user: string): Promise<string[]> {
+    const c = await this.c();
+    const [rows] = await c.query<mysql.RowDataPacket[]>('SELECT Host AS h FROM mysql.user WHERE User = ? ORDER BY Host', [assertIdentifier(user)]);
+    return rows.map((r) => c.format('?@?', [user, String(r.h)]));
+  }
+
   async ping() {
     const [rows] = await (await this.c()).query<mysql.RowDataPacket[]>('SELECT VERSION() AS v');
-    return String(rows[0]?.v);
+    this.version = String(rows[0]?.v);
+    return this.version;
+  }
+
+  /** `IDENTIFIED ...` with the password's hash, in the form this server (MariaDB or MySQL) takes. */
+  private async identifiedBy(password: string): Promise<string> {
+    return mysqlIdentifiedByHash(this.version ?? (await this.ping()), password);
+  }
+
+  /** Runs a statement setting a password, saying what to do when the server lacks the native hash. */
+  private async passwordStatement(sql: string): Promise<void> {
+    try {
+      await (await this.c()).query(sql);
+    } catch (err) {
+      if ((err as { errno?: number }).errno === 1524) {
+        throw new MutuError(`${this.server.name} has no mysql_native_password plugin, which Mutu needs to set passwords by their hash (MySQL 8.4: start it with mysql_native_password=ON)`, 422);
+      }
+      throw err;
+    }
   }
 
   async databaseExists(database: string) {
@@ -58,14 +90,37 @@ export class MysqlDriver implements DbDriver {
   }
 
   async createUser(spec: SiteDbSpec) {
-    const c = await this.c();
-    // The password travels as an escaped literal inside the statement: never in argv or a log of ours.
-    await c.query(`CREATE USER ${this.account(spec.user)} IDENTIFIED BY ?`, [spec.password]);
+    await this.passwordStatement(`CREATE USER ${this.account(spec.user)} ${await this.identifiedBy(spec.password)}`);
     await this.grantDatabase(spec);
   }
 
   async grantDatabase(spec: SiteDbSpec) {
-    await (await this.c()).query(`GRANT ALL PRIVILEGES ON ${q(spec.database)}.* TO ${this.account(spec.user)}`);
+    await (await this.c()).query(`GRANT ALL PRIVILEGES ON \`${mysqlGrantDatabase(spec.database)}\`.* TO ${this.account(spec.user)}`);
+  }
+
+  async setPassword(user: string, password: string) {
+    const accounts = await this.accountsOf(user);
+    if (!accounts.length) throw new Error(`the user ${user} has no account on ${this.server.name}`);
+    const identified = await this.identifiedBy(password);
+    for (const account of accounts) await this.passwordStatement(`ALTER USER ${account} ${identified}`);
+  }
+
+  async accountReach(user: string) {
+    const grantees = await this.accountsOf(user);
+    if (!grantees.length) return [];
+    const definers = grantees.map((g) => g.replace(/'/g, ''));
+    const [rows] = await (await this.c()).query<mysql.RowDataPacket[]>(
+      `SELECT '*' AS d FROM information_schema.USER_PRIVILEGES WHERE GRANTEE IN (?) AND PRIVILEGE_TYPE <> 'USAGE'
+       UNION SELECT TABLE_SCHEMA FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE IN (?)
+       UNION SELECT TABLE_SCHEMA FROM information_schema.TABLE_PRIVILEGES WHERE GRANTEE IN (?)
+       UNION SELECT TABLE_SCHEMA FROM information_schema.COLUMN_PRIVILEGES WHERE GRANTEE IN (?)
+       UNION SELECT ROUTINE_SCHEMA FROM information_schema.ROUTINES WHERE DEFINER IN (?)
+       UNION SELECT TABLE_SCHEMA FROM information_schema.VIEWS WHERE DEFINER IN (?)
+       UNION SELECT TRIGGER_SCHEMA FROM information_schema.TRIGGERS WHERE DEFINER IN (?)
+       UNION SELECT EVENT_SCHEMA FROM information_schema.EVENTS WHERE DEFINER IN (?)`,
+      [grantees, grantees, grantees, grantees, definers, definers, definers, definers],
+    );
+    return [...new Set(rows.map((r) => mysqlUnescapeGrant(String(r.d))))].sort();
   }
 
   async listTables(database: string, prefix?: string) {
@@ -77,7 +132,7 @@ export class MysqlDriver implements DbDriver {
   }
 
   async dropUser(user: string) {
-    await (await this.c()).query(`DROP USER IF EXISTS ${this.account(user)}`);
+    for (const account of await this.accountsOf(user)) await (await this.c()).query(`DROP USER IF EXISTS ${account}`);
   }
 
   async dropPrefixedTables(database: string, prefix: string) {

@@ -1,12 +1,15 @@
 import type { DbServer } from '@prisma/client';
 import type pg from 'pg';
+import { postgresScramVerifier } from '../crypto/db-password-hash';
 import { assertIdentifier } from '../domain/db-names';
 import { postgresClient } from './connections';
 import type { DbDriver, SiteDbSpec } from './driver';
 
 const q = (name: string) => `"${assertIdentifier(name)}"`;
-/** Passwords come from our CSPRNG alphabet; escaping is a second guard, not the first. */
+/** A SCRAM verifier is base64 and `$:`; escaping is a second guard, not the first. */
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+/** PostgreSQL stores a SCRAM verifier given as the password as it is: the statement never holds the password. */
+const passwordClause = (password: string) => `PASSWORD ${literal(postgresScramVerifier(password))}`;
 
 /** PostgreSQL: a login role per site owning its database, which no other role may connect to. */
 export class PostgresDriver implements DbDriver {
@@ -52,13 +55,33 @@ export class PostgresDriver implements DbDriver {
 
   async createUser(spec: SiteDbSpec) {
     const c = await this.c();
-    await c.query(`CREATE ROLE ${q(spec.user)} LOGIN PASSWORD ${literal(spec.password)}`);
+    await c.query(`CREATE ROLE ${q(spec.user)} LOGIN ${passwordClause(spec.password)}`);
     await this.grantDatabase(spec);
   }
 
   /** The owner may connect and create tables; CONNECT was revoked from everyone else. (In shared mode the user is the shared account, owner of the shared database.) */
   async grantDatabase(spec: SiteDbSpec) {
     await (await this.c()).query(`ALTER DATABASE ${q(spec.database)} OWNER TO ${q(spec.user)}`);
+  }
+
+  async setPassword(user: string, password: string) {
+    await (await this.c()).query(`ALTER ROLE ${q(user)} ${passwordClause(password)}`);
+  }
+
+  /**
+   * From pg_shdepend, which records across every database what a role owns and where it
+   * was granted rights: the databases concerned, and `*` for the server's shared objects.
+   */
+  async accountReach(user: string) {
+    const r = await (await this.c()).query<{ d: string }>(
+      `SELECT DISTINCT CASE WHEN s.dbid <> 0 THEN (SELECT datname FROM pg_database WHERE oid = s.dbid)
+                            WHEN s.classid = 'pg_database'::regclass THEN (SELECT datname FROM pg_database WHERE oid = s.objid)
+                            ELSE '*' END AS d
+       FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
+       WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1`,
+      [assertIdentifier(user)],
+    );
+    return r.rows.map((row) => row.d ?? '*').sort();
   }
 
   async listTables(database: string, prefix?: string) {
@@ -74,13 +97,13 @@ export class PostgresDriver implements DbDriver {
     }
   }
 
+  /**
+   * No REASSIGN OWNED or DROP OWNED: they act on whatever the role owns or may use in the
+   * current database and on every database it owns, another site's included. A site's role
+   * owns its database only, dropped before it; anything else left makes DROP ROLE refuse.
+   */
   async dropUser(user: string) {
-    const c = await this.c();
-    if (!(await this.userExists(user))) return;
-    // A role that owns a database or holds grants cannot be dropped: hand back, revoke, then drop.
-    await c.query(`REASSIGN OWNED BY ${q(user)} TO CURRENT_USER`);
-    await c.query(`DROP OWNED BY ${q(user)}`);
-    await c.query(`DROP ROLE IF EXISTS ${q(user)}`);
+    await (await this.c()).query(`DROP ROLE IF EXISTS ${q(user)}`);
   }
 
   async dropPrefixedTables(database: string, prefix: string) {

@@ -54,6 +54,14 @@ export class SqliteDriver implements DbDriver {
 
   async grantDatabase(_spec: SiteDbSpec) {}
 
+  async setPassword(): Promise<void> {
+    throw new Error('a SQLite database has no account and no password');
+  }
+
+  async accountReach() {
+    return [];
+  }
+
   async listTables(database: string, prefix?: string) {
     const client = createClient({ url: `file:${this.file(database)}` });
     try {

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Who does something, and from where: carried into every change so the audit trail can say it. */
 export type ActorSource = 'ui' | 'api' | 'cli' | 'public' | 'system';
 
@@ -10,3 +12,11 @@ export interface Actor {
 }
 
 export const systemActor: Actor = { source: 'system', ip: 'system', email: 'mutu' };
+
+/** An actor as jobs carry it in their parameters. */
+export const actorSchema = z.object({
+  userId: z.string().optional(),
+  email: z.string().optional(),
+  source: z.enum(['ui', 'api', 'cli', 'public', 'system']),
+  ip: z.string(),
+});

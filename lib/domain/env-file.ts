@@ -10,3 +10,15 @@ export function parseEnvFile(text: string): Record<string, string> {
   }
   return out;
 }
+
+/** A value in shell single quotes, as `parseEnvFile` reads it back. */
+export const envQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/** The same file with `key` set to `value`: its line replaced (or added), every other line kept. */
+export function withEnvValue(text: string, key: string, value: string): string {
+  const line = `${key}=${envQuote(value)}`;
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.trim().startsWith(`${key}=`));
+  if (at >= 0) return [...lines.slice(0, at), line, ...lines.slice(at + 1)].join('\n');
+  return `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${line}\n`;
+}

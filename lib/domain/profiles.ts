@@ -1,4 +1,6 @@
 import type { DbEngine } from './db-names';
+import { envQuote } from './env-file';
+import { phpQuote } from './spip-connect';
 
 export type ProfileName = 'spip' | 'moodle' | 'generic';
 export const PROFILE_NAMES: ProfileName[] = ['spip', 'moodle', 'generic'];
@@ -72,8 +74,6 @@ export interface ConnectionValues {
   file?: string;
 }
 
-const phpQuote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
 const SPIP_TYPE: Record<DbEngine, string> = { mysql: 'mysql', postgresql: 'pg', sqlite: 'sqlite3' };
 
 /** SPIP's `config/connect.php`, connect version 0.8, as SPIP's installer writes it. */
@@ -97,8 +97,6 @@ export function renderSpipConnect(v: ConnectionValues): string {
     '',
   ].join('\n');
 }
-
-const envQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 /** A `.env`-style file for any application: one KEY='value' per line, shell-quoted. */
 export function renderEnvFile(v: ConnectionValues): string {

@@ -66,3 +66,20 @@ const ENGINE_LABELS: Record<string, string> = { sqlite: 'SQLite', mysql: 'MariaD
 
 /** How an engine is named to people. */
 export const engineLabel = (engine: string): string => ENGINE_LABELS[engine] ?? engine;
+
+/** The names a connection file may give a server on this machine. */
+const isLocal = (host: string) => host === '' || host === 'localhost' || host === '127.0.0.1' || host === '::1' || host.startsWith('/');
+
+/**
+ * Whether a connection (what a site's connection file says) reaches this registered server:
+ * the same engine, the same host (the local names, "" for SPIP, count as one), and the same
+ * port when the connection gives one.
+ */
+export function connectionReachesServer(
+  server: { engine: string; host: string; port: number },
+  connection: { engine: string; host: string; port: number | null },
+): boolean {
+  if (server.engine !== connection.engine) return false;
+  const sameHost = server.host === connection.host || (isLocal(server.host) && isLocal(connection.host));
+  return sameHost && (!connection.port || !server.port || connection.port === server.port);
+}

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
-import { recordAudit } from '../audit/record';
-import type { Actor } from '../domain/actor';
+import { recordJobEnd } from '../audit/record';
+import { actorSchema } from '../domain/actor';
 import { formatBytes } from '../domain/format';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { siteDbAccess } from '../databases/site-access';
@@ -25,7 +25,7 @@ const params = z.object({
   siteId: z.string(),
   host: z.string(),
   format: exportFormatSchema,
-  actor: z.object({ userId: z.string().optional(), email: z.string().optional(), source: z.enum(['ui', 'api', 'cli', 'public', 'system']), ip: z.string() }),
+  actor: actorSchema,
 });
 export type ExportParams = z.infer<typeof params>;
 
@@ -179,13 +179,6 @@ export const exportHandler: JobHandler<ExportParams> = {
     },
   ],
   async onEnd(ctx, outcome) {
-    const ok = outcome.status === 'succeeded';
-    await recordAudit(ctx.params.actor as Actor, {
-      action: 'export.create',
-      siteId: ctx.params.siteId,
-      siteHost: ctx.params.host,
-      ok,
-      details: { exportId: ctx.params.exportId, jobId: ctx.job.id, format: ctx.params.format, ...(ok ? {} : { error: outcome.error }) },
-    });
+    await recordJobEnd(ctx, outcome, 'export.create', { details: { exportId: ctx.params.exportId, format: ctx.params.format } });
   },
 };

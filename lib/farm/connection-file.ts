@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DbEngine } from '../domain/db-names';
-import { parseEnvFile } from '../domain/env-file';
+import { parseEnvFile, withEnvValue } from '../domain/env-file';
 import { PROFILES, type ProfileName } from '../domain/profiles';
-import { parseSpipConnect } from '../domain/spip-connect';
+import { parseSpipConnect, withSpipConnectPassword } from '../domain/spip-connect';
+import { writeFileAtomic } from './files';
 
 export interface FoundConnection {
   profile: ProfileName;
@@ -40,4 +41,28 @@ export function readConnectionFile(siteFolder: string): FoundConnection | null {
     return { profile: 'generic', file: env, engine, host: v.DB_HOST ?? '', port: v.DB_PORT ? Number(v.DB_PORT) : null, user: v.DB_USER ?? '', password: v.DB_PASSWORD ?? '', database: v.DB_NAME ?? '', tablePrefix: v.DB_PREFIX ?? '' };
   }
   return null;
+}
+
+/** Replaces a file whole, keeping its mode and owner: the application must still read it. */
+export function replaceKeepingOwner(file: string, content: string): void {
+  const st = fs.statSync(file);
+  writeFileAtomic(file, content, st.mode & 0o777, { uid: st.uid, gid: st.gid });
+}
+
+/**
+ * Puts another password in a site folder's connection file (the one `readConnectionFile`
+ * reads), changing nothing else in it. Returns the file.
+ */
+export function setConnectionPassword(siteFolder: string, password: string): string {
+  const found = readConnectionFile(siteFolder);
+  if (!found) throw new Error(`${siteFolder} has no connection file (config/connect.php or config/mutu.env)`);
+  const text = fs.readFileSync(found.file, 'utf8');
+  replaceKeepingOwner(found.file, found.profile === 'spip' ? withSpipConnectPassword(text, password) : withEnvValue(text, 'DB_PASSWORD', password));
+  return found.file;
+}
+
+/** Puts `password` in the connection file unless it already holds it (no rewrite, no change of time). */
+export function keepConnectionPassword(siteFolder: string, password: string): void {
+  const found = readConnectionFile(siteFolder);
+  if (found && found.password !== password) setConnectionPassword(siteFolder, password);
 }

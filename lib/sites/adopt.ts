@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { Prisma } from '@prisma/client';
 import { config } from '../config';
 import { seal } from '../crypto/secret-box';
@@ -6,7 +7,10 @@ import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { siteHosts } from '../domain/host';
+import { PROFILES, type ProfileName } from '../domain/profiles';
+import { connectionReachesServer } from '../domain/server';
 import { embeddedServer } from '../databases';
+import { proveSiteLogin } from '../databases/site-login';
 import { readConnectionFile } from '../farm/connection-file';
 import { siteDir } from '../farm/paths';
 import { sharedAccount } from './db-reservation';
@@ -16,8 +20,10 @@ const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKn
 
 /**
  * Brings a folder found by the scan under Mutu: a registry entry for the site, its www.
- * alias and its database as its connection file describes them. Nothing is changed on disk
- * or in any database. The database's server must be registered first.
+ * alias and its database as its connection file describes them, once the site's own login to
+ * that database is proved to work. Nothing is changed on disk or in any database. The
+ * database's server must be registered first. Mutu did not make that database and user:
+ * destroying the site keeps them unless the admin asks (`createdByMutu` stays false).
  */
 export async function adoptSite(actor: Actor, host: string, opts: { platform?: string } = {}) {
   const { host: canonical, wwwAlias } = siteHosts(host);
@@ -36,11 +42,19 @@ export async function adoptSite(actor: Actor, host: string, opts: { platform?: s
   const server =
     found.engine === 'sqlite'
       ? await embeddedServer()
-      : await db.dbServer.findFirst({
-          where: { engine: found.engine, host: { in: found.host === 'localhost' ? ['localhost', '127.0.0.1'] : [found.host] }, ...(found.port ? { port: found.port } : {}) },
-        });
+      : (await db.dbServer.findMany({ where: { engine: found.engine }, orderBy: { createdAt: 'asc' } })).find((s) => connectionReachesServer(s, found));
   if (!server) {
     throw new SiteError(`its database is on ${found.engine} ${found.host}${found.port ? `:${found.port}` : ''}, which is not registered: add it with \`mutu servers add\` first`, 422);
+  }
+  // A folder whose database is gone or whose password is refused is a broken site, not an active one.
+  const sqliteFolder = path.join(dir, (PROFILES[platform.profile as ProfileName] ?? PROFILES.generic).sqliteFolder);
+  try {
+    await proveSiteLogin(server, { ...found, sqliteFile: found.engine === 'sqlite' ? path.join(sqliteFolder, `${found.database}.sqlite`) : undefined });
+  } catch (err) {
+    throw new SiteError(
+      `${canonical} cannot be adopted: ${err instanceof Error ? err.message : String(err)} (${found.file} on ${server.name}). Nothing was registered: fix the connection file or the database, then adopt it again`,
+      422,
+    );
   }
 
   const base = { serverId: server.id, name: found.database, user: found.user, passwordEnc: seal(config().secretKey, found.password), tablePrefix: found.tablePrefix };

@@ -64,7 +64,7 @@ export async function reserveDatabase(
       const account = sharedAccount(server);
       if (!account.passwordEnc) throw new Error(`the shared database of ${server.name} is not set up yet`);
       const prefix = attempt === 1 ? spipPrefix(host) : `${spipPrefix(host)}${attempt}`;
-      data = { siteId, serverId: server.id, name: account.database, user: account.user, passwordEnc: account.passwordEnc, tablePrefix: prefix, shared: true, slot: `prefix:${prefix}` };
+      data = { siteId, serverId: server.id, name: account.database, user: account.user, passwordEnc: account.passwordEnc, tablePrefix: prefix, shared: true, slot: `prefix:${prefix}`, createdByMutu: true };
     } else {
       const names = siteDbNames(host, server.engine as DbEngine, attempt);
       if (server.engine !== 'sqlite' && ((await driver.databaseExists(names.database)) || (await driver.userExists(names.user)))) continue;
@@ -77,6 +77,7 @@ export async function reserveDatabase(
         tablePrefix: DEFAULT_TABLE_PREFIX[profile],
         shared: false,
         slot: `db:${names.database}`,
+        createdByMutu: true,
       };
     }
     try {

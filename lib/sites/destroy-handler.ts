@@ -3,14 +3,15 @@ import path from 'node:path';
 import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
-import { recordAudit } from '../audit/record';
-import type { Actor } from '../domain/actor';
-import { PROFILES, type ProfileName } from '../domain/profiles';
+import { recordJobEnd } from '../audit/record';
+import { actorSchema, type Actor } from '../domain/actor';
+import { planDatabaseRemoval } from '../domain/db-removal';
 import { withDriver } from '../databases';
 import { farmPaths, siteDir } from '../farm/paths';
 import type { JobHandler } from '../jobs/types';
 import { describeOutcome, releaseSiteAccount, serveSite } from '../front/apply';
 import { runTool } from '../databases/run-tool';
+import { otherDatabaseUses } from './db-users';
 import { notifySiteEvent } from './notify';
 
 export const DESTROY_KIND = 'site.destroy';
@@ -18,13 +19,16 @@ export const DESTROY_KIND = 'site.destroy';
 const params = z.object({
   siteId: z.string(),
   host: z.string(),
-  actor: z.object({ userId: z.string().optional(), email: z.string().optional(), source: z.enum(['ui', 'api', 'cli', 'public', 'system']), ip: z.string() }),
+  /** for an adopted site: drop its database and user too (still never while another site uses them) */
+  dropDatabase: z.boolean().default(false),
+  actor: actorSchema,
 });
 type DestroyParams = z.infer<typeof params>;
 
 /**
- * site.destroy: database and user dropped, folder moved to the trash, registry row
- * removed. Every step can run again, so an interrupted destroy is resumed, never undone.
+ * site.destroy: database and user dropped when they are the site's own, folder moved to the
+ * trash, registry row removed. Every step can run again, so an interrupted destroy is
+ * resumed, never undone.
  */
 export const destroyHandler: JobHandler<DestroyParams> = {
   kind: DESTROY_KIND,
@@ -41,20 +45,33 @@ export const destroyHandler: JobHandler<DestroyParams> = {
     {
       name: 'database',
       async run(ctx) {
-        const rec = await db.siteDatabase.findUnique({ where: { siteId: ctx.params.siteId }, include: { server: true, site: { include: { platform: true } } } });
+        const rec = await db.siteDatabase.findUnique({ where: { siteId: ctx.params.siteId }, include: { server: true } });
         if (!rec) return;
-        const profile = PROFILES[rec.site.platform.profile as ProfileName] ?? PROFILES.generic;
-        const sqliteFolder = path.join(siteDir(config().farmRoot, ctx.params.host), profile.sqliteFolder);
-        await withDriver(rec.server, sqliteFolder, async (driver) => {
-          if (rec.shared) {
+        if (rec.server.engine === 'sqlite') {
+          await ctx.log(`the SQLite database ${rec.name} goes to the trash with the folder`);
+          return;
+        }
+        await withDriver(rec.server, undefined, async (driver) => {
+          // Decided anew on a resumed run: drops are idempotent, and what is kept stays kept.
+          const mayDrop = rec.createdByMutu || ctx.params.dropDatabase;
+          const plan = planDatabaseRemoval({ ...rec, database: rec.name }, await otherDatabaseUses(rec.siteId, rec.server), {
+            dropAdopted: ctx.params.dropDatabase,
+            userReach: mayDrop && rec.user ? await driver.accountReach(rec.user) : [],
+          });
+          if (plan.dropTables) {
             const n = await driver.dropPrefixedTables(rec.name, rec.tablePrefix);
-            await ctx.log(`dropped ${n} tables prefixed ${rec.tablePrefix}_ from the shared database ${rec.name}`);
-          } else if (rec.server.engine !== 'sqlite') {
-            // SQLite's file goes to the trash with the folder
-            await driver.dropDatabase(rec.name);
-            if (rec.user) await driver.dropUser(rec.user);
-            await ctx.log(`dropped database ${rec.name} and user ${rec.user} on ${rec.server.name}`);
+            await ctx.log(`dropped ${n} tables prefixed ${rec.tablePrefix}_ from the shared database ${rec.name} on ${rec.server.name}`);
           }
+          if (plan.dropDatabase) {
+            await driver.dropDatabase(rec.name);
+            await ctx.log(`dropped the database ${rec.name} on ${rec.server.name}`);
+          }
+          if (plan.dropUser) {
+            await driver.dropUser(rec.user);
+            await ctx.log(`dropped the user ${rec.user} on ${rec.server.name}`);
+          }
+          for (const line of plan.kept) await ctx.log(`kept ${line}`);
+          await ctx.save({ kept: plan.kept });
         });
         await ctx.progress(0.4);
       },
@@ -101,9 +118,8 @@ export const destroyHandler: JobHandler<DestroyParams> = {
   ],
   async onEnd(ctx, outcome) {
     const actor = ctx.params.actor as Actor;
-    const ok = outcome.status === 'succeeded';
-    await recordAudit(actor, { action: 'site.destroy', siteHost: ctx.params.host, ok, details: { jobId: ctx.job.id, trash: ctx.state.trashDir, ...(ok ? {} : { error: outcome.error }) } });
-    if (!ok) return;
+    const details = { trash: ctx.state.trashDir, dropDatabase: ctx.params.dropDatabase, kept: ctx.state.kept ?? [] };
+    if (!(await recordJobEnd(ctx, outcome, 'site.destroy', { siteId: null, details }))) return;
     await notifySiteEvent('destroyed', ctx.params.host, { by: actor.email ?? actor.source }).catch((err) =>
       ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn'),
     );

@@ -47,14 +47,16 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 
 /**
  * Queues the destruction of a site. The caller has made the person confirm (the host
- * typed again, or --yes). A site busy with another job waits for it.
+ * typed again, or --yes). A site busy with another job waits for it. `dropDatabase` asks to
+ * drop an adopted site's database and user too, which are otherwise kept.
  */
-export async function requestDestroy(actor: Actor, host: string, confirmation: string) {
+export async function requestDestroy(actor: Actor, host: string, confirmation: string, opts: { dropDatabase?: boolean } = {}) {
   const site = await findSite(host);
   if (confirmation !== site.host) throw new SiteError(`type the site's host (${site.host}) to confirm its destruction`, 422);
   if (site.status === 'provisioning') throw new SiteError(`${site.host} is being created; cancel its job instead`, 409);
   await db.site.update({ where: { id: site.id }, data: { status: 'disabled', disabledAt: site.disabledAt ?? new Date() } });
-  const job = await enqueueJob(actor, { kind: DESTROY_KIND, lockKey: site.host, siteId: site.id, target: site.host, params: { siteId: site.id, host: site.host, actor } });
-  await recordAudit(actor, { action: 'site.destroy.request', siteId: site.id, siteHost: site.host, details: { jobId: job.id } });
+  const dropDatabase = !!opts.dropDatabase;
+  const job = await enqueueJob(actor, { kind: DESTROY_KIND, lockKey: site.host, siteId: site.id, target: site.host, params: { siteId: site.id, host: site.host, dropDatabase, actor } });
+  await recordAudit(actor, { action: 'site.destroy.request', siteId: site.id, siteHost: site.host, details: { jobId: job.id, dropDatabase } });
   return { site, job };
 }

@@ -5,7 +5,7 @@ import { config } from '../config';
 import { open } from '../crypto/secret-box';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
-import type { Actor } from '../domain/actor';
+import { actorSchema, type Actor } from '../domain/actor';
 import { PROFILES, renderConnectionFile, type ProfileName } from '../domain/profiles';
 import { withDriver } from '../databases';
 import { siteDir } from '../farm/paths';
@@ -16,13 +16,6 @@ import { notifySiteEvent } from './notify';
 import { serveNewSiteStep } from './serve-step';
 
 export const PROVISION_KIND = 'site.provision';
-
-const actorSchema = z.object({
-  userId: z.string().optional(),
-  email: z.string().optional(),
-  source: z.enum(['ui', 'api', 'cli', 'public', 'system']),
-  ip: z.string(),
-});
 
 export const provisionParams = z.object({
   siteId: z.string(),

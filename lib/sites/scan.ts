@@ -29,32 +29,45 @@ export interface ScanReport {
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+function siteFolderNames(): string[] {
+  const sitesDir = farmPaths(config().farmRoot).sites;
+  return fs.existsSync(sitesDir) ? fs.readdirSync(sitesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
+}
+
+/**
+ * The folders of `sites/` no registered site owns (`known`: the registered hosts), with
+ * what their connection file says, password left out, or why they cannot be adopted.
+ */
+export function unknownFolders(known: Set<string>, folders = siteFolderNames()): UnknownFolder[] {
+  const sitesDir = farmPaths(config().farmRoot).sites;
+  return folders
+    .filter((f) => !known.has(f))
+    .sort()
+    .map((name) => {
+      const entry: UnknownFolder = { host: name, dir: path.join(sitesDir, name) };
+      try {
+        if (normalizeHost(name) !== name) entry.problem = `the folder name is not a canonical host (it would be ${normalizeHost(name)})`;
+        else if (siteHosts(name).host !== name) entry.problem = `the folder is named after the www. alias: rename it ${siteHosts(name).host} to adopt it`;
+        const c = readConnectionFile(entry.dir);
+        if (c) entry.connection = { profile: c.profile, engine: c.engine, host: c.host, port: c.port, user: c.user, database: c.database, tablePrefix: c.tablePrefix };
+        else entry.problem ??= 'no connection file (config/connect.php or config/mutu.env)';
+      } catch (err) {
+        entry.problem = err instanceof HostError ? 'the folder name is not a valid host' : errorText(err);
+      }
+      return entry;
+    });
+}
+
 /**
  * Compares the farm folder with the registry, reading only: folders nobody knows (with
  * what their connection file says, password left out), sites whose folder or database is
  * gone, and servers that could not be asked.
  */
 export async function scanFarm(): Promise<ScanReport> {
-  const sitesDir = farmPaths(config().farmRoot).sites;
-  const folders = fs.existsSync(sitesDir) ? fs.readdirSync(sitesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
+  const folders = siteFolderNames();
   const sites = await db.site.findMany({ select: { host: true, status: true, platform: { select: { profile: true } }, database: { include: { server: true } } } });
   const known = new Set(sites.map((s) => s.host));
-  const report: ScanReport = { scannedAt: new Date(), folders: folders.length, sites: sites.length, unknownFolders: [], missingFolders: [], missingDatabases: [], unreachableServers: [] };
-
-  for (const name of folders.filter((f) => !known.has(f)).sort()) {
-    const dir = path.join(sitesDir, name);
-    const entry: UnknownFolder = { host: name, dir };
-    try {
-      if (normalizeHost(name) !== name) entry.problem = `the folder name is not a canonical host (it would be ${normalizeHost(name)})`;
-      else if (siteHosts(name).host !== name) entry.problem = `the folder is named after the www. alias: rename it ${siteHosts(name).host} to adopt it`;
-      const c = readConnectionFile(dir);
-      if (c) entry.connection = { profile: c.profile, engine: c.engine, host: c.host, port: c.port, user: c.user, database: c.database, tablePrefix: c.tablePrefix };
-      else entry.problem ??= 'no connection file (config/connect.php or config/mutu.env)';
-    } catch (err) {
-      entry.problem = err instanceof HostError ? 'the folder name is not a valid host' : errorText(err);
-    }
-    report.unknownFolders.push(entry);
-  }
+  const report: ScanReport = { scannedAt: new Date(), folders: folders.length, sites: sites.length, unknownFolders: unknownFolders(known, folders), missingFolders: [], missingDatabases: [], unreachableServers: [] };
 
   const byServer = new Map<string, { server: DbServer; names: Set<string> | null }>();
   for (const site of sites) {

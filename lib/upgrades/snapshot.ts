@@ -8,6 +8,7 @@ import { restoreDatabase, restoreSqliteFile } from '../databases/restore';
 import { siteDbAccess } from '../databases/site-access';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { farmPaths, siteDir } from '../farm/paths';
+import { keepConnectionPassword } from '../farm/connection-file';
 import { diskUsage } from '../farm/disk-usage';
 
 export const DUMP_FILE = 'database.sql';
@@ -158,6 +159,9 @@ export async function restoreSnapshot(snapshotPath: string, siteId: string, host
     }
   }
   copyConfig(savedConfig, layout.configDir, null);
+  // The account's password may have changed since the snapshot (mutu sites db-password): the
+  // server holds the registry's, so the restored connection file gets it back.
+  if (access.user) keepConnectionPassword(layout.dir, access.password);
 }
 
 /** Removes a snapshot's files and row (a rolled-back upgrade's snapshot is worth nothing more). */

@@ -5,6 +5,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signIn } from '../helpers/browser';
 import { startApp, type RunningApp } from '../helpers/server';
+import { runCli } from '../helpers/cli';
+import { mysqlAddress, mysqlConnect } from '../helpers/db-probe';
+import { writeSpipFolder } from '../helpers/farm-folders';
 import { services } from '../helpers/services';
 import { GENERIC_CODE_ERROR } from '@/lib/sites/self-service';
 
@@ -191,6 +194,58 @@ describe.skipIf(!services.chromium)('provisioning in Chromium: codes, self-servi
     expect(trashed).toHaveLength(1);
     await admin.goto('/sites');
     expect(await admin.locator('main').innerText()).not.toContain(ADMIN_SITE);
+  });
+
+  it.skipIf(!services.mysqlUrl)("gives an adopted site a new database password, and keeps its database on destroy unless the box is ticked", async () => {
+    const cli = async (args: string[], stdin?: string) => {
+      const r = await runCli(args, { env: app.env, stdin, timeoutMs: 60_000 });
+      expect(r.code, r.stderr).toBe(0);
+    };
+    const names = [1, 2].map((n) => `mu_e2e${suffix}_${n}`);
+    const root = await mysqlConnect();
+    try {
+      for (const name of names) {
+        await root.query(`CREATE DATABASE ${name}`);
+        await root.query("CREATE USER ?@'127.0.0.1' IDENTIFIED BY 'old-farm-password'", [name]);
+        await root.query(`GRANT ALL ON ${name}.* TO ?@'127.0.0.1'`, [name]);
+      }
+      const { port } = mysqlAddress();
+      await cli(['servers', 'add', '--name', 'maria', '--engine', 'mysql', '--url', `mysql://root@127.0.0.1:${port}`, '--password-stdin'], mysqlAddress().password);
+      await cli(['platforms', 'add', '--name', 'spip-old', '--profile', 'spip', '--path', fs.mkdtempSync(path.join(app.dataDir, 'spip-'))]);
+      const hosts = names.map((_, i) => `adopted${i + 1}-${suffix}.example.org`);
+      for (const [i, host] of hosts.entries()) {
+        writeSpipFolder(host, ['127.0.0.1', String(port), names[i]!, 'old-farm-password', names[i]!, 'mysql', 'spip', '', 'utf8'], path.join(farm(), 'sites'));
+        await cli(['sites', 'adopt', '--host', host]);
+      }
+      const databases = async () => ((await root.query<import('mysql2').RowDataPacket[]>('SHOW DATABASES'))[0]).map((r) => String(r.Database));
+
+      // A new password for the first one, from its page: the farm's old one stops working.
+      await admin.goto(`/sites/${hosts[0]}`);
+      const card = admin.locator('section').filter({ has: admin.getByRole('heading', { name: 'Database' }) });
+      await card.getByRole('button', { name: 'New password' }).click();
+      await card.getByRole('link', { name: 'Follow the job →' }).click();
+      expect(await finalJobStatus(admin)).toBe('succeeded');
+      await expect(mysqlConnect({ user: names[0], password: 'old-farm-password', database: names[0] })).rejects.toMatchObject({ code: 'ER_ACCESS_DENIED_ERROR' });
+
+      for (const [i, host] of hosts.entries()) {
+        await admin.goto(`/sites/${host}`);
+        expect(await admin.locator('main').innerText()).toContain('not Mutu (adopted)');
+        const form = admin.getByRole('form', { name: `Destroy ${host}` });
+        expect(await form.innerText()).toContain('they are kept unless you tick the box below');
+        if (i === 1) await form.getByLabel(`Also drop its database ${names[i]} and user ${names[i]}`).check();
+        await form.locator('input[name="confirm"]').fill(host);
+        await form.getByRole('button', { name: 'Destroy site' }).click();
+        expect(await finalJobStatus(admin)).toBe('succeeded');
+        expect(await admin.locator('main').innerText()).toContain(i === 1 ? `dropped the database ${names[i]}` : `kept the database ${names[i]} and the user ${names[i]}`);
+      }
+      expect((await databases()).filter((d) => names.includes(d))).toEqual([names[0]]);
+    } finally {
+      for (const name of names) {
+        await root.query(`DROP DATABASE IF EXISTS ${name}`);
+        await root.query("DROP USER IF EXISTS ?@'127.0.0.1'", [name]);
+      }
+      await root.end();
+    }
   });
 
   /** The mails in the embedded outbox, with quoted-printable soft line breaks joined. */

@@ -53,8 +53,11 @@ export async function waitForJob(id: string, timeoutMs = 20_000) {
 export interface Provisioning {
   /** The admin's view of a real server, opened once per file. */
   probe(engine: 'mysql' | 'postgresql'): Promise<ServerProbe>;
-  /** Registers a real server with `addServer` (the test servers' admin password is empty); `sharedDatabase` for shared mode. */
-  addTestServer(engine: 'mysql' | 'postgresql', opts?: { name?: string; sharedDatabase?: string }): Promise<DbServer>;
+  /**
+   * Registers a real server with `addServer` (the test servers' admin password is empty);
+   * `sharedDatabase` for shared mode; `adminUser` to administer it with another account.
+   */
+  addTestServer(engine: 'mysql' | 'postgresql', opts?: { name?: string; sharedDatabase?: string; adminUser?: string }): Promise<DbServer>;
   /** The server of an engine for tests that need one each: registered once per file. */
   serverFor(engine: Engine): Promise<DbServer>;
   /** Drops, at the end of the file, every database and account whose name starts with this. */
@@ -94,11 +97,14 @@ export function useProvisioning(): Provisioning {
     const url = engine === 'mysql' ? services.mysqlUrl : services.postgresUrl;
     if (!url) throw new Error(`no ${engine} server for this test (MUTU_TEST_${engine === 'mysql' ? 'MYSQL' : 'POSTGRES'}_URL)`);
     if (opts.sharedDatabase) tracked.add(opts.sharedDatabase);
+    const address = new URL(url);
+    address.password = '';
+    if (opts.adminUser) address.username = opts.adminUser;
     const { server } = await addServer(adminActor, {
       name: opts.name ?? `${engine === 'mysql' ? 'maria' : 'pg'}-${randomPart()}`,
       engine,
       // As an admin would: the password (empty for the test servers) apart, never in the URL.
-      url: url.replace(/:[^:@/]*@/, '@'),
+      url: address.toString(),
       password: decodeURIComponent(new URL(url).password),
       sharedDatabase: opts.sharedDatabase,
     });

@@ -151,6 +151,17 @@ describe.skipIf(!services.mysqlUrl)('a MariaDB site account', () => {
     await expect(mysqlConnect({ user: A.rec.user, password: `${A.password}x`, database: A.rec.name })).rejects.toMatchObject({ code: 'ER_ACCESS_DENIED_ERROR' });
     await expect(mysqlConnect({ user: B.rec.user, password: B.password, database: A.rec.name })).rejects.toMatchObject({ code: 'ER_DBACCESS_DENIED_ERROR' });
   });
+
+  it("reaches no database whose name its grant would match as a pattern (GRANT reads \"_\" as any character)", async () => {
+    const { a } = made.get('mysql')!;
+    const A = await siteOf(a.host);
+    // mu_abc's grant, unescaped, also opens muxabc: the database another host's site could get.
+    const lookalike = `mux${A.rec.name.slice(3)}`;
+    p.track(lookalike);
+    const root = await mysqlConnect();
+    await root.query(`CREATE DATABASE \`${lookalike}\``).finally(() => root.end());
+    await expect(mysqlConnect({ user: A.rec.user, password: A.password, database: lookalike })).rejects.toMatchObject({ code: 'ER_DBACCESS_DENIED_ERROR' });
+  });
 });
 
 describe.skipIf(!services.postgresUrl)('a PostgreSQL site role', () => {

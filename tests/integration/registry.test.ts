@@ -66,6 +66,30 @@ async function appliedMigrations(file: string) {
   }
 }
 
+/** A registry as an older Mutu left it: these migrations applied and recorded in _prisma_migrations the way Prisma does, then `rows`. */
+async function olderRegistry(migrations: string[], rows: string): Promise<string> {
+  const file = path.join(tempDir(), 'mutu.db');
+  const client = sqlite(file);
+  try {
+    const template = sqlite(inject('templateRegistry'));
+    const ddl = (await template.execute("SELECT sql FROM sqlite_master WHERE name = '_prisma_migrations'")).rows[0]!.sql;
+    template.close();
+    await client.execute(String(ddl));
+    for (const name of migrations) {
+      await client.executeMultiple(fs.readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8'));
+      const now = new Date().toISOString();
+      await client.execute({
+        sql: 'INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)',
+        args: [crypto.randomUUID(), checksum(name), now, name, now],
+      });
+    }
+    await client.executeMultiple(rows);
+  } finally {
+    client.close();
+  }
+  return file;
+}
+
 const checksum = (name: string) => crypto.createHash('sha256').update(fs.readFileSync(path.join(migrationsDir, name, 'migration.sql'))).digest('hex');
 
 function runBootstrapProcess(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -168,23 +192,8 @@ describe('the registry on first and later starts', () => {
   });
 
   it('migrates forward a registry made by the first migration and keeps its rows', async () => {
-    // A registry as an older Mutu (one that shipped only the first migration) left it, recorded
-    // in _prisma_migrations the way Prisma does.
-    const file = path.join(tempDir(), 'mutu.db');
-    const [firstMigration] = migrationNames;
-    const client = sqlite(file);
-    try {
-      const template = sqlite(inject('templateRegistry'));
-      const ddl = (await template.execute("SELECT sql FROM sqlite_master WHERE name = '_prisma_migrations'")).rows[0]!.sql;
-      template.close();
-      await client.execute(String(ddl));
-      await client.executeMultiple(fs.readFileSync(path.join(migrationsDir, firstMigration!, 'migration.sql'), 'utf8'));
-      const now = new Date().toISOString();
-      await client.execute({
-        sql: 'INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)',
-        args: [crypto.randomUUID(), checksum(firstMigration!), now, firstMigration!, now],
-      });
-      await client.executeMultiple(`
+    // A registry as an older Mutu (one that shipped only the first migration) left it.
+    const file = await olderRegistry(migrationNames.slice(0, 1), `
         INSERT INTO "User" (id, email, passwordHash, role, createdAt, updatedAt) VALUES ('u1', 'old@example.org', 'scrypt$x', 'admin', 0, 0);
         INSERT INTO "Platform" (id, name, profile, codePath, createdAt, updatedAt) VALUES ('p1', 'spip-4.2', 'spip', '/srv/spip', 0, 0);
         INSERT INTO "Site" (id, host, status, platformId, createdAt, updatedAt) VALUES ('s1', 'old.example.org', 'active', 'p1', 0, 0);
@@ -192,9 +201,6 @@ describe('the registry on first and later starts', () => {
         INSERT INTO "SiteDatabase" (id, siteId, serverId, name, user, passwordEnc) VALUES ('sd1', 's1', 'd1', 'old', 'old', 'v1:x:y:z');
         INSERT INTO "AuditEvent" (action, source, at) VALUES ('site.create', 'cli', 0);
       `);
-    } finally {
-      client.close();
-    }
     const before = await countRows(file);
 
     const cfg = loadConfig({ MUTU_DATA_DIR: path.dirname(file), MUTU_SECRET_KEY: 'ef'.repeat(32) });
@@ -204,6 +210,31 @@ describe('the registry on first and later starts', () => {
     const after = await countRows(file);
     for (const [table, n] of Object.entries(before)) expect(after[table], table).toBe(n);
     expect(after).toMatchObject({ User: 1, Platform: 1, Site: 1, DbServer: 1, SiteDatabase: 1, AuditEvent: 1 });
+  });
+
+  it("records which existing databases Mutu made: a creation or import on record and no adoption; in doubt, not (kept on destroy)", async () => {
+    const MIGRATION = '20261201210000_database_made_by_mutu';
+    const sites = ['provisioned', 'imported', 'created', 'adopted', 'unknown', 'failedjob'];
+    const file = await olderRegistry(migrationNames.filter((m) => m < MIGRATION), `
+        INSERT INTO "Platform" (id, name, profile, codePath, createdAt, updatedAt) VALUES ('p1', 'spip-4.2', 'spip', '/srv/spip', 0, 0);
+        INSERT INTO "DbServer" (id, name, engine, createdAt, updatedAt) VALUES ('d1', 'maria', 'mysql', 0, 0);
+        ${sites.map((s) => `INSERT INTO "Site" (id, host, status, platformId, createdAt, updatedAt) VALUES ('${s}', '${s}.example.org', 'active', 'p1', 0, 0);
+        INSERT INTO "SiteDatabase" (id, siteId, serverId, name, user, passwordEnc, slot) VALUES ('db-${s}', '${s}', 'd1', 'mu_${s}', 'mu_${s}', 'v1:x:y:z', 'db:mu_${s}');`).join('\n')}
+        INSERT INTO "Job" (id, kind, status, siteId) VALUES ('j1', 'site.provision', 'succeeded', 'provisioned');
+        INSERT INTO "Job" (id, kind, status, siteId) VALUES ('j2', 'site.import', 'succeeded', 'imported');
+        INSERT INTO "Job" (id, kind, status, siteId) VALUES ('j3', 'site.provision', 'failed', 'failedjob');
+        INSERT INTO "AuditEvent" (action, source, siteId, ok, at) VALUES ('site.create', 'cli', 'created', true, 0);
+        INSERT INTO "AuditEvent" (action, source, siteId, ok, at) VALUES ('site.adopt', 'cli', 'adopted', true, 0);
+        INSERT INTO "AuditEvent" (action, source, siteId, ok, at) VALUES ('site.create', 'cli', 'adopted', true, 0);
+      `);
+    await migrateRegistry(loadConfig({ MUTU_DATA_DIR: path.dirname(file), MUTU_SECRET_KEY: 'ef'.repeat(32) }));
+    const check = sqlite(file);
+    try {
+      const rows = await check.execute('SELECT siteId, createdByMutu FROM "SiteDatabase" ORDER BY siteId');
+      expect(Object.fromEntries(rows.rows.map((r) => [r.siteId, Number(r.createdByMutu)]))).toEqual({ adopted: 0, created: 1, failedjob: 0, imported: 1, provisioned: 1, unknown: 0 });
+    } finally {
+      check.close();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
 import { services } from '../helpers/services';
 import { mysqlConnect } from '../helpers/db-probe';
+import { writeSpipFolder } from '../helpers/farm-folders';
 import { adminActor, randomHost, randomPart, useProvisioning, waitForJob } from '../helpers/provision';
 import { config } from '@/lib/config';
 import { open } from '@/lib/crypto/secret-box';
@@ -29,19 +30,6 @@ const withMysql = !!services.mysqlUrl;
 
 const sitesDir = () => farmPaths(config().farmRoot).sites;
 const folder = (name: string) => path.join(sitesDir(), name);
-
-/** config/connect.php as SPIP's installer writes it (connect version 0.8). */
-function writeConnect(name: string, args: string[]) {
-  const dir = folder(name);
-  fs.mkdirSync(path.join(dir, 'config'), { recursive: true });
-  for (const sub of ['IMG', 'local', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
-  const php = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  fs.writeFileSync(
-    path.join(dir, 'config/connect.php'),
-    `<?php\nif (!defined("_ECRIRE_INC_VERSION")) return;\ndefine('_MYSQL_SET_SQL_MODE',true);\n$GLOBALS['spip_connect_version'] = 0.8;\nspip_connect_db(${args.map(php).join(',')});\n`,
-  );
-  return dir;
-}
 
 const tag = randomPart();
 const maria = { database: `mu_sc${tag}`, user: `mu_sc${tag}`, password: `S3cr'et\\${crypto.randomBytes(6).toString('hex')}` };
@@ -123,14 +111,14 @@ beforeAll(async () => {
   }
 
   // Folders nobody registered.
-  const sqliteDir = writeConnect(F.sqliteSpip, ['', '', '', '', 'mabase', 'sqlite3', 'spip', '', 'utf8']);
+  const sqliteDir = writeSpipFolder(F.sqliteSpip, ['', '', '', '', 'mabase', 'sqlite3', 'spip', '', 'utf8']);
   sqliteDbFile = path.join(sqliteDir, 'config/bases/mabase.sqlite');
   fs.mkdirSync(path.dirname(sqliteDbFile), { recursive: true });
   const c = createClient({ url: `file:${sqliteDbFile}` });
   await c.execute('CREATE TABLE spip_articles (id_article INTEGER PRIMARY KEY, titre TEXT)');
   await c.execute("INSERT INTO spip_articles (titre) VALUES ('Bonjour')");
   c.close();
-  const twoDir = writeConnect(F.sqliteTwo, ['', '', '', '', 'mabase', 'sqlite3', 'spip', '', 'utf8']);
+  const twoDir = writeSpipFolder(F.sqliteTwo, ['', '', '', '', 'mabase', 'sqlite3', 'spip', '', 'utf8']);
   fs.mkdirSync(path.join(twoDir, 'config/bases'));
   fs.writeFileSync(path.join(twoDir, 'config/bases/mabase.sqlite'), '');
   if (withMysql) {
@@ -138,23 +126,26 @@ beforeAll(async () => {
     const root = await mysqlConnect();
     try {
       await root.query(`CREATE DATABASE \`${maria.database}\``);
-      await root.query(`CREATE USER ?@'localhost' IDENTIFIED BY ?`, [maria.user, maria.password]);
-      await root.query(`GRANT ALL ON \`${maria.database}\`.* TO ?@'localhost'`, [maria.user]);
+      // SPIP's "localhost" reaches the server by its socket, "127.0.0.1" over TCP: one account each.
+      for (const from of ['localhost', '127.0.0.1']) {
+        await root.query(`CREATE USER ?@? IDENTIFIED BY ?`, [maria.user, from, maria.password]);
+        await root.query(`GRANT ALL ON \`${maria.database}\`.* TO ?@?`, [maria.user, from]);
+      }
       await root.query(`CREATE TABLE \`${maria.database}\`.spip_articles (id_article INT PRIMARY KEY, titre TEXT)`);
       await root.query(`CREATE TABLE \`${maria.database}\`.blog_articles (id_article INT PRIMARY KEY, titre TEXT)`);
     } finally {
       await root.end();
     }
-    writeConnect(F.mariaSpip, ['localhost', '', maria.user, maria.password, maria.database, 'mysql', 'spip', '', 'utf8']);
-    writeConnect(F.mariaBlog, ['localhost', '', maria.user, maria.password, maria.database, 'mysql', 'blog', '', 'utf8']);
-    writeConnect(F.mariaTwin, ['127.0.0.1', '3306', maria.user, maria.password, maria.database, 'mysql', 'spip', '', 'utf8']);
+    writeSpipFolder(F.mariaSpip, ['localhost', '', maria.user, maria.password, maria.database, 'mysql', 'spip', '', 'utf8']);
+    writeSpipFolder(F.mariaBlog, ['localhost', '', maria.user, maria.password, maria.database, 'mysql', 'blog', '', 'utf8']);
+    writeSpipFolder(F.mariaTwin, ['127.0.0.1', '3306', maria.user, maria.password, maria.database, 'mysql', 'spip', '', 'utf8']);
   }
-  writeConnect(F.elsewhere, ['db.internal.example', '3307', 'spip', 'secret', 'spip_db', 'mysql', 'spip', '', 'utf8']);
+  writeSpipFolder(F.elsewhere, ['db.internal.example', '3307', 'spip', 'secret', 'spip_db', 'mysql', 'spip', '', 'utf8']);
   fs.mkdirSync(path.join(folder(F.empty), 'IMG'), { recursive: true });
-  writeConnect(F.badName, ['', '', '', '', 'bad', 'sqlite3', 'spip', '', 'utf8']);
-  writeConnect(F.upper, ['', '', '', '', 'upper', 'sqlite3', 'spip', '', 'utf8']);
-  writeConnect(F.www, ['', '', '', '', 'legacy', 'sqlite3', 'spip', '', 'utf8']);
-  writeConnect(F.unknownType, ['localhost', '', 'u', 'p', 'db', 'oci8', 'spip', '', 'utf8']);
+  writeSpipFolder(F.badName, ['', '', '', '', 'bad', 'sqlite3', 'spip', '', 'utf8']);
+  writeSpipFolder(F.upper, ['', '', '', '', 'upper', 'sqlite3', 'spip', '', 'utf8']);
+  writeSpipFolder(F.www, ['', '', '', '', 'legacy', 'sqlite3', 'spip', '', 'utf8']);
+  writeSpipFolder(F.unknownType, ['localhost', '', 'u', 'p', 'db', 'oci8', 'spip', '', 'utf8']);
   fs.writeFileSync(path.join(sitesDir(), 'README.txt'), 'not a site\n'); // files are not folders
 });
 

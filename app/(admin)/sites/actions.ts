@@ -10,6 +10,7 @@ import { enqueueJob } from '@/lib/jobs/queue';
 import { emailSchema } from '@/lib/domain/user';
 import { SiteError } from '@/lib/sites/errors';
 import { requestDestroy, setSiteEnabled } from '@/lib/sites/lifecycle';
+import { requestDbPasswordChange } from '@/lib/sites/db-password';
 import { requestSite } from '@/lib/sites/request';
 import { HEALTH_KIND } from '@/lib/sites/health-handler';
 import { MEASURE_KIND } from '@/lib/sites/measure-handler';
@@ -40,8 +41,8 @@ const setEnabled = formAction(z.object({ host: hostField, enabled: z.enum(['true
   return { ok: true, message: `${site.host} is ${site.status}.` };
 });
 
-const destroy = formAction(z.object({ host: hostField, confirm: z.string().trim().max(300) }), async ({ host, confirm }, { actor }) => {
-  const { job } = await requestDestroy(actor, host, confirm.toLowerCase());
+const destroy = formAction(z.object({ host: hostField, confirm: z.string().trim().max(300), dropDatabase: checkbox }), async ({ host, confirm, dropDatabase }, { actor }) => {
+  const { job } = await requestDestroy(actor, host, confirm.toLowerCase(), { dropDatabase });
   revalidatePath('/sites');
   redirect(`/jobs/${job.id}`);
 });
@@ -72,6 +73,12 @@ async function queueForSites(actor: Actor, kind: string, hosts: string[], what: 
   });
   return { ok: true, jobId: job.id, message: `${what} of ${one ? one.host : plural(sites.length, 'site')} is queued.` };
 }
+
+// One site, in the field QueueJobButton sends.
+const changeDbPassword = formAction(z.object({ hosts: hostField }), async ({ hosts }, { actor }): Promise<JobActionState> => {
+  const { site, job } = await requestDbPasswordChange(actor, hosts);
+  return { ok: true, jobId: job.id, message: `A new database password for ${site.host} is queued.` };
+});
 
 const measure = formAction(hostsForm, async ({ hosts }, { actor }) => queueForSites(actor, MEASURE_KIND, hosts, 'A size measure'));
 
@@ -104,6 +111,10 @@ export async function checkSitesHealthAction(prev: JobActionState, form: FormDat
 
 export async function disableSitesAction(prev: ActionState, form: FormData): Promise<ActionState> {
   return disableMany(prev, form);
+}
+
+export async function changeDbPasswordAction(prev: JobActionState, form: FormData): Promise<JobActionState> {
+  return changeDbPassword(prev, form);
 }
 
 export async function createSiteAction(prev: ActionState, form: FormData): Promise<ActionState> {

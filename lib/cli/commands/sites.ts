@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { requestSite } from '../../sites/request';
 import { addAlias, moveSite, removeAlias } from '../../sites/addresses';
 import { requestDestroy, setSiteEnabled } from '../../sites/lifecycle';
+import { requestDbPasswordChange } from '../../sites/db-password';
 import { CliError, cliActor, requireRegistry } from '../output';
 import { runJobHere } from '../run-job';
 import { registerSiteReadCommands } from './sites-read';
@@ -18,7 +19,7 @@ export async function finish(jobId: string, wait: boolean, what: string) {
 }
 
 export function registerSiteCommands(program: Command): void {
-  const sites = program.command('sites').description('list, create, disable, enable, alias, move, destroy, scan and adopt sites').hook('preAction', requireRegistry);
+  const sites = program.command('sites').description('list, create, disable, enable, alias, move, destroy, scan and adopt sites; change their database passwords').hook('preAction', requireRegistry);
   registerSiteReadCommands(sites);
 
   sites
@@ -84,15 +85,28 @@ export function registerSiteCommands(program: Command): void {
 
   sites
     .command('destroy')
-    .description('drop the database and its user and move the folder to the trash')
+    .description('drop the database and its user (those Mutu made and no other site uses) and move the folder to the trash')
     .requiredOption('--host <host>', 'the site')
     .option('--yes', 'confirm: this cannot be undone from Mutu (the folder stays in the trash for a while)')
+    .option('--drop-database', 'for an adopted site: drop its database and user too (kept otherwise; never while another site uses them)')
     .option('--no-wait', 'queue the job and return at once')
-    .action(async (opts: { host: string; yes?: boolean; wait: boolean }) => {
+    .action(async (opts: { host: string; yes?: boolean; dropDatabase?: boolean; wait: boolean }) => {
       if (!opts.yes) throw new CliError(`destroying ${opts.host} drops its database: add --yes to confirm`, 2);
-      const { site, job } = await requestDestroy(cliActor(), opts.host, opts.host.trim().toLowerCase());
+      const { site, job } = await requestDestroy(cliActor(), opts.host, opts.host.trim().toLowerCase(), { dropDatabase: opts.dropDatabase });
       console.log(`Destroying ${site.host} (job ${job.id})`);
       await finish(job.id, opts.wait, `destroying ${site.host}`);
       if (opts.wait) console.log(`${site.host} is destroyed; its folder is in the trash.`);
+    });
+
+  sites
+    .command('db-password')
+    .description("give a site's database account a new password: set on the server by its hash, written into its connection file, proved by its login")
+    .requiredOption('--host <host>', 'the site')
+    .option('--no-wait', 'queue the job and return at once')
+    .action(async (opts: { host: string; wait: boolean }) => {
+      const { site, job } = await requestDbPasswordChange(cliActor(), opts.host);
+      console.log(`Changing the database password of ${site.host} (job ${job.id})`);
+      await finish(job.id, opts.wait, `changing the database password of ${site.host}`);
+      if (opts.wait) console.log(`${site.host} uses its new database password; the old one no longer works.`);
     });
 }

@@ -2,6 +2,7 @@ import { registerHandler } from '../registry';
 import { pruneHandler } from './prune';
 import { provisionHandler } from '../../sites/provision-handler';
 import { destroyHandler } from '../../sites/destroy-handler';
+import { dbPasswordHandler } from '../../sites/db-password-handler';
 import { measureHandler } from '../../sites/measure-handler';
 import { healthHandler } from '../../sites/health-handler';
 import { exportHandler } from '../../exports/export-handler';
@@ -18,6 +19,7 @@ export function registerBuiltInHandlers(): void {
   registerHandler(pruneHandler);
   registerHandler(provisionHandler);
   registerHandler(destroyHandler);
+  registerHandler(dbPasswordHandler);
   registerHandler(measureHandler);
   registerHandler(healthHandler);
   registerHandler(exportHandler);

@@ -11,7 +11,7 @@ import { siteDir } from '@/lib/farm/paths';
 import { SiteError } from '@/lib/sites/errors';
 import { findSite } from '@/lib/sites/lifecycle';
 import { siteAuditTrail } from '@/lib/sites/site-page';
-import { checkSitesHealthAction, measureSitesAction, setSiteEnabledAction } from '../actions';
+import { changeDbPasswordAction, checkSitesHealthAction, measureSitesAction, setSiteEnabledAction } from '../actions';
 import { AuditTable } from '@/components/audit/audit-table';
 import { ActionButton } from '@/components/ui/action-button';
 import { Badge, StatusBadge } from '@/components/ui/badge';
@@ -97,7 +97,7 @@ export default async function SitePage({ params }: Props) {
         platform: { select: { name: true, profile: true, version: true } },
         aliases: { select: { host: true, redirect: true }, orderBy: { host: 'asc' } },
         // Never the password: not even loaded.
-        database: { select: { name: true, user: true, tablePrefix: true, shared: true, sizeBytes: true, server: { select: { name: true, engine: true, host: true, port: true } } } },
+        database: { select: { name: true, user: true, tablePrefix: true, shared: true, createdByMutu: true, sizeBytes: true, server: { select: { name: true, engine: true, host: true, port: true } } } },
         webmasters: { select: { user: { select: { email: true } } }, orderBy: { createdAt: 'asc' } },
       },
     }),
@@ -197,7 +197,14 @@ export default async function SitePage({ params }: Props) {
 
         <SiteExports viewer={admin} siteId={found.id} host={site.host} />
 
-        <Card title="Database">
+        <Card
+          title="Database"
+          action={
+            dbInfo && dbInfo.server.engine !== 'sqlite' && !dbInfo.shared && (site.status === 'active' || site.status === 'disabled') ? (
+              <QueueJobButton action={changeDbPasswordAction} host={site.host} label="New password" />
+            ) : undefined
+          }
+        >
           {dbInfo ? (
             <Details>
               <Detail label="Server">
@@ -211,6 +218,7 @@ export default async function SitePage({ params }: Props) {
               <Detail label="User">{dbInfo.user ? <code className="font-mono text-xs">{dbInfo.user}</code> : <None>none (embedded file)</None>}</Detail>
               <Detail label="Table prefix">{dbInfo.tablePrefix ? <code className="font-mono text-xs">{dbInfo.tablePrefix}</code> : <None />}</Detail>
               <Detail label="Password"><span className="text-slate-500">stored encrypted; written only to the site&apos;s connection file</span></Detail>
+              <Detail label="Made by">{dbInfo.createdByMutu ? 'Mutu' : <span className="text-slate-500">not Mutu (adopted): kept when the site is destroyed, unless asked</span>}</Detail>
             </Details>
           ) : (
             <p className="text-sm text-slate-500">{provisioning ? 'Not created yet: the provisioning job is running.' : 'No database is recorded for this site.'}</p>
@@ -253,7 +261,7 @@ export default async function SitePage({ params }: Props) {
               This site is being created. To stop it, cancel its provisioning job: everything it made is undone.
             </p>
           ) : (
-            <DestroySiteForm host={site.host} />
+            <DestroySiteForm host={site.host} adopted={dbInfo && !dbInfo.createdByMutu && dbInfo.server.engine !== 'sqlite' ? { database: dbInfo.name, user: dbInfo.user } : undefined} />
           )}
         </Card>
       </div>
