@@ -21,6 +21,11 @@ export interface Profile {
   writable: string[];
   /** writable folders the front serves as static files, at /sites/<host>/<folder>/ (never as PHP) */
   public: string[];
+  /**
+   * The application adds files of its own to config/ (SPIP: its secret keys, cles.php): the
+   * site's user may add files there, never change or remove Mutu's (the connection file).
+   */
+  writesConfig: boolean;
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
@@ -35,6 +40,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     usage: { uploads: 'IMG', cache: 'local', tmp: 'tmp' },
     writable: ['IMG', 'local', 'tmp'],
     public: ['IMG', 'local'],
+    writesConfig: true,
   },
   moodle: {
     name: 'moodle',
@@ -46,6 +52,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     usage: { uploads: 'moodledata', tmp: 'tmp' },
     writable: ['moodledata', 'tmp'],
     public: [],
+    writesConfig: false,
   },
   generic: {
     name: 'generic',
@@ -57,6 +64,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     usage: { uploads: 'data', tmp: 'tmp' },
     writable: ['data', 'tmp'],
     public: ['data'],
+    writesConfig: false,
   },
 };
 

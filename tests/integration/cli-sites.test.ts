@@ -29,7 +29,7 @@ describe('mutu platforms', () => {
       mutu(['platforms', 'add', '--name', 'ghost', '--profile', 'spip', '--path', path.join(platformDir, 'nope')]),
     ]);
     expect(added.code, added.stderr).toBe(0);
-    expect(added.stdout).toContain(`Registered spip-4.3 (spip 4.3.2) at ${platformDir}.`);
+    expect(added.stdout).toContain(`Registered spip-4.3 (spip 4.3.2, PHP of the system) at ${platformDir}.`);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('is not a folder: install the release there first');
     const list = await mutu(['platforms', 'list', '--json']);
