@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { config } from '../config';
 import { withDriver } from '.';
 import { RestrictedPsqlInput, restrictKey } from './psql-input';
@@ -56,17 +57,24 @@ export async function restoreSqliteFile(a: SiteDbAccess, copy: string): Promise<
   });
 }
 
-/** Fills a new file beside the site's database, then renames it over, journals gone. */
+/**
+ * Fills a new file, then renames it over the site's database, journals gone. The new file is
+ * made in a folder of Mutu's own (0700, beside the site's database folder, on the same file
+ * system): the site may write its database folder, and a link it put there under the new
+ * file's name would otherwise take what is written anywhere. A rename replaces an entry,
+ * never follows it.
+ */
 async function replaceSqliteFile(a: SiteDbAccess, fill: (fresh: string) => Promise<void>): Promise<void> {
   if (a.server.engine !== 'sqlite' || !a.sqliteFile) throw new Error(`${a.host}'s database is not a SQLite file`);
-  const fresh = `${a.sqliteFile}.restoring`;
-  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(fresh + suffix, { force: true });
+  const work = fs.mkdtempSync(path.join(path.dirname(a.sqliteFolder), '.mutu-restoring-'));
+  fs.chmodSync(work, 0o700);
   try {
+    const fresh = path.join(work, path.basename(a.sqliteFile));
     await fill(fresh);
     fs.chmodSync(fresh, config().modes.secretFile);
     for (const suffix of ['-wal', '-shm']) fs.rmSync(a.sqliteFile + suffix, { force: true });
     fs.renameSync(fresh, a.sqliteFile);
   } finally {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(fresh + suffix, { force: true });
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }

@@ -308,34 +308,6 @@ export function renderPage(kind: '404' | '503', text?: string): string {
 `;
 }
 
-/**
- * SPIP's mutualisation, as a PHP-FPM `auto_prepend_file`: before SPIP starts, the site's own
- * folders become SPIP's config/, IMG/, local/ and tmp/ (reached through the platform's
- * `sites` link to the farm's sites/, so SPIP's URLs of IMG/ and local/ are
- * /sites/<host>/IMG/...). The site is the pool's (MUTU_HOST), never the request's Host header.
- */
-export function renderSpipBootstrap(): string {
-  return `<?php
-// Written by Mutu: SPIP's folders are those of the site this PHP-FPM pool serves.
-// Changes are overwritten by \`mutu front sync\`.
-if (!defined('_MUTU_SITE')) {
-	$mutu_host = getenv('MUTU_HOST');
-	if (is_string($mutu_host) && preg_match('/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/', $mutu_host)) {
-		define('_MUTU_SITE', $mutu_host);
-		define('_NOM_PERMANENTS_INACCESSIBLES', 'sites/' . $mutu_host . '/config/');
-		define('_NOM_PERMANENTS_ACCESSIBLES', 'sites/' . $mutu_host . '/IMG/');
-		define('_NOM_TEMPORAIRES_INACCESSIBLES', 'sites/' . $mutu_host . '/tmp/');
-		define('_NOM_TEMPORAIRES_ACCESSIBLES', 'sites/' . $mutu_host . '/local/');
-		// SPIP 4.1 creates MyISAM tables, whose key limit drops spip_meta in utf8mb4 databases.
-		define('_MYSQL_ENGINE', 'InnoDB');
-		// SPIP sets umask(0): without this its files would be readable and writable by all.
-		define('_SPIP_CHMOD', 0750);
-	}
-	unset($mutu_host);
-}
-`;
-}
-
 /** nginx's FastCGI parameters, as Debian ships them, so the farm's server needs no file of nginx's. */
 export const FASTCGI_PARAMS = `# Written by Mutu (nginx's own fastcgi_params).
 fastcgi_param  QUERY_STRING       $query_string;

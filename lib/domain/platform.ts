@@ -6,7 +6,7 @@ export const platformNameSchema = z
   .trim()
   .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a short name: lower-case letters, digits, ".", "_" or "-" (for example spip-4.3)');
 
-/** An upgrade command as one line; lib/platforms/upgrade-command parses and checks it. */
+/** A platform command (upgrade, install, purge, post-import) as one line; lib/platforms/command-template parses and checks it. */
 export const upgradeCommandLineSchema = z.string().trim().max(2000, 'at most 2,000 characters');
 
 /** The HTTP health check after an upgrade: a path on the site such as /spip.php, or "none". */
@@ -30,6 +30,9 @@ export const addPlatformSchema = z.object({
   path: z.string().trim().min(1, 'the folder where this release is installed'),
   version: z.string().trim().max(64).default(''),
   upgradeCommand: upgradeCommandLineSchema.optional(),
+  installCommand: upgradeCommandLineSchema.optional(),
+  purgeCommand: upgradeCommandLineSchema.optional(),
+  postImportCommand: upgradeCommandLineSchema.optional(),
   healthCheck: healthCheckSchema.optional(),
   eol: eolDateSchema.optional(),
   php: phpVersionSchema.optional(),
@@ -41,6 +44,9 @@ export const setPlatformSchema = z.object({
   name: platformNameSchema,
   version: z.string().trim().max(64).optional(),
   upgradeCommand: upgradeCommandLineSchema.optional(),
+  installCommand: upgradeCommandLineSchema.optional(),
+  purgeCommand: upgradeCommandLineSchema.optional(),
+  postImportCommand: upgradeCommandLineSchema.optional(),
   healthCheck: healthCheckSchema.or(z.literal('')).optional(),
   eol: eolDateSchema.or(z.literal('')).optional(),
   php: phpVersionSchema.or(z.literal('default')).optional(),

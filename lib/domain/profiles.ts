@@ -23,6 +23,11 @@ export interface Profile {
   writable: string[];
   /** writable folders the front serves as static files, at /sites/<host>/<folder>/ (never as PHP) */
   public: string[];
+  /**
+   * The application adds files of its own to config/ (SPIP: its secret keys, cles.php): the
+   * site's user may add files there, never change or remove Mutu's (the connection file).
+   */
+  writesConfig: boolean;
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
@@ -37,6 +42,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     usage: { uploads: 'IMG', cache: 'local', tmp: 'tmp' },
     writable: ['IMG', 'local', 'tmp'],
     public: ['IMG', 'local'],
+    writesConfig: true,
   },
   moodle: {
     name: 'moodle',
@@ -48,6 +54,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     usage: { uploads: 'moodledata', tmp: 'tmp' },
     writable: ['moodledata', 'tmp'],
     public: [],
+    writesConfig: false,
   },
   generic: {
     name: 'generic',
@@ -59,6 +66,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     usage: { uploads: 'data', tmp: 'tmp' },
     writable: ['data', 'tmp'],
     public: ['data'],
+    writesConfig: false,
   },
 };
 

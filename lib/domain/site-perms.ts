@@ -14,6 +14,8 @@ export interface OwnershipRule {
    * deep pass for the application's folders (after an import, or the front's first sync).
    */
   recursive: 'always' | 'deep' | false;
+  /** the mode given to what is inside, when it differs from the folder's own */
+  insideMode?: number;
 }
 
 /**
@@ -29,7 +31,9 @@ export function ownershipRules(profile: Profile): OwnershipRule[] {
     { rel: '', owner: 'root', group: 'site', mode: 0o751, recursive: false },
   ];
   for (const folder of profile.folders) {
-    if (folder === 'config') rules.push({ rel: 'config', owner: 'root', group: 'site', mode: 0o750, recursive: 'always' });
+    // Sticky and group-writable when the application adds its own files there: it may add
+    // (SPIP's cles.php), never change or remove a file that is not its own.
+    if (folder === 'config') rules.push({ rel: 'config', owner: 'root', group: 'site', mode: profile.writesConfig ? 0o1770 : 0o750, recursive: 'always', insideMode: 0o750 });
     else if (profile.public.includes(folder)) rules.push({ rel: folder, owner: 'site', group: 'web', mode: 0o2750, recursive: 'deep' });
     else if (profile.writable.includes(folder)) rules.push({ rel: folder, owner: 'site', group: 'site', mode: 0o700, recursive: 'deep' });
     else rules.push({ rel: folder, owner: 'root', group: 'root', mode: 0o700, recursive: false });

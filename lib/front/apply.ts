@@ -69,6 +69,29 @@ export async function serveSite(host: string, opts: { deep?: boolean; absent?: b
   });
 }
 
+/**
+ * A site's own Unix user, before anything runs for it (its platform's commands run as that
+ * user): reserved in the registry and made if needed, and given the site's folder (its
+ * config and database files always; everything inside with `deep`: after a new site's
+ * folders were made, or files were put there as root). Nothing when no front is set up
+ * (the site is not served; commands run as Mutu's user).
+ */
+export async function prepareSiteUser(host: string, opts: { deep: boolean } = { deep: true }): Promise<string | null> {
+  if (!frontIsSetUp()) return null;
+  needRoot();
+  const layout = frontLayout();
+  return withFrontLock(layout.nginxDir, async () => {
+    const site = await loadSiteRecord(host);
+    if (!site) throw new Error(`${host} is not in the registry`);
+    const account = await siteAccount(site);
+    const front = siteFrontOf(site, account.name);
+    openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
+    await applyOwnership(front.siteDir, PROFILES[front.profile as ProfileName], { site: account, webGid: webGroupId(layout.webUser) }, { deep: opts.deep, connectionFile: front.connectionFile });
+    if (front.profile === 'spip') ensurePlatformLink(layout, front.codePath);
+    return account.name;
+  });
+}
+
 /** The end of a site's Unix user, once its files are moved away (only Mutu's own account). */
 export async function releaseSiteAccount(host: string, unixUser: string | null): Promise<boolean> {
   if (!unixUser || !isRoot()) return false;

@@ -10,18 +10,18 @@ import {
   renderPage,
   renderPool,
   renderSiteMap,
-  renderSpipBootstrap,
   siteMapFile,
   type FrontLayout,
   type SiteFront,
 } from '../domain/front';
+import { readScript, SCRIPT_FILES } from '../platforms/scripts';
 import type { FileChange } from './changes';
 import { installedPhpVersions, nginxReload, nginxTest, phpFpmReload, phpFpmTest } from './services';
 import { phpFpmPaths } from './settings';
 
 export const MAINTENANCE_TEXT_KEY = 'front.maintenanceText';
 
-export const bootstrapFile = (layout: FrontLayout) => path.join(layout.bootstrapDir, 'spip.php');
+export const bootstrapFile = (layout: FrontLayout) => path.join(layout.bootstrapDir, 'spip-bootstrap.php');
 export const poolFile = (version: string, unixUser: string) => path.join(phpFpmPaths(version).pools, `${poolName(unixUser)}.conf`);
 
 /** Every installed PHP version whose PHP-FPM folder exists: where a site's pool may be, or must not be. */
@@ -50,7 +50,8 @@ export async function farmFiles(layout: FrontLayout): Promise<FileChange[]> {
     { file: path.join(layout.nginxDir, 'fastcgi_params'), content: FASTCGI_PARAMS },
     { file: path.join(layout.nginxDir, 'pages', '404.html'), content: renderPage('404') },
     { file: path.join(layout.nginxDir, 'pages', '503.html'), content: renderPage('503', maintenance) },
-    { file: bootstrapFile(layout), content: renderSpipBootstrap() },
+    // Mutu's PHP for SPIP platforms, where every site's user can read it (pools, commands).
+    ...SCRIPT_FILES.map((name) => ({ file: path.join(layout.bootstrapDir, name), content: readScript(name) })),
     ...fpmVersions().map((v) => ({ file: path.join(phpFpmPaths(v).pools, 'mutu-idle.conf'), content: renderIdlePool(layout) })),
   ];
 }

@@ -44,7 +44,7 @@ export async function applyOwnership(siteDir: string, profile: Profile, owners: 
       // Folders a later rule owns are left to it (SPIP's database folder inside config/).
       const prune = rules.slice(i + 1).filter((r) => r.rel.startsWith(`${rule.rel}/`)).flatMap((r) => ['-path', path.join(siteDir, r.rel), '-prune', '-o']);
       await runTool('find', [target, ...prune, '-exec', 'chown', '-h', `${uid}:${gid}`, '{}', '+']);
-      await runTool('find', [target, ...prune, '!', '-type', 'l', '-exec', 'chmod', symbolic(rule.mode), '{}', '+']);
+      await runTool('find', [target, ...prune, '!', '-type', 'l', '-exec', 'chmod', symbolic(rule.insideMode ?? rule.mode), '{}', '+']);
       // New files in a public folder keep nginx's group: its subfolders carry the setgid bit too.
       if (rule.mode & 0o2000) await runTool('find', [target, ...prune, '-type', 'd', '-exec', 'chmod', 'g+s', '{}', '+']);
     }

@@ -11,6 +11,7 @@ import { siteDbAccess } from '../databases/site-access';
 import { siteDir } from '../farm/paths';
 import type { JobContext, JobHandler, JobStep } from '../jobs/types';
 import { closeSiteCreation, provisionHandler, provisionParams } from '../sites/provision-handler';
+import { runPlatformCommand } from '../platforms/run-command';
 import { decompressed, decompressToFile } from './decompress';
 import { readExportSource, verifyChecksums } from './source';
 import { extractTar } from './tar-reader';
@@ -65,6 +66,7 @@ export const importHandler: JobHandler<ImportParams> = {
       },
     },
     provisionStep('folders'),
+    provisionStep('unix user'),
     provisionStep('database'),
     {
       name: 'table prefix',
@@ -120,6 +122,20 @@ export const importHandler: JobHandler<ImportParams> = {
         });
         await ctx.log(`${profile.usage.uploads}/ restored: ${stats.files} files in ${stats.folders} folders (${formatBytes(stats.bytes)})`);
         await ctx.progress(0.9);
+      },
+    },
+    {
+      name: 'post-import',
+      async run(ctx) {
+        const { manifest } = readExportSource(ctx.params.source);
+        const { site } = await target(ctx);
+        if (manifest.host === site.host) {
+          await ctx.log(`same host as exported (${site.host}): nothing to change in the application`);
+          return;
+        }
+        // The application keeps its old address (SPIP's adresse_site): its platform's command gives it the new one.
+        const { ran } = await runPlatformCommand({ kind: 'post-import', jobId: ctx.job.id, siteId: site.id, platform: site.platform, log: (m, level) => ctx.log(m, level), signal: ctx.signal });
+        if (!ran) await ctx.log(`${site.platform.name} has no post-import command: the application may still name ${manifest.host} in its settings`, 'warn');
       },
     },
     provisionStep('webmaster'),

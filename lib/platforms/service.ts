@@ -8,28 +8,37 @@ import type { Actor } from '../domain/actor';
 import { addPlatformSchema, setPlatformSchema, type AddPlatformInput, type SetPlatformInput } from '../domain/platform';
 import { farmPaths } from '../farm/paths';
 import { MutuError } from '../domain/errors';
-import { parseUpgradeTemplate, TemplateError } from './upgrade-command';
+import { parseCommandTemplate, TemplateError } from './command-template';
 import { installedPhpVersions } from '../front/services';
+import { COMMAND_FIELDS, PRESETS, type CommandField } from '../domain/platform-presets';
+import type { ProfileName } from '../domain/profiles';
 
 export class PlatformError extends MutuError {}
 
 export const DEFAULT_PLATFORM = 'generic';
 
-/** Registers an installed code release. Its folder must exist: a typo is caught now, not at the first upgrade. */
+/**
+ * Registers an installed code release. Its folder must exist: a typo is caught now, not at
+ * the first upgrade. A release its profile has a preset for (SPIP) gets the preset's
+ * commands and health path for every field the admin left out.
+ */
 export async function addPlatform(actor: Actor, input: AddPlatformInput) {
   const data = addPlatformSchema.parse(input);
   const codePath = path.resolve(data.path);
   if (!fs.existsSync(codePath) || !fs.statSync(codePath).isDirectory()) {
     throw new PlatformError(`${codePath} is not a folder: install the release there first, then register it`);
   }
-  const upgrade = upgradeSettings(data);
+  const preset = PRESETS[data.profile as ProfileName];
+  const presetApplies = !!preset && fs.existsSync(path.join(codePath, preset.marker));
+  const withPreset = presetApplies ? { ...Object.fromEntries(Object.entries(preset).filter(([k]) => k !== 'marker')), ...definedOnly(data) } : data;
+  const settings = platformSettings(withPreset);
   if (data.php) checkPhpInstalled(data.php);
   try {
     const platform = await db.platform.create({
-      data: { name: data.name, profile: data.profile, codePath, version: data.version, phpVersion: data.php ?? null, ...upgrade },
+      data: { name: data.name, profile: data.profile, codePath, version: data.version, phpVersion: data.php ?? null, ...settings },
     });
-    await recordAudit(actor, { action: 'platform.add', details: { name: platform.name, profile: platform.profile, version: platform.version, path: codePath, php: platform.phpVersion, ...auditedSettings(upgrade) } });
-    return platform;
+    await recordAudit(actor, { action: 'platform.add', details: { name: platform.name, profile: platform.profile, version: platform.version, path: codePath, php: platform.phpVersion, preset: presetApplies, ...auditedSettings(settings) } });
+    return { ...platform, presetApplied: presetApplies };
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
       throw new PlatformError(`a platform named ${data.name} already exists (mutu platforms list)`);
@@ -38,19 +47,33 @@ export async function addPlatform(actor: Actor, input: AddPlatformInput) {
   }
 }
 
+const definedOnly = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+const COMMAND_NAMES: Record<CommandField, string> = {
+  upgradeCommand: 'upgrade command',
+  installCommand: 'install command',
+  purgeCommand: 'purge command',
+  postImportCommand: 'post-import command',
+};
+
+type SettingsInput = Partial<Record<CommandField, string>> & { healthCheck?: string; eol?: string };
+type Settings = Partial<Record<CommandField, string | null>> & { healthCheck?: string | null; eolDate?: Date | null };
+
 /**
- * The upgrade fields as the registry keeps them: the command as a JSON argument array,
- * checked now so a typo is caught at registration rather than at the first upgrade.
- * `undefined` leaves a field as it is; "" or "none" clears it.
+ * The commands, health check and end of life as the registry keeps them: each command as a
+ * JSON argument array, checked now so a typo is caught at registration rather than when it
+ * runs. `undefined` leaves a field as it is; "" or "none" clears it.
  */
-function upgradeSettings(input: { upgradeCommand?: string; healthCheck?: string; eol?: string }) {
+function platformSettings(input: SettingsInput): Settings {
   const cleared = (v: string | undefined) => v === '' || v === 'none';
-  const out: { upgradeCommand?: string | null; healthCheck?: string | null; eolDate?: Date | null } = {};
-  if (input.upgradeCommand !== undefined) {
+  const out: Settings = {};
+  for (const field of COMMAND_FIELDS) {
+    const line = input[field];
+    if (line === undefined) continue;
     try {
-      out.upgradeCommand = cleared(input.upgradeCommand) ? null : JSON.stringify(parseUpgradeTemplate(input.upgradeCommand));
+      out[field] = cleared(line) ? null : JSON.stringify(parseCommandTemplate(line));
     } catch (err) {
-      if (err instanceof TemplateError) throw new PlatformError(`upgrade command: ${err.message}`, 422);
+      if (err instanceof TemplateError) throw new PlatformError(`${COMMAND_NAMES[field]}: ${err.message}`, 422);
       throw err;
     }
   }
@@ -59,9 +82,10 @@ function upgradeSettings(input: { upgradeCommand?: string; healthCheck?: string;
   return out;
 }
 
-function auditedSettings(s: ReturnType<typeof upgradeSettings>) {
+function auditedSettings(s: Settings) {
+  const commands = Object.fromEntries(COMMAND_FIELDS.filter((f) => s[f] !== undefined).map((f) => [f, s[f] ? JSON.parse(s[f]!) : null]));
   return {
-    ...(s.upgradeCommand !== undefined ? { upgradeCommand: s.upgradeCommand ? JSON.parse(s.upgradeCommand) : null } : {}),
+    ...commands,
     ...(s.healthCheck !== undefined ? { healthCheck: s.healthCheck ? JSON.parse(s.healthCheck).path : null } : {}),
     ...(s.eolDate !== undefined ? { eol: s.eolDate ? s.eolDate.toISOString().slice(0, 10) : null } : {}),
   };
@@ -100,8 +124,8 @@ async function platformNamed(name: string) {
 export async function setPlatform(actor: Actor, input: SetPlatformInput) {
   const data = setPlatformSchema.parse(input);
   const platform = await platformNamed(data.name);
-  const changes = { ...upgradeSettings(data), ...(data.version !== undefined ? { version: data.version } : {}), ...(await phpChange(platform, data.php)) };
-  if (Object.keys(changes).length === 0) throw new PlatformError('nothing to change: give --upgrade-command, --health-check, --eol, --version or --php', 422);
+  const changes = { ...platformSettings(data), ...(data.version !== undefined ? { version: data.version } : {}), ...(await phpChange(platform, data.php)) };
+  if (Object.keys(changes).length === 0) throw new PlatformError('nothing to change: give --upgrade-command, --install-command, --purge-command, --post-import-command, --health-check, --eol, --version or --php', 422);
   const updated = await db.platform.update({ where: { id: platform.id }, data: changes });
   await recordAudit(actor, {
     action: 'platform.set',

@@ -13,7 +13,8 @@ import { writeFileAtomic } from '../farm/files';
 import type { JobContext, JobHandler } from '../jobs/types';
 import { ensureSharedDatabase, reserveDatabase } from './db-reservation';
 import { notifySiteEvent } from './notify';
-import { serveNewSiteStep } from './serve-step';
+import { forgetInstallSecret, installStep } from './install-step';
+import { serveNewSiteStep, siteUserStep } from './serve-step';
 
 export const PROVISION_KIND = 'site.provision';
 
@@ -96,6 +97,7 @@ export const provisionHandler: JobHandler<ProvisionParams> = {
         await ctx.log(`removed ${dir}`);
       },
     },
+    siteUserStep,
     {
       name: 'database',
       async run(ctx) {
@@ -176,6 +178,7 @@ export const provisionHandler: JobHandler<ProvisionParams> = {
         if (wm) await db.siteWebmaster.deleteMany({ where: { siteId: ctx.params.siteId, userId: wm.userId } });
       },
     },
+    installStep,
     {
       name: 'activate',
       async run(ctx) {
@@ -209,6 +212,7 @@ export async function closeSiteCreation(
 ): Promise<void> {
   const actor = ctx.params.actor as Actor;
   const ok = outcome.status === 'succeeded';
+  await forgetInstallSecret(ctx as JobContext<unknown>);
   await recordAudit(actor, {
     action,
     siteId: ok ? ctx.params.siteId : null,

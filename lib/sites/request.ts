@@ -8,7 +8,10 @@ import { createSiteSchema, type CreateSiteInput } from '../domain/site-request';
 import { generatePassword, hashPassword } from '../auth/password';
 import { resolveServer } from '../databases';
 import { resolvePlatform } from '../platforms/service';
+import { config } from '../config';
+import { seal } from '../crypto/secret-box';
 import { PROVISION_KIND, type ProvisionParams } from './provision-handler';
+import { INSTALL_SECRET } from './install-step';
 import { GENERIC_CODE_ERROR, SiteError } from './errors';
 
 export interface SiteRequestOptions {
@@ -16,6 +19,12 @@ export interface SiteRequestOptions {
   codeId?: string;
   /** self-service: the visitor's chosen password, hashed */
   webmasterPasswordHash?: string;
+  /**
+   * self-service: the same password, for the application's first administrator (the
+   * platform's install command): sealed with the secret key in the job's state, and
+   * forgotten once used.
+   */
+  installPassword?: string;
   /** another job that provisions with more steps (`site.import`), and its extra parameters */
   job?: { kind: string; params: Record<string, unknown> };
 }
@@ -38,6 +47,9 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
   const server = await resolveServer(data.server);
   if (data.sharedDb && server.engine === 'sqlite') {
     throw new SiteError('the embedded SQLite keeps one file per site: shared-database mode needs a MariaDB/MySQL or PostgreSQL server', 422);
+  }
+  if (platform.installCommand && !data.webmaster) {
+    throw new SiteError(`${platform.name}'s install makes the webmaster the application's first administrator: give a webmaster (an e-mail address)`, 422);
   }
   const existingUser = data.webmaster ? await db.user.findUnique({ where: { email: data.webmaster } }) : null;
   const newUserHash = data.webmaster && !existingUser ? opts.webmasterPasswordHash ?? (await hashPassword(generatePassword())) : undefined;
@@ -78,7 +90,16 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
         actor,
       };
       const job = await tx.job.create({
-        data: { kind: opts.job?.kind ?? PROVISION_KIND, status: 'queued', lockKey: site.host, siteId: site.id, target: site.host, params: JSON.stringify(params), createdById: actor.userId ?? null },
+        data: {
+          kind: opts.job?.kind ?? PROVISION_KIND,
+          status: 'queued',
+          lockKey: site.host,
+          siteId: site.id,
+          target: site.host,
+          params: JSON.stringify(params),
+          ...(opts.installPassword && platform.installCommand ? { state: JSON.stringify({ [INSTALL_SECRET]: seal(config().secretKey, opts.installPassword) }) } : {}),
+          createdById: actor.userId ?? null,
+        },
       });
       await tx.jobLog.create({ data: { jobId: job.id, level: 'info', message: `queued by ${actor.email ?? actor.source} (${actor.source})` } });
       return { site, job, createdUser: !existingUser && !!user };

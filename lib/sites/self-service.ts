@@ -77,6 +77,6 @@ export async function selfServiceSignup(ip: string, raw: SignupInput) {
     throw err;
   }
   await Promise.all([clearAttempts(keys.host), refundAttempt(keys.address)]);
-  const result = await requestSite(actor, { host, platform: code.platform?.name, webmaster: input.email }, { codeId: code.id, webmasterPasswordHash });
+  const result = await requestSite(actor, { host, platform: code.platform?.name, webmaster: input.email }, { codeId: code.id, webmasterPasswordHash, installPassword: input.password });
   return { host: result.site.host, jobId: result.job.id, token: signupToken(result.job.id) };
 }

@@ -1,5 +1,5 @@
 import { db } from '../db/client';
-import { describeOutcome, releaseSiteAccount, serveSite } from '../front/apply';
+import { describeOutcome, prepareSiteUser, releaseSiteAccount, serveSite } from '../front/apply';
 import type { JobContext, JobStep } from '../jobs/types';
 
 type SiteParams = { siteId: string; host: string };
@@ -10,9 +10,26 @@ export async function serveNow(ctx: JobContext<SiteParams>, opts: { deep?: boole
 }
 
 /**
- * The last step of making a site (creation, import): its Unix user, its folder's owners
- * (deep: what was just put there is the site's), its pool and its map lines. Its undo takes
- * the site out of the front and removes the user it was given.
+ * A new site's own Unix user (once the front is set up), made before anything runs for the
+ * site. Its undo removes the user it was given.
+ */
+export const siteUserStep: JobStep<SiteParams> = {
+  name: 'unix user',
+  async run(ctx) {
+    const user = await prepareSiteUser(ctx.params.host);
+    await ctx.log(user ? `Unix user ${user}: the site's PHP and its platform's commands run as it` : 'no front is set up: no Unix user yet (the site is not served)');
+  },
+  async undo(ctx) {
+    const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, select: { unixUser: true } });
+    if (await releaseSiteAccount(ctx.params.host, site?.unixUser ?? null)) await ctx.log(`Unix user ${site!.unixUser} removed`);
+    if (site?.unixUser) await db.site.updateMany({ where: { id: ctx.params.siteId }, data: { unixUser: null } });
+  },
+};
+
+/**
+ * The last step of making a site (creation, import): its folder's owners (deep: what was
+ * just put there is the site's), its pool and its map lines. Its undo takes the site out of
+ * the front.
  */
 export const serveNewSiteStep: JobStep<SiteParams> = {
   name: 'serve',
@@ -20,9 +37,6 @@ export const serveNewSiteStep: JobStep<SiteParams> = {
     await serveNow(ctx, { deep: true });
   },
   async undo(ctx) {
-    const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, select: { unixUser: true } });
     await ctx.log(describeOutcome(await serveSite(ctx.params.host, { absent: true })));
-    if (await releaseSiteAccount(ctx.params.host, site?.unixUser ?? null)) await ctx.log(`Unix user ${site!.unixUser} removed`);
-    if (site?.unixUser) await db.site.updateMany({ where: { id: ctx.params.siteId }, data: { unixUser: null } });
   },
 };

@@ -150,15 +150,25 @@ export async function restoreSnapshot(snapshotPath: string, siteId: string, host
   const layout = configLayout(host, profile);
   const savedConfig = path.join(snapshotPath, CONFIG_FOLDER);
   if (!fs.existsSync(savedConfig)) return;
-  // Everything in config/ goes (files an upgrade added too), but the database folder just restored.
-  if (fs.existsSync(layout.configDir)) {
-    for (const entry of fs.readdirSync(layout.configDir)) {
-      const p = path.join(layout.configDir, entry);
-      if (layout.skip && (p === layout.skip || layout.skip.startsWith(p + path.sep))) continue;
-      fs.rmSync(p, { recursive: true, force: true });
+  // The saved folder is copied beside, then swapped in by renames, in the site's folder (root's):
+  // nothing is ever written through a path the site could have replaced by a link meanwhile
+  // (SPIP's config/ takes files of the site's own).
+  const fresh = `${layout.configDir}.restoring`;
+  const old = `${layout.configDir}.replaced`;
+  for (const p of [fresh, old]) fs.rmSync(p, { recursive: true, force: true });
+  copyConfig(savedConfig, fresh, null);
+  if (layout.skip) {
+    // The database folder was just restored in place: it moves into the new config/ as it is.
+    const inFresh = path.join(fresh, path.relative(layout.configDir, layout.skip));
+    fs.rmSync(inFresh, { recursive: true, force: true });
+    if (fs.existsSync(layout.skip)) {
+      fs.mkdirSync(path.dirname(inFresh), { recursive: true });
+      fs.renameSync(layout.skip, inFresh);
     }
   }
-  copyConfig(savedConfig, layout.configDir, null);
+  if (fs.existsSync(layout.configDir)) fs.renameSync(layout.configDir, old);
+  fs.renameSync(fresh, layout.configDir);
+  fs.rmSync(old, { recursive: true, force: true });
   // The account's password may have changed since the snapshot (mutu sites db-password): the
   // server holds the registry's, so the restored connection file gets it back.
   if (access.user) keepConnectionPassword(layout.dir, access.password);

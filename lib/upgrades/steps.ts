@@ -11,6 +11,7 @@ import { farmPaths, siteDir } from '../farm/paths';
 import type { JobContext, JobStep } from '../jobs/types';
 import { probeFront, probeSite } from '../sites/probe';
 import { serveNow } from '../sites/serve-step';
+import { runPlatformCommand } from '../platforms/run-command';
 import { deleteSnapshot, restoreSnapshot, snapshotEstimate, takeSnapshot } from './snapshot';
 
 export const actorSchema = z.object({
@@ -136,6 +137,7 @@ export const switchPlatformStep: JobStep<any> = {
     await db.site.update({ where: { id: ctx.params.siteId }, data: { platformId: target.id } });
     await ctx.log(`switched to ${target.name}${target.version ? ` ${target.version}` : ''} (${target.codePath})`);
     await serveNow(ctx);
+    await purgeCaches(ctx, target.id);
     await ctx.progress(0.4);
   },
   async undo(ctx) {
@@ -157,6 +159,18 @@ export async function restoreOwnSnapshot(ctx: Ctx<any>) {
   await restoreSnapshot(snap.path, ctx.params.siteId, ctx.params.host, snap.platform.profile);
   await ctx.log(`database and config restored from ${snap.path}`);
   await serveNow(ctx); // what was put back is the site's again (owners of its config and database files)
+  await purgeCaches(ctx, snap.platformId);
+}
+
+/**
+ * The application's caches describe the state before a switch, a restore or an undo: the
+ * platform's purge command (SPIP: tmp/meta_cache.php, tmp/cache/) empties them, so the site
+ * describes its real state at once.
+ */
+export async function purgeCaches(ctx: Ctx<any>, platformId: string): Promise<void> {
+  const platform = await db.platform.findUniqueOrThrow({ where: { id: platformId } });
+  const { ran } = await runPlatformCommand({ kind: 'purge', jobId: ctx.job.id, siteId: ctx.params.siteId, platform, log: (m, level) => ctx.log(m, level), signal: ctx.signal });
+  if (!ran) await ctx.log(`${platform.name} has no cache purge command: caches left as they are`);
 }
 
 /** After the command's exit status, the HTTP probe when the platform has one: the site must answer below 400. */

@@ -11,6 +11,7 @@ import {
   markFailedIfStuck,
   markUpgradingStep,
   preflight,
+  purgeCaches,
   restoreOwnSnapshot,
   siteChangeParams,
   snapshotStep,
@@ -38,6 +39,7 @@ const restoreStep: JobStep<UndoParams> = {
     await restoreSnapshot(snap.path, ctx.params.siteId, ctx.params.host, snap.platform.profile, ctx.signal);
     await ctx.log(`database and config restored from ${snap.path} (taken ${snap.createdAt.toISOString()})`);
     await serveNow(ctx);
+    await purgeCaches(ctx, snap.platformId);
     await ctx.progress(0.8);
   },
   // A failed restore is itself undone from the snapshot this job took first.

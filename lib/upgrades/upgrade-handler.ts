@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { config } from '../config';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
-import { siteDbAccess } from '../databases/site-access';
-import { withSecretDir } from '../databases/run-tool';
 import type { Actor } from '../domain/actor';
-import { siteDir } from '../farm/paths';
 import type { JobHandler, JobStep } from '../jobs/types';
-import { renderTemplate, templateFromJson } from '../platforms/upgrade-command';
-import { commandEnv } from './command-env';
+import { platformCommand, runPlatformCommand } from '../platforms/run-command';
 import { ProcessGroup, UNREAPED } from '../processes/group';
 import { killLeftoverCommand } from './leftovers';
-import { runLogged } from './run-logged';
 import {
   activateStep,
   healthStep,
@@ -49,33 +43,25 @@ const commandStep: JobStep<UpgradeParams> = {
   name: 'upgrade command',
   async run(ctx) {
     const s = stateOf(ctx);
-    const [site, target, old] = await Promise.all([
-      db.site.findUniqueOrThrow({ where: { id: ctx.params.siteId } }),
+    const [target, old] = await Promise.all([
       db.platform.findUniqueOrThrow({ where: { id: s.targetPlatformId! } }),
       db.platform.findUniqueOrThrow({ where: { id: s.oldPlatformId! } }),
     ]);
-    const template = templateFromJson(target.upgradeCommand);
-    if (!template) {
+    if (!platformCommand(target, 'upgrade')) {
       await ctx.log(`${target.name} has no upgrade command: the switch is the whole upgrade`);
       return;
     }
-    const dir = siteDir(config().farmRoot, site.host);
-    const args = renderTemplate(template, { host: site.host, site_dir: dir, platform_dir: target.codePath, old_platform_dir: old.codePath });
     // Recorded first: from here on, an undo restores the database whatever the command did.
     await ctx.save({ changeStarted: true } satisfies ChangeState);
-    const access = await siteDbAccess(site.id);
-    const timeoutMs = config().upgradeTimeoutMs;
-    await ctx.log(`running: ${args.join(' ')} (in ${dir}, time limit ${Math.round(timeoutMs / 1000)} s)`);
-    await withSecretDir(async (secretDir) => {
-      const env = commandEnv(ctx.job.id, { host: site.host, siteDir: dir, platformDir: target.codePath, oldPlatformDir: old.codePath, version: target.version, oldVersion: old.version }, access, secretDir);
-      await runLogged(args[0]!, args.slice(1), {
-        cwd: dir,
-        env,
-        timeoutMs,
-        signal: ctx.signal,
-        onStart: (pid) => ctx.save({ commandPid: pid } satisfies ChangeState),
-        onLine: (line, stream) => ctx.log(`| ${line}`, stream === 'stderr' ? 'warn' : 'info'),
-      });
+    await runPlatformCommand({
+      kind: 'upgrade',
+      jobId: ctx.job.id,
+      siteId: ctx.params.siteId,
+      platform: target,
+      oldPlatform: old,
+      log: (m, level) => ctx.log(m, level),
+      signal: ctx.signal,
+      onStart: (pid) => ctx.save({ commandPid: pid } satisfies ChangeState),
     });
     await ctx.log('the upgrade command succeeded');
     await ctx.progress(0.8);

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { requireAdmin } from '@/lib/auth/guards';
 import { PROFILES, PROFILE_NAMES } from '@/lib/domain/profiles';
 import { listPlatforms } from '@/lib/platforms/service';
-import { showTemplate, templateFromJson } from '@/lib/platforms/upgrade-command';
+import { showTemplate, templateFromJson } from '@/lib/platforms/command-template';
 import { eolState } from '@/lib/domain/eol';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';

@@ -1,7 +1,7 @@
 import type { SiteDbAccess } from '../databases/site-access';
 import { writeSecretFile } from '../databases/run-tool';
 import { renderEnvFile } from '../domain/profiles';
-import { JOB_MARK } from './leftovers';
+import { JOB_MARK } from '../upgrades/leftovers';
 
 export interface CommandSite {
   host: string;

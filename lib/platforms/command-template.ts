@@ -1,12 +1,23 @@
 /**
- * A platform's upgrade command: typed by an admin as one line, kept as an argument array
- * (JSON) and run without a shell. Quoting follows the shell's simple rules ('single',
+ * A platform's commands (upgrade, install, cache purge, post-import): each typed by an admin
+ * as one line, kept as an argument array (JSON) and run without a shell. Quoting follows the shell's simple rules ('single',
  * "double", backslash) so a line copied from a terminal means the same thing, but nothing
  * is expanded: no variables, globs, pipes or redirections. Placeholders are replaced
  * inside each argument, so a value with spaces or quotes stays one argument.
  */
 
-export const PLACEHOLDERS = ['host', 'site_dir', 'platform_dir', 'old_platform_dir'] as const;
+export const PLACEHOLDERS = [
+  'host',
+  'site_dir',
+  'platform_dir',
+  'old_platform_dir',
+  /** the site's address, such as http://blog.example.org */
+  'url',
+  /** the PHP command line of the platform's PHP version (php8.2, else php) */
+  'php',
+  /** the folder of Mutu's own scripts for platforms (spip-cli.php), readable by the sites' users */
+  'mutu_scripts',
+] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type PlaceholderValues = Record<Placeholder, string>;
 
@@ -56,7 +67,7 @@ export function parseCommandLine(line: string): string[] {
  * what was meant).
  */
 export function validateTemplate(args: string[]): string[] {
-  if (args.length === 0 || !args[0]) throw new TemplateError('the upgrade command is empty: give the program to run and its arguments');
+  if (args.length === 0 || !args[0]) throw new TemplateError('the command is empty: give the program to run and its arguments');
   for (const arg of args) {
     for (const m of arg.matchAll(/\{([^{}]*)\}/g)) {
       if (!(PLACEHOLDERS as readonly string[]).includes(m[1]!)) {
@@ -67,12 +78,12 @@ export function validateTemplate(args: string[]): string[] {
       throw new TemplateError(`"${arg}" is a shell operator, but the command runs without a shell: put the pipeline in a script and run the script`);
     }
   }
-  if (/^\{(host)\}/.test(args[0])) throw new TemplateError('the program to run cannot come from the site host');
+  if (/^\{(host|url)\}/.test(args[0])) throw new TemplateError('the program to run cannot come from the site host');
   return args;
 }
 
 /** Parses and validates an admin's command line; the result is what the registry keeps. */
-export function parseUpgradeTemplate(line: string): string[] {
+export function parseCommandTemplate(line: string): string[] {
   return validateTemplate(parseCommandLine(line.trim()));
 }
 
@@ -80,13 +91,14 @@ export function parseUpgradeTemplate(line: string): string[] {
 export function templateFromJson(json: string | null): string[] | null {
   if (!json) return null;
   const value: unknown = JSON.parse(json);
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new TemplateError('the stored upgrade command is not an argument list');
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new TemplateError('a stored command is not an argument list');
   return validateTemplate(value);
 }
 
 /** Replaces the placeholders in each argument; the argument count never changes. */
 export function renderTemplate(args: string[], values: PlaceholderValues): string[] {
-  return args.map((arg) => arg.replace(/\{(host|site_dir|platform_dir|old_platform_dir)\}/g, (_m, name: Placeholder) => values[name]));
+  const names = new RegExp(`\\{(${PLACEHOLDERS.join('|')})\\}`, 'g');
+  return args.map((arg) => arg.replace(names, (_m, name: Placeholder) => values[name]));
 }
 
 const needsQuotes = /[^A-Za-z0-9_@%+=:,./{}-]/;

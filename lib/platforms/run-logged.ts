@@ -12,6 +12,12 @@ export interface LoggedRun {
   onLine(line: string, stream: 'stdout' | 'stderr'): Promise<void>;
   /** told the process (and group) id once the program started, before anything else */
   onStart?(pid: number): Promise<void>;
+  /** run as this user and group (a site's own account) instead of Mutu's */
+  as?: { uid: number; gid: number };
+  /** written to the program's standard input, then closed (a secret goes there, never in argv) */
+  stdin?: string;
+  /** what the program is, in messages: "the upgrade command" */
+  what?: string;
 }
 
 export class CommandError extends Error {
@@ -25,13 +31,24 @@ const MAX_LINE = 2000;
 const MAX_LINES = 5000;
 
 /**
- * Runs an upgrade command: an argument array, never a shell, in its own process group, its
+ * Runs a platform's command (upgrade, install...): an argument array, never a shell, in its own process group, its
  * output sent line by line to `onLine` (a job's log). At the timeout or on abort the whole
  * group gets SIGTERM, then SIGKILL: a script's children die with it. Resolves on exit 0;
  * rejects with a CommandError saying how it ended otherwise.
  */
 export async function runLogged(command: string, args: string[], opts: LoggedRun): Promise<void> {
-  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env as unknown as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const what = opts.what ?? 'the upgrade command';
+  const child = spawn(command, args, {
+    cwd: opts.cwd,
+    env: opts.env as unknown as NodeJS.ProcessEnv,
+    stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    detached: true,
+    ...(opts.as ? { uid: opts.as.uid, gid: opts.as.gid } : {}),
+  });
+  if (opts.stdin !== undefined) {
+    child.stdin!.on('error', () => {}); // a program that does not read it: its exit status tells
+    child.stdin!.end(opts.stdin);
+  }
   const spawned = new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);
     child.once('error', reject);
@@ -59,7 +76,7 @@ export async function runLogged(command: string, args: string[], opts: LoggedRun
     await spawned;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CommandError(code === 'ENOENT' ? `${command} was not found (is the platform installed? check its upgrade command with \`mutu platforms list\`)` : `${command}: ${(err as Error).message}`, null, false);
+    throw new CommandError(code === 'ENOENT' ? `${command} was not found (is the platform installed? check its commands with \`mutu platforms list\`)` : `${command}: ${(err as Error).message}`, null, false);
   }
   const onAbort = () => group.stop(`stopped: ${opts.signal?.reason instanceof Error ? opts.signal.reason.message : 'aborted'}`);
   const timer = setTimeout(() => {
@@ -76,12 +93,12 @@ export async function runLogged(command: string, args: string[], opts: LoggedRun
     await closed;
     await chain;
     if (lines > MAX_LINES) await opts.onLine(`(${lines - MAX_LINES} more lines not logged)`, 'stdout');
-    if (group.stopReason) throw new CommandError(`the upgrade command ${group.stopReason}`, code, timedOut);
-    if (code !== 0) throw new CommandError(`the upgrade command failed (${signal ? `killed by ${signal}` : `exit ${code}`})`, code, false);
+    if (group.stopReason) throw new CommandError(`${what} ${group.stopReason}`, code, timedOut);
+    if (code !== 0) throw new CommandError(`${what} failed (${signal ? `killed by ${signal}` : `exit ${code}`})`, code, false);
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
     // Whatever happened, nothing of the group outlives the step (a daemonised child, a zombie included).
-    if (!(await group.reap())) await opts.onLine(`the upgrade command ended, but ${UNREAPED}`, 'stderr').catch(() => {});
+    if (!(await group.reap())) await opts.onLine(`${what} ended, but ${UNREAPED}`, 'stderr').catch(() => {});
   }
 }

@@ -1,0 +1,146 @@
+// A real SPIP farm end to end: sites made by Mutu are working SPIP sites (SPIP's own tables,
+// its first administrator), served through the front, upgraded from 4.1.15 to 4.2.9 by SPIP's
+// own upgrader, rolled back, undone, exported and imported under a new host.
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { frontUnavailable, useServedFarm } from '../helpers/front';
+import { adminActor, availableEngines, randomHost, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
+import { siteSql } from '../helpers/export-sites';
+import { spipUnavailable, unpackSpip } from '../helpers/spip';
+import { config } from '@/lib/config';
+import { db } from '@/lib/db/client';
+import { siteDbAccess } from '@/lib/databases/site-access';
+import { setupFront } from '@/lib/front/farm';
+import { readLog } from '@/lib/jobs/queue';
+import { addPlatform } from '@/lib/platforms/service';
+import { requestSite } from '@/lib/sites/request';
+import { requestUndo, requestUpgrade } from '@/lib/upgrades/request';
+
+const unavailable = frontUnavailable() ?? spipUnavailable();
+const { front } = useServedFarm();
+const p = useProvisioning();
+const SPIP_ENGINES = availableEngines().filter((e): e is Exclude<Engine, 'postgresql'> => e !== 'postgresql');
+
+async function logOf(jobId: string) {
+  return (await readLog(jobId, 0, 2000)).lines.map((l) => l.message).join('\n');
+}
+
+async function meta(siteId: string, name: string): Promise<string | undefined> {
+  const a = await siteDbAccess(siteId);
+  const rows = await siteSql(a, [`SELECT valeur FROM ${a.tablePrefix}_meta WHERE nom = '${name}'`]);
+  return rows[0] ? String(rows[0].valeur) : undefined;
+}
+
+/** The outbox's mails, their quoted-printable bodies decoded. */
+function outboxMails(): string[] {
+  const dir = config().mail.outboxDir;
+  const decode = (m: string) => m.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((f) => decode(fs.readFileSync(path.join(dir, f), 'utf8'))) : [];
+}
+
+describe.skipIf(!!unavailable)('a real SPIP farm', () => {
+  let spip41: Awaited<ReturnType<typeof addPlatform>>;
+  let spip42: Awaited<ReturnType<typeof addPlatform>>;
+
+  beforeAll(async () => {
+    await setupFront();
+    await front.start();
+    await p.startWorker();
+    spip41 = await addPlatform(adminActor, { name: `spip-4-1-${Date.now() % 100000}`, profile: 'spip', path: unpackSpip('4.1.15'), version: '4.1.15' });
+    spip42 = await addPlatform(adminActor, { name: `spip-4-2-${Date.now() % 100000}`, profile: 'spip', path: unpackSpip('4.2.9'), version: '4.2.9' });
+  });
+
+  it('a platform added with the spip profile gets the preset commands and health path', () => {
+    expect(spip41.presetApplied).toBe(true);
+    expect(JSON.parse(spip41.installCommand!)).toEqual(['{php}', '{mutu_scripts}/spip-cli.php', 'install']);
+    expect(JSON.parse(spip41.upgradeCommand!)).toEqual(['{php}', '{mutu_scripts}/spip-cli.php', 'upgrade']);
+    expect(JSON.parse(spip41.healthCheck!)).toEqual({ path: '/spip.php' });
+  });
+
+  it.each(SPIP_ENGINES)('a new site on %s is a working SPIP: its tables, its webmaster as administrator, its pages served', async (engine) => {
+    const host = p.trackHost(randomHost(`spip${engine.slice(0, 3)}`));
+    const email = `wm-${host.split('.')[0]}@example.org`;
+    const r = await requestSite(adminActor, { host, platform: spip41.name, server: (await p.serverFor(engine)).name, webmaster: email });
+    const job = await waitForJob(r.job.id, 120_000);
+    const log = await logOf(job.id);
+    expect(job.status, log).toBe('succeeded');
+    expect(log).toContain(`SPIP installed for ${host}`);
+    expect(await meta(r.site.id, 'version_installee')).toBe('2022022302');
+    const a = await siteDbAccess(r.site.id);
+    const admins = await siteSql(a, [`SELECT login, statut, webmestre FROM ${a.tablePrefix}_auteurs`]);
+    expect(admins).toEqual([{ login: email, statut: '0minirezo', webmestre: 'oui' }]);
+    // The webmaster got SPIP's own single-use link to choose a password.
+    expect(outboxMails().some((m) => m.includes(`To: ${email}`) && m.includes(`http://${host}/spip.php?page=spip_pass&p=`))).toBe(true);
+
+    await siteSql(a, [`INSERT INTO ${a.tablePrefix}_articles (titre, texte, statut, date, id_rubrique) VALUES ('Bonjour le monde', 'Un texte', 'publie', '2026-11-30 10:00:00', 1)`]);
+    const home = await front.get(host, '/spip.php');
+    expect(home.status, home.body.slice(0, 2000) + front.fpmLog().slice(-2000)).toBe(200);
+    expect(home.body).toContain('Bonjour le monde');
+    const ecrire = await front.get(host, '/ecrire/');
+    expect([200, 302]).toContain(ecrire.status);
+  });
+
+  /** A SPIP 4.1.15 site with a published article, as its webmaster left it. */
+  async function siteWithArticle(engine: Engine, label: string) {
+    const host = p.trackHost(randomHost(label));
+    const r = await requestSite(adminActor, { host, platform: spip41.name, server: (await p.serverFor(engine)).name, webmaster: `wm-${label}@example.org` });
+    const job = await waitForJob(r.job.id, 120_000);
+    expect(job.status, await logOf(job.id)).toBe('succeeded');
+    const a = await siteDbAccess(r.site.id);
+    await siteSql(a, [`INSERT INTO ${a.tablePrefix}_articles (titre, texte, statut, date, id_rubrique) VALUES ('Article de ${label}', 'Texte', 'publie', '2026-11-30 10:00:00', 1)`]);
+    expect((await front.get(host, '/spip.php')).body).toContain(`Article de ${label}`);
+    return { host, id: r.site.id };
+  }
+
+  it.each(SPIP_ENGINES)("on %s, SPIP's own upgrader takes a site from 4.1.15 to 4.2.9, and an undo brings it back working", async (engine) => {
+    const { host, id } = await siteWithArticle(engine, `up${engine.slice(0, 3)}`);
+    const up = await requestUpgrade(adminActor, { host, to: spip42.name });
+    const upJob = await waitForJob(up.job.id, 180_000);
+    const log = await logOf(upJob.id);
+    expect(upJob.status, log).toBe('succeeded');
+    expect(log).toContain('version_installee: 2022022302 -> 2022022303');
+    expect(log).toMatch(/purged SPIP's caches/);
+    expect(await meta(id, 'version_installee')).toBe('2022022303');
+    const after = await front.get(host, '/spip.php');
+    expect(after.status, after.body.slice(0, 1000)).toBe(200);
+    expect(after.body).toContain(`Article de up${engine.slice(0, 3)}`);
+
+    const undo = await requestUndo(adminActor, { host });
+    const undoJob = await waitForJob(undo.job.id, 180_000);
+    expect(undoJob.status, await logOf(undoJob.id)).toBe('succeeded');
+    expect(await meta(id, 'version_installee')).toBe('2022022302');
+    expect((await db.site.findUniqueOrThrow({ where: { id } })).platformId).toBe(spip41.id);
+    const back = await front.get(host, '/spip.php');
+    expect(back.status).toBe(200);
+    expect(back.body).toContain(`Article de up${engine.slice(0, 3)}`);
+  });
+
+  it('a broken upgrade is rolled back: the database and the caches as before, the site answering on 4.1.15', async () => {
+    const { host, id } = await siteWithArticle('sqlite', 'broken');
+    // SPIP's real upgrade runs, then the command fails: the database is half way to 4.2.
+    const broken = await addPlatform(adminActor, {
+      name: `spip-broken-${Date.now() % 100000}`,
+      profile: 'spip',
+      path: spip42.codePath,
+      version: '4.2.9-broken',
+      upgradeCommand: `sh -c '"$0" "$1" upgrade && echo broken on purpose && exit 3' {php} {mutu_scripts}/spip-cli.php`,
+    });
+    const metaCache = path.join(config().farmRoot, 'sites', host, 'tmp', 'meta_cache.php');
+    expect(fs.existsSync(metaCache)).toBe(true);
+    const r = await requestUpgrade(adminActor, { host, to: broken.name });
+    const job = await waitForJob(r.job.id, 180_000);
+    const log = await logOf(job.id);
+    expect(job.status, log).toBe('failed');
+    expect(log).toContain('version_installee: 2022022302 -> 2022022303');
+    expect(log).toContain('broken on purpose');
+    expect(await meta(id, 'version_installee')).toBe('2022022302');
+    expect(await db.site.findUniqueOrThrow({ where: { id } })).toMatchObject({ platformId: spip41.id, status: 'active' });
+    // The 4.2 caches the failed upgrade left are gone: SPIP describes its real state.
+    const cached = fs.existsSync(metaCache) ? fs.readFileSync(metaCache, 'utf8') : '';
+    expect(cached).not.toContain('2022022303');
+    const page = await front.get(host, '/spip.php');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Article de broken');
+  });
+});
