@@ -45,3 +45,12 @@ function saslPrepAscii(password: string): string {
   }
   return password;
 }
+
+/** Whether a stored SCRAM-SHA-256 verifier is this password's (its salt and iterations reused). */
+export function scramVerifierMatches(verifier: string, password: string): boolean {
+  const m = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)$/.exec(verifier);
+  if (!m) return false;
+  const { storedKey } = scramKeys(password, Buffer.from(m[2]!, 'base64'), Number(m[1]));
+  const expected = Buffer.from(m[3]!, 'base64');
+  return expected.length === storedKey.length && crypto.timingSafeEqual(expected, storedKey);
+}

@@ -34,6 +34,12 @@ export interface DbDriver {
    */
   setPassword(user: string, password: string): Promise<void>;
   /**
+   * Whether the server holds this password for the account, read from what it stores (a
+   * login proves nothing on a server that trusts local connections); null when the admin
+   * account may not read it.
+   */
+  passwordMatches(user: string, password: string): Promise<boolean | null>;
+  /**
    * Where an account holds rights or owns something: database names, and `*` for rights on
    * the whole server. What dropping the account would take away, beyond its own database.
    */

@@ -1,5 +1,6 @@
 import type { DbServer } from '@prisma/client';
 import type mysql from 'mysql2/promise';
+import { mysqlNativeHash } from '../crypto/db-password-hash';
 import { mysqlGrantDatabase, mysqlIdentifiedByHash, mysqlUnescapeGrant } from '../domain/db-accounts';
 import { assertHostMask, assertIdentifier } from '../domain/db-names';
 import { MutuError } from '../domain/errors';
@@ -103,6 +104,18 @@ export class MysqlDriver implements DbDriver {
     if (!accounts.length) throw new Error(`the user ${user} has no account on ${this.server.name}`);
     const identified = await this.identifiedBy(password);
     for (const account of accounts) await this.passwordStatement(`ALTER USER ${account} ${identified}`);
+  }
+
+  async passwordMatches(user: string, password: string) {
+    try {
+      const [rows] = await (await this.c()).query<mysql.RowDataPacket[]>('SELECT authentication_string AS h FROM mysql.user WHERE User = ?', [assertIdentifier(user)]);
+      if (!rows.length) return false;
+      const hash = mysqlNativeHash(password);
+      return rows.every((r) => String(r.h) === hash);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ER_TABLEACCESS_DENIED_ERROR') return null;
+      throw err;
+    }
   }
 
   async accountReach(user: string) {

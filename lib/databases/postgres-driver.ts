@@ -1,6 +1,6 @@
 import type { DbServer } from '@prisma/client';
 import type pg from 'pg';
-import { postgresScramVerifier } from '../crypto/db-password-hash';
+import { postgresScramVerifier, scramVerifierMatches } from '../crypto/db-password-hash';
 import { assertIdentifier } from '../domain/db-names';
 import { postgresClient } from './connections';
 import type { DbDriver, SiteDbSpec } from './driver';
@@ -66,6 +66,17 @@ export class PostgresDriver implements DbDriver {
 
   async setPassword(user: string, password: string) {
     await (await this.c()).query(`ALTER ROLE ${q(user)} ${passwordClause(password)}`);
+  }
+
+  async passwordMatches(user: string, password: string) {
+    try {
+      const r = await (await this.c()).query<{ p: string | null }>('SELECT rolpassword AS p FROM pg_authid WHERE rolname = $1', [assertIdentifier(user)]);
+      const stored = r.rows[0]?.p;
+      return !!stored && scramVerifierMatches(stored, password);
+    } catch (err) {
+      if ((err as { code?: string }).code === '42501') return null; // not a superuser: pg_authid is out of reach
+      throw err;
+    }
   }
 
   /**

@@ -54,6 +54,10 @@ export class SqliteDriver implements DbDriver {
 
   async grantDatabase(_spec: SiteDbSpec) {}
 
+  async passwordMatches(): Promise<boolean | null> {
+    return null;
+  }
+
   async setPassword(): Promise<void> {
     throw new Error('a SQLite database has no account and no password');
   }

@@ -79,6 +79,7 @@ export const importHandler: JobHandler<ImportParams> = {
       },
     },
     provisionStep('config'),
+    provisionStep('check login'),
     {
       name: 'restore database',
       async run(ctx) {

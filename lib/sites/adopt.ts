@@ -13,7 +13,7 @@ import { embeddedServer } from '../databases';
 import { proveSiteLogin } from '../databases/site-login';
 import { readConnectionFile } from '../farm/connection-file';
 import { siteDir } from '../farm/paths';
-import { sharedAccount } from './db-reservation';
+import { sharedAccount } from './shared-account';
 import { SiteError } from './errors';
 
 const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';

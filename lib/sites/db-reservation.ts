@@ -3,30 +3,15 @@ import { config } from '../config';
 import { open, seal } from '../crypto/secret-box';
 import { generateDbPassword } from '../crypto/random';
 import { db } from '../db/client';
-import { NAME_LIMITS, siteDbNames, type DbEngine } from '../domain/db-names';
+import { siteDbNames, type DbEngine } from '../domain/db-names';
 import { spipPrefix } from '../domain/prefix';
 import type { ProfileName } from '../domain/profiles';
 import type { DbDriver } from '../databases/driver';
-import { serverOptions } from '../databases/connections';
+import { settleSharedPassword, sharedAccount } from './shared-account';
 
 const MAX_ATTEMPTS = 50;
 
 const DEFAULT_TABLE_PREFIX: Record<ProfileName, string> = { spip: 'spip', moodle: 'mdl', generic: '' };
-
-/**
- * The shared database of a server in SPIP's shared mode, and its one account, named after
- * the database: two registrations of one physical server (two farms) with their own shared
- * databases then have their own accounts, instead of one account with two passwords.
- */
-export function sharedAccount(server: DbServer) {
-  const o = serverOptions(server);
-  const database = typeof o.sharedDatabase === 'string' ? o.sharedDatabase : 'mu_shared';
-  return {
-    database,
-    user: typeof o.sharedUser === 'string' ? o.sharedUser : database.slice(0, NAME_LIMITS.mysql.user),
-    passwordEnc: typeof o.sharedPasswordEnc === 'string' ? o.sharedPasswordEnc : undefined,
-  };
-}
 
 /**
  * Creates something unless it exists, when another job may be creating it at the same moment
@@ -91,20 +76,15 @@ export async function reserveDatabase(
 }
 
 /**
- * Creates a server's shared database and account on first use. The generated password is
- * saved (encrypted) in the server's options before the account is created with it.
+ * Creates a server's shared database and account on first use, and makes sure the password
+ * the registry gives the sites is the one the server holds (see settleSharedPassword).
  */
-export async function ensureSharedDatabase(server: DbServer, driver: DbDriver): Promise<DbServer> {
+export async function ensureSharedDatabase(server: DbServer, driver: DbDriver, log: (m: string, level?: 'info' | 'warn') => Promise<void>): Promise<DbServer> {
   if (server.engine === 'sqlite') throw new Error('the embedded SQLite has no shared database: each site has its own file');
-  let current = server;
-  if (!sharedAccount(current).passwordEnc) {
-    const options = { ...serverOptions(current), sharedPasswordEnc: seal(config().secretKey, generateDbPassword()) };
-    const { count } = await db.dbServer.updateMany({ where: { id: current.id, options: current.options }, data: { options: JSON.stringify(options) } });
-    current = await db.dbServer.findUniqueOrThrow({ where: { id: current.id } });
-    if (!count && !sharedAccount(current).passwordEnc) throw new Error('could not record the shared account; retry');
-  }
+  const { database } = sharedAccount(server);
+  await createUnlessExists(() => driver.databaseExists(database), () => driver.createDatabase(database));
+  const current = await settleSharedPassword(server, driver, log);
   const account = sharedAccount(current);
-  await createUnlessExists(() => driver.databaseExists(account.database), () => driver.createDatabase(account.database));
   await createUnlessExists(
     () => driver.userExists(account.user),
     () => driver.createUser({ database: account.database, user: account.user, password: open(config().secretKey, account.passwordEnc!), tablePrefix: '', shared: true }),

@@ -12,6 +12,8 @@ import { siteDir } from '../farm/paths';
 import { writeFileAtomic } from '../farm/files';
 import type { JobContext, JobHandler } from '../jobs/types';
 import { ensureSharedDatabase, reserveDatabase } from './db-reservation';
+import { proveSiteLogin } from '../databases/site-login';
+import { readConnectionFile } from '../farm/connection-file';
 import { notifySiteEvent } from './notify';
 import { forgetInstallSecret, installStep } from './install-step';
 import { serveNewSiteStep, siteUserStep } from './serve-step';
@@ -103,7 +105,7 @@ export const provisionHandler: JobHandler<ProvisionParams> = {
       async run(ctx) {
         const { site, profile, server, sqliteFolder } = await loadSite(ctx);
         await withDriver(server, sqliteFolder, async (driver) => {
-          const current = ctx.params.shared ? await ensureSharedDatabase(server, driver) : server;
+          const current = ctx.params.shared ? await ensureSharedDatabase(server, driver, (m, level) => ctx.log(m, level)) : server;
           const rec = await reserveDatabase(site.id, site.host, current, profile.name, ctx.params.shared, driver);
           if (ctx.params.shared) {
             await ctx.log(`tables prefixed ${rec.tablePrefix}_ in the shared database ${rec.name} on ${server.name}`);
@@ -158,6 +160,18 @@ export const provisionHandler: JobHandler<ProvisionParams> = {
       async undo(ctx) {
         const { profile, dir } = await loadSite(ctx).catch(() => ({ profile: undefined, dir: undefined }));
         if (profile && dir) fs.rmSync(path.join(dir, profile.configFile), { force: true });
+      },
+    },
+    {
+      name: 'check login',
+      async run(ctx) {
+        // What the application will do first: log in with its connection file's credentials.
+        const { server, dir, sqliteFolder } = await loadSite(ctx);
+        const found = readConnectionFile(dir);
+        if (!found) throw new Error('the connection file just written cannot be read back');
+        const sqliteFile = server.engine === 'sqlite' ? path.join(sqliteFolder, `${found.database}.sqlite`) : undefined;
+        await proveSiteLogin(server, { database: found.database, user: found.user, password: found.password, host: found.host, sqliteFile });
+        await ctx.log(`the site's own login works${found.user ? ` (${found.user} on ${server.name})` : ''}`);
       },
     },
     {

@@ -35,7 +35,9 @@ async function fixturePlatform(app: 'php-app' | 'spip-shaped', version: string) 
   fs.writeFileSync(path.join(dir, 'VERSION'), `${version}\n`);
   fs.chmodSync(dir, 0o755);
   const suffix = path.basename(dir).slice(-6).toLowerCase();
-  return addPlatform(adminActor, { name: `${app}-${version}-${suffix}`, profile: app === 'spip-shaped' ? 'spip' : 'generic', path: dir, version });
+  // The SPIP-shaped stand-in looks like SPIP to the preset: none of SPIP's own commands apply to it.
+  const noPreset = { installCommand: 'none', upgradeCommand: 'none', purgeCommand: 'none', postImportCommand: 'none', healthCheck: 'none' };
+  return addPlatform(adminActor, { name: `${app}-${version}-${suffix}`, profile: app === 'spip-shaped' ? 'spip' : 'generic', path: dir, version, ...(app === 'spip-shaped' ? noPreset : {}) });
 }
 
 async function logOf(jobId: string) {

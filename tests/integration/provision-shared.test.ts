@@ -110,4 +110,55 @@ describe.each(['mysql', 'postgresql'] as const)("SPIP's shared-database mode on 
     await asShared(engine, { user: rec.user, password, database: shared }, [`CREATE TABLE ${rec.tablePrefix}_articles (id INT PRIMARY KEY)`]);
     expect(await (await p.probe(engine)).tables(shared)).toEqual([`${rec.tablePrefix}_articles`]);
   });
+
+  /** The password the server really holds for an account (PostgreSQL here trusts local logins: its verifier says). */
+  async function serverHolds(user: string, password: string): Promise<boolean> {
+    if (engine === 'postgresql') return postgresPasswordMatches(user, password);
+    return asShared(engine, { user, password, database: user }, ['SELECT 1']).then(() => true, () => false);
+  }
+
+  it.skipIf(skip)('works when the shared account already existed with a password the registry did not hold', async () => {
+    // The registry was set up again: the server still has the shared account, with a password nobody here knows.
+    const shared = sharedDatabaseName();
+    p.track(shared);
+    const lost = `lost-${Math.random().toString(36).slice(2)}`;
+    if (engine === 'mysql') {
+      const root = await mysqlConnect();
+      await root.query(`CREATE DATABASE ${shared}`);
+      await root.query(`CREATE USER '${shared}'@'localhost' IDENTIFIED BY '${lost}'`);
+      await root.query(`CREATE USER '${shared}'@'127.0.0.1' IDENTIFIED BY '${lost}'`);
+      await root.query(`GRANT ALL ON ${shared}.* TO '${shared}'@'localhost', '${shared}'@'127.0.0.1'`);
+      await root.end();
+    } else {
+      const root = await postgresConnect();
+      await root.query(`CREATE ROLE ${shared} LOGIN PASSWORD '${lost}'`);
+      await root.query(`CREATE DATABASE ${shared} OWNER ${shared}`);
+      await root.end();
+    }
+    const server = await p.addTestServer(engine, { sharedDatabase: shared });
+    const [site] = await provision(server.name, [p.trackHost(randomHost('sx'))], (await p.platform('spip')).name);
+    const rec = site!.database!;
+    const password = open(config().secretKey, rec.passwordEnc);
+    expect(password).not.toBe(lost);
+    // The server now holds the password the site's connection file carries: SPIP can log in.
+    expect(await serverHolds(shared, password)).toBe(true);
+    const connect = await phpReadSpipConnect(path.join(siteDir(config().farmRoot, site!.host), 'config', 'connect.php'));
+    expect(connect.args?.[3]).toBe(password); // spip_connect_db(host, port, login, pass, ...)
+    const log = (await db.jobLog.findMany({ where: { job: { siteId: site!.id } } })).map((l) => l.message).join('\n');
+    expect(log).toContain(`the shared account ${shared} exists on ${server.name} with a password the registry does not hold`);
+    expect(log).toContain("the site's own login works");
+  });
+
+  it.skipIf(skip)('a second registration of the same server and shared database reuses the account and its password', async () => {
+    const shared = sharedDatabaseName();
+    const first = await p.addTestServer(engine, { sharedDatabase: shared });
+    const platform = (await p.platform('spip')).name;
+    const [a] = await provision(first.name, [p.trackHost(randomHost('sy'))], platform);
+    const second = await p.addTestServer(engine, { sharedDatabase: shared });
+    const [b] = await provision(second.name, [p.trackHost(randomHost('sz'))], platform);
+    const pa = open(config().secretKey, a!.database!.passwordEnc);
+    const pb = open(config().secretKey, b!.database!.passwordEnc);
+    expect(pb).toBe(pa);
+    expect(await serverHolds(shared, pa)).toBe(true);
+  });
 });
