@@ -9,11 +9,16 @@ export interface EditablePlatform {
   name: string;
   version: string;
   upgradeCommand: string;
+  installCommand: string;
+  purgeCommand: string;
+  postImportCommand: string;
   healthCheck: string;
   eol: string;
+  /** "" when the system's */
+  php: string;
 }
 
-/** Changes a platform's version, upgrade command, health check and end of life; an empty field clears it. */
+/** Changes a platform's version, commands, health check, end of life and PHP version; an empty field clears it. */
 export function EditPlatformForm({ platform }: { platform: EditablePlatform }) {
   const [state, dispatch, pending] = useActionState(setPlatformAction, undefined);
   const id = (field: string) => `edit-${platform.name}-${field}`;
@@ -21,9 +26,18 @@ export function EditPlatformForm({ platform }: { platform: EditablePlatform }) {
     <form action={dispatch} aria-label={`Edit ${platform.name}`} className="space-y-3">
       <input type="hidden" name="name" value={platform.name} />
       <div className="grid gap-3 sm:grid-cols-3">
-        <Field label="Upgrade command" htmlFor={id('command')} error={state?.fields?.upgradeCommand} className="sm:col-span-3">
-          <Input id={id('command')} name="upgradeCommand" defaultValue={platform.upgradeCommand} className="font-mono" spellCheck={false} autoComplete="off" />
-        </Field>
+        {(
+          [
+            ['upgradeCommand', 'Upgrade command', platform.upgradeCommand],
+            ['installCommand', 'Install command', platform.installCommand],
+            ['purgeCommand', 'Cache purge command', platform.purgeCommand],
+            ['postImportCommand', 'Post-import command', platform.postImportCommand],
+          ] as const
+        ).map(([name, label, value]) => (
+          <Field key={name} label={label} htmlFor={id(name)} error={state?.fields?.[name]} className="sm:col-span-3">
+            <Input id={id(name)} name={name} defaultValue={value} className="font-mono" spellCheck={false} autoComplete="off" />
+          </Field>
+        ))}
         <Field label="Version" htmlFor={id('version')} error={state?.fields?.version}>
           <Input id={id('version')} name="version" defaultValue={platform.version} autoComplete="off" />
         </Field>
@@ -32,6 +46,9 @@ export function EditPlatformForm({ platform }: { platform: EditablePlatform }) {
         </Field>
         <Field label="End of life" htmlFor={id('eol')} error={state?.fields?.eol}>
           <Input id={id('eol')} name="eol" type="date" defaultValue={platform.eol} />
+        </Field>
+        <Field label="PHP version" htmlFor={id('php')} hint="Only while no site runs on it." error={state?.fields?.php}>
+          <Input id={id('php')} name="php" defaultValue={platform.php} placeholder="the system's" autoComplete="off" />
         </Field>
       </div>
       <FormMessage state={state} />

@@ -13,9 +13,14 @@ export interface PlatformRow {
   isDefault: boolean;
   sites: number;
   codePath: string;
-  /** the upgrade command as one line, "" when none */
+  /** the commands as one line each, "" when none */
   upgradeCommand: string;
+  installCommand: string;
+  purgeCommand: string;
+  postImportCommand: string;
   healthCheck: string;
+  /** "" when the system's */
+  php: string;
   /** YYYY-MM-DD, "" when none */
   eol: string;
   eolState: 'none' | 'ok' | 'soon' | 'past';
@@ -51,6 +56,10 @@ export function PlatformTable({ platforms }: { platforms: PlatformRow[] }) {
             <TD className="max-w-sm align-top text-xs">
               {p.upgradeCommand ? <code className="break-all font-mono text-slate-700">{p.upgradeCommand}</code> : <span className="text-slate-400">no command: switch only</span>}
               {p.healthCheck && <span className="mt-1 block text-slate-500">health check {p.healthCheck}</span>}
+              {[p.installCommand && 'install', p.purgeCommand && 'cache purge', p.postImportCommand && 'post-import'].filter(Boolean).length > 0 && (
+                <span className="mt-1 block text-slate-500">also: {[p.installCommand && 'install', p.purgeCommand && 'cache purge', p.postImportCommand && 'post-import'].filter(Boolean).join(', ')}</span>
+              )}
+              <span className="mt-1 block text-slate-500">PHP {p.php || 'of the system'}</span>
             </TD>
             <TD className="align-top text-xs">
               {p.eol ? <Badge tone={p.eolState === 'past' ? 'bad' : p.eolState === 'soon' ? 'warn' : 'neutral'}>{p.eol}</Badge> : <span className="text-slate-400">—</span>}

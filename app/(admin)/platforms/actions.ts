@@ -12,7 +12,8 @@ import { withoutEmpty } from '@/app/_lib/form-input';
 const add = formAction(withoutEmpty(addPlatformSchema), async (input, { actor }) => {
   const platform = await addPlatform(actor, input);
   revalidatePath('/platforms');
-  return { ok: true, message: `Registered ${platform.name} (${platform.profile}) at ${platform.codePath}.` };
+  const preset = platform.presetApplied ? ` The ${platform.profile} preset filled in its commands and health check.` : '';
+  return { ok: true, message: `Registered ${platform.name} (${platform.profile}) at ${platform.codePath}.${preset}` };
 });
 
 export async function addPlatformAction(prev: ActionState, form: FormData): Promise<ActionState> {
@@ -21,10 +22,14 @@ export async function addPlatformAction(prev: ActionState, form: FormData): Prom
 
 // An edit form sends every field: an empty one clears the setting ("none" for the service).
 const clearEmpty = (v: unknown) => (v === '' ? 'none' : v);
-const setForm = z.preprocess(
-  (value) => (value && typeof value === 'object' ? { ...value, upgradeCommand: clearEmpty((value as Record<string, unknown>).upgradeCommand), healthCheck: clearEmpty((value as Record<string, unknown>).healthCheck), eol: clearEmpty((value as Record<string, unknown>).eol) } : value),
-  setPlatformSchema,
-);
+const CLEARABLE = ['upgradeCommand', 'installCommand', 'purgeCommand', 'postImportCommand', 'healthCheck', 'eol'] as const;
+const setForm = z.preprocess((value) => {
+  if (!value || typeof value !== 'object') return value;
+  const v = value as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...v, ...Object.fromEntries(CLEARABLE.map((k) => [k, clearEmpty(v[k])])) };
+  if (v.php === '') delete out.php; // "" leaves the PHP version as it is
+  return out;
+}, setPlatformSchema);
 
 const set = formAction(setForm, async (input, { actor }) => {
   const platform = await setPlatform(actor, input);
