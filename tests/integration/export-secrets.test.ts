@@ -127,7 +127,7 @@ describe("exporting a SPIP site's secret keys", () => {
     expect(unpackSecrets(path.join(asked.dir, secrets.name))).toEqual({ 'config/cles.php': keys });
   });
 
-  it('takes only the real file: a cles.php that is a link or has another hard link is left out, and the log says why', async () => {
+  it('takes only the real file: a cles.php that is a link, has another hard link or lies behind a link is left out, and the log says why', async () => {
     const { host } = await siteWithKeys('lnk');
     const outside = path.join(work, `outside-${host}`);
     fs.writeFileSync(outside, 'not the site\'s: another site\'s keys, or /etc/shadow\n');
@@ -142,6 +142,18 @@ describe("exporting a SPIP site's secret keys", () => {
     const hard = await exportAs(admin, adminActor, host, 'tar.gz');
     expect(hard.exp.files.map((f) => f.kind).sort()).toEqual(['files', 'sql']);
     expect(hard.log).toContain('config/cles.php has other hard links: left out of the export');
+
+    // A folder on the way swapped for a link: the file read would not be the one named.
+    fs.rmSync(keysOf(host));
+    fs.writeFileSync(keysOf(host), spipKeys());
+    const config = path.dirname(keysOf(host));
+    fs.renameSync(config, `${config}-elsewhere`);
+    fs.symlinkSync(`${config}-elsewhere`, config);
+    const swapped = await exportAs(admin, adminActor, host, 'tar.gz');
+    expect(swapped.exp.files.map((f) => f.kind).sort()).toEqual(['files', 'sql']);
+    expect(swapped.log).toContain('config/cles.php leads out of the site (a link on the way): left out of the export');
+    fs.rmSync(config);
+    fs.renameSync(`${config}-elsewhere`, config);
 
     fs.rmSync(keysOf(host));
     const none = await exportAs(admin, adminActor, host, 'tar.gz');
