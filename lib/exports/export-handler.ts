@@ -82,8 +82,8 @@ const WHY_LEFT_OUT: Record<string, string> = {
 
 /**
  * site.export: the site's SQL dump, its uploads archive and, when asked, its secret files,
- * compressed (gzip or zstd), checksummed while written, in `exports/<host>/<exportId>/` with a manifest; then the
- * Export row is marked ready with its files and expiry. An interrupted or failed export is
+ * compressed (gzip or zstd), checksummed while written, in `exports/<host>/<exportId>/` with
+ * a manifest; then the Export row is marked ready with its files and expiry. An interrupted or failed export is
  * undone: its folder and file rows go, and the Export row says it failed.
  */
 export const exportHandler: JobHandler<ExportParams> = {

@@ -44,8 +44,9 @@ async function target(ctx: Ctx) {
  * webmaster, activate) with the export's checks and contents in between: the manifest and
  * checksums before anything is made, the manifest's table prefix before the connection file
  * is written, then the dump restored into the new database, the uploads and the secret files
- * unpacked by the safe tar reader, and the application told its new address. Any failure, or a crash at any step, undoes it all: provisioning's undo
- * drops the database and user and removes the folder with what was unpacked into it.
+ * unpacked by the safe tar reader, and the application told its new address. Any failure,
+ * or a crash at any step, undoes it all: provisioning's undo drops the database and user and
+ * removes the folder with what was unpacked into it.
  */
 export const importHandler: JobHandler<ImportParams> = {
   kind: IMPORT_KIND,

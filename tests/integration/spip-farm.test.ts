@@ -189,5 +189,5 @@ describe.skipIf(!!unavailable)('a real SPIP farm', () => {
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });
