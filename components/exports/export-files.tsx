@@ -2,7 +2,7 @@ import type { ExportView } from '@/lib/exports/views';
 import { formatBytes } from '@/lib/domain/format';
 import { buttonClass } from '@/components/ui/button';
 
-const KIND_LABELS: Record<string, string> = { sql: 'Database dump', files: 'Uploaded files' };
+const KIND_LABELS: Record<string, string> = { sql: 'Database dump', files: 'Uploaded files', secrets: 'Secret keys' };
 
 /** A ready export's files: name, size, sha256 and a download link signed for the viewer. */
 export function ExportFiles({ files }: { files: ExportView['files'] }) {
@@ -18,6 +18,7 @@ export function ExportFiles({ files }: { files: ExportView['files'] }) {
             <p className="break-all font-mono text-[11px] text-slate-500" title="SHA-256 of the file: compare it with `sha256sum` after downloading">
               sha256 <span data-sha256>{f.sha256}</span>
             </p>
+            {f.kind === 'secrets' && <p className="text-xs text-amber-700">The site&apos;s secret keys: keep this file safe and apart, and delete it when done.</p>}
           </div>
           <a href={f.url} download={f.name} className={buttonClass('secondary', 'whitespace-nowrap')} aria-label={`Download ${f.name}`}>
             Download

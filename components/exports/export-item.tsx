@@ -34,6 +34,7 @@ export function ExportItem({ initial, onSettled }: { initial: ExportView; onSett
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <StatusBadge status={exp.status} />
         <span className="text-slate-700">{exp.format}</span>
+        {exp.secrets && <span className="text-xs text-amber-700">with the secret keys</span>}
         <span className="text-xs text-slate-500">
           created <DateTime date={exp.createdAt} />
           {exp.status === 'ready' && <> · expires <DateTime date={exp.expiresAt} /></>}

@@ -13,10 +13,12 @@ import { ExportItem } from './export-item';
 const RELOAD_MS = 10 * 60_000;
 
 /**
- * A site's exports: "Prepare export" (with the format), each export's live progress, then
- * its files with size, sha256, dates and download buttons. Same panel for webmasters and admins.
+ * A site's exports: "Prepare export" (with the format and, for an application that has
+ * them, its secret keys: ticked for admins, a choice for webmasters), each export's live
+ * progress, then its files with size, sha256, dates and download buttons. Same panel for
+ * webmasters and admins.
  */
-export function ExportsPanel({ host, initial }: { host: string; initial: ExportView[] }) {
+export function ExportsPanel({ host, initial, secretFiles, secretsDefault }: { host: string; initial: ExportView[]; secretFiles: string[]; secretsDefault: boolean }) {
   const client = useQueryClient();
   const key = ['exports', host];
   const { data: exports, error } = useQuery({
@@ -26,10 +28,11 @@ export function ExportsPanel({ host, initial }: { host: string; initial: ExportV
     refetchInterval: RELOAD_MS,
   });
   const [format, setFormat] = useState<ExportFormat>('tar.gz');
+  const [secrets, setSecrets] = useState(secretsDefault && secretFiles.length > 0);
   const reload = useCallback(() => void client.invalidateQueries({ queryKey: ['exports', host] }), [client, host]);
   const prepare = useMutation({
     mutationFn: () =>
-      fetchJson<ExportView>('/api/exports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ host, format }) }),
+      fetchJson<ExportView>('/api/exports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ host, format, secrets }) }),
     onSuccess: reload,
   });
   const busy = prepare.isPending || exports.some((e) => e.status === 'preparing');
@@ -54,10 +57,32 @@ export function ExportsPanel({ host, initial }: { host: string; initial: ExportV
         <Button type="submit" disabled={busy} aria-label={`Prepare export of ${host}`}>
           {prepare.isPending ? 'Queuing…' : busy ? 'Preparing…' : 'Prepare export'}
         </Button>
+        {secretFiles.length > 0 && (
+          <label className="flex w-full items-start gap-2 text-sm text-slate-700">
+            <input
+              type="checkbox"
+              name="secrets"
+              checked={secrets}
+              onChange={(e) => setSecrets(e.target.checked)}
+              aria-describedby={`secrets-help-${host}`}
+              className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
+            />
+            <span>
+              Include the site&apos;s secret keys (<code className="text-xs">{secretFiles.join(', ')}</code>)
+            </span>
+          </label>
+        )}
       </form>
       <p className="mt-2 text-xs text-slate-500">
         An export holds the database dump (SQL) and the uploaded files. Links work for an hour from this page; files are deleted when the export expires.
       </p>
+      {secretFiles.length > 0 && (
+        <p id={`secrets-help-${host}`} className="mt-1 text-xs text-slate-500">
+          The secret keys are a third file, the keys the application encrypts with and checks its users&apos; passwords against: a copy of the site
+          restored without them signs nobody in until each user resets their password. Whoever holds this file and the dump can read what the
+          site encrypts: keep it safe, apart from other copies, never send it by e-mail, and delete it when you no longer need it.
+        </p>
+      )}
       {prepare.error && <p role="alert" className="mt-2 text-sm text-red-600">{prepare.error.message}</p>}
       {error && <p role="alert" className="mt-2 text-sm text-amber-700">Could not refresh the list: {error.message}</p>}
       {exports.length === 0 ? (

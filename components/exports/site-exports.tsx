@@ -1,14 +1,21 @@
 import type { Requester } from '@/lib/exports/access';
 import { siteExportViews } from '@/lib/exports/views';
+import { db } from '@/lib/db/client';
+import { PROFILES, type ProfileName } from '@/lib/domain/profiles';
+import { secretsByDefault } from '@/lib/domain/secret-files';
 import { Card } from '@/components/ui/card';
 import { ExportsPanel } from './exports-panel';
 
 /** The "Exports" card of a site, for a viewer the page has already checked (admin or the site's webmaster). */
 export async function SiteExports({ viewer, siteId, host, title = 'Exports' }: { viewer: Requester; siteId: string; host: string; title?: string }) {
-  const initial = await siteExportViews(viewer, siteId);
+  const [initial, site] = await Promise.all([
+    siteExportViews(viewer, siteId),
+    db.site.findUnique({ where: { id: siteId }, select: { platform: { select: { profile: true } } } }),
+  ]);
+  const profile = PROFILES[site?.platform.profile as ProfileName] ?? PROFILES.generic;
   return (
     <Card title={title}>
-      <ExportsPanel host={host} initial={initial} />
+      <ExportsPanel host={host} initial={initial} secretFiles={profile.secretFiles} secretsDefault={secretsByDefault(viewer.role)} />
     </Card>
   );
 }

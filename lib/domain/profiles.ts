@@ -28,6 +28,12 @@ export interface Profile {
    * site's user may add files there, never change or remove Mutu's (the connection file).
    */
   writesConfig: boolean;
+  /**
+   * Files of the site's own secrets, relative to its folder and all inside `config/` (SPIP's
+   * keys, config/cles.php: it encrypts tokens and peppers password hashes with them). An
+   * export may carry them; a copy of the site without them cannot check its users' passwords.
+   */
+  secretFiles: string[];
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
@@ -43,6 +49,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     writable: ['IMG', 'local', 'tmp'],
     public: ['IMG', 'local'],
     writesConfig: true,
+    secretFiles: ['config/cles.php'],
   },
   moodle: {
     name: 'moodle',
@@ -55,6 +62,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     writable: ['moodledata', 'tmp'],
     public: [],
     writesConfig: false,
+    secretFiles: [],
   },
   generic: {
     name: 'generic',
@@ -67,6 +75,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     writable: ['data', 'tmp'],
     public: ['data'],
     writesConfig: false,
+    secretFiles: [],
   },
 };
 

@@ -8,7 +8,7 @@ import { actorSchema } from '../domain/actor';
 import { formatBytes } from '../domain/format';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { siteDbAccess } from '../databases/site-access';
-import { archiveFolder } from '../farm/archive-img';
+import { archiveFolder, archiveListedFiles } from '../farm/archive-img';
 import { TarWriter } from '../farm/archive-tar';
 import { ZipWriter } from '../farm/archive-zip';
 import { siteDir } from '../farm/paths';
@@ -25,14 +25,18 @@ const params = z.object({
   siteId: z.string(),
   host: z.string(),
   format: exportFormatSchema,
+  /** the site's secret files (SPIP's config/cles.php) asked for; jobs queued before the choice existed had none */
+  secrets: z.boolean().default(false),
   actor: actorSchema,
 });
 export type ExportParams = z.infer<typeof params>;
 
 type Ctx = JobContext<ExportParams>;
-type Done = WrittenFile & { name: string; kind: ExportFileKind };
+type Done = WrittenFile & { name: string; kind: ExportFileKind; secretFiles?: string[] };
 
 const FILE_MODE = 0o640;
+/** The secrets archive is Mutu's own user's alone on the farm, as the site's keys are root's. */
+const SECRETS_MODE = 0o600;
 const FOLDER_MODE = 0o750;
 const PROGRESS_EVERY_MS = 500;
 
@@ -66,10 +70,20 @@ async function fileNames(ctx: Ctx) {
   return exportFileNames(ctx.params.host, exp.createdAt, ctx.params.format, profile.usage.uploads);
 }
 
+/** "config/cles.php is a symbolic link, left out", for the log. */
+const WHY_LEFT_OUT: Record<string, string> = {
+  symlink: 'is a symbolic link',
+  'hard link': 'has other hard links',
+  'special file': 'is not a regular file',
+  'changed during the walk': 'changed while read',
+  'outside the folder': 'leads out of the site (a link on the way)',
+  unreadable: 'cannot be read',
+};
+
 /**
- * site.export: the site's SQL dump and its uploads archive, compressed (gzip or zstd),
- * checksummed while written, in `exports/<host>/<exportId>/` with a manifest; then the
- * Export row is marked ready with its files and expiry. An interrupted or failed export is
+ * site.export: the site's SQL dump, its uploads archive and, when asked, its secret files,
+ * compressed (gzip or zstd), checksummed while written, in `exports/<host>/<exportId>/` with
+ * a manifest; then the Export row is marked ready with its files and expiry. An interrupted or failed export is
  * undone: its folder and file rows go, and the Export row says it failed.
  */
 export const exportHandler: JobHandler<ExportParams> = {
@@ -143,10 +157,44 @@ export const exportHandler: JobHandler<ExportParams> = {
       },
     },
     {
+      name: 'secret files',
+      async run(ctx) {
+        const { profile } = await siteFacts(ctx.params.siteId);
+        const listed = profile.secretFiles;
+        if (!listed.length) return;
+        if (!ctx.params.secrets) {
+          await ctx.log(`secret files not asked for: ${listed.join(', ')} left out (a site imported from this export gets new keys, and its users will need to reset their passwords)`);
+          return;
+        }
+        const dir = exportFolder(ctx.params.host, ctx.params.exportId);
+        const name = (await fileNames(ctx)).secrets;
+        const sink = compressedSink(path.join(dir, name), compressionOf(ctx.params.format, 'secrets'), { mode: SECRETS_MODE, signal: ctx.signal });
+        const tar = new TarWriter((chunk) => sink.write(chunk));
+        let stats;
+        try {
+          stats = await archiveListedFiles(siteDir(config().farmRoot, ctx.params.host), listed, tar, { signal: ctx.signal });
+          await tar.end();
+        } catch (err) {
+          await sink.abort();
+          throw err;
+        }
+        for (const { path: rel, reason } of stats.leftOut) await ctx.log(`${rel} ${WHY_LEFT_OUT[reason] ?? reason}: left out of the export (only the site's own regular files are taken)`, 'warn');
+        if (stats.missing.length) await ctx.log(`${stats.missing.join(', ')}: not there (the application makes its keys when it first needs them)`);
+        if (!stats.held.length) {
+          await sink.abort();
+          await ctx.log('no secret file to export: the export holds none', 'warn');
+          return;
+        }
+        const done = await sink.finish();
+        await ctx.save({ secrets: { ...done, name, kind: 'secrets', secretFiles: stats.held } satisfies Done });
+        await ctx.log(`${name}: ${stats.held.join(', ')}, sha256 ${done.sha256}: the site's secret keys, keep this file safe`);
+      },
+    },
+    {
       name: 'manifest',
       async run(ctx) {
         const dir = exportFolder(ctx.params.host, ctx.params.exportId);
-        const files = [ctx.state.sql, ctx.state.files] as Done[];
+        const files = [ctx.state.sql, ctx.state.files, ctx.state.secrets].filter(Boolean) as Done[];
         const { site, profile } = await siteFacts(ctx.params.siteId);
         const exp = await db.export.findUniqueOrThrow({ where: { id: ctx.params.exportId }, select: { createdAt: true } });
         const manifest: ExportManifest = {
@@ -159,7 +207,7 @@ export const exportHandler: JobHandler<ExportParams> = {
           uploads: profile.usage.uploads,
           created: exp.createdAt.toISOString(),
           format: ctx.params.format,
-          files: files.map((f) => ({ kind: f.kind, name: f.name, size: f.sizeBytes, sha256: f.sha256 })),
+          files: files.map((f) => ({ kind: f.kind, name: f.name, size: f.sizeBytes, sha256: f.sha256, ...(f.secretFiles ? { secretFiles: f.secretFiles } : {}) })),
         };
         const tmp = path.join(dir, `.${MANIFEST_NAME}.part`);
         fs.writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`, { mode: FILE_MODE });
@@ -179,6 +227,14 @@ export const exportHandler: JobHandler<ExportParams> = {
     },
   ],
   async onEnd(ctx, outcome) {
-    await recordJobEnd(ctx, outcome, 'export.create', { details: { exportId: ctx.params.exportId, format: ctx.params.format } });
+    const ok = outcome.status === 'succeeded';
+    await recordJobEnd(ctx, outcome, 'export.create', {
+      details: {
+        exportId: ctx.params.exportId,
+        format: ctx.params.format,
+        secrets: ctx.params.secrets,
+        ...(ok ? { secretFiles: (ctx.state.secrets as Done | undefined)?.secretFiles ?? [] } : {}),
+      },
+    });
   },
 };

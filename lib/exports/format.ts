@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSecretPath } from '../domain/secret-files';
 
 /**
  * How an export's files are compressed: gzip everywhere, zstd where it is faster, or a `.zip`
@@ -14,7 +15,9 @@ export const FORMAT_LABELS: Record<ExportFormat, string> = {
   zip: 'zip (uploads as .zip, dump as .sql.gz)',
 };
 
-export type ExportFileKind = 'sql' | 'files';
+/** The dump, the uploads archive, and (when asked) the site's secret files, such as SPIP's config/cles.php. */
+export const EXPORT_FILE_KINDS = ['sql', 'files', 'secrets'] as const;
+export type ExportFileKind = (typeof EXPORT_FILE_KINDS)[number];
 
 /** "20261123-1405" in UTC: sorts by time and is safe in a file name. */
 export function exportStamp(d: Date): string {
@@ -23,16 +26,21 @@ export function exportStamp(d: Date): string {
 }
 
 /**
- * `<host>-<stamp>.sql.gz` and `<host>-<stamp>-IMG.tar.gz` (or .sql.zst / -IMG.tar.zst, or
- * .sql.gz / -IMG.zip); the uploads folder is named after the profile's (IMG for SPIP).
+ * `<host>-<stamp>.sql.gz`, `<host>-<stamp>-IMG.tar.gz` and `<host>-<stamp>-secrets.tar.gz`
+ * (or .zst throughout; a zip export has its uploads as -IMG.zip and the rest gzipped); the
+ * uploads folder is named after the profile's (IMG for SPIP).
  */
 export function exportFileNames(host: string, created: Date, format: ExportFormat, uploads = 'IMG'): Record<ExportFileKind, string> {
   const base = `${host}-${exportStamp(created)}`;
   const ext = format === 'zstd' ? 'zst' : 'gz';
-  return { sql: `${base}.sql.${ext}`, files: format === 'zip' ? `${base}-${uploads}.zip` : `${base}-${uploads}.tar.${ext}` };
+  return {
+    sql: `${base}.sql.${ext}`,
+    files: format === 'zip' ? `${base}-${uploads}.zip` : `${base}-${uploads}.tar.${ext}`,
+    secrets: `${base}-secrets.tar.${ext}`,
+  };
 }
 
-/** How one file of an export is compressed: the dump of a zip export is gzipped, its archive is a zip (deflated inside). */
+/** How one file of an export is compressed: the dump and secrets of a zip export are gzipped, its uploads are a zip (deflated inside). */
 export type Compression = 'gzip' | 'zstd' | 'none';
 export function compressionOf(format: ExportFormat, kind: ExportFileKind): Compression {
   if (format === 'zstd') return 'zstd';
@@ -58,13 +66,17 @@ export const manifestSchema = z.object({
   created: z.string(),
   format: exportFormatSchema,
   files: z.array(
-    z.object({
-      kind: z.enum(['sql', 'files']),
-      // a bare file name: import never follows a path out of the export's folder
-      name: z.string().regex(/^[^/\\\0]+$/).refine((n) => n !== '.' && n !== '..', 'a file name'),
-      size: z.number().int().nonnegative(),
-      sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    }),
+    z
+      .object({
+        kind: z.enum(EXPORT_FILE_KINDS),
+        // a bare file name: import never follows a path out of the export's folder
+        name: z.string().regex(/^[^/\\\0]+$/).refine((n) => n !== '.' && n !== '..', 'a file name'),
+        size: z.number().int().nonnegative(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        /** the secrets archive only: the files it holds, relative to the site's folder (config/cles.php) */
+        secretFiles: z.array(z.string().refine(isSecretPath, 'a path inside config/, with plain names')).min(1).optional(),
+      })
+      .refine((f) => (f.kind === 'secrets') === (f.secretFiles !== undefined), 'the secrets archive, and only it, lists its secretFiles'),
   ),
 });
 export type ExportManifest = z.infer<typeof manifestSchema>;

@@ -5,6 +5,7 @@ import { announceJobQueued } from '../jobs/events';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
 import { normalizeHost } from '../domain/host';
+import { secretsByDefault } from '../domain/secret-files';
 import { EXPORT_KIND, type ExportParams } from './export-handler';
 import type { ExportFormat } from './format';
 import { canSeeSite, type Requester } from './access';
@@ -15,11 +16,20 @@ export class ExportError extends MutuError {}
 /** Sites whose data can be exported: the others are being made, moved or destroyed. */
 const EXPORTABLE = ['active', 'disabled'];
 
+export interface ExportChoices {
+  /**
+   * Whether the site's secret files (SPIP's config/cles.php) go in the export. Unsaid: yes, as
+   * for the admins this function serves directly (the CLI); requestExportAs decides by role.
+   */
+  secrets?: boolean;
+}
+
 /**
  * Queues an export of a site. The caller has checked who asks. An export already being
  * prepared for the site is returned rather than a second one queued (a double click).
  */
-export async function requestExport(actor: Actor, siteId: string, format: ExportFormat) {
+export async function requestExport(actor: Actor, siteId: string, format: ExportFormat, choices: ExportChoices = {}) {
+  const secrets = choices.secrets ?? secretsByDefault('admin');
   const site = await db.site.findUnique({ where: { id: siteId }, select: { id: true, host: true, status: true } });
   if (!site) throw new ExportError('no such site', 404);
   if (!EXPORTABLE.includes(site.status)) throw new ExportError(`${site.host} is ${site.status}: only active or disabled sites can be exported`, 409);
@@ -29,9 +39,9 @@ export async function requestExport(actor: Actor, siteId: string, format: Export
   const { exp, job } = await db.$transaction(async (tx) => {
     // Expiry is set again when the files are ready; until then it bounds a stuck row.
     const exp = await tx.export.create({
-      data: { siteId, format, status: 'preparing', requestedById: actor.userId ?? null, expiresAt: new Date(Date.now() + config().exportDays * 86_400_000) },
+      data: { siteId, format, secrets, status: 'preparing', requestedById: actor.userId ?? null, expiresAt: new Date(Date.now() + config().exportDays * 86_400_000) },
     });
-    const params: ExportParams = { exportId: exp.id, siteId, host: site.host, format, actor };
+    const params: ExportParams = { exportId: exp.id, siteId, host: site.host, format, secrets, actor };
     const job = await tx.job.create({
       data: { kind: EXPORT_KIND, status: 'queued', lockKey: site.host, siteId, target: site.host, params: JSON.stringify(params), createdById: actor.userId ?? null },
     });
@@ -39,7 +49,7 @@ export async function requestExport(actor: Actor, siteId: string, format: Export
     return { exp: await tx.export.update({ where: { id: exp.id }, data: { jobId: job.id } }), job };
   });
   announceJobQueued();
-  await recordAudit(actor, { action: 'export.request', siteId, siteHost: site.host, details: { exportId: exp.id, jobId: job.id, format } });
+  await recordAudit(actor, { action: 'export.request', siteId, siteHost: site.host, details: { exportId: exp.id, jobId: job.id, format, secrets } });
   return { export: exp, jobId: job.id, existing: false };
 }
 
@@ -59,10 +69,13 @@ export async function exportableSite(user: Requester, host: string) {
   return site;
 }
 
-/** Queues an export for a user of the dashboard: checks access first, then as requestExport. */
-export async function requestExportAs(user: Requester, actor: Actor, host: string, format: ExportFormat) {
+/**
+ * Queues an export for a user of the dashboard: checks access first, then as requestExport.
+ * Unless they say, an admin's export carries the site's secret files and a webmaster's does not.
+ */
+export async function requestExportAs(user: Requester, actor: Actor, host: string, format: ExportFormat, choices: ExportChoices = {}) {
   const site = await exportableSite(user, host);
-  return requestExport(actor, site.id, format);
+  return requestExport(actor, site.id, format, { secrets: choices.secrets ?? secretsByDefault(user.role) });
 }
 
 /** A site's latest exports for a user who may see them. */

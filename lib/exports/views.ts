@@ -7,6 +7,8 @@ export interface ExportView {
   id: string;
   host: string;
   format: string;
+  /** whether the site's secret files were asked for */
+  secrets: boolean;
   status: 'preparing' | 'ready' | 'failed' | 'expired';
   createdAt: string;
   readyAt: string | null;
@@ -20,8 +22,12 @@ export interface ExportView {
 const include = {
   site: { select: { host: true } },
   job: { select: { status: true, progress: true, progressText: true, error: true } },
-  files: { orderBy: { kind: 'desc' as const } }, // sql before files
+  files: true,
 };
+
+/** The dump, the uploads, then the secret keys. */
+const FILE_ORDER: Record<string, number> = { sql: 0, files: 1, secrets: 2 };
+const byKind = (a: { kind: string }, b: { kind: string }) => (FILE_ORDER[a.kind] ?? 9) - (FILE_ORDER[b.kind] ?? 9);
 
 type Row = NonNullable<Awaited<ReturnType<typeof loadOne>>>;
 const loadOne = (id: string) => db.export.findUnique({ where: { id }, include });
@@ -37,6 +43,7 @@ function toView(row: Row, viewer: Requester, now = new Date()): ExportView {
     id: row.id,
     host: row.site.host,
     format: row.format,
+    secrets: row.secrets,
     status,
     createdAt: row.createdAt.toISOString(),
     readyAt: row.readyAt?.toISOString() ?? null,
@@ -46,7 +53,7 @@ function toView(row: Row, viewer: Requester, now = new Date()): ExportView {
     error: status !== 'failed' ? null : viewer.role === 'admin' ? (row.job?.error ?? 'the export failed') : FAILED_FOR_WEBMASTERS,
     files:
       status === 'ready'
-        ? row.files.map((f) => ({ id: f.id, kind: f.kind, name: f.name, sizeBytes: Number(f.sizeBytes), sha256: f.sha256, url: downloadLink(f.id, viewer.id) }))
+        ? [...row.files].sort(byKind).map((f) => ({ id: f.id, kind: f.kind, name: f.name, sizeBytes: Number(f.sizeBytes), sha256: f.sha256, url: downloadLink(f.id, viewer.id) }))
         : [],
   };
 }

@@ -61,6 +61,52 @@ async function* readBody(fh: fs.promises.FileHandle, size: number, signal?: Abor
   }
 }
 
+interface Walk {
+  /** the real path of the folder archived */
+  root: string;
+  tar: ArchiveWriter;
+  stats: ArchiveStats;
+  skip(rel: string, reason: SkipReason): void;
+  opts: { signal?: AbortSignal; onBytes?: (bytesSoFar: number) => void };
+}
+
+/**
+ * Adds one file that lstat saw as a regular file: opened with O_NOFOLLOW (and O_NONBLOCK,
+ * so a FIFO swapped in cannot block), then fstat must show the same file (device and inode)
+ * with no other hard link, and `where` must accept the kernel's path of the open descriptor.
+ */
+async function addFile(w: Walk, full: string, rel: string, name: string, seen: fs.Stats, where: (opened: string) => boolean) {
+  let fh: fs.promises.FileHandle;
+  try {
+    fh = await fs.promises.open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    w.skip(rel, code === 'ELOOP' ? 'symlink' : code === 'ENOENT' ? 'changed during the walk' : 'unreadable');
+    return;
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile() || st.dev !== seen.dev || st.ino !== seen.ino) return w.skip(rel, 'changed during the walk');
+    if (st.nlink > 1) return w.skip(rel, 'hard link');
+    if (!where(await openedPath(fh.fd, full))) return w.skip(rel, 'outside the folder');
+    const stats = w.stats;
+    const before = stats.bytes;
+    const body = readBody(fh, st.size, w.opts.signal);
+    const counted = (async function* () {
+      for await (const chunk of body) {
+        stats.bytes += chunk.length;
+        w.opts.onBytes?.(stats.bytes);
+        yield chunk;
+      }
+    })();
+    const got = await w.tar.file(name, st.size, { mode: st.mode, mtime: st.mtime }, counted);
+    if (got !== st.size || stats.bytes - before !== st.size) stats.changed.push(rel);
+    stats.files++;
+  } finally {
+    await fh.close();
+  }
+}
+
 /**
  * Writes a site folder (its `IMG/`) into a tar (or zip) archive, only with what really lives inside it:
  *  - entries are examined with lstat and symbolic links are never followed: they are LEFT
@@ -133,42 +179,53 @@ export async function archiveFolder(folder: string, tar: ArchiveWriter, opts: Ar
       } else if (st.nlink > 1) {
         skip(rel, 'hard link');
       } else {
-        await addFile(full, rel, st);
+        await addFile({ root, tar, stats, skip, opts }, full, rel, archivePath(rel), st, (opened) => inside(root, opened));
       }
     }
     // Reversed onto the stack, so folders come out in name order.
     for (let i = subfolders.length - 1; i >= 0; i--) pending.push(subfolders[i]!);
   }
   return stats;
+}
 
-  async function addFile(full: string, rel: string, seen: fs.Stats) {
-    let fh: fs.promises.FileHandle;
-    try {
-      fh = await fs.promises.open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      skip(rel, code === 'ELOOP' ? 'symlink' : code === 'ENOENT' ? 'changed during the walk' : 'unreadable');
-      return;
-    }
-    try {
-      const st = await fh.stat();
-      if (!st.isFile() || st.dev !== seen.dev || st.ino !== seen.ino) return skip(rel, 'changed during the walk');
-      if (st.nlink > 1) return skip(rel, 'hard link');
-      if (!inside(root, await openedPath(fh.fd, full))) return skip(rel, 'outside the folder');
-      const before = stats.bytes;
-      const body = readBody(fh, st.size, opts.signal);
-      const counted = (async function* () {
-        for await (const chunk of body) {
-          stats.bytes += chunk.length;
-          opts.onBytes?.(stats.bytes);
-          yield chunk;
-        }
-      })();
-      const got = await tar.file(archivePath(rel), st.size, { mode: st.mode, mtime: st.mtime }, counted);
-      if (got !== st.size || stats.bytes - before !== st.size) stats.changed.push(rel);
-      stats.files++;
-    } finally {
-      await fh.close();
+export interface ListedFilesStats extends ArchiveStats {
+  /** the paths archived */
+  held: string[];
+  /** the paths that do not exist */
+  missing: string[];
+  /** the paths left out, and why */
+  leftOut: { path: string; reason: SkipReason }[];
+}
+
+/**
+ * Writes named files of a folder (a site's secret files: `config/cles.php`) into a tar,
+ * under the same names, with the same checks as the folder walk: only regular files with no
+ * other hard link, never through a link, and the open descriptor's real path must be exactly
+ * the one named (a folder on the way swapped for a link leads elsewhere: left out). A path
+ * that does not exist is reported as missing.
+ */
+export async function archiveListedFiles(folder: string, rels: string[], tar: ArchiveWriter, opts: { signal?: AbortSignal } = {}): Promise<ListedFilesStats> {
+  const stats: ListedFilesStats = { files: 0, folders: 0, bytes: 0, changed: [], skipped: {}, held: [], missing: [], leftOut: [] };
+  const skip = (rel: string, reason: SkipReason) => {
+    stats.skipped[reason] = (stats.skipped[reason] ?? 0) + 1;
+    stats.leftOut.push({ path: rel, reason });
+  };
+  const root = await fs.promises.realpath(folder);
+  for (const rel of rels) {
+    opts.signal?.throwIfAborted();
+    const full = path.join(root, rel);
+    const st = await fs.promises.lstat(full).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return null;
+      throw err;
+    });
+    if (!st) stats.missing.push(rel);
+    else if (st.isSymbolicLink()) skip(rel, 'symlink');
+    else if (!st.isFile()) skip(rel, 'special file');
+    else if (st.nlink > 1) skip(rel, 'hard link');
+    else {
+      await addFile({ root, tar, stats, skip, opts }, full, rel, rel, st, (opened) => opened === full);
+      if (!stats.leftOut.some((l) => l.path === rel)) stats.held.push(rel);
     }
   }
+  return stats;
 }

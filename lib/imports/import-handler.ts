@@ -13,6 +13,7 @@ import type { JobContext, JobHandler, JobStep } from '../jobs/types';
 import { closeSiteCreation, provisionHandler, provisionParams } from '../sites/provision-handler';
 import { runPlatformCommand } from '../platforms/run-command';
 import { decompressed, decompressToFile } from './decompress';
+import { restoreSecretFiles } from './secret-files';
 import { readExportSource, verifyChecksums } from './source';
 import { extractTar } from './tar-reader';
 
@@ -42,9 +43,10 @@ async function target(ctx: Ctx) {
  * site.import: provisioning's steps (reserve, folders, database and user, connection file,
  * webmaster, activate) with the export's checks and contents in between: the manifest and
  * checksums before anything is made, the manifest's table prefix before the connection file
- * is written, then the dump restored into the new database and the uploads unpacked by the
- * safe tar reader. Any failure, or a crash at any step, undoes it all: provisioning's undo
- * drops the database and user and removes the folder with what was unpacked into it.
+ * is written, then the dump restored into the new database, the uploads and the secret files
+ * unpacked by the safe tar reader, and the application told its new address. Any failure,
+ * or a crash at any step, undoes it all: provisioning's undo drops the database and user and
+ * removes the folder with what was unpacked into it.
  */
 export const importHandler: JobHandler<ImportParams> = {
   kind: IMPORT_KIND,
@@ -123,6 +125,23 @@ export const importHandler: JobHandler<ImportParams> = {
         });
         await ctx.log(`${profile.usage.uploads}/ restored: ${stats.files} files in ${stats.folders} folders (${formatBytes(stats.bytes)})`);
         await ctx.progress(0.9);
+      },
+    },
+    {
+      name: 'secret files',
+      async run(ctx) {
+        const src = readExportSource(ctx.params.source);
+        const { dir, profile } = await target(ctx);
+        if (!profile.secretFiles.length) return;
+        if (!src.secretsFile) {
+          await ctx.log(
+            `the export holds no secret keys (${profile.secretFiles.join(', ')}): ${profile.label} makes new ones, so the passwords stored in the database no longer match: the site's users (SPIP's authors) will need to reset their passwords ("forgotten password")`,
+            'warn',
+          );
+          return;
+        }
+        const restored = await restoreSecretFiles({ ...src, secretsFile: src.secretsFile }, dir, profile, ctx.signal);
+        await ctx.log(`secret keys restored: ${restored.join(', ')} (the site's users sign in with their passwords as before)`);
       },
     },
     {

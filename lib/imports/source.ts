@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MutuError } from '../domain/errors';
+import { PROFILE_NAMES, PROFILES, type ProfileName } from '../domain/profiles';
+import { secretFilesToRestore } from '../domain/secret-files';
 import { MANIFEST_NAME, manifestSchema, type ExportManifest } from '../exports/format';
 import { sha256File } from './decompress';
 
@@ -13,6 +15,10 @@ export interface ExportSource {
   manifest: ExportManifest;
   sqlFile: string;
   uploadsFile: string;
+  /** the archive of the site's secret files, when the export has one */
+  secretsFile?: string;
+  /** what it holds, relative to the site's folder (config/cles.php) */
+  secretFiles: string[];
 }
 
 /**
@@ -37,8 +43,9 @@ function findManifest(from: string): string {
 
 /**
  * An export folder as `site.export` writes it (this farm's or another's): its manifest read
- * and checked, and its two files present with the sizes the manifest gives. Checksums are
- * checked by `verifyChecksums` (they take a full read).
+ * and checked, and its files (the dump, the uploads and maybe the secret files) present with
+ * the sizes the manifest gives; the secret files it lists must be ones its profile has.
+ * Checksums are checked by `verifyChecksums` (they take a full read).
  */
 export function readExportSource(from: string): ExportSource {
   const manifestFile = findManifest(path.resolve(from));
@@ -53,9 +60,11 @@ export function readExportSource(from: string): ExportSource {
   }
   if (manifest.format === 'zip') throw new ImportError(`this export's uploads are a zip archive, which import does not read: prepare the export again as tar.gz or zstd`, 422);
   if (!/^[A-Za-z0-9_]*$/.test(manifest.tablePrefix)) throw new ImportError(`the table prefix "${manifest.tablePrefix}" in the manifest is not a plain name`, 422);
-  const file = (kind: 'sql' | 'files') => {
+  const file = (kind: 'sql' | 'files' | 'secrets') => {
     const entries = manifest.files.filter((f) => f.kind === kind);
-    if (entries.length !== 1) throw new ImportError(`the manifest must list exactly one ${kind === 'sql' ? 'SQL dump' : 'uploads archive'}`, 422);
+    if (kind === 'secrets' && entries.length === 0) return undefined;
+    const what = { sql: 'SQL dump', files: 'uploads archive', secrets: 'secrets archive' }[kind];
+    if (entries.length !== 1) throw new ImportError(`the manifest must list ${kind === 'secrets' ? 'at most' : 'exactly'} one ${what}`, 422);
     const f = entries[0]!;
     const p = path.join(dir, f.name);
     let s: fs.Stats;
@@ -68,10 +77,23 @@ export function readExportSource(from: string): ExportSource {
     if (s.size !== f.size) throw new ImportError(`${f.name} has ${s.size} bytes where the manifest says ${f.size}: the export is incomplete or altered`, 422);
     return p;
   };
-  return { dir, manifest, sqlFile: file('sql'), uploadsFile: file('files') };
+  const sqlFile = file('sql')!;
+  const uploadsFile = file('files')!;
+  const secretsFile = file('secrets');
+  const secretFiles = manifest.files.find((f) => f.kind === 'secrets')?.secretFiles ?? [];
+  const profile = PROFILE_NAMES.includes(manifest.profile as ProfileName) ? PROFILES[manifest.profile as ProfileName] : undefined;
+  try {
+    if (secretFiles.length) {
+      if (!profile) throw new Error(`the export lists secret files and "${manifest.profile}" is not a profile Mutu knows`);
+      secretFilesToRestore(profile, secretFiles);
+    }
+  } catch (err) {
+    throw new ImportError((err as Error).message, 422);
+  }
+  return { dir, manifest, sqlFile, uploadsFile, secretsFile, secretFiles };
 }
 
-/** Checks both files against the manifest's sha256, streamed; throws naming the first that differs. */
+/** Checks every file against the manifest's sha256, streamed; throws naming the first that differs. */
 export async function verifyChecksums(src: ExportSource, signal?: AbortSignal): Promise<void> {
   for (const f of src.manifest.files) {
     const got = await sha256File(path.join(src.dir, f.name), signal);

@@ -31,6 +31,13 @@ export interface ExtractOptions {
   /** most bytes of file content, in total */
   maxBytes: number;
   folderMode: number;
+  /**
+   * When given, the only entries allowed besides the top folder itself: these files (paths
+   * under `top`), each at most once. Any other entry, folders included, refuses the archive.
+   */
+  only?: string[];
+  /** the mode files are created with; by default the archive's, made readable and writable by the owner, never executable by others */
+  fileMode?: number;
   signal?: AbortSignal;
   onBytes?: (bytes: number) => void;
 }
@@ -186,6 +193,7 @@ export async function extractTar(source: AsyncIterable<Buffer>, opts: ExtractOpt
   let entries = 0;
   let pax: Record<string, string> = {};
   let longName: string | undefined;
+  const seen = new Set<string>();
   try {
     for (;;) {
       opts.signal?.throwIfAborted();
@@ -227,6 +235,14 @@ export async function extractTar(source: AsyncIterable<Buffer>, opts: ExtractOpt
       const mode = numberField(h.subarray(100, 108)) & 0o777;
       const mtime = numberField(h.subarray(136, 148));
 
+      if (opts.only && (type === '5' ? rel !== '' : !opts.only.includes(rel))) {
+        throw new UnsafeArchiveError(`refused "${name}": this archive may hold only ${opts.only.map((f) => `${opts.top}/${f}`).join(', ')}`);
+      }
+      if (opts.only && type !== '5') {
+        if (seen.has(rel)) throw new UnsafeArchiveError(`refused "${name}": it is in the archive twice`);
+        seen.add(rel);
+      }
+
       if (type === '5') {
         if (target !== dest) fs.mkdirSync(target, { recursive: true, mode: opts.folderMode });
         stats.folders++;
@@ -236,7 +252,7 @@ export async function extractTar(source: AsyncIterable<Buffer>, opts: ExtractOpt
       if (!rel) throw new UnsafeArchiveError(`refused "${name}": a file where the ${opts.top}/ folder should be`);
       if (stats.bytes + size > opts.maxBytes) throw new UnsafeArchiveError(`more than ${opts.maxBytes} bytes of files: refused as a possible archive bomb`);
       fs.mkdirSync(path.dirname(target), { recursive: true, mode: opts.folderMode });
-      const fh = await fs.promises.open(target, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, (mode | 0o600) & 0o755);
+      const fh = await fs.promises.open(target, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, opts.fileMode ?? (mode | 0o600) & 0o755);
       try {
         for await (const chunk of reader.take(size)) {
           opts.signal?.throwIfAborted();

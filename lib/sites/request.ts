@@ -48,7 +48,8 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
   if (data.sharedDb && server.engine === 'sqlite') {
     throw new SiteError('the embedded SQLite keeps one file per site: shared-database mode needs a MariaDB/MySQL or PostgreSQL server', 422);
   }
-  if (platform.installCommand && !data.webmaster) {
+  // Only a new site is installed: an import brings its application's own administrators in its database.
+  if (platform.installCommand && !data.webmaster && !opts.job) {
     throw new SiteError(`${platform.name}'s install makes the webmaster the application's first administrator: give a webmaster (an e-mail address)`, 422);
   }
   const existingUser = data.webmaster ? await db.user.findUnique({ where: { email: data.webmaster } }) : null;

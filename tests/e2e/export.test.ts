@@ -166,6 +166,33 @@ describe.skipIf(!services.chromium)('exports in Chromium', () => {
     expect(names).toEqual(['IMG/', 'IMG/jpg/', 'IMG/jpg/photo.jpg', 'IMG/mon document.pdf'].sort());
   }, 120_000);
 
+  it("offers the webmaster the site's secret keys as a choice, off by default, saying what they are and to keep them safe", async () => {
+    const keys = `<?php return ['secret_des_auth' => '${crypto.randomBytes(32).toString('base64')}'];\n`;
+    fs.writeFileSync(path.join(siteFolder(HOST_A), 'config', 'cles.php'), keys);
+    const page = contexts[0]!.pages()[0]!;
+    await page.reload();
+    const box = page.getByRole('checkbox', { name: /Include the site's secret keys \(config\/cles\.php\)/ });
+    expect(await box.isChecked()).toBe(false);
+    const help = await page.locator('main').innerText();
+    expect(help).toContain('signs nobody in until each user resets their password');
+    expect(help).toContain('keep it safe');
+
+    await box.check();
+    await page.getByRole('button', { name: `Prepare export of ${HOST_A}` }).click();
+    const withKeys = page.locator('li[data-export-status="ready"]').filter({ has: page.locator('li[data-file-kind="secrets"]') });
+    await withKeys.waitFor({ timeout: 60_000 });
+    await shot(page, 'export-webmaster-secrets');
+    const item = withKeys.locator('li[data-file-kind="secrets"]');
+    expect(await item.innerText()).toContain('keep this file safe');
+    const [download] = await Promise.all([page.waitForEvent('download'), item.getByRole('link', { name: /^Download / }).click()]);
+    const saved = path.join(work, download.suggestedFilename());
+    await download.saveAs(saved);
+    expect(saved).toMatch(/-secrets\.tar\.gz$/);
+    expect(sha(fs.readFileSync(saved))).toBe((await item.locator('[data-sha256]').innerText()).trim());
+    expect(execFileSync('tar', ['-tzf', saved], { encoding: 'utf8' }).trim().split('\n')).toEqual(['config/cles.php']);
+    expect(execFileSync('tar', ['-xzOf', saved, 'config/cles.php'], { encoding: 'utf8' })).toBe(keys);
+  }, 120_000);
+
   it('shows another webmaster nothing of it and answers 404 to every attempt', async () => {
     const page = await signedIn(BOB);
     await page.waitForURL((url) => url.pathname === '/my');
@@ -198,15 +225,17 @@ describe.skipIf(!services.chromium)('exports in Chromium', () => {
     const ready = page.locator(`li[data-export-id="${exportId}"][data-export-status="ready"]`);
     await ready.waitFor();
     expect(await ready.locator('li[data-file-kind]').count()).toBe(2);
-    expect(await page.locator('li[data-export-status="ready"]').count()).toBe(2); // the tar.gz and the zip
+    expect(await page.locator('li[data-export-status="ready"]').count()).toBe(3); // the tar.gz, the zip, the one with the keys
     await shot(page, 'export-admin-site-page');
     expect(await page.getByRole('button', { name: `Prepare export of ${HOST_A}` }).count()).toBe(1);
+    // An admin's export carries the site's keys unless they untick it.
+    expect(await page.getByRole('checkbox', { name: /Include the site's secret keys/ }).isChecked()).toBe(true);
 
     await page.goto(`/audit?site=${HOST_A}`);
     const rows = page.getByRole('row');
-    expect(await rows.filter({ hasText: 'export.request' }).filter({ hasText: ALICE.email }).count()).toBe(2);
-    // Two downloads, the resumed range and the zip, all Alice's; Bob's attempts left no trace.
-    expect(await rows.filter({ hasText: 'export.download' }).filter({ hasText: ALICE.email }).count()).toBe(4);
-    expect(await rows.filter({ hasText: 'export.download' }).count()).toBe(4);
+    expect(await rows.filter({ hasText: 'export.request' }).filter({ hasText: ALICE.email }).count()).toBe(3);
+    // Two downloads, the resumed range, the zip and the keys, all Alice's; Bob's attempts left no trace.
+    expect(await rows.filter({ hasText: 'export.download' }).filter({ hasText: ALICE.email }).count()).toBe(5);
+    expect(await rows.filter({ hasText: 'export.download' }).count()).toBe(5);
   }, 60_000);
 });

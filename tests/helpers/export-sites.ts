@@ -9,6 +9,7 @@ import { config } from '../../lib/config';
 import { db } from '../../lib/db/client';
 import { siteDbAccess, type SiteDbAccess } from '../../lib/databases/site-access';
 import { siteDir } from '../../lib/farm/paths';
+import { MANIFEST_NAME, manifestSchema, type ExportFileKind } from '../../lib/exports/format';
 import { requestSite } from '../../lib/sites/request';
 import { mysqlAddress, mysqlConnect, postgresAddress, postgresConnect } from './db-probe';
 import { adminActor, randomPart, waitForJob, type Engine, type Provisioning } from './provision';
@@ -141,4 +142,14 @@ export async function rowsAfterLoading(engine: Engine, sqlFile: string, table: s
   } finally {
     await c.end();
   }
+}
+
+/** Rewrites one file of an export copy and its manifest entry (size and checksum), as a forger would. */
+export function replaceExportFile(dir: string, kind: ExportFileKind, content: Buffer) {
+  const manifest = manifestSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_NAME), 'utf8')));
+  const entry = manifest.files.find((f) => f.kind === kind)!;
+  fs.writeFileSync(path.join(dir, entry.name), content);
+  entry.size = content.length;
+  entry.sha256 = crypto.createHash('sha256').update(content).digest('hex');
+  fs.writeFileSync(path.join(dir, MANIFEST_NAME), JSON.stringify(manifest));
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
 import { adminActor, availableEngines, expectNothingLeft, randomHost, sharedDatabaseName, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
-import { provisionSite, seedSite, SEED_ROWS, siteRows } from '../helpers/export-sites';
+import { provisionSite, replaceExportFile, seedSite, SEED_ROWS, siteRows } from '../helpers/export-sites';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { siteDbAccess } from '@/lib/databases/site-access';
@@ -15,6 +15,7 @@ import { exportFolder } from '@/lib/exports/paths';
 import { requestExport } from '@/lib/exports/service';
 import { siteDir } from '@/lib/farm/paths';
 import { requestImport } from '@/lib/imports/request';
+import { addPlatform } from '@/lib/platforms/service';
 import { requestDestroy } from '@/lib/sites/lifecycle';
 
 useTestFarm();
@@ -69,16 +70,6 @@ async function importAs(from: string, host: string) {
   return waitForJob(r.job.id, 60_000);
 }
 
-/** Rewrites one file of an export copy and its manifest entry (size and checksum), as a forger would. */
-function replaceFile(dir: string, kind: 'sql' | 'files', content: Buffer) {
-  const manifest = manifestSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_NAME), 'utf8')));
-  const entry = manifest.files.find((f) => f.kind === kind)!;
-  fs.writeFileSync(path.join(dir, entry.name), content);
-  entry.size = content.length;
-  entry.sha256 = crypto.createHash('sha256').update(content).digest('hex');
-  fs.writeFileSync(path.join(dir, MANIFEST_NAME), JSON.stringify(manifest));
-}
-
 describe.each(availableEngines())('import on %s', (engine) => {
   const format: ExportFormat = engine === 'postgresql' ? 'zstd' : 'tar.gz';
 
@@ -115,7 +106,7 @@ describe.each(availableEngines())('import on %s', (engine) => {
     fs.symlinkSync('/etc/passwd', path.join(src, 'IMG', 'passwd'));
     const tgz = spawnSync('tar', ['-czf', '-', '-C', src, 'IMG']);
     expect(tgz.status).toBe(0);
-    replaceFile(copy, 'files', tgz.stdout);
+    replaceExportFile(copy, 'files', tgz.stdout);
     const other = p.trackHost(randomHost('hostile'));
     const job = await importAs(copy, other);
     expect(job.status).toBe('failed');
@@ -156,6 +147,17 @@ describe('import checks', () => {
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/does not match its checksum/);
     await expectNothingLeft(p, { host, engine: 'sqlite' });
+  });
+
+  it('imports onto a platform with an install command without a webmaster: the export brings its own administrators', async () => {
+    const { copy } = await exportedSite('sqlite', 'tar.gz');
+    const code = fs.mkdtempSync(path.join(work, 'installing-platform-'));
+    const installing = await addPlatform(adminActor, { name: `spip-installing-${crypto.randomBytes(3).toString('hex')}`, profile: 'spip', path: code, version: '1.0', installCommand: 'false' });
+    const host = p.trackHost(randomHost('noinstall'));
+    const r = await requestImport(adminActor, { from: copy, host, platform: installing.name });
+    const job = await waitForJob(r.job.id, 60_000);
+    expect(job.status, job.error ?? '').toBe('succeeded'); // the install command, which would fail, is not run
+    expect(await siteRows(await siteDbAccess(r.site.id))).toEqual(SEED_ROWS);
   });
 
   it('refuses a folder that is not an export, shared-database mode, and another engine, at once', async () => {

@@ -2,6 +2,7 @@
 // its first administrator), served through the front, upgraded from 4.1.15 to 4.2.9 by SPIP's
 // own upgrader, rolled back, undone, exported and imported under a new host.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { frontUnavailable, useServedFarm } from '../helpers/front';
@@ -11,9 +12,15 @@ import { spipUnavailable, unpackSpip } from '../helpers/spip';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { siteDbAccess } from '@/lib/databases/site-access';
+import { exportFolder } from '@/lib/exports/paths';
+import { requestExport } from '@/lib/exports/service';
+import { siteDir } from '@/lib/farm/paths';
 import { setupFront } from '@/lib/front/farm';
+import { unixAccount } from '@/lib/front/unix-users';
+import { requestImport } from '@/lib/imports/request';
 import { readLog } from '@/lib/jobs/queue';
 import { addPlatform } from '@/lib/platforms/service';
+import { requestDestroy } from '@/lib/sites/lifecycle';
 import { requestSite } from '@/lib/sites/request';
 import { requestUndo, requestUpgrade } from '@/lib/upgrades/request';
 
@@ -81,10 +88,10 @@ describe.skipIf(!!unavailable)('a real SPIP farm', () => {
     expect([200, 302]).toContain(ecrire.status);
   });
 
-  /** A SPIP 4.1.15 site with a published article, as its webmaster left it. */
-  async function siteWithArticle(engine: Engine, label: string) {
+  /** A SPIP site (4.1.15 unless said) with a published article, as its webmaster left it. */
+  async function siteWithArticle(engine: Engine, label: string, platform = spip41) {
     const host = p.trackHost(randomHost(label));
-    const r = await requestSite(adminActor, { host, platform: spip41.name, server: (await p.serverFor(engine)).name, webmaster: `wm-${label}@example.org` });
+    const r = await requestSite(adminActor, { host, platform: platform.name, server: (await p.serverFor(engine)).name, webmaster: `wm-${label}@example.org` });
     const job = await waitForJob(r.job.id, 120_000);
     expect(job.status, await logOf(job.id)).toBe('succeeded');
     const a = await siteDbAccess(r.site.id);
@@ -143,4 +150,44 @@ describe.skipIf(!!unavailable)('a real SPIP farm', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('Article de broken');
   });
+
+  it.each(SPIP_ENGINES)('on %s, a SPIP 4.2.9 site exported, destroyed and imported under a new host answers there with its article, its address and its own keys', async (engine) => {
+    const label = `ex${engine.slice(0, 3)}`;
+    const { host, id } = await siteWithArticle(engine, label, spip42);
+    const keysFile = (h: string) => path.join(siteDir(config().farmRoot, h), 'config', 'cles.php');
+    const keys = fs.readFileSync(keysFile(host));
+    expect(keys.length).toBeGreaterThan(0);
+    const exp = await requestExport(adminActor, id, 'tar.gz'); // an admin's export: the keys go in
+    const expJob = await waitForJob(exp.jobId!, 120_000);
+    expect(expJob.status, await logOf(expJob.id)).toBe('succeeded');
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-spip-export-'));
+    try {
+      fs.cpSync(exportFolder(host, exp.export.id), copy, { recursive: true });
+      const destroyed = await requestDestroy(adminActor, host, host);
+      expect((await waitForJob(destroyed.job.id, 60_000)).status).toBe('succeeded');
+      expect((await front.get(host, '/spip.php')).status).not.toBe(200);
+
+      const newHost = p.trackHost(randomHost(`${label}new`));
+      const imp = await requestImport(adminActor, { from: copy, host: newHost, platform: spip42.name });
+      const impJob = await waitForJob(imp.job.id, 180_000);
+      const log = await logOf(impJob.id);
+      expect(impJob.status, log).toBe('succeeded');
+      expect(log).toContain('secret keys restored: config/cles.php');
+      expect(log).toContain(`adresse_site is now http://${newHost}`);
+      const site = await db.site.findUniqueOrThrow({ where: { host: newHost } });
+      expect(await meta(site.id, 'adresse_site')).toBe(`http://${newHost}`);
+
+      const page = await front.get(newHost, '/spip.php');
+      expect(page.status, page.body.slice(0, 1000)).toBe(200);
+      expect(page.body).toContain(`Article de ${label}`);
+      // The exported keys, SPIP's to read and not to change: root's, the site's group, 0640.
+      const restored = keysFile(newHost);
+      expect(fs.readFileSync(restored)).toEqual(keys);
+      const st = fs.lstatSync(restored);
+      expect(st.isFile()).toBe(true);
+      expect({ uid: st.uid, gid: st.gid, mode: st.mode & 0o7777 }).toEqual({ uid: 0, gid: unixAccount(site.unixUser!)!.gid, mode: 0o640 });
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

@@ -25,7 +25,7 @@ export default async function MySitesPage() {
 
   return (
     <>
-      <PageHeader title="Your sites" description="The sites you look after. Prepare an export to take your data away: the database dump and the uploaded files." />
+      <PageHeader title="Your sites" description="The sites you look after. Prepare an export to take your data away: the database dump, the uploaded files and, if you choose, the site's secret keys." />
       {sites.length === 0 ? (
         <EmptyState title="You have no sites yet.">When an admin makes you the webmaster of a site, it appears here.</EmptyState>
       ) : (

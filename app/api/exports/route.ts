@@ -20,12 +20,13 @@ export const GET = withUser(async ({ req, user }) => {
 });
 
 /**
- * POST /api/exports {host, format}: prepares an export of the site (an export already being
- * prepared is returned instead of a second one); answers the export as GET /api/exports/<id>.
+ * POST /api/exports {host, format, secrets?}: prepares an export of the site (an export already
+ * being prepared is returned instead of a second one); answers the export as GET /api/exports/<id>.
+ * `secrets`: whether the site's secret files go in; unsaid, yes for an admin, no for a webmaster.
  */
 export const POST = withUser(async ({ req, user, actor }) => {
-  const input = parseInput(z.object({ host: hostSchema, format: exportFormatSchema.default('tar.gz') }), await req.json().catch(() => null));
+  const input = parseInput(z.object({ host: hostSchema, format: exportFormatSchema.default('tar.gz'), secrets: z.boolean().optional() }), await req.json().catch(() => null));
   if (!input.ok) return input.response;
-  const { export: exp, existing } = await requestExportAs(user, actor, input.data.host, input.data.format);
+  const { export: exp, existing } = await requestExportAs(user, actor, input.data.host, input.data.format, { secrets: input.data.secrets });
   return NextResponse.json({ ...(await exportView(user, exp.id)), existing }, { status: existing ? 200 : 202 });
 });

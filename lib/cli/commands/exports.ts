@@ -36,21 +36,22 @@ function outputFolder(out: string | undefined): string {
 export function registerExportCommands(program: Command): void {
   program
     .command('export')
-    .description("export a site: its SQL dump and uploads archive, copied into the current folder or --out")
+    .description("export a site: its SQL dump, uploads archive and secret keys (SPIP's config/cles.php), copied into the current folder or --out")
     .option('--host <host>', 'the site')
     .option('--out <dir>', 'the folder to put the files in (made if missing; default: the current folder)')
     .option('--format <format>', EXPORT_FORMATS.join(', '), 'tar.gz')
+    .option('--no-secrets', "leave the site's secret keys out (a site imported from the export gets new ones: its users must reset their passwords)")
     .option('--json', 'print the files as JSON (and no log)')
     .hook('preAction', requireRegistry)
-    .action(async (opts: { host?: string; out?: string; format: string; json?: boolean }) => {
+    .action(async (opts: { host?: string; out?: string; format: string; secrets: boolean; json?: boolean }) => {
       if (!opts.host) throw new CliError('say which site with --host', 2);
       const format = exportFormatSchema.safeParse(opts.format);
       if (!format.success) throw new CliError(`--format: expected ${EXPORT_FORMATS.join(', ')}`, 2);
       const site = await findSite(opts.host);
       const dir = outputFolder(opts.out); // before queuing: a bad folder must not cost an export
-      const r = await requestExport(cliActor(), site.id, format.data);
+      const r = await requestExport(cliActor(), site.id, format.data, { secrets: opts.secrets });
       if (!opts.json) {
-        console.log(r.existing ? `An export of ${site.host} was already being prepared (job ${r.jobId}): following it.` : `Exporting ${site.host} as ${format.data} (job ${r.jobId})`);
+        console.log(r.existing ? `An export of ${site.host} was already being prepared (job ${r.jobId}): following it.` : `Exporting ${site.host} as ${format.data}${opts.secrets ? '' : ', without its secret keys,'} (job ${r.jobId})`);
       }
       const job = await runJobHere(r.jobId!, { quiet: opts.json, onProgress: opts.json ? undefined : progressPrinter() });
       if (job.status !== 'succeeded') throw new CliError(`exporting ${site.host} ${job.status}: ${job.error ?? 'see the log above'}`);
@@ -59,19 +60,21 @@ export function registerExportCommands(program: Command): void {
       const from = exportFolder(site.host, exp.id);
       const files = [];
       for (const f of exp.files) {
-        const placed = await placeExportFile(path.join(from, path.basename(f.name)), dir, f.name, f.sha256).catch((err: Error) => {
+        const placed = await placeExportFile(path.join(from, path.basename(f.name)), dir, f.name, f.sha256, f.kind === 'secrets' ? 0o600 : 0o640).catch((err: Error) => {
           throw new CliError(`could not copy ${f.name} into ${dir}: ${err.message}`);
         });
         files.push({ kind: f.kind, name: f.name, path: placed, sizeBytes: Number(f.sizeBytes), sha256: f.sha256 });
       }
       const manifest = path.join(dir, `${site.host}-${exp.id}-${MANIFEST_NAME}`);
       fs.copyFileSync(path.join(from, MANIFEST_NAME), manifest);
-      const result = { exportId: exp.id, host: site.host, format: exp.format, expiresAt: exp.expiresAt, manifest, files };
+      const result = { exportId: exp.id, host: site.host, format: exp.format, secrets: exp.secrets, expiresAt: exp.expiresAt, manifest, files };
       if (opts.json) return printJson(result);
       printTable(
         files.map((f) => ({ file: f.path, size: formatBytes(f.sizeBytes), sha256: f.sha256 })),
         ['file', 'size', 'sha256'],
       );
+      const keys = files.find((f) => f.kind === 'secrets');
+      if (keys) console.log(`${keys.path} holds the site's secret keys: whoever has it and the dump can read what the site encrypts. Keep it safe (mode 0600), and delete it when no longer needed.`);
       console.log(`Manifest: ${manifest}. The export also stays downloadable from the dashboard until ${humanDate(exp.expiresAt)}.`);
     });
 
@@ -91,6 +94,7 @@ export function registerExportCommands(program: Command): void {
             id: e.id,
             host: e.site.host,
             format: e.format,
+            secrets: e.secrets,
             status: e.status,
             createdAt: e.createdAt,
             readyAt: e.readyAt,
