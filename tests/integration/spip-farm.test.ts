@@ -46,7 +46,8 @@ function outboxMails(): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((f) => decode(fs.readFileSync(path.join(dir, f), 'utf8'))) : [];
 }
 
-describe.skipIf(!!unavailable)('a real SPIP farm', () => {
+// Real SPIP on real servers: each test makes, upgrades or moves whole sites (half a minute alone, more under load).
+describe.skipIf(!!unavailable)('a real SPIP farm', { timeout: 300_000 }, () => {
   let spip41: Awaited<ReturnType<typeof addPlatform>>;
   let spip42: Awaited<ReturnType<typeof addPlatform>>;
 
