@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
@@ -22,11 +21,9 @@ import { isolate } from './lib/isolate';
 import { RssSampler } from './lib/memory';
 import { benchPrefix, dropBenchObjects, type ServerTarget } from './lib/servers';
 import { chooseEngines, freeTag } from './lib/setup';
+import { runBench, say, writeReport } from './lib/run';
 import { median } from './lib/stats';
 
-const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
-const say = (line: string) => void process.stderr.write(`${line}\n`);
-for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
 const USAGE = `usage: node --import tsx bench/export.ts [--rows N] [--files N] [--big-mb M] [--scale K] [--runs R]
                                        [--engines sqlite,mysql,postgresql] [--mysql-url URL] [--postgres-url URL]
@@ -417,11 +414,7 @@ async function main(): Promise<number> {
       }
     }
     const text = report(rows, args, { date: new Date(), load, cpus: os.cpus().length, durationMs: performance.now() - started, versions });
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const file = path.join(RESULTS_DIR, `export-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`);
-    fs.writeFileSync(file, `${text}\n`);
-    process.stdout.write(`\n${text}\n`);
-    say(`written to ${path.relative(projectDir, file)}`);
+    writeReport('export', text, projectDir);
   } catch (err) {
     code = abort.signal.aborted ? 130 : 1;
     say(abort.signal.aborted ? String((abort.signal.reason as Error).message) : `bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -450,10 +443,4 @@ async function main(): Promise<number> {
   return code;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    say(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -9,13 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { isolate } from './lib/isolate';
 import { chooseEngines, freeTag } from './lib/setup';
 import { parseBenchArgs, USAGE, UsageError, type BenchArgs, type Engine } from './lib/args';
 import { openRawRunner } from './lib/raw-sql';
 import { Recorder, PHASE } from './lib/recorder';
 import { renderReport, type EngineResult } from './lib/report';
+import { cleanupSteps, failed, interruptible, runBench, say, writeReport } from './lib/run';
 import { benchPrefix, dropBenchObjects, type ServerTarget } from './lib/servers';
 
 /** The Worker's default poll interval (WorkerOptions.pollMs), which the bench keeps. */
@@ -24,12 +24,8 @@ const POLL_MS = 1000;
 const SETTLE_MS = 20;
 /** Sites per engine run first and not counted: module loading, JIT, first connections. */
 const WARMUP_SITES = 3;
-const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 const ENGINE_HOST_LABEL: Record<Engine, string> = { sqlite: 'sqlite', mysql: 'mysql', postgresql: 'pg' };
 
-const say = (line: string) => void process.stderr.write(`${line}\n`);
-// A closed terminal or pipe (`| head`) must not kill the run before it has cleaned up.
-for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 const pad4 = (i: number) => String(i).padStart(4, '0');
 
 async function main(): Promise<number> {
@@ -48,20 +44,10 @@ async function main(): Promise<number> {
   const tag = await freeTag(targets);
   const projectDir = process.cwd();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-bench-'));
-  const abort = new AbortController();
   const leftovers = () =>
     `leftovers, if any: the folder ${dataDir}` +
     (targets.length ? ` and the databases and users named ${benchPrefix(tag)}* on ${targets.map((t) => t.url).join(', ')}` : '');
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (++interrupts > 1) {
-      say(`\n${signal} again: leaving without cleaning up; ${leftovers()}`);
-      process.exit(130);
-    }
-    say(`\n${signal}: stopping and cleaning up (again to leave at once)...`);
-    abort.abort(new Error(`interrupted by ${signal}`));
-  };
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+  const abort = interruptible(leftovers);
 
   say(`Benchmark: ${args.sites} sites per engine (${engines.join(', ')}), names tagged ${benchPrefix(tag)}, data in ${dataDir}`);
   let farm: import('./lib/farm').BenchFarm | undefined;
@@ -115,15 +101,9 @@ async function main(): Promise<number> {
       loadAfter: os.loadavg(),
       durationMs: performance.now() - runStart,
     });
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
-    const file = path.join(RESULTS_DIR, `provision-${stamp}.md`);
-    fs.writeFileSync(file, `${report}\n`);
-    process.stdout.write(`\n${report}\n`);
-    say(`written to ${path.relative(projectDir, file)}`);
+    writeReport('provision', report, projectDir);
   } catch (err) {
-    exitCode = abort.signal.aborted ? 130 : 1;
-    say(abort.signal.aborted ? String((abort.signal.reason as Error).message) : `bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    exitCode = failed(abort, err);
   } finally {
     exitCode = Math.max(exitCode, await cleanUp(farm, targets, tag, dataDir, projectDir, leftovers));
   }
@@ -139,15 +119,8 @@ async function cleanUp(
   projectDir: string,
   leftovers: () => string,
 ): Promise<number> {
-  let failed = false;
-  const attempt = async (what: string, run: () => Promise<unknown>) => {
-    try {
-      await run();
-    } catch (err) {
-      failed = true;
-      say(`cleanup: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
+  const steps = cleanupSteps();
+  const attempt = steps.attempt;
   say('Cleaning up...');
   // The worker first: a job it is running is undone by Mutu itself.
   if (farm) await attempt('stopping the worker', () => farm.stop());
@@ -159,14 +132,8 @@ async function cleanUp(
   }
   process.chdir(projectDir);
   await attempt(`removing ${dataDir}`, async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-  if (failed) say(leftovers());
-  return failed ? 1 : 0;
+  if (steps.failed) say(leftovers());
+  return steps.failed ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    say(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  },
-);
+runBench(main);

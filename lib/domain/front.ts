@@ -213,7 +213,17 @@ ${layout.listen.map((l) => `    listen ${l} default_server;`).join('\n')}
         root ${layout.farmRoot};
         try_files $uri =404;
     }
-    # What a platform or a site keeps for itself is never served.
+${renderSiteLocations(layout, '$mutu_socket')}}
+`;
+}
+
+/**
+ * The locations a site's server holds whatever its shape (the farm's one server here; the
+ * server block per site bench/front.ts compares it with): what is kept private is never
+ * served, PHP goes to `socket` (a path, or a variable holding one), the rest to the application.
+ */
+export function renderSiteLocations(layout: FrontLayout, socket: string): string {
+  return `    # What a platform or a site keeps for itself is never served.
     location ~ ^/(config|priv|log|db|tmp|sites)(/|$) {
         return 404;
     }
@@ -223,9 +233,9 @@ ${layout.listen.map((l) => `    listen ${l} default_server;`).join('\n')}
     location ~ [^/]\\.php(/|$) {
         fastcgi_split_path_info ^(.+?\\.php)(/.*)$;
         try_files $fastcgi_script_name =404;
-        fastcgi_pass unix:$mutu_socket;
+        fastcgi_pass unix:${socket};
         fastcgi_index index.php;
-        include ${n}/fastcgi_params;
+        include ${layout.nginxDir}/fastcgi_params;
         fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
         fastcgi_param PATH_INFO $fastcgi_path_info;
         fastcgi_param HTTP_PROXY "";
@@ -233,7 +243,6 @@ ${layout.listen.map((l) => `    listen ${l} default_server;`).join('\n')}
     location / {
         try_files $uri $uri/ /index.php$is_args$args;
     }
-}
 `;
 }
 

@@ -64,12 +64,26 @@ export async function checkChanged(layout: FrontLayout, changed: string[]): Prom
   for (const v of fpmVersions()) if (touches(changed, phpFpmPaths(v).dir)) await phpFpmTest(v);
 }
 
-/** Graceful reloads of the servers whose files changed; waits for the sockets of new pools. */
+/**
+ * Graceful reloads of the servers whose files changed; waits for the sockets of new pools.
+ * Every such server is signalled even when another's reload failed (PHP-FPM slow to open a
+ * new pool): a retry finds the files already written and would reload nothing. Then the
+ * first failure is thrown.
+ */
 export async function reloadChanged(layout: FrontLayout, changed: string[], newSockets = new Map<string, string[]>()): Promise<string[]> {
   const reloaded: string[] = [];
+  const failures: unknown[] = [];
+  const reload = async (name: string, run: () => Promise<'reloaded' | 'not running'>) => {
+    try {
+      if ((await run()) === 'reloaded') reloaded.push(name);
+    } catch (err) {
+      failures.push(err);
+    }
+  };
   for (const v of fpmVersions()) {
-    if (touches(changed, phpFpmPaths(v).dir) && (await phpFpmReload(v, newSockets.get(v) ?? [])) === 'reloaded') reloaded.push(`PHP-FPM ${v}`);
+    if (touches(changed, phpFpmPaths(v).dir)) await reload(`PHP-FPM ${v}`, () => phpFpmReload(v, newSockets.get(v) ?? []));
   }
-  if (touches(changed, layout.nginxDir) && (await nginxReload()) === 'reloaded') reloaded.push('nginx');
+  if (touches(changed, layout.nginxDir)) await reload('nginx', nginxReload);
+  if (failures.length) throw failures[0];
   return reloaded;
 }

@@ -10,8 +10,17 @@ const RELOAD_WAIT_MS = 10_000;
 
 const which = (name: string) => SEARCH.map((d) => path.join(d, name)).find((f) => fs.existsSync(f));
 
-/** PHP-FPM versions installed on this machine (Debian's php-fpmX.Y), newest first. */
+/** Versions change when a package is installed, not between two sites of a sync: the PATH is read again after this. */
+const VERSIONS_FRESH_MS = 5_000;
+let versionsSeen: { at: number; versions: string[] } | undefined;
+
+/**
+ * PHP-FPM versions installed on this machine (Debian's php-fpmX.Y), newest first. Asked for
+ * several times per site by sync and status, so the PATH's folders are read at most once
+ * every few seconds (at 10,000 sites, reading them each time took minutes).
+ */
 export function installedPhpVersions(): string[] {
+  if (versionsSeen && Math.abs(Date.now() - versionsSeen.at) < VERSIONS_FRESH_MS) return [...versionsSeen.versions];
   const found = new Set<string>();
   for (const dir of SEARCH) {
     let names: string[] = [];
@@ -25,7 +34,9 @@ export function installedPhpVersions(): string[] {
       if (m) found.add(m[1]!);
     }
   }
-  return [...found].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+  const versions = [...found].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+  versionsSeen = { at: Date.now(), versions };
+  return [...versions];
 }
 
 /** The version a platform without its own runs: the newest installed. */

@@ -1,0 +1,158 @@
+// Debian's nginx and PHP-FPM started as plain processes (no systemd), their configuration
+// under a folder of the caller's, listening on a loopback port. Mutu's MUTU_FRONT_* settings
+// point at that folder, so `mutu front setup` and every site change write, check and reload
+// exactly as they would under /etc. Shared by the tests (tests/helpers/front.ts) and the
+// front's bench (bench/front.ts); nothing here depends on the test runner.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+
+export const PHP_VERSION = '8.2';
+
+/** Whether this machine can run a front (root, nginx, PHP-FPM 8.2); why not otherwise. */
+export function frontUnavailable(): string | null {
+  if (process.getuid?.() !== 0) return 'a real front needs root (Unix users, PHP-FPM pools)';
+  const has = (cmd: string) => spawnSync('sh', ['-c', 'command -v "$0" || test -x "/usr/sbin/$0"', cmd]).status === 0;
+  if (!has('nginx')) return 'nginx is not installed (apt-get install nginx)';
+  if (!has(`php-fpm${PHP_VERSION}`)) return `PHP-FPM ${PHP_VERSION} is not installed (apt-get install php${PHP_VERSION}-fpm)`;
+  return null;
+}
+
+export interface FrontProcessOptions {
+  /** nginx's `worker_processes` (the tests' 1; Debian's nginx.conf says `auto`) */
+  workerProcesses?: string;
+  /** more lines for php-fpm.conf's [global] section, such as `rlimit_files = 20000` */
+  fpmGlobal?: string[];
+  /** how long each server may take to start (PHP-FPM with thousands of pools takes seconds) */
+  startTimeoutMs?: number;
+}
+
+export interface FrontProcesses {
+  dir: string;
+  port: number;
+  /** MUTU_FRONT_* for this front */
+  env: Record<string, string>;
+  /** nginx's http block includes every `*.conf` of this folder */
+  confDir: string;
+  /** starts nginx and PHP-FPM (call after `mutu front setup` wrote their files) */
+  start(): Promise<void>;
+  startNginx(): Promise<void>;
+  startFpm(): Promise<void>;
+  stop(): Promise<void>;
+  stopNginx(): Promise<void>;
+  stopFpm(): Promise<void>;
+  /** GET through the front with a Host header */
+  get(host: string, urlPath?: string, timeoutMs?: number): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>;
+  nginxLog(): string;
+  fpmLog(): string;
+}
+
+/** A front in `dir` (made by the caller, removed by the caller), on a random loopback port. */
+export function frontProcesses(dir: string, opts: FrontProcessOptions = {}): FrontProcesses {
+  fs.chmodSync(dir, 0o755); // nginx's workers (www-data) read the pages and reach the sockets
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const nginxConf = path.join(dir, 'nginx', 'nginx.conf');
+  const confDir = path.join(dir, 'nginx', 'conf.d');
+  const phpDir = path.join(dir, 'php', '{version}', 'fpm');
+  const fpmConf = path.join(phpDir.replace('{version}', PHP_VERSION), 'php-fpm.conf');
+  const nginxPid = path.join(dir, 'nginx.pid');
+  const fpmPid = path.join(dir, 'php-fpm.pid');
+  for (const d of ['nginx/conf.d', 'nginx/temp', `php/${PHP_VERSION}/fpm/pool.d`, 'run', 'mutu']) fs.mkdirSync(path.join(dir, d), { recursive: true, mode: 0o755 });
+  fs.writeFileSync(
+    nginxConf,
+    `user www-data;
+worker_processes ${opts.workerProcesses ?? '1'};
+pid ${nginxPid};
+error_log ${dir}/nginx-error.log;
+events { worker_connections 256; }
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path ${dir}/nginx/temp/body;
+    fastcgi_temp_path ${dir}/nginx/temp/fastcgi;
+    proxy_temp_path ${dir}/nginx/temp/proxy;
+    uwsgi_temp_path ${dir}/nginx/temp/uwsgi;
+    scgi_temp_path ${dir}/nginx/temp/scgi;
+    include ${confDir}/*.conf;
+}
+`,
+  );
+  fs.writeFileSync(
+    fpmConf,
+    `[global]
+pid = ${fpmPid}
+error_log = ${dir}/php-fpm.log
+daemonize = no
+process_control_timeout = 5s
+${(opts.fpmGlobal ?? []).map((l) => `${l}\n`).join('')}include = ${path.dirname(fpmConf)}/pool.d/*.conf
+`,
+  );
+  const env = {
+    MUTU_FRONT_NGINX_DIR: path.join(dir, 'mutu'),
+    MUTU_FRONT_NGINX_CONF: nginxConf,
+    MUTU_FRONT_NGINX_INCLUDE: path.join(confDir, 'mutu.conf'),
+    MUTU_FRONT_PHP_DIR: phpDir,
+    MUTU_FRONT_LISTEN: `127.0.0.1:${port}`,
+    MUTU_FRONT_RUN_DIR: path.join(dir, 'run'),
+    MUTU_FRONT_WEB_USER: 'www-data',
+  };
+  const running = { nginx: null as ChildProcess | null, fpm: null as ChildProcess | null };
+  const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
+  const logs = () => `${read(path.join(dir, 'nginx-error.log'))}${read(path.join(dir, 'php-fpm.log')).slice(-4000)}`;
+
+  const launch = async (which: 'nginx' | 'fpm', command: string, args: string[], pidFile: string) => {
+    fs.rmSync(pidFile, { force: true });
+    const child = spawn(command, args, { stdio: 'ignore' });
+    running[which] = child;
+    const until = Date.now() + (opts.startTimeoutMs ?? 15_000);
+    // The file may exist a moment before its number is written.
+    while (!/^\d+\s*$/.test(read(pidFile))) {
+      if (child.exitCode !== null || Date.now() > until) throw new Error(`${command} did not start: ${logs()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const halt = async (which: 'nginx' | 'fpm') => {
+    const c = running[which];
+    running[which] = null;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  };
+
+  const front: FrontProcesses = {
+    dir,
+    port,
+    env,
+    confDir,
+    startNginx: () => launch('nginx', 'nginx', ['-c', nginxConf, '-g', 'daemon off;'], nginxPid),
+    startFpm: () => launch('fpm', `php-fpm${PHP_VERSION}`, ['-y', fpmConf, '-F'], fpmPid),
+    async start() {
+      await Promise.all([front.startNginx(), front.startFpm()]);
+    },
+    stopNginx: () => halt('nginx'),
+    stopFpm: () => halt('fpm'),
+    async stop() {
+      await halt('nginx');
+      await halt('fpm');
+    },
+    get(host, urlPath = '/', timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, path: urlPath, headers: { Host: host }, timeout: timeoutMs, agent: false }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (d: string) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+        });
+        req.on('timeout', () => req.destroy(new Error(`no answer from the front for ${host}${urlPath}`)));
+        req.on('error', reject);
+        req.end();
+      });
+    },
+    nginxLog: () => read(path.join(dir, 'nginx-error.log')),
+    fpmLog: () => read(path.join(dir, 'php-fpm.log')),
+  };
+  return front;
+}
