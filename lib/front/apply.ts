@@ -42,9 +42,10 @@ export function needRoot(): void {
  * throws the tool's message; the farm keeps serving what it served. A site that is gone (or
  * `absent`) loses its map lines and pool. Idempotent: what already matches is not touched,
  * and nothing is reloaded when nothing changed. `deep` also sets the owners inside the
- * site's writable folders (after files were put there as root).
+ * site's writable folders (after files were put there as root); `keepOwners` leaves the
+ * folder alone, for changes of what is served only (disable, enable, aliases, moves).
  */
-export async function serveSite(host: string, opts: { deep?: boolean; absent?: boolean } = {}): Promise<FrontOutcome> {
+export async function serveSite(host: string, opts: { deep?: boolean; absent?: boolean; keepOwners?: boolean } = {}): Promise<FrontOutcome> {
   if (!frontIsSetUp()) return { frontSetUp: false, changed: [], reloaded: [] };
   needRoot();
   const layout = frontLayout();
@@ -55,9 +56,11 @@ export async function serveSite(host: string, opts: { deep?: boolean; absent?: b
     if (site && !opts.absent && isServed(site)) {
       const account = await siteAccount(site);
       front = siteFrontOf(site, account.name);
-      openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
       checkCodeReadable(front.codePath);
-      await applyOwnership(front.siteDir, PROFILES[front.profile as ProfileName], { site: account, webGid: webGroupId(layout.webUser) }, { deep: !!opts.deep, connectionFile: front.connectionFile });
+      if (!opts.keepOwners) {
+        openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
+        await applyOwnership(front.siteDir, PROFILES[front.profile as ProfileName], { site: account, webGid: webGroupId(layout.webUser) }, { deep: !!opts.deep, connectionFile: front.connectionFile });
+      }
       if (front.profile === 'spip') ensurePlatformLink(layout, front.codePath);
       const socket = socketPath(layout, account.name);
       if (!fs.existsSync(socket)) newSockets.set(front.phpVersion, [socket]);

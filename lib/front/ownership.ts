@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ownershipRules, type OwnershipRule } from '../domain/site-perms';
 import type { Profile } from '../domain/profiles';
-import { runTool } from '../databases/run-tool';
 import { unixGroupId, type UnixAccount } from './unix-users';
 
 export interface Owners {
@@ -17,44 +16,95 @@ function ids(rule: OwnershipRule, o: Owners): { uid: number; gid: number } {
   return { uid, gid };
 }
 
-const symbolic = (mode: number) => {
-  const part = (bits: number) => `${bits & 4 ? 'r' : ''}${bits & 2 ? 'w' : ''}${bits & 1 ? 'X' : ''}`;
-  return `u=${part((mode >> 6) & 7)},g=${part((mode >> 3) & 7)},o=${part(mode & 7)}`;
-};
+const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY } = fs.constants;
+
+/** A file's mode under a rule: folders get the rule's, files its read and write bits, execute only if they had it. */
+function modeOf(isDir: boolean, current: number, ruleMode: number): number {
+  if (isDir) return ruleMode & 0o2777;
+  const perms = ruleMode & 0o666;
+  return current & 0o100 ? perms | (ruleMode & 0o111) : perms;
+}
 
 /**
- * Gives a site's folder its owners and modes (see ownershipRules). `deep` also walks what
- * is inside (after an import, a restore, or when the front is first set up); without it only
- * the folders themselves and the connection file are set, which is instant. Never follows
- * a symbolic link: a site's own links cannot lead it to change anything outside.
+ * Gives `fd` (an open file or folder) its owners and mode, then does the same inside a
+ * folder. Each entry is opened through its folder's descriptor (/proc/self/fd/N/name) and
+ * never followed if it is a link (O_NOFOLLOW; links are left as they are): what the site
+ * swaps meanwhile in a folder it may write can lead nowhere outside. No program is started.
+ */
+function setTree(fd: number, uid: number, gid: number, ruleMode: number, skip: (rel: string) => boolean, rel: string): void {
+  const st = fs.fstatSync(fd);
+  if (!st.isFile() && !st.isDirectory()) return; // FIFOs and the like: not the application's files
+  fs.fchownSync(fd, uid, gid);
+  fs.fchmodSync(fd, modeOf(st.isDirectory(), st.mode, ruleMode));
+  if (!st.isDirectory()) return;
+  for (const name of fs.readdirSync(`/proc/self/fd/${fd}`)) {
+    const childRel = rel ? `${rel}/${name}` : name;
+    if (skip(childRel)) continue;
+    let child: number;
+    try {
+      child = fs.openSync(`/proc/self/fd/${fd}/${name}`, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP' || code === 'ENOENT' || code === 'ENXIO') continue; // a link, gone meanwhile, a socket
+      throw err;
+    }
+    try {
+      setTree(child, uid, gid, ruleMode, skip, childRel);
+    } finally {
+      fs.closeSync(child);
+    }
+  }
+}
+
+/**
+ * Gives a site's folder its owners and modes (see ownershipRules). Small folders Mutu writes
+ * into (config, the database folder) are set in full each time; `deep` also walks the
+ * application's own folders (after an import, a restore, or when the front is first set
+ * up). Never follows a symbolic link: a site's own links cannot lead it to change anything
+ * outside its folder.
  */
 export async function applyOwnership(siteDir: string, profile: Profile, owners: Owners, opts: { deep: boolean; connectionFile: string }): Promise<void> {
   const rules = ownershipRules(profile);
   for (const [i, rule] of rules.entries()) {
     const target = path.join(siteDir, rule.rel);
-    const st = fs.lstatSync(target, { throwIfNoEntry: false });
+    let st = fs.lstatSync(target, { throwIfNoEntry: false });
     if (!st) {
       if (!rule.recursive) continue;
       fs.mkdirSync(target, { recursive: true });
-    } else if (st.isSymbolicLink() || !st.isDirectory()) {
+      st = fs.lstatSync(target);
+    }
+    if (st.isSymbolicLink() || !st.isDirectory()) {
       throw new Error(`${target} is not a folder (a link or a file is there): move it away, then run mutu front sync`);
     }
     const { uid, gid } = ids(rule, owners);
-    if (rule.recursive === 'always' || (rule.recursive === 'deep' && opts.deep)) {
-      // Folders a later rule owns are left to it (SPIP's database folder inside config/).
-      const prune = rules.slice(i + 1).filter((r) => r.rel.startsWith(`${rule.rel}/`)).flatMap((r) => ['-path', path.join(siteDir, r.rel), '-prune', '-o']);
-      await runTool('find', [target, ...prune, '-exec', 'chown', '-h', `${uid}:${gid}`, '{}', '+']);
-      await runTool('find', [target, ...prune, '!', '-type', 'l', '-exec', 'chmod', symbolic(rule.insideMode ?? rule.mode), '{}', '+']);
-      // New files in a public folder keep nginx's group: its subfolders carry the setgid bit too.
-      if (rule.mode & 0o2000) await runTool('find', [target, ...prune, '-type', 'd', '-exec', 'chmod', 'g+s', '{}', '+']);
+    // Opened without following a link: its parent is the site's folder (root's) or one set just before.
+    const fd = fs.openSync(target, O_RDONLY | O_NOFOLLOW | O_DIRECTORY);
+    try {
+      if (rule.recursive === 'always' || (rule.recursive === 'deep' && opts.deep)) {
+        // Folders a later rule owns are left to it (SPIP's database folder inside config/).
+        const owned = rules.slice(i + 1).filter((r) => r.rel.startsWith(`${rule.rel}/`)).map((r) => r.rel.slice(rule.rel.length + 1));
+        setTree(fd, uid, gid, rule.insideMode ?? rule.mode, (rel) => owned.includes(rel), '');
+      }
+      fs.fchownSync(fd, uid, gid);
+      fs.fchmodSync(fd, rule.mode);
+    } finally {
+      fs.closeSync(fd);
     }
-    fs.lchownSync(target, uid, gid);
-    fs.chmodSync(target, rule.mode);
   }
-  const file = fs.lstatSync(opts.connectionFile, { throwIfNoEntry: false });
-  if (file?.isFile()) {
-    fs.lchownSync(opts.connectionFile, 0, owners.site.gid);
-    fs.chmodSync(opts.connectionFile, 0o640);
+  // The connection file sits in config/, which the site may add to (SPIP): opened, never followed.
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(opts.connectionFile, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch {}
+  if (fd !== undefined) {
+    try {
+      if (fs.fstatSync(fd).isFile()) {
+        fs.fchownSync(fd, 0, owners.site.gid);
+        fs.fchmodSync(fd, 0o640);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 }
 

@@ -8,6 +8,21 @@ import { phpFpmPaths } from './settings';
 const SEARCH = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin', '/sbin'].filter(Boolean);
 const RELOAD_WAIT_MS = 10_000;
 
+/**
+ * How long a check or a reload may take for a configuration of `parts` files: nginx and
+ * PHP-FPM read every site's file each time (PHP-FPM reads its configuration a byte at a
+ * time: about 5 ms per pool; see bench/README.md, "front"), so the limit grows with the farm.
+ */
+export const limitFor = (baseMs: number, parts: number, msPerPart: number) => baseMs + parts * msPerPart;
+
+function filesIn(dir: string): number {
+  try {
+    return fs.readdirSync(dir).length;
+  } catch {
+    return 0;
+  }
+}
+
 const which = (name: string) => SEARCH.map((d) => path.join(d, name)).find((f) => fs.existsSync(f));
 
 /** Versions change when a package is installed, not between two sites of a sync: the PATH is read again after this. */
@@ -58,11 +73,13 @@ function nginxBinary(): string {
 
 /** Checks the whole nginx configuration; throws nginx's own words (they name the file and line). */
 export async function nginxTest(): Promise<void> {
-  await runTool(nginxBinary(), ['-t', '-q', '-c', config().front.nginxConf], { timeoutMs: 60_000 });
+  const sites = filesIn(path.join(config().front.nginxDir, 'sites'));
+  await runTool(nginxBinary(), ['-t', '-q', '-c', config().front.nginxConf], { timeoutMs: limitFor(60_000, sites, 1) });
 }
 
 export async function phpFpmTest(version: string): Promise<void> {
-  await runTool(phpFpmBinary(version), ['-t', '-y', phpFpmPaths(version).conf], { timeoutMs: 60_000 });
+  const pools = filesIn(phpFpmPaths(version).pools);
+  await runTool(phpFpmBinary(version), ['-t', '-y', phpFpmPaths(version).conf], { timeoutMs: limitFor(60_000, pools, 10) });
 }
 
 /** A top-level `pid` directive of a configuration file, or a default. */
@@ -108,7 +125,7 @@ export async function nginxReload(): Promise<'reloaded' | 'not running'> {
   if (!master) return 'not running';
   const before = new Set(childrenOf(master));
   process.kill(master, 'SIGHUP');
-  const until = Date.now() + RELOAD_WAIT_MS;
+  const until = Date.now() + limitFor(RELOAD_WAIT_MS, filesIn(path.join(config().front.nginxDir, 'sites')), 1);
   // Done once new workers run and every old one has stopped accepting (it finishes what it
   // serves as "worker process is shutting down"): a request now meets the new configuration.
   const retiring = (pid: number) => {
@@ -123,7 +140,7 @@ export async function nginxReload(): Promise<'reloaded' | 'not running'> {
     if (now.some((c) => !before.has(c)) && [...before].every(retiring)) return 'reloaded';
     await sleep(10);
   }
-  throw new ToolError(`nginx did not start new workers within ${RELOAD_WAIT_MS / 1000} s of the reload: see its error log`, null, '');
+  throw new ToolError('nginx did not start new workers in time after the reload: see its error log', null, '');
 }
 
 function accepts(socket: string): Promise<boolean> {
@@ -143,7 +160,7 @@ export async function phpFpmReload(version: string, sockets: string[] = []): Pro
   const master = phpFpmPid(version);
   if (!master) return 'not running';
   process.kill(master, 'SIGUSR2');
-  const until = Date.now() + RELOAD_WAIT_MS * 3;
+  const until = Date.now() + limitFor(RELOAD_WAIT_MS * 3, filesIn(phpFpmPaths(version).pools), 10);
   // PHP-FPM keeps the sockets of the pools it had and opens those of new pools.
   for (const s of sockets) {
     while (!(await accepts(s))) {

@@ -28,7 +28,7 @@ function aliasHost(input: string): string {
  */
 async function changeServed(host: string, revert: () => Promise<unknown>): Promise<void> {
   try {
-    await serveSite(host);
+    await serveSite(host, { keepOwners: true });
   } catch (err) {
     await revert();
     throw new SiteError(`nothing changed: the front refused it (${errorText(err)})`, 502);

@@ -33,7 +33,7 @@ export async function setSiteEnabled(actor: Actor, host: string, enabled: boolea
   });
   if (!count) throw new SiteError(`${site.host} is ${site.status}; only ${from} sites can be ${enabled ? 'enabled' : 'disabled'}`, 409);
   try {
-    await serveSite(site.host);
+    await serveSite(site.host, { keepOwners: true });
   } catch (err) {
     await db.site.updateMany({ where: { id: site.id }, data: { status: site.status, disabledAt: site.disabledAt } });
     await recordAudit(actor, { action: enabled ? 'site.enable' : 'site.disable', siteId: site.id, siteHost: site.host, ok: false, details: { error: errorText(err) } });

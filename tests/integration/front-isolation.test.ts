@@ -14,6 +14,7 @@ import { config, loadConfig } from '@/lib/config';
 import { loadSecretKey } from '@/lib/config/secret-key';
 import { db } from '@/lib/db/client';
 import { siteDbAccess } from '@/lib/databases/site-access';
+import { prepareSiteUser, serveSite } from '@/lib/front/apply';
 import { setupFront } from '@/lib/front/farm';
 import { addPlatform } from '@/lib/platforms/service';
 import { requestSite } from '@/lib/sites/request';
@@ -110,6 +111,22 @@ describe.skipIf(!!unavailable)('isolation between sites', () => {
       expect(canAs(a.user, ['touch', file]), file).toBe(false);
     }
     expect(canAs(a.user, ['touch', path.join(a.dir, 'tmp', 'ok')])).toBe(true);
+  });
+
+  it("a link a site puts in its folders never makes Mutu change the file it points to", async () => {
+    const victim = path.join(os.tmpdir(), `mutu-victim-${Date.now()}`);
+    fs.writeFileSync(victim, 'root only\n', { mode: 0o600 });
+    try {
+      // As the site, in what it may write: a link in its uploads, in its temporary folder, and in its database folder.
+      for (const dir of ['data', 'tmp', 'db']) expect(canAs(a.user, ['ln', '-s', victim, path.join(a.dir, dir, `link-${dir}`)]), dir).toBe(true);
+      await prepareSiteUser(a.host, { deep: true });
+      await serveSite(a.host, { deep: true });
+      const st = fs.statSync(victim);
+      expect({ uid: st.uid, gid: st.gid, mode: (st.mode & 0o7777).toString(8) }).toEqual({ uid: 0, gid: 0, mode: '600' });
+      expect(fs.lstatSync(path.join(a.dir, 'data', 'link-data')).isSymbolicLink()).toBe(true);
+    } finally {
+      fs.rmSync(victim, { force: true });
+    }
   });
 
   it('PHP put in an uploads folder is never executed', async () => {
