@@ -12,6 +12,22 @@ import { useTestFarm } from './registry';
 
 export const PHP_VERSION = '8.2';
 
+const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures');
+const fixtureCopies: string[] = [];
+afterAll(() => {
+  for (const d of fixtureCopies.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A copy of a fixture application (a platform's code) where every site's user can read it, with its VERSION; removed after the file. */
+export function copyFixtureApp(app: 'php-app' | 'spip-shaped', version: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mutu-${app}-v${version}-`));
+  fixtureCopies.push(dir);
+  fs.cpSync(path.join(FIXTURES, app), dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'VERSION'), `${version}\n`);
+  fs.chmodSync(dir, 0o755);
+  return dir;
+}
+
 /** Whether this machine can run a front (root, nginx, PHP-FPM 8.2); why not otherwise. */
 export function frontUnavailable(): string | null {
   if (process.env.MUTU_TEST_FRONT !== '1') return 'tests/run.js found no front on this machine (root, nginx, php-fpm8.2)';
