@@ -46,6 +46,12 @@ if (!env.MUTU_TEST_FRONT) {
   else if (!sbin('nginx') || !sbin('php-fpm8.2')) missing.push('front suites: no nginx or php-fpm8.2 (apt-get install nginx php8.2-fpm)');
   else env.MUTU_TEST_FRONT = '1';
 }
+if (!env.MUTU_TEST_SPIP_DIR) {
+  // SPIP's own releases, kept beside the project (../shared/spip/README): tests/helpers/spip.ts
+  const spip = path.resolve(import.meta.dirname, '..', '..', 'shared', 'spip');
+  if (['4.1.15', '4.2.9'].every((v) => fs.existsSync(path.join(spip, `spip-v${v}.tar.gz`)))) env.MUTU_TEST_SPIP_DIR = spip;
+  else missing.push(`real SPIP suites: no SPIP 4.1.15 and 4.2.9 releases at ${spip} (set MUTU_TEST_SPIP_DIR)`);
+}
 for (const m of missing) console.log(`SKIPPING ${m}`);
 if (ci && missing.length) {
   console.error('Under CI every suite must run: install and start what is listed above (.ci/run does).');

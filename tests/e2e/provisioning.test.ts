@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from '../helpers/browser';
+import { fillSignup as fillSignupForm, finalJobStatus, launchBrowser, signIn } from '../helpers/browser';
+import { outboxMails as readOutbox } from '../helpers/outbox';
 import { startApp, type RunningApp } from '../helpers/server';
 import { runCli } from '../helpers/cli';
 import { mysqlAddress, mysqlConnect } from '../helpers/db-probe';
@@ -17,9 +18,6 @@ const suffix = crypto.randomBytes(4).toString('hex');
 const CLUB = `club-${suffix}.example.org`;
 const SECOND = `second-${suffix}.example.org`;
 const ADMIN_SITE = `admin-${suffix}.example.org`;
-
-/** The job page's status badge once the job is over. */
-const JOB_DONE = /^(succeeded|failed|cancelled)$/;
 
 describe.skipIf(!services.chromium)('provisioning in Chromium: codes, self-service, admin create and destroy', () => {
   let app: RunningApp;
@@ -53,22 +51,7 @@ describe.skipIf(!services.chromium)('provisioning in Chromium: codes, self-servi
   /** Alerts with words in them (Next's route announcer is an empty alert region). */
   const alerts = (page: Page) => page.getByRole('alert').filter({ hasText: /\S/ });
 
-  /** Waits on a job page until the job is over, and returns its final status. */
-  async function finalJobStatus(page: Page): Promise<string> {
-    await page.waitForURL((url) => url.pathname.startsWith('/jobs/'));
-    const badge = page.locator('main section header h2 span span').first();
-    await expect.poll(async () => (await badge.textContent())?.trim(), { timeout: 30_000, interval: 250 }).toMatch(JOB_DONE);
-    return (await badge.textContent())!.trim();
-  }
-
-  async function fillSignup(page: Page, host: string) {
-    await page.goto('/create');
-    await page.locator('input[name="host"]').fill(host);
-    await page.locator('input[name="email"]').fill(VISITOR.email);
-    await page.locator('input[name="password"]').fill(VISITOR.password);
-    await page.locator('input[name="code"]').fill(code);
-    await page.getByRole('button', { name: 'Create my site' }).click();
-  }
+  const fillSignup = (page: Page, host: string) => fillSignupForm(page, { host, code, ...VISITOR });
 
   it('lets an admin create a one-use activation code, shown once', async () => {
     await admin.goto('/codes');
@@ -248,13 +231,5 @@ describe.skipIf(!services.chromium)('provisioning in Chromium: codes, self-servi
     }
   });
 
-  /** The mails in the embedded outbox, with quoted-printable soft line breaks joined. */
-  function outboxMails(): string[] {
-    const dir = path.join(app.dataDir, 'outbox');
-    if (!fs.existsSync(dir)) return [];
-    return fs
-      .readdirSync(dir)
-      .filter((name) => name.endsWith('.eml'))
-      .map((name) => fs.readFileSync(path.join(dir, name), 'utf8').replace(/=\r?\n/g, ''));
-  }
+  const outboxMails = () => readOutbox(path.join(app.dataDir, 'outbox'));
 });

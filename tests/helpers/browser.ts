@@ -1,13 +1,14 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { services } from './services';
 
 /** Debian's chromium, headless, with nothing that phones home. Never a downloaded browser. */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!services.chromium) throw new Error('no Chromium: apt-get install chromium, or set MUTU_TEST_CHROMIUM');
   return chromium.launch({
     executablePath: services.chromium,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
   });
 }
 
@@ -19,4 +20,22 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => url.pathname !== '/login');
   return page;
+}
+
+/** The job page's status once the job is over (the page follows it live). */
+export async function finalJobStatus(page: Page, timeoutMs = 60_000): Promise<string> {
+  await page.waitForURL((url) => url.pathname.startsWith('/jobs/'));
+  const badge = page.locator('main section header h2 span span').first();
+  await expect.poll(async () => (await badge.textContent())?.trim(), { timeout: timeoutMs, interval: 250 }).toMatch(/^(succeeded|failed|cancelled)$/);
+  return (await badge.textContent())!.trim();
+}
+
+/** Fills and sends the public /create form, as a visitor holding an activation code does. */
+export async function fillSignup(page: Page, visitor: { host: string; email: string; password: string; code: string }) {
+  await page.goto('/create');
+  await page.locator('input[name="host"]').fill(visitor.host);
+  await page.locator('input[name="email"]').fill(visitor.email);
+  await page.locator('input[name="password"]').fill(visitor.password);
+  await page.locator('input[name="code"]').fill(visitor.code);
+  await page.getByRole('button', { name: 'Create my site' }).click();
 }

@@ -11,6 +11,22 @@ import { useTestFarm } from './registry';
 
 export { PHP_VERSION } from './front-processes';
 
+const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures');
+const fixtureCopies: string[] = [];
+afterAll(() => {
+  for (const d of fixtureCopies.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A copy of a fixture application (a platform's code) where every site's user can read it, with its VERSION; removed after the file. */
+export function copyFixtureApp(app: 'php-app' | 'spip-shaped', version: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mutu-${app}-v${version}-`));
+  fixtureCopies.push(dir);
+  fs.cpSync(path.join(FIXTURES, app), dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'VERSION'), `${version}\n`);
+  fs.chmodSync(dir, 0o755);
+  return dir;
+}
+
 /** Why the front's tests cannot run here (tests/run.js looked first, and under CI requires them), or null. */
 export function frontUnavailable(): string | null {
   if (process.env.MUTU_TEST_FRONT !== '1') return 'tests/run.js found no front on this machine (root, nginx, php-fpm8.2)';

@@ -1,10 +1,9 @@
 // Every site answers: real nginx and PHP-FPM (Debian's) in a temporary folder, driven by Mutu
 // from its registry, each site's PHP running as its own Unix user.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { frontUnavailable, useServedFarm } from '../helpers/front';
+import { copyFixtureApp, frontUnavailable, useServedFarm } from '../helpers/front';
 import { adminActor, availableEngines, randomHost, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
 import { siteSql } from '../helpers/export-sites';
 import { runCli } from '../helpers/cli';
@@ -26,14 +25,10 @@ import { enqueueJob } from '@/lib/jobs/queue';
 const unavailable = frontUnavailable();
 const { front, farm } = useServedFarm();
 const p = useProvisioning();
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 
 /** A copy of a fixture application where every site's user can read it, registered as a platform. */
 async function fixturePlatform(app: 'php-app' | 'spip-shaped', version: string) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mutu-${app}-v${version}-`));
-  fs.cpSync(path.join(FIXTURES, app), dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'VERSION'), `${version}\n`);
-  fs.chmodSync(dir, 0o755);
+  const dir = copyFixtureApp(app, version);
   const suffix = path.basename(dir).slice(-6).toLowerCase();
   // The SPIP-shaped stand-in looks like SPIP to the preset: none of SPIP's own commands apply to it.
   const noPreset = { installCommand: 'none', upgradeCommand: 'none', purgeCommand: 'none', postImportCommand: 'none', healthCheck: 'none' };

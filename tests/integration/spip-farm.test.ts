@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { frontUnavailable, useServedFarm } from '../helpers/front';
 import { adminActor, availableEngines, randomHost, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
 import { siteSql } from '../helpers/export-sites';
+import { outboxMails as readOutbox } from '../helpers/outbox';
 import { spipUnavailable, unpackSpip } from '../helpers/spip';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
@@ -39,12 +40,7 @@ async function meta(siteId: string, name: string): Promise<string | undefined> {
   return rows[0] ? String(rows[0].valeur) : undefined;
 }
 
-/** The outbox's mails, their quoted-printable bodies decoded. */
-function outboxMails(): string[] {
-  const dir = config().mail.outboxDir;
-  const decode = (m: string) => m.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16)));
-  return fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((f) => decode(fs.readFileSync(path.join(dir, f), 'utf8'))) : [];
-}
+const outboxMails = () => readOutbox(config().mail.outboxDir);
 
 // Real SPIP on real servers: each test makes, upgrades or moves whole sites (half a minute alone, more under load).
 describe.skipIf(!!unavailable)('a real SPIP farm', { timeout: 300_000 }, () => {
@@ -87,6 +83,21 @@ describe.skipIf(!!unavailable)('a real SPIP farm', { timeout: 300_000 }, () => {
     expect(home.body).toContain('Bonjour le monde');
     const ecrire = await front.get(host, '/ecrire/');
     expect([200, 302]).toContain(ecrire.status);
+  });
+
+  it.each(['4.1.15', '4.2.9'])("a SPIP %s site installed with its visitor's own password has all of SPIP's secret keys, so its login form works", async (version) => {
+    // With no mailed link, nothing at install asked SPIP for its site key; once config/ is
+    // Mutu's, SPIP cannot add it to cles.php, and every form (the login first) fails.
+    const host = p.trackHost(randomHost('spipown'));
+    const platform = version === '4.1.15' ? spip41 : spip42;
+    const r = await requestSite(adminActor, { host, platform: platform.name, server: (await p.serverFor('sqlite')).name, webmaster: `wm-${host.split('.')[0]}@example.org` }, { installPassword: 'the visitor chose this password' });
+    const job = await waitForJob(r.job.id, 120_000);
+    expect(job.status, await logOf(job.id)).toBe('succeeded');
+    const login = await front.get(host, '/spip.php?page=login&url=%2Fecrire%2F');
+    expect(login.status).toBe(200);
+    expect(login.body).not.toContain('<!-- Erreur -->');
+    expect(login.body).toContain("id='var_login'");
+    expect(fs.readFileSync(path.join(config().farmRoot, 'sites', host, 'config', 'cles.php'), 'utf8')).toContain('"secret_du_site"');
   });
 
   /** A SPIP site (4.1.15 unless said) with a published article, as its webmaster left it. */

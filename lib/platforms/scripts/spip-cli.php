@@ -4,9 +4,10 @@
 //   MUTU_HOST, MUTU_PLATFORM_DIR (SPIP's root), MUTU_SITE_DIR, MUTU_SITE_URL, MUTU_OUTPUT
 //
 //   php spip-cli.php install       reads {"email", "name", "password"?} as JSON on stdin: creates
-//                                  SPIP's tables with the site's prefix, its secret keys and
-//                                  salts, and the webmaster as SPIP's first administrator; with no
-//                                  password, writes SPIP's own set-password link to MUTU_OUTPUT
+//                                  SPIP's tables with the site's prefix, its secret keys (all of
+//                                  config/cles.php) and salts, and the webmaster as SPIP's first
+//                                  administrator; with no password, writes SPIP's own
+//                                  set-password link to MUTU_OUTPUT
 //   php spip-cli.php upgrade       SPIP's database upgrade (maj_base, as ecrire/?exec=upgrade)
 //   php spip-cli.php purge         SPIP's caches (tmp/meta_cache.php, tmp/cache/)
 //   php spip-cli.php set-address URL   the site's address (adresse_site), after an import
@@ -114,6 +115,12 @@ if ($action === 'install') {
 	$config();
 	include_spip('inc/acces');
 	renouvelle_alea();
+	// SPIP's site key, made now while config/cles.php is still the site's to write: once
+	// config/ is Mutu's, SPIP cannot add a key there, and without this one every form fails
+	// (the login form first). A mailed set-password link used to make it by chance.
+	include_spip('inc/securiser_action');
+	secret_du_site();
+	if (strpos((string) @file_get_contents(_DIR_ETC . 'cles.php'), '"secret_du_site"') === false) mutu_fail('SPIP could not write its site key into ' . _DIR_ETC . 'cles.php: see the site\'s tmp/log/chiffrer.log');
 	$out = ['version' => $GLOBALS['spip_version_base'], 'admin' => $email];
 	if ($password === '') {
 		include_spip('action/inscrire_auteur');
