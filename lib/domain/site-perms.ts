@@ -16,6 +16,8 @@ export interface OwnershipRule {
   recursive: 'always' | 'deep' | false;
   /** the mode given to what is inside, when it differs from the folder's own */
   insideMode?: number;
+  /** inside, what the site's own user made (SPIP's keys) is left as it is; the rest is set */
+  insideKeepsSiteFiles?: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export function ownershipRules(profile: Profile): OwnershipRule[] {
   for (const folder of profile.folders) {
     // Sticky and group-writable when the application adds its own files there: it may add
     // (SPIP's cles.php), never change or remove a file that is not its own.
-    if (folder === 'config') rules.push({ rel: 'config', owner: 'root', group: 'site', mode: profile.writesConfig ? 0o1770 : 0o750, recursive: 'always', insideMode: 0o750 });
+    if (folder === 'config') rules.push({ rel: 'config', owner: 'root', group: 'site', mode: profile.writesConfig ? 0o1770 : 0o750, recursive: 'always', insideMode: 0o750, insideKeepsSiteFiles: true });
     else if (profile.public.includes(folder)) rules.push({ rel: folder, owner: 'site', group: 'web', mode: 0o2750, recursive: 'deep' });
     else if (profile.writable.includes(folder)) rules.push({ rel: folder, owner: 'site', group: 'site', mode: 0o700, recursive: 'deep' });
     else rules.push({ rel: folder, owner: 'root', group: 'root', mode: 0o700, recursive: false });

@@ -31,9 +31,10 @@ function modeOf(isDir: boolean, current: number, ruleMode: number): number {
  * never followed if it is a link (O_NOFOLLOW; links are left as they are): what the site
  * swaps meanwhile in a folder it may write can lead nowhere outside. No program is started.
  */
-function setTree(fd: number, uid: number, gid: number, ruleMode: number, skip: (rel: string) => boolean, rel: string): void {
+function setTree(fd: number, uid: number, gid: number, ruleMode: number, skip: (rel: string) => boolean, rel: string, keepUid: number | null): void {
   const st = fs.fstatSync(fd);
   if (!st.isFile() && !st.isDirectory()) return; // FIFOs and the like: not the application's files
+  if (rel !== '' && st.uid === keepUid) return; // what the site added itself (SPIP's keys) stays its own
   fs.fchownSync(fd, uid, gid);
   fs.fchmodSync(fd, modeOf(st.isDirectory(), st.mode, ruleMode));
   if (!st.isDirectory()) return;
@@ -49,7 +50,7 @@ function setTree(fd: number, uid: number, gid: number, ruleMode: number, skip: (
       throw err;
     }
     try {
-      setTree(child, uid, gid, ruleMode, skip, childRel);
+      setTree(child, uid, gid, ruleMode, skip, childRel, keepUid);
     } finally {
       fs.closeSync(child);
     }
@@ -83,7 +84,7 @@ export async function applyOwnership(siteDir: string, profile: Profile, owners: 
       if (rule.recursive === 'always' || (rule.recursive === 'deep' && opts.deep)) {
         // Folders a later rule owns are left to it (SPIP's database folder inside config/).
         const owned = rules.slice(i + 1).filter((r) => r.rel.startsWith(`${rule.rel}/`)).map((r) => r.rel.slice(rule.rel.length + 1));
-        setTree(fd, uid, gid, rule.insideMode ?? rule.mode, (rel) => owned.includes(rel), '');
+        setTree(fd, uid, gid, rule.insideMode ?? rule.mode, (rel) => owned.includes(rel), '', rule.insideKeepsSiteFiles ? owners.site.uid : null);
       }
       fs.fchownSync(fd, uid, gid);
       fs.fchmodSync(fd, rule.mode);

@@ -36,10 +36,11 @@ function writeFile(file: string, bytes: number) {
 /**
  * What GNU du says, in bytes, for each folder, given in one call: allocated blocks, links
  * not followed, a file hard-linked several times counted once across all the arguments.
- * The independent reference for Mutu's own walk.
+ * The independent reference for Mutu's own walk. SQLite's transient shared-memory index is
+ * left out, as Mutu leaves it out.
  */
 function du(...dirs: string[]): number[] {
-  const r = spawnSync('du', ['-s', '-B1', ...dirs], { encoding: 'utf8' });
+  const r = spawnSync('du', ['-s', '-B1', '--exclude=*.sqlite-shm', ...dirs], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`du failed: ${r.stderr}`);
   const sizes = new Map(r.stdout.trim().split('\n').map((l) => { const [n, d] = l.split('\t'); return [d!, Number(n)] as const; }));
   return dirs.map((d) => sizes.get(d) ?? 0);
