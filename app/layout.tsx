@@ -1,13 +1,24 @@
 import type { Metadata } from 'next';
+import { shellText } from '@/lib/texts/shell';
 import { Providers } from './providers';
 import './globals.css';
 
-export const metadata: Metadata = { title: { default: 'Mutu', template: '%s · Mutu' } };
+export const metadata: Metadata = {
+  title: { default: 'Mutu', template: '%s · Mutu' },
+  icons: { icon: { url: '/favicon.svg', type: 'image/svg+xml' } },
+};
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen">
+        {/* The first stop of the keyboard: straight to the page's content, past the navigation. */}
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-indigo-800 focus:shadow-lg focus:ring-2 focus:ring-indigo-600"
+        >
+          {shellText.skipLink}
+        </a>
         <Providers>{children}</Providers>
       </body>
     </html>

@@ -14,16 +14,23 @@ const DEFAULT_ADMIN_EMAIL = 'admin@mutu.local';
  * files private), SQLite in WAL mode (readers never wait for the worker), the secret key
  * proved to be the registry's, and a first admin.
  */
-export async function bootstrap(say: (line: string) => void = console.log, cfg: Config = config()) {
+export async function bootstrap(say: (line: string) => void = console.log, cfg: Config = config()): Promise<{ firstAdmin?: FirstAdmin }> {
   await migrateRegistry(cfg);
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await verifySecretKey(cfg);
-  await ensureFirstAdmin(cfg, say);
+  const firstAdmin = await ensureFirstAdmin(cfg, say);
   await embeddedServer();
+  return { firstAdmin };
 }
 
-async function ensureFirstAdmin(cfg: Config, say: (line: string) => void) {
-  if (await db.user.count({ where: { role: 'admin' } })) return;
+/** The admin this start created, with the password it generated (none when given by MUTU_ADMIN_PASSWORD). */
+export interface FirstAdmin {
+  email: string;
+  generatedPassword?: string;
+}
+
+async function ensureFirstAdmin(cfg: Config, say: (line: string) => void): Promise<FirstAdmin | undefined> {
+  if (await db.user.count({ where: { role: 'admin' } })) return undefined;
   const email = (cfg.firstAdmin.email ?? DEFAULT_ADMIN_EMAIL).toLowerCase();
   try {
     const { generatedPassword } = await createUser(systemActor, { email, role: 'admin', password: cfg.firstAdmin.password });
@@ -32,8 +39,10 @@ async function ensureFirstAdmin(cfg: Config, say: (line: string) => void) {
       say(`  password: ${generatedPassword}`);
       say('  (shown only this once; change it with `npx mutu users passwd --email ' + email + '`)');
     }
+    return { email, generatedPassword };
   } catch (err) {
     // Another process created it at the same moment.
     if (!(err instanceof Prisma.PrismaClientKnownRequestError) && !String(err).includes('already exists')) throw err;
+    return undefined;
   }
 }

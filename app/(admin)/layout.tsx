@@ -1,20 +1,22 @@
 import { requireUser } from '@/lib/auth/guards';
+import { shellText } from '@/lib/texts/shell';
+import { AdminNav } from '@/components/shell/admin-nav';
 import { Logo } from '@/components/shell/logo';
-import { NavLink } from '@/components/shell/nav-link';
 import { UserMenu } from '@/components/shell/user-menu';
 
 export const dynamic = 'force-dynamic';
 
+const s = shellText.sections;
 const sections = [
-  { href: '/', label: 'Overview' },
-  { href: '/sites', label: 'Sites' },
-  { href: '/servers', label: 'Servers' },
-  { href: '/platforms', label: 'Platforms' },
-  { href: '/runs', label: 'Upgrade runs' },
-  { href: '/codes', label: 'Activation codes' },
-  { href: '/jobs', label: 'Jobs' },
-  { href: '/audit', label: 'Audit trail' },
-  { href: '/users', label: 'Users' },
+  { href: '/', label: s.overview },
+  { href: '/sites', label: s.sites },
+  { href: '/servers', label: s.servers },
+  { href: '/platforms', label: s.platforms },
+  { href: '/runs', label: s.runs },
+  { href: '/codes', label: s.codes },
+  { href: '/jobs', label: s.jobs },
+  { href: '/audit', label: s.audit },
+  { href: '/users', label: s.users },
 ];
 
 /**
@@ -25,27 +27,17 @@ const sections = [
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   if (user.role !== 'admin') return <>{children}</>;
+  const account = <UserMenu email={user.email} role={user.role} />;
   return (
     <div className="min-h-screen md:flex">
       <aside className="border-b border-slate-200 bg-white md:w-56 md:shrink-0 md:border-r md:border-b-0">
-        <div className="md:sticky md:top-0">
-          <div className="flex h-14 items-center px-4">
-            <Logo />
-          </div>
-          <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-2 pb-2 md:flex-col md:pb-0">
-            {sections.map((s) => (
-              <NavLink key={s.href} href={s.href}>
-                {s.label}
-              </NavLink>
-            ))}
-          </nav>
-        </div>
+        <AdminNav sections={sections} logo={<Logo />} account={account} />
       </aside>
       <div className="min-w-0 flex-1">
-        <header className="flex h-14 items-center justify-end border-b border-slate-200 bg-white px-4 md:px-8">
-          <UserMenu email={user.email} role={user.role} />
-        </header>
-        <main className="mx-auto max-w-6xl px-4 py-8 md:px-8">{children}</main>
+        <header className="hidden h-14 items-center justify-end border-b border-slate-200 bg-white px-8 md:flex">{account}</header>
+        <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none md:px-8">
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { requireUser } from '@/lib/auth/guards';
+import { shellText } from '@/lib/texts/shell';
 import { Logo } from '@/components/shell/logo';
 import { UserMenu } from '@/components/shell/user-menu';
 
@@ -11,19 +12,24 @@ export default async function WebmasterLayout({ children }: { children: React.Re
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-14 max-w-4xl items-center justify-between px-4">
-          <div className="flex items-center gap-6">
+        <div className="mx-auto flex h-14 max-w-4xl items-center justify-between gap-2 px-4">
+          <div className="flex min-w-0 items-center gap-4">
             <Logo href="/" />
+            <Link href="/my" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+              {shellText.sections.mySites}
+            </Link>
             {user.role === 'admin' && (
-              <Link href="/" className="text-sm font-medium text-slate-600 hover:text-slate-900">
-                Admin dashboard
+              <Link href="/" className="hidden text-sm font-medium text-slate-600 hover:text-slate-900 sm:inline">
+                {shellText.adminDashboard}
               </Link>
             )}
           </div>
           <UserMenu email={user.email} role={user.role} />
         </div>
       </header>
-      <main className="mx-auto max-w-4xl px-4 py-8">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-4xl px-4 py-8 focus:outline-none">
+        {children}
+      </main>
     </div>
   );
 }

@@ -6,6 +6,18 @@ export interface SignupProgress {
   done: boolean;
   /** set when the creation failed; always the same generic words */
   error?: string;
+  /** set once the site is made: its ways in, for the success page */
+  site?: ReadySite;
+}
+
+/** A made site's ways in, as the visitor's success page shows them. */
+export interface ReadySite {
+  url: string;
+  adminUrl: string;
+  /** SPIP, Moodle, Generic PHP */
+  application: string;
+  /** the platform installed the application with the visitor as its administrator; else its installer is theirs */
+  installed: boolean;
 }
 
 /** What the sign-up route answers when it accepted a request. */

@@ -2,12 +2,13 @@
 
 import { useCallback, useState } from 'react';
 import { SIGNUP_FAILED, type SignupAccepted, type SignupProgress } from '@/app/_lib/signup-progress';
-import { Button, ButtonLink } from '@/components/ui/button';
+import { SignupReady } from './signup-ready';
+import { Button } from '@/components/ui/button';
 import { Field, FormMessage, Input } from '@/components/ui/form';
 import { SignupProgressView } from './signup-progress';
 
 type Values = { host: string; email: string; password: string; code: string };
-type Phase = { name: 'form' } | { name: 'creating'; signup: SignupAccepted } | { name: 'ready'; host: string };
+type Phase = { name: 'form' } | { name: 'creating'; signup: SignupAccepted } | { name: 'ready'; host: string; site?: SignupProgress['site'] };
 
 /**
  * The self-service sign-up: the form, then the creation's progress, then the way in. On a
@@ -22,7 +23,7 @@ export function SignupForm({ minPassword }: { minPassword: number }) {
 
   const onDone = useCallback((result: SignupProgress) => {
     if (result.status === 'succeeded') {
-      setPhase((p) => (p.name === 'creating' ? { name: 'ready', host: p.signup.host } : p));
+      setPhase((p) => (p.name === 'creating' ? { name: 'ready', host: p.signup.host, site: result.site } : p));
     } else {
       setError(result.error ?? SIGNUP_FAILED);
       setPhase({ name: 'form' });
@@ -57,23 +58,7 @@ export function SignupForm({ minPassword }: { minPassword: number }) {
 
   if (phase.name === 'creating') return <SignupProgressView signup={phase.signup} onDone={onDone} />;
 
-  if (phase.name === 'ready') {
-    return (
-      <div className="space-y-4" role="status">
-        <div className="grid size-10 place-items-center rounded-full bg-emerald-100 text-lg text-emerald-700" aria-hidden>
-          ✓
-        </div>
-        <h2 className="text-base font-semibold text-slate-900">Your site {phase.host} is ready</h2>
-        <p className="text-sm text-slate-600">
-          Sign in with <strong className="font-medium text-slate-800">{values.email}</strong> and the password you chose to see it
-          in your space.
-        </p>
-        <ButtonLink href="/login" variant="primary" className="w-full">
-          Sign in
-        </ButtonLink>
-      </div>
-    );
-  }
+  if (phase.name === 'ready') return <SignupReady host={phase.host} email={values.email} site={phase.site} />;
 
   const set = (name: keyof Values) => (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [name]: e.target.value }));
   return (

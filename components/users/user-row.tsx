@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { StatusBadge } from '@/components/ui/badge';
@@ -7,6 +8,9 @@ import { TD, TR } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time';
 import { DeleteUserForm } from './delete-user-form';
 import { ResetPasswordForm } from './reset-password-form';
+import { ChangeRoleForm } from './change-role-form';
+import { HostName } from '@/components/sites/host-name';
+import { webmastersText } from '@/lib/texts/webmasters';
 
 export interface UserRowData {
   id: string;
@@ -14,9 +18,12 @@ export interface UserRowData {
   name: string | null;
   role: string;
   sites: number;
+  siteHosts: string[];
   createdAt: string;
   lastLoginAt: string | null;
 }
+
+const SITES_SHOWN = 5;
 
 /** A user, and under it (on demand) the forms that change them. */
 export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }) {
@@ -29,7 +36,26 @@ export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }
           {user.name && <div className="text-xs text-slate-500">{user.name}</div>}
         </TD>
         <TD><StatusBadge status={user.role} /></TD>
-        <TD className="tabular-nums">{user.sites}</TD>
+        <TD>
+          {user.siteHosts.length ? (
+            <ul className="max-w-64 space-y-0.5" aria-label={`${webmastersText.users.sites}: ${user.email}`}>
+              {user.siteHosts.slice(0, SITES_SHOWN).map((h) => (
+                <li key={h} className="truncate">
+                  <Link href={`/sites/${h}`} className="text-indigo-700 hover:underline"><HostName host={h} /></Link>
+                </li>
+              ))}
+              {user.siteHosts.length > SITES_SHOWN && (
+                <li>
+                  <Link href={`/sites?webmaster=${encodeURIComponent(user.email)}`} className="text-xs text-indigo-700 hover:underline">
+                    {webmastersText.users.moreSites(user.siteHosts.length - SITES_SHOWN)}
+                  </Link>
+                </li>
+              )}
+            </ul>
+          ) : (
+            <span className="text-slate-600">{webmastersText.users.noSites}</span>
+          )}
+        </TD>
         <TD><TimeAgo date={user.createdAt} /></TD>
         <TD>{user.lastLoginAt ? <TimeAgo date={user.lastLoginAt} /> : <span className="text-slate-400">never</span>}</TD>
         <TD className="text-right">
@@ -41,7 +67,11 @@ export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }
       {open && (
         <tr className="bg-slate-50">
           <td colSpan={6} className="px-4 py-4">
-            <div className="grid gap-6 md:grid-cols-2">
+            <div className="grid gap-6 md:grid-cols-3">
+              <section>
+                <h3 className="mb-2 text-sm font-semibold text-slate-900">{webmastersText.users.role}</h3>
+                {isSelf ? <p className="text-sm text-slate-600">{webmastersText.users.self}</p> : <ChangeRoleForm email={user.email} role={user.role} />}
+              </section>
               <section>
                 <h3 className="mb-2 text-sm font-semibold text-slate-900">Password</h3>
                 <ResetPasswordForm email={user.email} />

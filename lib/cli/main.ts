@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ZodError } from 'zod';
-import { ConfigError } from '../config';
+import { ConfigError, config } from '../config';
+import { registryFile } from '../config/registry-url';
+import { ensureRegistry } from '../db/migrate';
 import { MutuError } from '../domain/errors';
 import { CliError } from './output';
 import { registerServeCommands } from './commands/serve';
@@ -20,6 +22,8 @@ import { disconnectDb } from '../db/client';
 
 /** Commands that keep running (a server, a worker); every other one exits once its action is done. */
 const SERVING_COMMANDS = new Set(['start', 'worker', 'jobs worker']);
+/** Commands that prepare the registry themselves (bootstrap), or only report on it (doctor). */
+const OWN_REGISTRY_COMMANDS = new Set([...SERVING_COMMANDS, 'doctor']);
 
 function commandPath(command: Command): string {
   const names: string[] = [];
@@ -51,8 +55,13 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<void> {
   try {
     let ran = '';
-    const program = buildProgram().hook('preAction', (_root, action) => {
+    const program = buildProgram().hook('preAction', async (_root, action) => {
       ran = commandPath(action);
+      if (OWN_REGISTRY_COMMANDS.has(ran)) return;
+      // Any command works on a fresh data folder: the registry is made and migrated as `mutu start` does.
+      const cfg = config();
+      const made = await ensureRegistry(cfg);
+      if (made !== 'ready') console.error(`mutu: ${made} the registry ${registryFile(cfg.registryUrl)} (as \`mutu start\` does)`);
     });
     await program.parseAsync(argv);
     if (!SERVING_COMMANDS.has(ran)) {

@@ -1,9 +1,7 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { config } from '../config';
 import { formatDateTime, formatRelative } from '../domain/format';
-import { registryFile } from '../config/registry-url';
 import type { Actor } from '../domain/actor';
 
 /** A failure the user can fix: printed without a stack, with a non-zero exit code. */
@@ -57,15 +55,4 @@ export function positiveInteger(max: number) {
     if (!/^\d+$/.test(value) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
     return n;
   };
-}
-
-/**
- * Refuses to run a command on a registry that does not exist yet: opening it would leave
- * an empty file behind and fail with a driver error instead of saying what to do.
- */
-export function requireRegistry(): void {
-  const file = registryFile(config().registryUrl);
-  if (!fs.existsSync(file)) {
-    throw new CliError(`the registry ${file} does not exist yet; \`npx mutu start\` creates and migrates it`);
-  }
 }

@@ -60,19 +60,29 @@ export async function revokeCode(actor: Actor, idOrLookup: string) {
   return row;
 }
 
+export type CodeCheck<R> = { ok: true; row: R } | { ok: false; /** set only when the code itself is right and usable: its holder may see it */ hostPattern?: string };
+
 /**
- * The code's row when the code is right, usable now and allows this host; otherwise null,
- * whatever the reason, so a visitor learns nothing from the answer. The secret is compared
- * in constant time. The use itself is taken atomically when the site is reserved.
+ * Checks a code for a host. The secret is compared in constant time. A wrong, expired,
+ * used-up or revoked code is refused without a reason, so a visitor learns nothing; a right
+ * and usable code whose host pattern refuses the host says so with its pattern, which its
+ * holder may know. The use itself is taken atomically when the site is reserved.
  */
-export async function checkCode(text: string, host: string) {
+export async function checkCodeFor(text: string, host: string) {
   const parsed = parseCode(text);
   const row = parsed ? await db.activationCode.findUnique({ where: { lookup: parsed.lookup }, include: { platform: true } }) : null;
   const expected = Buffer.from(row?.codeHash ?? '0'.repeat(64), 'hex');
   const actual = Buffer.from(codeHash(parsed?.secret ?? 'no secret'), 'hex');
   const secretOk = crypto.timingSafeEqual(expected, actual) && !!row;
-  if (!row || !secretOk) return null;
-  if (row.revokedAt || row.uses >= row.maxUses || (row.expiresAt && row.expiresAt <= new Date())) return null;
-  if (row.hostPattern && !matchesPattern(host, row.hostPattern)) return null;
-  return row;
+  const refused: CodeCheck<NonNullable<typeof row>> = { ok: false };
+  if (!row || !secretOk) return refused;
+  if (row.revokedAt || row.uses >= row.maxUses || (row.expiresAt && row.expiresAt <= new Date())) return refused;
+  if (row.hostPattern && !matchesPattern(host, row.hostPattern)) return { ok: false, hostPattern: row.hostPattern } as typeof refused;
+  return { ok: true, row } as CodeCheck<typeof row>;
+}
+
+/** The code's row when the code is right, usable now and allows this host; otherwise null, whatever the reason. */
+export async function checkCode(text: string, host: string) {
+  const checked = await checkCodeFor(text, host);
+  return checked.ok ? checked.row : null;
 }

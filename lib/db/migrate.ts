@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createClient } from '@libsql/client';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -49,4 +50,51 @@ export async function pendingMigrations(
     .map((d) => d.name)
     .sort();
   return all.filter((m) => !applied.includes(m));
+}
+
+export interface MigrationRow {
+  name: string;
+  finished: boolean;
+  rolledBack: boolean;
+}
+
+/** Prisma's own record of applied migrations, read with a connection of our own to exactly `registryUrl`. */
+export async function appliedMigrations(registryUrl: string): Promise<MigrationRow[]> {
+  const client = createClient({ url: registryUrl });
+  try {
+    const result = await client.execute(
+      'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name',
+    );
+    return result.rows.map((r) => ({
+      name: String(r.migration_name),
+      finished: r.finished_at !== null,
+      rolledBack: r.rolled_back_at !== null,
+    }));
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * What a command needs before it opens the registry: the registry created and migrated as
+ * `mutu start` does, when it is missing or behind this code base (a fresh data folder, a
+ * script's first `mutu sites create`). A registry already up to date costs one read.
+ */
+export async function ensureRegistry(cfg: Config): Promise<'ready' | 'created' | 'migrated'> {
+  const file = registryFile(cfg.registryUrl);
+  const existed = fs.existsSync(file);
+  if (existed) {
+    const applied = await appliedMigrations(cfg.registryUrl).catch(() => null);
+    const live = applied?.filter((m) => m.finished && !m.rolledBack).map((m) => m.name);
+    if (live && (await pendingMigrations(live)).length === 0) return 'ready';
+  }
+  await migrateRegistry(cfg);
+  // What bootstrap does too: readers never wait for a writer.
+  const client = createClient({ url: cfg.registryUrl });
+  try {
+    await client.execute('PRAGMA journal_mode = WAL');
+  } finally {
+    client.close();
+  }
+  return existed ? 'migrated' : 'created';
 }

@@ -1,34 +1,10 @@
 import fs from 'node:fs';
-import { createClient } from '@libsql/client';
 import type { Config } from '../config';
 import { registryFile } from '../config/registry-url';
-import { pendingMigrations } from '../db/migrate';
+import { appliedMigrations, pendingMigrations, type MigrationRow } from '../db/migrate';
 import { errorText, fail, ok, warn, type CheckResult } from './check';
 
 const FIX = 'run `npx mutu start` (creates and migrates it) or `npx prisma migrate deploy`';
-
-interface MigrationRow {
-  name: string;
-  finished: boolean;
-  rolledBack: boolean;
-}
-
-/** Prisma's own record of applied migrations, read with a connection of our own to exactly `registryUrl`. */
-async function appliedMigrations(registryUrl: string): Promise<MigrationRow[]> {
-  const client = createClient({ url: registryUrl });
-  try {
-    const result = await client.execute(
-      'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name',
-    );
-    return result.rows.map((r) => ({
-      name: String(r.migration_name),
-      finished: r.finished_at !== null,
-      rolledBack: r.rolled_back_at !== null,
-    }));
-  } finally {
-    client.close();
-  }
-}
 
 /**
  * The registry exists, answers, and has every migration of this code base applied.

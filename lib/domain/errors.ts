@@ -4,7 +4,12 @@
  * (exit 1) and the route handlers (its HTTP status).
  */
 export class MutuError extends Error {
-  constructor(message: string, readonly status: 400 | 404 | 409 | 422 | 429 | 502 | 503 = 400) {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409 | 422 | 429 | 502 | 503 = 400,
+    /** the form fields it is about, with what to tell beside each */
+    readonly fields?: Record<string, string>,
+  ) {
     super(message);
     this.name = new.target.name;
   }

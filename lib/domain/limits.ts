@@ -34,6 +34,17 @@ export const SIGNUP_PER_ADDRESS: LimitRule = { name: 'sign-ups per address', max
 /** Self-service sign-ups for one host from one address: 5 an hour. */
 export const SIGNUP_PER_ADDRESS_AND_HOST: LimitRule = { name: 'sign-ups per address and host', max: 5, windowMs: HOUR, lockMs: HOUR, maxLockMs: 24 * HOUR };
 
+/** "Forgot password?" requests from one address, whatever the accounts: 10 an hour. */
+export const RESET_PER_ADDRESS: LimitRule = { name: 'password links per address', max: 10, windowMs: HOUR, lockMs: HOUR, maxLockMs: 24 * HOUR };
+/** "Forgot password?" requests for one account from one address: 3 an hour (each one mails its owner). */
+export const RESET_PER_ADDRESS_AND_ACCOUNT: LimitRule = {
+  name: 'password links per address and account',
+  max: 3,
+  windowMs: HOUR,
+  lockMs: HOUR,
+  maxLockMs: 24 * HOUR,
+};
+
 /** After a day without a lockout, the next one is the shortest again. */
 export const FORGET_LOCKOUTS_AFTER_MS = 24 * HOUR;
 
@@ -67,6 +78,11 @@ export function loginKeys(address: string, email: string) {
 
 /** Every address+account key of one account starts with this: a password reset clears them all. */
 export const loginAccountPrefix = (email: string) => `login:account:${email}:address:`;
+
+/** Rate-limit keys of a "Forgot password?" request: the address, and the address with the account. */
+export function resetKeys(address: string, email: string) {
+  return { address: `reset:address:${address}`, account: `reset:account:${email}:address:${address}` };
+}
 
 /** Rate-limit keys of a self-service sign-up: the address, and the address with the host. */
 export function signupKeys(address: string, host: string) {

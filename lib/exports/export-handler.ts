@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
 import { recordJobEnd } from '../audit/record';
+import { notifyExportRequester } from '../sites/webmaster-notify';
 import { actorSchema } from '../domain/actor';
 import { formatBytes } from '../domain/format';
 import { PROFILES, type ProfileName } from '../domain/profiles';
@@ -236,5 +237,11 @@ export const exportHandler: JobHandler<ExportParams> = {
         ...(ok ? { secretFiles: (ctx.state.secrets as Done | undefined)?.secretFiles ?? [] } : {}),
       },
     });
+    try {
+      const to = await notifyExportRequester(ctx.params.exportId, ok);
+      if (to) await ctx.log(`${to}, who asked for it, was told by mail`);
+    } catch (err) {
+      await ctx.log(`could not tell the webmaster who asked for it: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+    }
   },
 };

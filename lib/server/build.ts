@@ -23,12 +23,28 @@ export function buildIsStale(): boolean {
   return SOURCES.some((s) => newestMtime(path.join(projectRoot, s)) > built);
 }
 
-/** Runs `next build`, its output passed through. */
-export async function buildApp(): Promise<void> {
+/** Lines kept from the end of a failed build's log, to show with the error. */
+const TAIL_LINES = 40;
+
+/**
+ * Runs `next build` with its output written to `logFile` (its noise stays out of the
+ * terminal); a failure says where the log is, with its last lines.
+ */
+export async function buildApp(logFile: string): Promise<void> {
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [nextBin, 'build'], { cwd: projectRoot, stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (exit ${code})`))));
-  });
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = fs.openSync(logFile, 'w', 0o600);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [nextBin, 'build'], { cwd: projectRoot, stdio: ['ignore', log, log], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (code === 0) return resolve();
+        const tail = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-TAIL_LINES).join('\n');
+        reject(new Error(`building the dashboard failed (next build exited ${code}); its whole output is in ${logFile}. The end of it:\n${tail}`));
+      });
+    });
+  } finally {
+    fs.closeSync(log);
+  }
 }

@@ -1,15 +1,22 @@
 import { config } from '../config';
-import { open } from '../crypto/secret-box';
+import { open, seal } from '../crypto/secret-box';
 import { db } from '../db/client';
-import { PROFILES, type ProfileName } from '../domain/profiles';
 import type { JobContext, JobStep } from '../jobs/types';
 import { platformCommand, runPlatformCommand } from '../platforms/run-command';
-import { mailChoosePassword } from './webmaster-mail';
+import { visitUrl } from '../../components/sites/site-links';
 
 type InstallParams = { siteId: string; host: string; webmaster?: { userId: string } };
 
 /** The visitor's own password for their new site's application, sealed in the job's state until the install step used it. */
 export const INSTALL_SECRET = 'installSecret';
+
+/** The application's own link to choose its admin password (SPIP's), sealed in the job's state until the welcome mail took it. */
+export const APPLICATION_LINK = 'applicationLink';
+
+/** Forgets the application's link once mailed, or when the site was not made. */
+export async function forgetApplicationLink(ctx: JobContext<unknown>): Promise<void> {
+  if (ctx.state[APPLICATION_LINK]) await ctx.save({ [APPLICATION_LINK]: null });
+}
 
 /** Forgets the password a self-service visitor chose, whatever happened. */
 export async function forgetInstallSecret(ctx: JobContext<unknown>): Promise<void> {
@@ -19,7 +26,7 @@ export async function forgetInstallSecret(ctx: JobContext<unknown>): Promise<voi
 /**
  * The platform's install command, once the connection file is written: for SPIP, the tables
  * with the site's prefix and the webmaster as SPIP's first administrator, with the password
- * they chose on /create, or a link (SPIP's own) to choose one, mailed to them. A platform
+ * they chose on /create, or a link (SPIP's own) to choose one, which their welcome mail carries. A platform
  * without an install command leaves its application's installer to the webmaster. A failure
  * undoes the whole site, as any other step's.
  */
@@ -48,13 +55,9 @@ export const installStep: JobStep<InstallParams> = {
     await forgetInstallSecret(ctx as JobContext<unknown>);
     const path = typeof output?.setPasswordPath === 'string' ? output.setPasswordPath : undefined;
     if (path) {
-      const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
-      try {
-        await mailChoosePassword(webmaster.email, site.host, `http://${site.host}/${path.replace(/^\//, '')}`, profile.adminPath);
-        await ctx.log(`${webmaster.email} is its first administrator; a link to choose a password was mailed to them`);
-      } catch (err) {
-        await ctx.log(`${webmaster.email} is its first administrator, but the mail with their link failed (${err instanceof Error ? err.message : String(err)}): they can use the application's "forgotten password"`, 'warn');
-      }
+      // Mailed in the welcome once the whole site is made (a link to a site undone later would lead nowhere).
+      await ctx.save({ [APPLICATION_LINK]: seal(config().secretKey, `${visitUrl(site.host)}${path.replace(/^\//, '')}`) });
+      await ctx.log(`${webmaster.email} is its first administrator; their welcome mail will carry the application's link to choose a password`);
     } else {
       await ctx.log(`${webmaster.email} is its first administrator${password ? ', with the password they chose' : ''}`);
     }

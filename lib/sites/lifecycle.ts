@@ -6,6 +6,7 @@ import { serveSite } from '../front/apply';
 import { enqueueJob } from '../jobs/queue';
 import { DESTROY_KIND } from './destroy-handler';
 import { SiteError } from './errors';
+import { doneBy, notifyWebmasters } from './webmaster-notify';
 
 export async function findSite(host: string) {
   let canonical: string;
@@ -40,6 +41,8 @@ export async function setSiteEnabled(actor: Actor, host: string, enabled: boolea
     throw new SiteError(`${site.host} was left ${site.status}: the front refused the change (${errorText(err)})`, 502);
   }
   await recordAudit(actor, { action: enabled ? 'site.enable' : 'site.disable', siteId: site.id, siteHost: site.host });
+  // Told once the change holds; a mail that fails is reported, never undoes it.
+  await notifyWebmasters(site.id, { kind: enabled ? 'enabled' : 'disabled' }, { by: doneBy(actor) }).catch((err) => console.warn(`[mail] ${String(err)}`));
   return db.site.findUniqueOrThrow({ where: { id: site.id } });
 }
 

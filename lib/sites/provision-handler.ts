@@ -15,10 +15,15 @@ import { ensureSharedDatabase, reserveDatabase } from './db-reservation';
 import { proveSiteLogin } from '../databases/site-login';
 import { readConnectionFile } from '../farm/connection-file';
 import { notifySiteEvent } from './notify';
-import { forgetInstallSecret, installStep } from './install-step';
+import { APPLICATION_LINK, forgetApplicationLink, forgetInstallSecret, installStep } from './install-step';
+import { sendWelcomeMail } from './welcome';
+import { doneBy } from './webmaster-notify';
+import { platformCommand } from '../platforms/run-command';
 import { serveNewSiteStep, siteUserStep } from './serve-step';
 
 export const PROVISION_KIND = 'site.provision';
+/** The audit action closing a creation (an import closes with its own). */
+const PROVISION_CREATE_ACTION = 'site.create';
 
 export const provisionParams = z.object({
   siteId: z.string(),
@@ -26,7 +31,7 @@ export const provisionParams = z.object({
   serverId: z.string(),
   shared: z.boolean(),
   /** webmaster to link; `createdUser` when the request created the account (undo deletes it) */
-  webmaster: z.object({ userId: z.string(), createdUser: z.boolean() }).optional(),
+  webmaster: z.object({ userId: z.string(), createdUser: z.boolean(), knowsPassword: z.boolean().optional() }).optional(),
   codeId: z.string().optional(),
   actor: actorSchema,
 });
@@ -211,7 +216,7 @@ export const provisionHandler: JobHandler<ProvisionParams> = {
       },
     },
   ],
-  onEnd: (ctx, outcome) => closeSiteCreation(ctx, outcome, 'site.create'),
+  onEnd: (ctx, outcome) => closeSiteCreation(ctx, outcome, PROVISION_CREATE_ACTION),
 };
 
 /**
@@ -239,5 +244,25 @@ export async function closeSiteCreation(
     await ctx.log('admins notified');
   } catch (err) {
     await ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+  }
+  if (ok && ctx.params.webmaster) await welcomeWebmaster(ctx, action === PROVISION_CREATE_ACTION);
+  await forgetApplicationLink(ctx as JobContext<unknown>);
+}
+
+/** The new site's webmaster gets their welcome mail, with the application's own link when its install made one. */
+async function welcomeWebmaster(ctx: JobContext<ProvisionParams>, newSite: boolean): Promise<void> {
+  const wm = ctx.params.webmaster!;
+  const sealed = ctx.state[APPLICATION_LINK];
+  try {
+    const site = await db.site.findUniqueOrThrow({ where: { id: ctx.params.siteId }, include: { platform: true } });
+    const to = await sendWelcomeMail(wm.userId, ctx.params.siteId, {
+      by: doneBy(ctx.params.actor as Actor),
+      applicationLink: typeof sealed === 'string' ? open(config().secretKey, sealed) : undefined,
+      choseOwnPassword: wm.knowsPassword,
+      installerPending: newSite && !platformCommand(site.platform, 'install'),
+    });
+    await ctx.log(`welcome mail sent to ${to}${typeof sealed === 'string' ? ", with the application's link to choose a password" : ''}`);
+  } catch (err) {
+    await ctx.log(`the welcome mail to the webmaster failed (${err instanceof Error ? err.message : String(err)}): add them again from the site page to send it, or they use "Forgot password?"`, 'warn');
   }
 }

@@ -25,6 +25,8 @@ export interface SiteRequestOptions {
    * forgotten once used.
    */
   installPassword?: string;
+  /** self-service: the webmaster gave their own password (new or existing account): their welcome mail carries no link */
+  webmasterKnowsPassword?: boolean;
   /** another job that provisions with more steps (`site.import`), and its extra parameters */
   job?: { kind: string; params: Record<string, unknown> };
 }
@@ -86,7 +88,7 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
         host: site.host,
         serverId: server.id,
         shared: data.sharedDb,
-        webmaster: user ? { userId: user.id, createdUser: !existingUser } : undefined,
+        webmaster: user ? { userId: user.id, createdUser: !existingUser, ...(opts.webmasterKnowsPassword ? { knowsPassword: true } : {}) } : undefined,
         codeId: opts.codeId,
         actor,
       };

@@ -6,12 +6,14 @@ import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { HostError, siteHosts } from '../domain/host';
+import { hostForPeople } from '../domain/idn';
 import { emailSchema, passwordSchema } from '../domain/user';
 import { SIGNUP_PER_ADDRESS, SIGNUP_PER_ADDRESS_AND_HOST, limitAddress, signupKeys, tooManyAttemptsMessage } from '../domain/limits';
 import { HashBusyError, hashPassword, verifyPassword } from '../auth/password';
 import { admitAttempt, clearAttempts, refundAttempt } from '../auth/rate-limit';
-import { checkCode } from '../codes/service';
+import { checkCodeFor } from '../codes/service';
 import { GENERIC_CODE_ERROR, SiteError } from './errors';
+import { signupText } from '../texts/signup';
 import { requestSite } from './request';
 
 export { GENERIC_CODE_ERROR };
@@ -59,11 +61,15 @@ export async function selfServiceSignup(ip: string, raw: SignupInput) {
     [keys.host, SIGNUP_PER_ADDRESS_AND_HOST],
   ]);
   if (refused) throw new SiteError(tooManyAttemptsMessage(refused.retryAfterMs), 429);
-  const code = await checkCode(input.code, host);
-  if (!code) {
-    await recordAudit(actor, { action: 'site.signup', siteHost: host, ok: false, details: { reason: 'bad activation code' } });
-    throw new SiteError(GENERIC_CODE_ERROR, 422);
+  const checked = await checkCodeFor(input.code, host);
+  if (!checked.ok) {
+    const reason = checked.hostPattern ? 'host outside the code\'s pattern' : 'bad activation code';
+    await recordAudit(actor, { action: 'site.signup', siteHost: host, ok: false, details: { reason } });
+    if (!checked.hostPattern) throw new SiteError(GENERIC_CODE_ERROR, 422);
+    const outside = signupText.outsidePattern(hostForPeople(host), hostForPeople(checked.hostPattern));
+    throw new SiteError(outside, 422, { host: outside });
   }
+  const code = checked.row;
   let webmasterPasswordHash: string | undefined;
   try {
     const existing = await db.user.findUnique({ where: { email: input.email } });
@@ -77,6 +83,6 @@ export async function selfServiceSignup(ip: string, raw: SignupInput) {
     throw err;
   }
   await Promise.all([clearAttempts(keys.host), refundAttempt(keys.address)]);
-  const result = await requestSite(actor, { host, platform: code.platform?.name, webmaster: input.email }, { codeId: code.id, webmasterPasswordHash, installPassword: input.password });
+  const result = await requestSite(actor, { host, platform: code.platform?.name, webmaster: input.email }, { codeId: code.id, webmasterPasswordHash, installPassword: input.password, webmasterKnowsPassword: true });
   return { host: result.site.host, jobId: result.job.id, token: signupToken(result.job.id) };
 }

@@ -5,6 +5,7 @@ import type { Actor } from '../domain/actor';
 import type { JobHandler, JobStep } from '../jobs/types';
 import { checkSnapshotFiles, restoreSnapshot } from './snapshot';
 import { serveNow } from '../sites/serve-step';
+import { tellWebmasters } from '../sites/webmaster-notify';
 import {
   activateStep,
   healthStep,
@@ -81,5 +82,6 @@ export const undoHandler: JobHandler<UndoParams> = {
       ok,
       details: { jobId: ctx.job.id, snapshotId: ctx.params.snapshotId, to: snap?.platform.name, ...(ok ? { safetySnapshotId: stateOf(ctx).snapshotId } : { error: outcome.error, rolledBack: !stuck }) },
     });
+    if (ok) await tellWebmasters(ctx, { kind: 'undone', to: snap?.platform.name ?? 'its earlier platform' });
   },
 };

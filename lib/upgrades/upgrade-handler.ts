@@ -5,6 +5,8 @@ import type { Actor } from '../domain/actor';
 import type { JobHandler, JobStep } from '../jobs/types';
 import { platformCommand, runPlatformCommand } from '../platforms/run-command';
 import { ProcessGroup, UNREAPED } from '../processes/group';
+import { tellWebmasters } from '../sites/webmaster-notify';
+import type { SiteChange } from '../texts/webmaster-mails';
 import { killLeftoverCommand } from './leftovers';
 import {
   activateStep,
@@ -114,5 +116,10 @@ export const upgradeHandler: JobHandler<UpgradeParams> = {
       },
     });
     if (!ok) await ctx.log(stuck ? 'the upgrade failed and its rollback did not finish' : 'the upgrade failed and was rolled back: the site works as before', stuck ? 'error' : 'warn');
+    const fromName = from?.name ?? 'its platform';
+    const toName = to?.name ?? 'the new platform';
+    const change: SiteChange = ok ? { kind: 'upgraded', from: fromName, to: toName } : stuck ? { kind: 'upgrade-stuck', to: toName } : { kind: 'upgrade-rolled-back', from: fromName, to: toName };
+    // A refusal before anything changed (preflight) is no news for the webmasters.
+    if (ok || s.changeStarted) await tellWebmasters(ctx, change);
   },
 };

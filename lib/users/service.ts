@@ -8,6 +8,7 @@ import { generatePassword, hashPassword } from '../auth/password';
 import { clearAttemptsStartingWith } from '../auth/rate-limit';
 import { END_SESSIONS } from '../auth/sessions';
 import { MutuError } from '../domain/errors';
+import { forgetPasswordLinks } from './password-links';
 
 export class UserError extends MutuError {}
 
@@ -45,6 +46,7 @@ export async function setPassword(actor: Actor, email: string, newPassword?: str
   const password = newPassword ? passwordSchema.parse(newPassword) : generatePassword();
   await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), ...END_SESSIONS } });
   await clearAttemptsStartingWith(loginAccountPrefix(user.email));
+  await forgetPasswordLinks(user.id);
   await recordAudit(actor, { action: 'user.passwd', details: { email: user.email } });
   return { user, generatedPassword: newPassword ? undefined : password };
 }
@@ -90,10 +92,11 @@ export async function setRole(actor: Actor, email: string, newRole: string) {
   return { user: updated, changed: true };
 }
 
+/** Every user with the hosts they look after (`sites`: how many). */
 export async function listUsers() {
   const users = await db.user.findMany({
     orderBy: { email: 'asc' },
-    select: { id: true, email: true, name: true, role: true, createdAt: true, lastLoginAt: true, _count: { select: { sites: true } } },
+    select: { id: true, email: true, name: true, role: true, createdAt: true, lastLoginAt: true, sites: { select: { site: { select: { host: true } } }, orderBy: { site: { host: 'asc' } } } },
   });
-  return users.map(({ _count, ...u }) => ({ ...u, sites: _count.sites }));
+  return users.map(({ sites, ...u }) => ({ ...u, sites: sites.length, siteHosts: sites.map((s) => s.site.host) }));
 }

@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 
 describe('activation codes on the self-service path', () => {
-  it('refuses wrong, expired, used-up and revoked codes and hosts outside the pattern, all alike', async () => {
+  it('refuses wrong, expired, used-up and revoked codes alike; a right code for a host outside its pattern says so', async () => {
     const good = await createCode(adminActor, { label: 'good', uses: 5 });
     const [lookup] = good.code.split('-').slice(1);
     const wrong = [
@@ -64,8 +64,16 @@ describe('activation codes on the self-service path', () => {
     const patterned = await createCode(adminActor, { label: 'assos', hostPattern: '*.asso.example.org' });
     for (const host of [`t${randomPart()}.example.org`, 'asso.example.org', `x${randomPart()}.asso.example.org.evil.org`]) {
       expect(await checkCode(patterned.code, host), host).toBeNull();
-      await expectGenericRefusal(signup(patterned.code, host), `host ${host} outside *.asso.example.org`);
+      // The code is right: its holder learns the pattern, never the reason of a wrong code.
+      const err = await signup(patterned.code, host).catch((e: unknown) => e);
+      const words = `This code is for addresses matching *.asso.example.org, and ${host} is not one of them. Choose an address such as myclub.asso.example.org.`;
+      expect(err, host).toMatchObject({ status: 422, message: words, fields: { host: words } });
     }
+    // A wrong code for a host outside the pattern is still the generic refusal.
+    await expectGenericRefusal(signup(patterned.code.slice(0, -1), 'elsewhere.example.org'), 'wrong code, host outside');
+    await revokeCode(adminActor, patterned.row.lookup);
+    await expectGenericRefusal(signup(patterned.code, 'elsewhere.example.org'), 'revoked code, host outside');
+    await db.activationCode.update({ where: { id: patterned.row.id }, data: { revokedAt: null } });
     expect(await checkCode(patterned.code, `t${randomPart()}.asso.example.org`)).not.toBeNull();
 
     for (const c of [good, expired, revoked, patterned]) expect(await usesOf(c.row.id)).toBe(0);

@@ -11,6 +11,11 @@ const PUBLIC = new Set([
   'app/create/page.tsx',
   'app/api/signup/route.ts',
   'app/api/signup/[jobId]/route.ts',
+  'app/(auth)/forgot-password/page.tsx',
+  'app/(auth)/set-password/page.tsx',
+  'app/api/password/forgot/route.ts',
+  'app/api/password/check/route.ts',
+  'app/api/password/set/route.ts',
 ]);
 
 const GUARDS = /\b(requireAdmin|requireUser|withAdmin|withUser|formAction)\b/;

@@ -3,8 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { formAction } from '@/lib/auth/action';
-import { createUserSchema, emailSchema } from '@/lib/domain/user';
-import { createUser, deleteUser, setPassword } from '@/lib/users/service';
+import { createUserSchema, emailSchema, roleSchema } from '@/lib/domain/user';
+import { createUser, deleteUser, setPassword, setRole } from '@/lib/users/service';
+import { webmastersText } from '@/lib/texts/webmasters';
 import type { UserActionState } from '@/components/users/action-state';
 
 // formAction checks the origin and the admin role, parses the form, and turns errors into state.
@@ -38,6 +39,17 @@ const remove = formAction(
     return { ok: true, message: `${email} was deleted.` };
   },
 );
+
+const changeRole = formAction(z.object({ email: emailSchema, role: roleSchema }), async ({ email, role }, { actor }) => {
+  const { user, changed } = await setRole(actor, email, role);
+  revalidatePath('/users');
+  const t = webmastersText.users;
+  return { ok: true, message: changed ? t.roleChanged(user.email, user.role) : t.roleSame(user.email, user.role) };
+});
+
+export async function changeRoleAction(prev: UserActionState, form: FormData): Promise<UserActionState> {
+  return changeRole(prev, form);
+}
 
 export async function createUserAction(prev: UserActionState, form: FormData): Promise<UserActionState> {
   return create(prev, form);

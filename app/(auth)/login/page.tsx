@@ -2,9 +2,10 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { currentUser } from '@/lib/auth/guards';
+import { AuthShell } from '@/components/auth/auth-shell';
 import { LoginForm } from '@/components/auth/login-form';
-import { Logo } from '@/components/shell/logo';
 import { flattenParams, type RawSearchParams } from '@/app/_lib/search-params';
+import { accountText } from '@/lib/texts/account';
 
 export const metadata: Metadata = { title: 'Sign in' };
 export const dynamic = 'force-dynamic';
@@ -16,21 +17,19 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { error } = flattenParams(await searchParams);
 
   return (
-    <main className="flex min-h-screen items-center justify-center px-4 py-12">
-      <div className="w-full max-w-sm">
-        <div className="mb-6 flex justify-center">
-          <Logo href="/login" />
-        </div>
-        <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-          <h1 className="mb-1 text-lg font-semibold text-slate-900">Sign in</h1>
-          <p className="mb-5 text-sm text-slate-500">The dashboard of the hosting farm.</p>
-          <LoginForm initialError={error} />
-        </div>
-        <p className="mt-4 text-center text-xs text-slate-500">Lost your password? Ask an admin to reset it.</p>
-        <p className="mt-2 text-center text-xs text-slate-500">
+    <AuthShell
+      title="Sign in"
+      intro="The dashboard of the hosting farm."
+      footer={
+        <p>
           Have an activation code? <Link href="/create" className="font-medium text-indigo-700 hover:underline">Create your site</Link>
         </p>
-      </div>
-    </main>
+      }
+    >
+      <LoginForm initialError={error} />
+      <p className="mt-4 text-center text-sm">
+        <Link href="/forgot-password" className="font-medium text-indigo-700 hover:underline">{accountText.forgot.loginLink}</Link>
+      </p>
+    </AuthShell>
   );
 }

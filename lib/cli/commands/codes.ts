@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { createCode, listCodes, revokeCode } from '../../codes/service';
-import { cliActor, humanDate, positiveInteger, printJson, printTable, requireRegistry } from '../output';
+import { cliActor, humanDate, positiveInteger, printJson, printTable } from '../output';
 
 export function registerCodeCommands(program: Command): void {
-  const codes = program.command('codes').description('activation codes that let visitors create a site themselves').hook('preAction', requireRegistry);
+  const codes = program.command('codes').description('activation codes that let visitors create a site themselves');
 
   codes
     .command('create')

@@ -8,7 +8,7 @@ import { exportFolder } from '../../exports/paths';
 import { placeExportFile } from '../../exports/place';
 import { listExports, requestExport } from '../../exports/service';
 import { findSite } from '../../sites/lifecycle';
-import { CliError, cliActor, humanDate, printJson, printTable, requireRegistry } from '../output';
+import { CliError, cliActor, humanDate, printJson, printTable } from '../output';
 import { runJobHere } from '../run-job';
 
 /** Prints the job's progress on stderr each time it moves by 5% or changes phase. */
@@ -42,7 +42,6 @@ export function registerExportCommands(program: Command): void {
     .option('--format <format>', EXPORT_FORMATS.join(', '), 'tar.gz')
     .option('--no-secrets', "leave the site's secret keys out (a site imported from the export gets new ones: its users must reset their passwords)")
     .option('--json', 'print the files as JSON (and no log)')
-    .hook('preAction', requireRegistry)
     .action(async (opts: { host?: string; out?: string; format: string; secrets: boolean; json?: boolean }) => {
       if (!opts.host) throw new CliError('say which site with --host', 2);
       const format = exportFormatSchema.safeParse(opts.format);
@@ -84,7 +83,6 @@ export function registerExportCommands(program: Command): void {
     .description('list exports, newest first (a site with --host)')
     .option('--host <host>', 'one site')
     .option('--json', 'print the list as JSON')
-    .hook('preAction', requireRegistry)
     .action(async (opts: { host?: string; json?: boolean }) => {
       const site = opts.host ? await findSite(opts.host) : null;
       const rows = await listExports({ siteId: site?.id });

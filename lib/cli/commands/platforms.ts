@@ -3,7 +3,7 @@ import { addPlatform, listPlatforms, retirePlatform, setPlatform } from '../../p
 import { showTemplate, templateFromJson } from '../../platforms/command-template';
 import { PROFILE_NAMES } from '../../domain/profiles';
 import { COMMAND_FIELDS, type CommandField } from '../../domain/platform-presets';
-import { cliActor, humanDate, printJson, printTable, requireRegistry } from '../output';
+import { cliActor, humanDate, printJson, printTable } from '../output';
 
 const COMMAND_HELP = 'the upgrade command, run without a shell in the site folder (as the site\'s own user once the front serves it), such as \'{php} {platform_dir}/upgrade.php --host={host}\'; placeholders: {host} {site_dir} {platform_dir} {old_platform_dir} {url} {php} {mutu_scripts}; database settings come in DB_* variables, never in arguments';
 const INSTALL_HELP = "run for a new site once its connection file is written (its first administrator's e-mail comes as JSON on standard input), same placeholders";
@@ -49,8 +49,7 @@ function printCommands(p: Record<CommandField, string | null> & { healthCheck: s
 export function registerPlatformCommands(program: Command): void {
   const platforms = program
     .command('platforms')
-    .description('the installed code releases (SPIP, Moodle, any PHP application) that sites run on')
-    .hook('preAction', requireRegistry);
+    .description('the installed code releases (SPIP, Moodle, any PHP application) that sites run on');
 
   platforms
     .command('add')

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import { formatDuration } from '../../domain/format';
 import { config } from '../../config';
 import { bootstrap } from '../../bootstrap';
 import { Worker } from '../../jobs/worker';
@@ -68,15 +70,24 @@ export function registerServeCommands(program: Command): void {
     .option('--no-worker', 'serve the dashboard only (run `mutu worker` elsewhere)')
     .action(async (opts: { dev?: boolean; worker: boolean }) => {
       const cfg = config();
-      await bootstrap(say, cfg);
+      const { firstAdmin } = await bootstrap(say, cfg);
       if (!opts.dev && buildIsStale()) {
-        say('Building the dashboard (first start or changed sources)...');
-        await buildApp();
+        const logFile = path.join(cfg.dataDir, 'build.log');
+        say(`Building the dashboard (first start or changed sources, about a minute); its output goes to ${logFile}`);
+        const started = Date.now();
+        await buildApp(logFile);
+        say(`Built in ${formatDuration(Date.now() - started)}.`);
       }
       const server = await startWebServer(cfg, { dev: opts.dev });
       const running = opts.worker ? await runWorker() : undefined;
       say(`Mutu is running: open ${cfg.publicUrl}/login (listening on ${cfg.hostname}:${cfg.port})`);
       say(`Data folder: ${cfg.dataDir}  Farm root: ${cfg.farmRoot}`);
+      // Said again at the very end: the first lines scrolled away during the build.
+      if (firstAdmin?.generatedPassword) {
+        say('');
+        say(`Sign in as ${firstAdmin.email} with the password ${firstAdmin.generatedPassword}`);
+        say(`  at ${cfg.publicUrl}/login (shown only on this first start; change it from the menu once signed in)`);
+      }
       stopOn(['SIGINT', 'SIGTERM'], async () => {
         await running?.stop();
         await new Promise((r) => server.close(r));

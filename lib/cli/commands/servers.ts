@@ -1,12 +1,11 @@
 import { Option, type Command } from 'commander';
 import { addServer, listServersWithUse, removeServer, setDefaultServer } from '../../databases/server-registry';
-import { cliActor, humanDate, printJson, printTable, readStdin, requireRegistry } from '../output';
+import { cliActor, humanDate, printJson, printTable, readStdin } from '../output';
 
 export function registerServerCommands(program: Command): void {
   const servers = program
     .command('servers')
-    .description('the MariaDB/MySQL and PostgreSQL servers that hold sites\' databases')
-    .hook('preAction', requireRegistry);
+    .description('the MariaDB/MySQL and PostgreSQL servers that hold sites\' databases');
 
   servers
     .command('add')

@@ -7,6 +7,8 @@ import { listSites } from '../../sites/list-query';
 import { findSite } from '../../sites/lifecycle';
 import { scanFarm } from '../../sites/scan';
 import { adoptSite } from '../../sites/adopt';
+import { addWebmaster } from '../../sites/webmasters';
+import { reportWebmasterAdded } from './users';
 import { MEASURE_KIND } from '../../sites/measure-handler';
 import { HEALTH_KIND } from '../../sites/health-handler';
 import { CliError, cliActor, humanDate, printJson, printTable } from '../output';
@@ -123,9 +125,11 @@ export function registerSiteReadCommands(sites: Command): void {
     .description('register a folder found by the scan, reading its connection file (changes nothing on disk)')
     .requiredOption('--host <host>', 'the folder name under sites/')
     .option('--platform <name>', 'its platform (default: the first of the profile its connection file tells)')
-    .action(async (opts: { host: string; platform?: string }) => {
+    .option('--webmaster <email>', 'its webmaster (an account is made for a new address); they get its welcome mail')
+    .action(async (opts: { host: string; platform?: string; webmaster?: string }) => {
       const r = await adoptSite(cliActor(), opts.host, { platform: opts.platform });
       console.log(`Adopted ${r.site.host}: ${r.platform.name}, database ${r.connection.database} on ${r.server.name}.`);
+      if (opts.webmaster) reportWebmasterAdded(await addWebmaster(cliActor(), r.site.host, opts.webmaster));
     });
 
   for (const [name, kind, what] of [

@@ -3,7 +3,7 @@ import { requestSite } from '../../sites/request';
 import { addAlias, moveSite, removeAlias } from '../../sites/addresses';
 import { requestDestroy, setSiteEnabled } from '../../sites/lifecycle';
 import { requestDbPasswordChange } from '../../sites/db-password';
-import { CliError, cliActor, requireRegistry } from '../output';
+import { CliError, cliActor } from '../output';
 import { runJobHere } from '../run-job';
 import { registerSiteReadCommands } from './sites-read';
 
@@ -19,7 +19,7 @@ export async function finish(jobId: string, wait: boolean, what: string) {
 }
 
 export function registerSiteCommands(program: Command): void {
-  const sites = program.command('sites').description('list, create, disable, enable, alias, move, destroy, scan and adopt sites; change their database passwords').hook('preAction', requireRegistry);
+  const sites = program.command('sites').description('list, create, disable, enable, alias, move, destroy, scan and adopt sites; change their database passwords');
   registerSiteReadCommands(sites);
 
   sites
@@ -37,7 +37,7 @@ export function registerSiteCommands(program: Command): void {
       await finish(r.job.id, opts.wait, `creating ${r.site.host}`);
       if (opts.wait) {
         console.log(`${r.site.host} is ready.`);
-        if (r.newWebmaster) console.log(`A webmaster account was made for ${opts.webmaster}: give it a password with \`mutu users passwd --email ${opts.webmaster}\`.`);
+        if (r.newWebmaster) console.log(`A webmaster account was made for ${opts.webmaster}; their welcome mail has a link to choose its password.`);
       }
     });
 

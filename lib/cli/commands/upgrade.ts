@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatBytes } from '../../domain/format';
 import { findSite } from '../../sites/lifecycle';
 import { listSnapshots, requestUndo, requestUpgrade } from '../../upgrades/request';
-import { CliError, cliActor, humanDate, positiveInteger, printJson, printTable, requireRegistry } from '../output';
+import { CliError, cliActor, humanDate, positiveInteger, printJson, printTable } from '../output';
 import { runJobHere } from '../run-job';
 import { runBulkUpgrade, type BulkOptions } from './upgrade-bulk';
 
@@ -40,7 +40,6 @@ export function registerUpgradeCommands(program: Command): void {
     .option('--max-failures <n>', 'bulk: failures tolerated before the run pauses', count, 0)
     .option('--canary-share <percent>', 'bulk: after the canary site, this share of the sites goes next, then the rest', percent, 10)
     .option('--no-wait', 'queue the work and return at once (a running `mutu start` or `mutu worker` does it)')
-    .hook('preAction', requireRegistry)
     .action(async (opts: BulkOptions & { host?: string; wait: boolean }) => {
       if (!opts.to) throw new CliError('say which platform to upgrade to with --to (mutu platforms list)', 2);
       const targets = [opts.host, opts.match, opts.hosts].filter(Boolean).length;

@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import { UserError, createUser, deleteUser, listUsers, setPassword, setRole } from '../../users/service';
+import { addWebmaster, removeWebmaster } from '../../sites/webmasters';
 import { passwordSchema } from '../../domain/user';
-import { CliError, cliActor, humanDate, printJson, printTable, readStdin, requireRegistry } from '../output';
+import { CliError, cliActor, humanDate, printJson, printTable, readStdin } from '../output';
 
 /** The service's refusals (unknown e-mail, last admin, duplicate) are the user's to fix. */
 async function asCliErrors<T>(work: () => Promise<T>): Promise<T> {
@@ -22,6 +23,13 @@ async function passwordFromStdin(wanted: boolean | undefined): Promise<string | 
   return password;
 }
 
+/** What `--site` did: the link, and whether the welcome mail went. */
+export function reportWebmasterAdded(r: Awaited<ReturnType<typeof addWebmaster>>) {
+  console.log(`${r.user.email} is now a webmaster of ${r.site.host}${r.newAccount ? ' (a new webmaster account)' : ''}.`);
+  if (r.mailError) console.error(`mutu: the welcome mail to ${r.user.email} failed (${r.mailError}); they can use "Forgot password?" on the login page`);
+  else console.log(`A welcome mail went to ${r.user.email}, with the site's addresses${r.user.lastLoginAt ? '' : ' and a link to choose their password'}.`);
+}
+
 function showGenerated(email: string, password: string | undefined) {
   if (!password) return;
   console.log(`Password: ${password}`);
@@ -31,8 +39,7 @@ function showGenerated(email: string, password: string | undefined) {
 export function registerUserCommands(program: Command): void {
   const users = program
     .command('users')
-    .description('manage who can sign in to the dashboard (admins and webmasters)')
-    .hook('preAction', requireRegistry);
+    .description('manage who can sign in to the dashboard (admins and webmasters)');
 
   users
     .command('create')
@@ -41,18 +48,39 @@ export function registerUserCommands(program: Command): void {
     .addOption(new Option('--role <role>', 'what the user may do').choices(['admin', 'webmaster']).default('webmaster'))
     .option('--name <name>', 'the name shown in the dashboard')
     .option('--password-stdin', 'read the password from standard input (never give it as an argument)')
-    .action(async (opts: { email: string; role: 'admin' | 'webmaster'; name?: string; passwordStdin?: boolean }) => {
+    .option('--site <host>', 'make them a webmaster of this site at once (they get its welcome mail)')
+    .action(async (opts: { email: string; role: 'admin' | 'webmaster'; name?: string; passwordStdin?: boolean; site?: string }) => {
       const password = await passwordFromStdin(opts.passwordStdin);
       const { user, generatedPassword } = await asCliErrors(() =>
         createUser(cliActor(), { email: opts.email, role: opts.role, name: opts.name, password }),
       );
       console.log(`Created ${user.role} ${user.email}.`);
       showGenerated(user.email, generatedPassword);
+      if (opts.site) reportWebmasterAdded(await addWebmaster(cliActor(), opts.site, user.email));
+    });
+
+  users
+    .command('attach')
+    .description("make someone a webmaster of a site (a webmaster account is made for a new address); they get the site's welcome mail")
+    .requiredOption('--email <email>', "the person's e-mail address")
+    .requiredOption('--site <host>', 'the site')
+    .action(async (opts: { email: string; site: string }) => {
+      reportWebmasterAdded(await addWebmaster(cliActor(), opts.site, opts.email));
+    });
+
+  users
+    .command('detach')
+    .description('take a site away from one of its webmasters (their account stays)')
+    .requiredOption('--email <email>', "the webmaster's e-mail address")
+    .requiredOption('--site <host>', 'the site')
+    .action(async (opts: { email: string; site: string }) => {
+      const r = await removeWebmaster(cliActor(), opts.site, opts.email);
+      console.log(`${r.email} is no longer a webmaster of ${r.site.host}.`);
     });
 
   users
     .command('list')
-    .description('list the users with their role and number of sites')
+    .description('list the users with their role and the sites they look after')
     .option('--json', 'print the list as JSON')
     .action(async (opts: { json?: boolean }) => {
       const rows = await listUsers();
@@ -62,7 +90,7 @@ export function registerUserCommands(program: Command): void {
           email: u.email,
           name: u.name,
           role: u.role,
-          sites: u.sites,
+          sites: u.siteHosts.length > 3 ? `${u.siteHosts.slice(0, 3).join(', ')} (+${u.siteHosts.length - 3})` : u.siteHosts.join(', ') || '-',
           created: humanDate(u.createdAt),
           'last login': u.lastLoginAt ? humanDate(u.lastLoginAt) : 'never',
         })),

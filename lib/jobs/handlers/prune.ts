@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { config } from '../../config';
 import { forgetSpentAttempts } from '../../auth/rate-limit';
 import { farmPaths } from '../../farm/paths';
+import { forgetSpentPasswordLinks } from '../../users/password-links';
 import type { JobHandler } from '../types';
 
 /**
- * Housekeeping: forgets spent rate-limit counters and empties the trash of folders kept
+ * Housekeeping: forgets spent rate-limit counters and password links, and empties the trash of folders kept
  * longer than MUTU_TRASH_DAYS. Every step can run again safely.
  */
 export const pruneHandler: JobHandler<{ olderThanHours: number }> = {
@@ -17,10 +18,13 @@ export const pruneHandler: JobHandler<{ olderThanHours: number }> = {
   steps: [
     {
       name: 'rate limits',
+      // and password links spent or expired before the cutoff
       async run(ctx) {
         const cutoff = new Date(Date.now() - ctx.params.olderThanHours * 3600_000);
         const count = await forgetSpentAttempts(cutoff);
         await ctx.log(`forgot ${count} expired rate-limit counters`);
+        const links = await forgetSpentPasswordLinks(cutoff);
+        await ctx.log(`forgot ${links} spent or expired password links`);
         await ctx.progress(0.5);
       },
     },

@@ -28,6 +28,8 @@ import { SiteJobs } from '@/components/sites/site-jobs';
 import { SiteSizeDetails } from '@/components/sites/site-size-details';
 import { adminUrl, visitUrl } from '@/components/sites/site-links';
 import { SiteUpgrade } from '@/components/upgrades/site-upgrade';
+import { SiteWebmasters } from '@/components/sites/site-webmasters';
+import { webmastersText } from '@/lib/texts/webmasters';
 import { SiteExports } from '@/components/exports/site-exports';
 import { SiteBackups } from '@/components/backups/site-backups';
 import { listBackups } from '@/lib/backups/files';
@@ -98,7 +100,7 @@ export default async function SitePage({ params }: Props) {
         aliases: { select: { host: true, redirect: true }, orderBy: { host: 'asc' } },
         // Never the password: not even loaded.
         database: { select: { name: true, user: true, tablePrefix: true, shared: true, createdByMutu: true, sizeBytes: true, server: { select: { name: true, engine: true, host: true, port: true } } } },
-        webmasters: { select: { user: { select: { email: true } } }, orderBy: { createdAt: 'asc' } },
+        webmasters: { select: { user: { select: { email: true, name: true, lastLoginAt: true } } }, orderBy: { createdAt: 'asc' } },
       },
     }),
     db.job.findMany({
@@ -164,14 +166,15 @@ export default async function SitePage({ params }: Props) {
             <Detail label="Created"><DateTime date={site.createdAt} /></Detail>
             <Detail label="Last upgrade">{site.upgradedAt ? <DateTime date={site.upgradedAt} /> : <None>never</None>}</Detail>
             <Detail label="Last export">{site.lastExportAt ? <DateTime date={site.lastExportAt} /> : <None>never</None>}</Detail>
-            <Detail label="Webmasters">
-              {site.webmasters.length ? (
-                <ul>{site.webmasters.map((w) => <li key={w.user.email}>{w.user.email}</li>)}</ul>
-              ) : (
-                <None>none</None>
-              )}
-            </Detail>
           </Details>
+        </Card>
+
+        <Card title={webmastersText.card}>
+          <SiteWebmasters
+            host={site.host}
+            webmasters={site.webmasters.map(({ user }) => ({ ...user, lastLoginAt: user.lastLoginAt?.toISOString() ?? null }))}
+            canAdd={!provisioning && site.status !== 'trashed'}
+          />
         </Card>
 
         {!provisioning && (

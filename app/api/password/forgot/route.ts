@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { publicJsonRoute, noStoreJson } from '@/lib/auth/public-route';
+import { requestPasswordReset } from '@/lib/users/password-links';
+import { PASSWORD_LINK_HOURS, accountText } from '@/lib/texts/account';
+import { emailSchema } from '@/lib/domain/user';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * POST /api/password/forgot — public on purpose: "Forgot password?" on the login page. The
+ * same answer whether an account has the address or not; limited per address, and per
+ * address and account (requestPasswordReset).
+ */
+export const POST = publicJsonRoute(
+  z.object({ email: emailSchema }),
+  async ({ email }, ip) => {
+    await requestPasswordReset(email, ip);
+    return noStoreJson({ message: accountText.forgot.sent(PASSWORD_LINK_HOURS) });
+  },
+  { maxBytes: 2 * 1024, failure: accountText.unreachable, label: 'password forgot' },
+);

@@ -1,0 +1,97 @@
+'use client';
+
+import Link from 'next/link';
+import { signIn } from 'next-auth/react';
+import { useEffect, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Field, FormMessage, Input } from '@/components/ui/form';
+import { accountText } from '@/lib/texts/account';
+import { postJson } from './post-json';
+
+const t = accountText.set;
+
+type Phase =
+  | { name: 'checking' }
+  | { name: 'dead' }
+  | { name: 'unreachable'; error: string }
+  | { name: 'form'; token: string; email: string }
+  | { name: 'done'; signedIn: boolean };
+
+/**
+ * The page a mailed link opens. Its token rides in the URL's fragment (never sent to a
+ * server, so never in a log); it is checked first, so a spent link says so at once. Once the
+ * password is set, the person is signed in with it and lands on their page.
+ */
+export function SetPasswordForm({ minPassword }: { minPassword: number }) {
+  const [phase, setPhase] = useState<Phase>({ name: 'checking' });
+  const [state, setState] = useState<{ error?: string; field?: string }>();
+  const [pending, setPending] = useState(false);
+
+  useEffect(() => {
+    const token = decodeURIComponent(window.location.hash.replace(/^#/, ''));
+    if (!token) return setPhase({ name: 'dead' });
+    void postJson<{ email: string }>('/api/password/check', { token }).then((answer) =>
+      setPhase(answer.ok ? { name: 'form', token, email: answer.body.email } : answer.status === 404 ? { name: 'dead' } : { name: 'unreachable', error: answer.error }),
+    );
+  }, []);
+
+  async function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (phase.name !== 'form') return;
+    const form = new FormData(e.currentTarget);
+    const password = String(form.get('password') ?? '');
+    if (password !== String(form.get('confirm') ?? '')) return setState({ field: t.mismatch });
+    setPending(true);
+    setState(undefined);
+    const answer = await postJson<{ email: string }>('/api/password/set', { token: phase.token, password });
+    if (!answer.ok) {
+      setPending(false);
+      if (answer.status === 404) return setPhase({ name: 'dead' });
+      return setState({ error: answer.fields?.password ? undefined : answer.error, field: answer.fields?.password });
+    }
+    setPhase({ name: 'done', signedIn: false });
+    const signed = await signIn('credentials', { redirect: false, email: answer.body.email, password }).catch(() => undefined);
+    if (signed?.ok && !signed.error) {
+      setPhase({ name: 'done', signedIn: true });
+      window.location.assign('/');
+    } else {
+      setPending(false);
+    }
+  }
+
+  if (phase.name === 'checking') return <p className="text-sm text-slate-600" role="status">{t.checking}</p>;
+  if (phase.name === 'unreachable') return <FormMessage state={{ error: phase.error }} />;
+  if (phase.name === 'dead') {
+    return (
+      <div className="space-y-4">
+        <FormMessage state={{ error: t.deadLink }} />
+        <Link href="/forgot-password" className="block text-center text-sm font-medium text-indigo-700 hover:underline">{t.askAgain}</Link>
+      </div>
+    );
+  }
+  if (phase.name === 'done') {
+    return (
+      <div className="space-y-4">
+        <FormMessage state={{ message: phase.signedIn ? t.done : t.doneSignIn }} />
+        {!phase.signedIn && <Link href="/login" className="block text-center text-sm font-medium text-indigo-700 hover:underline">{t.signIn}</Link>}
+      </div>
+    );
+  }
+  return (
+    <form onSubmit={submit} className="space-y-4" aria-label={t.title}>
+      <p className="text-sm text-slate-700" data-testid="set-password-for">{t.titleFor(phase.email)}</p>
+      {/* The address, for the browser's password manager to file the new password under. */}
+      <input type="email" name="username" autoComplete="username" value={phase.email} readOnly hidden />
+      <Field label={t.password} htmlFor="password" hint={t.hint(minPassword)} error={state?.field}>
+        <Input id="password" name="password" type="password" autoComplete="new-password" required minLength={minPassword} autoFocus />
+      </Field>
+      <Field label={t.confirm} htmlFor="confirm">
+        <Input id="confirm" name="confirm" type="password" autoComplete="new-password" required minLength={minPassword} />
+      </Field>
+      <FormMessage state={{ error: state?.error }} />
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? t.pending : t.submit}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,42 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import type { z } from 'zod';
+import { MutuError } from '../domain/errors';
+import { jsonError, parseInput } from './route';
+import { clientIp, isSameOrigin } from './request';
+
+/**
+ * A public route handler (no session: the sign-up page, "Forgot password?", a mailed link):
+ * only Mutu's own pages may call it (Origin check), with a small JSON body parsed by zod; the
+ * client address comes from the header our server sets. A MutuError keeps its words and
+ * status; anything else is logged and answered with `failure`, never with its details.
+ */
+export function publicJsonRoute<T>(
+  schema: z.ZodType<T>,
+  handle: (input: T, ip: string) => Promise<Response>,
+  opts: { maxBytes: number; failure: string; label: string },
+) {
+  return async (req: NextRequest): Promise<Response> => {
+    if (!isSameOrigin(req.headers)) return jsonError(403, 'This request must come from a Mutu page (foreign or missing Origin).');
+    if (Number(req.headers.get('content-length') ?? 0) > opts.maxBytes) return jsonError(413, 'The request is too large.');
+    const text = await req.text();
+    if (Buffer.byteLength(text) > opts.maxBytes) return jsonError(413, 'The request is too large.');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return jsonError(400, 'Send the form as JSON.');
+    }
+    const input = parseInput(schema, body);
+    if (!input.ok) return input.response;
+    try {
+      return await handle(input.data, clientIp(req.headers));
+    } catch (err) {
+      if (err instanceof MutuError) return jsonError(err.status, err.message, err.fields ? { fields: err.fields } : {});
+      console.error(`[${opts.label}] unexpected failure:`, err);
+      return jsonError(500, opts.failure);
+    }
+  };
+}
+
+/** A JSON answer no cache keeps. */
+export const noStoreJson = (body: unknown, status = 200) => NextResponse.json(body, { status, headers: { 'cache-control': 'no-store' } });

@@ -1,0 +1,58 @@
+import { Prisma } from '@prisma/client';
+import { db } from '../db/client';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../domain/actor';
+import { emailSchema } from '../domain/user';
+import { generatePassword, hashPassword } from '../auth/password';
+import { SiteError } from './errors';
+import { findSite } from './lifecycle';
+import { sendWelcomeMail } from './welcome';
+import { doneBy } from './webmaster-notify';
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Makes someone a webmaster of a site: an existing user, or a new webmaster account for a new
+ * address (with a password nobody knows: their welcome mail carries a link to choose one).
+ * The welcome mail goes out once the link holds; when it fails, the link stays and the answer
+ * says so (they can use "Forgot password?").
+ */
+export async function addWebmaster(actor: Actor, host: string, rawEmail: string) {
+  const email = emailSchema.parse(rawEmail);
+  const site = await findSite(host);
+  if (site.status === 'provisioning' || site.status === 'trashed') throw new SiteError(`${site.host} is ${site.status}: add its webmasters once it is made`, 409);
+  const existing = await db.user.findUnique({ where: { email } });
+  const passwordHash = existing ? undefined : await hashPassword(generatePassword());
+  let user;
+  try {
+    user = await db.$transaction(async (tx) => {
+      const u = existing ?? (await tx.user.create({ data: { email, role: 'webmaster', passwordHash: passwordHash! } }));
+      await tx.siteWebmaster.create({ data: { siteId: site.id, userId: u.id } });
+      return u;
+    });
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+      throw new SiteError(existing ? `${email} is already a webmaster of ${site.host}` : `${email} was just made a user by someone else: try again`, 409);
+    }
+    throw err;
+  }
+  await recordAudit(actor, { action: 'site.webmaster.add', siteId: site.id, siteHost: site.host, details: { email, newAccount: !existing } });
+  let mailError: string | undefined;
+  try {
+    await sendWelcomeMail(user.id, site.id, { by: doneBy(actor) });
+  } catch (err) {
+    mailError = errorText(err);
+  }
+  return { site, user, newAccount: !existing, mailError };
+}
+
+/** Takes a site away from one of its webmasters. Their account stays (with its other sites, if any). */
+export async function removeWebmaster(actor: Actor, host: string, rawEmail: string) {
+  const email = emailSchema.parse(rawEmail);
+  const site = await findSite(host);
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true } });
+  const { count } = user ? await db.siteWebmaster.deleteMany({ where: { siteId: site.id, userId: user.id } }) : { count: 0 };
+  if (!count) throw new SiteError(`${email} is not a webmaster of ${site.host}`, 404);
+  await recordAudit(actor, { action: 'site.webmaster.remove', siteId: site.id, siteHost: site.host, details: { email } });
+  return { site, email };
+}
