@@ -21,7 +21,7 @@ export default function PageError({ error, reset }: { error: Error & { digest?: 
       }
     >
       <p>This page could not be shown. Try again; if it keeps failing, the server log says why.</p>
-      {error.digest && <p className="mt-2 font-mono text-xs text-slate-400">Reference: {error.digest}</p>}
+      {error.digest && <p className="mt-2 font-mono text-xs text-slate-500">Reference: {error.digest}</p>}
     </ErrorScreen>
   );
 }

@@ -12,7 +12,7 @@ export default function GlobalError({ error, reset }: { error: Error & { digest?
             <p className="text-sm font-semibold text-indigo-600">Error</p>
             <h1 className="mt-2 text-2xl font-semibold text-slate-900">Mutu could not show this page</h1>
             <p className="mt-3 text-sm text-slate-600">Try again; if it keeps failing, the server log says why.</p>
-            {error.digest && <p className="mt-2 font-mono text-xs text-slate-400">Reference: {error.digest}</p>}
+            {error.digest && <p className="mt-2 font-mono text-xs text-slate-500">Reference: {error.digest}</p>}
             <div className="mt-6 flex justify-center gap-3">
               <button type="button" onClick={() => reset()} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
                 Try again

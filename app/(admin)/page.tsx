@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { hostForPeople } from '@/lib/domain/idn';
 import { redirect } from 'next/navigation';
 import { requireAdmin, requireUser } from '@/lib/auth/guards';
 import { formatBytes, formatDate } from '@/lib/domain/format';
@@ -142,8 +143,8 @@ export default async function OverviewPage() {
             <BarListChart
               id="chart-disk"
               title={`Disk use of the ${farm.biggest.length} biggest sites`}
-              description={farm.biggest.map((b) => `${b.host}: ${formatBytes(b.diskBytes)}`).join(', ')}
-              rows={farm.biggest.map((b) => ({ label: b.host, value: b.diskBytes, href: `/sites/${b.host}`, note: b.dbBytes === null ? undefined : formatBytes(b.dbBytes) }))}
+              description={farm.biggest.map((b) => `${hostForPeople(b.host)}: ${formatBytes(b.diskBytes)}`).join(', ')}
+              rows={farm.biggest.map((b) => ({ label: hostForPeople(b.host), value: b.diskBytes, href: `/sites/${b.host}`, note: b.dbBytes === null ? undefined : formatBytes(b.dbBytes) }))}
               valueLabel="Folder"
               noteLabel="Database"
               format={formatBytes}

@@ -1,9 +1,9 @@
 import { engineLabel } from '@/lib/domain/server';
 
-/** A platform as a form's choice: "spip-4.3 (spip 4.3.2) — default". */
-export const platformChoice = (p: { name: string; profile: string; version: string | null; isDefault?: boolean }) => ({
+/** A platform as a form's choice: "spip-4.3 (spip 4.3.2) — default", "spip-4.1 (spip 4.1.15) — past its end of life". */
+export const platformChoice = (p: { name: string; profile: string; version: string | null; isDefault?: boolean; pastEol?: boolean }) => ({
   name: p.name,
-  label: `${p.name} (${p.profile}${p.version ? ` ${p.version}` : ''})${p.isDefault ? ' — default' : ''}`,
+  label: `${p.name} (${p.profile}${p.version ? ` ${p.version}` : ''})${p.isDefault ? ' — default' : ''}${p.pastEol ? ' — past its end of life' : ''}`,
 });
 
 /** A database server as a form's choice: "maria1 (MariaDB/MySQL) — default". */

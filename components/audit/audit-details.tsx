@@ -1,11 +1,36 @@
-/** Details as "key: value" pairs on one line; the full JSON on hover. */
+import Link from 'next/link';
+import { auditText } from '@/lib/texts/audit';
+
+/** Ids that open a page of their own: shown as links, not as raw ids. */
+const LINKED: Record<string, { href: (id: string) => string; label: string; title: (id: string) => string }> = {
+  jobId: { href: (id) => `/jobs/${encodeURIComponent(id)}`, label: auditText.job, title: auditText.jobLabel },
+  runId: { href: (id) => `/runs/${encodeURIComponent(id)}`, label: auditText.run, title: auditText.runLabel },
+};
+
+/** Other ids mean nothing to a reader: kept in the full JSON on hover only. */
+const isRawId = (key: string) => /Id$/.test(key) || key === 'id' || key === 'code';
+
+/** Details as "key: value" pairs on one line, the job and run as links; the full JSON on hover. */
 export function AuditDetails({ details }: { details: Record<string, unknown> }) {
   const entries = Object.entries(details);
-  if (!entries.length) return <span className="text-slate-400">—</span>;
-  const text = entries.map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ');
+  const links = entries.filter(([k, v]) => LINKED[k] && typeof v === 'string') as [string, string][];
+  const text = entries
+    .filter(([k, v]) => !isRawId(k) && v !== undefined && v !== null)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ');
+  if (!text && !links.length) return <span className="text-slate-500">—</span>;
   return (
-    <span className="block max-w-60 truncate font-mono text-xs text-slate-600" title={JSON.stringify(details, null, 2)}>
-      {text}
+    <span className="flex max-w-72 items-baseline gap-2">
+      {links.map(([k, id]) => (
+        <Link key={k} href={LINKED[k]!.href(id)} title={LINKED[k]!.title(id)} className="shrink-0 text-xs font-medium text-indigo-700 hover:underline">
+          {LINKED[k]!.label}
+        </Link>
+      ))}
+      {text && (
+        <span className="truncate font-mono text-xs text-slate-600" title={JSON.stringify(details, null, 2)}>
+          {text}
+        </span>
+      )}
     </span>
   );
 }

@@ -3,6 +3,9 @@ import { Badge } from '@/components/ui/badge';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time';
 import { AuditDetails } from './audit-details';
+import { HostName } from '@/components/sites/host-name';
+import Link from 'next/link';
+import { auditActionText, auditText } from '@/lib/texts/audit';
 
 type AuditEvent = AuditPage['events'][number];
 
@@ -29,22 +32,33 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
               <TimeAgo date={e.at} />
             </TD>
             <TD className="max-w-44 truncate" title={e.actorEmail ?? undefined}>
-              {e.actorEmail ?? <span className="text-slate-400">anonymous</span>}
+              {e.actorEmail ?? <span className="text-slate-500">{auditText.anonymous}</span>}
             </TD>
             {!compact && (
               <TD>
                 <Badge>{e.source}</Badge>
               </TD>
             )}
-            {!compact && <TD className="font-mono text-xs text-slate-500">{e.ip ?? '—'}</TD>}
-            <TD className="font-mono text-xs text-slate-800">{e.action}</TD>
-            <TD>{e.siteHost ?? <span className="text-slate-400">—</span>}</TD>
+            {!compact && <TD className="font-mono text-xs text-slate-600">{e.ip ?? '—'}</TD>}
+            <TD>
+              <span className="block whitespace-nowrap text-slate-800">{auditActionText(e.action)}</span>
+              <span className="block font-mono text-[11px] text-slate-600">{e.action}</span>
+            </TD>
+            <TD className="max-w-56 truncate">
+              {!e.siteHost ? (
+                <span className="text-slate-500">—</span>
+              ) : e.siteLive ? (
+                <Link href={`/sites/${e.siteHost}`} className="text-indigo-700 hover:underline"><HostName host={e.siteHost} /></Link>
+              ) : (
+                <HostName host={e.siteHost} />
+              )}
+            </TD>
             {!compact && (
               <TD>
                 <AuditDetails details={e.details} />
               </TD>
             )}
-            <TD>{e.ok ? <Badge tone="good">ok</Badge> : <Badge tone="bad">failed</Badge>}</TD>
+            <TD>{e.ok ? <Badge tone="good">{auditText.ok}</Badge> : <Badge tone="bad">{auditText.failed}</Badge>}</TD>
           </TR>
         ))}
       </TBody>

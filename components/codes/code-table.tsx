@@ -43,9 +43,9 @@ export function CodeTable({ codes }: { codes: CodeRow[] }) {
             </TD>
             <TD><Badge tone={STATE_TONE[c.state] ?? 'neutral'}>{c.state}</Badge></TD>
             <TD className="tabular-nums">{c.uses} / {c.maxUses}</TD>
-            <TD>{c.hostPattern ? <code className="font-mono text-xs">{c.hostPattern}</code> : <span className="text-slate-400">any host</span>}</TD>
-            <TD>{c.platform ?? <span className="text-slate-400">default</span>}</TD>
-            <TD>{c.expiresAt ? <DateTime date={c.expiresAt} /> : <span className="text-slate-400">never</span>}</TD>
+            <TD>{c.hostPattern ? <code className="font-mono text-xs">{c.hostPattern}</code> : <span className="text-slate-500">any host</span>}</TD>
+            <TD>{c.platform ?? <span className="text-slate-500">default</span>}</TD>
+            <TD>{c.expiresAt ? <DateTime date={c.expiresAt} /> : <span className="text-slate-500">never</span>}</TD>
             <TD><TimeAgo date={c.createdAt} /></TD>
             <TD className="text-right">
               {c.state === 'valid' && <ActionButton action={revokeCodeAction} fields={{ id: c.id }} label="Revoke" pendingLabel="Revoking…" />}

@@ -4,10 +4,16 @@ import { createCodeAction } from '@/app/(admin)/codes/actions';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessage, Input, Select } from '@/components/ui/form';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { NewCode } from './new-code';
+import { useShowNewCode } from './new-code';
 
+/** The new code goes to the top of the page (NewCode), once. */
 export function CreateCodeForm({ platforms }: { platforms: string[] }) {
-  const { state, pending, form, onSubmit } = useFormAction(createCodeAction);
+  const showNewCode = useShowNewCode();
+  const { state, pending, form, onSubmit } = useFormAction(createCodeAction, {
+    afterEach: (s) => {
+      if (s.code) showNewCode({ code: s.code, label: s.label });
+    },
+  });
 
   return (
     <form
@@ -40,7 +46,7 @@ export function CreateCodeForm({ platforms }: { platforms: string[] }) {
           </Select>
         </Field>
       </div>
-      {state?.code ? <NewCode code={state.code} label={state.label} /> : <FormMessage state={state} />}
+      {!state?.code && <FormMessage state={state} />}
       <Button type="submit" disabled={pending}>
         {pending ? 'Creating…' : 'Create code'}
       </Button>

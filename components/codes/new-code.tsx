@@ -1,34 +1,70 @@
 'use client';
 
-import { useState } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
+import { codesText as t } from '@/lib/texts/codes';
 
-/** A new activation code, shown this once: Mutu keeps only its hash. */
-export function NewCode({ code, label }: { code: string; label?: string }) {
+type Shown = { code: string; label?: string } | null;
+const NewCodeContext = createContext<{ shown: Shown; show: (s: Shown) => void }>({ shown: null, show: () => {} });
+
+/** Holds the code just created, so the page shows it at its top whichever form made it. */
+export function NewCodeProvider({ children }: { children: ReactNode }) {
+  const [shown, show] = useState<Shown>(null);
+  return <NewCodeContext.Provider value={{ shown, show }}>{children}</NewCodeContext.Provider>;
+}
+
+export const useShowNewCode = () => useContext(NewCodeContext).show;
+
+function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState(false);
   return (
-    <div className="rounded-md bg-amber-50 p-3 text-sm ring-1 ring-inset ring-amber-600/25">
-      <p className="font-medium text-amber-900">Activation code{label ? ` “${label}”` : ''}: shown only this once</p>
-      <div className="mt-2 flex flex-wrap items-center gap-2">
-        <code
-          data-testid="new-code"
-          className="select-all break-all rounded bg-white px-2 py-1 font-mono text-sm text-slate-900 ring-1 ring-amber-600/25"
-        >
-          {code}
-        </code>
-        <Button
-          variant="secondary"
-          onClick={() => {
-            void navigator.clipboard?.writeText(code).then(() => setCopied(true));
-          }}
-        >
-          {copied ? 'Copied' : 'Copy'}
-        </Button>
+    <Button variant="secondary" onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true))}>
+      {copied ? t.copied : label}
+    </Button>
+  );
+}
+
+/**
+ * A new activation code, shown this once at the top of the page (Mutu keeps only its hash),
+ * with the full address of the self-service page to hand over with it.
+ */
+export function NewCode({ createUrl }: { createUrl: string }) {
+  const { shown, show } = useContext(NewCodeContext);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!shown) return;
+    box.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    box.current?.focus();
+  }, [shown]);
+  if (!shown) return null;
+  return (
+    <div ref={box} tabIndex={-1} role="status" className="mb-6 rounded-md bg-amber-50 p-4 text-sm ring-1 ring-inset ring-amber-600/25 focus:outline-none">
+      <p className="font-medium text-amber-900">{t.title(shown.label)}</p>
+      <dl className="mt-3 space-y-3">
+        <div>
+          <dt className="text-xs font-medium text-amber-900">{t.code}</dt>
+          <dd className="mt-1 flex flex-wrap items-center gap-2">
+            <code data-testid="new-code" className="min-w-0 select-all break-all rounded bg-white px-2 py-1 font-mono text-sm text-slate-900 ring-1 ring-amber-600/25">
+              {shown.code}
+            </code>
+            <CopyButton text={shown.code} label={t.copy} />
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs font-medium text-amber-900">{t.page}</dt>
+          <dd className="mt-1 flex flex-wrap items-center gap-2">
+            <code data-testid="create-url" className="min-w-0 select-all break-all rounded bg-white px-2 py-1 font-mono text-sm text-slate-900 ring-1 ring-amber-600/25">
+              {createUrl}
+            </code>
+            <CopyButton text={createUrl} label={t.copy} />
+          </dd>
+        </div>
+      </dl>
+      <div className="mt-3 flex flex-wrap gap-2">
+        <CopyButton text={t.handOver(createUrl, shown.code)} label={t.copyBoth} />
+        <Button variant="ghost" onClick={() => show(null)}>{t.dismiss}</Button>
       </div>
-      <p className="mt-2 text-xs text-amber-800">
-        Copy it now and hand it over through a safe channel, with the address of the self-service page (/create). Mutu stores
-        only a hash: it cannot show this code again (revoke it and create another if it is lost).
-      </p>
+      <p className="mt-3 text-xs text-amber-900">{t.keep}</p>
     </div>
   );
 }

@@ -46,9 +46,9 @@ export function ExportsPanel({ host, initial, secretFiles, secretsDefault }: { h
           prepare.mutate();
         }}
       >
-        <label className="text-sm">
+        <label className="w-full max-w-80 text-sm">
           <span className="mb-1 block font-medium text-slate-700">Format</span>
-          <Select name="format" aria-label={`Export format for ${host}`} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} className="w-80">
+          <Select name="format" aria-label={`Export format for ${host}`} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} className="w-full">
             {EXPORT_FORMATS.map((f) => (
               <option key={f} value={f}>{FORMAT_LABELS[f]}</option>
             ))}

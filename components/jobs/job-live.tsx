@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { JobSummary } from '@/lib/jobs/query';
 import { formatDuration, formatPercent } from '@/lib/domain/format';
 import { StatusBadge } from '@/components/ui/badge';
@@ -15,14 +16,21 @@ import { useJobLog, type LogPage } from './use-job-log';
 
 /** A job's status and log, refreshed every second until it is over. */
 export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; initialLog: LogPage }) {
-  const { data: job, error } = useQuery({
+  const { data: job, error, refetch } = useQuery({
     queryKey: ['job', initialJob.id],
     queryFn: () => fetchJson<JobSummary>(`/api/jobs/${encodeURIComponent(initialJob.id)}`),
     initialData: initialJob,
     refetchInterval: (q) => (q.state.data && isFinished(q.state.data.status) ? false : 1000),
+    // Polled even from a background tab: coming back to it never shows a state long gone.
+    refetchIntervalInBackground: true,
   });
   const log = useJobLog(initialJob.id, initialLog);
   const finished = isFinished(job.status);
+  // The log is read apart from the status: once it says the job is over, the status is read
+  // again at once, so the page never shows "running" above a finished log.
+  useEffect(() => {
+    if (log.done && !finished) void refetch();
+  }, [log.done, finished, refetch]);
 
   return (
     <div className="space-y-6">

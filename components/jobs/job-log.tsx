@@ -30,13 +30,13 @@ export function JobLog({ lines, live }: { lines: LogLine[]; live: boolean }) {
       {lines.length === 0 && <p className="text-slate-400">No log lines yet.</p>}
       {lines.map((l) => (
         <div key={l.id} className="flex gap-3">
-          <time dateTime={l.at} title={l.at} className="shrink-0 text-slate-500">
+          <time dateTime={l.at} title={l.at} className="shrink-0 text-slate-400">
             {l.at.slice(11, 19)}
           </time>
-          <span className={cx('whitespace-pre-wrap break-words', levelClass[l.level] ?? levelClass.info)}>{l.message}</span>
+          <span className={cx('min-w-0 whitespace-pre-wrap [overflow-wrap:anywhere]', levelClass[l.level] ?? levelClass.info)}>{l.message}</span>
         </div>
       ))}
-      {live && <p className="mt-1 animate-pulse text-slate-500">…</p>}
+      {live && <p className="mt-1 animate-pulse text-slate-400">…</p>}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { ProgressBar } from '@/components/ui/progress-bar';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time';
 import { jobDurationMs, progressTone } from './job-status';
+import { JobTarget } from './job-target';
 
 export function JobTable({ jobs, now = new Date() }: { jobs: JobSummary[]; now?: Date }) {
   return (
@@ -29,9 +30,9 @@ export function JobTable({ jobs, now = new Date() }: { jobs: JobSummary[]; now?:
                 {job.kind}
               </Link>
             </TD>
-            <TD>{job.target ?? <span className="text-slate-400">—</span>}</TD>
+            <TD className="max-w-56 truncate"><JobTarget job={job} /></TD>
             <TD><StatusBadge status={job.status} /></TD>
-            <TD className="max-w-48 truncate text-slate-600" title={job.step ?? undefined}>{job.step ?? <span className="text-slate-400">—</span>}</TD>
+            <TD className="max-w-48 truncate text-slate-600" title={job.step ?? undefined}>{job.step ?? <span className="text-slate-500">—</span>}</TD>
             <TD><ProgressBar fraction={job.progress} tone={progressTone(job.status)} label={`Progress of ${job.kind}`} /></TD>
             <TD><TimeAgo date={job.createdAt} now={now} /></TD>
             <TD className="tabular-nums text-slate-600">{formatDuration(jobDurationMs(job, now))}</TD>

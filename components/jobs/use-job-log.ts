@@ -28,6 +28,7 @@ export function useJobLog(jobId: string, initial: LogPage) {
     queryKey: ['job-log', jobId, log.cursor],
     queryFn: () => fetchJson<LogPage>(`/api/jobs/${encodeURIComponent(jobId)}/log?after=${log.cursor}`),
     refetchInterval: (q) => (q.state.data?.done ? false : 1000),
+    refetchIntervalInBackground: true,
   });
 
   const page = query.data;

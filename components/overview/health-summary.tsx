@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { hostForPeople } from '@/lib/domain/idn';
 import type { FarmOverview } from '@/lib/overview/farm';
 import { Stat } from '@/components/ui/card';
 import { TimeAgo } from '@/components/ui/time';
@@ -24,7 +25,7 @@ export function HealthSummary({ farm, now }: { farm: FarmOverview; now: Date }) 
             {farm.down.map((s) => (
               <li key={s.host} className="flex items-center justify-between gap-2 py-1.5">
                 <Link href={`/sites/${s.host}`} className="min-w-0 truncate text-indigo-700 hover:underline" title={s.host}>
-                  {s.host}
+                  {hostForPeople(s.host)}
                 </Link>
                 <span className="flex shrink-0 items-center gap-2 text-xs text-slate-500">
                   <HealthBadge health={{ status: s.healthStatus, code: s.healthCode, latencyMs: null, checkedAt: s.healthCheckedAt }} now={now} />

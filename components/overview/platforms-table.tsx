@@ -9,7 +9,7 @@ type PlatformRow = FarmOverview['platforms'][number];
 
 /** End of life as hosters show it for PHP versions: a date, and a warning when it is near or past. */
 function EndOfLife({ p }: { p: PlatformRow }) {
-  if (!p.eolDate) return <span className="text-slate-400">—</span>;
+  if (!p.eolDate) return <span className="text-slate-500">—</span>;
   return (
     <span className="inline-flex items-center gap-2 whitespace-nowrap">
       <span className="tabular-nums">{formatDate(p.eolDate)}</span>
@@ -42,20 +42,20 @@ export function PlatformsTable({ platforms }: { platforms: PlatformRow[] }) {
                 {p.status !== 'active' && ` · ${p.status}`}
               </span>
             </TD>
-            <TD className="tabular-nums">{p.version || <span className="text-slate-400">—</span>}</TD>
+            <TD className="tabular-nums">{p.version || <span className="text-slate-500">—</span>}</TD>
             <TD className="text-right tabular-nums">
               {p.sites ? (
                 <Link href={`/sites?platform=${encodeURIComponent(p.name)}`} className="text-indigo-700 hover:underline">
                   {p.sites.toLocaleString('en')}
                 </Link>
               ) : (
-                <span className="text-slate-400">0</span>
+                <span className="text-slate-500">0</span>
               )}
             </TD>
             <TD>
               <EndOfLife p={p} />
             </TD>
-            <TD>{p.upgradeAvailable ? <Badge tone="info">upgrade available</Badge> : <span className="text-slate-400">—</span>}</TD>
+            <TD>{p.upgradeAvailable ? <Badge tone="info">upgrade available</Badge> : <span className="text-slate-500">—</span>}</TD>
           </TR>
         ))}
       </TBody>

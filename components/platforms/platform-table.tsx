@@ -50,11 +50,11 @@ export function PlatformTable({ platforms }: { platforms: PlatformRow[] }) {
               <span className="block break-all font-mono text-xs font-normal text-slate-500">{p.codePath}</span>
             </TD>
             <TD className="align-top">{p.profile}</TD>
-            <TD className="align-top">{p.version || <span className="text-slate-400">—</span>}</TD>
+            <TD className="align-top">{p.version || <span className="text-slate-500">—</span>}</TD>
             <TD className="align-top"><StatusBadge status={p.status} /></TD>
             <TD className="align-top tabular-nums">{p.sites}</TD>
             <TD className="max-w-sm align-top text-xs">
-              {p.upgradeCommand ? <code className="break-all font-mono text-slate-700">{p.upgradeCommand}</code> : <span className="text-slate-400">no command: switch only</span>}
+              {p.upgradeCommand ? <code className="break-all font-mono text-slate-700">{p.upgradeCommand}</code> : <span className="text-slate-500">no command: switch only</span>}
               {p.healthCheck && <span className="mt-1 block text-slate-500">health check {p.healthCheck}</span>}
               {[p.installCommand && 'install', p.purgeCommand && 'cache purge', p.postImportCommand && 'post-import'].filter(Boolean).length > 0 && (
                 <span className="mt-1 block text-slate-500">also: {[p.installCommand && 'install', p.purgeCommand && 'cache purge', p.postImportCommand && 'post-import'].filter(Boolean).join(', ')}</span>
@@ -62,7 +62,7 @@ export function PlatformTable({ platforms }: { platforms: PlatformRow[] }) {
               <span className="mt-1 block text-slate-500">PHP {p.php || 'of the system'}</span>
             </TD>
             <TD className="align-top text-xs">
-              {p.eol ? <Badge tone={p.eolState === 'past' ? 'bad' : p.eolState === 'soon' ? 'warn' : 'neutral'}>{p.eol}</Badge> : <span className="text-slate-400">—</span>}
+              {p.eol ? <Badge tone={p.eolState === 'past' ? 'bad' : p.eolState === 'soon' ? 'warn' : 'neutral'}>{p.eol}</Badge> : <span className="text-slate-500">—</span>}
             </TD>
             <TD className="align-top">
               {p.status === 'active' && (
@@ -74,7 +74,7 @@ export function PlatformTable({ platforms }: { platforms: PlatformRow[] }) {
                   {p.sites === 0 ? (
                     <ActionButton action={retirePlatformAction} fields={{ name: p.name }} label="Retire" pendingLabel="Retiring…" variant="danger" title="It takes no new sites and no upgrades." />
                   ) : (
-                    <span className="text-xs text-slate-400" title="Upgrade its sites to another platform first.">in use</span>
+                    <span className="text-xs text-slate-500" title="Upgrade its sites to another platform first.">in use</span>
                   )}
                 </div>
               )}

@@ -43,17 +43,17 @@ export function ServerTable({ servers }: { servers: ServerRow[] }) {
             <TD className="whitespace-nowrap">{engineLabel(s.engine)}{s.engine === 'sqlite' ? ' (embedded)' : ''}</TD>
             <TD className="whitespace-nowrap font-mono text-xs">{s.address}</TD>
             <TD className="tabular-nums">{s.sites}</TD>
-            <TD>{s.isDefault ? <Badge tone="accent">default</Badge> : <span className="text-slate-400">—</span>}</TD>
+            <TD>{s.isDefault ? <Badge tone="accent">default</Badge> : <span className="text-slate-500">—</span>}</TD>
             <TD>
               {s.engine === 'sqlite' ? (
-                <span className="whitespace-nowrap text-slate-400">nothing to check</span>
+                <span className="whitespace-nowrap text-slate-500">nothing to check</span>
               ) : s.lastCheckedAt ? (
                 <span title={s.lastCheckError ?? undefined} className="whitespace-nowrap">
                   <Badge tone={s.lastCheckOk ? 'good' : 'bad'}>{s.lastCheckOk ? 'ok' : 'failed'}</Badge>{' '}
                   <TimeAgo date={s.lastCheckedAt} />
                 </span>
               ) : (
-                <span className="text-slate-400">never</span>
+                <span className="text-slate-500">never</span>
               )}
             </TD>
             <TD>

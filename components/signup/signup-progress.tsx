@@ -53,7 +53,7 @@ export function SignupProgressView({ signup, onDone }: { signup: SignupAccepted;
               >
                 {state === 'done' ? '✓' : ''}
               </span>
-              <span className={state === 'pending' ? 'text-slate-400' : 'text-slate-700'}>
+              <span className={state === 'pending' ? 'text-slate-500' : 'text-slate-700'}>
                 {s.label}
                 <span className="sr-only"> ({state})</span>
               </span>

@@ -10,7 +10,7 @@ export interface DiskValues {
 
 /** A site's disk use: the total, then uploads / computed files / temporary files, dated in the title. */
 export function DiskUse({ disk, now }: { disk: DiskValues; now?: Date }) {
-  if (disk.total === null || !disk.measuredAt) return <span className="text-xs text-slate-400">not measured</span>;
+  if (disk.total === null || !disk.measuredAt) return <span className="text-xs text-slate-500">not measured</span>;
   const measured = new Date(disk.measuredAt);
   const split = [
     ['IMG', disk.img],

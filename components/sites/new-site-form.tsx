@@ -43,6 +43,7 @@ export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer
         <Field label="Platform" htmlFor="site-platform" hint="The installed code release the site runs on." error={state?.fields?.platform}>
           <Select id="site-platform" name="platform" defaultValue={defaultPlatform}>
             {platforms.length === 0 && <option value="">default (generic)</option>}
+            {platforms.length > 0 && !defaultPlatform && <option value="" disabled>Choose a platform</option>}
             {platforms.map((p) => (
               <option key={p.name} value={p.name}>
                 {p.label}

@@ -1,15 +1,21 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useActionState, useEffect } from 'react';
 import { Button } from '@/components/ui/button';
 import type { JobActionState } from './job-action-state';
 
 type QueueAction = (prev: JobActionState, form: FormData) => Promise<JobActionState>;
 
-/** A button that queues a job for one site ("Measure now", "Check now") and links to it. */
+/** A button that queues a job for one site ("Measure now", "Check now"), links to it and refreshes the page to show it. */
 export function QueueJobButton({ action, host, label, pendingLabel = 'Queuing…' }: { action: QueueAction; host: string; label: string; pendingLabel?: string }) {
   const [state, dispatch, pending] = useActionState(action, undefined);
+  const router = useRouter();
+  // The page shows the new job at once (and the site page follows it live).
+  useEffect(() => {
+    if (state?.jobId) router.refresh();
+  }, [state?.jobId, router]);
   return (
     <form action={dispatch} className="inline-flex flex-col items-end gap-1">
       <input type="hidden" name="hosts" value={host} />

@@ -87,7 +87,7 @@ function Report({ report, platforms }: { report: ScanView; platforms: PlatformCh
                       <dd>{f.connection.tablePrefix ? <code className="font-mono">{f.connection.tablePrefix}</code> : '—'}</dd>
                     </dl>
                   ) : (
-                    <span className="text-slate-400">nothing readable</span>
+                    <span className="text-slate-500">nothing readable</span>
                   )}
                 </TD>
                 <TD className="text-right">

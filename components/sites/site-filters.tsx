@@ -61,7 +61,7 @@ export function SiteFilters({ values, statuses, platforms, servers, clearHref }:
           placeholder="Search hosts: part of a name, or a pattern such as *.example.org or site?.asso.*"
           className="h-9 pr-24"
         />
-        <span aria-live="polite" className="pointer-events-none absolute top-1/2 right-3 -translate-y-1/2 text-xs text-slate-400">
+        <span aria-live="polite" className="pointer-events-none absolute top-1/2 right-3 -translate-y-1/2 text-xs text-slate-500">
           {busy ? 'Searching…' : ''}
         </span>
       </div>

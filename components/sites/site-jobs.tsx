@@ -37,7 +37,7 @@ export function SiteJobs({ jobs }: { jobs: SiteJobRow[] }) {
               </Link>
             </TD>
             <TD><StatusBadge status={job.status} /></TD>
-            <TD className="text-slate-600">{job.step ?? <span className="text-slate-400">—</span>}</TD>
+            <TD className="text-slate-600">{job.step ?? <span className="text-slate-500">—</span>}</TD>
             <TD><TimeAgo date={job.createdAt} /></TD>
             <TD className="tabular-nums text-slate-600">
               {job.startedAt && job.finishedAt ? formatDuration(job.finishedAt.getTime() - job.startedAt.getTime()) : '—'}

@@ -11,11 +11,12 @@ import { DiskUse } from './disk-use';
 import { HealthBadge, isUnwell } from './health-badge';
 import { RowCheckbox, SelectAllCheckbox } from './selection';
 import { adminUrl, sitePageHref, visitUrl } from './site-links';
+import { hostForPeople } from '@/lib/domain/idn';
 import { DoubleSortHeader, SortHeader } from './sort-header';
 
 const external = 'text-xs font-medium text-indigo-600 hover:text-indigo-500';
 
-const Never = () => <span className="text-xs text-slate-400">never</span>;
+const Never = () => <span className="text-xs text-slate-500">never</span>;
 
 /**
  * One page of the sites list, rendered on the server from cached measures only. Rows of
@@ -50,7 +51,7 @@ export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; qu
               <TD className="max-w-72">
                 {/* The host opens its page here; the site itself and its admin area open in a new tab. */}
                 <Link href={sitePageHref(s.host)} className="block truncate font-medium text-slate-900 hover:text-indigo-600 hover:underline" title={s.host}>
-                  {s.host}
+                  {hostForPeople(s.host)}
                 </Link>
                 <span className="mt-0.5 flex gap-3">
                   <a href={visitUrl(s.host)} target="_blank" rel="noreferrer" className={external} title={`Visit ${visitUrl(s.host)} (new tab)`}>
@@ -77,7 +78,7 @@ export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; qu
                     <span className="text-xs tabular-nums text-slate-500">{formatBytes(s.disk.db ?? s.database.sizeBytes)}</span>
                   </span>
                 ) : (
-                  <span className="text-slate-400">—</span>
+                  <span className="text-slate-500">—</span>
                 )}
               </TD>
               <TD>

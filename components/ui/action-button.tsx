@@ -37,12 +37,12 @@ export function ActionButton({ action, fields, label, pendingLabel, variant = 's
         {pending ? (pendingLabel ?? `${label}…`) : label}
       </Button>
       {state?.error && (
-        <p role="alert" className="w-64 text-right text-xs text-red-600">
+        <p role="alert" className="w-64 max-w-full text-right text-xs text-red-600">
           {state.error}
         </p>
       )}
       {state?.message && !state.error && (
-        <p role="status" className="w-64 text-right text-xs text-slate-600">
+        <p role="status" className="w-64 max-w-full text-right text-xs text-slate-600">
           {state.message}
         </p>
       )}

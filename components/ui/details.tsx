@@ -16,4 +16,4 @@ export function Detail({ label, children }: { label: string; children: ReactNode
 }
 
 /** What a detail shows when there is nothing to show. */
-export const None = ({ children = '—' }: { children?: ReactNode }) => <span className="text-slate-400">{children}</span>;
+export const None = ({ children = '—' }: { children?: ReactNode }) => <span className="text-slate-500">{children}</span>;

@@ -3,7 +3,7 @@ import { cx } from './cx';
 
 const control =
   'block h-8 w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 ' +
-  'placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 focus:outline-none';
+  'placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 focus:outline-none';
 
 /** A label, its control, a hint and the field's error. */
 export function Field({ label, htmlFor, hint, error, children, className }: {

@@ -1,10 +1,13 @@
 import type { ComponentProps } from 'react';
 import { cx } from './cx';
 
-/** A table in a bordered box that scrolls sideways on narrow screens. */
+/**
+ * A table in a bordered box that scrolls sideways on narrow screens. The box is `relative`: a
+ * visually hidden header (sr-only, absolutely placed) stays inside it instead of widening the page.
+ */
 export function Table({ className, ...props }: ComponentProps<'table'>) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
+    <div className="relative max-w-full min-w-0 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
       <table className={cx('min-w-full divide-y divide-slate-200 text-sm', className)} {...props} />
     </div>
   );

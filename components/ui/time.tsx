@@ -5,7 +5,7 @@ import { formatDateTime, formatRelative } from '@/lib/domain/format';
  * may differ by a second between server and browser, so hydration is told not to mind.
  */
 export function TimeAgo({ date, now }: { date: Date | string | null | undefined; now?: Date }) {
-  if (!date) return <span className="text-slate-400">—</span>;
+  if (!date) return <span className="text-slate-500">—</span>;
   const d = typeof date === 'string' ? new Date(date) : date;
   return (
     <time dateTime={d.toISOString()} title={d.toISOString()} suppressHydrationWarning className="whitespace-nowrap">
@@ -16,7 +16,7 @@ export function TimeAgo({ date, now }: { date: Date | string | null | undefined;
 
 /** A moment shown as "2026-11-23 14:05 UTC", with the relative time on hover. */
 export function DateTime({ date }: { date: Date | string | null | undefined }) {
-  if (!date) return <span className="text-slate-400">—</span>;
+  if (!date) return <span className="text-slate-500">—</span>;
   const d = typeof date === 'string' ? new Date(date) : date;
   return (
     <time dateTime={d.toISOString()} title={`${d.toISOString()} (${formatRelative(d)})`} suppressHydrationWarning className="whitespace-nowrap">

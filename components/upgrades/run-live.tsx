@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { HostName } from '@/components/sites/host-name';
 import { useQuery } from '@tanstack/react-query';
 import type { RunView } from '@/lib/upgrades/run-view';
 import { formatDuration } from '@/lib/domain/format';
@@ -77,7 +78,7 @@ export function RunLive({ initial }: { initial: RunView }) {
           {run.sites.map((s) => (
             <TR key={s.host} data-state={s.state}>
               <TD className="font-medium text-slate-900">
-                <Link href={`/sites/${s.host}`} className="hover:underline">{s.host}</Link>
+                <Link href={`/sites/${s.host}`} className="hover:underline"><HostName host={s.host} /></Link>
                 <span className="block text-xs font-normal text-slate-500">from {s.from}</span>
               </TD>
               <TD className="text-xs text-slate-500">{WAVES[s.wave]}</TD>
@@ -102,7 +103,7 @@ export function RunLive({ initial }: { initial: RunView }) {
           <summary className="cursor-pointer font-medium text-slate-700">{run.leftOut.length} selected site(s) left out of the run</summary>
           <ul className="mt-2 space-y-1">
             {run.leftOut.map((l) => (
-              <li key={l.host}><span className="font-medium">{l.host}</span> <span className="text-slate-500">— {l.reason}</span></li>
+              <li key={l.host}><span className="font-medium"><HostName host={l.host} /></span> <span className="text-slate-500">— {l.reason}</span></li>
             ))}
           </ul>
         </details>

@@ -1,8 +1,9 @@
 import { db } from '@/lib/db/client';
 import { formatBytes } from '@/lib/domain/format';
-import { upgradeSiteAction, undoUpgradeAction } from '@/app/(admin)/runs/actions';
+import { undoUpgradeAction } from '@/app/(admin)/runs/actions';
+import { splitUpgradeTargets } from '@/lib/domain/releases';
+import { SiteUpgradeForm } from './site-upgrade-form';
 import { Card } from '@/components/ui/card';
-import { Select } from '@/components/ui/form';
 import { DateTime } from '@/components/ui/time';
 import { JobFormButton } from './job-form-button';
 
@@ -13,7 +14,8 @@ const SHOWN_SNAPSHOTS = 5;
  * (snapshot first, rolled back on failure), or put it back as one of its snapshots has it.
  */
 export async function SiteUpgrade({ siteId, host, platformId, profile, status }: { siteId: string; host: string; platformId: string; profile: string; status: string }) {
-  const [targets, snapshots] = await Promise.all([
+  const [current, targets, snapshots] = await Promise.all([
+    db.platform.findUniqueOrThrow({ where: { id: platformId }, select: { name: true, version: true } }),
     db.platform.findMany({ where: { profile, status: 'active', NOT: { id: platformId } }, orderBy: { name: 'asc' }, select: { name: true, version: true } }),
     db.snapshot.findMany({ where: { siteId }, orderBy: { createdAt: 'desc' }, take: SHOWN_SNAPSHOTS, include: { platform: { select: { name: true, status: true } } } }),
   ]);
@@ -25,16 +27,8 @@ export async function SiteUpgrade({ siteId, host, platformId, profile, status }:
       ) : targets.length === 0 ? (
         <p className="text-sm text-slate-600">No other active {profile} platform to upgrade to. Register the new release on the Platforms page first.</p>
       ) : (
-        <JobFormButton action={upgradeSiteAction} fields={{ host }} label="Upgrade" pendingLabel="Queuing…" variant="primary">
-          <label className="text-sm">
-            <span className="mb-1 block font-medium text-slate-700">To platform</span>
-            <Select name="to" aria-label="Platform to upgrade to" defaultValue={targets[0]!.name} className="w-56">
-              {targets.map((t) => <option key={t.name} value={t.name}>{t.name}{t.version ? ` (${t.version})` : ''}</option>)}
-            </Select>
-          </label>
-        </JobFormButton>
+        <SiteUpgradeForm host={host} current={current} {...splitUpgradeTargets(targets, current)} />
       )}
-      <p className="mt-2 text-xs text-slate-500">A snapshot of the database and config is taken first; any failure puts the site back as it was.</p>
       {snapshots.length > 0 && (
         <div className="mt-4">
           <h3 className="mb-2 text-xs font-medium uppercase tracking-wide text-slate-500">Snapshots</h3>

@@ -57,7 +57,7 @@ export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }
           )}
         </TD>
         <TD><TimeAgo date={user.createdAt} /></TD>
-        <TD>{user.lastLoginAt ? <TimeAgo date={user.lastLoginAt} /> : <span className="text-slate-400">never</span>}</TD>
+        <TD>{user.lastLoginAt ? <TimeAgo date={user.lastLoginAt} /> : <span className="text-slate-500">never</span>}</TD>
         <TD className="text-right">
           <Button variant="ghost" aria-expanded={open} onClick={() => setOpen(!open)}>
             {open ? 'Close' : 'Manage'}

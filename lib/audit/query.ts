@@ -1,11 +1,12 @@
 import type { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { db } from '../db/client';
+import { searchTermToAscii } from '../domain/idn';
 
 export const auditFilterSchema = z.object({
   action: z.string().trim().max(100).optional(),
   actor: z.string().trim().max(200).optional(),
-  site: z.string().trim().max(253).optional(),
+  site: z.string().trim().max(253).transform(searchTermToAscii).optional(),
   source: z.enum(['ui', 'api', 'cli', 'public', 'system']).optional(),
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -23,9 +24,18 @@ export async function listAudit(filter: AuditFilter) {
   };
   const rows = await db.auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: filter.limit + 1 });
   const page = rows.slice(0, filter.limit);
-  return {
-    events: page.map((e) => ({ ...e, at: e.at.toISOString(), details: JSON.parse(e.details) as Record<string, unknown> })),
-    nextBefore: rows.length > filter.limit ? page[page.length - 1]!.id : null,
-  };
+  return { events: await forPeople(page), nextBefore: rows.length > filter.limit ? page[page.length - 1]!.id : null };
+}
+
+/**
+ * Audit rows as plain JSON for the pages, each saying whether its site still exists (its
+ * host then links to the site's page; a destroyed site's host is only text).
+ */
+export async function forPeople(rows: Prisma.AuditEventGetPayload<object>[]) {
+  const hosts = [...new Set(rows.map((r) => r.siteHost).filter((h): h is string => !!h))];
+  const live = hosts.length
+    ? new Set((await db.site.findMany({ where: { host: { in: hosts }, status: { not: 'trashed' } }, select: { host: true } })).map((s) => s.host))
+    : new Set<string>();
+  return rows.map((e) => ({ ...e, at: e.at.toISOString(), details: JSON.parse(e.details) as Record<string, unknown>, siteLive: !!e.siteHost && live.has(e.siteHost) }));
 }
 export type AuditPage = Awaited<ReturnType<typeof listAudit>>;

@@ -52,3 +52,13 @@ export function siteHosts(input: string): { host: string; wwwAlias: string } {
   if (!host.includes('.')) throw new HostError(input, 'a site host needs a domain, such as blog.example.org');
   return { host, wwwAlias: `www.${host}` };
 }
+
+/** Whether what a person typed to confirm names this (canonical) host, written in Unicode or in punycode. */
+export function confirmsHost(typed: string | undefined, host: string): boolean {
+  if (!typed) return false;
+  try {
+    return normalizeHost(typed) === host;
+  } catch {
+    return false;
+  }
+}

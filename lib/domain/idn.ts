@@ -71,3 +71,57 @@ export function hostForPeople(host: string): string {
     .map((label) => (label.startsWith('xn--') ? (decodePunycode(label.slice(4)) ?? label) : label))
     .join('.');
 }
+
+function encodeDigit(d: number): string {
+  return String.fromCharCode(d < 26 ? d + 97 : d + 22);
+}
+
+/** One label encoded as punycode (without `xn--`). */
+export function encodePunycode(input: string): string {
+  const points = Array.from(input, (c) => c.codePointAt(0)!);
+  let output = points.filter((p) => p < 0x80).map((p) => String.fromCharCode(p)).join('');
+  const basic = output.length;
+  let handled = basic;
+  if (basic) output += '-';
+  let n = INITIAL_N;
+  let delta = 0;
+  let bias = INITIAL_BIAS;
+  while (handled < points.length) {
+    const m = Math.min(...points.filter((p) => p >= n));
+    delta += (m - n) * (handled + 1);
+    n = m;
+    for (const p of points) {
+      if (p < n) delta++;
+      if (p !== n) continue;
+      let q = delta;
+      for (let k = BASE; ; k += BASE) {
+        const t = k <= bias ? T_MIN : k >= bias + T_MAX ? T_MAX : k - bias;
+        if (q < t) break;
+        output += encodeDigit(t + ((q - t) % (BASE - t)));
+        q = Math.floor((q - t) / (BASE - t));
+      }
+      output += encodeDigit(q);
+      bias = adapt(delta, handled + 1, handled === basic);
+      delta = 0;
+      handled++;
+    }
+    delta++;
+    n++;
+  }
+  return output;
+}
+
+/**
+ * What a person typed to find a host (`café`, `café.example.org`, `*.café.org`), as the farm
+ * keeps hosts: each label with other than ASCII letters becomes punycode. Search works by
+ * whole labels in Unicode; ASCII text is kept as it is.
+ */
+export function searchTermToAscii(term: string): string {
+  if (/^[\x00-\x7f]*$/.test(term)) return term;
+  return term
+    .normalize('NFC')
+    .toLowerCase()
+    .split('.')
+    .map((label) => (/^[\x00-\x7f]*$/.test(label) ? label : `xn--${encodePunycode(label)}`))
+    .join('.');
+}

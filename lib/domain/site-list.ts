@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { searchTermToAscii } from './idn';
 
 export const SITE_STATUSES = ['provisioning', 'active', 'disabled', 'upgrading', 'failed', 'moved', 'trashed'] as const;
 export const SITE_SORTS = ['host', 'created', 'upgraded', 'disk'] as const;
@@ -10,8 +11,14 @@ const flag = z
 
 /** The sites list's state: what the URL holds, so a view can be shared. */
 export const siteListSchema = z.object({
-  /** a substring of the host, or a pattern with * and ? */
-  q: z.string().trim().toLowerCase().max(253).regex(/^[a-z0-9.*?-]*$/, 'letters, digits, ".", "-", and * or ? as wildcards').optional(),
+  /** a substring of the host, or a pattern with * and ?; labels written in Unicode are searched as their punycode */
+  q: z
+    .string()
+    .trim()
+    .max(253)
+    .transform(searchTermToAscii)
+    .pipe(z.string().toLowerCase().max(253).regex(/^[a-z0-9.*?-]*$/, 'letters, digits, ".", "-", and * or ? as wildcards'))
+    .optional(),
   status: z.enum(SITE_STATUSES).optional(),
   platform: z.string().trim().max(64).optional(),
   engine: z.enum(['sqlite', 'mysql', 'postgresql']).optional(),

@@ -1,4 +1,5 @@
 import { db } from '../db/client';
+import { forPeople } from '../audit/query';
 
 /**
  * The audit trail of one site, newest first. Matches the host exactly: the audit filter's
@@ -6,6 +7,5 @@ import { db } from '../db/client';
  * host ends with this one (blog.example.org under example.org).
  */
 export async function siteAuditTrail(host: string, limit = 20) {
-  const rows = await db.auditEvent.findMany({ where: { siteHost: host }, orderBy: { id: 'desc' }, take: limit });
-  return rows.map((e) => ({ ...e, at: e.at.toISOString(), details: JSON.parse(e.details) as Record<string, unknown> }));
+  return forPeople(await db.auditEvent.findMany({ where: { siteHost: host }, orderBy: { id: 'desc' }, take: limit }));
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
 import { enqueueJob } from '../jobs/queue';
 import { findSite } from '../sites/lifecycle';
+import { releaseOrder } from '../domain/releases';
 import { UNDO_KIND } from './undo-handler';
 import { UPGRADE_KIND } from './upgrade-handler';
 import { UPGRADABLE_STATUSES } from './steps';
@@ -27,12 +28,15 @@ export async function upgradeTarget(name: string) {
 }
 
 /** Queues the upgrade of one site, refusing at once what the job's preflight would refuse. */
-export async function requestUpgrade(actor: Actor, input: { host: string; to: string; runId?: string }) {
+export async function requestUpgrade(actor: Actor, input: { host: string; to: string; runId?: string; /** false: an older release is refused (the dashboard's default) */ allowOlder?: boolean }) {
   const site = await findSite(input.host);
   const target = await upgradeTarget(input.to);
   const current = await db.platform.findUniqueOrThrow({ where: { id: site.platformId } });
   if (site.platformId === target.id) throw new UpgradeError(`${site.host} already runs on ${target.name}`, 409);
   if (current.profile !== target.profile) throw new UpgradeError(`${target.name} is a ${target.profile} platform but ${site.host} runs ${current.profile}`, 409);
+  if (input.allowOlder === false && ['older', 'same'].includes(releaseOrder(target, current))) {
+    throw new UpgradeError(`${target.name} (${target.version}) is not newer than ${current.name} (${current.version}): choose to go back to an older release explicitly, or undo the last upgrade`, 409);
+  }
   if (!UPGRADABLE_STATUSES.includes(site.status)) throw new UpgradeError(`${site.host} is ${site.status}; only active or disabled sites can be upgraded`, 409);
   const busy = await busyJob(site.id, site.host);
   if (busy) throw new UpgradeError(`${site.host} is busy with job ${busy.id} (${busy.kind}, ${busy.status}): wait for it to end`, 409);

@@ -104,6 +104,9 @@ describe.skipIf(!!unavailable)(`the front in Chromium: sites served by nginx and
   it('answers 503 with the maintenance page once disabled from the site page, and 200 again once enabled', async () => {
     const host = sites.get('sqlite')!;
     await admin.goto(`/sites/${host}`);
+    // Disabling asks for the host again, as destroying does.
+    await admin.getByRole('button', { name: 'Disable…', exact: true }).click();
+    await admin.getByLabel(`Type ${host} to confirm`).fill(host);
     await admin.getByRole('button', { name: 'Disable', exact: true }).click();
     await admin.getByRole('button', { name: 'Enable', exact: true }).waitFor();
     const closed = await visit(`http://${host}/`);
@@ -112,7 +115,7 @@ describe.skipIf(!!unavailable)(`the front in Chromium: sites served by nginx and
     expect(closed.text).not.toContain('hello from');
 
     await admin.getByRole('button', { name: 'Enable', exact: true }).click();
-    await admin.getByRole('button', { name: 'Disable', exact: true }).waitFor();
+    await admin.getByRole('button', { name: 'Disable…', exact: true }).waitFor();
     const open = await visit(`http://${host}/`);
     expect(open.status).toBe(200);
     expect(JSON.parse(open.text)).toMatchObject({ host, row: `hello from sqlite at ${host}` });

@@ -82,7 +82,9 @@ describe.skipIf(!services.chromium)('provisioning in Chromium: codes, self-servi
     expect(host).toBe(CLUB);
     // The progress the page follows says how far, and nothing more.
     const progress = await (await polled).json();
-    expect(Object.keys(progress).sort()).toEqual(['done', 'progress', 'status', 'step']);
+    // Once made, the site's addresses (for the success page) come too.
+    expect(Object.keys(progress).sort()).toEqual(progress.done ? ['done', 'progress', 'site', 'status', 'step'] : ['done', 'progress', 'status', 'step']);
+    if (progress.done) expect(Object.keys(progress.site).sort()).toEqual(['adminUrl', 'application', 'installed', 'url']);
     await page.getByText(`Your site ${CLUB} is ready`).waitFor({ timeout: 30_000 });
 
     // Without the visitor's token, the job does not exist.
@@ -92,6 +94,10 @@ describe.skipIf(!services.chromium)('provisioning in Chromium: codes, self-servi
       expect(await res.json()).toEqual({ error: expect.any(String) });
     }
 
+    // The success page leads somewhere: the site, its admin area, what comes next.
+    const ready = page.getByRole('status').filter({ hasText: `Your site ${CLUB} is ready` });
+    expect(await ready.getByRole('link', { name: `http://${CLUB}/` }).first().getAttribute('href')).toBe(`http://${CLUB}/`);
+    expect(await ready.innerText()).toMatch(/What comes next[\s\S]*installer[\s\S]*welcome mail/i);
     await page.getByRole('status').getByRole('link', { name: 'Sign in' }).click();
     await page.waitForURL((url) => url.pathname === '/login');
     await signInAs(VISITOR, page);
@@ -103,12 +109,20 @@ describe.skipIf(!services.chromium)('provisioning in Chromium: codes, self-servi
     expect(fs.existsSync(path.join(siteFolder(CLUB), 'config', 'mutu.env'))).toBe(true);
 
     // The admins were told, without any secret in the mail.
-    await expect.poll(() => outboxMails().some((m) => m.includes(CLUB)), { timeout: 10_000 }).toBe(true);
-    const mail = outboxMails().find((m) => m.includes(CLUB))!;
-    expect(mail).toContain(`To: ${ADMIN.email}`);
+    const toAdmin = (m: string) => m.includes(CLUB) && m.includes(`To: ${ADMIN.email}`);
+    await expect.poll(() => outboxMails().some(toAdmin), { timeout: 10_000 }).toBe(true);
+    const mail = outboxMails().find(toAdmin)!;
     expect(mail).not.toContain(VISITOR.password);
     expect(mail).not.toContain(code);
     expect(mail).not.toMatch(/password\s*[:=]/i);
+
+    // The visitor got their welcome mail: the site's addresses, no password and no link (they chose it).
+    await expect.poll(() => outboxMails().some((m) => m.includes(`To: ${VISITOR.email}`)), { timeout: 10_000 }).toBe(true);
+    const welcome = outboxMails().find((m) => m.includes(`To: ${VISITOR.email}`));
+    expect(welcome).toContain(`Subject: [Mutu] You look after ${CLUB}`);
+    expect(welcome).toContain(`http://${CLUB}/`);
+    expect(welcome).not.toContain(VISITOR.password);
+    expect(welcome).not.toContain('/set-password#');
   });
 
   it('refuses a second use of the one-use code with the generic message, and creates nothing', async () => {

@@ -101,6 +101,7 @@ describe('sessions that end, and login limits, over HTTP', () => {
         const copy = `${browserCookie.name}=${browserCookie.value}`;
         expect(await http.sessionState(copy)).toBe('user');
 
+        await page.getByRole('button', { name: `Account menu of ${EVERYWHERE.email}` }).click({ timeout: 10_000 });
         await page.getByRole('button', { name: 'Sign out everywhere' }).click({ timeout: 10_000 });
         await page.waitForURL((url) => url.pathname === '/login');
         expect((await context.cookies()).filter((c) => c.name.endsWith('next-auth.session-token'))).toEqual([]);

@@ -11,13 +11,13 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** `mutu ...` as a script runs it: from its own folder, with only what that folder's `.env` says. */
 function mutuIn(cwd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MUTU_') && !k.startsWith('VITEST') && k !== 'NODE_ENV'));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MUTU_') && !k.startsWith('VITEST') && k !== 'NODE_ENV')) as NodeJS.ProcessEnv;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'mutu.js'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

@@ -7,6 +7,8 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { CodeTable } from '@/components/codes/code-table';
 import { CreateCodeForm } from '@/components/codes/create-code-form';
+import { NewCode, NewCodeProvider } from '@/components/codes/new-code';
+import { publicLink } from '@/lib/mail/links';
 
 export const metadata: Metadata = { title: 'Activation codes' };
 
@@ -15,11 +17,12 @@ export default async function CodesPage() {
   const [codes, platforms] = await Promise.all([listCodes(), listPlatforms()]);
 
   return (
-    <>
+    <NewCodeProvider>
       <PageHeader
         title="Activation codes"
         description="A code lets someone create their own site on the self-service page (/create), without an account."
       />
+      <NewCode createUrl={publicLink('/create')} />
       {codes.length === 0 ? (
         <EmptyState title="No activation codes yet">Create one below and hand it to the future webmaster.</EmptyState>
       ) : (
@@ -41,6 +44,6 @@ export default async function CodesPage() {
       <Card title="Create a code" className="mt-8">
         <CreateCodeForm platforms={platforms.filter((p) => p.status === 'active').map((p) => p.name)} />
       </Card>
-    </>
+    </NewCodeProvider>
   );
 }

@@ -9,11 +9,15 @@ import { requestUndo, requestUpgrade } from '@/lib/upgrades/request';
 import { cancelRun, createUpgradeRun, pauseRun, resumeRun, retryFailed } from '@/lib/upgrades/runs';
 import { checkbox, withoutEmpty } from '@/app/_lib/form-input';
 import type { JobActionState } from '@/components/sites/job-action-state';
+import { confirmsHost } from '@/lib/domain/host';
+import { siteActionsText } from '@/lib/texts/site-actions';
 
 // formAction checks the origin and the admin role, parses the form, and turns errors into state.
 
-const upgradeSite = formAction(z.object({ host: z.string().min(1), to: z.string().min(1, 'choose a platform') }), async (input, { actor }) => {
-  const r = await requestUpgrade(actor, input);
+// The dashboard asks for the host again, and offers an older release only when asked to go back (`older`).
+const upgradeSite = formAction(z.object({ host: z.string().min(1), to: z.string().min(1, 'choose a platform'), older: checkbox, confirm: z.string().trim().max(300).optional() }), async (input, { actor }) => {
+  if (!confirmsHost(input.confirm, input.host)) return { error: siteActionsText.mismatch(input.host) };
+  const r = await requestUpgrade(actor, { host: input.host, to: input.to, allowOlder: input.older });
   revalidatePath(`/sites/${r.site.host}`);
   return { ok: true, message: `Upgrading to ${r.target.name}.`, jobId: r.job.id } as JobActionState;
 });

@@ -17,6 +17,8 @@ import { MEASURE_KIND } from '@/lib/sites/measure-handler';
 import { checkbox, withoutEmpty } from '@/app/_lib/form-input';
 import { queueSiteJob } from '@/app/_lib/site-creation';
 import type { JobActionState } from '@/components/sites/job-action-state';
+import { siteActionsText } from '@/lib/texts/site-actions';
+import { confirmsHost } from '@/lib/domain/host';
 
 // formAction checks the origin and the admin role, parses the form, and turns errors into state.
 
@@ -34,7 +36,9 @@ const create = formAction(createSiteForm, async (input, { actor }) => queueSiteJ
 
 const hostField = z.string().trim().min(1).max(300);
 
-const setEnabled = formAction(z.object({ host: hostField, enabled: z.enum(['true', 'false']) }), async ({ host, enabled }, { actor }) => {
+// Disabling asks for the host again (`confirm`), as destroying does; enabling does not.
+const setEnabled = formAction(z.object({ host: hostField, enabled: z.enum(['true', 'false']), confirm: z.string().trim().toLowerCase().max(300).optional() }), async ({ host, enabled, confirm }, { actor }) => {
+  if (enabled === 'false' && !confirmsHost(confirm, host)) return { error: siteActionsText.mismatch(host) };
   const site = await setSiteEnabled(actor, host, enabled === 'true');
   revalidatePath(`/sites/${site.host}`);
   revalidatePath('/sites');

@@ -5,6 +5,7 @@ import { requireAdmin } from '@/lib/auth/guards';
 import { getJobSummary } from '@/lib/jobs/query';
 import { readLog } from '@/lib/jobs/queue';
 import { JobLive } from '@/components/jobs/job-live';
+import { JobTarget } from '@/components/jobs/job-target';
 import { PageHeader } from '@/components/ui/page-header';
 
 type Props = { params: Promise<{ id: string }> };
@@ -24,8 +25,8 @@ export default async function JobPage({ params }: Props) {
     <>
       <Link href="/jobs" className="text-sm text-slate-500 hover:text-slate-800">← Jobs</Link>
       <PageHeader
-        title={<span className="font-mono text-xl">{job.kind}</span>}
-        description={<>{job.target ? <>On <strong className="font-medium text-slate-700">{job.target}</strong> · </> : null}<span className="font-mono text-xs">{job.id}</span></>}
+        title={<span className="font-mono text-xl break-all">{job.kind}</span>}
+        description={<>{job.target ? <>On <strong className="font-medium text-slate-700"><JobTarget job={job} /></strong> · </> : null}<span className="font-mono text-xs break-all">{job.id}</span></>}
       />
       <JobLive initialJob={job} initialLog={log} />
     </>

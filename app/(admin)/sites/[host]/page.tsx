@@ -29,6 +29,11 @@ import { SiteSizeDetails } from '@/components/sites/site-size-details';
 import { adminUrl, visitUrl } from '@/components/sites/site-links';
 import { SiteUpgrade } from '@/components/upgrades/site-upgrade';
 import { SiteWebmasters } from '@/components/sites/site-webmasters';
+import { ActiveJob } from '@/components/sites/active-job';
+import { DisableSiteForm } from '@/components/sites/disable-site-form';
+import { HostName } from '@/components/sites/host-name';
+import { RefreshWhile } from '@/components/sites/refresh-while';
+import { isFinished } from '@/components/jobs/job-status';
 import { webmastersText } from '@/lib/texts/webmasters';
 import { SiteExports } from '@/components/exports/site-exports';
 import { SiteBackups } from '@/components/backups/site-backups';
@@ -108,7 +113,7 @@ export default async function SitePage({ params }: Props) {
       where: { OR: [{ siteId: found.id }, { target: found.host }] },
       orderBy: { createdAt: 'desc' },
       take: RECENT_JOBS,
-      select: { id: true, kind: true, status: true, step: true, createdAt: true, startedAt: true, finishedAt: true },
+      select: { id: true, kind: true, status: true, step: true, progress: true, createdAt: true, startedAt: true, finishedAt: true },
     }),
     siteAuditTrail(found.host, AUDIT_EVENTS),
     db.platform.findMany({ select: { id: true, profile: true, version: true, status: true } }),
@@ -121,12 +126,13 @@ export default async function SitePage({ params }: Props) {
   const num = (v: bigint | null) => (v === null ? null : Number(v));
   const now = new Date();
   const external = buttonClass('secondary');
+  const activeJob = jobs.find((j) => !isFinished(j.status));
 
   return (
     <>
       <Link href="/sites" className="text-sm text-slate-500 hover:text-slate-800">← Sites</Link>
       <PageHeader
-        title={site.host}
+        title={<span className="break-all"><HostName host={site.host} /></span>}
         description={<span className="inline-flex items-center gap-2"><StatusBadge status={site.status} /> on {site.platform.name}</span>}
         actions={
           <>
@@ -137,7 +143,7 @@ export default async function SitePage({ params }: Props) {
               Admin ↗
             </a>
             {site.status === 'active' ? (
-              <ActionButton action={setSiteEnabledAction} fields={{ host: site.host, enabled: 'false' }} label="Disable" pendingLabel="Disabling…" title="Keeps the folder, database and webmasters; marks the site disabled." />
+              <DisableSiteForm host={site.host} />
             ) : site.status === 'disabled' ? (
               <ActionButton action={setSiteEnabledAction} fields={{ host: site.host, enabled: 'true' }} label="Enable" pendingLabel="Enabling…" variant="primary" />
             ) : null}
@@ -145,7 +151,9 @@ export default async function SitePage({ params }: Props) {
         }
       />
 
+      <RefreshWhile active={!!activeJob || provisioning || site.status === 'upgrading'} />
       <div className="space-y-6">
+        {activeJob && <ActiveJob job={activeJob} />}
         <Card title="Site">
           <Details>
             <Detail label="Status">

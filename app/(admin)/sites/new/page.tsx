@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { requireAdmin } from '@/lib/auth/guards';
 import { listServersWithUse } from '@/lib/databases/server-registry';
 import { listPlatforms } from '@/lib/platforms/service';
+import { eolState } from '@/lib/domain/eol';
 import { Card } from '@/components/ui/card';
 import { platformChoice, serverChoice } from '@/app/_lib/site-choices';
 import { PageHeader } from '@/components/ui/page-header';
@@ -16,9 +17,10 @@ export default async function NewSitePage() {
   const [platforms, servers] = await Promise.all([listPlatforms(), listServersWithUse()]);
   const active = platforms.filter((p) => p.status === 'active');
   const activeServers = servers.filter((s) => s.status === 'active');
-  // The same choice as the service makes when none is given: the marked default, else the oldest.
-  const defaultPlatform =
-    active.find((p) => p.isDefault) ?? [...active].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
+  // The service's choice when none is given (the marked default, else the oldest), but never a
+  // platform past its end of life: then the next one that is not, or none (the admin chooses).
+  const supported = active.filter((p) => eolState(p.eolDate) !== 'past');
+  const defaultPlatform = supported.find((p) => p.isDefault) ?? [...supported].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
   const defaultServer = activeServers.find((s) => s.isDefault) ?? activeServers.find((s) => s.engine === 'sqlite');
 
   return (
@@ -30,7 +32,7 @@ export default async function NewSitePage() {
       />
       <Card className="max-w-2xl">
         <NewSiteForm
-          platforms={active.map(platformChoice)}
+          platforms={active.map((p) => platformChoice({ ...p, pastEol: eolState(p.eolDate) === 'past' }))}
           defaultPlatform={defaultPlatform?.name ?? ''}
           servers={activeServers.map(serverChoice)}
           defaultServer={defaultServer?.name ?? ''}

@@ -1,0 +1,73 @@
+/**
+ * The audit trail's actions in words (the raw action stays beside them, for filtering). Kept
+ * together so they move into translation catalogues as they are; an action missing here shows
+ * as its raw name.
+ */
+export const AUDIT_ACTIONS: Record<string, string> = {
+  'auth.login': 'Signed in',
+  'auth.lockout': 'Held off after too many sign-ins',
+  'auth.reset.lockout': 'Held off after too many password requests',
+  'auth.signout-everywhere': 'Signed out everywhere',
+  'user.create': 'Created a user',
+  'user.delete': 'Deleted a user',
+  'user.passwd': 'Set a user\u2019s password',
+  'user.role': 'Changed a user\u2019s role',
+  'user.password-link': 'Chose a password with a mailed link',
+  'user.password-reset': 'Asked for a new password',
+  'user.password-change': 'Changed their password',
+  'site.request': 'Asked for a new site',
+  'site.signup': 'Asked for a site with an activation code',
+  'site.create': 'Created a site',
+  'site.import': 'Imported a site',
+  'site.adopt': 'Adopted a site\u2019s folder',
+  'site.enable': 'Enabled a site',
+  'site.disable': 'Disabled a site',
+  'site.move': 'Moved a site to another address',
+  'site.unmove': 'Brought a moved site back',
+  'site.alias.add': 'Added an alias',
+  'site.alias.remove': 'Removed an alias',
+  'site.destroy.request': 'Asked to destroy a site',
+  'site.destroy': 'Destroyed a site',
+  'site.db-password.request': 'Asked for a new database password',
+  'site.db-password': 'Gave a site a new database password',
+  'site.upgrade.request': 'Asked for an upgrade',
+  'site.upgrade': 'Upgraded a site',
+  'site.upgrade.undo.request': 'Asked to undo an upgrade',
+  'site.upgrade.undo': 'Undid an upgrade',
+  'site.webmaster.add': 'Added a webmaster',
+  'site.webmaster.remove': 'Removed a webmaster',
+  'export.request': 'Asked for an export',
+  'export.create': 'Made an export',
+  'export.download': 'Downloaded an export file',
+  'backup.download': 'Downloaded a backup',
+  'code.create': 'Created an activation code',
+  'code.revoke': 'Revoked an activation code',
+  'platform.add': 'Added a platform',
+  'platform.set': 'Changed a platform',
+  'platform.retire': 'Retired a platform',
+  'server.add': 'Added a database server',
+  'server.remove': 'Removed a database server',
+  'server.default': 'Chose the default database server',
+  'run.upgrade': 'Planned an upgrade run',
+  'run.upgrade.start': 'Started an upgrade run',
+  'run.upgrade.pause': 'Paused an upgrade run',
+  'run.upgrade.resume': 'Resumed an upgrade run',
+  'run.upgrade.retry': 'Retried an upgrade run\u2019s failed sites',
+  'run.upgrade.cancel': 'Cancelled an upgrade run',
+  'run.upgrade.end': 'Finished an upgrade run',
+  'job.cancel': 'Cancelled a job',
+  'front.maintenance-text': 'Changed the maintenance page',
+};
+
+export const auditText = {
+  anonymous: 'anonymous',
+  ok: 'ok',
+  failed: 'failed',
+  job: 'job',
+  run: 'run',
+  jobLabel: (id: string) => `Job ${id}`,
+  runLabel: (id: string) => `Upgrade run ${id}`,
+};
+
+/** An action in words, or its raw name when it has none yet. */
+export const auditActionText = (action: string) => AUDIT_ACTIONS[action] ?? action;
