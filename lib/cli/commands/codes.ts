@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { createCode, listCodes, revokeCode } from '../../codes/service';
 import { cliActor, humanDate, positiveInteger, printJson, printTable, requireRegistry } from '../output';
 
-export function registerCodeCommands(program: Command): void {
-  const codes = program.command('codes').description('activation codes that let visitors create a site themselves').hook('preAction', requireRegistry);
+export function defineCodes(codes: Command): void {
+  codes.hook('preAction', requireRegistry);
 
   codes
     .command('create')

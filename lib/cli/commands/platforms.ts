@@ -46,11 +46,8 @@ function printCommands(p: Record<CommandField, string | null> & { healthCheck: s
   console.log(`  ${'health check'.padEnd(12)} ${healthPath(p.healthCheck) ?? 'none'}`);
 }
 
-export function registerPlatformCommands(program: Command): void {
-  const platforms = program
-    .command('platforms')
-    .description('the installed code releases (SPIP, Moodle, any PHP application) that sites run on')
-    .hook('preAction', requireRegistry);
+export function definePlatforms(platforms: Command): void {
+  platforms.hook('preAction', requireRegistry);
 
   platforms
     .command('add')

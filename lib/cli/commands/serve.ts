@@ -60,10 +60,8 @@ function stopOn(signals: NodeJS.Signals[], stop: () => Promise<void>) {
   }
 }
 
-export function registerServeCommands(program: Command): void {
-  program
-    .command('start')
-    .description('migrate the registry, build the dashboard if needed, then serve it with the job worker')
+export function defineStart(start: Command): void {
+  start
     .option('--dev', 'serve with live reload (development)')
     .option('--no-worker', 'serve the dashboard only (run `mutu worker` elsewhere)')
     .action(async (opts: { dev?: boolean; worker: boolean }) => {
@@ -83,9 +81,8 @@ export function registerServeCommands(program: Command): void {
         await disconnectDb();
       });
     });
+}
 
-  program
-    .command('worker')
-    .description('run the job worker alone (no dashboard)')
-    .action(workerOnlyAction);
+export function defineWorker(worker: Command): void {
+  worker.action(workerOnlyAction);
 }

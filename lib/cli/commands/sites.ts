@@ -18,8 +18,8 @@ export async function finish(jobId: string, wait: boolean, what: string) {
   return job;
 }
 
-export function registerSiteCommands(program: Command): void {
-  const sites = program.command('sites').description('list, create, disable, enable, alias, move, destroy, scan and adopt sites; change their database passwords').hook('preAction', requireRegistry);
+export function defineSites(sites: Command): void {
+  sites.hook('preAction', requireRegistry);
   registerSiteReadCommands(sites);
 
   sites
