@@ -4,7 +4,7 @@ import { bootstrap } from '../../bootstrap';
 import { Worker } from '../../jobs/worker';
 import { registerBuiltInHandlers } from '../../jobs/handlers';
 import { builtInSchedules, startScheduler } from '../../jobs/schedule';
-import { buildApp, buildIsStale } from '../../server/build';
+import { buildAppIfStale } from '../../server/build';
 import { startWebServer } from '../../server/http';
 import { disconnectDb } from '../../db/client';
 
@@ -67,10 +67,7 @@ export function defineStart(start: Command): void {
     .action(async (opts: { dev?: boolean; worker: boolean }) => {
       const cfg = config();
       await bootstrap(say, cfg);
-      if (!opts.dev && buildIsStale()) {
-        say('Building the dashboard (first start or changed sources)...');
-        await buildApp();
-      }
+      if (!opts.dev) await buildAppIfStale(say);
       const server = await startWebServer(cfg, { dev: opts.dev });
       const running = opts.worker ? await runWorker() : undefined;
       say(`Mutu is running: open ${cfg.publicUrl}/login (listening on ${cfg.hostname}:${cfg.port})`);
