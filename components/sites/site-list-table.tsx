@@ -19,7 +19,7 @@ const Never = () => <span className="text-xs text-slate-400">never</span>;
 
 /**
  * One page of the sites list, rendered on the server from cached measures only. Rows of
- * sites that are down or erring are tinted so they stand out in a long list.
+ * sites that need a look (down, erring, needing install) are tinted so they stand out in a long list.
  */
 export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; query: SiteListQuery; now: Date }) {
   return (

@@ -5,15 +5,16 @@ import { z } from 'zod';
 import { formAction, type ActionState } from '@/lib/auth/action';
 import { createCode, revokeCode } from '@/lib/codes/service';
 import { createCodeSchema } from '@/lib/domain/code';
+import { engineLabel } from '@/lib/domain/server';
 import { withoutEmpty } from '@/app/_lib/form-input';
 import type { CodeActionState } from '@/components/codes/action-state';
 
 // formAction checks the origin and the admin role, parses the form, and turns errors into state.
 
 const create = formAction(withoutEmpty(createCodeSchema), async (input, { actor }) => {
-  const { code, row } = await createCode(actor, input);
+  const { code, row, server } = await createCode(actor, input);
   revalidatePath('/codes');
-  const state: CodeActionState = { ok: true, code, label: row.label, message: `Created the code "${row.label}".` };
+  const state: CodeActionState = { ok: true, code, label: row.label, message: `Created the code "${row.label}": its sites' databases go on ${server.name} (${engineLabel(server.engine)}).` };
   return state;
 });
 
