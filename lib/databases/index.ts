@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { DbServer } from '@prisma/client';
 import { config } from '../config';
 import { db } from '../db/client';
-import { MutuError } from '../domain/errors';
+import { EngineError, MutuError } from '../domain/errors';
 import { engineRefusal, serverForProfile } from '../domain/engines';
 import type { DbDriver } from './driver';
 import { MysqlDriver } from './mysql-driver';
@@ -45,9 +45,9 @@ export async function serverForNewSite(profile: string, name?: string): Promise<
   const candidates = unregistered ? [...active, { name: EMBEDDED_SERVER, engine: 'sqlite', isDefault: false } as DbServer] : active;
   const chosen = serverForProfile(profile, candidates);
   if (!chosen) {
-    const fallback = await resolveServer();
-    const refusal = engineRefusal(profile, fallback.engine);
-    throw new MutuError(`${refusal?.message ?? `no server suits a ${profile} site`}; none is registered: add one with \`mutu servers add\``, 422);
+    const refusal = engineRefusal(profile, (await resolveServer()).engine);
+    const reason = refusal?.reason ?? `no server suits a ${profile} site`;
+    throw new EngineError(`${refusal?.message ?? reason}; none is registered: add one with \`mutu servers add\``, reason);
   }
   return chosen.name === EMBEDDED_SERVER ? embeddedServer() : active.find((s) => s.name === chosen.name)!;
 }

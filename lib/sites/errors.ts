@@ -3,12 +3,7 @@ import { MutuError } from '../domain/errors';
 /** A request about a site that cannot be done as asked; the message says why and what to do. */
 export class SiteError extends MutuError {}
 
-/** The site's application cannot use the chosen server's engine (lib/domain/engines.ts): a form shows it under its server. */
-export class EngineError extends SiteError {
-  constructor(message: string) {
-    super(message, 422);
-  }
-}
+export { EngineError } from '../domain/errors';
 
 /**
  * The one answer to a code that is wrong, expired, used up, revoked, for another host, or

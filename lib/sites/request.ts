@@ -49,7 +49,7 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
   // Unnamed, the server follows the platform: the default when its application can use it.
   const server = await serverForNewSite(platform.profile, data.server);
   const refusal = engineRefusal(platform.profile, server.engine);
-  if (refusal) throw new EngineError(refusal.message);
+  if (refusal) throw new EngineError(refusal.message, refusal.reason);
   if (data.sharedDb && server.engine === 'sqlite') {
     throw new SiteError('the embedded SQLite keeps one file per site: shared-database mode needs a MariaDB/MySQL or PostgreSQL server', 422);
   }
