@@ -1,6 +1,5 @@
 import { formatDateTime, formatRelative } from '@/lib/domain/format';
 import { Badge, type Tone } from '@/components/ui/badge';
-import { isUnwell } from '@/lib/domain/health';
 
 export interface HealthValues {
   status: string;
@@ -17,9 +16,6 @@ const LOOK: Record<string, { tone: Tone; label: string }> = {
   error: { tone: 'warn', label: 'erring' },
   down: { tone: 'bad', label: 'down' },
 };
-
-/** Sites that need a look: they answer with an error, with their installer, or not at all. */
-export { isUnwell };
 
 /** "up 200 · 85 ms", "erring 503", "down", with what the probe saw and when in its title; "not checked" before the first probe. */
 export function HealthBadge({ health, now, stacked = false }: { health: HealthValues; now?: Date; stacked?: boolean }) {

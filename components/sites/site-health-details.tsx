@@ -3,7 +3,7 @@ import { MeasuredAt } from './measured-at';
 import { HealthBadge, type HealthValues } from './health-badge';
 
 const MEANING: Record<string, string> = {
-  up: 'It answers (2xx, after its redirects on the site).',
+  up: 'It answers (2xx after its redirects on the site, or a redirect to another address).',
   'needs-install': 'It answers with its installer, or its sign-in or an error while its database holds none of its tables: its application was never installed.',
   error: 'It answers with an error (4xx or 5xx), or its public page sends visitors to sign in.',
   down: 'No answer: refused, unreachable or too slow.',
