@@ -1,8 +1,2 @@
-/** Where a site answers: its own host over plain HTTP (the farm's front redirects to HTTPS where it has a certificate). */
-export const visitUrl = (host: string) => `http://${host}/`;
-
-/** The application's own admin area (SPIP /ecrire/, Moodle /admin/), from its profile. */
-export const adminUrl = (host: string, adminPath: string) => `http://${host}${adminPath.startsWith('/') ? adminPath : `/${adminPath}`}`;
-
-/** The site's page in Mutu. */
-export const sitePageHref = (host: string) => `/sites/${host}`;
+// The links of a site live with the domain rules (lib/domain/site-urls.ts): mails and jobs build them too.
+export { adminUrl, sitePageHref, visitUrl } from '@/lib/domain/site-urls';

@@ -2,14 +2,13 @@ import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { config } from '../config';
 import { formatDateTime, formatRelative } from '../domain/format';
+import { registryFile } from '../config/registry-url';
+import { ensureRegistry } from '../db/migrate';
 import type { Actor } from '../domain/actor';
 
-/** A failure the user can fix: printed without a stack, with a non-zero exit code. */
-export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
-    super(message);
-  }
-}
+import { CliError } from './error';
+
+export { CliError };
 
 export const cliActor = (): Actor => ({ source: 'cli', ip: 'cli', email: `cli:${os.userInfo().username}` });
 
@@ -55,4 +54,15 @@ export function positiveInteger(max: number) {
     if (!/^\d+$/.test(value) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
     return n;
   };
+}
+
+/**
+ * Every command that opens the registry runs this first: on a fresh data folder it creates
+ * and migrates the registry as `mutu start` does (so a script's first `mutu sites create`
+ * works), and migrates one behind this code base; said on stderr, so --json output stays clean.
+ */
+export async function requireRegistry(): Promise<void> {
+  const cfg = config();
+  const made = await ensureRegistry(cfg);
+  if (made !== 'ready') console.error(`mutu: ${made} the registry ${registryFile(cfg.registryUrl)} (as \`mutu start\` does)`);
 }

@@ -3,7 +3,7 @@ import { open, seal } from '../crypto/secret-box';
 import { db } from '../db/client';
 import type { JobContext, JobStep } from '../jobs/types';
 import { platformCommand, runPlatformCommand } from '../platforms/run-command';
-import { visitUrl } from '../../components/sites/site-links';
+import { visitUrl } from '../domain/site-urls';
 
 type InstallParams = { siteId: string; host: string; webmaster?: { userId: string } };
 

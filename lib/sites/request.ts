@@ -6,13 +6,14 @@ import type { Actor } from '../domain/actor';
 import { HostError, siteHosts } from '../domain/host';
 import { createSiteSchema, type CreateSiteInput } from '../domain/site-request';
 import { generatePassword, hashPassword } from '../auth/password';
-import { resolveServer } from '../databases';
+import { serverForNewSite } from '../databases';
+import { engineRefusal } from '../domain/engines';
 import { resolvePlatform } from '../platforms/service';
 import { config } from '../config';
 import { seal } from '../crypto/secret-box';
 import { PROVISION_KIND, type ProvisionParams } from './provision-handler';
 import { INSTALL_SECRET } from './install-step';
-import { GENERIC_CODE_ERROR, SiteError } from './errors';
+import { EngineError, GENERIC_CODE_ERROR, SiteError } from './errors';
 
 export interface SiteRequestOptions {
   /** self-service: the code row already validated, consumed atomically with the reservation */
@@ -35,6 +36,7 @@ export interface SiteRequestOptions {
  * Reserves a host and queues its provisioning, in one transaction: the site row
  * (unique host) and its www. alias, the webmaster account when new, the activation
  * code's use, and the job. Two requests for one host: one wins, the other gets a conflict.
+ * A site whose application cannot use the server's engine is refused before any of it.
  */
 export async function requestSite(actor: Actor, input: CreateSiteInput, opts: SiteRequestOptions = {}) {
   const data = createSiteSchema.parse(input);
@@ -46,7 +48,10 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
     throw err;
   }
   const platform = await resolvePlatform(data.platform);
-  const server = await resolveServer(data.server);
+  // Unnamed, the server follows the platform: the default when its application can use it.
+  const server = await serverForNewSite(platform.profile, data.server);
+  const refusal = engineRefusal(platform.profile, server.engine);
+  if (refusal) throw new EngineError(refusal.message, refusal.reason);
   if (data.sharedDb && server.engine === 'sqlite') {
     throw new SiteError('the embedded SQLite keeps one file per site: shared-database mode needs a MariaDB/MySQL or PostgreSQL server', 422);
   }

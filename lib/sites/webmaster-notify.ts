@@ -2,7 +2,7 @@ import { db } from '../db/client';
 import { formatBytes, formatDateTime } from '../domain/format';
 import { publicLink, sendMail } from '../mail';
 import { exportFailedMail, exportReadyMail, siteChangeMail, type SiteChange } from '../texts/webmaster-mails';
-import { visitUrl } from '../../components/sites/site-links';
+import { visitUrl } from '../domain/site-urls';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 

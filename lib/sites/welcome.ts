@@ -4,7 +4,7 @@ import { publicLink, sendMail } from '../mail';
 import { PASSWORD_LINK_HOURS } from '../texts/account';
 import { welcomeMail } from '../texts/webmaster-mails';
 import { FORGOT_PASSWORD_PATH, issuePasswordLink } from '../users/password-links';
-import { adminUrl, visitUrl } from '../../components/sites/site-links';
+import { adminUrl, visitUrl } from '../domain/site-urls';
 
 export interface WelcomeOptions {
   /** who made them a webmaster (an admin's e-mail), when a person did */

@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/record';
 import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
+import { engineRefusal } from '../domain/engines';
 import { enqueueJob } from '../jobs/queue';
 import { findSite } from '../sites/lifecycle';
 import { releaseOrder } from '../domain/releases';
@@ -17,6 +18,12 @@ export async function busyJob(siteId: string, host: string) {
     where: { OR: [{ siteId }, { lockKey: host }], status: { in: ['queued', 'running', 'undoing'] } },
     select: { id: true, kind: true, status: true },
   });
+}
+
+/** The engine of a site's database server, or null when the registry has no database for it. */
+async function siteEngine(siteId: string): Promise<string | null> {
+  const rec = await db.siteDatabase.findUnique({ where: { siteId }, select: { server: { select: { engine: true } } } });
+  return rec?.server.engine ?? null;
 }
 
 /** The platform a site may be upgraded to, or an error saying why not. */
@@ -37,6 +44,9 @@ export async function requestUpgrade(actor: Actor, input: { host: string; to: st
   if (input.allowOlder === false && ['older', 'same'].includes(releaseOrder(target, current))) {
     throw new UpgradeError(`${target.name} (${target.version}) is not newer than ${current.name} (${current.version}): choose to go back to an older release explicitly, or undo the last upgrade`, 409);
   }
+  const engine = await siteEngine(site.id);
+  const refusal = engine ? engineRefusal(target.profile, engine) : null;
+  if (refusal) throw new UpgradeError(`${site.host}'s database cannot move to ${target.name}: ${refusal.reason}`, 409);
   if (!UPGRADABLE_STATUSES.includes(site.status)) throw new UpgradeError(`${site.host} is ${site.status}; only active or disabled sites can be upgraded`, 409);
   const busy = await busyJob(site.id, site.host);
   if (busy) throw new UpgradeError(`${site.host} is busy with job ${busy.id} (${busy.kind}, ${busy.status}): wait for it to end`, 409);

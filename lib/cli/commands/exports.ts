@@ -8,7 +8,7 @@ import { exportFolder } from '../../exports/paths';
 import { placeExportFile } from '../../exports/place';
 import { listExports, requestExport } from '../../exports/service';
 import { findSite } from '../../sites/lifecycle';
-import { CliError, cliActor, humanDate, printJson, printTable } from '../output';
+import { CliError, cliActor, humanDate, printJson, printTable, requireRegistry } from '../output';
 import { runJobHere } from '../run-job';
 
 /** Prints the job's progress on stderr each time it moves by 5% or changes phase. */
@@ -33,15 +33,14 @@ function outputFolder(out: string | undefined): string {
   return dir;
 }
 
-export function registerExportCommands(program: Command): void {
-  program
-    .command('export')
-    .description("export a site: its SQL dump, uploads archive and secret keys (SPIP's config/cles.php), copied into the current folder or --out")
+export function defineExport(exportCmd: Command): void {
+  exportCmd
     .option('--host <host>', 'the site')
     .option('--out <dir>', 'the folder to put the files in (made if missing; default: the current folder)')
     .option('--format <format>', EXPORT_FORMATS.join(', '), 'tar.gz')
     .option('--no-secrets', "leave the site's secret keys out (a site imported from the export gets new ones: its users must reset their passwords)")
     .option('--json', 'print the files as JSON (and no log)')
+    .hook('preAction', requireRegistry)
     .action(async (opts: { host?: string; out?: string; format: string; secrets: boolean; json?: boolean }) => {
       if (!opts.host) throw new CliError('say which site with --host', 2);
       const format = exportFormatSchema.safeParse(opts.format);
@@ -77,12 +76,15 @@ export function registerExportCommands(program: Command): void {
       console.log(`Manifest: ${manifest}. The export also stays downloadable from the dashboard until ${humanDate(exp.expiresAt)}.`);
     });
 
-  const exportsCmd = program.command('exports').description('prepared exports of the sites');
+}
+
+export function defineExports(exportsCmd: Command): void {
   exportsCmd
     .command('list')
     .description('list exports, newest first (a site with --host)')
     .option('--host <host>', 'one site')
     .option('--json', 'print the list as JSON')
+    .hook('preAction', requireRegistry)
     .action(async (opts: { host?: string; json?: boolean }) => {
       const site = opts.host ? await findSite(opts.host) : null;
       const rows = await listExports({ siteId: site?.id });

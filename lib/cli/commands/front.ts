@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { frontStatus, setupFront, syncFront } from '../../front/farm';
 import { maintenanceText, setMaintenanceText } from '../../front/maintenance';
-import { CliError, cliActor, printJson, readStdin } from '../output';
+import { CliError, cliActor, printJson, readStdin, requireRegistry } from '../output';
 
 const count = (n: number) => n.toLocaleString('en');
 
-export function registerFrontCommands(program: Command): void {
-  const front = program.command('front').description("the farm's front: nginx and a PHP-FPM pool per site, driven from the registry");
+export function defineFront(front: Command): void {
+  front.hook('preAction', requireRegistry);
 
   front
     .command('setup')

@@ -6,7 +6,7 @@ import { cancelJob, readLog } from '../../jobs/queue';
 import { JOB_STATUSES } from '../../jobs/query';
 import { formatPercent } from '../../domain/format';
 import { FINISHED_STATUSES, type JobStatus } from '../../jobs/types';
-import { CliError, cliActor, humanDate, positiveInteger, printJson, printTable } from '../output';
+import { CliError, cliActor, humanDate, positiveInteger, printJson, printTable, requireRegistry } from '../output';
 import { workerOnlyAction } from './serve';
 
 const FOLLOW_INTERVAL_MS = 1000;
@@ -88,12 +88,12 @@ async function showJob(id: string, opts: { json?: boolean; follow?: boolean }) {
   if (opts.follow && job.status !== 'succeeded') process.exitCode = 1;
 }
 
-export function registerJobCommands(program: Command): void {
-  const jobs = program.command('jobs').description('see, follow and cancel background jobs, or run the job worker');
+export function defineJobs(jobs: Command): void {
 
   jobs
     .command('list')
     .description('list the newest jobs first')
+    .hook('preAction', requireRegistry)
     .addOption(new Option('--status <status>', 'only jobs with this status').choices(JOB_STATUSES))
     .option('--kind <kind>', 'only jobs of this kind, e.g. maintenance.prune')
     .option('--limit <n>', 'how many jobs to show (1 to 1000)', positiveInteger(1000), 50)
@@ -127,11 +127,13 @@ export function registerJobCommands(program: Command): void {
     .argument('<id>', 'the job id (from `mutu jobs list`)')
     .option('--json', 'print the job and its log as JSON (with --follow: once the job has finished)')
     .option('--follow', 'keep printing new log lines until the job finishes; exit 0 if it succeeded, 1 otherwise')
+    .hook('preAction', requireRegistry)
     .action(showJob);
 
   jobs
     .command('cancel')
     .description('cancel a job: a queued one at once, a running one is stopped and undone by its worker')
+    .hook('preAction', requireRegistry)
     .argument('<id>', 'the job id (from `mutu jobs list`)')
     .action(async (id: string) => {
       const job = await findJob(id);

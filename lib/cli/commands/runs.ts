@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatDuration } from '../../domain/format';
 import { runProgress } from '../../upgrades/run-progress';
 import { cancelRun, listRuns, pauseRun, resumeRun, retryFailed } from '../../upgrades/runs';
-import { CliError, cliActor, humanDate, printJson, printTable } from '../output';
+import { CliError, cliActor, humanDate, printJson, printTable, requireRegistry } from '../output';
 import { followRun } from './upgrade-bulk';
 
 async function progressOf(id: string) {
@@ -11,8 +11,8 @@ async function progressOf(id: string) {
   return p;
 }
 
-export function registerRunCommands(program: Command): void {
-  const runs = program.command('runs').description('bulk upgrade runs: list, show, pause, resume, cancel, retry the failed sites');
+export function defineRuns(runs: Command): void {
+  runs.hook('preAction', requireRegistry);
 
   runs
     .command('list')

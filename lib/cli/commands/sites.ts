@@ -3,7 +3,7 @@ import { requestSite } from '../../sites/request';
 import { addAlias, moveSite, removeAlias } from '../../sites/addresses';
 import { requestDestroy, setSiteEnabled } from '../../sites/lifecycle';
 import { requestDbPasswordChange } from '../../sites/db-password';
-import { CliError, cliActor } from '../output';
+import { CliError, cliActor, requireRegistry } from '../output';
 import { runJobHere } from '../run-job';
 import { registerSiteReadCommands } from './sites-read';
 
@@ -18,8 +18,8 @@ export async function finish(jobId: string, wait: boolean, what: string) {
   return job;
 }
 
-export function registerSiteCommands(program: Command): void {
-  const sites = program.command('sites').description('list, create, disable, enable, alias, move, destroy, scan and adopt sites; change their database passwords');
+export function defineSites(sites: Command): void {
+  sites.hook('preAction', requireRegistry);
   registerSiteReadCommands(sites);
 
   sites

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatBytes } from '../../domain/format';
 import { findSite } from '../../sites/lifecycle';
 import { listSnapshots, requestUndo, requestUpgrade } from '../../upgrades/request';
-import { CliError, cliActor, humanDate, positiveInteger, printJson, printTable } from '../output';
+import { CliError, cliActor, humanDate, positiveInteger, printJson, printTable, requireRegistry } from '../output';
 import { runJobHere } from '../run-job';
 import { runBulkUpgrade, type BulkOptions } from './upgrade-bulk';
 
@@ -27,10 +27,8 @@ const count = (value: string) => {
   return n;
 };
 
-export function registerUpgradeCommands(program: Command): void {
-  const upgrade = program
-    .command('upgrade')
-    .description('upgrade sites to another platform: a snapshot first, rolled back on any failure')
+export function defineUpgrade(upgrade: Command): void {
+  upgrade
     .option('--host <host>', 'one site')
     .option('--match <pattern>', 'every site whose host matches, such as *.example.org (* and ?)')
     .option('--hosts <list>', 'these sites, separated by commas')
@@ -40,6 +38,7 @@ export function registerUpgradeCommands(program: Command): void {
     .option('--max-failures <n>', 'bulk: failures tolerated before the run pauses', count, 0)
     .option('--canary-share <percent>', 'bulk: after the canary site, this share of the sites goes next, then the rest', percent, 10)
     .option('--no-wait', 'queue the work and return at once (a running `mutu start` or `mutu worker` does it)')
+    .hook('preAction', requireRegistry)
     .action(async (opts: BulkOptions & { host?: string; wait: boolean }) => {
       if (!opts.to) throw new CliError('say which platform to upgrade to with --to (mutu platforms list)', 2);
       const targets = [opts.host, opts.match, opts.hosts].filter(Boolean).length;

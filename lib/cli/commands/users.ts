@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { UserError, createUser, deleteUser, listUsers, setPassword, setRole } from '../../users/service';
 import { addWebmaster, removeWebmaster } from '../../sites/webmasters';
 import { passwordSchema } from '../../domain/user';
-import { CliError, cliActor, humanDate, printJson, printTable, readStdin } from '../output';
+import { CliError, cliActor, humanDate, printJson, printTable, readStdin, requireRegistry } from '../output';
 
 /** The service's refusals (unknown e-mail, last admin, duplicate) are the user's to fix. */
 async function asCliErrors<T>(work: () => Promise<T>): Promise<T> {
@@ -36,10 +36,8 @@ function showGenerated(email: string, password: string | undefined) {
   console.log(`(shown only this once; change it with \`mutu users passwd --email ${email}\`)`);
 }
 
-export function registerUserCommands(program: Command): void {
-  const users = program
-    .command('users')
-    .description('manage who can sign in to the dashboard (admins and webmasters)');
+export function defineUsers(users: Command): void {
+  users.hook('preAction', requireRegistry);
 
   users
     .command('create')

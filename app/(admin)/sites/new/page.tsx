@@ -5,12 +5,11 @@ import { listServersWithUse } from '@/lib/databases/server-registry';
 import { listPlatforms } from '@/lib/platforms/service';
 import { eolState } from '@/lib/domain/eol';
 import { Card } from '@/components/ui/card';
-import { platformChoice, serverChoice } from '@/app/_lib/site-choices';
+import { platformWithServers, serverChoice } from '@/app/_lib/site-choices';
 import { PageHeader } from '@/components/ui/page-header';
 import { NewSiteForm } from '@/components/sites/new-site-form';
 
 export const metadata: Metadata = { title: 'New site' };
-
 
 export default async function NewSitePage() {
   await requireAdmin();
@@ -21,7 +20,7 @@ export default async function NewSitePage() {
   // platform past its end of life: then the next one that is not, or none (the admin chooses).
   const supported = active.filter((p) => eolState(p.eolDate) !== 'past');
   const defaultPlatform = supported.find((p) => p.isDefault) ?? [...supported].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
-  const defaultServer = activeServers.find((s) => s.isDefault) ?? activeServers.find((s) => s.engine === 'sqlite');
+  const choices = active.map((p) => platformWithServers({ ...p, pastEol: eolState(p.eolDate) === 'past' }, activeServers));
 
   return (
     <>
@@ -32,10 +31,10 @@ export default async function NewSitePage() {
       />
       <Card className="max-w-2xl">
         <NewSiteForm
-          platforms={active.map((p) => platformChoice({ ...p, pastEol: eolState(p.eolDate) === 'past' }))}
+          platforms={choices}
           defaultPlatform={defaultPlatform?.name ?? ''}
           servers={activeServers.map(serverChoice)}
-          defaultServer={defaultServer?.name ?? ''}
+          defaultServer={choices.find((c) => c.name === defaultPlatform?.name)?.server ?? activeServers.find((s) => s.isDefault)?.name ?? ''}
         />
       </Card>
     </>
