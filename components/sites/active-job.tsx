@@ -15,7 +15,7 @@ export function ActiveJob({ job }: { job: { id: string; kind: string; status: st
         <StatusBadge status={job.status} />
         {job.step && <span className="text-slate-700">{t.step(job.step)}</span>}
         <span className="tabular-nums text-slate-600">{formatPercent(job.progress)}</span>
-        <Link href={`/jobs/${job.id}`} className="ml-auto font-medium text-indigo-700 hover:underline">{siteActionsText.follow}</Link>
+        <Link href={`/jobs/${job.id}`} className="ml-auto font-medium text-indigo-700 hover:underline">{t.openLog}</Link>
       </div>
       <ProgressBar fraction={job.progress} label={t.title} className="mt-2 h-1.5" />
       <p className="mt-1 text-xs text-slate-600">{t.follows}</p>

@@ -9,6 +9,7 @@ export const siteActionsText = {
     status: (kind: string, status: string) => `${kind}: ${status}`,
     step: (step: string) => `step “${step}”`,
     follows: 'This page follows it and updates itself.',
+    openLog: 'Open its log →',
   },
   disable: {
     open: 'Disable…',

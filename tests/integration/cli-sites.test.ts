@@ -93,7 +93,8 @@ describe.skipIf(!services.mysqlUrl)('mutu servers and mutu sites, on MariaDB', (
     expect(r.stdout).toContain(`Creating ${host} on spip-4.3, database on maria`);
     expect(r.stdout).toContain('connection file written: config/connect.php');
     expect(r.stdout).toContain(`${host} is ready.`);
-    expect(r.stdout).toContain('mutu users passwd --email cli-wm@example.org');
+    expect(r.stdout).toContain('A webmaster account was made for cli-wm@example.org; their welcome mail has a link to choose its password.');
+    expect(r.stdout).toContain('welcome mail sent to cli-wm@example.org');
     const site = await db.site.findUniqueOrThrow({ where: { host }, include: { database: true, webmasters: { include: { user: true } } } });
     expect(site.status).toBe('active');
     expect(site.webmasters.map((w) => w.user.email)).toEqual(['cli-wm@example.org']);
