@@ -1,10 +1,10 @@
 'use client';
 
-import Link from 'next/link';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessage, Input } from '@/components/ui/form';
 import { accountText } from '@/lib/texts/account';
+import { Outcome } from './outcome';
 import { postJson } from './post-json';
 
 const t = accountText.forgot;
@@ -24,16 +24,7 @@ export function ForgotPasswordForm({ initialEmail = '' }: { initialEmail?: strin
     setState(answer.ok ? { message: answer.body.message } : { error: answer.error, field: answer.fields?.email });
   }
 
-  if (state?.message) {
-    return (
-      <div className="space-y-4">
-        <FormMessage state={{ message: state.message }} />
-        <Link href="/login" className="block text-center text-sm font-medium text-indigo-700 hover:underline">
-          {t.back}
-        </Link>
-      </div>
-    );
-  }
+  if (state?.message) return <Outcome state={{ message: state.message }} link={{ href: '/login', label: t.back }} />;
   return (
     <form onSubmit={submit} className="space-y-4" aria-label={t.title}>
       <Field label={t.email} htmlFor="email" error={state?.field}>

@@ -1,11 +1,11 @@
 'use client';
 
-import Link from 'next/link';
 import { signIn } from 'next-auth/react';
 import { useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessage, Input } from '@/components/ui/form';
 import { accountText } from '@/lib/texts/account';
+import { Outcome } from './outcome';
 import { postJson } from './post-json';
 
 const t = accountText.set;
@@ -61,21 +61,9 @@ export function SetPasswordForm({ minPassword }: { minPassword: number }) {
 
   if (phase.name === 'checking') return <p className="text-sm text-slate-600" role="status">{t.checking}</p>;
   if (phase.name === 'unreachable') return <FormMessage state={{ error: phase.error }} />;
-  if (phase.name === 'dead') {
-    return (
-      <div className="space-y-4">
-        <FormMessage state={{ error: t.deadLink }} />
-        <Link href="/forgot-password" className="block text-center text-sm font-medium text-indigo-700 hover:underline">{t.askAgain}</Link>
-      </div>
-    );
-  }
+  if (phase.name === 'dead') return <Outcome state={{ error: t.deadLink }} link={{ href: '/forgot-password', label: t.askAgain }} />;
   if (phase.name === 'done') {
-    return (
-      <div className="space-y-4">
-        <FormMessage state={{ message: phase.signedIn ? t.done : t.doneSignIn }} />
-        {!phase.signedIn && <Link href="/login" className="block text-center text-sm font-medium text-indigo-700 hover:underline">{t.signIn}</Link>}
-      </div>
-    );
+    return <Outcome state={{ message: phase.signedIn ? t.done : t.doneSignIn }} link={phase.signedIn ? undefined : { href: '/login', label: t.signIn }} />;
   }
   return (
     <form onSubmit={submit} className="space-y-4" aria-label={t.title}>

@@ -30,6 +30,7 @@ export interface MySiteData {
   sizesMeasuredAt: Date | null;
   healthStatus: string;
   healthCode: number | null;
+  healthDetail: string | null;
   healthLatencyMs: number | null;
   healthCheckedAt: Date | null;
   platform: { name: string; profile: string };
@@ -64,7 +65,7 @@ export function MySite({ site, viewer, now }: { site: MySiteData; viewer: Sessio
           </Detail>
           <Detail label={t.database}>{site.dbBytes === null ? <None /> : formatBytes(site.dbBytes)}</Detail>
           <Detail label={t.health}>
-            <HealthBadge health={{ status: site.healthStatus, code: site.healthCode, latencyMs: site.healthLatencyMs, checkedAt: site.healthCheckedAt }} now={now} />
+            <HealthBadge health={{ status: site.healthStatus, code: site.healthCode, detail: site.healthDetail, latencyMs: site.healthLatencyMs, checkedAt: site.healthCheckedAt }} now={now} />
           </Detail>
           <Detail label={t.lastUpgrade}>{site.upgradedAt ? <DateTime date={site.upgradedAt} /> : <None>{t.never}</None>}</Detail>
           <Detail label={t.created}><DateTime date={site.createdAt} /></Detail>

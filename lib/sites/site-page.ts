@@ -9,3 +9,18 @@ import { forPeople } from '../audit/query';
 export async function siteAuditTrail(host: string, limit = 20) {
   return forPeople(await db.auditEvent.findMany({ where: { siteHost: host }, orderBy: { id: 'desc' }, take: limit }));
 }
+
+/** A site's measures as its pages show them (sizes, health), to spread into a Prisma select. */
+export const SITE_MEASURES = {
+  diskBytes: true,
+  diskImgBytes: true,
+  diskLocalBytes: true,
+  diskTmpBytes: true,
+  dbBytes: true,
+  sizesMeasuredAt: true,
+  healthStatus: true,
+  healthCode: true,
+  healthDetail: true,
+  healthLatencyMs: true,
+  healthCheckedAt: true,
+} as const;

@@ -129,7 +129,7 @@ describe.skipIf(!!unavailable)(`the front in Chromium: sites served by nginx and
     await admin.goto(`/sites/${host}`);
     // Disabling asks for the host again, as destroying does.
     await admin.getByRole('button', { name: 'Disable…', exact: true }).click();
-    await admin.getByLabel(`Type ${host} to confirm`).fill(host);
+    await admin.getByRole('form', { name: `Disable ${host}?` }).getByLabel(`Type ${host} to confirm`).fill(host);
     await admin.getByRole('button', { name: 'Disable', exact: true }).click();
     await admin.getByRole('button', { name: 'Enable', exact: true }).waitFor();
     const closed = await visit(`http://${host}/`);

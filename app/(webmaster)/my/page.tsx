@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/lib/auth/guards';
 import { db } from '@/lib/db/client';
+import { SITE_MEASURES } from '@/lib/sites/site-page';
 import { mySitesText as t } from '@/lib/texts/my-sites';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -22,16 +23,7 @@ export default async function MySitesPage() {
           status: true,
           createdAt: true,
           upgradedAt: true,
-          diskBytes: true,
-          diskImgBytes: true,
-          diskLocalBytes: true,
-          diskTmpBytes: true,
-          dbBytes: true,
-          sizesMeasuredAt: true,
-          healthStatus: true,
-          healthCode: true,
-          healthLatencyMs: true,
-          healthCheckedAt: true,
+          ...SITE_MEASURES,
           platform: { select: { name: true, profile: true } },
         },
       },

@@ -10,7 +10,7 @@ import { upgradablePlatformIds } from '@/lib/domain/site-list';
 import { siteDir } from '@/lib/farm/paths';
 import { SiteError } from '@/lib/sites/errors';
 import { findSite } from '@/lib/sites/lifecycle';
-import { siteAuditTrail } from '@/lib/sites/site-page';
+import { SITE_MEASURES, siteAuditTrail } from '@/lib/sites/site-page';
 import { changeDbPasswordAction, checkSitesHealthAction, measureSitesAction, setSiteEnabledAction } from '../actions';
 import { AuditTable } from '@/components/audit/audit-table';
 import { ActionButton } from '@/components/ui/action-button';
@@ -90,17 +90,7 @@ export default async function SitePage({ params }: Props) {
         upgradedAt: true,
         disabledAt: true,
         lastExportAt: true,
-        diskBytes: true,
-        diskImgBytes: true,
-        diskLocalBytes: true,
-        diskTmpBytes: true,
-        dbBytes: true,
-        sizesMeasuredAt: true,
-        healthStatus: true,
-        healthCode: true,
-        healthDetail: true,
-        healthLatencyMs: true,
-        healthCheckedAt: true,
+        ...SITE_MEASURES,
         platformId: true,
         platform: { select: { name: true, profile: true, version: true } },
         aliases: { select: { host: true, redirect: true }, orderBy: { host: 'asc' } },
