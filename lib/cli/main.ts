@@ -16,6 +16,7 @@ import { registerUpgradeCommands } from './commands/upgrade';
 import { registerRunCommands } from './commands/runs';
 import { registerExportCommands } from './commands/exports';
 import { registerFrontCommands } from './commands/front';
+import { registerTlsCommands } from './commands/tls';
 import { disconnectDb } from '../db/client';
 
 /** Commands that keep running (a server, a worker); every other one exits once its action is done. */
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerRunCommands(program);
   registerExportCommands(program);
   registerFrontCommands(program);
+  registerTlsCommands(program);
   return program;
 }
 

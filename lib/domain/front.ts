@@ -25,6 +25,8 @@ export interface FrontLayout {
   nginxDir: string;
   /** `listen` values of the farm's server, such as `80` or `127.0.0.1:8080` */
   listen: string[];
+  /** `listen` values of the farm's HTTPS servers, such as `443` (none: no HTTPS) */
+  listenTls: string[];
   /** PHP-FPM sockets, one per site */
   runDir: string;
   /** the user nginx's workers run as; sockets and public folders are readable by its group */
@@ -63,6 +65,16 @@ export interface SiteFront {
   /** folders the application writes and may serve: relative to siteDir */
   publicFolders: string[];
   tmpFolder: string;
+  /** its certificate, once one is installed: the front then serves it over HTTPS and redirects HTTP there */
+  tls?: SiteTls;
+}
+
+export interface SiteTls {
+  /** the leaf and its chain, and its key: files readable by root only (nginx's master reads them) */
+  certFile: string;
+  keyFile: string;
+  /** Strict-Transport-Security: browsers that saw it come back over HTTPS only, for a year */
+  hsts: boolean;
 }
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
@@ -111,6 +123,10 @@ function checkSite(s: SiteFront): void {
   if (!PHP_VERSION.test(s.phpVersion)) throw new FrontError(`"${s.phpVersion}" is not a PHP version such as 8.2`);
   for (const f of [...s.publicFolders, s.tmpFolder]) if (!FOLDER.test(f)) throw new FrontError(`"${f}" is not a plain folder name`);
   if (s.state === 'moved') assertRedirectUrl(s.movedTo ?? '');
+  if (s.tls) {
+    assertSafePath(s.tls.certFile, 'the certificate file');
+    assertSafePath(s.tls.keyFile, 'the key file');
+  }
 }
 
 function checkLayout(l: FrontLayout): void {
@@ -122,7 +138,7 @@ function checkLayout(l: FrontLayout): void {
   ] as const) {
     assertSafePath(p, what);
   }
-  for (const listen of l.listen) if (!LISTEN.test(listen)) throw new FrontError(`"${listen}" is not an nginx listen address such as 80 or 127.0.0.1:8080`);
+  for (const listen of [...l.listen, ...l.listenTls]) if (!LISTEN.test(listen)) throw new FrontError(`"${listen}" is not an nginx listen address such as 80 or 127.0.0.1:8080`);
   if (!UNIX_USER.test(l.webUser)) throw new FrontError(`"${l.webUser}" is not a valid Unix user name`);
 }
 
@@ -130,16 +146,38 @@ export const socketPath = (layout: FrontLayout, unixUser: string) => path.join(l
 export const poolName = (unixUser: string) => `mutu-${unixUser}`;
 export const siteMapFile = (layout: FrontLayout, host: string) => path.join(layout.nginxDir, 'sites', `${assertFrontHost(host)}.map`);
 export const farmConfFile = (layout: FrontLayout) => path.join(layout.nginxDir, 'farm.conf');
+/** What every server of the farm serves (the plain HTTP one and each certified site's HTTPS one). */
+export const siteServerFile = (layout: FrontLayout) => path.join(layout.nginxDir, 'site-server.conf');
+/** ACME HTTP-01 answers: `<acmeRoot>/.well-known/acme-challenge/<token>`, outside every site. */
+export const acmeRoot = (layout: FrontLayout) => path.join(layout.nginxDir, 'acme');
+export const acmeChallengeDir = (layout: FrontLayout) => path.join(acmeRoot(layout), '.well-known', 'acme-challenge');
+/** A site's certificate, key and HTTPS server: one folder of root's. */
+export const tlsDir = (layout: FrontLayout, host: string) => path.join(layout.nginxDir, 'tls', assertFrontHost(host));
+export const tlsFiles = (layout: FrontLayout, host: string) => {
+  const dir = tlsDir(layout, host);
+  return { dir, cert: path.join(dir, 'fullchain.pem'), key: path.join(dir, 'privkey.pem'), server: path.join(dir, 'server.conf') };
+};
+
+/** Whether the front serves a site over HTTPS: it has a certificate, and the farm listens for HTTPS. */
+const servesTls = (layout: FrontLayout, s: SiteFront) => !!s.tls && layout.listenTls.length > 0;
+
+/** `:port` of the farm's HTTPS address in redirects, nothing for 443. */
+function tlsPortSuffix(layout: FrontLayout): string {
+  const port = /(\d+)$/.exec(layout.listenTls[0] ?? '443')![1];
+  return port === '443' ? '' : `:${port}`;
+}
 
 /**
- * One site's lines of the host map: `host "state|site|code|socket|target|profile|folders";`.
+ * One site's lines of the host map: `host "state|site|code|socket|target|profile|folders[|1]";`
+ * (the last field, 1, once the site has a certificate: plain HTTP then redirects to HTTPS).
  * The fields are split again by farm.conf's own maps; none may hold `|` or `"` (checked).
  */
 export function renderSiteMap(layout: FrontLayout, s: SiteFront): string {
   checkLayout(layout);
   checkSite(s);
   const fields = (state: FrontState, target: string) =>
-    [state, s.host, s.codePath, socketPath(layout, s.unixUser), target, s.profile, s.publicFolders.join(',')].join('|');
+    // The tls field only when set: the map lines of sites without a certificate stay as they were.
+    [state, s.host, s.codePath, socketPath(layout, s.unixUser), target, s.profile, s.publicFolders.join(','), ...(servesTls(layout, s) ? ['1'] : [])].join('|');
   const own = s.state === 'moved' ? fields('moved', assertRedirectUrl(s.movedTo!)) : fields(s.state, '');
   const lines = [`# ${s.host}: written by Mutu from its registry; changes are overwritten.`, `${s.host} "${own}";`];
   for (const a of s.aliases) lines.push(`${a.host} "${a.serve || s.state === 'moved' ? own : fields('alias', s.host)}";`);
@@ -152,6 +190,7 @@ const field = (n: number) => `"~^(?:[^|]*\\|){${n}}(?<v>[^|]*)"`;
 export function renderFarmConf(layout: FrontLayout): string {
   checkLayout(layout);
   const n = layout.nginxDir;
+  const tls = layout.listenTls.length > 0;
   return `# Mutu's front: every site of the farm, found by its host. Written by \`mutu front setup\` and
 # \`mutu front sync\`; changes are overwritten. Include it in nginx's http block.
 
@@ -167,53 +206,131 @@ map $mutu_site $mutu_code    { default ${n}/empty; ${field(2)} $v; }
 map $mutu_site $mutu_socket  { default ${layout.runDir}/none.sock; ${field(3)} $v; }
 map $mutu_site $mutu_target  { default ""; ${field(4)} $v; }
 map $mutu_site $mutu_public  { default ""; ${field(6)} $v; }
+map $mutu_site $mutu_tls     { default ""; ${field(7)} $v; }
 # A public folder is served when the request names this very site and one of its public folders.
 map "$mutu_host|$mutu_public_site|,$mutu_public,|$mutu_public_dir" $mutu_public_ok {
     default 0;
     "~^(?<h>[^|]+)\\|\\k<h>\\|[^|]*,(?<d>[^,|]+),[^|]*\\|\\k<d>$" 1;
 }
+# Where a request goes, from HTTPS or not, the site's state, its certificate and the path: ACME
+# challenges over plain HTTP for the farm's hosts (whatever their state); plain HTTP of a site
+# with a certificate to HTTPS, an alias to its site's HTTPS address. (nginx keeps a map's value
+# for the whole request: Mutu's own pages, reached by internal redirects, are told apart by a
+# \`set\` in site-server.conf, which runs again after each.)
+map "$https|$mutu_state|$mutu_tls|$uri" $mutu_route {
+    default $mutu_state;
+    "~^\\|[a-z]+\\|[^|]*\\|/\\.well-known/acme-challenge/" acme;
+    "~^\\|(serve|closed)\\|1\\|" https;
+    "~^(on\\|alias|\\|alias\\|1)\\|" alias-https;
+}
+server_names_hash_max_size 262144;
+server_names_hash_bucket_size 512;
 
 server {
 ${layout.listen.map((l) => `    listen ${l} default_server;`).join('\n')}
     server_name _;
-    root $mutu_code;
-    index index.php index.html;
-    server_tokens off;
-    client_max_body_size 64m;
+    include ${siteServerFile(layout)};
+}
+${
+  tls
+    ? `
+# HTTPS for a name with no certificate here: the handshake is refused (no other site's certificate shown).
+server {
+${layout.listenTls.map((l) => `    listen ${l} ssl default_server;`).join('\n')}
+    server_name _;
+    ssl_reject_handshake on;
+}
 
-    error_page 404 /.mutu/404.html;
-    error_page 503 /.mutu/503.html;
-    location ^~ /.mutu/ {
-        internal;
-        alias ${n}/pages/;
-    }
+# Each site with a certificate has its own HTTPS server (its certificate and key, loaded by nginx's
+# master, readable by root only), serving what the server above serves.
+include ${n}/tls/*/server.conf;
+`
+    : ''
+}`;
+}
 
-    set $mutu_gate $mutu_state;
-    if ($uri ~ "^/\\.mutu/") {
-        set $mutu_gate "page";
-    }
-    if ($mutu_gate = "") {
+/** What every server of the farm does, whichever way the request came (site-server.conf). */
+export function renderSiteServer(layout: FrontLayout): string {
+  checkLayout(layout);
+  const n = layout.nginxDir;
+  const port = tlsPortSuffix(layout);
+  return `# Mutu's front: what every server of the farm serves, found by the request's host (farm.conf).
+# Written by \`mutu front setup\` and \`mutu front sync\`; changes are overwritten.
+root $mutu_code;
+index index.php index.html;
+server_tokens off;
+client_max_body_size 64m;
+
+error_page 404 /.mutu/404.html;
+error_page 503 /.mutu/503.html;
+location ^~ /.mutu/ {
+    internal;
+    alias ${n}/pages/;
+}
+# ACME HTTP-01: the tokens Mutu writes while it asks for a certificate, outside every site.
+location ^~ /.well-known/acme-challenge/ {
+    root ${acmeRoot(layout)};
+    default_type text/plain;
+    try_files $uri =404;
+}
+
+set $mutu_gate $mutu_route;
+if ($uri ~ "^/\\.mutu/") {
+    set $mutu_gate "page";
+}
+if ($mutu_gate = "") {
+    return 404;
+}
+if ($mutu_gate = "https") {
+    return 301 https://$host${port}$request_uri;
+}
+if ($mutu_gate = "alias") {
+    return 301 $scheme://$mutu_target$request_uri;
+}
+if ($mutu_gate = "alias-https") {
+    return 301 https://$mutu_target${port}$request_uri;
+}
+if ($mutu_gate = "moved") {
+    return 301 $mutu_target$request_uri;
+}
+if ($mutu_gate = "closed") {
+    return 503;
+}
+
+# Uploads and computed files: static only, never PHP, and only the requested site's own.
+location ~ ^/sites/(?<mutu_public_site>[^/]+)/(?<mutu_public_dir>[^/]+)/ {
+    if ($mutu_public_ok = 0) {
         return 404;
     }
-    if ($mutu_gate = "alias") {
-        return 301 $scheme://$mutu_target$request_uri;
-    }
-    if ($mutu_gate = "moved") {
-        return 301 $mutu_target$request_uri;
-    }
-    if ($mutu_gate = "closed") {
-        return 503;
-    }
+    root ${layout.farmRoot};
+    try_files $uri =404;
+}
+${renderSiteLocations(layout, '$mutu_socket').replace(/^ {4}/gm, '')}`;
+}
 
-    # Uploads and computed files: static only, never PHP, and only the requested site's own.
-    location ~ ^/sites/(?<mutu_public_site>[^/]+)/(?<mutu_public_dir>[^/]+)/ {
-        if ($mutu_public_ok = 0) {
-            return 404;
-        }
-        root ${layout.farmRoot};
-        try_files $uri =404;
-    }
-${renderSiteLocations(layout, '$mutu_socket')}}
+/**
+ * A certified site's HTTPS server: its names (host and every alias, whose requests the
+ * farm's maps then route as over HTTP), its certificate and key, HSTS when asked. One
+ * server per site rather than `ssl_certificate $variable`: with a variable, nginx's workers
+ * (the web user) would read and parse the key at every handshake; here the master (root)
+ * loads each once per reload, and the key stays readable by root only.
+ */
+export function renderTlsServer(layout: FrontLayout, s: SiteFront): string | null {
+  checkLayout(layout);
+  checkSite(s);
+  if (!servesTls(layout, s)) return null;
+  const names = [s.host, ...s.aliases.map((a) => a.host)];
+  return `# ${s.host}: written by Mutu from its registry; changes are overwritten.
+server {
+${layout.listenTls.map((l) => `    listen ${l} ssl;`).join('\n')}
+    server_name ${names.join(' ')};
+    ssl_certificate ${s.tls!.certFile};
+    ssl_certificate_key ${s.tls!.keyFile};
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_session_cache shared:mutu_tls:20m;
+    ssl_session_timeout 1d;
+${s.tls!.hsts ? '    add_header Strict-Transport-Security "max-age=31536000" always;\n' : ''}    include ${siteServerFile(layout)};
+}
 `;
 }
 

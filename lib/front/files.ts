@@ -10,7 +10,11 @@ import {
   renderPage,
   renderPool,
   renderSiteMap,
+  renderSiteServer,
+  renderTlsServer,
   siteMapFile,
+  siteServerFile,
+  tlsFiles,
   type FrontLayout,
   type SiteFront,
 } from '../domain/front';
@@ -33,9 +37,16 @@ export function renderSitePool(layout: FrontLayout, front: SiteFront): string {
   return renderPool(layout, front, { bootstrap: front.profile === 'spip' ? bootstrapFile(layout) : undefined });
 }
 
-/** The files of one site: its map lines and its pool, in its PHP version's folder and in no other (null: no such file). */
+/**
+ * The files of one site: its map lines, its HTTPS server once it has a certificate (the
+ * certificate and key themselves are written by lib/tls, never rendered), and its pool, in
+ * its PHP version's folder and in no other (null: no such file).
+ */
 export function siteFiles(layout: FrontLayout, host: string, front: SiteFront | null, unixUser: string | null): FileChange[] {
-  const out: FileChange[] = [{ file: siteMapFile(layout, host), content: front ? renderSiteMap(layout, front) : null }];
+  const out: FileChange[] = [
+    { file: siteMapFile(layout, host), content: front ? renderSiteMap(layout, front) : null },
+    { file: tlsFiles(layout, host).server, content: front ? renderTlsServer(layout, front) : null, mode: 0o600 },
+  ];
   if (unixUser) {
     for (const v of fpmVersions()) out.push({ file: poolFile(v, unixUser), content: front && front.phpVersion === v ? renderSitePool(layout, front) : null });
   }
@@ -47,6 +58,7 @@ export async function farmFiles(layout: FrontLayout): Promise<FileChange[]> {
   const maintenance = (await db.setting.findUnique({ where: { key: MAINTENANCE_TEXT_KEY } }))?.value;
   return [
     { file: farmConfFile(layout), content: renderFarmConf(layout) },
+    { file: siteServerFile(layout), content: renderSiteServer(layout) },
     { file: path.join(layout.nginxDir, 'fastcgi_params'), content: FASTCGI_PARAMS },
     { file: path.join(layout.nginxDir, 'pages', '404.html'), content: renderPage('404') },
     { file: path.join(layout.nginxDir, 'pages', '503.html'), content: renderPage('503', maintenance) },

@@ -10,6 +10,7 @@ export function frontLayout(): FrontLayout {
     farmRoot: path.resolve(c.farmRoot),
     nginxDir: c.front.nginxDir,
     listen: c.front.listen,
+    listenTls: c.front.listenTls,
     runDir: c.front.runDir,
     webUser: c.front.webUser,
     bootstrapDir: path.join(c.front.nginxDir, 'php'),

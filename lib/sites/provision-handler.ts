@@ -17,6 +17,7 @@ import { readConnectionFile } from '../farm/connection-file';
 import { notifySiteEvent } from './notify';
 import { forgetInstallSecret, installStep } from './install-step';
 import { serveNewSiteStep, siteUserStep } from './serve-step';
+import { requestCertificateForNewSite } from '../tls/request';
 
 export const PROVISION_KIND = 'site.provision';
 
@@ -234,6 +235,7 @@ export async function closeSiteCreation(
     ok,
     details: { jobId: ctx.job.id, ...details, ...(ok ? {} : { error: outcome.error }) },
   });
+  if (ok) await requestCertificateForNewSite(actor, ctx.params.siteId, ctx.params.host, (m) => ctx.log(m));
   try {
     await notifySiteEvent(ok ? 'created' : 'failed', ctx.params.host, { jobId: ctx.job.id, error: outcome.error, by: actor.email ?? actor.source });
     await ctx.log('admins notified');
