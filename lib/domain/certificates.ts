@@ -130,3 +130,13 @@ export const dueBefore = (now = new Date(), days = RENEW_BEFORE_DAYS) => new Dat
 
 /** Days left, rounded down (negative once expired). */
 export const daysLeft = (notAfter: Date, now = new Date()) => Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+
+/** How a site's certificate fares, for badges, filters and warnings. */
+export type CertificateState = 'none' | 'ok' | 'expiring' | 'expired' | 'failed';
+
+export function certificateState(c: { notAfter: Date; lastError: string | null } | null | undefined, now = new Date()): CertificateState {
+  if (!c) return 'none';
+  if (c.notAfter <= now) return 'expired';
+  if (c.lastError) return 'failed';
+  return daysLeft(c.notAfter, now) < EXPIRY_WARNING_DAYS ? 'expiring' : 'ok';
+}

@@ -14,6 +14,7 @@ import { undoHandler } from '../../upgrades/undo-handler';
 import { runDriverHandler } from '../../upgrades/run-driver';
 import { snapshotPruneHandler } from '../../upgrades/prune-snapshots';
 import { tlsIssueHandler } from '../../tls/issue-handler';
+import { tlsRenewHandler } from '../../tls/renew-handler';
 
 /** Every job kind the worker knows. Later issues add provisioning, upgrades and exports here. */
 export function registerBuiltInHandlers(): void {
@@ -32,4 +33,5 @@ export function registerBuiltInHandlers(): void {
   registerHandler(runDriverHandler);
   registerHandler(snapshotPruneHandler);
   registerHandler(tlsIssueHandler);
+  registerHandler(tlsRenewHandler);
 }

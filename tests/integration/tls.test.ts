@@ -20,10 +20,20 @@ import { addPlatform } from '@/lib/platforms/service';
 import { addAlias } from '@/lib/sites/addresses';
 import { requestSite } from '@/lib/sites/request';
 import { requestCertificate } from '@/lib/tls/request';
+import { importCertificate } from '@/lib/tls/import';
+import { setHsts } from '@/lib/tls/hsts';
+import { testCa } from '../helpers/certificates';
+import os from 'node:os';
+import { enqueueJob } from '@/lib/jobs/queue';
+import { systemActor } from '@/lib/domain/actor';
+import { TLS_RENEW_KIND } from '@/lib/tls/renew-handler';
+import { outboxMails } from '../helpers/outbox';
+import { listSites } from '@/lib/sites/list-query';
+import { siteListSchema } from '@/lib/domain/site-list';
 import { TLS_ISSUE_KIND } from '@/lib/tls/issue-handler';
 
 const unavailable = frontUnavailable() ?? pebbleUnavailable();
-const { front, farm } = useServedFarm();
+const { front, farm } = useServedFarm({ MUTU_OPERATORS: 'ops@example.org' });
 const pebble = useTestPebble(front.port);
 // Mutu reads its configuration once, at its first use (after this), and the CLI from farm.env.
 Object.assign(process.env, pebble.env);
@@ -146,5 +156,95 @@ describe.skipIf(!!unavailable)('certificates from an ACME CA', () => {
     expect(after.certificate.serialNumber).toBe(before);
     const cert = await db.certificate.findFirstOrThrow({ where: { site: { host } } });
     expect(cert.lastError).toMatch(/did not issue the certificate/);
+  });
+
+  it('a certificate brought by the admin is served once it fits; a wrong key, an expired one or one for another host is refused with its reason', async () => {
+    const host = await makeSite('import');
+    expect((await issueJobOf(host)).status).toBe('succeeded');
+    const served = (await front.getHttps(host, '/', root)).certificate.serialNumber;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-import-'));
+    try {
+      const ca = testCa(dir);
+      const names = [host, `www.${host}`];
+      const good = ca.issue({ names });
+      const write = (name: string, text: string) => (fs.writeFileSync(path.join(dir, name), text, { mode: 0o600 }), path.join(dir, name));
+
+      const wrongKey = ca.issue({ names }).key;
+      const refused = await runCli(['tls', 'import', '--host', host, '--cert', write('good.pem', good.cert), '--key', write('wrong.key', wrongKey), '--chain', write('ca.pem', ca.pem)], { env: farm.env });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('the certificate was not imported: the key does not match the certificate');
+      const expired = ca.issue({ names, notBefore: new Date(Date.now() - 40 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
+      await expect(importCertificate(adminActor, host, { certPem: expired.cert, keyPem: expired.key })).rejects.toThrow(/the certificate expired on/);
+      const otherHost = ca.issue({ names: ['elsewhere.example.org', `www.${host}`] });
+      await expect(importCertificate(adminActor, host, { certPem: otherHost.cert, keyPem: otherHost.key })).rejects.toThrow(`the certificate does not cover ${host} (`);
+      // Nothing changed: the CA's certificate is still the one served.
+      expect((await front.getHttps(host, '/', root)).certificate.serialNumber).toBe(served);
+
+      const ok = await runCli(['tls', 'import', '--host', host, '--cert', path.join(dir, 'good.pem'), '--key', write('good.key', good.key), '--chain', path.join(dir, 'ca.pem')], { env: farm.env });
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toContain(`${host} serves the certificate`);
+      const https = await front.getHttps(host, '/', ca.pem);
+      expect(https.status).toBe(200);
+      expect(https.certificate.subjectaltname).toBe(`DNS:${host}, DNS:www.${host}`);
+      expect(https.headers['strict-transport-security']).toBeUndefined();
+      expect(await db.certificate.findFirstOrThrow({ where: { site: { host } } })).toMatchObject({ source: 'imported', issuer: 'Mutu test import CA' });
+
+      await setHsts(adminActor, host, true);
+      expect((await front.getHttps(host, '/', ca.pem)).headers['strict-transport-security']).toBe('max-age=31536000');
+      expect((await front.getHttps(`www.${host}`, '/', ca.pem)).headers['strict-transport-security']).toBe('max-age=31536000');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the daily renewal renews what is near its end; one failure stops no other, keeps its site serving, and is mailed with its reason', async () => {
+    const [due, failing] = [await makeSite('renew'), await makeSite('renewfail')];
+    for (const h of [due, failing]) expect((await issueJobOf(h)).status).toBe('succeeded');
+    const served = async (h: string) => (await front.getHttps(h, '/', root)).certificate.serialNumber;
+    const before = { due: await served(due), failing: await served(failing) };
+    // Forced near its end: the registry is what the daily job reads.
+    const soon = new Date(Date.now() + 5 * 86_400_000);
+    await db.certificate.updateMany({ where: { site: { host: { in: [due, failing] } } }, data: { notAfter: soon } });
+    await pebble.pointHost(failing, ['127.0.0.2']);
+    try {
+      const job = await enqueueJob(systemActor, { kind: TLS_RENEW_KIND, params: {} });
+      const done = await waitForJob(job.id, 120_000);
+      const log = await logOf(done.id);
+      expect(done.status, log).toBe('failed');
+      expect(done.error).toBe(`renewal failed for 1 certificate: ${failing}`);
+      expect(log).toMatch(/2 certificates from the CA expire before/);
+      expect(log).toContain(`${due}: renewed, valid until`);
+      expect(log).toContain('1 renewed, 1 failed');
+    } finally {
+      await pebble.pointHost(failing, null);
+    }
+    expect(await served(due)).not.toBe(before.due);
+    expect(await served(failing)).toBe(before.failing);
+    const rows = Object.fromEntries((await db.certificate.findMany({ include: { site: true }, where: { site: { host: { in: [due, failing] } } } })).map((c) => [c.site.host, c]));
+    expect(rows[due]!.notAfter.getTime()).toBeGreaterThan(Date.now() + 365 * 86_400_000);
+    expect(rows[due]!.renewalFailures).toBe(0);
+    expect(rows[failing]).toMatchObject({ renewalFailures: 1, lastError: expect.stringMatching(/connection refused/), notAfter: soon });
+
+    const mail = outboxMails(path.join(farm.dataDir, 'outbox')).find((m) => m.includes('renewal failed'));
+    expect(mail).toBeDefined();
+    expect(mail).toContain('To: ops@example.org');
+    const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // (a long subject is folded onto a second line)
+    expect(mail).toMatch(new RegExp(`Subject: \\[Mutu\\] Certificates: 1 renewal failed\\s+\\(${esc(failing)}\\)`));
+    expect(mail).toMatch(new RegExp(`${esc(failing)} \\(current certificate valid until [0-9-]+\\)\\n  why: .*connection refused`));
+    expect(mail).not.toContain(`${due} (`);
+
+    // Seen at a glance: the list of certificates, the sites list's filters.
+    const list = await runCli(['tls', 'list', '--expiring', '14', '--json'], { env: farm.env });
+    expect(list.code, list.stderr).toBe(0);
+    const listed = JSON.parse(list.stdout) as { host: string; state: string; renewalFailures: number }[];
+    expect(listed.map((c) => c.host)).toContain(failing);
+    expect(listed.map((c) => c.host)).not.toContain(due);
+    expect(listed.find((c) => c.host === failing)).toMatchObject({ state: 'failed', renewalFailures: 1 });
+    const hosts = async (tls: 'expiring' | 'failed' | 'none') => (await listSites(siteListSchema.parse({ tls, perPage: 200 }))).sites.map((x) => x.host);
+    expect(await hosts('failed')).toContain(failing);
+    expect(await hosts('expiring')).toEqual(expect.arrayContaining([failing]));
+    expect(await hosts('expiring')).not.toContain(due);
+    expect(await hosts('none')).not.toContain(due);
   });
 });
