@@ -70,12 +70,14 @@ export interface SiteFront {
 }
 
 export interface SiteTls {
-  /** the leaf and its chain, and its key: files readable by root only (nginx's master reads them) */
-  certFile: string;
-  keyFile: string;
+  /** the chain (leaf first) then the key, PEM: what nginx loads for the site's handshakes */
+  pem: string;
   /** Strict-Transport-Security: browsers that saw it come back over HTTPS only, for a year */
   hsts: boolean;
 }
+
+/** PEM is base64, dashes, spaces and line ends: nothing nginx could read as a variable or the end of a string. */
+const PEM_TEXT = /^-----BEGIN [A-Z ]+-----\n[A-Za-z0-9+/=\n -]+-----END [A-Z ]+-----\n?$/;
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 /** Paths go inside nginx and PHP-FPM configuration unquoted-safe: no spaces, quotes, `;`, `$`, braces or newlines. */
@@ -123,10 +125,7 @@ function checkSite(s: SiteFront): void {
   if (!PHP_VERSION.test(s.phpVersion)) throw new FrontError(`"${s.phpVersion}" is not a PHP version such as 8.2`);
   for (const f of [...s.publicFolders, s.tmpFolder]) if (!FOLDER.test(f)) throw new FrontError(`"${f}" is not a plain folder name`);
   if (s.state === 'moved') assertRedirectUrl(s.movedTo ?? '');
-  if (s.tls) {
-    assertSafePath(s.tls.certFile, 'the certificate file');
-    assertSafePath(s.tls.keyFile, 'the key file');
-  }
+  if (s.tls && !PEM_TEXT.test(s.tls.pem.replace(/\r\n/g, '\n'))) throw new FrontError(`the certificate of ${s.host} is not plain PEM text: nothing was written`);
 }
 
 function checkLayout(l: FrontLayout): void {
@@ -151,12 +150,24 @@ export const siteServerFile = (layout: FrontLayout) => path.join(layout.nginxDir
 /** ACME HTTP-01 answers: `<acmeRoot>/.well-known/acme-challenge/<token>`, outside every site. */
 export const acmeRoot = (layout: FrontLayout) => path.join(layout.nginxDir, 'acme');
 export const acmeChallengeDir = (layout: FrontLayout) => path.join(acmeRoot(layout), '.well-known', 'acme-challenge');
-/** A site's certificate, key and HTTPS server: one folder of root's. */
+/** A site's certificate and key (PEM), and what nginx reads of them: one folder of root's. */
 export const tlsDir = (layout: FrontLayout, host: string) => path.join(layout.nginxDir, 'tls', assertFrontHost(host));
 export const tlsFiles = (layout: FrontLayout, host: string) => {
   const dir = tlsDir(layout, host);
-  return { dir, cert: path.join(dir, 'fullchain.pem'), key: path.join(dir, 'privkey.pem'), server: path.join(dir, 'server.conf') };
+  return {
+    dir,
+    cert: path.join(dir, 'fullchain.pem'),
+    key: path.join(dir, 'privkey.pem'),
+    /** its names (host and aliases) -> its host, for the handshake */
+    namesMap: path.join(dir, 'names.map'),
+    /** its names as the HTTPS server's server_name */
+    namesConf: path.join(dir, 'names.conf'),
+    /** its host -> its chain and key */
+    pemMap: path.join(dir, 'pem.map'),
+  };
 };
+/** The files of a site's folder nginx reads, rendered from the registry (the PEM files are written by lib/tls). */
+export const TLS_RENDERED = ['names.map', 'names.conf', 'pem.map'] as const;
 
 /** Whether the front serves a site over HTTPS: it has a certificate, and the farm listens for HTTPS. */
 const servesTls = (layout: FrontLayout, s: SiteFront) => !!s.tls && layout.listenTls.length > 0;
@@ -168,8 +179,9 @@ function tlsPortSuffix(layout: FrontLayout): string {
 }
 
 /**
- * One site's lines of the host map: `host "state|site|code|socket|target|profile|folders[|1]";`
- * (the last field, 1, once the site has a certificate: plain HTTP then redirects to HTTPS).
+ * One site's lines of the host map: `host "state|site|code|socket|target|profile|folders[|tls]";`
+ * (the last field once the site has a certificate, `tls`, or `hsts` with HSTS: plain HTTP then
+ * redirects to HTTPS).
  * The fields are split again by farm.conf's own maps; none may hold `|` or `"` (checked).
  */
 export function renderSiteMap(layout: FrontLayout, s: SiteFront): string {
@@ -177,7 +189,7 @@ export function renderSiteMap(layout: FrontLayout, s: SiteFront): string {
   checkSite(s);
   const fields = (state: FrontState, target: string) =>
     // The tls field only when set: the map lines of sites without a certificate stay as they were.
-    [state, s.host, s.codePath, socketPath(layout, s.unixUser), target, s.profile, s.publicFolders.join(','), ...(servesTls(layout, s) ? ['1'] : [])].join('|');
+    [state, s.host, s.codePath, socketPath(layout, s.unixUser), target, s.profile, s.publicFolders.join(','), ...(servesTls(layout, s) ? [s.tls!.hsts ? 'hsts' : 'tls'] : [])].join('|');
   const own = s.state === 'moved' ? fields('moved', assertRedirectUrl(s.movedTo!)) : fields(s.state, '');
   const lines = [`# ${s.host}: written by Mutu from its registry; changes are overwritten.`, `${s.host} "${own}";`];
   for (const a of s.aliases) lines.push(`${a.host} "${a.serve || s.state === 'moved' ? own : fields('alias', s.host)}";`);
@@ -220,8 +232,8 @@ map "$mutu_host|$mutu_public_site|,$mutu_public,|$mutu_public_dir" $mutu_public_
 map "$https|$mutu_state|$mutu_tls|$uri" $mutu_route {
     default $mutu_state;
     "~^\\|[a-z]+\\|[^|]*\\|/\\.well-known/acme-challenge/" acme;
-    "~^\\|(serve|closed)\\|1\\|" https;
-    "~^(on\\|alias|\\|alias\\|1)\\|" alias-https;
+    "~^\\|(serve|closed)\\|(tls|hsts)\\|" https;
+    "~^(on\\|alias|\\|alias\\|(tls|hsts))\\|" alias-https;
 }
 server_names_hash_max_size 262144;
 server_names_hash_bucket_size 512;
@@ -234,16 +246,33 @@ ${layout.listen.map((l) => `    listen ${l} default_server;`).join('\n')}
 ${
   tls
     ? `
-# HTTPS for a name with no certificate here: the handshake is refused (no other site's certificate shown).
+# HTTPS. A handshake names a certified site (its host or an alias): its chain and key come from
+# maps nginx's master reads at each reload from files readable by root only (tls/<host>/),
+# parsed at each handshake. One server for every certified site: a server each would cost
+# about 300 KiB of memory per site (bench/README.md, "tls").
+map $ssl_server_name $mutu_tls_site { default ""; include ${n}/tls/*/names.map; }
+map $mutu_tls_site $mutu_tls_pem    { default ""; include ${n}/tls/*/pem.map; }
+map $mutu_tls $mutu_hsts            { default ""; hsts "max-age=31536000"; }
+
+# A name with no certificate here: the handshake is refused (no other site's certificate is shown).
 server {
 ${layout.listenTls.map((l) => `    listen ${l} ssl default_server;`).join('\n')}
     server_name _;
     ssl_reject_handshake on;
+    ssl_protocols TLSv1.2 TLSv1.3;
 }
 
-# Each site with a certificate has its own HTTPS server (its certificate and key, loaded by nginx's
-# master, readable by root only), serving what the server above serves.
-include ${n}/tls/*/server.conf;
+server {
+${layout.listenTls.map((l) => `    listen ${l} ssl;`).join('\n')}
+    include ${n}/tls/*/names.conf;
+    ssl_certificate data:$mutu_tls_pem;
+    ssl_certificate_key data:$mutu_tls_pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_session_cache shared:mutu_tls:20m;
+    ssl_session_timeout 1d;
+    add_header Strict-Transport-Security $mutu_hsts always;
+    include ${siteServerFile(layout)};
+}
 `
     : ''
 }`;
@@ -309,29 +338,21 @@ ${renderSiteLocations(layout, '$mutu_socket').replace(/^ {4}/gm, '')}`;
 }
 
 /**
- * A certified site's HTTPS server: its names (host and every alias, whose requests the
- * farm's maps then route as over HTTP), its certificate and key, HSTS when asked. One
- * server per site rather than `ssl_certificate $variable`: with a variable, nginx's workers
- * (the web user) would read and parse the key at every handshake; here the master (root)
- * loads each once per reload, and the key stays readable by root only.
+ * A certified site's lines for the farm's HTTPS server: its names (host and every alias,
+ * whose requests the farm's maps then route as over plain HTTP), and its chain and key.
+ * Null without a certificate (or without HTTPS): the site is served over plain HTTP only.
  */
-export function renderTlsServer(layout: FrontLayout, s: SiteFront): string | null {
+export function renderTlsFiles(layout: FrontLayout, s: SiteFront): Record<(typeof TLS_RENDERED)[number], string> | null {
   checkLayout(layout);
   checkSite(s);
   if (!servesTls(layout, s)) return null;
   const names = [s.host, ...s.aliases.map((a) => a.host)];
-  return `# ${s.host}: written by Mutu from its registry; changes are overwritten.
-server {
-${layout.listenTls.map((l) => `    listen ${l} ssl;`).join('\n')}
-    server_name ${names.join(' ')};
-    ssl_certificate ${s.tls!.certFile};
-    ssl_certificate_key ${s.tls!.keyFile};
-    ssl_protocols TLSv1.2 TLSv1.3;
-    ssl_session_cache shared:mutu_tls:20m;
-    ssl_session_timeout 1d;
-${s.tls!.hsts ? '    add_header Strict-Transport-Security "max-age=31536000" always;\n' : ''}    include ${siteServerFile(layout)};
-}
-`;
+  const head = `# ${s.host}: written by Mutu from its registry and certificate; changes are overwritten.\n`;
+  return {
+    'names.map': head + names.map((name) => `${name} ${s.host};\n`).join(''),
+    'names.conf': `${head}server_name ${names.join(' ')};\n`,
+    'pem.map': `${head}${s.host} "${s.tls!.pem.replace(/\r\n/g, '\n').trim()}\n";\n`,
+  };
 }
 
 /**

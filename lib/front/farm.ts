@@ -3,7 +3,7 @@ import path from 'node:path';
 import { config } from '../config';
 import { db } from '../db/client';
 import { runTool, ToolError } from '../databases/run-tool';
-import { acmeChallengeDir, farmConfFile, FrontError, type FrontLayout } from '../domain/front';
+import { acmeChallengeDir, farmConfFile, FrontError, TLS_RENDERED, tlsFiles, type FrontLayout } from '../domain/front';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { needRoot } from './apply';
 import { writeChecked, type FileChange } from './changes';
@@ -38,7 +38,11 @@ function expectedSiteFiles(layout: FrontLayout, sites: SiteRecord[]) {
       continue;
     }
     try {
-      byHost.set(site.host, siteFiles(layout, site.host, siteFrontOf(site, site.unixUser, layout), site.unixUser));
+      const front = siteFrontOf(site, site.unixUser, layout);
+      if (site.certificate && !front.tls && layout.listenTls.length) {
+        problems.push({ host: site.host, problem: `its certificate's files are missing from ${tlsFiles(layout, site.host).dir}: served over plain HTTP until it gets one again (mutu tls issue, mutu tls import)` });
+      }
+      byHost.set(site.host, siteFiles(layout, site.host, front, site.unixUser));
     } catch (err) {
       problems.push({ host: site.host, problem: err instanceof Error ? err.message : String(err) });
     }
@@ -53,8 +57,7 @@ function strayFiles(layout: FrontLayout, expected: Set<string>): string[] {
   for (const f of fs.existsSync(sitesDir) ? fs.readdirSync(sitesDir) : []) if (f.endsWith('.map')) out.push(path.join(sitesDir, f));
   const tlsDir = path.join(layout.nginxDir, 'tls');
   for (const h of fs.existsSync(tlsDir) ? fs.readdirSync(tlsDir) : []) {
-    const server = path.join(tlsDir, h, 'server.conf');
-    if (fs.existsSync(server)) out.push(server);
+    for (const name of TLS_RENDERED) if (fs.existsSync(path.join(tlsDir, h, name))) out.push(path.join(tlsDir, h, name));
   }
   for (const v of fpmVersions()) {
     const dir = phpFpmPaths(v).pools;

@@ -11,10 +11,11 @@ import {
   renderPool,
   renderSiteMap,
   renderSiteServer,
-  renderTlsServer,
+  renderTlsFiles,
   siteMapFile,
   siteServerFile,
-  tlsFiles,
+  TLS_RENDERED,
+  tlsDir,
   type FrontLayout,
   type SiteFront,
 } from '../domain/front';
@@ -38,14 +39,16 @@ export function renderSitePool(layout: FrontLayout, front: SiteFront): string {
 }
 
 /**
- * The files of one site: its map lines, its HTTPS server once it has a certificate (the
- * certificate and key themselves are written by lib/tls, never rendered), and its pool, in
- * its PHP version's folder and in no other (null: no such file).
+ * The files of one site: its map lines, what the HTTPS server reads of it once it has a
+ * certificate (its names, its chain and key; the PEM files themselves are written by lib/tls),
+ * and its pool, in its PHP version's folder and in no other (null: no such file).
  */
 export function siteFiles(layout: FrontLayout, host: string, front: SiteFront | null, unixUser: string | null): FileChange[] {
+  const tls = front ? renderTlsFiles(layout, front) : null;
   const out: FileChange[] = [
     { file: siteMapFile(layout, host), content: front ? renderSiteMap(layout, front) : null },
-    { file: tlsFiles(layout, host).server, content: front ? renderTlsServer(layout, front) : null, mode: 0o600 },
+    // Root's only: pem.map holds the key.
+    ...TLS_RENDERED.map((name) => ({ file: path.join(tlsDir(layout, host), name), content: tls?.[name] ?? null, mode: 0o600 })),
   ];
   if (unixUser) {
     for (const v of fpmVersions()) out.push({ file: poolFile(v, unixUser), content: front && front.phpVersion === v ? renderSitePool(layout, front) : null });

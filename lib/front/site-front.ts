@@ -38,8 +38,18 @@ export function platformPhp(platform: Pick<Platform, 'name' | 'phpVersion'>): st
 export function siteTlsOf(layout: FrontLayout, site: Pick<SiteRecord, 'host' | 'certificate'>): SiteTls | undefined {
   if (!site.certificate || !layout.listenTls.length) return undefined;
   const files = tlsFiles(layout, site.host);
-  if (!fs.existsSync(files.cert) || !fs.existsSync(files.key)) return undefined;
-  return { certFile: files.cert, keyFile: files.key, hsts: site.certificate.hsts };
+  const pem = tlsPem(files.cert, files.key);
+  return pem ? { pem, hsts: site.certificate.hsts } : undefined;
+}
+
+/** The chain then the key, as nginx loads them for a handshake; null when either file is missing. */
+export function tlsPem(certFile: string, keyFile: string): string | null {
+  try {
+    return `${fs.readFileSync(certFile, 'utf8').trim()}\n${fs.readFileSync(keyFile, 'utf8').trim()}\n`;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
 }
 
 /** What the front serves for a registered site (its Unix user known). */

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { config } from '../config';
 import { db } from '../db/client';
 import type { JobHandler } from '../jobs/types';
-import { probeFront, probeSite } from './probe';
+import { probeFront, probeServedSite } from './probe';
 
 export const HEALTH_KIND = 'sites.health';
 const PARALLEL = 16;
@@ -25,15 +24,14 @@ export const healthHandler: JobHandler<z.infer<typeof params>> = {
           return;
         }
         const where = ctx.params.hosts ? { host: { in: ctx.params.hosts } } : { status: 'active' };
-        const sites = await db.site.findMany({ where, select: { id: true, host: true }, orderBy: { host: 'asc' } });
-        const opts = { ...config().health, front };
+        const sites = await db.site.findMany({ where, select: { id: true, host: true, certificate: true }, orderBy: { host: 'asc' } });
         let next = 0;
         let done = 0;
         const counts = { up: 0, error: 0, down: 0 };
         const lane = async () => {
           while (next < sites.length && !ctx.signal.aborted) {
             const site = sites[next++]!;
-            const r = await probeSite(site.host, opts);
+            const r = await probeServedSite(site);
             counts[r.status]++;
             await db.site.update({
               where: { id: site.id },

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import { tlsFiles, type FrontLayout, type SiteTls } from '../domain/front';
 import { needRoot } from '../front/apply';
@@ -5,12 +6,13 @@ import { writeChecked, type FileChange } from '../front/changes';
 import { checkChanged, reloadChanged, siteFiles } from '../front/files';
 import { withFrontLock } from '../front/lock';
 import { frontIsSetUp, frontLayout } from '../front/settings';
-import { isServed, loadSiteRecord, siteFrontOf, type SiteRecord } from '../front/site-front';
+import { isServed, loadSiteRecord, siteFrontOf, tlsPem, type SiteRecord } from '../front/site-front';
 import { SiteError } from '../sites/errors';
 
 /**
  * A site's certificate and key in place, served: written beside then renamed (0600, root's),
- * with the site's HTTPS server and map lines, checked by nginx -t, then a graceful reload.
+ * with what the farm's HTTPS server reads of them and the site's map lines, checked by
+ * nginx -t, then a graceful reload.
  * A failed check puts every file back: the site keeps serving what it served (its previous
  * certificate, or plain HTTP). The certificate served until now is kept aside (`.prev`) until
  * the registry records the new one, so a job undone later can put it back.
@@ -62,14 +64,15 @@ export async function installCertificate(host: string, pem: { fullchain: string;
       fs.copyFileSync(files.key, prev(files.key));
       fs.chmodSync(prev(files.key), PRIVATE);
     }
-    const tls: SiteTls = { certFile: files.cert, keyFile: files.key, hsts: site.certificate?.hsts ?? false };
+    const tls: SiteTls = { pem: `${pem.fullchain.trim()}\n${pem.key.trim()}\n`, hsts: site.certificate?.hsts ?? false };
     return apply(layout, [{ file: files.cert, content: pem.fullchain, mode: PRIVATE }, { file: files.key, content: pem.key, mode: PRIVATE }, ...siteChanges(layout, site, tls)]);
   });
 }
 
 /**
- * Puts back what was served before installCertificate: the previous certificate, or none
- * (plain HTTP again). Idempotent; nothing to do once the registry recorded the new one.
+ * Makes the front serve again what the registry records: nothing to do when it already does
+ * (the new certificate was recorded, or another job's since); else the certificate kept aside
+ * by installCertificate, or none at all (plain HTTP) when the registry has none. Idempotent.
  */
 export async function restorePreviousCertificate(host: string) {
   if (!frontIsSetUp()) return { changed: [], reloaded: [] };
@@ -78,22 +81,33 @@ export async function restorePreviousCertificate(host: string) {
   return withFrontLock(layout.nginxDir, async () => {
     const files = tlsFiles(layout, host);
     const site = await loadSiteRecord(host);
-    if (!site || !site.unixUser || !isServed(site) || !fs.existsSync(files.dir)) return { changed: [], reloaded: [] };
-    let changes: FileChange[];
-    if (fs.existsSync(prev(files.key))) {
-      const tls: SiteTls = { certFile: files.cert, keyFile: files.key, hsts: site.certificate?.hsts ?? false };
+    const nothing = { changed: [] as string[], reloaded: [] as string[] };
+    if (!site || !site.unixUser || !isServed(site) || !fs.existsSync(files.dir)) return nothing;
+    const recorded = site.certificate?.fingerprint;
+    let changes: FileChange[] | null = null;
+    if (recorded && fingerprintOf(files.cert) === recorded) changes = null;
+    else if (fs.existsSync(prev(files.key))) {
+      const tls: SiteTls = { pem: tlsPem(prev(files.cert), prev(files.key))!, hsts: site.certificate?.hsts ?? false };
       changes = [
         { file: files.cert, content: fs.readFileSync(prev(files.cert), 'utf8'), mode: PRIVATE },
         { file: files.key, content: fs.readFileSync(prev(files.key), 'utf8'), mode: PRIVATE },
         ...siteChanges(layout, site, tls),
       ];
-    } else {
+    } else if (!recorded) {
       changes = [...siteChanges(layout, site, null), { file: files.cert, content: null }, { file: files.key, content: null }];
     }
-    const done = await apply(layout, changes);
+    const done = changes ? await apply(layout, changes) : nothing;
     forgetPreviousCertificate(layout, host);
     return done;
   });
+}
+
+function fingerprintOf(file: string): string | null {
+  try {
+    return new X509Certificate(fs.readFileSync(file)).fingerprint256;
+  } catch {
+    return null;
+  }
 }
 
 /** The new certificate is recorded: the one it replaced is no longer needed. */

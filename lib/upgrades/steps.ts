@@ -9,7 +9,7 @@ import { formatBytes } from '../domain/format';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { farmPaths, siteDir } from '../farm/paths';
 import type { JobContext, JobStep } from '../jobs/types';
-import { probeFront, probeSite } from '../sites/probe';
+import { probeServedSite } from '../sites/probe';
 import { serveNow } from '../sites/serve-step';
 import { runPlatformCommand } from '../platforms/run-command';
 import { deleteSnapshot, restoreSnapshot, snapshotEstimate, takeSnapshot } from './snapshot';
@@ -188,10 +188,10 @@ export const healthStep: JobStep<any> = {
       await ctx.log(`health check: the command succeeded; ${check.path} not probed, the site is disabled`);
       return;
     }
-    const { scheme, timeoutMs } = config().health;
-    const r = await probeSite(ctx.params.host, { front: probeFront(), scheme, timeoutMs, path: check.path });
+    const site = await db.site.findUniqueOrThrow({ where: { host: ctx.params.host }, select: { host: true, certificate: true } });
+    const r = await probeServedSite(site, { path: check.path });
     if (r.code === null || r.code >= 400) {
-      throw new Error(`health check: ${scheme}://${ctx.params.host}${check.path} ${r.code ? `answered ${r.code}` : `did not answer (${r.error ?? 'no answer'})`}`);
+      throw new Error(`health check: ${r.url} ${r.code ? `answered ${r.code}` : `did not answer (${r.error ?? 'no answer'})`}`);
     }
     await ctx.log(`health check: ${check.path} answered ${r.code} in ${r.latencyMs} ms`);
     await ctx.progress(0.9);

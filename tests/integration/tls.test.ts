@@ -13,7 +13,7 @@ import { siteSql } from '../helpers/export-sites';
 import { siteDbAccess } from '@/lib/databases/site-access';
 import { db } from '@/lib/db/client';
 import { tlsFiles } from '@/lib/domain/front';
-import { setupFront } from '@/lib/front/farm';
+import { frontStatus, setupFront, syncFront } from '@/lib/front/farm';
 import { frontLayout } from '@/lib/front/settings';
 import { readLog } from '@/lib/jobs/queue';
 import { addPlatform } from '@/lib/platforms/service';
@@ -27,6 +27,7 @@ import os from 'node:os';
 import { enqueueJob } from '@/lib/jobs/queue';
 import { systemActor } from '@/lib/domain/actor';
 import { TLS_RENEW_KIND } from '@/lib/tls/renew-handler';
+import { HEALTH_KIND } from '@/lib/sites/health-handler';
 import { outboxMails } from '../helpers/outbox';
 import { listSites } from '@/lib/sites/list-query';
 import { siteListSchema } from '@/lib/domain/site-list';
@@ -91,15 +92,22 @@ describe.skipIf(!!unavailable)('certificates from an ACME CA', () => {
     const http = await front.get(host, '/some/page?x=1');
     expect(http.status).toBe(301);
     expect(http.headers.location).toBe(`https://${host}:${front.tlsPort}/some/page?x=1`);
+    // Health probes meet the site over HTTPS (plain HTTP would only say 301), pinned to its certificate.
+    const probe = await enqueueJob(adminActor, { kind: HEALTH_KIND, params: { hosts: [host] } });
+    expect((await waitForJob(probe.id, 30_000)).status).toBe('succeeded');
+    expect(await db.site.findUniqueOrThrow({ where: { host } })).toMatchObject({ healthStatus: 'up', healthCode: 200 });
     // ACME's path stays on plain HTTP (a renewal's challenge must reach it), and answers 404 for no token.
     expect((await front.get(host, '/.well-known/acme-challenge/unknown-token-0123456789')).status).toBe(404);
 
     const files = tlsFiles(frontLayout(), host);
-    for (const f of [files.key, files.cert]) {
+    for (const f of [files.key, files.cert, files.pemMap, files.namesMap, files.namesConf]) {
       const st = fs.statSync(f);
       expect([st.uid, st.mode & 0o777], f).toEqual([0, 0o600]);
     }
     expect(fs.statSync(files.dir).mode & 0o777).toBe(0o700);
+    // The front as a whole agrees with the registry and the certificate's files: sync rewrites nothing.
+    expect((await syncFront()).changed).toEqual([]);
+    expect((await frontStatus()).differing).toEqual([]);
     const cert = await db.certificate.findFirstOrThrow({ where: { site: { host } } });
     expect(cert).toMatchObject({ source: 'acme', issuer: expect.stringMatching(/^Pebble Intermediate CA/), lastError: null, renewalFailures: 0 });
     expect(JSON.parse(cert.names)).toEqual([host, `www.${host}`]);
@@ -110,12 +118,14 @@ describe.skipIf(!!unavailable)('certificates from an ACME CA', () => {
     expect(JSON.stringify(await db.setting.findMany())).not.toMatch(/PRIVATE KEY/);
   });
 
-  it('`mutu tls issue` gets a certificate covering an alias added since', async () => {
+  it('an alias added to a site gets a certificate covering it too', async () => {
     const host = await makeSite('alias');
     expect((await issueJobOf(host)).status).toBe('succeeded');
-    await addAlias(adminActor, host, `shop.${host}`, { serve: true });
-    const r = await runCli(['tls', 'issue', '--host', host], { env: farm.env });
-    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const { certificateJob } = await addAlias(adminActor, host, `shop.${host}`, { serve: true });
+    expect(certificateJob).toBeTruthy();
+    const done = await waitForJob(certificateJob!, 60_000);
+    expect(done.status, await logOf(done.id)).toBe('succeeded');
+    expect(await logOf(done.id)).toContain(`shop.${host} was added: a certificate covering it too`);
     const shop = await front.getHttps(`shop.${host}`, '/', root);
     expect(shop.status).toBe(200);
     expect(json(shop.body)).toMatchObject({ host });
@@ -138,8 +148,9 @@ describe.skipIf(!!unavailable)('certificates from an ACME CA', () => {
 
     await pebble.pointHost(host, null);
     await pebble.pointHost(`www.${host}`, null);
-    const { job } = await requestCertificate(adminActor, host);
-    expect((await waitForJob(job.id, 60_000)).status).toBe('succeeded');
+    const cli = await runCli(['tls', 'issue', '--host', host], { env: farm.env });
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    expect(cli.stdout).toContain(`${host} is served over HTTPS with its new certificate.`);
     const before = (await front.getHttps(host, '/', root)).certificate.serialNumber;
 
     await pebble.pointHost(host, ['127.0.0.2']);
