@@ -90,7 +90,7 @@ export default async function OverviewPage() {
       </div>
 
       <div className="mt-4 grid gap-4 lg:grid-cols-3">
-        <Card title="Health" action={<Link className={cardLink} href="/sites?down=1">Down or erring sites</Link>}>
+        <Card title="Health" action={<Link className={cardLink} href="/sites?down=1">Sites that need a look</Link>}>
           {data.siteTotal === 0 ? noSites : <HealthSummary farm={farm} now={now} />}
         </Card>
         <Card

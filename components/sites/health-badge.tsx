@@ -4,27 +4,27 @@ import { Badge, type Tone } from '@/components/ui/badge';
 export interface HealthValues {
   status: string;
   code: number | null;
+  /** what the probe saw, for people: "redirects to /ecrire/?exec=install" */
+  detail?: string | null;
   latencyMs: number | null;
   checkedAt: Date | string | null;
 }
 
 const LOOK: Record<string, { tone: Tone; label: string }> = {
   up: { tone: 'good', label: 'up' },
+  'needs-install': { tone: 'accent', label: 'needs install' },
   error: { tone: 'warn', label: 'erring' },
   down: { tone: 'bad', label: 'down' },
 };
 
-/** Sites that need a look: they answer with an error, or not at all. */
-export const isUnwell = (status: string) => status === 'down' || status === 'error';
-
-/** "up 200 · 85 ms", "erring 503", "down", dated in its title; "not checked" before the first probe. */
+/** "up 200 · 85 ms", "erring 503", "down", with what the probe saw and when in its title; "not checked" before the first probe. */
 export function HealthBadge({ health, now, stacked = false }: { health: HealthValues; now?: Date; stacked?: boolean }) {
   const look = LOOK[health.status];
   if (!look || !health.checkedAt) return <span className="text-xs text-slate-400">not checked</span>;
   const checked = new Date(health.checkedAt);
   const parts = [health.code ? String(health.code) : null, health.latencyMs !== null ? `${health.latencyMs} ms` : null].filter(Boolean);
   return (
-    <span title={`checked ${formatRelative(checked, now)} (${formatDateTime(checked)})`} className={stacked ? 'inline-flex flex-col items-start gap-0.5 whitespace-nowrap' : 'inline-flex items-center gap-1.5 whitespace-nowrap'}>
+    <span title={`${health.detail ? `${health.detail}; ` : ''}checked ${formatRelative(checked, now)} (${formatDateTime(checked)})`} className={stacked ? 'inline-flex flex-col items-start gap-0.5 whitespace-nowrap' : 'inline-flex items-center gap-1.5 whitespace-nowrap'}>
       <Badge tone={look.tone}>{look.label}</Badge>
       {parts.length > 0 && <span className="text-xs tabular-nums text-slate-500">{parts.join(' · ')}</span>}
     </span>

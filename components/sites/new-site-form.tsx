@@ -9,6 +9,10 @@ import { useFormAction } from '@/components/ui/use-form-action';
 export interface PlatformChoice {
   name: string;
   label: string;
+  /** servers its application cannot use, with why */
+  refused: Record<string, string>;
+  /** the server a site of it gets when none is chosen */
+  server: string;
 }
 
 export interface ServerChoice {
@@ -25,9 +29,15 @@ export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer
   defaultServer: string;
 }) {
   const { state, pending, form, onSubmit } = useFormAction(createSiteAction, { keepOnSuccess: true });
+  const [platform, setPlatform] = useState(defaultPlatform);
   const [server, setServer] = useState(defaultServer);
   const [shared, setShared] = useState(false);
   const embedded = servers.find((s) => s.name === server)?.engine === 'sqlite';
+  const refused = platforms.find((p) => p.name === platform)?.refused ?? {};
+  const chooseServer = (name: string) => {
+    setServer(name);
+    if (servers.find((s) => s.name === name)?.engine === 'sqlite') setShared(false);
+  };
 
   return (
     <form
@@ -41,7 +51,17 @@ export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer
       </Field>
       <div className="grid gap-5 sm:grid-cols-2">
         <Field label="Platform" htmlFor="site-platform" hint="The installed code release the site runs on." error={state?.fields?.platform}>
-          <Select id="site-platform" name="platform" defaultValue={defaultPlatform}>
+          <Select
+            id="site-platform"
+            name="platform"
+            value={platform}
+            onChange={(e) => {
+              setPlatform(e.target.value);
+              // The server follows the platform when its application cannot use the one chosen.
+              const next = platforms.find((p) => p.name === e.target.value);
+              if (next?.refused[server] && next.server) chooseServer(next.server);
+            }}
+          >
             {platforms.length === 0 && <option value="">default (generic)</option>}
             {platforms.map((p) => (
               <option key={p.name} value={p.name}>
@@ -50,19 +70,16 @@ export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer
             ))}
           </Select>
         </Field>
-        <Field label="Database server" htmlFor="site-server" hint="Where the site's database and its own user are created." error={state?.fields?.server}>
-          <Select
-            id="site-server"
-            name="server"
-            value={server}
-            onChange={(e) => {
-              setServer(e.target.value);
-              if (servers.find((s) => s.name === e.target.value)?.engine === 'sqlite') setShared(false);
-            }}
-          >
+        <Field
+          label="Database server"
+          htmlFor="site-server"
+          hint={[...new Set(Object.values(refused))].map((why) => `${why}.`).join(' ') || "Where the site's database and its own user are created."}
+          error={state?.fields?.server}
+        >
+          <Select id="site-server" name="server" value={server} onChange={(e) => chooseServer(e.target.value)}>
             {servers.map((s) => (
-              <option key={s.name} value={s.name}>
-                {s.label}
+              <option key={s.name} value={s.name} disabled={!!refused[s.name]} title={refused[s.name]}>
+                {refused[s.name] ? `${s.label} — not for this platform` : s.label}
               </option>
             ))}
           </Select>

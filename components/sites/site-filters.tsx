@@ -131,7 +131,7 @@ export function SiteFilters({ values, statuses, platforms, servers, clearHref }:
             Upgrade available
           </Toggle>
           <Toggle id="f-down" checked={values.down} onChange={(on) => update({ down: on ? '1' : null })}>
-            Down or erring
+            Needs a look (down, erring, needs install)
           </Toggle>
         </div>
       </div>

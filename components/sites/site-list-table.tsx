@@ -9,7 +9,8 @@ import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time';
 import { CertificateBadge } from './certificate-badge';
 import { DiskUse } from './disk-use';
-import { HealthBadge, isUnwell } from './health-badge';
+import { isUnwell } from '@/lib/domain/health';
+import { HealthBadge } from './health-badge';
 import { RowCheckbox, SelectAllCheckbox } from './selection';
 import { adminUrl, sitePageHref, visitUrl } from './site-links';
 import { DoubleSortHeader, SortHeader } from './sort-header';
@@ -20,7 +21,7 @@ const Never = () => <span className="text-xs text-slate-400">never</span>;
 
 /**
  * One page of the sites list, rendered on the server from cached measures only. Rows of
- * sites that are down or erring are tinted so they stand out in a long list.
+ * sites that need a look (down, erring, needing install) are tinted so they stand out in a long list.
  */
 export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; query: SiteListQuery; now: Date }) {
   return (

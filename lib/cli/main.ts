@@ -1,23 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { ZodError } from 'zod';
-import { ConfigError } from '../config';
+import { ConfigError } from '../config/error';
 import { MutuError } from '../domain/errors';
-import { CliError } from './output';
-import { registerServeCommands } from './commands/serve';
-import { registerDoctorCommand } from './commands/doctor';
-import { registerJobCommands } from './commands/jobs';
-import { registerUserCommands } from './commands/users';
-import { registerPlatformCommands } from './commands/platforms';
-import { registerServerCommands } from './commands/servers';
-import { registerSiteCommands } from './commands/sites';
-import { registerImportCommand } from './commands/import';
-import { registerCodeCommands } from './commands/codes';
-import { registerUpgradeCommands } from './commands/upgrade';
-import { registerRunCommands } from './commands/runs';
-import { registerExportCommands } from './commands/exports';
-import { registerFrontCommands } from './commands/front';
-import { registerTlsCommands } from './commands/tls';
-import { disconnectDb } from '../db/client';
+import { CliError } from './error';
+import { requestedCommand, TOP_COMMANDS } from './command-table';
 
 /** Commands that keep running (a server, a worker); every other one exits once its action is done. */
 const SERVING_COMMANDS = new Set(['start', 'worker', 'jobs worker']);
@@ -28,38 +13,37 @@ function commandPath(command: Command): string {
   return names.join(' ');
 }
 
-export function buildProgram(): Command {
+/**
+ * The program with every top-level command named, and the options and code of `only` (the
+ * one being run) loaded; without it (`mutu --help`, a typo), names and summaries alone.
+ */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('mutu')
     .description('Mutu: run a farm of sites that share one code base, each with its own folder and database')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerServeCommands(program);
-  registerDoctorCommand(program);
-  registerUserCommands(program);
-  registerJobCommands(program);
-  registerPlatformCommands(program);
-  registerServerCommands(program);
-  registerSiteCommands(program);
-  registerImportCommand(program);
-  registerCodeCommands(program);
-  registerUpgradeCommands(program);
-  registerRunCommands(program);
-  registerExportCommands(program);
-  registerFrontCommands(program);
-  registerTlsCommands(program);
+  for (const top of TOP_COMMANDS) {
+    const cmd = program.command(top.name).description(top.description);
+    if (top.name === only) (await top.define())(cmd);
+  }
   return program;
+}
+
+/** zod's validation error, told apart without loading zod (a `mutu --help` never needs it). */
+function isZodError(err: unknown): err is { issues: { path: PropertyKey[]; message: string }[] } {
+  return err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues);
 }
 
 export async function main(argv: string[]): Promise<void> {
   try {
     let ran = '';
-    const program = buildProgram().hook('preAction', (_root, action) => {
+    const program = (await buildProgram(requestedCommand(argv.slice(2))?.name)).hook('preAction', (_root, action) => {
       ran = commandPath(action);
     });
     await program.parseAsync(argv);
     if (!SERVING_COMMANDS.has(ran)) {
       // Finished: close the registry and leave, rather than wait on whatever a driver left open.
-      await disconnectDb();
+      await (await import('../db/client')).disconnectDb();
       // process.exit drops what a slow reader of a pipe has not taken yet: wait for it first.
       await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
       process.exit(process.exitCode ?? 0);
@@ -74,7 +58,7 @@ export async function main(argv: string[]): Promise<void> {
       console.error(err.message);
       process.exit(78); // EX_CONFIG
     }
-    if (err instanceof ZodError) {
+    if (isZodError(err)) {
       console.error(`mutu: ${err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}`);
       process.exit(2);
     }

@@ -6,12 +6,9 @@ import { formatDateTime, formatRelative } from '../domain/format';
 import { registryFile } from '../config/registry-url';
 import type { Actor } from '../domain/actor';
 
-/** A failure the user can fix: printed without a stack, with a non-zero exit code. */
-export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
-    super(message);
-  }
-}
+import { CliError } from './error';
+
+export { CliError };
 
 export const cliActor = (): Actor => ({ source: 'cli', ip: 'cli', email: `cli:${os.userInfo().username}` });
 

@@ -7,7 +7,8 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { createCodeSchema, parseCode, type CreateCodeInput } from '../domain/code';
 import { matchesPattern } from '../domain/pattern';
-import { resolvePlatform } from '../platforms/service';
+import { defaultPlatform, resolvePlatform } from '../platforms/service';
+import { serverForNewSite } from '../databases';
 
 const LOOKUP_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -19,10 +20,16 @@ function randomLookup(): string {
   return Array.from(crypto.randomBytes(10), (b) => LOOKUP_ALPHABET[b % LOOKUP_ALPHABET.length]).join('');
 }
 
-/** Creates a code and returns it in clear, the only time it exists outside the holder's hands. */
+/**
+ * Creates a code and returns it in clear, the only time it exists outside the holder's hands.
+ * Refused when no server suits the application of the code's platform (the farm's default
+ * platform when it names none): its sites go to the server that platform follows (see
+ * serverForNewSite), and a visitor must never hold a code that can only fail.
+ */
 export async function createCode(actor: Actor, input: CreateCodeInput) {
   const data = createCodeSchema.parse(input);
   const platform = data.platform ? await resolvePlatform(data.platform) : null;
+  const server = await serverForNewSite((platform ?? (await defaultPlatform())).profile);
   const lookup = randomLookup();
   const secret = crypto.randomBytes(24).toString('base64url');
   const row = await db.activationCode.create({
@@ -38,7 +45,7 @@ export async function createCode(actor: Actor, input: CreateCodeInput) {
     },
   });
   await recordAudit(actor, { action: 'code.create', details: { id: row.id, label: row.label, uses: row.maxUses, expiresAt: row.expiresAt, hostPattern: row.hostPattern, platform: platform?.name } });
-  return { code: `mutu-${lookup}-${secret}`, row };
+  return { code: `mutu-${lookup}-${secret}`, row, server };
 }
 
 export async function listCodes() {

@@ -4,16 +4,12 @@ import { envSchema } from './schema';
 import { dataDir, registryUrl } from './registry-url';
 import { loadSecretKey } from './secret-key';
 import { dataFolderMode } from './private-files';
+import { ConfigError } from './error';
 
 // Their values never appear in an error message: it ends up in terminals and logs.
 const SECRET_VARIABLES = new Set(['MUTU_SECRET_KEY', 'MUTU_ADMIN_PASSWORD', 'MUTU_SMTP_URL']);
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Mutu's configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './error';
 
 export interface MailSettings {
   transport: 'smtp' | 'outbox';

@@ -1,6 +1,9 @@
 import type { DbServer } from '@prisma/client';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
+import type mysql from 'mysql2/promise';
+import type pg from 'pg';
+
+// The client libraries are loaded on first connection: a command that never reaches a server
+// (most `mutu` commands) starts without them.
 
 export const CONNECT_TIMEOUT_MS = 5000;
 
@@ -16,11 +19,12 @@ export function serverOptions(server: Pick<DbServer, 'options'>): Record<string,
 }
 
 /** A MySQL/MariaDB connection; a host starting with "/" is a socket path. */
-export function mysqlConnection(
+export async function mysqlConnection(
   server: ServerAddress,
   credentials: { user?: string; password: string; database?: string },
 ): Promise<mysql.Connection> {
   const socket = server.host.startsWith('/');
+  const { default: mysql } = await import('mysql2/promise');
   return mysql.createConnection({
     ...(socket ? { socketPath: server.host } : { host: server.host || '127.0.0.1', port: server.port || 3306 }),
     user: credentials.user ?? (server.adminUser || 'root'),
@@ -37,6 +41,7 @@ export async function postgresClient(
   credentials: { user?: string; password: string; database?: string },
 ): Promise<pg.Client> {
   const adminDb = serverOptions(server).adminDatabase;
+  const { default: pg } = await import('pg');
   const client = new pg.Client({
     host: server.host || '127.0.0.1',
     port: server.port || 5432,

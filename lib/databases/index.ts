@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { DbServer } from '@prisma/client';
 import { config } from '../config';
 import { db } from '../db/client';
-import { MutuError } from '../domain/errors';
+import { EngineError, MutuError } from '../domain/errors';
+import { engineRefusal, serverForProfile } from '../domain/engines';
 import type { DbDriver } from './driver';
 import { MysqlDriver } from './mysql-driver';
 import { PostgresDriver } from './postgres-driver';
@@ -29,6 +30,26 @@ export async function resolveServer(name?: string): Promise<DbServer> {
     return server;
   }
   return (await db.dbServer.findFirst({ where: { isDefault: true, status: 'active' } })) ?? embeddedServer();
+}
+
+/**
+ * The server a new site of this profile gets: the one named (its engine is checked by the
+ * request), else the default when the application can use it, else the first that suits it
+ * (lib/domain/engines.ts). Refused, saying what to register, when none does.
+ */
+export async function serverForNewSite(profile: string, name?: string): Promise<DbServer> {
+  if (name) return resolveServer(name);
+  const active = await db.dbServer.findMany({ where: { status: 'active' } });
+  // The embedded SQLite is registered at its first use: until then it is a candidate all the same.
+  const unregistered = !(await db.dbServer.findUnique({ where: { name: EMBEDDED_SERVER }, select: { id: true } }));
+  const candidates = unregistered ? [...active, { name: EMBEDDED_SERVER, engine: 'sqlite', isDefault: false } as DbServer] : active;
+  const chosen = serverForProfile(profile, candidates);
+  if (!chosen) {
+    const refusal = engineRefusal(profile, (await resolveServer()).engine);
+    const reason = refusal?.reason ?? `no server suits a ${profile} site`;
+    throw new EngineError(`${refusal?.message ?? reason}; none is registered: add one with \`mutu servers add\``, reason);
+  }
+  return chosen.name === EMBEDDED_SERVER ? embeddedServer() : active.find((s) => s.name === chosen.name)!;
 }
 
 /**

@@ -2,12 +2,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { Config } from '../config';
 import { dataFolderMode, makeFolder, makeRegistryPrivate } from '../config/private-files';
 import { registryFile } from '../config/registry-url';
+import { projectRoot } from '../project-root';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * Creates the registry if needed and applies pending migrations with Prisma's own

@@ -18,7 +18,7 @@ export async function checkMail(mail: MailSettings): Promise<CheckResult> {
     }
   }
   const where = describeSmtpUrl(mail.smtpUrl);
-  const transport = smtpTransport(mail);
+  const transport = await smtpTransport(mail);
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([

@@ -9,3 +9,14 @@ export class MutuError extends Error {
     this.name = new.target.name;
   }
 }
+
+/**
+ * A site's application cannot use a server's engine (lib/domain/engines.ts): refused before
+ * anything is made. `reason` is the why alone ("SPIP cannot use PostgreSQL (...)"), for
+ * whoever cannot act on the advice (a visitor); a form shows the message under its server.
+ */
+export class EngineError extends MutuError {
+  constructor(message: string, readonly reason: string) {
+    super(message, 422);
+  }
+}

@@ -15,6 +15,16 @@ export const healthCheckSchema = z
   .trim()
   .refine((v) => v === 'none' || (/^\/[^\s#]*$/.test(v) && v.length <= 300), 'a path on the site starting with / (such as /spip.php), or none');
 
+/** The path of a platform's stored health check (JSON `{ path }`), or null when it has none. */
+export function healthCheckPath(json: string | null): string | null {
+  if (!json) return null;
+  try {
+    return (JSON.parse(json) as { path?: string }).path ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** A day such as 2027-06-30; the platform stops being supported at its start (UTC). */
 export const eolDateSchema = z
   .string()

@@ -34,6 +34,12 @@ export interface Profile {
    * export may carry them; a copy of the site without them cannot check its users' passwords.
    */
   secretFiles: string[];
+  /**
+   * The database engines the application can use, in the order a server is chosen for it
+   * when none is named; and why it cannot use the others (lib/domain/engines.ts says it).
+   */
+  engines: DbEngine[];
+  unsupportedEngines: Partial<Record<DbEngine, string>>;
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
@@ -50,6 +56,8 @@ export const PROFILES: Record<ProfileName, Profile> = {
     public: ['IMG', 'local'],
     writesConfig: true,
     secretFiles: ['config/cles.php'],
+    engines: ['mysql', 'sqlite'],
+    unsupportedEngines: { postgresql: 'SPIP 4 has no PostgreSQL driver' },
   },
   moodle: {
     name: 'moodle',
@@ -63,6 +71,8 @@ export const PROFILES: Record<ProfileName, Profile> = {
     public: [],
     writesConfig: false,
     secretFiles: [],
+    engines: ['mysql', 'postgresql'],
+    unsupportedEngines: { sqlite: 'Moodle has no SQLite driver' },
   },
   generic: {
     name: 'generic',
@@ -76,6 +86,8 @@ export const PROFILES: Record<ProfileName, Profile> = {
     public: ['data'],
     writesConfig: false,
     secretFiles: [],
+    engines: ['mysql', 'postgresql', 'sqlite'],
+    unsupportedEngines: {},
   },
 };
 

@@ -5,6 +5,7 @@ import { db } from '../db/client';
 import { handlerFor } from './registry';
 import { appendLog } from './queue';
 import { announceJobEnded, JOB_QUEUED, jobEvents } from './events';
+import { watchWakeFile } from './wake-file';
 import type { JobContext, JobHandler, LogLevel } from './types';
 
 export interface WorkerOptions {
@@ -41,6 +42,7 @@ export class Worker {
   /** set by a nudge that came while the loop was busy, so it is not lost */
   private woken = false;
   private readonly onQueued = () => this.nudge();
+  private unwatch?: () => void;
 
   constructor(private readonly opts: WorkerOptions) {}
 
@@ -54,6 +56,7 @@ export class Worker {
     await this.recoverInterrupted(true);
     this.say(`started (${this.id}, up to ${this.opts.concurrency} jobs at once)`);
     jobEvents.on(JOB_QUEUED, this.onQueued);
+    this.unwatch = watchWakeFile(this.onQueued);
     void this.loop();
   }
 
@@ -61,6 +64,7 @@ export class Worker {
   async stop(): Promise<void> {
     this.stopped = true;
     jobEvents.off(JOB_QUEUED, this.onQueued);
+    this.unwatch?.();
     this.wakeUp?.();
     for (const ctrl of this.running.values()) ctrl.abort(new Error('the worker is stopping'));
     await Promise.allSettled([...this.finished]);

@@ -42,7 +42,7 @@ export async function sendMail(message: MailMessage, settings: MailSettings = co
   if (to.length === 0) throw new Error(`the mail "${message.subject}" has no recipient`);
   const envelope = { from: settings.from, to, subject: message.subject, text: message.text };
   if (settings.transport === 'smtp') {
-    const transport = smtpTransport(settings);
+    const transport = await smtpTransport(settings);
     try {
       const info = await transport.sendMail(envelope);
       return { messageId: info.messageId };
@@ -50,7 +50,7 @@ export async function sendMail(message: MailMessage, settings: MailSettings = co
       transport.close();
     }
   }
-  const info = await outboxTransport().sendMail(envelope);
+  const info = await (await outboxTransport()).sendMail(envelope);
   const file = writeToOutbox(settings.outboxDir, info.message as Buffer);
   return { messageId: info.messageId, file };
 }

@@ -1,13 +1,13 @@
-import nodemailer, { type Transporter } from 'nodemailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import type { Transporter } from 'nodemailer';
 import type { MailSettings } from '../config';
 
 /** Mail server timeouts: a slow or absent server must not hold a job or a page for long. */
 const SMTP_TIMEOUT_MS = 5000;
 
-/** The SMTP transport for `MUTU_SMTP_URL`. */
-export function smtpTransport(settings: MailSettings): Transporter {
+/** The SMTP transport for `MUTU_SMTP_URL`. nodemailer is loaded on first mail, not at every start. */
+export async function smtpTransport(settings: MailSettings): Promise<Transporter> {
   if (!settings.smtpUrl) throw new Error('no SMTP server is configured (set MUTU_SMTP_URL)');
+  const [{ default: nodemailer }, { default: SMTPTransport }] = await Promise.all([import('nodemailer'), import('nodemailer/lib/smtp-transport/index.js')]);
   // Built from the transport class, not createTransport(url), so the URL (with its query
   // options such as ?tls.rejectUnauthorized=false) and our timeouts both apply.
   return nodemailer.createTransport(
@@ -21,7 +21,8 @@ export function smtpTransport(settings: MailSettings): Transporter {
 }
 
 /** The embedded default: builds each message in memory; the caller writes it to the outbox. */
-export function outboxTransport(): Transporter {
+export async function outboxTransport(): Promise<Transporter> {
+  const { default: nodemailer } = await import('nodemailer');
   return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
 }
 

@@ -1,13 +1,14 @@
 import { db } from '../db/client';
 import { eolState } from '../domain/eol';
 import { upgradablePlatformIds } from '../domain/site-list';
+import { UNWELL_STATUSES } from '../domain/health';
 
 const TOP_DISK = 10;
 const GROWTH_MONTHS = 12;
 
 /**
  * The farm's shape for the overview: platforms with their sites and end of life, sites
- * that are down, the biggest sites and the growth by month. A few grouped queries, none
+ * that need a look (down, erring, needing install), the biggest sites and the growth by month. A few grouped queries, none
  * per row, whatever the number of sites.
  */
 export async function farmOverview(now = new Date()) {
@@ -15,12 +16,12 @@ export async function farmOverview(now = new Date()) {
   const [platforms, perPlatform, downCount, down, biggest, before, created, health] = await Promise.all([
     db.platform.findMany({ orderBy: [{ profile: 'asc' }, { name: 'asc' }] }),
     db.site.groupBy({ by: ['platformId'], _count: { _all: true } }),
-    db.site.count({ where: { healthStatus: { in: ['down', 'error'] } } }),
+    db.site.count({ where: { healthStatus: { in: UNWELL_STATUSES } } }),
     db.site.findMany({
-      where: { healthStatus: { in: ['down', 'error'] } },
+      where: { healthStatus: { in: UNWELL_STATUSES } },
       orderBy: { healthCheckedAt: 'desc' },
       take: 10,
-      select: { host: true, healthStatus: true, healthCode: true, healthCheckedAt: true },
+      select: { host: true, healthStatus: true, healthCode: true, healthDetail: true, healthCheckedAt: true },
     }),
     db.site.findMany({ where: { diskBytes: { not: null } }, orderBy: { diskBytes: 'desc' }, take: TOP_DISK, select: { host: true, diskBytes: true, dbBytes: true } }),
     db.site.count({ where: { createdAt: { lt: since } } }),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { frontIsSetUp, frontLayout } from '../front/settings';
+import { projectRoot } from '../project-root';
 
 /** Mutu's own PHP for platforms: the SPIP bootstrap (a pool's prepend) and its command line. */
 export const SCRIPT_FILES = ['spip-bootstrap.php', 'spip-cli.php'] as const;
@@ -9,10 +9,9 @@ export type ScriptFile = (typeof SCRIPT_FILES)[number];
 
 /** Where the scripts are in Mutu's own code. */
 function sourceDir(): string {
-  const candidates = [path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'scripts'), path.resolve('lib', 'platforms', 'scripts')];
-  const found = candidates.find((d) => fs.existsSync(path.join(d, 'spip-cli.php')));
-  if (!found) throw new Error(`Mutu's platform scripts are missing (looked in ${candidates.join(', ')})`);
-  return found;
+  const dir = path.join(projectRoot, 'lib', 'platforms', 'scripts');
+  if (!fs.existsSync(path.join(dir, 'spip-cli.php'))) throw new Error(`Mutu's platform scripts are missing from ${dir}: reinstall Mutu`);
+  return dir;
 }
 
 export function readScript(name: ScriptFile): string {

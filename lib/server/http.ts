@@ -1,11 +1,10 @@
 import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import next from 'next';
 import type { Config } from '../config';
+import { projectRoot } from '../project-root';
 import { CLIENT_IP_HEADER, isPublicOrigin, isSafeMethod } from '../auth/request';
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The client's address: the socket's, or the proxy's last hop when a proxy is trusted. */
 function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {

@@ -1,14 +1,19 @@
 import { z } from 'zod';
 import { db } from '../db/client';
 import type { JobHandler } from '../jobs/types';
-import { probeFront, probeServedSite } from './probe';
+import type { ProbeStatus } from '../domain/health';
+import { probeFront } from './probe';
+import { checkSiteHealth } from './site-health';
 
 export const HEALTH_KIND = 'sites.health';
 const PARALLEL = 16;
 
 const params = z.object({ hosts: z.array(z.string()).optional() });
 
-/** Probes sites (all active ones on a schedule, or chosen hosts) and caches status code, latency and time. */
+/**
+ * Probes sites (all active ones on a schedule, or chosen hosts) and caches what each answer
+ * means (lib/domain/health.ts), its status code, a short detail, the latency and the time.
+ */
 export const healthHandler: JobHandler<z.infer<typeof params>> = {
   kind: HEALTH_KIND,
   params,
@@ -24,27 +29,31 @@ export const healthHandler: JobHandler<z.infer<typeof params>> = {
           return;
         }
         const where = ctx.params.hosts ? { host: { in: ctx.params.hosts } } : { status: 'active' };
-        const sites = await db.site.findMany({ where, select: { id: true, host: true, certificate: true }, orderBy: { host: 'asc' } });
+        const sites = await db.site.findMany({
+          where,
+          select: { id: true, host: true, platform: { select: { profile: true, healthCheck: true } }, certificate: true },
+          orderBy: { host: 'asc' },
+        });
         let next = 0;
         let done = 0;
-        const counts = { up: 0, error: 0, down: 0 };
+        const counts: Record<ProbeStatus, number> = { up: 0, 'needs-install': 0, error: 0, down: 0 };
         const lane = async () => {
           while (next < sites.length && !ctx.signal.aborted) {
             const site = sites[next++]!;
-            const r = await probeServedSite(site);
+            const r = await checkSiteHealth(site, front);
             counts[r.status]++;
             await db.site.update({
               where: { id: site.id },
-              data: { healthStatus: r.status, healthCode: r.code, healthLatencyMs: r.latencyMs, healthCheckedAt: new Date() },
+              data: { healthStatus: r.status, healthCode: r.code, healthDetail: r.detail, healthLatencyMs: r.latencyMs, healthCheckedAt: new Date() },
             });
-            if (r.status !== 'up') await ctx.log(`${site.host}: ${r.status}${r.code ? ` (${r.code})` : ''}${r.error ? `: ${r.error}` : ''}`, 'warn');
+            if (r.status !== 'up') await ctx.log(`${site.host}: ${r.status}${r.code ? ` (${r.code})` : ''}${r.detail ? `: ${r.detail}` : ''}`, 'warn');
             if (++done % 25 === 0) await ctx.progress(done / sites.length, `${done} of ${sites.length} sites`);
           }
         };
         await Promise.all(Array.from({ length: Math.min(PARALLEL, sites.length) }, lane));
         if (ctx.signal.aborted) throw ctx.signal.reason;
         await ctx.progress(1, `${sites.length} sites`);
-        await ctx.log(`probed ${sites.length} sites: ${counts.up} up, ${counts.error} erring, ${counts.down} down`);
+        await ctx.log(`probed ${sites.length} sites: ${counts.up} up, ${counts['needs-install']} needing install, ${counts.error} erring, ${counts.down} down`);
       },
     },
   ],

@@ -3,6 +3,7 @@ import { db } from '../db/client';
 import { isPattern } from '../domain/pattern';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { defaultDirection, upgradablePlatformIds, type SiteListQuery } from '../domain/site-list';
+import { UNWELL_STATUSES } from '../domain/health';
 import { certificateState, dueBefore, EXPIRY_WARNING_DAYS } from '../domain/certificates';
 
 const SORT_COLUMNS: Record<SiteListQuery['sort'], Prisma.Sql> = {
@@ -27,7 +28,7 @@ function filterSql(query: SiteListQuery, upgradable: Set<string>): Prisma.Sql[] 
     where.push(Prisma.sql`EXISTS (SELECT 1 FROM "SiteWebmaster" w JOIN "User" u ON u."id" = w."userId" WHERE w."siteId" = s."id" AND instr(u."email", ${query.webmaster}) > 0)`);
   }
   if (query.upgradable) where.push(upgradable.size ? Prisma.sql`s."platformId" IN (${Prisma.join([...upgradable])})` : Prisma.sql`0 = 1`);
-  if (query.down) where.push(Prisma.sql`s."healthStatus" IN ('down', 'error')`);
+  if (query.down) where.push(Prisma.sql`s."healthStatus" IN (${Prisma.join(UNWELL_STATUSES)})`);
   if (query.tls === 'none') where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "Certificate" c WHERE c."siteId" = s."id")`);
   if (query.tls === 'expiring') {
     where.push(Prisma.sql`EXISTS (SELECT 1 FROM "Certificate" c WHERE c."siteId" = s."id" AND c."notAfter" <= ${dueBefore(new Date(), EXPIRY_WARNING_DAYS)})`);
@@ -106,7 +107,7 @@ export async function listSites(query: SiteListQuery) {
       db: num(s.dbBytes),
       measuredAt: s.sizesMeasuredAt,
     },
-    health: { status: s.healthStatus, code: s.healthCode, latencyMs: s.healthLatencyMs, checkedAt: s.healthCheckedAt },
+    health: { status: s.healthStatus, code: s.healthCode, detail: s.healthDetail, latencyMs: s.healthLatencyMs, checkedAt: s.healthCheckedAt },
     tls: s.certificate ? { ...s.certificate, state: certificateState(s.certificate, now) } : null,
     createdAt: s.createdAt,
     upgradedAt: s.upgradedAt,

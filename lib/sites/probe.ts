@@ -1,57 +1,63 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Certificate } from '@prisma/client';
 import type { TLSSocket } from 'node:tls';
 import { config } from '../config';
-import { frontLayout, frontProbeAddress } from '../front/settings';
-import { siteTlsOf } from '../front/site-front';
+import { judgeProbe, nextProbePath, type HealthVerdict, type ProbeAnswer, type ProbeFacts } from '../domain/health';
+import { frontProbeAddress } from '../front/settings';
 
-export interface ProbeResult {
-  status: 'up' | 'error' | 'down';
-  code: number | null;
+export interface ProbeOptions {
+  front?: string;
+  scheme: 'http' | 'https';
+  timeoutMs: number;
+  /** the platform's health path; `/` when it has none */
+  path?: string;
+  /** the site's application (a platform's profile): which pages are its installer and its sign-in */
+  profile?: string;
+  /**
+   * HTTPS: the sha256 fingerprint of the certificate the front must present (the one Mutu
+   * installed), checked instead of a chain to a trusted root, whichever CA issued it
+   */
+  pin?: string;
+}
+
+export interface ProbeResult extends Omit<HealthVerdict, 'asksDatabase'> {
   latencyMs: number | null;
+  /** why the site did not answer */
   error?: string;
-  /** what was asked for, as visitors would type it */
-  url: string;
 }
 
-/** Below 400 the site answers; 4xx/5xx it errs; no answer at all, it is down. */
-export function classify(code: number): ProbeResult['status'] {
-  return code < 400 ? 'up' : 'error';
+/** What the probe saw, before anything else is asked to judge it (see judgeProbe). */
+export interface ProbeSeen {
+  facts: ProbeFacts;
+  latencyMs: number | null;
 }
 
-/**
- * Requests `/` of a site, either at its own host or through a front address (the farm's
- * web server) with the site's Host header, and times the first byte of the answer.
- * Redirects are not followed: a 301 is an answer.
- */
-export function probeSite(host: string, opts: { front?: string; scheme: 'http' | 'https'; timeoutMs: number; path?: string; pin?: string }): Promise<ProbeResult> {
+type Once = { code: number; location: string | null } | { error: string };
+
+/** One GET of a page, at the front with the site's Host (or at the site itself), to the first byte of its answer. */
+function askOnce(host: string, urlPath: string, opts: ProbeOptions): Promise<Once> {
   const [frontHost, frontPort] = opts.front ? splitHostPort(opts.front) : [host, undefined];
   const lib = opts.scheme === 'https' ? https : http;
-  const started = performance.now();
-  const url = `${opts.scheme}://${host}${opts.path ?? '/'}`;
   return new Promise((resolve) => {
     const req = lib.request(
       {
         host: frontHost,
         port: frontPort ?? (opts.scheme === 'https' ? 443 : 80),
-        path: opts.path ?? '/',
+        path: urlPath,
         method: 'GET',
         headers: { Host: host, 'User-Agent': 'Mutu health probe' },
         servername: host, // TLS: ask the front for the site's certificate
         timeout: opts.timeoutMs,
-        // Pinned: the front must present exactly the certificate Mutu installed (checked on
-        // connect, below), whichever CA issued it; no other check is loosened.
         ...(opts.pin ? { rejectUnauthorized: false } : {}),
         // A fresh connection each time: one kept alive could reach a server process still
         // running the configuration from before a change this probe must see.
         agent: false,
       },
       (res) => {
-        const latencyMs = Math.round(performance.now() - started);
         res.resume();
         res.destroy();
-        resolve({ status: classify(res.statusCode ?? 0), code: res.statusCode ?? null, latencyMs, url });
+        const location = res.headers.location;
+        resolve({ code: res.statusCode ?? 0, location: typeof location === 'string' ? location : null });
       },
     );
     if (opts.pin) {
@@ -63,26 +69,53 @@ export function probeSite(host: string, opts: { front?: string; scheme: 'http' |
       );
     }
     req.on('timeout', () => req.destroy(new Error(`no answer within ${opts.timeoutMs / 1000} s`)));
-    req.on('error', (err) => resolve({ status: 'down', code: null, latencyMs: null, error: err.message || (err as NodeJS.ErrnoException).code, url }));
+    req.on('error', (err) => resolve({ error: err.message || (err as NodeJS.ErrnoException).code || 'no answer' }));
     req.end();
   });
+}
+
+/**
+ * Asks a site its health path (or `/`), following its redirects on the site itself through
+ * the same front with the same Host (lib/domain/health.ts says which and how far), and
+ * times the whole way to the last answer. What it saw is judged by judgeProbe.
+ */
+export async function probeAnswers(host: string, opts: ProbeOptions): Promise<ProbeSeen> {
+  const answers: ProbeAnswer[] = [];
+  const started = performance.now();
+  let next: string | null = opts.path ?? '/';
+  let noAnswer: string | undefined;
+  while (next !== null) {
+    const r = await askOnce(host, next, opts);
+    if ('error' in r) {
+      noAnswer = r.error;
+      break;
+    }
+    answers.push({ url: `${opts.scheme}://${host}${next}`, code: r.code, location: r.location });
+    next = nextProbePath(host, answers);
+  }
+  return {
+    facts: { host, profile: opts.profile ?? 'generic', healthPath: !!opts.path && opts.path !== '/', answers, noAnswer },
+    latencyMs: noAnswer ? null : Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * Probes a site and judges its answers from HTTP alone: an answer that depends on whether
+ * the site's database is empty is judged as if it were not (lib/sites/site-health.ts asks).
+ */
+export async function probeSite(host: string, opts: ProbeOptions): Promise<ProbeResult> {
+  const seen = await probeAnswers(host, opts);
+  return resultOf(seen, judgeProbe(seen.facts));
+}
+
+export function resultOf(seen: ProbeSeen, v: HealthVerdict): ProbeResult {
+  const { asksDatabase: _asks, ...verdict } = v;
+  return { ...verdict, latencyMs: seen.latencyMs, ...(seen.facts.noAnswer ? { error: seen.facts.noAnswer } : {}) };
 }
 
 function splitHostPort(front: string): [string, number | undefined] {
   const m = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(front);
   return m ? [m[1]!, m[2] ? Number(m[2]) : undefined] : [front, undefined];
-}
-
-/**
- * Probes a site the way its visitors reach it. Through Mutu's front, a site with a
- * certificate answers plain HTTP with a redirect (which would pass for healthy whatever its
- * PHP does): it is probed over HTTPS, at the front's HTTPS address, pinned to its certificate.
- */
-export function probeServedSite(site: { host: string; certificate: Certificate | null }, opts: { path?: string } = {}): Promise<ProbeResult> {
-  const { health } = config();
-  const tlsFront = !health.front && site.certificate && siteTlsOf(frontLayout(), site) ? frontProbeAddress({ tls: true }) : undefined;
-  if (tlsFront) return probeSite(site.host, { front: tlsFront, scheme: 'https', timeoutMs: health.timeoutMs, path: opts.path, pin: site.certificate!.fingerprint });
-  return probeSite(site.host, { ...health, front: probeFront(), path: opts.path });
 }
 
 /**

@@ -11,7 +11,7 @@ import { SIGNUP_PER_ADDRESS, SIGNUP_PER_ADDRESS_AND_HOST, limitAddress, signupKe
 import { HashBusyError, hashPassword, verifyPassword } from '../auth/password';
 import { admitAttempt, clearAttempts, refundAttempt } from '../auth/rate-limit';
 import { checkCode } from '../codes/service';
-import { GENERIC_CODE_ERROR, SiteError } from './errors';
+import { EngineError, GENERIC_CODE_ERROR, SiteError } from './errors';
 import { requestSite } from './request';
 
 export { GENERIC_CODE_ERROR };
@@ -77,6 +77,15 @@ export async function selfServiceSignup(ip: string, raw: SignupInput) {
     throw err;
   }
   await Promise.all([clearAttempts(keys.host), refundAttempt(keys.address)]);
-  const result = await requestSite(actor, { host, platform: code.platform?.name, webmaster: input.email }, { codeId: code.id, webmasterPasswordHash, installPassword: input.password });
+  let result;
+  try {
+    // No server named: it follows the code's platform (one its application can use).
+    result = await requestSite(actor, { host, platform: code.platform?.name, webmaster: input.email }, { codeId: code.id, webmasterPasswordHash, installPassword: input.password });
+  } catch (err) {
+    // The farm's servers changed since the code was made: the visitor holds a right code, so is told why, the admins by the audit trail.
+    if (!(err instanceof EngineError)) throw err;
+    await recordAudit(actor, { action: 'site.signup', siteHost: host, ok: false, details: { reason: err.message, code: code.id } });
+    throw new SiteError(`This code cannot create a site at the moment: ${err.reason}. Tell the person who gave it to you.`, 422);
+  }
   return { host: result.site.host, jobId: result.job.id, token: signupToken(result.job.id) };
 }

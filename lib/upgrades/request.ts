@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/record';
 import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
+import { engineRefusal } from '../domain/engines';
 import { enqueueJob } from '../jobs/queue';
 import { findSite } from '../sites/lifecycle';
 import { UNDO_KIND } from './undo-handler';
@@ -16,6 +17,12 @@ export async function busyJob(siteId: string, host: string) {
     where: { OR: [{ siteId }, { lockKey: host }], status: { in: ['queued', 'running', 'undoing'] } },
     select: { id: true, kind: true, status: true },
   });
+}
+
+/** The engine of a site's database server, or null when the registry has no database for it. */
+async function siteEngine(siteId: string): Promise<string | null> {
+  const rec = await db.siteDatabase.findUnique({ where: { siteId }, select: { server: { select: { engine: true } } } });
+  return rec?.server.engine ?? null;
 }
 
 /** The platform a site may be upgraded to, or an error saying why not. */
@@ -33,6 +40,9 @@ export async function requestUpgrade(actor: Actor, input: { host: string; to: st
   const current = await db.platform.findUniqueOrThrow({ where: { id: site.platformId } });
   if (site.platformId === target.id) throw new UpgradeError(`${site.host} already runs on ${target.name}`, 409);
   if (current.profile !== target.profile) throw new UpgradeError(`${target.name} is a ${target.profile} platform but ${site.host} runs ${current.profile}`, 409);
+  const engine = await siteEngine(site.id);
+  const refusal = engine ? engineRefusal(target.profile, engine) : null;
+  if (refusal) throw new UpgradeError(`${site.host}'s database cannot move to ${target.name}: ${refusal.reason}`, 409);
   if (!UPGRADABLE_STATUSES.includes(site.status)) throw new UpgradeError(`${site.host} is ${site.status}; only active or disabled sites can be upgraded`, 409);
   const busy = await busyJob(site.id, site.host);
   if (busy) throw new UpgradeError(`${site.host} is busy with job ${busy.id} (${busy.kind}, ${busy.status}): wait for it to end`, 409);

@@ -1,6 +1,7 @@
 import { db } from '../db/client';
 import { normalizeHost } from '../domain/host';
 import { matchesPattern } from '../domain/pattern';
+import { engineRefusal } from '../domain/engines';
 import { upgradeTarget } from './request';
 
 export interface PlanInput {
@@ -23,10 +24,12 @@ export interface LeftOut {
   reason: string;
 }
 
+const SITE_INCLUDE = { platform: true, database: { select: { server: { select: { engine: true } } } } } as const;
+
 /**
  * Which sites an upgrade run would take, and why each other selected site is left out:
- * already on the target, disabled or otherwise not active, busy with another job, or of
- * another profile. The same function serves the dry run and the run, so the preview is
+ * already on the target, disabled or otherwise not active, busy with another job, of
+ * another profile, or on a database engine the target's application cannot use. The same function serves the dry run and the run, so the preview is
  * exactly what happens (at the moment it is made).
  */
 export async function planUpgrade(input: PlanInput) {
@@ -43,13 +46,13 @@ export async function planUpgrade(input: PlanInput) {
       }
     }
     // Filtered here rather than with IN (...): a list of thousands of hosts exceeds SQLite's parameter limit.
-    sites = (await db.site.findMany({ include: { platform: true }, orderBy: { host: 'asc' } })).filter((s) => wanted.has(s.host));
+    sites = (await db.site.findMany({ include: SITE_INCLUDE, orderBy: { host: 'asc' } })).filter((s) => wanted.has(s.host));
     const found = new Set(sites.map((s) => s.host));
     for (const h of wanted) if (!found.has(h)) leftOut.push({ host: h, reason: 'no such site' });
   } else {
     const pattern = (input.match ?? '').trim().toLowerCase();
     if (!pattern) throw new Error('give a host pattern or a list of hosts');
-    const all = await db.site.findMany({ include: { platform: true }, orderBy: { host: 'asc' } });
+    const all = await db.site.findMany({ include: SITE_INCLUDE, orderBy: { host: 'asc' } });
     sites = all.filter((s) => matchesPattern(s.host, pattern));
   }
   // Every unfinished job of any site (few at any time), rather than an IN list of thousands of sites.
@@ -65,8 +68,10 @@ export async function planUpgrade(input: PlanInput) {
   for (const s of sites) {
     const job = busy.get(s.id);
     let reason: string | null = null;
+    const refusal = s.database ? engineRefusal(target.profile, s.database.server.engine) : null;
     if (s.platformId === target.id) reason = `already on ${target.name}`;
     else if (s.platform.profile !== target.profile) reason = `other profile (${s.platform.profile}, not ${target.profile})`;
+    else if (refusal) reason = refusal.reason;
     else if (s.status === 'disabled') reason = 'disabled';
     else if (s.status !== 'active') reason = s.status;
     else if (job) reason = `busy (job ${job.id}, ${job.kind} ${job.status})`;

@@ -7,9 +7,12 @@ import { withDriver } from '../databases';
 import { siteDbAccess } from '../databases/site-access';
 import { formatBytes } from '../domain/format';
 import { PROFILES, type ProfileName } from '../domain/profiles';
+import { engineRefusal } from '../domain/engines';
 import { farmPaths, siteDir } from '../farm/paths';
 import type { JobContext, JobStep } from '../jobs/types';
-import { probeServedSite } from '../sites/probe';
+import { probeFront } from '../sites/probe';
+import { checkSiteHealth } from '../sites/site-health';
+import { healthCheckPath } from '../domain/platform';
 import { serveNow } from '../sites/serve-step';
 import { runPlatformCommand } from '../platforms/run-command';
 import { deleteSnapshot, restoreSnapshot, snapshotEstimate, takeSnapshot } from './snapshot';
@@ -73,6 +76,9 @@ export async function preflight(ctx: Ctx<any>, targetPlatformId: string, opts: {
   if (!fs.existsSync(target.codePath)) throw new Error(`the folder of ${target.name} (${target.codePath}) is missing: install the release first`);
   if (!site.database) throw new Error(`${site.host} has no database in the registry`);
   const rec = site.database;
+  // An undo goes back to what the site ran on, whatever its engine; an upgrade never onto one its application cannot use.
+  const refusal = opts.allowSamePlatform ? null : engineRefusal(target.profile, rec.server.engine);
+  if (refusal) throw new Error(`${site.host}'s database cannot move to ${target.name}: ${refusal.reason}`);
   const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
   const sqliteFolder = path.join(siteDir(config().farmRoot, site.host), profile.sqliteFolder);
   let dbBytes = 0;
@@ -173,27 +179,31 @@ export async function purgeCaches(ctx: Ctx<any>, platformId: string): Promise<vo
   if (!ran) await ctx.log(`${platform.name} has no cache purge command: caches left as they are`);
 }
 
-/** After the command's exit status, the HTTP probe when the platform has one: the site must answer below 400. */
+/**
+ * After the command's exit status, the HTTP probe when the platform has a health path,
+ * judged as the sites.health job judges (lib/sites/site-health.ts): the site must be up. A
+ * redirect to its installer, a sign-in page instead of its public page, an error or no
+ * answer fails the step, and the upgrade is rolled back.
+ */
 export const healthStep: JobStep<any> = {
   name: 'health check',
   async run(ctx) {
     const target = await db.platform.findUniqueOrThrow({ where: { id: stateOf(ctx).targetPlatformId! } });
-    const check = target.healthCheck ? (JSON.parse(target.healthCheck) as { path?: string }) : null;
-    if (!check?.path) {
+    const path = healthCheckPath(target.healthCheck);
+    if (!path) {
       await ctx.log('health check: the command succeeded (the platform has no HTTP check)');
       return;
     }
     if (stateOf(ctx).previousStatus === 'disabled') {
       // A disabled site is not served: its answer would say nothing of the upgrade.
-      await ctx.log(`health check: the command succeeded; ${check.path} not probed, the site is disabled`);
+      await ctx.log(`health check: the command succeeded; ${path} not probed, the site is disabled`);
       return;
     }
-    const site = await db.site.findUniqueOrThrow({ where: { host: ctx.params.host }, select: { host: true, certificate: true } });
-    const r = await probeServedSite(site, { path: check.path });
-    if (r.code === null || r.code >= 400) {
-      throw new Error(`health check: ${r.url} ${r.code ? `answered ${r.code}` : `did not answer (${r.error ?? 'no answer'})`}`);
-    }
-    await ctx.log(`health check: ${check.path} answered ${r.code} in ${r.latencyMs} ms`);
+    const certificate = await db.certificate.findUnique({ where: { siteId: ctx.params.siteId } });
+    const r = await checkSiteHealth({ id: ctx.params.siteId, host: ctx.params.host, platform: target, certificate }, probeFront());
+    const seen = `${certificate ? 'https' : config().health.scheme}://${ctx.params.host}${path}: ${r.status}${r.code ? ` (${r.code})` : ''}${r.detail ? `, ${r.detail}` : ''}`;
+    if (r.status !== 'up') throw new Error(`health check: ${seen}`);
+    await ctx.log(`health check: ${seen}, in ${r.latencyMs} ms`);
     await ctx.progress(0.9);
   },
 };

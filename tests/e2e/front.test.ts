@@ -77,6 +77,29 @@ describe.skipIf(!!unavailable)(`the front in Chromium: sites served by nginx and
     }
   }, 180_000);
 
+  it.skipIf(!engines.includes('postgresql'))('offers a SPIP platform only the servers SPIP can use, and refuses PostgreSQL under the server field, making nothing', async () => {
+    const spip = `spip-${randomPart()}`;
+    await served.cli(['platforms', 'add', '--name', spip, '--profile', 'spip', '--path', copyFixtureApp('spip-shaped', '1'), '--version', '1']);
+    await admin.goto('/sites/new');
+    const server = admin.locator('#site-server');
+    await server.selectOption('pg');
+    await admin.locator('#site-platform').selectOption(spip);
+    // The server follows the platform; PostgreSQL stays in the list, greyed out, and the field says why.
+    expect(await server.inputValue()).not.toBe('pg');
+    expect(await server.locator('option[value="pg"]').isDisabled()).toBe(true);
+    await admin.getByText('SPIP cannot use PostgreSQL (SPIP 4 has no PostgreSQL driver).').waitFor();
+    // A form sent anyway (a page from before, a crafted request) is refused under the server field.
+    const host = served.trackHost(randomHost('spippg'));
+    await admin.locator('input[name="host"]').fill(host);
+    await server.evaluate((el) => el.querySelector('option[value="pg"]')!.removeAttribute('disabled'));
+    await server.selectOption('pg');
+    await admin.getByRole('button', { name: 'Create site' }).click();
+    await admin.getByText('SPIP cannot use PostgreSQL (SPIP 4 has no PostgreSQL driver): choose a MariaDB/MySQL or SQLite server').waitFor();
+    expect(new URL(admin.url()).pathname).toBe('/sites/new');
+    const { db } = await import('@/lib/db/client');
+    expect(await db.site.findUnique({ where: { host } })).toBeNull();
+  });
+
   it('serves each site through nginx with its own database’s row, run as its own Unix user', async () => {
     const users = new Set<string>();
     for (const [engine, host] of sites) {

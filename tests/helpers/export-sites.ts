@@ -12,7 +12,8 @@ import { siteDir } from '../../lib/farm/paths';
 import { MANIFEST_NAME, manifestSchema, type ExportFileKind } from '../../lib/exports/format';
 import { requestSite } from '../../lib/sites/request';
 import { mysqlAddress, mysqlConnect, postgresAddress, postgresConnect } from './db-probe';
-import { adminActor, randomPart, waitForJob, type Engine, type Provisioning } from './provision';
+import { adminActor, profileFor, randomPart, waitForJob, type Engine, type Provisioning } from './provision';
+import { PROFILES, type ProfileName } from '../../lib/domain/profiles';
 
 export type Row = { id: number; titre: string };
 
@@ -23,10 +24,10 @@ export const SEED_ROWS: Row[] = [
   { id: 3, titre: '写真 — 2024' },
 ];
 
-/** Provisions a SPIP site on an engine (shared mode on a given server), waiting for the job. */
+/** Provisions a SPIP site on an engine (generic on PostgreSQL, which SPIP cannot use; shared mode on a given server), waiting for the job. */
 export async function provisionSite(p: Provisioning, engine: Engine, host: string, opts: { server?: string; shared?: boolean; webmaster?: string } = {}) {
   const server = opts.server ?? (await p.serverFor(engine)).name;
-  const { job } = await requestSite(adminActor, { host: p.trackHost(host), server, platform: (await p.platform('spip')).name, sharedDb: !!opts.shared, webmaster: opts.webmaster });
+  const { job } = await requestSite(adminActor, { host: p.trackHost(host), server, platform: (await p.platformFor(engine)).name, sharedDb: !!opts.shared, webmaster: opts.webmaster });
   const done = await waitForJob(job.id, 30_000);
   if (done.status !== 'succeeded') throw new Error(`provisioning ${host} failed: ${done.error}`);
   return db.site.findUniqueOrThrow({ where: { host }, include: { database: { include: { server: true } } } });
@@ -63,18 +64,22 @@ export async function siteSql(a: SiteDbAccess, sql: string[]): Promise<Record<st
   }
 }
 
-export const articles = (a: SiteDbAccess) => `${a.tablePrefix}_articles`;
+export const articles = (a: SiteDbAccess) => `${a.tablePrefix ? `${a.tablePrefix}_` : ''}articles`;
 
-/** A table of articles and a few uploads, as a SPIP site would have. */
+/** The folder of uploads the export archives for a site on this engine's test platform: SPIP's IMG, generic's data. */
+export const uploadsFor = (engine: Engine) => PROFILES[profileFor(engine)].usage.uploads;
+
+/** A table of articles and a few uploads (in its profile's uploads folder), as a SPIP site would have. */
 export async function seedSite(siteId: string) {
   const a = await siteDbAccess(siteId);
+  const { platform } = await db.site.findUniqueOrThrow({ where: { id: siteId }, select: { platform: { select: { profile: true } } } });
   const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
   const literal = (v: string) => (a.server.engine === 'mysql' ? quote(v).replace(/\\/g, '\\\\') : quote(v));
   await siteSql(a, [
     `CREATE TABLE ${articles(a)} (id INT PRIMARY KEY, titre VARCHAR(200) NOT NULL)`,
     ...SEED_ROWS.map((r) => `INSERT INTO ${articles(a)} (id, titre) VALUES (${r.id}, ${literal(r.titre)})`),
   ]);
-  const img = path.join(siteDir(config().farmRoot, a.host), 'IMG');
+  const img = path.join(siteDir(config().farmRoot, a.host), PROFILES[platform.profile as ProfileName].usage.uploads);
   fs.mkdirSync(path.join(img, 'jpg'), { recursive: true });
   fs.writeFileSync(path.join(img, 'jpg', 'logo.jpg'), crypto.randomBytes(50_000));
   fs.writeFileSync(path.join(img, 'document final.pdf'), 'PDF-ish content\n');

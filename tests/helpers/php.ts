@@ -30,3 +30,26 @@ export async function phpReadSpipConnect(file: string): Promise<{ args: string[]
   if (r.code !== 0 || r.stderr) throw new Error(`php failed (${r.code}): ${r.stderr}${r.stdout}`);
   return JSON.parse(r.stdout) as { args: string[] | null; version: number | null };
 }
+
+/** What a site's connection file says, as its application reads it: SPIP's connect.php through PHP, mutu.env through sh. */
+export interface ReadConnection {
+  host: string;
+  port: string;
+  user: string;
+  password: string;
+  database: string;
+  prefix: string;
+}
+
+/** Reads the connection file of a site folder for its profile (`spip`: config/connect.php; others: config/mutu.env). */
+export async function readSiteConnection(siteDir: string, profile: string): Promise<ReadConnection> {
+  if (profile === 'spip') {
+    const { args } = await phpReadSpipConnect(`${siteDir}/config/connect.php`);
+    const [host, port, user, password, database, , prefix] = args ?? [];
+    return { host: host!, port: port!, user: user!, password: password!, database: database!, prefix: prefix! };
+  }
+  const r = await runProgram('sh', ['-c', '. "$1"; printf "%s\\n" "$DB_HOST" "$DB_PORT" "$DB_USER" "$DB_PASSWORD" "$DB_NAME" "$DB_PREFIX"', 'sh', `${siteDir}/config/mutu.env`]);
+  if (r.code !== 0 || r.stderr) throw new Error(`sh failed (${r.code}): ${r.stderr}`);
+  const [host, port, user, password, database, prefix] = r.stdout.split('\n');
+  return { host: host!, port: port!, user: user!, password: password!, database: database!, prefix: prefix! };
+}

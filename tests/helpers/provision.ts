@@ -70,6 +70,8 @@ export interface Provisioning {
   stopWorkers(): Promise<void>;
   /** A platform of this profile, pointing at a temporary folder. */
   platform(profile: ProfileName): Promise<{ name: string; codePath: string }>;
+  /** The SPIP platform, or on PostgreSQL (which SPIP cannot use) the generic one. */
+  platformFor(engine: Engine): Promise<{ name: string; codePath: string }>;
   /** Drops what was tracked so far (also done after the file). */
   cleanup(): Promise<void>;
 }
@@ -134,7 +136,7 @@ export function useProvisioning(): Provisioning {
     }
   });
 
-  return {
+  const api: Provisioning = {
     probe,
     addTestServer,
     async serverFor(engine) {
@@ -156,6 +158,9 @@ export function useProvisioning(): Provisioning {
       await worker.start();
       return worker;
     },
+    platformFor(engine) {
+      return api.platform(profileFor(engine));
+    },
     platform(profile) {
       if (!platforms.has(profile)) {
         platforms.set(
@@ -172,6 +177,7 @@ export function useProvisioning(): Provisioning {
     },
     cleanup,
   };
+  return api;
 }
 
 export interface LeftoverCheck {
@@ -205,6 +211,9 @@ export async function expectNothingLeft(p: Provisioning, c: LeftoverCheck) {
   if (c.createdWebmaster) expect(await db.user.findUnique({ where: { email: c.createdWebmaster } }), `account ${c.createdWebmaster}`).toBeNull();
   if (c.code) expect((await db.activationCode.findUniqueOrThrow({ where: { id: c.code.id } })).uses, 'uses of the code').toBe(c.code.usesBefore);
 }
+
+/** SPIP where it can run (MariaDB/MySQL, SQLite), else generic: what a test of any engine provisions. */
+export const profileFor = (engine: Engine): ProfileName => (engine === 'postgresql' ? 'generic' : 'spip');
 
 /** Engines this machine can test: SQLite always, the others when their server is there. */
 export const availableEngines = (): Engine[] =>

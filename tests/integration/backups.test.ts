@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
 import { adminActor, availableEngines, randomHost, randomPart, useProvisioning, waitForJob } from '../helpers/provision';
-import { decompress, provisionSite, rowsAfterLoading, seedSite, SEED_ROWS } from '../helpers/export-sites';
+import { articles, decompress, provisionSite, rowsAfterLoading, seedSite, SEED_ROWS } from '../helpers/export-sites';
+import { siteDbAccess } from '@/lib/databases/site-access';
 import { db } from '@/lib/db/client';
 import { BACKUP_KIND } from '@/lib/backups/backup-handler';
 import { backupLink, serveBackup } from '@/lib/backups/download';
@@ -44,7 +45,7 @@ describe.each(availableEngines())('scheduled backups on %s', (engine) => {
     for (const b of kept) expect(fs.statSync(path.join(backupsFolder(host), b.name)).mode & 0o777).toBe(0o640);
 
     const sql = await decompress(path.join(backupsFolder(host), kept[0]!.name));
-    const loaded = await rowsAfterLoading(engine, sql, 'spip_articles', (prefix) => p.track(prefix));
+    const loaded = await rowsAfterLoading(engine, sql, articles(await siteDbAccess(site.id)), (prefix) => p.track(prefix));
     expect(loaded.rows).toEqual(SEED_ROWS);
   });
 });

@@ -198,7 +198,7 @@ describe.each(['mysql', 'postgresql'] as const)('on %s', (engine) => {
   it.skipIf(skip)("keeps a Mutu-made site's account that holds something outside its database, and leaves that alone", async () => {
     const server = await p.serverFor(engine);
     const host = p.trackHost(randomHost('reach'));
-    const { job } = await requestSite(adminActor, { host, platform: (await p.platform('spip')).name, server: server.name });
+    const { job } = await requestSite(adminActor, { host, platform: (await p.platformFor(engine)).name, server: server.name });
     worker.nudge();
     expect((await waitForJob(job.id)).status).toBe('succeeded');
     const rec = await db.siteDatabase.findFirstOrThrow({ where: { site: { host } } });

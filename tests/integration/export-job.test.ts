@@ -9,7 +9,7 @@ import { waitFor } from '../fixtures/wait';
 import { services } from '../helpers/services';
 import { runCli } from '../helpers/cli';
 import { adminActor, ENGINES, randomHost, sharedDatabaseName, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
-import { articles, decompress, provisionSite, rowsAfterLoading, seedSite, SEED_ROWS, siteRows } from '../helpers/export-sites';
+import { articles, decompress, provisionSite, rowsAfterLoading, seedSite, SEED_ROWS, siteRows, uploadsFor } from '../helpers/export-sites';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import type { Actor } from '@/lib/domain/actor';
@@ -99,9 +99,10 @@ describe.each(ENGINES)('exporting a site on %s', (engine) => {
       expect(fs.statSync(onDisk).mode & 0o777).toBe(0o640);
     }
     expect(sql.name).toMatch(format === 'zstd' ? /\.sql\.zst$/ : /\.sql\.gz$/);
-    expect(files.name).toMatch(format === 'zip' ? /-IMG\.zip$/ : format === 'zstd' ? /-IMG\.tar\.zst$/ : /-IMG\.tar\.gz$/);
+    const uploads = uploadsFor(engine); // SPIP's IMG, or generic's data on PostgreSQL
+    expect(files.name.endsWith(`-${uploads}.${{ zip: 'zip', zstd: 'tar.zst', 'tar.gz': 'tar.gz' }[format]}`), files.name).toBe(true);
     const manifest = manifestSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_NAME), 'utf8')));
-    expect(manifest).toMatchObject({ host, engine, format, uploads: 'IMG', shared: false });
+    expect(manifest).toMatchObject({ host, engine, format, uploads, shared: false });
     expect(manifest.files.map((f) => f.sha256).sort()).toEqual([sql.sha256, files.sha256].sort());
 
     // Restored into a brand new database, the dump gives the same rows.
@@ -110,8 +111,8 @@ describe.each(ENGINES)('exporting a site on %s', (engine) => {
     expect(restored.rows).toEqual(await siteRows(access));
     // Unpacked elsewhere, the archive gives the same uploads.
     const out = unpack(path.join(dir, files.name));
-    const img = path.join(siteDir(config().farmRoot, host), 'IMG');
-    for (const rel of ['jpg/logo.jpg', 'document final.pdf']) expect(sha(path.join(out, 'IMG', rel)), rel).toBe(sha(path.join(img, rel)));
+    const img = path.join(siteDir(config().farmRoot, host), uploads);
+    for (const rel of ['jpg/logo.jpg', 'document final.pdf']) expect(sha(path.join(out, uploads, rel)), rel).toBe(sha(path.join(img, rel)));
 
     const audit = await db.auditEvent.findMany({ where: { siteHost: host, action: { startsWith: 'export.' } }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => `${a.action} ${a.ok}`)).toEqual(['export.request true', 'export.create true']);

@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
-import { adminActor, availableEngines, expectNothingLeft, randomHost, sharedDatabaseName, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
-import { provisionSite, replaceExportFile, seedSite, SEED_ROWS, siteRows } from '../helpers/export-sites';
+import { adminActor, availableEngines, expectNothingLeft, profileFor, randomHost, sharedDatabaseName, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
+import { PROFILES } from '@/lib/domain/profiles';
+import { provisionSite, replaceExportFile, seedSite, SEED_ROWS, siteRows, uploadsFor } from '../helpers/export-sites';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { siteDbAccess } from '@/lib/databases/site-access';
@@ -40,7 +41,8 @@ function tree(root: string): Record<string, string> {
   return out;
 }
 
-const imgOf = (host: string) => path.join(siteDir(config().farmRoot, host), 'IMG');
+/** The site's uploads folder: SPIP's IMG, or generic's data on PostgreSQL (which SPIP cannot use). */
+const imgOf = (host: string, engine: Engine) => path.join(siteDir(config().farmRoot, host), uploadsFor(engine));
 
 /** A seeded SPIP site with a few more uploads, exported; the export copied away as if to another farm. */
 async function exportedSite(engine: Engine, format: ExportFormat, opts: { server?: string; shared?: boolean } = {}) {
@@ -48,7 +50,7 @@ async function exportedSite(engine: Engine, format: ExportFormat, opts: { server
   const host = p.trackHost(randomHost(engine.slice(0, 5)));
   const site = await provisionSite(p, engine, host, opts);
   await seedSite(site.id);
-  const img = imgOf(host);
+  const img = imgOf(host, engine);
   fs.mkdirSync(path.join(img, 'rubrique 2', 'été'), { recursive: true });
   fs.writeFileSync(path.join(img, 'rubrique 2', 'été', 'photo — 写真.jpg'), crypto.randomBytes(200_000));
   fs.writeFileSync(path.join(img, 'a'.repeat(120)), 'long name\n');
@@ -87,8 +89,8 @@ describe.each(availableEngines())('import on %s', (engine) => {
     const a = await siteDbAccess(back.id);
     expect(a.tablePrefix).toBe(before.tablePrefix);
     expect(await siteRows(a)).toEqual(SEED_ROWS);
-    expect(tree(imgOf(host))).toEqual(files);
-    const connect = fs.readFileSync(path.join(siteDir(config().farmRoot, host), 'config', 'connect.php'), 'utf8');
+    expect(tree(imgOf(host, engine))).toEqual(files);
+    const connect = fs.readFileSync(path.join(siteDir(config().farmRoot, host), PROFILES[profileFor(engine)].configFile), 'utf8');
     if (engine !== 'sqlite') {
       expect(a.password).not.toBe(before.password); // a new account, its own new password
       expect(connect).toContain(a.database);
@@ -101,16 +103,17 @@ describe.each(availableEngines())('import on %s', (engine) => {
   it('refuses an export whose archive holds a link, and leaves nothing behind', async () => {
     const { host, copy } = await exportedSite(engine, 'tar.gz');
     const src = path.join(work, `hostile-${host}`);
-    fs.mkdirSync(path.join(src, 'IMG'), { recursive: true });
-    fs.writeFileSync(path.join(src, 'IMG', 'fine.txt'), 'fine\n');
-    fs.symlinkSync('/etc/passwd', path.join(src, 'IMG', 'passwd'));
-    const tgz = spawnSync('tar', ['-czf', '-', '-C', src, 'IMG']);
+    const uploads = uploadsFor(engine);
+    fs.mkdirSync(path.join(src, uploads), { recursive: true });
+    fs.writeFileSync(path.join(src, uploads, 'fine.txt'), 'fine\n');
+    fs.symlinkSync('/etc/passwd', path.join(src, uploads, 'passwd'));
+    const tgz = spawnSync('tar', ['-czf', '-', '-C', src, uploads]);
     expect(tgz.status).toBe(0);
     replaceExportFile(copy, 'files', tgz.stdout);
     const other = p.trackHost(randomHost('hostile'));
     const job = await importAs(copy, other);
     expect(job.status).toBe('failed');
-    expect(job.error).toMatch(/"IMG\/passwd": a symbolic link/);
+    expect(job.error).toContain(`"${uploads}/passwd": a symbolic link`);
     await expectNothingLeft(p, { host: other, engine });
   });
 });
@@ -130,7 +133,7 @@ describe.each(availableEngines().filter((e) => e !== 'sqlite'))('import of a sha
     expect(a.database).not.toBe(before.database);
     expect(a.tablePrefix).toBe(before.tablePrefix);
     expect(await siteRows(a)).toEqual(SEED_ROWS);
-    expect(tree(imgOf(host))).toEqual(files);
+    expect(tree(imgOf(host, engine))).toEqual(files);
   });
 });
 

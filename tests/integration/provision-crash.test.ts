@@ -31,7 +31,7 @@ let webmasterPasswordHash: string;
 beforeAll(async () => {
   webmasterPasswordHash = await hashPassword('a webmaster password');
   await Promise.all(availableEngines().map((e) => p.serverFor(e)));
-  await p.platform('spip');
+  await Promise.all(availableEngines().map((e) => p.platformFor(e)));
 });
 
 /**
@@ -73,13 +73,13 @@ const cases = provisionHandler.steps.map((step, k) => ({ k, step: step.name, tit
 describe('a crash of the worker process at each provisioning step', () => {
   it.each(cases)('$title: the next worker undoes everything', async ({ k, step }) => {
     const engines = enginesAt(step);
-    const platform = await p.platform('spip');
     const { row: code } = await createCode(adminActor, { label: `crash at ${step}`, uses: engines.length });
     const attempts = await Promise.all(
       engines.map(async (engine) => {
         const host = p.trackHost(randomHost(`c${k}`));
         const webmaster = `wm-${randomPart()}@example.org`;
         const server = await p.serverFor(engine);
+        const platform = await p.platformFor(engine);
         const r = await requestSite(adminActor, { host, platform: platform.name, server: server.name, webmaster }, { codeId: code.id, webmasterPasswordHash });
         return { engine, host, webmaster, jobId: r.job.id };
       }),

@@ -30,7 +30,7 @@ beforeAll(async () => {
   webmasterPasswordHash = await hashPassword('a webmaster password');
   worker = await p.startWorker();
   await Promise.all(availableEngines().map((e) => p.serverFor(e)));
-  await p.platform('spip');
+  await Promise.all(availableEngines().map((e) => p.platformFor(e)));
 });
 afterAll(() => registerHandler(provisionHandler));
 
@@ -39,21 +39,20 @@ const cases = provisionHandler.steps.flatMap((step, k) => (['before', 'after'] a
 describe('a failure injected at each provisioning step', () => {
   it.each(cases)('$title: undone to nothing, then a retry succeeds', async ({ k, step, when }) => {
     const engines = availableEngines();
-    const platform = await p.platform('spip');
     const { row: code } = await createCode(adminActor, { label: `failure at ${step}`, uses: engines.length });
     const attempts = await Promise.all(
       engines.map(async (engine) => {
         const host = p.trackHost(randomHost(`f${k}`));
         const webmaster = `wm-${randomPart()}@example.org`;
         const server = await p.serverFor(engine);
-        return { engine, host, webmaster, server: server.name };
+        return { engine, host, webmaster, server: server.name, platform: (await p.platformFor(engine)).name };
       }),
     );
 
     registerHandler(failingAt(k, when));
     // Each request hashes a new webmaster's password (scrypt, 0.3 s): made at once, not in turn.
     const request = (a: (typeof attempts)[number]) =>
-      requestSite(adminActor, { host: a.host, platform: platform.name, server: a.server, webmaster: a.webmaster }, { codeId: code.id, webmasterPasswordHash }).then((r) => r.job.id);
+      requestSite(adminActor, { host: a.host, platform: a.platform, server: a.server, webmaster: a.webmaster }, { codeId: code.id, webmasterPasswordHash }).then((r) => r.job.id);
     const failed = await Promise.all(attempts.map(request));
     worker.nudge();
     for (const [i, jobId] of failed.entries()) {

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
-import { adminActor, availableEngines, dbNamePrefix, randomHost, randomPart, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
+import { adminActor, availableEngines, dbNamePrefix, profileFor, randomHost, randomPart, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
+import { PROFILES } from '@/lib/domain/profiles';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { farmPaths, siteDir } from '@/lib/farm/paths';
@@ -16,13 +17,13 @@ const p = useProvisioning();
 const hosts = new Map<Engine, string>();
 
 beforeAll(async () => {
-  const platform = (await p.platform('spip')).name;
   const worker = await p.startWorker();
   const jobs = await Promise.all(
     availableEngines().map(async (engine) => {
       const host = p.trackHost(randomHost('life'));
       hosts.set(engine, host);
       const server = await p.serverFor(engine);
+      const platform = (await p.platformFor(engine)).name;
       return (await requestSite(adminActor, { host, platform, server: server.name, webmaster: `wm-${randomPart()}@example.org` })).job.id;
     }),
   );
@@ -86,7 +87,7 @@ describe('destroy', () => {
       const trash = farmPaths(config().farmRoot).trash;
       const moved = fs.readdirSync(trash).filter((f) => f.startsWith(`${r.host}-`));
       expect(moved).toHaveLength(1);
-      expect(fs.existsSync(path.join(trash, moved[0]!, 'config/connect.php'))).toBe(true);
+      expect(fs.existsSync(path.join(trash, moved[0]!, PROFILES[profileFor(r.engine)].configFile))).toBe(true);
       if (r.engine === 'sqlite') {
         // The embedded database is a file in the folder: it went to the trash with it.
         expect(fs.existsSync(path.join(trash, moved[0]!, 'config/bases', `${r.site.database!.name}.sqlite`))).toBe(true);

@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
 import { services } from '../helpers/services';
-import { adminActor, randomHost, sharedDatabaseName, useProvisioning, waitForJob } from '../helpers/provision';
+import { adminActor, profileFor, randomHost, sharedDatabaseName, useProvisioning, waitForJob } from '../helpers/provision';
 import { mysqlConnect, postgresConnect, postgresPasswordMatches } from '../helpers/db-probe';
-import { phpReadSpipConnect } from '../helpers/php';
+import { readSiteConnection } from '../helpers/php';
 import { config } from '@/lib/config';
 import { open } from '@/lib/crypto/secret-box';
 import { db } from '@/lib/db/client';
@@ -49,13 +48,15 @@ async function provision(server: string, hosts: string[], platform: string) {
   return Promise.all(hosts.map((host) => db.site.findUniqueOrThrow({ where: { host }, include: { database: { include: { server: true } } } })));
 }
 
+// SPIP's mode, for any application: SPIP's platform on MariaDB, the generic one on PostgreSQL (which SPIP cannot use).
 describe.each(['mysql', 'postgresql'] as const)("SPIP's shared-database mode on %s", (engine) => {
   const skip = engine === 'mysql' ? !services.mysqlUrl : !services.postgresUrl;
+  const connectionOf = (host: string) => readSiteConnection(siteDir(config().farmRoot, host), profileFor(engine));
 
   it.skipIf(skip)('gives two sites distinct prefixes in one database, and destroying one drops only its tables', async () => {
     const shared = sharedDatabaseName();
     const server = await p.addTestServer(engine, { sharedDatabase: shared });
-    const platform = (await p.platform('spip')).name;
+    const platform = (await p.platformFor(engine)).name;
     const hosts = [p.trackHost(randomHost('sa')), p.trackHost(randomHost('sb'))];
     const [a, b] = await provision(server.name, hosts, platform);
 
@@ -66,8 +67,7 @@ describe.each(['mysql', 'postgresql'] as const)("SPIP's shared-database mode on 
       expect(rec).toMatchObject({ shared: true, name: shared, user: shared, tablePrefix: spipPrefix(site.host), slot: `prefix:${spipPrefix(site.host)}` });
       expect(open(config().secretKey, rec.passwordEnc)).toBe(sharedPassword);
       if (services.php) {
-        const read = await phpReadSpipConnect(path.join(siteDir(config().farmRoot, site.host), 'config/connect.php'));
-        expect(read.args).toEqual([server.host, String(server.port), shared, sharedPassword, shared, engine === 'mysql' ? 'mysql' : 'pg', rec.tablePrefix, '', 'utf8']);
+        expect(await connectionOf(site.host)).toEqual({ host: server.host, port: String(server.port), user: shared, password: sharedPassword, database: shared, prefix: rec.tablePrefix });
       }
     }
     const [pa, pb] = [a!.database!.tablePrefix, b!.database!.tablePrefix];
@@ -102,7 +102,7 @@ describe.each(['mysql', 'postgresql'] as const)("SPIP's shared-database mode on 
     // Two farms (or two entries) on one physical server must not share, or fight over, one account.
     const shared = sharedDatabaseName();
     const server = await p.addTestServer(engine, { sharedDatabase: shared });
-    const [site] = await provision(server.name, [p.trackHost(randomHost('sc'))], (await p.platform('spip')).name);
+    const [site] = await provision(server.name, [p.trackHost(randomHost('sc'))], (await p.platformFor(engine)).name);
     const rec = site!.database!;
     expect(rec).toMatchObject({ name: shared, user: shared });
     const password = open(config().secretKey, rec.passwordEnc);
@@ -136,14 +136,13 @@ describe.each(['mysql', 'postgresql'] as const)("SPIP's shared-database mode on 
       await root.end();
     }
     const server = await p.addTestServer(engine, { sharedDatabase: shared });
-    const [site] = await provision(server.name, [p.trackHost(randomHost('sx'))], (await p.platform('spip')).name);
+    const [site] = await provision(server.name, [p.trackHost(randomHost('sx'))], (await p.platformFor(engine)).name);
     const rec = site!.database!;
     const password = open(config().secretKey, rec.passwordEnc);
     expect(password).not.toBe(lost);
     // The server now holds the password the site's connection file carries: SPIP can log in.
     expect(await serverHolds(shared, password)).toBe(true);
-    const connect = await phpReadSpipConnect(path.join(siteDir(config().farmRoot, site!.host), 'config', 'connect.php'));
-    expect(connect.args?.[3]).toBe(password); // spip_connect_db(host, port, login, pass, ...)
+    expect((await connectionOf(site!.host)).password).toBe(password);
     const log = (await db.jobLog.findMany({ where: { job: { siteId: site!.id } } })).map((l) => l.message).join('\n');
     expect(log).toContain(`the shared account ${shared} exists on ${server.name} with a password the registry does not hold`);
     expect(log).toContain("the site's own login works");
@@ -152,7 +151,7 @@ describe.each(['mysql', 'postgresql'] as const)("SPIP's shared-database mode on 
   it.skipIf(skip)('a second registration of the same server and shared database reuses the account and its password', async () => {
     const shared = sharedDatabaseName();
     const first = await p.addTestServer(engine, { sharedDatabase: shared });
-    const platform = (await p.platform('spip')).name;
+    const platform = (await p.platformFor(engine)).name;
     const [a] = await provision(first.name, [p.trackHost(randomHost('sy'))], platform);
     const second = await p.addTestServer(engine, { sharedDatabase: shared });
     const [b] = await provision(second.name, [p.trackHost(randomHost('sz'))], platform);

@@ -9,7 +9,7 @@ import { phpReadSpipConnect, runProgram } from '../helpers/php';
 import { config } from '@/lib/config';
 import { open } from '@/lib/crypto/secret-box';
 import { db } from '@/lib/db/client';
-import { PROFILES } from '@/lib/domain/profiles';
+import { PROFILES, type ProfileName } from '@/lib/domain/profiles';
 import { siteDir } from '@/lib/farm/paths';
 import { requestSite } from '@/lib/sites/request';
 
@@ -21,11 +21,14 @@ interface Made {
   jobId: string;
   webmaster?: string;
 }
-/** Per engine: site A on the SPIP platform with a new webmaster, site B on the generic one (asked as WWW.<host>). */
+/**
+ * Per engine: site A with a new webmaster on the SPIP platform (on PostgreSQL, which SPIP
+ * cannot use, on the Moodle one), site B on the generic one (asked as WWW.<host>).
+ */
 const made = new Map<Engine, { a: Made; b: Made }>();
+const profileA = (engine: Engine): ProfileName => (engine === 'postgresql' ? 'moodle' : 'spip');
 
 beforeAll(async () => {
-  const spip = await p.platform('spip');
   const generic = await p.platform('generic');
   const worker = await p.startWorker();
   await Promise.all(
@@ -33,7 +36,7 @@ beforeAll(async () => {
       const server = await p.serverFor(engine);
       const a = { host: p.trackHost(randomHost('a')), webmaster: `wm-${randomPart()}@example.org` };
       const b = { host: p.trackHost(randomHost('b')) };
-      const ra = await requestSite(adminActor, { host: a.host, platform: spip.name, server: server.name, webmaster: a.webmaster });
+      const ra = await requestSite(adminActor, { host: a.host, platform: (await p.platform(profileA(engine))).name, server: server.name, webmaster: a.webmaster });
       const rb = await requestSite(adminActor, { host: `WWW.${b.host.toUpperCase()}.`, platform: generic.name, server: server.name });
       made.set(engine, { a: { ...a, jobId: ra.job.id }, b: { ...b, jobId: rb.job.id } });
     }),
@@ -66,20 +69,21 @@ describe.each(['sqlite', 'mysql', 'postgresql'] as const)('a site provisioned on
   it.skipIf(skip)('has its folders, registry rows, webmaster and an encrypted password', async () => {
     const { a } = made.get(engine)!;
     const { site, rec, password } = await siteOf(a.host);
-    expect(site).toMatchObject({ status: 'active', platform: { profile: 'spip' } });
+    const profile = PROFILES[profileA(engine)];
+    expect(site).toMatchObject({ status: 'active', platform: { profile: profile.name } });
     expect(site.aliases.map((x) => ({ host: x.host, redirect: x.redirect }))).toEqual([{ host: `www.${a.host}`, redirect: true }]);
     expect(site.webmasters.map((w) => [w.user.email, w.user.role])).toEqual([[a.webmaster, 'webmaster']]);
 
     const dir = siteDir(config().farmRoot, a.host);
     expect(mode(dir)).toBe(0o750);
-    for (const sub of ['config', 'IMG', 'local', 'tmp', 'priv', 'log', 'db', PROFILES.spip.sqliteFolder]) {
+    for (const sub of [...profile.folders, profile.sqliteFolder]) {
       expect(fs.statSync(path.join(dir, sub)).isDirectory(), sub).toBe(true);
       expect(mode(path.join(dir, sub)), sub).toBe(0o750);
     }
-    expect(mode(path.join(dir, 'config/connect.php'))).toBe(0o640);
+    expect(mode(path.join(dir, profile.configFile))).toBe(0o640);
     expect(fs.readdirSync(path.join(dir, 'config')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
-    expect(rec).toMatchObject({ shared: false, tablePrefix: 'spip', slot: `db:${rec.name}`, server: { engine } });
+    expect(rec).toMatchObject({ shared: false, tablePrefix: { spip: 'spip', moodle: 'mdl', generic: '' }[profile.name], slot: `db:${rec.name}`, server: { engine } });
     expect(rec.name).toMatch(/^[a-z][a-z0-9_]*$/);
     expect(rec.name.startsWith(dbNamePrefix(a.host))).toBe(true);
     if (engine === 'sqlite') {
@@ -98,18 +102,6 @@ describe.each(['sqlite', 'mysql', 'postgresql'] as const)('a site provisioned on
     }
   });
 
-  it.skipIf(skip || !services.php)('writes a connect.php that real PHP reads as exactly the values Mutu holds', async () => {
-    const { a } = made.get(engine)!;
-    const { rec, password } = await siteOf(a.host);
-    const read = await phpReadSpipConnect(path.join(siteDir(config().farmRoot, a.host), 'config/connect.php'));
-    expect(read.version).toBe(0.8);
-    const expected =
-      engine === 'sqlite'
-        ? ['', '', '', '', rec.name, 'sqlite3', 'spip', '', 'utf8']
-        : [rec.server.host, String(rec.server.port), rec.user, password, rec.name, engine === 'mysql' ? 'mysql' : 'pg', 'spip', '', 'utf8'];
-    expect(read.args).toEqual(expected);
-  });
-
   it.skipIf(skip)('gives the generic profile its folders and a .env file the shell reads back', async () => {
     const { b } = made.get(engine)!;
     const { site, rec, password } = await siteOf(b.host);
@@ -126,6 +118,23 @@ describe.each(['sqlite', 'mysql', 'postgresql'] as const)('a site provisioned on
     const port = engine === 'sqlite' ? '' : String(rec.server.port);
     expect(r.stdout.split('\n').slice(0, 8)).toEqual([engine, host, port, rec.name, rec.user, password, '', file]);
     if (engine === 'sqlite') expect(fs.existsSync(file)).toBe(true);
+  });
+});
+
+// SPIP's connection file, on the engines SPIP can use.
+describe.each(['sqlite', 'mysql'] as const)('a SPIP site provisioned on %s', (engine) => {
+  const skip = engine === 'mysql' && !services.mysqlUrl;
+
+  it.skipIf(skip || !services.php)('writes a connect.php that real PHP reads as exactly the values Mutu holds', async () => {
+    const { a } = made.get(engine)!;
+    const { rec, password } = await siteOf(a.host);
+    const read = await phpReadSpipConnect(path.join(siteDir(config().farmRoot, a.host), 'config/connect.php'));
+    expect(read.version).toBe(0.8);
+    const expected =
+      engine === 'sqlite'
+        ? ['', '', '', '', rec.name, 'sqlite3', 'spip', '', 'utf8']
+        : [rec.server.host, String(rec.server.port), rec.user, password, rec.name, 'mysql', 'spip', '', 'utf8'];
+    expect(read.args).toEqual(expected);
   });
 });
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
-import { adminActor, availableEngines, expectNothingLeft, randomHost, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
+import { adminActor, availableEngines, expectNothingLeft, profileFor, randomHost, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
 import { databaseState, makePlatform, makeSite, siteSql, table } from '../fixtures/upgrade-sites';
 import { db } from '@/lib/db/client';
 import { dumpDatabase } from '@/lib/databases/dump';
@@ -97,8 +97,8 @@ describe.each(availableEngines())('hostile dumps on %s', (engine) => {
 
   beforeAll(async () => {
     await p.startWorker();
-    v1 = await makePlatform('1', { command: false });
-    v2 = await makePlatform('2');
+    v1 = await makePlatform('1', { command: false, profile: profileFor(engine) });
+    v2 = await makePlatform('2', { profile: profileFor(engine) });
     const neighbour = await makeSite(p, engine, v1.name, 'nb');
     const victim = await makeSite(p, engine, v1.name, 'victim');
     neighbourId = neighbour.siteId;
@@ -150,7 +150,7 @@ describe.each(availableEngines())('hostile dumps on %s', (engine) => {
     fs.copyFileSync(await hostileDump({ ...t, victim: a }, PAYLOADS[engine][0]!.sql(t)), payload);
     const tamper = await addPlatform(adminActor, {
       name: `tamper-${crypto.randomBytes(3).toString('hex')}`,
-      profile: 'spip',
+      profile: v2.profile,
       path: v2.codePath,
       version: '2',
       upgradeCommand: `'${process.execPath}' ${TAMPER} {host} ${payload}`,

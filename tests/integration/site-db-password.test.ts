@@ -7,13 +7,14 @@ import { services } from '../helpers/services';
 import { runCli } from '../helpers/cli';
 import { mysqlAddress, mysqlConnect, postgresPasswordMatches } from '../helpers/db-probe';
 import { writeSpipFolder } from '../helpers/farm-folders';
-import { phpReadSpipConnect } from '../helpers/php';
-import { adminActor, randomHost, randomPart, sharedDatabaseName, useProvisioning, waitForJob } from '../helpers/provision';
+import { readSiteConnection } from '../helpers/php';
+import { adminActor, profileFor, randomHost, randomPart, sharedDatabaseName, useProvisioning, waitForJob } from '../helpers/provision';
 import { handlerWithStep } from '../fixtures/provision-variant';
 import { config } from '@/lib/config';
 import { open } from '@/lib/crypto/secret-box';
 import { db } from '@/lib/db/client';
 import { siteDir } from '@/lib/farm/paths';
+import { PROFILES } from '@/lib/domain/profiles';
 import { registerHandler } from '@/lib/jobs/registry';
 import type { Worker } from '@/lib/jobs/worker';
 import { adoptSite } from '@/lib/sites/adopt';
@@ -29,7 +30,7 @@ let worker: Worker;
 
 beforeAll(async () => {
   worker = await p.startWorker();
-  await p.platform('spip');
+  await Promise.all((['sqlite', 'mysql', 'postgresql'] as const).map((e) => p.platformFor(e)));
 });
 afterAll(() => registerHandler(dbPasswordHandler));
 
@@ -38,7 +39,7 @@ type Engine = 'sqlite' | 'mysql' | 'postgresql';
 async function makeSite(engine: Engine, opts: { shared?: boolean } = {}) {
   const host = p.trackHost(randomHost(engine === 'sqlite' ? 'lite' : 'pw'));
   const server = opts.shared ? await p.addTestServer('mysql', { sharedDatabase: sharedDatabaseName() }) : await p.serverFor(engine);
-  const { job } = await requestSite(adminActor, { host, platform: (await p.platform('spip')).name, server: server.name, sharedDb: opts.shared });
+  const { job } = await requestSite(adminActor, { host, platform: (await p.platformFor(engine)).name, server: server.name, sharedDb: opts.shared });
   worker.nudge();
   const end = await waitForJob(job.id);
   if (end.status !== 'succeeded') throw new Error(`creating ${host}: ${end.error}`);
@@ -59,6 +60,8 @@ async function changePassword(host: string) {
 }
 
 const connectFile = (host: string) => path.join(siteDir(config().farmRoot, host), 'config/connect.php');
+/** The site's connection file: SPIP's connect.php, or the generic mutu.env on PostgreSQL (which SPIP cannot use). */
+const connectionFile = (host: string, engine: Engine) => path.join(siteDir(config().farmRoot, host), PROFILES[profileFor(engine)].configFile);
 
 /** Whether MariaDB lets this account in, over TCP or by the server's socket (SPIP's "localhost"). */
 async function mariaAccepts(user: string, password: string, database: string, via: 'tcp' | 'socket' = 'tcp'): Promise<boolean> {
@@ -86,10 +89,10 @@ async function serverTakes(engine: 'mysql' | 'postgresql', user: string, databas
 describe.each(['mysql', 'postgresql'] as const)('a new database password for a site on %s', (engine) => {
   const skip = engine === 'mysql' ? !services.mysqlUrl : !services.postgresUrl;
 
-  it.skipIf(skip)('is set on the server, written into connect.php and the registry, and the old one stops working', async () => {
+  it.skipIf(skip)('is set on the server, written into the connection file and the registry, and the old one stops working', async () => {
     const host = await makeSite(engine);
     const before = await account(host);
-    const modeBefore = fs.statSync(connectFile(host)).mode;
+    const modeBefore = fs.statSync(connectionFile(host, engine)).mode;
     const { job, log } = await changePassword(host);
     expect(job.status, log).toBe('succeeded');
 
@@ -98,11 +101,11 @@ describe.each(['mysql', 'postgresql'] as const)('a new database password for a s
     expect(after.password).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(await serverTakes(engine, after.rec.user, after.rec.name, after.password)).toBe(true);
     expect(await serverTakes(engine, after.rec.user, after.rec.name, before.password)).toBe(false);
-    const text = fs.readFileSync(connectFile(host), 'utf8');
+    const text = fs.readFileSync(connectionFile(host, engine), 'utf8');
     expect(text).toContain(`'${after.password}'`);
     expect(text).not.toContain(before.password);
-    expect(fs.statSync(connectFile(host)).mode).toBe(modeBefore);
-    if (services.php) expect((await phpReadSpipConnect(connectFile(host))).args?.[3]).toBe(after.password);
+    expect(fs.statSync(connectionFile(host, engine)).mode).toBe(modeBefore);
+    if (services.php) expect((await readSiteConnection(siteDir(config().farmRoot, host), profileFor(engine))).password).toBe(after.password);
     expect(log).toContain(`logs in to ${after.rec.name} with the new password`);
     for (const secret of [before.password, after.password]) expect(log).not.toContain(secret);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'site.db-password', siteHost: host } });
@@ -112,7 +115,7 @@ describe.each(['mysql', 'postgresql'] as const)('a new database password for a s
   it.skipIf(skip)('is undone when a step fails: the old password back on the server, in the file and in the registry', async () => {
     const host = await makeSite(engine);
     const before = await account(host);
-    const fileBefore = fs.readFileSync(connectFile(host));
+    const fileBefore = fs.readFileSync(connectionFile(host, engine));
     registerHandler(handlerWithStep(dbPasswordHandler, 'registry', async () => {
       throw new Error('injected failure before the registry step');
     }));
@@ -125,7 +128,7 @@ describe.each(['mysql', 'postgresql'] as const)('a new database password for a s
     }
     const after = await account(host);
     expect(after.rec.passwordEnc).toBe(before.rec.passwordEnc);
-    expect(fs.readFileSync(connectFile(host)).equals(fileBefore)).toBe(true);
+    expect(fs.readFileSync(connectionFile(host, engine)).equals(fileBefore)).toBe(true);
     expect(await serverTakes(engine, before.rec.user, before.rec.name, before.password)).toBe(true);
   });
 });

@@ -18,15 +18,19 @@ interface TestServer {
   port: number;
   /** Host headers received, in order */
   hosts: string[];
+  /** host and path of each request, in order */
+  asked: string[];
   close(): Promise<void>;
 }
 
-async function startServer(answer: (host: string) => Behaviour): Promise<TestServer> {
+async function startServer(answer: (host: string, url: string) => Behaviour): Promise<TestServer> {
   const hosts: string[] = [];
+  const asked: string[] = [];
   const server = http.createServer((req, res) => {
     const host = req.headers.host ?? '';
     hosts.push(host);
-    const b = answer(host);
+    asked.push(`${host}${req.url}`);
+    const b = answer(host, req.url ?? '/');
     if (b === 'hang') return; // accepts, reads the request, never answers
     res.writeHead(b.status, { 'content-type': 'text/plain', ...(b.location ? { location: b.location } : {}) });
     res.end(`${b.status} for ${host}\n`);
@@ -35,6 +39,7 @@ async function startServer(answer: (host: string) => Behaviour): Promise<TestSer
   return {
     port: (server.address() as AddressInfo).port,
     hosts,
+    asked,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -58,9 +63,18 @@ const ROUTES: Record<string, Behaviour> = {
   'moved.example.org': { status: 301, location: 'https://elsewhere.example.com/' },
   'broken.example.org': { status: 500 },
   'slow.example.org': 'hang',
+  // a redirect on the site itself (another port, www.), followed through the front with the site's Host
+  'follow.example.org': { status: 302, location: 'http://www.follow.example.org:8080/home' },
+  // an application that sends everyone to its installer
+  'install.example.org': { status: 302, location: '/install/' },
+};
+/** Pages that answer otherwise than the site's `/`. */
+const PAGES: Record<string, Behaviour> = {
+  'follow.example.org/home': { status: 200 },
+  'install.example.org/install/': { status: 200 },
 };
 // The front routes by Host header, like the farm's web server; unknown hosts get a 404.
-const front = await startServer((host) => ROUTES[host] ?? { status: 404 });
+const front = await startServer((host, url) => PAGES[`${host}${url}`] ?? ROUTES[host] ?? { status: 404 });
 const farm = useTestFarm({ MUTU_HEALTH_FRONT: `127.0.0.1:${front.port}`, MUTU_HEALTH_TIMEOUT_SECONDS: '1' });
 
 const { db } = await import('@/lib/db/client');
@@ -84,11 +98,11 @@ describe('probeSite against one real server per answer', () => {
     return s;
   };
 
-  it('200 is up, 301 is up (not followed), 500 is an error; each timed', async () => {
+  it('200 is up, a 301 to another site is up (not followed), 500 is an error; each timed', async () => {
     for (const [b, status] of [[{ status: 200 }, 'up'], [{ status: 301, location: 'http://127.0.0.1:9/' }, 'up'], [{ status: 500 }, 'error']] as const) {
       const s = await one(b);
       const r = await probeSite('site.example.org', { front: `127.0.0.1:${s.port}`, scheme: 'http', timeoutMs: 2000 });
-      expect(r).toMatchObject({ status, code: b.status });
+      expect(r).toMatchObject({ status, code: b.status, detail: { 200: null, 301: 'redirects to http://127.0.0.1:9/', 500: 'answers 500' }[b.status] });
       expect(r.latencyMs).toBeGreaterThanOrEqual(0);
       expect(r.latencyMs).toBeLessThan(2000);
       expect(s.hosts).toEqual(['site.example.org']); // one request, the redirect not followed
@@ -148,13 +162,15 @@ describe('the sites.health job through a real worker and the front address', () 
   const site = (host: string) => db.site.findUniqueOrThrow({ where: { host } });
 
   it.each([
-    ['a.example.org', 'up', 200],
-    ['moved.example.org', 'up', 301],
-    ['b.example.org', 'error', 503],
-    ['broken.example.org', 'error', 500],
-  ] as const)('%s is %s (%i), with a latency and the time of the probe', async (host, status, code) => {
+    ['a.example.org', 'up', 200, null],
+    ['moved.example.org', 'up', 301, 'redirects to https://elsewhere.example.com/'],
+    ['follow.example.org', 'up', 200, 'redirects to /home'],
+    ['install.example.org', 'needs-install', 302, 'redirects to /install/ (the installer)'],
+    ['b.example.org', 'error', 503, 'answers 503'],
+    ['broken.example.org', 'error', 500, 'answers 500'],
+  ] as const)('%s is %s (%i), with what the probe saw, a latency and the time of the probe', async (host, status, code, detail) => {
     const s = await site(host);
-    expect(s).toMatchObject({ healthStatus: status, healthCode: code });
+    expect(s).toMatchObject({ healthStatus: status, healthCode: code, healthDetail: detail });
     expect(s.healthLatencyMs).toBeGreaterThanOrEqual(0);
     expect(s.healthLatencyMs).toBeLessThan(1000);
     expect(s.healthCheckedAt!.getTime()).toBeGreaterThanOrEqual(jobStart.getTime() - 1);
@@ -163,12 +179,12 @@ describe('the sites.health job through a real worker and the front address', () 
 
   it('a site whose server never answers is down after MUTU_HEALTH_TIMEOUT_SECONDS, without code or latency', async () => {
     const s = await site('slow.example.org');
-    expect(s).toMatchObject({ healthStatus: 'down', healthCode: null, healthLatencyMs: null });
+    expect(s).toMatchObject({ healthStatus: 'down', healthCode: null, healthLatencyMs: null, healthDetail: 'no answer within 1 s' });
     expect(s.healthCheckedAt!.getTime()).toBeGreaterThanOrEqual(jobStart.getTime() - 1);
   });
 
-  it('the front received each active site once, with the site as Host header; others were not probed', async () => {
-    expect([...front.hosts].sort()).toEqual([...probed].sort());
+  it('the front received each active site with the site as Host header, and the pages it redirects to on the site; others were not probed', async () => {
+    expect([...front.asked].sort()).toEqual([...probed.map((h) => `${h}/`), 'follow.example.org/home', 'install.example.org/install/'].sort());
     for (const host of ['off.example.org', 'new.example.org']) {
       expect(await site(host)).toMatchObject({ healthStatus: 'unknown', healthCode: null, healthCheckedAt: null });
     }
@@ -176,15 +192,23 @@ describe('the sites.health job through a real worker and the front address', () 
 
   it('the job log names the sites that are not up, and the counts', async () => {
     const lines = (await db.jobLog.findMany({ where: { job: { kind: HEALTH_KIND } }, orderBy: { id: 'asc' } })).map((l) => l.message);
-    expect(lines).toContain('b.example.org: error (503)');
+    expect(lines).toContain('b.example.org: error (503): answers 503');
+    expect(lines).toContain('install.example.org: needs-install (302): redirects to /install/ (the installer)');
     expect(lines.some((l) => /^slow\.example\.org: down: no answer within 1 s/.test(l))).toBe(true);
-    expect(lines).toContain('probed 5 sites: 2 up, 2 erring, 1 down');
+    expect(lines).toContain('probed 7 sites: 3 up, 1 needing install, 2 erring, 1 down');
   });
 
-  it('the list shows down and erring sites with the "down" filter', async () => {
+  it('the list shows the sites that need a look (down, erring, needing install) with the "down" filter, with what the probe saw', async () => {
     const r = await listSites(siteListSchema.parse({ down: '1' }));
-    expect(r.sites.map((s) => s.host)).toEqual(['b.example.org', 'broken.example.org', 'slow.example.org']);
-    expect(r.sites[0]!.health).toMatchObject({ status: 'error', code: 503 });
+    expect(r.sites.map((s) => s.host)).toEqual(['b.example.org', 'broken.example.org', 'install.example.org', 'slow.example.org']);
+    expect(r.sites[0]!.health).toMatchObject({ status: 'error', code: 503, detail: 'answers 503' });
+    expect(r.sites[2]!.health).toMatchObject({ status: 'needs-install', code: 302, detail: 'redirects to /install/ (the installer)' });
+  });
+
+  it('`mutu sites show` says what the probe saw', async () => {
+    const r = await runCli(['sites', 'show', '--host', 'install.example.org'], { env: farm.env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Health {5}needs-install 302 \d+ ms, .+: redirects to \/install\/ \(the installer\)$/m);
   });
 
   it('`mutu sites check --host` with the front on a closed port marks that site down, and only it', async () => {
@@ -192,7 +216,7 @@ describe('the sites.health job through a real worker and the front address', () 
     const r = await runCli(['sites', 'check', '--host', 'a.example.org'], { env: { ...farm.env, MUTU_HEALTH_FRONT: `127.0.0.1:${await closedPort()}` } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/a\.example\.org: down: .*ECONNREFUSED/);
-    expect(r.stdout).toContain('probed 1 sites: 0 up, 0 erring, 1 down');
+    expect(r.stdout).toContain('probed 1 sites: 0 up, 0 needing install, 0 erring, 1 down');
     expect(await site('a.example.org')).toMatchObject({ healthStatus: 'down', healthCode: null, healthLatencyMs: null });
     expect(await site('b.example.org')).toEqual(before);
   });

@@ -99,7 +99,7 @@ function oracleFilter(query: SiteListQuery): Row[] {
     if (query.server && r.server !== query.server) return false;
     if (query.webmaster && !r.webmasters.some((e) => e.includes(query.webmaster!))) return false;
     if (query.upgradable && !upgradable.has(r.platformId)) return false;
-    if (query.down && !['down', 'error'].includes(r.healthStatus)) return false;
+    if (query.down && !['down', 'error', 'needs-install'].includes(r.healthStatus)) return false;
     return true;
   });
 }
@@ -149,7 +149,7 @@ describe('sites list on 2,017 seeded sites', () => {
     expect(distinct((r) => r.status)).toBe(7);
     expect(distinct((r) => r.platform)).toBe(3);
     expect(distinct((r) => r.engine)).toBe(4); // three engines and no database
-    expect(distinct((r) => r.healthStatus)).toBe(4);
+    expect(distinct((r) => r.healthStatus)).toBe(5);
     expect(rows.filter((r) => r.upgradedAt === null).length).toBeGreaterThan(100);
     expect(rows.filter((r) => r.diskBytes === null).length).toBeGreaterThan(100);
     // ties on every sort key, so the host tiebreak is what orders them
@@ -268,7 +268,7 @@ describe('sites list on 2,017 seeded sites', () => {
         db: r.dbBytes === null ? null : Number(r.dbBytes),
         measuredAt: r.sizesMeasuredAt,
       });
-      expect(s.health).toEqual({ status: r.healthStatus, code: r.healthCode, latencyMs: r.healthLatencyMs, checkedAt: r.healthCheckedAt });
+      expect(s.health).toEqual({ status: r.healthStatus, code: r.healthCode, detail: r.healthDetail, latencyMs: r.healthLatencyMs, checkedAt: r.healthCheckedAt });
       if (r.database) {
         expect(s.database).toMatchObject({ name: r.database.name, user: r.database.user, tablePrefix: r.database.tablePrefix, shared: r.database.shared, server: { name: r.database.server.name, engine: r.database.server.engine } });
         expect(JSON.stringify(s.database)).not.toContain(farm.passwordOf.get(s.host)!);

@@ -19,7 +19,8 @@ import { siteDir } from '@/lib/farm/paths';
 import { setupFront } from '@/lib/front/farm';
 import { unixAccount } from '@/lib/front/unix-users';
 import { requestImport } from '@/lib/imports/request';
-import { readLog } from '@/lib/jobs/queue';
+import { enqueueJob, readLog } from '@/lib/jobs/queue';
+import { HEALTH_KIND } from '@/lib/sites/health-handler';
 import { addPlatform } from '@/lib/platforms/service';
 import { requestDestroy } from '@/lib/sites/lifecycle';
 import { requestSite } from '@/lib/sites/request';
@@ -98,6 +99,43 @@ describe.skipIf(!!unavailable)('a real SPIP farm', { timeout: 300_000 }, () => {
     expect(login.body).not.toContain('<!-- Erreur -->');
     expect(login.body).toContain("id='var_login'");
     expect(fs.readFileSync(path.join(config().farmRoot, 'sites', host, 'config', 'cles.php'), 'utf8')).toContain('"secret_du_site"');
+  });
+
+  it("is probed through the front as SPIP answers: a site whose platform has no install command (its database empty) needs install, an installed one is up", async () => {
+    // The same release without the install step: SPIP finds connect.php, but none of its tables.
+    const bare = await addPlatform(adminActor, { name: `spip-bare-${Date.now() % 100000}`, profile: 'spip', path: spip41.codePath, version: '4.1.15', installCommand: 'none' });
+    expect(bare.installCommand).toBeNull();
+    const made = await Promise.all(
+      [...SPIP_ENGINES.map((engine) => ({ engine, platform: bare.name })), { engine: 'sqlite' as const, platform: spip41.name }].map(async ({ engine, platform }) => {
+        const host = p.trackHost(randomHost(platform === bare.name ? `bare${engine.slice(0, 3)}` : 'probed'));
+        const r = await requestSite(adminActor, { host, platform, server: (await p.serverFor(engine)).name, webmaster: `wm-${host.split('.')[0]}@example.org` });
+        return { host, engine, installed: platform === spip41.name, job: r.job.id };
+      }),
+    );
+    for (const m of made) expect((await waitForJob(m.job, 120_000)).status, await logOf(m.job)).toBe('succeeded');
+
+    const probe = async () => {
+      const job = await enqueueJob(adminActor, { kind: HEALTH_KIND, params: { hosts: made.map((m) => m.host) } });
+      expect((await waitForJob(job.id, 60_000)).status, await logOf(job.id)).toBe('succeeded');
+      return Promise.all(made.map(async (m) => ({ ...m, site: await db.site.findUniqueOrThrow({ where: { host: m.host } }) })));
+    };
+    // An empty SPIP's first page dies on its missing tables (500); then it sends visitors to
+    // its sign-in page to show the errors (var_mode=debug). Either way: not installed.
+    const empty = /^(answers 500|redirects to \/spip\.php\?page=login&url=%2Fspip\.php%3Fvar_mode%3Ddebug \(sign-in\)); its database holds none of its tables$/;
+    for (const { site, installed } of await probe()) {
+      if (installed) expect(site).toMatchObject({ healthStatus: 'up', healthCode: 200, healthDetail: null });
+      else {
+        expect(site).toMatchObject({ healthStatus: 'needs-install' });
+        expect(site.healthDetail).toMatch(empty);
+      }
+    }
+    for (const { site, installed } of await probe()) {
+      expect(site, site.host).toMatchObject(
+        installed
+          ? { healthStatus: 'up', healthCode: 200, healthDetail: null }
+          : { healthStatus: 'needs-install', healthCode: 302, healthDetail: 'redirects to /spip.php?page=login&url=%2Fspip.php%3Fvar_mode%3Ddebug (sign-in); its database holds none of its tables' },
+      );
+    }
   });
 
   /** A SPIP site (4.1.15 unless said) with a published article, as its webmaster left it. */

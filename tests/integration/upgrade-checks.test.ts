@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
 import { services } from '../helpers/services';
-import { adminActor, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
+import { adminActor, profileFor, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
 import { configState, databaseState, makePlatform, makeSite } from '../fixtures/upgrade-sites';
 import { config } from '@/lib/config';
 import { siteDbAccess } from '@/lib/databases/site-access';
@@ -27,13 +27,17 @@ import { waitFor } from '../fixtures/wait';
  * does not answer at preflight, and the retention of snapshots.
  */
 
-// The farm's front web server, as the health probe sees it: sites told apart by Host.
+// The farm's front web server, as the health probe sees it: sites told apart by Host. A
+// site "sent to its installer" redirects every page but the installer there, as SPIP does.
 const unhealthy = new Set<string>();
+const toInstaller = new Set<string>();
+const INSTALLER = '/ecrire/?exec=install';
 const probes: { host: string; url: string }[] = [];
 const front = http.createServer((req, res) => {
   const host = req.headers.host ?? '';
   probes.push({ host, url: req.url ?? '' });
-  res.writeHead(unhealthy.has(host) ? 500 : 200, { 'content-type': 'text/plain' });
+  if (toInstaller.has(host) && req.url !== INSTALLER) res.writeHead(302, { location: `http://${host}:8080${INSTALLER}` });
+  else res.writeHead(unhealthy.has(host) ? 500 : 200, { 'content-type': 'text/plain' });
   res.end('ok\n');
 });
 await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
@@ -75,15 +79,17 @@ const engine: Engine = services.mysqlUrl ? 'mysql' : services.postgresUrl ? 'pos
 
 describe('the upgrade command', () => {
   it(`runs in the site's folder, in its own process group, with the database settings in its environment and a 0600 file, never its arguments (${engine})`, async () => {
-    const site = await makeSite(p, engine, v1.name, 'env');
-    const job = await upgrade(site.host, v2.name);
+    // SPIP's releases, or on PostgreSQL (which SPIP cannot use) generic ones.
+    const [from, to] = profileFor(engine) === 'spip' ? [v1, v2] : [await makePlatform('1', { command: false, profile: 'generic' }), await makePlatform('2', { profile: 'generic' })];
+    const site = await makeSite(p, engine, from.name, 'env');
+    const job = await upgrade(site.host, to.name);
     expect(job.status, await logOf(job.id)).toBe('succeeded');
 
     const dir = siteDir(config().farmRoot, site.host);
     const probe = JSON.parse(fs.readFileSync(path.join(dir, 'log', 'upgrade-probe.json'), 'utf8')) as Probe;
     expect(fs.realpathSync(probe.cwd)).toBe(fs.realpathSync(dir));
     expect(probe.pgid).toBe(probe.pid);
-    expect(probe.argv.slice(2)).toEqual(['--platform', v2.codePath, '--host', site.host]);
+    expect(probe.argv.slice(2)).toEqual(['--platform', to.codePath, '--host', site.host]);
     expect(probe.dbFileMode).toBe(0o600);
     const { password, database } = await siteDbAccess(site.siteId);
     if (engine !== 'sqlite') {
@@ -104,7 +110,7 @@ describe('the HTTP health check', () => {
     const log = await logOf(job.id);
     expect(job.status, log).toBe('succeeded');
     expect(probes).toContainEqual({ host: site.host, url: '/mutu-health.php' });
-    expect(log).toMatch(/health check: \/mutu-health.php answered 200/);
+    expect(log).toMatch(new RegExp(`health check: http://${site.host.replace(/\./g, '\\.')}/mutu-health.php: up \\(200\\), in \\d+ ms`));
     expect((await db.site.findUniqueOrThrow({ where: { id: site.siteId } })).platformId).toBe(checked.id);
   });
 
@@ -117,9 +123,26 @@ describe('the HTTP health check', () => {
     const log = await logOf(job.id);
     expect(job.status, log).toBe('failed');
     expect(log).toContain('the upgrade command succeeded');
-    expect(job.error).toMatch(/health check: .*\/mutu-health.php answered 500/);
+    expect(job.error).toMatch(/health check: .*\/mutu-health.php: error \(500\), answers 500$/);
     expect(await databaseState(site.siteId)).toEqual(before);
     expect(configState(site.host)).toEqual(configBefore);
+    expect(await db.site.findUniqueOrThrow({ where: { id: site.siteId } })).toMatchObject({ status: 'active', platformId: v1.id, upgradedAt: null });
+  });
+});
+
+describe('the HTTP health check, judged as the probes judge', () => {
+  it("rolls the upgrade back when the site sends its visitors to its installer: a database the new release does not know", async () => {
+    const site = await makeSite(p, 'sqlite', v1.name, 'toinstall');
+    toInstaller.add(site.host);
+    const before = await databaseState(site.siteId);
+    const job = await upgrade(site.host, checked.name);
+    const log = await logOf(job.id);
+    expect(job.status, log).toBe('failed');
+    expect(log).toContain('the upgrade command succeeded');
+    // followed through the front with the site's Host, to the installer, and judged there
+    expect(probes.filter((x) => x.host === site.host).map((x) => x.url)).toEqual(['/mutu-health.php', INSTALLER]);
+    expect(job.error).toBe(`health check: http://${site.host}/mutu-health.php: needs-install (302), redirects to ${INSTALLER} (the installer)`);
+    expect(await databaseState(site.siteId)).toEqual(before);
     expect(await db.site.findUniqueOrThrow({ where: { id: site.siteId } })).toMatchObject({ status: 'active', platformId: v1.id, upgradedAt: null });
   });
 });

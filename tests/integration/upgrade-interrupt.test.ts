@@ -22,9 +22,10 @@ afterAll(() => {
 let v1: Awaited<ReturnType<typeof makePlatform>>;
 let hanging: Awaited<ReturnType<typeof makePlatform>>;
 
+// Generic releases: the sites of these tests are on SQLite and PostgreSQL, which SPIP cannot use.
 beforeAll(async () => {
-  v1 = await makePlatform('1', { command: false });
-  hanging = await makePlatform('2');
+  v1 = await makePlatform('1', { command: false, profile: 'generic' });
+  hanging = await makePlatform('2', { profile: 'generic' });
 });
 
 const logOf = async (jobId: string) => (await readLog(jobId, 0, 5000)).lines.map((l) => l.message).join('\n');

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
 import { services } from '../helpers/services';
-import { adminActor, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
+import { adminActor, profileFor, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
+import { PROFILES } from '@/lib/domain/profiles';
 import { configState, databaseState, makePlatform, makeSite, setBehaviour } from '../fixtures/upgrade-sites';
 import { db } from '@/lib/db/client';
 import { readLog } from '@/lib/jobs/queue';
@@ -13,12 +14,12 @@ import { siteDbAccess } from '@/lib/databases/site-access';
 useTestFarm();
 const p = useProvisioning();
 
-let v1: Awaited<ReturnType<typeof makePlatform>>;
-let v2: Awaited<ReturnType<typeof makePlatform>>;
+let spip1: Awaited<ReturnType<typeof makePlatform>>;
+let spip2: Awaited<ReturnType<typeof makePlatform>>;
 
 beforeAll(async () => {
-  v1 = await makePlatform('1', { command: false });
-  v2 = await makePlatform('2');
+  spip1 = await makePlatform('1', { command: false });
+  spip2 = await makePlatform('2');
   await p.startWorker();
 });
 
@@ -33,6 +34,13 @@ async function upgrade(host: string, to: string) {
 
 describe.each(['sqlite', 'mysql', 'postgresql'] as Engine[])('upgrading one site on %s', (engine) => {
   const skip = (engine === 'mysql' && !services.mysqlUrl) || (engine === 'postgresql' && !services.postgresUrl);
+  const profile = profileFor(engine);
+  // The file's SPIP releases, or on PostgreSQL (which SPIP cannot use) generic ones.
+  let v1: Awaited<ReturnType<typeof makePlatform>>;
+  let v2: Awaited<ReturnType<typeof makePlatform>>;
+  beforeAll(async () => {
+    [v1, v2] = profile === 'spip' ? [spip1, spip2] : [await makePlatform('1', { command: false, profile }), await makePlatform('2', { profile })];
+  });
 
   it.skipIf(skip)('changes the schema, switches the platform, keeps a snapshot and stamps upgradedAt', async () => {
     const site = await makeSite(p, engine, v1.name, 'ok');
@@ -60,7 +68,7 @@ describe.each(['sqlite', 'mysql', 'postgresql'] as Engine[])('upgrading one site
     expect(snaps[0]!.expiresAt.getTime() - snaps[0]!.createdAt.getTime()).toBe(14 * 86_400_000);
     // A SQLite database is kept as a file copy, never as SQL text to be read back as commands.
     const database = engine === 'sqlite' ? 'database.sqlite' : 'database.sql';
-    for (const f of [database, 'snapshot.json', 'config/connect.php']) expect(fs.existsSync(path.join(snaps[0]!.path, f)), f).toBe(true);
+    for (const f of [database, 'snapshot.json', PROFILES[profile].configFile]) expect(fs.existsSync(path.join(snaps[0]!.path, f)), f).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(snaps[0]!.path, 'snapshot.json'), 'utf8'))).toMatchObject({ host: site.host, platform: { name: v1.name } });
 
     const audit = await db.auditEvent.findFirst({ where: { action: 'site.upgrade', siteHost: site.host } });
@@ -68,7 +76,7 @@ describe.each(['sqlite', 'mysql', 'postgresql'] as Engine[])('upgrading one site
   });
 
   it.skipIf(skip)('that fails half way gets its database, config and platform back exactly, and stays usable', async () => {
-    const broken = await makePlatform('2', { behaviour: {} });
+    const broken = await makePlatform('2', { behaviour: {}, profile });
     const site = await makeSite(p, engine, v1.name, 'fail');
     setBehaviour(broken.codePath, { failHosts: [site.host] });
     const before = await databaseState(site.siteId);
@@ -96,10 +104,10 @@ describe.each(['sqlite', 'mysql', 'postgresql'] as Engine[])('upgrading one site
 
 describe('undoing a successful upgrade', () => {
   it('puts back the database, config and platform of its snapshot', async () => {
-    const site = await makeSite(p, 'sqlite', v1.name, 'undo');
+    const site = await makeSite(p, 'sqlite', spip1.name, 'undo');
     const before = await databaseState(site.siteId);
     const configBefore = configState(site.host);
-    expect((await upgrade(site.host, v2.name)).status).toBe('succeeded');
+    expect((await upgrade(site.host, spip2.name)).status).toBe('succeeded');
     expect(await databaseState(site.siteId)).not.toEqual(before);
     expect(configState(site.host)['upgraded.txt']).toBe('2\n');
 
@@ -108,17 +116,17 @@ describe('undoing a successful upgrade', () => {
     expect(job.status, await logOf(job.id)).toBe('succeeded');
     expect(await databaseState(site.siteId)).toEqual(before);
     expect(configState(site.host)).toEqual(configBefore);
-    expect(await db.site.findUniqueOrThrow({ where: { id: site.siteId } })).toMatchObject({ status: 'active', platformId: v1.id });
+    expect(await db.site.findUniqueOrThrow({ where: { id: site.siteId } })).toMatchObject({ status: 'active', platformId: spip1.id });
     // The undo snapshotted the upgraded state first: that one can be undone in turn.
     const snaps = await db.snapshot.findMany({ where: { siteId: site.siteId }, orderBy: { createdAt: 'asc' } });
-    expect(snaps.map((s) => s.platformId)).toEqual([v1.id, v2.id]);
+    expect(snaps.map((s) => s.platformId)).toEqual([spip1.id, spip2.id]);
   });
 });
 
 describe('refusals before anything is queued', () => {
   it('refuses the same platform, another profile, a retired platform and a busy site', async () => {
-    const site = await makeSite(p, 'sqlite', v1.name, 'refuse');
-    await expect(requestUpgrade(adminActor, { host: site.host, to: v1.name })).rejects.toThrow(/already runs on/);
+    const site = await makeSite(p, 'sqlite', spip1.name, 'refuse');
+    await expect(requestUpgrade(adminActor, { host: site.host, to: spip1.name })).rejects.toThrow(/already runs on/);
     const generic = await p.platform('generic');
     await expect(requestUpgrade(adminActor, { host: site.host, to: generic.name })).rejects.toThrow(/generic platform but .* runs spip/);
     await expect(requestUpgrade(adminActor, { host: site.host, to: 'nope' })).rejects.toThrow(/no platform is named nope/);

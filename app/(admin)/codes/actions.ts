@@ -5,15 +5,25 @@ import { z } from 'zod';
 import { formAction, type ActionState } from '@/lib/auth/action';
 import { createCode, revokeCode } from '@/lib/codes/service';
 import { createCodeSchema } from '@/lib/domain/code';
+import { engineLabel } from '@/lib/domain/server';
+import { EngineError } from '@/lib/domain/errors';
 import { withoutEmpty } from '@/app/_lib/form-input';
 import type { CodeActionState } from '@/components/codes/action-state';
 
 // formAction checks the origin and the admin role, parses the form, and turns errors into state.
 
 const create = formAction(withoutEmpty(createCodeSchema), async (input, { actor }) => {
-  const { code, row } = await createCode(actor, input);
+  let made;
+  try {
+    made = await createCode(actor, input);
+  } catch (err) {
+    // No server the platform's application can use: said under the platform.
+    if (err instanceof EngineError) return { error: 'Some values are not valid.', fields: { platform: err.message } };
+    throw err;
+  }
+  const { code, row, server } = made;
   revalidatePath('/codes');
-  const state: CodeActionState = { ok: true, code, label: row.label, message: `Created the code "${row.label}".` };
+  const state: CodeActionState = { ok: true, code, label: row.label, message: `Created the code "${row.label}": its sites' databases go on ${server.name} (${engineLabel(server.engine)}).` };
   return state;
 });
 

@@ -8,7 +8,7 @@ import type { Actor } from '@/lib/domain/actor';
 import { db } from '@/lib/db/client';
 import { enqueueJob } from '@/lib/jobs/queue';
 import { emailSchema } from '@/lib/domain/user';
-import { SiteError } from '@/lib/sites/errors';
+import { EngineError, SiteError } from '@/lib/sites/errors';
 import { requestDestroy, setSiteEnabled } from '@/lib/sites/lifecycle';
 import { requestDbPasswordChange } from '@/lib/sites/db-password';
 import { requestSite } from '@/lib/sites/request';
@@ -30,7 +30,10 @@ const createSiteForm = withoutEmpty(
   }),
 );
 
-const create = formAction(createSiteForm, async (input, { actor }) => queueSiteJob(input.host, () => requestSite(actor, input)));
+// An engine the platform's application cannot use is told under the server field.
+const create = formAction(createSiteForm, async (input, { actor }) =>
+  queueSiteJob(input.host, () => requestSite(actor, input), (err) => (err instanceof EngineError ? { server: err.message } : undefined)),
+);
 
 const hostField = z.string().trim().min(1).max(300);
 

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { createCode, listCodes, revokeCode } from '../../codes/service';
+import { engineLabel } from '../../domain/server';
 import { cliActor, humanDate, positiveInteger, printJson, printTable, requireRegistry } from '../output';
 
-export function registerCodeCommands(program: Command): void {
-  const codes = program.command('codes').description('activation codes that let visitors create a site themselves').hook('preAction', requireRegistry);
+export function defineCodes(codes: Command): void {
+  codes.hook('preAction', requireRegistry);
 
   codes
     .command('create')
@@ -14,9 +15,9 @@ export function registerCodeCommands(program: Command): void {
     .option('--host-pattern <pattern>', 'hosts it may create, such as *.asso.example.org')
     .option('--platform <name>', 'the platform its sites run on')
     .action(async (opts: { label: string; uses: number; expiresIn?: number; hostPattern?: string; platform?: string }) => {
-      const { code, row } = await createCode(cliActor(), { label: opts.label, uses: opts.uses, expiresInDays: opts.expiresIn, hostPattern: opts.hostPattern, platform: opts.platform });
+      const { code, row, server } = await createCode(cliActor(), { label: opts.label, uses: opts.uses, expiresInDays: opts.expiresIn, hostPattern: opts.hostPattern, platform: opts.platform });
       console.log(code);
-      console.error(`(the code for "${row.label}", ${row.maxUses} use(s)${row.expiresAt ? `, expires ${humanDate(row.expiresAt)}` : ''}; shown only this once)`);
+      console.error(`(the code for "${row.label}", ${row.maxUses} use(s)${row.expiresAt ? `, expires ${humanDate(row.expiresAt)}` : ''}, its sites' databases on ${server.name} (${engineLabel(server.engine)}) as the servers are now; shown only this once)`);
     });
 
   codes

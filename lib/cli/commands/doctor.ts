@@ -4,10 +4,8 @@ import { printJson } from '../output';
 
 const MARKS: Record<CheckStatus, string> = { ok: '✓', warn: '!', fail: '✗' };
 
-export function registerDoctorCommand(program: Command): void {
-  program
-    .command('doctor')
-    .description('check the farm root, the registry, database servers, dump tools and mail settings')
+export function defineDoctor(doctor: Command): void {
+  doctor
     .option('--json', 'print the report as JSON: { ok, checks: [{ name, status, detail }] }')
     .addHelpText('after', '\nExits with 0 when no check fails (warnings allowed), 1 when one does.')
     .action(async (opts: { json?: boolean }) => {

@@ -33,10 +33,8 @@ function outputFolder(out: string | undefined): string {
   return dir;
 }
 
-export function registerExportCommands(program: Command): void {
-  program
-    .command('export')
-    .description("export a site: its SQL dump, uploads archive and secret keys (SPIP's config/cles.php), copied into the current folder or --out")
+export function defineExport(exportCmd: Command): void {
+  exportCmd
     .option('--host <host>', 'the site')
     .option('--out <dir>', 'the folder to put the files in (made if missing; default: the current folder)')
     .option('--format <format>', EXPORT_FORMATS.join(', '), 'tar.gz')
@@ -78,7 +76,9 @@ export function registerExportCommands(program: Command): void {
       console.log(`Manifest: ${manifest}. The export also stays downloadable from the dashboard until ${humanDate(exp.expiresAt)}.`);
     });
 
-  const exportsCmd = program.command('exports').description('prepared exports of the sites');
+}
+
+export function defineExports(exportsCmd: Command): void {
   exportsCmd
     .command('list')
     .description('list exports, newest first (a site with --host)')

@@ -5,8 +5,8 @@ import { CliError, cliActor, printJson, readStdin, requireRegistry } from '../ou
 
 const count = (n: number) => n.toLocaleString('en');
 
-export function registerFrontCommands(program: Command): void {
-  const front = program.command('front').description("the farm's front: nginx and a PHP-FPM pool per site, driven from the registry").hook('preAction', requireRegistry);
+export function defineFront(front: Command): void {
+  front.hook('preAction', requireRegistry);
 
   front
     .command('setup')

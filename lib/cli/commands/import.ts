@@ -3,10 +3,8 @@ import { requestImport } from '../../imports/request';
 import { cliActor, requireRegistry } from '../output';
 import { finish } from './sites';
 
-export function registerImportCommand(program: Command): void {
-  program
-    .command('import')
-    .description('create a site from an export (of this farm or another): new database and user, files restored, connection file rewritten')
+export function defineImport(importCmd: Command): void {
+  importCmd
     .hook('preAction', requireRegistry)
     .requiredOption('--from <dir>', 'the export folder on this server: manifest.json with its SQL dump and uploads archive')
     .requiredOption('--host <host>', 'the new site host (it may differ from the exported one)')

@@ -88,8 +88,7 @@ async function showJob(id: string, opts: { json?: boolean; follow?: boolean }) {
   if (opts.follow && job.status !== 'succeeded') process.exitCode = 1;
 }
 
-export function registerJobCommands(program: Command): void {
-  const jobs = program.command('jobs').description('see, follow and cancel background jobs, or run the job worker');
+export function defineJobs(jobs: Command): void {
 
   jobs
     .command('list')

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { addPlatform, listPlatforms, retirePlatform, setPlatform } from '../../platforms/service';
 import { showTemplate, templateFromJson } from '../../platforms/command-template';
 import { PROFILE_NAMES } from '../../domain/profiles';
+import { healthCheckPath } from '../../domain/platform';
 import { COMMAND_FIELDS, type CommandField } from '../../domain/platform-presets';
 import { cliActor, humanDate, printJson, printTable, requireRegistry } from '../output';
 
@@ -13,15 +14,6 @@ const HEALTH_HELP = 'after an upgrade, request this path of the site and expect 
 const EOL_HELP = 'its end of life, such as 2027-06-30, or none';
 const PHP_HELP = "the PHP version its sites run, such as 8.2 (its PHP-FPM must be installed; default: the system's newest)";
 
-/** The stored health check (JSON) as the path people typed. */
-export function healthPath(json: string | null): string | null {
-  if (!json) return null;
-  try {
-    return (JSON.parse(json) as { path?: string }).path ?? null;
-  } catch {
-    return null;
-  }
-}
 
 interface AddOptions {
   name: string;
@@ -43,14 +35,11 @@ function printCommands(p: Record<CommandField, string | null> & { healthCheck: s
     const command = templateFromJson(p[field]);
     console.log(`  ${labels[field].padEnd(12)} ${command ? showTemplate(command) : 'none'}`);
   }
-  console.log(`  ${'health check'.padEnd(12)} ${healthPath(p.healthCheck) ?? 'none'}`);
+  console.log(`  ${'health check'.padEnd(12)} ${healthCheckPath(p.healthCheck) ?? 'none'}`);
 }
 
-export function registerPlatformCommands(program: Command): void {
-  const platforms = program
-    .command('platforms')
-    .description('the installed code releases (SPIP, Moodle, any PHP application) that sites run on')
-    .hook('preAction', requireRegistry);
+export function definePlatforms(platforms: Command): void {
+  platforms.hook('preAction', requireRegistry);
 
   platforms
     .command('add')
@@ -107,7 +96,7 @@ export function registerPlatformCommands(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const rows = await listPlatforms();
       if (opts.json) {
-        return printJson(rows.map((p) => ({ ...p, upgradeCommand: templateFromJson(p.upgradeCommand), healthCheck: healthPath(p.healthCheck) })));
+        return printJson(rows.map((p) => ({ ...p, upgradeCommand: templateFromJson(p.upgradeCommand), healthCheck: healthCheckPath(p.healthCheck) })));
       }
       printTable(
         rows.map((p) => {
@@ -121,7 +110,7 @@ export function registerPlatformCommands(program: Command): void {
             sites: p.sites,
             path: p.codePath,
             'upgrade command': command ? showTemplate(command) : '-',
-            health: healthPath(p.healthCheck) ?? '-',
+            health: healthCheckPath(p.healthCheck) ?? '-',
             eol: p.eolDate ? p.eolDate.toISOString().slice(0, 10) : '-',
             added: humanDate(p.createdAt),
           };

@@ -11,8 +11,8 @@ async function progressOf(id: string) {
   return p;
 }
 
-export function registerRunCommands(program: Command): void {
-  const runs = program.command('runs').description('bulk upgrade runs: list, show, pause, resume, cancel, retry the failed sites').hook('preAction', requireRegistry);
+export function defineRuns(runs: Command): void {
+  runs.hook('preAction', requireRegistry);
 
   runs
     .command('list')

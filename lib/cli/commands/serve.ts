@@ -4,7 +4,7 @@ import { bootstrap } from '../../bootstrap';
 import { Worker } from '../../jobs/worker';
 import { registerBuiltInHandlers } from '../../jobs/handlers';
 import { builtInSchedules, startScheduler } from '../../jobs/schedule';
-import { buildApp, buildIsStale } from '../../server/build';
+import { buildAppIfStale } from '../../server/build';
 import { startWebServer } from '../../server/http';
 import { disconnectDb } from '../../db/client';
 
@@ -60,19 +60,14 @@ function stopOn(signals: NodeJS.Signals[], stop: () => Promise<void>) {
   }
 }
 
-export function registerServeCommands(program: Command): void {
-  program
-    .command('start')
-    .description('migrate the registry, build the dashboard if needed, then serve it with the job worker')
+export function defineStart(start: Command): void {
+  start
     .option('--dev', 'serve with live reload (development)')
     .option('--no-worker', 'serve the dashboard only (run `mutu worker` elsewhere)')
     .action(async (opts: { dev?: boolean; worker: boolean }) => {
       const cfg = config();
       await bootstrap(say, cfg);
-      if (!opts.dev && buildIsStale()) {
-        say('Building the dashboard (first start or changed sources)...');
-        await buildApp();
-      }
+      if (!opts.dev) await buildAppIfStale(say);
       const server = await startWebServer(cfg, { dev: opts.dev });
       const running = opts.worker ? await runWorker() : undefined;
       say(`Mutu is running: open ${cfg.publicUrl}/login (listening on ${cfg.hostname}:${cfg.port})`);
@@ -83,9 +78,8 @@ export function registerServeCommands(program: Command): void {
         await disconnectDb();
       });
     });
+}
 
-  program
-    .command('worker')
-    .description('run the job worker alone (no dashboard)')
-    .action(workerOnlyAction);
+export function defineWorker(worker: Command): void {
+  worker.action(workerOnlyAction);
 }

@@ -2,11 +2,8 @@ import { Option, type Command } from 'commander';
 import { addServer, listServersWithUse, removeServer, setDefaultServer } from '../../databases/server-registry';
 import { cliActor, humanDate, printJson, printTable, readStdin, requireRegistry } from '../output';
 
-export function registerServerCommands(program: Command): void {
-  const servers = program
-    .command('servers')
-    .description('the MariaDB/MySQL and PostgreSQL servers that hold sites\' databases')
-    .hook('preAction', requireRegistry);
+export function defineServers(servers: Command): void {
+  servers.hook('preAction', requireRegistry);
 
   servers
     .command('add')

@@ -25,7 +25,7 @@ export function registerSiteReadCommands(sites: Command): void {
     .option('--status <status>', `one of ${SITE_STATUSES.join(', ')}`)
     .option('--platform <name>', 'only sites on this platform')
     .option('--server <name>', 'only sites whose database is on this server')
-    .option('--down', 'only sites that are down or erring')
+    .option('--down', 'only sites that need a look: down, erring or needing install')
     .option('--tls <which>', 'only sites whose certificate expires within 14 days (expiring), failed to renew (failed), or that have none (none)')
     .option('--sort <by>', 'host, created, upgraded or disk', 'host')
     .option('--limit <n>', 'how many at most (default all)')
@@ -87,7 +87,7 @@ export function registerSiteReadCommands(sites: Command): void {
         ['Database', site.database ? `${site.database.name} on ${site.database.server.name} (${site.database.server.engine}), user ${site.database.user || '-'}${site.database.shared ? `, shared, prefix ${site.database.tablePrefix}` : ''}` : '-'],
         ['Webmasters', out.webmasters.join(', ') || '-'],
         ['Disk', site.diskBytes === null ? 'not measured yet' : `${formatBytes(site.diskBytes)} (uploads ${formatBytes(site.diskImgBytes)}, cache ${formatBytes(site.diskLocalBytes)}, tmp ${formatBytes(site.diskTmpBytes)}), database ${formatBytes(site.dbBytes)}, measured ${humanDate(site.sizesMeasuredAt)}`],
-        ['Health', site.healthCheckedAt ? `${health({ status: site.healthStatus, code: site.healthCode, latencyMs: site.healthLatencyMs })}, ${humanDate(site.healthCheckedAt)}` : 'not probed yet'],
+        ['Health', site.healthCheckedAt ? `${health({ status: site.healthStatus, code: site.healthCode, latencyMs: site.healthLatencyMs })}, ${humanDate(site.healthCheckedAt)}${site.healthDetail ? `: ${site.healthDetail}` : ''}` : 'not probed yet'],
         ['Created', humanDate(site.createdAt)],
         ['Upgraded', humanDate(site.upgradedAt)],
       ];

@@ -27,10 +27,8 @@ const count = (value: string) => {
   return n;
 };
 
-export function registerUpgradeCommands(program: Command): void {
-  const upgrade = program
-    .command('upgrade')
-    .description('upgrade sites to another platform: a snapshot first, rolled back on any failure')
+export function defineUpgrade(upgrade: Command): void {
+  upgrade
     .option('--host <host>', 'one site')
     .option('--match <pattern>', 'every site whose host matches, such as *.example.org (* and ?)')
     .option('--hosts <list>', 'these sites, separated by commas')

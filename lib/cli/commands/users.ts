@@ -28,11 +28,8 @@ function showGenerated(email: string, password: string | undefined) {
   console.log(`(shown only this once; change it with \`mutu users passwd --email ${email}\`)`);
 }
 
-export function registerUserCommands(program: Command): void {
-  const users = program
-    .command('users')
-    .description('manage who can sign in to the dashboard (admins and webmasters)')
-    .hook('preAction', requireRegistry);
+export function defineUsers(users: Command): void {
+  users.hook('preAction', requireRegistry);
 
   users
     .command('create')

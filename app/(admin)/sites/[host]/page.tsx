@@ -95,6 +95,7 @@ export default async function SitePage({ params }: Props) {
         sizesMeasuredAt: true,
         healthStatus: true,
         healthCode: true,
+        healthDetail: true,
         healthLatencyMs: true,
         healthCheckedAt: true,
         unixUser: true,
@@ -205,7 +206,7 @@ export default async function SitePage({ params }: Props) {
             />
           </Card>
           <Card title="Health" action={<QueueJobButton action={checkSitesHealthAction} host={site.host} label="Check now" />}>
-            <SiteHealthDetails health={{ status: site.healthStatus, code: site.healthCode, latencyMs: site.healthLatencyMs, checkedAt: site.healthCheckedAt }} now={now} />
+            <SiteHealthDetails health={{ status: site.healthStatus, code: site.healthCode, detail: site.healthDetail, latencyMs: site.healthLatencyMs, checkedAt: site.healthCheckedAt }} now={now} />
           </Card>
         </div>
 

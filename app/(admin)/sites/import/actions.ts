@@ -5,6 +5,7 @@ import { formAction, type ActionState } from '@/lib/auth/action';
 import { emailSchema } from '@/lib/domain/user';
 import { requestImport } from '@/lib/imports/request';
 import { ImportError } from '@/lib/imports/source';
+import { EngineError } from '@/lib/sites/errors';
 import { withoutEmpty } from '@/app/_lib/form-input';
 import { queueSiteJob } from '@/app/_lib/site-creation';
 
@@ -21,9 +22,10 @@ const importForm = withoutEmpty(
 );
 
 const importSite = formAction(importForm, async (input, { actor }): Promise<ActionState> =>
-  queueSiteJob(input.host, () => requestImport(actor, input), (err) =>
-    // what is wrong with the export folder goes under its field
-    err instanceof ImportError && /manifest|holds|missing|regular file|bytes where|exist|zip/.test(err.message) ? { from: err.message } : undefined,
+  queueSiteJob(input.host, () => requestImport(actor, input), (err): Record<string, string> | undefined =>
+    // what is wrong with the export folder goes under its field, an engine the platform cannot use under the server
+    err instanceof EngineError ? { server: err.message }
+    : err instanceof ImportError && /manifest|holds|missing|regular file|bytes where|exist|zip/.test(err.message) ? { from: err.message } : undefined,
   ),
 );
 

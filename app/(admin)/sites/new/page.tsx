@@ -4,12 +4,11 @@ import { requireAdmin } from '@/lib/auth/guards';
 import { listServersWithUse } from '@/lib/databases/server-registry';
 import { listPlatforms } from '@/lib/platforms/service';
 import { Card } from '@/components/ui/card';
-import { platformChoice, serverChoice } from '@/app/_lib/site-choices';
+import { platformWithServers, serverChoice } from '@/app/_lib/site-choices';
 import { PageHeader } from '@/components/ui/page-header';
 import { NewSiteForm } from '@/components/sites/new-site-form';
 
 export const metadata: Metadata = { title: 'New site' };
-
 
 export default async function NewSitePage() {
   await requireAdmin();
@@ -19,7 +18,7 @@ export default async function NewSitePage() {
   // The same choice as the service makes when none is given: the marked default, else the oldest.
   const defaultPlatform =
     active.find((p) => p.isDefault) ?? [...active].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
-  const defaultServer = activeServers.find((s) => s.isDefault) ?? activeServers.find((s) => s.engine === 'sqlite');
+  const choices = active.map((p) => platformWithServers(p, activeServers));
 
   return (
     <>
@@ -30,10 +29,10 @@ export default async function NewSitePage() {
       />
       <Card className="max-w-2xl">
         <NewSiteForm
-          platforms={active.map(platformChoice)}
+          platforms={choices}
           defaultPlatform={defaultPlatform?.name ?? ''}
           servers={activeServers.map(serverChoice)}
-          defaultServer={defaultServer?.name ?? ''}
+          defaultServer={choices.find((c) => c.name === defaultPlatform?.name)?.server ?? activeServers.find((s) => s.isDefault)?.name ?? ''}
         />
       </Card>
     </>

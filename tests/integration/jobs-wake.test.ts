@@ -1,0 +1,39 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { useTestFarm } from '../helpers/registry';
+import { waitFor } from '../fixtures/wait';
+import { enqueueJob } from '@/lib/jobs/queue';
+import { db } from '@/lib/db/client';
+
+const farm = useTestFarm();
+const projectRoot = path.resolve(import.meta.dirname, '../..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-wake-'));
+let child: ChildProcess | undefined;
+afterAll(() => {
+  child?.kill('SIGKILL');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it('a job queued by another process starts at once on an idle worker that polls once a minute', async () => {
+  const kind = 'test.wake';
+  child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/idle-worker.ts', kind], { cwd: projectRoot, env: farm.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  await waitFor('the idle worker to start', () => {
+    if (child!.exitCode !== null) throw new Error(`the worker exited:\n${output}`);
+    return output.includes('started');
+  });
+  // Past its first look for work: from now on only a wake (or the poll, a minute away) starts a job.
+  await new Promise((r) => setTimeout(r, 500));
+
+  const job = await enqueueJob({ source: 'cli', ip: 'cli', email: 'cli:test' }, { kind, params: { dir } });
+  const queuedAt = Date.now();
+  await waitFor('the job to succeed', async () => (await db.job.findUniqueOrThrow({ where: { id: job.id } })).status === 'succeeded', 20_000);
+  // Far below the minute the poll would have taken, whatever the load of the machine.
+  expect(Date.now() - queuedAt).toBeLessThan(20_000);
+  expect(fs.existsSync(path.join(dir, 'three.txt'))).toBe(true);
+});

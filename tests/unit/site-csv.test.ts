@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { describeProblem, parseCsv, parseSiteCsv } from '@/lib/domain/site-csv';
+
+describe('parseCsv', () => {
+  it('reads quotes, doubled quotes, commas and line breaks inside quotes, CRLF, a BOM, and skips blank lines', () => {
+    const text = '\uFEFFa,b\r\n"x, y","say ""hi"""\r\n\r\n"multi\nline",z';
+    expect(parseCsv(text)).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x, y', 'say "hi"'] },
+      { line: 4, fields: ['multi\nline', 'z'] },
+    ]);
+  });
+
+  it('names the line of an unclosed quote or a stray one', () => {
+    expect(parseCsv('host\n"a.example.org\n')).toMatchObject({ line: 2, reason: expect.stringContaining('never closed') });
+    expect(parseCsv('host\na"b.example.org\n')).toMatchObject({ line: 2, reason: expect.stringContaining('quote inside') });
+  });
+});
+
+describe('parseSiteCsv', () => {
+  it('gives one request per line, hosts made canonical and shared-db read as yes or no', () => {
+    const r = parseSiteCsv('host,platform,server,webmaster,shared_db\nWWW.Club.Example.org,spip-4.2,maria,Ann@Example.org,yes\ncafé.example.org,,,,\n');
+    expect(r.problems).toEqual([]);
+    expect(r.rows).toEqual([
+      { line: 2, input: { host: 'club.example.org', platform: 'spip-4.2', server: 'maria', webmaster: 'ann@example.org', sharedDb: true } },
+      { line: 3, input: { host: 'xn--caf-dma.example.org', sharedDb: false } },
+    ]);
+  });
+
+  it('names every bad line with its column and reason, beside the lines that read well', () => {
+    const r = parseSiteCsv(['host,webmaster,shared-db', 'good.example.org,,no', 'bad host,,', 'good.example.org,,', 'ok.example.org,not-an-email,maybe', 'x.example.org,a@b.org,no,extra'].join('\n'));
+    expect(r.rows.map((row) => row.line)).toEqual([2]);
+    expect(r.problems.map(describeProblem)).toEqual([
+      expect.stringMatching(/^line 3, column host: "bad host" is not a valid site host: it contains spaces/),
+      'line 4, column host: good.example.org is already on line 2',
+      'line 5, column shared-db: "maybe" is not yes or no',
+      'line 5, column webmaster: an e-mail address',
+      'line 6: 4 fields for 3 columns (a comma inside a value needs quotes)',
+    ]);
+  });
+
+  it('refuses a file without a header, with an unknown column, or with no site', () => {
+    expect(parseSiteCsv('').problems[0]!.reason).toContain('empty');
+    expect(parseSiteCsv('blog.example.org\n').problems.map((p) => p.reason)).toEqual([expect.stringContaining('unknown column "blog.example.org"'), expect.stringContaining('no "host" column')]);
+    expect(parseSiteCsv('host,colour\na.example.org,red').problems[0]!.reason).toContain('unknown column "colour"');
+    expect(parseSiteCsv('host\n').problems[0]!.reason).toContain('no site in the file');
+  });
+});
