@@ -10,8 +10,8 @@ import { TLS_RENEW_KIND } from '../../tls/renew-handler';
 import { CliError, cliActor, positiveInteger, printJson, printTable, requireRegistry } from '../output';
 import { finish } from './sites';
 
-export function registerTlsCommands(program: Command): void {
-  const tls = program.command('tls').description("the sites' HTTPS certificates: from the farm's ACME CA, or brought by an admin").hook('preAction', requireRegistry);
+export function defineTls(tls: Command): void {
+  tls.hook('preAction', requireRegistry);
 
   tls
     .command('issue')
