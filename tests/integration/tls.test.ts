@@ -30,6 +30,8 @@ import { TLS_RENEW_KIND } from '@/lib/tls/renew-handler';
 import { HEALTH_KIND } from '@/lib/sites/health-handler';
 import { outboxMails } from '../helpers/outbox';
 import { listSites } from '@/lib/sites/list-query';
+import { checkCertificates } from '@/lib/doctor/tls';
+import { config } from '@/lib/config';
 import { siteListSchema } from '@/lib/domain/site-list';
 import { TLS_ISSUE_KIND } from '@/lib/tls/issue-handler';
 
@@ -257,5 +259,10 @@ describe.skipIf(!!unavailable)('certificates from an ACME CA', () => {
     expect(await hosts('expiring')).toEqual(expect.arrayContaining([failing]));
     expect(await hosts('expiring')).not.toContain(due);
     expect(await hosts('none')).not.toContain(due);
+    // mutu doctor: a warning naming the certificates to look at, a failure for an expired one.
+    expect(await checkCertificates(config())).toMatchObject({ status: 'warn', detail: expect.stringContaining(`failed to renew: `) });
+    expect((await checkCertificates(config())).detail).toContain(failing);
+    await db.certificate.updateMany({ where: { site: { host: failing } }, data: { notAfter: new Date(Date.now() - 60_000) } });
+    expect(await checkCertificates(config())).toMatchObject({ status: 'fail', detail: expect.stringContaining(`1 expired, served as is: ${failing}`) });
   });
 });
