@@ -122,10 +122,7 @@ export function checkCertificate(input: { certPem: string; keyPem: string; chain
   return { facts, fullchain: chainPem(chain), key: key.export({ format: 'pem', type: 'pkcs8' }).toString() };
 }
 
-/** Whether a certificate is due for renewal at `now`. */
-export const isDue = (notAfter: Date, now = new Date(), days = RENEW_BEFORE_DAYS) => notAfter.getTime() - now.getTime() <= days * DAY_MS;
-
-/** The date before which a certificate expiring at notAfter is due (for a query). */
+/** A certificate expiring at or before this date is due (renewal: within RENEW_BEFORE_DAYS of `now`). */
 export const dueBefore = (now = new Date(), days = RENEW_BEFORE_DAYS) => new Date(now.getTime() + days * DAY_MS);
 
 /** Days left, rounded down (negative once expired). */
@@ -138,5 +135,6 @@ export function certificateState(c: { notAfter: Date; lastError: string | null }
   if (!c) return 'none';
   if (c.notAfter <= now) return 'expired';
   if (c.lastError) return 'failed';
-  return daysLeft(c.notAfter, now) < EXPIRY_WARNING_DAYS ? 'expiring' : 'ok';
+  // The same bound as the lists' filter and the overview's count.
+  return c.notAfter <= dueBefore(now, EXPIRY_WARNING_DAYS) ? 'expiring' : 'ok';
 }

@@ -52,7 +52,8 @@ export const tlsIssueHandler: JobHandler<Params> = {
       name: 'install',
       async run(ctx) {
         const s = stateOf(ctx);
-        await ctx.save({ installed: true }); // first: a crash while writing still has the undo look
+        // Recorded first: after a crash half way through, the undo still looks.
+        await ctx.save({ installed: true });
         const done = await installCertificate(ctx.params.host, { fullchain: s.fullchain!, key: open(config().secretKey, s.keySealed!) });
         await ctx.log(`front: ${done.changed.length} files written and checked${done.reloaded.length ? `, ${done.reloaded.join(' and ')} reloaded` : ''}: ${ctx.params.host} is served over HTTPS`);
         await ctx.progress(0.9);
@@ -78,7 +79,7 @@ export const tlsIssueHandler: JobHandler<Params> = {
   async onEnd(ctx, outcome) {
     // The key is in its file now, or nowhere: the job's state keeps none.
     if (stateOf(ctx).keySealed) await ctx.save({ keySealed: null });
-    if (outcome.status !== 'succeeded' && outcome.error) await recordCertificateFailure(ctx.params.siteId, outcome.error, { renewal: false });
+    if (outcome.status === 'failed' && outcome.error) await recordCertificateFailure(ctx.params.siteId, outcome.error, { renewal: false });
     const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, select: { id: true } });
     await recordJobEnd(ctx, outcome, 'tls.issue', { siteId: site?.id ?? null });
   },

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testCa } from '../helpers/certificates';
-import { checkCertificate, daysLeft, isDue, nameCovers, parseChain, uncovered } from '@/lib/domain/certificates';
+import { certificateState, checkCertificate, daysLeft, dueBefore, nameCovers, parseChain, uncovered } from '@/lib/domain/certificates';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-certs-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -58,10 +58,12 @@ describe('a certificate brought by an admin', () => {
     expect(uncovered(['*.example.org', 'example.org'], ['example.org', 'www.example.org', 'a.b.example.org'])).toEqual(['a.b.example.org']);
   });
 
-  it('is due for renewal within 30 days of its end', () => {
+  it('is due for renewal within 30 days of its end; warned about within 14', () => {
     const now = new Date('2026-12-01T00:00:00Z');
-    expect(isDue(new Date('2026-12-30T00:00:00Z'), now)).toBe(true);
-    expect(isDue(new Date('2027-01-02T00:00:00Z'), now)).toBe(false);
+    expect(dueBefore(now)).toEqual(new Date('2026-12-31T00:00:00Z'));
     expect(daysLeft(new Date('2026-12-15T12:00:00Z'), now)).toBe(14);
+    const state = (notAfter: string, lastError: string | null = null) => certificateState({ notAfter: new Date(notAfter), lastError }, now);
+    expect([state('2026-12-15T00:00:00Z'), state('2026-12-15T00:00:01Z'), state('2026-11-30T00:00:00Z'), state('2027-03-01T00:00:00Z', 'refused')]).toEqual(['expiring', 'ok', 'expired', 'failed']);
+    expect(certificateState(null, now)).toBe('none');
   });
 });
