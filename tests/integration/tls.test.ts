@@ -18,6 +18,7 @@ import { frontLayout } from '@/lib/front/settings';
 import { readLog } from '@/lib/jobs/queue';
 import { addPlatform } from '@/lib/platforms/service';
 import { addAlias } from '@/lib/sites/addresses';
+import { requestDestroy } from '@/lib/sites/lifecycle';
 import { requestSite } from '@/lib/sites/request';
 import { requestCertificate } from '@/lib/tls/request';
 import { importCertificate } from '@/lib/tls/import';
@@ -205,6 +206,12 @@ describe.skipIf(!!unavailable)('certificates from an ACME CA', () => {
       await setHsts(adminActor, host, true);
       expect((await front.getHttps(host, '/', ca.pem)).headers['strict-transport-security']).toBe('max-age=31536000');
       expect((await front.getHttps(`www.${host}`, '/', ca.pem)).headers['strict-transport-security']).toBe('max-age=31536000');
+
+      // Destroyed: its certificate and key go with it, and HTTPS no longer knows the name.
+      const { job } = await requestDestroy(adminActor, host, host);
+      expect((await waitForJob(job.id, 60_000)).status).toBe('succeeded');
+      expect(fs.existsSync(tlsFiles(frontLayout(), host).dir)).toBe(false);
+      await expect(front.getHttps(host, '/', ca.pem)).rejects.toThrow(/alert|handshake|unrecognized name/i);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
