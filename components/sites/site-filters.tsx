@@ -19,9 +19,9 @@ export interface FilterValues {
 }
 
 const TLS_CHOICES = [
-  { value: 'expiring', label: 'Expiring within 14 days' },
+  { value: 'expiring', label: 'Expires in 14 days' },
   { value: 'failed', label: 'Renewal failed' },
-  { value: 'none', label: 'No certificate' },
+  { value: 'none', label: 'None' },
 ];
 
 const ENGINES = [
@@ -72,7 +72,7 @@ export function SiteFilters({ values, statuses, platforms, servers, clearHref }:
           {busy ? 'Searching…' : ''}
         </span>
       </div>
-      <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-7 lg:items-end">
+      <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-4 2xl:grid-cols-7 lg:items-end">
         <Field label="Status" htmlFor="f-status">
           <Select id="f-status" key={values.status ?? ''} defaultValue={values.status ?? ''} onChange={(e) => update({ status: e.target.value })}>
             <option value="">Any status</option>
@@ -115,7 +115,7 @@ export function SiteFilters({ values, statuses, platforms, servers, clearHref }:
         </Field>
         <Field label="HTTPS" htmlFor="f-tls">
           <Select id="f-tls" key={values.tls ?? ''} defaultValue={values.tls ?? ''} onChange={(e) => update({ tls: e.target.value })}>
-            <option value="">Any certificate</option>
+            <option value="">Any</option>
             {TLS_CHOICES.map((c) => (
               <option key={c.value} value={c.value}>
                 {c.label}
