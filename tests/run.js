@@ -46,6 +46,11 @@ if (!env.MUTU_TEST_FRONT) {
   else if (!sbin('nginx') || !sbin('php-fpm8.2')) missing.push('front suites: no nginx or php-fpm8.2 (apt-get install nginx php8.2-fpm)');
   else env.MUTU_TEST_FRONT = '1';
 }
+if (!env.MUTU_TEST_PEBBLE) {
+  // A real ACME CA for the HTTPS suites (tests/helpers/pebble-processes.ts)
+  if (has('pebble') && has('pebble-challtestsrv') && has('openssl')) env.MUTU_TEST_PEBBLE = '1';
+  else missing.push('ACME suites (certificates for the sites): no pebble or pebble-challtestsrv (apt-get install pebble)');
+}
 if (!env.MUTU_TEST_SPIP_DIR) {
   // SPIP's own releases, kept beside the project (../shared/spip/README): tests/helpers/spip.ts
   const spip = path.resolve(import.meta.dirname, '..', '..', 'shared', 'spip');

@@ -12,6 +12,9 @@ import { BarListChart } from '@/components/charts/bar-list-chart';
 import { ColumnChart } from '@/components/charts/column-chart';
 import { LineChart } from '@/components/charts/line-chart';
 import { FrontNotice } from '@/components/overview/front-notice';
+import { CertificateNotice } from '@/components/overview/certificate-notice';
+import { EXPIRY_WARNING_DAYS } from '@/lib/domain/certificates';
+import { acmeEnabled } from '@/lib/tls/request';
 import { HealthSummary } from '@/components/overview/health-summary';
 import { PlatformsTable } from '@/components/overview/platforms-table';
 import { StatusBadge } from '@/components/ui/badge';
@@ -22,6 +25,9 @@ import { PageHeader } from '@/components/ui/page-header';
 export const metadata: Metadata = { title: 'Overview' };
 
 const cardLink = 'text-xs font-medium text-indigo-600 hover:text-indigo-500';
+
+/** Sites the front answers for (a certificate makes sense for them). */
+const servedSites = (byStatus: { status: string; count: number }[]) => byStatus.filter((s) => s.status !== 'provisioning' && s.status !== 'trashed').reduce((n, s) => n + s.count, 0);
 
 export default async function OverviewPage() {
   // "/" is everyone's landing page: webmasters have their own.
@@ -38,6 +44,13 @@ export default async function OverviewPage() {
     <>
       <PageHeader title="Overview" description="The farm at a glance." />
       {!probeFront() && <FrontNotice />}
+      <CertificateNotice
+        expiring={data.certificates.expiring}
+        failed={data.certificates.failed}
+        without={servedSites(data.sites) - data.certificates.total}
+        acme={acmeEnabled()}
+        days={EXPIRY_WARNING_DAYS}
+      />
       <div className="grid gap-4 lg:grid-cols-3">
         <Card title="Sites" action={<Link className={cardLink} href="/sites">All sites</Link>}>
           {data.siteTotal === 0 ? (

@@ -8,7 +8,7 @@ import type { FrontLayout, SiteFront } from '../../lib/domain/front';
 import { PROFILES } from '../../lib/domain/profiles';
 import { siteDir } from '../../lib/farm/paths';
 import { siteFiles } from '../../lib/front/files';
-import { siteFrontOf, type SiteRecord } from '../../lib/front/site-front';
+import { SITE_RECORD_INCLUDE, siteFrontOf, type SiteRecord } from '../../lib/front/site-front';
 import { addPlatform } from '../../lib/platforms/service';
 
 const actor = { source: 'cli' as const, ip: 'cli', email: 'bench' };
@@ -47,7 +47,7 @@ export async function fillRegistry(platform: Platform, tag: string, count: numbe
 }
 
 export function loadSites(): Promise<SiteRecord[]> {
-  return db.site.findMany({ include: { platform: true, aliases: { orderBy: { host: 'asc' } } }, orderBy: { host: 'asc' } });
+  return db.site.findMany({ include: SITE_RECORD_INCLUDE, orderBy: { host: 'asc' } });
 }
 
 /**

@@ -10,7 +10,7 @@ export const LIST_PATH = '/sites';
 const DEFAULTS = siteListSchema.parse({});
 
 /** The filters (what narrows the list), as opposed to sorting and paging. */
-export const FILTER_KEYS = ['q', 'status', 'platform', 'engine', 'server', 'webmaster', 'upgradable', 'down'] as const;
+export const FILTER_KEYS = ['q', 'status', 'platform', 'engine', 'server', 'webmaster', 'tls', 'upgradable', 'down'] as const;
 
 export interface ParsedList {
   query: SiteListQuery;
@@ -36,7 +36,7 @@ export const hasFilters = (q: SiteListQuery) => FILTER_KEYS.some((k) => !!q[k]);
 /** The query as URL parameters, defaults left out so shared links stay short. */
 export function listSearch(q: SiteListQuery): URLSearchParams {
   const p = new URLSearchParams();
-  for (const k of ['q', 'status', 'platform', 'engine', 'server', 'webmaster'] as const) if (q[k]) p.set(k, q[k]!);
+  for (const k of ['q', 'status', 'platform', 'engine', 'server', 'webmaster', 'tls'] as const) if (q[k]) p.set(k, q[k]!);
   if (q.upgradable) p.set('upgradable', '1');
   if (q.down) p.set('down', '1');
   if (q.sort !== DEFAULTS.sort) p.set('sort', q.sort);

@@ -13,9 +13,16 @@ export interface FilterValues {
   engine?: string;
   server?: string;
   webmaster?: string;
+  tls?: string;
   upgradable: boolean;
   down: boolean;
 }
+
+const TLS_CHOICES = [
+  { value: 'expiring', label: 'Expires in 14 days' },
+  { value: 'failed', label: 'Renewal failed' },
+  { value: 'none', label: 'None' },
+];
 
 const ENGINES = [
   { value: 'sqlite', label: 'SQLite' },
@@ -65,7 +72,7 @@ export function SiteFilters({ values, statuses, platforms, servers, clearHref }:
           {busy ? 'Searching…' : ''}
         </span>
       </div>
-      <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6 lg:items-end">
+      <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-4 2xl:grid-cols-7 lg:items-end">
         <Field label="Status" htmlFor="f-status">
           <Select id="f-status" key={values.status ?? ''} defaultValue={values.status ?? ''} onChange={(e) => update({ status: e.target.value })}>
             <option value="">Any status</option>
@@ -102,6 +109,16 @@ export function SiteFilters({ values, statuses, platforms, servers, clearHref }:
             {servers.map((s) => (
               <option key={s.name} value={s.name}>
                 {s.name} ({s.engine})
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="HTTPS" htmlFor="f-tls">
+          <Select id="f-tls" key={values.tls ?? ''} defaultValue={values.tls ?? ''} onChange={(e) => update({ tls: e.target.value })}>
+            <option value="">Any</option>
+            {TLS_CHOICES.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
               </option>
             ))}
           </Select>

@@ -2,11 +2,12 @@ import { engineLabel } from '@/lib/domain/server';
 import Link from 'next/link';
 import type { SiteListItem } from '@/lib/sites/list-query';
 import type { SiteListQuery } from '@/lib/domain/site-list';
-import { formatBytes } from '@/lib/domain/format';
+import { formatBytes, formatDate } from '@/lib/domain/format';
 import { Badge, StatusBadge } from '@/components/ui/badge';
 import { cx } from '@/components/ui/cx';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time';
+import { CertificateBadge } from './certificate-badge';
 import { DiskUse } from './disk-use';
 import { isUnwell } from '@/lib/domain/health';
 import { HealthBadge } from './health-badge';
@@ -36,6 +37,7 @@ export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; qu
           <TH>Database</TH>
           <SortHeader query={query} sort="disk">Disk</SortHeader>
           <TH>Health</TH>
+          <TH>HTTPS</TH>
           <TH>Status</TH>
           <DoubleSortHeader query={query} first={['created', 'Created']} second={['upgraded', 'Upgraded']} />
           <TH>Export</TH>
@@ -87,6 +89,17 @@ export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; qu
               </TD>
               <TD>
                 <HealthBadge health={s.health} now={now} stacked />
+              </TD>
+              <TD className="whitespace-nowrap text-xs">
+                {s.tls ? (
+                  <span title={`${s.tls.source === 'acme' ? 'from the farm’s CA' : 'imported'}${s.tls.lastError ? `; last attempt failed: ${s.tls.lastError}` : ''}`}>
+                    {s.tls.state !== 'ok' && <CertificateBadge state={s.tls.state} className="mb-0.5 px-1.5 py-0 text-[11px]" />}
+                    <span className="block tabular-nums text-slate-700">until {formatDate(s.tls.notAfter)}</span>
+                    <span className="block max-w-40 truncate text-slate-500">{s.tls.issuer}</span>
+                  </span>
+                ) : (
+                  <span className="text-slate-400">—</span>
+                )}
               </TD>
               <TD>
                 <StatusBadge status={s.status} />

@@ -27,6 +27,7 @@ export const TOP_COMMANDS: TopCommand[] = [
   { name: 'export', description: "export a site: its SQL dump, uploads archive and secret keys (SPIP's config/cles.php), copied into the current folder or --out", define: async () => (await import('./commands/exports')).defineExport },
   { name: 'exports', description: 'prepared exports of the sites', define: async () => (await import('./commands/exports')).defineExports },
   { name: 'front', description: "the farm's front: nginx and a PHP-FPM pool per site, driven from the registry", define: async () => (await import('./commands/front')).defineFront },
+  { name: 'tls', description: "the sites' HTTPS certificates: from the farm's ACME CA, or brought by an admin", define: async () => (await import('./commands/tls')).defineTls },
 ];
 
 /** The top-level command argv asks for (`mutu sites list`, `mutu help sites`), if it names one. */

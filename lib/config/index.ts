@@ -47,6 +47,13 @@ export interface Config {
   importCaps: { maxBytes: number; maxEntries: number };
   /** how sites are probed: through a front address (with the Host header) or each at its own host */
   health: { front?: string; scheme: 'http' | 'https'; timeoutMs: number };
+  /** the ACME CA certificates come from (none: issuing is off; certificates can still be imported) */
+  acme: {
+    directory?: string;
+    email?: string;
+    /** a PEM file of CAs trusted, besides the system's, when talking to the directory only (a test CA) */
+    caFile?: string;
+  };
   /** the front web server and PHP pools Mutu drives (see lib/front) */
   front: {
     nginxDir: string;
@@ -56,6 +63,8 @@ export interface Config {
     /** PHP-FPM's folder of a version: `{version}` replaced by e.g. 8.2 */
     phpDir: string;
     listen: string[];
+    /** the farm's HTTPS `listen` addresses (empty: no HTTPS) */
+    listenTls: string[];
     runDir: string;
     webUser: string;
   };
@@ -111,12 +120,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     backupKeep: e.MUTU_BACKUP_KEEP,
     importCaps: { maxBytes: e.MUTU_IMPORT_MAX_GB * 1024 ** 3, maxEntries: e.MUTU_IMPORT_MAX_ENTRIES },
     health: { front: e.MUTU_HEALTH_FRONT, scheme: e.MUTU_HEALTH_SCHEME, timeoutMs: e.MUTU_HEALTH_TIMEOUT_SECONDS * 1000 },
+    acme: { directory: e.MUTU_ACME_DIRECTORY, email: e.MUTU_ACME_EMAIL, caFile: e.MUTU_ACME_CA_FILE },
     front: {
       nginxDir: e.MUTU_FRONT_NGINX_DIR,
       nginxConf: e.MUTU_FRONT_NGINX_CONF,
       nginxInclude: e.MUTU_FRONT_NGINX_INCLUDE,
       phpDir: e.MUTU_FRONT_PHP_DIR,
       listen: e.MUTU_FRONT_LISTEN,
+      listenTls: e.MUTU_FRONT_LISTEN_TLS,
       runDir: e.MUTU_FRONT_RUN_DIR,
       webUser: e.MUTU_FRONT_WEB_USER,
     },

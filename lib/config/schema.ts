@@ -82,6 +82,16 @@ export const envSchema = z.object({
     .string()
     .default('80')
     .transform((v) => v.split(/[,\s]+/).filter(Boolean)),
+  MUTU_FRONT_LISTEN_TLS: z
+    .string()
+    .default('443')
+    .transform((v) => v.split(/[,\s]+/).filter(Boolean)),
+  MUTU_ACME_DIRECTORY: z
+    .url({ protocol: /^https?$/, error: "an ACME directory URL such as https://acme-v02.api.letsencrypt.org/directory" })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MUTU_ACME_EMAIL: z.email('the e-mail address the ACME CA writes to about the farm\'s certificates').optional().or(z.literal('').transform(() => undefined)),
+  MUTU_ACME_CA_FILE: z.string().startsWith('/', 'an absolute PEM file').optional().or(z.literal('').transform(() => undefined)),
   MUTU_FRONT_RUN_DIR: z.string().startsWith('/', 'an absolute folder').default('/run/mutu'),
   MUTU_FRONT_WEB_USER: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'the Unix user nginx runs as, such as www-data').default('www-data'),
   MUTU_FOLDER_MODE: octalMode('0750'),

@@ -6,6 +6,7 @@ import { checkDataFolder, checkFarmRoot, checkRegistryFiles, checkSecretKey } fr
 import { checkMail } from './mail';
 import { checkRegistry } from './registry';
 import { checkDumpTools } from './tools';
+import { checkCertificates } from './tls';
 
 export type { CheckResult, CheckStatus } from './check';
 
@@ -38,14 +39,15 @@ export async function runDoctor(): Promise<DoctorReport> {
     checks.push(registry);
     const registryDown = registry.status === 'fail';
     const notChecked = (name: string) => warn(name, 'not checked: the registry is not available');
-    const [servers, tools, mail, php, front] = await Promise.all([
+    const [servers, tools, mail, php, front, certificates] = await Promise.all([
       registryDown ? [notChecked('database servers')] : checkDbServers(),
       checkDumpTools(),
       checkMail(cfg.mail),
       registryDown ? notChecked('PHP versions') : checkPhpVersions(),
       registryDown ? notChecked('front') : checkFront(),
+      registryDown ? notChecked('certificates') : checkCertificates(cfg),
     ]);
-    checks.push(...servers, ...tools, mail, php, front);
+    checks.push(...servers, ...tools, mail, php, front, certificates);
   }
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }

@@ -25,6 +25,8 @@ export interface FrontLayout {
   nginxDir: string;
   /** `listen` values of the farm's server, such as `80` or `127.0.0.1:8080` */
   listen: string[];
+  /** `listen` values of the farm's HTTPS servers, such as `443` (none: no HTTPS) */
+  listenTls: string[];
   /** PHP-FPM sockets, one per site */
   runDir: string;
   /** the user nginx's workers run as; sockets and public folders are readable by its group */
@@ -63,7 +65,19 @@ export interface SiteFront {
   /** folders the application writes and may serve: relative to siteDir */
   publicFolders: string[];
   tmpFolder: string;
+  /** its certificate, once one is installed: the front then serves it over HTTPS and redirects HTTP there */
+  tls?: SiteTls;
 }
+
+export interface SiteTls {
+  /** the chain (leaf first) then the key, PEM: what nginx loads for the site's handshakes */
+  pem: string;
+  /** Strict-Transport-Security: browsers that saw it come back over HTTPS only, for a year */
+  hsts: boolean;
+}
+
+/** PEM is base64, dashes, spaces and line ends: nothing nginx could read as a variable or the end of a string. */
+const PEM_TEXT = /^-----BEGIN [A-Z ]+-----\n[A-Za-z0-9+/=\n -]+-----END [A-Z ]+-----\n?$/;
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 /** Paths go inside nginx and PHP-FPM configuration unquoted-safe: no spaces, quotes, `;`, `$`, braces or newlines. */
@@ -111,6 +125,7 @@ function checkSite(s: SiteFront): void {
   if (!PHP_VERSION.test(s.phpVersion)) throw new FrontError(`"${s.phpVersion}" is not a PHP version such as 8.2`);
   for (const f of [...s.publicFolders, s.tmpFolder]) if (!FOLDER.test(f)) throw new FrontError(`"${f}" is not a plain folder name`);
   if (s.state === 'moved') assertRedirectUrl(s.movedTo ?? '');
+  if (s.tls && !PEM_TEXT.test(s.tls.pem.replace(/\r\n/g, '\n'))) throw new FrontError(`the certificate of ${s.host} is not plain PEM text: nothing was written`);
 }
 
 function checkLayout(l: FrontLayout): void {
@@ -122,7 +137,7 @@ function checkLayout(l: FrontLayout): void {
   ] as const) {
     assertSafePath(p, what);
   }
-  for (const listen of l.listen) if (!LISTEN.test(listen)) throw new FrontError(`"${listen}" is not an nginx listen address such as 80 or 127.0.0.1:8080`);
+  for (const listen of [...l.listen, ...l.listenTls]) if (!LISTEN.test(listen)) throw new FrontError(`"${listen}" is not an nginx listen address such as 80 or 127.0.0.1:8080`);
   if (!UNIX_USER.test(l.webUser)) throw new FrontError(`"${l.webUser}" is not a valid Unix user name`);
 }
 
@@ -130,16 +145,51 @@ export const socketPath = (layout: FrontLayout, unixUser: string) => path.join(l
 export const poolName = (unixUser: string) => `mutu-${unixUser}`;
 export const siteMapFile = (layout: FrontLayout, host: string) => path.join(layout.nginxDir, 'sites', `${assertFrontHost(host)}.map`);
 export const farmConfFile = (layout: FrontLayout) => path.join(layout.nginxDir, 'farm.conf');
+/** What every server of the farm serves (the plain HTTP one and each certified site's HTTPS one). */
+export const siteServerFile = (layout: FrontLayout) => path.join(layout.nginxDir, 'site-server.conf');
+/** ACME HTTP-01 answers: `<acmeRoot>/.well-known/acme-challenge/<token>`, outside every site. */
+export const acmeRoot = (layout: FrontLayout) => path.join(layout.nginxDir, 'acme');
+export const acmeChallengeDir = (layout: FrontLayout) => path.join(acmeRoot(layout), '.well-known', 'acme-challenge');
+/** A site's certificate and key (PEM), and what nginx reads of them: one folder of root's. */
+export const tlsDir = (layout: FrontLayout, host: string) => path.join(layout.nginxDir, 'tls', assertFrontHost(host));
+export const tlsFiles = (layout: FrontLayout, host: string) => {
+  const dir = tlsDir(layout, host);
+  return {
+    dir,
+    cert: path.join(dir, 'fullchain.pem'),
+    key: path.join(dir, 'privkey.pem'),
+    /** its names (host and aliases) -> its host, for the handshake */
+    namesMap: path.join(dir, 'names.map'),
+    /** its names as the HTTPS server's server_name */
+    namesConf: path.join(dir, 'names.conf'),
+    /** its host -> its chain and key */
+    pemMap: path.join(dir, 'pem.map'),
+  };
+};
+/** The files of a site's folder nginx reads, rendered from the registry (the PEM files are written by lib/tls). */
+export const TLS_RENDERED = ['names.map', 'names.conf', 'pem.map'] as const;
+
+/** Whether the front serves a site over HTTPS: it has a certificate, and the farm listens for HTTPS. */
+const servesTls = (layout: FrontLayout, s: SiteFront) => !!s.tls && layout.listenTls.length > 0;
+
+/** `:port` of the farm's HTTPS address in redirects, nothing for 443. */
+function tlsPortSuffix(layout: FrontLayout): string {
+  const port = /(\d+)$/.exec(layout.listenTls[0] ?? '443')![1];
+  return port === '443' ? '' : `:${port}`;
+}
 
 /**
- * One site's lines of the host map: `host "state|site|code|socket|target|profile|folders";`.
+ * One site's lines of the host map: `host "state|site|code|socket|target|profile|folders[|tls]";`
+ * (the last field once the site has a certificate, `tls`, or `hsts` with HSTS: plain HTTP then
+ * redirects to HTTPS).
  * The fields are split again by farm.conf's own maps; none may hold `|` or `"` (checked).
  */
 export function renderSiteMap(layout: FrontLayout, s: SiteFront): string {
   checkLayout(layout);
   checkSite(s);
   const fields = (state: FrontState, target: string) =>
-    [state, s.host, s.codePath, socketPath(layout, s.unixUser), target, s.profile, s.publicFolders.join(',')].join('|');
+    // The tls field only when set: the map lines of sites without a certificate stay as they were.
+    [state, s.host, s.codePath, socketPath(layout, s.unixUser), target, s.profile, s.publicFolders.join(','), ...(servesTls(layout, s) ? [s.tls!.hsts ? 'hsts' : 'tls'] : [])].join('|');
   const own = s.state === 'moved' ? fields('moved', assertRedirectUrl(s.movedTo!)) : fields(s.state, '');
   const lines = [`# ${s.host}: written by Mutu from its registry; changes are overwritten.`, `${s.host} "${own}";`];
   for (const a of s.aliases) lines.push(`${a.host} "${a.serve || s.state === 'moved' ? own : fields('alias', s.host)}";`);
@@ -152,6 +202,7 @@ const field = (n: number) => `"~^(?:[^|]*\\|){${n}}(?<v>[^|]*)"`;
 export function renderFarmConf(layout: FrontLayout): string {
   checkLayout(layout);
   const n = layout.nginxDir;
+  const tls = layout.listenTls.length > 0;
   return `# Mutu's front: every site of the farm, found by its host. Written by \`mutu front setup\` and
 # \`mutu front sync\`; changes are overwritten. Include it in nginx's http block.
 
@@ -167,54 +218,141 @@ map $mutu_site $mutu_code    { default ${n}/empty; ${field(2)} $v; }
 map $mutu_site $mutu_socket  { default ${layout.runDir}/none.sock; ${field(3)} $v; }
 map $mutu_site $mutu_target  { default ""; ${field(4)} $v; }
 map $mutu_site $mutu_public  { default ""; ${field(6)} $v; }
+map $mutu_site $mutu_tls     { default ""; ${field(7)} $v; }
 # A public folder is served when the request names this very site and one of its public folders.
 map "$mutu_host|$mutu_public_site|,$mutu_public,|$mutu_public_dir" $mutu_public_ok {
     default 0;
     "~^(?<h>[^|]+)\\|\\k<h>\\|[^|]*,(?<d>[^,|]+),[^|]*\\|\\k<d>$" 1;
 }
+# Where a request goes, from HTTPS or not, the site's state, its certificate and the path: ACME
+# challenges over plain HTTP for the farm's hosts (whatever their state); plain HTTP of a site
+# with a certificate to HTTPS, an alias to its site's HTTPS address. (nginx keeps a map's value
+# for the whole request: Mutu's own pages, reached by internal redirects, are told apart by a
+# \`set\` in site-server.conf, which runs again after each.)
+map "$https|$mutu_state|$mutu_tls|$uri" $mutu_route {
+    default $mutu_state;
+    "~^\\|[a-z]+\\|[^|]*\\|/\\.well-known/acme-challenge/" acme;
+    "~^\\|(serve|closed)\\|(tls|hsts)\\|" https;
+    "~^(on\\|alias|\\|alias\\|(tls|hsts))\\|" alias-https;
+}
+server_names_hash_max_size 262144;
+server_names_hash_bucket_size 512;
 
 server {
 ${layout.listen.map((l) => `    listen ${l} default_server;`).join('\n')}
     server_name _;
-    root $mutu_code;
-    index index.php index.html;
-    server_tokens off;
-    client_max_body_size 64m;
+    include ${siteServerFile(layout)};
+}
+${
+  tls
+    ? `
+# HTTPS. A handshake names a certified site (its host or an alias): its chain and key come from
+# maps nginx's master reads at each reload from files readable by root only (tls/<host>/),
+# parsed at each handshake. One server for every certified site: a server each would cost
+# about 300 KiB of memory per site (bench/README.md, "tls").
+map $ssl_server_name $mutu_tls_site { default ""; include ${n}/tls/*/names.map; }
+map $mutu_tls_site $mutu_tls_pem    { default ""; include ${n}/tls/*/pem.map; }
+map $mutu_tls $mutu_hsts            { default ""; hsts "max-age=31536000"; }
 
-    error_page 404 /.mutu/404.html;
-    error_page 503 /.mutu/503.html;
-    location ^~ /.mutu/ {
-        internal;
-        alias ${n}/pages/;
-    }
+# A name with no certificate here: the handshake is refused (no other site's certificate is shown).
+server {
+${layout.listenTls.map((l) => `    listen ${l} ssl default_server;`).join('\n')}
+    server_name _;
+    ssl_reject_handshake on;
+    ssl_protocols TLSv1.2 TLSv1.3;
+}
 
-    set $mutu_gate $mutu_state;
-    if ($uri ~ "^/\\.mutu/") {
-        set $mutu_gate "page";
-    }
-    if ($mutu_gate = "") {
+server {
+${layout.listenTls.map((l) => `    listen ${l} ssl;`).join('\n')}
+    include ${n}/tls/*/names.conf;
+    ssl_certificate data:$mutu_tls_pem;
+    ssl_certificate_key data:$mutu_tls_pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_session_cache shared:mutu_tls:20m;
+    ssl_session_timeout 1d;
+    add_header Strict-Transport-Security $mutu_hsts always;
+    include ${siteServerFile(layout)};
+}
+`
+    : ''
+}`;
+}
+
+/** What every server of the farm does, whichever way the request came (site-server.conf). */
+export function renderSiteServer(layout: FrontLayout): string {
+  checkLayout(layout);
+  const n = layout.nginxDir;
+  const port = tlsPortSuffix(layout);
+  return `# Mutu's front: what every server of the farm serves, found by the request's host (farm.conf).
+# Written by \`mutu front setup\` and \`mutu front sync\`; changes are overwritten.
+root $mutu_code;
+index index.php index.html;
+server_tokens off;
+client_max_body_size 64m;
+
+error_page 404 /.mutu/404.html;
+error_page 503 /.mutu/503.html;
+location ^~ /.mutu/ {
+    internal;
+    alias ${n}/pages/;
+}
+# ACME HTTP-01: the tokens Mutu writes while it asks for a certificate, outside every site.
+location ^~ /.well-known/acme-challenge/ {
+    root ${acmeRoot(layout)};
+    default_type text/plain;
+    try_files $uri =404;
+}
+
+set $mutu_gate $mutu_route;
+if ($uri ~ "^/\\.mutu/") {
+    set $mutu_gate "page";
+}
+if ($mutu_gate = "") {
+    return 404;
+}
+if ($mutu_gate = "https") {
+    return 301 https://$host${port}$request_uri;
+}
+if ($mutu_gate = "alias") {
+    return 301 $scheme://$mutu_target$request_uri;
+}
+if ($mutu_gate = "alias-https") {
+    return 301 https://$mutu_target${port}$request_uri;
+}
+if ($mutu_gate = "moved") {
+    return 301 $mutu_target$request_uri;
+}
+if ($mutu_gate = "closed") {
+    return 503;
+}
+
+# Uploads and computed files: static only, never PHP, and only the requested site's own.
+location ~ ^/sites/(?<mutu_public_site>[^/]+)/(?<mutu_public_dir>[^/]+)/ {
+    if ($mutu_public_ok = 0) {
         return 404;
     }
-    if ($mutu_gate = "alias") {
-        return 301 $scheme://$mutu_target$request_uri;
-    }
-    if ($mutu_gate = "moved") {
-        return 301 $mutu_target$request_uri;
-    }
-    if ($mutu_gate = "closed") {
-        return 503;
-    }
+    root ${layout.farmRoot};
+    try_files $uri =404;
+}
+${renderSiteLocations(layout, '$mutu_socket').replace(/^ {4}/gm, '')}`;
+}
 
-    # Uploads and computed files: static only, never PHP, and only the requested site's own.
-    location ~ ^/sites/(?<mutu_public_site>[^/]+)/(?<mutu_public_dir>[^/]+)/ {
-        if ($mutu_public_ok = 0) {
-            return 404;
-        }
-        root ${layout.farmRoot};
-        try_files $uri =404;
-    }
-${renderSiteLocations(layout, '$mutu_socket')}}
-`;
+/**
+ * A certified site's lines for the farm's HTTPS server: its names (host and every alias,
+ * whose requests the farm's maps then route as over plain HTTP), and its chain and key.
+ * Null without a certificate (or without HTTPS): the site is served over plain HTTP only.
+ */
+export function renderTlsFiles(layout: FrontLayout, s: SiteFront): Record<(typeof TLS_RENDERED)[number], string> | null {
+  checkLayout(layout);
+  checkSite(s);
+  if (!servesTls(layout, s)) return null;
+  const names = [s.host, ...s.aliases.map((a) => a.host)];
+  const head = `# ${s.host}: written by Mutu from its registry and certificate; changes are overwritten.\n`;
+  return {
+    'names.map': head + names.map((name) => `${name} ${s.host};\n`).join(''),
+    'names.conf': `${head}server_name ${names.join(' ')};\n`,
+    'pem.map': `${head}${s.host} "${s.tls!.pem.replace(/\r\n/g, '\n').trim()}\n";\n`,
+  };
 }
 
 /**

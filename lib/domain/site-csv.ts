@@ -78,7 +78,7 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] | C
 const YES = new Set(['yes', 'true', '1', 'y', 'oui']);
 const NO = new Set(['no', 'false', '0', 'n', 'non', '']);
 
-/** The sites a CSV file asks for, or every problem in it (then none is to be made). */
+/** The sites a CSV file asks for (the lines that read well) and every problem in it: with any problem, none is to be made. */
 export function parseSiteCsv(text: string): { rows: CsvSiteRow[]; problems: CsvProblem[] } {
   const records = parseCsv(text);
   if (!Array.isArray(records)) return { rows: [], problems: [records] };
@@ -100,6 +100,7 @@ export function parseSiteCsv(text: string): { rows: CsvSiteRow[]; problems: CsvP
       problems.push({ line: rec.line, column: null, reason: `${rec.fields.length} fields for ${names.length} columns (a comma inside a value needs quotes)` });
       continue;
     }
+    const before = problems.length;
     const value = (col: Column) => rec.fields[names.indexOf(col)]?.trim() ?? '';
     const bad = (column: Column, reason: string) => problems.push({ line: rec.line, column, reason });
     let host = '';
@@ -125,7 +126,7 @@ export function parseSiteCsv(text: string): { rows: CsvSiteRow[]; problems: CsvP
       for (const issue of parsed.error.issues) bad((String(issue.path[0] ?? 'host') === 'sharedDb' ? 'shared-db' : String(issue.path[0] ?? 'host')) as Column, issue.message);
       continue;
     }
-    if (host) rows.push({ line: rec.line, input: { ...parsed.data, host } });
+    if (problems.length === before) rows.push({ line: rec.line, input: { ...parsed.data, host } });
   }
-  return { rows: problems.length ? [] : rows, problems };
+  return { rows, problems };
 }

@@ -3,6 +3,8 @@ import { searchTermToAscii } from './idn';
 
 export const SITE_STATUSES = ['provisioning', 'active', 'disabled', 'upgrading', 'failed', 'moved', 'trashed'] as const;
 export const SITE_SORTS = ['host', 'created', 'upgraded', 'disk'] as const;
+/** The certificate filters: expiring within EXPIRY_WARNING_DAYS (or expired), a failed renewal, none at all. */
+export const TLS_FILTERS = ['expiring', 'failed', 'none'] as const;
 
 const flag = z
   .union([z.boolean(), z.enum(['1', 'true', 'on', 'yes', '0', 'false', 'off', 'no', ''])])
@@ -26,6 +28,7 @@ export const siteListSchema = z.object({
   webmaster: z.string().trim().toLowerCase().max(320).optional(),
   upgradable: flag,
   down: flag,
+  tls: z.enum(TLS_FILTERS).optional(),
   sort: z.enum(SITE_SORTS).default('host'),
   dir: z.enum(['asc', 'desc']).optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),

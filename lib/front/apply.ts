@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { FrontError, socketPath, type FrontLayout, type SiteFront } from '../domain/front';
+import { FrontError, socketPath, tlsFiles, type FrontLayout, type SiteFront } from '../domain/front';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { writeChecked } from './changes';
 import { checkChanged, reloadChanged, siteFiles } from './files';
@@ -55,7 +55,7 @@ export async function serveSite(host: string, opts: { deep?: boolean; absent?: b
     const newSockets = new Map<string, string[]>();
     if (site && !opts.absent && isServed(site)) {
       const account = await siteAccount(site);
-      front = siteFrontOf(site, account.name);
+      front = siteFrontOf(site, account.name, layout);
       checkCodeReadable(front.codePath);
       if (!opts.keepOwners) {
         openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
@@ -68,6 +68,8 @@ export async function serveSite(host: string, opts: { deep?: boolean; absent?: b
     fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
     const changed = await writeChecked(siteFiles(layout, host, front, site?.unixUser ?? null), (c) => checkChanged(layout, c));
     const reloaded = changed.length ? await reloadChanged(layout, changed, newSockets) : [];
+    // No longer served: its certificate and key go too (nginx no longer names them).
+    if (!front) fs.rmSync(tlsFiles(layout, host).dir, { recursive: true, force: true });
     return { frontSetUp: true, changed, reloaded };
   });
 }

@@ -24,7 +24,8 @@ function put(file: string, content: string | null, mode: number): void {
     fs.rmSync(file, { force: true });
     return;
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
+  // A private file (a key, what names it) gets a folder only its owner enters.
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: mode & 0o077 ? 0o755 : 0o700 });
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${crypto.randomBytes(4).toString('hex')}.mutu-new`);
   fs.writeFileSync(tmp, content, { mode, flag: 'wx' });
   try {
@@ -42,10 +43,10 @@ function put(file: string, content: string | null, mode: number): void {
  * servers never see a configuration that did not pass. Returns the files that changed.
  */
 export async function writeChecked(changes: FileChange[], check: (changed: string[]) => Promise<void>): Promise<string[]> {
-  const before = new Map<string, string | null>();
+  const before = new Map<string, { content: string | null; mode: number }>();
   for (const c of changes) {
     const current = read(c.file);
-    if (current !== c.content) before.set(c.file, current);
+    if (current !== c.content) before.set(c.file, { content: current, mode: current === null ? 0o644 : fs.statSync(c.file).mode & 0o7777 });
   }
   if (before.size === 0) return [];
   const done: string[] = [];
@@ -57,7 +58,8 @@ export async function writeChecked(changes: FileChange[], check: (changed: strin
     }
     await check(done);
   } catch (err) {
-    for (const file of done.reverse()) put(file, before.get(file)!, 0o644);
+    // Put back with its own mode: a key stays readable by root only.
+    for (const file of done.reverse()) put(file, before.get(file)!.content, before.get(file)!.mode);
     throw err;
   }
   return [...before.keys()];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { config } from '../config';
 import { db } from '../db/client';
 import { runTool, ToolError } from '../databases/run-tool';
-import { farmConfFile, FrontError, type FrontLayout } from '../domain/front';
+import { acmeChallengeDir, farmConfFile, FrontError, TLS_RENDERED, tlsFiles, type FrontLayout } from '../domain/front';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { needRoot } from './apply';
 import { writeChecked, type FileChange } from './changes';
@@ -12,7 +12,7 @@ import { withFrontLock } from './lock';
 import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from './ownership';
 import { installedPhpVersions, nginxPid, nginxTest, phpFpmPid, phpFpmTest } from './services';
 import { frontIsSetUp, frontLayout, phpFpmPaths } from './settings';
-import { isServed, siteFrontOf, type SiteRecord } from './site-front';
+import { isServed, SITE_RECORD_INCLUDE, siteFrontOf, type SiteRecord } from './site-front';
 import { siteAccount } from './reserve';
 import { unixAccount } from './unix-users';
 
@@ -25,7 +25,7 @@ const read = (f: string) => {
 };
 
 async function allSites(): Promise<SiteRecord[]> {
-  return db.site.findMany({ include: { platform: true, aliases: { orderBy: { host: 'asc' } } }, orderBy: { host: 'asc' } });
+  return db.site.findMany({ include: SITE_RECORD_INCLUDE, orderBy: { host: 'asc' } });
 }
 
 /** Every file the front should hold for the registry as it is, by host; `problems` for sites it cannot serve as they are. */
@@ -38,7 +38,11 @@ function expectedSiteFiles(layout: FrontLayout, sites: SiteRecord[]) {
       continue;
     }
     try {
-      byHost.set(site.host, siteFiles(layout, site.host, siteFrontOf(site, site.unixUser), site.unixUser));
+      const front = siteFrontOf(site, site.unixUser, layout);
+      if (site.certificate && !front.tls && layout.listenTls.length) {
+        problems.push({ host: site.host, problem: `its certificate's files are missing from ${tlsFiles(layout, site.host).dir}: served over plain HTTP until it gets one again (mutu tls issue, mutu tls import)` });
+      }
+      byHost.set(site.host, siteFiles(layout, site.host, front, site.unixUser));
     } catch (err) {
       problems.push({ host: site.host, problem: err instanceof Error ? err.message : String(err) });
     }
@@ -51,6 +55,10 @@ function strayFiles(layout: FrontLayout, expected: Set<string>): string[] {
   const out: string[] = [];
   const sitesDir = path.join(layout.nginxDir, 'sites');
   for (const f of fs.existsSync(sitesDir) ? fs.readdirSync(sitesDir) : []) if (f.endsWith('.map')) out.push(path.join(sitesDir, f));
+  const tlsDir = path.join(layout.nginxDir, 'tls');
+  for (const h of fs.existsSync(tlsDir) ? fs.readdirSync(tlsDir) : []) {
+    for (const name of TLS_RENDERED) if (fs.existsSync(path.join(tlsDir, h, name))) out.push(path.join(tlsDir, h, name));
+  }
   for (const v of fpmVersions()) {
     const dir = phpFpmPaths(v).pools;
     for (const f of fs.readdirSync(dir)) if (/^mutu-.+\.conf$/.test(f) && f !== 'mutu-idle.conf') out.push(path.join(dir, f));
@@ -191,6 +199,8 @@ export async function setupFront(): Promise<SetupReport> {
   openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
   return withFrontLock(layout.nginxDir, async () => {
     for (const d of ['sites', 'pages', 'php', 'empty']) fs.mkdirSync(path.join(layout.nginxDir, d), { recursive: true, mode: 0o755 });
+    fs.mkdirSync(acmeChallengeDir(layout), { recursive: true, mode: 0o755 });
+    fs.mkdirSync(path.join(layout.nginxDir, 'tls'), { recursive: true, mode: 0o700 });
     fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
     const changes = await farmFiles(layout);
     const include = config().front.nginxInclude;

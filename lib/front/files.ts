@@ -10,7 +10,12 @@ import {
   renderPage,
   renderPool,
   renderSiteMap,
+  renderSiteServer,
+  renderTlsFiles,
   siteMapFile,
+  siteServerFile,
+  TLS_RENDERED,
+  tlsDir,
   type FrontLayout,
   type SiteFront,
 } from '../domain/front';
@@ -33,9 +38,18 @@ export function renderSitePool(layout: FrontLayout, front: SiteFront): string {
   return renderPool(layout, front, { bootstrap: front.profile === 'spip' ? bootstrapFile(layout) : undefined });
 }
 
-/** The files of one site: its map lines and its pool, in its PHP version's folder and in no other (null: no such file). */
+/**
+ * The files of one site: its map lines, what the HTTPS server reads of it once it has a
+ * certificate (its names, its chain and key; the PEM files themselves are written by lib/tls),
+ * and its pool, in its PHP version's folder and in no other (null: no such file).
+ */
 export function siteFiles(layout: FrontLayout, host: string, front: SiteFront | null, unixUser: string | null): FileChange[] {
-  const out: FileChange[] = [{ file: siteMapFile(layout, host), content: front ? renderSiteMap(layout, front) : null }];
+  const tls = front ? renderTlsFiles(layout, front) : null;
+  const out: FileChange[] = [
+    { file: siteMapFile(layout, host), content: front ? renderSiteMap(layout, front) : null },
+    // Root's only: pem.map holds the key.
+    ...TLS_RENDERED.map((name) => ({ file: path.join(tlsDir(layout, host), name), content: tls?.[name] ?? null, mode: 0o600 })),
+  ];
   if (unixUser) {
     for (const v of fpmVersions()) out.push({ file: poolFile(v, unixUser), content: front && front.phpVersion === v ? renderSitePool(layout, front) : null });
   }
@@ -47,6 +61,7 @@ export async function farmFiles(layout: FrontLayout): Promise<FileChange[]> {
   const maintenance = (await db.setting.findUnique({ where: { key: MAINTENANCE_TEXT_KEY } }))?.value;
   return [
     { file: farmConfFile(layout), content: renderFarmConf(layout) },
+    { file: siteServerFile(layout), content: renderSiteServer(layout) },
     { file: path.join(layout.nginxDir, 'fastcgi_params'), content: FASTCGI_PARAMS },
     { file: path.join(layout.nginxDir, 'pages', '404.html'), content: renderPage('404') },
     { file: path.join(layout.nginxDir, 'pages', '503.html'), content: renderPage('503', maintenance) },

@@ -71,10 +71,12 @@ function nginxBinary(): string {
   return bin;
 }
 
+/** What nginx reads for the sites: their map files and their certificates' folders. */
+const nginxParts = () => filesIn(path.join(config().front.nginxDir, 'sites')) + filesIn(path.join(config().front.nginxDir, 'tls'));
+
 /** Checks the whole nginx configuration; throws nginx's own words (they name the file and line). */
 export async function nginxTest(): Promise<void> {
-  const sites = filesIn(path.join(config().front.nginxDir, 'sites'));
-  await runTool(nginxBinary(), ['-t', '-q', '-c', config().front.nginxConf], { timeoutMs: limitFor(60_000, sites, 1) });
+  await runTool(nginxBinary(), ['-t', '-q', '-c', config().front.nginxConf], { timeoutMs: limitFor(60_000, nginxParts(), 1) });
 }
 
 export async function phpFpmTest(version: string): Promise<void> {
@@ -125,7 +127,7 @@ export async function nginxReload(): Promise<'reloaded' | 'not running'> {
   if (!master) return 'not running';
   const before = new Set(childrenOf(master));
   process.kill(master, 'SIGHUP');
-  const until = Date.now() + limitFor(RELOAD_WAIT_MS, filesIn(path.join(config().front.nginxDir, 'sites')), 1);
+  const until = Date.now() + limitFor(RELOAD_WAIT_MS, nginxParts(), 1);
   // Done once new workers run and every old one has stopped accepting (it finishes what it
   // serves as "worker process is shutting down"): a request now meets the new configuration.
   const retiring = (pid: number) => {

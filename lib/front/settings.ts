@@ -10,6 +10,7 @@ export function frontLayout(): FrontLayout {
     farmRoot: path.resolve(c.farmRoot),
     nginxDir: c.front.nginxDir,
     listen: c.front.listen,
+    listenTls: c.front.listenTls,
     runDir: c.front.runDir,
     webUser: c.front.webUser,
     bootstrapDir: path.join(c.front.nginxDir, 'php'),
@@ -27,9 +28,9 @@ export function frontIsSetUp(): boolean {
   return fs.existsSync(farmConfFile(frontLayout()));
 }
 
-/** The address health probes go through once the front serves the sites: its first listen address. */
-export function frontProbeAddress(): string | undefined {
-  const listen = config().front.listen[0];
+/** The address health probes go through once the front serves the sites: its first listen address (`tls`: its first HTTPS one). */
+export function frontProbeAddress(opts: { tls?: boolean } = {}): string | undefined {
+  const listen = (opts.tls ? config().front.listenTls : config().front.listen)[0];
   if (!listen || !frontIsSetUp()) return undefined;
   return /^\d+$/.test(listen) ? `127.0.0.1:${listen}` : listen.replace(/^0\.0\.0\.0:/, '127.0.0.1:').replace(/^\[::\]:/, '[::1]:');
 }

@@ -17,6 +17,8 @@ export const builtInSchedules: Schedule[] = [
   { kind: 'snapshots.prune', everyMs: 24 * 3600_000, params: {} },
   // does nothing while MUTU_BACKUP_KEEP is 0
   { kind: 'sites.backup', everyMs: 24 * 3600_000, params: {} },
+  // does nothing without MUTU_ACME_DIRECTORY
+  { kind: 'tls.renew', everyMs: 24 * 3600_000, params: {} },
 ];
 
 /**

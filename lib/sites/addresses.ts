@@ -7,6 +7,7 @@ import { HostError, normalizeHost } from '../domain/host';
 import { serveSite } from '../front/apply';
 import { SiteError } from './errors';
 import { findSite } from './lifecycle';
+import { acmeEnabled, requestCertificate } from '../tls/request';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -35,6 +36,20 @@ async function changeServed(host: string, revert: () => Promise<unknown>): Promi
   }
 }
 
+/**
+ * A site whose certificate came from the farm's CA gets a new one covering the new alias (a
+ * job of its own; the old one is served meanwhile). An imported one is the admin's to replace.
+ */
+async function certificateForNewAlias(actor: Actor, site: { id: string; host: string }, alias: string): Promise<string | null> {
+  const cert = await db.certificate.findUnique({ where: { siteId: site.id }, select: { source: true } });
+  if (cert?.source !== 'acme' || !acmeEnabled()) return null;
+  try {
+    return (await requestCertificate(actor, site.host, { reason: `${alias} was added: a certificate covering it too` })).job.id;
+  } catch {
+    return null; // the front cannot serve it now: `mutu tls issue` later
+  }
+}
+
 /** Another name for a site: it redirects to the site (301, path kept), or serves it as is with `serve`. */
 export async function addAlias(actor: Actor, host: string, input: string, opts: { serve?: boolean } = {}) {
   const site = await findSite(host);
@@ -53,7 +68,8 @@ export async function addAlias(actor: Actor, host: string, input: string, opts: 
   }
   await changeServed(site.host, () => db.siteAlias.deleteMany({ where: { id: row.id } }));
   await recordAudit(actor, { action: 'site.alias.add', siteId: site.id, siteHost: site.host, details: { alias, serve: !!opts.serve } });
-  return { site, alias, serve: !!opts.serve };
+  const certificateJob = await certificateForNewAlias(actor, site, alias);
+  return { site, alias, serve: !!opts.serve, certificateJob };
 }
 
 export async function removeAlias(actor: Actor, host: string, input: string) {

@@ -31,7 +31,7 @@ export const healthHandler: JobHandler<z.infer<typeof params>> = {
         const where = ctx.params.hosts ? { host: { in: ctx.params.hosts } } : { status: 'active' };
         const sites = await db.site.findMany({
           where,
-          select: { id: true, host: true, platform: { select: { profile: true, healthCheck: true } } },
+          select: { id: true, host: true, platform: { select: { profile: true, healthCheck: true } }, certificate: true },
           orderBy: { host: 'asc' },
         });
         let next = 0;

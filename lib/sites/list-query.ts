@@ -4,6 +4,7 @@ import { isPattern } from '../domain/pattern';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { defaultDirection, upgradablePlatformIds, type SiteListQuery } from '../domain/site-list';
 import { UNWELL_STATUSES } from '../domain/health';
+import { certificateState, dueBefore, EXPIRY_WARNING_DAYS } from '../domain/certificates';
 
 const SORT_COLUMNS: Record<SiteListQuery['sort'], Prisma.Sql> = {
   host: Prisma.sql`s."host"`,
@@ -28,6 +29,11 @@ function filterSql(query: SiteListQuery, upgradable: Set<string>): Prisma.Sql[] 
   }
   if (query.upgradable) where.push(upgradable.size ? Prisma.sql`s."platformId" IN (${Prisma.join([...upgradable])})` : Prisma.sql`0 = 1`);
   if (query.down) where.push(Prisma.sql`s."healthStatus" IN (${Prisma.join(UNWELL_STATUSES)})`);
+  if (query.tls === 'none') where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "Certificate" c WHERE c."siteId" = s."id")`);
+  if (query.tls === 'expiring') {
+    where.push(Prisma.sql`EXISTS (SELECT 1 FROM "Certificate" c WHERE c."siteId" = s."id" AND c."notAfter" <= ${dueBefore(new Date(), EXPIRY_WARNING_DAYS)})`);
+  }
+  if (query.tls === 'failed') where.push(Prisma.sql`EXISTS (SELECT 1 FROM "Certificate" c WHERE c."siteId" = s."id" AND c."lastError" IS NOT NULL)`);
   return where;
 }
 
@@ -79,8 +85,10 @@ export async function listSites(query: SiteListQuery) {
       platform: { select: { name: true, profile: true, version: true } },
       database: { select: { name: true, user: true, tablePrefix: true, shared: true, sizeBytes: true, server: { select: { name: true, engine: true } } } },
       webmasters: { select: { user: { select: { email: true } } } },
+      certificate: { select: { issuer: true, notAfter: true, source: true, lastError: true } },
     },
   });
+  const now = new Date();
   const byId = new Map(rows.map((r) => [r.id, r]));
   const sites = ids.map((r) => byId.get(r.id)!).filter(Boolean).map((s) => ({
     id: s.id,
@@ -100,6 +108,7 @@ export async function listSites(query: SiteListQuery) {
       measuredAt: s.sizesMeasuredAt,
     },
     health: { status: s.healthStatus, code: s.healthCode, detail: s.healthDetail, latencyMs: s.healthLatencyMs, checkedAt: s.healthCheckedAt },
+    tls: s.certificate ? { ...s.certificate, state: certificateState(s.certificate, now) } : null,
     createdAt: s.createdAt,
     upgradedAt: s.upgradedAt,
     lastExportAt: s.lastExportAt,

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { config } from '../config';
 import { judgeProbe, nextProbePath, type HealthVerdict, type ProbeAnswer, type ProbeFacts } from '../domain/health';
 import { frontProbeAddress } from '../front/settings';
@@ -12,6 +13,11 @@ export interface ProbeOptions {
   path?: string;
   /** the site's application (a platform's profile): which pages are its installer and its sign-in */
   profile?: string;
+  /**
+   * HTTPS: the sha256 fingerprint of the certificate the front must present (the one Mutu
+   * installed), checked instead of a chain to a trusted root, whichever CA issued it
+   */
+  pin?: string;
 }
 
 export interface ProbeResult extends Omit<HealthVerdict, 'asksDatabase'> {
@@ -42,6 +48,7 @@ function askOnce(host: string, urlPath: string, opts: ProbeOptions): Promise<Onc
         headers: { Host: host, 'User-Agent': 'Mutu health probe' },
         servername: host, // TLS: ask the front for the site's certificate
         timeout: opts.timeoutMs,
+        ...(opts.pin ? { rejectUnauthorized: false } : {}),
         // A fresh connection each time: one kept alive could reach a server process still
         // running the configuration from before a change this probe must see.
         agent: false,
@@ -53,6 +60,14 @@ function askOnce(host: string, urlPath: string, opts: ProbeOptions): Promise<Onc
         resolve({ code: res.statusCode ?? 0, location: typeof location === 'string' ? location : null });
       },
     );
+    if (opts.pin) {
+      req.on('socket', (socket) =>
+        socket.once('secureConnect', () => {
+          const served = (socket as TLSSocket).getPeerCertificate().fingerprint256;
+          if (served !== opts.pin) req.destroy(new Error(`the front serves another certificate than the one installed (${served ?? 'none'})`));
+        }),
+      );
+    }
     req.on('timeout', () => req.destroy(new Error(`no answer within ${opts.timeoutMs / 1000} s`)));
     req.on('error', (err) => resolve({ error: err.message || (err as NodeJS.ErrnoException).code || 'no answer' }));
     req.end();

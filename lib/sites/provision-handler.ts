@@ -20,6 +20,7 @@ import { sendWelcomeMail } from './welcome';
 import { doneBy } from './webmaster-notify';
 import { platformCommand } from '../platforms/run-command';
 import { serveNewSiteStep, siteUserStep } from './serve-step';
+import { requestCertificateForNewSite } from '../tls/request';
 
 export const PROVISION_KIND = 'site.provision';
 /** The audit action closing a creation (an import closes with its own). */
@@ -239,6 +240,7 @@ export async function closeSiteCreation(
     ok,
     details: { jobId: ctx.job.id, ...details, ...(ok ? {} : { error: outcome.error }) },
   });
+  if (ok) await requestCertificateForNewSite(actor, ctx.params.siteId, ctx.params.host, (m) => ctx.log(m));
   try {
     await notifySiteEvent(ok ? 'created' : 'failed', ctx.params.host, { jobId: ctx.job.id, error: outcome.error, by: actor.email ?? actor.source });
     await ctx.log('admins notified');

@@ -3,6 +3,7 @@ import { db } from '../db/client';
 import { announceJobQueued } from '../jobs/events';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
+import { MutuError } from '../domain/errors';
 import { HostError, siteHosts } from '../domain/host';
 import { createSiteSchema, type CreateSiteInput } from '../domain/site-request';
 import { generatePassword, hashPassword } from '../auth/password';
@@ -32,6 +33,55 @@ export interface SiteRequestOptions {
   job?: { kind: string; params: Record<string, unknown> };
 }
 
+/** Where a refused request went wrong, so a form or a CSV line can point at it. */
+export type SiteRequestField = 'host' | 'platform' | 'server' | 'sharedDb' | 'webmaster';
+
+/** Runs one check of a request; a refusal it raises is tagged with the field it concerns. */
+async function about<T>(field: SiteRequestField, check: () => Promise<T> | T): Promise<T> {
+  try {
+    return await check();
+  } catch (err) {
+    if (err instanceof HostError) throw Object.assign(new SiteError(err.message, 422), { field });
+    if (err instanceof MutuError) Object.assign(err, { field });
+    throw err;
+  }
+}
+
+/** The field a refusal of checkSiteRequest concerns, if it was one. */
+export const refusedField = (err: unknown): SiteRequestField | undefined => (err instanceof MutuError ? (err as MutuError & { field?: SiteRequestField }).field : undefined);
+
+/**
+ * Everything a site request must pass before anything is made, reading the registry only: a
+ * valid host, a platform and a server that exist, an engine the application can use,
+ * shared-database mode where it exists, a webmaster where the install needs one. Used by
+ * requestSite, and by a CSV of sites checked whole before any is made. The host being free is
+ * settled by the reservation itself (a unique row), not here.
+ */
+export async function checkSiteRequest(input: CreateSiteInput, opts: { imported?: boolean } = {}) {
+  const data = createSiteSchema.parse(input);
+  const hosts = await about('host', () => siteHosts(data.host));
+  const platform = await about('platform', () => resolvePlatform(data.platform));
+  // Unnamed, the server follows the platform: the default when its application can use it.
+  const server = await about('server', async () => {
+    const server = await serverForNewSite(platform.profile, data.server);
+    const refusal = engineRefusal(platform.profile, server.engine);
+    if (refusal) throw new EngineError(refusal.message, refusal.reason);
+    return server;
+  });
+  if (data.sharedDb && server.engine === 'sqlite') {
+    await about('sharedDb', () => {
+      throw new SiteError('the embedded SQLite keeps one file per site: shared-database mode needs a MariaDB/MySQL or PostgreSQL server', 422);
+    });
+  }
+  // Only a new site is installed: an import brings its application's own administrators in its database.
+  if (platform.installCommand && !data.webmaster && !opts.imported) {
+    await about('webmaster', () => {
+      throw new SiteError(`${platform.name}'s install makes the webmaster the application's first administrator: give a webmaster (an e-mail address)`, 422);
+    });
+  }
+  return { data, hosts, platform, server };
+}
+
 /**
  * Reserves a host and queues its provisioning, in one transaction: the site row
  * (unique host) and its www. alias, the webmaster account when new, the activation
@@ -39,26 +89,7 @@ export interface SiteRequestOptions {
  * A site whose application cannot use the server's engine is refused before any of it.
  */
 export async function requestSite(actor: Actor, input: CreateSiteInput, opts: SiteRequestOptions = {}) {
-  const data = createSiteSchema.parse(input);
-  let hosts;
-  try {
-    hosts = siteHosts(data.host);
-  } catch (err) {
-    if (err instanceof HostError) throw new SiteError(err.message, 422);
-    throw err;
-  }
-  const platform = await resolvePlatform(data.platform);
-  // Unnamed, the server follows the platform: the default when its application can use it.
-  const server = await serverForNewSite(platform.profile, data.server);
-  const refusal = engineRefusal(platform.profile, server.engine);
-  if (refusal) throw new EngineError(refusal.message, refusal.reason);
-  if (data.sharedDb && server.engine === 'sqlite') {
-    throw new SiteError('the embedded SQLite keeps one file per site: shared-database mode needs a MariaDB/MySQL or PostgreSQL server', 422);
-  }
-  // Only a new site is installed: an import brings its application's own administrators in its database.
-  if (platform.installCommand && !data.webmaster && !opts.job) {
-    throw new SiteError(`${platform.name}'s install makes the webmaster the application's first administrator: give a webmaster (an e-mail address)`, 422);
-  }
+  const { data, hosts, platform, server } = await checkSiteRequest(input, { imported: !!opts.job });
   const existingUser = data.webmaster ? await db.user.findUnique({ where: { email: data.webmaster } }) : null;
   const newUserHash = data.webmaster && !existingUser ? opts.webmasterPasswordHash ?? (await hashPassword(generatePassword())) : undefined;
 

@@ -199,8 +199,9 @@ export const healthStep: JobStep<any> = {
       await ctx.log(`health check: the command succeeded; ${path} not probed, the site is disabled`);
       return;
     }
-    const r = await checkSiteHealth({ id: ctx.params.siteId, host: ctx.params.host, platform: target }, probeFront());
-    const seen = `${config().health.scheme}://${ctx.params.host}${path}: ${r.status}${r.code ? ` (${r.code})` : ''}${r.detail ? `, ${r.detail}` : ''}`;
+    const certificate = await db.certificate.findUnique({ where: { siteId: ctx.params.siteId } });
+    const r = await checkSiteHealth({ id: ctx.params.siteId, host: ctx.params.host, platform: target, certificate }, probeFront());
+    const seen = `${certificate ? 'https' : config().health.scheme}://${ctx.params.host}${path}: ${r.status}${r.code ? ` (${r.code})` : ''}${r.detail ? `, ${r.detail}` : ''}`;
     if (r.status !== 'up') throw new Error(`health check: ${seen}`);
     await ctx.log(`health check: ${seen}, in ${r.latencyMs} ms`);
     await ctx.progress(0.9);

@@ -6,6 +6,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import type { PeerCertificate } from 'node:tls';
 import path from 'node:path';
 
 export const PHP_VERSION = '8.2';
@@ -31,6 +33,8 @@ export interface FrontProcessOptions {
 export interface FrontProcesses {
   dir: string;
   port: number;
+  /** the farm's HTTPS port */
+  tlsPort: number;
   /** MUTU_FRONT_* for this front */
   env: Record<string, string>;
   /** nginx's http block includes every `*.conf` of this folder */
@@ -44,6 +48,8 @@ export interface FrontProcesses {
   stopFpm(): Promise<void>;
   /** GET through the front with a Host header */
   get(host: string, urlPath?: string, timeoutMs?: number): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>;
+  /** GET over HTTPS (SNI and Host: `host`), trusting only `ca`, as `curl --cacert ca --resolve host:port:127.0.0.1` */
+  getHttps(host: string, urlPath: string, ca: string): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders; certificate: PeerCertificate }>;
   nginxLog(): string;
   fpmLog(): string;
 }
@@ -52,6 +58,7 @@ export interface FrontProcesses {
 export function frontProcesses(dir: string, opts: FrontProcessOptions = {}): FrontProcesses {
   fs.chmodSync(dir, 0o755); // nginx's workers (www-data) read the pages and reach the sockets
   const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const tlsPort = port + 20_000;
   const nginxConf = path.join(dir, 'nginx', 'nginx.conf');
   const confDir = path.join(dir, 'nginx', 'conf.d');
   const phpDir = path.join(dir, 'php', '{version}', 'fpm');
@@ -95,6 +102,7 @@ ${(opts.fpmGlobal ?? []).map((l) => `${l}\n`).join('')}include = ${path.dirname(
     MUTU_FRONT_NGINX_INCLUDE: path.join(confDir, 'mutu.conf'),
     MUTU_FRONT_PHP_DIR: phpDir,
     MUTU_FRONT_LISTEN: `127.0.0.1:${port}`,
+    MUTU_FRONT_LISTEN_TLS: `127.0.0.1:${tlsPort}`,
     MUTU_FRONT_RUN_DIR: path.join(dir, 'run'),
     MUTU_FRONT_WEB_USER: 'www-data',
   };
@@ -126,6 +134,7 @@ ${(opts.fpmGlobal ?? []).map((l) => `${l}\n`).join('')}include = ${path.dirname(
   const front: FrontProcesses = {
     dir,
     port,
+    tlsPort,
     env,
     confDir,
     startNginx: () => launch('nginx', 'nginx', ['-c', nginxConf, '-g', 'daemon off;'], nginxPid),
@@ -147,6 +156,19 @@ ${(opts.fpmGlobal ?? []).map((l) => `${l}\n`).join('')}include = ${path.dirname(
           res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
         });
         req.on('timeout', () => req.destroy(new Error(`no answer from the front for ${host}${urlPath}`)));
+        req.on('error', reject);
+        req.end();
+      });
+    },
+    getHttps(host, urlPath, ca) {
+      return new Promise((resolve, reject) => {
+        const req = https.request({ host: '127.0.0.1', port: tlsPort, servername: host, path: urlPath, headers: { Host: host }, ca, timeout: 15_000, agent: false }, (res) => {
+          const certificate = (res.socket as import('node:tls').TLSSocket).getPeerCertificate();
+          let body = '';
+          res.setEncoding('utf8').on('data', (d: string) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers, certificate }));
+        });
+        req.on('timeout', () => req.destroy(new Error(`no HTTPS answer from the front for ${host}${urlPath}`)));
         req.on('error', reject);
         req.end();
       });

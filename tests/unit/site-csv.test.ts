@@ -27,9 +27,9 @@ describe('parseSiteCsv', () => {
     ]);
   });
 
-  it('names every bad line with its column and reason, and then gives no row at all', () => {
+  it('names every bad line with its column and reason, beside the lines that read well', () => {
     const r = parseSiteCsv(['host,webmaster,shared-db', 'good.example.org,,no', 'bad host,,', 'good.example.org,,', 'ok.example.org,not-an-email,maybe', 'x.example.org,a@b.org,no,extra'].join('\n'));
-    expect(r.rows).toEqual([]);
+    expect(r.rows.map((row) => row.line)).toEqual([2]);
     expect(r.problems.map(describeProblem)).toEqual([
       expect.stringMatching(/^line 3, column host: "bad host" is not a valid site host: it contains spaces/),
       'line 4, column host: good.example.org is already on line 2',

@@ -16,7 +16,7 @@ const done = (host: string, message: string): ActionState => {
 
 const add = formAction(z.object({ host: hostField, alias: hostField, serve: checkbox }), async ({ host, alias, serve }, { actor }) => {
   const r = await addAlias(actor, host, alias, { serve });
-  return done(r.site.host, `${r.alias} ${r.serve ? 'serves' : 'redirects to'} ${r.site.host}.`);
+  return done(r.site.host, `${r.alias} ${r.serve ? 'serves' : 'redirects to'} ${r.site.host}.${r.certificateJob ? ' A certificate covering it is asked for.' : ''}`);
 });
 
 const remove = formAction(z.object({ host: hostField, alias: hostField }), async ({ host, alias }, { actor }) => {

@@ -82,7 +82,7 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
       ) : (
         <>
           <SiteFilters
-            values={{ q: query.q, status: query.status, platform: query.platform, engine: query.engine, server: query.server, webmaster: query.webmaster, upgradable: query.upgradable, down: query.down }}
+            values={{ q: query.q, status: query.status, platform: query.platform, engine: query.engine, server: query.server, webmaster: query.webmaster, tls: query.tls, upgradable: query.upgradable, down: query.down }}
             statuses={SITE_STATUSES}
             platforms={platforms.map((p) => ({ name: p.name, label: `${p.name}${p.status === 'retired' ? ' (retired)' : ''}` }))}
             servers={servers}

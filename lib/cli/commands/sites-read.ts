@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { db } from '../../db/client';
 import { enqueueJob } from '../../jobs/queue';
-import { formatBytes } from '../../domain/format';
+import { formatBytes, formatDate } from '../../domain/format';
 import { siteListSchema, SITE_STATUSES } from '../../domain/site-list';
 import { listSites } from '../../sites/list-query';
 import { findSite } from '../../sites/lifecycle';
@@ -28,13 +28,14 @@ export function registerSiteReadCommands(sites: Command): void {
     .option('--platform <name>', 'only sites on this platform')
     .option('--server <name>', 'only sites whose database is on this server')
     .option('--down', 'only sites that need a look: down, erring or needing install')
+    .option('--tls <which>', 'only sites whose certificate expires within 14 days (expiring), failed to renew (failed), or that have none (none)')
     .option('--sort <by>', 'host, created, upgraded or disk', 'host')
     .option('--limit <n>', 'how many at most (default all)')
     .option('--json', 'print the list as JSON')
-    .action(async (opts: { match?: string; status?: string; platform?: string; server?: string; down?: boolean; sort: string; limit?: string; json?: boolean }) => {
+    .action(async (opts: { match?: string; status?: string; platform?: string; server?: string; down?: boolean; tls?: string; sort: string; limit?: string; json?: boolean }) => {
       const limit = opts.limit ? Number(opts.limit) : Infinity;
       if (!(limit > 0)) throw new CliError('--limit expects a whole number', 2);
-      const parsed = siteListSchema.safeParse({ q: opts.match, status: opts.status, platform: opts.platform, server: opts.server, down: !!opts.down, sort: opts.sort, perPage: 200 });
+      const parsed = siteListSchema.safeParse({ q: opts.match, status: opts.status, platform: opts.platform, server: opts.server, down: !!opts.down, tls: opts.tls, sort: opts.sort, perPage: 200 });
       if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `--${String(i.path[0]) === 'q' ? 'match' : String(i.path[0])}: ${i.message}`).join('; '), 2);
       const all = [];
       for (let page = 1; all.length < limit; page++) {
@@ -52,9 +53,10 @@ export function registerSiteReadCommands(sites: Command): void {
           database: s.database ? `${s.database.server.engine} ${s.database.name}` : '-',
           disk: s.disk.total === null ? '-' : formatBytes(s.disk.total),
           health: health(s.health),
+          https: s.tls ? `${s.tls.state === 'ok' ? '' : `${s.tls.state}, `}until ${formatDate(s.tls.notAfter)}` : '-',
           created: humanDate(s.createdAt),
         })),
-        ['host', 'status', 'platform', 'database', 'disk', 'health', 'created'],
+        ['host', 'status', 'platform', 'database', 'disk', 'health', 'https', 'created'],
         'No site matches.',
       );
     });

@@ -3,7 +3,8 @@ import { requestSite } from '../../sites/request';
 import { addAlias, moveSite, removeAlias } from '../../sites/addresses';
 import { requestDestroy, setSiteEnabled } from '../../sites/lifecycle';
 import { requestDbPasswordChange } from '../../sites/db-password';
-import { CliError, cliActor, requireRegistry } from '../output';
+import { CliError, cliActor, positiveInteger, requireRegistry } from '../output';
+import { createSitesFromCsv } from './sites-csv';
 import { runJobHere } from '../run-job';
 import { registerSiteReadCommands } from './sites-read';
 
@@ -25,14 +26,24 @@ export function defineSites(sites: Command): void {
   sites
     .command('create')
     .description('create a site: folders, database and user, connection file, webmaster')
-    .requiredOption('--host <host>', 'the site host, such as blog.example.org (www. becomes an alias)')
+    .option('--host <host>', 'the site host, such as blog.example.org (www. becomes an alias)')
+    .option('--from-csv <file>', 'many sites: a CSV file with a header line (host,platform,server,webmaster,shared-db), one site per line, checked whole first')
+    .option('--dry-run', 'with --from-csv: check the file against the registry, make nothing')
+    .option('--concurrency <n>', 'with --from-csv: sites made at once', positiveInteger(32), 4)
     .option('--platform <name>', 'the platform it runs on (default: the default platform)')
     .option('--server <name>', 'the database server (default: the default server, the embedded SQLite unless set)')
     .option('--shared-db', "SPIP's shared-database mode: tables prefixed in the server's shared database")
     .option('--webmaster <email>', 'the webmaster (an account is made if none exists)')
     .option('--no-wait', 'queue the job and return at once')
-    .action(async (opts: { host: string; platform?: string; server?: string; sharedDb?: boolean; webmaster?: string; wait: boolean }) => {
-      const r = await requestSite(cliActor(), { host: opts.host, platform: opts.platform, server: opts.server, sharedDb: !!opts.sharedDb, webmaster: opts.webmaster });
+    .action(async (opts: { host?: string; fromCsv?: string; dryRun?: boolean; concurrency: number; platform?: string; server?: string; sharedDb?: boolean; webmaster?: string; wait: boolean }) => {
+      if (!!opts.host === !!opts.fromCsv) throw new CliError('give either --host (one site) or --from-csv (many)', 2);
+      if (opts.fromCsv) {
+        if (opts.platform || opts.server || opts.sharedDb || opts.webmaster) throw new CliError('with --from-csv, the platform, server, webmaster and shared-db of each site are columns of the file', 2);
+        process.exitCode = await createSitesFromCsv(opts.fromCsv, opts);
+        return;
+      }
+      if (opts.dryRun) throw new CliError('--dry-run checks a --from-csv file; for one site, nothing is made until it is asked', 2);
+      const r = await requestSite(cliActor(), { host: opts.host!, platform: opts.platform, server: opts.server, sharedDb: !!opts.sharedDb, webmaster: opts.webmaster });
       console.log(`Creating ${r.site.host} on ${r.platform.name}, database on ${r.server.name} (job ${r.job.id})`);
       await finish(r.job.id, opts.wait, `creating ${r.site.host}`);
       if (opts.wait) {

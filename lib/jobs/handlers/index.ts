@@ -13,6 +13,8 @@ import { upgradeHandler } from '../../upgrades/upgrade-handler';
 import { undoHandler } from '../../upgrades/undo-handler';
 import { runDriverHandler } from '../../upgrades/run-driver';
 import { snapshotPruneHandler } from '../../upgrades/prune-snapshots';
+import { tlsIssueHandler } from '../../tls/issue-handler';
+import { tlsRenewHandler } from '../../tls/renew-handler';
 
 /** Every job kind the worker knows. Later issues add provisioning, upgrades and exports here. */
 export function registerBuiltInHandlers(): void {
@@ -30,4 +32,6 @@ export function registerBuiltInHandlers(): void {
   registerHandler(undoHandler);
   registerHandler(runDriverHandler);
   registerHandler(snapshotPruneHandler);
+  registerHandler(tlsIssueHandler);
+  registerHandler(tlsRenewHandler);
 }

@@ -23,6 +23,10 @@ import { DateTime } from '@/components/ui/time';
 import { DestroySiteForm } from '@/components/sites/destroy-site-form';
 import { QueueJobButton } from '@/components/sites/queue-job-button';
 import { SiteAddresses } from '@/components/sites/site-addresses';
+import { SiteCertificate } from '@/components/sites/site-certificate';
+import { tlsUnavailable } from '@/lib/tls/install';
+import { acmeEnabled } from '@/lib/tls/request';
+import { certificateNames } from '@/lib/tls/records';
 import { SiteHealthDetails } from '@/components/sites/site-health-details';
 import { SiteJobs } from '@/components/sites/site-jobs';
 import { SiteSizeDetails } from '@/components/sites/site-size-details';
@@ -91,6 +95,8 @@ export default async function SitePage({ params }: Props) {
         disabledAt: true,
         lastExportAt: true,
         ...SITE_MEASURES,
+        unixUser: true,
+        certificate: true,
         platformId: true,
         platform: { select: { name: true, profile: true, version: true } },
         aliases: { select: { host: true, redirect: true }, orderBy: { host: 'asc' } },
@@ -180,6 +186,16 @@ export default async function SitePage({ params }: Props) {
           <Card title="Addresses">
             <SiteAddresses host={site.host} status={site.status} aliases={site.aliases} movedTo={site.redirectTo} />
           </Card>
+        )}
+
+        {!provisioning && (
+          <SiteCertificate
+            host={site.host}
+            cert={site.certificate && { ...site.certificate, names: certificateNames(site.certificate) }}
+            acme={acmeEnabled()}
+            servable={tlsUnavailable(site, site.host)}
+            now={now}
+          />
         )}
 
         <div className="grid gap-6 lg:grid-cols-2">

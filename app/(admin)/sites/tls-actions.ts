@@ -1,0 +1,61 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { formAction, type ActionState } from '@/lib/auth/action';
+import { setHsts } from '@/lib/tls/hsts';
+import { importCertificate } from '@/lib/tls/import';
+import { requestCertificate } from '@/lib/tls/request';
+import type { JobActionState } from '@/components/sites/job-action-state';
+
+// formAction checks the origin and the admin role, parses the form, and turns errors into state.
+
+const hostField = z.string().trim().min(1).max(300);
+/** A PEM file from the upload form: small text, never stored as it came (the key goes to a root-only file). */
+const MAX_PEM_BYTES = 64 * 1024;
+const pemFile = (what: string) =>
+  z
+    .instanceof(File, { error: `choose the ${what} file` })
+    .refine((f) => f.size > 0, `choose the ${what} file`)
+    .refine((f) => f.size <= MAX_PEM_BYTES, `the ${what} file is larger than 64 KiB: is it a PEM file?`);
+
+// One site, in the field QueueJobButton sends.
+const issue = formAction(z.object({ hosts: hostField }), async ({ hosts }, { actor }): Promise<JobActionState> => {
+  const { site, job } = await requestCertificate(actor, hosts);
+  revalidatePath(`/sites/${site.host}`);
+  return { ok: true, jobId: job.id, message: `A certificate for ${site.host} is asked for.` };
+});
+
+const upload = formAction(
+  z.object({
+    host: hostField,
+    cert: pemFile('certificate'),
+    key: pemFile('key'),
+    // A file input left empty still sends an empty file.
+    chain: z.preprocess((v) => (v instanceof File && v.size === 0 ? undefined : v), pemFile('chain').optional()),
+  }),
+  async ({ host, cert, key, chain }, { actor }) => {
+    const r = await importCertificate(actor, host, { certPem: await cert.text(), keyPem: await key.text(), chainPem: chain ? await chain.text() : undefined });
+    revalidatePath(`/sites/${r.site.host}`);
+    revalidatePath('/sites');
+    return { ok: true, message: `${r.summary}.` };
+  },
+);
+
+const hsts = formAction(z.object({ host: hostField, on: z.enum(['true', 'false']) }), async ({ host, on }, { actor }) => {
+  const r = await setHsts(actor, host, on === 'true');
+  revalidatePath(`/sites/${r.site.host}`);
+  return { ok: true, message: `HSTS is ${r.on ? 'on' : 'off'}.` };
+});
+
+export async function issueCertificateAction(prev: JobActionState, form: FormData): Promise<JobActionState> {
+  return issue(prev, form);
+}
+
+export async function importCertificateAction(prev: ActionState, form: FormData): Promise<ActionState> {
+  return upload(prev, form);
+}
+
+export async function setHstsAction(prev: ActionState, form: FormData): Promise<ActionState> {
+  return hsts(prev, form);
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { config } from '../../config';
+import { db } from '../../db/client';
+import { verifySecretKey } from '../../db/key-check';
+import { describeProblem } from '../../domain/site-csv';
+import { registerBuiltInHandlers } from '../../jobs/handlers';
+import { FINISHED_STATUSES } from '../../jobs/types';
+import { Worker } from '../../jobs/worker';
+import { checkSiteCsv, requestSitesFromCsv } from '../../sites/bulk-create';
+import { CliError, cliActor } from '../output';
+
+/**
+ * `mutu sites create --from-csv FILE`: the whole file checked first (every bad line named,
+ * nothing made), then each site reserved and made, `concurrency` at once, with progress.
+ * Returns the exit code: 0 when every site was made, 1 otherwise.
+ */
+export async function createSitesFromCsv(file: string, opts: { dryRun?: boolean; concurrency: number; wait: boolean }): Promise<number> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${file}: ${(err as Error).message}`, 2);
+  }
+  const { rows, problems } = await checkSiteCsv(text);
+  if (problems.length) {
+    for (const p of problems) console.error(`${file}: ${describeProblem(p)}`);
+    throw new CliError(`${problems.length} problem(s) in ${file}: nothing was made; fix them and run it again`);
+  }
+  if (opts.dryRun) {
+    console.log(`${file}: ${rows.length} site(s), all can be made (dry run: nothing was made).`);
+    return 0;
+  }
+  const { queued, refused } = await requestSitesFromCsv(cliActor(), rows);
+  for (const r of refused) console.error(`${file}: line ${r.line}: ${r.host} refused: ${r.reason}`);
+  if (!opts.wait) {
+    console.log(`Queued ${queued.length} site(s): a running worker makes them (mutu jobs list).`);
+    return refused.length ? 1 : 0;
+  }
+
+  await verifySecretKey(config());
+  registerBuiltInHandlers();
+  const ids = queued.map((q) => q.jobId);
+  const worker = new Worker({ concurrency: opts.concurrency, leaseSeconds: config().worker.leaseSeconds, pollMs: 100, onlyJobIds: ids });
+  await worker.start();
+  const tty = process.stdout.isTTY;
+  let shownDecile = -1;
+  let ended: { id: string; status: string; error: string | null }[] = [];
+  try {
+    for (;;) {
+      ended = await db.job.findMany({ where: { id: { in: ids }, status: { in: [...FINISHED_STATUSES] } }, select: { id: true, status: true, error: true } });
+      const failed = ended.filter((j) => j.status !== 'succeeded').length;
+      const line = `${ended.length - failed} of ${queued.length} sites made${failed ? `, ${failed} failed (undone)` : ''}`;
+      const decile = Math.floor((ended.length / Math.max(1, queued.length)) * 10);
+      if (tty) process.stdout.write(`\r\x1b[2K${line}`);
+      else if (decile > shownDecile) console.log(line);
+      shownDecile = Math.max(shownDecile, decile);
+      if (ended.length === queued.length) break;
+      await sleep(250);
+    }
+  } finally {
+    await worker.stop();
+  }
+  if (tty) process.stdout.write('\n');
+  const byId = new Map(queued.map((q) => [q.jobId, q]));
+  const failed = ended.filter((j) => j.status !== 'succeeded');
+  for (const j of failed) {
+    const q = byId.get(j.id)!;
+    console.error(`line ${q.line}: ${q.host} ${j.status}: ${j.error ?? 'see its log'} (mutu jobs show ${j.id})`);
+  }
+  console.log(`${queued.length - failed.length} site(s) made${failed.length + refused.length ? `, ${failed.length + refused.length} not` : ''}.`);
+  return failed.length || refused.length ? 1 : 0;
+}

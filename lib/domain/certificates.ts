@@ -1,0 +1,140 @@
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+
+/**
+ * Certificates as the front serves them: what one says (names, issuer, dates), whether it
+ * fits a site, and when it is due for renewal. Pure: parsing PEM text is no I/O.
+ */
+
+export class CertificateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CertificateError';
+  }
+}
+
+/** Renewal starts this many days before a certificate expires (Let's Encrypt's advice for 90-day certificates). */
+export const RENEW_BEFORE_DAYS = 30;
+/** The dashboard and the overview warn about certificates expiring within this many days. */
+export const EXPIRY_WARNING_DAYS = 14;
+
+const DAY_MS = 86_400_000;
+
+export interface CertificateFacts {
+  /** DNS names it is valid for (subjectAltName; the subject's CN when it has none) */
+  names: string[];
+  issuer: string;
+  serial: string;
+  fingerprint: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** Every certificate of a PEM text, in order; refused when there is none or one does not parse. */
+export function parseChain(pem: string, what = 'the certificate file'): X509Certificate[] {
+  const blocks = pem.match(PEM_BLOCK) ?? [];
+  if (!blocks.length) throw new CertificateError(`${what} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return blocks.map((b, i) => {
+    try {
+      return new X509Certificate(b);
+    } catch (err) {
+      throw new CertificateError(`certificate ${i + 1} of ${what} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+}
+
+/** The chain as nginx wants it: the leaf, then the intermediates, one PEM block each. */
+export const chainPem = (chain: X509Certificate[]) => chain.map((c) => c.toString().trim()).join('\n') + '\n';
+
+const field = (dn: string, name: string) => new RegExp(`^${name}=(.+)$`, 'm').exec(dn)?.[1]?.trim();
+
+export function certificateFacts(cert: X509Certificate): CertificateFacts {
+  const san = (cert.subjectAltName ?? '')
+    .split(/,\s*/)
+    .filter((e) => e.startsWith('DNS:'))
+    .map((e) => e.slice(4).toLowerCase());
+  const cn = field(cert.subject, 'CN');
+  return {
+    names: san.length ? [...new Set(san)] : cn ? [cn.toLowerCase()] : [],
+    issuer: field(cert.issuer, 'CN') ?? field(cert.issuer, 'O') ?? cert.issuer.replace(/\n/g, ', '),
+    serial: cert.serialNumber.toLowerCase(),
+    fingerprint: cert.fingerprint256,
+    notBefore: new Date(cert.validFrom),
+    notAfter: new Date(cert.validTo),
+  };
+}
+
+/** Whether a certificate name (maybe a wildcard, `*.example.org`: one label) covers a host. */
+export function nameCovers(name: string, host: string): boolean {
+  if (name === host) return true;
+  if (!name.startsWith('*.')) return false;
+  const dot = host.indexOf('.');
+  return dot > 0 && host.slice(dot + 1) === name.slice(2);
+}
+
+/** The hosts among `hosts` that no name of the certificate covers. */
+export function uncovered(names: string[], hosts: string[]): string[] {
+  return hosts.filter((h) => !names.some((n) => nameCovers(n, h)));
+}
+
+function readKey(keyPem: string): KeyObject {
+  if (/ENCRYPTED/.test(keyPem)) {
+    throw new CertificateError('the key is protected by a passphrase, which the front cannot type at each start: give it without one (openssl pkey -in key.pem -out plain-key.pem)');
+  }
+  try {
+    const key = createPrivateKey(keyPem);
+    if (key.type !== 'private') throw new Error('not a private key');
+    return key;
+  } catch {
+    throw new CertificateError('the key file is not a PEM private key (-----BEGIN PRIVATE KEY-----, RSA or EC)');
+  }
+}
+
+/**
+ * A certificate brought by an admin, checked before anything is written: its key matches,
+ * it is valid now, it covers the site's host and every alias the front answers for, and the
+ * chain given (or included after the leaf) issued it. Returns what it says and the text of
+ * the files the front gets; refuses with the reason otherwise.
+ */
+export function checkCertificate(input: { certPem: string; keyPem: string; chainPem?: string; hosts: string[]; now?: Date }): {
+  facts: CertificateFacts;
+  fullchain: string;
+  key: string;
+} {
+  const now = input.now ?? new Date();
+  const chain = [...parseChain(input.certPem), ...(input.chainPem ? parseChain(input.chainPem, 'the chain file') : [])];
+  const leaf = chain[0]!;
+  const facts = certificateFacts(leaf);
+  const key = readKey(input.keyPem);
+  if (!leaf.checkPrivateKey(key)) throw new CertificateError(`the key does not match the certificate (its public key is another's): give the key the certificate ${facts.serial} was made for`);
+  if (facts.notAfter <= now) throw new CertificateError(`the certificate expired on ${facts.notAfter.toISOString().slice(0, 10)}: get a new one`);
+  if (facts.notBefore > now) throw new CertificateError(`the certificate is not valid before ${facts.notBefore.toISOString()}: try again then`);
+  const missing = uncovered(facts.names, input.hosts);
+  if (missing.length) {
+    throw new CertificateError(`the certificate does not cover ${missing.join(', ')} (it covers ${facts.names.join(', ') || 'no name'}): the front answers for ${input.hosts.join(', ')}`);
+  }
+  for (let i = 1; i < chain.length; i++) {
+    if (!chain[i - 1]!.checkIssued(chain[i]!) || !chain[i - 1]!.verify(chain[i]!.publicKey)) {
+      throw new CertificateError(`certificate ${i + 1} of the chain did not issue certificate ${i} (${chain[i]!.subject.replace(/\n/g, ', ')}): give the chain in order, the leaf first`);
+    }
+  }
+  return { facts, fullchain: chainPem(chain), key: key.export({ format: 'pem', type: 'pkcs8' }).toString() };
+}
+
+/** A certificate expiring at or before this date is due (renewal: within RENEW_BEFORE_DAYS of `now`). */
+export const dueBefore = (now = new Date(), days = RENEW_BEFORE_DAYS) => new Date(now.getTime() + days * DAY_MS);
+
+/** Days left, rounded down (negative once expired). */
+export const daysLeft = (notAfter: Date, now = new Date()) => Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+
+/** How a site's certificate fares, for badges, filters and warnings. */
+export type CertificateState = 'none' | 'ok' | 'expiring' | 'expired' | 'failed';
+
+export function certificateState(c: { notAfter: Date; lastError: string | null } | null | undefined, now = new Date()): CertificateState {
+  if (!c) return 'none';
+  if (c.notAfter <= now) return 'expired';
+  if (c.lastError) return 'failed';
+  // The same bound as the lists' filter and the overview's count.
+  return c.notAfter <= dueBefore(now, EXPIRY_WARNING_DAYS) ? 'expiring' : 'ok';
+}

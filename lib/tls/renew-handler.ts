@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { config } from '../config';
+import { db } from '../db/client';
+import { dueBefore, EXPIRY_WARNING_DAYS, RENEW_BEFORE_DAYS } from '../domain/certificates';
+import { acmeChallengeDir } from '../domain/front';
+import { formatDate } from '../domain/format';
+import { frontIsSetUp, frontLayout } from '../front/settings';
+import type { JobContext, JobHandler } from '../jobs/types';
+import { renewSiteCertificate } from './issue';
+import { recordCertificateFailure } from './records';
+import { mailRenewalReport, type RenewalFailure } from './renew-mail';
+
+export const TLS_RENEW_KIND = 'tls.renew';
+/** A challenge answer left by a run that died is swept after this long. */
+const STALE_TOKEN_MS = 24 * 3600_000;
+
+const params = z.object({ days: z.number().int().min(1).max(365).default(RENEW_BEFORE_DAYS) });
+type Params = z.infer<typeof params>;
+
+interface RenewState {
+  failures?: RenewalFailure[];
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+function sweepStaleChallenges(): number {
+  const dir = acmeChallengeDir(frontLayout());
+  let removed = 0;
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const file = path.join(dir, name);
+    if (Date.now() - fs.lstatSync(file).mtimeMs > STALE_TOKEN_MS) {
+      fs.rmSync(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+async function run(ctx: JobContext<Params>) {
+  if (!config().acme.directory || !frontIsSetUp()) {
+    await ctx.log(config().acme.directory ? 'no front is set up: nothing to renew' : 'no ACME directory is configured (MUTU_ACME_DIRECTORY): nothing to renew');
+    return;
+  }
+  const swept = sweepStaleChallenges();
+  if (swept) await ctx.log(`removed ${swept} challenge answers left over from earlier attempts`);
+  const now = new Date();
+  const before = dueBefore(now, ctx.params.days);
+  // One indexed query whatever the farm's size: certificates not due are never loaded.
+  const due = await db.certificate.findMany({
+    where: { source: 'acme', notAfter: { lte: before }, site: { status: { in: ['active', 'disabled', 'moved'] } } },
+    select: { siteId: true, notAfter: true, site: { select: { host: true } } },
+    orderBy: { notAfter: 'asc' },
+  });
+  await ctx.log(`${due.length} certificate${due.length === 1 ? '' : 's'} from the CA expire${due.length === 1 ? 's' : ''} before ${formatDate(before)}: renewing`);
+  const failures: RenewalFailure[] = [];
+  for (const [i, c] of due.entries()) {
+    ctx.signal.throwIfAborted();
+    const host = c.site.host;
+    try {
+      const facts = await renewSiteCertificate({ id: c.siteId, host }, (m) => ctx.log(`${host}: ${m}`));
+      await ctx.log(`${host}: renewed, valid until ${formatDate(facts.notAfter)}`);
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      // One site's failure never stops the others; its previous certificate keeps serving.
+      failures.push({ host, error: errorText(err), notAfter: c.notAfter.toISOString() });
+      await recordCertificateFailure(c.siteId, errorText(err), { renewal: true });
+      await ctx.log(`${host}: renewal failed, its certificate (until ${formatDate(c.notAfter)}) keeps serving: ${errorText(err)}`, 'error');
+    }
+    await ctx.progress((i + 1) / due.length, `${i + 1} of ${due.length} certificates`);
+  }
+  await ctx.save({ failures });
+  await ctx.log(`${due.length - failures.length} renewed${failures.length ? `, ${failures.length} failed` : ''}`);
+  if (failures.length) {
+    throw new Error(`renewal failed for ${failures.length} certificate${failures.length === 1 ? '' : 's'}: ${failures.slice(0, 5).map((f) => f.host).join(', ')}${failures.length > 5 ? '…' : ''}`);
+  }
+}
+
+/**
+ * tls.renew: daily, every certificate from the CA within `days` (30) of its end is renewed,
+ * one site after the other; a failure is recorded on its certificate, the others go on, and
+ * the admins get one mail naming the failed hosts and why (and the imported certificates
+ * about to expire, which only an admin can replace). Safe to run again: what was renewed is
+ * no longer due.
+ */
+export const tlsRenewHandler: JobHandler<Params> = {
+  kind: TLS_RENEW_KIND,
+  params,
+  onInterrupt: 'resume',
+  steps: [{ name: 'renew', run }],
+  async onEnd(ctx) {
+    const failures = (ctx.state as RenewState).failures ?? [];
+    const imported = await db.certificate.findMany({
+      where: { source: 'imported', notAfter: { lte: dueBefore(new Date(), EXPIRY_WARNING_DAYS) } },
+      select: { notAfter: true, site: { select: { host: true } } },
+      orderBy: { notAfter: 'asc' },
+    });
+    if (!failures.length && !imported.length) return;
+    try {
+      await mailRenewalReport(failures, imported.map((c) => ({ host: c.site.host, notAfter: c.notAfter.toISOString() })), ctx.job.id);
+      await ctx.log('admins notified');
+    } catch (err) {
+      await ctx.log(`could not notify the admins: ${errorText(err)}`, 'warn');
+    }
+  },
+};
