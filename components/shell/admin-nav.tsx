@@ -31,7 +31,8 @@ export function AdminNav({ sections, logo, account }: { sections: { href: string
           </button>
         </div>
       </div>
-      <nav id="main-nav" aria-label={shellText.mainNav} className={cx(open ? 'flex' : 'hidden', 'flex-col gap-1 px-2 pb-2 md:flex md:pb-4')}>
+      {/* A link followed closes the menu at once (and a new page closes it too, whatever opened it). */}
+      <nav id="main-nav" aria-label={shellText.mainNav} onClick={(e) => (e.target as HTMLElement).closest('a') && setOpen(false)} className={cx(open ? 'flex' : 'hidden', 'flex-col gap-1 px-2 pb-2 md:flex md:pb-4')}>
         {sections.map((s) => (
           <NavLink key={s.href} href={s.href}>
             {s.label}

@@ -157,7 +157,7 @@ describe.skipIf(!services.chromium)('the people around a site, in Chromium', () 
     await admin.getByRole('button', { name: 'Menu', exact: true }).click();
     await nav.getByRole('link', { name: 'Users' }).click();
     await admin.waitForURL((url) => url.pathname === '/users');
-    expect(await nav.isVisible()).toBe(false);
+    await expect.poll(() => nav.isVisible()).toBe(false);
 
     const webmaster = await signIn(await newPage(PHONE), WEBMASTER);
     await webmaster.goto('/my');
