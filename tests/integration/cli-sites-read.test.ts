@@ -47,7 +47,7 @@ describe('mutu sites list', () => {
     expect(hostsOf(substring.stdout)).toEqual(activeEcole);
 
     const lines = table.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^HOST\s+STATUS\s+PLATFORM\s+DATABASE\s+DISK\s+HEALTH\s+CREATED$/);
+    expect(lines[0]).toMatch(/^HOST\s+STATUS\s+PLATFORM\s+DATABASE\s+DISK\s+HEALTH\s+HTTPS\s+CREATED$/);
     expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(seeded.hosts.filter((h) => matchesPattern(h, 'site1?.asso.*')).sort(byHost));
     expect(table.stdout).toMatch(/spip-4\.3\.2 \(upgrade available\)/);
     expect(none.stdout.trim()).toBe('No site matches.');
