@@ -61,6 +61,9 @@ export interface MigrationRow {
 export async function appliedMigrations(registryUrl: string): Promise<MigrationRow[]> {
   const client = createClient({ url: registryUrl });
   try {
+    // Other commands may be writing the registry at this moment: wait for them rather than
+    // take a busy registry for one that needs migrating.
+    await client.execute('PRAGMA busy_timeout = 10000');
     const result = await client.execute(
       'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name',
     );
