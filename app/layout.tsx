@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { shellText } from '@/lib/texts/shell';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -8,18 +9,22 @@ export const metadata: Metadata = {
   icons: { icon: { url: '/favicon.svg', type: 'image/svg+xml' } },
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/** The language chosen in i18n/request.ts reaches client components through the provider. */
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const [locale, t] = await Promise.all([getLocale(), getTranslations('shell')]);
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body className="min-h-screen">
         {/* The first stop of the keyboard: straight to the page's content, past the navigation. */}
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-indigo-800 focus:shadow-lg focus:ring-2 focus:ring-indigo-600"
         >
-          {shellText.skipLink}
+          {t('skipLink')}
         </a>
-        <Providers>{children}</Providers>
+        <NextIntlClientProvider>
+          <Providers>{children}</Providers>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

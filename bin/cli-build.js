@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['lib', 'package.json', 'tsconfig.json'];
+const SOURCES = ['lib', 'messages', 'package.json', 'tsconfig.json'];
 const OLD_BUILDS_MS = 24 * 3600_000;
 
 /** Newest change time and number of entries under the sources: a build is fresh while both hold. */

@@ -2,10 +2,11 @@
 
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessage, Input } from '@/components/ui/form';
-import { loginErrorMessage, WRONG_CREDENTIALS_MESSAGE } from '@/lib/domain/limits';
+import { loginRefusal } from '@/lib/domain/limits';
 
 /**
  * One message for every wrong e-mail or password: it never tells whether the e-mail exists.
@@ -13,7 +14,14 @@ import { loginErrorMessage, WRONG_CREDENTIALS_MESSAGE } from '@/lib/domain/limit
  */
 export function LoginForm({ initialError }: { initialError?: string }) {
   const router = useRouter();
-  const [error, setError] = useState(initialError ? loginErrorMessage(initialError) : undefined);
+  const t = useTranslations('login');
+  const refusalText = (code: string | null | undefined) => {
+    const refusal = loginRefusal(code);
+    if (refusal.kind === 'busy') return t('busy');
+    if (refusal.kind === 'locked') return t('tooMany', { wait: 'hours' in refusal.wait ? t('hours', { n: refusal.wait.hours }) : t('minutes', { n: refusal.wait.minutes }) });
+    return t('wrongCredentials');
+  };
+  const [error, setError] = useState(initialError ? refusalText(initialError) : undefined);
   const [pending, setPending] = useState(false);
 
   async function submit(e: React.FormEvent<HTMLFormElement>) {
@@ -29,29 +37,29 @@ export function LoginForm({ initialError }: { initialError?: string }) {
       });
       // next-auth may answer ok with an error set: the error decides.
       if (!res || res.error || !res.ok) {
-        setError(loginErrorMessage(res?.error));
+        setError(refusalText(res?.error));
         setPending(false);
         return;
       }
       router.replace('/');
       router.refresh();
     } catch {
-      setError(WRONG_CREDENTIALS_MESSAGE);
+      setError(t('wrongCredentials'));
       setPending(false);
     }
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label="Sign in">
-      <Field label="E-mail" htmlFor="email">
+    <form onSubmit={submit} className="space-y-4" aria-label={t('title')}>
+      <Field label={t('email')} htmlFor="email">
         <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
       </Field>
-      <Field label="Password" htmlFor="password">
+      <Field label={t('password')} htmlFor="password">
         <Input id="password" name="password" type="password" autoComplete="current-password" required />
       </Field>
       <FormMessage state={{ error }} />
       <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? 'Signing in…' : 'Sign in'}
+        {pending ? t('pending') : t('submit')}
       </Button>
     </form>
   );

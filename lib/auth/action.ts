@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { headers } from 'next/headers';
+import { getLocale } from 'next-intl/server';
+import { MutuError } from '../domain/errors';
+import { isLocale, type Locale } from '../domain/locale';
+import { localizedError } from '../i18n/errors';
+import { translatorFor } from '../i18n/messages';
 import type { Actor } from '../domain/actor';
 import { actorFor, requireAdmin, requireUser, type SessionUser } from './guards';
 import { isSameOrigin } from './request';
@@ -16,12 +21,15 @@ export function formAction<S extends z.ZodType>(
   opts: { role: 'admin' | 'any' } = { role: 'admin' },
 ) {
   return async (_prev: ActionState, form: FormData): Promise<ActionState> => {
-    if (!isSameOrigin(await headers())) return { error: 'This form must be sent from a Mutu page.' };
+    const requested = await getLocale();
+    const locale: Locale = isLocale(requested) ? requested : 'en';
+    const t = translatorFor(locale, 'serverErrors');
+    if (!isSameOrigin(await headers())) return { error: t('notFromPage') };
     const user = opts.role === 'admin' ? await requireAdmin() : await requireUser();
     const parsed = schema.safeParse(Object.fromEntries(form));
     if (!parsed.success) {
       return {
-        error: 'Some values are not valid.',
+        error: t('invalidValues'),
         fields: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])),
       };
     }
@@ -29,6 +37,7 @@ export function formAction<S extends z.ZodType>(
       return await run(parsed.data, { user, actor: await actorFor(user) });
     } catch (err) {
       if (err && typeof err === 'object' && 'digest' in err) throw err; // redirect() and forbidden()
+      if (err instanceof MutuError) return { error: localizedError(err, locale).message };
       return { error: err instanceof Error ? err.message : String(err) };
     }
   };

@@ -14,6 +14,8 @@ export interface SessionUser {
   email: string;
   name: string | null;
   role: Role;
+  /** the interface's language they chose; null: their browser's */
+  locale: string | null;
 }
 
 /**
@@ -26,9 +28,9 @@ export async function currentUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions());
   const signed = session?.user as { id?: string; sv?: unknown } | undefined;
   if (!signed?.id) return null;
-  const user = await db.user.findUnique({ where: { id: signed.id }, select: { id: true, email: true, name: true, role: true, sessionVersion: true } });
+  const user = await db.user.findUnique({ where: { id: signed.id }, select: { id: true, email: true, name: true, role: true, locale: true, sessionVersion: true } });
   if (!user || !sessionIsCurrent(signed.sv, user.sessionVersion)) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role as Role };
+  return { id: user.id, email: user.email, name: user.name, role: user.role as Role, locale: user.locale };
 }
 
 /** For pages and server actions: the user, or a redirect to the login page. */

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { promisify } from 'node:util';
-import { BUSY_MESSAGE, HASH_QUEUE_PER_SLOT, hashesAtOnce } from '../domain/limits';
+import { HASH_QUEUE_PER_SLOT, hashesAtOnce } from '../domain/limits';
 import { MutuError } from '../domain/errors';
+import { translatedError } from '../i18n/errors';
 import { Gate } from './gate';
 
 const scrypt = promisify(crypto.scrypt) as (
@@ -20,8 +21,8 @@ export const MIN_PASSWORD_LENGTH = 12;
 
 /** Too many hashes running and waiting in this process: the caller should come back in a moment. */
 export class HashBusyError extends MutuError {
-  constructor() {
-    super(BUSY_MESSAGE, 503);
+  constructor(message: string) {
+    super(message, 503);
   }
 }
 
@@ -30,7 +31,7 @@ export class HashBusyError extends MutuError {
  * every core and 128 MiB a piece, and whoever is past the queue is told so at once.
  */
 const slots = hashesAtOnce(os.availableParallelism());
-export const hashGate = new Gate(slots, slots * HASH_QUEUE_PER_SLOT, () => new HashBusyError());
+export const hashGate = new Gate(slots, slots * HASH_QUEUE_PER_SLOT, () => translatedError((m) => new HashBusyError(m), 'busy'));
 
 /**
  * A hash of a random password nobody knows, checked when an e-mail is unknown: a wrong

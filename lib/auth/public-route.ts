@@ -1,6 +1,9 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
+import { getLocale } from 'next-intl/server';
 import { MutuError } from '../domain/errors';
+import { isLocale } from '../domain/locale';
+import { localizedError } from '../i18n/errors';
 import { jsonError, parseInput } from './route';
 import { clientIp, isSameOrigin } from './request';
 
@@ -31,7 +34,11 @@ export function publicJsonRoute<T>(
     try {
       return await handle(input.data, clientIp(req.headers));
     } catch (err) {
-      if (err instanceof MutuError) return jsonError(err.status, err.message, err.fields ? { fields: err.fields } : {});
+      if (err instanceof MutuError) {
+        const locale = await getLocale();
+        const { message, fields } = localizedError(err, isLocale(locale) ? locale : 'en');
+        return jsonError(err.status, message, fields ? { fields } : {});
+      }
       console.error(`[${opts.label}] unexpected failure:`, err);
       return jsonError(500, opts.failure);
     }

@@ -4,6 +4,9 @@
  * (exit 1) and the route handlers (its HTTP status).
  */
 export class MutuError extends Error {
+  /** the catalogue message it came from (lib/i18n/errors.ts): pages and routes say it in the reader's language */
+  translation?: { key: string; values: Record<string, string | number> };
+
   constructor(
     message: string,
     readonly status: 400 | 404 | 409 | 422 | 429 | 502 | 503 = 400,

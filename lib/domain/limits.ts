@@ -89,17 +89,11 @@ export function signupKeys(address: string, host: string) {
   return { address: `signup:address:${address}`, host: `signup:host:${host}:address:${address}` };
 }
 
-function waitText(ms: number): string {
+/** A wait in minutes, or in whole hours from two hours on: what a refusal tells to wait. */
+export function waitFor(ms: number): { minutes: number } | { hours: number } {
   const minutes = Math.max(1, Math.ceil(ms / MINUTE));
-  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-  return `${Math.ceil(minutes / 60)} hours`;
+  return minutes < 120 ? { minutes } : { hours: Math.ceil(minutes / 60) };
 }
-
-export function tooManyAttemptsMessage(retryAfterMs: number): string {
-  return `Too many attempts from your address; try again in ${waitText(retryAfterMs)}.`;
-}
-
-export const BUSY_MESSAGE = 'Mutu is busy checking other passwords; try again in a moment.';
 
 /**
  * next-auth hands a sign-in's refusal to the page as a short code in the URL: the login form
@@ -109,14 +103,17 @@ export const LOGIN_BUSY = 'Busy';
 const LOCKED_PREFIX = 'TooManyAttempts:';
 export const loginLockedCode = (retryAfterMs: number) => `${LOCKED_PREFIX}${Math.max(1, Math.ceil(retryAfterMs / MINUTE))}`;
 
-export const WRONG_CREDENTIALS_MESSAGE = 'Wrong e-mail or password.';
+export type LoginRefusal = { kind: 'wrong' } | { kind: 'busy' } | { kind: 'locked'; wait: { minutes: number } | { hours: number } };
 
-/** The words for a sign-in refusal code; anything unknown is the one generic answer. */
-export function loginErrorMessage(code: string | null | undefined): string {
-  if (code === LOGIN_BUSY) return BUSY_MESSAGE;
+/** What a sign-in refusal code means, for the login form to say in the reader's language; anything unknown is the one generic answer. */
+export function loginRefusal(code: string | null | undefined): LoginRefusal {
+  if (code === LOGIN_BUSY) return { kind: 'busy' };
   if (code?.startsWith(LOCKED_PREFIX)) {
     const minutes = Number(code.slice(LOCKED_PREFIX.length));
-    if (Number.isInteger(minutes) && minutes > 0 && minutes <= FORGET_LOCKOUTS_AFTER_MS / MINUTE) return tooManyAttemptsMessage(minutes * MINUTE);
+    if (Number.isInteger(minutes) && minutes > 0 && minutes <= FORGET_LOCKOUTS_AFTER_MS / MINUTE) return { kind: 'locked', wait: waitFor(minutes * MINUTE) };
   }
-  return WRONG_CREDENTIALS_MESSAGE;
+  return { kind: 'wrong' };
 }
+
+/** How long a mailed link to choose a password works (a welcome, a forgotten password). */
+export const PASSWORD_LINK_HOURS = 72;

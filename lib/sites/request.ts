@@ -14,7 +14,7 @@ import { config } from '../config';
 import { seal } from '../crypto/secret-box';
 import { PROVISION_KIND, type ProvisionParams } from './provision-handler';
 import { INSTALL_SECRET } from './install-step';
-import { EngineError, GENERIC_CODE_ERROR, SiteError } from './errors';
+import { EngineError, genericCodeError, SiteError } from './errors';
 
 export interface SiteRequestOptions {
   /** self-service: the code row already validated, consumed atomically with the reservation */
@@ -106,7 +106,7 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
           data: { uses: { increment: 1 } },
         });
         // Spent, revoked or expired since it was checked (a concurrent signup took its last use).
-        if (count !== 1) throw new SiteError(GENERIC_CODE_ERROR, 422);
+        if (count !== 1) throw genericCodeError();
       }
       // A write before any read: SQLite gives this transaction the write lock now, waiting its
       // turn behind other processes (the CLI, the server), instead of failing with SQLITE_BUSY

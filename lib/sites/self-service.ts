@@ -8,12 +8,12 @@ import type { Actor } from '../domain/actor';
 import { HostError, siteHosts } from '../domain/host';
 import { hostForPeople } from '../domain/idn';
 import { emailSchema, passwordSchema } from '../domain/user';
-import { SIGNUP_PER_ADDRESS, SIGNUP_PER_ADDRESS_AND_HOST, limitAddress, signupKeys, tooManyAttemptsMessage } from '../domain/limits';
+import { SIGNUP_PER_ADDRESS, SIGNUP_PER_ADDRESS_AND_HOST, limitAddress, signupKeys } from '../domain/limits';
+import { tooManyAttemptsError, translatedError } from '../i18n/errors';
 import { HashBusyError, hashPassword, verifyPassword } from '../auth/password';
 import { admitAttempt, clearAttempts, refundAttempt } from '../auth/rate-limit';
 import { checkCodeFor } from '../codes/service';
-import { EngineError, GENERIC_CODE_ERROR, SiteError } from './errors';
-import { signupText } from '../texts/signup';
+import { EngineError, GENERIC_CODE_ERROR, genericCodeError, SiteError } from './errors';
 import { requestSite } from './request';
 
 export { GENERIC_CODE_ERROR };
@@ -60,21 +60,23 @@ export async function selfServiceSignup(ip: string, raw: SignupInput) {
     [keys.address, SIGNUP_PER_ADDRESS],
     [keys.host, SIGNUP_PER_ADDRESS_AND_HOST],
   ]);
-  if (refused) throw new SiteError(tooManyAttemptsMessage(refused.retryAfterMs), 429);
+  if (refused) throw tooManyAttemptsError(refused.retryAfterMs, (m) => new SiteError(m, 429));
   const checked = await checkCodeFor(input.code, host);
   if (!checked.ok) {
     const reason = checked.hostPattern ? 'host outside the code\'s pattern' : 'bad activation code';
     await recordAudit(actor, { action: 'site.signup', siteHost: host, ok: false, details: { reason } });
-    if (!checked.hostPattern) throw new SiteError(GENERIC_CODE_ERROR, 422);
-    const outside = signupText.outsidePattern(hostForPeople(host), hostForPeople(checked.hostPattern));
-    throw new SiteError(outside, 422, { host: outside });
+    if (!checked.hostPattern) throw genericCodeError();
+    const pattern = hostForPeople(checked.hostPattern);
+    // The code's holder may know the pattern: an example address shows what it takes.
+    const example = pattern.replace(/\*/g, 'myclub').replace(/\?/g, 'a');
+    throw translatedError((m) => new SiteError(m, 422, { host: m }), 'outsidePattern', { host: hostForPeople(host), pattern, example });
   }
   const code = checked.row;
   let webmasterPasswordHash: string | undefined;
   try {
     const existing = await db.user.findUnique({ where: { email: input.email } });
     if (existing && !(await verifyPassword(input.password, existing.passwordHash))) {
-      throw new SiteError('This e-mail already has a Mutu account: give its password, or use another e-mail.', 422);
+      throw translatedError((m) => new SiteError(m, 422), 'accountExists');
     }
     webmasterPasswordHash = existing ? undefined : await hashPassword(input.password);
   } catch (err) {
@@ -91,7 +93,7 @@ export async function selfServiceSignup(ip: string, raw: SignupInput) {
     // The farm's servers changed since the code was made: the visitor holds a right code, so is told why, the admins by the audit trail.
     if (!(err instanceof EngineError)) throw err;
     await recordAudit(actor, { action: 'site.signup', siteHost: host, ok: false, details: { reason: err.message, code: code.id } });
-    throw new SiteError(`This code cannot create a site at the moment: ${err.reason}. Tell the person who gave it to you.`, 422);
+    throw translatedError((m) => new SiteError(m, 422), 'codeCannotCreate', { reason: err.reason });
   }
   return { host: result.site.host, jobId: result.job.id, token: signupToken(result.job.id) };
 }

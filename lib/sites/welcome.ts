@@ -1,7 +1,7 @@
 import { db } from '../db/client';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { publicLink, sendMail } from '../mail';
-import { PASSWORD_LINK_HOURS } from '../texts/account';
+import { PASSWORD_LINK_HOURS } from '../domain/limits';
 import { welcomeMail } from '../texts/webmaster-mails';
 import { FORGOT_PASSWORD_PATH, issuePasswordLink } from '../users/password-links';
 import { adminUrl, visitUrl } from '../domain/site-urls';

@@ -3,11 +3,11 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
 import { passwordSchema } from '../domain/user';
-import { LOGIN_PER_ADDRESS, LOGIN_PER_ADDRESS_AND_ACCOUNT, limitAddress, loginKeys, tooManyAttemptsMessage } from '../domain/limits';
+import { LOGIN_PER_ADDRESS, LOGIN_PER_ADDRESS_AND_ACCOUNT, limitAddress, loginKeys } from '../domain/limits';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { admitAttempt, refundAttempt } from '../auth/rate-limit';
 import { END_SESSIONS } from '../auth/sessions';
-import { accountText } from '../texts/account';
+import { tooManyAttemptsError, translatedError } from '../i18n/errors';
 import { forgetPasswordLinks } from './password-links';
 
 /**
@@ -24,13 +24,13 @@ export async function changeOwnPassword(actor: Actor, userId: string, current: s
     [keys.address, LOGIN_PER_ADDRESS],
     [keys.account, LOGIN_PER_ADDRESS_AND_ACCOUNT],
   ]);
-  if (refused) throw new MutuError(tooManyAttemptsMessage(refused.retryAfterMs), 429);
+  if (refused) throw tooManyAttemptsError(refused.retryAfterMs, (m) => new MutuError(m, 429));
   if (!(await verifyPassword(current, user.passwordHash))) {
     await recordAudit(actor, { action: 'user.password-change', ok: false, details: { reason: 'wrong current password' } });
-    throw new MutuError(accountText.change.wrongCurrent, 422);
+    throw translatedError((m) => new MutuError(m, 422), 'wrongCurrentPassword');
   }
   await refundAttempt(keys.account);
-  if (current === password) throw new MutuError(accountText.change.sameAsBefore, 422);
+  if (current === password) throw translatedError((m) => new MutuError(m, 422), 'samePassword');
   await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), ...END_SESSIONS } });
   await forgetPasswordLinks(user.id);
   await recordAudit(actor, { action: 'user.password-change' });

@@ -6,12 +6,13 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
 import { emailSchema, passwordSchema } from '../domain/user';
-import { RESET_PER_ADDRESS, RESET_PER_ADDRESS_AND_ACCOUNT, limitAddress, loginAccountPrefix, resetKeys, tooManyAttemptsMessage } from '../domain/limits';
+import { RESET_PER_ADDRESS, RESET_PER_ADDRESS_AND_ACCOUNT, limitAddress, loginAccountPrefix, resetKeys } from '../domain/limits';
 import { hashPassword } from '../auth/password';
 import { admitAttempt, clearAttemptsStartingWith } from '../auth/rate-limit';
 import { END_SESSIONS } from '../auth/sessions';
 import { publicLink, sendMail } from '../mail';
-import { PASSWORD_LINK_HOURS, accountText } from '../texts/account';
+import { PASSWORD_LINK_HOURS } from '../domain/limits';
+import { tooManyAttemptsError, translatedError } from '../i18n/errors';
 import { passwordResetMail } from '../texts/webmaster-mails';
 
 export type PasswordLinkPurpose = 'welcome' | 'reset';
@@ -21,11 +22,8 @@ export const SET_PASSWORD_PATH = '/set-password';
 export const FORGOT_PASSWORD_PATH = '/forgot-password';
 
 /** Expired, used, unknown or damaged: the one answer, which tells nothing about the account. */
-export class DeadLinkError extends MutuError {
-  constructor() {
-    super(accountText.set.deadLink, 404);
-  }
-}
+export class DeadLinkError extends MutuError {}
+const deadLink = () => translatedError((m) => new DeadLinkError(m, 404), 'deadLink');
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -65,13 +63,13 @@ export async function describePasswordLink(token: string): Promise<{ email: stri
 export async function setPasswordFromLink(token: string, newPassword: string, ip: string): Promise<{ email: string }> {
   const password = passwordSchema.parse(newPassword);
   const found = await usableToken(token);
-  if (!found) throw new DeadLinkError();
+  if (!found) throw deadLink();
   // Hashed before the claim: a busy hasher leaves the link usable for another try.
   const passwordHash = await hashPassword(password);
   const now = new Date();
   await db.$transaction(async (tx) => {
     const { count } = await tx.passwordToken.updateMany({ where: { id: found.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
-    if (count !== 1) throw new DeadLinkError();
+    if (count !== 1) throw deadLink();
     await tx.user.update({ where: { id: found.userId }, data: { passwordHash, ...END_SESSIONS } });
     await tx.passwordToken.deleteMany({ where: { userId: found.userId, id: { not: found.id } } });
   });
@@ -99,7 +97,7 @@ export async function requestPasswordReset(rawEmail: string, ip: string): Promis
     [keys.address, RESET_PER_ADDRESS],
     [keys.account, RESET_PER_ADDRESS_AND_ACCOUNT],
   ]);
-  if (refused) throw new MutuError(tooManyAttemptsMessage(refused.retryAfterMs), 429);
+  if (refused) throw tooManyAttemptsError(refused.retryAfterMs, (m) => new MutuError(m, 429));
   void mailResetLink(actor, email).catch((err) => console.error('[password reset] the mail could not be sent:', err));
 }
 

@@ -6,7 +6,9 @@ import { verifyPassword } from '@/lib/auth/password';
 import { checkCode, createCode, listCodes, revokeCode } from '@/lib/codes/service';
 import { SiteError } from '@/lib/sites/errors';
 import { GENERIC_CODE_ERROR, checkSignupToken, selfServiceSignup } from '@/lib/sites/self-service';
-import { SIGNUP_PER_ADDRESS, SIGNUP_PER_ADDRESS_AND_HOST, tooManyAttemptsMessage } from '@/lib/domain/limits';
+import { SIGNUP_PER_ADDRESS, SIGNUP_PER_ADDRESS_AND_HOST } from '@/lib/domain/limits';
+import { MutuError } from '@/lib/domain/errors';
+import { tooManyAttemptsError } from '@/lib/i18n/errors';
 
 useTestFarm();
 const p = useProvisioning();
@@ -104,7 +106,7 @@ describe('activation codes on the self-service path', () => {
       await expectGenericRefusal(signup(`mutu-${'a'.repeat(10)}-${'B'.repeat(32)}`, randomHost('lk'), ip), `wrong attempt ${i + 1}`);
     }
     const host = randomHost('lk');
-    const held = { status: 429, message: tooManyAttemptsMessage(SIGNUP_PER_ADDRESS.lockMs) };
+    const held = { status: 429, message: tooManyAttemptsError(SIGNUP_PER_ADDRESS.lockMs, (m) => new MutuError(m, 429)).message };
     await expect(signup(code, host, ip)).rejects.toMatchObject(held);
     expect(await usesOf(row.id)).toBe(0);
     expect(await db.site.count({ where: { host } })).toBe(0);

@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BUSY_MESSAGE,
   LOGIN_BUSY,
   LOGIN_PER_ADDRESS,
   LOGIN_PER_ADDRESS_AND_ACCOUNT,
   SIGNUP_PER_ADDRESS,
   SIGNUP_PER_ADDRESS_AND_HOST,
-  WRONG_CREDENTIALS_MESSAGE,
   limitAddress,
   lockoutMs,
   loginAccountPrefix,
-  loginErrorMessage,
+  loginRefusal,
   loginKeys,
   loginLockedCode,
   signupKeys,
-  tooManyAttemptsMessage,
 } from '@/lib/domain/limits';
+import { MutuError } from '@/lib/domain/errors';
+import { localizedError, tooManyAttemptsError } from '@/lib/i18n/errors';
+
+const tooManyAttemptsMessage = (ms: number) => tooManyAttemptsError(ms, (m) => new MutuError(m, 429)).message;
 
 const MINUTE = 60_000;
 
@@ -62,11 +63,17 @@ describe('refusal messages', () => {
     expect(tooManyAttemptsMessage(16 * 60 * MINUTE)).toBe('Too many attempts from your address; try again in 16 hours.');
   });
 
+  it('are said in French to a French reader', () => {
+    expect(localizedError(tooManyAttemptsError(15 * MINUTE, (m) => new MutuError(m, 429)), 'fr').message).toBe('Trop de tentatives depuis votre adresse\u00a0; réessayez dans 15 minutes.');
+    expect(localizedError(tooManyAttemptsError(16 * 60 * MINUTE, (m) => new MutuError(m, 429)), 'fr').message).toBe('Trop de tentatives depuis votre adresse\u00a0; réessayez dans 16 heures.');
+  });
+
   it('come back from the sign-in codes, and nothing else does: text in a URL is never shown', () => {
-    expect(loginErrorMessage(loginLockedCode(30 * MINUTE))).toBe(tooManyAttemptsMessage(30 * MINUTE));
-    expect(loginErrorMessage(LOGIN_BUSY)).toBe(BUSY_MESSAGE);
+    expect(loginRefusal(loginLockedCode(30 * MINUTE))).toEqual({ kind: 'locked', wait: { minutes: 30 } });
+    expect(loginRefusal(loginLockedCode(3 * 60 * MINUTE))).toEqual({ kind: 'locked', wait: { hours: 3 } });
+    expect(loginRefusal(LOGIN_BUSY)).toEqual({ kind: 'busy' });
     for (const code of [undefined, null, '', 'CredentialsSignin', 'TooManyAttempts:', 'TooManyAttempts:-3', 'TooManyAttempts:1e9', 'TooManyAttempts:<b>hi</b>', 'Your account is closed, call +1 555']) {
-      expect(loginErrorMessage(code), String(code)).toBe(WRONG_CREDENTIALS_MESSAGE);
+      expect(loginRefusal(code), String(code)).toEqual({ kind: 'wrong' });
     }
   });
 });
