@@ -29,5 +29,3 @@ export interface SignupAccepted {
 }
 
 export const SIGNUP_TOKEN_HEADER = 'x-signup-token';
-
-export const SIGNUP_FAILED = 'Your site could not be created; nothing was kept. Try again or contact the admins.';

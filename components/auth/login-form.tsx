@@ -15,10 +15,11 @@ import { loginRefusal } from '@/lib/domain/limits';
 export function LoginForm({ initialError }: { initialError?: string }) {
   const router = useRouter();
   const t = useTranslations('login');
+  const errors = useTranslations('serverErrors');
   const refusalText = (code: string | null | undefined) => {
     const refusal = loginRefusal(code);
-    if (refusal.kind === 'busy') return t('busy');
-    if (refusal.kind === 'locked') return t('tooMany', { wait: 'hours' in refusal.wait ? t('hours', { n: refusal.wait.hours }) : t('minutes', { n: refusal.wait.minutes }) });
+    if (refusal.kind === 'busy') return errors('busy');
+    if (refusal.kind === 'locked') return 'hours' in refusal.wait ? errors('tooManyHours', { n: refusal.wait.hours }) : errors('tooManyMinutes', { n: refusal.wait.minutes });
     return t('wrongCredentials');
   };
   const [error, setError] = useState(initialError ? refusalText(initialError) : undefined);

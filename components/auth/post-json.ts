@@ -1,9 +1,7 @@
-import { accountText } from '@/lib/texts/account';
-
 export type JsonAnswer<T> = { ok: true; body: T } | { ok: false; status: number; error: string; fields?: Record<string, string> };
 
-/** POSTs JSON to one of Mutu's routes and reads its answer; a network failure is an answer too. */
-export async function postJson<T>(url: string, payload: unknown): Promise<JsonAnswer<T>> {
+/** POSTs JSON to one of Mutu's routes and reads its answer; a network failure is an answer too, said with `unreachable`. */
+export async function postJson<T>(url: string, payload: unknown, unreachable: string): Promise<JsonAnswer<T>> {
   try {
     const res = await fetch(url, {
       method: 'POST',
@@ -13,8 +11,8 @@ export async function postJson<T>(url: string, payload: unknown): Promise<JsonAn
     });
     const body = (await res.json().catch(() => null)) as (T & { error?: string; fields?: Record<string, string> }) | null;
     if (res.ok && body) return { ok: true, body };
-    return { ok: false, status: res.status, error: body?.error ?? accountText.unreachable, fields: body?.fields };
+    return { ok: false, status: res.status, error: body?.error ?? unreachable, fields: body?.fields };
   } catch {
-    return { ok: false, status: 0, error: accountText.unreachable };
+    return { ok: false, status: 0, error: unreachable };
   }
 }

@@ -1,7 +1,8 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useCallback, useState } from 'react';
-import { SIGNUP_FAILED, type SignupAccepted, type SignupProgress } from '@/app/_lib/signup-progress';
+import type { SignupAccepted, SignupProgress } from '@/app/_lib/signup-progress';
 import { SignupReady } from './signup-ready';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessage, Input } from '@/components/ui/form';
@@ -15,6 +16,8 @@ type Phase = { name: 'form' } | { name: 'creating'; signup: SignupAccepted } | {
  * failure the form comes back with what was typed and one generic message.
  */
 export function SignupForm({ minPassword }: { minPassword: number }) {
+  const t = useTranslations('create');
+  const errors = useTranslations('serverErrors');
   const [values, setValues] = useState<Values>({ host: '', email: '', password: '', code: '' });
   const [phase, setPhase] = useState<Phase>({ name: 'form' });
   const [error, setError] = useState<string>();
@@ -25,10 +28,10 @@ export function SignupForm({ minPassword }: { minPassword: number }) {
     if (result.status === 'succeeded') {
       setPhase((p) => (p.name === 'creating' ? { name: 'ready', host: p.signup.host, site: result.site } : p));
     } else {
-      setError(result.error ?? SIGNUP_FAILED);
+      setError(errors('signupFailed'));
       setPhase({ name: 'form' });
     }
-  }, []);
+  }, [errors]);
 
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -48,9 +51,9 @@ export function SignupForm({ minPassword }: { minPassword: number }) {
         return;
       }
       setFields(body?.fields ?? {});
-      setError(body?.error ?? SIGNUP_FAILED);
+      setError(body?.error ?? errors('signupFailed'));
     } catch {
-      setError('Could not reach the server. Check your connection and try again.');
+      setError(errors('unreachable'));
     } finally {
       setPending(false);
     }
@@ -62,22 +65,22 @@ export function SignupForm({ minPassword }: { minPassword: number }) {
 
   const set = (name: keyof Values) => (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [name]: e.target.value }));
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label="Create my site">
-      <Field label="Address of your site" htmlFor="host" hint="Such as myclub.example.org, without http://." error={fields.host}>
-        <Input id="host" name="host" value={values.host} onChange={set('host')} required autoComplete="off" spellCheck={false} autoFocus placeholder="myclub.example.org" />
+    <form onSubmit={submit} className="space-y-4" aria-label={t('submit')}>
+      <Field label={t('host')} htmlFor="host" hint={t('hostHint')} error={fields.host}>
+        <Input id="host" name="host" value={values.host} onChange={set('host')} required autoComplete="off" spellCheck={false} autoFocus placeholder={t('hostPlaceholder')} />
       </Field>
-      <Field label="Your e-mail" htmlFor="email" hint="You sign in with it." error={fields.email}>
+      <Field label={t('email')} htmlFor="email" hint={t('emailHint')} error={fields.email}>
         <Input id="email" name="email" type="email" value={values.email} onChange={set('email')} required autoComplete="email" />
       </Field>
-      <Field label="Password" htmlFor="password" hint={`At least ${minPassword} characters.`} error={fields.password}>
+      <Field label={t('password')} htmlFor="password" hint={t('passwordHint', { min: minPassword })} error={fields.password}>
         <Input id="password" name="password" type="password" value={values.password} onChange={set('password')} required minLength={minPassword} autoComplete="new-password" />
       </Field>
-      <Field label="Activation code" htmlFor="code" hint="The code you were given, such as mutu-…" error={fields.code}>
+      <Field label={t('code')} htmlFor="code" hint={t('codeHint')} error={fields.code}>
         <Input id="code" name="code" value={values.code} onChange={set('code')} required autoComplete="off" spellCheck={false} className="font-mono" />
       </Field>
       <FormMessage state={{ error }} />
       <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? 'Sending…' : 'Create my site'}
+        {pending ? t('pending') : t('submit')}
       </Button>
     </form>
   );

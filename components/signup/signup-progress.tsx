@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
 import { SIGNUP_TOKEN_HEADER, type SignupAccepted, type SignupProgress } from '@/app/_lib/signup-progress';
 import { ProgressBar } from '@/components/ui/progress-bar';
@@ -18,6 +19,7 @@ async function fetchProgress({ jobId, token }: SignupAccepted): Promise<SignupPr
 
 /** Follows the creation of the visitor's site each second until it is over, then tells the parent. */
 export function SignupProgressView({ signup, onDone }: { signup: SignupAccepted; onDone: (result: SignupProgress) => void }) {
+  const t = useTranslations('create');
   const { data, error } = useQuery({
     queryKey: ['signup', signup.jobId],
     queryFn: () => fetchProgress(signup),
@@ -33,15 +35,15 @@ export function SignupProgressView({ signup, onDone }: { signup: SignupAccepted;
   return (
     <div className="space-y-4" aria-live="polite">
       <div>
-        <h2 className="text-base font-semibold text-slate-900">Creating {signup.host}…</h2>
-        <p className="text-sm text-slate-500">This takes a few seconds. Keep this page open.</p>
+        <h2 className="text-base font-semibold text-slate-900">{t('creating', { host: signup.host })}</h2>
+        <p className="text-sm text-slate-500">{t('creatingHint')}</p>
       </div>
-      <ProgressBar fraction={data?.progress ?? 0} tone={undoing ? 'muted' : 'accent'} label="Creation progress" className="h-2" />
+      <ProgressBar fraction={data?.progress ?? 0} tone={undoing ? 'muted' : 'accent'} label={t('progress')} className="h-2" />
       <ol className="space-y-1.5 text-sm">
         {SIGNUP_STEPS.map((s, i) => {
           const state = undoing ? 'pending' : i < current || (data?.done && !data.error) ? 'done' : i === current ? 'current' : 'pending';
           return (
-            <li key={s.step} className="flex items-center gap-2">
+            <li key={s} className="flex items-center gap-2">
               <span
                 aria-hidden
                 className={cx(
@@ -54,15 +56,15 @@ export function SignupProgressView({ signup, onDone }: { signup: SignupAccepted;
                 {state === 'done' ? '✓' : ''}
               </span>
               <span className={state === 'pending' ? 'text-slate-500' : 'text-slate-700'}>
-                {s.label}
-                <span className="sr-only"> ({state})</span>
+                {t(`steps.${s}`)}
+                <span className="sr-only"> ({t('stepState', { state })})</span>
               </span>
             </li>
           );
         })}
       </ol>
-      {undoing && <p className="text-sm text-amber-700">Something went wrong: cleaning up…</p>}
-      {error && <p className="text-xs text-slate-500">Could not read the progress just now; trying again.</p>}
+      {undoing && <p className="text-sm text-amber-700">{t('undoing')}</p>}
+      {error && <p className="text-xs text-slate-500">{t('progressUnreadable')}</p>}
     </div>
   );
 }

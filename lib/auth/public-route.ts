@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { getLocale } from 'next-intl/server';
 import { MutuError } from '../domain/errors';
 import { isLocale } from '../domain/locale';
-import { localizedError } from '../i18n/errors';
+import { localizedError, type ErrorKey } from '../i18n/errors';
+import { translatorFor } from '../i18n/messages';
 import { jsonError, parseInput } from './route';
 import { clientIp, isSameOrigin } from './request';
 
@@ -16,7 +17,7 @@ import { clientIp, isSameOrigin } from './request';
 export function publicJsonRoute<T>(
   schema: z.ZodType<T>,
   handle: (input: T, ip: string) => Promise<Response>,
-  opts: { maxBytes: number; failure: string; label: string },
+  opts: { maxBytes: number; failure: ErrorKey; label: string },
 ) {
   return async (req: NextRequest): Promise<Response> => {
     if (!isSameOrigin(req.headers)) return jsonError(403, 'This request must come from a Mutu page (foreign or missing Origin).');
@@ -34,13 +35,14 @@ export function publicJsonRoute<T>(
     try {
       return await handle(input.data, clientIp(req.headers));
     } catch (err) {
+      const requested = await getLocale().catch(() => 'en');
+      const locale = isLocale(requested) ? requested : 'en';
       if (err instanceof MutuError) {
-        const locale = await getLocale();
-        const { message, fields } = localizedError(err, isLocale(locale) ? locale : 'en');
+        const { message, fields } = localizedError(err, locale);
         return jsonError(err.status, message, fields ? { fields } : {});
       }
       console.error(`[${opts.label}] unexpected failure:`, err);
-      return jsonError(500, opts.failure);
+      return jsonError(500, translatorFor(locale, 'serverErrors')(opts.failure));
     }
   };
 }

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'user.password-link': 'Chose a password with a mailed link',
   'user.password-reset': 'Asked for a new password',
   'user.password-change': 'Changed their password',
+  'user.locale': 'Chose their language',
   'site.request': 'Asked for a new site',
   'site.signup': 'Asked for a site with an activation code',
   'site.create': 'Created a site',

@@ -2,6 +2,7 @@ import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
+import type { Locale } from '../domain/locale';
 import { passwordSchema } from '../domain/user';
 import { LOGIN_PER_ADDRESS, LOGIN_PER_ADDRESS_AND_ACCOUNT, limitAddress, loginKeys } from '../domain/limits';
 import { hashPassword, verifyPassword } from '../auth/password';
@@ -35,4 +36,10 @@ export async function changeOwnPassword(actor: Actor, userId: string, current: s
   await forgetPasswordLinks(user.id);
   await recordAudit(actor, { action: 'user.password-change' });
   return { email: user.email };
+}
+
+/** A person's own language for the interface and their mails; null follows their browser (mails: English). */
+export async function setOwnLocale(actor: Actor, userId: string, locale: Locale | null): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { locale } });
+  await recordAudit(actor, { action: 'user.locale', details: { locale } });
 }

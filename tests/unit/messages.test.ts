@@ -53,7 +53,7 @@ describe('translation catalogues', () => {
   });
 
   it('are valid ICU messages with no message left empty', () => {
-    for (const [locale, messages] of Object.entries(catalogues)) {
+    for (const [locale, messages] of Object.entries(catalogues) as ['en' | 'fr', Map<string, string>][]) {
       const failures: string[] = [];
       const t = createTranslator({ locale, messages: locale === 'en' ? en : fr, onError: (e) => failures.push(e.message) });
       for (const [key, message] of messages) {

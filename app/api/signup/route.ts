@@ -1,6 +1,6 @@
 import { publicJsonRoute, noStoreJson } from '@/lib/auth/public-route';
 import { selfServiceSignup, signupSchema } from '@/lib/sites/self-service';
-import { SIGNUP_FAILED, type SignupAccepted } from '@/app/_lib/signup-progress';
+import type { SignupAccepted } from '@/app/_lib/signup-progress';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,5 +16,5 @@ export const POST = publicJsonRoute(
     const accepted: SignupAccepted = await selfServiceSignup(ip, input);
     return noStoreJson(accepted, 202);
   },
-  { maxBytes: 8 * 1024, failure: SIGNUP_FAILED, label: 'signup' },
+  { maxBytes: 8 * 1024, failure: 'signupFailed', label: 'signup' },
 );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { jsonError } from '@/lib/auth/route';
 import { publicJsonRoute, noStoreJson } from '@/lib/auth/public-route';
 import { describePasswordLink } from '@/lib/users/password-links';
-import { accountText } from '@/lib/texts/account';
+import { getTranslations } from 'next-intl/server';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +15,7 @@ export const POST = publicJsonRoute(
   z.object({ token: z.string().max(200) }),
   async ({ token }) => {
     const found = await describePasswordLink(token);
-    return found ? noStoreJson({ email: found.email }) : jsonError(404, accountText.set.deadLink);
+    return found ? noStoreJson({ email: found.email }) : jsonError(404, (await getTranslations('serverErrors'))('deadLink'));
   },
-  { maxBytes: 1024, failure: accountText.unreachable, label: 'password check' },
+  { maxBytes: 1024, failure: 'unreachable', label: 'password check' },
 );

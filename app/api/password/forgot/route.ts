@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { publicJsonRoute, noStoreJson } from '@/lib/auth/public-route';
 import { requestPasswordReset } from '@/lib/users/password-links';
-import { PASSWORD_LINK_HOURS, accountText } from '@/lib/texts/account';
+import { getTranslations } from 'next-intl/server';
+import { PASSWORD_LINK_HOURS } from '@/lib/domain/limits';
 import { emailSchema } from '@/lib/domain/user';
 
 export const dynamic = 'force-dynamic';
@@ -15,7 +16,7 @@ export const POST = publicJsonRoute(
   z.object({ email: emailSchema }),
   async ({ email }, ip) => {
     await requestPasswordReset(email, ip);
-    return noStoreJson({ message: accountText.forgot.sent(PASSWORD_LINK_HOURS) });
+    return noStoreJson({ message: (await getTranslations('account.forgot'))('sent', { hours: PASSWORD_LINK_HOURS }) });
   },
-  { maxBytes: 2 * 1024, failure: accountText.unreachable, label: 'password forgot' },
+  { maxBytes: 2 * 1024, failure: 'unreachable', label: 'password forgot' },
 );

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { publicJsonRoute, noStoreJson } from '@/lib/auth/public-route';
 import { setPasswordFromLink } from '@/lib/users/password-links';
-import { accountText } from '@/lib/texts/account';
 import { passwordSchema } from '@/lib/domain/user';
 
 export const dynamic = 'force-dynamic';
@@ -13,5 +12,5 @@ export const dynamic = 'force-dynamic';
 export const POST = publicJsonRoute(
   z.object({ token: z.string().max(200), password: passwordSchema }),
   async ({ token, password }, ip) => noStoreJson(await setPasswordFromLink(token, password, ip)),
-  { maxBytes: 4 * 1024, failure: accountText.unreachable, label: 'password set' },
+  { maxBytes: 4 * 1024, failure: 'unreachable', label: 'password set' },
 );

@@ -1,16 +1,15 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { getTranslations } from 'next-intl/server';
 import { jsonError } from '@/lib/auth/route';
 import { db } from '@/lib/db/client';
 import { FINISHED_STATUSES, type JobStatus } from '@/lib/jobs/types';
 import { checkSignupToken } from '@/lib/sites/self-service';
-import { SIGNUP_FAILED, SIGNUP_TOKEN_HEADER, type ReadySite, type SignupProgress } from '@/app/_lib/signup-progress';
+import { SIGNUP_TOKEN_HEADER, type ReadySite, type SignupProgress } from '@/app/_lib/signup-progress';
 import { PROFILES, type ProfileName } from '@/lib/domain/profiles';
 import { platformCommand } from '@/lib/platforms/run-command';
 import { adminUrl, visitUrl } from '@/components/sites/site-links';
 
 export const dynamic = 'force-dynamic';
-
-const NOT_FOUND = 'No site creation is known here.';
 
 function readySite(host: string, platform: Parameters<typeof platformCommand>[0] & { profile: string }): ReadySite {
   const profile = PROFILES[platform.profile as ProfileName] ?? PROFILES.generic;
@@ -24,13 +23,15 @@ function readySite(host: string, platform: Parameters<typeof platformCommand>[0]
  */
 export async function GET(req: NextRequest, { params }: { params: Promise<{ jobId: string }> }) {
   const { jobId } = await params;
+  const t = await getTranslations('serverErrors');
+  const NOT_FOUND = t('noSignup');
   const token = req.headers.get(SIGNUP_TOKEN_HEADER) ?? '';
   if (!token || jobId.length > 64 || token.length > 128 || !checkSignupToken(jobId, token)) return jsonError(404, NOT_FOUND);
   const job = await db.job.findUnique({ where: { id: jobId }, select: { status: true, step: true, progress: true, site: { select: { host: true, platform: true } } } });
   if (!job) return jsonError(404, NOT_FOUND);
   const done = FINISHED_STATUSES.includes(job.status as JobStatus);
   const failed = done && job.status !== 'succeeded';
-  const answer: SignupProgress = { status: job.status, step: job.step, progress: job.progress, done, ...(failed ? { error: SIGNUP_FAILED } : {}) };
+  const answer: SignupProgress = { status: job.status, step: job.step, progress: job.progress, done, ...(failed ? { error: t('signupFailed') } : {}) };
   if (job.status === 'succeeded' && job.site) answer.site = readySite(job.site.host, job.site.platform);
   return NextResponse.json(answer, { headers: { 'cache-control': 'no-store' } });
 }
