@@ -1,13 +1,17 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { ButtonLink } from '@/components/ui/button';
 import { ErrorScreen } from '@/components/shell/error-screen';
 
-export const metadata: Metadata = { title: 'No access' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('errors'))('forbiddenTitle') };
+}
 
-export default function Forbidden() {
+export default async function Forbidden() {
+  const t = await getTranslations('errors');
   return (
-    <ErrorScreen code="403" title="You do not have access to this page" actions={<ButtonLink href="/" variant="primary">Back to your start page</ButtonLink>}>
-      This page is for administrators. If you need it, ask an admin of the farm.
+    <ErrorScreen code="403" title={t('forbidden')} actions={<ButtonLink href="/" variant="primary">{t('backToStart')}</ButtonLink>}>
+      {t('forbiddenBody')}
     </ErrorScreen>
   );
 }

@@ -1,13 +1,17 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { ButtonLink } from '@/components/ui/button';
 import { ErrorScreen } from '@/components/shell/error-screen';
 
-export const metadata: Metadata = { title: 'Not found' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('errors'))('notFoundTitle') };
+}
 
-export default function NotFound() {
+export default async function NotFound() {
+  const t = await getTranslations('errors');
   return (
-    <ErrorScreen code="404" title="This page does not exist" actions={<ButtonLink href="/" variant="primary">Back to the dashboard</ButtonLink>}>
-      The address may be mistyped, or what it showed was deleted.
+    <ErrorScreen code="404" title={t('notFound')} actions={<ButtonLink href="/" variant="primary">{t('backToDashboard')}</ButtonLink>}>
+      {t('notFoundBody')}
     </ErrorScreen>
   );
 }

@@ -1,23 +1,22 @@
 import { requireUser } from '@/lib/auth/guards';
-import { shellText } from '@/lib/texts/shell';
+import { getTranslations } from 'next-intl/server';
 import { AdminNav } from '@/components/shell/admin-nav';
 import { Logo } from '@/components/shell/logo';
 import { UserMenu } from '@/components/shell/user-menu';
 
 export const dynamic = 'force-dynamic';
 
-const s = shellText.sections;
-const sections = [
-  { href: '/', label: s.overview },
-  { href: '/sites', label: s.sites },
-  { href: '/servers', label: s.servers },
-  { href: '/platforms', label: s.platforms },
-  { href: '/runs', label: s.runs },
-  { href: '/codes', label: s.codes },
-  { href: '/jobs', label: s.jobs },
-  { href: '/audit', label: s.audit },
-  { href: '/users', label: s.users },
-];
+const SECTIONS = [
+  { href: '/', key: 'overview' },
+  { href: '/sites', key: 'sites' },
+  { href: '/servers', key: 'servers' },
+  { href: '/platforms', key: 'platforms' },
+  { href: '/runs', key: 'runs' },
+  { href: '/codes', key: 'codes' },
+  { href: '/jobs', key: 'jobs' },
+  { href: '/audit', key: 'audit' },
+  { href: '/users', key: 'users' },
+] as const;
 
 /**
  * The admin shell. Every page below checks the role itself; this layout only decides
@@ -27,6 +26,8 @@ const sections = [
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   if (user.role !== 'admin') return <>{children}</>;
+  const t = await getTranslations('shell.sections');
+  const sections = SECTIONS.map((s) => ({ href: s.href, label: t(s.key) }));
   const account = <UserMenu email={user.email} role={user.role} />;
   return (
     <div className="min-h-screen md:flex">

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { requireUser } from '@/lib/auth/guards';
-import { shellText } from '@/lib/texts/shell';
+import { getTranslations } from 'next-intl/server';
 import { Logo } from '@/components/shell/logo';
 import { UserMenu } from '@/components/shell/user-menu';
 
@@ -9,6 +9,7 @@ export const dynamic = 'force-dynamic';
 /** The webmasters' space: a small header, no admin navigation. Pages check access themselves too. */
 export default async function WebmasterLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  const t = await getTranslations('shell');
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -16,11 +17,11 @@ export default async function WebmasterLayout({ children }: { children: React.Re
           <div className="flex min-w-0 items-center gap-4">
             <Logo href="/" />
             <Link href="/my" className="text-sm font-medium text-slate-600 hover:text-slate-900">
-              {shellText.sections.mySites}
+              {t('sections.mySites')}
             </Link>
             {user.role === 'admin' && (
               <Link href="/" className="hidden text-sm font-medium text-slate-600 hover:text-slate-900 sm:inline">
-                {shellText.adminDashboard}
+                {t('adminDashboard')}
               </Link>
             )}
           </div>

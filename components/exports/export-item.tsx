@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect } from 'react';
 import type { ExportView } from '@/lib/exports/views';
 import { formatPercent } from '@/lib/domain/format';
@@ -15,6 +16,8 @@ import { ExportFiles } from './export-files';
  * progress, and tells the panel when it is over (the panel then reloads the list).
  */
 export function ExportItem({ initial, onSettled }: { initial: ExportView; onSettled: () => void }) {
+  const t = useTranslations('exports');
+  const locale = useLocale();
   const preparing = initial.status === 'preparing';
   const { data: live, error } = useQuery({
     queryKey: ['export', initial.id],
@@ -34,28 +37,28 @@ export function ExportItem({ initial, onSettled }: { initial: ExportView; onSett
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <StatusBadge status={exp.status} />
         <span className="text-slate-700">{exp.format}</span>
-        {exp.secrets && <span className="text-xs text-amber-700">with the secret keys</span>}
+        {exp.secrets && <span className="text-xs text-amber-700">{t('withSecrets')}</span>}
         <span className="text-xs text-slate-500">
-          created <DateTime date={exp.createdAt} />
-          {exp.status === 'ready' && <> · expires <DateTime date={exp.expiresAt} /></>}
+          {t('created')} <DateTime date={exp.createdAt} />
+          {exp.status === 'ready' && <> · {t('expires')} <DateTime date={exp.expiresAt} /></>}
         </span>
       </div>
       {exp.status === 'preparing' && (
         <div className="mt-2">
           <div className="mb-1 flex justify-between text-xs text-slate-600">
-            <span role="status">{exp.progressText ?? 'working'}</span>
-            <span className="tabular-nums">{formatPercent(exp.progress)}</span>
+            <span role="status">{exp.progressText ?? t('working')}</span>
+            <span className="tabular-nums">{formatPercent(exp.progress, locale)}</span>
           </div>
-          <ProgressBar fraction={exp.progress} label="Export progress" />
-          {error && <p role="alert" className="mt-1 text-xs text-amber-700">Could not refresh: {error.message}</p>}
+          <ProgressBar fraction={exp.progress} label={t('progress')} />
+          {error && <p role="alert" className="mt-1 text-xs text-amber-700">{t('refreshOneFailed', { error: error.message })}</p>}
         </div>
       )}
       {exp.status === 'failed' && (
         <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-600/20">
-          The export failed: {exp.error}. No file was kept.
+          {t('failed', { error: exp.error ?? '' })}
         </p>
       )}
-      {exp.status === 'expired' && <p className="mt-1 text-xs text-slate-500">Its files were deleted when it expired.</p>}
+      {exp.status === 'expired' && <p className="mt-1 text-xs text-slate-500">{t('expired')}</p>}
       {exp.status === 'ready' && <ExportFiles files={exp.files} />}
     </li>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useCallback, useState } from 'react';
 import type { ExportView } from '@/lib/exports/views';
 import { EXPORT_FORMATS, FORMAT_LABELS, type ExportFormat } from '@/lib/exports/format';
@@ -19,6 +20,7 @@ const RELOAD_MS = 10 * 60_000;
  * webmasters and admins.
  */
 export function ExportsPanel({ host, initial, secretFiles, secretsDefault }: { host: string; initial: ExportView[]; secretFiles: string[]; secretsDefault: boolean }) {
+  const t = useTranslations('exports');
   const client = useQueryClient();
   const key = ['exports', host];
   const { data: exports, error } = useQuery({
@@ -47,15 +49,15 @@ export function ExportsPanel({ host, initial, secretFiles, secretsDefault }: { h
         }}
       >
         <label className="w-full max-w-80 text-sm">
-          <span className="mb-1 block font-medium text-slate-700">Format</span>
-          <Select name="format" aria-label={`Export format for ${host}`} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} className="w-full">
+          <span className="mb-1 block font-medium text-slate-700">{t('format')}</span>
+          <Select name="format" aria-label={t('formatFor', { host })} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} className="w-full">
             {EXPORT_FORMATS.map((f) => (
               <option key={f} value={f}>{FORMAT_LABELS[f]}</option>
             ))}
           </Select>
         </label>
-        <Button type="submit" disabled={busy} aria-label={`Prepare export of ${host}`}>
-          {prepare.isPending ? 'Queuing…' : busy ? 'Preparing…' : 'Prepare export'}
+        <Button type="submit" disabled={busy} aria-label={t('prepareFor', { host })}>
+          {prepare.isPending ? t('queuing') : busy ? t('preparing') : t('prepare')}
         </Button>
         {secretFiles.length > 0 && (
           <label className="flex w-full items-start gap-2 text-sm text-slate-700">
@@ -68,27 +70,25 @@ export function ExportsPanel({ host, initial, secretFiles, secretsDefault }: { h
               className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
             />
             <span>
-              Include the site&apos;s secret keys (<code className="text-xs">{secretFiles.join(', ')}</code>)
+              {t('includeSecrets')} (<code className="text-xs">{secretFiles.join(', ')}</code>)
             </span>
           </label>
         )}
       </form>
       <p className="mt-2 text-xs text-slate-500">
-        An export holds the database dump (SQL) and the uploaded files. Links work for an hour from this page; files are deleted when the export expires.
+        {t('about')}
       </p>
       {secretFiles.length > 0 && (
         <p id={`secrets-help-${host}`} className="mt-1 text-xs text-slate-500">
-          The secret keys are a third file, the keys the application encrypts with and checks its users&apos; passwords against: a copy of the site
-          restored without them signs nobody in until each user resets their password. Whoever holds this file and the dump can read what the
-          site encrypts: keep it safe, apart from other copies, never send it by e-mail, and delete it when you no longer need it.
+          {t('secretsHelp')}
         </p>
       )}
       {prepare.error && <p role="alert" className="mt-2 text-sm text-red-600">{prepare.error.message}</p>}
-      {error && <p role="alert" className="mt-2 text-sm text-amber-700">Could not refresh the list: {error.message}</p>}
+      {error && <p role="alert" className="mt-2 text-sm text-amber-700">{t('refreshFailed', { error: error.message })}</p>}
       {exports.length === 0 ? (
-        <p className="mt-3 text-sm text-slate-500">No export yet.</p>
+        <p className="mt-3 text-sm text-slate-500">{t('none')}</p>
       ) : (
-        <ul className="mt-2 divide-y divide-slate-100" aria-label={`Exports of ${host}`}>
+        <ul className="mt-2 divide-y divide-slate-100" aria-label={t('listOf', { host })}>
           {exports.map((e) => <ExportItem key={e.id} initial={e} onSettled={reload} />)}
         </ul>
       )}

@@ -4,7 +4,7 @@ import { backupLink } from '@/lib/backups/download';
 import { config } from '@/lib/config';
 import { formatBytes } from '@/lib/domain/format';
 import { PROFILES, type ProfileName } from '@/lib/domain/profiles';
-import { mySitesText as t } from '@/lib/texts/my-sites';
+import { useLocale, useTranslations } from 'next-intl';
 import { SiteBackups } from '@/components/backups/site-backups';
 import { SiteExports } from '@/components/exports/site-exports';
 import { DiskUse } from '@/components/sites/disk-use';
@@ -40,6 +40,8 @@ const num = (v: bigint | null) => (v === null ? null : Number(v));
 
 /** One of a webmaster's sites: its ways in, how it is doing, and their data to take away. */
 export function MySite({ site, viewer, now }: { site: MySiteData; viewer: SessionUser; now: Date }) {
+  const t = useTranslations('my');
+  const locale = useLocale();
   const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
   const backups = listBackups(site.host);
   const link = buttonClass('secondary');
@@ -48,33 +50,33 @@ export function MySite({ site, viewer, now }: { site: MySiteData; viewer: Sessio
       <div className="flex flex-wrap items-center gap-2">
         <h2 className="min-w-0 text-base font-semibold break-all text-slate-900"><HostName host={site.host} /></h2>
         <StatusBadge status={site.status} />
-        <span className="text-xs text-slate-600">{t.on(site.platform.name)}</span>
+        <span className="text-xs text-slate-600">{t('on', { platform: site.platform.name })}</span>
       </div>
       <div className="flex flex-wrap gap-2">
-        <a href={visitUrl(site.host)} target="_blank" rel="noreferrer" className={link} aria-label={t.visitLabel(site.host)}>
-          {t.visit} ↗
+        <a href={visitUrl(site.host)} target="_blank" rel="noreferrer" className={link} aria-label={t('visitLabel', { host: site.host })}>
+          {t('visit')} ↗
         </a>
-        <a href={adminUrl(site.host, profile.adminPath)} target="_blank" rel="noreferrer" className={link} aria-label={t.adminLabel(site.host)} title={adminUrl(site.host, profile.adminPath)}>
-          {t.admin(profile.label)} ↗
+        <a href={adminUrl(site.host, profile.adminPath)} target="_blank" rel="noreferrer" className={link} aria-label={t('adminLabel', { host: site.host })} title={adminUrl(site.host, profile.adminPath)}>
+          {t('admin', { application: profile.label })} ↗
         </a>
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
         <Details>
-          <Detail label={t.disk}>
+          <Detail label={t('disk')}>
             <DiskUse disk={{ total: num(site.diskBytes), img: num(site.diskImgBytes), local: num(site.diskLocalBytes), tmp: num(site.diskTmpBytes), measuredAt: site.sizesMeasuredAt }} now={now} />
           </Detail>
-          <Detail label={t.database}>{site.dbBytes === null ? <None /> : formatBytes(site.dbBytes)}</Detail>
-          <Detail label={t.health}>
+          <Detail label={t('database')}>{site.dbBytes === null ? <None /> : formatBytes(site.dbBytes, locale)}</Detail>
+          <Detail label={t('health')}>
             <HealthBadge health={{ status: site.healthStatus, code: site.healthCode, detail: site.healthDetail, latencyMs: site.healthLatencyMs, checkedAt: site.healthCheckedAt }} now={now} />
           </Detail>
-          <Detail label={t.lastUpgrade}>{site.upgradedAt ? <DateTime date={site.upgradedAt} /> : <None>{t.never}</None>}</Detail>
-          <Detail label={t.created}><DateTime date={site.createdAt} /></Detail>
+          <Detail label={t('lastUpgrade')}>{site.upgradedAt ? <DateTime date={site.upgradedAt} /> : <None>{t('never')}</None>}</Detail>
+          <Detail label={t('created')}><DateTime date={site.createdAt} /></Detail>
         </Details>
       </div>
       <SiteExports viewer={viewer} siteId={site.id} host={site.host} />
       {(config().backupKeep > 0 || backups.length > 0) && (
         <div>
-          <h3 className="mb-1 text-sm font-medium text-slate-800">{t.backups}</h3>
+          <h3 className="mb-1 text-sm font-medium text-slate-800">{t('backups')}</h3>
           <SiteBackups backups={backups} keep={config().backupKeep} linkFor={(name) => backupLink(site.host, name, viewer.id)} />
         </div>
       )}

@@ -1,9 +1,9 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { usePathname } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { cx } from '@/components/ui/cx';
-import { shellText } from '@/lib/texts/shell';
 import { NavLink } from './nav-link';
 
 /**
@@ -11,6 +11,7 @@ import { NavLink } from './nav-link';
  * button that opens it below, closed again on each new page.
  */
 export function AdminNav({ sections, logo, account }: { sections: { href: string; label: string }[]; logo: ReactNode; account: ReactNode }) {
+  const t = useTranslations('shell');
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   useEffect(() => setOpen(false), [pathname]);
@@ -27,12 +28,12 @@ export function AdminNav({ sections, logo, account }: { sections: { href: string
             onClick={() => setOpen(!open)}
             className="rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
           >
-            {open ? shellText.closeMenu : shellText.menu}
+            {open ? t('closeMenu') : t('menu')}
           </button>
         </div>
       </div>
       {/* A link followed closes the menu at once (and a new page closes it too, whatever opened it). */}
-      <nav id="main-nav" aria-label={shellText.mainNav} onClick={(e) => (e.target as HTMLElement).closest('a') && setOpen(false)} className={cx(open ? 'flex' : 'hidden', 'flex-col gap-1 px-2 pb-2 md:flex md:pb-4')}>
+      <nav id="main-nav" aria-label={t('mainNav')} onClick={(e) => (e.target as HTMLElement).closest('a') && setOpen(false)} className={cx(open ? 'flex' : 'hidden', 'flex-col gap-1 px-2 pb-2 md:flex md:pb-4')}>
         {sections.map((s) => (
           <NavLink key={s.href} href={s.href}>
             {s.label}

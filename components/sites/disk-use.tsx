@@ -1,3 +1,4 @@
+import { useLocale, useTranslations } from 'next-intl';
 import { formatBytes, formatDateTime, formatRelative } from '@/lib/domain/format';
 
 export interface DiskValues {
@@ -10,7 +11,9 @@ export interface DiskValues {
 
 /** A site's disk use: the total, then uploads / computed files / temporary files, dated in the title. */
 export function DiskUse({ disk, now }: { disk: DiskValues; now?: Date }) {
-  if (disk.total === null || !disk.measuredAt) return <span className="text-xs text-slate-500">not measured</span>;
+  const t = useTranslations('disk');
+  const locale = useLocale();
+  if (disk.total === null || !disk.measuredAt) return <span className="text-xs text-slate-500">{t('notMeasured')}</span>;
   const measured = new Date(disk.measuredAt);
   const split = [
     ['IMG', disk.img],
@@ -18,13 +21,13 @@ export function DiskUse({ disk, now }: { disk: DiskValues; now?: Date }) {
     ['tmp', disk.tmp],
   ].filter(([, v]) => v !== null) as [string, number][];
   return (
-    <span title={`measured ${formatRelative(measured, now)} (${formatDateTime(measured)})`} className="block">
-      <span className="font-medium whitespace-nowrap tabular-nums text-slate-800">{formatBytes(disk.total)}</span>
+    <span title={t('measured', { when: formatRelative(measured, now, locale), at: formatDateTime(measured, locale) })} className="block">
+      <span className="font-medium whitespace-nowrap tabular-nums text-slate-800">{formatBytes(disk.total, locale)}</span>
       <span className="block max-w-48 text-xs tabular-nums text-slate-500">
         {/* Units that wrap whole, spaced rather than dotted: a wrapped line never starts with a separator. */}
         {split.map(([k, v]) => (
           <span key={k} className="mr-2 inline-block whitespace-nowrap last:mr-0">
-            {k} {formatBytes(v)}
+            {k} {formatBytes(v, locale)}
           </span>
         ))}
       </span>

@@ -1,3 +1,4 @@
+import { useLocale, useTranslations } from 'next-intl';
 import { formatDateTime, formatRelative } from '@/lib/domain/format';
 import { Badge, type Tone } from '@/components/ui/badge';
 
@@ -10,22 +11,24 @@ export interface HealthValues {
   checkedAt: Date | string | null;
 }
 
-const LOOK: Record<string, { tone: Tone; label: string }> = {
+const LOOK: Record<string, { tone: Tone; label: 'up' | 'needsInstall' | 'error' | 'down' }> = {
   up: { tone: 'good', label: 'up' },
-  'needs-install': { tone: 'accent', label: 'needs install' },
-  error: { tone: 'warn', label: 'erring' },
+  'needs-install': { tone: 'accent', label: 'needsInstall' },
+  error: { tone: 'warn', label: 'error' },
   down: { tone: 'bad', label: 'down' },
 };
 
 /** "up 200 · 85 ms", "erring 503", "down", with what the probe saw and when in its title; "not checked" before the first probe. */
 export function HealthBadge({ health, now, stacked = false }: { health: HealthValues; now?: Date; stacked?: boolean }) {
+  const t = useTranslations('health');
+  const locale = useLocale();
   const look = LOOK[health.status];
-  if (!look || !health.checkedAt) return <span className="text-xs text-slate-400">not checked</span>;
+  if (!look || !health.checkedAt) return <span className="text-xs text-slate-500">{t('notChecked')}</span>;
   const checked = new Date(health.checkedAt);
   const parts = [health.code ? String(health.code) : null, health.latencyMs !== null ? `${health.latencyMs} ms` : null].filter(Boolean);
   return (
-    <span title={`${health.detail ? `${health.detail}; ` : ''}checked ${formatRelative(checked, now)} (${formatDateTime(checked)})`} className={stacked ? 'inline-flex flex-col items-start gap-0.5 whitespace-nowrap' : 'inline-flex items-center gap-1.5 whitespace-nowrap'}>
-      <Badge tone={look.tone}>{look.label}</Badge>
+    <span title={`${health.detail ? `${health.detail}; ` : ''}${t('checked', { when: formatRelative(checked, now, locale), at: formatDateTime(checked, locale) })}`} className={stacked ? 'inline-flex flex-col items-start gap-0.5 whitespace-nowrap' : 'inline-flex items-center gap-1.5 whitespace-nowrap'}>
+      <Badge tone={look.tone}>{t(look.label)}</Badge>
       {parts.length > 0 && <span className="text-xs tabular-nums text-slate-500">{parts.join(' · ')}</span>}
     </span>
   );

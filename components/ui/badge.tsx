@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { cx } from './cx';
 
@@ -44,6 +45,8 @@ const statusTones: Record<string, Tone> = {
   expired: 'neutral',
 };
 
+/** The status in the reader's language. */
 export function StatusBadge({ status }: { status: string }) {
-  return <Badge tone={statusTones[status] ?? 'neutral'}>{status}</Badge>;
+  const t = useTranslations('status');
+  return <Badge tone={statusTones[status] ?? 'neutral'}>{t('label', { status })}</Badge>;
 }

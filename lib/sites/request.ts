@@ -15,6 +15,7 @@ import { seal } from '../crypto/secret-box';
 import { PROVISION_KIND, type ProvisionParams } from './provision-handler';
 import { INSTALL_SECRET } from './install-step';
 import { EngineError, genericCodeError, SiteError } from './errors';
+import type { Locale } from '../domain/locale';
 
 export interface SiteRequestOptions {
   /** self-service: the code row already validated, consumed atomically with the reservation */
@@ -27,6 +28,8 @@ export interface SiteRequestOptions {
    * forgotten once used.
    */
   installPassword?: string;
+  /** self-service: the language of the visitor's page, kept as a new account's own (their mails speak it) */
+  webmasterLocale?: Locale;
   /** self-service: the webmaster gave their own password (new or existing account): their welcome mail carries no link */
   webmasterKnowsPassword?: boolean;
   /** another job that provisions with more steps (`site.import`), and its extra parameters */
@@ -117,7 +120,7 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
       await tx.siteAlias.create({ data: { host: hosts.wwwAlias, siteId: site.id, redirect: true } });
       const user =
         existingUser ??
-        (data.webmaster && newUserHash ? await tx.user.create({ data: { email: data.webmaster, role: 'webmaster', passwordHash: newUserHash } }) : null);
+        (data.webmaster && newUserHash ? await tx.user.create({ data: { email: data.webmaster, role: 'webmaster', passwordHash: newUserHash, locale: opts.webmasterLocale } }) : null);
       const params: ProvisionParams & Record<string, unknown> = {
         ...opts.job?.params,
         siteId: site.id,

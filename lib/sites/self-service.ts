@@ -10,6 +10,7 @@ import { hostForPeople } from '../domain/idn';
 import { emailSchema, passwordSchema } from '../domain/user';
 import { SIGNUP_PER_ADDRESS, SIGNUP_PER_ADDRESS_AND_HOST, limitAddress, signupKeys } from '../domain/limits';
 import { tooManyAttemptsError, translatedError } from '../i18n/errors';
+import type { Locale } from '../domain/locale';
 import { HashBusyError, hashPassword, verifyPassword } from '../auth/password';
 import { admitAttempt, clearAttempts, refundAttempt } from '../auth/rate-limit';
 import { checkCodeFor } from '../codes/service';
@@ -43,7 +44,7 @@ export function checkSignupToken(jobId: string, token: string): boolean {
  * then the code (one generic answer for any way it is wrong), then the same reservation and
  * job as an admin's request.
  */
-export async function selfServiceSignup(ip: string, raw: SignupInput) {
+export async function selfServiceSignup(ip: string, raw: SignupInput, locale?: Locale) {
   // Parsed again here (the route parses too): the account check below must see the e-mail
   // lower-cased as requestSite will, or "Boss@x" would skip the password check of "boss@x".
   const input = signupSchema.parse(raw);
@@ -88,7 +89,7 @@ export async function selfServiceSignup(ip: string, raw: SignupInput) {
   let result;
   try {
     // No server named: it follows the code's platform (one its application can use).
-    result = await requestSite(actor, { host, platform: code.platform?.name, webmaster: input.email }, { codeId: code.id, webmasterPasswordHash, installPassword: input.password, webmasterKnowsPassword: true });
+    result = await requestSite(actor, { host, platform: code.platform?.name, webmaster: input.email }, { codeId: code.id, webmasterPasswordHash, installPassword: input.password, webmasterKnowsPassword: true, webmasterLocale: locale });
   } catch (err) {
     // The farm's servers changed since the code was made: the visitor holds a right code, so is told why, the admins by the audit trail.
     if (!(err instanceof EngineError)) throw err;

@@ -3,6 +3,7 @@ import { formatBytes, formatDateTime } from '../domain/format';
 import { publicLink, sendMail } from '../mail';
 import { exportFailedMail, exportReadyMail, siteChangeMail, type SiteChange } from '../texts/webmaster-mails';
 import { visitUrl } from '../domain/site-urls';
+import { localeOrDefault } from '../i18n/messages';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -15,13 +16,13 @@ export const doneBy = (actor: { userId?: string; email?: string }) => (actor.use
  * (a job's log, the console) and the others still go. Returns how many were sent.
  */
 export async function notifyWebmasters(siteId: string, change: SiteChange, opts: { by?: string; warn?: (line: string) => Promise<void> | void } = {}): Promise<number> {
-  const site = await db.site.findUnique({ where: { id: siteId }, select: { host: true, webmasters: { select: { user: { select: { email: true } } } } } });
+  const site = await db.site.findUnique({ where: { id: siteId }, select: { host: true, webmasters: { select: { user: { select: { email: true, locale: true } } } } } });
   if (!site) return 0;
-  const mail = siteChangeMail({ host: site.host, change, by: opts.by, siteUrl: visitUrl(site.host), mySitesUrl: publicLink('/my') });
+  const facts = { host: site.host, change, by: opts.by, siteUrl: visitUrl(site.host), mySitesUrl: publicLink('/my') };
   let sent = 0;
   for (const { user } of site.webmasters) {
     try {
-      await sendMail({ to: user.email, ...mail });
+      await sendMail({ to: user.email, ...siteChangeMail(facts, localeOrDefault(user.locale)) });
       sent++;
     } catch (err) {
       await (opts.warn ?? console.warn)(`could not tell ${user.email} that ${site.host} ${change.kind}: ${errorText(err)}`);
@@ -41,7 +42,7 @@ export async function notifyExportRequester(exportId: string, ok: boolean): Prom
       siteId: true,
       expiresAt: true,
       site: { select: { host: true } },
-      requestedBy: { select: { id: true, email: true } },
+      requestedBy: { select: { id: true, email: true, locale: true } },
       files: { select: { name: true, sizeBytes: true }, orderBy: { name: 'asc' } },
     },
   });
@@ -49,9 +50,10 @@ export async function notifyExportRequester(exportId: string, ok: boolean): Prom
   const isWebmaster = await db.siteWebmaster.count({ where: { siteId: exp.siteId, userId: exp.requestedBy.id } });
   if (!isWebmaster) return null;
   const mySitesUrl = publicLink('/my');
+  const locale = localeOrDefault(exp.requestedBy.locale);
   const mail = ok
-    ? exportReadyMail({ host: exp.site.host, mySitesUrl, expires: formatDateTime(exp.expiresAt), files: exp.files.map((f) => ({ name: f.name, size: formatBytes(f.sizeBytes) })) })
-    : exportFailedMail({ host: exp.site.host, mySitesUrl });
+    ? exportReadyMail({ host: exp.site.host, mySitesUrl, expires: formatDateTime(exp.expiresAt, locale), files: exp.files.map((f) => ({ name: f.name, size: formatBytes(f.sizeBytes, locale) })) }, locale)
+    : exportFailedMail({ host: exp.site.host, mySitesUrl }, locale);
   await sendMail({ to: exp.requestedBy.email, ...mail });
   return exp.requestedBy.email;
 }

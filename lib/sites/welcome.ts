@@ -3,6 +3,7 @@ import { PROFILES, type ProfileName } from '../domain/profiles';
 import { publicLink, sendMail } from '../mail';
 import { PASSWORD_LINK_HOURS } from '../domain/limits';
 import { welcomeMail } from '../texts/webmaster-mails';
+import { localeOrDefault } from '../i18n/messages';
 import { FORGOT_PASSWORD_PATH, issuePasswordLink } from '../users/password-links';
 import { adminUrl, visitUrl } from '../domain/site-urls';
 
@@ -25,7 +26,7 @@ export interface WelcomeOptions {
  */
 export async function sendWelcomeMail(userId: string, siteId: string, opts: WelcomeOptions = {}): Promise<string> {
   const [user, site] = await Promise.all([
-    db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, lastLoginAt: true } }),
+    db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, lastLoginAt: true, locale: true } }),
     db.site.findUniqueOrThrow({ where: { id: siteId }, select: { host: true, platform: { select: { profile: true } } } }),
   ]);
   const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
@@ -45,7 +46,7 @@ export async function sendWelcomeMail(userId: string, siteId: string, opts: Welc
     loginUrl: publicLink('/login'),
     forgotUrl: publicLink(FORGOT_PASSWORD_PATH),
     mySitesUrl: publicLink('/my'),
-  });
+  }, localeOrDefault(user.locale));
   await sendMail({ to: user.email, ...mail });
   return user.email;
 }

@@ -1,9 +1,10 @@
 /**
- * Every mail a webmaster gets, in words: subjects and bodies as whole texts with their values
- * passed in, so each moves into a translation catalogue as one message. Free of I/O: the
- * senders (lib/sites/welcome.ts, lib/sites/webmaster-notify.ts, lib/users/password-links.ts)
- * build the links and send.
+ * Every mail a webmaster gets, in the recipient's language: lines from the `mails` catalogue
+ * with their values passed in. Free of I/O: the senders (lib/sites/welcome.ts,
+ * lib/sites/webmaster-notify.ts, lib/users/password-links.ts) build the links and send.
  */
+import type { Locale } from '../domain/locale';
+import { translatorFor } from '../i18n/messages';
 
 export interface MailText {
   subject: string;
@@ -40,74 +41,64 @@ export interface WelcomeMailInput {
   mySitesUrl: string;
 }
 
-export function welcomeMail(m: WelcomeMailInput): MailText {
+export function welcomeMail(m: WelcomeMailInput, locale: Locale): MailText {
+  const t = translatorFor(locale, 'mails');
   return {
-    subject: `[Mutu] You look after ${m.host}`,
+    subject: t('welcome.subject', { host: m.host }),
     text: body([
-      'Hello,',
+      t('hello'),
       '',
-      m.by ? `You are now a webmaster of the site ${m.host} (added by ${m.by}).` : `You are now the webmaster of the site ${m.host}.`,
+      m.by ? t('welcome.addedBy', { host: m.host, by: m.by }) : t('welcome.now', { host: m.host }),
       '',
-      `The site: ${m.siteUrl}`,
-      `Its admin area (${m.application}): ${m.adminUrl}`,
+      t('welcome.site', { url: m.siteUrl }),
+      t('welcome.admin', { application: m.application, url: m.adminUrl }),
       '',
-      m.installerPending && `The application is not installed yet: open ${m.siteUrl} to run its installer.`,
-      m.applicationLink && 'Choose your password for its admin area with this link (it works once):',
+      m.installerPending && t('welcome.installerPending', { url: m.siteUrl }),
+      m.applicationLink && t('welcome.applicationLink'),
       m.applicationLink,
-      m.applicationLink && `Then sign in there with your e-mail address (${m.email}).`,
-      m.choseOwnPassword && !m.installerPending && `Sign in there with your e-mail address (${m.email}) and the password you chose.`,
+      m.applicationLink && t('welcome.thenSignIn', { email: m.email }),
+      m.choseOwnPassword && !m.installerPending && t('welcome.signInChosen', { email: m.email }),
       '',
-      'In Mutu you find your sites, their disk use and health, and you download their data (exports and backups):',
-      m.accountLink && `choose your Mutu password with this link. It works once, within ${m.linkHours} hours:`,
+      t('welcome.inMutu'),
+      m.accountLink && t('welcome.accountLink', { hours: m.linkHours }),
       m.accountLink,
-      !m.accountLink && m.choseOwnPassword && `sign in at ${m.loginUrl} with ${m.email} and the password you chose.`,
-      !m.accountLink && !m.choseOwnPassword && `sign in at ${m.loginUrl} with ${m.email}. Forgot your password? ${m.forgotUrl}`,
+      !m.accountLink && m.choseOwnPassword && t('welcome.signInChosenMutu', { login: m.loginUrl, email: m.email }),
+      !m.accountLink && !m.choseOwnPassword && t('welcome.signInMutu', { login: m.loginUrl, email: m.email, forgot: m.forgotUrl }),
       '',
-      `Your sites: ${m.mySitesUrl}`,
+      t('welcome.yourSites', { url: m.mySitesUrl }),
     ]),
   };
 }
 
-export function passwordResetMail(m: { email: string; link: string; linkHours: number; forgotUrl: string }): MailText {
+export function passwordResetMail(m: { email: string; link: string; linkHours: number; forgotUrl: string }, locale: Locale): MailText {
+  const t = translatorFor(locale, 'mails');
   return {
-    subject: '[Mutu] Choose a new password',
-    text: body([
-      'Hello,',
-      '',
-      `Someone, probably you, asked for a new password for the Mutu account ${m.email}.`,
-      `Choose it with this link. It works once, within ${m.linkHours} hours:`,
-      m.link,
-      '',
-      'If you did not ask for it, ignore this mail: your password stays as it is.',
-      `A link that no longer works? Ask for another one: ${m.forgotUrl}`,
-    ]),
+    subject: t('reset.subject'),
+    text: body([t('hello'), '', t('reset.asked', { email: m.email }), t('reset.choose', { hours: m.linkHours }), m.link, '', t('reset.ignore'), t('reset.again', { url: m.forgotUrl })]),
   };
 }
 
-export function exportReadyMail(m: { host: string; mySitesUrl: string; expires: string; files: { name: string; size: string }[] }): MailText {
+export function exportReadyMail(m: { host: string; mySitesUrl: string; expires: string; files: { name: string; size: string }[] }, locale: Locale): MailText {
+  const t = translatorFor(locale, 'mails');
   return {
-    subject: `[Mutu] Your export of ${m.host} is ready`,
+    subject: t('exportReady.subject', { host: m.host }),
     text: body([
-      'Hello,',
+      t('hello'),
       '',
-      `The export of ${m.host} you asked for is ready:`,
+      t('exportReady.ready', { host: m.host }),
       ...m.files.map((f) => `  - ${f.name} (${f.size})`),
       '',
-      `Download it from your sites, signed in: ${m.mySitesUrl}`,
-      `Its files are kept until ${m.expires}.`,
+      t('exportReady.download', { url: m.mySitesUrl }),
+      t('exportReady.kept', { expires: m.expires }),
     ]),
   };
 }
 
-export function exportFailedMail(m: { host: string; mySitesUrl: string }): MailText {
+export function exportFailedMail(m: { host: string; mySitesUrl: string }, locale: Locale): MailText {
+  const t = translatorFor(locale, 'mails');
   return {
-    subject: `[Mutu] Your export of ${m.host} failed`,
-    text: body([
-      'Hello,',
-      '',
-      `The export of ${m.host} you asked for could not be made; nothing of it was kept. The admins can see why.`,
-      `Try again from your sites: ${m.mySitesUrl}`,
-    ]),
+    subject: t('exportFailed.subject', { host: m.host }),
+    text: body([t('hello'), '', t('exportFailed.failed', { host: m.host }), t('exportFailed.again', { url: m.mySitesUrl })]),
   };
 }
 
@@ -119,43 +110,46 @@ export type SiteChange =
   | { kind: 'disabled' }
   | { kind: 'enabled' };
 
-const CHANGE_SUBJECTS: { [K in SiteChange['kind']]: (host: string) => string } = {
-  upgraded: (h) => `[Mutu] ${h} was upgraded`,
-  'upgrade-rolled-back': (h) => `[Mutu] The upgrade of ${h} failed and was undone`,
-  'upgrade-stuck': (h) => `[Mutu] The upgrade of ${h} failed`,
-  undone: (h) => `[Mutu] ${h} was put back to an earlier version`,
-  disabled: (h) => `[Mutu] ${h} was disabled`,
-  enabled: (h) => `[Mutu] ${h} is enabled again`,
-};
+type Translator = ReturnType<typeof translatorFor<'mails'>>;
 
-function changeLines(host: string, change: SiteChange): string[] {
+function changeLines(t: Translator, host: string, change: SiteChange): string[] {
   switch (change.kind) {
     case 'upgraded':
-      return [`Your site ${host} was upgraded from ${change.from} to ${change.to}.`, 'Check that it works as you expect; the admins can put it back as it was for a while.'];
+      return [t('change.upgraded', { host, from: change.from, to: change.to }), t('change.upgradedCheck')];
     case 'upgrade-rolled-back':
-      return [`An upgrade of your site ${host} from ${change.from} to ${change.to} failed. It was undone: the site works as before, on ${change.from}.`];
+      return [t('change.upgradeRolledBack', { host, from: change.from, to: change.to })];
     case 'upgrade-stuck':
-      return [`An upgrade of your site ${host} to ${change.to} failed, and putting it back did not finish. The admins were told and will put it back.`];
+      return [t('change.upgradeStuck', { host, to: change.to })];
     case 'undone':
-      return [`Your site ${host} was put back as it was before its last upgrade, on ${change.to}.`];
+      return [t('change.undone', { host, to: change.to })];
     case 'disabled':
-      return [`Your site ${host} was disabled: visitors see a maintenance page. Its files and database are kept.`];
+      return [t('change.disabled', { host })];
     case 'enabled':
-      return [`Your site ${host} is enabled again: visitors see it as before.`];
+      return [t('change.enabled', { host })];
   }
 }
 
-export function siteChangeMail(m: { host: string; change: SiteChange; by?: string; siteUrl: string; mySitesUrl: string }): MailText {
+const SUBJECT_KEYS = {
+  upgraded: 'upgraded',
+  'upgrade-rolled-back': 'upgradeRolledBack',
+  'upgrade-stuck': 'upgradeStuck',
+  undone: 'undone',
+  disabled: 'disabled',
+  enabled: 'enabled',
+} as const satisfies Record<SiteChange['kind'], string>;
+
+export function siteChangeMail(m: { host: string; change: SiteChange; by?: string; siteUrl: string; mySitesUrl: string }, locale: Locale): MailText {
+  const t = translatorFor(locale, 'mails');
   return {
-    subject: CHANGE_SUBJECTS[m.change.kind](m.host),
+    subject: t(`change.subject.${SUBJECT_KEYS[m.change.kind]}`, { host: m.host }),
     text: body([
-      'Hello,',
+      t('hello'),
       '',
-      ...changeLines(m.host, m.change),
-      m.by && `Done by: ${m.by}.`,
+      ...changeLines(t, m.host, m.change),
+      m.by && t('change.by', { by: m.by }),
       '',
-      `The site: ${m.siteUrl}`,
-      `Your sites: ${m.mySitesUrl}`,
+      t('change.site', { url: m.siteUrl }),
+      t('change.yourSites', { url: m.mySitesUrl }),
     ]),
   };
 }

@@ -14,6 +14,7 @@ import { publicLink, sendMail } from '../mail';
 import { PASSWORD_LINK_HOURS } from '../domain/limits';
 import { tooManyAttemptsError, translatedError } from '../i18n/errors';
 import { passwordResetMail } from '../texts/webmaster-mails';
+import { localeOrDefault } from '../i18n/messages';
 
 export type PasswordLinkPurpose = 'welcome' | 'reset';
 
@@ -102,13 +103,13 @@ export async function requestPasswordReset(rawEmail: string, ip: string): Promis
 }
 
 async function mailResetLink(actor: Actor, email: string): Promise<void> {
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true } });
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, locale: true } });
   if (!user) {
     await recordAudit(actor, { action: 'user.password-reset', ok: false, details: { reason: 'no such account' } });
     return;
   }
   const { link } = await issuePasswordLink(user.id, 'reset');
-  await sendMail({ to: user.email, ...passwordResetMail({ email: user.email, link, linkHours: PASSWORD_LINK_HOURS, forgotUrl: publicLink(FORGOT_PASSWORD_PATH) }) });
+  await sendMail({ to: user.email, ...passwordResetMail({ email: user.email, link, linkHours: PASSWORD_LINK_HOURS, forgotUrl: publicLink(FORGOT_PASSWORD_PATH) }, localeOrDefault(user.locale)) });
   await recordAudit({ ...actor, userId: user.id }, { action: 'user.password-reset' });
 }
 

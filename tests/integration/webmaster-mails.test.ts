@@ -214,3 +214,37 @@ describe('mutu users --site', () => {
     expect(unknown.stderr).toContain('no site is named');
   });
 });
+
+describe('a webmaster who chose French', () => {
+  const email = `fr-${suffix}@example.org`;
+  const host = `asso-${suffix}.example.org`;
+
+  it('gets every mail in French: the welcome, a change to their site, a new password', async () => {
+    const platform = await db.platform.findFirstOrThrow({ where: { profile: 'spip' } });
+    await db.site.create({ data: { host, status: 'active', platformId: platform.id } });
+    await db.user.create({ data: { email, role: 'webmaster', passwordHash: 'not a hash', locale: 'fr' } });
+
+    await addWebmaster(admin, host, email);
+    const [welcome] = mailsTo(email);
+    expect(welcome).toContain('Bonjour,');
+    expect(welcome).toContain(`Vous êtes désormais webmestre du site ${host} (ajouté par admin@example.org).`);
+    expect(welcome).toContain(`Son espace d’administration (SPIP)\u00a0: http://${host}/ecrire/`);
+    expect(welcome).toContain('dans les 72 heures');
+    expect(welcome).not.toContain('Hello');
+
+    await setSiteEnabled(admin, host, false);
+    const disabled = mailsTo(email).at(-1);
+    expect(disabled).toContain(`Votre site ${host} a été désactivé\u00a0: les visiteurs voient une page de maintenance.`);
+    expect(disabled).toContain('Fait par\u00a0: admin@example.org.');
+
+    const before = mailsTo(email).length;
+    await requestPasswordReset(email, '198.51.100.200');
+    await expect.poll(() => mailsTo(email).length).toBe(before + 1);
+    expect(mailsTo(email).at(-1)).toContain(`a demandé un nouveau mot de passe pour le compte Mutu ${email}.`);
+  });
+
+  it('and an English reader still gets English: no setting means English mails', async () => {
+    const mail = mailsTo(`new-${suffix}@example.org`)[0];
+    expect(mail).toContain('Hello,');
+  });
+});

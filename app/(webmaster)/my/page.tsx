@@ -2,16 +2,19 @@ import type { Metadata } from 'next';
 import { requireUser } from '@/lib/auth/guards';
 import { db } from '@/lib/db/client';
 import { SITE_MEASURES } from '@/lib/sites/site-page';
-import { mySitesText as t } from '@/lib/texts/my-sites';
+import { getTranslations } from 'next-intl/server';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { MySite } from '@/components/my/my-site';
 
-export const metadata: Metadata = { title: t.title };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('my'))('title') };
+}
 
 /** A webmaster's sites (only theirs, admins included), each with its links, measures, exports and database backups. */
 export default async function MySitesPage() {
   const user = await requireUser();
+  const t = await getTranslations('my');
   const links = await db.siteWebmaster.findMany({
     where: { userId: user.id },
     orderBy: { site: { host: 'asc' } },
@@ -33,9 +36,9 @@ export default async function MySitesPage() {
 
   return (
     <>
-      <PageHeader title={t.title} description={t.intro} />
+      <PageHeader title={t('title')} description={t('intro')} />
       {links.length === 0 ? (
-        <EmptyState title={t.empty}>{t.emptyHint}</EmptyState>
+        <EmptyState title={t('empty')}>{t('emptyHint')}</EmptyState>
       ) : (
         <div className="space-y-10">
           {links.map(({ site }) => (

@@ -1,3 +1,4 @@
+import { getLocale } from 'next-intl/server';
 import { publicJsonRoute, noStoreJson } from '@/lib/auth/public-route';
 import { selfServiceSignup, signupSchema } from '@/lib/sites/self-service';
 import type { SignupAccepted } from '@/app/_lib/signup-progress';
@@ -13,7 +14,7 @@ export const dynamic = 'force-dynamic';
 export const POST = publicJsonRoute(
   signupSchema,
   async (input, ip) => {
-    const accepted: SignupAccepted = await selfServiceSignup(ip, input);
+    const accepted: SignupAccepted = await selfServiceSignup(ip, input, await getLocale());
     return noStoreJson(accepted, 202);
   },
   { maxBytes: 8 * 1024, failure: 'signupFailed', label: 'signup' },
