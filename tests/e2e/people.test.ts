@@ -9,7 +9,10 @@ import { runCli } from '../helpers/cli';
 import { outboxMails } from '../helpers/outbox';
 import { startApp, type RunningApp } from '../helpers/server';
 import { services } from '../helpers/services';
-import { PASSWORD_LINK_HOURS, accountText } from '@/lib/texts/account';
+import { PASSWORD_LINK_HOURS } from '@/lib/domain/limits';
+import { translatorFor } from '@/lib/i18n/messages';
+
+const account = translatorFor('en', 'account');
 
 const ADMIN = { email: 'admin@example.org', password: 'admin password for the people test' };
 const suffix = crypto.randomBytes(3).toString('hex');
@@ -77,7 +80,7 @@ describe.skipIf(!services.chromium)('the people around a site, in Chromium', () 
     await page.getByTestId('set-password-for').filter({ hasText: WEBMASTER.email }).waitFor();
     await page.locator('#password').fill(WEBMASTER.password);
     await page.locator('#confirm').fill(WEBMASTER.password);
-    await page.getByRole('button', { name: accountText.set.submit }).click();
+    await page.getByRole('button', { name: account('set.submit') }).click();
     await page.waitForURL((url) => url.pathname === '/my', { timeout: 20_000 });
     const site = page.locator(`section[data-site="${SITE}"]`);
     expect(await site.getByRole('link', { name: `Visit ${SITE} (new tab)` }).getAttribute('href')).toBe(`http://${SITE}/`);
@@ -89,24 +92,24 @@ describe.skipIf(!services.chromium)('the people around a site, in Chromium', () 
     // The link was spent: opened again, it says so and offers a new one.
     const again = await newPage();
     await again.goto(link);
-    await again.getByText(accountText.set.deadLink).waitFor();
-    await again.getByRole('link', { name: accountText.set.askAgain }).waitFor();
+    await again.getByText(account('set.deadLink')).waitFor();
+    await again.getByRole('link', { name: account('set.askAgain') }).waitFor();
   });
 
   it('"Forgot password?" answers alike for any address, and its link works once', async () => {
     const page = await newPage();
     await page.goto('/login');
-    await page.getByRole('link', { name: accountText.forgot.loginLink }).click();
+    await page.getByRole('link', { name: account('forgot.loginLink') }).click();
     await page.waitForURL((url) => url.pathname === '/forgot-password');
-    const sent = accountText.forgot.sent(PASSWORD_LINK_HOURS);
+    const sent = account('forgot.sent', { hours: PASSWORD_LINK_HOURS });
     await page.locator('#email').fill(`nobody-${suffix}@example.org`);
-    await page.getByRole('button', { name: accountText.forgot.submit }).click();
+    await page.getByRole('button', { name: account('forgot.submit') }).click();
     await page.getByRole('status').filter({ hasText: sent }).waitFor();
 
     const before = mailsTo(WEBMASTER.email).length;
     await page.goto('/forgot-password');
     await page.locator('#email').fill(WEBMASTER.email);
-    await page.getByRole('button', { name: accountText.forgot.submit }).click();
+    await page.getByRole('button', { name: account('forgot.submit') }).click();
     await page.getByRole('status').filter({ hasText: sent }).waitFor();
     const link = await latestLink(WEBMASTER.email, before + 1);
     expect(mailsTo(`nobody-${suffix}@example.org`)).toEqual([]);
@@ -116,12 +119,12 @@ describe.skipIf(!services.chromium)('the people around a site, in Chromium', () 
     await first.goto(link);
     await first.locator('#password').fill(newPassword);
     await first.locator('#confirm').fill(newPassword);
-    await first.getByRole('button', { name: accountText.set.submit }).click();
+    await first.getByRole('button', { name: account('set.submit') }).click();
     await first.waitForURL((url) => url.pathname === '/my', { timeout: 20_000 });
 
     const second = await newPage();
     await second.goto(link);
-    await second.getByText(accountText.set.deadLink).waitFor();
+    await second.getByText(account('set.deadLink')).waitFor();
     // The old password is gone; the new one signs in.
     await signIn(await newPage(), { email: WEBMASTER.email, password: newPassword });
     WEBMASTER.password = newPassword;
