@@ -1,12 +1,12 @@
 'use server';
 
-import { cookies } from 'next/headers';
-import { getLocale, getTranslations } from 'next-intl/server';
+import { cookies, headers } from 'next/headers';
+import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { formAction, type ActionState } from '@/lib/auth/action';
 import { changeOwnPassword, setOwnLocale } from '@/lib/users/account';
 import { passwordSchema } from '@/lib/domain/user';
-import { LOCALE_COOKIE, LOCALES } from '@/lib/domain/locale';
+import { chooseLocale, LOCALE_COOKIE, LOCALES } from '@/lib/domain/locale';
 
 /** Any signed-in person, for their own account only: the user comes from the session, never from the form. */
 const change = formAction(
@@ -33,7 +33,9 @@ const language = formAction(
     const jar = await cookies();
     if (locale) jar.set(LOCALE_COOKIE, locale, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax' });
     else jar.delete(LOCALE_COOKIE);
-    return { ok: true, message: (await getTranslations({ locale: locale || (await getLocale()), namespace: 'language' }))('saved') };
+    // Said in the language just chosen (this request began in the old one).
+    const now = locale || chooseLocale({ acceptLanguage: (await headers()).get('accept-language') });
+    return { ok: true, message: (await getTranslations({ locale: now, namespace: 'language' }))('saved') };
   },
   { role: 'any' },
 );

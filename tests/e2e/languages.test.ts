@@ -1,0 +1,154 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser';
+import { runCli } from '../helpers/cli';
+import { outboxMails } from '../helpers/outbox';
+import { startApp, type RunningApp } from '../helpers/server';
+import { services } from '../helpers/services';
+
+const ADMIN = { email: 'admin@example.org', password: 'admin password for the languages test' };
+const suffix = crypto.randomBytes(3).toString('hex');
+const SITE = `langues-${suffix}.example.org`;
+const WEBMASTER = { email: `webmestre-${suffix}@example.org`, password: 'le mot de passe du webmestre' };
+const VISITOR = { host: `club-${suffix}.example.org`, email: `visiteur-${suffix}@example.org`, password: 'le mot de passe du visiteur' };
+const NBSP = '\u00a0';
+
+describe.skipIf(!services.chromium)('the interface in French and in English, in Chromium', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let code = '';
+  const contexts: BrowserContext[] = [];
+  const mutu = async (args: string[], stdin?: string) => {
+    const r = await runCli(args, { env: app.env, stdin, timeoutMs: 120_000 });
+    expect(r.code, `mutu ${args.join(' ')}: ${r.stderr}${r.stdout}`).toBe(0);
+    return r.stdout;
+  };
+  /** A browser whose language is `locale`: it sends Accept-Language accordingly, as a person's browser does. */
+  async function browserIn(locale: 'fr-FR' | 'en-US'): Promise<Page> {
+    const context = await browser.newContext({ baseURL: app.url, locale });
+    contexts.push(context);
+    return context.newPage();
+  }
+  const heading = (page: Page) => page.locator('main h1').first().innerText();
+  /** Signs in whatever the page's language: the form's fields by name, its one submit button. */
+  async function signIn(page: Page, who: { email: string; password: string }) {
+    await page.goto('/login');
+    await page.locator('input[name="email"]').fill(who.email);
+    await page.locator('input[name="password"]').fill(who.password);
+    await page.locator('form button[type="submit"]').click();
+    await page.waitForURL((url) => url.pathname !== '/login');
+  }
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp({ adminEmail: ADMIN.email, adminPassword: ADMIN.password }), launchBrowser()]);
+    await mutu(['sites', 'create', '--host', SITE]);
+    await mutu(['users', 'create', '--email', WEBMASTER.email, '--password-stdin', '--site', SITE], WEBMASTER.password);
+    code = (await mutu(['codes', 'create', '--label', 'Langues'])).trim();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('a French browser gets the login page and /create in French with no setting; an English one in English', async () => {
+    const fr = await browserIn('fr-FR');
+    await fr.goto('/login');
+    expect(await fr.locator('html').getAttribute('lang')).toBe('fr');
+    expect(await heading(fr)).toBe('Connexion');
+    await fr.getByRole('link', { name: 'Mot de passe oublié' }).waitFor();
+    await fr.getByRole('link', { name: 'Créez votre site' }).click();
+    await fr.waitForURL((url) => url.pathname === '/create');
+    expect(await heading(fr)).toBe('Créez votre site');
+    await fr.getByLabel('Adresse de votre site').waitFor();
+    // The server's own refusals come in French too, with French typography.
+    await fr.locator('input[name="host"]').fill(`autre-${suffix}.example.org`);
+    await fr.locator('input[name="email"]').fill(`x-${suffix}@example.org`);
+    await fr.locator('input[name="password"]').fill('un mot de passe assez long');
+    await fr.locator('input[name="code"]').fill('mutu-wrongcode0-' + 'x'.repeat(32));
+    await fr.getByRole('button', { name: 'Créer mon site' }).click();
+    await fr.getByText(`Ce code d’activation ne peut pas servir ici.`).waitFor();
+
+    const en = await browserIn('en-US');
+    await en.goto('/login');
+    expect(await en.locator('html').getAttribute('lang')).toBe('en');
+    expect(await heading(en)).toBe('Sign in');
+    await en.goto('/create');
+    expect(await heading(en)).toBe('Create your site');
+    await en.getByLabel('Address of your site').waitFor();
+  });
+
+  it('the switch on the login page changes the language, and this browser keeps it', async () => {
+    const page = await browserIn('en-US');
+    await page.goto('/login');
+    await page.getByRole('button', { name: 'Français' }).click();
+    await expect.poll(() => heading(page)).toBe('Connexion');
+    expect(await page.getByRole('button', { name: 'Français' }).getAttribute('aria-pressed')).toBe('true');
+    await page.goto('/create');
+    expect(await heading(page)).toBe('Créez votre site');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => heading(page)).toBe('Create your site');
+  });
+
+  it('an admin with a French browser gets the overview in French; their own setting wins over the browser', async () => {
+    const page = await browserIn('fr-FR');
+    await signIn(page, ADMIN);
+    expect(await heading(page)).toBe('Vue d’ensemble');
+    await page.getByRole('navigation', { name: 'Principale' }).getByRole('link', { name: 'Campagnes de mise à jour' }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('Activité récente');
+
+    await page.goto('/account/language');
+    expect(await heading(page)).toBe('Langue');
+    await page.getByLabel('English').check();
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Language saved.').waitFor();
+    await page.goto('/');
+    expect(await heading(page)).toBe('Overview');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+
+    // Back to "as my browser": French again.
+    await page.goto('/account/language');
+    await page.getByLabel('As my browser').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Langue enregistrée.').waitFor();
+    await page.goto('/');
+    expect(await heading(page)).toBe('Vue d’ensemble');
+  });
+
+  it('a webmaster with a French browser finds their sites in French, sizes and dates the French way', async () => {
+    const page = await browserIn('fr-FR');
+    await signIn(page, WEBMASTER);
+    await page.waitForURL((url) => url.pathname === '/my');
+    expect(await heading(page)).toBe('Vos sites');
+    const site = page.locator(`section[data-site="${SITE}"]`);
+    await site.getByRole('link', { name: `Voir ${SITE} (nouvel onglet)` }).waitFor();
+    const text = await site.innerText();
+    expect(text).toContain('Espace disque');
+    expect(text).toContain('Exports');
+    // A date as French readers write it: 23/11/2026 14:05 UTC.
+    expect(text).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} UTC/);
+    await page.goto(`/sites/${SITE}`);
+    expect(await page.locator('body').innerText()).toContain(`Vous n’avez pas accès à cette page`);
+  });
+
+  it('a visitor with a French browser creates their site in French, and their welcome mail is in French', async () => {
+    const page = await browserIn('fr-FR');
+    await page.goto('/create');
+    await page.locator('input[name="host"]').fill(VISITOR.host);
+    await page.locator('input[name="email"]').fill(VISITOR.email);
+    await page.locator('input[name="password"]').fill(VISITOR.password);
+    await page.locator('input[name="code"]').fill(code);
+    await page.getByRole('button', { name: 'Créer mon site' }).click();
+    await page.getByText(`Votre site ${VISITOR.host} est prêt`).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('status').innerText()).toContain('Et maintenant');
+
+    const mailsTo = () => outboxMails(path.join(app.dataDir, 'outbox')).filter((m) => m.includes(`To: ${VISITOR.email}`));
+    await expect.poll(() => mailsTo().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    const mail = mailsTo()[0]!;
+    expect(mail).toContain('Bonjour,');
+    expect(mail).toContain(`Vous êtes désormais le webmestre du site ${VISITOR.host}.`);
+    expect(mail).toContain(`Le site${NBSP}: http://${VISITOR.host}/`);
+  });
+});
