@@ -1,7 +1,7 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 
 const link = 'font-medium underline underline-offset-2 hover:text-amber-950';
-const plural = (n: number, one: string) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`;
 
 /**
  * The overview's warning about the sites' certificates: those about to expire and those whose
@@ -9,26 +9,16 @@ const plural = (n: number, one: string) => `${n.toLocaleString('en')} ${one}${n 
  * by itself, the sites without one. Nothing when all is well.
  */
 export function CertificateNotice({ expiring, failed, without, acme, days }: { expiring: number; failed: number; without: number; acme: boolean; days: number }) {
+  const t = useTranslations('overview.tls');
   if (!expiring && !failed && !(acme && without)) return null;
+  const to = (href: string) => (chunks: React.ReactNode) => <Link className={link} href={href}>{chunks}</Link>;
   return (
     <div role="alert" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-      <p className="font-semibold">HTTPS needs attention</p>
+      <p className="font-semibold">{t('title')}</p>
       <ul className="mt-1 list-inside list-disc">
-        {expiring > 0 && (
-          <li>
-            <Link className={link} href="/sites?tls=expiring">{plural(expiring, 'certificate')}</Link> expire{expiring === 1 ? 's' : ''} within {days} days (or already expired).
-          </li>
-        )}
-        {failed > 0 && (
-          <li>
-            <Link className={link} href="/sites?tls=failed">{plural(failed, 'certificate')}</Link> could not be renewed: each is still served until it expires.
-          </li>
-        )}
-        {acme && without > 0 && (
-          <li>
-            <Link className={link} href="/sites?tls=none">{plural(without, 'site')}</Link> {without === 1 ? 'has' : 'have'} no certificate and {without === 1 ? 'is' : 'are'} served over plain HTTP.
-          </li>
-        )}
+        {expiring > 0 && <li>{t.rich('expiring', { n: expiring, days, link: to('/sites?tls=expiring') })}</li>}
+        {failed > 0 && <li>{t.rich('failed', { n: failed, link: to('/sites?tls=failed') })}</li>}
+        {acme && without > 0 && <li>{t.rich('without', { n: without, link: to('/sites?tls=none') })}</li>}
       </ul>
     </div>
   );

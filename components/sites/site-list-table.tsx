@@ -1,5 +1,6 @@
 import { engineLabel } from '@/lib/domain/server';
 import Link from 'next/link';
+import { useLocale, useTranslations } from 'next-intl';
 import type { SiteListItem } from '@/lib/sites/list-query';
 import type { SiteListQuery } from '@/lib/domain/site-list';
 import { formatBytes, formatDate } from '@/lib/domain/format';
@@ -18,13 +19,17 @@ import { DoubleSortHeader, SortHeader } from './sort-header';
 
 const external = 'text-xs font-medium text-indigo-600 hover:text-indigo-500';
 
-const Never = () => <span className="text-xs text-slate-500">never</span>;
+function Never() {
+  return <span className="text-xs text-slate-500">{useTranslations('sites.table')('never')}</span>;
+}
 
 /**
  * One page of the sites list, rendered on the server from cached measures only. Rows of
  * sites that need a look (down, erring, needing install) are tinted so they stand out in a long list.
  */
 export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; query: SiteListQuery; now: Date }) {
+  const t = useTranslations('sites.table');
+  const locale = useLocale();
   return (
     <Table>
       <THead>
@@ -32,15 +37,15 @@ export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; qu
           <TH className="w-8">
             <SelectAllCheckbox />
           </TH>
-          <SortHeader query={query} sort="host">Host</SortHeader>
-          <TH>Platform</TH>
-          <TH>Database</TH>
-          <SortHeader query={query} sort="disk">Disk</SortHeader>
-          <TH>Health</TH>
+          <SortHeader query={query} sort="host">{t('host')}</SortHeader>
+          <TH>{t('platform')}</TH>
+          <TH>{t('database')}</TH>
+          <SortHeader query={query} sort="disk">{t('disk')}</SortHeader>
+          <TH>{t('health')}</TH>
           <TH>HTTPS</TH>
-          <TH>Status</TH>
-          <DoubleSortHeader query={query} first={['created', 'Created']} second={['upgraded', 'Upgraded']} />
-          <TH>Export</TH>
+          <TH>{t('status')}</TH>
+          <DoubleSortHeader query={query} first={['created', t('created')]} second={['upgraded', t('upgraded')]} />
+          <TH>{t('export')}</TH>
         </tr>
       </THead>
       <TBody>
@@ -57,11 +62,11 @@ export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; qu
                   {hostForPeople(s.host)}
                 </Link>
                 <span className="mt-0.5 flex gap-3">
-                  <a href={visitUrl(s.host)} target="_blank" rel="noreferrer" className={external} title={`Visit ${visitUrl(s.host)} (new tab)`}>
-                    Visit ↗
+                  <a href={visitUrl(s.host)} target="_blank" rel="noreferrer" className={external} title={t('visitTitle', { url: visitUrl(s.host) })}>
+                    {t('visit')} ↗
                   </a>
-                  <a href={adminUrl(s.host, s.adminPath)} target="_blank" rel="noreferrer" className={external} title={`Admin area: ${adminUrl(s.host, s.adminPath)} (new tab)`}>
-                    Admin ↗
+                  <a href={adminUrl(s.host, s.adminPath)} target="_blank" rel="noreferrer" className={external} title={t('adminTitle', { url: adminUrl(s.host, s.adminPath) })}>
+                    {t('admin')} ↗
                   </a>
                 </span>
               </TD>
@@ -70,15 +75,15 @@ export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; qu
                 <span className="block text-xs text-slate-500">{s.platform.version || s.platform.profile}</span>
                 {s.upgradable && (
                   <Badge tone="info" className="mt-0.5 px-1.5 py-0 text-[11px]">
-                    upgrade available
+                    {t('upgradeAvailable')}
                   </Badge>
                 )}
               </TD>
               <TD className="whitespace-nowrap">
                 {s.database ? (
-                  <span title={`${s.database.name} on ${s.database.server.name}${s.database.shared ? ' (shared database)' : ''}`}>
+                  <span title={t('dbOn', { name: s.database.name, server: s.database.server.name, shared: s.database.shared ? 'yes' : 'no' })}>
                     <span className="block text-slate-800">{engineLabel(s.database.server.engine)}</span>
-                    <span className="text-xs tabular-nums text-slate-500">{formatBytes(s.disk.db ?? s.database.sizeBytes)}</span>
+                    <span className="text-xs tabular-nums text-slate-500">{formatBytes(s.disk.db ?? s.database.sizeBytes, locale)}</span>
                   </span>
                 ) : (
                   <span className="text-slate-500">—</span>
@@ -92,9 +97,9 @@ export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; qu
               </TD>
               <TD className="whitespace-nowrap text-xs">
                 {s.tls ? (
-                  <span title={`${s.tls.source === 'acme' ? 'from the farm’s CA' : 'imported'}${s.tls.lastError ? `; last attempt failed: ${s.tls.lastError}` : ''}`}>
+                  <span title={`${t('tlsSource', { acme: s.tls.source === 'acme' ? 'yes' : 'no' })}${s.tls.lastError ? t('tlsFailed', { error: s.tls.lastError }) : ''}`}>
                     {s.tls.state !== 'ok' && <CertificateBadge state={s.tls.state} className="mb-0.5 px-1.5 py-0 text-[11px]" />}
-                    <span className="block tabular-nums text-slate-700">until {formatDate(s.tls.notAfter)}</span>
+                    <span className="block tabular-nums text-slate-700">{t('until', { date: formatDate(s.tls.notAfter, locale) })}</span>
                     <span className="block max-w-40 truncate text-slate-500">{s.tls.issuer}</span>
                   </span>
                 ) : (
@@ -105,10 +110,10 @@ export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; qu
                 <StatusBadge status={s.status} />
               </TD>
               <TD className="text-xs">
-                <span className="block" title="created">
+                <span className="block" title={t('createdTitle')}>
                   <TimeAgo date={s.createdAt} now={now} />
                 </span>
-                <span className="block" title="last upgrade">
+                <span className="block" title={t('lastUpgradeTitle')}>
                   {s.upgradedAt ? <TimeAgo date={s.upgradedAt} now={now} /> : <Never />}
                 </span>
               </TD>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import { db } from '@/lib/db/client';
 import { SITE_STATUSES } from '@/lib/domain/site-list';
@@ -15,9 +16,11 @@ import { SiteListTable } from '@/components/sites/site-list-table';
 import { SitePager } from '@/components/sites/site-pager';
 import { flattenParams, type RawSearchParams } from '@/app/_lib/search-params';
 
-export const metadata: Metadata = { title: 'Sites' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('sites'))('title') };
+}
 
-const sites = (n: number) => `${n.toLocaleString('en')} site${n === 1 ? '' : 's'}`;
+const code = (chunks: React.ReactNode) => <code className="font-mono">{chunks}</code>;
 
 /**
  * The sites list. Its whole state (search, filters, sort, page) is in the URL and parsed on
@@ -25,6 +28,7 @@ const sites = (n: number) => `${n.toLocaleString('en')} site${n === 1 ? '' : 's'
  */
 export default async function SitesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   await requireAdmin();
+  const t = await getTranslations('sites');
   const { query, problems } = parseListParams(flattenParams(await searchParams));
   const filtered = hasFilters(query);
   const [list, platforms, servers] = await Promise.all([
@@ -38,10 +42,10 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
 
   const actions = (
     <>
-      <ButtonLink href="/sites/scan">Scan the farm</ButtonLink>
-      <ButtonLink href="/sites/import">Import</ButtonLink>
+      <ButtonLink href="/sites/scan">{t('scan')}</ButtonLink>
+      <ButtonLink href="/sites/import">{t('import')}</ButtonLink>
       <ButtonLink href="/sites/new" variant="primary">
-        New site
+        {t('new')}
       </ButtonLink>
     </>
   );
@@ -49,21 +53,21 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader
-        title="Sites"
+        title={t('title')}
         description={
           farmIsEmpty
-            ? 'The sites of the farm.'
+            ? t('ofTheFarm')
             : filtered
               ? list.total
-                ? `${sites(list.total)} match${list.total === 1 ? 'es' : ''} these filters.`
-                : 'No site matches these filters.'
-              : `${sites(list.total)} in the registry.`
+                ? t('matching', { n: list.total })
+                : t('noMatch')
+              : t('inRegistry', { n: list.total })
         }
         actions={actions}
       />
       {problems.length > 0 && (
         <div role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-inset ring-amber-600/25">
-          Some of the address was not understood and was ignored:{' '}
+          {t('notUnderstood')}{' '}
           {problems.map((p, i) => (
             <span key={p.param}>
               {i > 0 && '; '}
@@ -74,28 +78,28 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
         </div>
       )}
       {farmIsEmpty ? (
-        <EmptyState title="No sites yet" action={<ButtonLink href="/sites/new" variant="primary">New site</ButtonLink>}>
-          Create one here or with <code className="font-mono text-slate-700">mutu sites create</code>, give a webmaster an activation code for the
-          self-service page, or <Link href="/sites/scan" className="font-medium text-indigo-600 hover:text-indigo-500">scan the farm</Link> to adopt
-          existing site folders.
+        <EmptyState title={t('noSites')} action={<ButtonLink href="/sites/new" variant="primary">{t('new')}</ButtonLink>}>
+          {t.rich('noSitesHint', {
+            code: (chunks) => <code className="font-mono text-slate-700">{chunks}</code>,
+            scan: (chunks) => <Link href="/sites/scan" className="font-medium text-indigo-600 hover:text-indigo-500">{chunks}</Link>,
+          })}
         </EmptyState>
       ) : (
         <>
           <SiteFilters
             values={{ q: query.q, status: query.status, platform: query.platform, engine: query.engine, server: query.server, webmaster: query.webmaster, tls: query.tls, upgradable: query.upgradable, down: query.down }}
             statuses={SITE_STATUSES}
-            platforms={platforms.map((p) => ({ name: p.name, label: `${p.name}${p.status === 'retired' ? ' (retired)' : ''}` }))}
+            platforms={platforms.map((p) => ({ name: p.name, label: p.status === 'retired' ? t('retired', { name: p.name }) : p.name }))}
             servers={servers}
             clearHref={filtered ? clearedHref(query) : undefined}
           />
           {list.total === 0 ? (
-            <EmptyState title="No site matches these filters" action={<ButtonLink href={clearedHref(query)}>Clear filters</ButtonLink>}>
-              A search matches any part of the host; with <code className="font-mono">*</code> or <code className="font-mono">?</code> it is a
-              pattern for the whole host, such as <code className="font-mono">*.example.org</code>.
+            <EmptyState title={t('noMatchTitle')} action={<ButtonLink href={clearedHref(query)}>{t('clearFilters')}</ButtonLink>}>
+              {t.rich('searchHint', { code })}
             </EmptyState>
           ) : list.sites.length === 0 ? (
-            <EmptyState title={`There is no page ${query.page}`} action={<ButtonLink href={listHref(query, { page: list.pages })}>Go to the last page ({list.pages})</ButtonLink>}>
-              These filters give {sites(list.total)} on {list.pages} page{list.pages === 1 ? '' : 's'}.
+            <EmptyState title={t('noPage', { page: query.page })} action={<ButtonLink href={listHref(query, { page: list.pages })}>{t('lastPage', { pages: list.pages })}</ButtonLink>}>
+              {t('filtersGive', { n: list.total, pages: list.pages })}
             </EmptyState>
           ) : (
             <SelectionProvider hosts={list.sites.map((s) => s.host)}>
