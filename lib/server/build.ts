@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { projectRoot } from '../project-root';
 import { formatDuration } from '../domain/format';
 
-const SOURCES = ['app', 'components', 'lib', 'public', 'next.config.js', 'package.json', 'postcss.config.mjs'];
+const SOURCES = ['app', 'components', 'lib', 'i18n', 'messages', 'public', 'next.config.js', 'package.json', 'postcss.config.mjs'];
 
 function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;
