@@ -124,7 +124,8 @@ describe.skipIf(!services.chromium)('the interface in French and in English, in 
     expect(await heading(page)).toBe('Vos sites');
     const site = page.locator(`section[data-site="${SITE}"]`);
     await site.getByRole('link', { name: `Voir ${SITE} (nouvel onglet)` }).waitFor();
-    const text = await site.innerText();
+    // textContent: the labels are shown in capitals by CSS, which innerText would return.
+    const text = (await site.textContent()) ?? '';
     expect(text).toContain('Espace disque');
     expect(text).toContain('Exports');
     // A date as French readers write it: 23/11/2026 14:05 UTC.
