@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatDateTime, formatDuration, formatPercent, formatRelative } from '@/lib/domain/format';
+import { formatBytes, formatDate, formatDateTime, formatDuration, formatNumber, formatPercent, formatRelative } from '@/lib/domain/format';
 
 describe('formatBytes', () => {
   it('counts in powers of 1024 with one decimal above a kibibyte', () => {
@@ -78,5 +78,32 @@ describe('formatPercent', () => {
   it('clamps to 0-100', () => {
     expect(formatPercent(0.425)).toBe('43 %');
     expect(formatPercent(2)).toBe('100 %');
+  });
+});
+
+describe('in French', () => {
+  const now = new Date('2026-11-23T14:05:00Z');
+  const NB = '\u00a0';
+
+  it('writes sizes with a decimal comma, French units and a non-breaking space', () => {
+    expect(formatBytes(512, 'fr')).toBe(`512${NB}o`);
+    expect(formatBytes(1536, 'fr')).toBe(`1,5${NB}Kio`);
+    expect(formatBytes(2 * 1024 ** 3, 'fr')).toBe(`2,0${NB}Gio`);
+  });
+
+  it('writes dates day first, durations in French units, and moments relative in French', () => {
+    expect(formatDate(now, 'fr')).toBe('23/11/2026');
+    expect(formatDateTime(now, 'fr')).toBe('23/11/2026 14:05 UTC');
+    expect(formatDuration((3 * 24 + 4) * 3_600_000, 'fr')).toBe(`3${NB}j 4${NB}h`);
+    expect(formatRelative(new Date(now.getTime() - 10_000), now, 'fr')).toBe('à l’instant');
+    expect(formatRelative(new Date(now.getTime() - 5 * 60_000), now, 'fr')).toBe(`il y a 5${NB}min`);
+    expect(formatRelative(new Date(now.getTime() + 3 * 86_400_000), now, 'fr')).toBe(`dans 3${NB}jours`);
+    expect(formatRelative(new Date(now.getTime() - 90 * 86_400_000), now, 'fr')).toBe('25/08/2026');
+    expect(formatPercent(0.42, 'fr')).toBe(`42${NB}%`);
+  });
+
+  it('groups digits as each language does', () => {
+    expect(formatNumber(12345, 'en')).toBe('12,345');
+    expect(formatNumber(12345, 'fr')).toMatch(/^12[\u202f\u00a0]345$/);
   });
 });
