@@ -20,7 +20,12 @@ export function filterSql(query: SiteListQuery, upgradable: Set<string>): { from
     // GLOB is SQLite's own * and ? matching; hosts are lower case and hold no [ ].
     where.push(isPattern(query.q) ? Prisma.sql`s."host" GLOB ${query.q}` : Prisma.sql`instr(s."host", ${query.q}) > 0`);
   }
-  if (query.status) where.push(Prisma.sql`s."status" = ${query.status}`);
+  if (query.status) {
+    // Sorted by host, the (status, host) index gives the page; sorted otherwise, the status is read
+    // from the sort's covering index (`|| ''` keeps the planner from choosing the status index and
+    // sorting the whole match instead, which it does when the registry has no statistics yet).
+    where.push(query.sort === 'host' ? Prisma.sql`s."status" = ${query.status}` : Prisma.sql`s."status" || '' = ${query.status}`);
+  }
   if (query.platform) where.push(Prisma.sql`p."name" = ${query.platform}`);
   if (query.engine) where.push(Prisma.sql`v."engine" = ${query.engine}`);
   if (query.server) where.push(Prisma.sql`v."name" = ${query.server}`);

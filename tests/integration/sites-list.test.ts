@@ -306,10 +306,12 @@ describe('sites list on 2,017 seeded sites', () => {
   });
 
   it("reads every page of the default sorts off the sort's index, first and last, with or without a status filter", async () => {
+    let planned = 0;
     // What keeps a page cheap at 100,000 sites (bench/sites.ts): no sort of the whole match, no
-    // table lookup per skipped row. The planner needs its statistics, as maintenance keeps them.
-    await refreshPlannerStatistics();
-    for (const sort of SITE_SORTS) {
+    // table lookup per skipped row; first as a registry that grew since its statistics were taken
+    // (the migrations' ANALYZE saw it empty), then with fresh ones, as maintenance keeps them.
+    for (const sort of [...SITE_SORTS, ...SITE_SORTS]) {
+      if (sort === SITE_SORTS[0] && planned++ === 1) await refreshPlannerStatistics();
       for (const status of [undefined, 'active', 'failed'] as const) {
         const query = q({ sort, status, perPage: 50 });
         const filter = filterSql(query, new Set());

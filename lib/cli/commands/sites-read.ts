@@ -37,7 +37,8 @@ export function registerSiteReadCommands(sites: Command): void {
       if (!(limit > 0)) throw new CliError('--limit expects a whole number', 2);
       const parsed = siteListSchema.safeParse({ q: opts.match, status: opts.status, platform: opts.platform, server: opts.server, down: !!opts.down, tls: opts.tls, sort: opts.sort, perPage: 200 });
       if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `--${String(i.path[0]) === 'q' ? 'match' : String(i.path[0])}: ${i.message}`).join('; '), 2);
-      const pages = eachListedSite(parsed.data, limit);
+      // Batches of 1,000: fewer round trips than the dashboard's pages, still little memory.
+      const pages = eachListedSite({ ...parsed.data, perPage: 1000 }, limit);
       if (opts.json) return printJsonArray(pages);
       const rows = [];
       for await (const page of pages) rows.push(...page);
