@@ -2,17 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { extract } from 'tar-stream';
+import { ZipFile } from 'yazl';
 import { parseTarLine, type TarMemberType } from '../domain/tar-report';
 import type { ArchiveStats, SkipReason } from '../farm/archive-img';
-import { ZipWriter } from '../farm/archive-zip';
 import { ProcessGroup } from '../processes/group';
 import type { CompressedSink, WrittenFile } from './sink';
 
 /**
  * Where the uploads archive goes: a tar compressed by `gzip`/`zstd` reading `tar` directly,
- * or a zip (Mutu's zip writer over tar's members) written as is.
+ * or a zip (yazl over tar's members) written as is.
  */
 export type UploadsTarget =
   | { format: 'tar'; open(tarOutput: Readable): CompressedSink }
@@ -193,7 +193,7 @@ export async function archiveUploads(siteFolder: string, uploads: string, target
       writing = Promise.resolve();
     } else {
       const zipSink = (sink = target.open());
-      writing = zipMembers(tar.child.stdout!, uploads, new ZipWriter((chunk) => zipSink.write(chunk), { forceZip64: target.forceZip64 }));
+      writing = zipMembers(tar.child.stdout!, uploads, zipSink, !!target.forceZip64);
     }
     const [code] = await Promise.all([tar.exit, feeding, listing, writing]);
     opts.signal?.throwIfAborted();
@@ -213,28 +213,39 @@ export async function archiveUploads(siteFolder: string, uploads: string, target
 }
 
 /**
- * tar's members rewritten as a zip: only folders and regular files under the uploads folder
- * (tar's listing already counted anything else as left out), each file streamed through the
- * zip writer's deflate.
+ * tar's members rewritten as a zip by yazl: only folders and regular files under the uploads
+ * folder (tar's listing already counted anything else as left out), each file deflated as it
+ * streams. tar-stream hands out the next member only once yazl has read this one, so one
+ * member is in flight at a time; yazl keeps only the central directory (a few dozen bytes and
+ * the name per entry) until the end. Names are UTF-8, with Zip64 records where sizes need them.
  */
-async function zipMembers(tarOutput: Readable, uploads: string, zip: ZipWriter): Promise<void> {
+async function zipMembers(tarOutput: Readable, uploads: string, sink: CompressedSink, forceZip64: boolean): Promise<void> {
+  const zip = new ZipFile();
   const members = extract();
+  zip.on('error', (err: Error) => members.destroy(err));
+  const written = (async () => {
+    for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) await sink.write(chunk);
+  })();
+  written.catch((err: Error) => members.destroy(err));
   const parsing = pipeline(tarOutput, members);
-  parsing.catch(() => {});
+  parsing.catch(() => {}); // awaited below
   for await (const entry of members) {
     const h = entry.header;
     const name = h.name.replace(/\/+$/, '');
     const inside = (name === uploads || name.startsWith(`${uploads}/`)) && !name.split('/').some((part) => part === '..' || part === '.' || part === '');
-    const meta = { mode: h.mode ?? 0o644, mtime: h.mtime ?? new Date(0) };
+    const perms = (h.mode ?? 0o644) & 0o777;
+    const mtime = h.mtime ?? new Date(0);
     if (inside && h.type === 'directory') {
-      await zip.directory(name, meta);
+      zip.addEmptyDirectory(name, { mtime, mode: 0o040000 | perms });
       entry.resume();
     } else if (inside && h.type === 'file') {
-      await zip.file(name, h.size ?? 0, meta, entry);
+      zip.addReadStream(entry, name, { mtime, mode: 0o100000 | perms, size: h.size ?? 0, forceZip64Format: forceZip64 });
+      await finished(entry); // read by yazl: the next member may come
     } else {
       entry.resume();
     }
   }
   await parsing;
-  await zip.end();
+  zip.end({ forceZip64Format: forceZip64, comment: '' });
+  await written;
 }

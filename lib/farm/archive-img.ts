@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TarEntryMeta } from './archive-tar';
 
-/** What an archive is written with: the tar writer, or the zip writer (`archive-zip.ts`). */
+/** What an archive is written with (the tar writer, `archive-tar.ts`). */
 export interface ArchiveWriter {
   directory(name: string, meta: TarEntryMeta): Promise<void>;
   /** a regular file announced as `size` bytes; returns how many body bytes were real */

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compressedSink } from '@/lib/exports/sink';
 import { archiveUploads, UploadsChangedError } from '@/lib/exports/uploads-archive';
+import { TarWriter } from '@/lib/farm/archive-tar';
 import type { Compression } from '@/lib/exports/format';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-archive-'));
@@ -241,4 +242,27 @@ describe('the IMG archive', () => {
     }
     expect(peak - before, `RSS grew by ${Math.round((peak - before) / 1048576)} MB`).toBeLessThan(100 * 1024 * 1024);
   }, 300_000);
+
+  it("the secrets' tar writer (tar-stream) writes what GNU tar reads: long and UTF-8 names, sizes kept whatever the body", async () => {
+    const out = path.join(work, 'written.tar');
+    const chunks: Buffer[] = [];
+    const writer = new TarWriter(async (c) => void chunks.push(Buffer.from(c)));
+    const meta = { mode: 0o4755, mtime: new Date('2026-01-02T03:04:05Z') };
+    const body = (...parts: string[]) => (async function* () { for (const p of parts) yield Buffer.from(p); })();
+    const long = `config/${'d'.repeat(120)}/clés été.php`;
+    await writer.directory('config', meta);
+    expect(await writer.file(long, 6, meta, body('abc', 'def'))).toBe(6);
+    expect(await writer.file('config/shrank.php', 8, meta, body('abc'))).toBe(3); // padded with zeros
+    expect(await writer.file('config/grew.php', 2, meta, body('abcdef'))).toBe(2); // cut
+    await writer.end();
+    fs.writeFileSync(out, Buffer.concat(chunks));
+    const listing = tar(['-tvf', out, '--numeric-owner', '--full-time']);
+    expect(listing).toMatch(/^drwxr-xr-x 0\/0 +0 2026-01-02 03:04:05 config\/$/m); // no setuid bit, uid/gid 0
+    const into = path.join(work, 'written');
+    fs.mkdirSync(into);
+    tar(['-xf', out, '-C', into]);
+    expect(fs.readFileSync(path.join(into, long), 'utf8')).toBe('abcdef');
+    expect(fs.readFileSync(path.join(into, 'config/shrank.php'))).toEqual(Buffer.from('abc\0\0\0\0\0'));
+    expect(fs.readFileSync(path.join(into, 'config/grew.php'), 'utf8')).toBe('ab');
+  });
 });
