@@ -1,10 +1,10 @@
 /**
- * Export time and peak memory: Mutu's `site.export` job (SQL dump + uploads archive, gzip)
- * beside the raw tools run directly on the same site (`<dump tool> | gzip`, `tar -czf`), at
- * two data sizes, to show the time stays close to the tools' and memory stays flat. See
- * bench/README.md.
+ * Export time and peak memory: Mutu's `site.export` job (SQL dump + uploads archive, gzip or
+ * zstd) beside the raw tools run directly on the same site (`<dump tool> | gzip`, `tar -c |
+ * gzip`), at two data sizes, to show the time stays close to the tools' and memory stays flat;
+ * and `mutu export` run as a command, for its peak resident memory. See bench/README.md.
  *
- *   node --import tsx bench/export.ts [--rows N] [--files N] [--big-mb M] [--scale K] [--runs R] [--engines ...]
+ *   node --import tsx bench/export.ts [--rows N] [--files N] [--big-mb M] [--scale K] [--runs R] [--formats ...] [--engines ...]
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -30,8 +30,9 @@ const USAGE = `usage: node --import tsx bench/export.ts [--rows N] [--files N] [
   --rows N       rows of the generated articles table at the first size (default 200000)
   --files N      small files (1 to 32 KiB of random bytes) in IMG/ at the first size (default 2000)
   --big-mb M     size of the one large file in IMG/ at the first size, in MiB (default 200)
-  --scale K      the second size is K times the first (default 4)
+  --scale K      the second size is K times the first (default 4; 1: only the first)
   --runs R       exports per way and size, the median is kept (default 3)
+  --formats      export formats to measure (default tar.gz,zstd)
   --engines      engines to measure (default: sqlite, plus each server below that answers)
   --mysql-url    MariaDB/MySQL admin account without password (default mysql://root@127.0.0.1:3306)
   --postgres-url PostgreSQL admin account, trust auth (default postgresql://postgres@127.0.0.1:5432/postgres)`;
@@ -42,6 +43,7 @@ interface Args {
   bigMb: number;
   scale: number;
   runs: number;
+  formats: Format[];
   engines?: Engine[];
   mysqlUrl: string;
   postgresUrl: string;
@@ -58,6 +60,7 @@ function parse(argv: string[]): Args | string {
         'big-mb': { type: 'string', default: '200' },
         scale: { type: 'string', default: '4' },
         runs: { type: 'string', default: '3' },
+        formats: { type: 'string', default: 'tar.gz,zstd' },
         engines: { type: 'string' },
         'mysql-url': { type: 'string', default: 'mysql://root@127.0.0.1:3306' },
         'postgres-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
@@ -73,6 +76,8 @@ function parse(argv: string[]): Args | string {
     if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} expects a whole number from 1 to ${max} (got ${v})`);
     return n;
   };
+  const formats = values.formats.split(',').map((f) => f.trim());
+  if (!formats.length || formats.some((f) => !(FORMATS as readonly string[]).includes(f))) return `--formats expects a list of ${FORMATS.join(', ')}`;
   const engines = values.engines?.split(',').map((e) => e.trim()).filter(Boolean);
   if (engines?.some((e) => !(ENGINES as string[]).includes(e))) return `--engines expects a list of ${ENGINES.join(', ')}`;
   for (const url of [values['mysql-url'], values['postgres-url']]) if (new URL(url).password) return 'the bench uses admin accounts without a password';
@@ -83,6 +88,7 @@ function parse(argv: string[]): Args | string {
       bigMb: int('big-mb', values['big-mb'], 100_000),
       scale: int('scale', values.scale, 100),
       runs: int('runs', values.runs, 50),
+      formats: formats as Format[],
       engines: engines ? ENGINES.filter((e) => engines.includes(e)) : undefined,
       mysqlUrl: values['mysql-url'],
       postgresUrl: values['postgres-url'],
@@ -99,20 +105,29 @@ interface Size {
   bigMb: number;
 }
 
+const FORMATS = ['tar.gz', 'zstd'] as const;
+type Format = (typeof FORMATS)[number];
+/** The compressor as Mutu runs it (lib/exports/sink.ts), for the raw pipelines. */
+const COMPRESSOR: Record<Format, [string, string[]]> = { 'tar.gz': ['gzip', ['-6', '-c', '-n']], zstd: ['zstd', ['-q', '-3', '-T0', '-c']] };
+
 interface Run {
   totalMs: number;
   sqlMs: number;
   imgMs: number;
   peakAbove: number;
+  /** the highest resident memory of the process running the job (the worker, or `mutu export`), alone */
+  processPeak: number;
   sqlBytes: number;
   imgBytes: number;
 }
 
 interface Row {
   engine: Engine;
+  format: Format;
   size: Size;
   imgBytes: number;
   mutu: Run[];
+  cli: Run[];
   raw: Run[];
 }
 
@@ -225,29 +240,30 @@ async function runPipeline(commands: [string, string[]][], opts: { stdinFile?: s
   }
 }
 
-/** The dump tool straight into gzip, then `tar -czf` of IMG/: what an admin would type, on the same site. */
-async function rawExport(engine: Engine, a: import('../lib/databases/site-access').SiteDbAccess, target: ServerTarget | undefined, siteFolder: string, out: string): Promise<Run> {
-  const sqlOut = path.join(out, 'raw.sql.gz');
-  const imgOut = path.join(out, 'raw-IMG.tar.gz');
+/** The dump tool straight into the compressor, then `tar -c IMG | compressor`: what an admin would type, on the same site, one after the other. */
+async function rawExport(engine: Engine, format: Format, a: import('../lib/databases/site-access').SiteDbAccess, target: ServerTarget | undefined, siteFolder: string, out: string): Promise<Run> {
+  const sqlOut = path.join(out, 'raw.sql.z');
+  const imgOut = path.join(out, 'raw-IMG.tar.z');
+  const compressor = COMPRESSOR[format];
   const sampler = new RssSampler();
   const t0 = performance.now();
   if (engine === 'sqlite') {
-    await runPipeline([['sqlite3', ['-readonly', a.sqliteFile!, '.dump']], ['gzip', ['-6', '-c']]], { stdoutFile: sqlOut });
+    await runPipeline([['sqlite3', ['-readonly', a.sqliteFile!, '.dump']], compressor], { stdoutFile: sqlOut });
   } else {
     const u = new URL(target!.url);
     const host = u.hostname;
     if (engine === 'mysql') {
       const dump = fs.existsSync('/usr/bin/mariadb-dump') ? 'mariadb-dump' : 'mysqldump';
-      await runPipeline([[dump, ['-h', host, '-P', u.port || '3306', '-u', decodeURIComponent(u.username) || 'root', '--single-transaction', '--quick', a.database]], ['gzip', ['-6', '-c']]], { stdoutFile: sqlOut });
+      await runPipeline([[dump, ['-h', host, '-P', u.port || '3306', '-u', decodeURIComponent(u.username) || 'root', '--single-transaction', '--quick', a.database]], compressor], { stdoutFile: sqlOut });
     } else {
-      await runPipeline([['pg_dump', ['-h', host, '-p', u.port || '5432', '-U', decodeURIComponent(u.username) || 'postgres', '--no-owner', '--no-privileges', '-d', a.database]], ['gzip', ['-6', '-c']]], { stdoutFile: sqlOut });
+      await runPipeline([['pg_dump', ['-h', host, '-p', u.port || '5432', '-U', decodeURIComponent(u.username) || 'postgres', '--no-owner', '--no-privileges', '-d', a.database]], compressor], { stdoutFile: sqlOut });
     }
   }
   const t1 = performance.now();
-  await runPipeline([['tar', ['-czf', imgOut, '-C', siteFolder, 'IMG']]]);
+  await runPipeline([['tar', ['-cf', '-', '-C', siteFolder, 'IMG']], compressor], { stdoutFile: imgOut });
   const t2 = performance.now();
   const mem = sampler.stop();
-  const run = { totalMs: t2 - t0, sqlMs: t1 - t0, imgMs: t2 - t1, peakAbove: mem.peakAbove, sqlBytes: fs.statSync(sqlOut).size, imgBytes: fs.statSync(imgOut).size };
+  const run = { totalMs: t2 - t0, sqlMs: t1 - t0, imgMs: t2 - t1, peakAbove: mem.peakAbove, processPeak: 0, sqlBytes: fs.statSync(sqlOut).size, imgBytes: fs.statSync(imgOut).size };
   fs.rmSync(sqlOut);
   fs.rmSync(imgOut);
   return run;
@@ -256,27 +272,34 @@ async function rawExport(engine: Engine, a: import('../lib/databases/site-access
 // ---------- report ----------
 
 const mib = (b: number) => `${(b / 1024 / 1024).toFixed(b < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
-const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const sec = (ms: number) => (Number.isNaN(ms) ? '' : `${(ms / 1000).toFixed(2)} s`);
 const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(0)}%`;
 
-function report(rows: Row[], args: Args, info: { date: Date; load: number[]; cpus: number; durationMs: number; versions: Map<Engine, string> }) {
+function report(rows: Row[], args: Args, info: { date: Date; load: number[]; loadEnd: number[]; cpus: number; durationMs: number; versions: Map<Engine, string> }) {
   const m = (runs: Run[], k: keyof Run) => median(runs.map((r) => r[k]));
   const lines = [
     `## Export benchmark, ${info.date.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `${info.cpus} CPUs, load average ${info.load.map((l) => l.toFixed(2)).join(' ')} at the start; median of ${args.runs} runs per way; gzip level 6 everywhere; run took ${sec(info.durationMs)}.`,
+    `${info.cpus} CPUs, load average ${info.load.map((l) => l.toFixed(2)).join(' ')} at the start and ${info.loadEnd.map((l) => l.toFixed(2)).join(' ')} at the end; median of ${args.runs} runs per way; gzip -6 or zstd -3 -T0 everywhere; run took ${sec(info.durationMs)}.`,
     `Engines: ${[...info.versions].map(([e, v]) => `${e} ${v}`).join(', ')}.`,
     '',
-    '| engine | size | rows | IMG | way | total | SQL dump + gzip | IMG tar + gzip | peak memory added | .sql.gz | IMG .tar.gz |',
-    '|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|',
+    '| engine | format | size | rows | IMG | way | total | SQL dump | IMG archive | peak memory added | peak RSS of the process | .sql | IMG archive |',
+    '|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
-    for (const [way, runs] of [['raw tools', r.raw], ['Mutu', r.mutu]] as const) {
-      lines.push(`| ${r.engine} | ${r.size.label} | ${r.size.rows.toLocaleString('en')} | ${r.size.files.toLocaleString('en')} files + ${r.size.bigMb} MiB, ${mib(r.imgBytes)} | ${way} | ${sec(m(runs, 'totalMs'))} | ${sec(m(runs, 'sqlMs'))} | ${sec(m(runs, 'imgMs'))} | ${mib(Math.max(...runs.map((x) => x.peakAbove)))} | ${mib(m(runs, 'sqlBytes'))} | ${mib(m(runs, 'imgBytes'))} |`);
+    for (const [way, runs] of [['raw tools, one after the other', r.raw], ['Mutu (worker)', r.mutu], ['`mutu export`', r.cli]] as const) {
+      if (!runs.length) continue;
+      const peak = Math.max(...runs.map((x) => x.processPeak));
+      lines.push(`| ${r.engine} | ${r.format} | ${r.size.label} | ${r.size.rows.toLocaleString('en')} | ${r.size.files.toLocaleString('en')} files + ${r.size.bigMb} MiB, ${mib(r.imgBytes)} | ${way} | ${sec(m(runs, 'totalMs'))} | ${sec(m(runs, 'sqlMs'))} | ${sec(m(runs, 'imgMs'))} | ${mib(Math.max(...runs.map((x) => x.peakAbove)))} | ${peak ? mib(peak) : ''} | ${mib(m(runs, 'sqlBytes'))} | ${mib(m(runs, 'imgBytes'))} |`);
     }
-    lines.push(`| | | | | **Mutu vs raw** | **${pct(m(r.mutu, 'totalMs'), m(r.raw, 'totalMs'))}** | ${pct(m(r.mutu, 'sqlMs'), m(r.raw, 'sqlMs'))} | ${pct(m(r.mutu, 'imgMs'), m(r.raw, 'imgMs'))} | | | |`);
+    lines.push(`| | | | | | **Mutu vs raw** | **×${(m(r.mutu, 'totalMs') / m(r.raw, 'totalMs')).toFixed(2)}** (${pct(m(r.mutu, 'totalMs'), m(r.raw, 'totalMs'))}) | ${pct(m(r.mutu, 'sqlMs'), m(r.raw, 'sqlMs'))} | ${pct(m(r.mutu, 'imgMs'), m(r.raw, 'imgMs'))} | | | | |`);
   }
-  lines.push('', 'Peak memory added: the highest resident memory of the bench process and every process it started (dump tool, gzip, tar, zstd), sampled every 20 ms, minus the same at the start of the run; the largest over the runs.');
+  lines.push(
+    '',
+    "Mutu makes the dump and the uploads archive at the same time: its SQL and IMG columns overlap (each from the job's start to that file's end); the raw tools' add up.",
+    'Peak memory added: the highest resident memory of the bench process and every process it started (dump tool, gzip, tar, zstd), sampled every 20 ms, minus the same at the start of the run; the largest over the runs.',
+    'Peak RSS of the process: the process running the job, alone, whole (not the tools it started): the bench process with its worker (Mutu (worker)), or the `mutu export` command (run as `node bin/mutu.js export`, its own worker inside).',
+  );
   return lines.join('\n');
 }
 
@@ -304,7 +327,7 @@ async function main(): Promise<number> {
   const sizes: Size[] = [
     { label: '1×', rows: args.rows, files: args.files, bigMb: args.bigMb },
     { label: `${args.scale}×`, rows: args.rows * args.scale, files: args.files * args.scale, bigMb: args.bigMb * args.scale },
-  ];
+  ].slice(0, args.scale === 1 ? 1 : 2); // --scale 1: one size
   say(`Export benchmark: ${engines.join(', ')}; sizes ${sizes.map((s) => `${s.rows} rows, ${s.files} files + ${s.bigMb} MiB`).join(' and ')}; ${args.runs} runs; names tagged ${benchPrefix(tag)}, data in ${dataDir}`);
   let worker: import('../lib/jobs/worker').Worker | undefined;
   let code = 0;
@@ -336,9 +359,13 @@ async function main(): Promise<number> {
       serverOf.set(t.engine, `bench-${t.engine}`);
     }
     registerBuiltInHandlers();
-    worker = new Worker({ concurrency: 1, leaseSeconds: 60, pollMs: 50, say: () => {} });
-    await worker.start();
-    const w = worker;
+    const newWorker = async () => {
+      const fresh = new Worker({ concurrency: 1, leaseSeconds: 60, pollMs: 50, say: () => {} });
+      await fresh.start();
+      return fresh;
+    };
+    worker = await newWorker();
+    let w = worker;
 
     const waitJob = async (id: string) => {
       for (;;) {
@@ -352,10 +379,11 @@ async function main(): Promise<number> {
       }
     };
 
-    const mutuExport = async (siteId: string, host: string): Promise<Run> => {
+    const mutuExport = async (siteId: string, host: string, format: Format): Promise<Run> => {
+      global.gc?.();
       const sampler = new RssSampler();
       const t0 = performance.now();
-      const r = await requestExport(actor, siteId, 'tar.gz');
+      const r = await requestExport(actor, siteId, format);
       w.nudge();
       const job = await waitJob(r.jobId!);
       const totalMs = performance.now() - t0;
@@ -363,19 +391,43 @@ async function main(): Promise<number> {
       const logs = await db.jobLog.findMany({ where: { jobId: job.id }, orderBy: { id: 'asc' } });
       const at = (re: RegExp) => logs.find((l) => re.test(l.message))?.at.getTime() ?? NaN;
       const begin = at(/^started on/);
-      const sqlEnd = at(/\.sql\.gz: /);
+      const sqlEnd = at(/\.sql\.(gz|zst): /);
       const imgEnd = at(/ files in \d+ folders/);
       const files = await db.exportFile.findMany({ where: { exportId: r.export.id } });
       const run = {
         totalMs,
         sqlMs: sqlEnd - begin,
-        imgMs: imgEnd - sqlEnd,
+        imgMs: imgEnd - begin,
         peakAbove: mem.peakAbove,
+        processPeak: mem.processPeak,
         sqlBytes: Number(files.find((f) => f.kind === 'sql')?.sizeBytes ?? 0),
         imgBytes: Number(files.find((f) => f.kind === 'files')?.sizeBytes ?? 0),
       };
       fs.rmSync(exportFolder(host, r.export.id), { recursive: true, force: true });
       return run;
+    };
+
+    /** `mutu export` as an admin types it, in a process of its own (it runs the job in its own worker). */
+    const cliExport = async (host: string, format: Format): Promise<Run> => {
+      const into = path.join(dataDir, 'cli-out');
+      fs.mkdirSync(into, { recursive: true });
+      const child = spawn(process.execPath, [path.join(projectDir, 'bin', 'mutu.js'), 'export', '--host', host, '--format', format, '--out', into, '--json'], { cwd: dataDir, stdio: ['ignore', 'pipe', 'inherit'] });
+      const sampler = new RssSampler(20, () => child.pid);
+      const t0 = performance.now();
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      const code = await new Promise<number | null>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', resolve);
+      });
+      const totalMs = performance.now() - t0;
+      const mem = sampler.stop();
+      if (code !== 0) throw new Error(`mutu export exited with ${code}`);
+      const result = JSON.parse(stdout) as { exportId: string; files: { kind: string; sizeBytes: number }[] };
+      fs.rmSync(into, { recursive: true, force: true });
+      fs.rmSync(exportFolder(host, result.exportId), { recursive: true, force: true });
+      const size = (kind: string) => result.files.find((f) => f.kind === kind)?.sizeBytes ?? 0;
+      return { totalMs, sqlMs: NaN, imgMs: NaN, peakAbove: mem.peakAbove, processPeak: mem.processPeak, sqlBytes: size('sql'), imgBytes: size('files') };
     };
 
     const rows: Row[] = [];
@@ -394,26 +446,36 @@ async function main(): Promise<number> {
         await fillDatabase(a, size.rows, dataDir);
         const folder = siteDir(config().farmRoot, host);
         const imgBytes = fillUploads(path.join(folder, 'IMG'), size.files, size.bigMb);
-        const row: Row = { engine, size, imgBytes, mutu: [], raw: [] };
-        for (let run = 0; run < args.runs; run++) {
-          // Both ways in turn, the order alternating, so a drift of the machine touches both alike.
-          const target = targets.find((t) => t.engine === engine);
-          if (run % 2 === 0) {
-            row.mutu.push(await mutuExport(site.id, host));
-            row.raw.push(await rawExport(engine, a, target, folder, out));
-          } else {
-            row.raw.push(await rawExport(engine, a, target, folder, out));
-            row.mutu.push(await mutuExport(site.id, host));
+        for (const format of args.formats) {
+          const row: Row = { engine, format, size, imgBytes, mutu: [], cli: [], raw: [] };
+          for (let run = 0; run < args.runs; run++) {
+            // Both ways in turn, the order alternating, so a drift of the machine touches both alike.
+            const target = targets.find((t) => t.engine === engine);
+            if (run % 2 === 0) {
+              row.mutu.push(await mutuExport(site.id, host, format));
+              row.raw.push(await rawExport(engine, format, a, target, folder, out));
+            } else {
+              row.raw.push(await rawExport(engine, format, a, target, folder, out));
+              row.mutu.push(await mutuExport(site.id, host, format));
+            }
+            const [mu, raw] = [row.mutu.at(-1)!, row.raw.at(-1)!];
+            say(`  ${format} run ${run + 1}: Mutu ${sec(mu.totalMs)} (+${mib(mu.peakAbove)}, worker RSS ${mib(mu.processPeak)}), raw ${sec(raw.totalMs)} (+${mib(raw.peakAbove)})`);
           }
-          const [mu, raw] = [row.mutu.at(-1)!, row.raw.at(-1)!];
-          say(`  run ${run + 1}: Mutu ${sec(mu.totalMs)} (+${mib(mu.peakAbove)}), raw ${sec(raw.totalMs)} (+${mib(raw.peakAbove)})`);
+          // The command runs the job in its own worker: the bench's must not take it.
+          await w.stop();
+          try {
+            row.cli.push(await cliExport(host, format));
+          } finally {
+            worker = w = await newWorker();
+          }
+          say(`  ${format} mutu export: ${sec(row.cli[0]!.totalMs)}, its RSS ${mib(row.cli[0]!.processPeak)}`);
+          rows.push(row);
         }
-        rows.push(row);
         // The site's data is not needed any more: free the disk before the next size.
         fs.rmSync(path.join(folder, 'IMG'), { recursive: true, force: true });
       }
     }
-    const text = report(rows, args, { date: new Date(), load, cpus: os.cpus().length, durationMs: performance.now() - started, versions });
+    const text = report(rows, args, { date: new Date(), load, loadEnd: os.loadavg(), cpus: os.cpus().length, durationMs: performance.now() - started, versions });
     writeReport('export', text, projectDir);
   } catch (err) {
     code = abort.signal.aborted ? 130 : 1;

@@ -1,13 +1,18 @@
 /**
- * The dashboard at 10,000 sites: the server's response time for the sites list (JSON API
- * and the full page) on first and last pages, filtered and sorted, and for the overview.
- * Starts the real app (`mutu start`) on a temp data folder, seeds the registry, signs in
- * over HTTP like a browser, then times sequential requests.
+ * The dashboard at 100,000 sites: the server's response time and size for the sites list
+ * (JSON API and the rendered page) on first and last pages, filtered and sorted, and for the
+ * overview; a static file while another client pages the list; `mutu sites list --json`
+ * against the same query in `sqlite3`. Starts the real app (`mutu start`) on a temp data
+ * folder, seeds the registry, signs in over HTTP like a browser, then times requests.
  *
- *   node --import tsx bench/sites.ts [--sites 10000] [--runs 50]
+ *   node --import tsx bench/sites.ts [--sites 100000] [--runs 50]
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { startApp, type RunningApp } from '../tests/helpers/server';
 import { median, ms, p95 } from './lib/stats';
 
@@ -18,7 +23,7 @@ const arg = (name: string, fallback: number) => {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} expects a whole number`);
   return v;
 };
-const SITES = arg('sites', 10_000);
+const SITES = arg('sites', 100_000);
 const RUNS = arg('runs', 50);
 const WARMUP = 5;
 const ADMIN = { email: 'bench@example.org', password: 'bench-password-123' };
@@ -39,16 +44,59 @@ async function signIn(app: RunningApp): Promise<string> {
   return `${jar}; ${session}`;
 }
 
-async function time(url: string, cookie: string): Promise<number[]> {
+/** One request as a browser sends it (gzip accepted); `bytes` is what crossed the wire, `text` what it unpacks to. */
+function get(url: string, cookie: string): Promise<{ ms: number; bytes: number; text: number }> {
+  const t = performance.now();
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { cookie, 'accept-encoding': 'gzip' } }, (res) => {
+        let bytes = 0;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => ((bytes += c.length), chunks.push(c)));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new Error(`${url}: HTTP ${res.statusCode}`));
+          const body = Buffer.concat(chunks);
+          const text = res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(body).length : body.length;
+          resolve({ ms: performance.now() - t, bytes, text });
+        });
+      })
+      .on('error', reject);
+  });
+}
+
+async function time(url: string, cookie: string): Promise<{ samples: number[]; bytes: number; text: number }> {
   const samples: number[] = [];
+  let last = { bytes: 0, text: 0 };
   for (let i = 0; i < WARMUP + RUNS; i++) {
-    const t = performance.now();
-    const res = await fetch(url, { headers: { cookie } });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
-    if (i >= WARMUP) samples.push(performance.now() - t);
+    const r = await get(url, cookie);
+    if (i >= WARMUP) samples.push(r.ms);
+    last = r;
   }
-  return samples;
+  return { samples, ...last };
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(bytes < 10_240 ? 1 : 0)} KiB`;
+
+/** A static file's latency, alone and while another client keeps paging the list (one request after another). */
+async function staticUnderLoad(app: RunningApp, cookie: string, lastPage: number): Promise<{ idle: number[]; busy: number[] }> {
+  const file = `${app.url}/favicon.svg`;
+  const idle = (await time(file, cookie)).samples;
+  let paging = true;
+  const pager = (async () => {
+    for (let i = 0; paging; i++) await get(`${app.url}/sites?sort=disk&page=${1 + ((i * 7919) % lastPage)}`, cookie);
+  })();
+  const busy = (await time(file, cookie)).samples;
+  paging = false;
+  await pager;
+  return { idle, busy };
+}
+
+/** Wall time and peak memory of a command, from /usr/bin/time. */
+function timed(argv: string[], env: NodeJS.ProcessEnv): { ms: number; rssMiB: number; stdout: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...argv], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
+  const [wall, rss] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { ms: wall! * 1000, rssMiB: rss! / 1024, stdout: r.stdout };
 }
 
 async function main() {
@@ -60,32 +108,68 @@ async function main() {
     const t = performance.now();
     await seedSites({ count: SITES });
     console.log(`seeded ${SITES} sites in ${ms(performance.now() - t)}`);
+    // What the daily maintenance job does on a farm that grew: the planner's statistics.
+    const { refreshPlannerStatistics } = await import('../lib/db/statistics');
+    await refreshPlannerStatistics();
     const cookie = await signIn(app);
+    const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
     const lastPage = Math.ceil(SITES / 50);
+    const pagesOf = async (p: string) => ((await (await fetch(`${app.url}${p}`, { headers: { cookie } })).json()) as { pages: number }).pages;
+    const activePages = await pagesOf('/api/sites?status=active');
+    const clubPages = await pagesOf('/api/sites?q=*.club.*');
     const scenarios: [string, string][] = [
       ['list API, first page (by host)', '/api/sites'],
       ['list API, last page (by host)', `/api/sites?page=${lastPage}`],
       ['list API, active, by disk desc, first page', '/api/sites?status=active&sort=disk&dir=desc'],
-      ['list API, active, by disk desc, last page', '/api/sites?status=active&sort=disk&dir=desc&page=1000000'],
-      ['list API, pattern *.club.*, by created, last page', '/api/sites?q=*.club.*&sort=created&page=1000000'],
+      ['list API, active, by disk desc, last page', `/api/sites?status=active&sort=disk&dir=desc&page=${activePages}`],
+      ['list API, active, by disk desc, middle page', `/api/sites?status=active&sort=disk&dir=desc&page=${Math.ceil(activePages / 2)}`],
+      ['list API, pattern *.club.*, by created, last page', `/api/sites?q=*.club.*&sort=created&page=${clubPages}`],
+      ['list API, active + MariaDB, first page', '/api/sites?status=active&engine=mysql'],
       ['list page (HTML), first page', '/sites'],
-      ['list page (HTML), active by disk, last page', `/sites?status=active&sort=disk&dir=desc&page=${lastPage}`],
+      ['list page (HTML), last page (by host)', `/sites?page=${lastPage}`],
+      ['list page (HTML), active by disk, last page', `/sites?status=active&sort=disk&dir=desc&page=${activePages}`],
+      ['list page (HTML), active + MariaDB', '/sites?status=active&engine=mysql'],
       ['overview page (HTML)', '/'],
     ];
     const rows: string[] = [];
     for (const [name, p] of scenarios) {
-      const s = await time(`${app.url}${p}`, cookie);
-      rows.push(`| ${name} | ${ms(median(s))} | ${ms(p95(s))} | ${ms(Math.max(...s))} |`);
+      const { samples: s, bytes, text } = await time(`${app.url}${p}`, cookie);
+      rows.push(`| ${name} | ${ms(median(s))} | ${ms(p95(s))} | ${ms(Math.max(...s))} | ${kib(bytes)} (${kib(text)}) |`);
       console.log(rows[rows.length - 1]);
     }
+    const { idle, busy } = await staticUnderLoad(app, cookie, lastPage);
+    const staticRows = [
+      `| a static file (\`/favicon.svg\`), idle | ${ms(median(idle))} | ${ms(p95(idle))} | ${ms(Math.max(...idle))} |`,
+      `| the same while another client pages the list (sorted by disk, pages all over) | ${ms(median(busy))} | ${ms(p95(busy))} | ${ms(Math.max(...busy))} |`,
+    ];
+    console.log(staticRows.join('\n'));
+
+    // The command line streams what the list gives, against the bare query in sqlite3.
+    const pattern = '*.club.example.org';
+    const cli = timed([process.execPath, path.join(import.meta.dirname, '..', 'bin', 'mutu.js'), 'sites', 'list', '--match', pattern, '--json'], app.env);
+    const listed = (JSON.parse(cli.stdout) as unknown[]).length;
+    const raw = timed(['sqlite3', '-json', path.join(app.dataDir, 'mutu.db'), `SELECT * FROM "Site" WHERE "host" GLOB '${pattern}' ORDER BY "host"`], app.env);
+    const cliRows = [
+      `| \`mutu sites list --match '${pattern}' --json\` (${listed.toLocaleString('en')} sites) | ${ms(cli.ms)} | ${cli.rssMiB.toFixed(0)} MiB |`,
+      `| \`sqlite3 -json\`: the same sites' rows alone | ${ms(raw.ms)} | ${raw.rssMiB.toFixed(0)} MiB |`,
+    ];
+    console.log(cliRows.join('\n'));
     const report = [
-      `## Dashboard at ${SITES.toLocaleString('en')} sites (${new Date().toISOString().slice(0, 16)} UTC)`,
+      `## Dashboard at ${SITES.toLocaleString('en')} sites (${new Date().toISOString().slice(0, 16)} UTC, load average ${load})`,
       '',
       `${RUNS} sequential requests each after ${WARMUP} warm-up requests, signed in as an admin, against \`mutu start\` (production build).`,
       '',
-      '| request | median | p95 | max |',
-      '| --- | ---: | ---: | ---: |',
+      '| request | median | p95 | max | sent, gzip (unpacked) |',
+      '| --- | ---: | ---: | ---: | ---: |',
       ...rows,
+      '',
+      '| static file | median | p95 | max |',
+      '| --- | ---: | ---: | ---: |',
+      ...staticRows,
+      '',
+      '| command | wall | peak RSS |',
+      '| --- | ---: | ---: |',
+      ...cliRows,
       '',
     ].join('\n');
     fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });

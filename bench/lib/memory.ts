@@ -48,19 +48,25 @@ export function treeRss(root = process.pid): number {
 export class RssSampler {
   private readonly base: number;
   private peak: number;
+  /** the highest resident memory of one process alone (`watch`: this one by default) */
+  private processPeak = 0;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(everyMs = 20) {
+  constructor(everyMs = 20, private readonly watch: () => number | undefined = () => process.pid) {
     this.base = treeRss();
     this.peak = this.base;
-    this.timer = setInterval(() => {
-      this.peak = Math.max(this.peak, treeRss());
-    }, everyMs);
+    this.timer = setInterval(() => this.sample(), everyMs);
   }
 
-  stop(): { base: number; peak: number; peakAbove: number } {
-    clearInterval(this.timer);
+  private sample() {
     this.peak = Math.max(this.peak, treeRss());
-    return { base: this.base, peak: this.peak, peakAbove: this.peak - this.base };
+    const pid = this.watch();
+    if (pid) this.processPeak = Math.max(this.processPeak, rss(pid));
+  }
+
+  stop(): { base: number; peak: number; peakAbove: number; processPeak: number } {
+    clearInterval(this.timer);
+    this.sample();
+    return { base: this.base, peak: this.peak, peakAbove: this.peak - this.base, processPeak: this.processPeak };
   }
 }

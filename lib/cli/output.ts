@@ -12,10 +12,26 @@ export { CliError };
 
 export const cliActor = (): Actor => ({ source: 'cli', ip: 'cli', email: `cli:${os.userInfo().username}` });
 
+const jsonValue = (_k: string, v: unknown) => (typeof v === 'bigint' ? Number(v) : v);
+
 export function printJson(value: unknown): void {
-  process.stdout.write(
-    JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2) + '\n',
-  );
+  process.stdout.write(JSON.stringify(value, jsonValue, 2) + '\n');
+}
+
+/**
+ * Prints a JSON array as its batches come, the same text as printJson of the whole array, so a long
+ * list starts at once and is never held whole in memory; waits for a slow reader (a pipe).
+ */
+export async function printJsonArray(batches: AsyncIterable<unknown[]>): Promise<void> {
+  let first = true;
+  const write = (text: string) => (process.stdout.write(text) ? undefined : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve())));
+  for await (const batch of batches) {
+    if (!batch.length) continue;
+    const items = batch.map((item) => '  ' + JSON.stringify(item, jsonValue, 2).replace(/\n/g, '\n  '));
+    await write((first ? '[\n' : ',\n') + items.join(',\n'));
+    first = false;
+  }
+  await write(first ? '[]\n' : '\n]\n');
 }
 
 /** Prints rows as aligned columns under their headers; an empty list says so. */

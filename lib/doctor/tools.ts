@@ -37,13 +37,20 @@ export function psqlProblem(version: string): string | null {
   return ok ? null : 'restores need a psql with \\restrict (13.22, 14.19, 15.14, 16.10, 17.6 or later): upgrade postgresql-client';
 }
 
+/** The uploads archive of an export is GNU tar's: `--sort=name` came with 1.28. */
+export function tarProblem(version: string): string | null {
+  if (!/GNU tar/.test(version)) return 'exports need GNU tar (its --sort, --exclude-from and listing): install the tar package';
+  return atLeast(versionNumbers(version), [1, 28]) ? null : 'exports need GNU tar 1.28 or later (--sort=name): upgrade the tar package';
+}
+
 export const DUMP_TOOLS: Tool[] = [
   { name: 'mariadb-dump', commands: ['mariadb-dump', 'mysqldump'], debianPackage: 'mariadb-client', usedFor: 'MariaDB/MySQL exports' },
   { name: 'mariadb', commands: ['mariadb', 'mysql'], debianPackage: 'mariadb-client', usedFor: 'MariaDB/MySQL restores (import, rollback, undo)' },
   { name: 'pg_dump', commands: ['pg_dump'], debianPackage: 'postgresql-client', usedFor: 'PostgreSQL exports' },
   { name: 'psql', commands: ['psql'], debianPackage: 'postgresql-client', usedFor: 'PostgreSQL restores (import, rollback, undo)', problem: psqlProblem },
   { name: 'sqlite3', commands: ['sqlite3'], debianPackage: 'sqlite3', usedFor: 'SQLite exports, snapshots and restores', problem: sqliteProblem },
-  { name: 'tar', commands: ['tar'], debianPackage: 'tar', usedFor: 'file archives' },
+  { name: 'tar', commands: ['tar'], debianPackage: 'tar', usedFor: 'file archives', problem: tarProblem },
+  { name: 'find', commands: ['find'], debianPackage: 'findutils', usedFor: "the exports' uploads archive (what to leave out)" },
   { name: 'gzip', commands: ['gzip'], debianPackage: 'gzip', usedFor: 'exports and backups (.gz)' },
   { name: 'zstd', commands: ['zstd'], debianPackage: 'zstd', usedFor: 'zstd exports' },
 ];

@@ -9,15 +9,16 @@ import { actorSchema } from '../domain/actor';
 import { formatBytes } from '../domain/format';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { siteDbAccess } from '../databases/site-access';
-import { archiveFolder, archiveListedFiles } from '../farm/archive-img';
+import { archiveListedFiles } from '../farm/archive-img';
 import { TarWriter } from '../farm/archive-tar';
-import { ZipWriter } from '../farm/archive-zip';
+import { siteAccountToRunAs } from '../front/unix-users';
 import { siteDir } from '../farm/paths';
 import type { JobContext, JobHandler } from '../jobs/types';
 import { exportFolder } from './paths';
 import { compressionOf, exportFileNames, exportFormatSchema, MANIFEST_NAME, type ExportFileKind, type ExportManifest } from './format';
 import { compressedSink, type WrittenFile } from './sink';
 import { dumpCompressed } from './dump-compressed';
+import { archiveUploads } from './uploads-archive';
 
 export const EXPORT_KIND = 'site.export';
 
@@ -65,6 +66,10 @@ async function siteFacts(siteId: string) {
   return { site, profile };
 }
 
+async function siteUnixUser(siteId: string): Promise<string | null> {
+  return (await db.site.findUniqueOrThrow({ where: { id: siteId }, select: { unixUser: true } })).unixUser;
+}
+
 async function fileNames(ctx: Ctx) {
   const exp = await db.export.findUniqueOrThrow({ where: { id: ctx.params.exportId }, select: { createdAt: true } });
   const { profile } = await siteFacts(ctx.params.siteId);
@@ -108,53 +113,63 @@ export const exportHandler: JobHandler<ExportParams> = {
       },
     },
     {
-      name: 'database dump',
+      // The dump and the uploads archive touch different things: made at the same time, each
+      // by its own tools (the dump tool into its compressor, tar into its), as an admin would
+      // run them in two terminals. Either failing stops the other.
+      name: 'dump and uploads',
       async run(ctx) {
         const dir = exportFolder(ctx.params.host, ctx.params.exportId);
-        const name = (await fileNames(ctx)).sql;
-        const { site } = await siteFacts(ctx.params.siteId);
-        await ctx.progress(0.02, 'dumping the database');
-        let sqlBytes = 0;
-        const report = progressReporter(ctx, 0.02, 0.3, Number(site.dbBytes ?? 0), 'dumping the database');
-        const done = await dumpCompressed(await siteDbAccess(ctx.params.siteId), path.join(dir, name), compressionOf(ctx.params.format, 'sql'), {
-          mode: FILE_MODE,
-          signal: ctx.signal,
-          onBytes: (n) => report((sqlBytes = n)),
-        });
-        await ctx.save({ sql: { ...done, name, kind: 'sql' } satisfies Done });
-        await ctx.log(`database dumped: ${formatBytes(sqlBytes)} of SQL`);
-        await ctx.log(`${name}: ${formatBytes(done.sizeBytes)}, sha256 ${done.sha256}`);
-      },
-    },
-    {
-      name: 'uploads archive',
-      async run(ctx) {
-        const dir = exportFolder(ctx.params.host, ctx.params.exportId);
-        const name = (await fileNames(ctx)).files;
+        const names = await fileNames(ctx);
         const { site, profile } = await siteFacts(ctx.params.siteId);
         const uploads = profile.usage.uploads;
-        const report = progressReporter(ctx, 0.3, 0.97, Number(site.diskImgBytes ?? 0), `archiving ${uploads}/`);
-        const sink = compressedSink(path.join(dir, name), compressionOf(ctx.params.format, 'files'), { mode: FILE_MODE, signal: ctx.signal });
-        const write = (chunk: Buffer) => sink.write(chunk);
-        const tar = ctx.params.format === 'zip' ? new ZipWriter(write) : new TarWriter(write);
-        let stats;
-        try {
-          stats = await archiveFolder(path.join(siteDir(config().farmRoot, ctx.params.host), uploads), tar, {
-            archiveName: uploads,
-            signal: ctx.signal,
-            onBytes: report,
+        await ctx.progress(0.02, `dumping the database and archiving ${uploads}/`);
+        const both = new AbortController();
+        const signal = AbortSignal.any([ctx.signal, both.signal]);
+        const report = progressReporter(ctx, 0.02, 0.97, Number(site.dbBytes ?? 0) + Number(site.diskImgBytes ?? 0), `dumping the database and archiving ${uploads}/`);
+        let sqlBytes = 0;
+        let imgBytes = 0;
+        const stopOnFailure = <T>(p: Promise<T>) =>
+          p.catch((err: unknown) => {
+            both.abort(err);
+            throw err;
           });
-          await tar.end();
-        } catch (err) {
-          await sink.abort();
-          throw err;
-        }
-        const done = await sink.finish();
-        await ctx.save({ files: { ...done, name, kind: 'files' } satisfies Done });
-        const skipped = Object.entries(stats.skipped).map(([why, n]) => `${n} ${why}${n === 1 ? '' : 's'}`);
-        await ctx.log(`${name}: ${stats.files} files in ${stats.folders} folders (${formatBytes(stats.bytes)}), ${formatBytes(done.sizeBytes)} compressed, sha256 ${done.sha256}`);
-        if (skipped.length) await ctx.log(`left out of the archive: ${skipped.join(', ')} (links are never followed or kept; see the export docs)`, 'warn');
-        if (stats.changed.length) await ctx.log(`changed while archived (kept as read): ${stats.changed.slice(0, 5).join(', ')}${stats.changed.length > 5 ? '…' : ''}`, 'warn');
+        const dump = stopOnFailure(
+          (async () => {
+            const done = await dumpCompressed(await siteDbAccess(ctx.params.siteId), path.join(dir, names.sql), compressionOf(ctx.params.format, 'sql'), {
+              mode: FILE_MODE,
+              signal,
+              onBytes: (n) => report((sqlBytes = n) + imgBytes),
+            });
+            await ctx.save({ sql: { ...done, name: names.sql, kind: 'sql' } satisfies Done });
+            await ctx.log(`database dumped: ${formatBytes(sqlBytes)} of SQL`);
+            await ctx.log(`${names.sql}: ${formatBytes(done.sizeBytes)}, sha256 ${done.sha256}`);
+          })(),
+        );
+        const archive = stopOnFailure(
+          (async () => {
+            const file = path.join(dir, names.files);
+            const how = compressionOf(ctx.params.format, 'files');
+            const account = siteAccountToRunAs(await siteUnixUser(ctx.params.siteId));
+            if (account) await ctx.log(`${uploads}/ archived as the site's own user ${account.name}: only what the site itself can read`);
+            const { stats, file: done } = await archiveUploads(
+              siteDir(config().farmRoot, ctx.params.host),
+              uploads,
+              how === 'none'
+                ? { format: 'zip', open: () => compressedSink(file, how, { mode: FILE_MODE, signal }) }
+                : { format: 'tar', open: (source) => compressedSink(file, how, { mode: FILE_MODE, signal, source }) },
+              { as: account, signal, onBytes: (n) => report(sqlBytes + (imgBytes = n)) },
+            );
+            await ctx.save({ files: { ...done, name: names.files, kind: 'files' } satisfies Done });
+            const skipped = Object.entries(stats.skipped).map(([why, n]) => `${n} ${why}${n === 1 ? '' : 's'}`);
+            await ctx.log(`${names.files}: ${stats.files} files in ${stats.folders} folders (${formatBytes(stats.bytes)}), ${formatBytes(done.sizeBytes)} compressed, sha256 ${done.sha256}`);
+            if (skipped.length) await ctx.log(`left out of the archive: ${skipped.join(', ')} (links are never followed or kept; see the export docs)`, 'warn');
+            if (stats.changed.length) await ctx.log(`changed while archived (kept as read): ${stats.changed.slice(0, 5).join(', ')}${stats.changed.length > 5 ? '…' : ''}`, 'warn');
+          })(),
+        );
+        const [d, a] = await Promise.allSettled([dump, archive]);
+        // The first failure is the cause; the other part only stopped because of it.
+        const failed = [d, a].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed.length) throw both.signal.aborted ? both.signal.reason : failed[0]!.reason;
       },
     },
     {

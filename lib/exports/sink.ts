@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough, Transform, type Writable } from 'node:stream';
+import { PassThrough, Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Compression } from './format';
 
@@ -29,7 +29,7 @@ class HashCounter extends Transform {
 }
 
 export interface CompressedSink {
-  /** Writes one chunk, waiting while the compressor or the disk is behind. */
+  /** Writes one chunk, waiting while the compressor or the disk is behind (not with a `source`). */
   write(chunk: Buffer): Promise<void>;
   /** Ends the stream, waits for everything to be on disk, then renames to the final name. */
   finish(): Promise<WrittenFile>;
@@ -54,8 +54,15 @@ const AHEAD_BYTES = 4 << 20;
  * complete and synced: no reader ever sees a partial file under the final name. gzip and zstd
  * run as `gzip` / `zstd` processes (argument array, own process group, killed on abort);
  * 'none' writes as is (a zip archive, compressed inside). 'tar.gz' is read as gzip.
+ * With a `source` (another program's standard output, such as `tar`'s), the compressor reads
+ * that program directly, as in `tar -c | gzip`: no byte of it goes through Node.
  */
-export function compressedSink(finalPath: string, how: Compression | 'tar.gz', opts: { mode: number; signal?: AbortSignal; onBytes?: (n: number) => void }): CompressedSink {
+export function compressedSink(
+  finalPath: string,
+  how: Compression | 'tar.gz',
+  opts: { mode: number; signal?: AbortSignal; onBytes?: (n: number) => void; source?: Readable },
+): CompressedSink {
+  if (opts.source && how === 'none') throw new Error('a source program needs a compressor');
   const tmp = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.part`);
   const file = fs.createWriteStream(tmp, { mode: opts.mode, flags: 'wx' });
   const counter = new HashCounter(opts.onBytes);
@@ -64,9 +71,9 @@ export function compressedSink(finalPath: string, how: Compression | 'tar.gz', o
   let kill = () => {};
   if (how !== 'none') {
     const [tool, args] = how === 'zstd' ? ZSTD : GZIP;
-    const child = spawn(tool, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' } as unknown as NodeJS.ProcessEnv });
+    const child = spawn(tool, args, { stdio: [opts.source ?? 'pipe', 'pipe', 'pipe'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' } as unknown as NodeJS.ProcessEnv });
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
     const killGroup = (sig: NodeJS.Signals) => {
       try {
         if (child.pid) process.kill(-child.pid, sig);
@@ -81,16 +88,20 @@ export function compressedSink(finalPath: string, how: Compression | 'tar.gz', o
       child.once('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code === 'ENOENT' ? `${tool} is not installed: install it (apt-get install ${tool})${tool === 'zstd' ? ' or choose tar.gz' : ''}` : `${tool}: ${err.message}`)));
       child.once('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${tool} failed (${signal ?? `exit ${code}`}): ${stderr.trim() || 'no message'}`))));
     });
-    compressor = child.stdin;
+    // The compressor holds its own end of the source's pipe: Node's copy is closed, so the
+    // compressor sees the end when the source program exits.
+    opts.source?.destroy();
+    compressor = child.stdin ?? new PassThrough();
     // A write to a dead compressor's stdin fails with EPIPE: its exit status says why.
-    child.stdin.on('error', () => {});
-    done = Promise.all([exited, pipeline(child.stdout, counter, file)]);
+    compressor.on('error', () => {});
+    done = Promise.all([exited, pipeline(child.stdout!, counter, file)]);
   } else {
     compressor = counter;
     done = pipeline(counter, file);
   }
   const input = new PassThrough({ highWaterMark: AHEAD_BYTES });
-  const fed = pipeline(input, compressor).catch((err: NodeJS.ErrnoException) => {
+  if (opts.source) input.destroy();
+  const fed = opts.source ? Promise.resolve() : pipeline(input, compressor).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err; // the compressor stopped reading: its exit status tells why
   });
   done = Promise.all([done, fed]);
@@ -118,12 +129,13 @@ export function compressedSink(finalPath: string, how: Compression | 'tar.gz', o
 
   return {
     async write(chunk) {
+      if (opts.source) throw new Error('this file is written by its source program');
       if (aborted) throw opts.signal?.reason ?? new Error('aborted');
       if (!input.write(chunk)) await Promise.race([once(input, 'drain'), failed]);
     },
     async finish() {
       try {
-        input.end();
+        if (!opts.source) input.end();
         await done;
         opts.signal?.throwIfAborted();
         const fd = fs.openSync(tmp, 'r');

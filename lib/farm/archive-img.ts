@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TarEntryMeta } from './archive-tar';
 
-/** What the walk writes into: the tar writer, or the zip writer (`archive-zip.ts`). */
+/** What an archive is written with (the tar writer, `archive-tar.ts`). */
 export interface ArchiveWriter {
   directory(name: string, meta: TarEntryMeta): Promise<void>;
   /** a regular file announced as `size` bytes; returns how many body bytes were real */
@@ -24,16 +24,6 @@ export interface ArchiveStats {
   skipped: Partial<Record<SkipReason, number>>;
 }
 
-export interface ArchiveFolderOptions {
-  /** the name the folder gets in the archive ("IMG") */
-  archiveName: string;
-  signal?: AbortSignal;
-  /** called after each chunk with the file bytes read so far */
-  onBytes?: (bytesSoFar: number) => void;
-  /** called for each entry left out, with its path relative to the folder */
-  onSkip?: (relPath: string, reason: SkipReason) => void;
-}
-
 /**
  * Where an open descriptor really points. On Linux the kernel's own answer for the file
  * that was opened, so no rename or link swap between the checks and the read can change it.
@@ -46,7 +36,6 @@ async function openedPath(fd: number, fallback: string): Promise<string> {
   }
 }
 
-const inside = (root: string, p: string) => p.startsWith(root.endsWith('/') ? root : `${root}/`);
 
 async function* readBody(fh: fs.promises.FileHandle, size: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
   let position = 0;
@@ -105,87 +94,6 @@ async function addFile(w: Walk, full: string, rel: string, name: string, seen: f
   } finally {
     await fh.close();
   }
-}
-
-/**
- * Writes a site folder (its `IMG/`) into a tar (or zip) archive, only with what really lives inside it:
- *  - entries are examined with lstat and symbolic links are never followed: they are LEFT
- *    OUT (a link kept in a webmaster's archive would point at the farm's files once unpacked
- *    elsewhere, and import refuses links anyway);
- *  - files with other hard links (their content may belong to another site), FIFOs,
- *    sockets and devices are left out;
- *  - each file is opened with O_NOFOLLOW (and O_NONBLOCK, so a FIFO swapped in cannot block
- *    the walk), then fstat must show the same regular file lstat saw (device and inode), and
- *    the kernel's path of the open descriptor must lie inside the folder's real path: a
- *    folder swapped for a link while the walk runs cannot smuggle an outside file in.
- * Folders are listed one at a time (names sorted, for reproducible archives); file bodies
- * stream in 256 KiB chunks with the writer's backpressure, so memory stays flat.
- */
-export async function archiveFolder(folder: string, tar: ArchiveWriter, opts: ArchiveFolderOptions): Promise<ArchiveStats> {
-  const stats: ArchiveStats = { files: 0, folders: 0, bytes: 0, changed: [], skipped: {} };
-  const skip = (rel: string, reason: SkipReason) => {
-    stats.skipped[reason] = (stats.skipped[reason] ?? 0) + 1;
-    opts.onSkip?.(rel, reason);
-  };
-  let top: fs.Stats;
-  try {
-    top = await fs.promises.lstat(folder);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return stats; // no uploads yet: an empty archive
-    throw err;
-  }
-  if (!top.isDirectory()) {
-    skip('.', top.isSymbolicLink() ? 'symlink' : 'special file');
-    return stats;
-  }
-  const root = await fs.promises.realpath(folder);
-  const archivePath = (rel: string) => (rel ? `${opts.archiveName}/${rel}` : opts.archiveName);
-
-  // Folders still to list, with the identity lstat saw when they were found.
-  const pending: { rel: string; dev: number; ino: number; st: fs.Stats }[] = [{ rel: '', dev: top.dev, ino: top.ino, st: top }];
-  while (pending.length) {
-    opts.signal?.throwIfAborted();
-    const dir = pending.pop()!;
-    const abs = dir.rel ? path.join(root, dir.rel) : root;
-    // Still the folder that was found, and still inside: else it was swapped for a link.
-    const now = await fs.promises.lstat(abs).catch(() => null);
-    if (!now?.isDirectory() || now.dev !== dir.dev || now.ino !== dir.ino || !inside(`${root}/`, `${await fs.promises.realpath(abs)}/`)) {
-      skip(dir.rel, 'changed during the walk');
-      continue;
-    }
-    await tar.directory(archivePath(dir.rel), { mode: dir.st.mode, mtime: dir.st.mtime });
-    stats.folders++;
-    let names: string[];
-    try {
-      names = (await fs.promises.readdir(abs)).sort();
-    } catch {
-      skip(dir.rel, 'unreadable');
-      continue;
-    }
-    const subfolders: typeof pending = [];
-    for (const name of names) {
-      opts.signal?.throwIfAborted();
-      const rel = dir.rel ? `${dir.rel}/${name}` : name;
-      const full = path.join(abs, name);
-      const st = await fs.promises.lstat(full).catch(() => null);
-      if (!st) {
-        skip(rel, 'changed during the walk');
-      } else if (st.isSymbolicLink()) {
-        skip(rel, 'symlink');
-      } else if (st.isDirectory()) {
-        subfolders.push({ rel, dev: st.dev, ino: st.ino, st });
-      } else if (!st.isFile()) {
-        skip(rel, 'special file');
-      } else if (st.nlink > 1) {
-        skip(rel, 'hard link');
-      } else {
-        await addFile({ root, tar, stats, skip, opts }, full, rel, archivePath(rel), st, (opened) => inside(root, opened));
-      }
-    }
-    // Reversed onto the stack, so folders come out in name order.
-    for (let i = subfolders.length - 1; i >= 0; i--) pending.push(subfolders[i]!);
-  }
-  return stats;
 }
 
 export interface ListedFilesStats extends ArchiveStats {

@@ -1,14 +1,14 @@
-/**
- * A streaming tar writer (POSIX ustar, with PAX extended headers for what ustar cannot
- * hold: names over 100 bytes, non-ASCII names, sizes of 8 GiB and more). It never holds
- * more than one block of its own: file bodies are passed through as they are read, and
- * every write waits for the sink (backpressure), so memory stays flat whatever the size.
- */
+import { once } from 'node:events';
+import { pack, type Pack } from 'tar-stream';
+import type { ArchiveWriter } from './archive-img';
 
-const BLOCK = 512;
-const ZERO_BLOCK = Buffer.alloc(BLOCK);
-/** 11 octal digits: the largest size a ustar header can hold */
-const USTAR_MAX_SIZE = 0o77777777777;
+/**
+ * A streaming tar writer on tar-stream (ustar, with PAX headers where ustar cannot hold a
+ * name), with Mutu's rules on top: uid and gid 0 with no names (the farm's accounts mean
+ * nothing elsewhere), permission bits only (no setuid, setgid or sticky), folders and regular
+ * files only, and a file always exactly the size announced. Every write waits for the sink,
+ * so memory stays flat whatever the size.
+ */
 
 export type TarSink = (chunk: Buffer) => Promise<void>;
 
@@ -19,88 +19,34 @@ export interface TarEntryMeta {
   mtime: Date;
 }
 
-type TypeFlag = '0' | '2' | '5' | 'x';
+const ZEROS = Buffer.alloc(64 * 1024);
 
-const isPlainAscii = (s: string) => /^[\x20-\x7e]*$/.test(s);
+export class TarWriter implements ArchiveWriter {
+  private readonly out: Pack = pack();
+  private readonly drained: Promise<void>;
+  /** rejects as soon as the sink fails, so no write waits forever for a drain */
+  private readonly failed: Promise<never>;
 
-function octal(value: number, width: number): string {
-  // width - 1 digits then NUL, as GNU tar writes them
-  return value.toString(8).padStart(width - 1, '0') + '\0';
-}
-
-function header(name: string, type: TypeFlag, size: number, meta: TarEntryMeta, linkname = ''): Buffer {
-  const h = Buffer.alloc(BLOCK);
-  h.write(name, 0, 100, 'utf8');
-  h.write(octal(meta.mode & 0o777, 8), 100, 'ascii');
-  h.write(octal(0, 8), 108, 'ascii'); // uid and gid 0, no names: the farm's accounts mean nothing elsewhere
-  h.write(octal(0, 8), 116, 'ascii');
-  h.write(octal(size, 12), 124, 'ascii');
-  h.write(octal(Math.max(0, Math.floor(meta.mtime.getTime() / 1000)), 12), 136, 'ascii');
-  h.write('        ', 148, 'ascii'); // the checksum counts its own field as spaces
-  h.write(type, 156, 'ascii');
-  h.write(linkname, 157, 100, 'utf8');
-  h.write('ustar\0', 257, 'ascii');
-  h.write('00', 263, 'ascii');
-  let sum = 0;
-  for (const byte of h) sum += byte;
-  h.write(octal(sum, 7) + ' ', 148, 'ascii');
-  return h;
-}
-
-/** One PAX record: "<length> <key>=<value>\n", where the length counts itself. */
-function paxRecord(key: string, value: string): string {
-  const body = ` ${key}=${value}\n`;
-  const bodyBytes = Buffer.byteLength(body);
-  let length = bodyBytes + String(bodyBytes).length;
-  if (String(length).length !== String(bodyBytes).length) length = bodyBytes + String(length).length;
-  return `${length}${body}`;
-}
-
-const padding = (size: number) => (size % BLOCK === 0 ? 0 : BLOCK - (size % BLOCK));
-
-/** A name cut to fit ustar's field, on a character boundary, for readers that ignore PAX. */
-function fallbackName(name: string): string {
-  let out = '';
-  for (const ch of name.replace(/[^\x20-\x7e]/g, '_')) {
-    if (out.length + ch.length > 99) break;
-    out += ch;
-  }
-  return out;
-}
-
-export class TarWriter {
-  /** bytes handed to the sink so far */
-  written = 0;
-
-  constructor(private readonly sink: TarSink) {}
-
-  private async put(chunk: Buffer): Promise<void> {
-    this.written += chunk.length;
-    await this.sink(chunk);
+  constructor(sink: TarSink) {
+    this.drained = (async () => {
+      for await (const chunk of this.out) await sink(chunk);
+    })();
+    this.failed = this.drained.then(() => {
+      throw new Error('the tar stream ended early');
+    });
+    this.drained.catch(() => {});
+    this.failed.catch(() => {});
   }
 
-  private async entryHeader(name: string, type: TypeFlag, size: number, meta: TarEntryMeta, linkname = '') {
-    const pax: string[] = [];
-    if (Buffer.byteLength(name) > 100 || !isPlainAscii(name)) pax.push(paxRecord('path', name));
-    if (Buffer.byteLength(linkname) > 100 || !isPlainAscii(linkname)) pax.push(paxRecord('linkpath', linkname));
-    if (size > USTAR_MAX_SIZE) pax.push(paxRecord('size', String(size)));
-    if (pax.length) {
-      const data = Buffer.from(pax.join(''), 'utf8');
-      await this.put(header(fallbackName(`PaxHeaders/${name.split('/').filter(Boolean).pop() ?? 'entry'}`), 'x', data.length, meta));
-      await this.put(data);
-      if (padding(data.length)) await this.put(ZERO_BLOCK.subarray(0, padding(data.length)));
-    }
-    const shortName = pax.length ? fallbackName(name) : name;
-    await this.put(header(shortName, type, size > USTAR_MAX_SIZE ? 0 : size, meta, pax.length ? fallbackName(linkname) : linkname));
+  private header(name: string, type: 'file' | 'directory', size: number, meta: TarEntryMeta) {
+    return { name, type, size, mode: meta.mode & 0o777, mtime: meta.mtime, uid: 0, gid: 0, uname: '', gname: '' };
   }
 
   /** A folder entry; `name` gets its trailing slash here. */
   async directory(name: string, meta: TarEntryMeta): Promise<void> {
-    await this.entryHeader(name.endsWith('/') ? name : `${name}/`, '5', 0, meta);
-  }
-
-  async symlink(name: string, target: string, meta: TarEntryMeta): Promise<void> {
-    await this.entryHeader(name, '2', 0, meta, target);
+    await new Promise<void>((resolve, reject) => {
+      this.out.entry(this.header(name.endsWith('/') ? name : `${name}/`, 'directory', 0, meta), (err) => (err ? reject(err) : resolve()));
+    });
   }
 
   /**
@@ -109,24 +55,35 @@ export class TarWriter {
    * cut, so the archive stays well-formed. Returns how many body bytes were real.
    */
   async file(name: string, size: number, meta: TarEntryMeta, body: AsyncIterable<Buffer>): Promise<number> {
-    await this.entryHeader(name, '0', size, meta);
+    let entry!: ReturnType<Pack['entry']>;
+    const done = new Promise<void>((resolve, reject) => {
+      entry = this.out.entry(this.header(name, 'file', size, meta), (err) => (err ? reject(err) : resolve()));
+    });
+    done.catch(() => {}); // awaited below
+    const write = async (chunk: Buffer) => {
+      if (!entry.write(chunk)) await Promise.race([once(entry, 'drain'), this.failed, done]);
+    };
     let got = 0;
-    for await (const chunk of body) {
-      if (got >= size) break;
-      const part = got + chunk.length > size ? chunk.subarray(0, size - got) : chunk;
-      got += part.length;
-      await this.put(part);
+    try {
+      for await (const chunk of body) {
+        if (got >= size) break;
+        const part = got + chunk.length > size ? chunk.subarray(0, size - got) : chunk;
+        got += part.length;
+        await write(part);
+      }
+      for (let missing = size - got; missing > 0; missing -= Math.min(missing, ZEROS.length)) await write(ZEROS.subarray(0, Math.min(missing, ZEROS.length)));
+      entry.end();
+      await Promise.race([done, this.failed]);
+    } catch (err) {
+      entry.destroy(err as Error);
+      throw err;
     }
-    for (let missing = size - got; missing > 0; missing -= Math.min(missing, 64 * 1024)) {
-      await this.put(Buffer.alloc(Math.min(missing, 64 * 1024)));
-    }
-    if (padding(size)) await this.put(ZERO_BLOCK.subarray(0, padding(size)));
     return got;
   }
 
-  /** The end-of-archive marker: two zero blocks. */
+  /** The end-of-archive marker, once everything is handed to the sink. */
   async end(): Promise<void> {
-    await this.put(ZERO_BLOCK);
-    await this.put(ZERO_BLOCK);
+    this.out.finalize();
+    await this.drained;
   }
 }

@@ -56,3 +56,11 @@ export async function removeSiteAccount(name: string, host: string): Promise<boo
 }
 
 export const isRoot = () => process.getuid?.() === 0;
+
+/**
+ * The site's own account to run a program as (its commands, its export's `tar`), when Mutu
+ * runs as root and the site has one; otherwise undefined: the program runs as Mutu.
+ */
+export function siteAccountToRunAs(unixUser: string | null | undefined): UnixAccount | undefined {
+  return unixUser && isRoot() ? unixAccount(unixUser) : undefined;
+}

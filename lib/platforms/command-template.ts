@@ -1,8 +1,11 @@
+import { parse as parseShell } from 'shell-quote';
+
 /**
  * A platform's commands (upgrade, install, cache purge, post-import): each typed by an admin
- * as one line, kept as an argument array (JSON) and run without a shell. Quoting follows the shell's simple rules ('single',
- * "double", backslash) so a line copied from a terminal means the same thing, but nothing
- * is expanded: no variables, globs, pipes or redirections. Placeholders are replaced
+ * as one line, kept as an argument array (JSON) and run without a shell. Quoting follows the
+ * shell's rules ('single', "double", backslash; split by shell-quote) so a line copied from a
+ * terminal means the same thing, but nothing is expanded (no variables, globs) and pipes,
+ * redirections and sequences are refused. Placeholders are replaced
  * inside each argument, so a value with spaces or quotes stays one argument.
  */
 
@@ -23,42 +26,42 @@ export type PlaceholderValues = Record<Placeholder, string>;
 
 export class TemplateError extends Error {}
 
-const SHELL_ONLY = /^(\||\|\||&&|;|>|>>|<|&)$/;
+const SHELL_ONLY = /^(\||\|\||&&|;|;;|>|>>|<|&|\(|\)|<\(|>&|<&|\|&)$/;
+const SCRIPT_HINT = 'the command runs without a shell: put the pipeline, redirection or sequence in a script and run the script';
 
-/** Splits a command line into arguments; throws TemplateError saying what is wrong. */
-export function parseCommandLine(line: string): string[] {
-  const args: string[] = [];
-  let current = '';
-  let inArg = false;
+/**
+ * What shell-quote lets pass silently: an unclosed quote, a lone final backslash (both
+ * dropped), and `${NAME}` (read as `$NAME`). Scanned with the shell's quoting rules.
+ */
+function checkQuoting(line: string): void {
   let quote: '"' | "'" | null = null;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (quote === "'") {
       if (c === "'") quote = null;
-      else current += c;
-    } else if (quote === '"') {
-      if (c === '"') quote = null;
-      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) current += line[++i];
-      else current += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      inArg = true;
     } else if (c === '\\') {
       if (i + 1 >= line.length) throw new TemplateError('the command ends with a lone backslash');
-      current += line[++i];
-      inArg = true;
-    } else if (/\s/.test(c)) {
-      if (inArg) args.push(current);
-      current = '';
-      inArg = false;
-    } else {
-      current += c;
-      inArg = true;
-    }
+      i++;
+    } else if (c === '"' && quote === '"') quote = null;
+    else if ((c === '"' || c === "'") && !quote) quote = c;
+    else if (c === '$' && line[i + 1] === '{') throw new TemplateError(`"\${...}" would be expanded by a shell, but the command runs without a shell: write the value itself`);
   }
   if (quote) throw new TemplateError(`the command has an unclosed ${quote === '"' ? 'double' : 'single'} quote`);
-  if (inArg) args.push(current);
-  return args;
+}
+
+/**
+ * Splits a command line into arguments with shell-quote; throws TemplateError saying what is
+ * wrong. Shell operators, even stuck to a word (`a.php;`), are refused, not passed on as
+ * arguments; `$NAME` and globs stay as typed (nothing is expanded).
+ */
+export function parseCommandLine(line: string): string[] {
+  checkQuoting(line);
+  return parseShell(line, (name) => `$${name}`).map((part) => {
+    if (typeof part === 'string') return part;
+    if ('comment' in part) throw new TemplateError(`"#${part.comment}" would be a comment in a shell: quote the # if it belongs to an argument`);
+    if (part.op === 'glob') return part.pattern;
+    throw new TemplateError(`"${part.op}" is a shell operator, but ${SCRIPT_HINT}`);
+  });
 }
 
 /**
@@ -74,9 +77,7 @@ export function validateTemplate(args: string[]): string[] {
         throw new TemplateError(`unknown placeholder {${m[1]}}: use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`);
       }
     }
-    if (SHELL_ONLY.test(arg)) {
-      throw new TemplateError(`"${arg}" is a shell operator, but the command runs without a shell: put the pipeline in a script and run the script`);
-    }
+    if (SHELL_ONLY.test(arg)) throw new TemplateError(`"${arg}" is a shell operator, but ${SCRIPT_HINT}`);
   }
   if (/^\{(host|url)\}/.test(args[0])) throw new TemplateError('the program to run cannot come from the site host');
   return args;

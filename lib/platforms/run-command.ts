@@ -8,7 +8,7 @@ import { withSecretDir } from '../databases/run-tool';
 import { siteDir } from '../farm/paths';
 import { prepareSiteUser } from '../front/apply';
 import { defaultPhpVersion } from '../front/services';
-import { isRoot, unixAccount } from '../front/unix-users';
+import { siteAccountToRunAs } from '../front/unix-users';
 import type { LogLevel } from '../jobs/types';
 import { commandEnv } from './command-env';
 import { renderTemplate, templateFromJson } from './command-template';
@@ -78,7 +78,7 @@ export async function runPlatformCommand(r: PlatformCommandRun): Promise<{ ran: 
   });
   // What Mutu wrote as root (the connection file, a restored database) becomes the site's first.
   if (site.unixUser) await prepareSiteUser(site.host, { deep: false });
-  const account = site.unixUser && isRoot() ? unixAccount(site.unixUser) : undefined;
+  const account = siteAccountToRunAs(site.unixUser);
   const what = COMMAND_LABEL[r.kind];
   const timeoutMs = config().upgradeTimeoutMs;
   const access = await siteDbAccess(r.siteId);

@@ -13,14 +13,19 @@ const SORT_COLUMNS: Record<SiteListQuery['sort'], Prisma.Sql> = {
   disk: Prisma.sql`s."diskBytes"`,
 };
 
-/** The list's filters as SQL conditions over s (Site), p (Platform), v (DbServer). */
-function filterSql(query: SiteListQuery, upgradable: Set<string>): Prisma.Sql[] {
+/** The list's filters as SQL conditions over s (Site), p (Platform), v (DbServer), with only the joins they need. */
+export function filterSql(query: SiteListQuery, upgradable: Set<string>): { from: Prisma.Sql; where: Prisma.Sql } {
   const where: Prisma.Sql[] = [Prisma.sql`1 = 1`];
   if (query.q) {
     // GLOB is SQLite's own * and ? matching; hosts are lower case and hold no [ ].
     where.push(isPattern(query.q) ? Prisma.sql`s."host" GLOB ${query.q}` : Prisma.sql`instr(s."host", ${query.q}) > 0`);
   }
-  if (query.status) where.push(Prisma.sql`s."status" = ${query.status}`);
+  if (query.status) {
+    // Sorted by host, the (status, host) index gives the page; sorted otherwise, the status is read
+    // from the sort's covering index (`|| ''` keeps the planner from choosing the status index and
+    // sorting the whole match instead, which it does when the registry has no statistics yet).
+    where.push(query.sort === 'host' ? Prisma.sql`s."status" = ${query.status}` : Prisma.sql`s."status" || '' = ${query.status}`);
+  }
   if (query.platform) where.push(Prisma.sql`p."name" = ${query.platform}`);
   if (query.engine) where.push(Prisma.sql`v."engine" = ${query.engine}`);
   if (query.server) where.push(Prisma.sql`v."name" = ${query.server}`);
@@ -34,7 +39,13 @@ function filterSql(query: SiteListQuery, upgradable: Set<string>): Prisma.Sql[] 
     where.push(Prisma.sql`EXISTS (SELECT 1 FROM "Certificate" c WHERE c."siteId" = s."id" AND c."notAfter" <= ${dueBefore(new Date(), EXPIRY_WARNING_DAYS)})`);
   }
   if (query.tls === 'failed') where.push(Prisma.sql`EXISTS (SELECT 1 FROM "Certificate" c WHERE c."siteId" = s."id" AND c."lastError" IS NOT NULL)`);
-  return where;
+  // A join the filters do not need would keep the planner from reading a page off the sort's index.
+  const joins: Prisma.Sql[] = [];
+  if (query.platform) joins.push(Prisma.sql`JOIN "Platform" p ON p."id" = s."platformId"`);
+  if (query.engine || query.server) {
+    joins.push(Prisma.sql`JOIN "SiteDatabase" d ON d."siteId" = s."id" JOIN "DbServer" v ON v."id" = d."serverId"`);
+  }
+  return { from: Prisma.sql`"Site" s ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}`, where: Prisma.join(where, ' AND ') };
 }
 
 const upgradableIds = async () =>
@@ -45,52 +56,65 @@ const upgradableIds = async () =>
  * a bulk action on "these sites" works on.
  */
 export async function listFilteredHosts(query: SiteListQuery, limit = 20_000): Promise<string[]> {
-  const where = filterSql(query, await upgradableIds());
-  const rows = await db.$queryRaw<{ host: string }[]>`
-    SELECT s."host" AS host FROM "Site" s
-    JOIN "Platform" p ON p."id" = s."platformId"
-    LEFT JOIN "SiteDatabase" d ON d."siteId" = s."id"
-    LEFT JOIN "DbServer" v ON v."id" = d."serverId"
-    WHERE ${Prisma.join(where, ' AND ')}
-    ORDER BY s."host" ASC
-    LIMIT ${limit}`;
+  const { from, where } = filterSql(query, await upgradableIds());
+  const rows = await db.$queryRaw<{ host: string }[]>`SELECT s."host" AS host FROM ${from} WHERE ${where} ORDER BY s."host" ASC LIMIT ${limit}`;
   return rows.map((r) => r.host);
 }
 
 /**
- * One page of the sites list with its total, in a constant number of queries whatever the
- * page: the ids of the page (filtered, sorted, counted in one statement), then their rows
- * with platform, database and webmasters in one batch each.
+ * The statement giving the hosts of one page, in the list's order, or null past the end. The
+ * order is the sort's index order (see the schema), so the page is read off the index alone; a
+ * page past the middle is read from the end in the reverse order (`reversed`), so no page
+ * skips more than half of the rows.
  */
-export async function listSites(query: SiteListQuery) {
-  const upgradable = await upgradableIds();
-  const where = filterSql(query, upgradable);
-
-  const dir = (query.dir ?? defaultDirection(query.sort)) === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+export function pageHostsSql(query: SiteListQuery, filter: { from: Prisma.Sql; where: Prisma.Sql }, total: number): { sql: Prisma.Sql; reversed: boolean } | null {
   const offset = (query.page - 1) * query.perPage;
-  const ids = await db.$queryRaw<{ id: string; total: bigint | number }[]>`
-    SELECT s."id" AS id, COUNT(*) OVER () AS total
-    FROM "Site" s
-    JOIN "Platform" p ON p."id" = s."platformId"
-    LEFT JOIN "SiteDatabase" d ON d."siteId" = s."id"
-    LEFT JOIN "DbServer" v ON v."id" = d."serverId"
-    WHERE ${Prisma.join(where, ' AND ')}
-    ORDER BY ${SORT_COLUMNS[query.sort]} ${dir} NULLS LAST, s."host" ASC
-    LIMIT ${query.perPage} OFFSET ${offset}`;
-  const total = ids.length ? Number(ids[0]!.total) : offset > 0 ? await countOnly(where) : 0;
+  if (offset >= total) return null;
+  const descending = (query.dir ?? defaultDirection(query.sort)) === 'desc';
+  const reversed = offset + query.perPage / 2 > total / 2;
+  // Unmeasured sites last and the host ascending as tiebreak, whatever the direction; read from the
+  // end, every term is reversed.
+  const desc = descending !== reversed;
+  const host = Prisma.sql`s."host" ${(query.sort === 'host' ? desc : reversed) ? Prisma.sql`DESC` : Prisma.sql`ASC`}`;
+  const order =
+    query.sort === 'host'
+      ? host
+      : Prisma.sql`${SORT_COLUMNS[query.sort]} ${desc ? Prisma.sql`DESC` : Prisma.sql`ASC`} ${reversed ? Prisma.sql`NULLS FIRST` : Prisma.sql`NULLS LAST`}, ${host}`;
+  const limit = reversed ? Math.min(query.perPage, total - offset) : query.perPage;
+  const skip = reversed ? Math.max(0, total - offset - query.perPage) : offset;
+  return { sql: Prisma.sql`SELECT s."host" AS host FROM ${filter.from} WHERE ${filter.where} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`, reversed };
+}
 
-  const rows = await db.site.findMany({
-    where: { id: { in: ids.map((r) => r.id) } },
-    include: {
-      platform: { select: { name: true, profile: true, version: true } },
-      database: { select: { name: true, user: true, tablePrefix: true, shared: true, sizeBytes: true, server: { select: { name: true, engine: true } } } },
-      webmasters: { select: { user: { select: { email: true } } } },
-      certificate: { select: { issuer: true, notAfter: true, source: true, lastError: true } },
-    },
-  });
+async function pageHosts(query: SiteListQuery, filter: { from: Prisma.Sql; where: Prisma.Sql }, total: number): Promise<string[]> {
+  const page = pageHostsSql(query, filter, total);
+  if (!page) return [];
+  const hosts = (await db.$queryRaw<{ host: string }[]>(page.sql)).map((r) => r.host);
+  return page.reversed ? hosts.reverse() : hosts;
+}
+
+type Filter = ReturnType<typeof filterSql>;
+
+async function countSites(filter: Filter): Promise<number> {
+  const counted = await db.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS n FROM ${filter.from} WHERE ${filter.where}`;
+  return Number(counted[0]?.n ?? 0);
+}
+
+/** The rows of the given hosts, in their order, with platform, database, webmasters and certificate in one batch each. */
+async function rowsOf(hosts: string[], upgradable: Set<string>) {
+  const rows = hosts.length
+    ? await db.site.findMany({
+        where: { host: { in: hosts } },
+        include: {
+          platform: { select: { name: true, profile: true, version: true } },
+          database: { select: { name: true, user: true, tablePrefix: true, shared: true, sizeBytes: true, server: { select: { name: true, engine: true } } } },
+          webmasters: { select: { user: { select: { email: true } } } },
+          certificate: { select: { issuer: true, notAfter: true, source: true, lastError: true } },
+        },
+      })
+    : [];
   const now = new Date();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const sites = ids.map((r) => byId.get(r.id)!).filter(Boolean).map((s) => ({
+  const byHost = new Map(rows.map((r) => [r.host, r]));
+  return hosts.flatMap((h) => byHost.get(h) ?? []).map((s) => ({
     id: s.id,
     host: s.host,
     status: s.status,
@@ -113,20 +137,36 @@ export async function listSites(query: SiteListQuery) {
     upgradedAt: s.upgradedAt,
     lastExportAt: s.lastExportAt,
   }));
+}
+
+/**
+ * One page of the sites list with its total, in a constant number of queries whatever the
+ * page: the count, the hosts of the page (off an index), then their rows.
+ */
+export async function listSites(query: SiteListQuery) {
+  const upgradable = await upgradableIds();
+  const filter = filterSql(query, upgradable);
+  const total = await countSites(filter);
+  const sites = await rowsOf(await pageHosts(query, filter, total), upgradable);
   return { sites, total, page: query.page, perPage: query.perPage, pages: Math.max(1, Math.ceil(total / query.perPage)) };
+}
+
+/**
+ * Every site the filters give, in the list's order, a page at a time (at most `limit`): what the
+ * command line prints as it reads, so a farm of 100,000 sites is never held in memory at once.
+ */
+export async function* eachListedSite(query: SiteListQuery, limit = Infinity): AsyncGenerator<SiteListItem[]> {
+  const upgradable = await upgradableIds();
+  const filter = filterSql(query, upgradable);
+  const total = await countSites(filter);
+  const wanted = Math.min(total, limit);
+  for (let page = 1; (page - 1) * query.perPage < wanted; page++) {
+    const hosts = await pageHosts({ ...query, page }, filter, total);
+    yield await rowsOf(hosts.slice(0, wanted - (page - 1) * query.perPage), upgradable);
+  }
 }
 
 const num = (v: bigint | null) => (v === null ? null : Number(v));
 
-async function countOnly(where: Prisma.Sql[]): Promise<number> {
-  const r = await db.$queryRaw<{ n: bigint | number }[]>`
-    SELECT COUNT(*) AS n FROM "Site" s
-    JOIN "Platform" p ON p."id" = s."platformId"
-    LEFT JOIN "SiteDatabase" d ON d."siteId" = s."id"
-    LEFT JOIN "DbServer" v ON v."id" = d."serverId"
-    WHERE ${Prisma.join(where, ' AND ')}`;
-  return Number(r[0]?.n ?? 0);
-}
-
 export type SiteList = Awaited<ReturnType<typeof listSites>>;
-export type SiteListItem = SiteList['sites'][number];
+export type SiteListItem = Awaited<ReturnType<typeof rowsOf>>[number];

@@ -6,10 +6,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { archiveFolder } from '@/lib/farm/archive-img';
-import { TarWriter } from '@/lib/farm/archive-tar';
-import { ZipWriter } from '@/lib/farm/archive-zip';
 import { compressedSink } from '@/lib/exports/sink';
+import { archiveUploads, UploadsChangedError } from '@/lib/exports/uploads-archive';
+import { TarWriter } from '@/lib/farm/archive-tar';
 import type { Compression } from '@/lib/exports/format';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-archive-'));
@@ -25,20 +24,12 @@ async function shaStream(file: string) {
 
 /** Archives `<site>/IMG` as the export job does, into `out`. */
 async function archive(site: string, out: string, format: Compression = 'gzip') {
-  const sink = compressedSink(out, format, { mode: 0o640 });
-  const tar = new TarWriter((c) => sink.write(c));
-  const stats = await archiveFolder(path.join(site, 'IMG'), tar, { archiveName: 'IMG' });
-  await tar.end();
-  return { stats, file: await sink.finish() };
+  return archiveUploads(site, 'IMG', { format: 'tar', open: (source) => compressedSink(out, format, { mode: 0o640, source }) });
 }
 
 /** Archives `<site>/IMG` as a zip export does. */
 async function archiveZip(site: string, out: string, forceZip64 = false) {
-  const sink = compressedSink(out, 'none', { mode: 0o640 });
-  const zip = new ZipWriter((c) => sink.write(c), { forceZip64 });
-  const stats = await archiveFolder(path.join(site, 'IMG'), zip, { archiveName: 'IMG' });
-  await zip.end();
-  return { stats, file: await sink.finish() };
+  return archiveUploads(site, 'IMG', { format: 'zip', open: () => compressedSink(out, 'none', { mode: 0o640 }), forceZip64 });
 }
 
 /** Runs a real tool with an argument array; fails the test with its stderr. */
@@ -157,6 +148,41 @@ describe('the IMG archive', () => {
     expect(tar(['-tzf', file.path]).trim()).toBe('');
   });
 
+  it("run as the site's own user, tar gets only what that user may read: the kernel refuses the rest", async () => {
+    // The account and the folders it must pass through: nobody stands for a site's user.
+    const nobody = { uid: 65534, gid: 65534 };
+    for (const d of [work, farm]) fs.chmodSync(d, 0o755);
+    const own = path.join(farm, 'site-own');
+    fs.mkdirSync(path.join(own, 'IMG'), { recursive: true });
+    fs.chmodSync(own, 0o755);
+    fs.writeFileSync(path.join(own, 'IMG', 'readable.jpg'), 'the site\'s own upload\n');
+    fs.writeFileSync(path.join(own, 'IMG', 'root-only.txt'), 'not the site\'s to read\n', { mode: 0o600 });
+    fs.chownSync(path.join(own, 'IMG'), nobody.uid, nobody.gid);
+    fs.chownSync(path.join(own, 'IMG', 'readable.jpg'), nobody.uid, nobody.gid);
+    const out = path.join(work, 'own.tar.gz');
+    const { stats, file } = await archiveUploads(own, 'IMG', { format: 'tar', open: (source) => compressedSink(out, 'gzip', { mode: 0o640, source }) }, { as: nobody });
+    expect(stats.skipped).toEqual({ unreadable: 1 });
+    expect(stats.files).toBe(1);
+    expect(tar(['-tzf', file.path]).trim().split('\n').sort()).toEqual(['IMG/', 'IMG/readable.jpg']);
+    // As Mutu (root), the same folder gives both files: the refusal above was the kernel's.
+    const asRoot = await archive(own, path.join(work, 'own-root.tar.gz'));
+    expect(asRoot.stats.files).toBe(2);
+  });
+
+  it('refuses a tar export when a link escapes the exclusion list (a name with a line break), and leaves it out of a zip', async () => {
+    const odd = path.join(farm, 'site-odd');
+    fs.mkdirSync(path.join(odd, 'IMG'), { recursive: true });
+    fs.writeFileSync(path.join(odd, 'IMG', 'photo.jpg'), 'a photo\n');
+    fs.symlinkSync('/etc/passwd', path.join(odd, 'IMG', 'pass\nwd'));
+    const out = path.join(work, 'odd.tar.gz');
+    await expect(archive(odd, out)).rejects.toThrow(UploadsChangedError);
+    expect(fs.readdirSync(work).filter((n) => n.includes('odd.tar.gz'))).toEqual([]); // no partial file left
+    const { stats, file } = await archiveZip(odd, path.join(work, 'odd.zip'));
+    expect(stats.skipped).toEqual({ symlink: 2 }); // counted by find, then seen again in tar's listing
+    const names = JSON.parse(run('python3', ['-c', 'import sys, json, zipfile; print(json.dumps(zipfile.ZipFile(sys.argv[1]).namelist()))', file.path])) as string[];
+    expect(names.sort()).toEqual(['IMG/', 'IMG/photo.jpg']);
+  });
+
   it('archives 10,000 small files', async () => {
     const many = path.join(farm, 'site-many');
     for (let d = 0; d < 10; d++) {
@@ -216,4 +242,27 @@ describe('the IMG archive', () => {
     }
     expect(peak - before, `RSS grew by ${Math.round((peak - before) / 1048576)} MB`).toBeLessThan(100 * 1024 * 1024);
   }, 300_000);
+
+  it("the secrets' tar writer (tar-stream) writes what GNU tar reads: long and UTF-8 names, sizes kept whatever the body", async () => {
+    const out = path.join(work, 'written.tar');
+    const chunks: Buffer[] = [];
+    const writer = new TarWriter(async (c) => void chunks.push(Buffer.from(c)));
+    const meta = { mode: 0o4755, mtime: new Date('2026-01-02T03:04:05Z') };
+    const body = (...parts: string[]) => (async function* () { for (const p of parts) yield Buffer.from(p); })();
+    const long = `config/${'d'.repeat(120)}/clés été.php`;
+    await writer.directory('config', meta);
+    expect(await writer.file(long, 6, meta, body('abc', 'def'))).toBe(6);
+    expect(await writer.file('config/shrank.php', 8, meta, body('abc'))).toBe(3); // padded with zeros
+    expect(await writer.file('config/grew.php', 2, meta, body('abcdef'))).toBe(2); // cut
+    await writer.end();
+    fs.writeFileSync(out, Buffer.concat(chunks));
+    const listing = tar(['-tvf', out, '--numeric-owner', '--full-time']);
+    expect(listing).toMatch(/^drwxr-xr-x 0\/0 +0 2026-01-02 03:04:05 config\/$/m); // no setuid bit, uid/gid 0
+    const into = path.join(work, 'written');
+    fs.mkdirSync(into);
+    tar(['-xf', out, '-C', into]);
+    expect(fs.readFileSync(path.join(into, long), 'utf8')).toBe('abcdef');
+    expect(fs.readFileSync(path.join(into, 'config/shrank.php'))).toEqual(Buffer.from('abc\0\0\0\0\0'));
+    expect(fs.readFileSync(path.join(into, 'config/grew.php'), 'utf8')).toBe('ab');
+  });
 });

@@ -18,7 +18,7 @@ import type { Actor } from '@/lib/domain/actor';
 import { MANIFEST_NAME, manifestSchema, type ExportFormat } from '@/lib/exports/format';
 import { exportFolder } from '@/lib/exports/paths';
 import { requestExportAs } from '@/lib/exports/service';
-import { TarWriter } from '@/lib/farm/archive-tar';
+import { pack } from 'tar-stream';
 import { siteDir } from '@/lib/farm/paths';
 import { requestImport } from '@/lib/imports/request';
 import { readLog } from '@/lib/jobs/queue';
@@ -197,17 +197,18 @@ async function importAs(from: string, host: string) {
   return { job, log: await logOf(job.id) };
 }
 
-/** A gzipped tar written by Mutu's own tar writer, with whatever names and kinds a forger chooses. */
+/** A gzipped tar written by tar-stream, with whatever names and kinds a forger chooses. */
 async function forgedTarGz(entries: ({ name: string; body: string } | { name: string; link: string } | { name: string; folder: true })[]): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const tar = new TarWriter(async (c) => void chunks.push(Buffer.from(c)));
+  const tar = pack();
   const meta = { mode: 0o644, mtime: new Date() };
   for (const e of entries) {
-    if ('body' in e) await tar.file(e.name, Buffer.byteLength(e.body), meta, (async function* () { yield Buffer.from(e.body); })());
-    else if ('link' in e) await tar.symlink(e.name, e.link, meta);
-    else await tar.directory(e.name, meta);
+    if ('body' in e) tar.entry({ ...meta, name: e.name }, e.body);
+    else if ('link' in e) tar.entry({ ...meta, name: e.name, type: 'symlink', linkname: e.link });
+    else tar.entry({ ...meta, name: e.name.endsWith('/') ? e.name : `${e.name}/`, type: 'directory' });
   }
-  await tar.end();
+  tar.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of tar) chunks.push(c);
   return zlib.gzipSync(Buffer.concat(chunks));
 }
 

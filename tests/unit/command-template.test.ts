@@ -19,6 +19,18 @@ describe('upgrade command templates', () => {
     expect(() => parseCommandTemplate('{host}/bin/x')).toThrow(/program to run cannot come from the site host/);
   });
 
+  it('refuses shell operators even stuck to a word, pointing to a script, instead of passing them as arguments', () => {
+    for (const line of ['php a.php;', 'up.sh;rm -rf /', 'a.php|tee log', 'up.sh>log', 'up.sh 2>&1', 'a&&b', 'up.sh &', '(up.sh)']) {
+      expect(() => parseCommandTemplate(line), line).toThrow(/shell operator.*put the pipeline, redirection or sequence in a script/);
+    }
+    expect(() => parseCommandTemplate('up.sh # note')).toThrow(/comment in a shell: quote the #/);
+    expect(parseCommandTemplate(`up.sh '#1' "a;b" a\\;b 'x|y'`)).toEqual(['up.sh', '#1', 'a;b', 'a;b', 'x|y']);
+    expect(() => parseCommandTemplate('up.sh ${HOME}')).toThrow(/would be expanded by a shell.*write the value itself/);
+    expect(parseCommandTemplate(`up.sh '$HOME' "$HOME"`)).toEqual(['up.sh', '$HOME', '$HOME']);
+    expect(() => parseCommandTemplate('up.sh x\\')).toThrow(/lone backslash/);
+    expect(() => parseCommandTemplate("up.sh 'open")).toThrow(/unclosed single quote/);
+  });
+
   it('substitutes inside each argument: a value never splits or joins arguments', () => {
     const args = parseCommandTemplate('{php} {mutu_scripts}/cli.php {platform_dir}/up --site {site_dir} --from={old_platform_dir} {host} --url={url}');
     const values = { host: 'a.example.org', site_dir: '/farm/sites/a b; rm -rf /', platform_dir: '/p/v2', old_platform_dir: '/p/v1', url: 'http://a.example.org', php: 'php8.2', mutu_scripts: '/etc/nginx/mutu/php' };

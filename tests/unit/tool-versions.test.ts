@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { psqlProblem, sqliteProblem, versionNumbers } from '@/lib/doctor/tools';
+import { psqlProblem, sqliteProblem, tarProblem, versionNumbers } from '@/lib/doctor/tools';
 
 describe('restore tools that are safe enough', () => {
   it('reads the version of a tool from its first line', () => {
@@ -17,5 +17,12 @@ describe('restore tools that are safe enough', () => {
     expect(sqliteProblem('3.40.1 2022-12-28')).toBeNull();
     expect(sqliteProblem('3.37.0 2021-11-27')).toBeNull();
     expect(sqliteProblem('3.34.1 2021-01-20')).toMatch(/-safe/);
+  });
+
+  it('wants GNU tar 1.28 or later for the uploads archive', () => {
+    expect(tarProblem('tar (GNU tar) 1.34')).toBeNull();
+    expect(tarProblem('tar (GNU tar) 1.28')).toBeNull();
+    expect(tarProblem('tar (GNU tar) 1.27.1')).toMatch(/1\.28/);
+    expect(tarProblem('bsdtar 3.6.2 - libarchive 3.6.2')).toMatch(/GNU tar/);
   });
 });

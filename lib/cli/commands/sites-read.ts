@@ -3,7 +3,7 @@ import { db } from '../../db/client';
 import { enqueueJob } from '../../jobs/queue';
 import { formatBytes, formatDate } from '../../domain/format';
 import { siteListSchema, SITE_STATUSES } from '../../domain/site-list';
-import { listSites } from '../../sites/list-query';
+import { eachListedSite } from '../../sites/list-query';
 import { findSite } from '../../sites/lifecycle';
 import { scanFarm } from '../../sites/scan';
 import { adoptSite } from '../../sites/adopt';
@@ -11,7 +11,7 @@ import { addWebmaster } from '../../sites/webmasters';
 import { reportWebmasterAdded } from './users';
 import { MEASURE_KIND } from '../../sites/measure-handler';
 import { HEALTH_KIND } from '../../sites/health-handler';
-import { CliError, cliActor, humanDate, printJson, printTable } from '../output';
+import { CliError, cliActor, humanDate, printJson, printJsonArray, printTable } from '../output';
 import { runJobHere } from '../run-job';
 
 const health = (h: { status: string; code: number | null; latencyMs: number | null }) =>
@@ -37,14 +37,11 @@ export function registerSiteReadCommands(sites: Command): void {
       if (!(limit > 0)) throw new CliError('--limit expects a whole number', 2);
       const parsed = siteListSchema.safeParse({ q: opts.match, status: opts.status, platform: opts.platform, server: opts.server, down: !!opts.down, tls: opts.tls, sort: opts.sort, perPage: 200 });
       if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `--${String(i.path[0]) === 'q' ? 'match' : String(i.path[0])}: ${i.message}`).join('; '), 2);
-      const all = [];
-      for (let page = 1; all.length < limit; page++) {
-        const r = await listSites({ ...parsed.data, page });
-        all.push(...r.sites);
-        if (page >= r.pages) break;
-      }
-      const rows = all.slice(0, Number.isFinite(limit) ? limit : undefined);
-      if (opts.json) return printJson(rows);
+      // Batches of 1,000: fewer round trips than the dashboard's pages, still little memory.
+      const pages = eachListedSite({ ...parsed.data, perPage: 1000 }, limit);
+      if (opts.json) return printJsonArray(pages);
+      const rows = [];
+      for await (const page of pages) rows.push(...page);
       printTable(
         rows.map((s) => ({
           host: s.host,

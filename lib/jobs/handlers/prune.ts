@@ -2,14 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { config } from '../../config';
+import { refreshPlannerStatistics } from '../../db/statistics';
 import { forgetSpentAttempts } from '../../auth/rate-limit';
 import { farmPaths } from '../../farm/paths';
 import { forgetSpentPasswordLinks } from '../../users/password-links';
 import type { JobHandler } from '../types';
 
 /**
- * Housekeeping: forgets spent rate-limit counters and password links, and empties the trash of folders kept
- * longer than MUTU_TRASH_DAYS. Every step can run again safely.
+ * Housekeeping: forgets spent rate-limit counters and password links, empties the trash of folders kept
+ * longer than MUTU_TRASH_DAYS, and refreshes the registry's planner statistics. Every step can run again safely.
  */
 export const pruneHandler: JobHandler<{ olderThanHours: number }> = {
   kind: 'maintenance.prune',
@@ -44,6 +45,14 @@ export const pruneHandler: JobHandler<{ olderThanHours: number }> = {
           }
         }
         await ctx.log(`trash: ${removed} folder(s) older than ${config().trashDays} days removed`);
+        await ctx.progress(0.9);
+      },
+    },
+    {
+      name: 'registry statistics',
+      async run(ctx) {
+        await refreshPlannerStatistics();
+        await ctx.log("refreshed the registry's query planner statistics");
         await ctx.progress(1);
       },
     },
