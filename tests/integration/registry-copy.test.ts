@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Prisma } from '@prisma/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { newPostgresDatabase, postgresDatabaseUrl, useTestFarm } from '../helpers/registry';
@@ -8,6 +9,7 @@ import { db, registryClient } from '@/lib/db/client';
 import { enqueueJob } from '@/lib/jobs/queue';
 import { recordAudit } from '@/lib/audit/record';
 import { countAttempt } from '@/lib/auth/rate-limit';
+import { COPY_ORDER } from '@/lib/registry/copy';
 
 // `mutu registry copy`: this file's registry (SQLite, or PostgreSQL in the suite's second pass)
 // into an empty PostgreSQL database, and from there into a new SQLite file.
@@ -21,6 +23,10 @@ interface Copied {
   to: string;
   tables: { table: string; rows: number; sha256: string }[];
 }
+
+it('copies every model of the schema: a new one must be given its place in COPY_ORDER', () => {
+  expect(COPY_ORDER.map((t) => t.model).sort()).toEqual(Object.values(Prisma.ModelName).sort());
+});
 
 describe.skipIf(!process.env.MUTU_TEST_POSTGRES_URL)('mutu registry copy', () => {
   const target = newPostgresDatabase({ empty: true });
