@@ -79,6 +79,7 @@ const POSTGRES_SUITES = [
   'tests/integration/provision-lifecycle.test.ts',
   'tests/integration/sites-list.test.ts',
   'tests/integration/auth.test.ts',
+  'tests/integration/registry-dialect.test.ts',
 ];
 const args = process.argv.slice(2);
 // Only a whole run gets the second pass; `npm test -- some/file` runs what it names, on SQLite
