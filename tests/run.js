@@ -73,7 +73,6 @@ const POSTGRES_SUITES = [
   'tests/integration/jobs-recovery.test.ts',
   'tests/integration/jobs-wake.test.ts',
   'tests/integration/cli-jobs.test.ts',
-  'tests/integration/cli-users.test.ts',
   'tests/integration/provision-success.test.ts',
   'tests/integration/provision-concurrency.test.ts',
   'tests/integration/provision-lifecycle.test.ts',
