@@ -6,7 +6,7 @@ const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and WASM-backed packages stay in node_modules, loaded by Node as they are.
-  serverExternalPackages: ['@prisma/client', '.prisma/client', '@prisma/adapter-libsql', '@libsql/client', 'libsql', 'mysql2', 'pg', 'nodemailer', 'acme-client'],
+  serverExternalPackages: ['@prisma/client', '.prisma/client', '.prisma/client-pg', '@prisma/adapter-libsql', '@prisma/adapter-pg', '@libsql/client', 'libsql', 'mysql2', 'pg', 'nodemailer', 'acme-client'],
   experimental: { authInterrupts: true },
   poweredByHeader: false,
   async headers() {

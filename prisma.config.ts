@@ -2,18 +2,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
 import { PrismaLibSQL } from '@prisma/adapter-libsql';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { makeRegistryPrivate } from './lib/config/private-files';
-import { registryFile, registryUrl } from './lib/config/registry-url';
+import { registryFile, registryLayout, registryProvider, registryUrl } from './lib/config/registry-url';
 
-// The CLI migrates with the WASM schema engine through the same libSQL driver the app uses,
-// so nothing native is downloaded and the registry URL comes from Mutu's own configuration.
+// The CLI migrates with the WASM schema engine through the same driver the app uses (libSQL
+// or pg), so nothing native is downloaded and the registry URL comes from Mutu's own
+// configuration; the schema and migrations are those of the registry's provider.
+const url = registryUrl();
+const provider = registryProvider(url);
+const layout = registryLayout(provider);
+
 export default defineConfig({
   experimental: { adapter: true },
   engine: 'js',
-  schema: path.join('prisma', 'schema.prisma'),
-  migrations: { path: path.join('prisma', 'migrations') },
+  schema: layout.schema,
+  migrations: { path: layout.migrations },
   async adapter() {
-    const url = registryUrl();
+    if (provider === 'postgresql') return new PrismaPg({ connectionString: url });
     const file = registryFile(url);
     const folder = path.dirname(file);
     // libSQL cannot create a folder, and Prisma would only say "External error id#0".

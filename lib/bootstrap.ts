@@ -2,6 +2,7 @@ import { Prisma } from '@prisma/client';
 import { config, type Config } from './config';
 import { db } from './db/client';
 import { migrateRegistry } from './db/migrate';
+import { registryProvider } from './config/registry-url';
 import { verifySecretKey } from './db/key-check';
 import { systemActor } from './domain/actor';
 import { createUser } from './users/service';
@@ -16,7 +17,7 @@ const DEFAULT_ADMIN_EMAIL = 'admin@mutu.local';
  */
 export async function bootstrap(say: (line: string) => void = console.log, cfg: Config = config()): Promise<{ firstAdmin?: FirstAdmin }> {
   await migrateRegistry(cfg);
-  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  if (registryProvider(cfg.registryUrl) === 'sqlite') await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await verifySecretKey(cfg);
   const firstAdmin = await ensureFirstAdmin(cfg, say);
   await embeddedServer();

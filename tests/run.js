@@ -63,21 +63,59 @@ if (ci && missing.length) {
   process.exit(1);
 }
 
-const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-report-')), 'report.json');
+/**
+ * The suites that lean most on the registry, run a second time on a PostgreSQL registry
+ * (MUTU_TEST_REGISTRY=postgres: a fresh database per file) after the whole suite on SQLite.
+ */
+const POSTGRES_SUITES = [
+  'tests/integration/jobs-run.test.ts',
+  'tests/integration/jobs-locks.test.ts',
+  'tests/integration/jobs-recovery.test.ts',
+  'tests/integration/jobs-wake.test.ts',
+  'tests/integration/cli-jobs.test.ts',
+  'tests/integration/provision-success.test.ts',
+  'tests/integration/provision-concurrency.test.ts',
+  'tests/integration/provision-lifecycle.test.ts',
+  'tests/integration/sites-list.test.ts',
+  'tests/integration/auth.test.ts',
+  'tests/integration/registry-dialect.test.ts',
+];
+const args = process.argv.slice(2);
+// Only a whole run gets the second pass; `npm test -- some/file` runs what it names, on SQLite
+// (MUTU_TEST_REGISTRY=postgres npm test -- some/file runs it on PostgreSQL).
+const secondPass = args.every((a) => a.startsWith('-')) && !process.env.MUTU_TEST_REGISTRY && !!env.MUTU_TEST_POSTGRES_URL;
 const vitest = path.join(import.meta.dirname, '..', 'node_modules', 'vitest', 'vitest.mjs');
-const child = spawn(
-  process.execPath,
-  [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
-  { stdio: 'inherit', env },
-);
-child.on('close', (code) => {
-  let line = 'no report';
-  try {
-    const r = JSON.parse(fs.readFileSync(report, 'utf8'));
-    const skipped = r.numPendingTests + r.numTodoTests;
-    line = `${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`;
-  } catch {}
-  for (const m of missing) console.log(`skipped: ${m}`);
-  console.log(line);
-  process.exit(code ?? 1);
-});
+
+function run(name, extraArgs, extraEnv) {
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-report-')), 'report.json');
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs],
+      { stdio: 'inherit', env: { ...env, ...extraEnv } },
+    );
+    child.on('close', (code) => {
+      let counts = null;
+      try {
+        const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+        counts = { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+      } catch {}
+      resolve({ name, code: code ?? 1, counts, seconds: Math.round((Date.now() - started) / 1000) });
+    });
+  });
+}
+
+const runs = [await run('SQLite registry', args, {})];
+if (secondPass) {
+  console.log(`\n== the registry-dependent suites again, on a PostgreSQL registry (${POSTGRES_SUITES.length} files)\n`);
+  runs.push(await run('PostgreSQL registry', [...args, ...POSTGRES_SUITES], { MUTU_TEST_REGISTRY: 'postgres' }));
+}
+for (const m of missing) console.log(`skipped: ${m}`);
+const line = (c) => (c ? `${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}` : 'no report');
+if (runs.length > 1) for (const r of runs) console.log(`${r.name}: ${line(r.counts)} (${r.seconds} s)`);
+const all = runs.every((r) => r.counts)
+  ? runs.reduce((t, r) => ({ passed: t.passed + r.counts.passed, failed: t.failed + r.counts.failed, skipped: t.skipped + r.counts.skipped }), { passed: 0, failed: 0, skipped: 0 })
+  : null;
+console.log(line(all));
+process.exit(runs.find((r) => r.code !== 0)?.code ?? 0);

@@ -1,6 +1,7 @@
 import type { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { db } from '../db/client';
+import { containsIgnoringCase } from '../db/dialect';
 import { searchTermToAscii } from '../domain/idn';
 
 export const auditFilterSchema = z.object({
@@ -17,8 +18,8 @@ export type AuditFilter = z.infer<typeof auditFilterSchema>;
 export async function listAudit(filter: AuditFilter) {
   const where: Prisma.AuditEventWhereInput = {
     ...(filter.action ? { action: { startsWith: filter.action } } : {}),
-    ...(filter.actor ? { actorEmail: { contains: filter.actor } } : {}),
-    ...(filter.site ? { siteHost: { contains: filter.site } } : {}),
+    ...(filter.actor ? { actorEmail: containsIgnoringCase(filter.actor) } : {}),
+    ...(filter.site ? { siteHost: containsIgnoringCase(filter.site) } : {}),
     ...(filter.source ? { source: filter.source } : {}),
     ...(filter.before ? { id: { lt: filter.before } } : {}),
   };

@@ -18,12 +18,12 @@ export async function countAttempt(key: string, rule: LimitRule, now = new Date(
   const windowOver = new Date(now.getTime() - rule.windowMs);
   const forgetBefore = new Date(now.getTime() - FORGET_LOCKOUTS_AFTER_MS);
   const [row] = await db.$queryRaw<{ count: number | bigint; lockedUntil: Date | string | null; lockouts: number | bigint }[]>`
-    INSERT INTO "RateLimit" ("key", "count", "windowStart", "lockedUntil", "lockouts")
+    INSERT INTO "RateLimit" AS r ("key", "count", "windowStart", "lockedUntil", "lockouts")
     VALUES (${key}, 1, ${now}, NULL, 0)
     ON CONFLICT ("key") DO UPDATE SET
-      "count" = CASE WHEN "lockedUntil" > ${now} THEN "count" WHEN "windowStart" <= ${windowOver} THEN 1 ELSE "count" + 1 END,
-      "windowStart" = CASE WHEN "lockedUntil" > ${now} THEN "windowStart" WHEN "windowStart" <= ${windowOver} THEN ${now} ELSE "windowStart" END,
-      "lockouts" = CASE WHEN "lockedUntil" <= ${forgetBefore} THEN 0 ELSE "lockouts" END
+      "count" = CASE WHEN r."lockedUntil" > ${now} THEN r."count" WHEN r."windowStart" <= ${windowOver} THEN 1 ELSE r."count" + 1 END,
+      "windowStart" = CASE WHEN r."lockedUntil" > ${now} THEN r."windowStart" WHEN r."windowStart" <= ${windowOver} THEN ${now} ELSE r."windowStart" END,
+      "lockouts" = CASE WHEN r."lockedUntil" <= ${forgetBefore} THEN 0 ELSE r."lockouts" END
     RETURNING "count", "lockedUntil", "lockouts"`;
   if (!row) throw new Error(`the rate limit ${key} could not be counted`);
   const lockedUntil = row.lockedUntil === null ? 0 : new Date(row.lockedUntil).getTime();

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { config } from '../config';
 import { formatDateTime, formatRelative } from '../domain/format';
-import { registryFile } from '../config/registry-url';
+import { registryPlace } from '../config/registry-url';
 import { ensureRegistry } from '../db/migrate';
 import type { Actor } from '../domain/actor';
 
@@ -80,5 +80,5 @@ export function positiveInteger(max: number) {
 export async function requireRegistry(): Promise<void> {
   const cfg = config();
   const made = await ensureRegistry(cfg);
-  if (made !== 'ready') console.error(`mutu: ${made} the registry ${registryFile(cfg.registryUrl)} (as \`mutu start\` does)`);
+  if (made !== 'ready') console.error(`mutu: ${made} the registry ${registryPlace(cfg.registryUrl)} (as \`mutu start\` does)`);
 }

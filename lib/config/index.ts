@@ -7,7 +7,8 @@ import { dataFolderMode } from './private-files';
 import { ConfigError } from './error';
 
 // Their values never appear in an error message: it ends up in terminals and logs.
-const SECRET_VARIABLES = new Set(['MUTU_SECRET_KEY', 'MUTU_ADMIN_PASSWORD', 'MUTU_SMTP_URL']);
+// MUTU_REGISTRY_URL may hold a PostgreSQL password.
+const SECRET_VARIABLES = new Set(['MUTU_SECRET_KEY', 'MUTU_ADMIN_PASSWORD', 'MUTU_SMTP_URL', 'MUTU_REGISTRY_URL']);
 
 export { ConfigError } from './error';
 

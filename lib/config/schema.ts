@@ -33,7 +33,7 @@ export const envSchema = z.object({
   MUTU_ROOT: z.string().min(1).optional(),
   MUTU_REGISTRY_URL: z
     .string()
-    .refine((v) => v.startsWith('file:'), 'a SQLite file URL such as file:/srv/mutu/mutu.db')
+    .refine((v) => /^(file:|postgres(ql)?:\/\/)/i.test(v), 'a SQLite file URL such as file:/srv/mutu/mutu.db, or a PostgreSQL URL such as postgresql://mutu@db1:5432/mutu')
     .optional(),
   MUTU_SECRET_KEY: z
     .string()

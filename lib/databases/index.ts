@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { DbServer } from '@prisma/client';
 import { config } from '../config';
 import { db } from '../db/client';
+import { upsertRacing } from '../db/race';
 import { EngineError, MutuError } from '../domain/errors';
 import { engineRefusal, serverForProfile } from '../domain/engines';
 import type { DbDriver } from './driver';
@@ -14,11 +15,11 @@ export const EMBEDDED_SERVER = 'embedded';
 
 /** The embedded SQLite "server", registered once so every site database has a server row. */
 export async function embeddedServer(): Promise<DbServer> {
-  return db.dbServer.upsert({
-    where: { name: EMBEDDED_SERVER },
-    create: { name: EMBEDDED_SERVER, engine: 'sqlite', isDefault: !(await db.dbServer.count({ where: { isDefault: true } })) },
-    update: {},
-  });
+  const isDefault = !(await db.dbServer.count({ where: { isDefault: true } }));
+  return upsertRacing(
+    () => db.dbServer.upsert({ where: { name: EMBEDDED_SERVER }, create: { name: EMBEDDED_SERVER, engine: 'sqlite', isDefault }, update: {} }),
+    () => db.dbServer.findUniqueOrThrow({ where: { name: EMBEDDED_SERVER } }),
+  );
 }
 
 /** A server by name, or the default one (the embedded SQLite unless an admin chose another). */
@@ -39,9 +40,11 @@ export async function resolveServer(name?: string): Promise<DbServer> {
  */
 export async function serverForNewSite(profile: string, name?: string): Promise<DbServer> {
   if (name) return resolveServer(name);
-  const active = await db.dbServer.findMany({ where: { status: 'active' } });
+  // One read, so a request registering the embedded server meanwhile cannot make it vanish from both lists.
+  const all = await db.dbServer.findMany();
+  const active = all.filter((s) => s.status === 'active');
   // The embedded SQLite is registered at its first use: until then it is a candidate all the same.
-  const unregistered = !(await db.dbServer.findUnique({ where: { name: EMBEDDED_SERVER }, select: { id: true } }));
+  const unregistered = !all.some((s) => s.name === EMBEDDED_SERVER);
   const candidates = unregistered ? [...active, { name: EMBEDDED_SERVER, engine: 'sqlite', isDefault: false } as DbServer] : active;
   const chosen = serverForProfile(profile, candidates);
   if (!chosen) {

@@ -1,14 +1,29 @@
+import { createRequire } from 'node:module';
 import { PrismaClient } from '@prisma/client';
 import { config } from '../config';
+import { registryProvider } from '../config/registry-url';
 import { MutuLibSQL } from './sqlite-client';
 
 const globalForPrisma = globalThis as unknown as { mutuPrisma?: PrismaClient };
 
+/**
+ * A client for the registry at `url`. PostgreSQL has its own generated client
+ * (.prisma/client-pg, from the same models: bin/prisma-schemas.js), loaded only when used;
+ * its models, results and errors are those of the SQLite one, so the code sees one type.
+ */
+export function registryClient(url: string): PrismaClient {
+  if (registryProvider(url) === 'postgresql') {
+    const require = createRequire(import.meta.url);
+    const { PrismaPg } = require('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
+    const { PrismaClient: PostgresClient } = require('.prisma/client-pg') as { PrismaClient: new (o: object) => PrismaClient };
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+  }
+  return new PrismaClient({ adapter: new MutuLibSQL({ url }) });
+}
+
 function client(): PrismaClient {
   // Kept on globalThis so Next's hot reload does not open a connection per edit.
-  globalForPrisma.mutuPrisma ??= new PrismaClient({
-    adapter: new MutuLibSQL({ url: config().registryUrl }),
-  });
+  globalForPrisma.mutuPrisma ??= registryClient(config().registryUrl);
   return globalForPrisma.mutuPrisma;
 }
 

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Config } from '../config';
 import { dataFolderMode, makeFolder, makeRegistryPrivate } from '../config/private-files';
-import { registryFile } from '../config/registry-url';
+import { registryFile, registryLayout, registryProvider, type RegistryProvider } from '../config/registry-url';
 import { projectRoot } from '../project-root';
-
+import { appliedPostgresMigrations, migratePostgres } from './postgres-migrate';
 
 /**
  * Creates the registry if needed and applies pending migrations with Prisma's own
@@ -16,8 +16,9 @@ import { projectRoot } from '../project-root';
  * made private first, whatever the umask or the folder's mode.
  */
 export async function migrateRegistry(cfg: Config): Promise<string> {
-  const file = registryFile(cfg.registryUrl);
   makeFolder(cfg.dataDir, dataFolderMode(cfg.dataDir, cfg.farmRoot));
+  if (registryProvider(cfg.registryUrl) === 'postgresql') return migratePostgres(cfg.registryUrl);
+  const file = registryFile(cfg.registryUrl);
   makeFolder(path.dirname(file));
   makeRegistryPrivate(file);
   const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js');
@@ -38,11 +39,9 @@ export async function migrateRegistry(cfg: Config): Promise<string> {
   return output;
 }
 
-/** Names of migrations in the code base that the registry has not applied yet. */
-export async function pendingMigrations(
-  applied: string[],
-): Promise<string[]> {
-  const dir = path.join(projectRoot, 'prisma', 'migrations');
+/** Names of migrations in the code base that the registry (of this provider) has not applied yet. */
+export async function pendingMigrations(applied: string[], provider: RegistryProvider = 'sqlite'): Promise<string[]> {
+  const dir = path.join(projectRoot, registryLayout(provider).migrations);
   const all = fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
@@ -59,6 +58,7 @@ export interface MigrationRow {
 
 /** Prisma's own record of applied migrations, read with a connection of our own to exactly `registryUrl`. */
 export async function appliedMigrations(registryUrl: string): Promise<MigrationRow[]> {
+  if (registryProvider(registryUrl) === 'postgresql') return appliedPostgresMigrations(registryUrl);
   const client = createClient({ url: registryUrl });
   try {
     // Other commands may be writing the registry at this moment: wait for them rather than
@@ -83,6 +83,18 @@ export async function appliedMigrations(registryUrl: string): Promise<MigrationR
  * script's first `mutu sites create`). A registry already up to date costs one read.
  */
 export async function ensureRegistry(cfg: Config): Promise<'ready' | 'created' | 'migrated'> {
+  const provider = registryProvider(cfg.registryUrl);
+  if (provider === 'postgresql') {
+    const applied = await appliedMigrations(cfg.registryUrl).catch((err: Error) => {
+      // An unreachable server is said as such; a database never migrated is migrated below.
+      if (/no such table/.test(err.message)) return null;
+      throw err;
+    });
+    const live = applied?.filter((m) => m.finished && !m.rolledBack).map((m) => m.name);
+    if (live && (await pendingMigrations(live, provider)).length === 0) return 'ready';
+    await migrateRegistry(cfg);
+    return applied ? 'migrated' : 'created';
+  }
   const file = registryFile(cfg.registryUrl);
   const existed = fs.existsSync(file);
   if (existed) {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
 import { registryFiles, sharedBits } from '../config/private-files';
-import { registryFile } from '../config/registry-url';
+import { redactedUrl, registryFile, registryProvider } from '../config/registry-url';
 import { secretKeyFile } from '../config/secret-key';
 import { errorText, fail, ok, warn, type CheckResult } from './check';
 
@@ -54,9 +54,10 @@ export function checkRegistryFiles(cfg: Config): CheckResult {
   const name = 'registry files';
   let files: string[];
   try {
+    if (registryProvider(cfg.registryUrl) === 'postgresql') return ok(name, 'the registry is a PostgreSQL database: no file of it here');
     files = registryFiles(registryFile(cfg.registryUrl));
   } catch (err) {
-    return fail(name, `MUTU_REGISTRY_URL ${cfg.registryUrl}: ${errorText(err)}`);
+    return fail(name, `MUTU_REGISTRY_URL ${redactedUrl(cfg.registryUrl)}: ${errorText(err)}`);
   }
   const present = files.flatMap((file) => {
     try {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Config } from '../config';
-import { registryFile } from '../config/registry-url';
+import { redactedUrl, registryPlace, registryProvider, type RegistryProvider } from '../config/registry-url';
 import { appliedMigrations, pendingMigrations, type MigrationRow } from '../db/migrate';
 import { errorText, fail, ok, warn, type CheckResult } from './check';
 
@@ -13,12 +13,14 @@ const FIX = 'run `npx mutu start` (creates and migrates it) or `npx prisma migra
 export async function checkRegistry(cfg: Config): Promise<CheckResult> {
   const name = 'registry';
   let file: string;
+  let provider: RegistryProvider;
   try {
-    file = registryFile(cfg.registryUrl);
+    provider = registryProvider(cfg.registryUrl);
+    file = registryPlace(cfg.registryUrl);
   } catch (err) {
-    return fail(name, `MUTU_REGISTRY_URL ${cfg.registryUrl}: ${errorText(err)}`);
+    return fail(name, `MUTU_REGISTRY_URL ${redactedUrl(cfg.registryUrl)}: ${errorText(err)}`);
   }
-  if (!fs.existsSync(file)) return fail(name, `${file} does not exist; ${FIX}`);
+  if (provider === 'sqlite' && !fs.existsSync(file)) return fail(name, `${file} does not exist; ${FIX}`);
   let rows: MigrationRow[];
   try {
     rows = await appliedMigrations(cfg.registryUrl);
@@ -33,10 +35,10 @@ export async function checkRegistry(cfg: Config): Promise<CheckResult> {
     return fail(name, `migration ${unfinished.join(', ')} started but did not finish; see \`npx prisma migrate status\``);
   }
   const applied = live.map((r) => r.name);
-  const pending = await pendingMigrations(applied);
+  const pending = await pendingMigrations(applied, provider);
   if (pending.length) return fail(name, `${file}: ${pending.length} migration(s) pending (${pending.join(', ')}); ${FIX}`);
   // every migration folder of the code base: those pending when none is applied
-  const known = new Set(await pendingMigrations([]));
+  const known = new Set(await pendingMigrations([], provider));
   const unknown = applied.filter((m) => !known.has(m));
   if (unknown.length) {
     return warn(name, `${file} has migrations this code base does not know (${unknown.join(', ')}): is this Mutu older than its registry?`);

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { touchWakeFile } from './wake-file';
+import { announceToOtherProcesses } from './wake';
 
 /**
  * "A job was queued" and "a job ended", within one process. Kept on globalThis: in `mutu start` the web
@@ -11,10 +11,10 @@ export const jobEvents: EventEmitter = (holder.mutuJobEvents ??= new EventEmitte
 export const JOB_QUEUED = 'queued';
 export const JOB_ENDED = 'ended';
 
-/** Wakes the workers of this process at once, and those of the other processes through the wake file. */
+/** Wakes the workers of this process at once, and those of the other processes (lib/jobs/wake.ts). */
 export function announceJobQueued(): void {
   jobEvents.emit(JOB_QUEUED);
-  touchWakeFile();
+  announceToOtherProcesses();
 }
 
 export function announceJobEnded(): void {

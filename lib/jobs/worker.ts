@@ -5,7 +5,7 @@ import { db } from '../db/client';
 import { handlerFor } from './registry';
 import { appendLog } from './queue';
 import { announceJobEnded, JOB_QUEUED, jobEvents } from './events';
-import { watchWakeFile } from './wake-file';
+import { listenToOtherProcesses } from './wake';
 import type { JobContext, JobHandler, LogLevel } from './types';
 
 export interface WorkerOptions {
@@ -56,7 +56,7 @@ export class Worker {
     await this.recoverInterrupted(true);
     this.say(`started (${this.id}, up to ${this.opts.concurrency} jobs at once)`);
     jobEvents.on(JOB_QUEUED, this.onQueued);
-    this.unwatch = watchWakeFile(this.onQueued);
+    this.unwatch = listenToOtherProcesses(this.onQueued, (line) => this.say(line));
     void this.loop();
   }
 

@@ -1,4 +1,6 @@
+import { Prisma } from '@prisma/client';
 import { db } from '../db/client';
+import { monthOf } from '../db/dialect';
 import { eolState } from '../domain/eol';
 import { upgradablePlatformIds } from '../domain/site-list';
 import { UNWELL_STATUSES } from '../domain/health';
@@ -26,7 +28,7 @@ export async function farmOverview(now = new Date()) {
     db.site.findMany({ where: { diskBytes: { not: null } }, orderBy: { diskBytes: 'desc' }, take: TOP_DISK, select: { host: true, diskBytes: true, dbBytes: true } }),
     db.site.count({ where: { createdAt: { lt: since } } }),
     db.$queryRaw<{ month: string; n: bigint | number }[]>`
-      SELECT substr("createdAt", 1, 7) AS month, COUNT(*) AS n FROM "Site"
+      SELECT ${monthOf(Prisma.sql`"createdAt"`)} AS month, COUNT(*) AS n FROM "Site"
       WHERE "createdAt" >= ${since.toISOString()} GROUP BY month ORDER BY month`,
     db.site.groupBy({ by: ['healthStatus'], _count: { _all: true } }),
   ]);

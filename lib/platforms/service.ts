@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Prisma } from '@prisma/client';
 import { config } from '../config';
 import { db } from '../db/client';
+import { upsertRacing } from '../db/race';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { addPlatformSchema, setPlatformSchema, type AddPlatformInput, type SetPlatformInput } from '../domain/platform';
@@ -164,11 +165,10 @@ export async function defaultPlatform() {
   if (chosen) return chosen;
   const codePath = path.join(farmPaths(config().farmRoot).platforms, DEFAULT_PLATFORM);
   fs.mkdirSync(codePath, { recursive: true, mode: config().modes.folder });
-  return db.platform.upsert({
-    where: { name: DEFAULT_PLATFORM },
-    create: { name: DEFAULT_PLATFORM, profile: 'generic', codePath, isDefault: true },
-    update: {},
-  });
+  return upsertRacing(
+    () => db.platform.upsert({ where: { name: DEFAULT_PLATFORM }, create: { name: DEFAULT_PLATFORM, profile: 'generic', codePath, isDefault: true }, update: {} }),
+    () => db.platform.findUniqueOrThrow({ where: { name: DEFAULT_PLATFORM } }),
+  );
 }
 
 /** A platform by name, or the default one; retired platforms take no new sites. */

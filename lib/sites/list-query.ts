@@ -1,5 +1,6 @@
 import { Prisma } from '@prisma/client';
 import { db } from '../db/client';
+import { containsText, matchesHostPattern } from '../db/dialect';
 import { isPattern } from '../domain/pattern';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { defaultDirection, upgradablePlatformIds, type SiteListQuery } from '../domain/site-list';
@@ -17,8 +18,7 @@ const SORT_COLUMNS: Record<SiteListQuery['sort'], Prisma.Sql> = {
 export function filterSql(query: SiteListQuery, upgradable: Set<string>): { from: Prisma.Sql; where: Prisma.Sql } {
   const where: Prisma.Sql[] = [Prisma.sql`1 = 1`];
   if (query.q) {
-    // GLOB is SQLite's own * and ? matching; hosts are lower case and hold no [ ].
-    where.push(isPattern(query.q) ? Prisma.sql`s."host" GLOB ${query.q}` : Prisma.sql`instr(s."host", ${query.q}) > 0`);
+    where.push(isPattern(query.q) ? matchesHostPattern(Prisma.sql`s."host"`, query.q) : containsText(Prisma.sql`s."host"`, query.q));
   }
   if (query.status) {
     // Sorted by host, the (status, host) index gives the page; sorted otherwise, the status is read
@@ -30,7 +30,7 @@ export function filterSql(query: SiteListQuery, upgradable: Set<string>): { from
   if (query.engine) where.push(Prisma.sql`v."engine" = ${query.engine}`);
   if (query.server) where.push(Prisma.sql`v."name" = ${query.server}`);
   if (query.webmaster) {
-    where.push(Prisma.sql`EXISTS (SELECT 1 FROM "SiteWebmaster" w JOIN "User" u ON u."id" = w."userId" WHERE w."siteId" = s."id" AND instr(u."email", ${query.webmaster}) > 0)`);
+    where.push(Prisma.sql`EXISTS (SELECT 1 FROM "SiteWebmaster" w JOIN "User" u ON u."id" = w."userId" WHERE w."siteId" = s."id" AND ${containsText(Prisma.sql`u."email"`, query.webmaster)})`);
   }
   if (query.upgradable) where.push(upgradable.size ? Prisma.sql`s."platformId" IN (${Prisma.join([...upgradable])})` : Prisma.sql`0 = 1`);
   if (query.down) where.push(Prisma.sql`s."healthStatus" IN (${Prisma.join(UNWELL_STATUSES)})`);

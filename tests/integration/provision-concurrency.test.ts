@@ -29,7 +29,7 @@ describe('concurrent requests', () => {
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(N - 1);
     for (const err of lost) {
-      expect(err).toBeInstanceOf(SiteError);
+      expect(err, String((err as { code?: string }).code) + " " + String(err)).toBeInstanceOf(SiteError);
       expect(err).toMatchObject({ status: 409, message: `a site named ${host} already exists or is being created` });
     }
     expect(await db.site.count({ where: { host } })).toBe(1);
@@ -61,7 +61,7 @@ describe('concurrent requests', () => {
     );
     expect(won).toHaveLength(1);
     for (const err of lost) {
-      expect(err).toBeInstanceOf(SiteError);
+      expect(err, String((err as { code?: string }).code) + " " + String(err)).toBeInstanceOf(SiteError);
       expect(err).toMatchObject({ status: 422, message: GENERIC_CODE_ERROR });
     }
     expect((await db.activationCode.findUniqueOrThrow({ where: { id: row.id } })).uses).toBe(2);

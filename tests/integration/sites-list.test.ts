@@ -1,7 +1,8 @@
 import type { Client, Config, Transaction } from '@libsql/client';
 import { PrismaClient } from '@prisma/client';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestFarm } from '../helpers/registry';
+import pg from 'pg';
+import { testRegistry, useTestFarm } from '../helpers/registry';
 import { seedSites, type SeededFarm } from '../fixtures/seed-sites';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
@@ -38,8 +39,18 @@ class CountingLibSQL extends MutuLibSQL {
     return counted(super.createClient(cfg));
   }
 }
-// lib/db/client.ts uses the client already on globalThis: it must be there before anything opens the registry.
-(globalThis as unknown as { mutuPrisma?: PrismaClient }).mutuPrisma = new PrismaClient({ adapter: new CountingLibSQL({ url: config().registryUrl }) });
+if (testRegistry() === 'postgres') {
+  // The pg driver under Prisma's adapter: every statement goes through Client#query.
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const stmt = args[0] as string | { text: string };
+    statements.push(typeof stmt === 'string' ? stmt : stmt.text);
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+} else {
+  // lib/db/client.ts uses the client already on globalThis: it must be there before anything opens the registry.
+  (globalThis as unknown as { mutuPrisma?: PrismaClient }).mutuPrisma = new PrismaClient({ adapter: new CountingLibSQL({ url: config().registryUrl }) });
+}
 
 async function statementsOf<T>(fn: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
   const from = statements.length;
@@ -297,6 +308,7 @@ describe('sites list on 2,017 seeded sites', () => {
     const perCall = counts['10 per page']!;
     expect(counts, 'statements per call').toEqual(Object.fromEntries(shapes.map(([name]) => [name, perCall])));
     // platforms, the count, the page's hosts, then the rows with their relations (certificates too) in a handful of batches
+    expect(perCall).toBeGreaterThan(1);
     expect(perCall).toBeLessThanOrEqual(10);
 
     // Past the end: the count alone, no rows to read.
@@ -305,7 +317,8 @@ describe('sites list on 2,017 seeded sites', () => {
     expect(past.sql.length).toBeLessThanOrEqual(perCall + 1);
   });
 
-  it("reads every page of the default sorts off the sort's index, first and last, with or without a status filter", async () => {
+  // SQLite's plans; PostgreSQL's planner always has its statistics (autovacuum analyzes).
+  it.skipIf(testRegistry() === 'postgres')("reads every page of the default sorts off the sort's index, first and last, with or without a status filter", async () => {
     let planned = 0;
     // What keeps a page cheap at 100,000 sites (bench/sites.ts): no sort of the whole match, no
     // table lookup per skipped row; first as a registry that grew since its statistics were taken

@@ -1,0 +1,32 @@
+import { Prisma } from '@prisma/client';
+import { config } from '../config';
+import { registryProvider, type RegistryProvider } from '../config/registry-url';
+import { patternToLike } from '../domain/pattern';
+
+// Where the registry's SQLite and PostgreSQL differ, for the raw SQL and the few filters that
+// would not mean the same on both: the one place that branches on the provider.
+
+export const registryDialect = (): RegistryProvider => registryProvider(config().registryUrl);
+
+/** A host pattern of lib/domain/pattern.ts (`*`, `?`) against a column, case as stored. */
+export function matchesHostPattern(column: Prisma.Sql, pattern: string): Prisma.Sql {
+  // GLOB is SQLite's own * and ? matching (hosts are lower case and hold no [ ]); PostgreSQL has LIKE with an escape.
+  return registryDialect() === 'postgresql' ? Prisma.sql`${column} LIKE ${patternToLike(pattern)} ESCAPE '\\'` : Prisma.sql`${column} GLOB ${pattern}`;
+}
+
+/** `text` occurs in the column, case as stored (no LIKE: `_` and `%` are ordinary characters). */
+export function containsText(column: Prisma.Sql, text: string): Prisma.Sql {
+  return registryDialect() === 'postgresql' ? Prisma.sql`strpos(${column}, ${text}) > 0` : Prisma.sql`instr(${column}, ${text}) > 0`;
+}
+
+/** The UTC month (YYYY-MM) of a DateTime column. */
+export function monthOf(column: Prisma.Sql): Prisma.Sql {
+  // SQLite keeps Prisma's DateTime as ISO 8601 text in UTC; PostgreSQL as a timestamp in UTC.
+  return registryDialect() === 'postgresql' ? Prisma.sql`to_char(${column}, 'YYYY-MM')` : Prisma.sql`substr(${column}, 1, 7)`;
+}
+
+/** A Prisma string filter matching `text` anywhere, ignoring the case of ASCII letters, as SQLite's LIKE does. */
+export function containsIgnoringCase(text: string): Prisma.StringNullableFilter {
+  // `mode` exists on PostgreSQL only (and this code is typed by the SQLite client).
+  return registryDialect() === 'postgresql' ? ({ contains: text, mode: 'insensitive' } as Prisma.StringNullableFilter) : { contains: text };
+}
