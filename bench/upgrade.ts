@@ -131,7 +131,8 @@ async function main() {
       const shellMs = await shellLoop(files, Number(to.version), concurrency);
       say(`shell loop, concurrency ${concurrency}: ${ms(shellMs)}`);
 
-      const worker = new Worker({ concurrency: concurrency + 1, leaseSeconds: config().worker.leaseSeconds, pollMs: 100 });
+      // The dashboard's default worker: the run gets its concurrency whatever the worker's own.
+      const worker = new Worker({ concurrency: config().worker.concurrency, leaseSeconds: config().worker.leaseSeconds, pollMs: 100 });
       await worker.start();
       const started = performance.now();
       const { run } = await createUpgradeRun(actor, { match: '*.bench.test', to: to.name }, { concurrency, maxFailures: 0, canarySharePercent: 10 });

@@ -102,7 +102,7 @@ export const exportHandler: JobHandler<ExportParams> = {
         await ctx.progress(0.01, 'preparing');
       },
       async undo(ctx) {
-        fs.rmSync(exportFolder(ctx.params.host, ctx.params.exportId), { recursive: true, force: true });
+        await fs.promises.rm(exportFolder(ctx.params.host, ctx.params.exportId), { recursive: true, force: true });
         await db.exportFile.deleteMany({ where: { exportId: ctx.params.exportId } });
         await db.export.updateMany({ where: { id: ctx.params.exportId }, data: { status: 'failed' } });
       },

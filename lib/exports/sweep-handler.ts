@@ -27,7 +27,7 @@ export const sweepHandler: JobHandler<Record<string, never>> = {
           select: { id: true, site: { select: { host: true } } },
         });
         for (const exp of due) {
-          fs.rmSync(exportFolder(exp.site.host, exp.id), { recursive: true, force: true });
+          await fs.promises.rm(exportFolder(exp.site.host, exp.id), { recursive: true, force: true });
           await db.$transaction([
             db.exportFile.deleteMany({ where: { exportId: exp.id } }),
             db.export.update({ where: { id: exp.id }, data: { status: 'expired' } }),
@@ -49,7 +49,7 @@ export const sweepHandler: JobHandler<Record<string, never>> = {
           for (const entry of fs.readdirSync(hostDir, { withFileTypes: true })) {
             const live = await db.export.findFirst({ where: { id: entry.name, status: { in: ['preparing', 'ready'] } }, select: { id: true } });
             if (live) continue;
-            fs.rmSync(path.join(hostDir, entry.name), { recursive: true, force: true });
+            await fs.promises.rm(path.join(hostDir, entry.name), { recursive: true, force: true });
             removed++;
           }
         }

@@ -106,7 +106,7 @@ export const importHandler: JobHandler<ImportParams> = {
         const { dir, profile } = await target(ctx);
         const dest = path.join(dir, profile.usage.uploads);
         // Retried after a crash: start from an empty folder again.
-        fs.rmSync(dest, { recursive: true, force: true });
+        await fs.promises.rm(dest, { recursive: true, force: true });
         fs.mkdirSync(dest, { mode: config().modes.folder });
         const caps = config().importCaps;
         let last = 0;

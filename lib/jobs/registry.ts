@@ -1,4 +1,4 @@
-import type { JobHandler } from './types';
+import type { JobHandler, JobLane } from './types';
 
 const handlers = new Map<string, JobHandler<any>>();
 
@@ -12,4 +12,8 @@ export function handlerFor(kind: string): JobHandler<any> | undefined {
 
 export function registeredKinds(): string[] {
   return [...handlers.keys()].sort();
+}
+
+export function kindsInLane(lane: JobLane): string[] {
+  return [...handlers.values()].filter((h) => (h.lane ?? 'site') === lane).map((h) => h.kind);
 }

@@ -6,6 +6,14 @@ export const FINISHED_STATUSES: JobStatus[] = ['succeeded', 'failed', 'cancelled
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
+/**
+ * Which of a worker's limits a job counts against. `site`: work on sites (the worker's
+ * concurrency; the site jobs of a bulk run are admitted by their run's driver, which queues no
+ * more than the run's concurrency). `control`: jobs that mostly wait on other jobs (a run's
+ * driver), with a limit of their own, so they never hold a slot site work needs.
+ */
+export type JobLane = 'control' | 'site';
+
 export interface JobContext<P> {
   readonly job: { id: string; kind: string; siteId: string | null; target: string | null; runId: string | null; attempts: number };
   readonly params: P;
@@ -38,6 +46,8 @@ export interface JobHandler<P = unknown> {
    * `resume` runs the interrupted step again (steps are idempotent), `undo` compensates.
    */
   onInterrupt: 'resume' | 'undo';
+  /** `site` unless said otherwise. */
+  lane?: JobLane;
   /** Called once the job ends, whatever the outcome (notifications, run bookkeeping). */
   onEnd?(ctx: JobContext<P>, outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string }): Promise<void>;
 }

@@ -2,14 +2,17 @@ import os from 'node:os';
 import crypto from 'node:crypto';
 import { Prisma, type Job } from '@prisma/client';
 import { db } from '../db/client';
-import { handlerFor } from './registry';
+import { handlerFor, kindsInLane } from './registry';
 import { appendLog } from './queue';
 import { announceJobEnded, JOB_QUEUED, jobEvents } from './events';
 import { watchWakeFile } from './wake-file';
 import type { JobContext, JobHandler, LogLevel } from './types';
 
 export interface WorkerOptions {
+  /** Site jobs at once (a bulk run's own site jobs apart: their run's driver sets how many). */
   concurrency: number;
+  /** Control jobs (run drivers) at once; 4 unless said otherwise. */
+  controlConcurrency?: number;
   leaseSeconds: number;
   pollMs?: number;
   /** Called with each line the worker itself prints (start, recovery, errors). */
@@ -34,6 +37,8 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 export class Worker {
   readonly id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   private readonly running = new Map<string, AbortController>();
+  /** What each running job counts against: its lane, or its run (admitted by the run's driver). */
+  private readonly slots = new Map<string, 'control' | 'site' | 'run'>();
   private readonly finished = new Set<Promise<void>>();
   private stopped = true;
   private timer?: NodeJS.Timeout;
@@ -54,7 +59,7 @@ export class Worker {
     this.stopped = false;
     liveWorkers.add(this.id);
     await this.recoverInterrupted(true);
-    this.say(`started (${this.id}, up to ${this.opts.concurrency} jobs at once)`);
+    this.say(`started (${this.id}, up to ${this.opts.concurrency} site jobs and ${this.controlLimit} run drivers at once; a bulk run's sites as many as it asks)`);
     jobEvents.on(JOB_QUEUED, this.onQueued);
     this.unwatch = watchWakeFile(this.onQueued);
     void this.loop();
@@ -82,6 +87,35 @@ export class Worker {
     return this.running.size;
   }
 
+  private get controlLimit(): number {
+    return this.opts.controlConcurrency ?? 4;
+  }
+
+  private used(slot: 'control' | 'site'): number {
+    let n = 0;
+    for (const s of this.slots.values()) if (s === slot) n++;
+    return n;
+  }
+
+  private slotOf(job: Pick<Job, 'kind' | 'runId'>): 'control' | 'site' | 'run' {
+    if ((handlerFor(job.kind)?.lane ?? 'site') === 'control') return 'control';
+    return job.runId ? 'run' : 'site';
+  }
+
+  /**
+   * The jobs this worker has room for now: a full lane leaves its kinds out of the claim
+   * query, so the jobs behind them in the queue are still seen.
+   */
+  private roomFilter(): Prisma.JobWhereInput {
+    const controlKinds = kindsInLane('control');
+    const siteFull = this.used('site') >= this.opts.concurrency;
+    const controlFull = this.used('control') >= this.controlLimit;
+    if (siteFull && controlFull) return { runId: { not: null }, kind: { notIn: controlKinds } };
+    if (siteFull) return { OR: [{ runId: { not: null } }, { kind: { in: controlKinds } }] };
+    if (controlFull) return { kind: { notIn: controlKinds } };
+    return {};
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopped) {
       this.woken = false;
@@ -90,7 +124,7 @@ export class Worker {
           this.lastSweep = Date.now();
           await this.recoverInterrupted(false);
         }
-        while (!this.stopped && this.running.size < this.opts.concurrency) {
+        while (!this.stopped) {
           const job = await this.claim();
           if (!job) break;
           this.launch(job);
@@ -109,7 +143,12 @@ export class Worker {
 
   private async claim(): Promise<Job | null> {
     const candidates = await db.job.findMany({
-      where: { status: 'queued', runAfter: { lte: new Date() }, ...(this.opts.onlyJobIds ? { id: { in: this.opts.onlyJobIds } } : {}) },
+      where: {
+        status: 'queued',
+        runAfter: { lte: new Date() },
+        ...(this.opts.onlyJobIds ? { id: { in: this.opts.onlyJobIds } } : {}),
+        AND: [this.roomFilter()],
+      },
       orderBy: { createdAt: 'asc' },
       take: 50,
     });
@@ -142,10 +181,12 @@ export class Worker {
   private launch(job: Job, mode: 'run' | 'undo' = 'run', reason?: string): void {
     const ctrl = new AbortController();
     this.running.set(job.id, ctrl);
+    this.slots.set(job.id, this.slotOf(job));
     const done = this.execute(job, ctrl, mode, reason)
       .catch((err) => this.say(`job ${job.id} (${job.kind}) crashed the worker loop: ${errorText(err)}`))
       .finally(() => {
         this.running.delete(job.id);
+        this.slots.delete(job.id);
         this.finished.delete(done);
         announceJobEnded();
         this.nudge();

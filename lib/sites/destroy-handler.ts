@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
 import { recordJobEnd } from '../audit/record';
-import { actorSchema, type Actor } from '../domain/actor';
+import { actorSchema } from '../domain/actor';
 import { planDatabaseRemoval } from '../domain/db-removal';
 import { withDriver } from '../databases';
 import { farmPaths, siteDir } from '../farm/paths';
@@ -117,7 +117,7 @@ export const destroyHandler: JobHandler<DestroyParams> = {
     },
   ],
   async onEnd(ctx, outcome) {
-    const actor = ctx.params.actor as Actor;
+    const actor = ctx.params.actor;
     const details = { trash: ctx.state.trashDir, dropDatabase: ctx.params.dropDatabase, kept: ctx.state.kept ?? [] };
     if (!(await recordJobEnd(ctx, outcome, 'site.destroy', { siteId: null, details }))) return;
     await notifySiteEvent('destroyed', ctx.params.host, { by: actor.email ?? actor.source }).catch((err) =>

@@ -5,7 +5,7 @@ import { config } from '../config';
 import { open } from '../crypto/secret-box';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
-import { actorSchema, type Actor } from '../domain/actor';
+import { actorSchema } from '../domain/actor';
 import { PROFILES, renderConnectionFile, type ProfileName } from '../domain/profiles';
 import { withDriver } from '../databases';
 import { siteDir } from '../farm/paths';
@@ -101,7 +101,7 @@ export const provisionHandler: JobHandler<ProvisionParams> = {
       async undo(ctx) {
         if (!ctx.state.folderCreated) return;
         const dir = siteDir(config().farmRoot, ctx.params.host);
-        fs.rmSync(dir, { recursive: true, force: true });
+        await fs.promises.rm(dir, { recursive: true, force: true });
         await ctx.log(`removed ${dir}`);
       },
     },
@@ -230,7 +230,7 @@ export async function closeSiteCreation(
   action: string,
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  const actor = ctx.params.actor as Actor;
+  const actor = ctx.params.actor;
   const ok = outcome.status === 'succeeded';
   await forgetInstallSecret(ctx as JobContext<unknown>);
   await recordAudit(actor, {
@@ -258,7 +258,7 @@ async function welcomeWebmaster(ctx: JobContext<ProvisionParams>, newSite: boole
   try {
     const site = await db.site.findUniqueOrThrow({ where: { id: ctx.params.siteId }, include: { platform: true } });
     const to = await sendWelcomeMail(wm.userId, ctx.params.siteId, {
-      by: doneBy(ctx.params.actor as Actor),
+      by: doneBy(ctx.params.actor),
       applicationLink: typeof sealed === 'string' ? open(config().secretKey, sealed) : undefined,
       choseOwnPassword: wm.knowsPassword,
       installerPending: newSite && !platformCommand(site.platform, 'install'),

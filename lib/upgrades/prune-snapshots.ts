@@ -31,7 +31,7 @@ export const snapshotPruneHandler: JobHandler<Record<string, never>> = {
           for (const entry of fs.statSync(dir).isDirectory() ? fs.readdirSync(dir) : []) {
             const p = path.join(dir, entry);
             if (entry.endsWith('.partial') && fs.lstatSync(p).mtimeMs < dayAgo) {
-              fs.rmSync(p, { recursive: true, force: true });
+              await fs.promises.rm(p, { recursive: true, force: true });
               partial++;
             }
           }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record';
 import { db } from '../db/client';
-import type { Actor } from '../domain/actor';
+import { actorSchema } from '../domain/actor';
 import type { JobContext, JobHandler } from '../jobs/types';
 import { cancelJob } from '../jobs/queue';
 import { untilJobEndsOr } from '../jobs/events';
@@ -9,7 +9,6 @@ import { mailRunEvent, type RunEvent } from './run-mail';
 import { runProgress } from './run-progress';
 import { requestUpgrade } from './request';
 import { RUN_DRIVER_KIND, saveSummary } from './runs';
-import { actorSchema } from './steps';
 
 const driverParams = z.object({ runId: z.string(), actor: actorSchema });
 type DriverParams = z.infer<typeof driverParams>;
@@ -36,7 +35,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
   const { run, params, summary, targets, totals } = p;
 
   if (run.status === 'cancelled') {
-    for (const t of targets) if (t.state === 'queued' && t.jobId) await cancelJob(ctx.params.actor as Actor, t.jobId);
+    for (const t of targets) if (t.state === 'queued' && t.jobId) await cancelJob(ctx.params.actor, t.jobId);
     if (totals.inFlight > 0) return false; // wait for the ones running: they finish or roll back
     await db.run.update({ where: { id: run.id }, data: { finishedAt: new Date(), summary: JSON.stringify({ ...summary, totals }) } });
     await ctx.log(`run cancelled: ${totals.succeeded} upgraded, ${totals.failed} failed, ${totals.pending} not started`);
@@ -55,7 +54,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
     const reason = `${totals.budgetFailures} failure(s), more than the ${params.maxFailures} allowed`;
     await saveSummary(run.id, { pausedReason: reason, totals }, { status: 'paused' });
     await ctx.log(`run paused: ${reason}`, 'warn');
-    await recordAudit(ctx.params.actor as Actor, { action: 'run.upgrade.pause', ok: false, details: { runId: run.id, reason } });
+    await recordAudit(ctx.params.actor, { action: 'run.upgrade.pause', ok: false, details: { runId: run.id, reason } });
     await mail(ctx, 'paused');
     return true;
   }
@@ -65,7 +64,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
     const status = problems === 0 ? 'succeeded' : totals.succeeded === 0 ? 'failed' : 'partial';
     await db.run.update({ where: { id: run.id }, data: { status, finishedAt: new Date(), summary: JSON.stringify({ ...summary, totals }) } });
     await ctx.log(`run ${status}: ${totals.succeeded} upgraded, ${totals.failed} failed, ${totals.skipped} skipped`);
-    await recordAudit(ctx.params.actor as Actor, { action: 'run.upgrade.end', ok: status === 'succeeded', details: { runId: run.id, status, ...totals } });
+    await recordAudit(ctx.params.actor, { action: 'run.upgrade.end', ok: status === 'succeeded', details: { runId: run.id, status, ...totals } });
     await mail(ctx, 'ended');
     return true;
   }
@@ -78,7 +77,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
     if (room <= 0) break;
     if (t.wave !== wave || t.state !== 'pending') continue;
     try {
-      await requestUpgrade(ctx.params.actor as Actor, { host: t.host, to: params.targetName, runId: run.id });
+      await requestUpgrade(ctx.params.actor, { host: t.host, to: params.targetName, runId: run.id });
       room--;
     } catch (err) {
       // The site changed since the plan (disabled, busy, destroyed...): left out, with why.
@@ -107,6 +106,8 @@ export const runDriverHandler: JobHandler<DriverParams> = {
   kind: RUN_DRIVER_KIND,
   params: driverParams,
   onInterrupt: 'resume',
+  // It waits on the sites' jobs: in a site slot it would take one of theirs.
+  lane: 'control',
   steps: [
     {
       name: 'drive',

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { config } from '../config';
+import { actorSchema } from '../domain/actor';
 import { db } from '../db/client';
 import { withDriver } from '../databases';
 import { siteDbAccess } from '../databases/site-access';
@@ -16,13 +17,6 @@ import { healthCheckPath } from '../domain/platform';
 import { serveNow } from '../sites/serve-step';
 import { runPlatformCommand } from '../platforms/run-command';
 import { deleteSnapshot, restoreSnapshot, snapshotEstimate, takeSnapshot } from './snapshot';
-
-export const actorSchema = z.object({
-  userId: z.string().optional(),
-  email: z.string().optional(),
-  source: z.enum(['ui', 'api', 'cli', 'public', 'system']),
-  ip: z.string(),
-});
 
 export const siteChangeParams = z.object({ siteId: z.string(), host: z.string(), actor: actorSchema });
 export type SiteChangeParams = z.infer<typeof siteChangeParams>;
@@ -115,7 +109,7 @@ export function snapshotStep(reason: 'upgrade' | 'undo'): JobStep<any> {
       if (s.snapshotId) await deleteSnapshot(s.snapshotId);
       const hostDir = path.join(farmPaths(config().farmRoot).snapshots, ctx.params.host);
       for (const entry of fs.existsSync(hostDir) ? fs.readdirSync(hostDir) : []) {
-        if (entry.endsWith('.partial')) fs.rmSync(path.join(hostDir, entry), { recursive: true, force: true });
+        if (entry.endsWith('.partial')) await fs.promises.rm(path.join(hostDir, entry), { recursive: true, force: true });
       }
     },
   };

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
-import type { Actor } from '../domain/actor';
 import type { JobHandler, JobStep } from '../jobs/types';
 import { checkSnapshotFiles, restoreSnapshot } from './snapshot';
 import { serveNow } from '../sites/serve-step';
@@ -75,7 +74,7 @@ export const undoHandler: JobHandler<UndoParams> = {
     const ok = outcome.status === 'succeeded';
     const stuck = ok ? false : await markFailedIfStuck(ctx);
     const snap = await db.snapshot.findUnique({ where: { id: ctx.params.snapshotId }, include: { platform: { select: { name: true } } } });
-    await recordAudit(ctx.params.actor as Actor, {
+    await recordAudit(ctx.params.actor, {
       action: 'site.upgrade.undo',
       siteId: ctx.params.siteId,
       siteHost: ctx.params.host,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
-import type { Actor } from '../domain/actor';
 import type { JobHandler, JobStep } from '../jobs/types';
 import { platformCommand, runPlatformCommand } from '../platforms/run-command';
 import { ProcessGroup, UNREAPED } from '../processes/group';
@@ -102,7 +101,7 @@ export const upgradeHandler: JobHandler<UpgradeParams> = {
       s.oldPlatformId ? db.platform.findUnique({ where: { id: s.oldPlatformId }, select: { name: true } }) : null,
       db.platform.findUnique({ where: { id: ctx.params.targetPlatformId }, select: { name: true } }),
     ]);
-    await recordAudit(ctx.params.actor as Actor, {
+    await recordAudit(ctx.params.actor, {
       action: 'site.upgrade',
       siteId: ctx.params.siteId,
       siteHost: ctx.params.host,

@@ -9,7 +9,7 @@ import { waitFor } from '../fixtures/wait';
 useTestFarm();
 const { db } = await import('@/lib/db/client');
 const { registerHandler } = await import('@/lib/jobs/registry');
-const { enqueueJob } = await import('@/lib/jobs/queue');
+const { enqueueJob, cancelJob } = await import('@/lib/jobs/queue');
 const { Worker } = await import('@/lib/jobs/worker');
 
 const actor = { source: 'cli', ip: 'cli', email: 'tester@example.org' } as const;
@@ -46,9 +46,9 @@ const overlap = (a: { start: number; end: number }, b: { start: number; end: num
 
 const workers: InstanceType<typeof Worker>[] = [];
 const workerLines: string[] = [];
-async function startWorkers(count: number, concurrency: number) {
+async function startWorkers(count: number, concurrency: number, controlConcurrency?: number) {
   for (let i = 0; i < count; i++) {
-    const worker = new Worker({ concurrency, leaseSeconds: 2, pollMs: 50, say: (l) => workerLines.push(l) });
+    const worker = new Worker({ concurrency, controlConcurrency, leaseSeconds: 2, pollMs: 50, say: (l) => workerLines.push(l) });
     workers.push(worker);
     await worker.start();
   }
@@ -105,5 +105,28 @@ describe('job scheduling', () => {
     const jobs = await allFinished(ids);
     expect(jobs.every((j) => j.status === 'succeeded')).toBe(true);
     expect(rec.maxRunning).toBe(3);
+  });
+
+  it('keeps control jobs in their own lane: waiting drivers never hold a site slot, and have a limit of their own', async () => {
+    registerHandler({ ...fileStepsHandler({ kind: 'test.control', onInterrupt: 'undo' }), lane: 'control' });
+    registerHandler(fileStepsHandler({ kind: 'test.site-work', onInterrupt: 'undo' }));
+    const control = (n: number) => enqueueJob(actor, { kind: 'test.control', params: { dir: path.join(dir, `control-${n}`), waitAt: 'two' } });
+    const drivers = [await control(1), await control(2), await control(3)];
+    for (const d of drivers) fs.mkdirSync(JSON.parse(d.params).dir);
+    await startWorkers(1, 1, 2);
+    const status = async (id: string) => (await db.job.findUniqueOrThrow({ where: { id } })).status;
+    await waitFor('two control jobs running', async () => (await db.job.count({ where: { id: { in: drivers.map((d) => d.id) }, status: 'running' } })) === 2);
+
+    // Two control jobs wait, and the worker's only site slot is still free.
+    const site = await enqueueJob(actor, { kind: 'test.site-work', params: { dir } });
+    const [done] = await allFinished([site.id]);
+    expect(done!.status).toBe('succeeded');
+    expect(await Promise.all(drivers.map((d) => status(d.id)))).toEqual(['running', 'running', 'queued']);
+
+    // The control lane's limit: the third starts when one of the first two ends.
+    await cancelJob(actor, drivers[0]!.id);
+    await waitFor('the third control job to start', async () => (await status(drivers[2]!.id)) === 'running');
+    for (const d of drivers.slice(1)) await cancelJob(actor, d.id);
+    await allFinished(drivers.map((d) => d.id));
   });
 });

@@ -38,7 +38,7 @@ export const pruneHandler: JobHandler<{ olderThanHours: number }> = {
           const p = path.join(trash, entry.name);
           // lstat: the age of the entry itself, never of what a link points to
           if (fs.lstatSync(p).mtimeMs < cutoff) {
-            fs.rmSync(p, { recursive: true, force: true });
+            await fs.promises.rm(p, { recursive: true, force: true });
             removed++;
             await ctx.log(`emptied from the trash: ${entry.name}`);
           }
