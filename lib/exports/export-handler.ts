@@ -13,7 +13,7 @@ import { archiveFolder, archiveListedFiles } from '../farm/archive-img';
 import { TarWriter } from '../farm/archive-tar';
 import { ZipWriter } from '../farm/archive-zip';
 import { siteDir } from '../farm/paths';
-import type { JobContext, JobHandler } from '../jobs/types';
+import { defineJob, type JobContext } from '../jobs/types';
 import { exportFolder } from './paths';
 import { compressionOf, exportFileNames, exportFormatSchema, MANIFEST_NAME, type ExportFileKind, type ExportManifest } from './format';
 import { compressedSink, type WrittenFile } from './sink';
@@ -87,7 +87,7 @@ const WHY_LEFT_OUT: Record<string, string> = {
  * a manifest; then the Export row is marked ready with its files and expiry. An interrupted or failed export is
  * undone: its folder and file rows go, and the Export row says it failed.
  */
-export const exportHandler: JobHandler<ExportParams> = {
+export const exportHandler = defineJob({
   kind: EXPORT_KIND,
   params,
   onInterrupt: 'undo',
@@ -244,4 +244,4 @@ export const exportHandler: JobHandler<ExportParams> = {
       await ctx.log(`could not tell the webmaster who asked for it: ${err instanceof Error ? err.message : String(err)}`, 'warn');
     }
   },
-};
+});

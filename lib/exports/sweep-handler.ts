@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { config } from '../config';
 import { farmPaths } from '../farm/paths';
 import { db } from '../db/client';
-import type { JobHandler } from '../jobs/types';
+import { defineJob } from '../jobs/types';
 import { exportFolder } from './paths';
 
 export const SWEEP_KIND = 'exports.sweep';
@@ -13,7 +13,7 @@ export const SWEEP_KIND = 'exports.sweep';
  * Deletes the files of expired exports and marks them expired. Also clears exports whose
  * preparation failed long ago. Every step can run again safely.
  */
-export const sweepHandler: JobHandler<Record<string, never>> = {
+export const sweepHandler = defineJob({
   kind: SWEEP_KIND,
   params: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
   onInterrupt: 'resume',
@@ -58,4 +58,4 @@ export const sweepHandler: JobHandler<Record<string, never>> = {
       },
     },
   ],
-};
+});

@@ -1,12 +1,13 @@
 import type { JobHandler, JobLane } from './types';
 
-const handlers = new Map<string, JobHandler<any>>();
+/** The handlers a worker of this process runs, by kind (the built-in ones, and tests' own). */
+const handlers = new Map<string, JobHandler>();
 
-export function registerHandler<P>(handler: JobHandler<P>): void {
-  handlers.set(handler.kind, handler as JobHandler<any>);
+export function registerHandler(handler: JobHandler): void {
+  handlers.set(handler.kind, handler);
 }
 
-export function handlerFor(kind: string): JobHandler<any> | undefined {
+export function handlerFor(kind: string): JobHandler | undefined {
   return handlers.get(kind);
 }
 

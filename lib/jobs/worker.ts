@@ -6,7 +6,11 @@ import { handlerFor, kindsInLane } from './registry';
 import { appendLog } from './queue';
 import { announceJobEnded, JOB_QUEUED, jobEvents } from './events';
 import { watchWakeFile } from './wake-file';
+import { z } from 'zod';
 import type { JobContext, JobHandler, LogLevel } from './types';
+
+/** Any job's state: an object of named values (each kind reads its own through `ctx.stateAs`). */
+const jobState = z.record(z.string(), z.unknown());
 
 export interface WorkerOptions {
   /** Site jobs at once (a bulk run's own site jobs apart: their run's driver sets how many). */
@@ -299,13 +303,18 @@ export class Worker {
   }
 
   private async context(job: Job, handler: JobHandler<any>, signal: AbortSignal): Promise<JobContext<any>> {
-    const state = JSON.parse(job.state) as Record<string, unknown>;
+    const state = jobState.parse(JSON.parse(job.state));
     const parsed = handler.params.safeParse(JSON.parse(job.params));
     return {
       job: { id: job.id, kind: job.kind, siteId: job.siteId, target: job.target, runId: job.runId, attempts: job.attempts },
       params: parsed.success ? parsed.data : JSON.parse(job.params),
       state,
       signal,
+      stateAs(schema) {
+        const read = schema.safeParse(state);
+        if (!read.success) throw new Error(`the job's saved state does not fit its kind: ${read.error.issues.map((i) => `${i.path.join('.') || 'state'}: ${i.message}`).join('; ')}`);
+        return read.data;
+      },
       async save(patch) {
         Object.assign(state, patch);
         await db.job.update({ where: { id: job.id }, data: { state: JSON.stringify(state) } });

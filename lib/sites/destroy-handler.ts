@@ -8,7 +8,7 @@ import { actorSchema } from '../domain/actor';
 import { planDatabaseRemoval } from '../domain/db-removal';
 import { withDriver } from '../databases';
 import { farmPaths, siteDir } from '../farm/paths';
-import type { JobHandler } from '../jobs/types';
+import { defineJob } from '../jobs/types';
 import { describeOutcome, releaseSiteAccount, serveSite } from '../front/apply';
 import { runTool } from '../databases/run-tool';
 import { otherDatabaseUses } from './db-users';
@@ -30,7 +30,7 @@ type DestroyParams = z.infer<typeof params>;
  * trash, registry row removed. Every step can run again, so an interrupted destroy is
  * resumed, never undone.
  */
-export const destroyHandler: JobHandler<DestroyParams> = {
+export const destroyHandler = defineJob({
   kind: DESTROY_KIND,
   params,
   onInterrupt: 'resume',
@@ -124,4 +124,4 @@ export const destroyHandler: JobHandler<DestroyParams> = {
       ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn'),
     );
   },
-};
+});

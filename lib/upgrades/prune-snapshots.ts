@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
 import { farmPaths } from '../farm/paths';
-import type { JobHandler } from '../jobs/types';
+import { defineJob } from '../jobs/types';
 import { deleteSnapshot } from './snapshot';
 
 export const SNAPSHOT_PRUNE_KIND = 'snapshots.prune';
@@ -13,7 +13,7 @@ export const SNAPSHOT_PRUNE_KIND = 'snapshots.prune';
  * Deletes snapshots past their retention (MUTU_SNAPSHOT_DAYS), files and rows, and the
  * half-written folders of snapshots interrupted long ago. Safe to run again at any time.
  */
-export const snapshotPruneHandler: JobHandler<Record<string, never>> = {
+export const snapshotPruneHandler = defineJob({
   kind: SNAPSHOT_PRUNE_KIND,
   params: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
   onInterrupt: 'resume',
@@ -42,4 +42,4 @@ export const snapshotPruneHandler: JobHandler<Record<string, never>> = {
       },
     },
   ],
-};
+});

@@ -2,13 +2,12 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record';
 import { db } from '../db/client';
 import { actorSchema } from '../domain/actor';
-import type { JobContext, JobHandler } from '../jobs/types';
+import { defineJob, type JobContext } from '../jobs/types';
 import { cancelJob } from '../jobs/queue';
 import { untilJobEndsOr } from '../jobs/events';
 import { mailRunEvent, type RunEvent } from './run-mail';
-import { runProgress } from './run-progress';
+import { runProgress, saveSummary } from './run-progress';
 import { requestUpgrade } from './request';
-import { RUN_DRIVER_KIND, saveSummary } from './runs';
 
 const driverParams = z.object({ runId: z.string(), actor: actorSchema });
 type DriverParams = z.infer<typeof driverParams>;
@@ -102,8 +101,8 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
  * when the failures exceed the budget, and closes it. Everything it knows is in the
  * registry, so after a crash the next worker resumes it where it was.
  */
-export const runDriverHandler: JobHandler<DriverParams> = {
-  kind: RUN_DRIVER_KIND,
+export const runDriverHandler = defineJob({
+  kind: 'run.upgrade',
   params: driverParams,
   onInterrupt: 'resume',
   // It waits on the sites' jobs: in a site slot it would take one of theirs.
@@ -126,4 +125,4 @@ export const runDriverHandler: JobHandler<DriverParams> = {
       },
     },
   ],
-};
+});

@@ -22,18 +22,19 @@ export const siteChangeParams = z.object({ siteId: z.string(), host: z.string(),
 export type SiteChangeParams = z.infer<typeof siteChangeParams>;
 
 /** What the steps remember between them (saved in the job: it survives a crash). */
-export interface ChangeState {
-  previousStatus?: string;
-  oldPlatformId?: string;
-  targetPlatformId?: string;
+export const changeState = z.object({
+  previousStatus: z.string().optional(),
+  oldPlatformId: z.string().optional(),
+  targetPlatformId: z.string().optional(),
   /** the snapshot this job took of the site as it was */
-  snapshotId?: string;
-  changeStarted?: boolean;
-  commandPid?: number;
-}
+  snapshotId: z.string().optional(),
+  changeStarted: z.boolean().optional(),
+  commandPid: z.number().optional(),
+});
+export type ChangeState = z.infer<typeof changeState>;
 
 export type Ctx<P extends SiteChangeParams = SiteChangeParams> = JobContext<P>;
-export const stateOf = (ctx: Ctx<any>) => ctx.state as ChangeState;
+export const stateOf = (ctx: Ctx<any>) => ctx.stateAs(changeState);
 
 /** Sites in these states can be upgraded; their state is given back at the end. */
 export const UPGRADABLE_STATUSES = ['active', 'disabled'];

@@ -9,7 +9,7 @@ import { waitFor } from '../fixtures/wait';
 useTestFarm();
 const { db } = await import('@/lib/db/client');
 const { registerHandler } = await import('@/lib/jobs/registry');
-const { enqueueJob, cancelJob } = await import('@/lib/jobs/queue');
+const { enqueue, cancelJob } = await import('@/lib/jobs/queue');
 const { Worker } = await import('@/lib/jobs/worker');
 
 const actor = { source: 'cli', ip: 'cli', email: 'tester@example.org' } as const;
@@ -69,11 +69,12 @@ async function allFinished(ids: string[]) {
 describe('job scheduling', () => {
   it('never runs two jobs of one site at once, even with two workers, and runs each job exactly once', async () => {
     const rec = recorder();
-    registerHandler(fileStepsHandler({ kind: 'test.locks', onInterrupt: 'undo', onStep: (e) => rec.onStep(e) }));
+    const locksJob = fileStepsHandler({ kind: 'test.locks', onInterrupt: 'undo', onStep: (e) => rec.onStep(e) });
+    registerHandler(locksJob);
     const lockOf = new Map<string, string>();
     for (let i = 0; i < 10; i++) {
       const host = i % 2 ? 'a.example.org' : 'b.example.org';
-      const job = await enqueueJob(actor, { kind: 'test.locks', params: { dir, stepMs: 20 }, lockKey: host });
+      const job = await enqueue(locksJob, { dir, stepMs: 20 }, { actor, lockKey: host });
       lockOf.set(job.id, host);
     }
     await startWorkers(2, 3);
@@ -98,9 +99,10 @@ describe('job scheduling', () => {
 
   it('runs at most `concurrency` jobs at once, and uses all of them', async () => {
     const rec = recorder();
-    registerHandler(fileStepsHandler({ kind: 'test.concurrency', onInterrupt: 'undo', onStep: (e) => rec.onStep(e) }));
+    const concurrencyJob = fileStepsHandler({ kind: 'test.concurrency', onInterrupt: 'undo', onStep: (e) => rec.onStep(e) });
+    registerHandler(concurrencyJob);
     const ids: string[] = [];
-    for (let i = 0; i < 8; i++) ids.push((await enqueueJob(actor, { kind: 'test.concurrency', params: { dir, stepMs: 30 } })).id);
+    for (let i = 0; i < 8; i++) ids.push((await enqueue(concurrencyJob, { dir, stepMs: 30 }, { actor })).id);
     await startWorkers(1, 3);
     const jobs = await allFinished(ids);
     expect(jobs.every((j) => j.status === 'succeeded')).toBe(true);
@@ -108,9 +110,11 @@ describe('job scheduling', () => {
   });
 
   it('keeps control jobs in their own lane: waiting drivers never hold a site slot, and have a limit of their own', async () => {
-    registerHandler({ ...fileStepsHandler({ kind: 'test.control', onInterrupt: 'undo' }), lane: 'control' });
-    registerHandler(fileStepsHandler({ kind: 'test.site-work', onInterrupt: 'undo' }));
-    const control = (n: number) => enqueueJob(actor, { kind: 'test.control', params: { dir: path.join(dir, `control-${n}`), waitAt: 'two' } });
+    const controlJob = { ...fileStepsHandler({ kind: 'test.control', onInterrupt: 'undo' }), lane: 'control' as const };
+    const siteJob = fileStepsHandler({ kind: 'test.site-work', onInterrupt: 'undo' });
+    registerHandler(controlJob);
+    registerHandler(siteJob);
+    const control = (n: number) => enqueue(controlJob, { dir: path.join(dir, `control-${n}`), waitAt: 'two' }, { actor });
     const drivers = [await control(1), await control(2), await control(3)];
     for (const d of drivers) fs.mkdirSync(JSON.parse(d.params).dir);
     await startWorkers(1, 1, 2);
@@ -118,7 +122,7 @@ describe('job scheduling', () => {
     await waitFor('two control jobs running', async () => (await db.job.count({ where: { id: { in: drivers.map((d) => d.id) }, status: 'running' } })) === 2);
 
     // Two control jobs wait, and the worker's only site slot is still free.
-    const site = await enqueueJob(actor, { kind: 'test.site-work', params: { dir } });
+    const site = await enqueue(siteJob, { dir }, { actor });
     const [done] = await allFinished([site.id]);
     expect(done!.status).toBe('succeeded');
     expect(await Promise.all(drivers.map((d) => status(d.id)))).toEqual(['running', 'running', 'queued']);

@@ -10,7 +10,7 @@ import { waitFor } from '../fixtures/wait';
 const farm = useTestFarm();
 const { db } = await import('@/lib/db/client');
 const { registerHandler } = await import('@/lib/jobs/registry');
-const { enqueueJob, readLog } = await import('@/lib/jobs/queue');
+const { enqueue, readLog } = await import('@/lib/jobs/queue');
 const { Worker } = await import('@/lib/jobs/worker');
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
@@ -52,7 +52,7 @@ const messages = async (id: string) => (await readLog(id)).lines.map((l) => l.me
 
 /** Runs a job in a separate worker process, and SIGKILLs that process while step "two" hangs. */
 async function crashDuringStepTwo(kind: string, onInterrupt: 'undo' | 'resume', dir: string) {
-  const job = await enqueueJob(actor, { kind, params: { dir }, lockKey: `${onInterrupt}.example.org` });
+  const job = await enqueue(fileStepsHandler({ kind, onInterrupt }), { dir }, { actor, lockKey: `${onInterrupt}.example.org` });
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/crash-worker.ts', kind, onInterrupt], {
     cwd: projectRoot,
     env: farm.env,

@@ -5,13 +5,13 @@ import { config } from '../../config';
 import { forgetSpentAttempts } from '../../auth/rate-limit';
 import { farmPaths } from '../../farm/paths';
 import { forgetSpentPasswordLinks } from '../../users/password-links';
-import type { JobHandler } from '../types';
+import { defineJob } from '../types';
 
 /**
  * Housekeeping: forgets spent rate-limit counters and password links, and empties the trash of folders kept
  * longer than MUTU_TRASH_DAYS. Every step can run again safely.
  */
-export const pruneHandler: JobHandler<{ olderThanHours: number }> = {
+export const pruneHandler = defineJob({
   kind: 'maintenance.prune',
   params: z.object({ olderThanHours: z.number().int().min(1).default(24) }),
   onInterrupt: 'resume',
@@ -48,4 +48,4 @@ export const pruneHandler: JobHandler<{ olderThanHours: number }> = {
       },
     },
   ],
-};
+});
