@@ -77,8 +77,20 @@ export class Worker {
     this.wakeUp?.();
     for (const ctrl of this.running.values()) ctrl.abort(new Error('the worker is stopping'));
     await Promise.allSettled([...this.finished]);
+    for (const resolve of this.passWaiters.splice(0)) resolve();
     if (this.timer) clearTimeout(this.timer);
     liveWorkers.delete(this.id);
+  }
+
+  private passWaiters: (() => void)[] = [];
+
+  /**
+   * Resolves once the worker has looked for work (recovery sweep, claims) from start to end
+   * after this call: what "it left that job alone" is waited on, rather than a guessed delay.
+   */
+  lookedForWork(): Promise<void> {
+    this.nudge();
+    return new Promise((resolve) => this.passWaiters.push(resolve));
   }
 
   /** Look for work now rather than at the next poll. */
@@ -123,6 +135,7 @@ export class Worker {
   private async loop(): Promise<void> {
     while (!this.stopped) {
       this.woken = false;
+      const lookers = this.passWaiters.splice(0); // told once this whole pass is done
       try {
         if (Date.now() - this.lastSweep > (this.opts.leaseSeconds * 1000) / 2) {
           this.lastSweep = Date.now();
@@ -136,6 +149,7 @@ export class Worker {
       } catch (err) {
         this.say(`error while looking for jobs: ${errorText(err)}`);
       }
+      for (const resolve of lookers) resolve();
       if (this.woken) continue;
       await new Promise<void>((resolve) => {
         this.wakeUp = resolve;

@@ -149,8 +149,8 @@ describe('recovery of jobs whose worker died', () => {
   it('leaves alone a job whose worker on another host still beats, and takes it over when the beat stops', async () => {
     const dir = workDir();
     const job = await jobOfAnotherHost(dir, new Date());
-    await startWorker(3);
-    await new Promise((r) => setTimeout(r, 300));
+    // Its recovery sweep at start and a look for work after: the job is seen, and left alone.
+    await (await startWorker(3)).lookedForWork();
     expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'running', workerId: 'otherhost:1:x' });
     expect(runsLog(dir)).toEqual([]);
     // No more beats: the periodic sweep (every half lease) finds it once the 3 s lease is over.
@@ -164,8 +164,7 @@ describe('recovery of jobs whose worker died', () => {
     const dir = workDir();
     const job = await jobOfAnotherHost(dir, new Date());
     await db.job.update({ where: { id: job.id }, data: { workerId: `${os.hostname()}:${process.ppid}:y` } });
-    await startWorker(60);
-    await new Promise((r) => setTimeout(r, 500));
+    await (await startWorker(60)).lookedForWork();
     expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'running' });
     await db.job.update({ where: { id: job.id }, data: { status: 'failed', activeLock: null } });
   });

@@ -102,8 +102,7 @@ describe('jobs', () => {
     const dir = workDir();
     const queued = await enqueue(filesJob, { dir }, { actor });
     expect(await cancelJob(actor, queued.id)).toBe('cancelled');
-    await startWorker();
-    await new Promise((r) => setTimeout(r, 300));
+    await (await startWorker()).lookedForWork();
     const job = await db.job.findUniqueOrThrow({ where: { id: queued.id } });
     expect(job).toMatchObject({ status: 'cancelled', attempts: 0, error: 'cancelled before it started' });
     expect(runsLog(dir)).toEqual([]);
