@@ -26,9 +26,11 @@ function arg(name: string, fallback: string): string {
   return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
 
+const noop = { kind: KIND, params: z.object({}), onInterrupt: 'undo' as const, steps: [{ name: 'nothing', run: async () => {} }] };
+
 async function registerNoop() {
   const { registerHandler } = await import('../lib/jobs/registry');
-  registerHandler({ kind: KIND, params: z.object({}), onInterrupt: 'undo', steps: [{ name: 'nothing', run: async () => {} }] });
+  registerHandler(noop);
 }
 
 /** `--worker`: a worker process of its own, polling every second as deployed. */
@@ -67,7 +69,7 @@ async function measure(setup: Setup, jobs: number): Promise<number[]> {
   const { config } = await import('../lib/config');
   const { migrateRegistry } = await import('../lib/db/migrate');
   const { db, disconnectDb } = await import('../lib/db/client');
-  const { enqueueJob } = await import('../lib/jobs/queue');
+  const { enqueue } = await import('../lib/jobs/queue');
   try {
     await migrateRegistry(config());
     let stop = async () => {};
@@ -89,7 +91,7 @@ async function measure(setup: Setup, jobs: number): Promise<number[]> {
     for (let i = 0; i < jobs + 5; i++) {
       // Jobs arrive at any moment of the worker's poll cycle, on an idle worker.
       await new Promise((r) => setTimeout(r, 20 + Math.random() * 200));
-      const job = await enqueueJob(actor, { kind: KIND });
+      const job = await enqueue(noop, {}, { actor });
       for (;;) {
         const row = await db.job.findUniqueOrThrow({ where: { id: job.id }, select: { status: true, startedAt: true, createdAt: true } });
         if (row.status === 'succeeded') {

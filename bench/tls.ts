@@ -76,13 +76,13 @@ async function main(): Promise<number> {
     const { setupFront } = await import('../lib/front/farm');
     const { frontLayout } = await import('../lib/front/settings');
     const { registerBuiltInHandlers } = await import('../lib/jobs/handlers');
-    const { enqueueJob } = await import('../lib/jobs/queue');
+    const { enqueue } = await import('../lib/jobs/queue');
     const { Worker } = await import('../lib/jobs/worker');
     const { addPlatform } = await import('../lib/platforms/service');
     const { requestSite } = await import('../lib/sites/request');
     const { requestCertificate } = await import('../lib/tls/request');
     const { obtainSiteCertificate } = await import('../lib/tls/issue');
-    const { TLS_RENEW_KIND } = await import('../lib/tls/renew-handler');
+    const { tlsRenewHandler } = await import('../lib/tls/renew-handler');
     const { acmeRoot, renderTlsFiles, tlsFiles } = await import('../lib/domain/front');
     const { loadSiteRecord, siteFrontOf, tlsPem } = await import('../lib/front/site-front');
     const { nginxReload, nginxTest } = await import('../lib/front/services');
@@ -162,7 +162,7 @@ async function main(): Promise<number> {
     const renewals: number[] = [];
     for (let run = 0; run < 5; run++) {
       const t0 = performance.now();
-      const job = await enqueueJob(actor, { kind: TLS_RENEW_KIND, params: {} });
+      const job = await enqueue(tlsRenewHandler, {}, { actor });
       worker.nudge();
       for (;;) {
         const j = await db.job.findUniqueOrThrow({ where: { id: job.id }, select: { status: true, error: true } });

@@ -3,7 +3,10 @@
  * health, bookkeeping), beside the same command run over the same databases by a plain shell
  * loop, at concurrency 1 and 4. See bench/README.md.
  *
- *   node --import tsx bench/upgrade.ts [--sites N]
+ *   node --import tsx bench/upgrade.ts [--sites N] [--sleep S]
+ *
+ * --sleep S: the command waits S seconds instead (a command bound by I/O, as real upgraders are),
+ * to see what concurrency buys.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,15 +21,17 @@ const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 const say = (line: string) => void process.stderr.write(`${line}\n`);
 const CONCURRENCIES = [1, 4];
 /** The upgrade command: one statement on the site's database, with the path from Mutu's environment. */
-const COMMAND = `sh -c 'exec sqlite3 "$DB_FILE" "PRAGMA user_version = $MUTU_PLATFORM_VERSION"'`;
+const SQL_COMMAND = `sh -c 'exec sqlite3 "$DB_FILE" "PRAGMA user_version = $MUTU_PLATFORM_VERSION"'`;
 
 function parseArgs(argv: string[]) {
   let sites = 1000;
+  let sleepSeconds: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--sites' && /^\d+$/.test(argv[i + 1] ?? '')) sites = Number(argv[++i]);
-    else throw new Error(`usage: node --import tsx bench/upgrade.ts [--sites N] (got ${argv[i]})`);
+    else if (argv[i] === '--sleep' && /^\d+(\.\d+)?$/.test(argv[i + 1] ?? '')) sleepSeconds = Number(argv[++i]);
+    else throw new Error(`usage: node --import tsx bench/upgrade.ts [--sites N] [--sleep S] (got ${argv[i]})`);
   }
-  return { sites };
+  return { sites, sleepSeconds };
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -36,7 +41,7 @@ const quantile = (xs: number[], q: number) => {
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 /** The same command over the same files in plain `sh` loops, `concurrency` of them side by side. */
-async function shellLoop(files: string[], version: number, concurrency: number): Promise<number> {
+async function shellLoop(files: string[], version: number, concurrency: number, sleepSeconds?: number): Promise<number> {
   const lists: string[][] = Array.from({ length: concurrency }, () => []);
   files.forEach((f, i) => lists[i % concurrency]!.push(f));
   const started = performance.now();
@@ -44,7 +49,7 @@ async function shellLoop(files: string[], version: number, concurrency: number):
     lists.map(
       (list) =>
         new Promise<void>((resolve, reject) => {
-          const child = spawn('sh', ['-c', `for f in "$@"; do sqlite3 "$f" "PRAGMA user_version = ${version}" || exit 1; done`, 'loop', ...list], { stdio: 'inherit' });
+          const child = spawn('sh', ['-c', `for f in "$@"; do ${sleepSeconds !== undefined ? `sleep ${sleepSeconds}` : `sqlite3 "$f" "PRAGMA user_version = ${version}"`} || exit 1; done`, 'loop', ...list], { stdio: 'inherit' });
           child.on('error', reject);
           child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`shell loop exit ${code}`))));
         }),
@@ -60,7 +65,7 @@ const MARKS: { label: string; line?: RegExp }[] = [
   { label: 'preflight (site, platform, database ping and size, free disk)', line: /^preflight: / },
   { label: 'snapshot (dump, config copy, manifest, row)', line: /^snapshot taken: / },
   { label: 'marked upgrading, switched platform', line: /^switched to / },
-  { label: 'command prepared (database access, 0600 file)', line: /^running: / },
+  { label: 'command prepared (database access, 0600 file)', line: /^running / },
   { label: 'upgrade command (spawn to exit, output logged)', line: /^the upgrade command succeeded/ },
   { label: 'health check', line: /^health check: / },
   { label: 'activated, audit row, job closed' },
@@ -80,8 +85,13 @@ function phases(jobs: JobTimes[]): { label: string; meanMs: number }[] {
   return sums.map((sum, i) => ({ label: MARKS[i + 1]!.label, meanMs: sum / jobs.length }));
 }
 
+/** What Mutu adds to a site beyond the snapshot's dump and the upgrade command itself. */
+const ownWork = (ps: { label: string; meanMs: number }[]) =>
+  ps.filter((p) => !/^snapshot|^upgrade command/.test(p.label)).reduce((a, p) => a + p.meanMs, 0);
+
 async function main() {
-  const { sites } = parseArgs(process.argv.slice(2));
+  const { sites, sleepSeconds } = parseArgs(process.argv.slice(2));
+  const COMMAND = sleepSeconds !== undefined ? `sleep ${sleepSeconds}` : SQL_COMMAND;
   const loadAtStart = os.loadavg()[0]!;
   const projectDir = process.cwd();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-bench-upgrade-'));
@@ -124,14 +134,15 @@ async function main() {
     const files = await Promise.all((await db.site.findMany({ select: { id: true } })).map(async (s) => (await siteDbAccess(s.id)).sqliteFile!));
 
     const rows: string[] = [];
-    const breakdowns: { concurrency: number; phases: { label: string; meanMs: number }[]; jobMeanMs: number; wallPerSiteMs: number }[] = [];
+    const breakdowns: { concurrency: number; phases: { label: string; meanMs: number }[]; jobMeanMs: number; wallPerSiteMs: number; mutuMs: number }[] = [];
     for (const [round, concurrency] of CONCURRENCIES.entries()) {
       const to = platforms[round + 1]!;
       // The plain loop first, setting the version the run then sets again: same files, same statement.
-      const shellMs = await shellLoop(files, Number(to.version), concurrency);
+      const shellMs = await shellLoop(files, Number(to.version), concurrency, sleepSeconds);
       say(`shell loop, concurrency ${concurrency}: ${ms(shellMs)}`);
 
-      const worker = new Worker({ concurrency: concurrency + 1, leaseSeconds: config().worker.leaseSeconds, pollMs: 100 });
+      // The dashboard's default worker: the run gets its concurrency whatever the worker's own.
+      const worker = new Worker({ concurrency: config().worker.concurrency, leaseSeconds: config().worker.leaseSeconds, pollMs: 100 });
       await worker.start();
       const started = performance.now();
       const { run } = await createUpgradeRun(actor, { match: '*.bench.test', to: to.name }, { concurrency, maxFailures: 0, canarySharePercent: 10 });
@@ -157,7 +168,7 @@ async function main() {
         select: { createdAt: true, startedAt: true, finishedAt: true, logs: { select: { at: true, message: true }, orderBy: { id: 'asc' } } },
       });
       const durations = jobs.map((j) => j.finishedAt!.getTime() - j.startedAt!.getTime());
-      breakdowns.push({ concurrency, phases: phases(jobs), jobMeanMs: durations.reduce((a, b) => a + b, 0) / durations.length, wallPerSiteMs: mutuMs / sites });
+      breakdowns.push({ concurrency, phases: phases(jobs), jobMeanMs: durations.reduce((a, b) => a + b, 0) / durations.length, wallPerSiteMs: mutuMs / sites, mutuMs });
       rows.push(
         `| ${concurrency} | ${(shellMs / 1000).toFixed(1)} s | ${ms(shellMs / sites)} | ${(mutuMs / 1000).toFixed(1)} s | ${ms(mutuMs / sites)} | ${ms((mutuMs - shellMs) / sites)} | ${ms(quantile(durations, 0.5))} / ${ms(quantile(durations, 0.95))} |`,
       );
@@ -165,7 +176,7 @@ async function main() {
     await disconnectDb();
 
     const report = [
-      `## Upgrade run, ${sites} SQLite sites (${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, node ${process.version}, load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end)`,
+      `## Upgrade run, ${sites} SQLite sites on the dashboard's default worker (MUTU_WORKER_CONCURRENCY=${config().worker.concurrency}; ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, node ${process.version}, load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end)`,
       '',
       `Command: \`${COMMAND}\``,
       '',
@@ -181,6 +192,9 @@ async function main() {
       `| **queued to closed** | ${breakdowns.map((b) => `**${ms(b.phases.reduce((a, p) => a + p.meanMs, 0))}**`).join(' | ')} |`,
       `| job alone (claimed to closed) | ${breakdowns.map((b) => ms(b.jobMeanMs)).join(' | ')} |`,
       `| run wall time per site x concurrency | ${breakdowns.map((b) => ms(b.wallPerSiteMs * b.concurrency)).join(' | ')} |`,
+      `| **Mutu's own work per site** (queued to closed, less snapshot and command) | ${breakdowns.map((b) => `**${ms(ownWork(b.phases))}**`).join(' | ')} |`,
+      '',
+      `Speed-up of the run from concurrency ${breakdowns[0]!.concurrency} to ${breakdowns.at(-1)!.concurrency}: ×${(breakdowns[0]!.mutuMs / breakdowns.at(-1)!.mutuMs).toFixed(2)}.`,
     ].join('\n');
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     const file = path.join(RESULTS_DIR, `upgrade-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`);

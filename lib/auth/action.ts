@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { headers } from 'next/headers';
+import { unstable_rethrow } from 'next/navigation';
 import { getLocale } from 'next-intl/server';
-import { MutuError } from '../domain/errors';
 import { isLocale, type Locale } from '../domain/locale';
 import { localizedError } from '../i18n/errors';
 import { translatorFor } from '../i18n/messages';
 import type { Actor } from '../domain/actor';
+import { MutuError } from '../domain/errors';
 import { actorFor, requireAdmin, requireUser, type SessionUser } from './guards';
 import { isSameOrigin } from './request';
 
@@ -14,6 +15,8 @@ export type ActionState = { ok?: boolean; message?: string; error?: string; fiel
 /**
  * Wraps a server action: checks the origin and the role, parses the form with zod,
  * and turns failures into a state the form shows. Authorization lives here, not in the proxy.
+ * As the route handlers do, only Mutu's own refusals reach the person, in their words; any
+ * other failure is logged and told as such (its message may name paths or servers).
  */
 export function formAction<S extends z.ZodType>(
   schema: S,
@@ -36,9 +39,10 @@ export function formAction<S extends z.ZodType>(
     try {
       return await run(parsed.data, { user, actor: await actorFor(user) });
     } catch (err) {
-      if (err && typeof err === 'object' && 'digest' in err) throw err; // redirect() and forbidden()
-      if (err instanceof MutuError) return { error: localizedError(err, locale).message };
-      return { error: err instanceof Error ? err.message : String(err) };
+      unstable_rethrow(err); // redirect(), notFound(), forbidden(): Next's own way out of an action
+      if (err instanceof MutuError) return { error: localizedError(err, locale).message, ...(err.fields ? { fields: err.fields } : {}) };
+      console.error('[server action] unexpected failure:', err);
+      return { error: t('unexpected') };
     }
   };
 }

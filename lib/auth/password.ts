@@ -15,6 +15,16 @@ const scrypt = promisify(crypto.scrypt) as (
 
 // OWASP's scrypt floor (N=2^17, r=8, p=1) costs ~128 MiB and ~0.3 s here; that is the point.
 const PARAMS = { N: 2 ** 17, r: 8, p: 1 };
+
+/**
+ * The cost new hashes get. Tests that check hashing, not its price, may lower it with
+ * MUTU_TEST_SCRYPT_N, honoured only under vitest: a deployment cannot weaken it by mistake.
+ * Verifying always uses the cost stored in the hash.
+ */
+function hashParams(): typeof PARAMS {
+  const asked = process.env.VITEST ? Number(process.env.MUTU_TEST_SCRYPT_N) : NaN;
+  return Number.isInteger(asked) && asked >= 1024 && (asked & (asked - 1)) === 0 ? { ...PARAMS, N: asked } : PARAMS;
+}
 const KEY_LENGTH = 32;
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -41,8 +51,9 @@ export const DECOY_HASH = 'scrypt$131072$8$1$x7q5CJ0cpd5ZFtHcXBRX4w$lbnebh6cwhWM
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);
-  const hash = await hashGate.run(() => scrypt(password, salt, KEY_LENGTH, { ...PARAMS, maxmem: 256 * 1024 * 1024 }));
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+  const params = hashParams();
+  const hash = await hashGate.run(() => scrypt(password, salt, KEY_LENGTH, { ...params, maxmem: 256 * 1024 * 1024 }));
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

@@ -6,7 +6,7 @@ import { db } from '../db/client';
 import { formatBytes } from '../domain/format';
 import { siteDbAccess } from '../databases/site-access';
 import { dumpCompressed } from '../exports/dump-compressed';
-import type { JobContext, JobHandler } from '../jobs/types';
+import { defineJob, type JobContext } from '../jobs/types';
 import { backupStamp, backupsFolder, listBackups, type BackupFile } from './files';
 
 export const BACKUP_KIND = 'sites.backup';
@@ -77,9 +77,9 @@ async function run(ctx: JobContext<Params>) {
  * MUTU_BACKUP_KEEP kept (0: off). One site failing does not stop the others; the job then
  * fails, naming them. A resumed run skips the sites it already did.
  */
-export const backupHandler: JobHandler<Params> = {
+export const backupHandler = defineJob({
   kind: BACKUP_KIND,
   params,
   onInterrupt: 'resume',
   steps: [{ name: 'backups', run }],
-};
+});

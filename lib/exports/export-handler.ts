@@ -13,7 +13,7 @@ import { archiveListedFiles } from '../farm/archive-img';
 import { TarWriter } from '../farm/archive-tar';
 import { siteAccountToRunAs } from '../front/unix-users';
 import { siteDir } from '../farm/paths';
-import type { JobContext, JobHandler } from '../jobs/types';
+import { defineJob, type JobContext } from '../jobs/types';
 import { exportFolder } from './paths';
 import { compressionOf, exportFileNames, exportFormatSchema, MANIFEST_NAME, type ExportFileKind, type ExportManifest } from './format';
 import { compressedSink, type WrittenFile } from './sink';
@@ -92,7 +92,7 @@ const WHY_LEFT_OUT: Record<string, string> = {
  * a manifest; then the Export row is marked ready with its files and expiry. An interrupted or failed export is
  * undone: its folder and file rows go, and the Export row says it failed.
  */
-export const exportHandler: JobHandler<ExportParams> = {
+export const exportHandler = defineJob({
   kind: EXPORT_KIND,
   params,
   onInterrupt: 'undo',
@@ -107,7 +107,7 @@ export const exportHandler: JobHandler<ExportParams> = {
         await ctx.progress(0.01, 'preparing');
       },
       async undo(ctx) {
-        fs.rmSync(exportFolder(ctx.params.host, ctx.params.exportId), { recursive: true, force: true });
+        await fs.promises.rm(exportFolder(ctx.params.host, ctx.params.exportId), { recursive: true, force: true });
         await db.exportFile.deleteMany({ where: { exportId: ctx.params.exportId } });
         await db.export.updateMany({ where: { id: ctx.params.exportId }, data: { status: 'failed' } });
       },
@@ -259,4 +259,4 @@ export const exportHandler: JobHandler<ExportParams> = {
       await ctx.log(`could not tell the webmaster who asked for it: ${err instanceof Error ? err.message : String(err)}`, 'warn');
     }
   },
-};
+});

@@ -6,7 +6,8 @@ import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
 import { normalizeHost } from '../domain/host';
 import { secretsByDefault } from '../domain/secret-files';
-import { EXPORT_KIND, type ExportParams } from './export-handler';
+import { exportHandler } from './export-handler';
+import { enqueue } from '../jobs/queue';
 import type { ExportFormat } from './format';
 import { canSeeSite, type Requester } from './access';
 import { siteExportViews, type ExportView } from './views';
@@ -41,11 +42,7 @@ export async function requestExport(actor: Actor, siteId: string, format: Export
     const exp = await tx.export.create({
       data: { siteId, format, secrets, status: 'preparing', requestedById: actor.userId ?? null, expiresAt: new Date(Date.now() + config().exportDays * 86_400_000) },
     });
-    const params: ExportParams = { exportId: exp.id, siteId, host: site.host, format, secrets, actor };
-    const job = await tx.job.create({
-      data: { kind: EXPORT_KIND, status: 'queued', lockKey: site.host, siteId, target: site.host, params: JSON.stringify(params), createdById: actor.userId ?? null },
-    });
-    await tx.jobLog.create({ data: { jobId: job.id, level: 'info', message: `queued by ${actor.email ?? actor.source} (${actor.source})` } });
+    const job = await enqueue(exportHandler, { exportId: exp.id, siteId, host: site.host, format, secrets, actor }, { actor, tx, lockKey: site.host, siteId });
     return { exp: await tx.export.update({ where: { id: exp.id }, data: { jobId: job.id } }), job };
   });
   announceJobQueued();

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { config } from '../config';
 import { farmPaths } from '../farm/paths';
 import { db } from '../db/client';
-import type { JobHandler } from '../jobs/types';
+import { defineJob } from '../jobs/types';
 import { exportFolder } from './paths';
 
 export const SWEEP_KIND = 'exports.sweep';
@@ -13,7 +13,7 @@ export const SWEEP_KIND = 'exports.sweep';
  * Deletes the files of expired exports and marks them expired. Also clears exports whose
  * preparation failed long ago. Every step can run again safely.
  */
-export const sweepHandler: JobHandler<Record<string, never>> = {
+export const sweepHandler = defineJob({
   kind: SWEEP_KIND,
   params: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
   onInterrupt: 'resume',
@@ -27,7 +27,7 @@ export const sweepHandler: JobHandler<Record<string, never>> = {
           select: { id: true, site: { select: { host: true } } },
         });
         for (const exp of due) {
-          fs.rmSync(exportFolder(exp.site.host, exp.id), { recursive: true, force: true });
+          await fs.promises.rm(exportFolder(exp.site.host, exp.id), { recursive: true, force: true });
           await db.$transaction([
             db.exportFile.deleteMany({ where: { exportId: exp.id } }),
             db.export.update({ where: { id: exp.id }, data: { status: 'expired' } }),
@@ -49,7 +49,7 @@ export const sweepHandler: JobHandler<Record<string, never>> = {
           for (const entry of fs.readdirSync(hostDir, { withFileTypes: true })) {
             const live = await db.export.findFirst({ where: { id: entry.name, status: { in: ['preparing', 'ready'] } }, select: { id: true } });
             if (live) continue;
-            fs.rmSync(path.join(hostDir, entry.name), { recursive: true, force: true });
+            await fs.promises.rm(path.join(hostDir, entry.name), { recursive: true, force: true });
             removed++;
           }
         }
@@ -58,4 +58,4 @@ export const sweepHandler: JobHandler<Record<string, never>> = {
       },
     },
   ],
-};
+});

@@ -9,8 +9,20 @@ import { PROFILES, type ProfileName } from '../domain/profiles';
 import { restoreDatabase } from '../databases/restore';
 import { siteDbAccess } from '../databases/site-access';
 import { siteDir } from '../farm/paths';
-import type { JobContext, JobHandler, JobStep } from '../jobs/types';
-import { closeSiteCreation, provisionHandler, provisionParams } from '../sites/provision-handler';
+import { defineJob, type JobContext, type JobStep } from '../jobs/types';
+import {
+  activateStep,
+  checkLoginStep,
+  closeSiteCreation,
+  configStep,
+  databaseStep,
+  foldersStep,
+  provisionParams,
+  reserveStep,
+  serveStep,
+  webmasterStep,
+} from '../sites/provision-handler';
+import { siteUserStep } from '../sites/serve-step';
 import { runPlatformCommand } from '../platforms/run-command';
 import { decompressed, decompressToFile } from './decompress';
 import { restoreSecretFiles } from './secret-files';
@@ -25,13 +37,6 @@ export const importParams = provisionParams.extend({
 });
 export type ImportParams = z.infer<typeof importParams>;
 type Ctx = JobContext<ImportParams>;
-
-/** Provisioning's own steps, shared rather than copied: a site made by import is made the same way. */
-function provisionStep(name: string): JobStep<ImportParams> {
-  const step = provisionHandler.steps.find((s) => s.name === name);
-  if (!step) throw new Error(`provisioning has no step "${name}"`);
-  return step;
-}
 
 async function target(ctx: Ctx) {
   const site = await db.site.findUniqueOrThrow({ where: { id: ctx.params.siteId }, include: { platform: true } });
@@ -48,12 +53,12 @@ async function target(ctx: Ctx) {
  * or a crash at any step, undoes it all: provisioning's undo drops the database and user and
  * removes the folder with what was unpacked into it.
  */
-export const importHandler: JobHandler<ImportParams> = {
+export const importHandler = defineJob({
   kind: IMPORT_KIND,
   params: importParams,
   onInterrupt: 'undo',
   steps: [
-    provisionStep('reserve'),
+    reserveStep,
     {
       name: 'validate',
       async run(ctx) {
@@ -67,9 +72,9 @@ export const importHandler: JobHandler<ImportParams> = {
         await ctx.log(`export of ${src.manifest.host} made ${src.manifest.created} (${src.manifest.engine}, ${src.manifest.format}): manifest and checksums verified`);
       },
     },
-    provisionStep('folders'),
-    provisionStep('unix user'),
-    provisionStep('database'),
+    foldersStep,
+    siteUserStep,
+    databaseStep,
     {
       name: 'table prefix',
       async run(ctx) {
@@ -80,8 +85,8 @@ export const importHandler: JobHandler<ImportParams> = {
         await ctx.log(`table prefix: ${manifest.tablePrefix ? `${manifest.tablePrefix}_` : '(none)'}${manifest.shared ? ' (exported from a shared database, now in its own)' : ''}`);
       },
     },
-    provisionStep('config'),
-    provisionStep('check login'),
+    configStep,
+    checkLoginStep,
     {
       name: 'restore database',
       async run(ctx) {
@@ -106,7 +111,7 @@ export const importHandler: JobHandler<ImportParams> = {
         const { dir, profile } = await target(ctx);
         const dest = path.join(dir, profile.usage.uploads);
         // Retried after a crash: start from an empty folder again.
-        fs.rmSync(dest, { recursive: true, force: true });
+        await fs.promises.rm(dest, { recursive: true, force: true });
         fs.mkdirSync(dest, { mode: config().modes.folder });
         const caps = config().importCaps;
         let last = 0;
@@ -158,9 +163,9 @@ export const importHandler: JobHandler<ImportParams> = {
         if (!ran) await ctx.log(`${site.platform.name} has no post-import command: the application may still name ${manifest.host} in its settings`, 'warn');
       },
     },
-    provisionStep('webmaster'),
-    provisionStep('activate'),
-    provisionStep('serve'),
+    webmasterStep,
+    activateStep,
+    serveStep,
   ],
   onEnd: (ctx, outcome) => closeSiteCreation(ctx, outcome, 'site.import', { from: ctx.params.source }),
-};
+});

@@ -4,7 +4,7 @@ import type { Actor } from '../domain/actor';
 import { embeddedServer, resolveServer } from '../databases';
 import { defaultPlatform, resolvePlatform } from '../platforms/service';
 import { requestSite } from '../sites/request';
-import { IMPORT_KIND } from './import-handler';
+import { importHandler } from './import-handler';
 import { ImportError, readExportSource, type ExportSource } from './source';
 
 export interface ImportInput {
@@ -63,7 +63,7 @@ export async function requestImport(actor: Actor, input: ImportInput) {
   const r = await requestSite(
     actor,
     { host: input.host, platform: platform.name, server: server.name, sharedDb: false, webmaster: input.webmaster },
-    { job: { kind: IMPORT_KIND, params: { source: src.dir } } },
+    { job: { handler: importHandler, params: { source: src.dir } } },
   );
   return { ...r, manifest: src.manifest };
 }

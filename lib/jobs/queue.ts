@@ -1,37 +1,51 @@
+import type { Prisma } from '@prisma/client';
 import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { recordAudit } from '../audit/record';
 import { announceJobQueued } from './events';
-import type { LogLevel } from './types';
+import type { JobHandler, JobParams, LogLevel } from './types';
 
-export interface EnqueueInput {
-  kind: string;
-  params?: unknown;
+export interface EnqueueOptions {
+  /** who asks: the job row's creator and its first log line */
+  actor: Actor;
+  /**
+   * Queue within this transaction, so the job exists only if the rest of it does. The caller
+   * then calls `announceJobQueued()` once it commits: a worker woken before would not see it.
+   */
+  tx?: Prisma.TransactionClient;
   /** Jobs sharing a lock key (a site's host) never run at the same time. */
   lockKey?: string;
   siteId?: string;
   target?: string;
   runId?: string;
   runAfter?: Date;
+  /** the job's state to start from (a sealed secret its steps will need) */
+  state?: Record<string, unknown>;
 }
 
-/** Adds a job to the queue; a worker picks it up. */
-export async function enqueueJob(actor: Actor, input: EnqueueInput) {
-  const job = await db.job.create({
+/**
+ * Adds a job of `handler`'s kind to the queue, with parameters typed by its schema (checked
+ * by the worker when it runs, as a job's parameters are); a worker picks it up.
+ */
+export async function enqueue<H extends JobHandler>(handler: H, params: JobParams<H>, opts: EnqueueOptions) {
+  const client = opts.tx ?? db;
+  const { actor } = opts;
+  const job = await client.job.create({
     data: {
-      kind: input.kind,
+      kind: handler.kind,
       status: 'queued',
-      params: JSON.stringify(input.params ?? {}),
-      lockKey: input.lockKey ?? null,
-      siteId: input.siteId ?? null,
-      target: input.target ?? input.lockKey ?? null,
-      runId: input.runId ?? null,
-      runAfter: input.runAfter ?? new Date(),
+      params: JSON.stringify(params ?? {}),
+      ...(opts.state ? { state: JSON.stringify(opts.state) } : {}),
+      lockKey: opts.lockKey ?? null,
+      siteId: opts.siteId ?? null,
+      target: opts.target ?? opts.lockKey ?? null,
+      runId: opts.runId ?? null,
+      runAfter: opts.runAfter ?? new Date(),
       createdById: actor.userId ?? null,
     },
   });
-  await appendLog(job.id, `queued by ${actor.email ?? actor.source} (${actor.source})`);
-  announceJobQueued();
+  await client.jobLog.create({ data: { jobId: job.id, level: 'info', message: `queued by ${actor.email ?? actor.source} (${actor.source})` } });
+  if (!opts.tx) announceJobQueued();
   return job;
 }
 

@@ -1,15 +1,20 @@
-import type { JobHandler } from './types';
+import type { JobHandler, JobLane } from './types';
 
-const handlers = new Map<string, JobHandler<any>>();
+/** The handlers a worker of this process runs, by kind (the built-in ones, and tests' own). */
+const handlers = new Map<string, JobHandler>();
 
-export function registerHandler<P>(handler: JobHandler<P>): void {
-  handlers.set(handler.kind, handler as JobHandler<any>);
+export function registerHandler(handler: JobHandler): void {
+  handlers.set(handler.kind, handler);
 }
 
-export function handlerFor(kind: string): JobHandler<any> | undefined {
+export function handlerFor(kind: string): JobHandler | undefined {
   return handlers.get(kind);
 }
 
 export function registeredKinds(): string[] {
   return [...handlers.keys()].sort();
+}
+
+export function kindsInLane(lane: JobLane): string[] {
+  return [...handlers.values()].filter((h) => (h.lane ?? 'site') === lane).map((h) => h.kind);
 }

@@ -1,24 +1,35 @@
 import { db } from '../db/client';
 import { systemActor } from '../domain/actor';
-import { enqueueJob } from './queue';
+import { enqueue } from './queue';
+import type { JobHandler, JobParams } from './types';
+import { pruneHandler } from './handlers/prune';
+import { measureHandler } from '../sites/measure-handler';
+import { healthHandler } from '../sites/health-handler';
+import { sweepHandler } from '../exports/sweep-handler';
+import { snapshotPruneHandler } from '../upgrades/prune-snapshots';
+import { backupHandler } from '../backups/backup-handler';
+import { tlsRenewHandler } from '../tls/renew-handler';
 
 export interface Schedule {
-  kind: string;
+  handler: JobHandler;
   everyMs: number;
-  params?: unknown;
+  params: unknown;
 }
 
-/** Recurring housekeeping. Later issues add size measures, health probes and backups. */
+/** A recurring job, its parameters typed by its handler. */
+const every = <H extends JobHandler>(handler: H, everyMs: number, params: JobParams<H>): Schedule => ({ handler, everyMs, params });
+
+/** Recurring housekeeping. */
 export const builtInSchedules: Schedule[] = [
-  { kind: 'maintenance.prune', everyMs: 24 * 3600_000, params: { olderThanHours: 24 } },
-  { kind: 'sites.measure', everyMs: 6 * 3600_000, params: {} },
-  { kind: 'sites.health', everyMs: 10 * 60_000, params: {} },
-  { kind: 'exports.sweep', everyMs: 3600_000, params: {} },
-  { kind: 'snapshots.prune', everyMs: 24 * 3600_000, params: {} },
+  every(pruneHandler, 24 * 3600_000, { olderThanHours: 24 }),
+  every(measureHandler, 6 * 3600_000, {}),
+  every(healthHandler, 10 * 60_000, {}),
+  every(sweepHandler, 3600_000, {}),
+  every(snapshotPruneHandler, 24 * 3600_000, {}),
   // does nothing while MUTU_BACKUP_KEEP is 0
-  { kind: 'sites.backup', everyMs: 24 * 3600_000, params: {} },
+  every(backupHandler, 24 * 3600_000, {}),
   // does nothing without MUTU_ACME_DIRECTORY
-  { kind: 'tls.renew', everyMs: 24 * 3600_000, params: {} },
+  every(tlsRenewHandler, 24 * 3600_000, {}),
 ];
 
 /**
@@ -30,11 +41,11 @@ export async function enqueueDueJobs(schedules: Schedule[], now = new Date()): P
   let enqueued = 0;
   for (const s of schedules) {
     const recent = await db.job.findFirst({
-      where: { kind: s.kind, createdAt: { gt: new Date(now.getTime() - s.everyMs) } },
+      where: { kind: s.handler.kind, createdAt: { gt: new Date(now.getTime() - s.everyMs) } },
       select: { id: true },
     });
     if (recent) continue;
-    await enqueueJob(systemActor, { kind: s.kind, params: s.params });
+    await enqueue(s.handler, s.params, { actor: systemActor });
     enqueued++;
   }
   return enqueued;

@@ -6,11 +6,21 @@ export const FINISHED_STATUSES: JobStatus[] = ['succeeded', 'failed', 'cancelled
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
-export interface JobContext<P> {
+/**
+ * Which of a worker's limits a job counts against. `site`: work on sites (the worker's
+ * concurrency; the site jobs of a bulk run are admitted by their run's driver, which queues no
+ * more than the run's concurrency). `control`: jobs that mostly wait on other jobs (a run's
+ * driver), with a limit of their own, so they never hold a slot site work needs.
+ */
+export type JobLane = 'control' | 'site';
+
+export interface JobContext<P = unknown> {
   readonly job: { id: string; kind: string; siteId: string | null; target: string | null; runId: string | null; attempts: number };
   readonly params: P;
   /** Data the steps share, saved to the registry before `save` returns: it survives a crash. */
   readonly state: Record<string, unknown>;
+  /** The state read through the handler's schema of it: typed, and refused with a clear error when it does not fit. */
+  stateAs<S>(schema: z.ZodType<S>): S;
   save(patch: Record<string, unknown>): Promise<void>;
   log(message: string, level?: LogLevel): Promise<void>;
   /** fraction in [0, 1] of the whole job */
@@ -29,15 +39,31 @@ export interface JobStep<P> {
   undo?(ctx: JobContext<P>): Promise<void>;
 }
 
-export interface JobHandler<P = unknown> {
-  kind: string;
-  params: z.ZodType<P>;
+/**
+ * A job kind: its parameters (a zod schema: `enqueue` takes its input, steps get its output),
+ * its steps and how it recovers. Made with `defineJob`, listed in `lib/jobs/handlers/index.ts`.
+ */
+export interface JobHandler<P = any, I = any, K extends string = string> {
+  kind: K;
+  params: z.ZodType<P, I>;
   steps: JobStep<P>[];
   /**
    * What a worker does with this job when it finds it interrupted by a dead process:
    * `resume` runs the interrupted step again (steps are idempotent), `undo` compensates.
    */
   onInterrupt: 'resume' | 'undo';
+  /** `site` unless said otherwise. */
+  lane?: JobLane;
   /** Called once the job ends, whatever the outcome (notifications, run bookkeeping). */
   onEnd?(ctx: JobContext<P>, outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string }): Promise<void>;
+}
+
+/** The parameters `enqueue` takes for a handler (the schema's input: defaults may be left out). */
+export type JobParams<H> = H extends JobHandler<any, infer I> ? I : never;
+
+/** A handler whose parameter types come from its schema, and whose kind stays a literal type. */
+export function defineJob<const K extends string, S extends z.ZodType>(
+  handler: Omit<JobHandler<z.output<S>, z.input<S>, K>, 'params'> & { params: S },
+): JobHandler<z.output<S>, z.input<S>, K> {
+  return handler as JobHandler<z.output<S>, z.input<S>, K>;
 }

@@ -2,14 +2,21 @@ import os from 'node:os';
 import crypto from 'node:crypto';
 import { Prisma, type Job } from '@prisma/client';
 import { db } from '../db/client';
-import { handlerFor } from './registry';
+import { handlerFor, kindsInLane } from './registry';
 import { appendLog } from './queue';
 import { announceJobEnded, JOB_QUEUED, jobEvents } from './events';
 import { listenToOtherProcesses } from './wake';
+import { z } from 'zod';
 import type { JobContext, JobHandler, LogLevel } from './types';
 
+/** Any job's state: an object of named values (each kind reads its own through `ctx.stateAs`). */
+const jobState = z.record(z.string(), z.unknown());
+
 export interface WorkerOptions {
+  /** Site jobs at once (a bulk run's own site jobs apart: their run's driver sets how many). */
   concurrency: number;
+  /** Control jobs (run drivers) at once; 4 unless said otherwise. */
+  controlConcurrency?: number;
   leaseSeconds: number;
   pollMs?: number;
   /** Called with each line the worker itself prints (start, recovery, errors). */
@@ -34,6 +41,8 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 export class Worker {
   readonly id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   private readonly running = new Map<string, AbortController>();
+  /** What each running job counts against: its lane, or its run (admitted by the run's driver). */
+  private readonly slots = new Map<string, 'control' | 'site' | 'run'>();
   private readonly finished = new Set<Promise<void>>();
   private stopped = true;
   private timer?: NodeJS.Timeout;
@@ -54,7 +63,7 @@ export class Worker {
     this.stopped = false;
     liveWorkers.add(this.id);
     await this.recoverInterrupted(true);
-    this.say(`started (${this.id}, up to ${this.opts.concurrency} jobs at once)`);
+    this.say(`started (${this.id}, up to ${this.opts.concurrency} site jobs and ${this.controlLimit} run drivers at once; a bulk run's sites as many as it asks)`);
     jobEvents.on(JOB_QUEUED, this.onQueued);
     this.unwatch = listenToOtherProcesses(this.onQueued, (line) => this.say(line));
     void this.loop();
@@ -68,8 +77,20 @@ export class Worker {
     this.wakeUp?.();
     for (const ctrl of this.running.values()) ctrl.abort(new Error('the worker is stopping'));
     await Promise.allSettled([...this.finished]);
+    for (const resolve of this.passWaiters.splice(0)) resolve();
     if (this.timer) clearTimeout(this.timer);
     liveWorkers.delete(this.id);
+  }
+
+  private passWaiters: (() => void)[] = [];
+
+  /**
+   * Resolves once the worker has looked for work (recovery sweep, claims) from start to end
+   * after this call: what "it left that job alone" is waited on, rather than a guessed delay.
+   */
+  lookedForWork(): Promise<void> {
+    this.nudge();
+    return new Promise((resolve) => this.passWaiters.push(resolve));
   }
 
   /** Look for work now rather than at the next poll. */
@@ -82,15 +103,45 @@ export class Worker {
     return this.running.size;
   }
 
+  private get controlLimit(): number {
+    return this.opts.controlConcurrency ?? 4;
+  }
+
+  private used(slot: 'control' | 'site'): number {
+    let n = 0;
+    for (const s of this.slots.values()) if (s === slot) n++;
+    return n;
+  }
+
+  private slotOf(job: Pick<Job, 'kind' | 'runId'>): 'control' | 'site' | 'run' {
+    if ((handlerFor(job.kind)?.lane ?? 'site') === 'control') return 'control';
+    return job.runId ? 'run' : 'site';
+  }
+
+  /**
+   * The jobs this worker has room for now: a full lane leaves its kinds out of the claim
+   * query, so the jobs behind them in the queue are still seen.
+   */
+  private roomFilter(): Prisma.JobWhereInput {
+    const controlKinds = kindsInLane('control');
+    const siteFull = this.used('site') >= this.opts.concurrency;
+    const controlFull = this.used('control') >= this.controlLimit;
+    if (siteFull && controlFull) return { runId: { not: null }, kind: { notIn: controlKinds } };
+    if (siteFull) return { OR: [{ runId: { not: null } }, { kind: { in: controlKinds } }] };
+    if (controlFull) return { kind: { notIn: controlKinds } };
+    return {};
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopped) {
       this.woken = false;
+      const lookers = this.passWaiters.splice(0); // told once this whole pass is done
       try {
         if (Date.now() - this.lastSweep > (this.opts.leaseSeconds * 1000) / 2) {
           this.lastSweep = Date.now();
           await this.recoverInterrupted(false);
         }
-        while (!this.stopped && this.running.size < this.opts.concurrency) {
+        while (!this.stopped) {
           const job = await this.claim();
           if (!job) break;
           this.launch(job);
@@ -98,6 +149,7 @@ export class Worker {
       } catch (err) {
         this.say(`error while looking for jobs: ${errorText(err)}`);
       }
+      for (const resolve of lookers) resolve();
       if (this.woken) continue;
       await new Promise<void>((resolve) => {
         this.wakeUp = resolve;
@@ -109,7 +161,12 @@ export class Worker {
 
   private async claim(): Promise<Job | null> {
     const candidates = await db.job.findMany({
-      where: { status: 'queued', runAfter: { lte: new Date() }, ...(this.opts.onlyJobIds ? { id: { in: this.opts.onlyJobIds } } : {}) },
+      where: {
+        status: 'queued',
+        runAfter: { lte: new Date() },
+        ...(this.opts.onlyJobIds ? { id: { in: this.opts.onlyJobIds } } : {}),
+        AND: [this.roomFilter()],
+      },
       orderBy: { createdAt: 'asc' },
       take: 50,
     });
@@ -142,10 +199,12 @@ export class Worker {
   private launch(job: Job, mode: 'run' | 'undo' = 'run', reason?: string): void {
     const ctrl = new AbortController();
     this.running.set(job.id, ctrl);
+    this.slots.set(job.id, this.slotOf(job));
     const done = this.execute(job, ctrl, mode, reason)
       .catch((err) => this.say(`job ${job.id} (${job.kind}) crashed the worker loop: ${errorText(err)}`))
       .finally(() => {
         this.running.delete(job.id);
+        this.slots.delete(job.id);
         this.finished.delete(done);
         announceJobEnded();
         this.nudge();
@@ -258,13 +317,18 @@ export class Worker {
   }
 
   private async context(job: Job, handler: JobHandler<any>, signal: AbortSignal): Promise<JobContext<any>> {
-    const state = JSON.parse(job.state) as Record<string, unknown>;
+    const state = jobState.parse(JSON.parse(job.state));
     const parsed = handler.params.safeParse(JSON.parse(job.params));
     return {
       job: { id: job.id, kind: job.kind, siteId: job.siteId, target: job.target, runId: job.runId, attempts: job.attempts },
       params: parsed.success ? parsed.data : JSON.parse(job.params),
       state,
       signal,
+      stateAs(schema) {
+        const read = schema.safeParse(state);
+        if (!read.success) throw new Error(`the job's saved state does not fit its kind: ${read.error.issues.map((i) => `${i.path.join('.') || 'state'}: ${i.message}`).join('; ')}`);
+        return read.data;
+      },
       async save(patch) {
         Object.assign(state, patch);
         await db.job.update({ where: { id: job.id }, data: { state: JSON.stringify(state) } });

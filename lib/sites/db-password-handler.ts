@@ -10,8 +10,8 @@ import { withDriver } from '../databases';
 import { proveSiteLogin } from '../databases/site-login';
 import { readConnectionFile, replaceKeepingOwner, setConnectionPassword } from '../farm/connection-file';
 import { siteDir } from '../farm/paths';
-import type { JobContext, JobHandler } from '../jobs/types';
-import { assertOwnAccount, DB_PASSWORD_KIND } from './db-password';
+import { defineJob, type JobContext, type JobStep } from '../jobs/types';
+import { assertOwnAccount } from './own-account';
 
 const params = z.object({ siteId: z.string(), host: z.string(), actor: actorSchema });
 type DbPasswordParams = z.infer<typeof params>;
@@ -31,6 +31,88 @@ function passwords(ctx: Ctx) {
   return { oldEnc, newEnc, old: oldEnc ? open(key, oldEnc) : null, new: newEnc ? open(key, newEnc) : null };
 }
 
+type Step = JobStep<DbPasswordParams>;
+
+export const prepareStep: Step = {
+  name: 'prepare',
+  async run(ctx) {
+    const rec = await siteAccount(ctx);
+    if (ctx.state.newPasswordEnc) return;
+    const file = readConnectionFile(siteDir(config().farmRoot, ctx.params.host));
+    if (!file) throw new Error(`${ctx.params.host} has no connection file to write the new password into`);
+    if (file.user !== rec.user || file.database !== rec.name) {
+      throw new Error(`${file.file} names the user ${file.user} and database ${file.database}, the registry ${rec.user} and ${rec.name}: put them in agreement first`);
+    }
+    const key = config().secretKey;
+    if (file.password !== open(key, rec.passwordEnc)) {
+      throw new Error(`the password in ${file.file} is not the one the registry holds: the site and Mutu disagree, so nothing is changed`);
+    }
+    await ctx.save({
+      oldPasswordEnc: rec.passwordEnc,
+      newPasswordEnc: seal(key, generateDbPassword()),
+      connectionFile: file.file,
+      oldFileEnc: seal(key, fs.readFileSync(file.file, 'utf8')),
+    });
+    await ctx.log(`a new password is ready for ${rec.user} on ${rec.server.name}`);
+    await ctx.progress(0.1);
+  },
+};
+
+export const serverStep: Step = {
+  name: 'server',
+  async run(ctx) {
+    const rec = await siteAccount(ctx);
+    await withDriver(rec.server, undefined, (d) => d.setPassword(rec.user, passwords(ctx).new!));
+    await ctx.log(`${rec.user} has its new password on ${rec.server.name} (sent as its hash)`);
+    await ctx.progress(0.4);
+  },
+  async undo(ctx) {
+    const old = passwords(ctx).old;
+    if (old === null) return;
+    // Not re-checked: whatever changed meanwhile, the old password goes back.
+    const rec = await db.siteDatabase.findUniqueOrThrow({ where: { siteId: ctx.params.siteId }, include: { server: true } });
+    await withDriver(rec.server, undefined, (d) => d.setPassword(rec.user, old));
+    await ctx.log(`${rec.user} has its old password back on ${rec.server.name}`);
+  },
+};
+
+export const connectionFileStep: Step = {
+  name: 'connection file',
+  async run(ctx) {
+    const file = setConnectionPassword(siteDir(config().farmRoot, ctx.params.host), passwords(ctx).new!);
+    await ctx.log(`${file} holds the new password`);
+    await ctx.progress(0.6);
+  },
+  async undo(ctx) {
+    if (typeof ctx.state.oldFileEnc !== 'string' || typeof ctx.state.connectionFile !== 'string') return;
+    replaceKeepingOwner(ctx.state.connectionFile, open(config().secretKey, ctx.state.oldFileEnc));
+    await ctx.log(`${ctx.state.connectionFile} is back as it was`);
+  },
+};
+
+export const loginStep: Step = {
+  name: 'login',
+  async run(ctx) {
+    const rec = await siteAccount(ctx);
+    const file = readConnectionFile(siteDir(config().farmRoot, ctx.params.host));
+    await proveSiteLogin(rec.server, { database: rec.name, user: rec.user, password: passwords(ctx).new!, host: file?.host });
+    await ctx.log(`${rec.user} logs in to ${rec.name} with the new password`);
+    await ctx.progress(0.8);
+  },
+};
+
+export const registryStep: Step = {
+  name: 'registry',
+  async run(ctx) {
+    await db.siteDatabase.update({ where: { siteId: ctx.params.siteId }, data: { passwordEnc: passwords(ctx).newEnc! } });
+    await ctx.progress(1, 'new password in use');
+  },
+  async undo(ctx) {
+    const { oldEnc } = passwords(ctx);
+    if (oldEnc) await db.siteDatabase.updateMany({ where: { siteId: ctx.params.siteId }, data: { passwordEnc: oldEnc } });
+  },
+};
+
 /**
  * site.db-password: a new password for a site's own database account. The new password is
  * recorded, encrypted, in the job's state before anything uses it; then the account gets it
@@ -38,86 +120,16 @@ function passwords(ctx: Ctx) {
  * other lines, mode and owner kept), the site's own login proves it, and the registry takes
  * it. Any failure, or a crash, puts the old password back on the server and the old file back.
  */
-export const dbPasswordHandler: JobHandler<DbPasswordParams> = {
-  kind: DB_PASSWORD_KIND,
+export const dbPasswordHandler = defineJob({
+  kind: 'site.db-password',
   params,
   onInterrupt: 'undo',
   steps: [
-    {
-      name: 'prepare',
-      async run(ctx) {
-        const rec = await siteAccount(ctx);
-        if (ctx.state.newPasswordEnc) return;
-        const file = readConnectionFile(siteDir(config().farmRoot, ctx.params.host));
-        if (!file) throw new Error(`${ctx.params.host} has no connection file to write the new password into`);
-        if (file.user !== rec.user || file.database !== rec.name) {
-          throw new Error(`${file.file} names the user ${file.user} and database ${file.database}, the registry ${rec.user} and ${rec.name}: put them in agreement first`);
-        }
-        const key = config().secretKey;
-        if (file.password !== open(key, rec.passwordEnc)) {
-          throw new Error(`the password in ${file.file} is not the one the registry holds: the site and Mutu disagree, so nothing is changed`);
-        }
-        await ctx.save({
-          oldPasswordEnc: rec.passwordEnc,
-          newPasswordEnc: seal(key, generateDbPassword()),
-          connectionFile: file.file,
-          oldFileEnc: seal(key, fs.readFileSync(file.file, 'utf8')),
-        });
-        await ctx.log(`a new password is ready for ${rec.user} on ${rec.server.name}`);
-        await ctx.progress(0.1);
-      },
-    },
-    {
-      name: 'server',
-      async run(ctx) {
-        const rec = await siteAccount(ctx);
-        await withDriver(rec.server, undefined, (d) => d.setPassword(rec.user, passwords(ctx).new!));
-        await ctx.log(`${rec.user} has its new password on ${rec.server.name} (sent as its hash)`);
-        await ctx.progress(0.4);
-      },
-      async undo(ctx) {
-        const old = passwords(ctx).old;
-        if (old === null) return;
-        // Not re-checked: whatever changed meanwhile, the old password goes back.
-        const rec = await db.siteDatabase.findUniqueOrThrow({ where: { siteId: ctx.params.siteId }, include: { server: true } });
-        await withDriver(rec.server, undefined, (d) => d.setPassword(rec.user, old));
-        await ctx.log(`${rec.user} has its old password back on ${rec.server.name}`);
-      },
-    },
-    {
-      name: 'connection file',
-      async run(ctx) {
-        const file = setConnectionPassword(siteDir(config().farmRoot, ctx.params.host), passwords(ctx).new!);
-        await ctx.log(`${file} holds the new password`);
-        await ctx.progress(0.6);
-      },
-      async undo(ctx) {
-        if (typeof ctx.state.oldFileEnc !== 'string' || typeof ctx.state.connectionFile !== 'string') return;
-        replaceKeepingOwner(ctx.state.connectionFile, open(config().secretKey, ctx.state.oldFileEnc));
-        await ctx.log(`${ctx.state.connectionFile} is back as it was`);
-      },
-    },
-    {
-      name: 'login',
-      async run(ctx) {
-        const rec = await siteAccount(ctx);
-        const file = readConnectionFile(siteDir(config().farmRoot, ctx.params.host));
-        await proveSiteLogin(rec.server, { database: rec.name, user: rec.user, password: passwords(ctx).new!, host: file?.host });
-        await ctx.log(`${rec.user} logs in to ${rec.name} with the new password`);
-        await ctx.progress(0.8);
-      },
-    },
-    {
-      name: 'registry',
-      async run(ctx) {
-        await db.siteDatabase.update({ where: { siteId: ctx.params.siteId }, data: { passwordEnc: passwords(ctx).newEnc! } });
-        await ctx.progress(1, 'new password in use');
-      },
-      async undo(ctx) {
-        const { oldEnc } = passwords(ctx);
-        if (oldEnc) await db.siteDatabase.updateMany({ where: { siteId: ctx.params.siteId }, data: { passwordEnc: oldEnc } });
-      },
-    },
+    prepareStep,
+    serverStep,
+    connectionFileStep,
+    loginStep,
+    registryStep,
   ],
   onEnd: async (ctx, outcome) => void (await recordJobEnd(ctx, outcome, 'site.db-password')),
-};
+});

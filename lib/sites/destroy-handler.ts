@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
 import { recordJobEnd } from '../audit/record';
-import { actorSchema, type Actor } from '../domain/actor';
+import { actorSchema } from '../domain/actor';
 import { planDatabaseRemoval } from '../domain/db-removal';
 import { withDriver } from '../databases';
 import { farmPaths, siteDir } from '../farm/paths';
-import type { JobHandler } from '../jobs/types';
+import { defineJob } from '../jobs/types';
 import { describeOutcome, releaseSiteAccount, serveSite } from '../front/apply';
 import { runTool } from '../databases/run-tool';
 import { otherDatabaseUses } from './db-users';
@@ -30,7 +30,7 @@ type DestroyParams = z.infer<typeof params>;
  * trash, registry row removed. Every step can run again, so an interrupted destroy is
  * resumed, never undone.
  */
-export const destroyHandler: JobHandler<DestroyParams> = {
+export const destroyHandler = defineJob({
   kind: DESTROY_KIND,
   params,
   onInterrupt: 'resume',
@@ -117,11 +117,11 @@ export const destroyHandler: JobHandler<DestroyParams> = {
     },
   ],
   async onEnd(ctx, outcome) {
-    const actor = ctx.params.actor as Actor;
+    const actor = ctx.params.actor;
     const details = { trash: ctx.state.trashDir, dropDatabase: ctx.params.dropDatabase, kept: ctx.state.kept ?? [] };
     if (!(await recordJobEnd(ctx, outcome, 'site.destroy', { siteId: null, details }))) return;
     await notifySiteEvent('destroyed', ctx.params.host, { by: actor.email ?? actor.source }).catch((err) =>
       ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn'),
     );
   },
-};
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { db } from '../db/client';
-import type { JobHandler } from '../jobs/types';
+import { defineJob } from '../jobs/types';
 import type { ProbeStatus } from '../domain/health';
 import { probeFront } from './probe';
 import { checkSiteHealth } from './site-health';
@@ -14,7 +14,7 @@ const params = z.object({ hosts: z.array(z.string()).optional() });
  * Probes sites (all active ones on a schedule, or chosen hosts) and caches what each answer
  * means (lib/domain/health.ts), its status code, a short detail, the latency and the time.
  */
-export const healthHandler: JobHandler<z.infer<typeof params>> = {
+export const healthHandler = defineJob({
   kind: HEALTH_KIND,
   params,
   onInterrupt: 'resume',
@@ -57,4 +57,4 @@ export const healthHandler: JobHandler<z.infer<typeof params>> = {
       },
     },
   ],
-};
+});

@@ -3,8 +3,8 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { normalizeHost } from '../domain/host';
 import { serveSite } from '../front/apply';
-import { enqueueJob } from '../jobs/queue';
-import { DESTROY_KIND } from './destroy-handler';
+import { enqueue } from '../jobs/queue';
+import { destroyHandler } from './destroy-handler';
 import { SiteError } from './errors';
 import { doneBy, notifyWebmasters } from './webmaster-notify';
 
@@ -59,7 +59,7 @@ export async function requestDestroy(actor: Actor, host: string, confirmation: s
   if (site.status === 'provisioning') throw new SiteError(`${site.host} is being created; cancel its job instead`, 409);
   await db.site.update({ where: { id: site.id }, data: { status: 'disabled', disabledAt: site.disabledAt ?? new Date() } });
   const dropDatabase = !!opts.dropDatabase;
-  const job = await enqueueJob(actor, { kind: DESTROY_KIND, lockKey: site.host, siteId: site.id, target: site.host, params: { siteId: site.id, host: site.host, dropDatabase, actor } });
+  const job = await enqueue(destroyHandler, { siteId: site.id, host: site.host, dropDatabase, actor }, { actor, lockKey: site.host, siteId: site.id });
   await recordAudit(actor, { action: 'site.destroy.request', siteId: site.id, siteHost: site.host, details: { jobId: job.id, dropDatabase } });
   return { site, job };
 }

@@ -9,7 +9,7 @@ import { driverFor } from '../databases';
 import type { DbDriver } from '../databases/driver';
 import { diskUsage } from '../farm/disk-usage';
 import { siteDir } from '../farm/paths';
-import type { JobHandler } from '../jobs/types';
+import { defineJob } from '../jobs/types';
 
 export const MEASURE_KIND = 'sites.measure';
 
@@ -20,7 +20,7 @@ const params = z.object({ hosts: z.array(z.string()).optional() });
  * and caches them on the site with the time of measure. Pages only ever read the cache.
  * Runs for every site on a schedule, or for chosen hosts on demand; can run again at will.
  */
-export const measureHandler: JobHandler<z.infer<typeof params>> = {
+export const measureHandler = defineJob({
   kind: MEASURE_KIND,
   params,
   onInterrupt: 'resume',
@@ -82,4 +82,4 @@ export const measureHandler: JobHandler<z.infer<typeof params>> = {
       },
     },
   ],
-};
+});

@@ -5,12 +5,12 @@ import { config } from '../config';
 import { open } from '../crypto/secret-box';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
-import { actorSchema, type Actor } from '../domain/actor';
+import { actorSchema } from '../domain/actor';
 import { PROFILES, renderConnectionFile, type ProfileName } from '../domain/profiles';
 import { withDriver } from '../databases';
 import { siteDir } from '../farm/paths';
 import { writeFileAtomic } from '../farm/files';
-import type { JobContext, JobHandler } from '../jobs/types';
+import { defineJob, type JobContext, type JobHandler, type JobStep } from '../jobs/types';
 import { ensureSharedDatabase, reserveDatabase } from './db-reservation';
 import { proveSiteLogin } from '../databases/site-login';
 import { readConnectionFile } from '../farm/connection-file';
@@ -48,177 +48,196 @@ async function loadSite(ctx: Ctx) {
   return { site, profile, dir, server, sqliteFolder: path.join(dir, profile.sqliteFolder) };
 }
 
+type Step = JobStep<ProvisionParams>;
+
+export const reserveStep: Step = {
+  name: 'reserve',
+  async run(ctx) {
+    await ctx.log(`reserved ${ctx.params.host}`);
+  },
+  async undo(ctx) {
+    await db.site.deleteMany({ where: { id: ctx.params.siteId, status: 'provisioning' } });
+    if (ctx.params.codeId) {
+      await db.activationCode.updateMany({ where: { id: ctx.params.codeId, uses: { gt: 0 } }, data: { uses: { decrement: 1 } } });
+    }
+    const wm = ctx.params.webmaster;
+    if (wm?.createdUser && !(await db.siteWebmaster.count({ where: { userId: wm.userId } }))) {
+      await db.user.deleteMany({ where: { id: wm.userId, role: 'webmaster' } });
+    }
+    await ctx.log('reservation released');
+  },
+};
+
+export const foldersStep: Step = {
+  name: 'folders',
+  async run(ctx) {
+    const { profile, dir } = await loadSite(ctx);
+    const { folder } = config().modes;
+    fs.mkdirSync(path.dirname(dir), { recursive: true, mode: folder });
+    if (!ctx.state.folderCreated) {
+      // Recorded first: a crash right after mkdir still leaves the undo knowing the folder is ours.
+      await ctx.save({ folderCreated: true });
+      try {
+        fs.mkdirSync(dir, { mode: folder });
+      } catch (err) {
+        await ctx.save({ folderCreated: false });
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw new Error(`the folder ${dir} already exists and belongs to no site: adopt it with \`mutu sites scan\`, or move it away`);
+        }
+        throw err;
+      }
+    }
+    for (const sub of [...profile.folders, profile.sqliteFolder]) fs.mkdirSync(path.join(dir, sub), { recursive: true, mode: folder });
+    await ctx.log(`folders made in ${dir}: ${profile.folders.join(', ')}`);
+    await ctx.progress(0.3);
+  },
+  async undo(ctx) {
+    if (!ctx.state.folderCreated) return;
+    const dir = siteDir(config().farmRoot, ctx.params.host);
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    await ctx.log(`removed ${dir}`);
+  },
+};
+
+export const databaseStep: Step = {
+  name: 'database',
+  async run(ctx) {
+    const { site, profile, server, sqliteFolder } = await loadSite(ctx);
+    await withDriver(server, sqliteFolder, async (driver) => {
+      const current = ctx.params.shared ? await ensureSharedDatabase(server, driver, (m, level) => ctx.log(m, level)) : server;
+      const rec = await reserveDatabase(site.id, site.host, current, profile.name, ctx.params.shared, driver);
+      if (ctx.params.shared) {
+        await ctx.log(`tables prefixed ${rec.tablePrefix}_ in the shared database ${rec.name} on ${server.name}`);
+      } else {
+        await ctx.save({ databaseCreated: true });
+        if (!(await driver.databaseExists(rec.name))) await driver.createDatabase(rec.name);
+        if (server.engine !== 'sqlite' && !(await driver.userExists(rec.user))) {
+          await driver.createUser({ database: rec.name, user: rec.user, password: open(config().secretKey, rec.passwordEnc), tablePrefix: rec.tablePrefix, shared: false });
+        }
+        await ctx.log(`database ${rec.name}${rec.user ? ` and user ${rec.user}` : ''} created on ${server.name} (${server.engine})`);
+      }
+    });
+    await ctx.progress(0.6);
+  },
+  async undo(ctx) {
+    const rec = await db.siteDatabase.findUnique({ where: { siteId: ctx.params.siteId } });
+    if (!rec) return;
+    const { server, sqliteFolder } = await loadSite(ctx);
+    await withDriver(server, sqliteFolder, async (driver) => {
+      if (rec.shared) {
+        const n = await driver.dropPrefixedTables(rec.name, rec.tablePrefix);
+        await ctx.log(`dropped ${n} tables prefixed ${rec.tablePrefix}_`);
+      } else if (ctx.state.databaseCreated) {
+        await driver.dropDatabase(rec.name);
+        if (rec.user) await driver.dropUser(rec.user);
+        await ctx.log(`dropped database ${rec.name}${rec.user ? ` and user ${rec.user}` : ''}`);
+      }
+    });
+    await db.siteDatabase.deleteMany({ where: { id: rec.id } });
+  },
+};
+
+export const configStep: Step = {
+  name: 'config',
+  async run(ctx) {
+    const { profile, dir, server, sqliteFolder } = await loadSite(ctx);
+    const rec = await db.siteDatabase.findUniqueOrThrow({ where: { siteId: ctx.params.siteId } });
+    const file = path.join(dir, profile.configFile);
+    const content = renderConnectionFile(profile.name, {
+      engine: server.engine as 'sqlite' | 'mysql' | 'postgresql',
+      host: server.host || 'localhost',
+      port: server.port || null,
+      user: rec.user,
+      password: open(config().secretKey, rec.passwordEnc),
+      database: rec.name,
+      tablePrefix: rec.tablePrefix,
+      file: server.engine === 'sqlite' ? path.join(sqliteFolder, `${rec.name}.sqlite`) : undefined,
+    });
+    writeFileAtomic(file, content, config().modes.secretFile);
+    await ctx.log(`connection file written: ${profile.configFile}`);
+    await ctx.progress(0.8);
+  },
+  async undo(ctx) {
+    const { profile, dir } = await loadSite(ctx).catch(() => ({ profile: undefined, dir: undefined }));
+    if (profile && dir) fs.rmSync(path.join(dir, profile.configFile), { force: true });
+  },
+};
+
+export const checkLoginStep: Step = {
+  name: 'check login',
+  async run(ctx) {
+    // What the application will do first: log in with its connection file's credentials.
+    const { server, dir, sqliteFolder } = await loadSite(ctx);
+    const found = readConnectionFile(dir);
+    if (!found) throw new Error('the connection file just written cannot be read back');
+    const sqliteFile = server.engine === 'sqlite' ? path.join(sqliteFolder, `${found.database}.sqlite`) : undefined;
+    await proveSiteLogin(server, { database: found.database, user: found.user, password: found.password, host: found.host, sqliteFile });
+    await ctx.log(`the site's own login works${found.user ? ` (${found.user} on ${server.name})` : ''}`);
+  },
+};
+
+export const webmasterStep: Step = {
+  name: 'webmaster',
+  async run(ctx) {
+    const wm = ctx.params.webmaster;
+    if (!wm) return;
+    await db.siteWebmaster.upsert({
+      where: { siteId_userId: { siteId: ctx.params.siteId, userId: wm.userId } },
+      create: { siteId: ctx.params.siteId, userId: wm.userId },
+      update: {},
+    });
+    const user = await db.user.findUnique({ where: { id: wm.userId }, select: { email: true } });
+    await ctx.log(`webmaster: ${user?.email}`);
+  },
+  async undo(ctx) {
+    const wm = ctx.params.webmaster;
+    if (wm) await db.siteWebmaster.deleteMany({ where: { siteId: ctx.params.siteId, userId: wm.userId } });
+  },
+};
+
+export const activateStep: Step = {
+  name: 'activate',
+  async run(ctx) {
+    await db.site.update({ where: { id: ctx.params.siteId }, data: { status: 'active' } });
+    await ctx.progress(0.9);
+  },
+  async undo(ctx) {
+    await db.site.updateMany({ where: { id: ctx.params.siteId }, data: { status: 'provisioning' } });
+  },
+};
+
+/** Served by the front, then the job's progress is complete. */
+export const serveStep: Step = {
+  ...serveNewSiteStep,
+  async run(ctx) {
+    await serveNewSiteStep.run(ctx);
+    await ctx.progress(1, 'ready');
+  },
+};
+
 /**
  * site.provision: folders -> database and its user -> connection file -> webmaster ->
  * active. The site row was reserved by the request. Any failure, or a crash at any
  * step, undoes every step back to nothing, reservation included.
  */
-export const provisionHandler: JobHandler<ProvisionParams> = {
+export const provisionHandler = defineJob({
   kind: PROVISION_KIND,
   params: provisionParams,
   onInterrupt: 'undo',
   steps: [
-    {
-      name: 'reserve',
-      async run(ctx) {
-        await ctx.log(`reserved ${ctx.params.host}`);
-      },
-      async undo(ctx) {
-        await db.site.deleteMany({ where: { id: ctx.params.siteId, status: 'provisioning' } });
-        if (ctx.params.codeId) {
-          await db.activationCode.updateMany({ where: { id: ctx.params.codeId, uses: { gt: 0 } }, data: { uses: { decrement: 1 } } });
-        }
-        const wm = ctx.params.webmaster;
-        if (wm?.createdUser && !(await db.siteWebmaster.count({ where: { userId: wm.userId } }))) {
-          await db.user.deleteMany({ where: { id: wm.userId, role: 'webmaster' } });
-        }
-        await ctx.log('reservation released');
-      },
-    },
-    {
-      name: 'folders',
-      async run(ctx) {
-        const { profile, dir } = await loadSite(ctx);
-        const { folder } = config().modes;
-        fs.mkdirSync(path.dirname(dir), { recursive: true, mode: folder });
-        if (!ctx.state.folderCreated) {
-          // Recorded first: a crash right after mkdir still leaves the undo knowing the folder is ours.
-          await ctx.save({ folderCreated: true });
-          try {
-            fs.mkdirSync(dir, { mode: folder });
-          } catch (err) {
-            await ctx.save({ folderCreated: false });
-            if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-              throw new Error(`the folder ${dir} already exists and belongs to no site: adopt it with \`mutu sites scan\`, or move it away`);
-            }
-            throw err;
-          }
-        }
-        for (const sub of [...profile.folders, profile.sqliteFolder]) fs.mkdirSync(path.join(dir, sub), { recursive: true, mode: folder });
-        await ctx.log(`folders made in ${dir}: ${profile.folders.join(', ')}`);
-        await ctx.progress(0.3);
-      },
-      async undo(ctx) {
-        if (!ctx.state.folderCreated) return;
-        const dir = siteDir(config().farmRoot, ctx.params.host);
-        fs.rmSync(dir, { recursive: true, force: true });
-        await ctx.log(`removed ${dir}`);
-      },
-    },
+    reserveStep,
+    foldersStep,
     siteUserStep,
-    {
-      name: 'database',
-      async run(ctx) {
-        const { site, profile, server, sqliteFolder } = await loadSite(ctx);
-        await withDriver(server, sqliteFolder, async (driver) => {
-          const current = ctx.params.shared ? await ensureSharedDatabase(server, driver, (m, level) => ctx.log(m, level)) : server;
-          const rec = await reserveDatabase(site.id, site.host, current, profile.name, ctx.params.shared, driver);
-          if (ctx.params.shared) {
-            await ctx.log(`tables prefixed ${rec.tablePrefix}_ in the shared database ${rec.name} on ${server.name}`);
-          } else {
-            await ctx.save({ databaseCreated: true });
-            if (!(await driver.databaseExists(rec.name))) await driver.createDatabase(rec.name);
-            if (server.engine !== 'sqlite' && !(await driver.userExists(rec.user))) {
-              await driver.createUser({ database: rec.name, user: rec.user, password: open(config().secretKey, rec.passwordEnc), tablePrefix: rec.tablePrefix, shared: false });
-            }
-            await ctx.log(`database ${rec.name}${rec.user ? ` and user ${rec.user}` : ''} created on ${server.name} (${server.engine})`);
-          }
-        });
-        await ctx.progress(0.6);
-      },
-      async undo(ctx) {
-        const rec = await db.siteDatabase.findUnique({ where: { siteId: ctx.params.siteId } });
-        if (!rec) return;
-        const { server, sqliteFolder } = await loadSite(ctx);
-        await withDriver(server, sqliteFolder, async (driver) => {
-          if (rec.shared) {
-            const n = await driver.dropPrefixedTables(rec.name, rec.tablePrefix);
-            await ctx.log(`dropped ${n} tables prefixed ${rec.tablePrefix}_`);
-          } else if (ctx.state.databaseCreated) {
-            await driver.dropDatabase(rec.name);
-            if (rec.user) await driver.dropUser(rec.user);
-            await ctx.log(`dropped database ${rec.name}${rec.user ? ` and user ${rec.user}` : ''}`);
-          }
-        });
-        await db.siteDatabase.deleteMany({ where: { id: rec.id } });
-      },
-    },
-    {
-      name: 'config',
-      async run(ctx) {
-        const { profile, dir, server, sqliteFolder } = await loadSite(ctx);
-        const rec = await db.siteDatabase.findUniqueOrThrow({ where: { siteId: ctx.params.siteId } });
-        const file = path.join(dir, profile.configFile);
-        const content = renderConnectionFile(profile.name, {
-          engine: server.engine as 'sqlite' | 'mysql' | 'postgresql',
-          host: server.host || 'localhost',
-          port: server.port || null,
-          user: rec.user,
-          password: open(config().secretKey, rec.passwordEnc),
-          database: rec.name,
-          tablePrefix: rec.tablePrefix,
-          file: server.engine === 'sqlite' ? path.join(sqliteFolder, `${rec.name}.sqlite`) : undefined,
-        });
-        writeFileAtomic(file, content, config().modes.secretFile);
-        await ctx.log(`connection file written: ${profile.configFile}`);
-        await ctx.progress(0.8);
-      },
-      async undo(ctx) {
-        const { profile, dir } = await loadSite(ctx).catch(() => ({ profile: undefined, dir: undefined }));
-        if (profile && dir) fs.rmSync(path.join(dir, profile.configFile), { force: true });
-      },
-    },
-    {
-      name: 'check login',
-      async run(ctx) {
-        // What the application will do first: log in with its connection file's credentials.
-        const { server, dir, sqliteFolder } = await loadSite(ctx);
-        const found = readConnectionFile(dir);
-        if (!found) throw new Error('the connection file just written cannot be read back');
-        const sqliteFile = server.engine === 'sqlite' ? path.join(sqliteFolder, `${found.database}.sqlite`) : undefined;
-        await proveSiteLogin(server, { database: found.database, user: found.user, password: found.password, host: found.host, sqliteFile });
-        await ctx.log(`the site's own login works${found.user ? ` (${found.user} on ${server.name})` : ''}`);
-      },
-    },
-    {
-      name: 'webmaster',
-      async run(ctx) {
-        const wm = ctx.params.webmaster;
-        if (!wm) return;
-        await db.siteWebmaster.upsert({
-          where: { siteId_userId: { siteId: ctx.params.siteId, userId: wm.userId } },
-          create: { siteId: ctx.params.siteId, userId: wm.userId },
-          update: {},
-        });
-        const user = await db.user.findUnique({ where: { id: wm.userId }, select: { email: true } });
-        await ctx.log(`webmaster: ${user?.email}`);
-      },
-      async undo(ctx) {
-        const wm = ctx.params.webmaster;
-        if (wm) await db.siteWebmaster.deleteMany({ where: { siteId: ctx.params.siteId, userId: wm.userId } });
-      },
-    },
+    databaseStep,
+    configStep,
+    checkLoginStep,
+    webmasterStep,
     installStep,
-    {
-      name: 'activate',
-      async run(ctx) {
-        await db.site.update({ where: { id: ctx.params.siteId }, data: { status: 'active' } });
-        await ctx.progress(0.9);
-      },
-      async undo(ctx) {
-        await db.site.updateMany({ where: { id: ctx.params.siteId }, data: { status: 'provisioning' } });
-      },
-    },
-    {
-      ...serveNewSiteStep,
-      async run(ctx) {
-        await serveNewSiteStep.run(ctx);
-        await ctx.progress(1, 'ready');
-      },
-    },
+    activateStep,
+    serveStep,
   ],
   onEnd: (ctx, outcome) => closeSiteCreation(ctx, outcome, PROVISION_CREATE_ACTION),
-};
+});
 
 /**
  * The end of a job that makes a site (creation, import): the audit row, then the admins'
@@ -230,7 +249,7 @@ export async function closeSiteCreation(
   action: string,
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  const actor = ctx.params.actor as Actor;
+  const actor = ctx.params.actor;
   const ok = outcome.status === 'succeeded';
   await forgetInstallSecret(ctx as JobContext<unknown>);
   await recordAudit(actor, {
@@ -258,7 +277,7 @@ async function welcomeWebmaster(ctx: JobContext<ProvisionParams>, newSite: boole
   try {
     const site = await db.site.findUniqueOrThrow({ where: { id: ctx.params.siteId }, include: { platform: true } });
     const to = await sendWelcomeMail(wm.userId, ctx.params.siteId, {
-      by: doneBy(ctx.params.actor as Actor),
+      by: doneBy(ctx.params.actor),
       applicationLink: typeof sealed === 'string' ? open(config().secretKey, sealed) : undefined,
       choseOwnPassword: wm.knowsPassword,
       installerPending: newSite && !platformCommand(site.platform, 'install'),

@@ -12,7 +12,9 @@ import { engineRefusal } from '../domain/engines';
 import { resolvePlatform } from '../platforms/service';
 import { config } from '../config';
 import { seal } from '../crypto/secret-box';
-import { PROVISION_KIND, type ProvisionParams } from './provision-handler';
+import { provisionHandler, type ProvisionParams } from './provision-handler';
+import { enqueue } from '../jobs/queue';
+import type { JobHandler } from '../jobs/types';
 import { INSTALL_SECRET } from './install-step';
 import { EngineError, genericCodeError, SiteError } from './errors';
 import type { Locale } from '../domain/locale';
@@ -33,7 +35,7 @@ export interface SiteRequestOptions {
   /** self-service: the webmaster gave their own password (new or existing account): their welcome mail carries no link */
   webmasterKnowsPassword?: boolean;
   /** another job that provisions with more steps (`site.import`), and its extra parameters */
-  job?: { kind: string; params: Record<string, unknown> };
+  job?: { handler: JobHandler; params: Record<string, unknown> };
 }
 
 /** Where a refused request went wrong, so a form or a CSV line can point at it. */
@@ -131,19 +133,13 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
         codeId: opts.codeId,
         actor,
       };
-      const job = await tx.job.create({
-        data: {
-          kind: opts.job?.kind ?? PROVISION_KIND,
-          status: 'queued',
-          lockKey: site.host,
-          siteId: site.id,
-          target: site.host,
-          params: JSON.stringify(params),
-          ...(opts.installPassword && platform.installCommand ? { state: JSON.stringify({ [INSTALL_SECRET]: seal(config().secretKey, opts.installPassword) }) } : {}),
-          createdById: actor.userId ?? null,
-        },
+      const job = await enqueue(opts.job?.handler ?? provisionHandler, params, {
+        actor,
+        tx,
+        lockKey: site.host,
+        siteId: site.id,
+        ...(opts.installPassword && platform.installCommand ? { state: { [INSTALL_SECRET]: seal(config().secretKey, opts.installPassword) } } : {}),
       });
-      await tx.jobLog.create({ data: { jobId: job.id, level: 'info', message: `queued by ${actor.email ?? actor.source} (${actor.source})` } });
       return { site, job, createdUser: !existingUser && !!user };
     });
     announceJobQueued();

@@ -6,7 +6,7 @@ import { recordJobEnd } from '../audit/record';
 import { actorSchema } from '../domain/actor';
 import { certificateFacts, parseChain } from '../domain/certificates';
 import { frontLayout } from '../front/settings';
-import type { JobContext, JobHandler } from '../jobs/types';
+import { defineJob, type JobContext } from '../jobs/types';
 import { forgetPreviousCertificate, installCertificate, restorePreviousCertificate, tlsUnavailable } from './install';
 import { obtainSiteCertificate } from './issue';
 import { recordCertificate, recordCertificateFailure } from './records';
@@ -18,21 +18,21 @@ const params = z.object({ siteId: z.string(), host: z.string(), actor: actorSche
 type Params = z.infer<typeof params>;
 type Ctx = JobContext<Params>;
 
-interface IssueState {
-  fullchain?: string;
+const issueState = z.object({
+  fullchain: z.string().optional(),
   /** the new key, sealed with the secret key while the job needs it, then forgotten */
-  keySealed?: string | null;
-  installed?: boolean;
-  recorded?: boolean;
-}
-const stateOf = (ctx: Ctx) => ctx.state as IssueState;
+  keySealed: z.string().nullish(),
+  installed: z.boolean().optional(),
+  recorded: z.boolean().optional(),
+});
+const stateOf = (ctx: Ctx) => ctx.stateAs(issueState);
 
 /**
  * tls.issue: a certificate from the farm's ACME CA for a site and its aliases (HTTP-01
  * answered by the front), installed, then recorded. A failure at any step leaves the site
  * serving what it served before (its previous certificate, or plain HTTP).
  */
-export const tlsIssueHandler: JobHandler<Params> = {
+export const tlsIssueHandler = defineJob({
   kind: TLS_ISSUE_KIND,
   params,
   onInterrupt: 'undo',
@@ -83,4 +83,4 @@ export const tlsIssueHandler: JobHandler<Params> = {
     const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, select: { id: true } });
     await recordJobEnd(ctx, outcome, 'tls.issue', { siteId: site?.id ?? null });
   },
-};
+});

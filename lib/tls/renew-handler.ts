@@ -7,7 +7,7 @@ import { dueBefore, EXPIRY_WARNING_DAYS, RENEW_BEFORE_DAYS } from '../domain/cer
 import { acmeChallengeDir } from '../domain/front';
 import { formatDate } from '../domain/format';
 import { frontIsSetUp, frontLayout } from '../front/settings';
-import type { JobContext, JobHandler } from '../jobs/types';
+import { defineJob, type JobContext } from '../jobs/types';
 import { renewSiteCertificate } from './issue';
 import { recordCertificateFailure } from './records';
 import { mailRenewalReport, type RenewalFailure } from './renew-mail';
@@ -19,9 +19,7 @@ const STALE_TOKEN_MS = 24 * 3600_000;
 const params = z.object({ days: z.number().int().min(1).max(365).default(RENEW_BEFORE_DAYS) });
 type Params = z.infer<typeof params>;
 
-interface RenewState {
-  failures?: RenewalFailure[];
-}
+const renewState = z.object({ failures: z.array(z.object({ host: z.string(), error: z.string(), notAfter: z.string() })).optional() });
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -84,13 +82,13 @@ async function run(ctx: JobContext<Params>) {
  * about to expire, which only an admin can replace). Safe to run again: what was renewed is
  * no longer due.
  */
-export const tlsRenewHandler: JobHandler<Params> = {
+export const tlsRenewHandler = defineJob({
   kind: TLS_RENEW_KIND,
   params,
   onInterrupt: 'resume',
   steps: [{ name: 'renew', run }],
   async onEnd(ctx) {
-    const failures = (ctx.state as RenewState).failures ?? [];
+    const failures = ctx.stateAs(renewState).failures ?? [];
     const imported = await db.certificate.findMany({
       where: { source: 'imported', notAfter: { lte: dueBefore(new Date(), EXPIRY_WARNING_DAYS) } },
       select: { notAfter: true, site: { select: { host: true } } },
@@ -104,4 +102,4 @@ export const tlsRenewHandler: JobHandler<Params> = {
       await ctx.log(`could not notify the admins: ${errorText(err)}`, 'warn');
     }
   },
-};
+});

@@ -2,14 +2,14 @@ import { config } from '../config';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
-import { enqueueJob } from '../jobs/queue';
+import { enqueue } from '../jobs/queue';
 import { frontIsSetUp } from '../front/settings';
 import { loadSiteRecord } from '../front/site-front';
 import { SiteError } from '../sites/errors';
 import { findSite } from '../sites/lifecycle';
 import { acmeSettings } from './acme';
 import { tlsUnavailable } from './install';
-import { TLS_ISSUE_KIND } from './issue-handler';
+import { tlsIssueHandler } from './issue-handler';
 
 /** Whether the farm gets certificates by itself: an ACME directory, and a front to answer its challenges. */
 export const acmeEnabled = () => !!config().acme.directory && frontIsSetUp() && config().front.listenTls.length > 0;
@@ -27,13 +27,7 @@ export async function requestCertificate(actor: Actor, host: string, opts: { rea
   }
   const why = tlsUnavailable(await loadSiteRecord(found.host), found.host);
   if (why) throw new SiteError(why, 409);
-  const job = await enqueueJob(actor, {
-    kind: TLS_ISSUE_KIND,
-    lockKey: found.host,
-    siteId: found.id,
-    target: found.host,
-    params: { siteId: found.id, host: found.host, actor, reason: opts.reason },
-  });
+  const job = await enqueue(tlsIssueHandler, { siteId: found.id, host: found.host, actor, reason: opts.reason }, { actor, lockKey: found.host, siteId: found.id });
   await recordAudit(actor, { action: 'tls.issue.request', siteId: found.id, siteHost: found.host, details: { jobId: job.id } });
   return { site: found, job };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
 import { farmPaths } from '../farm/paths';
-import type { JobHandler } from '../jobs/types';
+import { defineJob } from '../jobs/types';
 import { deleteSnapshot } from './snapshot';
 
 export const SNAPSHOT_PRUNE_KIND = 'snapshots.prune';
@@ -13,7 +13,7 @@ export const SNAPSHOT_PRUNE_KIND = 'snapshots.prune';
  * Deletes snapshots past their retention (MUTU_SNAPSHOT_DAYS), files and rows, and the
  * half-written folders of snapshots interrupted long ago. Safe to run again at any time.
  */
-export const snapshotPruneHandler: JobHandler<Record<string, never>> = {
+export const snapshotPruneHandler = defineJob({
   kind: SNAPSHOT_PRUNE_KIND,
   params: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
   onInterrupt: 'resume',
@@ -31,7 +31,7 @@ export const snapshotPruneHandler: JobHandler<Record<string, never>> = {
           for (const entry of fs.statSync(dir).isDirectory() ? fs.readdirSync(dir) : []) {
             const p = path.join(dir, entry);
             if (entry.endsWith('.partial') && fs.lstatSync(p).mtimeMs < dayAgo) {
-              fs.rmSync(p, { recursive: true, force: true });
+              await fs.promises.rm(p, { recursive: true, force: true });
               partial++;
             }
           }
@@ -42,4 +42,4 @@ export const snapshotPruneHandler: JobHandler<Record<string, never>> = {
       },
     },
   ],
-};
+});

@@ -3,11 +3,11 @@ import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
 import { engineRefusal } from '../domain/engines';
-import { enqueueJob } from '../jobs/queue';
+import { enqueue } from '../jobs/queue';
 import { findSite } from '../sites/lifecycle';
 import { releaseOrder } from '../domain/releases';
-import { UNDO_KIND } from './undo-handler';
-import { UPGRADE_KIND } from './upgrade-handler';
+import { undoHandler } from './undo-handler';
+import { upgradeHandler } from './upgrade-handler';
 import { UPGRADABLE_STATUSES } from './steps';
 
 export class UpgradeError extends MutuError {}
@@ -50,14 +50,7 @@ export async function requestUpgrade(actor: Actor, input: { host: string; to: st
   if (!UPGRADABLE_STATUSES.includes(site.status)) throw new UpgradeError(`${site.host} is ${site.status}; only active or disabled sites can be upgraded`, 409);
   const busy = await busyJob(site.id, site.host);
   if (busy) throw new UpgradeError(`${site.host} is busy with job ${busy.id} (${busy.kind}, ${busy.status}): wait for it to end`, 409);
-  const job = await enqueueJob(actor, {
-    kind: UPGRADE_KIND,
-    lockKey: site.host,
-    siteId: site.id,
-    target: site.host,
-    runId: input.runId,
-    params: { siteId: site.id, host: site.host, targetPlatformId: target.id, actor },
-  });
+  const job = await enqueue(upgradeHandler, { siteId: site.id, host: site.host, targetPlatformId: target.id, actor }, { actor, lockKey: site.host, siteId: site.id, runId: input.runId });
   if (!input.runId) await recordAudit(actor, { action: 'site.upgrade.request', siteId: site.id, siteHost: site.host, details: { jobId: job.id, from: current.name, to: target.name } });
   return { site, target, from: current, job };
 }
@@ -84,13 +77,7 @@ export async function requestUndo(actor: Actor, input: { host: string; snapshotI
   if (![...UPGRADABLE_STATUSES, 'failed'].includes(site.status)) throw new UpgradeError(`${site.host} is ${site.status}; only active, disabled or failed sites can be put back`, 409);
   const busy = await busyJob(site.id, site.host);
   if (busy) throw new UpgradeError(`${site.host} is busy with job ${busy.id} (${busy.kind}, ${busy.status}): wait for it to end`, 409);
-  const job = await enqueueJob(actor, {
-    kind: UNDO_KIND,
-    lockKey: site.host,
-    siteId: site.id,
-    target: site.host,
-    params: { siteId: site.id, host: site.host, snapshotId: snap.id, actor },
-  });
+  const job = await enqueue(undoHandler, { siteId: site.id, host: site.host, snapshotId: snap.id, actor }, { actor, lockKey: site.host, siteId: site.id });
   await recordAudit(actor, { action: 'site.upgrade.undo.request', siteId: site.id, siteHost: site.host, details: { jobId: job.id, snapshotId: snap.id, to: snap.platform.name } });
   return { site, snapshot: snap, job };
 }

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record';
 import { db } from '../db/client';
-import type { Actor } from '../domain/actor';
-import type { JobContext, JobHandler } from '../jobs/types';
+import { actorSchema } from '../domain/actor';
+import { defineJob, type JobContext } from '../jobs/types';
 import { cancelJob } from '../jobs/queue';
 import { untilJobEndsOr } from '../jobs/events';
 import { mailRunEvent, type RunEvent } from './run-mail';
-import { runProgress } from './run-progress';
+import { runProgress, saveSummary } from './run-progress';
 import { requestUpgrade } from './request';
-import { RUN_DRIVER_KIND, saveSummary } from './runs';
-import { actorSchema } from './steps';
 
 const driverParams = z.object({ runId: z.string(), actor: actorSchema });
 type DriverParams = z.infer<typeof driverParams>;
@@ -36,7 +34,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
   const { run, params, summary, targets, totals } = p;
 
   if (run.status === 'cancelled') {
-    for (const t of targets) if (t.state === 'queued' && t.jobId) await cancelJob(ctx.params.actor as Actor, t.jobId);
+    for (const t of targets) if (t.state === 'queued' && t.jobId) await cancelJob(ctx.params.actor, t.jobId);
     if (totals.inFlight > 0) return false; // wait for the ones running: they finish or roll back
     await db.run.update({ where: { id: run.id }, data: { finishedAt: new Date(), summary: JSON.stringify({ ...summary, totals }) } });
     await ctx.log(`run cancelled: ${totals.succeeded} upgraded, ${totals.failed} failed, ${totals.pending} not started`);
@@ -55,7 +53,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
     const reason = `${totals.budgetFailures} failure(s), more than the ${params.maxFailures} allowed`;
     await saveSummary(run.id, { pausedReason: reason, totals }, { status: 'paused' });
     await ctx.log(`run paused: ${reason}`, 'warn');
-    await recordAudit(ctx.params.actor as Actor, { action: 'run.upgrade.pause', ok: false, details: { runId: run.id, reason } });
+    await recordAudit(ctx.params.actor, { action: 'run.upgrade.pause', ok: false, details: { runId: run.id, reason } });
     await mail(ctx, 'paused');
     return true;
   }
@@ -65,7 +63,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
     const status = problems === 0 ? 'succeeded' : totals.succeeded === 0 ? 'failed' : 'partial';
     await db.run.update({ where: { id: run.id }, data: { status, finishedAt: new Date(), summary: JSON.stringify({ ...summary, totals }) } });
     await ctx.log(`run ${status}: ${totals.succeeded} upgraded, ${totals.failed} failed, ${totals.skipped} skipped`);
-    await recordAudit(ctx.params.actor as Actor, { action: 'run.upgrade.end', ok: status === 'succeeded', details: { runId: run.id, status, ...totals } });
+    await recordAudit(ctx.params.actor, { action: 'run.upgrade.end', ok: status === 'succeeded', details: { runId: run.id, status, ...totals } });
     await mail(ctx, 'ended');
     return true;
   }
@@ -78,7 +76,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
     if (room <= 0) break;
     if (t.wave !== wave || t.state !== 'pending') continue;
     try {
-      await requestUpgrade(ctx.params.actor as Actor, { host: t.host, to: params.targetName, runId: run.id });
+      await requestUpgrade(ctx.params.actor, { host: t.host, to: params.targetName, runId: run.id });
       room--;
     } catch (err) {
       // The site changed since the plan (disabled, busy, destroyed...): left out, with why.
@@ -103,10 +101,12 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
  * when the failures exceed the budget, and closes it. Everything it knows is in the
  * registry, so after a crash the next worker resumes it where it was.
  */
-export const runDriverHandler: JobHandler<DriverParams> = {
-  kind: RUN_DRIVER_KIND,
+export const runDriverHandler = defineJob({
+  kind: 'run.upgrade',
   params: driverParams,
   onInterrupt: 'resume',
+  // It waits on the sites' jobs: in a site slot it would take one of theirs.
+  lane: 'control',
   steps: [
     {
       name: 'drive',
@@ -125,4 +125,4 @@ export const runDriverHandler: JobHandler<DriverParams> = {
       },
     },
   ],
-};
+});

@@ -129,3 +129,9 @@ function estimateLeft(run: Run, params: RunParams, targets: TargetProgress[], to
   const left = totals.pending + totals.inFlight;
   return Math.round((mean * left) / Math.max(1, Math.min(params.concurrency, left)));
 }
+
+export async function saveSummary(runId: string, patch: Partial<RunSummary>, data: { status?: string; finishedAt?: Date | null } = {}) {
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+  const summary = { ...runSummary(run), ...patch };
+  return db.run.update({ where: { id: runId }, data: { summary: JSON.stringify(summary), ...data } });
+}

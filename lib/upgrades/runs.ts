@@ -2,11 +2,10 @@ import { recordAudit } from '../audit/record';
 import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
-import { cancelJob, enqueueJob } from '../jobs/queue';
+import { cancelJob, enqueue } from '../jobs/queue';
 import { planUpgrade, type PlanInput } from './run-plan';
-import { FINAL_RUN_STATUSES, RUN_KIND, runProgress, runSummary, type RunParams, type RunSummary } from './run-progress';
-
-export const RUN_DRIVER_KIND = 'run.upgrade';
+import { FINAL_RUN_STATUSES, RUN_KIND, runProgress, saveSummary, type RunParams, type RunSummary } from './run-progress';
+import { runDriverHandler } from './run-driver';
 
 export class RunError extends MutuError {}
 
@@ -17,7 +16,7 @@ export interface RunOptions {
 }
 
 async function enqueueDriver(actor: Actor, runId: string) {
-  return enqueueJob(actor, { kind: RUN_DRIVER_KIND, lockKey: `run:${runId}`, target: `run ${runId}`, runId, params: { runId, actor } });
+  return enqueue(runDriverHandler, { runId, actor }, { actor, lockKey: `run:${runId}`, target: `run ${runId}`, runId });
 }
 
 /** Plans the run exactly as the dry run shows it, records it and queues its driver. */
@@ -44,12 +43,6 @@ export async function createUpgradeRun(actor: Actor, input: PlanInput, opts: Run
   return { run, plan, driver };
 }
 
-export async function saveSummary(runId: string, patch: Partial<RunSummary>, data: { status?: string; finishedAt?: Date | null } = {}) {
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
-  const summary = { ...runSummary(run), ...patch };
-  return db.run.update({ where: { id: runId }, data: { summary: JSON.stringify(summary), ...data } });
-}
-
 async function findRun(id: string) {
   const run = await db.run.findUnique({ where: { id } });
   if (!run || run.kind !== RUN_KIND) throw new RunError(`no upgrade run has the id ${id} (mutu runs list)`, 404);
@@ -57,7 +50,7 @@ async function findRun(id: string) {
 }
 
 async function activeDriver(runId: string) {
-  return db.job.findFirst({ where: { runId, kind: RUN_DRIVER_KIND, status: { in: ['queued', 'running', 'undoing'] } } });
+  return db.job.findFirst({ where: { runId, kind: runDriverHandler.kind, status: { in: ['queued', 'running', 'undoing'] } } });
 }
 
 /** Stops queuing sites; the ones already under way finish (each rolls back on its own if it fails). */

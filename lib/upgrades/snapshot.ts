@@ -180,8 +180,8 @@ export async function deleteSnapshot(id: string): Promise<void> {
   if (!snap) return;
   const root = farmPaths(config().farmRoot).snapshots;
   if (path.dirname(path.dirname(snap.path)) === root) {
-    fs.rmSync(snap.path, { recursive: true, force: true });
-    fs.rmSync(`${snap.path}.partial`, { recursive: true, force: true });
+    await fs.promises.rm(snap.path, { recursive: true, force: true });
+    await fs.promises.rm(`${snap.path}.partial`, { recursive: true, force: true });
   }
   await db.snapshot.deleteMany({ where: { id } });
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { config } from '../config';
+import { actorSchema } from '../domain/actor';
 import { db } from '../db/client';
 import { withDriver } from '../databases';
 import { siteDbAccess } from '../databases/site-access';
@@ -17,29 +18,23 @@ import { serveNow } from '../sites/serve-step';
 import { runPlatformCommand } from '../platforms/run-command';
 import { deleteSnapshot, restoreSnapshot, snapshotEstimate, takeSnapshot } from './snapshot';
 
-export const actorSchema = z.object({
-  userId: z.string().optional(),
-  email: z.string().optional(),
-  source: z.enum(['ui', 'api', 'cli', 'public', 'system']),
-  ip: z.string(),
-});
-
 export const siteChangeParams = z.object({ siteId: z.string(), host: z.string(), actor: actorSchema });
 export type SiteChangeParams = z.infer<typeof siteChangeParams>;
 
 /** What the steps remember between them (saved in the job: it survives a crash). */
-export interface ChangeState {
-  previousStatus?: string;
-  oldPlatformId?: string;
-  targetPlatformId?: string;
+export const changeState = z.object({
+  previousStatus: z.string().optional(),
+  oldPlatformId: z.string().optional(),
+  targetPlatformId: z.string().optional(),
   /** the snapshot this job took of the site as it was */
-  snapshotId?: string;
-  changeStarted?: boolean;
-  commandPid?: number;
-}
+  snapshotId: z.string().optional(),
+  changeStarted: z.boolean().optional(),
+  commandPid: z.number().optional(),
+});
+export type ChangeState = z.infer<typeof changeState>;
 
 export type Ctx<P extends SiteChangeParams = SiteChangeParams> = JobContext<P>;
-export const stateOf = (ctx: Ctx<any>) => ctx.state as ChangeState;
+export const stateOf = (ctx: Ctx<any>) => ctx.stateAs(changeState);
 
 /** Sites in these states can be upgraded; their state is given back at the end. */
 export const UPGRADABLE_STATUSES = ['active', 'disabled'];
@@ -115,7 +110,7 @@ export function snapshotStep(reason: 'upgrade' | 'undo'): JobStep<any> {
       if (s.snapshotId) await deleteSnapshot(s.snapshotId);
       const hostDir = path.join(farmPaths(config().farmRoot).snapshots, ctx.params.host);
       for (const entry of fs.existsSync(hostDir) ? fs.readdirSync(hostDir) : []) {
-        if (entry.endsWith('.partial')) fs.rmSync(path.join(hostDir, entry), { recursive: true, force: true });
+        if (entry.endsWith('.partial')) await fs.promises.rm(path.join(hostDir, entry), { recursive: true, force: true });
       }
     },
   };

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
-import type { Actor } from '../domain/actor';
-import type { JobHandler, JobStep } from '../jobs/types';
+import { defineJob, type JobStep } from '../jobs/types';
 import { checkSnapshotFiles, restoreSnapshot } from './snapshot';
 import { serveNow } from '../sites/serve-step';
 import { tellWebmasters } from '../sites/webmaster-notify';
@@ -51,7 +50,7 @@ const restoreStep: JobStep<UndoParams> = {
  * site.upgrade-undo: puts a site back as a snapshot has it, database, config and platform.
  * It snapshots the site as it is first, so a failed undo is itself rolled back.
  */
-export const undoHandler: JobHandler<UndoParams> = {
+export const undoHandler = defineJob({
   kind: UNDO_KIND,
   params: undoParams,
   onInterrupt: 'undo',
@@ -75,7 +74,7 @@ export const undoHandler: JobHandler<UndoParams> = {
     const ok = outcome.status === 'succeeded';
     const stuck = ok ? false : await markFailedIfStuck(ctx);
     const snap = await db.snapshot.findUnique({ where: { id: ctx.params.snapshotId }, include: { platform: { select: { name: true } } } });
-    await recordAudit(ctx.params.actor as Actor, {
+    await recordAudit(ctx.params.actor, {
       action: 'site.upgrade.undo',
       siteId: ctx.params.siteId,
       siteHost: ctx.params.host,
@@ -84,4 +83,4 @@ export const undoHandler: JobHandler<UndoParams> = {
     });
     if (ok) await tellWebmasters(ctx, { kind: 'undone', to: snap?.platform.name ?? 'its earlier platform' });
   },
-};
+});

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
-import type { Actor } from '../domain/actor';
-import type { JobHandler, JobStep } from '../jobs/types';
+import { defineJob, type JobStep } from '../jobs/types';
 import { platformCommand, runPlatformCommand } from '../platforms/run-command';
 import { ProcessGroup, UNREAPED } from '../processes/group';
 import { tellWebmasters } from '../sites/webmaster-notify';
@@ -81,7 +80,7 @@ const commandStep: JobStep<UpgradeParams> = {
  * or crash of the worker undoes the steps: the database and config come back from the
  * snapshot, the platform is switched back, and the site is usable again as it was.
  */
-export const upgradeHandler: JobHandler<UpgradeParams> = {
+export const upgradeHandler = defineJob({
   kind: UPGRADE_KIND,
   params: upgradeParams,
   onInterrupt: 'undo',
@@ -102,7 +101,7 @@ export const upgradeHandler: JobHandler<UpgradeParams> = {
       s.oldPlatformId ? db.platform.findUnique({ where: { id: s.oldPlatformId }, select: { name: true } }) : null,
       db.platform.findUnique({ where: { id: ctx.params.targetPlatformId }, select: { name: true } }),
     ]);
-    await recordAudit(ctx.params.actor as Actor, {
+    await recordAudit(ctx.params.actor, {
       action: 'site.upgrade',
       siteId: ctx.params.siteId,
       siteHost: ctx.params.host,
@@ -122,4 +121,4 @@ export const upgradeHandler: JobHandler<UpgradeParams> = {
     // A refusal before anything changed (preflight) is no news for the webmasters.
     if (ok || s.changeStarted) await tellWebmasters(ctx, change);
   },
-};
+});

@@ -6,16 +6,16 @@ import { adminActor, availableEngines, randomHost, randomPart, useProvisioning, 
 import { articles, decompress, provisionSite, rowsAfterLoading, seedSite, SEED_ROWS } from '../helpers/export-sites';
 import { siteDbAccess } from '@/lib/databases/site-access';
 import { db } from '@/lib/db/client';
-import { BACKUP_KIND } from '@/lib/backups/backup-handler';
+import { backupHandler } from '@/lib/backups/backup-handler';
 import { backupLink, serveBackup } from '@/lib/backups/download';
 import { backupsFolder, listBackups } from '@/lib/backups/files';
-import { enqueueJob } from '@/lib/jobs/queue';
+import { enqueue } from '@/lib/jobs/queue';
 
 useTestFarm({ MUTU_BACKUP_KEEP: '2' });
 const p = useProvisioning();
 
 async function runBackups(params: { host?: string; force?: boolean }) {
-  const job = await enqueueJob(adminActor, { kind: BACKUP_KIND, params });
+  const job = await enqueue(backupHandler, params, { actor: adminActor });
   return waitForJob(job.id, 60_000);
 }
 

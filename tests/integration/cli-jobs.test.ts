@@ -5,9 +5,15 @@ import { useTestFarm } from '../helpers/registry';
 import { runCli } from '../helpers/cli';
 import { db } from '@/lib/db/client';
 import { cliActor } from '@/lib/cli/output';
-import { enqueueJob } from '@/lib/jobs/queue';
+import { defineJob } from '@/lib/jobs/types';
+import { z } from 'zod';
+import { enqueue } from '@/lib/jobs/queue';
+import { pruneHandler } from '@/lib/jobs/handlers/prune';
 import { registerBuiltInHandlers } from '@/lib/jobs/handlers';
 import { Worker } from '@/lib/jobs/worker';
+
+/** A kind no worker of this test knows: its job stays queued. */
+const neverRun = defineJob({ kind: 'test.other', params: z.object({}), onInterrupt: 'undo', steps: [] });
 
 const farm = useTestFarm();
 const mutu = (args: string[]) => runCli(args, { env: farm.env });
@@ -20,8 +26,8 @@ describe('mutu jobs list, show and cancel', () => {
 
   beforeAll(async () => {
     // Not due for an hour: no worker takes them while the test looks at them.
-    first = await enqueueJob(cliActor(), { kind: 'maintenance.prune', params: { olderThanHours: 2 }, runAfter: inSeconds(3600) });
-    second = await enqueueJob(cliActor(), { kind: 'test.other', lockKey: 'example.org', runAfter: inSeconds(3600) });
+    first = await enqueue(pruneHandler, { olderThanHours: 2 }, { actor: cliActor(), runAfter: inSeconds(3600) });
+    second = await enqueue(neverRun, {}, { actor: cliActor(), lockKey: 'example.org', runAfter: inSeconds(3600) });
   });
 
   it('lists jobs newest first, filtered, as a table and as JSON', async () => {
@@ -117,7 +123,7 @@ describe('mutu jobs show --follow, with a real worker', () => {
   it('prints the log as it grows and exits 0 when the job succeeds', async () => {
     // Made due only once the command shows it queued, so it follows the job from its start
     // however long the command takes to load.
-    const job = await enqueueJob(cliActor(), { kind: 'maintenance.prune', params: {}, runAfter: inSeconds(3600) });
+    const job = await enqueue(pruneHandler, {}, { actor: cliActor(), runAfter: inSeconds(3600) });
     let released = false;
     const r = await runCli(['jobs', 'show', job.id, '--follow'], {
       env: farm.env,
@@ -138,7 +144,7 @@ describe('mutu jobs show --follow, with a real worker', () => {
   });
 
   it('exits 1 when the followed job fails', async () => {
-    const job = await enqueueJob(cliActor(), { kind: 'maintenance.prune', params: { olderThanHours: -1 }, runAfter: inSeconds(1) });
+    const job = await enqueue(pruneHandler, { olderThanHours: -1 }, { actor: cliActor(), runAfter: inSeconds(1) });
     const r = await mutu(['jobs', 'show', job.id, '--follow']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('invalid job parameters');
@@ -148,7 +154,7 @@ describe('mutu jobs show --follow, with a real worker', () => {
 
 describe('mutu jobs worker', () => {
   it('runs queued jobs until told to stop, then exits 0', async () => {
-    const job = await enqueueJob(cliActor(), { kind: 'maintenance.prune', params: {} });
+    const job = await enqueue(pruneHandler, {}, { actor: cliActor() });
     const child = spawn(process.execPath, [path.resolve('bin/mutu.js'), 'jobs', 'worker'], {
       env: { ...farm.env, MUTU_ADMIN_EMAIL: 'first@example.org', MUTU_ADMIN_PASSWORD: 'a long enough password' },
       stdio: ['ignore', 'pipe', 'pipe'],

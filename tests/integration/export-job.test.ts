@@ -19,10 +19,10 @@ import { manifestSchema, MANIFEST_NAME, type ExportFormat } from '@/lib/exports/
 import { exportFolder } from '@/lib/exports/paths';
 import { requestExport, requestExportAs } from '@/lib/exports/service';
 import { downloadLink } from '@/lib/exports/signing';
-import { SWEEP_KIND } from '@/lib/exports/sweep-handler';
+import { sweepHandler } from '@/lib/exports/sweep-handler';
 import { exportView } from '@/lib/exports/views';
 import { siteDir } from '@/lib/farm/paths';
-import { enqueueJob } from '@/lib/jobs/queue';
+import { enqueue } from '@/lib/jobs/queue';
 import type { Worker } from '@/lib/jobs/worker';
 
 const farm = useTestFarm();
@@ -286,7 +286,7 @@ describe('downloads, the sweeper and failures', () => {
     const dir = exportFolder(host, exportId);
     expect(fs.existsSync(dir)).toBe(true);
     await db.export.update({ where: { id: exportId }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const job = await enqueueJob(adminActor, { kind: SWEEP_KIND, params: {} });
+    const job = await enqueue(sweepHandler, {}, { actor: adminActor });
     worker.nudge();
     expect((await waitForJob(job.id)).status).toBe('succeeded');
     expect(fs.existsSync(dir)).toBe(false);

@@ -19,8 +19,8 @@ import { addAlias, moveSite, removeAlias } from '@/lib/sites/addresses';
 import { requestDestroy, setSiteEnabled } from '@/lib/sites/lifecycle';
 import { requestSite } from '@/lib/sites/request';
 import { requestUndo, requestUpgrade } from '@/lib/upgrades/request';
-import { HEALTH_KIND } from '@/lib/sites/health-handler';
-import { enqueueJob } from '@/lib/jobs/queue';
+import { healthHandler } from '@/lib/sites/health-handler';
+import { enqueue } from '@/lib/jobs/queue';
 
 const unavailable = frontUnavailable();
 const { front, farm } = useServedFarm();
@@ -203,7 +203,7 @@ describe.skipIf(!!unavailable)('the front serves the sites', () => {
 
   it('health probes go through the front without any setting, and the sites are up', async () => {
     const { host } = await makeSite('sqlite', v1.name);
-    const job = await enqueueJob(adminActor, { kind: HEALTH_KIND, params: { hosts: [host] } });
+    const job = await enqueue(healthHandler, { hosts: [host] }, { actor: adminActor });
     expect((await waitForJob(job.id, 30_000)).status).toBe('succeeded');
     expect(await db.site.findUniqueOrThrow({ where: { host } })).toMatchObject({ healthStatus: 'up', healthCode: 200 });
   });

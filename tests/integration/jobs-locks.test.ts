@@ -9,7 +9,7 @@ import { waitFor } from '../fixtures/wait';
 useTestFarm();
 const { db } = await import('@/lib/db/client');
 const { registerHandler } = await import('@/lib/jobs/registry');
-const { enqueueJob } = await import('@/lib/jobs/queue');
+const { enqueue, cancelJob } = await import('@/lib/jobs/queue');
 const { Worker } = await import('@/lib/jobs/worker');
 
 const actor = { source: 'cli', ip: 'cli', email: 'tester@example.org' } as const;
@@ -46,9 +46,9 @@ const overlap = (a: { start: number; end: number }, b: { start: number; end: num
 
 const workers: InstanceType<typeof Worker>[] = [];
 const workerLines: string[] = [];
-async function startWorkers(count: number, concurrency: number) {
+async function startWorkers(count: number, concurrency: number, controlConcurrency?: number) {
   for (let i = 0; i < count; i++) {
-    const worker = new Worker({ concurrency, leaseSeconds: 2, pollMs: 50, say: (l) => workerLines.push(l) });
+    const worker = new Worker({ concurrency, controlConcurrency, leaseSeconds: 2, pollMs: 50, say: (l) => workerLines.push(l) });
     workers.push(worker);
     await worker.start();
   }
@@ -69,11 +69,12 @@ async function allFinished(ids: string[]) {
 describe('job scheduling', () => {
   it('never runs two jobs of one site at once, even with two workers, and runs each job exactly once', async () => {
     const rec = recorder();
-    registerHandler(fileStepsHandler({ kind: 'test.locks', onInterrupt: 'undo', onStep: (e) => rec.onStep(e) }));
+    const locksJob = fileStepsHandler({ kind: 'test.locks', onInterrupt: 'undo', onStep: (e) => rec.onStep(e) });
+    registerHandler(locksJob);
     const lockOf = new Map<string, string>();
     for (let i = 0; i < 10; i++) {
       const host = i % 2 ? 'a.example.org' : 'b.example.org';
-      const job = await enqueueJob(actor, { kind: 'test.locks', params: { dir, stepMs: 20 }, lockKey: host });
+      const job = await enqueue(locksJob, { dir, stepMs: 20 }, { actor, lockKey: host });
       lockOf.set(job.id, host);
     }
     await startWorkers(2, 3);
@@ -98,12 +99,38 @@ describe('job scheduling', () => {
 
   it('runs at most `concurrency` jobs at once, and uses all of them', async () => {
     const rec = recorder();
-    registerHandler(fileStepsHandler({ kind: 'test.concurrency', onInterrupt: 'undo', onStep: (e) => rec.onStep(e) }));
+    const concurrencyJob = fileStepsHandler({ kind: 'test.concurrency', onInterrupt: 'undo', onStep: (e) => rec.onStep(e) });
+    registerHandler(concurrencyJob);
     const ids: string[] = [];
-    for (let i = 0; i < 8; i++) ids.push((await enqueueJob(actor, { kind: 'test.concurrency', params: { dir, stepMs: 30 } })).id);
+    for (let i = 0; i < 8; i++) ids.push((await enqueue(concurrencyJob, { dir, stepMs: 30 }, { actor })).id);
     await startWorkers(1, 3);
     const jobs = await allFinished(ids);
     expect(jobs.every((j) => j.status === 'succeeded')).toBe(true);
     expect(rec.maxRunning).toBe(3);
+  });
+
+  it('keeps control jobs in their own lane: waiting drivers never hold a site slot, and have a limit of their own', async () => {
+    const controlJob = { ...fileStepsHandler({ kind: 'test.control', onInterrupt: 'undo' }), lane: 'control' as const };
+    const siteJob = fileStepsHandler({ kind: 'test.site-work', onInterrupt: 'undo' });
+    registerHandler(controlJob);
+    registerHandler(siteJob);
+    const control = (n: number) => enqueue(controlJob, { dir: path.join(dir, `control-${n}`), waitAt: 'two' }, { actor });
+    const drivers = [await control(1), await control(2), await control(3)];
+    for (const d of drivers) fs.mkdirSync(JSON.parse(d.params).dir);
+    await startWorkers(1, 1, 2);
+    const status = async (id: string) => (await db.job.findUniqueOrThrow({ where: { id } })).status;
+    await waitFor('two control jobs running', async () => (await db.job.count({ where: { id: { in: drivers.map((d) => d.id) }, status: 'running' } })) === 2);
+
+    // Two control jobs wait, and the worker's only site slot is still free.
+    const site = await enqueue(siteJob, { dir }, { actor });
+    const [done] = await allFinished([site.id]);
+    expect(done!.status).toBe('succeeded');
+    expect(await Promise.all(drivers.map((d) => status(d.id)))).toEqual(['running', 'running', 'queued']);
+
+    // The control lane's limit: the third starts when one of the first two ends.
+    await cancelJob(actor, drivers[0]!.id);
+    await waitFor('the third control job to start', async () => (await status(drivers[2]!.id)) === 'running');
+    for (const d of drivers.slice(1)) await cancelJob(actor, d.id);
+    await allFinished(drivers.map((d) => d.id));
   });
 });

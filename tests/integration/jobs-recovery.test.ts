@@ -10,7 +10,7 @@ import { waitFor } from '../fixtures/wait';
 const farm = useTestFarm();
 const { db } = await import('@/lib/db/client');
 const { registerHandler } = await import('@/lib/jobs/registry');
-const { enqueueJob, readLog } = await import('@/lib/jobs/queue');
+const { enqueue, readLog } = await import('@/lib/jobs/queue');
 const { Worker } = await import('@/lib/jobs/worker');
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
@@ -52,7 +52,7 @@ const messages = async (id: string) => (await readLog(id)).lines.map((l) => l.me
 
 /** Runs a job in a separate worker process, and SIGKILLs that process while step "two" hangs. */
 async function crashDuringStepTwo(kind: string, onInterrupt: 'undo' | 'resume', dir: string) {
-  const job = await enqueueJob(actor, { kind, params: { dir }, lockKey: `${onInterrupt}.example.org` });
+  const job = await enqueue(fileStepsHandler({ kind, onInterrupt }), { dir }, { actor, lockKey: `${onInterrupt}.example.org` });
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/crash-worker.ts', kind, onInterrupt], {
     cwd: projectRoot,
     env: farm.env,
@@ -149,8 +149,8 @@ describe('recovery of jobs whose worker died', () => {
   it('leaves alone a job whose worker on another host still beats, and takes it over when the beat stops', async () => {
     const dir = workDir();
     const job = await jobOfAnotherHost(dir, new Date());
-    await startWorker(3);
-    await new Promise((r) => setTimeout(r, 300));
+    // Its recovery sweep at start and a look for work after: the job is seen, and left alone.
+    await (await startWorker(3)).lookedForWork();
     expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'running', workerId: 'otherhost:1:x' });
     expect(runsLog(dir)).toEqual([]);
     // No more beats: the periodic sweep (every half lease) finds it once the 3 s lease is over.
@@ -164,8 +164,7 @@ describe('recovery of jobs whose worker died', () => {
     const dir = workDir();
     const job = await jobOfAnotherHost(dir, new Date());
     await db.job.update({ where: { id: job.id }, data: { workerId: `${os.hostname()}:${process.ppid}:y` } });
-    await startWorker(60);
-    await new Promise((r) => setTimeout(r, 500));
+    await (await startWorker(60)).lookedForWork();
     expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'running' });
     await db.job.update({ where: { id: job.id }, data: { status: 'failed', activeLock: null } });
   });

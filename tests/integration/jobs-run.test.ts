@@ -9,11 +9,12 @@ import { waitFor } from '../fixtures/wait';
 useTestFarm();
 const { db } = await import('@/lib/db/client');
 const { registerHandler } = await import('@/lib/jobs/registry');
-const { enqueueJob, readLog, cancelJob } = await import('@/lib/jobs/queue');
+const { enqueue, readLog, cancelJob } = await import('@/lib/jobs/queue');
 const { Worker } = await import('@/lib/jobs/worker');
 
 const actor = { source: 'cli', ip: 'cli', email: 'tester@example.org' } as const;
-registerHandler(fileStepsHandler({ kind: 'test.files', onInterrupt: 'undo' }));
+const filesJob = fileStepsHandler({ kind: 'test.files', onInterrupt: 'undo' });
+registerHandler(filesJob);
 
 const workDirs: string[] = [];
 function workDir() {
@@ -47,7 +48,7 @@ describe('jobs', () => {
   it('runs every step, ends succeeded at full progress, and keeps an ordered log readable by cursor', async () => {
     const dir = workDir();
     await startWorker();
-    const queued = await enqueueJob(actor, { kind: 'test.files', params: { dir }, lockKey: 'ok.example.org' });
+    const queued = await enqueue(filesJob, { dir }, { actor, lockKey: 'ok.example.org' });
     const job = await finished(queued.id);
 
     expect(job).toMatchObject({ status: 'succeeded', progress: 1, error: null, activeLock: null, attempts: 1, step: null });
@@ -73,7 +74,7 @@ describe('jobs', () => {
   it('undoes the steps already done, in reverse order, when a step fails', async () => {
     const dir = workDir();
     await startWorker();
-    const queued = await enqueueJob(actor, { kind: 'test.files', params: { dir, failAt: 'three' }, lockKey: 'fail.example.org' });
+    const queued = await enqueue(filesJob, { dir, failAt: 'three' }, { actor, lockKey: 'fail.example.org' });
     const job = await finished(queued.id);
 
     expect(job).toMatchObject({ status: 'failed', error: 'step three failed: disk full', activeLock: null });
@@ -90,7 +91,7 @@ describe('jobs', () => {
 
   it('refuses parameters its handler does not accept, without running a step', async () => {
     await startWorker();
-    const queued = await enqueueJob(actor, { kind: 'test.files', params: { dir: 42 } });
+    const queued = await enqueue(filesJob, { dir: 42 as unknown as string }, { actor });
     const job = await finished(queued.id);
     expect(job).toMatchObject({ status: 'failed', error: 'invalid job parameters: dir: Invalid input: expected string, received number' });
     // Nothing ran, so nothing is undone (an undo could not read those parameters either).
@@ -99,10 +100,9 @@ describe('jobs', () => {
 
   it('cancels a queued job before any worker runs it', async () => {
     const dir = workDir();
-    const queued = await enqueueJob(actor, { kind: 'test.files', params: { dir } });
+    const queued = await enqueue(filesJob, { dir }, { actor });
     expect(await cancelJob(actor, queued.id)).toBe('cancelled');
-    await startWorker();
-    await new Promise((r) => setTimeout(r, 300));
+    await (await startWorker()).lookedForWork();
     const job = await db.job.findUniqueOrThrow({ where: { id: queued.id } });
     expect(job).toMatchObject({ status: 'cancelled', attempts: 0, error: 'cancelled before it started' });
     expect(runsLog(dir)).toEqual([]);
@@ -114,7 +114,7 @@ describe('jobs', () => {
   it('stops a running job on cancel, undoes what it did and ends cancelled', async () => {
     const dir = workDir();
     await startWorker();
-    const queued = await enqueueJob(actor, { kind: 'test.files', params: { dir, waitAt: 'two' }, lockKey: 'cancel.example.org' });
+    const queued = await enqueue(filesJob, { dir, waitAt: 'two' }, { actor, lockKey: 'cancel.example.org' });
     await waitFor('step two to start', () => fs.existsSync(path.join(dir, 'two.txt')));
     expect(await cancelJob(actor, queued.id)).toBe('requested');
     const started = Date.now();

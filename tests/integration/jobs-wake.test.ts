@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
 import { waitFor } from '../fixtures/wait';
-import { enqueueJob } from '@/lib/jobs/queue';
+import { fileStepsHandler } from '../fixtures/file-steps-handler';
+import { enqueue } from '@/lib/jobs/queue';
 import { db } from '@/lib/db/client';
 
 const farm = useTestFarm();
@@ -30,7 +31,7 @@ it('a job queued by another process starts at once on an idle worker that polls 
   // Past its first look for work: from now on only a wake (or the poll, a minute away) starts a job.
   await new Promise((r) => setTimeout(r, 500));
 
-  const job = await enqueueJob({ source: 'cli', ip: 'cli', email: 'cli:test' }, { kind, params: { dir } });
+  const job = await enqueue(fileStepsHandler({ kind, onInterrupt: 'undo' }), { dir }, { actor: { source: 'cli', ip: 'cli', email: 'cli:test' } });
   const queuedAt = Date.now();
   await waitFor('the job to succeed', async () => (await db.job.findUniqueOrThrow({ where: { id: job.id } })).status === 'succeeded', 20_000);
   // Far below the minute the poll would have taken, whatever the load of the machine.
@@ -46,7 +47,7 @@ it('starts each job queued by another process within 200 ms (median of ten), far
   for (let i = 0; i < 10; i++) {
     const jobDir = path.join(dir, `run-${i}`);
     fs.mkdirSync(jobDir);
-    const job = await enqueueJob({ source: 'cli', ip: 'cli', email: 'cli:test' }, { kind, params: { dir: jobDir } });
+    const job = await enqueue(fileStepsHandler({ kind, onInterrupt: 'undo' }), { dir: jobDir }, { actor: { source: 'cli', ip: 'cli', email: 'cli:test' } });
     await waitFor('the job to succeed', async () => (await db.job.findUniqueOrThrow({ where: { id: job.id } })).status === 'succeeded', 20_000);
     const row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
     pickups.push(row.startedAt!.getTime() - row.createdAt.getTime());

@@ -48,8 +48,9 @@ describe('scheduled maintenance', () => {
     const when = new Date(Date.now() - 40 * DAY);
     fs.lutimesSync(path.join(trash, 'link-to-outside'), when, when);
 
-    const { enqueueJob } = await import('@/lib/jobs/queue');
-    const job = await enqueueJob({ source: 'system', ip: 'system' }, { kind: 'maintenance.prune', params: { olderThanHours: 24 } });
+    const { enqueue } = await import('@/lib/jobs/queue');
+    const { pruneHandler } = await import('@/lib/jobs/handlers/prune');
+    const job = await enqueue(pruneHandler, { olderThanHours: 24 }, { actor: { source: 'system', ip: 'system' } });
     worker.nudge();
     const done = await waitFor('the prune job', async () => {
       const j = await db.job.findUniqueOrThrow({ where: { id: job.id } });

@@ -13,7 +13,7 @@ import { createCode } from '@/lib/codes/service';
 import { setDefaultServer } from '@/lib/databases/server-registry';
 import { siteDir } from '@/lib/farm/paths';
 import { registerHandler } from '@/lib/jobs/registry';
-import { provisionHandler } from '@/lib/sites/provision-handler';
+import { configStep, provisionHandler } from '@/lib/sites/provision-handler';
 import { requestDestroy } from '@/lib/sites/lifecycle';
 import { requestSite } from '@/lib/sites/request';
 import { selfServiceSignup } from '@/lib/sites/self-service';
@@ -82,7 +82,7 @@ describe('mails to admins and operators', () => {
   it('never carry the database password of a creation that failed after making it', async () => {
     let dbPassword = '';
     registerHandler(
-      provisionWithStep('config', async (step, ctx) => {
+      provisionWithStep(configStep, async (step, ctx) => {
         await step.run(ctx);
         const rec = await db.siteDatabase.findUniqueOrThrow({ where: { siteId: ctx.params.siteId } });
         dbPassword = open(config().secretKey, rec.passwordEnc);

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { newPostgresDatabase, postgresDatabaseUrl, useTestFarm } from '../helpers/registry';
 import { db, registryClient } from '@/lib/db/client';
-import { enqueueJob } from '@/lib/jobs/queue';
+import { enqueue } from '@/lib/jobs/queue';
+import { pruneHandler } from '@/lib/jobs/handlers/prune';
 import { recordAudit } from '@/lib/audit/record';
 import { countAttempt } from '@/lib/auth/rate-limit';
 import { COPY_ORDER } from '@/lib/registry/copy';
@@ -49,7 +50,7 @@ describe.skipIf(!process.env.MUTU_TEST_POSTGRES_URL)('mutu registry copy', () =>
           database: { create: { serverId: server.id, name: `s${i}`, user: `s${i}`, passwordEnc: 'v1:a:b:c', slot: `db:s${i}` } },
         },
       });
-      const job = await enqueueJob(actor, { kind: 'maintenance.prune', siteId: site.id, lockKey: site.host });
+      const job = await enqueue(pruneHandler, {}, { actor, siteId: site.id, lockKey: site.host });
       await db.job.update({ where: { id: job.id }, data: { status: 'succeeded', progress: 0.3333333333333333, finishedAt: new Date() } });
       await recordAudit(actor, { action: 'site.create', siteId: site.id, siteHost: site.host, details: { é: 'accents ü' } });
     }

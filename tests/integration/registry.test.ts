@@ -23,7 +23,8 @@ const { loadConfig } = await import('@/lib/config');
 const { migrateRegistry } = await import('@/lib/db/migrate');
 const { verifyPassword } = await import('@/lib/auth/password');
 const { createUser } = await import('@/lib/users/service');
-const { enqueueJob } = await import('@/lib/jobs/queue');
+const { enqueue } = await import('@/lib/jobs/queue');
+const { pruneHandler } = await import('@/lib/jobs/handlers/prune');
 const { recordAudit } = await import('@/lib/audit/record');
 
 afterAll(async () => {
@@ -154,7 +155,7 @@ describe('the registry on first and later starts', () => {
         database: { create: { serverId: server.id, name: 'example', user: 'example', passwordEnc: 'v1:x:y:z', tablePrefix: 'examplec5172', slot: 'db:example' } },
       },
     });
-    await enqueueJob({ source: 'cli', ip: 'cli' }, { kind: 'maintenance.prune', siteId: site.id, lockKey: site.host });
+    await enqueue(pruneHandler, {}, { actor: { source: 'cli', ip: 'cli' }, siteId: site.id, lockKey: site.host });
     await recordAudit({ source: 'cli', ip: 'cli' }, { action: 'site.create', siteId: site.id, siteHost: site.host });
     await db.rateLimit.create({ data: { key: 'login:email:x@example.org', count: 2, windowStart: new Date() } });
     const before = await countRows(registryFile);

@@ -5,7 +5,8 @@ import { ConfigError, config } from '@/lib/config';
 import { seal } from '@/lib/crypto/secret-box';
 import { db } from '@/lib/db/client';
 import { keyCheckValue, verifySecretKey } from '@/lib/db/key-check';
-import { enqueueJob } from '@/lib/jobs/queue';
+import { enqueue } from '@/lib/jobs/queue';
+import { pruneHandler } from '@/lib/jobs/handlers/prune';
 
 const farm = useTestFarm();
 const OTHER_KEY = 'ab'.repeat(32);
@@ -20,7 +21,7 @@ describe('a process whose secret key is not the registry\'s', () => {
   it('`mutu worker` refuses to start on a registry from before the check whose secrets its key cannot open, and takes no job', async () => {
     // A farm made by a Mutu with the test key: a server whose admin password is sealed with it.
     await db.dbServer.create({ data: { name: `maria-${Date.now()}`, engine: 'mysql', host: '127.0.0.1', port: 3306, adminUser: 'mutu', adminPasswordEnc: seal(config().secretKey, 'the admin password') } });
-    const job = await enqueueJob(actor, { kind: 'maintenance.prune', lockKey: 'maintenance' });
+    const job = await enqueue(pruneHandler, {}, { actor, lockKey: 'maintenance' });
     expect(await db.secretKeyCheck.count()).toBe(0);
 
     const r = await runCli(['worker'], { env: { ...farm.env, MUTU_SECRET_KEY: OTHER_KEY }, timeoutMs: 30_000 });

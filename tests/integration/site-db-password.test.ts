@@ -18,7 +18,7 @@ import { PROFILES } from '@/lib/domain/profiles';
 import { registerHandler } from '@/lib/jobs/registry';
 import type { Worker } from '@/lib/jobs/worker';
 import { adoptSite } from '@/lib/sites/adopt';
-import { dbPasswordHandler } from '@/lib/sites/db-password-handler';
+import { dbPasswordHandler, registryStep } from '@/lib/sites/db-password-handler';
 import { requestDbPasswordChange } from '@/lib/sites/db-password';
 import { requestSite } from '@/lib/sites/request';
 import { parseSpipConnect } from '@/lib/domain/spip-connect';
@@ -116,7 +116,7 @@ describe.each(['mysql', 'postgresql'] as const)('a new database password for a s
     const host = await makeSite(engine);
     const before = await account(host);
     const fileBefore = fs.readFileSync(connectionFile(host, engine));
-    registerHandler(handlerWithStep(dbPasswordHandler, 'registry', async () => {
+    registerHandler(handlerWithStep(dbPasswordHandler, registryStep, async () => {
       throw new Error('injected failure before the registry step');
     }));
     try {

@@ -79,10 +79,10 @@ const farm = useTestFarm({ MUTU_HEALTH_FRONT: `127.0.0.1:${front.port}`, MUTU_HE
 
 const { db } = await import('@/lib/db/client');
 const { probeSite } = await import('@/lib/sites/probe');
-const { enqueueJob } = await import('@/lib/jobs/queue');
+const { enqueue } = await import('@/lib/jobs/queue');
 const { Worker } = await import('@/lib/jobs/worker');
 const { registerBuiltInHandlers } = await import('@/lib/jobs/handlers');
-const { HEALTH_KIND } = await import('@/lib/sites/health-handler');
+const { HEALTH_KIND, healthHandler } = await import('@/lib/sites/health-handler');
 const { listSites } = await import('@/lib/sites/list-query');
 const { siteListSchema } = await import('@/lib/domain/site-list');
 
@@ -146,7 +146,7 @@ describe('the sites.health job through a real worker and the front address', () 
     await worker.start();
     try {
       jobStart = new Date();
-      const job = await enqueueJob({ source: 'cli', ip: 'cli', email: 'tester@example.org' }, { kind: HEALTH_KIND, params: {} });
+      const job = await enqueue(healthHandler, {}, { actor: { source: 'cli', ip: 'cli', email: 'tester@example.org' } });
       worker.nudge();
       const end = await waitFor('the health job', async () => {
         const j = await db.job.findUniqueOrThrow({ where: { id: job.id } });

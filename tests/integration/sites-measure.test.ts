@@ -12,10 +12,10 @@ import { db } from '@/lib/db/client';
 import { PROFILES } from '@/lib/domain/profiles';
 import { siteListSchema } from '@/lib/domain/site-list';
 import { siteDir } from '@/lib/farm/paths';
-import { enqueueJob } from '@/lib/jobs/queue';
+import { enqueue } from '@/lib/jobs/queue';
 import type { Worker } from '@/lib/jobs/worker';
 import { listSites } from '@/lib/sites/list-query';
-import { MEASURE_KIND } from '@/lib/sites/measure-handler';
+import { measureHandler } from '@/lib/sites/measure-handler';
 import { requestSite } from '@/lib/sites/request';
 
 useTestFarm();
@@ -49,7 +49,7 @@ function du(...dirs: string[]): number[] {
 let worker: Worker;
 async function measure(hosts?: string[]) {
   const started = new Date();
-  const job = await enqueueJob(adminActor, { kind: MEASURE_KIND, params: hosts ? { hosts } : {} });
+  const job = await enqueue(measureHandler, hosts ? { hosts } : {}, { actor: adminActor });
   worker.nudge();
   const end = await waitForJob(job.id);
   expect(end.status, end.error ?? '').toBe('succeeded');

@@ -19,8 +19,8 @@ import { siteDir } from '@/lib/farm/paths';
 import { setupFront } from '@/lib/front/farm';
 import { unixAccount } from '@/lib/front/unix-users';
 import { requestImport } from '@/lib/imports/request';
-import { enqueueJob, readLog } from '@/lib/jobs/queue';
-import { HEALTH_KIND } from '@/lib/sites/health-handler';
+import { enqueue, readLog } from '@/lib/jobs/queue';
+import { healthHandler } from '@/lib/sites/health-handler';
 import { addPlatform } from '@/lib/platforms/service';
 import { requestDestroy } from '@/lib/sites/lifecycle';
 import { requestSite } from '@/lib/sites/request';
@@ -115,7 +115,7 @@ describe.skipIf(!!unavailable)('a real SPIP farm', { timeout: 300_000 }, () => {
     for (const m of made) expect((await waitForJob(m.job, 120_000)).status, await logOf(m.job)).toBe('succeeded');
 
     const probe = async () => {
-      const job = await enqueueJob(adminActor, { kind: HEALTH_KIND, params: { hosts: made.map((m) => m.host) } });
+      const job = await enqueue(healthHandler, { hosts: made.map((m) => m.host) }, { actor: adminActor });
       expect((await waitForJob(job.id, 60_000)).status, await logOf(job.id)).toBe('succeeded');
       return Promise.all(made.map(async (m) => ({ ...m, site: await db.site.findUniqueOrThrow({ where: { host: m.host } }) })));
     };

@@ -25,10 +25,10 @@ import { importCertificate } from '@/lib/tls/import';
 import { setHsts } from '@/lib/tls/hsts';
 import { testCa } from '../helpers/certificates';
 import os from 'node:os';
-import { enqueueJob } from '@/lib/jobs/queue';
+import { enqueue } from '@/lib/jobs/queue';
 import { systemActor } from '@/lib/domain/actor';
-import { TLS_RENEW_KIND } from '@/lib/tls/renew-handler';
-import { HEALTH_KIND } from '@/lib/sites/health-handler';
+import { tlsRenewHandler } from '@/lib/tls/renew-handler';
+import { healthHandler } from '@/lib/sites/health-handler';
 import { outboxMails } from '../helpers/outbox';
 import { listSites } from '@/lib/sites/list-query';
 import { checkCertificates } from '@/lib/doctor/tls';
@@ -96,7 +96,7 @@ describe.skipIf(!!unavailable)('certificates from an ACME CA', () => {
     expect(http.status).toBe(301);
     expect(http.headers.location).toBe(`https://${host}:${front.tlsPort}/some/page?x=1`);
     // Health probes meet the site over HTTPS (plain HTTP would only say 301), pinned to its certificate.
-    const probe = await enqueueJob(adminActor, { kind: HEALTH_KIND, params: { hosts: [host] } });
+    const probe = await enqueue(healthHandler, { hosts: [host] }, { actor: adminActor });
     expect((await waitForJob(probe.id, 30_000)).status).toBe('succeeded');
     expect(await db.site.findUniqueOrThrow({ where: { host } })).toMatchObject({ healthStatus: 'up', healthCode: 200 });
     // ACME's path stays on plain HTTP (a renewal's challenge must reach it), and answers 404 for no token.
@@ -227,7 +227,7 @@ describe.skipIf(!!unavailable)('certificates from an ACME CA', () => {
     await db.certificate.updateMany({ where: { site: { host: { in: [due, failing] } } }, data: { notAfter: soon } });
     await pebble.pointHost(failing, ['127.0.0.2']);
     try {
-      const job = await enqueueJob(systemActor, { kind: TLS_RENEW_KIND, params: {} });
+      const job = await enqueue(tlsRenewHandler, {}, { actor: systemActor });
       const done = await waitForJob(job.id, 120_000);
       const log = await logOf(done.id);
       expect(done.status, log).toBe('failed');

@@ -11,9 +11,9 @@ import { config } from '@/lib/config';
 import { siteDbAccess } from '@/lib/databases/site-access';
 import { db } from '@/lib/db/client';
 import { siteDir } from '@/lib/farm/paths';
-import { enqueueJob, readLog } from '@/lib/jobs/queue';
+import { enqueue, readLog } from '@/lib/jobs/queue';
 import { requestUpgrade } from '@/lib/upgrades/request';
-import { SNAPSHOT_PRUNE_KIND } from '@/lib/upgrades/prune-snapshots';
+import { snapshotPruneHandler } from '@/lib/upgrades/prune-snapshots';
 import { planUpgrade } from '@/lib/upgrades/run-plan';
 import { siteListSchema } from '@/lib/domain/site-list';
 import { listFilteredHosts } from '@/lib/sites/list-query';
@@ -194,7 +194,7 @@ describe('snapshot retention', () => {
     expect(kept.expiresAt.getTime()).toBeGreaterThan(Date.now() + 13 * 86_400_000);
     await db.snapshot.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
 
-    const job = await waitForJob((await enqueueJob(adminActor, { kind: SNAPSHOT_PRUNE_KIND, params: {} })).id, 30_000);
+    const job = await waitForJob((await enqueue(snapshotPruneHandler, {}, { actor: adminActor })).id, 30_000);
     expect(job.status, await logOf(job.id)).toBe('succeeded');
     expect(await db.snapshot.findUnique({ where: { id: expired.id } })).toBeNull();
     expect(fs.existsSync(expired.path)).toBe(false);

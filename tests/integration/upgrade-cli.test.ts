@@ -7,8 +7,13 @@ import { runCli } from '../helpers/cli';
 import { adminActor, randomPart, useProvisioning } from '../helpers/provision';
 import { databaseState, makePlatform, makeSite, setBehaviour } from '../fixtures/upgrade-sites';
 import { db } from '@/lib/db/client';
-import { enqueueJob } from '@/lib/jobs/queue';
+import { defineJob } from '@/lib/jobs/types';
+import { z } from 'zod';
+import { enqueue } from '@/lib/jobs/queue';
 import { setSiteEnabled } from '@/lib/sites/lifecycle';
+
+/** A kind no worker of this test knows: its job stays queued. */
+const neverRun = defineJob({ kind: 'test.never-claimed', params: z.object({}), onInterrupt: 'undo', steps: [] });
 
 const farm = useTestFarm({ MUTU_OPERATORS: 'ops@example.org' });
 const p = useProvisioning();
@@ -103,7 +108,7 @@ describe('mutu upgrade --match', () => {
     const generic = await p.platform('generic');
     const [ok, disabled, already, busy, other] = [await make(v1.name), await make(v1.name), await make(v2.name), await make(v1.name), await make(generic.name)];
     await setSiteEnabled(adminActor, disabled.host, false);
-    await enqueueJob(adminActor, { kind: 'test.never-claimed', lockKey: busy.host, siteId: busy.siteId });
+    await enqueue(neverRun, {}, { actor: adminActor, lockKey: busy.host, siteId: busy.siteId });
 
     const r = await cli('upgrade', '--match', `*-${tag}.example.org`, '--to', v2.name, '--dry-run');
     expect(r.code, r.stderr).toBe(0);

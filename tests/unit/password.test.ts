@@ -5,10 +5,24 @@ import { Gate } from '@/lib/auth/gate';
 import { generatePassword, hashGate, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '@/lib/auth/password';
 import { hashesAtOnce } from '@/lib/domain/limits';
 
+// Light hashes for what does not depend on their cost (0.3 s and 128 MiB each otherwise); the
+// real cost is checked once below.
+process.env.MUTU_TEST_SCRYPT_N = '1024';
+
 describe('passwords', () => {
+  it('hashes at OWASP\'s scrypt floor (N=2^17, r=8, p=1) unless a test asks for less', async () => {
+    delete process.env.MUTU_TEST_SCRYPT_N;
+    try {
+      const hash = await hashPassword('correct horse battery');
+      expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[\w-]+\$[\w-]+$/);
+    } finally {
+      process.env.MUTU_TEST_SCRYPT_N = '1024';
+    }
+  });
+
   it('verifies the right password and refuses a wrong one', async () => {
     const hash = await hashPassword('correct horse battery');
-    expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[\w-]+\$[\w-]+$/);
+    expect(hash).toMatch(/^scrypt\$1024\$8\$1\$[\w-]+\$[\w-]+$/);
     expect(hash).not.toContain('correct horse');
     expect(await verifyPassword('correct horse battery', hash)).toBe(true);
     expect(await verifyPassword('correct horse batterY', hash)).toBe(false);

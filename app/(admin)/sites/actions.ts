@@ -6,14 +6,14 @@ import { z } from 'zod';
 import { formAction, type ActionState } from '@/lib/auth/action';
 import type { Actor } from '@/lib/domain/actor';
 import { db } from '@/lib/db/client';
-import { enqueueJob } from '@/lib/jobs/queue';
+import { enqueue } from '@/lib/jobs/queue';
 import { emailSchema } from '@/lib/domain/user';
 import { EngineError, SiteError } from '@/lib/sites/errors';
 import { requestDestroy, setSiteEnabled } from '@/lib/sites/lifecycle';
 import { requestDbPasswordChange } from '@/lib/sites/db-password';
 import { requestSite } from '@/lib/sites/request';
-import { HEALTH_KIND } from '@/lib/sites/health-handler';
-import { MEASURE_KIND } from '@/lib/sites/measure-handler';
+import { healthHandler } from '@/lib/sites/health-handler';
+import { measureHandler } from '@/lib/sites/measure-handler';
 import { checkbox, withoutEmpty } from '@/app/_lib/form-input';
 import { queueSiteJob } from '@/app/_lib/site-creation';
 import type { JobActionState } from '@/components/sites/job-action-state';
@@ -67,17 +67,12 @@ const hostsForm = z.object({
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** Queues one job of `kind` for the given sites; unknown hosts are refused rather than skipped. */
-async function queueForSites(actor: Actor, kind: string, hosts: string[], what: string): Promise<JobActionState> {
+async function queueForSites(actor: Actor, handler: typeof measureHandler | typeof healthHandler, hosts: string[], what: string): Promise<JobActionState> {
   const sites = await db.site.findMany({ where: { host: { in: hosts } }, select: { id: true, host: true }, orderBy: { host: 'asc' } });
   const unknown = hosts.filter((h) => !sites.some((s) => s.host === h));
   if (unknown.length) return { error: `No site is named ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? '…' : ''}: reload the list and select again.` };
   const one = sites.length === 1 ? sites[0]! : null;
-  const job = await enqueueJob(actor, {
-    kind,
-    params: { hosts: sites.map((s) => s.host) },
-    target: one ? one.host : plural(sites.length, 'site'),
-    siteId: one?.id,
-  });
+  const job = await enqueue(handler, { hosts: sites.map((s) => s.host) }, { actor, target: one ? one.host : plural(sites.length, 'site'), siteId: one?.id });
   return { ok: true, jobId: job.id, message: `${what} of ${one ? one.host : plural(sites.length, 'site')} is queued.` };
 }
 
@@ -87,9 +82,9 @@ const changeDbPassword = formAction(z.object({ hosts: hostField }), async ({ hos
   return { ok: true, jobId: job.id, message: `A new database password for ${site.host} is queued.` };
 });
 
-const measure = formAction(hostsForm, async ({ hosts }, { actor }) => queueForSites(actor, MEASURE_KIND, hosts, 'A size measure'));
+const measure = formAction(hostsForm, async ({ hosts }, { actor }) => queueForSites(actor, measureHandler, hosts, 'A size measure'));
 
-const checkHealth = formAction(hostsForm, async ({ hosts }, { actor }) => queueForSites(actor, HEALTH_KIND, hosts, 'A health check'));
+const checkHealth = formAction(hostsForm, async ({ hosts }, { actor }) => queueForSites(actor, healthHandler, hosts, 'A health check'));
 
 const disableMany = formAction(hostsForm, async ({ hosts }, { actor }) => {
   const disabled: string[] = [];

@@ -67,8 +67,8 @@ export function defineRuns(runs: Command): void {
         const driver = name === 'resume' ? await resumeRun(cliActor(), opts.id) : (await retryFailed(cliActor(), opts.id)).driver;
         console.log(name === 'resume' ? `Run ${opts.id} resumed.` : `Retrying the failed sites of run ${opts.id}.`);
         if (!opts.wait) return;
-        const p = await progressOf(opts.id);
-        process.exitCode = await followRun(opts.id, driver.id, p.params.concurrency);
+        await progressOf(opts.id);
+        process.exitCode = await followRun(opts.id, driver.id);
       });
   }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { db } from '../../db/client';
-import { enqueueJob } from '../../jobs/queue';
+import { enqueue } from '../../jobs/queue';
 import { formatBytes, formatDate } from '../../domain/format';
 import { siteListSchema, SITE_STATUSES } from '../../domain/site-list';
 import { eachListedSite } from '../../sites/list-query';
@@ -9,8 +9,8 @@ import { scanFarm } from '../../sites/scan';
 import { adoptSite } from '../../sites/adopt';
 import { addWebmaster } from '../../sites/webmasters';
 import { reportWebmasterAdded } from './users';
-import { MEASURE_KIND } from '../../sites/measure-handler';
-import { HEALTH_KIND } from '../../sites/health-handler';
+import { measureHandler } from '../../sites/measure-handler';
+import { healthHandler } from '../../sites/health-handler';
 import { CliError, cliActor, humanDate, printJson, printJsonArray, printTable } from '../output';
 import { runJobHere } from '../run-job';
 
@@ -131,9 +131,9 @@ export function registerSiteReadCommands(sites: Command): void {
       if (opts.webmaster) reportWebmasterAdded(await addWebmaster(cliActor(), r.site.host, opts.webmaster));
     });
 
-  for (const [name, kind, what] of [
-    ['measure', MEASURE_KIND, 'measure disk use and database size now'],
-    ['check', HEALTH_KIND, 'probe the sites over HTTP now'],
+  for (const [name, handler, what] of [
+    ['measure', measureHandler, 'measure disk use and database size now'],
+    ['check', healthHandler, 'probe the sites over HTTP now'],
   ] as const) {
     sites
       .command(name)
@@ -141,7 +141,7 @@ export function registerSiteReadCommands(sites: Command): void {
       .option('--host <host>', 'only this site')
       .action(async (opts: { host?: string }) => {
         const hosts = opts.host ? [(await findSite(opts.host)).host] : undefined;
-        const job = await enqueueJob(cliActor(), { kind, params: { hosts }, target: hosts?.[0] ?? 'all sites' });
+        const job = await enqueue(handler, { hosts }, { actor: cliActor(), target: hosts?.[0] ?? 'all sites' });
         const end = await runJobHere(job.id);
         if (end.status !== 'succeeded') throw new CliError(`${name} ${end.status}: ${end.error}`);
       });

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { setHsts } from '../../tls/hsts';
 import { importCertificate } from '../../tls/import';
-import { enqueueJob } from '../../jobs/queue';
+import { enqueue } from '../../jobs/queue';
 import { formatDate } from '../../domain/format';
 import { listCertificates } from '../../tls/list';
 import { requestCertificate } from '../../tls/request';
-import { TLS_RENEW_KIND } from '../../tls/renew-handler';
+import { tlsRenewHandler } from '../../tls/renew-handler';
 import { CliError, cliActor, positiveInteger, printJson, printTable, requireRegistry } from '../output';
 import { finish } from './sites';
 
@@ -54,7 +54,7 @@ export function defineTls(tls: Command): void {
     .option('--days <n>', 'renew those expiring within this many days', positiveInteger(365))
     .option('--no-wait', 'queue the job and return at once')
     .action(async (opts: { days?: number; wait: boolean }) => {
-      const job = await enqueueJob(cliActor(), { kind: TLS_RENEW_KIND, params: opts.days ? { days: opts.days } : {}, target: 'certificates' });
+      const job = await enqueue(tlsRenewHandler, opts.days ? { days: opts.days } : {}, { actor: cliActor(), target: 'certificates' });
       await finish(job.id, opts.wait, 'the renewal');
     });
 

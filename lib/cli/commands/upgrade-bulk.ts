@@ -62,7 +62,7 @@ export async function runBulkUpgrade(actor: Actor, opts: BulkOptions): Promise<n
     return 0;
   }
 
-  return followRun(run.id, driver.id, opts.concurrency);
+  return followRun(run.id, driver.id);
 }
 
 /**
@@ -70,10 +70,11 @@ export async function runBulkUpgrade(actor: Actor, opts: BulkOptions): Promise<n
  * shows its progress until it ends or pauses with nothing under way. A server's worker
  * may take some of the jobs: they are followed all the same.
  */
-export async function followRun(runId: string, driverJobId: string, concurrency: number): Promise<number> {
+export async function followRun(runId: string, driverJobId: string): Promise<number> {
   registerBuiltInHandlers();
   const mine = [driverJobId]; // read by the worker at each claim
-  const worker = new Worker({ concurrency: concurrency + 1, leaseSeconds: config().worker.leaseSeconds, pollMs: 100, onlyJobIds: mine });
+  // Only the run's jobs: its driver sets how many sites at once, not the worker's concurrency.
+  const worker = new Worker({ concurrency: 1, leaseSeconds: config().worker.leaseSeconds, pollMs: 100, onlyJobIds: mine });
   await worker.start();
   const tty = process.stdout.isTTY;
   let printedDecile = -1;

@@ -1,4 +1,5 @@
 import { registerHandler } from '../registry';
+import type { JobHandler } from '../types';
 import { pruneHandler } from './prune';
 import { provisionHandler } from '../../sites/provision-handler';
 import { destroyHandler } from '../../sites/destroy-handler';
@@ -16,22 +17,31 @@ import { snapshotPruneHandler } from '../../upgrades/prune-snapshots';
 import { tlsIssueHandler } from '../../tls/issue-handler';
 import { tlsRenewHandler } from '../../tls/renew-handler';
 
-/** Every job kind the worker knows. Later issues add provisioning, upgrades and exports here. */
+/**
+ * Every job kind the worker knows: each handler's file holds its kind, its parameters' schema
+ * and its steps. A new kind is one `defineJob` in its own file, listed here.
+ */
+export const builtInHandlers = [
+  pruneHandler,
+  provisionHandler,
+  destroyHandler,
+  dbPasswordHandler,
+  measureHandler,
+  healthHandler,
+  exportHandler,
+  sweepHandler,
+  importHandler,
+  backupHandler,
+  upgradeHandler,
+  undoHandler,
+  runDriverHandler,
+  snapshotPruneHandler,
+  tlsIssueHandler,
+  tlsRenewHandler,
+] as const satisfies readonly JobHandler[];
+
+export type JobKind = (typeof builtInHandlers)[number]['kind'];
+
 export function registerBuiltInHandlers(): void {
-  registerHandler(pruneHandler);
-  registerHandler(provisionHandler);
-  registerHandler(destroyHandler);
-  registerHandler(dbPasswordHandler);
-  registerHandler(measureHandler);
-  registerHandler(healthHandler);
-  registerHandler(exportHandler);
-  registerHandler(sweepHandler);
-  registerHandler(importHandler);
-  registerHandler(backupHandler);
-  registerHandler(upgradeHandler);
-  registerHandler(undoHandler);
-  registerHandler(runDriverHandler);
-  registerHandler(snapshotPruneHandler);
-  registerHandler(tlsIssueHandler);
-  registerHandler(tlsRenewHandler);
+  for (const handler of builtInHandlers) registerHandler(handler);
 }

@@ -6,13 +6,13 @@ import { refreshPlannerStatistics } from '../../db/statistics';
 import { forgetSpentAttempts } from '../../auth/rate-limit';
 import { farmPaths } from '../../farm/paths';
 import { forgetSpentPasswordLinks } from '../../users/password-links';
-import type { JobHandler } from '../types';
+import { defineJob } from '../types';
 
 /**
  * Housekeeping: forgets spent rate-limit counters and password links, empties the trash of folders kept
  * longer than MUTU_TRASH_DAYS, and refreshes the registry's planner statistics. Every step can run again safely.
  */
-export const pruneHandler: JobHandler<{ olderThanHours: number }> = {
+export const pruneHandler = defineJob({
   kind: 'maintenance.prune',
   params: z.object({ olderThanHours: z.number().int().min(1).default(24) }),
   onInterrupt: 'resume',
@@ -39,7 +39,7 @@ export const pruneHandler: JobHandler<{ olderThanHours: number }> = {
           const p = path.join(trash, entry.name);
           // lstat: the age of the entry itself, never of what a link points to
           if (fs.lstatSync(p).mtimeMs < cutoff) {
-            fs.rmSync(p, { recursive: true, force: true });
+            await fs.promises.rm(p, { recursive: true, force: true });
             removed++;
             await ctx.log(`emptied from the trash: ${entry.name}`);
           }
@@ -57,4 +57,4 @@ export const pruneHandler: JobHandler<{ olderThanHours: number }> = {
       },
     },
   ],
-};
+});
