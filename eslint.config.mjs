@@ -1,0 +1,31 @@
+import { defineConfig, globalIgnores } from 'eslint/config';
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTypescript from 'eslint-config-next/typescript';
+import tseslint from 'typescript-eslint';
+
+/*
+ * Next's rules (React, hooks, accessibility, Core Web Vitals) and typescript-eslint's, with the
+ * type-aware checks that catch what strict TypeScript lets through: needless assertions, promises
+ * left floating or passed where a callback returns nothing.
+ */
+export default defineConfig([
+  ...nextVitals,
+  ...nextTypescript,
+  globalIgnores(['.next/**', 'dist/**', 'node_modules/**', 'var/**', 'bench/results/**', 'next-env.d.ts', 'tests/fixtures/php-app/**', 'tests/fixtures/upgrade-app/**']),
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // Tests and benches hold no React: their use* helpers are vitest fixtures, not hooks.
+    files: ['tests/**', 'bench/**'],
+    rules: { 'react-hooks/rules-of-hooks': 'off' },
+  },
+]);
