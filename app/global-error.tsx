@@ -27,6 +27,7 @@ export default function GlobalError({ error, reset }: { error: Error & { digest?
                 {t('tryAgain')}
               </button>
               {/* A plain link: a full reload, since the app's own navigation is what failed. */}
+              {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full reload is the point here */}
               <a href="/" className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
                 {t('home')}
               </a>

@@ -6,7 +6,7 @@ import { PHP_VERSION, type FrontProcesses } from '../../tests/helpers/front-proc
 import { config } from '../../lib/config';
 import { db } from '../../lib/db/client';
 import { renderSiteMap, siteMapFile, socketPath, type SiteFront } from '../../lib/domain/front';
-import { PROFILES, type ProfileName } from '../../lib/domain/profiles';
+import { PROFILES } from '../../lib/domain/profiles';
 import { ensurePlatformLink, releaseSiteAccount, serveSite } from '../../lib/front/apply';
 import { poolFile, siteFiles } from '../../lib/front/files';
 import { withFrontLock } from '../../lib/front/lock';
@@ -71,7 +71,7 @@ async function pieces(host: string, runs: number): Promise<{ label: string; ms: 
   const site = (await loadSiteRecord(host))!;
   const account = await siteAccount(site);
   const front = siteFrontOf(site, account.name);
-  const profile = PROFILES[front.profile as ProfileName];
+  const profile = PROFILES[front.profile];
   const steps: [string, () => Promise<unknown> | unknown][] = [
     ['the front lock (taken and let go)', () => withFrontLock(layout.nginxDir, async () => {})],
     ['the site read from the registry', () => loadSiteRecord(host)],

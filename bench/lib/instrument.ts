@@ -34,7 +34,7 @@ function timedClient<C extends Client | Transaction>(inner: C, charge: (ms: numb
         return (...args: unknown[]) => timed(() => value.apply(target, args), charge);
       }
       if (prop === 'transaction') {
-        return async (...args: unknown[]) => timedClient((await timed(() => value.apply(target, args), charge)) as Transaction, charge);
+        return async (...args: unknown[]) => timedClient(await timed<Transaction>(() => value.apply(target, args), charge), charge);
       }
       return value.bind(target);
     },

@@ -21,6 +21,7 @@ export function ChangePasswordForm({ email, minPassword }: { email: string; minP
     afterEach: (s) => {
       if (!s.ok || !s.fields?.email) return;
       void signIn('credentials', { redirect: false, email: s.fields.email, password: newPassword }).then((r) => {
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load, so every part of the page sees the session change
         if (!r?.ok || r.error) window.location.assign('/login');
       });
     },

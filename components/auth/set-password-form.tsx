@@ -29,6 +29,7 @@ export function SetPasswordForm({ minPassword }: { minPassword: number }) {
 
   useEffect(() => {
     const token = decodeURIComponent(window.location.hash.replace(/^#/, ''));
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the link's token is in the fragment, readable only once mounted
     if (!token) return setPhase({ name: 'dead' });
     void postJson<{ email: string }>('/api/password/check', { token }, unreachable).then((answer) =>
       setPhase(answer.ok ? { name: 'form', token, email: answer.body.email } : answer.status === 404 ? { name: 'dead' } : { name: 'unreachable', error: answer.error }),
@@ -53,6 +54,7 @@ export function SetPasswordForm({ minPassword }: { minPassword: number }) {
     const signed = await signIn('credentials', { redirect: false, email: answer.body.email, password }).catch(() => undefined);
     if (signed?.ok && !signed.error) {
       setPhase({ name: 'done', signedIn: true });
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load, so every part of the page sees the session change
       window.location.assign('/');
     } else {
       setPending(false);

@@ -34,6 +34,7 @@ export function useJobLog(jobId: string, initial: LogPage) {
   const page = query.data;
   useEffect(() => {
     if (!page?.lines.length) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- lines accumulate across queries: each new cursor is a query of its own
     setLog((prev) => {
       const fresh = page.lines.filter((l) => l.id > prev.cursor);
       return fresh.length ? { lines: [...prev.lines, ...fresh], cursor: fresh[fresh.length - 1]!.id } : prev;

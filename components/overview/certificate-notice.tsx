@@ -11,7 +11,10 @@ const link = 'font-medium underline underline-offset-2 hover:text-amber-950';
 export function CertificateNotice({ expiring, failed, without, acme, days }: { expiring: number; failed: number; without: number; acme: boolean; days: number }) {
   const t = useTranslations('overview.tls');
   if (!expiring && !failed && !(acme && without)) return null;
-  const to = (href: string) => (chunks: React.ReactNode) => <Link className={link} href={href}>{chunks}</Link>;
+  const to = (href: string) =>
+    function LinkTo(chunks: React.ReactNode) {
+      return <Link className={link} href={href}>{chunks}</Link>;
+    };
   return (
     <div role="alert" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
       <p className="font-semibold">{t('title')}</p>

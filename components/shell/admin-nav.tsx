@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { usePathname } from 'next/navigation';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { cx } from '@/components/ui/cx';
 import { NavLink } from './nav-link';
 
@@ -12,9 +12,11 @@ import { NavLink } from './nav-link';
  */
 export function AdminNav({ sections, logo, account }: { sections: { href: string; label: string }[]; logo: ReactNode; account: ReactNode }) {
   const t = useTranslations('shell');
-  const [open, setOpen] = useState(false);
   const pathname = usePathname();
-  useEffect(() => setOpen(false), [pathname]);
+  // Open on the page where it was opened: a new page closes it, with no effect to run.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === pathname;
+  const setOpen = (value: boolean) => setOpenOn(value ? pathname : null);
   return (
     <div className="md:sticky md:top-0">
       <div className="flex h-14 items-center justify-between gap-2 px-4">

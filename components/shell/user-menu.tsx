@@ -64,6 +64,7 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
             // No server-side redirect: next-auth builds it from NEXTAUTH_URL, which may not be
             // this address. A full load of /login also drops every cached query of the session.
             await signOut({ redirect: false, callbackUrl: '/login' }).catch(() => undefined);
+            // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load, so every part of the page sees the session change
             window.location.assign('/login');
           }}
         >

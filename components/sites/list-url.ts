@@ -36,7 +36,7 @@ export const hasFilters = (q: SiteListQuery) => FILTER_KEYS.some((k) => !!q[k]);
 /** The query as URL parameters, defaults left out so shared links stay short. */
 export function listSearch(q: SiteListQuery): URLSearchParams {
   const p = new URLSearchParams();
-  for (const k of ['q', 'status', 'platform', 'engine', 'server', 'webmaster', 'tls'] as const) if (q[k]) p.set(k, q[k]!);
+  for (const k of ['q', 'status', 'platform', 'engine', 'server', 'webmaster', 'tls'] as const) if (q[k]) p.set(k, q[k]);
   if (q.upgradable) p.set('upgradable', '1');
   if (q.down) p.set('down', '1');
   if (q.sort !== DEFAULTS.sort) p.set('sort', q.sort);

@@ -15,7 +15,7 @@ export const SWEEP_KIND = 'exports.sweep';
  */
 export const sweepHandler = defineJob({
   kind: SWEEP_KIND,
-  params: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+  params: z.object({}).strict(),
   onInterrupt: 'resume',
   steps: [
     {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FrontError, socketPath, tlsFiles, type FrontLayout, type SiteFront } from '../domain/front';
-import { PROFILES, type ProfileName } from '../domain/profiles';
+import { PROFILES } from '../domain/profiles';
 import { writeChecked } from './changes';
 import { checkChanged, reloadChanged, siteFiles } from './files';
 import { withFrontLock } from './lock';
@@ -59,7 +59,7 @@ export async function serveSite(host: string, opts: { deep?: boolean; absent?: b
       checkCodeReadable(front.codePath);
       if (!opts.keepOwners) {
         openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
-        await applyOwnership(front.siteDir, PROFILES[front.profile as ProfileName], { site: account, webGid: webGroupId(layout.webUser) }, { deep: !!opts.deep, connectionFile: front.connectionFile });
+        await applyOwnership(front.siteDir, PROFILES[front.profile], { site: account, webGid: webGroupId(layout.webUser) }, { deep: !!opts.deep, connectionFile: front.connectionFile });
       }
       if (front.profile === 'spip') ensurePlatformLink(layout, front.codePath);
       const socket = socketPath(layout, account.name);
@@ -91,7 +91,7 @@ export async function prepareSiteUser(host: string, opts: { deep: boolean } = { 
     const account = await siteAccount(site);
     const front = siteFrontOf(site, account.name);
     openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
-    await applyOwnership(front.siteDir, PROFILES[front.profile as ProfileName], { site: account, webGid: webGroupId(layout.webUser) }, { deep: opts.deep, connectionFile: front.connectionFile });
+    await applyOwnership(front.siteDir, PROFILES[front.profile], { site: account, webGid: webGroupId(layout.webUser) }, { deep: opts.deep, connectionFile: front.connectionFile });
     if (front.profile === 'spip') ensurePlatformLink(layout, front.codePath);
     return account.name;
   });

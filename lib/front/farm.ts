@@ -4,7 +4,7 @@ import { config } from '../config';
 import { db } from '../db/client';
 import { runTool, ToolError } from '../databases/run-tool';
 import { acmeChallengeDir, farmConfFile, FrontError, TLS_RENDERED, tlsFiles, type FrontLayout } from '../domain/front';
-import { PROFILES, type ProfileName } from '../domain/profiles';
+import { PROFILES } from '../domain/profiles';
 import { needRoot } from './apply';
 import { writeChecked, type FileChange } from './changes';
 import { checkChanged, farmFiles, fpmVersions, reloadChanged, siteFiles } from './files';
@@ -100,7 +100,7 @@ export async function syncFront(opts: { deep?: boolean; onProgress?: (done: numb
         site.unixUser = account.name;
         const front = siteFrontOf(site, account.name);
         checkCodeReadable(front.codePath);
-        await applyOwnership(front.siteDir, PROFILES[front.profile as ProfileName], { site: account, webGid }, { deep: fresh || !!opts.deep, connectionFile: front.connectionFile });
+        await applyOwnership(front.siteDir, PROFILES[front.profile], { site: account, webGid }, { deep: fresh || !!opts.deep, connectionFile: front.connectionFile });
       } catch (err) {
         problems.push({ host: site.host, problem: err instanceof Error ? err.message : String(err) });
       }

@@ -3,7 +3,7 @@
  * built from the `serverErrors` catalogue, in English for the command line and the logs, and
  * said again in the reader's language where a page or route answers (localizedMessage).
  */
-import { MutuError } from '../domain/errors';
+import { type MutuError } from '../domain/errors';
 import { waitFor } from '../domain/limits';
 import type { Locale } from '../domain/locale';
 import { translatorFor, type Messages } from './messages';

@@ -9,7 +9,7 @@ import { PROFILES, type ProfileName } from '../domain/profiles';
 import { restoreDatabase } from '../databases/restore';
 import { siteDbAccess } from '../databases/site-access';
 import { siteDir } from '../farm/paths';
-import { defineJob, type JobContext, type JobStep } from '../jobs/types';
+import { defineJob, type JobContext } from '../jobs/types';
 import {
   activateStep,
   checkLoginStep,

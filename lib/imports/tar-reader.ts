@@ -65,7 +65,7 @@ class ByteReader {
       this.ended = true;
       return false;
     }
-    const chunk = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value as Uint8Array);
+    const chunk = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     return true;
   }

@@ -53,7 +53,7 @@ export async function enqueueDueJobs(schedules: Schedule[], now = new Date()): P
 
 /** Checks the schedules once a minute until stopped. */
 export function startScheduler(schedules: Schedule[], onError: (err: unknown) => void): () => void {
-  const tick = () => enqueueDueJobs(schedules).catch(onError);
+  const tick = () => void enqueueDueJobs(schedules).catch(onError);
   void tick();
   const timer = setInterval(tick, 60_000);
   return () => clearInterval(timer);

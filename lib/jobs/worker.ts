@@ -274,7 +274,7 @@ export class Worker {
    * logged, never turned into an undo. Recorded once run, so a worker that closes the job
    * after a crash does not run it twice.
    */
-  private async ended(handler: JobHandler<any>, ctx: JobContext<any>, outcome: Parameters<NonNullable<JobHandler['onEnd']>>[1]) {
+  private async ended(handler: JobHandler, ctx: JobContext<unknown>, outcome: Parameters<NonNullable<JobHandler['onEnd']>>[1]) {
     if (!handler.onEnd || ctx.state[CLOSED] === outcome.status) return;
     try {
       await handler.onEnd(ctx, outcome);
@@ -285,7 +285,7 @@ export class Worker {
   }
 
   /** Undoes steps from `fromIndex` (the one that failed, maybe half done) back to the first. */
-  private async undo(jobId: string, handler: JobHandler<any>, ctx: JobContext<any>, fromIndex: number) {
+  private async undo(jobId: string, handler: JobHandler, ctx: JobContext<unknown>, fromIndex: number) {
     await db.job.update({ where: { id: jobId }, data: { status: 'undoing' } });
     for (let i = Math.min(fromIndex, handler.steps.length - 1); i >= 0; i--) {
       const step = handler.steps[i]!;
@@ -316,7 +316,7 @@ export class Worker {
     });
   }
 
-  private async context(job: Job, handler: JobHandler<any>, signal: AbortSignal): Promise<JobContext<any>> {
+  private async context(job: Job, handler: JobHandler, signal: AbortSignal): Promise<JobContext<unknown>> {
     const state = jobState.parse(JSON.parse(job.state));
     const parsed = handler.params.safeParse(JSON.parse(job.params));
     return {

@@ -84,7 +84,7 @@ function platformSettings(input: SettingsInput): Settings {
 }
 
 function auditedSettings(s: Settings) {
-  const commands = Object.fromEntries(COMMAND_FIELDS.filter((f) => s[f] !== undefined).map((f) => [f, s[f] ? JSON.parse(s[f]!) : null]));
+  const commands = Object.fromEntries(COMMAND_FIELDS.filter((f) => s[f] !== undefined).map((f) => [f, s[f] ? JSON.parse(s[f]) : null]));
   return {
     ...commands,
     ...(s.healthCheck !== undefined ? { healthCheck: s.healthCheck ? JSON.parse(s.healthCheck).path : null } : {}),

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Prisma, type PrismaClient } from '@prisma/client';
+import { type Prisma, type PrismaClient } from '@prisma/client';
 import type { Config } from '../config';
 import { registryPlace, registryProvider } from '../config/registry-url';
 import { registryClient } from '../db/client';

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import path from 'node:path';
 import next from 'next';
 import type { Config } from '../config';
 import { projectRoot } from '../project-root';

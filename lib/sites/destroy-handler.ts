@@ -23,7 +23,6 @@ const params = z.object({
   dropDatabase: z.boolean().default(false),
   actor: actorSchema,
 });
-type DestroyParams = z.infer<typeof params>;
 
 /**
  * site.destroy: database and user dropped when they are the site's own, folder moved to the

@@ -52,7 +52,7 @@ export const installStep: JobStep<InstallParams> = {
       signal: ctx.signal,
       stdin: JSON.stringify({ email: webmaster.email, name: webmaster.name ?? '', ...(password ? { password } : {}) }),
     });
-    await forgetInstallSecret(ctx as JobContext<unknown>);
+    await forgetInstallSecret(ctx);
     const path = typeof output?.setPasswordPath === 'string' ? output.setPasswordPath : undefined;
     if (path) {
       // Mailed in the welcome once the whole site is made (a link to a site undone later would lead nowhere).

@@ -251,7 +251,7 @@ export async function closeSiteCreation(
 ): Promise<void> {
   const actor = ctx.params.actor;
   const ok = outcome.status === 'succeeded';
-  await forgetInstallSecret(ctx as JobContext<unknown>);
+  await forgetInstallSecret(ctx);
   await recordAudit(actor, {
     action,
     siteId: ok ? ctx.params.siteId : null,
@@ -267,7 +267,7 @@ export async function closeSiteCreation(
     await ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn');
   }
   if (ok && ctx.params.webmaster) await welcomeWebmaster(ctx, action === PROVISION_CREATE_ACTION);
-  await forgetApplicationLink(ctx as JobContext<unknown>);
+  await forgetApplicationLink(ctx);
 }
 
 /** The new site's webmaster gets their welcome mail, with the application's own link when its install made one. */

@@ -15,7 +15,7 @@ export const SNAPSHOT_PRUNE_KIND = 'snapshots.prune';
  */
 export const snapshotPruneHandler = defineJob({
   kind: SNAPSHOT_PRUNE_KIND,
-  params: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+  params: z.object({}).strict(),
   onInterrupt: 'resume',
   steps: [
     {

@@ -88,7 +88,7 @@ export async function runProgress(runId: string) {
     if (summary.skipped[t.siteId]) state = 'skipped';
     else if (job) {
       const earlierRound = job.createdAt < roundStart;
-      state = job.status === 'failed' || job.status === 'cancelled' ? (earlierRound ? 'pending' : (job.status as TargetState)) : (job.status as TargetState);
+      state = job.status === 'failed' || job.status === 'cancelled' ? (earlierRound ? 'pending' : (job.status)) : (job.status as TargetState);
     }
     return {
       siteId: t.siteId,

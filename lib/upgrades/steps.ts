@@ -34,12 +34,12 @@ export const changeState = z.object({
 export type ChangeState = z.infer<typeof changeState>;
 
 export type Ctx<P extends SiteChangeParams = SiteChangeParams> = JobContext<P>;
-export const stateOf = (ctx: Ctx<any>) => ctx.stateAs(changeState);
+export const stateOf = (ctx: Ctx) => ctx.stateAs(changeState);
 
 /** Sites in these states can be upgraded; their state is given back at the end. */
 export const UPGRADABLE_STATUSES = ['active', 'disabled'];
 
-export async function loadSite(ctx: Ctx<any>) {
+export async function loadSite(ctx: Ctx) {
   const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, include: { platform: true, database: { include: { server: true } } } });
   if (!site) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
   return site;
@@ -59,7 +59,7 @@ export async function freeBytes(): Promise<number> {
  * platform, the database answering, and room for the snapshot (twice its estimate: the
  * dump is text, often larger than the tables).
  */
-export async function preflight(ctx: Ctx<any>, targetPlatformId: string, opts: { allowSamePlatform: boolean; allowFailed?: boolean }) {
+export async function preflight(ctx: Ctx, targetPlatformId: string, opts: { allowSamePlatform: boolean; allowFailed?: boolean }) {
   const site = await loadSite(ctx);
   const target = await db.platform.findUnique({ where: { id: targetPlatformId } });
   if (!target) throw new Error('the target platform is no longer registered');
@@ -152,7 +152,7 @@ export const switchPlatformStep: JobStep<any> = {
 };
 
 /** Undo of a step that changed the database or config: back to this job's own snapshot. */
-export async function restoreOwnSnapshot(ctx: Ctx<any>) {
+export async function restoreOwnSnapshot(ctx: Ctx) {
   const s = stateOf(ctx);
   if (!s.changeStarted || !s.snapshotId) return;
   const snap = await db.snapshot.findUnique({ where: { id: s.snapshotId }, include: { platform: { select: { profile: true } } } });
@@ -168,7 +168,7 @@ export async function restoreOwnSnapshot(ctx: Ctx<any>) {
  * platform's purge command (SPIP: tmp/meta_cache.php, tmp/cache/) empties them, so the site
  * describes its real state at once.
  */
-export async function purgeCaches(ctx: Ctx<any>, platformId: string): Promise<void> {
+export async function purgeCaches(ctx: Ctx, platformId: string): Promise<void> {
   const platform = await db.platform.findUniqueOrThrow({ where: { id: platformId } });
   const { ran } = await runPlatformCommand({ kind: 'purge', jobId: ctx.job.id, siteId: ctx.params.siteId, platform, log: (m, level) => ctx.log(m, level), signal: ctx.signal });
   if (!ran) await ctx.log(`${platform.name} has no cache purge command: caches left as they are`);
@@ -220,7 +220,7 @@ export function activateStep(stamp: boolean): JobStep<any> {
  * After a failed job: if its undo could not finish, the site is left marked failed so
  * nobody takes it for healthy; else it is back as it was and stays usable.
  */
-export async function markFailedIfStuck(ctx: Ctx<any>): Promise<boolean> {
+export async function markFailedIfStuck(ctx: Ctx): Promise<boolean> {
   const { count } = await db.site.updateMany({ where: { id: ctx.params.siteId, status: 'upgrading' }, data: { status: 'failed' } });
   if (count) await ctx.log(`${ctx.params.host} is marked failed: the rollback did not finish (see above); restore it from its snapshot`, 'error');
   return count > 0;

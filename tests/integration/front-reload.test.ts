@@ -42,7 +42,7 @@ describe.skipIf(!!unavailable)('a reload that fails half-way', () => {
     const pidFile = path.join(front.dir, 'php-fpm.pid');
     const realPid = fs.readFileSync(pidFile, 'utf8');
     const deaf = spawn(process.execPath, ['-e', "process.on('SIGUSR2', () => {}); console.log('ready'); setInterval(() => {}, 1000)"], { stdio: ['ignore', 'pipe', 'ignore'] });
-    await new Promise((resolve) => deaf.stdout!.once('data', resolve));
+    await new Promise((resolve) => deaf.stdout.once('data', resolve));
     fs.writeFileSync(pidFile, String(deaf.pid));
     try {
       await expect(serveSite(host)).rejects.toThrow(/did not open .* after its reload/);

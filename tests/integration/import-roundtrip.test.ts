@@ -120,7 +120,7 @@ describe.each(availableEngines())('import on %s', (engine) => {
 
 describe.each(availableEngines().filter((e) => e !== 'sqlite'))('import of a shared-database export on %s', (engine) => {
   it('gives the site its own database, keeping the table prefix and the rows', async () => {
-    const server = await p.addTestServer(engine as 'mysql' | 'postgresql', { sharedDatabase: sharedDatabaseName() });
+    const server = await p.addTestServer(engine, { sharedDatabase: sharedDatabaseName() });
     const { host, site, copy, files } = await exportedSite(engine, 'tar.gz', { server: server.name, shared: true });
     const before = await siteDbAccess(site.id);
     expect(before.shared).toBe(true);

@@ -60,8 +60,8 @@ async function crashDuringStepTwo(kind: string, onInterrupt: 'undo' | 'resume', 
   });
   children.push(child);
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await waitFor('the child worker to reach step two', () => {
     if (child.exitCode !== null) throw new Error(`the crash worker exited early:\n${output}`);

@@ -50,8 +50,8 @@ async function crashAt(k: number, jobIds: string[]) {
   });
   children.push(child);
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await waitFor(
     `the crash worker to finish step ${k} of ${jobIds.length} job(s)`,

@@ -73,8 +73,8 @@ describe('a worker killed while the upgrade command runs', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/upgrade-crash-worker.ts'], { cwd: projectRoot, env: farm.env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let output = '';
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
     await waitFor('the command to hang under the crash worker', () => {
       if (child.exitCode !== null) throw new Error(`the crash worker exited early:\n${output}`);
       return processesMatching(`upgrade-app-hang-${site.host}`).length > 0;

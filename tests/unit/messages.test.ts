@@ -24,7 +24,7 @@ function placeholders(message: string): string[] {
       if (text[i] !== '{') continue;
       let depth = 1;
       let j = i + 1;
-      while (j < text.length && depth > 0) depth += text[j] === '{' ? 1 : text[j] === '}' ? -1 : 0, j++;
+      for (; j < text.length && depth > 0; j++) depth += text[j] === '{' ? 1 : text[j] === '}' ? -1 : 0;
       const inner = text.slice(i + 1, j - 1);
       const [name = '', type, ...rest] = inner.split(',');
       found.add(name.trim());
@@ -40,7 +40,7 @@ function placeholders(message: string): string[] {
 /** The rich-text tags a message wraps words in: "<link>...</link>". */
 const tags = (message: string) => [...new Set([...message.matchAll(/<([A-Za-z]+)>/g)].map((m) => m[1]))].sort();
 
-const catalogues = { en: flatten(en as Tree), fr: flatten(fr as Tree) };
+const catalogues = { en: flatten(en), fr: flatten(fr) };
 
 describe('translation catalogues', () => {
   it('have the same keys in English and in French', () => {

@@ -81,7 +81,7 @@ const startRun = formAction(runForm, async (input, { actor }) => {
 });
 
 export async function startRunAction(prev: RunFormState, form: FormData): Promise<RunFormState> {
-  return (await startRun(prev, form)) as RunFormState;
+  return (await startRun(prev, form));
 }
 
 const control = formAction(z.object({ id: z.string().min(1), action: z.enum(['pause', 'resume', 'cancel', 'retry']) }), async (input, { actor }) => {
