@@ -1,10 +1,10 @@
 import Link from 'next/link';
-import { auditText } from '@/lib/texts/audit';
+import { useTranslations } from 'next-intl';
 
 /** Ids that open a page of their own: shown as links, not as raw ids. */
-const LINKED: Record<string, { href: (id: string) => string; label: string; title: (id: string) => string }> = {
-  jobId: { href: (id) => `/jobs/${encodeURIComponent(id)}`, label: auditText.job, title: auditText.jobLabel },
-  runId: { href: (id) => `/runs/${encodeURIComponent(id)}`, label: auditText.run, title: auditText.runLabel },
+const LINKED: Record<string, { href: (id: string) => string; label: 'job' | 'run'; title: 'jobLabel' | 'runLabel' }> = {
+  jobId: { href: (id) => `/jobs/${encodeURIComponent(id)}`, label: 'job', title: 'jobLabel' },
+  runId: { href: (id) => `/runs/${encodeURIComponent(id)}`, label: 'run', title: 'runLabel' },
 };
 
 /** Other ids mean nothing to a reader: kept in the full JSON on hover only. */
@@ -12,6 +12,7 @@ const isRawId = (key: string) => /Id$/.test(key) || key === 'id' || key === 'cod
 
 /** Details as "key: value" pairs on one line, the job and run as links; the full JSON on hover. */
 export function AuditDetails({ details }: { details: Record<string, unknown> }) {
+  const t = useTranslations('audit.table');
   const entries = Object.entries(details);
   const links = entries.filter(([k, v]) => LINKED[k] && typeof v === 'string') as [string, string][];
   const text = entries
@@ -22,8 +23,8 @@ export function AuditDetails({ details }: { details: Record<string, unknown> }) 
   return (
     <span className="flex max-w-72 items-baseline gap-2">
       {links.map(([k, id]) => (
-        <Link key={k} href={LINKED[k]!.href(id)} title={LINKED[k]!.title(id)} className="shrink-0 text-xs font-medium text-indigo-700 hover:underline">
-          {LINKED[k]!.label}
+        <Link key={k} href={LINKED[k]!.href(id)} title={t(LINKED[k]!.title, { id })} className="shrink-0 text-xs font-medium text-indigo-700 hover:underline">
+          {t(LINKED[k]!.label)}
         </Link>
       ))}
       {text && (

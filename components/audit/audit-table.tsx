@@ -5,24 +5,27 @@ import { TimeAgo } from '@/components/ui/time';
 import { AuditDetails } from './audit-details';
 import { HostName } from '@/components/sites/host-name';
 import Link from 'next/link';
-import { auditActionText, auditText } from '@/lib/texts/audit';
+import { useTranslations } from 'next-intl';
+import { useActionText } from './action-text';
 
 type AuditEvent = AuditPage['events'][number];
 
 /** The audit trail as a table; `compact` drops the columns the overview has no room for. */
 export function AuditTable({ events, compact = false }: { events: AuditEvent[]; compact?: boolean }) {
+  const t = useTranslations('audit.table');
+  const actionText = useActionText();
   return (
     <Table>
       <THead>
         <tr>
-          <TH>When</TH>
-          <TH>Who</TH>
-          {!compact && <TH>Source</TH>}
-          {!compact && <TH>From</TH>}
-          <TH>Action</TH>
-          <TH>Site</TH>
-          {!compact && <TH>Details</TH>}
-          <TH>Result</TH>
+          <TH>{t('when')}</TH>
+          <TH>{t('who')}</TH>
+          {!compact && <TH>{t('source')}</TH>}
+          {!compact && <TH>{t('from')}</TH>}
+          <TH>{t('action')}</TH>
+          <TH>{t('site')}</TH>
+          {!compact && <TH>{t('details')}</TH>}
+          <TH>{t('result')}</TH>
         </tr>
       </THead>
       <TBody>
@@ -32,7 +35,7 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
               <TimeAgo date={e.at} />
             </TD>
             <TD className="max-w-44 truncate" title={e.actorEmail ?? undefined}>
-              {e.actorEmail ?? <span className="text-slate-500">{auditText.anonymous}</span>}
+              {e.actorEmail ?? <span className="text-slate-500">{t('anonymous')}</span>}
             </TD>
             {!compact && (
               <TD>
@@ -41,7 +44,7 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
             )}
             {!compact && <TD className="font-mono text-xs text-slate-600">{e.ip ?? '—'}</TD>}
             <TD>
-              <span className="block whitespace-nowrap text-slate-800">{auditActionText(e.action)}</span>
+              <span className="block whitespace-nowrap text-slate-800">{actionText(e.action)}</span>
               <span className="block font-mono text-[11px] text-slate-600">{e.action}</span>
             </TD>
             <TD className="max-w-56 truncate">
@@ -58,7 +61,7 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
                 <AuditDetails details={e.details} />
               </TD>
             )}
-            <TD>{e.ok ? <Badge tone="good">{auditText.ok}</Badge> : <Badge tone="bad">{auditText.failed}</Badge>}</TD>
+            <TD>{e.ok ? <Badge tone="good">{t('ok')}</Badge> : <Badge tone="bad">{t('failed')}</Badge>}</TD>
           </TR>
         ))}
       </TBody>

@@ -4,6 +4,7 @@ import { startTransition, useActionState } from 'react';
 import { importSiteAction } from '@/app/(admin)/sites/import/actions';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Field, FormMessage, Input, Select } from '@/components/ui/form';
+import { useTranslations } from 'next-intl';
 
 interface Choice {
   name: string;
@@ -12,10 +13,11 @@ interface Choice {
 
 /** The admin's import form: a folder on the server holding an export; success leaves for the job page. */
 export function ImportSiteForm({ platforms, servers }: { platforms: Choice[]; servers: Choice[] }) {
+  const t = useTranslations('importSite');
   const [state, dispatch, pending] = useActionState(importSiteAction, undefined);
   return (
     <form
-      aria-label="Import a site"
+      aria-label={t('title')}
       onSubmit={(e) => {
         e.preventDefault();
         const data = new FormData(e.currentTarget);
@@ -23,37 +25,37 @@ export function ImportSiteForm({ platforms, servers }: { platforms: Choice[]; se
       }}
       className="space-y-5"
     >
-      <Field label="Export folder" htmlFor="import-from" hint="A folder on this server holding manifest.json, the SQL dump and the uploads archive (as in exports/<host>/<id>/)." error={state?.fields?.from}>
+      <Field label={t('from')} htmlFor="import-from" hint={t('fromHint', { path: 'exports/<host>/<id>/' })} error={state?.fields?.from}>
         <Input id="import-from" name="from" required autoComplete="off" spellCheck={false} placeholder="/srv/imports/blog.example.org-20261123-1405" autoFocus aria-invalid={!!state?.fields?.from} />
       </Field>
-      <Field label="New host" htmlFor="import-host" hint="The imported site's address; it may differ from the exported one." error={state?.fields?.host}>
+      <Field label={t('host')} htmlFor="import-host" hint={t('hostHint')} error={state?.fields?.host}>
         <Input id="import-host" name="host" required autoComplete="off" spellCheck={false} placeholder="blog.example.org" aria-invalid={!!state?.fields?.host} />
       </Field>
       <div className="grid gap-5 sm:grid-cols-2">
-        <Field label="Platform" htmlFor="import-platform" hint="Automatic: one of the export's profile, the default first." error={state?.fields?.platform}>
+        <Field label={t('platform')} htmlFor="import-platform" hint={t('platformHint')} error={state?.fields?.platform}>
           <Select id="import-platform" name="platform" defaultValue="">
-            <option value="">automatic</option>
+            <option value="">{t('automatic')}</option>
             {platforms.map((p) => (
               <option key={p.name} value={p.name}>{p.label}</option>
             ))}
           </Select>
         </Field>
-        <Field label="Database server" htmlFor="import-server" hint="Automatic: one of the dump's engine, the default first." error={state?.fields?.server}>
+        <Field label={t('server')} htmlFor="import-server" hint={t('serverHint')} error={state?.fields?.server}>
           <Select id="import-server" name="server" defaultValue="">
-            <option value="">automatic</option>
+            <option value="">{t('automatic')}</option>
             {servers.map((s) => (
               <option key={s.name} value={s.name}>{s.label}</option>
             ))}
           </Select>
         </Field>
       </div>
-      <Field label="Webmaster e-mail" htmlFor="import-webmaster" hint="Optional. A new address gets a webmaster account." error={state?.fields?.webmaster}>
+      <Field label={t('webmaster')} htmlFor="import-webmaster" hint={t('webmasterHint')} error={state?.fields?.webmaster}>
         <Input id="import-webmaster" name="webmaster" type="email" autoComplete="off" placeholder="someone@example.org" />
       </Field>
       <FormMessage state={state} />
       <div className="flex items-center gap-2">
-        <Button type="submit" disabled={pending}>{pending ? 'Importing…' : 'Import site'}</Button>
-        <ButtonLink href="/sites" variant="ghost">Cancel</ButtonLink>
+        <Button type="submit" disabled={pending}>{pending ? t('importing') : t('submit')}</Button>
+        <ButtonLink href="/sites" variant="ghost">{t('cancel')}</ButtonLink>
       </div>
     </form>
   );

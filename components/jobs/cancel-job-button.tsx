@@ -4,10 +4,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { JobSummary } from '@/lib/jobs/query';
 import { Button } from '@/components/ui/button';
 import { fetchJson } from './fetch-json';
+import { useTranslations } from 'next-intl';
 
 type CancelAnswer = { outcome: string; message: string; job: JobSummary | null };
 
 export function CancelJobButton({ jobId }: { jobId: string }) {
+  const t = useTranslations('jobs.cancel');
   const client = useQueryClient();
   const cancel = useMutation({
     mutationFn: () =>
@@ -26,10 +28,10 @@ export function CancelJobButton({ jobId }: { jobId: string }) {
       <Button
         variant="danger"
         disabled={cancel.isPending}
-        title="A queued job is cancelled at once; a running one stops and undoes what it did."
+        title={t('title')}
         onClick={() => cancel.mutate()}
       >
-        {cancel.isPending ? 'Cancelling…' : 'Cancel'}
+        {cancel.isPending ? t('pending') : t('submit')}
       </Button>
       {cancel.error && <p role="alert" className="text-xs text-red-600">{cancel.error.message}</p>}
       {cancel.data && <p role="status" className="text-xs text-slate-600">{cancel.data.message}</p>}

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { useTranslations } from 'next-intl';
 import type { JobSummary } from '@/lib/jobs/query';
 import { formatDuration, formatPercent } from '@/lib/domain/format';
 import { StatusBadge } from '@/components/ui/badge';
@@ -16,6 +17,7 @@ import { useJobLog, type LogPage } from './use-job-log';
 
 /** A job's status and log, refreshed every second until it is over. */
 export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; initialLog: LogPage }) {
+  const t = useTranslations('jobs.live');
   const { data: job, error, refetch } = useQuery({
     queryKey: ['job', initialJob.id],
     queryFn: () => fetchJson<JobSummary>(`/api/jobs/${encodeURIComponent(initialJob.id)}`),
@@ -38,7 +40,7 @@ export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; in
         title={
           <span className="flex items-center gap-2">
             <StatusBadge status={job.status} />
-            {job.cancelRequested && !finished && <span className="text-xs font-normal text-amber-700">cancel requested</span>}
+            {job.cancelRequested && !finished && <span className="text-xs font-normal text-amber-700">{t('cancelRequested')}</span>}
           </span>
         }
         action={canCancel(job) ? <CancelJobButton jobId={job.id} /> : undefined}
@@ -48,7 +50,7 @@ export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; in
             <span className="text-slate-700"><StepLabel job={job} /></span>
             <span className="tabular-nums text-slate-500">{formatPercent(job.progress)}</span>
           </div>
-          <ProgressBar fraction={job.progress} tone={progressTone(job.status)} label="Job progress" className="h-2" />
+          <ProgressBar fraction={job.progress} tone={progressTone(job.status)} label={t('progress')} className="h-2" />
           {job.progressText && <p className="mt-1 text-xs text-slate-500">{job.progressText}</p>}
         </div>
         {job.error && (
@@ -60,49 +62,52 @@ export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; in
                 : 'mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-600/20'
             }
           >
-            <span className="font-medium">{job.status === 'cancelled' ? 'Cancelled: ' : 'Error: '}</span>
+            <span className="font-medium">{job.status === 'cancelled' ? t('cancelled') : t('error')}</span>
             {job.error}
           </div>
         )}
         <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
-          <Item label="Created"><DateTime date={job.createdAt} /> <span className="text-slate-500">(<TimeAgo date={job.createdAt} />)</span></Item>
-          <Item label="Started"><DateTime date={job.startedAt} /></Item>
-          <Item label="Finished"><DateTime date={job.finishedAt} /></Item>
-          <Item label={finished ? 'Duration' : 'Running for'}>
+          <Item label={t('created')}><DateTime date={job.createdAt} /> <span className="text-slate-500">(<TimeAgo date={job.createdAt} />)</span></Item>
+          <Item label={t('started')}><DateTime date={job.startedAt} /></Item>
+          <Item label={t('finished')}><DateTime date={job.finishedAt} /></Item>
+          <Item label={finished ? t('duration') : t('runningFor')}>
             <span suppressHydrationWarning className="tabular-nums">{formatDuration(jobDurationMs(job))}</span>
           </Item>
-          <Item label="Requested by">{job.createdBy ?? 'the system'}</Item>
-          <Item label="Attempts">{job.attempts}</Item>
-          <Item label="Last heartbeat"><TimeAgo date={job.heartbeatAt} /></Item>
-          <Item label="Worker"><span className="break-all font-mono text-xs">{job.workerId ?? '—'}</span></Item>
+          <Item label={t('requestedBy')}>{job.createdBy ?? t('system')}</Item>
+          <Item label={t('attempts')}>{job.attempts}</Item>
+          <Item label={t('heartbeat')}><TimeAgo date={job.heartbeatAt} /></Item>
+          <Item label={t('worker')}><span className="break-all font-mono text-xs">{job.workerId ?? '—'}</span></Item>
         </dl>
-        {error && <p role="alert" className="mt-4 text-sm text-amber-700">Could not refresh: {error.message}</p>}
+        {error && <p role="alert" className="mt-4 text-sm text-amber-700">{t('refreshFailed', { error: error.message })}</p>}
       </Card>
 
       <section>
-        <h2 className="mb-2 text-base font-semibold text-slate-900">Log</h2>
+        <h2 className="mb-2 text-base font-semibold text-slate-900">{t('log')}</h2>
         <JobLog lines={log.lines} live={!log.done} />
-        {log.error && <p role="alert" className="mt-2 text-sm text-amber-700">Could not read the log: {log.error.message}</p>}
+        {log.error && <p role="alert" className="mt-2 text-sm text-amber-700">{t('logFailed', { error: log.error.message })}</p>}
       </section>
     </div>
   );
 }
 
 function StepLabel({ job }: { job: JobSummary }) {
-  const step = job.step ? <strong className="font-medium">“{job.step}”</strong> : null;
+  const t = useTranslations('jobs.live');
+  const step = job.step;
+  const rich = (key: 'failedAt' | 'resumeAt' | 'undoingStep' | 'stepNow') =>
+    t.rich(key, { step: step ?? '', b: (chunks) => <strong className="font-medium">{chunks}</strong> });
   switch (job.status) {
     case 'succeeded':
-      return <>Done</>;
+      return <>{t('done')}</>;
     case 'cancelled':
-      return <>Cancelled</>;
+      return <>{t('cancelledState')}</>;
     case 'failed':
-      return step ? <>Failed at step {step}</> : <>Failed</>;
+      return <>{step ? rich('failedAt') : t('failed')}</>;
     case 'queued':
-      return step ? <>Waiting to resume at step {step}</> : <>Waiting for a worker</>;
+      return <>{step ? rich('resumeAt') : t('waiting')}</>;
     case 'undoing':
-      return step ? <>Undoing: {step}</> : <>Undoing</>;
+      return <>{step ? rich('undoingStep') : t('undoing')}</>;
     default:
-      return step ? <>Step: {step}</> : <>Starting</>;
+      return <>{step ? rich('stepNow') : t('starting')}</>;
   }
 }
 

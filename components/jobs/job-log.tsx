@@ -2,12 +2,14 @@
 
 import { useEffect, useRef } from 'react';
 import { cx } from '@/components/ui/cx';
+import { useTranslations } from 'next-intl';
 import type { LogLine } from './use-job-log';
 
 const levelClass = { info: 'text-slate-200', warn: 'text-amber-300', error: 'text-red-300' };
 
 /** The log lines, following the tail unless the reader scrolled up. */
 export function JobLog({ lines, live }: { lines: LogLine[]; live: boolean }) {
+  const t = useTranslations('jobs.live');
   const box = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 
@@ -24,10 +26,10 @@ export function JobLog({ lines, live }: { lines: LogLine[]; live: boolean }) {
       }}
       role="log"
       aria-live="polite"
-      aria-label="Job log"
+      aria-label={t('logLabel')}
       className="max-h-[28rem] overflow-y-auto rounded-lg bg-slate-900 p-4 font-mono text-xs leading-relaxed shadow-inner"
     >
-      {lines.length === 0 && <p className="text-slate-400">No log lines yet.</p>}
+      {lines.length === 0 && <p className="text-slate-400">{t('noLines')}</p>}
       {lines.map((l) => (
         <div key={l.id} className="flex gap-3">
           <time dateTime={l.at} title={l.at} className="shrink-0 text-slate-400">

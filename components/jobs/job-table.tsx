@@ -5,21 +5,23 @@ import { StatusBadge } from '@/components/ui/badge';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time';
+import { useTranslations } from 'next-intl';
 import { jobDurationMs, progressTone } from './job-status';
 import { JobTarget } from './job-target';
 
 export function JobTable({ jobs, now = new Date() }: { jobs: JobSummary[]; now?: Date }) {
+  const t = useTranslations('jobs.table');
   return (
     <Table>
       <THead>
         <tr>
-          <TH>Kind</TH>
-          <TH>Target</TH>
-          <TH>Status</TH>
-          <TH>Step</TH>
-          <TH className="w-40">Progress</TH>
-          <TH>Created</TH>
-          <TH>Duration</TH>
+          <TH>{t('kind')}</TH>
+          <TH>{t('target')}</TH>
+          <TH>{t('status')}</TH>
+          <TH>{t('step')}</TH>
+          <TH className="w-40">{t('progress')}</TH>
+          <TH>{t('created')}</TH>
+          <TH>{t('duration')}</TH>
         </tr>
       </THead>
       <TBody>
@@ -33,7 +35,7 @@ export function JobTable({ jobs, now = new Date() }: { jobs: JobSummary[]; now?:
             <TD className="max-w-56 truncate"><JobTarget job={job} /></TD>
             <TD><StatusBadge status={job.status} /></TD>
             <TD className="max-w-48 truncate text-slate-600" title={job.step ?? undefined}>{job.step ?? <span className="text-slate-500">—</span>}</TD>
-            <TD><ProgressBar fraction={job.progress} tone={progressTone(job.status)} label={`Progress of ${job.kind}`} /></TD>
+            <TD><ProgressBar fraction={job.progress} tone={progressTone(job.status)} label={t('progressOf', { kind: job.kind })} /></TD>
             <TD><TimeAgo date={job.createdAt} now={now} /></TD>
             <TD className="tabular-nums text-slate-600">{formatDuration(jobDurationMs(job, now))}</TD>
           </TR>

@@ -1,11 +1,14 @@
 import Link from 'next/link';
 import { cx } from '@/components/ui/cx';
+import { useTranslations } from 'next-intl';
 
 /** Status filter as links: the choice lives in the URL (?status=failed). */
 export function StatusFilter({ statuses, current, basePath }: { statuses: readonly string[]; current?: string; basePath: string }) {
-  const options = [{ value: undefined, label: 'All' }, ...statuses.map((s) => ({ value: s, label: s }))];
+  const t = useTranslations('jobs.filter');
+  const statusLabel = useTranslations('status');
+  const options = [{ value: undefined, label: t('all') }, ...statuses.map((s) => ({ value: s, label: statusLabel('label', { status: s }) }))];
   return (
-    <nav aria-label="Filter by status" className="mb-4 flex flex-wrap gap-1.5">
+    <nav aria-label={t('label')} className="mb-4 flex flex-wrap gap-1.5">
       {options.map((o) => {
         const active = o.value === current;
         return (

@@ -3,6 +3,7 @@ import { ActionButton } from '@/components/ui/action-button';
 import { Badge, StatusBadge } from '@/components/ui/badge';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { EditPlatformForm } from './edit-platform-form';
+import { useTranslations } from 'next-intl';
 
 export interface PlatformRow {
   id: string;
@@ -27,18 +28,20 @@ export interface PlatformRow {
 }
 
 export function PlatformTable({ platforms }: { platforms: PlatformRow[] }) {
+  const t = useTranslations('platforms.table');
+  const others = (p: PlatformRow) => [p.installCommand && t('install'), p.purgeCommand && t('purge'), p.postImportCommand && t('postImport')].filter(Boolean);
   return (
     <Table>
       <THead>
         <tr>
-          <TH>Name</TH>
-          <TH>Profile</TH>
-          <TH>Version</TH>
-          <TH>Status</TH>
-          <TH>Sites</TH>
-          <TH>Upgrade</TH>
-          <TH>End of life</TH>
-          <TH><span className="sr-only">Actions</span></TH>
+          <TH>{t('name')}</TH>
+          <TH>{t('profile')}</TH>
+          <TH>{t('version')}</TH>
+          <TH>{t('status')}</TH>
+          <TH>{t('sites')}</TH>
+          <TH>{t('upgrade')}</TH>
+          <TH>{t('eol')}</TH>
+          <TH><span className="sr-only">{t('actions')}</span></TH>
         </tr>
       </THead>
       <TBody>
@@ -46,7 +49,7 @@ export function PlatformTable({ platforms }: { platforms: PlatformRow[] }) {
           <TR key={p.id}>
             <TD className="align-top font-medium text-slate-900">
               {p.name}
-              {p.isDefault && <Badge tone="accent" className="ml-2">default</Badge>}
+              {p.isDefault && <Badge tone="accent" className="ml-2">{t('default')}</Badge>}
               <span className="block break-all font-mono text-xs font-normal text-slate-500">{p.codePath}</span>
             </TD>
             <TD className="align-top">{p.profile}</TD>
@@ -54,12 +57,10 @@ export function PlatformTable({ platforms }: { platforms: PlatformRow[] }) {
             <TD className="align-top"><StatusBadge status={p.status} /></TD>
             <TD className="align-top tabular-nums">{p.sites}</TD>
             <TD className="max-w-sm align-top text-xs">
-              {p.upgradeCommand ? <code className="break-all font-mono text-slate-700">{p.upgradeCommand}</code> : <span className="text-slate-500">no command: switch only</span>}
-              {p.healthCheck && <span className="mt-1 block text-slate-500">health check {p.healthCheck}</span>}
-              {[p.installCommand && 'install', p.purgeCommand && 'cache purge', p.postImportCommand && 'post-import'].filter(Boolean).length > 0 && (
-                <span className="mt-1 block text-slate-500">also: {[p.installCommand && 'install', p.purgeCommand && 'cache purge', p.postImportCommand && 'post-import'].filter(Boolean).join(', ')}</span>
-              )}
-              <span className="mt-1 block text-slate-500">PHP {p.php || 'of the system'}</span>
+              {p.upgradeCommand ? <code className="break-all font-mono text-slate-700">{p.upgradeCommand}</code> : <span className="text-slate-500">{t('switchOnly')}</span>}
+              {p.healthCheck && <span className="mt-1 block text-slate-500">{t('healthCheck', { path: p.healthCheck })}</span>}
+              {others(p).length > 0 && <span className="mt-1 block text-slate-500">{t('also', { commands: others(p).join(', ') })}</span>}
+              <span className="mt-1 block text-slate-500">{p.php ? t('php', { version: p.php }) : t('phpSystem')}</span>
             </TD>
             <TD className="align-top text-xs">
               {p.eol ? <Badge tone={p.eolState === 'past' ? 'bad' : p.eolState === 'soon' ? 'warn' : 'neutral'}>{p.eol}</Badge> : <span className="text-slate-500">—</span>}
@@ -68,13 +69,13 @@ export function PlatformTable({ platforms }: { platforms: PlatformRow[] }) {
               {p.status === 'active' && (
                 <div className="flex flex-col items-end gap-2">
                   <details className="w-full min-w-72 text-left">
-                    <summary className="cursor-pointer text-right text-xs font-medium text-indigo-600">Edit</summary>
+                    <summary className="cursor-pointer text-right text-xs font-medium text-indigo-600">{t('edit')}</summary>
                     <div className="mt-2"><EditPlatformForm platform={p} /></div>
                   </details>
                   {p.sites === 0 ? (
-                    <ActionButton action={retirePlatformAction} fields={{ name: p.name }} label="Retire" pendingLabel="Retiring…" variant="danger" title="It takes no new sites and no upgrades." />
+                    <ActionButton action={retirePlatformAction} fields={{ name: p.name }} label={t('retire')} pendingLabel={t('retiring')} variant="danger" title={t('retireTitle')} />
                   ) : (
-                    <span className="text-xs text-slate-500" title="Upgrade its sites to another platform first.">in use</span>
+                    <span className="text-xs text-slate-500" title={t('inUseTitle')}>{t('inUse')}</span>
                   )}
                 </div>
               )}

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useActionState, useEffect, useState } from 'react';
 import { checkSitesHealthAction, disableSitesAction, measureSitesAction } from '@/app/(admin)/sites/actions';
 import { Button, ButtonLink } from '@/components/ui/button';
+import { useTranslations } from 'next-intl';
 import type { JobActionState } from './job-action-state';
 import { useSelection } from './selection';
 
@@ -16,6 +17,7 @@ type Op = 'measure' | 'health' | 'disable';
  * filters give) filled in: the run is previewed and started there.
  */
 export function BulkActions({ filter }: { filter?: { href: string; total: number } } = {}) {
+  const t = useTranslations('sitesList.bulk');
   const { selected, clear } = useSelection();
   const [measureState, measure, measuring] = useActionState(measureSitesAction, undefined);
   const [healthState, health, checking] = useActionState(checkSitesHealthAction, undefined);
@@ -37,18 +39,18 @@ export function BulkActions({ filter }: { filter?: { href: string; total: number
   );
 
   return (
-    <div aria-label="Bulk actions" role="region" className="mb-3 rounded-lg border border-slate-200 bg-white px-4 py-2.5 shadow-xs">
+    <div aria-label={t('label')} role="region" className="mb-3 rounded-lg border border-slate-200 bg-white px-4 py-2.5 shadow-xs">
       <div className="flex min-h-8 flex-wrap items-center gap-2">
         <p className="mr-auto text-sm text-slate-600" aria-live="polite">
           {count ? (
             <>
-              <strong className="font-semibold text-slate-900">{count}</strong> selected{' '}
+              {t.rich('selected', { count, b: (chunks) => <strong className="font-semibold text-slate-900">{chunks}</strong> })}{' '}
               <button type="button" onClick={() => { clear(); setConfirming(false); }} className="ml-1 text-xs font-medium text-indigo-600 hover:text-indigo-500">
-                Clear
+                {t('clear')}
               </button>
             </>
           ) : (
-            'Tick sites to measure their sizes, check their health or disable them.'
+            t('hint')
           )}
         </p>
         {confirming ? (
@@ -56,26 +58,26 @@ export function BulkActions({ filter }: { filter?: { href: string; total: number
             'disable',
             disable,
             <span className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
-              Disable {count} site{count === 1 ? '' : 's'}? Folders, databases and webmasters are kept.
+              {t('confirmDisable', { count })}
               <Button type="submit" variant="danger" disabled={!count || busy}>
-                {disabling ? 'Disabling…' : `Disable ${count}`}
+                {disabling ? t('disabling') : t('disableCount', { count })}
               </Button>
               <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
-                Cancel
+                {t('cancel')}
               </Button>
             </span>,
           )
         ) : (
           <>
-            {form('measure', measure, <Button type="submit" variant="secondary" disabled={!count || busy}>{measuring ? 'Queuing…' : 'Measure sizes'}</Button>)}
-            {form('health', health, <Button type="submit" variant="secondary" disabled={!count || busy}>{checking ? 'Queuing…' : 'Check health'}</Button>)}
+            {form('measure', measure, <Button type="submit" variant="secondary" disabled={!count || busy}>{measuring ? t('queuing') : t('measure')}</Button>)}
+            {form('health', health, <Button type="submit" variant="secondary" disabled={!count || busy}>{checking ? t('queuing') : t('health')}</Button>)}
             <Button type="button" variant="secondary" disabled={!count || busy} onClick={() => setConfirming(true)}>
-              Disable…
+              {t('disable')}
             </Button>
             {count > 0 ? (
-              <ButtonLink href={`/runs?hosts=${encodeURIComponent(hosts)}`}>Upgrade selected…</ButtonLink>
+              <ButtonLink href={`/runs?hosts=${encodeURIComponent(hosts)}`}>{t('upgradeSelected')}</ButtonLink>
             ) : (
-              filter && <ButtonLink href={filter.href}>Upgrade these {filter.total.toLocaleString('en')}…</ButtonLink>
+              filter && <ButtonLink href={filter.href}>{t('upgradeThese', { total: filter.total })}</ButtonLink>
             )}
           </>
         )}
@@ -90,7 +92,7 @@ export function BulkActions({ filter }: { filter?: { href: string; total: number
           {state.message}{' '}
           {state.jobId && (
             <Link href={`/jobs/${state.jobId}`} className="font-medium text-indigo-600 hover:text-indigo-500">
-              Follow the job →
+              {t('follow')}
             </Link>
           )}
         </p>

@@ -5,6 +5,7 @@ import { createSiteAction } from '@/app/(admin)/sites/actions';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Field, FormMessage, Input, Select } from '@/components/ui/form';
 import { useFormAction } from '@/components/ui/use-form-action';
+import { useTranslations } from 'next-intl';
 
 export interface PlatformChoice {
   name: string;
@@ -28,6 +29,7 @@ export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer
   servers: ServerChoice[];
   defaultServer: string;
 }) {
+  const t = useTranslations('newSite');
   const { state, pending, form, onSubmit } = useFormAction(createSiteAction, { keepOnSuccess: true });
   const [platform, setPlatform] = useState(defaultPlatform);
   const [server, setServer] = useState(defaultServer);
@@ -41,16 +43,16 @@ export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer
 
   return (
     <form
-      aria-label="New site"
+      aria-label={t('title')}
       ref={form}
       onSubmit={onSubmit}
       className="space-y-5"
     >
-      <Field label="Host" htmlFor="site-host" hint="The site's address, without http:// — www. becomes an alias that redirects to it." error={state?.fields?.host}>
+      <Field label={t('host')} htmlFor="site-host" hint={t('hostHint')} error={state?.fields?.host}>
         <Input id="site-host" name="host" required autoComplete="off" spellCheck={false} placeholder="blog.example.org" autoFocus aria-invalid={!!state?.fields?.host} />
       </Field>
       <div className="grid gap-5 sm:grid-cols-2">
-        <Field label="Platform" htmlFor="site-platform" hint="The installed code release the site runs on." error={state?.fields?.platform}>
+        <Field label={t('platform')} htmlFor="site-platform" hint={t('platformHint')} error={state?.fields?.platform}>
           <Select
             id="site-platform"
             name="platform"
@@ -62,8 +64,8 @@ export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer
               if (next?.refused[server] && next.server) chooseServer(next.server);
             }}
           >
-            {platforms.length === 0 && <option value="">default (generic)</option>}
-            {platforms.length > 0 && !defaultPlatform && <option value="" disabled>Choose a platform</option>}
+            {platforms.length === 0 && <option value="">{t('defaultGeneric')}</option>}
+            {platforms.length > 0 && !defaultPlatform && <option value="" disabled>{t('choosePlatform')}</option>}
             {platforms.map((p) => (
               <option key={p.name} value={p.name}>
                 {p.label}
@@ -72,15 +74,15 @@ export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer
           </Select>
         </Field>
         <Field
-          label="Database server"
+          label={t('server')}
           htmlFor="site-server"
-          hint={[...new Set(Object.values(refused))].map((why) => `${why}.`).join(' ') || "Where the site's database and its own user are created."}
+          hint={[...new Set(Object.values(refused))].map((why) => `${why}.`).join(' ') || t('serverHint')}
           error={state?.fields?.server}
         >
           <Select id="site-server" name="server" value={server} onChange={(e) => chooseServer(e.target.value)}>
             {servers.map((s) => (
               <option key={s.name} value={s.name} disabled={!!refused[s.name]} title={refused[s.name]}>
-                {refused[s.name] ? `${s.label} — not for this platform` : s.label}
+                {refused[s.name] ? t('notForPlatform', { server: s.label }) : s.label}
               </option>
             ))}
           </Select>
@@ -97,25 +99,25 @@ export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer
           className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600 disabled:opacity-50"
         />
         <label htmlFor="site-shared" className="text-sm">
-          <span className={embedded ? 'font-medium text-slate-400' : 'font-medium text-slate-700'}>Shared database (SPIP mode)</span>
+          <span className={embedded ? 'font-medium text-slate-400' : 'font-medium text-slate-700'}>{t('shared')}</span>
           <span className="block text-xs text-slate-500">
             {embedded
-              ? 'The embedded SQLite keeps one file per site: choose a MariaDB/MySQL or PostgreSQL server for this.'
-              : "The site's tables go into the server's shared database under their own prefix, instead of a database of its own."}
+              ? t('sharedEmbedded')
+              : t('sharedHint')}
           </span>
           {state?.fields?.sharedDb && <span className="block text-xs text-red-600">{state.fields.sharedDb}</span>}
         </label>
       </div>
-      <Field label="Webmaster e-mail" htmlFor="site-webmaster" hint="Optional. A new address gets a webmaster account; an admin sets its password on the Users page." error={state?.fields?.webmaster}>
+      <Field label={t('webmaster')} htmlFor="site-webmaster" hint={t('webmasterHint')} error={state?.fields?.webmaster}>
         <Input id="site-webmaster" name="webmaster" type="email" autoComplete="off" placeholder="someone@example.org" />
       </Field>
       <FormMessage state={state} />
       <div className="flex items-center gap-2">
         <Button type="submit" disabled={pending}>
-          {pending ? 'Creating…' : 'Create site'}
+          {pending ? t('creating') : t('create')}
         </Button>
         <ButtonLink href="/sites" variant="ghost">
-          Cancel
+          {t('cancel')}
         </ButtonLink>
       </div>
     </form>

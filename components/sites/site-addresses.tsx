@@ -5,50 +5,52 @@ import { ActionButton } from '@/components/ui/action-button';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessage, Input } from '@/components/ui/form';
 import { useFormAction } from '@/components/ui/use-form-action';
+import { useTranslations } from 'next-intl';
 
 /** A site's other hosts and its move: each change is checked by the front and applied at once. */
 export function SiteAddresses({ host, status, aliases, movedTo }: { host: string; status: string; aliases: { host: string; redirect: boolean }[]; movedTo: string | null }) {
+  const t = useTranslations('site.aliases');
   const addAlias = useFormAction(addAliasAction);
   const move = useFormAction(moveSiteAction, { keepOnSuccess: true });
   const canMove = ['active', 'disabled', 'moved'].includes(status);
   return (
     <div className="space-y-5">
       <div>
-        <h3 className="text-sm font-medium text-slate-700">Aliases</h3>
+        <h3 className="text-sm font-medium text-slate-700">{t('title')}</h3>
         {aliases.length ? (
           <ul className="mt-2 divide-y divide-slate-100">
             {aliases.map((a) => (
               <li key={a.host} className="flex items-start justify-between gap-3 py-1.5 text-sm">
                 <span>
-                  {a.host} <span className="text-xs text-slate-500">{a.redirect ? '(redirects here, 301)' : '(serves the site)'}</span>
+                  {a.host} <span className="text-xs text-slate-500">{a.redirect ? t('redirects') : t('serves')}</span>
                 </span>
-                <ActionButton action={removeAliasAction} fields={{ host, alias: a.host }} label="Remove" pendingLabel="Removing…" title={`Stop answering for ${a.host}`} />
+                <ActionButton action={removeAliasAction} fields={{ host, alias: a.host }} label={t('remove')} pendingLabel={t('removing')} title={t('removeTitle', { alias: a.host })} />
               </li>
             ))}
           </ul>
         ) : (
-          <p className="mt-1 text-sm text-slate-500">None.</p>
+          <p className="mt-1 text-sm text-slate-500">{t('none')}</p>
         )}
-        <form ref={addAlias.form} onSubmit={addAlias.onSubmit} className="mt-3 flex flex-wrap items-end gap-3" aria-label={`Add an alias to ${host}`}>
+        <form ref={addAlias.form} onSubmit={addAlias.onSubmit} className="mt-3 flex flex-wrap items-end gap-3" aria-label={t('addTo', { host })}>
           <input type="hidden" name="host" value={host} />
-          <Field label="New alias" htmlFor="alias-host" error={addAlias.state?.fields?.alias} className="min-w-56 flex-1">
+          <Field label={t('newAlias')} htmlFor="alias-host" error={addAlias.state?.fields?.alias} className="min-w-56 flex-1">
             <Input id="alias-host" name="alias" placeholder={`www2.${host}`} autoComplete="off" spellCheck={false} required />
           </Field>
           <label className="flex items-center gap-2 pb-1.5 text-sm text-slate-700">
-            <input type="checkbox" name="serve" className="h-4 w-4 rounded border-slate-300" /> serve the site (no redirect)
+            <input type="checkbox" name="serve" className="h-4 w-4 rounded border-slate-300" /> {t('serve')}
           </label>
-          <Button type="submit" disabled={addAlias.pending}>{addAlias.pending ? 'Adding…' : 'Add alias'}</Button>
+          <Button type="submit" disabled={addAlias.pending}>{addAlias.pending ? t('adding') : t('add')}</Button>
         </form>
         <div className="mt-2"><FormMessage state={addAlias.state} /></div>
       </div>
       {canMove && (
-        <form ref={move.form} onSubmit={move.onSubmit} className="space-y-2" aria-label={`Move ${host}`}>
+        <form ref={move.form} onSubmit={move.onSubmit} className="space-y-2" aria-label={t('moveLabel', { host })}>
           <input type="hidden" name="host" value={host} />
-          <Field label="Moved to" htmlFor="moved-to" hint="A permanent redirect (301) to this address, the path kept. Leave empty to answer again here." error={move.state?.fields?.to}>
+          <Field label={t('movedTo')} htmlFor="moved-to" hint={t('movedHint')} error={move.state?.fields?.to}>
             <Input id="moved-to" name="to" type="url" defaultValue={movedTo ?? ''} placeholder="https://new.example.org" autoComplete="off" />
           </Field>
           <FormMessage state={move.state} />
-          <Button type="submit" disabled={move.pending}>{move.pending ? 'Saving…' : movedTo ? 'Save' : 'Move'}</Button>
+          <Button type="submit" disabled={move.pending}>{move.pending ? t('saving') : movedTo ? t('save') : t('move')}</Button>
         </form>
       )}
     </div>

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useCallback, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { Field, Select } from '@/components/ui/form';
 import { DebouncedParamInput } from './debounced-param-input';
 import { useListNavigation } from './use-list-navigation';
@@ -18,11 +19,7 @@ export interface FilterValues {
   down: boolean;
 }
 
-const TLS_CHOICES = [
-  { value: 'expiring', label: 'Expires in 14 days' },
-  { value: 'failed', label: 'Renewal failed' },
-  { value: 'none', label: 'None' },
-];
+const TLS_CHOICES = ['expiring', 'failed', 'none'] as const;
 
 const ENGINES = [
   { value: 'sqlite', label: 'SQLite' },
@@ -46,16 +43,18 @@ export function SiteFilters({ values, statuses, platforms, servers, clearHref }:
   /** set when some filter is on */
   clearHref?: string;
 }) {
+  const t = useTranslations('sitesList.filters');
+  const statusLabel = useTranslations('status');
   const { update, pending } = useListNavigation();
   const [typing, setTyping] = useState(false);
   const onTyping = useCallback((p: boolean) => setTyping(p), []);
   const busy = pending || typing;
 
   return (
-    <div role="search" aria-label="Sites" className="mb-4 space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
+    <div role="search" aria-label={t('label')} className="mb-4 space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
       <div className="relative">
         <label htmlFor="site-search" className="sr-only">
-          Search sites by host
+          {t('searchLabel')}
         </label>
         <DebouncedParamInput
           id="site-search"
@@ -65,27 +64,27 @@ export function SiteFilters({ values, statuses, platforms, servers, clearHref }:
           type="search"
           autoComplete="off"
           spellCheck={false}
-          placeholder="Search hosts: part of a name, or a pattern such as *.example.org or site?.asso.*"
+          placeholder={t('searchPlaceholder')}
           className="h-9 pr-24"
         />
         <span aria-live="polite" className="pointer-events-none absolute top-1/2 right-3 -translate-y-1/2 text-xs text-slate-500">
-          {busy ? 'Searching…' : ''}
+          {busy ? t('searching') : ''}
         </span>
       </div>
       <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-4 2xl:grid-cols-7 lg:items-end">
-        <Field label="Status" htmlFor="f-status">
+        <Field label={t('status')} htmlFor="f-status">
           <Select id="f-status" key={values.status ?? ''} defaultValue={values.status ?? ''} onChange={(e) => update({ status: e.target.value })}>
-            <option value="">Any status</option>
+            <option value="">{t('anyStatus')}</option>
             {statuses.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {statusLabel('label', { status: s })}
               </option>
             ))}
           </Select>
         </Field>
-        <Field label="Platform" htmlFor="f-platform">
+        <Field label={t('platform')} htmlFor="f-platform">
           <Select id="f-platform" key={values.platform ?? ''} defaultValue={values.platform ?? ''} onChange={(e) => update({ platform: e.target.value })}>
-            <option value="">Any platform</option>
+            <option value="">{t('anyPlatform')}</option>
             {platforms.map((p) => (
               <option key={p.name} value={p.name}>
                 {p.label}
@@ -93,9 +92,9 @@ export function SiteFilters({ values, statuses, platforms, servers, clearHref }:
             ))}
           </Select>
         </Field>
-        <Field label="Database engine" htmlFor="f-engine">
+        <Field label={t('engine')} htmlFor="f-engine">
           <Select id="f-engine" key={values.engine ?? ''} defaultValue={values.engine ?? ''} onChange={(e) => update({ engine: e.target.value })}>
-            <option value="">Any engine</option>
+            <option value="">{t('anyEngine')}</option>
             {ENGINES.map((e) => (
               <option key={e.value} value={e.value}>
                 {e.label}
@@ -103,9 +102,9 @@ export function SiteFilters({ values, statuses, platforms, servers, clearHref }:
             ))}
           </Select>
         </Field>
-        <Field label="Database server" htmlFor="f-server">
+        <Field label={t('server')} htmlFor="f-server">
           <Select id="f-server" key={values.server ?? ''} defaultValue={values.server ?? ''} onChange={(e) => update({ server: e.target.value })}>
-            <option value="">Any server</option>
+            <option value="">{t('anyServer')}</option>
             {servers.map((s) => (
               <option key={s.name} value={s.name}>
                 {s.name} ({s.engine})
@@ -113,32 +112,32 @@ export function SiteFilters({ values, statuses, platforms, servers, clearHref }:
             ))}
           </Select>
         </Field>
-        <Field label="HTTPS" htmlFor="f-tls">
+        <Field label={t('https')} htmlFor="f-tls">
           <Select id="f-tls" key={values.tls ?? ''} defaultValue={values.tls ?? ''} onChange={(e) => update({ tls: e.target.value })}>
-            <option value="">Any</option>
+            <option value="">{t('any')}</option>
             {TLS_CHOICES.map((c) => (
-              <option key={c.value} value={c.value}>
-                {c.label}
+              <option key={c} value={c}>
+                {t('tls', { choice: c })}
               </option>
             ))}
           </Select>
         </Field>
-        <Field label="Webmaster" htmlFor="f-webmaster">
-          <DebouncedParamInput id="f-webmaster" param="webmaster" value={values.webmaster ?? ''} onPendingChange={onTyping} autoComplete="off" spellCheck={false} placeholder="part of an e-mail" />
+        <Field label={t('webmaster')} htmlFor="f-webmaster">
+          <DebouncedParamInput id="f-webmaster" param="webmaster" value={values.webmaster ?? ''} onPendingChange={onTyping} autoComplete="off" spellCheck={false} placeholder={t('webmasterPlaceholder')} />
         </Field>
         <div className="flex flex-col gap-1.5 text-sm text-slate-700">
           <Toggle id="f-upgradable" checked={values.upgradable} onChange={(on) => update({ upgradable: on ? '1' : null })}>
-            Upgrade available
+            {t('upgradable')}
           </Toggle>
           <Toggle id="f-down" checked={values.down} onChange={(on) => update({ down: on ? '1' : null })}>
-            Needs a look (down, erring, needs install)
+            {t('down')}
           </Toggle>
         </div>
       </div>
       {clearHref && (
         <p className="text-xs">
           <Link href={clearHref} className="font-medium text-indigo-600 hover:text-indigo-500">
-            Clear filters
+            {t('clear')}
           </Link>
         </p>
       )}

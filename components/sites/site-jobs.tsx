@@ -3,6 +3,7 @@ import { formatDuration } from '@/lib/domain/format';
 import { StatusBadge } from '@/components/ui/badge';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time';
+import { useTranslations } from 'next-intl';
 
 export interface SiteJobRow {
   id: string;
@@ -16,16 +17,17 @@ export interface SiteJobRow {
 
 /** The latest jobs about one site, each opening its job page and log. */
 export function SiteJobs({ jobs }: { jobs: SiteJobRow[] }) {
-  if (!jobs.length) return <p className="text-sm text-slate-500">No jobs about this site yet.</p>;
+  const t = useTranslations('site.jobsTable');
+  if (!jobs.length) return <p className="text-sm text-slate-500">{t('none')}</p>;
   return (
     <Table>
       <THead>
         <tr>
-          <TH>Kind</TH>
-          <TH>Status</TH>
-          <TH>Step</TH>
-          <TH>Created</TH>
-          <TH>Duration</TH>
+          <TH>{t('kind')}</TH>
+          <TH>{t('status')}</TH>
+          <TH>{t('step')}</TH>
+          <TH>{t('created')}</TH>
+          <TH>{t('duration')}</TH>
         </tr>
       </THead>
       <TBody>

@@ -1,11 +1,13 @@
 import Link from 'next/link';
 import type { SiteListQuery } from '@/lib/domain/site-list';
 import { buttonClass } from '@/components/ui/button';
+import { useTranslations } from 'next-intl';
 import { listHref } from './list-url';
 import { PerPageSelect } from './per-page-select';
 
 /** First / previous / next / last, where the list stands, and the page size. */
 export function SitePager({ query, pages, total }: { query: SiteListQuery; pages: number; total: number }) {
+  const t = useTranslations('sitesList.pager');
   const page = query.page;
   const step = (label: string, to: number, enabled: boolean, rel?: string) =>
     enabled ? (
@@ -18,16 +20,21 @@ export function SitePager({ query, pages, total }: { query: SiteListQuery; pages
       </span>
     );
   return (
-    <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center justify-between gap-3">
+    <nav aria-label={t('label')} className="mt-4 flex flex-wrap items-center justify-between gap-3">
       <p className="text-sm text-slate-600" aria-live="polite">
-        Page <strong className="font-semibold text-slate-900 tabular-nums">{page.toLocaleString('en')}</strong> of{' '}
-        <span className="tabular-nums">{pages.toLocaleString('en')}</span>, <span className="tabular-nums">{total.toLocaleString('en')}</span> site{total === 1 ? '' : 's'}
+        {t.rich('where', {
+          page,
+          pages,
+          total,
+          b: (chunks) => <strong className="font-semibold text-slate-900 tabular-nums">{chunks}</strong>,
+          num: (chunks) => <span className="tabular-nums">{chunks}</span>,
+        })}
       </p>
       <div className="flex items-center gap-1.5">
-        {step('« First', 1, page > 1)}
-        {step('‹ Previous', Math.min(page - 1, pages), page > 1, 'prev')}
-        {step('Next ›', page + 1, page < pages, 'next')}
-        {step('Last »', pages, page < pages)}
+        {step(t('first'), 1, page > 1)}
+        {step(t('previous'), Math.min(page - 1, pages), page > 1, 'prev')}
+        {step(t('next'), page + 1, page < pages, 'next')}
+        {step(t('last'), pages, page < pages)}
         <span className="ml-2">
           <PerPageSelect value={query.perPage} />
         </span>

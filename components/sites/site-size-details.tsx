@@ -1,5 +1,6 @@
 import { formatBytes } from '@/lib/domain/format';
 import { Detail, Details, None } from '@/components/ui/details';
+import { useTranslations } from 'next-intl';
 import { MeasuredAt } from './measured-at';
 
 export interface SiteSizes {
@@ -13,29 +14,30 @@ export interface SiteSizes {
 
 /** The cached sizes of one site, named after its application's folders, with the time of measure. */
 export function SiteSizeDetails({ sizes, labels, now }: { sizes: SiteSizes; labels: { img: string; local?: string; tmp: string }; now: Date }) {
+  const t = useTranslations('site.sizesCard');
   if (!sizes.measuredAt) {
-    return <p className="text-sm text-slate-500">Not measured yet. Sizes are measured in the background every few hours, or now with “Measure now”.</p>;
+    return <p className="text-sm text-slate-500">{t('notMeasured')}</p>;
   }
   const folder = (name: string) => <code className="font-mono normal-case">{name}/</code>;
   return (
     <>
       <Details className="lg:grid-cols-3">
-        <Detail label="Folder, in all">{formatBytes(sizes.total)}</Detail>
-        <Detail label="Uploads">
+        <Detail label={t('total')}>{formatBytes(sizes.total)}</Detail>
+        <Detail label={t('uploads')}>
           {formatBytes(sizes.img)} <span className="text-xs text-slate-500">{folder(labels.img)}</span>
         </Detail>
         {labels.local && (
-          <Detail label="Computed files">
+          <Detail label={t('computed')}>
             {formatBytes(sizes.local)} <span className="text-xs text-slate-500">{folder(labels.local)}</span>
           </Detail>
         )}
-        <Detail label="Temporary">
+        <Detail label={t('tmp')}>
           {formatBytes(sizes.tmp)} <span className="text-xs text-slate-500">{folder(labels.tmp)}</span>
         </Detail>
-        <Detail label="Database">{sizes.db === null ? <None>not measured</None> : formatBytes(sizes.db)}</Detail>
+        <Detail label={t('database')}>{sizes.db === null ? <None>{t('dbNotMeasured')}</None> : formatBytes(sizes.db)}</Detail>
       </Details>
       <p className="mt-4 text-xs text-slate-500">
-        Measured <MeasuredAt date={sizes.measuredAt} now={now} />.
+        {t('measured')} <MeasuredAt date={sizes.measuredAt} now={now} />.
       </p>
     </>
   );

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { SiteListQuery } from '@/lib/domain/site-list';
 import { TH } from '@/components/ui/table';
+import { useTranslations } from 'next-intl';
 import { directionOf, sortHref } from './list-url';
 
 type Sort = SiteListQuery['sort'];
@@ -10,6 +11,7 @@ const ariaSort = (query: SiteListQuery, sorts: Sort[]) =>
 
 /** A link that sorts the list by one column; clicking it again flips the direction. */
 export function SortLink({ query, sort, children }: { query: SiteListQuery; sort: Sort; children: string }) {
+  const t = useTranslations('sitesList.sort');
   const active = query.sort === sort;
   const dir = directionOf(query);
   return (
@@ -17,7 +19,7 @@ export function SortLink({ query, sort, children }: { query: SiteListQuery; sort
       href={sortHref(query, sort)}
       scroll={false}
       className={active ? 'text-slate-900 hover:text-indigo-600' : 'hover:text-slate-800'}
-      title={active ? `Sorted ${dir === 'asc' ? 'ascending' : 'descending'}; click to reverse` : `Sort by ${children.toLowerCase()}`}
+      title={active ? t('sorted', { dir }) : t('sortBy', { column: children.toLowerCase() })}
     >
       {children}
       <span aria-hidden className={active ? 'ml-1' : 'ml-1 text-slate-300'}>

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { buttonClass } from './button';
 
 /**
@@ -11,6 +12,7 @@ export function Pager({ basePath, params, nextBefore, isFirstPage }: {
   nextBefore: string | number | null;
   isFirstPage: boolean;
 }) {
+  const t = useTranslations('pager');
   if (isFirstPage && nextBefore === null) return null;
   const href = (before?: string | number) => {
     const q = new URLSearchParams();
@@ -20,9 +22,9 @@ export function Pager({ basePath, params, nextBefore, isFirstPage }: {
     return s ? `${basePath}?${s}` : basePath;
   };
   return (
-    <nav aria-label="Pages" className="mt-4 flex items-center justify-between">
-      {isFirstPage ? <span /> : <Link className={buttonClass('secondary')} href={href()}>← Newest</Link>}
-      {nextBefore !== null ? <Link className={buttonClass('secondary')} href={href(nextBefore)}>Older →</Link> : <span className="text-xs text-slate-500">End of the list</span>}
+    <nav aria-label={t('label')} className="mt-4 flex items-center justify-between">
+      {isFirstPage ? <span /> : <Link className={buttonClass('secondary')} href={href()}>{t('newest')}</Link>}
+      {nextBefore !== null ? <Link className={buttonClass('secondary')} href={href(nextBefore)}>{t('older')}</Link> : <span className="text-xs text-slate-500">{t('end')}</span>}
     </nav>
   );
 }

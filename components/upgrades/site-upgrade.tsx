@@ -6,6 +6,7 @@ import { SiteUpgradeForm } from './site-upgrade-form';
 import { Card } from '@/components/ui/card';
 import { DateTime } from '@/components/ui/time';
 import { JobFormButton } from './job-form-button';
+import { getTranslations } from 'next-intl/server';
 
 const SHOWN_SNAPSHOTS = 5;
 
@@ -14,33 +15,35 @@ const SHOWN_SNAPSHOTS = 5;
  * (snapshot first, rolled back on failure), or put it back as one of its snapshots has it.
  */
 export async function SiteUpgrade({ siteId, host, platformId, profile, status }: { siteId: string; host: string; platformId: string; profile: string; status: string }) {
-  const [current, targets, snapshots] = await Promise.all([
+  const [t, c, current, targets, snapshots] = await Promise.all([
+    getTranslations('site.upgrade'),
+    getTranslations('site.confirm'),
     db.platform.findUniqueOrThrow({ where: { id: platformId }, select: { name: true, version: true } }),
     db.platform.findMany({ where: { profile, status: 'active', NOT: { id: platformId } }, orderBy: { name: 'asc' }, select: { name: true, version: true } }),
     db.snapshot.findMany({ where: { siteId }, orderBy: { createdAt: 'desc' }, take: SHOWN_SNAPSHOTS, include: { platform: { select: { name: true, status: true } } } }),
   ]);
   const usable = status === 'active' || status === 'disabled';
   return (
-    <Card title="Upgrade">
+    <Card title={t('title')}>
       {!usable ? (
-        <p className="text-sm text-slate-600">The site is {status}: it can be upgraded once it is active again.</p>
+        <p className="text-sm text-slate-600">{t('notUsable', { status })}</p>
       ) : targets.length === 0 ? (
-        <p className="text-sm text-slate-600">No other active {profile} platform to upgrade to. Register the new release on the Platforms page first.</p>
+        <p className="text-sm text-slate-600">{t('noTarget', { profile })}</p>
       ) : (
         <SiteUpgradeForm host={host} current={current} {...splitUpgradeTargets(targets, current)} />
       )}
       {snapshots.length > 0 && (
         <div className="mt-4">
-          <h3 className="mb-2 text-xs font-medium uppercase tracking-wide text-slate-500">Snapshots</h3>
+          <h3 className="mb-2 text-xs font-medium uppercase tracking-wide text-slate-500">{t('snapshots')}</h3>
           <ul className="divide-y divide-slate-100 text-sm">
             {snapshots.map((s) => (
               <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
                 <span>
-                  <DateTime date={s.createdAt} /> on <strong className="font-medium">{s.platform.name}</strong>
-                  <span className="text-xs text-slate-500"> · {formatBytes(s.sizeBytes)} · kept until <DateTime date={s.expiresAt} /></span>
+                  <DateTime date={s.createdAt} /> {t('snapshotOn')} <strong className="font-medium">{s.platform.name}</strong>
+                  <span className="text-xs text-slate-500"> · {formatBytes(s.sizeBytes)} · {t('keptUntil')} <DateTime date={s.expiresAt} /></span>
                 </span>
                 {(usable || status === 'failed') && s.platform.status === 'active' && (
-                  <JobFormButton action={undoUpgradeAction} fields={{ host, snapshotId: s.id }} label="Undo to this" pendingLabel="Queuing…" confirm={`Put ${host} back on ${s.platform.name} as it was then? Changes since are lost (a snapshot of now is taken first).`} />
+                  <JobFormButton action={undoUpgradeAction} fields={{ host, snapshotId: s.id }} label={t('undo')} pendingLabel={c('queuing')} confirm={t('undoConfirm', { host, platform: s.platform.name })} />
                 )}
               </li>
             ))}

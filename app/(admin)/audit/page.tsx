@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import { auditFilterSchema, listAudit } from '@/lib/audit/query';
 import { AuditFilters } from '@/components/audit/audit-filters';
@@ -8,10 +9,13 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { flattenParams, type RawSearchParams } from '@/app/_lib/search-params';
 
-export const metadata: Metadata = { title: 'Audit trail' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('audit'))('title') };
+}
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   await requireAdmin();
+  const t = await getTranslations('audit');
   const raw = flattenParams(await searchParams);
   const parsed = auditFilterSchema.safeParse(raw);
   const filter = parsed.success ? parsed.data : auditFilterSchema.parse({});
@@ -20,16 +24,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <PageHeader title="Audit trail" description="Who changed what, from where: through the dashboard, the API, the CLI and the worker. Newest first." />
+      <PageHeader title={t('title')} description={t('intro')} />
       <AuditFilters filter={filter} />
       {!parsed.success && (
         <p role="alert" className="mb-4 text-sm text-amber-700">
-          Some filters in the address were not understood and were ignored.
+          {t('notUnderstood')}
         </p>
       )}
       {events.length === 0 ? (
-        <EmptyState title={filtered ? 'No events match these filters' : filter.before ? 'No older events' : 'No events yet'}>
-          {filtered ? 'Try a shorter action prefix or clear the filters.' : 'Every change made through Mutu is recorded here.'}
+        <EmptyState title={filtered ? t('noMatch') : filter.before ? t('noOlder') : t('none')}>
+          {filtered ? t('noMatchHint') : t('noneHint')}
         </EmptyState>
       ) : (
         <AuditTable events={events} />

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import { listCodes } from '@/lib/codes/service';
 import { listPlatforms } from '@/lib/platforms/service';
@@ -10,21 +11,24 @@ import { CreateCodeForm } from '@/components/codes/create-code-form';
 import { NewCode, NewCodeProvider } from '@/components/codes/new-code';
 import { publicLink } from '@/lib/mail/links';
 
-export const metadata: Metadata = { title: 'Activation codes' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('codes'))('title') };
+}
 
 export default async function CodesPage() {
   await requireAdmin();
+  const t = await getTranslations('codes');
   const [codes, platforms] = await Promise.all([listCodes(), listPlatforms()]);
 
   return (
     <NewCodeProvider>
       <PageHeader
-        title="Activation codes"
-        description="A code lets someone create their own site on the self-service page (/create), without an account."
+        title={t('title')}
+        description={t('intro')}
       />
       <NewCode createUrl={publicLink('/create')} />
       {codes.length === 0 ? (
-        <EmptyState title="No activation codes yet">Create one below and hand it to the future webmaster.</EmptyState>
+        <EmptyState title={t('none')}>{t('noneHint')}</EmptyState>
       ) : (
         <CodeTable
           codes={codes.map((c) => ({
@@ -41,7 +45,7 @@ export default async function CodesPage() {
           }))}
         />
       )}
-      <Card title="Create a code" className="mt-8">
+      <Card title={t('createTitle')} className="mt-8">
         <CreateCodeForm platforms={platforms.filter((p) => p.status === 'active').map((p) => p.name)} />
       </Card>
     </NewCodeProvider>

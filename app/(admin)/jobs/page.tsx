@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import { JOB_STATUSES, jobFilterSchema, listJobs } from '@/lib/jobs/query';
 import { JobTable } from '@/components/jobs/job-table';
@@ -8,10 +9,14 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { flattenParams, type RawSearchParams } from '@/app/_lib/search-params';
 
-export const metadata: Metadata = { title: 'Jobs' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('jobs'))('title') };
+}
 
 export default async function JobsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   await requireAdmin();
+  const t = await getTranslations('jobs');
+  const statusLabel = await getTranslations('status');
   const raw = flattenParams(await searchParams);
   const parsed = jobFilterSchema.safeParse(raw);
   const filter = parsed.success ? parsed.data : jobFilterSchema.parse({});
@@ -19,18 +24,18 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
 
   return (
     <>
-      <PageHeader title="Jobs" description="Every long operation, with its steps and log. Newest first." />
+      <PageHeader title={t('title')} description={t('intro')} />
       <StatusFilter statuses={JOB_STATUSES} current={filter.status} basePath="/jobs" />
       {!parsed.success && (
         <p role="alert" className="mb-4 text-sm text-amber-700">
-          Some filters in the address were not understood and were ignored.
+          {t('notUnderstood')}
         </p>
       )}
       {jobs.length === 0 ? (
-        <EmptyState title={filter.status ? `No ${filter.status} jobs` : 'No jobs yet'}>
+        <EmptyState title={filter.status ? t('noneWith', { status: statusLabel('label', { status: filter.status }) }) : t('none')}>
           {filter.before
-            ? 'There are no older jobs.'
-            : 'Jobs appear here when something long runs: provisioning, upgrades, exports, housekeeping.'}
+            ? t('noOlder')
+            : t('noneHint')}
         </EmptyState>
       ) : (
         <JobTable jobs={jobs} />

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import { PROFILES, PROFILE_NAMES } from '@/lib/domain/profiles';
 import { listPlatforms } from '@/lib/platforms/service';
@@ -10,29 +11,30 @@ import { PageHeader } from '@/components/ui/page-header';
 import { AddPlatformForm } from '@/components/platforms/add-platform-form';
 import { PlatformTable } from '@/components/platforms/platform-table';
 
-export const metadata: Metadata = { title: 'Platforms' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('platforms'))('title') };
+}
 
 /** The stored argument array as the line an admin would type; a broken one says so rather than failing the page. */
-function showCommand(json: string | null): string {
+function showCommand(json: string | null, unreadable: string): string {
   try {
     const args = templateFromJson(json);
     return args ? showTemplate(args) : '';
   } catch {
-    return '(unreadable: set it again)';
+    return unreadable;
   }
 }
 
 export default async function PlatformsPage() {
   await requireAdmin();
+  const t = await getTranslations('platforms');
   const platforms = await listPlatforms();
 
   return (
     <>
-      <PageHeader title="Platforms" description="The installed code releases sites run on. Many sites share one platform." />
+      <PageHeader title={t('title')} description={t('intro')} />
       {platforms.length === 0 ? (
-        <EmptyState title="No platforms yet">
-          The first site gets a default generic platform. Register an installed SPIP or Moodle release below to run sites on it.
-        </EmptyState>
+        <EmptyState title={t('none')}>{t('noneHint')}</EmptyState>
       ) : (
         <PlatformTable
           platforms={platforms.map((p) => ({
@@ -44,10 +46,10 @@ export default async function PlatformsPage() {
             isDefault: p.isDefault,
             sites: p.sites,
             codePath: p.codePath,
-            upgradeCommand: showCommand(p.upgradeCommand),
-            installCommand: showCommand(p.installCommand),
-            purgeCommand: showCommand(p.purgeCommand),
-            postImportCommand: showCommand(p.postImportCommand),
+            upgradeCommand: showCommand(p.upgradeCommand, t('unreadable')),
+            installCommand: showCommand(p.installCommand, t('unreadable')),
+            purgeCommand: showCommand(p.purgeCommand, t('unreadable')),
+            postImportCommand: showCommand(p.postImportCommand, t('unreadable')),
             php: p.phpVersion ?? '',
             healthCheck: p.healthCheck ? ((JSON.parse(p.healthCheck) as { path?: string }).path ?? '') : '',
             eol: p.eolDate ? p.eolDate.toISOString().slice(0, 10) : '',
@@ -55,7 +57,7 @@ export default async function PlatformsPage() {
           }))}
         />
       )}
-      <Card title="Add a platform" className="mt-8">
+      <Card title={t('addTitle')} className="mt-8">
         <AddPlatformForm profiles={PROFILE_NAMES.map((name) => ({ name, label: PROFILES[name].label }))} />
       </Card>
     </>

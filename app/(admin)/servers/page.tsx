@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import { listServersWithUse } from '@/lib/databases/server-registry';
 import { serverAddress } from '@/lib/databases/servers';
@@ -7,15 +8,18 @@ import { PageHeader } from '@/components/ui/page-header';
 import { AddServerForm } from '@/components/servers/add-server-form';
 import { ServerTable } from '@/components/servers/server-table';
 
-export const metadata: Metadata = { title: 'Database servers' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('servers'))('title') };
+}
 
 export default async function ServersPage() {
   await requireAdmin();
+  const t = await getTranslations('servers');
   const servers = (await listServersWithUse()).map((s) => ({
     id: s.id,
     name: s.name,
     engine: s.engine,
-    address: s.engine === 'sqlite' ? 'a file in each site folder' : serverAddress(s),
+    address: s.engine === 'sqlite' ? t('sqliteAddress') : serverAddress(s),
     sites: s.sites,
     isDefault: s.isDefault,
     status: s.status,
@@ -27,11 +31,11 @@ export default async function ServersPage() {
   return (
     <>
       <PageHeader
-        title="Database servers"
-        description="Where sites' databases live. Each site gets its own database and database user, or its own tables in a shared database."
+        title={t('title')}
+        description={t('intro')}
       />
       <ServerTable servers={servers} />
-      <Card title="Add a server" className="mt-8">
+      <Card title={t('addTitle')} className="mt-8">
         <AddServerForm />
       </Card>
     </>

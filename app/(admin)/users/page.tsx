@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import { listUsers } from '@/lib/users/service';
 import { CreateUserForm } from '@/components/users/create-user-form';
@@ -7,10 +8,13 @@ import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 
-export const metadata: Metadata = { title: 'Users' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('users'))('title') };
+}
 
 export default async function UsersPage() {
   const me = await requireAdmin();
+  const t = await getTranslations('users');
   const users = (await listUsers()).map((u) => ({
     ...u,
     createdAt: u.createdAt.toISOString(),
@@ -19,9 +23,9 @@ export default async function UsersPage() {
 
   return (
     <>
-      <PageHeader title="Users" description="Admins run the farm; webmasters see and export their own sites." />
-      {users.length === 0 ? <EmptyState title="No users yet" /> : <UserTable users={users} selfId={me.id} />}
-      <Card title="Create a user" className="mt-8">
+      <PageHeader title={t('title')} description={t('intro')} />
+      {users.length === 0 ? <EmptyState title={t('none')} /> : <UserTable users={users} selfId={me.id} />}
+      <Card title={t('createTitle')} className="mt-8">
         <CreateUserForm />
       </Card>
     </>

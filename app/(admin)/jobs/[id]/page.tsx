@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import { getJobSummary } from '@/lib/jobs/query';
 import { readLog } from '@/lib/jobs/queue';
@@ -11,11 +12,12 @@ import { PageHeader } from '@/components/ui/page-header';
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Job ${(await params).id}` };
+  return { title: (await getTranslations('jobs'))('job', { id: (await params).id }) };
 }
 
 export default async function JobPage({ params }: Props) {
   await requireAdmin();
+  const t = await getTranslations('jobs');
   const { id } = await params;
   const job = await getJobSummary(id);
   if (!job) notFound();
@@ -23,10 +25,10 @@ export default async function JobPage({ params }: Props) {
 
   return (
     <>
-      <Link href="/jobs" className="text-sm text-slate-500 hover:text-slate-800">← Jobs</Link>
+      <Link href="/jobs" className="text-sm text-slate-500 hover:text-slate-800">{t('back')}</Link>
       <PageHeader
         title={<span className="font-mono text-xl break-all">{job.kind}</span>}
-        description={<>{job.target ? <>On <strong className="font-medium text-slate-700"><JobTarget job={job} /></strong> · </> : null}<span className="font-mono text-xs break-all">{job.id}</span></>}
+        description={<>{job.target ? <>{t('on')} <strong className="font-medium text-slate-700"><JobTarget job={job} /></strong> · </> : null}<span className="font-mono text-xs break-all">{job.id}</span></>}
       />
       <JobLive initialJob={job} initialLog={log} />
     </>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import path from 'node:path';
 import { config } from '@/lib/config';
@@ -38,7 +39,6 @@ import { DisableSiteForm } from '@/components/sites/disable-site-form';
 import { HostName } from '@/components/sites/host-name';
 import { RefreshWhile } from '@/components/sites/refresh-while';
 import { isFinished } from '@/components/jobs/job-status';
-import { webmastersText } from '@/lib/texts/webmasters';
 import { SiteExports } from '@/components/exports/site-exports';
 import { SiteBackups } from '@/components/backups/site-backups';
 import { listBackups } from '@/lib/backups/files';
@@ -50,7 +50,7 @@ const RECENT_JOBS = 10;
 const AUDIT_EVENTS = 20;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: safeDecode((await params).host) ?? 'Site' };
+  return { title: safeDecode((await params).host) ?? (await getTranslations('site'))('title') };
 }
 
 function PathRow({ label, value }: { label: string; value: string }) {
@@ -72,6 +72,7 @@ function safeDecode(text: string): string | null {
 
 export default async function SitePage({ params }: Props) {
   const admin = await requireAdmin();
+  const t = await getTranslations('site');
   const asked = safeDecode((await params).host);
   if (!asked) notFound();
   let found;
@@ -127,22 +128,22 @@ export default async function SitePage({ params }: Props) {
 
   return (
     <>
-      <Link href="/sites" className="text-sm text-slate-500 hover:text-slate-800">← Sites</Link>
+      <Link href="/sites" className="text-sm text-slate-500 hover:text-slate-800">{t('back')}</Link>
       <PageHeader
         title={<span className="break-all"><HostName host={site.host} /></span>}
-        description={<span className="inline-flex items-center gap-2"><StatusBadge status={site.status} /> on {site.platform.name}</span>}
+        description={<span className="inline-flex items-center gap-2"><StatusBadge status={site.status} /> {t('on', { platform: site.platform.name })}</span>}
         actions={
           <>
-            <a href={visitUrl(site.host)} target="_blank" rel="noreferrer" className={external} aria-label={`Visit ${site.host} (new tab)`}>
-              Visit ↗
+            <a href={visitUrl(site.host)} target="_blank" rel="noreferrer" className={external} aria-label={t('visitLabel', { host: site.host })}>
+              {t('visit')} ↗
             </a>
-            <a href={adminUrl(site.host, profile.adminPath)} target="_blank" rel="noreferrer" className={external} aria-label={`Admin of ${site.host} (new tab)`} title={`${profile.label} admin: ${adminUrl(site.host, profile.adminPath)}`}>
-              Admin ↗
+            <a href={adminUrl(site.host, profile.adminPath)} target="_blank" rel="noreferrer" className={external} aria-label={t('adminLabel', { host: site.host })} title={t('adminTitle', { application: profile.label, url: adminUrl(site.host, profile.adminPath) })}>
+              {t('admin')} ↗
             </a>
             {site.status === 'active' ? (
               <DisableSiteForm host={site.host} />
             ) : site.status === 'disabled' ? (
-              <ActionButton action={setSiteEnabledAction} fields={{ host: site.host, enabled: 'true' }} label="Enable" pendingLabel="Enabling…" variant="primary" />
+              <ActionButton action={setSiteEnabledAction} fields={{ host: site.host, enabled: 'true' }} label={t('enable')} pendingLabel={t('enabling')} variant="primary" />
             ) : null}
           </>
         }
@@ -151,30 +152,30 @@ export default async function SitePage({ params }: Props) {
       <RefreshWhile active={!!activeJob || provisioning || site.status === 'upgrading'} />
       <div className="space-y-6">
         {activeJob && <ActiveJob job={activeJob} />}
-        <Card title="Site">
+        <Card title={t('title')}>
           <Details>
-            <Detail label="Status">
+            <Detail label={t('status')}>
               <StatusBadge status={site.status} />
-              {site.disabledAt && site.status === 'disabled' && <span className="ml-2 text-xs text-slate-500">since <DateTime date={site.disabledAt} /></span>}
+              {site.disabledAt && site.status === 'disabled' && <span className="ml-2 text-xs text-slate-500">{t('since')} <DateTime date={site.disabledAt} /></span>}
             </Detail>
-            <Detail label="Platform">
+            <Detail label={t('platform')}>
               {site.platform.name} <span className="text-slate-500">({profile.label}{site.platform.version ? ` ${site.platform.version}` : ''})</span>
-              {upgradable && <Badge tone="info" className="ml-2">upgrade available</Badge>}
+              {upgradable && <Badge tone="info" className="ml-2">{t('upgradeAvailable')}</Badge>}
             </Detail>
-            <Detail label="Addresses">
+            <Detail label={t('addresses')}>
               <a href={visitUrl(site.host)} target="_blank" rel="noreferrer" className="text-indigo-700 hover:underline">{visitUrl(site.host)}</a>
               <span className="block text-xs text-slate-500">
-                admin:{' '}
+                {t('adminLine')}{' '}
                 <a href={adminUrl(site.host, profile.adminPath)} target="_blank" rel="noreferrer" className="hover:underline">{adminUrl(site.host, profile.adminPath)}</a>
               </span>
             </Detail>
-            <Detail label="Created"><DateTime date={site.createdAt} /></Detail>
-            <Detail label="Last upgrade">{site.upgradedAt ? <DateTime date={site.upgradedAt} /> : <None>never</None>}</Detail>
-            <Detail label="Last export">{site.lastExportAt ? <DateTime date={site.lastExportAt} /> : <None>never</None>}</Detail>
+            <Detail label={t('created')}><DateTime date={site.createdAt} /></Detail>
+            <Detail label={t('lastUpgrade')}>{site.upgradedAt ? <DateTime date={site.upgradedAt} /> : <None>{t('never')}</None>}</Detail>
+            <Detail label={t('lastExport')}>{site.lastExportAt ? <DateTime date={site.lastExportAt} /> : <None>{t('never')}</None>}</Detail>
           </Details>
         </Card>
 
-        <Card title={webmastersText.card}>
+        <Card title={t('webmasters.card')}>
           <SiteWebmasters
             host={site.host}
             webmasters={site.webmasters.map(({ user }) => ({ ...user, lastLoginAt: user.lastLoginAt?.toISOString() ?? null }))}
@@ -183,7 +184,7 @@ export default async function SitePage({ params }: Props) {
         </Card>
 
         {!provisioning && (
-          <Card title="Addresses">
+          <Card title={t('addresses')}>
             <SiteAddresses host={site.host} status={site.status} aliases={site.aliases} movedTo={site.redirectTo} />
           </Card>
         )}
@@ -199,14 +200,14 @@ export default async function SitePage({ params }: Props) {
         )}
 
         <div className="grid gap-6 lg:grid-cols-2">
-          <Card title="Sizes" action={<QueueJobButton action={measureSitesAction} host={site.host} label="Measure now" />}>
+          <Card title={t('sizes')} action={<QueueJobButton action={measureSitesAction} host={site.host} label={t('measureNow')} />}>
             <SiteSizeDetails
               sizes={{ total: num(site.diskBytes), img: num(site.diskImgBytes), local: num(site.diskLocalBytes), tmp: num(site.diskTmpBytes), db: num(site.dbBytes), measuredAt: site.sizesMeasuredAt }}
               labels={{ img: profile.usage.uploads, local: profile.usage.cache, tmp: profile.usage.tmp }}
               now={now}
             />
           </Card>
-          <Card title="Health" action={<QueueJobButton action={checkSitesHealthAction} host={site.host} label="Check now" />}>
+          <Card title={t('health')} action={<QueueJobButton action={checkSitesHealthAction} host={site.host} label={t('checkNow')} />}>
             <SiteHealthDetails health={{ status: site.healthStatus, code: site.healthCode, detail: site.healthDetail, latencyMs: site.healthLatencyMs, checkedAt: site.healthCheckedAt }} now={now} />
           </Card>
         </div>
@@ -216,68 +217,66 @@ export default async function SitePage({ params }: Props) {
         <SiteExports viewer={admin} siteId={found.id} host={site.host} />
 
         <Card
-          title="Database"
+          title={t('database')}
           action={
             dbInfo && dbInfo.server.engine !== 'sqlite' && !dbInfo.shared && (site.status === 'active' || site.status === 'disabled') ? (
-              <QueueJobButton action={changeDbPasswordAction} host={site.host} label="New password" />
+              <QueueJobButton action={changeDbPasswordAction} host={site.host} label={t('newPassword')} />
             ) : undefined
           }
         >
           {dbInfo ? (
             <Details>
-              <Detail label="Server">
+              <Detail label={t('server')}>
                 {dbInfo.server.name}
                 {dbInfo.server.engine !== 'sqlite' && dbInfo.server.host && (
                   <span className="block font-mono text-xs text-slate-500">{dbInfo.server.host}{dbInfo.server.port ? `:${dbInfo.server.port}` : ''}</span>
                 )}
               </Detail>
-              <Detail label="Engine">{dbInfo.server.engine}{dbInfo.shared ? ' (shared database)' : ''}</Detail>
-              <Detail label="Database"><code className="font-mono text-xs">{dbInfo.name}</code></Detail>
-              <Detail label="User">{dbInfo.user ? <code className="font-mono text-xs">{dbInfo.user}</code> : <None>none (embedded file)</None>}</Detail>
-              <Detail label="Table prefix">{dbInfo.tablePrefix ? <code className="font-mono text-xs">{dbInfo.tablePrefix}</code> : <None />}</Detail>
-              <Detail label="Password"><span className="text-slate-500">stored encrypted; written only to the site&apos;s connection file</span></Detail>
-              <Detail label="Made by">{dbInfo.createdByMutu ? 'Mutu' : <span className="text-slate-500">not Mutu (adopted): kept when the site is destroyed, unless asked</span>}</Detail>
+              <Detail label={t('engine')}>{dbInfo.shared ? t('shared', { engine: dbInfo.server.engine }) : dbInfo.server.engine}</Detail>
+              <Detail label={t('databaseName')}><code className="font-mono text-xs">{dbInfo.name}</code></Detail>
+              <Detail label={t('user')}>{dbInfo.user ? <code className="font-mono text-xs">{dbInfo.user}</code> : <None>{t('noUser')}</None>}</Detail>
+              <Detail label={t('tablePrefix')}>{dbInfo.tablePrefix ? <code className="font-mono text-xs">{dbInfo.tablePrefix}</code> : <None />}</Detail>
+              <Detail label={t('password')}><span className="text-slate-500">{t('passwordStored')}</span></Detail>
+              <Detail label={t('madeBy')}>{dbInfo.createdByMutu ? 'Mutu' : <span className="text-slate-500">{t('notMutu')}</span>}</Detail>
             </Details>
           ) : (
-            <p className="text-sm text-slate-500">{provisioning ? 'Not created yet: the provisioning job is running.' : 'No database is recorded for this site.'}</p>
+            <p className="text-sm text-slate-500">{provisioning ? t('notCreated') : t('noDatabase')}</p>
           )}
         </Card>
 
         {dbInfo && (
-          <Card title="Backups">
+          <Card title={t('backups')}>
             <SiteBackups backups={listBackups(site.host)} keep={config().backupKeep} linkFor={(name) => backupLink(site.host, name, admin.id)} />
           </Card>
         )}
 
-        <Card title="Paths">
+        <Card title={t('paths')}>
           <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">
-            <PathRow label="Folder" value={folder} />
-            <PathRow label="Connection file" value={path.join(folder, profile.configFile)} />
-            {dbInfo?.server.engine === 'sqlite' && <PathRow label="Database file" value={path.join(folder, profile.sqliteFolder, `${dbInfo.name}.sqlite`)} />}
+            <PathRow label={t('folder')} value={folder} />
+            <PathRow label={t('connectionFile')} value={path.join(folder, profile.configFile)} />
+            {dbInfo?.server.engine === 'sqlite' && <PathRow label={t('databaseFile')} value={path.join(folder, profile.sqliteFolder, `${dbInfo.name}.sqlite`)} />}
           </dl>
         </Card>
 
         <section>
           <div className="mb-2 flex items-center justify-between">
-            <h2 className="text-base font-semibold text-slate-900">Jobs</h2>
-            <span className="text-xs text-slate-500">the latest {RECENT_JOBS}; each opens its log</span>
+            <h2 className="text-base font-semibold text-slate-900">{t('jobs')}</h2>
+            <span className="text-xs text-slate-500">{t('latestJobs', { n: RECENT_JOBS })}</span>
           </div>
           <SiteJobs jobs={jobs} />
         </section>
 
         <section>
           <div className="mb-2 flex items-center justify-between">
-            <h2 className="text-base font-semibold text-slate-900">Audit trail</h2>
-            <Link href={`/audit?site=${encodeURIComponent(site.host)}`} className="text-xs font-medium text-indigo-600 hover:text-indigo-500">Full audit trail</Link>
+            <h2 className="text-base font-semibold text-slate-900">{t('auditTrail')}</h2>
+            <Link href={`/audit?site=${encodeURIComponent(site.host)}`} className="text-xs font-medium text-indigo-600 hover:text-indigo-500">{t('fullAudit')}</Link>
           </div>
-          {audit.length ? <AuditTable events={audit} compact /> : <p className="text-sm text-slate-500">Nothing recorded about this site yet.</p>}
+          {audit.length ? <AuditTable events={audit} compact /> : <p className="text-sm text-slate-500">{t('noAudit')}</p>}
         </section>
 
-        <Card title="Destroy" className="border-red-200">
+        <Card title={t('destroy')} className="border-red-200">
           {provisioning ? (
-            <p className="text-sm text-slate-600">
-              This site is being created. To stop it, cancel its provisioning job: everything it made is undone.
-            </p>
+            <p className="text-sm text-slate-600">{t('beingCreated')}</p>
           ) : (
             <DestroySiteForm host={site.host} adopted={dbInfo && !dbInfo.createdByMutu && dbInfo.server.engine !== 'sqlite' ? { database: dbInfo.name, user: dbInfo.user } : undefined} />
           )}

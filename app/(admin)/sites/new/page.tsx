@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import { listServersWithUse } from '@/lib/databases/server-registry';
 import { listPlatforms } from '@/lib/platforms/service';
@@ -9,10 +10,13 @@ import { platformWithServers, serverChoice } from '@/app/_lib/site-choices';
 import { PageHeader } from '@/components/ui/page-header';
 import { NewSiteForm } from '@/components/sites/new-site-form';
 
-export const metadata: Metadata = { title: 'New site' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('newSite'))('title') };
+}
 
 export default async function NewSitePage() {
   await requireAdmin();
+  const t = await getTranslations('newSite');
   const [platforms, servers] = await Promise.all([listPlatforms(), listServersWithUse()]);
   const active = platforms.filter((p) => p.status === 'active');
   const activeServers = servers.filter((s) => s.status === 'active');
@@ -24,10 +28,10 @@ export default async function NewSitePage() {
 
   return (
     <>
-      <Link href="/sites" className="text-sm text-slate-500 hover:text-slate-800">← Sites</Link>
+      <Link href="/sites" className="text-sm text-slate-500 hover:text-slate-800">{t('back')}</Link>
       <PageHeader
-        title="New site"
-        description="Mutu makes its folders, its database and database user, and its connection file, as one job that undoes everything if a step fails."
+        title={t('title')}
+        description={t('intro')}
       />
       <Card className="max-w-2xl">
         <NewSiteForm
