@@ -10,8 +10,8 @@ import { useTranslations } from 'next-intl';
 /** A site's other hosts and its move: each change is checked by the front and applied at once. */
 export function SiteAddresses({ host, status, aliases, movedTo }: { host: string; status: string; aliases: { host: string; redirect: boolean }[]; movedTo: string | null }) {
   const t = useTranslations('site.aliases');
-  const addAlias = useFormAction(addAliasAction);
-  const move = useFormAction(moveSiteAction, { keepOnSuccess: true });
+  const { form: aliasForm, onSubmit: aliasSubmit, state: aliasState, pending: aliasPending } = useFormAction(addAliasAction);
+  const { form: moveForm, onSubmit: moveSubmit, state: moveState, pending: movePending } = useFormAction(moveSiteAction, { keepOnSuccess: true });
   const canMove = ['active', 'disabled', 'moved'].includes(status);
   return (
     <div className="space-y-5">
@@ -31,26 +31,26 @@ export function SiteAddresses({ host, status, aliases, movedTo }: { host: string
         ) : (
           <p className="mt-1 text-sm text-slate-500">{t('none')}</p>
         )}
-        <form ref={addAlias.form} onSubmit={addAlias.onSubmit} className="mt-3 flex flex-wrap items-end gap-3" aria-label={t('addTo', { host })}>
+        <form ref={aliasForm} onSubmit={aliasSubmit} className="mt-3 flex flex-wrap items-end gap-3" aria-label={t('addTo', { host })}>
           <input type="hidden" name="host" value={host} />
-          <Field label={t('newAlias')} htmlFor="alias-host" error={addAlias.state?.fields?.alias} className="min-w-56 flex-1">
+          <Field label={t('newAlias')} htmlFor="alias-host" error={aliasState?.fields?.alias} className="min-w-56 flex-1">
             <Input id="alias-host" name="alias" placeholder={`www2.${host}`} autoComplete="off" spellCheck={false} required />
           </Field>
           <label className="flex items-center gap-2 pb-1.5 text-sm text-slate-700">
             <input type="checkbox" name="serve" className="h-4 w-4 rounded border-slate-300" /> {t('serve')}
           </label>
-          <Button type="submit" disabled={addAlias.pending}>{addAlias.pending ? t('adding') : t('add')}</Button>
+          <Button type="submit" disabled={aliasPending}>{aliasPending ? t('adding') : t('add')}</Button>
         </form>
-        <div className="mt-2"><FormMessage state={addAlias.state} /></div>
+        <div className="mt-2"><FormMessage state={aliasState} /></div>
       </div>
       {canMove && (
-        <form ref={move.form} onSubmit={move.onSubmit} className="space-y-2" aria-label={t('moveLabel', { host })}>
+        <form ref={moveForm} onSubmit={moveSubmit} className="space-y-2" aria-label={t('moveLabel', { host })}>
           <input type="hidden" name="host" value={host} />
-          <Field label={t('movedTo')} htmlFor="moved-to" hint={t('movedHint')} error={move.state?.fields?.to}>
+          <Field label={t('movedTo')} htmlFor="moved-to" hint={t('movedHint')} error={moveState?.fields?.to}>
             <Input id="moved-to" name="to" type="url" defaultValue={movedTo ?? ''} placeholder="https://new.example.org" autoComplete="off" />
           </Field>
-          <FormMessage state={move.state} />
-          <Button type="submit" disabled={move.pending}>{move.pending ? t('saving') : movedTo ? t('save') : t('move')}</Button>
+          <FormMessage state={moveState} />
+          <Button type="submit" disabled={movePending}>{movePending ? t('saving') : movedTo ? t('save') : t('move')}</Button>
         </form>
       )}
     </div>

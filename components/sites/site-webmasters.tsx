@@ -17,7 +17,7 @@ export interface WebmasterRow {
 /** Who looks after a site: each webmaster with a way to remove them, and a form to add one (who gets the welcome mail). */
 export function SiteWebmasters({ host, webmasters, canAdd }: { host: string; webmasters: WebmasterRow[]; canAdd: boolean }) {
   const t = useTranslations('site.webmasters');
-  const add = useFormAction(addWebmasterAction);
+  const { form: addForm, onSubmit: addSubmit, state: addState, pending: addPending } = useFormAction(addWebmasterAction);
   return (
     <div className="space-y-4">
       {webmasters.length ? (
@@ -39,16 +39,16 @@ export function SiteWebmasters({ host, webmasters, canAdd }: { host: string; web
         <p className="text-sm text-slate-600">{t('none')}</p>
       )}
       {canAdd && (
-        <form ref={add.form} onSubmit={add.onSubmit} className="space-y-2" aria-label={t('addFor', { host })}>
+        <form ref={addForm} onSubmit={addSubmit} className="space-y-2" aria-label={t('addFor', { host })}>
           <input type="hidden" name="host" value={host} />
           <div className="flex flex-wrap items-end gap-3">
-            <Field label={t('addLabel')} htmlFor="webmaster-email" error={add.state?.fields?.email} className="min-w-0 flex-1 basis-56">
+            <Field label={t('addLabel')} htmlFor="webmaster-email" error={addState?.fields?.email} className="min-w-0 flex-1 basis-56">
               <Input id="webmaster-email" name="email" type="email" placeholder="someone@example.org" autoComplete="off" required />
             </Field>
-            <Button type="submit" disabled={add.pending}>{add.pending ? t('adding') : t('add')}</Button>
+            <Button type="submit" disabled={addPending}>{addPending ? t('adding') : t('add')}</Button>
           </div>
           <p className="text-xs text-slate-600">{t('addHint')}</p>
-          <FormMessage state={add.state} />
+          <FormMessage state={addState} />
         </form>
       )}
     </div>

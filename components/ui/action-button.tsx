@@ -24,7 +24,9 @@ export function ActionButton({ action, fields, label, pendingLabel, variant = 's
 }) {
   const [state, dispatch, pending] = useActionState(action, undefined);
   const onDoneRef = useRef(onDone);
-  onDoneRef.current = onDone;
+  useEffect(() => {
+    onDoneRef.current = onDone;
+  });
   useEffect(() => {
     if (state && !state.error) onDoneRef.current?.();
   }, [state]);

@@ -15,8 +15,11 @@ export function useFormAction<S extends ActionState>(
   const [awaited, dispatch, pending] = useActionState<S, FormData>(action as (prev: Awaited<S>, form: FormData) => Promise<S>, undefined as Awaited<S>);
   const state = awaited as S; // S is never a promise: Awaited<S> is S
   const form = useRef<HTMLFormElement>(null);
+  // The latest options, read by the effect below without re-running it when a caller passes new ones.
   const optionsRef = useRef(options);
-  optionsRef.current = options;
+  useEffect(() => {
+    optionsRef.current = options;
+  });
 
   useEffect(() => {
     if (!state) return;

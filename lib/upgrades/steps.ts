@@ -94,7 +94,7 @@ export async function preflight(ctx: Ctx, targetPlatformId: string, opts: { allo
   await ctx.progress(0.1);
 }
 
-export function snapshotStep(reason: 'upgrade' | 'undo'): JobStep<any> {
+export function snapshotStep(reason: 'upgrade' | 'undo'): JobStep<SiteChangeParams> {
   return {
     name: 'snapshot',
     async run(ctx) {
@@ -116,7 +116,7 @@ export function snapshotStep(reason: 'upgrade' | 'undo'): JobStep<any> {
   };
 }
 
-export const markUpgradingStep: JobStep<any> = {
+export const markUpgradingStep: JobStep<SiteChangeParams> = {
   name: 'mark upgrading',
   async run(ctx) {
     const s = stateOf(ctx);
@@ -130,7 +130,7 @@ export const markUpgradingStep: JobStep<any> = {
 };
 
 /** The registry is the switch, and the front follows it: nginx's web root and the PHP pool become the target platform's. */
-export const switchPlatformStep: JobStep<any> = {
+export const switchPlatformStep: JobStep<SiteChangeParams> = {
   name: 'switch platform',
   async run(ctx) {
     const s = stateOf(ctx);
@@ -180,7 +180,7 @@ export async function purgeCaches(ctx: Ctx, platformId: string): Promise<void> {
  * redirect to its installer, a sign-in page instead of its public page, an error or no
  * answer fails the step, and the upgrade is rolled back.
  */
-export const healthStep: JobStep<any> = {
+export const healthStep: JobStep<SiteChangeParams> = {
   name: 'health check',
   async run(ctx) {
     const target = await db.platform.findUniqueOrThrow({ where: { id: stateOf(ctx).targetPlatformId! } });
@@ -203,7 +203,7 @@ export const healthStep: JobStep<any> = {
   },
 };
 
-export function activateStep(stamp: boolean): JobStep<any> {
+export function activateStep(stamp: boolean): JobStep<SiteChangeParams> {
   return {
     name: 'activate',
     async run(ctx) {
