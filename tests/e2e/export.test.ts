@@ -171,7 +171,7 @@ describe.skipIf(!services.chromium)('exports in Chromium', () => {
     fs.writeFileSync(path.join(siteFolder(HOST_A), 'config', 'cles.php'), keys);
     const page = contexts[0]!.pages()[0]!;
     await page.reload();
-    const box = page.getByRole('checkbox', { name: /Include the site's secret keys \(config\/cles\.php\)/ });
+    const box = page.getByRole('checkbox', { name: /Include the site[’']s secret keys \(config\/cles\.php\)/ });
     expect(await box.isChecked()).toBe(false);
     const help = await page.locator('main').innerText();
     expect(help).toContain('signs nobody in until each user resets their password');
@@ -229,7 +229,7 @@ describe.skipIf(!services.chromium)('exports in Chromium', () => {
     await shot(page, 'export-admin-site-page');
     expect(await page.getByRole('button', { name: `Prepare export of ${HOST_A}` }).count()).toBe(1);
     // An admin's export carries the site's keys unless they untick it.
-    expect(await page.getByRole('checkbox', { name: /Include the site's secret keys/ }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: /Include the site[’']s secret keys/ }).isChecked()).toBe(true);
 
     await page.goto(`/audit?site=${HOST_A}`);
     const rows = page.getByRole('row');
