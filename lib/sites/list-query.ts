@@ -231,6 +231,17 @@ export async function* eachListedSite(query: SiteListQuery, limit = Infinity): A
   }
 }
 
+/** What the list's platform and server filters offer. */
+export async function listFilterChoices() {
+  const [platforms, servers] = await Promise.all([
+    db.platform.findMany({ select: { name: true, version: true, status: true }, orderBy: { name: 'asc' } }),
+    db.dbServer.findMany({ select: { name: true, engine: true }, orderBy: { name: 'asc' } }),
+  ]);
+  return { platforms, servers };
+}
+
+export const farmHasNoSite = async () => (await db.site.count()) === 0;
+
 const num = (v: bigint | number | null) => (v === null ? null : Number(v));
 /** A raw DateTime as the registry's driver gives it (a Date, or SQLite's ISO text). */
 const date = (v: DateValue) => (v === null ? null : v instanceof Date ? v : new Date(v));
