@@ -30,7 +30,7 @@ export function NewRunForm({ platforms, defaultMatch = '', defaultHosts = [], fr
     if (dryRun) data.set('dryRun', 'on');
     startTransition(() => dispatch(data));
   };
-  const switchTo = (list: boolean) => (chunks: ReactNode) => (
+  const switchButton = (list: boolean, chunks: ReactNode) => (
     <button type="button" className="font-medium text-indigo-600 hover:text-indigo-500" onClick={() => setByList(list)}>{chunks}</button>
   );
   const included = state?.preview?.included ?? [];
@@ -42,7 +42,7 @@ export function NewRunForm({ platforms, defaultMatch = '', defaultHosts = [], fr
           <Field
             label={from ? t('form.hostsFrom', { from }) : t('form.hosts')}
             htmlFor="run-hosts"
-            hint={t.rich('form.listHint', { switch: switchTo(false) })}
+            hint={t.rich('form.listHint', { switch: (chunks) => switchButton(false, chunks) })}
             error={hostError}
             className="lg:col-span-2"
           >
@@ -52,7 +52,7 @@ export function NewRunForm({ platforms, defaultMatch = '', defaultHosts = [], fr
           <Field
             label={t('form.hosts')}
             htmlFor="run-match"
-            hint={t.rich('form.patternHint', { switch: switchTo(true) })}
+            hint={t.rich('form.patternHint', { switch: (chunks) => switchButton(true, chunks) })}
             error={hostError}
             className="lg:col-span-2"
           >
