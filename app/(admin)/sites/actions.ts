@@ -9,6 +9,7 @@ import { db } from '@/lib/db/client';
 import { enqueue } from '@/lib/jobs/queue';
 import { emailSchema } from '@/lib/domain/user';
 import { EngineError, SiteError } from '@/lib/sites/errors';
+import { localizedError } from '@/lib/i18n/errors';
 import { requestDestroy, setSiteEnabled } from '@/lib/sites/lifecycle';
 import { requestDbPasswordChange } from '@/lib/sites/db-password';
 import { requestSite } from '@/lib/sites/request';
@@ -92,7 +93,7 @@ const measure = formAction(hostsForm, async ({ hosts }, ctx) => queueForSites(ct
 
 const checkHealth = formAction(hostsForm, async ({ hosts }, ctx) => queueForSites(ctx, healthHandler, hosts, 'sites.healthQueued'));
 
-const disableMany = formAction(hostsForm, async ({ hosts }, { actor, t }) => {
+const disableMany = formAction(hostsForm, async ({ hosts }, { actor, locale, t }) => {
   const disabled: string[] = [];
   const refused: string[] = [];
   for (const host of hosts) {
@@ -100,7 +101,7 @@ const disableMany = formAction(hostsForm, async ({ hosts }, { actor, t }) => {
       disabled.push((await setSiteEnabled(actor, host, false)).host);
     } catch (err) {
       if (!(err instanceof SiteError)) throw err;
-      refused.push(err.message);
+      refused.push(localizedError(err, locale).message);
     }
   }
   revalidatePath('/sites');
