@@ -21,6 +21,19 @@ export interface CsvSiteRow {
   input: CreateSiteInput & { host: string };
 }
 
+/**
+ * What the dashboard takes in one upload: the file is read whole in the browser and sent in
+ * one request, and its sites are queued in that request (the command line has no such cap).
+ */
+export const CSV_UPLOAD_MAX_BYTES = 256 * 1024;
+export const CSV_UPLOAD_MAX_SITES = 500;
+
+/** A file to start from: the header line and one example site. */
+export function siteCsvTemplate(example: { platform: string; server: string }): string {
+  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return `${CSV_COLUMNS.join(',')}\n${['blog.example.org', example.platform, example.server, 'webmaster@example.org', 'no'].map(cell).join(',')}\n`;
+}
+
 /** "line 4, column webmaster: an e-mail address" */
 export const describeProblem = (p: CsvProblem) => `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.reason}`;
 
