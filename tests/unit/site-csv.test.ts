@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeProblem, parseCsv, parseSiteCsv } from '@/lib/domain/site-csv';
+import { describeProblem, parseCsv, parseSiteCsv, siteCsvTemplate } from '@/lib/domain/site-csv';
 
 describe('parseCsv', () => {
   it('reads quotes, doubled quotes, commas and line breaks inside quotes, CRLF, a BOM, and skips blank lines', () => {
@@ -44,5 +44,16 @@ describe('parseSiteCsv', () => {
     expect(parseSiteCsv('blog.example.org\n').problems.map((p) => p.reason)).toEqual([expect.stringContaining('unknown column "blog.example.org"'), expect.stringContaining('no "host" column')]);
     expect(parseSiteCsv('host,colour\na.example.org,red').problems[0]!.reason).toContain('unknown column "colour"');
     expect(parseSiteCsv('host\n').problems[0]!.reason).toContain('no site in the file');
+  });
+});
+
+describe('siteCsvTemplate', () => {
+  it('is a file the parser reads back: the header and one example site', () => {
+    const text = siteCsvTemplate({ platform: 'spip-4.2', server: 'main, the big one' });
+    expect(text.split('\n')[0]).toBe('host,platform,server,webmaster,shared-db');
+    expect(parseSiteCsv(text)).toEqual({
+      problems: [],
+      rows: [{ line: 2, input: { host: 'blog.example.org', platform: 'spip-4.2', server: 'main, the big one', webmaster: 'webmaster@example.org', sharedDb: false } }],
+    });
   });
 });
