@@ -36,14 +36,19 @@ export function CsvBulkCreate() {
     setText(next);
     setPhase('edit');
   };
+  // Refused here already, in the server's words, before a useless upload (and before Next's own
+  // cap on an action's body, which would fail the page instead of answering).
+  const tooLarge = (bytes: number) => {
+    if (bytes <= CSV_UPLOAD_MAX_BYTES) return false;
+    setFileError(t('tooLarge', { size: formatBytes(bytes, locale), max: formatBytes(CSV_UPLOAD_MAX_BYTES, locale) }));
+    return true;
+  };
   const chooseFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     setFileError(null);
     if (!file) return;
-    // Refused here already, with the same words as the server's refusal, before a useless upload.
-    if (file.size > CSV_UPLOAD_MAX_BYTES) {
+    if (tooLarge(file.size)) {
       edit('');
-      setFileError(t('tooLarge', { size: formatBytes(file.size, locale), max: formatBytes(CSV_UPLOAD_MAX_BYTES, locale) }));
       return;
     }
     try {
@@ -53,6 +58,11 @@ export function CsvBulkCreate() {
     }
   };
   const submitCheck = (e: FormEvent<HTMLFormElement>) => {
+    setFileError(null);
+    if (tooLarge(new TextEncoder().encode(text).length)) {
+      e.preventDefault();
+      return;
+    }
     setCheckedText(text);
     onCheck(e);
   };
