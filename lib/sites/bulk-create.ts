@@ -2,7 +2,7 @@ import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
 import { siteHosts } from '../domain/host';
-import { parseSiteCsv, type CsvProblem, type CsvSiteRow } from '../domain/site-csv';
+import { csvProblem, parseSiteCsv, type CsvProblem, type CsvSiteRow } from '../domain/site-csv';
 import { FINISHED_STATUSES, type JobStatus } from '../jobs/types';
 import { checkSiteRequest, refusedField, requestSite, type SiteRequestField } from './request';
 
@@ -33,8 +33,8 @@ export async function checkSiteCsv(text: string): Promise<{ rows: CheckedSiteRow
   const rows: CheckedSiteRow[] = [];
   for (const row of parsed.rows) {
     const { host, wwwAlias } = siteHosts(row.input.host);
-    if (taken.has(host)) problems.push({ line: row.line, column: 'host', reason: `a site or an alias named ${host} already exists` });
-    else if (taken.has(wwwAlias)) problems.push({ line: row.line, column: 'host', reason: `${wwwAlias}, the www. alias it would get, is already another site's` });
+    if (taken.has(host)) problems.push(csvProblem(row.line, 'host', 'taken', { host }));
+    else if (taken.has(wwwAlias)) problems.push(csvProblem(row.line, 'host', 'aliasTaken', { alias: wwwAlias }));
     try {
       const { platform, server } = await checkSiteRequest(row.input);
       rows.push({ ...row, platform: platform.name, server: server.name });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeProblem, parseCsv, parseSiteCsv, siteCsvTemplate } from '@/lib/domain/site-csv';
+import { CSV_PROBLEM_CODES, csvProblem, describeProblem, parseCsv, parseSiteCsv, siteCsvTemplate } from '@/lib/domain/site-csv';
+import { translatorFor } from '@/lib/i18n/messages';
 
 describe('parseCsv', () => {
   it('reads quotes, doubled quotes, commas and line breaks inside quotes, CRLF, a BOM, and skips blank lines', () => {
@@ -55,5 +56,15 @@ describe('siteCsvTemplate', () => {
       problems: [],
       rows: [{ line: 2, input: { host: 'blog.example.org', platform: 'spip-4.2', server: 'main, the big one', webmaster: 'webmaster@example.org', sharedDb: false } }],
     });
+  });
+});
+
+describe('the file\'s own problems', () => {
+  it('are said by the English catalogue in the very words of the command line', () => {
+    const t = translatorFor('en', 'newSite') as unknown as (key: string, values: object) => string;
+    const values = { columns: 'host, platform', name: 'colour', fields: 3, host: 'a.example.org', line: 2, value: 'maybe', alias: 'www.a.example.org' };
+    for (const code of CSV_PROBLEM_CODES) {
+      expect(t(`csv.problem.${code}`, values).replace(/’/g, "'"), code).toBe(csvProblem(1, null, code, values).reason);
+    }
   });
 });

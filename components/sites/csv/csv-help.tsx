@@ -15,10 +15,10 @@ export function CsvHelp({ template }: { template: string }) {
       <p>{t('intro')}</p>
       <div>
         <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t('columns')}</h3>
-        <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1">
+        <dl className="mt-1 grid grid-cols-[max-content_1fr] items-baseline gap-x-3 gap-y-1">
           {CSV_COLUMNS.map((c) => (
             <div key={c} className="contents">
-              <dt className="font-mono text-xs leading-5 text-slate-900">{c}</dt>
+              <dt className="font-mono text-xs text-slate-900">{c}</dt>
               <dd>{t(HELP[c])}</dd>
             </div>
           ))}

@@ -2,6 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
+import { CSV_COLUMNS } from '@/lib/domain/site-csv';
+import { HostName } from '@/components/sites/host-name';
 import { Button } from '@/components/ui/button';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import type { CsvPreviewRow } from './csv-state';
@@ -12,7 +14,6 @@ import type { CsvPreviewRow } from './csv-state';
  */
 export function CsvPreview({ rows, csv, pending, onCreate }: { rows: CsvPreviewRow[]; csv: string; pending: boolean; onCreate: (e: FormEvent<HTMLFormElement>) => void }) {
   const t = useTranslations('newSite.csv');
-  const field = useTranslations('newSite');
   const [confirming, setConfirming] = useState(false);
   const count = rows.length;
   return (
@@ -24,18 +25,17 @@ export function CsvPreview({ rows, csv, pending, onCreate }: { rows: CsvPreviewR
         <THead>
           <tr>
             <TH>{t('line')}</TH>
-            <TH>{field('host')}</TH>
-            <TH>{field('platform')}</TH>
-            <TH>{field('server')}</TH>
-            <TH>{field('webmaster')}</TH>
-            <TH>{field('shared')}</TH>
+            {/* The file's own column names: the admin compares the table with the file. */}
+            {CSV_COLUMNS.map((c) => (
+              <TH key={c}>{c}</TH>
+            ))}
           </tr>
         </THead>
         <TBody>
           {rows.map((r) => (
             <TR key={r.line} data-host={r.host}>
               <TD className="tabular-nums">{r.line}</TD>
-              <TD className="font-medium text-slate-900">{r.host}</TD>
+              <TD className="whitespace-nowrap font-medium text-slate-900"><HostName host={r.host} /></TD>
               <TD>{r.platform}</TD>
               <TD>{r.server}</TD>
               <TD>{r.webmaster ?? '—'}</TD>

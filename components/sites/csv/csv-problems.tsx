@@ -23,7 +23,8 @@ export function CsvProblems({ problems }: { problems: CsvProblem[] }) {
             <TR key={i} data-line={p.line}>
               <TD className="tabular-nums">{p.line}</TD>
               <TD className="font-mono text-xs">{p.column ?? <span className="font-sans text-slate-500">{t('wholeLine')}</span>}</TD>
-              <TD>{p.reason}</TD>
+              {/* The file's own problems in the reader's language; a site's request refused says it as the single-site form does. */}
+              <TD>{p.code ? t(`problem.${p.code}`, p.values) : p.reason}</TD>
             </TR>
           ))}
         </TBody>
