@@ -99,6 +99,10 @@ describe.skipIf(!services.chromium)('creating sites from a CSV file on the New s
       expect(await row.getByRole('link', { name: 'log' }).getAttribute('href')).toMatch(/^\/jobs\/\w+$/);
     }
 
+    // Audited one by one, as the command line does: who asked, from the dashboard.
+    const audit = (await (await page.request.get('/api/audit?action=site.request&source=ui')).json()) as { events: { siteHost: string; actorEmail: string }[] };
+    expect(audit.events.map((e) => [e.siteHost, e.actorEmail]).sort()).toEqual(hosts.map((h) => [h, ADMIN.email]));
+
     await page.goto('/sites');
     const listed = await page.locator('tbody tr[data-host]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.host!));
     expect(listed.sort()).toEqual([...hosts].sort());
