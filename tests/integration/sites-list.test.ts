@@ -281,6 +281,7 @@ describe('sites list on 2,017 seeded sites', () => {
         db: r.dbBytes === null ? null : Number(r.dbBytes),
         measuredAt: r.sizesMeasuredAt,
       });
+      expect({ createdAt: s.createdAt, upgradedAt: s.upgradedAt, lastExportAt: s.lastExportAt }).toEqual({ createdAt: r.createdAt, upgradedAt: r.upgradedAt, lastExportAt: r.lastExportAt });
       expect(s.health).toEqual({ status: r.healthStatus, code: r.healthCode, detail: r.healthDetail, latencyMs: r.healthLatencyMs, checkedAt: r.healthCheckedAt });
       if (r.database) {
         expect(s.database).toMatchObject({ name: r.database.name, user: r.database.user, tablePrefix: r.database.tablePrefix, shared: r.database.shared, server: { name: r.database.server.name, engine: r.database.server.engine } });

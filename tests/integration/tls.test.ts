@@ -263,6 +263,9 @@ describe.skipIf(!!unavailable)('certificates from an ACME CA', () => {
     expect(listed.find((c) => c.host === failing)).toMatchObject({ state: 'failed', renewalFailures: 1 });
     const hosts = async (tls: 'expiring' | 'failed' | 'none') => (await listSites(siteListSchema.parse({ tls, perPage: 200 }))).sites.map((x) => x.host);
     expect(await hosts('failed')).toContain(failing);
+    const failingRow = (await listSites(siteListSchema.parse({ tls: 'failed', perPage: 200 }))).sites.find((x) => x.host === failing);
+    expect(failingRow?.tls).toMatchObject({ state: 'failed', source: 'acme', lastError: expect.stringContaining('connection refused') });
+    expect(failingRow?.tls?.notAfter.getTime()).toBeGreaterThan(Date.now());
     expect(await hosts('expiring')).toEqual(expect.arrayContaining([failing]));
     expect(await hosts('expiring')).not.toContain(due);
     expect(await hosts('none')).not.toContain(due);

@@ -1,11 +1,11 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { formAction } from '@/lib/auth/action';
 import { formatBytes } from '@/lib/domain/format';
-import { isLocale } from '@/lib/domain/locale';
+import type { Locale } from '@/lib/domain/locale';
 import { CSV_UPLOAD_MAX_BYTES, CSV_UPLOAD_MAX_SITES } from '@/lib/domain/site-csv';
 import { checkSiteCsv, requestSitesFromCsv, type CheckedSiteRow } from '@/lib/sites/bulk-create';
 import type { CsvState } from '@/components/sites/csv/csv-state';
@@ -23,10 +23,8 @@ const csvForm = z.object({
  * The whole upload checked as `mutu sites create --from-csv --dry-run` checks a file (the same
  * function), within the dashboard's limits: its sites, or every problem in it.
  */
-async function checkUpload(csv: string): Promise<CsvState & { checked?: CheckedSiteRow[] }> {
-  const t = await getTranslations('newSite.csv');
-  const requested = await getLocale();
-  const locale = isLocale(requested) ? requested : 'en';
+async function checkUpload(csv: string, locale: Locale): Promise<CsvState & { checked?: CheckedSiteRow[] }> {
+  const t = await getTranslations({ locale, namespace: 'newSite.csv' });
   const bytes = Buffer.byteLength(csv, 'utf8');
   if (bytes > CSV_UPLOAD_MAX_BYTES) return { error: t('tooLarge', { size: formatBytes(bytes, locale), max: formatBytes(CSV_UPLOAD_MAX_BYTES, locale) }) };
   if (!csv.trim()) return { error: t('empty') };
@@ -39,17 +37,17 @@ async function checkUpload(csv: string): Promise<CsvState & { checked?: CheckedS
 const preview = (rows: CheckedSiteRow[]) =>
   rows.map((r) => ({ line: r.line, host: r.input.host, platform: r.platform, server: r.server, webmaster: r.input.webmaster ?? null, sharedDb: !!r.input.sharedDb }));
 
-const check = formAction(csvForm, async ({ csv }) => {
-  const { checked, ...state } = await checkUpload(csv);
+const check = formAction(csvForm, async ({ csv }, { locale }) => {
+  const { checked, ...state } = await checkUpload(csv, locale);
   return checked ? { ok: true, rows: preview(checked) } : state;
 });
 
 // Checked again as a whole (the registry may have changed since the preview): any problem, and
 // nothing is made. Each site is then reserved and queued, with its audit row, as the CLI does.
-const create = formAction(csvForm, async ({ csv, count }, { actor }) => {
-  const { checked, ...state } = await checkUpload(csv);
+const create = formAction(csvForm, async ({ csv, count }, { actor, locale }) => {
+  const { checked, ...state } = await checkUpload(csv, locale);
   if (!checked) return state;
-  if (checked.length !== count) return { error: (await getTranslations('newSite.csv'))('changed') };
+  if (checked.length !== count) return { error: (await getTranslations({ locale, namespace: 'newSite.csv' }))('changed') };
   const { queued, refused } = await requestSitesFromCsv(actor, checked);
   revalidatePath('/sites');
   return { ok: true, queued, refused };

@@ -6,7 +6,7 @@ import { listServersWithUse } from '@/lib/databases/server-registry';
 import { listPlatforms } from '@/lib/platforms/service';
 import { eolState } from '@/lib/domain/eol';
 import { Card } from '@/components/ui/card';
-import { platformWithServers, serverChoice } from '@/app/_lib/site-choices';
+import { choiceWords, platformWithServers, serverChoice } from '@/app/_lib/site-choices';
 import { PageHeader } from '@/components/ui/page-header';
 import { NewSiteForm } from '@/components/sites/new-site-form';
 import { CsvBulkCreate } from '@/components/sites/csv/csv-bulk-create';
@@ -20,14 +20,14 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewSitePage() {
   await requireAdmin();
   const t = await getTranslations('newSite');
-  const [platforms, servers] = await Promise.all([listPlatforms(), listServersWithUse()]);
+  const [platforms, servers, words] = await Promise.all([listPlatforms(), listServersWithUse(), choiceWords()]);
   const active = platforms.filter((p) => p.status === 'active');
   const activeServers = servers.filter((s) => s.status === 'active');
   // The service's choice when none is given (the marked default, else the oldest), but never a
   // platform past its end of life: then the next one that is not, or none (the admin chooses).
   const supported = active.filter((p) => eolState(p.eolDate) !== 'past');
   const defaultPlatform = supported.find((p) => p.isDefault) ?? [...supported].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
-  const choices = active.map((p) => platformWithServers({ ...p, pastEol: eolState(p.eolDate) === 'past' }, activeServers));
+  const choices = active.map((p) => platformWithServers({ ...p, pastEol: eolState(p.eolDate) === 'past' }, activeServers, words));
   const defaultServer = choices.find((c) => c.name === defaultPlatform?.name)?.server ?? activeServers.find((s) => s.isDefault)?.name ?? '';
 
   return (
@@ -41,7 +41,7 @@ export default async function NewSitePage() {
         <NewSiteForm
           platforms={choices}
           defaultPlatform={defaultPlatform?.name ?? ''}
-          servers={activeServers.map(serverChoice)}
+          servers={activeServers.map((s) => serverChoice(s, words))}
           defaultServer={defaultServer}
         />
       </Card>
