@@ -9,6 +9,9 @@ import { Card } from '@/components/ui/card';
 import { choiceWords, platformWithServers, serverChoice } from '@/app/_lib/site-choices';
 import { PageHeader } from '@/components/ui/page-header';
 import { NewSiteForm } from '@/components/sites/new-site-form';
+import { CsvBulkCreate } from '@/components/sites/csv/csv-bulk-create';
+import { CsvHelp } from '@/components/sites/csv/csv-help';
+import { siteCsvTemplate } from '@/lib/domain/site-csv';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('newSite'))('title') };
@@ -25,6 +28,7 @@ export default async function NewSitePage() {
   const supported = active.filter((p) => eolState(p.eolDate) !== 'past');
   const defaultPlatform = supported.find((p) => p.isDefault) ?? [...supported].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
   const choices = active.map((p) => platformWithServers({ ...p, pastEol: eolState(p.eolDate) === 'past' }, activeServers, words));
+  const defaultServer = choices.find((c) => c.name === defaultPlatform?.name)?.server ?? activeServers.find((s) => s.isDefault)?.name ?? '';
 
   return (
     <>
@@ -38,8 +42,14 @@ export default async function NewSitePage() {
           platforms={choices}
           defaultPlatform={defaultPlatform?.name ?? ''}
           servers={activeServers.map((s) => serverChoice(s, words))}
-          defaultServer={choices.find((c) => c.name === defaultPlatform?.name)?.server ?? activeServers.find((s) => s.isDefault)?.name ?? ''}
+          defaultServer={defaultServer}
         />
+      </Card>
+      <Card title={t('csv.title')} className="mt-6 max-w-4xl">
+        <div className="space-y-6">
+          <CsvHelp template={siteCsvTemplate({ platform: defaultPlatform?.name ?? '', server: defaultServer })} />
+          <CsvBulkCreate />
+        </div>
       </Card>
     </>
   );
