@@ -30,12 +30,12 @@ export function SitePager({ query, pages, total }: { query: SiteListQuery; pages
           num: (chunks) => <span className="tabular-nums">{chunks}</span>,
         })}
       </p>
-      <div className="flex items-center gap-1.5">
+      <div className="flex flex-wrap items-center gap-1.5">
         {step(t('first'), 1, page > 1)}
         {step(t('previous'), Math.min(page - 1, pages), page > 1, 'prev')}
         {step(t('next'), page + 1, page < pages, 'next')}
         {step(t('last'), pages, page < pages)}
-        <span className="ml-2">
+        <span className="sm:ml-2">
           <PerPageSelect value={query.perPage} />
         </span>
       </div>

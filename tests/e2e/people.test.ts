@@ -148,12 +148,19 @@ describe.skipIf(!services.chromium)('the people around a site, in Chromium', () 
   it('at 390 pixels, no page scrolls sideways and the navigation folds into a menu', async () => {
     const admin = await signIn(await newPage(PHONE), ADMIN);
     const jobId = (JSON.parse(await mutu(['jobs', 'list', '--json', '--limit', '1'])) as { id: string }[])[0]!.id;
-    for (const pathname of ['/', '/sites', `/sites/${SITE}`, `/runs/${runId}`, `/jobs/${jobId}`, '/users', '/audit']) {
-      await admin.goto(pathname);
-      await admin.locator('main h1').first().waitFor();
-      const { scroll, inner, wide } = await overflow(admin);
-      expect(scroll, `${pathname} is ${scroll} px wide in a ${inner} px window: ${wide.join(', ')}`).toBeLessThanOrEqual(inner);
+    // In French too: its words are longer.
+    for (const locale of ['en', 'fr']) {
+      await admin.context().addCookies([{ name: 'mutu-locale', value: locale, url: app.url }]);
+      for (const pathname of ['/', '/sites', `/sites/${SITE}`, `/runs/${runId}`, `/jobs/${jobId}`, '/users', '/audit']) {
+        await admin.goto(pathname);
+        await admin.locator('main h1').first().waitFor();
+        expect(await admin.locator('html').getAttribute('lang')).toBe(locale);
+        const { scroll, inner, wide } = await overflow(admin);
+        expect(scroll, `${pathname} (${locale}) is ${scroll} px wide in a ${inner} px window: ${wide.join(', ')}`).toBeLessThanOrEqual(inner);
+      }
     }
+    await admin.context().addCookies([{ name: 'mutu-locale', value: 'en', url: app.url }]);
+    await admin.goto('/');
 
     const nav = admin.locator('nav[aria-label="Main"]');
     expect(await nav.isVisible()).toBe(false);
@@ -163,10 +170,13 @@ describe.skipIf(!services.chromium)('the people around a site, in Chromium', () 
     await expect.poll(() => nav.isVisible()).toBe(false);
 
     const webmaster = await signIn(await newPage(PHONE), WEBMASTER);
-    await webmaster.goto('/my');
-    await webmaster.locator(`section[data-site="${SITE}"]`).waitFor();
-    const { scroll, inner, wide } = await overflow(webmaster);
-    expect(scroll, `/my is ${scroll} px wide: ${wide.join(', ')}`).toBeLessThanOrEqual(inner);
+    for (const locale of ['en', 'fr']) {
+      await webmaster.context().addCookies([{ name: 'mutu-locale', value: locale, url: app.url }]);
+      await webmaster.goto('/my');
+      await webmaster.locator(`section[data-site="${SITE}"]`).waitFor();
+      const { scroll, inner, wide } = await overflow(webmaster);
+      expect(scroll, `/my (${locale}) is ${scroll} px wide: ${wide.join(', ')}`).toBeLessThanOrEqual(inner);
+    }
   });
 
   it('has a skip link first, and a favicon', async () => {
