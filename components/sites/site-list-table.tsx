@@ -103,7 +103,7 @@ export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; qu
                     <span className="block max-w-40 truncate text-slate-500">{s.tls.issuer}</span>
                   </span>
                 ) : (
-                  <span className="text-slate-400">—</span>
+                  <span className="text-slate-500">—</span>
                 )}
               </TD>
               <TD>

@@ -40,8 +40,8 @@ describe.skipIf(!services.chromium)('the people around a site, in Chromium', () 
     expect(link, mail).not.toBeNull();
     return link![0];
   }
-  async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ baseURL: app.url, ...(viewport ? { viewport } : {}) });
+  async function newPage(viewport?: { width: number; height: number }, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    const context = await browser.newContext({ baseURL: app.url, colorScheme, ...(viewport ? { viewport } : {}) });
     contexts.push(context);
     return context.newPage();
   }
@@ -177,6 +177,68 @@ describe.skipIf(!services.chromium)('the people around a site, in Chromium', () 
       const { scroll, inner, wide } = await overflow(webmaster);
       expect(scroll, `/my (${locale}) is ${scroll} px wide: ${wide.join(', ')}`).toBeLessThanOrEqual(inner);
     }
+  });
+
+  /**
+   * The visible text whose contrast with what is behind it is under 4.5:1 (WCAG AA), the worst
+   * first. Colours are resolved by a canvas (Tailwind's are oklch), translucent ones blended
+   * over what is behind them; large text (24 px, or 18.66 px bold) needs 3:1.
+   */
+  const lowContrast = (page: Page) =>
+    page.evaluate(() => {
+      const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+      const rgba = (color: string) => {
+        ctx.clearRect(0, 0, 1, 1);
+        ctx.fillStyle = '#000';
+        ctx.fillStyle = color;
+        ctx.fillRect(0, 0, 1, 1);
+        const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
+        return [r!, g!, b!, a! / 255] as const;
+      };
+      const over = (top: readonly [number, number, number, number], under: readonly [number, number, number]) =>
+        [0, 1, 2].map((i) => top[i]! * top[3] + under[i]! * (1 - top[3])) as [number, number, number];
+      const background = (e: Element | null): [number, number, number] => {
+        const layers: (readonly [number, number, number, number])[] = [];
+        for (let a = e; a; a = a.parentElement) {
+          const bg = rgba(getComputedStyle(a).backgroundColor);
+          if (bg[3] > 0) layers.push(bg);
+          if (bg[3] >= 1) break;
+        }
+        let under: [number, number, number] = layers.length && layers.at(-1)![3] >= 1 ? [layers.at(-1)![0], layers.at(-1)![1], layers.at(-1)![2]] : [255, 255, 255];
+        for (const layer of layers.slice(0, layers.at(-1)?.[3] === 1 ? -1 : undefined).reverse()) under = over(layer, under);
+        return under;
+      };
+      const luminance = (c: readonly number[]) =>
+        [0, 1, 2].map((i) => c[i]! / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+      const found: { ratio: number; text: string }[] = [];
+      for (const e of document.querySelectorAll('body *')) {
+        const text = [...e.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
+        if (!text || !(e as HTMLElement).offsetParent || (e as HTMLElement).closest('[aria-hidden="true"], [aria-disabled], :disabled, .sr-only')) continue;
+        const style = getComputedStyle(e);
+        const bg = background(e);
+        const ratio = ((a, b) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05))(luminance(over(rgba(style.color), bg)), luminance(bg));
+        const size = parseFloat(style.fontSize);
+        const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+        if (ratio < (large ? 3 : 4.5)) found.push({ ratio: Math.round(ratio * 100) / 100, text: `${e.tagName.toLowerCase()} "${text.slice(0, 40)}"` });
+      }
+      return found.sort((a, b) => a.ratio - b.ratio).slice(0, 8);
+    });
+
+  it('keeps text at 4.5:1 contrast or more, in the light and the dark theme', async () => {
+    const jobId = (JSON.parse(await mutu(['jobs', 'list', '--json', '--limit', '1'])) as { id: string }[])[0]!.id;
+    const low: Record<string, Awaited<ReturnType<typeof lowContrast>>> = {};
+    for (const scheme of ['light', 'dark'] as const) {
+      const admin = await signIn(await newPage(undefined, scheme), ADMIN);
+      // The theme follows the system's: the dark one really is dark.
+      expect(await admin.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches && getComputedStyle(document.documentElement).colorScheme)).toBe(scheme === 'dark' ? 'dark' : false);
+      for (const pathname of ['/', '/sites', `/sites/${SITE}`, `/runs/${runId}`, `/jobs/${jobId}`, '/users', '/audit', '/codes']) {
+        await admin.goto(pathname);
+        await admin.locator('main h1').first().waitFor();
+        const found = await lowContrast(admin);
+        if (found.length) low[`${pathname} (${scheme})`] = found;
+      }
+    }
+    expect(low).toEqual({});
   });
 
   it('has a skip link first, and a favicon', async () => {
