@@ -82,6 +82,7 @@ export function registerSiteReadCommands(sites: Command): void {
         ['Status', site.status],
         ['Aliases', site.aliases.map((a) => `${a.host}${a.redirect ? ' (redirects)' : ''}`).join(', ') || '-'],
         ['Redirect', site.redirectTo],
+        ['Node', site.node ?? 'any (the only node)'],
         ['Platform', `${site.platform.name} (${[site.platform.profile, site.platform.version].filter(Boolean).join(' ')})`],
         ['Database', site.database ? `${site.database.name} on ${site.database.server.name} (${site.database.server.engine}), user ${site.database.user || '-'}${site.database.shared ? `, shared, prefix ${site.database.tablePrefix}` : ''}` : '-'],
         ['Webmasters', out.webmasters.join(', ') || '-'],
