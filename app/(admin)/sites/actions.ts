@@ -29,6 +29,7 @@ const createSiteForm = withoutEmpty(
     server: z.string().trim().optional(),
     sharedDb: checkbox,
     webmaster: emailSchema.optional(),
+    node: z.string().trim().max(253).optional(),
   }),
 );
 

@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import { listServersWithUse } from '@/lib/databases/server-registry';
 import { listPlatforms } from '@/lib/platforms/service';
+import { knownNodes } from '@/lib/nodes/query';
 import { eolState } from '@/lib/domain/eol';
 import { Card } from '@/components/ui/card';
 import { platformWithServers, serverChoice } from '@/app/_lib/site-choices';
@@ -17,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewSitePage() {
   await requireAdmin();
   const t = await getTranslations('newSite');
-  const [platforms, servers] = await Promise.all([listPlatforms(), listServersWithUse()]);
+  const [platforms, servers, nodes] = await Promise.all([listPlatforms(), listServersWithUse(), knownNodes()]);
   const active = platforms.filter((p) => p.status === 'active');
   const activeServers = servers.filter((s) => s.status === 'active');
   // The service's choice when none is given (the marked default, else the oldest), but never a
@@ -38,6 +39,7 @@ export default async function NewSitePage() {
           platforms={choices}
           defaultPlatform={defaultPlatform?.name ?? ''}
           servers={activeServers.map(serverChoice)}
+          nodes={nodes}
           defaultServer={choices.find((c) => c.name === defaultPlatform?.name)?.server ?? activeServers.find((s) => s.isDefault)?.name ?? ''}
         />
       </Card>
