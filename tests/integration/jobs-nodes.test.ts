@@ -93,7 +93,7 @@ describe('workers on several nodes', () => {
   it('binds a job on a site to the site\'s node', async () => {
     const handler = fileStepsHandler({ kind: 'test.nodes-site', onInterrupt: 'undo' });
     registerHandler(handler);
-    const platform = await db.platform.create({ data: { name: 'nodes-test', profile: 'generic', codePath: '/nowhere' } });
+    const platform = await db.platform.upsert({ where: { name: 'nodes-test' }, create: { name: 'nodes-test', profile: 'generic', codePath: '/nowhere' }, update: {} });
     const onWeb2 = await db.site.create({ data: { host: 'on-web2.example.org', status: 'active', platformId: platform.id, node: 'web2' } });
     const anywhere = await db.site.create({ data: { host: 'anywhere.example.org', status: 'active', platformId: platform.id } });
     const dir = workDir();
@@ -102,6 +102,24 @@ describe('workers on several nodes', () => {
     expect((await enqueue(handler, { dir }, { actor })).node).toBeNull();
     await db.job.deleteMany({ where: { kind: 'test.nodes-site' } });
     await db.site.deleteMany({ where: { id: { in: [onWeb2.id, anywhere.id] } } });
+  });
+
+  it('queues a scheduled job over every site once per node of the sites, each bound to its node', async () => {
+    const { enqueueDueJobs } = await import('@/lib/jobs/schedule');
+    const { measureHandler } = await import('@/lib/sites/measure-handler');
+    const platform = await db.platform.upsert({ where: { name: 'nodes-test' }, create: { name: 'nodes-test', profile: 'generic', codePath: '/nowhere' }, update: {} });
+    const made = await Promise.all(
+      [['s1.example.org', 'web1'], ['s2.example.org', 'web2'], ['s3.example.org', null], ['s4.example.org', 'web1']].map(([host, node]) =>
+        db.site.create({ data: { host: host!, node, status: 'active', platformId: platform.id } }),
+      ),
+    );
+    const schedule = [{ handler: measureHandler, everyMs: 3600_000, params: {}, perNode: true }];
+    expect(await enqueueDueJobs(schedule)).toBe(3);
+    expect(await enqueueDueJobs(schedule)).toBe(0);
+    const queued = await db.job.findMany({ where: { kind: measureHandler.kind }, orderBy: { node: 'asc' } });
+    expect(queued.map((j) => j.node).sort()).toEqual(['web1', 'web2', null].sort());
+    await db.job.deleteMany({ where: { kind: measureHandler.kind } });
+    await db.site.deleteMany({ where: { id: { in: made.map((s) => s.id) } } });
   });
 
   it('keeps a job bound to a gone node queued, says which node it waits for, and flags the node', async () => {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { formAction, type ActionState } from '@/lib/auth/action';
 import type { Actor } from '@/lib/domain/actor';
 import { db } from '@/lib/db/client';
-import { enqueue } from '@/lib/jobs/queue';
+import { enqueueForHosts } from '@/lib/jobs/per-node';
 import { emailSchema } from '@/lib/domain/user';
 import { EngineError, SiteError } from '@/lib/sites/errors';
 import { requestDestroy, setSiteEnabled } from '@/lib/sites/lifecycle';
@@ -69,11 +69,13 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** Queues one job of `kind` for the given sites; unknown hosts are refused rather than skipped. */
 async function queueForSites(actor: Actor, handler: typeof measureHandler | typeof healthHandler, hosts: string[], what: string): Promise<JobActionState> {
-  const sites = await db.site.findMany({ where: { host: { in: hosts } }, select: { id: true, host: true }, orderBy: { host: 'asc' } });
+  const sites = await db.site.findMany({ where: { host: { in: hosts } }, select: { id: true, host: true, node: true }, orderBy: { host: 'asc' } });
   const unknown = hosts.filter((h) => !sites.some((s) => s.host === h));
   if (unknown.length) return { error: `No site is named ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? '…' : ''}: reload the list and select again.` };
   const one = sites.length === 1 ? sites[0]! : null;
-  const job = await enqueue(handler, { hosts: sites.map((s) => s.host) }, { actor, target: one ? one.host : plural(sites.length, 'site'), siteId: one?.id });
+  // One job per node the sites are on (one on a farm of one node): each runs where the files are.
+  const [job] = await enqueueForHosts(handler, sites, (group) => ({ hosts: group }), { actor, target: one ? one.host : plural(sites.length, 'site') });
+  if (!job) return { error: 'select at least one site' };
   return { ok: true, jobId: job.id, message: `${what} of ${one ? one.host : plural(sites.length, 'site')} is queued.` };
 }
 
