@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { useTestFarm } from '../helpers/registry';
+import { psql, testRegistry, useTestFarm } from '../helpers/registry';
 import { fileStepsHandler, runsLog } from '../fixtures/file-steps-handler';
 import { waitFor } from '../fixtures/wait';
 
@@ -194,5 +194,31 @@ describe('workers on several nodes', () => {
     });
     expect(done.workerId).toBe(workers[1]!.id);
     expect(runsLog(dir)).toEqual(['run one', 'run two', 'undo two', 'undo one']);
+  });
+
+  it.runIf(testRegistry() === 'postgres')('stops claiming while the registry is unreachable, says so once, and resumes by itself', async () => {
+    const handler = fileStepsHandler({ kind: 'test.nodes-outage', onInterrupt: 'undo' });
+    registerHandler(handler);
+    const name = new URL(farm.env.MUTU_REGISTRY_URL!).pathname.slice(1);
+    const worker = await startWorker('web1');
+    const said = () => workerLines.filter((l) => l.includes('cannot look for jobs'));
+    const before = workerLines.length;
+    // The database refuses every connection, and the open ones are cut.
+    psql(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    try {
+      psql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
+      await waitFor('the worker to notice', () => said().length > 0, 10_000);
+      await new Promise((r) => setTimeout(r, 1000)); // twenty more passes at 50 ms
+      expect(said()).toHaveLength(1);
+    } finally {
+      psql(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+    }
+    await waitFor('the worker to say the registry answers again', () => workerLines.slice(before).some((l) => l.includes('answers again: claiming jobs again')), 10_000);
+    const job = await enqueue(handler, { dir: workDir() }, { actor });
+    const done = await waitFor('the job to run after the outage', async () => {
+      const j = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+      return j.status === 'succeeded' ? j : null;
+    });
+    expect(done.workerId).toBe(worker.id);
   });
 });
