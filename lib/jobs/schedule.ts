@@ -24,7 +24,8 @@ const every = <H extends JobHandler>(handler: H, everyMs: number, params: JobPar
 
 /** Recurring housekeeping. */
 export const builtInSchedules: Schedule[] = [
-  every(pruneHandler, 24 * 3600_000, { olderThanHours: 24 }),
+  // per node for its trash folder; the registry's part is harmless run again
+  every(pruneHandler, 24 * 3600_000, { olderThanHours: 24 }, true),
   every(measureHandler, 6 * 3600_000, {}, true),
   every(healthHandler, 10 * 60_000, {}, true),
   every(sweepHandler, 3600_000, {}, true),

@@ -21,6 +21,14 @@ export async function recordWorkerBeat(id: string, node: string): Promise<void> 
   if (count === 0) await recordWorkerStart(id, node);
 }
 
+/** Workers unheard for this long leave the Nodes page (a node renamed, a machine retired). */
+export const WORKERS_KEPT_DAYS = 7;
+
+export async function forgetOldWorkers(now = new Date()): Promise<number> {
+  const { count } = await db.worker.deleteMany({ where: { heartbeatAt: { lt: new Date(now.getTime() - WORKERS_KEPT_DAYS * 86_400_000) } } });
+  return count;
+}
+
 export async function recordWorkerStop(id: string): Promise<void> {
   const now = new Date();
   await db.worker.updateMany({ where: { id }, data: { heartbeatAt: now, stoppedAt: now } });

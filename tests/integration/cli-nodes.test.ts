@@ -8,6 +8,7 @@ import { db } from '@/lib/db/client';
 import { cliActor } from '@/lib/cli/output';
 import { enqueue } from '@/lib/jobs/queue';
 import { pruneHandler } from '@/lib/jobs/handlers/prune';
+import { builtInSchedules } from '@/lib/jobs/schedule';
 
 const farm = useTestFarm();
 const mutu = (args: string[]) => runCli(args, { env: farm.env });
@@ -39,12 +40,15 @@ describe('mutu worker --node and mutu nodes list', () => {
       expect(done.workerId).toContain(`:${child.pid}:`);
       expect(output).toContain('on node web9');
 
+      // web3's jobs: the scheduled ones over every site the worker's scheduler queued for web3's site.
+      const forWeb3 = builtInSchedules.filter((sc) => sc.perNode).length;
+      await waitFor('the scheduler to queue web3\'s jobs', async () => (await db.job.count({ where: { node: 'web3', status: 'queued' } })) === forWeb3, 30_000, 200);
       const listed = await mutu(['nodes', 'list', '--json']);
       expect(listed.code, listed.stderr).toBe(0);
       const view = JSON.parse(listed.stdout) as { nodes: { node: string; gone: boolean; alive: number; sites: number; waitingJobs: number }[]; workers: { id: string; node: string; alive: boolean; pid: number; version: string; runningJobs: number; heartbeatAt: string }[] };
       expect(view.nodes.map((n) => [n.node, n.gone, n.alive, n.sites, n.waitingJobs])).toEqual([
         ['web2', true, 0, 0, 1],
-        ['web3', true, 0, 1, 0],
+        ['web3', true, 0, 1, forWeb3],
         ['web9', false, 1, 0, 0],
       ]);
       const web9 = view.workers.find((w) => w.node === 'web9')!;
