@@ -20,3 +20,6 @@ CREATE TABLE "Worker" (
 -- CreateIndex
 CREATE INDEX "Worker_node_heartbeatAt_idx" ON "Worker"("node", "heartbeatAt");
 
+-- CreateIndex
+CREATE INDEX "Site_node_idx" ON "Site"("node");
+
