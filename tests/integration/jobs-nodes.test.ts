@@ -53,7 +53,7 @@ describe('workers on several nodes', () => {
       const node = [null, 'web1', 'web2'][i % 3]!;
       // Sites shared across bindings too: the lock holds across nodes.
       const lockKey = `site${i % 7}.example.org`;
-      const job = await enqueue(handler, { dir, stepMs: 5 }, { actor, lockKey, node });
+      const job = await enqueue(handler, { dir }, { actor, lockKey, node });
       bound.set(job.id, node);
       lockOf.set(job.id, lockKey);
     }
