@@ -1,10 +1,9 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import type { ActionState } from '@/lib/auth/action';
 import { HostError, siteHosts } from '@/lib/domain/host';
 import { SiteError } from '@/lib/sites/errors';
-
-const INVALID = 'Some values are not valid.';
 
 /**
  * Queues a job that makes a site (creation, import) from a form and opens the job's page.
@@ -16,19 +15,21 @@ export async function queueSiteJob(
   request: () => Promise<{ job: { id: string } }>,
   fieldFor: (err: unknown) => Record<string, string> | undefined = () => undefined,
 ): Promise<ActionState> {
+  // In the signed-in person's language, as formAction's own answers (i18n/request.ts).
+  const invalid = async () => (await getTranslations('serverErrors'))('invalidValues');
   try {
     siteHosts(host);
   } catch (err) {
-    if (err instanceof HostError) return { error: INVALID, fields: { host: err.message } };
+    if (err instanceof HostError) return { error: await invalid(), fields: { host: err.message } };
     throw err;
   }
   let jobId: string;
   try {
     jobId = (await request()).job.id;
   } catch (err) {
-    if (err instanceof SiteError && err.status === 409) return { error: INVALID, fields: { host: err.message } };
+    if (err instanceof SiteError && err.status === 409) return { error: await invalid(), fields: { host: err.message } };
     const fields = fieldFor(err);
-    if (fields) return { error: INVALID, fields };
+    if (fields) return { error: await invalid(), fields };
     throw err;
   }
   revalidatePath('/sites');

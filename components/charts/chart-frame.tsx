@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 
 export interface ChartTable {
@@ -11,11 +12,12 @@ export interface ChartTable {
  * for screen readers, copying and exact values.
  */
 export function ChartFrame({ children, table }: { children: ReactNode; table: ChartTable }) {
+  const t = useTranslations('ui.chart');
   return (
     <figure className="space-y-2">
       {children}
       <details className="group text-xs text-slate-500">
-        <summary className="cursor-pointer select-none font-medium hover:text-slate-700">Show as a table</summary>
+        <summary className="cursor-pointer select-none font-medium hover:text-slate-700">{t('asTable')}</summary>
         <div className="mt-2 max-h-64 overflow-auto rounded-md border border-slate-200">
           <table className="min-w-full divide-y divide-slate-200 text-xs">
             <caption className="sr-only">{table.caption}</caption>

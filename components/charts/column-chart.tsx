@@ -1,5 +1,7 @@
+import { useLocale } from 'next-intl';
+import { formatNumber } from '@/lib/domain/format';
 import { ChartFrame } from './chart-frame';
-import { clip, formatCount, niceMax } from './scale';
+import { clip, niceMax } from './scale';
 
 export interface Column {
   label: string;
@@ -16,7 +18,7 @@ const PAD = { top: 18, right: 8, bottom: 34, left: 44 };
  * Vertical bars, one per label (sites per platform). An SVG drawn on the server: a <title>
  * and <desc> for the whole chart, one <title> per bar, and the numbers as a table below.
  */
-export function ColumnChart({ id, title, description, columns, valueLabel, format = formatCount }: {
+export function ColumnChart({ id, title, description, columns, valueLabel, format: given }: {
   id: string;
   title: string;
   description: string;
@@ -24,6 +26,8 @@ export function ColumnChart({ id, title, description, columns, valueLabel, forma
   valueLabel: string;
   format?: (n: number) => string;
 }) {
+  const locale = useLocale();
+  const format = given ?? ((n: number) => formatNumber(n, locale));
   const top = niceMax(Math.max(0, ...columns.map((c) => c.value)));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;

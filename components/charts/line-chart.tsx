@@ -1,5 +1,7 @@
+import { useLocale, useTranslations } from 'next-intl';
+import { formatNumber } from '@/lib/domain/format';
 import { ChartFrame } from './chart-frame';
-import { formatCount, niceMax } from './scale';
+import { niceMax } from './scale';
 
 export interface LinePoint {
   /** "2026-03" */
@@ -12,15 +14,17 @@ export interface LinePoint {
 const W = 500;
 const H = 220;
 const PAD = { top: 16, right: 14, bottom: 36, left: 48 };
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-const monthLabel = (month: string) => MONTHS[Number(month.slice(5, 7)) - 1] ?? month;
 
 /**
  * A cumulative total month by month (the farm's growth), from zero so the slope is honest:
  * a line over a light area, a dot per month with its figures in a <title>.
  */
 export function LineChart({ id, title, description, points, valueLabel }: { id: string; title: string; description: string; points: LinePoint[]; valueLabel: string }) {
+  const t = useTranslations('ui.chart');
+  const locale = useLocale();
+  const formatCount = (n: number) => formatNumber(n, locale);
+  // "2026-03" -> "Mar" / "mars" (the catalogue's select keys cannot start with a digit).
+  const monthLabel = (month: string) => t('monthName', { month: `m${month.slice(5, 7)}` });
   const top = niceMax(Math.max(0, ...points.map((p) => p.value)));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
@@ -30,7 +34,7 @@ export function LineChart({ id, title, description, points, valueLabel }: { id: 
   const area = points.length ? `${line} L${x(points.length - 1).toFixed(1)},${y(0)} L${x(0).toFixed(1)},${y(0)} Z` : '';
 
   return (
-    <ChartFrame table={{ caption: title, columns: ['Month', valueLabel, 'Added'], rows: points.map((p) => [p.month, formatCount(p.value), `+${formatCount(p.added)}`]) }}>
+    <ChartFrame table={{ caption: title, columns: [t('month'), valueLabel, t('added')], rows: points.map((p) => [p.month, formatCount(p.value), `+${formatCount(p.added)}`]) }}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} className="h-auto w-full">
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{description}</desc>

@@ -10,5 +10,3 @@ export function niceMax(max: number): number {
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`;
 }
-
-export const formatCount = (n: number) => n.toLocaleString('en');

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import type { JobSummary } from '@/lib/jobs/query';
 import { formatDuration, formatPercent } from '@/lib/domain/format';
 import { StatusBadge } from '@/components/ui/badge';
@@ -19,6 +19,7 @@ import { JobNode, JobNodeLabel, WaitingForNode } from '@/components/nodes/waitin
 /** A job's status and log, refreshed every second until it is over. */
 export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; initialLog: LogPage }) {
   const t = useTranslations('jobs.live');
+  const locale = useLocale();
   const { data: job, error, refetch } = useQuery({
     queryKey: ['job', initialJob.id],
     queryFn: () => fetchJson<JobSummary>(`/api/jobs/${encodeURIComponent(initialJob.id)}`),
@@ -49,7 +50,7 @@ export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; in
         <div className="mb-4">
           <div className="mb-1 flex justify-between text-sm">
             <span className="text-slate-700"><StepLabel job={job} /></span>
-            <span className="tabular-nums text-slate-500">{formatPercent(job.progress)}</span>
+            <span className="tabular-nums text-slate-500">{formatPercent(job.progress, locale)}</span>
           </div>
           <ProgressBar fraction={job.progress} tone={progressTone(job.status)} label={t('progress')} className="h-2" />
           {job.progressText && <p className="mt-1 text-xs text-slate-500">{job.progressText}</p>}
@@ -73,7 +74,7 @@ export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; in
           <Item label={t('started')}><DateTime date={job.startedAt} /></Item>
           <Item label={t('finished')}><DateTime date={job.finishedAt} /></Item>
           <Item label={finished ? t('duration') : t('runningFor')}>
-            <span suppressHydrationWarning className="tabular-nums">{formatDuration(jobDurationMs(job))}</span>
+            <span suppressHydrationWarning className="tabular-nums">{formatDuration(jobDurationMs(job), locale)}</span>
           </Item>
           <Item label={t('requestedBy')}>{job.createdBy ?? t('system')}</Item>
           <Item label={t('attempts')}>{job.attempts}</Item>

@@ -5,12 +5,13 @@ import { StatusBadge } from '@/components/ui/badge';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { jobDurationMs, progressTone } from './job-status';
 import { JobTarget } from './job-target';
 
 export function JobTable({ jobs, now = new Date() }: { jobs: JobSummary[]; now?: Date }) {
   const t = useTranslations('jobs.table');
+  const locale = useLocale();
   return (
     <Table>
       <THead>
@@ -37,7 +38,7 @@ export function JobTable({ jobs, now = new Date() }: { jobs: JobSummary[]; now?:
             <TD className="max-w-48 truncate text-slate-600" title={job.step ?? undefined}>{job.step ?? <span className="text-slate-500">—</span>}</TD>
             <TD><ProgressBar fraction={job.progress} tone={progressTone(job.status)} label={t('progressOf', { kind: job.kind })} /></TD>
             <TD><TimeAgo date={job.createdAt} now={now} /></TD>
-            <TD className="tabular-nums text-slate-600">{formatDuration(jobDurationMs(job, now))}</TD>
+            <TD className="tabular-nums text-slate-600">{formatDuration(jobDurationMs(job, now), locale)}</TD>
           </TR>
         ))}
       </TBody>

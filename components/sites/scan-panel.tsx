@@ -1,8 +1,10 @@
 'use client';
 
 import Link from 'next/link';
+import { useLocale, useTranslations } from 'next-intl';
 import { useActionState, type ReactNode } from 'react';
 import { scanFarmAction } from '@/app/(admin)/sites/scan/actions';
+import { formatNumber } from '@/lib/domain/format';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -13,25 +15,23 @@ import { AdoptFolder, type PlatformChoice } from './adopt-folder';
 import type { Capped, ScanView } from './scan-state';
 import { sitePageHref } from './site-links';
 
+const code = (chunks: ReactNode) => <code className="font-mono text-xs">{chunks}</code>;
+
 /** The scan button and, once it ran, its report with an "Adopt" button per unknown folder. */
 export function ScanPanel({ platforms }: { platforms: PlatformChoice[] }) {
+  const t = useTranslations('scan');
   const [state, dispatch, pending] = useActionState(scanFarmAction, undefined);
   const report = state?.report;
   return (
     <div className="space-y-6">
       <form action={dispatch} className="flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={pending}>
-          {pending ? 'Scanning…' : report ? 'Scan again' : 'Scan the farm'}
+          {pending ? t('scanning') : report ? t('again') : t('submit')}
         </Button>
         <p className="text-sm text-slate-500">
-          {report ? (
-            <>
-              Scanned <DateTime date={report.scannedAt} />: {report.folders.toLocaleString('en')} folder{report.folders === 1 ? '' : 's'} in{' '}
-              <code className="font-mono text-xs">sites/</code>, {report.sites.toLocaleString('en')} site{report.sites === 1 ? '' : 's'} in the registry.
-            </>
-          ) : (
-            'Reads the farm folder and the database servers; changes nothing.'
-          )}
+          {report
+            ? t.rich('scanned', { date: () => <DateTime date={report.scannedAt} />, folders: report.folders, sites: report.sites, code })
+            : t('readsOnly')}
         </p>
       </form>
       {state?.error && <FormMessage state={state} />}
@@ -41,23 +41,24 @@ export function ScanPanel({ platforms }: { platforms: PlatformChoice[] }) {
 }
 
 function Report({ report, platforms }: { report: ScanView; platforms: PlatformChoice[] }) {
+  const t = useTranslations('scan');
   const clean = !report.unknownFolders.total && !report.missingFolders.total && !report.missingDatabases.total && !report.unreachableServers.total;
   if (clean) {
     return (
       <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-inset ring-emerald-600/20">
-        The farm folder and the registry agree: every folder is a known site, and every site has its folder and database.
+        {t('clean')}
       </p>
     );
   }
   return (
     <>
-      <Section title="Folders no site knows" list={report.unknownFolders} empty="None: every folder in sites/ belongs to a known site.">
+      <Section title={t('unknown.title')} list={report.unknownFolders} empty={t('unknown.empty')}>
         <Table>
           <THead>
             <tr>
-              <TH>Folder</TH>
-              <TH>Its connection file says</TH>
-              <TH className="text-right">Adopt</TH>
+              <TH>{t('unknown.folder')}</TH>
+              <TH>{t('unknown.connection')}</TH>
+              <TH className="text-right">{t('unknown.adopt')}</TH>
             </tr>
           </THead>
           <TBody>
@@ -70,30 +71,33 @@ function Report({ report, platforms }: { report: ScanView; platforms: PlatformCh
                 <TD className="text-xs">
                   {f.connection ? (
                     <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
-                      <dt className="text-slate-500">application</dt>
+                      <dt className="text-slate-500">{t('unknown.application')}</dt>
                       <dd>{f.connection.profile}</dd>
-                      <dt className="text-slate-500">database</dt>
+                      <dt className="text-slate-500">{t('unknown.database')}</dt>
                       <dd>
-                        <code className="font-mono">{f.connection.database}</code> ({f.connection.engine}
-                        {f.connection.engine !== 'sqlite' && ` on ${f.connection.host}${f.connection.port ? `:${f.connection.port}` : ''}`})
+                        <code className="font-mono">{f.connection.database}</code> (
+                        {f.connection.engine === 'sqlite'
+                          ? f.connection.engine
+                          : t('unknown.engineOn', { engine: f.connection.engine, server: `${f.connection.host}${f.connection.port ? `:${f.connection.port}` : ''}` })}
+                        )
                       </dd>
                       {f.connection.user && (
                         <>
-                          <dt className="text-slate-500">user</dt>
+                          <dt className="text-slate-500">{t('unknown.user')}</dt>
                           <dd><code className="font-mono">{f.connection.user}</code></dd>
                         </>
                       )}
-                      <dt className="text-slate-500">prefix</dt>
+                      <dt className="text-slate-500">{t('unknown.prefix')}</dt>
                       <dd>{f.connection.tablePrefix ? <code className="font-mono">{f.connection.tablePrefix}</code> : '—'}</dd>
                     </dl>
                   ) : (
-                    <span className="text-slate-500">nothing readable</span>
+                    <span className="text-slate-500">{t('unknown.unreadable')}</span>
                   )}
                 </TD>
                 <TD className="text-right">
                   {f.problem ? (
                     <span className="inline-flex max-w-72 flex-col items-end gap-1 text-right text-xs text-amber-800">
-                      <Badge tone="warn">cannot adopt</Badge>
+                      <Badge tone="warn">{t('unknown.cannot')}</Badge>
                       {f.problem}
                     </span>
                   ) : (
@@ -106,27 +110,23 @@ function Report({ report, platforms }: { report: ScanView; platforms: PlatformCh
         </Table>
       </Section>
 
-      <Section title="Sites whose folder is missing" list={report.missingFolders} empty="None: every site has its folder.">
+      <Section title={t('missingFolders.title')} list={report.missingFolders} empty={t('missingFolders.empty')}>
         <SimpleList
           items={report.missingFolders.items.map((m) => ({ key: m.host, host: m.host, detail: <code className="break-all font-mono text-xs">{m.dir}</code> }))}
         />
       </Section>
 
-      <Section title="Sites whose database is missing" list={report.missingDatabases} empty="None: every database the registry lists was found (on the servers that answered).">
+      <Section title={t('missingDatabases.title')} list={report.missingDatabases} empty={t('missingDatabases.empty')}>
         <SimpleList
           items={report.missingDatabases.items.map((m) => ({
             key: m.host,
             host: m.host,
-            detail: (
-              <>
-                <code className="font-mono text-xs">{m.database}</code> on {m.server}
-              </>
-            ),
+            detail: t.rich('missingDatabases.on', { database: m.database, server: m.server, code }),
           }))}
         />
       </Section>
 
-      <Section title="Servers that could not be asked" list={report.unreachableServers} empty="None: every database server answered.">
+      <Section title={t('unreachable.title')} list={report.unreachableServers} empty={t('unreachable.empty')}>
         <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm shadow-xs">
           {report.unreachableServers.items.map((s) => (
             <li key={s.server} className="px-4 py-2">
@@ -137,19 +137,21 @@ function Report({ report, platforms }: { report: ScanView; platforms: PlatformCh
             </li>
           ))}
         </ul>
-        <p className="mt-2 text-xs text-slate-500">The databases of the sites on these servers were not checked.</p>
+        <p className="mt-2 text-xs text-slate-500">{t('unreachable.notChecked')}</p>
       </Section>
     </>
   );
 }
 
 function Section<T>({ title, list, empty, children }: { title: string; list: Capped<T>; empty: string; children: ReactNode }) {
+  const t = useTranslations('scan');
+  const locale = useLocale();
   return (
     <Card
       title={
         <span className="flex items-center gap-2">
           {title}
-          <Badge tone={list.total ? 'warn' : 'good'}>{list.total.toLocaleString('en')}</Badge>
+          <Badge tone={list.total ? 'warn' : 'good'}>{formatNumber(list.total, locale)}</Badge>
         </span>
       }
     >
@@ -159,10 +161,7 @@ function Section<T>({ title, list, empty, children }: { title: string; list: Cap
         <>
           {children}
           {list.total > list.items.length && (
-            <p className="mt-2 text-xs text-slate-500">
-              Showing {list.items.length.toLocaleString('en')} of {list.total.toLocaleString('en')}. The full list:{' '}
-              <code className="font-mono">mutu sites scan --json</code>.
-            </p>
+            <p className="mt-2 text-xs text-slate-500">{t.rich('showing', { shown: list.items.length, total: list.total, code: (chunks) => <code className="font-mono">{chunks}</code> })}</p>
           )}
         </>
       )}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 
 interface Selection {
@@ -54,11 +55,13 @@ export function useSelection(): Selection {
 const box = 'size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600';
 
 export function RowCheckbox({ host }: { host: string }) {
+  const t = useTranslations('ui');
   const { selected, toggle } = useSelection();
-  return <input type="checkbox" className={box} aria-label={`Select ${host}`} checked={selected.has(host)} onChange={(e) => toggle(host, e.target.checked)} />;
+  return <input type="checkbox" className={box} aria-label={t('selectSite', { host })} checked={selected.has(host)} onChange={(e) => toggle(host, e.target.checked)} />;
 }
 
 export function SelectAllCheckbox() {
+  const t = useTranslations('ui');
   const { hosts, selected, setAll } = useSelection();
   const all = hosts.length > 0 && hosts.every((h) => selected.has(h));
   const some = !all && hosts.some((h) => selected.has(h));
@@ -66,7 +69,7 @@ export function SelectAllCheckbox() {
     <input
       type="checkbox"
       className={box}
-      aria-label="Select all sites on this page"
+      aria-label={t('selectPage')}
       checked={all}
       ref={(el) => {
         if (el) el.indeterminate = some;

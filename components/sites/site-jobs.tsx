@@ -3,7 +3,7 @@ import { formatDuration } from '@/lib/domain/format';
 import { StatusBadge } from '@/components/ui/badge';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 
 export interface SiteJobRow {
   id: string;
@@ -18,6 +18,7 @@ export interface SiteJobRow {
 /** The latest jobs about one site, each opening its job page and log. */
 export function SiteJobs({ jobs }: { jobs: SiteJobRow[] }) {
   const t = useTranslations('site.jobsTable');
+  const locale = useLocale();
   if (!jobs.length) return <p className="text-sm text-slate-500">{t('none')}</p>;
   return (
     <Table>
@@ -42,7 +43,7 @@ export function SiteJobs({ jobs }: { jobs: SiteJobRow[] }) {
             <TD className="text-slate-600">{job.step ?? <span className="text-slate-500">—</span>}</TD>
             <TD><TimeAgo date={job.createdAt} /></TD>
             <TD className="tabular-nums text-slate-600">
-              {job.startedAt && job.finishedAt ? formatDuration(job.finishedAt.getTime() - job.startedAt.getTime()) : '—'}
+              {job.startedAt && job.finishedAt ? formatDuration(job.finishedAt.getTime() - job.startedAt.getTime(), locale) : '—'}
             </TD>
           </TR>
         ))}

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useActionState, type ReactNode } from 'react';
 import { Button, type ButtonVariant } from '@/components/ui/button';
 import type { JobActionState } from '@/components/sites/job-action-state';
@@ -17,6 +18,7 @@ export function JobFormButton({ action, fields, label, pendingLabel, variant = '
   children?: ReactNode;
   confirm?: string;
 }) {
+  const t = useTranslations('site.confirm');
   const [state, dispatch, pending] = useActionState(action, undefined);
   return (
     <form
@@ -33,7 +35,7 @@ export function JobFormButton({ action, fields, label, pendingLabel, variant = '
       {state?.jobId && !state.error && (
         <p role="status" className="w-full text-xs text-slate-600">
           {state.message}{' '}
-          <Link href={`/jobs/${state.jobId}`} className="font-medium text-indigo-600 hover:text-indigo-500">Follow the job →</Link>
+          <Link href={`/jobs/${state.jobId}`} className="font-medium text-indigo-600 hover:text-indigo-500">{t('follow')}</Link>
         </p>
       )}
     </form>

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { Badge, type Tone } from '@/components/ui/badge';
 
 // Run and per-site states of a bulk upgrade, on the same colour vocabulary as jobs.
@@ -15,8 +16,8 @@ const tones: Record<string, Tone> = {
   planned: 'neutral',
 };
 
-const labels: Record<string, string> = { pending: 'waiting', undoing: 'rolling back', succeeded: 'upgraded' };
-
+/** A site's state reads as what happened to it ("upgraded", "rolling back"); a run's as the run's own. */
 export function RunStateBadge({ state, run = false }: { state: string; run?: boolean }) {
-  return <Badge tone={tones[state] ?? 'neutral'}>{run ? state : (labels[state] ?? state)}</Badge>;
+  const t = useTranslations('runs.state');
+  return <Badge tone={tones[state] ?? 'neutral'}>{run ? t('run', { state }) : t('site', { state })}</Badge>;
 }

@@ -6,7 +6,7 @@ import { SiteUpgradeForm } from './site-upgrade-form';
 import { Card } from '@/components/ui/card';
 import { DateTime } from '@/components/ui/time';
 import { JobFormButton } from './job-form-button';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 
 const SHOWN_SNAPSHOTS = 5;
 
@@ -15,9 +15,11 @@ const SHOWN_SNAPSHOTS = 5;
  * (snapshot first, rolled back on failure), or put it back as one of its snapshots has it.
  */
 export async function SiteUpgrade({ siteId, host, platformId, profile, status }: { siteId: string; host: string; platformId: string; profile: string; status: string }) {
-  const [t, c, current, targets, snapshots] = await Promise.all([
+  const [t, c, statusLabel, locale, current, targets, snapshots] = await Promise.all([
     getTranslations('site.upgrade'),
     getTranslations('site.confirm'),
+    getTranslations('status'),
+    getLocale(),
     db.platform.findUniqueOrThrow({ where: { id: platformId }, select: { name: true, version: true } }),
     db.platform.findMany({ where: { profile, status: 'active', NOT: { id: platformId } }, orderBy: { name: 'asc' }, select: { name: true, version: true } }),
     db.snapshot.findMany({ where: { siteId }, orderBy: { createdAt: 'desc' }, take: SHOWN_SNAPSHOTS, include: { platform: { select: { name: true, status: true } } } }),
@@ -26,7 +28,7 @@ export async function SiteUpgrade({ siteId, host, platformId, profile, status }:
   return (
     <Card title={t('title')}>
       {!usable ? (
-        <p className="text-sm text-slate-600">{t('notUsable', { status })}</p>
+        <p className="text-sm text-slate-600">{t('notUsable', { status: statusLabel('label', { status }) })}</p>
       ) : targets.length === 0 ? (
         <p className="text-sm text-slate-600">{t('noTarget', { profile })}</p>
       ) : (
@@ -40,7 +42,7 @@ export async function SiteUpgrade({ siteId, host, platformId, profile, status }:
               <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
                 <span>
                   <DateTime date={s.createdAt} /> {t('snapshotOn')} <strong className="font-medium">{s.platform.name}</strong>
-                  <span className="text-xs text-slate-500"> · {formatBytes(s.sizeBytes)} · {t('keptUntil')} <DateTime date={s.expiresAt} /></span>
+                  <span className="text-xs text-slate-500"> · {formatBytes(s.sizeBytes, locale)} · {t('keptUntil')} <DateTime date={s.expiresAt} /></span>
                 </span>
                 {(usable || status === 'failed') && s.platform.status === 'active' && (
                   <JobFormButton action={undoUpgradeAction} fields={{ host, snapshotId: s.id }} label={t('undo')} pendingLabel={c('queuing')} confirm={t('undoConfirm', { host, platform: s.platform.name })} />

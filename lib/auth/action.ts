@@ -1,4 +1,4 @@
-import { type z } from 'zod';
+import { z } from 'zod';
 import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import { getLocale } from 'next-intl/server';
@@ -12,6 +12,12 @@ import { isSameOrigin } from './request';
 
 export type ActionState = { ok?: boolean; message?: string; error?: string; fields?: Record<string, string> } | undefined;
 
+/** The `actions` catalogue in the signed-in person's language: what an action answers. */
+export type ActionWords = ReturnType<typeof translatorFor<'actions'>>;
+
+/** zod's own words for a value it refuses without a message of ours ("Too small: ..."), in French too. */
+const ZOD_WORDS: Record<Locale, z.core.$ZodErrorMap | undefined> = { en: undefined, fr: z.locales.fr().localeError };
+
 /**
  * Wraps a server action: checks the origin and the role, parses the form with zod,
  * and turns failures into a state the form shows. Authorization lives here, not in the proxy.
@@ -19,17 +25,19 @@ export type ActionState = { ok?: boolean; message?: string; error?: string; fiel
  * other failure is logged and told as such (its message may name paths or servers).
  */
 export function formAction<S extends z.ZodType>(
-  schema: S,
-  run: (input: z.infer<S>, ctx: { user: SessionUser; actor: Actor }) => Promise<ActionState>,
+  /** the form's schema; a function of the words when its messages are ours to say in the reader's language */
+  schema: S | ((t: ActionWords) => S),
+  run: (input: z.infer<S>, ctx: { user: SessionUser; actor: Actor; locale: Locale; t: ActionWords }) => Promise<ActionState>,
   opts: { role: 'admin' | 'any' } = { role: 'admin' },
 ) {
   return async (_prev: ActionState, form: FormData): Promise<ActionState> => {
     const requested = await getLocale();
     const locale: Locale = isLocale(requested) ? requested : 'en';
     const t = translatorFor(locale, 'serverErrors');
+    const words = translatorFor(locale, 'actions');
     if (!isSameOrigin(await headers())) return { error: t('notFromPage') };
     const user = opts.role === 'admin' ? await requireAdmin() : await requireUser();
-    const parsed = schema.safeParse(Object.fromEntries(form));
+    const parsed = (typeof schema === 'function' ? schema(words) : schema).safeParse(Object.fromEntries(form), { error: ZOD_WORDS[locale] });
     if (!parsed.success) {
       return {
         error: t('invalidValues'),
@@ -37,7 +45,7 @@ export function formAction<S extends z.ZodType>(
       };
     }
     try {
-      return await run(parsed.data, { user, actor: await actorFor(user) });
+      return await run(parsed.data, { user, actor: await actorFor(user), locale, t: words });
     } catch (err) {
       unstable_rethrow(err); // redirect(), notFound(), forbidden(): Next's own way out of an action
       if (err instanceof MutuError) return { error: localizedError(err, locale).message, ...(err.fields ? { fields: err.fields } : {}) };

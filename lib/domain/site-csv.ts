@@ -13,12 +13,51 @@ export interface CsvProblem {
   /** 1-based line of the file */
   line: number;
   column: Column | null;
+  /** in English, as the command line says it */
   reason: string;
+  /** for a problem of the file itself (not one a single site's request would have): a page says it in its reader's language */
+  code?: CsvProblemCode;
+  values?: Record<string, string | number>;
+}
+
+/** The file's own problems, in English; messages/*.json `newSite.csv.problem` say them again, in each language. */
+const REASONS = {
+  quoteInside: () => 'a quote inside an unquoted field: put the whole field in quotes and double the quote',
+  quoteNotClosed: () => 'a quoted field is never closed',
+  empty: (v) => `the file is empty: give a header line (${v.columns}) then one site per line`,
+  unknownColumn: (v) => `unknown column "${v.name}": the columns are ${v.columns}`,
+  noHostColumn: () => 'no "host" column: the first line names the columns, such as host,platform,server,webmaster,shared-db',
+  noSite: () => 'no site in the file: one site per line after the header',
+  tooManyFields: (v) => `${v.fields} fields for ${v.columns} columns (a comma inside a value needs quotes)`,
+  duplicate: (v) => `${v.host} is already on line ${v.line}`,
+  notYesNo: (v) => `"${v.value}" is not yes or no`,
+  taken: (v) => `a site or an alias named ${v.host} already exists`,
+  aliasTaken: (v) => `${v.alias}, the www. alias it would get, is already another site's`,
+} satisfies Record<string, (v: Record<string, string | number>) => string>;
+export type CsvProblemCode = keyof typeof REASONS;
+export const CSV_PROBLEM_CODES = Object.keys(REASONS) as CsvProblemCode[];
+
+/** A problem of the file itself: its English reason, and its code and values for a page to translate. */
+export function csvProblem(line: number, column: Column | null, code: CsvProblemCode, values: Record<string, string | number> = {}): CsvProblem {
+  return { line, column, reason: REASONS[code](values), code, values };
 }
 
 export interface CsvSiteRow {
   line: number;
   input: CreateSiteInput & { host: string };
+}
+
+/**
+ * What the dashboard takes in one upload: the file is read whole in the browser and sent in
+ * one request, and its sites are queued in that request (the command line has no such cap).
+ */
+export const CSV_UPLOAD_MAX_BYTES = 256 * 1024;
+export const CSV_UPLOAD_MAX_SITES = 500;
+
+/** A file to start from: the header line and one example site. */
+export function siteCsvTemplate(example: { platform: string; server: string }): string {
+  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return `${CSV_COLUMNS.join(',')}\n${['blog.example.org', example.platform, example.server, 'webmaster@example.org', 'no'].map(cell).join(',')}\n`;
 }
 
 /** "line 4, column webmaster: an e-mail address" */
@@ -64,12 +103,12 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] | C
       line++;
       start = line;
     } else {
-      if (c === '"') return { line, column: null, reason: 'a quote inside an unquoted field: put the whole field in quotes and double the quote' };
+      if (c === '"') return csvProblem(line, null, 'quoteInside');
       field += c;
       fieldStarted = true;
     }
   }
-  if (quoted) return { line: start, column: null, reason: 'a quoted field is never closed' };
+  if (quoted) return csvProblem(start, null, 'quoteNotClosed');
   fields.push(field);
   if (fields.some((f) => f.trim() !== '')) records.push({ line: start, fields });
   return records;
@@ -83,21 +122,21 @@ export function parseSiteCsv(text: string): { rows: CsvSiteRow[]; problems: CsvP
   const records = parseCsv(text);
   if (!Array.isArray(records)) return { rows: [], problems: [records] };
   const [header, ...body] = records;
-  if (!header) return { rows: [], problems: [{ line: 1, column: null, reason: `the file is empty: give a header line (${CSV_COLUMNS.join(',')}) then one site per line` }] };
+  if (!header) return { rows: [], problems: [csvProblem(1, null, 'empty', { columns: CSV_COLUMNS.join(',') })] };
   const names = header.fields.map((f) => f.trim().toLowerCase().replace(/_/g, '-'));
   const problems: CsvProblem[] = [];
   for (const n of names) {
-    if (!(CSV_COLUMNS as readonly string[]).includes(n)) problems.push({ line: header.line, column: null, reason: `unknown column "${n}": the columns are ${CSV_COLUMNS.join(', ')}` });
+    if (!(CSV_COLUMNS as readonly string[]).includes(n)) problems.push(csvProblem(header.line, null, 'unknownColumn', { name: n, columns: CSV_COLUMNS.join(', ') }));
   }
-  if (!names.includes('host')) problems.push({ line: header.line, column: null, reason: 'no "host" column: the first line names the columns, such as host,platform,server,webmaster,shared-db' });
+  if (!names.includes('host')) problems.push(csvProblem(header.line, null, 'noHostColumn'));
   if (problems.length) return { rows: [], problems };
-  if (!body.length) return { rows: [], problems: [{ line: header.line, column: null, reason: 'no site in the file: one site per line after the header' }] };
+  if (!body.length) return { rows: [], problems: [csvProblem(header.line, null, 'noSite')] };
 
   const rows: CsvSiteRow[] = [];
   const firstLineOf = new Map<string, number>();
   for (const rec of body) {
     if (rec.fields.length > names.length) {
-      problems.push({ line: rec.line, column: null, reason: `${rec.fields.length} fields for ${names.length} columns (a comma inside a value needs quotes)` });
+      problems.push(csvProblem(rec.line, null, 'tooManyFields', { fields: rec.fields.length, columns: names.length }));
       continue;
     }
     const before = problems.length;
@@ -107,14 +146,14 @@ export function parseSiteCsv(text: string): { rows: CsvSiteRow[]; problems: CsvP
     try {
       host = siteHosts(value('host')).host;
       const first = firstLineOf.get(host);
-      if (first) bad('host', `${host} is already on line ${first}`);
+      if (first) problems.push(csvProblem(rec.line, 'host', 'duplicate', { host, line: first }));
       else firstLineOf.set(host, rec.line);
     } catch (err) {
       if (!(err instanceof HostError)) throw err;
       bad('host', err.message);
     }
     const shared = value('shared-db').toLowerCase();
-    if (!YES.has(shared) && !NO.has(shared)) bad('shared-db', `"${value('shared-db')}" is not yes or no`);
+    if (!YES.has(shared) && !NO.has(shared)) problems.push(csvProblem(rec.line, 'shared-db', 'notYesNo', { value: value('shared-db') }));
     const parsed = createSiteSchema.safeParse({
       host: host || value('host'),
       platform: value('platform') || undefined,

@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { config, type MailSettings } from '../config';
 import { makeFolder, PRIVATE_FILE_MODE } from '../config/private-files';
+import type { Locale } from '../domain/locale';
+import type { MailText } from '../texts/mail-body';
+import { byLocale, operatorRecipients } from './recipients';
 import { outboxTransport, smtpTransport } from './transport';
 
 export interface MailMessage {
@@ -56,4 +59,24 @@ export async function sendMail(message: MailMessage, settings: MailSettings = co
 }
 
 export { publicLink } from './links';
-export { operatorRecipients } from './recipients';
+export { operatorRecipients, type Recipient } from './recipients';
+
+/**
+ * Tells the admins and operators, each in their language: one mail per language, built by
+ * `build`, to that language's recipients. A language whose mail fails does not stop the
+ * others; the first failure is thrown once all were tried. Returns the mails sent.
+ */
+export async function mailOperators(build: (locale: Locale) => MailText): Promise<number> {
+  let sent = 0;
+  let failure: unknown;
+  for (const { locale, to } of byLocale(await operatorRecipients())) {
+    try {
+      await sendMail({ to, ...build(locale) });
+      sent++;
+    } catch (err) {
+      failure ??= err;
+    }
+  }
+  if (failure !== undefined) throw failure;
+  return sent;
+}

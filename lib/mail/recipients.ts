@@ -1,9 +1,34 @@
 import { config } from '../config';
 import { db } from '../db/client';
+import { DEFAULT_LOCALE, type Locale } from '../domain/locale';
+import { localeOrDefault } from '../i18n/messages';
 
-/** Who hears about the farm's events: every admin, plus the addresses in `MUTU_OPERATORS`. */
-export async function operatorRecipients(): Promise<string[]> {
-  const admins = await db.user.findMany({ where: { role: 'admin' }, select: { email: true }, orderBy: { email: 'asc' } });
-  const all = [...admins.map((a) => a.email), ...config().mail.operators].map((e) => e.trim().toLowerCase());
-  return [...new Set(all)].filter(Boolean);
+export interface Recipient {
+  email: string;
+  /** the language they read Mutu in: their own setting, English when unset or not a user */
+  locale: Locale;
+}
+
+/**
+ * Who hears about the farm's events: every admin, plus the addresses in `MUTU_OPERATORS`;
+ * each once, each in their language (an operator address that is also a user's account
+ * reads that user's language).
+ */
+export async function operatorRecipients(): Promise<Recipient[]> {
+  const operators = config().mail.operators.map((e) => e.trim().toLowerCase()).filter(Boolean);
+  const users = await db.user.findMany({
+    where: { OR: [{ role: 'admin' }, { email: { in: operators } }] },
+    select: { email: true, role: true, locale: true },
+    orderBy: { email: 'asc' },
+  });
+  const localeOf = new Map(users.map((u) => [u.email.trim().toLowerCase(), localeOrDefault(u.locale)]));
+  const admins = users.filter((u) => u.role === 'admin').map((u) => u.email.trim().toLowerCase());
+  return [...new Set([...admins, ...operators])].filter(Boolean).map((email) => ({ email, locale: localeOf.get(email) ?? DEFAULT_LOCALE }));
+}
+
+/** Recipients by language, in order of first appearance: one mail per language, each with its group's addresses. */
+export function byLocale(recipients: Recipient[]): { locale: Locale; to: string[] }[] {
+  const groups = new Map<Locale, string[]>();
+  for (const r of recipients) groups.set(r.locale, [...(groups.get(r.locale) ?? []), r.email]);
+  return [...groups].map(([locale, to]) => ({ locale, to }));
 }

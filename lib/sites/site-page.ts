@@ -24,3 +24,25 @@ export const SITE_MEASURES = {
   healthLatencyMs: true,
   healthCheckedAt: true,
 } as const;
+
+/** The sites a user looks after (admins included: only those they are a webmaster of), by host, as /my shows them. */
+export async function sitesOfWebmaster(userId: string) {
+  const links = await db.siteWebmaster.findMany({
+    where: { userId },
+    orderBy: { site: { host: 'asc' } },
+    select: {
+      site: {
+        select: {
+          id: true,
+          host: true,
+          status: true,
+          createdAt: true,
+          upgradedAt: true,
+          ...SITE_MEASURES,
+          platform: { select: { name: true, profile: true } },
+        },
+      },
+    },
+  });
+  return links.map((l) => l.site);
+}

@@ -5,17 +5,7 @@
  */
 import type { Locale } from '../domain/locale';
 import { translatorFor } from '../i18n/messages';
-
-export interface MailText {
-  subject: string;
-  text: string;
-}
-
-/** Lines joined, at most one empty line in a row, ending with a newline. */
-function body(lines: (string | false | undefined)[]): string {
-  const kept = lines.filter((l): l is string => typeof l === 'string');
-  return kept.filter((l, i) => l !== '' || (i > 0 && kept[i - 1] !== '')).join('\n').trim() + '\n';
-}
+import { mailBody as body, type MailText } from './mail-body';
 
 export interface WelcomeMailInput {
   email: string;

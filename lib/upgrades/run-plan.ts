@@ -2,6 +2,8 @@ import { db } from '../db/client';
 import { normalizeHost } from '../domain/host';
 import { matchesPattern } from '../domain/pattern';
 import { engineRefusal } from '../domain/engines';
+import { PROFILES, type ProfileName } from '../domain/profiles';
+import { engineLabel } from '../domain/server';
 import { upgradeTarget } from './request';
 
 export interface PlanInput {
@@ -19,9 +21,24 @@ export interface PlannedSite {
   from: string;
 }
 
+/**
+ * Why a site is left out, as the dashboard says it in its reader's language (the catalogue's
+ * `runs.why`); `reason` says the same in English for the command line, logs and mails.
+ */
+export type LeftOutWhy =
+  | { key: 'notHost'; values: { detail: string } }
+  | { key: 'noSite'; values?: undefined }
+  | { key: 'already'; values: { platform: string } }
+  | { key: 'otherProfile'; values: { profile: string; target: string } }
+  | { key: 'engine'; values: { app: string; engine: string } }
+  | { key: 'status'; values: { status: string } }
+  | { key: 'busy'; values: { job: string; kind: string; status: string } };
+
 export interface LeftOut {
   host: string;
   reason: string;
+  /** absent from runs planned before it existed */
+  why?: LeftOutWhy;
 }
 
 const SITE_INCLUDE = { platform: true, database: { select: { server: { select: { engine: true } } } } } as const;
@@ -42,13 +59,14 @@ export async function planUpgrade(input: PlanInput) {
       try {
         wanted.add(normalizeHost(raw));
       } catch (err) {
-        leftOut.push({ host: raw, reason: `not a host: ${err instanceof Error ? err.message : String(err)}` });
+        const detail = err instanceof Error ? err.message : String(err);
+        leftOut.push({ host: raw, reason: `not a host: ${detail}`, why: { key: 'notHost', values: { detail } } });
       }
     }
     // Filtered here rather than with IN (...): a list of thousands of hosts exceeds SQLite's parameter limit.
     sites = (await db.site.findMany({ include: SITE_INCLUDE, orderBy: { host: 'asc' } })).filter((s) => wanted.has(s.host));
     const found = new Set(sites.map((s) => s.host));
-    for (const h of wanted) if (!found.has(h)) leftOut.push({ host: h, reason: 'no such site' });
+    for (const h of wanted) if (!found.has(h)) leftOut.push({ host: h, reason: 'no such site', why: { key: 'noSite' } });
   } else {
     const pattern = (input.match ?? '').trim().toLowerCase();
     if (!pattern) throw new Error('give a host pattern or a list of hosts');
@@ -68,14 +86,17 @@ export async function planUpgrade(input: PlanInput) {
   for (const s of sites) {
     const job = busy.get(s.id);
     let reason: string | null = null;
-    const refusal = s.database ? engineRefusal(target.profile, s.database.server.engine) : null;
-    if (s.platformId === target.id) reason = `already on ${target.name}`;
-    else if (s.platform.profile !== target.profile) reason = `other profile (${s.platform.profile}, not ${target.profile})`;
-    else if (refusal) reason = refusal.reason;
-    else if (s.status === 'disabled') reason = 'disabled';
-    else if (s.status !== 'active') reason = s.status;
-    else if (job) reason = `busy (job ${job.id}, ${job.kind} ${job.status})`;
-    if (reason) leftOut.push({ host: s.host, reason });
+    let why: LeftOutWhy | undefined;
+    const engine = s.database?.server.engine;
+    const refusal = engine ? engineRefusal(target.profile, engine) : null;
+    if (s.platformId === target.id) [reason, why] = [`already on ${target.name}`, { key: 'already', values: { platform: target.name } }];
+    else if (s.platform.profile !== target.profile)
+      [reason, why] = [`other profile (${s.platform.profile}, not ${target.profile})`, { key: 'otherProfile', values: { profile: s.platform.profile, target: target.profile } }];
+    else if (refusal && engine)
+      [reason, why] = [refusal.reason, { key: 'engine', values: { app: PROFILES[target.profile as ProfileName]?.label ?? target.profile, engine: engineLabel(engine) } }];
+    else if (s.status !== 'active') [reason, why] = [s.status, { key: 'status', values: { status: s.status } }];
+    else if (job) [reason, why] = [`busy (job ${job.id}, ${job.kind} ${job.status})`, { key: 'busy', values: { job: job.id, kind: job.kind, status: job.status } }];
+    if (reason) leftOut.push({ host: s.host, reason, why });
     else included.push({ siteId: s.id, host: s.host, from: s.platform.name });
   }
   return { target, included, leftOut };

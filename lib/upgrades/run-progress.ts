@@ -8,13 +8,19 @@ export const RUN_KIND = 'upgrade';
 export interface RunParams {
   targetPlatformId: string;
   targetName: string;
+  /** in English, for the command line, logs and mails; the dashboard words it from `match` or `listed` */
   selection: string;
+  /** the host pattern, or how many hosts were listed (absent from runs made before they existed) */
+  match?: string;
+  listed?: number;
   concurrency: number;
   maxFailures: number;
   canarySharePercent: number;
   targets: PlannedSite[];
   leftOut: LeftOut[];
 }
+
+export type PauseWhy = { by: string } | { failures: number; allowed: number };
 
 /** Where a run stands (Run.summary), written by the driver and by pause/resume/retry. */
 export interface RunSummary {
@@ -28,6 +34,8 @@ export interface RunSummary {
   lastMailedDecile: number;
   startMailed?: boolean;
   pausedReason?: string;
+  /** why it paused, for the dashboard to say in its reader's language (pausedReason says it in English) */
+  pause?: PauseWhy;
   totals?: RunTotals;
 }
 

@@ -1,5 +1,6 @@
 import { db } from '../db/client';
-import { runProgress, type RunTotals, type TargetState } from './run-progress';
+import type { LeftOut } from './run-plan';
+import { runProgress, type PauseWhy, type RunTotals, type TargetState } from './run-progress';
 
 /** A run as its page shows it: plain JSON (dates as strings), the latest log line of each site under way. */
 export interface RunView {
@@ -7,10 +8,13 @@ export interface RunView {
   status: string;
   to: string;
   selection: string;
+  match: string | null;
+  listed: number | null;
   concurrency: number;
   maxFailures: number;
   canarySharePercent: number;
   pausedReason: string | null;
+  pause: PauseWhy | null;
   round: number;
   createdAt: string;
   startedAt: string | null;
@@ -29,7 +33,7 @@ export interface RunView {
     startedAt: string | null;
     finishedAt: string | null;
   }[];
-  leftOut: { host: string; reason: string }[];
+  leftOut: LeftOut[];
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -48,10 +52,13 @@ export async function runView(id: string): Promise<RunView | null> {
     status: p.run.status,
     to: p.params.targetName,
     selection: p.params.selection,
+    match: p.params.match ?? null,
+    listed: p.params.listed ?? null,
     concurrency: p.params.concurrency,
     maxFailures: p.params.maxFailures,
     canarySharePercent: p.params.canarySharePercent,
     pausedReason: p.run.status === 'paused' ? (p.summary.pausedReason ?? null) : null,
+    pause: p.run.status === 'paused' ? (p.summary.pause ?? null) : null,
     round: p.summary.round,
     createdAt: p.run.createdAt.toISOString(),
     startedAt: iso(p.run.startedAt),

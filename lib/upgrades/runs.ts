@@ -28,6 +28,7 @@ export async function createUpgradeRun(actor: Actor, input: PlanInput, opts: Run
     targetPlatformId: plan.target.id,
     targetName: plan.target.name,
     selection: input.hosts ? `${input.hosts.length} listed host(s)` : `hosts matching ${input.match}`,
+    ...(input.hosts ? { listed: input.hosts.length } : { match: input.match }),
     concurrency: opts.concurrency,
     maxFailures: opts.maxFailures,
     canarySharePercent: opts.canarySharePercent,
@@ -54,10 +55,12 @@ async function activeDriver(runId: string) {
 }
 
 /** Stops queuing sites; the ones already under way finish (each rolls back on its own if it fails). */
-export async function pauseRun(actor: Actor, id: string, reason = `paused by ${actor.email ?? actor.source}`) {
+export async function pauseRun(actor: Actor, id: string) {
   const run = await findRun(id);
   if (run.status !== 'running') throw new RunError(`the run is ${run.status}; only a running run can be paused`, 409);
-  await saveSummary(id, { pausedReason: reason }, { status: 'paused' });
+  const by = actor.email ?? actor.source;
+  const reason = `paused by ${by}`;
+  await saveSummary(id, { pausedReason: reason, pause: { by } }, { status: 'paused' });
   await recordAudit(actor, { action: 'run.upgrade.pause', details: { runId: id, reason } });
 }
 
@@ -66,7 +69,7 @@ export async function resumeRun(actor: Actor, id: string) {
   const run = await findRun(id);
   if (run.status !== 'paused') throw new RunError(`the run is ${run.status}; only a paused run can be resumed`, 409);
   const p = (await runProgress(id))!;
-  await saveSummary(id, { failureBase: p.totals.failed, pausedReason: undefined }, { status: 'running' });
+  await saveSummary(id, { failureBase: p.totals.failed, pausedReason: undefined, pause: undefined }, { status: 'running' });
   const driver = (await activeDriver(id)) ?? (await enqueueDriver(actor, id));
   await recordAudit(actor, { action: 'run.upgrade.resume', details: { runId: id } });
   return driver;
@@ -92,7 +95,7 @@ export async function retryFailed(actor: Actor, id: string) {
   const p = (await runProgress(id))!;
   const retried = p.targets.filter((t) => t.state === 'failed' || t.state === 'cancelled' || t.state === 'skipped').length;
   if (!retried) throw new RunError('no site of this run failed: nothing to retry', 409);
-  await saveSummary(id, { round: p.summary.round + 1, roundStartedAt: new Date().toISOString(), failureBase: 0, skipped: {}, pausedReason: undefined }, { status: 'running', finishedAt: null });
+  await saveSummary(id, { round: p.summary.round + 1, roundStartedAt: new Date().toISOString(), failureBase: 0, skipped: {}, pausedReason: undefined, pause: undefined }, { status: 'running', finishedAt: null });
   const driver = (await activeDriver(id)) ?? (await enqueueDriver(actor, id));
   await recordAudit(actor, { action: 'run.upgrade.retry', details: { runId: id, sites: retried } });
   return { driver, retried };

@@ -117,6 +117,16 @@ describe.skipIf(!services.chromium)('the interface in French and in English, in 
     expect(await heading(page)).toBe('Vue d’ensemble');
   });
 
+  it('a French admin gets the answers of their actions in French too', async () => {
+    const page = await browserIn('fr-FR');
+    await signIn(page, ADMIN);
+    await page.goto(`/sites/${SITE}`);
+    const email = `aide-${suffix}@example.org`;
+    await page.locator('#webmaster-email').fill(email);
+    await page.locator('form:has(#webmaster-email) button[type="submit"]').click();
+    await page.getByRole('status').filter({ hasText: `${email} est désormais webmestre de ${SITE} (nouveau compte)${NBSP}; un courriel de bienvenue est en route.` }).waitFor();
+  });
+
   it('a webmaster with a French browser finds their sites in French, sizes and dates the French way', async () => {
     const page = await browserIn('fr-FR');
     await signIn(page, WEBMASTER);

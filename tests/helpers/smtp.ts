@@ -15,11 +15,23 @@ function decodeQuotedPrintable(text: string): string {
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
+/** A header as written, its encoded words ("=?UTF-8?Q?Site_cr=C3=A9=C3=A9?=") decoded: a French subject. */
+function decodeHeader(value: string): string {
+  const bytes = value
+    .replace(/(\?=)\s+(?==\?)/g, '$1') // the space between two encoded words is not part of the text
+    .replace(/=\?[^?]+\?([QB])\?([^?]*)\?=/gi, (_m, encoding: string, data: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(data, 'base64').toString('latin1')
+        : data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    );
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
 function parse(raw: string): Pick<ReceivedMail, 'subject' | 'text'> {
   const split = raw.search(/\r?\n\r?\n/);
   const headers = raw.slice(0, split).replace(/\r?\n[ \t]+/g, ' ');
   const body = raw.slice(split).replace(/^\r?\n\r?\n/, '');
-  const subject = /^Subject: (.*)$/im.exec(headers)?.[1] ?? '';
+  const subject = decodeHeader(/^Subject: (.*)$/im.exec(headers)?.[1] ?? '');
   const encoding = /^Content-Transfer-Encoding: (.*)$/im.exec(headers)?.[1]?.trim().toLowerCase();
   const text = encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
   return { subject, text: text.replace(/\r\n/g, '\n') };

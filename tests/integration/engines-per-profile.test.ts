@@ -153,7 +153,7 @@ describe.skipIf(!services.postgresUrl || !services.mysqlUrl)('engines per profil
     await expect(requestUpgrade(adminActor, { host, to: next.name })).rejects.toThrow(`${host}'s database cannot move to ${next.name}: ${SPIP_ON_PG}`);
     const plan = await planUpgrade({ hosts: [host], to: next.name });
     expect(plan.included).toEqual([]);
-    expect(plan.leftOut).toEqual([{ host, reason: SPIP_ON_PG }]);
+    expect(plan.leftOut).toEqual([{ host, reason: SPIP_ON_PG, why: { key: 'engine', values: { app: 'SPIP', engine: 'PostgreSQL' } } }]);
     const dry = await mutu(['upgrade', '--hosts', host, '--to', next.name, '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toMatch(new RegExp(`${host.replace(/\./g, '\\.')}\\s+SPIP cannot use PostgreSQL \\(SPIP 4 has no PostgreSQL driver\\)`));

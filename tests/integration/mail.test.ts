@@ -124,14 +124,21 @@ describe('publicLink', () => {
 });
 
 describe('operatorRecipients', () => {
-  it('is every admin plus MUTU_OPERATORS, each once', async () => {
+  it('is every admin plus MUTU_OPERATORS, each once, each in their language', async () => {
     await db.user.createMany({
       data: [
         { email: 'boss@example.org', role: 'admin', passwordHash: 'x' },
-        { email: 'second@example.org', role: 'admin', passwordHash: 'x' },
+        { email: 'second@example.org', role: 'admin', passwordHash: 'x', locale: 'fr' },
         { email: 'web@example.org', role: 'webmaster', passwordHash: 'x' },
       ],
     });
-    expect(await operatorRecipients()).toEqual(['boss@example.org', 'second@example.org', 'ops@example.org']);
+    expect(await operatorRecipients()).toEqual([
+      { email: 'boss@example.org', locale: 'en' },
+      { email: 'second@example.org', locale: 'fr' },
+      { email: 'ops@example.org', locale: 'en' },
+    ]);
+    // An operator address that is a user's account reads in that user's language.
+    await db.user.create({ data: { email: 'ops@example.org', role: 'webmaster', passwordHash: 'x', locale: 'fr' } });
+    expect((await operatorRecipients()).find((r) => r.email === 'ops@example.org')).toEqual({ email: 'ops@example.org', locale: 'fr' });
   });
 });

@@ -214,9 +214,10 @@ describe('bulk targets from a list or from the sites list', () => {
     expect(plan.included.map((s) => s.host)).toEqual([a!.host, b!.host]);
     expect(plan.leftOut).toEqual(
       expect.arrayContaining([
-        { host: c!.host, reason: 'disabled' },
-        { host: 'nosuch.example.org', reason: 'no such site' },
-        expect.objectContaining({ host: 'bad host!', reason: expect.stringMatching(/^not a host/) }),
+        // The reason in English, and as values the dashboard words in its reader's language.
+        { host: c!.host, reason: 'disabled', why: { key: 'status', values: { status: 'disabled' } } },
+        { host: 'nosuch.example.org', reason: 'no such site', why: { key: 'noSite' } },
+        expect.objectContaining({ host: 'bad host!', reason: expect.stringMatching(/^not a host/), why: expect.objectContaining({ key: 'notHost' }) }),
       ]),
     );
     expect(plan.leftOut).toHaveLength(3);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeProblem, parseCsv, parseSiteCsv } from '@/lib/domain/site-csv';
+import { CSV_PROBLEM_CODES, csvProblem, describeProblem, parseCsv, parseSiteCsv, siteCsvTemplate } from '@/lib/domain/site-csv';
+import { translatorFor } from '@/lib/i18n/messages';
 
 describe('parseCsv', () => {
   it('reads quotes, doubled quotes, commas and line breaks inside quotes, CRLF, a BOM, and skips blank lines', () => {
@@ -44,5 +45,26 @@ describe('parseSiteCsv', () => {
     expect(parseSiteCsv('blog.example.org\n').problems.map((p) => p.reason)).toEqual([expect.stringContaining('unknown column "blog.example.org"'), expect.stringContaining('no "host" column')]);
     expect(parseSiteCsv('host,colour\na.example.org,red').problems[0]!.reason).toContain('unknown column "colour"');
     expect(parseSiteCsv('host\n').problems[0]!.reason).toContain('no site in the file');
+  });
+});
+
+describe('siteCsvTemplate', () => {
+  it('is a file the parser reads back: the header and one example site', () => {
+    const text = siteCsvTemplate({ platform: 'spip-4.2', server: 'main, the big one' });
+    expect(text.split('\n')[0]).toBe('host,platform,server,webmaster,shared-db');
+    expect(parseSiteCsv(text)).toEqual({
+      problems: [],
+      rows: [{ line: 2, input: { host: 'blog.example.org', platform: 'spip-4.2', server: 'main, the big one', webmaster: 'webmaster@example.org', sharedDb: false } }],
+    });
+  });
+});
+
+describe('the file\'s own problems', () => {
+  it('are said by the English catalogue in the very words of the command line', () => {
+    const t = translatorFor('en', 'newSite') as unknown as (key: string, values: object) => string;
+    const values = { columns: 'host, platform', name: 'colour', fields: 3, host: 'a.example.org', line: 2, value: 'maybe', alias: 'www.a.example.org' };
+    for (const code of CSV_PROBLEM_CODES) {
+      expect(t(`csv.problem.${code}`, values).replace(/’/g, "'"), code).toBe(csvProblem(1, null, code, values).reason);
+    }
   });
 });

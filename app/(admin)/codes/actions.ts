@@ -8,29 +8,30 @@ import { createCodeSchema } from '@/lib/domain/code';
 import { engineLabel } from '@/lib/domain/server';
 import { EngineError } from '@/lib/domain/errors';
 import { withoutEmpty } from '@/app/_lib/form-input';
+import { translatorFor } from '@/lib/i18n/messages';
 import type { CodeActionState } from '@/components/codes/action-state';
 
 // formAction checks the origin and the admin role, parses the form, and turns errors into state.
 
-const create = formAction(withoutEmpty(createCodeSchema), async (input, { actor }) => {
+const create = formAction(withoutEmpty(createCodeSchema), async (input, { actor, locale, t }) => {
   let made;
   try {
     made = await createCode(actor, input);
   } catch (err) {
     // No server the platform's application can use: said under the platform.
-    if (err instanceof EngineError) return { error: 'Some values are not valid.', fields: { platform: err.message } };
+    if (err instanceof EngineError) return { error: translatorFor(locale, 'serverErrors')('invalidValues'), fields: { platform: err.message } };
     throw err;
   }
   const { code, row, server } = made;
   revalidatePath('/codes');
-  const state: CodeActionState = { ok: true, code, label: row.label, message: `Created the code "${row.label}": its sites' databases go on ${server.name} (${engineLabel(server.engine)}).` };
+  const state: CodeActionState = { ok: true, code, label: row.label, message: t('codes.created', { label: row.label, server: server.name, engine: engineLabel(server.engine) }) };
   return state;
 });
 
-const revoke = formAction(z.object({ id: z.string().trim().min(1).max(64) }), async ({ id }, { actor }) => {
+const revoke = formAction(z.object({ id: z.string().trim().min(1).max(64) }), async ({ id }, { actor, t }) => {
   const row = await revokeCode(actor, id);
   revalidatePath('/codes');
-  return { ok: true, message: `Revoked "${row.label}".` };
+  return { ok: true, message: t('codes.revoked', { label: row.label }) };
 });
 
 export async function createCodeAction(prev: CodeActionState, form: FormData): Promise<CodeActionState> {

@@ -9,11 +9,11 @@ import { withoutEmpty } from '@/app/_lib/form-input';
 
 // formAction checks the origin and the admin role, parses the form, and turns errors into state.
 
-const add = formAction(withoutEmpty(addPlatformSchema), async (input, { actor }) => {
+const add = formAction(withoutEmpty(addPlatformSchema), async (input, { actor, t }) => {
   const platform = await addPlatform(actor, input);
   revalidatePath('/platforms');
-  const preset = platform.presetApplied ? ` The ${platform.profile} preset filled in its commands and health check.` : '';
-  return { ok: true, message: `Registered ${platform.name} (${platform.profile}) at ${platform.codePath}.${preset}` };
+  const registered = t('platforms.registered', { name: platform.name, profile: platform.profile, path: platform.codePath });
+  return { ok: true, message: platform.presetApplied ? `${registered} ${t('platforms.preset', { profile: platform.profile })}` : registered };
 });
 
 export async function addPlatformAction(prev: ActionState, form: FormData): Promise<ActionState> {
@@ -31,20 +31,20 @@ const setForm = z.preprocess((value) => {
   return out;
 }, setPlatformSchema);
 
-const set = formAction(setForm, async (input, { actor }) => {
+const set = formAction(setForm, async (input, { actor, t }) => {
   const platform = await setPlatform(actor, input);
   revalidatePath('/platforms');
-  return { ok: true, message: `Saved ${platform.name}.` };
+  return { ok: true, message: t('platforms.saved', { name: platform.name }) };
 });
 
 export async function setPlatformAction(prev: ActionState, form: FormData): Promise<ActionState> {
   return set(prev, form);
 }
 
-const retire = formAction(z.object({ name: z.string().min(1) }), async (input, { actor }) => {
+const retire = formAction(z.object({ name: z.string().min(1) }), async (input, { actor, t }) => {
   const platform = await retirePlatform(actor, input.name);
   revalidatePath('/platforms');
-  return { ok: true, message: `${platform.name} is retired.` };
+  return { ok: true, message: t('platforms.retired', { name: platform.name }) };
 });
 
 export async function retirePlatformAction(prev: ActionState, form: FormData): Promise<ActionState> {

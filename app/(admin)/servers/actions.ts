@@ -10,24 +10,24 @@ import { checkbox, withoutEmpty } from '@/app/_lib/form-input';
 // formAction checks the origin and the admin role, parses the form, and turns errors into state.
 // The admin password goes one way: into addServer, which stores it encrypted. No state returns it.
 
-const add = formAction(withoutEmpty(addServerSchema.extend({ makeDefault: checkbox })), async (input, { actor }) => {
+const add = formAction(withoutEmpty(addServerSchema.extend({ makeDefault: checkbox })), async (input, { actor, t }) => {
   const { server, version } = await addServer(actor, input);
   revalidatePath('/servers');
-  return { ok: true, message: `Registered ${server.name} (${version ?? server.engine})${server.isDefault ? '; new sites go there by default' : ''}.` };
+  return { ok: true, message: t(server.isDefault ? 'servers.registeredDefault' : 'servers.registered', { name: server.name, version: version ?? server.engine }) };
 });
 
 const byName = z.object({ name: serverNameSchema });
 
-const remove = formAction(byName, async ({ name }, { actor }) => {
+const remove = formAction(byName, async ({ name }, { actor, t }) => {
   await removeServer(actor, name);
   revalidatePath('/servers');
-  return { ok: true, message: `Removed ${name}.` };
+  return { ok: true, message: t('servers.removed', { name }) };
 });
 
-const makeDefault = formAction(byName, async ({ name }, { actor }) => {
+const makeDefault = formAction(byName, async ({ name }, { actor, t }) => {
   await setDefaultServer(actor, name);
   revalidatePath('/servers');
-  return { ok: true, message: `New sites now go to ${name}.` };
+  return { ok: true, message: t('servers.madeDefault', { name }) };
 });
 
 export async function addServerAction(prev: ActionState, form: FormData): Promise<ActionState> {

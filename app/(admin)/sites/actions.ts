@@ -3,12 +3,13 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { formAction, type ActionState } from '@/lib/auth/action';
+import { formAction, type ActionState, type ActionWords } from '@/lib/auth/action';
 import type { Actor } from '@/lib/domain/actor';
 import { db } from '@/lib/db/client';
 import { enqueueForHosts } from '@/lib/jobs/per-node';
 import { emailSchema } from '@/lib/domain/user';
 import { EngineError, SiteError } from '@/lib/sites/errors';
+import { localizedError } from '@/lib/i18n/errors';
 import { requestDestroy, setSiteEnabled } from '@/lib/sites/lifecycle';
 import { requestDbPasswordChange } from '@/lib/sites/db-password';
 import { requestSite } from '@/lib/sites/request';
@@ -17,14 +18,13 @@ import { measureHandler } from '@/lib/sites/measure-handler';
 import { checkbox, withoutEmpty } from '@/app/_lib/form-input';
 import { queueSiteJob } from '@/app/_lib/site-creation';
 import type { JobActionState } from '@/components/sites/job-action-state';
-import { siteActionsText } from '@/lib/texts/site-actions';
 import { confirmsHost } from '@/lib/domain/host';
 
 // formAction checks the origin and the admin role, parses the form, and turns errors into state.
 
-const createSiteForm = withoutEmpty(
+const createSiteForm = (t: ActionWords) => withoutEmpty(
   z.object({
-    host: z.string().trim().min(1, 'the site host, such as blog.example.org').max(300),
+    host: z.string().trim().min(1, t('sites.hostRequired')).max(300),
     platform: z.string().trim().optional(),
     server: z.string().trim().optional(),
     sharedDb: checkbox,
@@ -41,12 +41,12 @@ const create = formAction(createSiteForm, async (input, { actor }) =>
 const hostField = z.string().trim().min(1).max(300);
 
 // Disabling asks for the host again (`confirm`), as destroying does; enabling does not.
-const setEnabled = formAction(z.object({ host: hostField, enabled: z.enum(['true', 'false']), confirm: z.string().trim().toLowerCase().max(300).optional() }), async ({ host, enabled, confirm }, { actor }) => {
-  if (enabled === 'false' && !confirmsHost(confirm, host)) return { error: siteActionsText.mismatch(host) };
+const setEnabled = formAction(z.object({ host: hostField, enabled: z.enum(['true', 'false']), confirm: z.string().trim().toLowerCase().max(300).optional() }), async ({ host, enabled, confirm }, { actor, t }) => {
+  if (enabled === 'false' && !confirmsHost(confirm, host)) return { error: t('confirmHost', { host }) };
   const site = await setSiteEnabled(actor, host, enabled === 'true');
   revalidatePath(`/sites/${site.host}`);
   revalidatePath('/sites');
-  return { ok: true, message: `${site.host} is ${site.status}.` };
+  return { ok: true, message: t('sites.status', { host: site.host, status: site.status }) };
 });
 
 const destroy = formAction(z.object({ host: hostField, confirm: z.string().trim().max(300), dropDatabase: checkbox }), async ({ host, confirm, dropDatabase }, { actor }) => {
@@ -58,38 +58,45 @@ const destroy = formAction(z.object({ host: hostField, confirm: z.string().trim(
 // Bulk actions receive the selected hosts as one field ("a.org,b.org"): a form's repeated
 // fields would collapse to the last one on the way through formAction.
 const MAX_SELECTED = 500;
-const hostsForm = z.object({
-  hosts: z
-    .string()
-    .transform((text) => [...new Set(text.split(/[\s,]+/).filter(Boolean).map((h) => h.toLowerCase()))])
-    .pipe(z.array(hostField).min(1, 'select at least one site').max(MAX_SELECTED, `select at most ${MAX_SELECTED} sites at once`)),
-});
+const hostsForm = (t: ActionWords) =>
+  z.object({
+    hosts: z
+      .string()
+      .transform((text) => [...new Set(text.split(/[\s,]+/).filter(Boolean).map((h) => h.toLowerCase()))])
+      .pipe(z.array(hostField).min(1, t('sites.selectOne')).max(MAX_SELECTED, t('sites.selectAtMost', { n: MAX_SELECTED }))),
+  });
 
+/** "3 sites": a job's target, as the jobs list shows it to everyone (kept in English, as the job's other facts). */
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** Queues one job of `kind` for the given sites; unknown hosts are refused rather than skipped. */
-async function queueForSites(actor: Actor, handler: typeof measureHandler | typeof healthHandler, hosts: string[], what: string): Promise<JobActionState> {
+async function queueForSites(
+  { actor, t }: { actor: Actor; t: ActionWords },
+  handler: typeof measureHandler | typeof healthHandler,
+  hosts: string[],
+  queued: 'sites.measureQueued' | 'sites.healthQueued',
+): Promise<JobActionState> {
   const sites = await db.site.findMany({ where: { host: { in: hosts } }, select: { id: true, host: true, node: true }, orderBy: { host: 'asc' } });
   const unknown = hosts.filter((h) => !sites.some((s) => s.host === h));
-  if (unknown.length) return { error: `No site is named ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? '…' : ''}: reload the list and select again.` };
+  if (unknown.length) return { error: t('sites.unknown', { hosts: `${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? '…' : ''}` }) };
   const one = sites.length === 1 ? sites[0]! : null;
   // One job per node the sites are on (one on a farm of one node): each runs where the files are.
   const [job] = await enqueueForHosts(handler, sites, (group) => ({ hosts: group }), { actor, target: one ? one.host : plural(sites.length, 'site') });
-  if (!job) return { error: 'select at least one site' };
-  return { ok: true, jobId: job.id, message: `${what} of ${one ? one.host : plural(sites.length, 'site')} is queued.` };
+  if (!job) return { error: t('sites.unknown', { hosts: hosts.join(', ') }) };
+  return { ok: true, jobId: job.id, message: t(queued, { target: one ? one.host : t('sites.count', { n: sites.length }) }) };
 }
 
 // One site, in the field QueueJobButton sends.
-const changeDbPassword = formAction(z.object({ hosts: hostField }), async ({ hosts }, { actor }): Promise<JobActionState> => {
+const changeDbPassword = formAction(z.object({ hosts: hostField }), async ({ hosts }, { actor, t }): Promise<JobActionState> => {
   const { site, job } = await requestDbPasswordChange(actor, hosts);
-  return { ok: true, jobId: job.id, message: `A new database password for ${site.host} is queued.` };
+  return { ok: true, jobId: job.id, message: t('sites.dbPasswordQueued', { host: site.host }) };
 });
 
-const measure = formAction(hostsForm, async ({ hosts }, { actor }) => queueForSites(actor, measureHandler, hosts, 'A size measure'));
+const measure = formAction(hostsForm, async ({ hosts }, ctx) => queueForSites(ctx, measureHandler, hosts, 'sites.measureQueued'));
 
-const checkHealth = formAction(hostsForm, async ({ hosts }, { actor }) => queueForSites(actor, healthHandler, hosts, 'A health check'));
+const checkHealth = formAction(hostsForm, async ({ hosts }, ctx) => queueForSites(ctx, healthHandler, hosts, 'sites.healthQueued'));
 
-const disableMany = formAction(hostsForm, async ({ hosts }, { actor }) => {
+const disableMany = formAction(hostsForm, async ({ hosts }, { actor, locale, t }) => {
   const disabled: string[] = [];
   const refused: string[] = [];
   for (const host of hosts) {
@@ -97,13 +104,14 @@ const disableMany = formAction(hostsForm, async ({ hosts }, { actor }) => {
       disabled.push((await setSiteEnabled(actor, host, false)).host);
     } catch (err) {
       if (!(err instanceof SiteError)) throw err;
-      refused.push(err.message);
+      refused.push(localizedError(err, locale).message);
     }
   }
   revalidatePath('/sites');
-  const notes = refused.length ? ` Left alone: ${refused.slice(0, 3).join('; ')}${refused.length > 3 ? ` (and ${refused.length - 3} more)` : ''}.` : '';
-  if (!disabled.length) return { error: `No site was disabled.${notes}` };
-  return { ok: true, message: `Disabled ${plural(disabled.length, 'site')}.${notes}` };
+  const reasons = refused.slice(0, 3).join('; ');
+  const notes = !refused.length ? '' : ` ${refused.length > 3 ? t('sites.leftAloneMore', { reasons, n: refused.length - 3 }) : t('sites.leftAlone', { reasons })}`;
+  if (!disabled.length) return { error: `${t('sites.noneDisabled')}${notes}` };
+  return { ok: true, message: `${t('sites.disabled', { n: disabled.length })}${notes}` };
 });
 
 export async function measureSitesAction(prev: JobActionState, form: FormData): Promise<JobActionState> {

@@ -14,20 +14,21 @@ const done = (host: string, message: string): ActionState => {
   return { ok: true, message };
 };
 
-const add = formAction(z.object({ host: hostField, alias: hostField, serve: checkbox }), async ({ host, alias, serve }, { actor }) => {
+const add = formAction(z.object({ host: hostField, alias: hostField, serve: checkbox }), async ({ host, alias, serve }, { actor, t }) => {
   const r = await addAlias(actor, host, alias, { serve });
-  return done(r.site.host, `${r.alias} ${r.serve ? 'serves' : 'redirects to'} ${r.site.host}.${r.certificateJob ? ' A certificate covering it is asked for.' : ''}`);
+  const said = t(r.serve ? 'addresses.serves' : 'addresses.redirects', { alias: r.alias, host: r.site.host });
+  return done(r.site.host, r.certificateJob ? `${said} ${t('addresses.certificateAsked')}` : said);
 });
 
-const remove = formAction(z.object({ host: hostField, alias: hostField }), async ({ host, alias }, { actor }) => {
+const remove = formAction(z.object({ host: hostField, alias: hostField }), async ({ host, alias }, { actor, t }) => {
   const r = await removeAlias(actor, host, alias);
-  return done(r.site.host, `${r.alias} removed.`);
+  return done(r.site.host, t('addresses.removed', { alias: r.alias }));
 });
 
-const move = formAction(z.object({ host: hostField, to: z.string().trim().max(2000) }), async ({ host, to }, { actor }) => {
+const move = formAction(z.object({ host: hostField, to: z.string().trim().max(2000) }), async ({ host, to }, { actor, t }) => {
   const r = await moveSite(actor, host, to === '' ? null : to);
   revalidatePath('/sites');
-  return done(r.site.host, r.to ? `${r.site.host} now redirects to ${r.to}.` : `${r.site.host} answers itself again.`);
+  return done(r.site.host, r.to ? t('addresses.movedTo', { host: r.site.host, to: r.to }) : t('addresses.answersAgain', { host: r.site.host }));
 });
 
 export async function addAliasAction(prev: ActionState, form: FormData): Promise<ActionState> {

@@ -2,9 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
-import { db } from '@/lib/db/client';
 import { SITE_STATUSES } from '@/lib/domain/site-list';
-import { listSites } from '@/lib/sites/list-query';
+import { farmHasNoSite, listFilterChoices, listSites } from '@/lib/sites/list-query';
 import { knownNodes } from '@/lib/nodes/query';
 import { ButtonLink } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -32,14 +31,9 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
   const t = await getTranslations('sites');
   const { query, problems } = parseListParams(flattenParams(await searchParams));
   const filtered = hasFilters(query);
-  const [list, platforms, servers, nodes] = await Promise.all([
-    listSites(query),
-    db.platform.findMany({ select: { name: true, version: true, status: true }, orderBy: { name: 'asc' } }),
-    db.dbServer.findMany({ select: { name: true, engine: true }, orderBy: { name: 'asc' } }),
-    knownNodes(),
-  ]);
+  const [list, { platforms, servers }, nodes] = await Promise.all([listSites(query), listFilterChoices(), knownNodes()]);
   // Only an empty answer needs to know whether the farm itself is empty.
-  const farmIsEmpty = list.total === 0 && (!filtered || (await db.site.count()) === 0);
+  const farmIsEmpty = list.total === 0 && (!filtered || (await farmHasNoSite()));
   const now = new Date();
 
   const actions = (

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { formAction, type ActionState } from '@/lib/auth/action';
+import { formAction, type ActionState, type ActionWords } from '@/lib/auth/action';
+import { formatDate } from '@/lib/domain/format';
 import { setHsts } from '@/lib/tls/hsts';
 import { importCertificate } from '@/lib/tls/import';
 import { requestCertificate } from '@/lib/tls/request';
@@ -13,39 +14,41 @@ import type { JobActionState } from '@/components/sites/job-action-state';
 const hostField = z.string().trim().min(1).max(300);
 /** A PEM file from the upload form: small text, never stored as it came (the key goes to a root-only file). */
 const MAX_PEM_BYTES = 64 * 1024;
-const pemFile = (what: string) =>
+const pemFile = (t: ActionWords, what: 'certificate' | 'key' | 'chain') =>
   z
-    .instanceof(File, { error: `choose the ${what} file` })
-    .refine((f) => f.size > 0, `choose the ${what} file`)
-    .refine((f) => f.size <= MAX_PEM_BYTES, `the ${what} file is larger than 64 KiB: is it a PEM file?`);
+    .instanceof(File, { error: t('tls.chooseFile', { what }) })
+    .refine((f) => f.size > 0, t('tls.chooseFile', { what }))
+    .refine((f) => f.size <= MAX_PEM_BYTES, t('tls.tooLarge', { what }));
 
 // One site, in the field QueueJobButton sends.
-const issue = formAction(z.object({ hosts: hostField }), async ({ hosts }, { actor }): Promise<JobActionState> => {
+const issue = formAction(z.object({ hosts: hostField }), async ({ hosts }, { actor, t }): Promise<JobActionState> => {
   const { site, job } = await requestCertificate(actor, hosts);
   revalidatePath(`/sites/${site.host}`);
-  return { ok: true, jobId: job.id, message: `A certificate for ${site.host} is asked for.` };
+  return { ok: true, jobId: job.id, message: t('tls.asked', { host: site.host }) };
 });
 
 const upload = formAction(
-  z.object({
-    host: hostField,
-    cert: pemFile('certificate'),
-    key: pemFile('key'),
-    // A file input left empty still sends an empty file.
-    chain: z.preprocess((v) => (v instanceof File && v.size === 0 ? undefined : v), pemFile('chain').optional()),
-  }),
-  async ({ host, cert, key, chain }, { actor }) => {
+  (t: ActionWords) =>
+    z.object({
+      host: hostField,
+      cert: pemFile(t, 'certificate'),
+      key: pemFile(t, 'key'),
+      // A file input left empty still sends an empty file.
+      chain: z.preprocess((v) => (v instanceof File && v.size === 0 ? undefined : v), pemFile(t, 'chain').optional()),
+    }),
+  async ({ host, cert, key, chain }, { actor, locale, t }) => {
     const r = await importCertificate(actor, host, { certPem: await cert.text(), keyPem: await key.text(), chainPem: chain ? await chain.text() : undefined });
     revalidatePath(`/sites/${r.site.host}`);
     revalidatePath('/sites');
-    return { ok: true, message: `${r.summary}.` };
+    const { serial, issuer, names, notAfter } = r.facts;
+    return { ok: true, message: t('tls.imported', { host: r.site.host, serial, issuer, names: names.join(', '), date: formatDate(notAfter, locale) }) };
   },
 );
 
-const hsts = formAction(z.object({ host: hostField, on: z.enum(['true', 'false']) }), async ({ host, on }, { actor }) => {
+const hsts = formAction(z.object({ host: hostField, on: z.enum(['true', 'false']) }), async ({ host, on }, { actor, t }) => {
   const r = await setHsts(actor, host, on === 'true');
   revalidatePath(`/sites/${r.site.host}`);
-  return { ok: true, message: `HSTS is ${r.on ? 'on' : 'off'}.` };
+  return { ok: true, message: t(r.on ? 'tls.hstsOn' : 'tls.hstsOff') };
 });
 
 export async function issueCertificateAction(prev: JobActionState, form: FormData): Promise<JobActionState> {

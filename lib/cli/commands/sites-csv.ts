@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { config } from '../../config';
-import { db } from '../../db/client';
 import { verifySecretKey } from '../../db/key-check';
 import { describeProblem } from '../../domain/site-csv';
 import { registerBuiltInHandlers } from '../../jobs/handlers';
-import { FINISHED_STATUSES } from '../../jobs/types';
 import { Worker } from '../../jobs/worker';
-import { checkSiteCsv, requestSitesFromCsv } from '../../sites/bulk-create';
+import { checkSiteCsv, creationProgress, requestSitesFromCsv, type CreationProgress } from '../../sites/bulk-create';
 import { CliError, cliActor } from '../output';
 
 /**
@@ -45,17 +43,17 @@ export async function createSitesFromCsv(file: string, opts: { dryRun?: boolean;
   await worker.start();
   const tty = process.stdout.isTTY;
   let shownDecile = -1;
-  let ended: { id: string; status: string; error: string | null }[] = [];
+  let now: CreationProgress;
   try {
     for (;;) {
-      ended = await db.job.findMany({ where: { id: { in: ids }, status: { in: [...FINISHED_STATUSES] } }, select: { id: true, status: true, error: true } });
-      const failed = ended.filter((j) => j.status !== 'succeeded').length;
-      const line = `${ended.length - failed} of ${queued.length} sites made${failed ? `, ${failed} failed (undone)` : ''}`;
-      const decile = Math.floor((ended.length / Math.max(1, queued.length)) * 10);
+      now = await creationProgress(ids);
+      const done = now.made + now.failed;
+      const line = `${now.made} of ${queued.length} sites made${now.failed ? `, ${now.failed} failed (undone)` : ''}`;
+      const decile = Math.floor((done / Math.max(1, queued.length)) * 10);
       if (tty) process.stdout.write(`\r\x1b[2K${line}`);
       else if (decile > shownDecile) console.log(line);
       shownDecile = Math.max(shownDecile, decile);
-      if (ended.length === queued.length) break;
+      if (done === queued.length) break;
       await sleep(250);
     }
   } finally {
@@ -63,7 +61,7 @@ export async function createSitesFromCsv(file: string, opts: { dryRun?: boolean;
   }
   if (tty) process.stdout.write('\n');
   const byId = new Map(queued.map((q) => [q.jobId, q]));
-  const failed = ended.filter((j) => j.status !== 'succeeded');
+  const failed = now.jobs.filter((j) => j.status !== 'succeeded');
   for (const j of failed) {
     const q = byId.get(j.id)!;
     console.error(`line ${q.line}: ${q.host} ${j.status}: ${j.error ?? 'see its log'} (mutu jobs show ${j.id})`);

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { db } from '../../db/client';
 import { enqueue } from '../../jobs/queue';
 import { enqueuePerNode } from '../../jobs/per-node';
 import { formatBytes, formatDate } from '../../domain/format';
 import { siteListSchema, SITE_STATUSES } from '../../domain/site-list';
 import { eachListedSite } from '../../sites/list-query';
 import { findSite } from '../../sites/lifecycle';
+import { getSiteDetail } from '../../sites/detail';
 import { scanFarm } from '../../sites/scan';
 import { adoptSite } from '../../sites/adopt';
 import { addWebmaster } from '../../sites/webmasters';
@@ -65,18 +65,9 @@ export function registerSiteReadCommands(sites: Command): void {
     .requiredOption('--host <host>', 'the site')
     .option('--json', 'print it as JSON')
     .action(async (opts: { host: string; json?: boolean }) => {
-      const found = await findSite(opts.host);
-      const site = await db.site.findUniqueOrThrow({
-        where: { id: found.id },
-        include: {
-          platform: true,
-          aliases: { select: { host: true, redirect: true } },
-          database: { select: { name: true, user: true, tablePrefix: true, shared: true, sizeBytes: true, server: { select: { name: true, engine: true, host: true, port: true } } } },
-          webmasters: { select: { user: { select: { email: true } } } },
-          jobs: { orderBy: { createdAt: 'desc' }, take: 10, select: { id: true, kind: true, status: true, createdAt: true, error: true } },
-        },
-      });
-      const out = { ...site, webmasters: site.webmasters.map((w) => w.user.email) };
+      const site = await getSiteDetail((await findSite(opts.host)).id);
+      if (!site) throw new CliError(`No site ${opts.host}: it was destroyed meanwhile.`);
+      const out = { ...site, webmasters: site.webmasters.map((w) => w.email) };
       if (opts.json) return printJson(out);
       const lines: [string, unknown][] = [
         ['Host', site.host],
@@ -87,8 +78,8 @@ export function registerSiteReadCommands(sites: Command): void {
         ['Platform', `${site.platform.name} (${[site.platform.profile, site.platform.version].filter(Boolean).join(' ')})`],
         ['Database', site.database ? `${site.database.name} on ${site.database.server.name} (${site.database.server.engine}), user ${site.database.user || '-'}${site.database.shared ? `, shared, prefix ${site.database.tablePrefix}` : ''}` : '-'],
         ['Webmasters', out.webmasters.join(', ') || '-'],
-        ['Disk', site.diskBytes === null ? 'not measured yet' : `${formatBytes(site.diskBytes)} (uploads ${formatBytes(site.diskImgBytes)}, cache ${formatBytes(site.diskLocalBytes)}, tmp ${formatBytes(site.diskTmpBytes)}), database ${formatBytes(site.dbBytes)}, measured ${humanDate(site.sizesMeasuredAt)}`],
-        ['Health', site.healthCheckedAt ? `${health({ status: site.healthStatus, code: site.healthCode, latencyMs: site.healthLatencyMs })}, ${humanDate(site.healthCheckedAt)}${site.healthDetail ? `: ${site.healthDetail}` : ''}` : 'not probed yet'],
+        ['Disk', site.sizes.total === null ? 'not measured yet' : `${formatBytes(site.sizes.total)} (uploads ${formatBytes(site.sizes.img)}, cache ${formatBytes(site.sizes.local)}, tmp ${formatBytes(site.sizes.tmp)}), database ${formatBytes(site.sizes.db)}, measured ${humanDate(site.sizes.measuredAt)}`],
+        ['Health', site.health.checkedAt ? `${health(site.health)}, ${humanDate(site.health.checkedAt)}${site.health.detail ? `: ${site.health.detail}` : ''}` : 'not probed yet'],
         ['Created', humanDate(site.createdAt)],
         ['Upgraded', humanDate(site.upgradedAt)],
       ];

@@ -3,17 +3,13 @@ import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
-import path from 'node:path';
 import { config } from '@/lib/config';
-import { db } from '@/lib/db/client';
 import { PROFILES, type ProfileName } from '@/lib/domain/profiles';
-import { upgradablePlatformIds } from '@/lib/domain/site-list';
-import { siteDir } from '@/lib/farm/paths';
 import { SiteError } from '@/lib/sites/errors';
 import { findSite } from '@/lib/sites/lifecycle';
-import { SITE_MEASURES, siteAuditTrail } from '@/lib/sites/site-page';
-import { changeDbPasswordAction, checkSitesHealthAction, measureSitesAction, setSiteEnabledAction } from '../actions';
-import { AuditTable } from '@/components/audit/audit-table';
+import { getSiteDetail } from '@/lib/sites/detail';
+import { siteAuditTrail } from '@/lib/sites/site-page';
+import { checkSitesHealthAction, measureSitesAction, setSiteEnabledAction } from '../actions';
 import { ActionButton } from '@/components/ui/action-button';
 import { Badge, StatusBadge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
@@ -29,11 +25,13 @@ import { tlsUnavailable } from '@/lib/tls/install';
 import { acmeEnabled } from '@/lib/tls/request';
 import { certificateNames } from '@/lib/tls/records';
 import { SiteHealthDetails } from '@/components/sites/site-health-details';
-import { SiteJobs } from '@/components/sites/site-jobs';
 import { SiteSizeDetails } from '@/components/sites/site-size-details';
 import { adminUrl, visitUrl } from '@/components/sites/site-links';
 import { SiteUpgrade } from '@/components/upgrades/site-upgrade';
 import { SiteWebmasters } from '@/components/sites/site-webmasters';
+import { SiteDatabaseCard } from '@/components/sites/site-database-card';
+import { SitePaths } from '@/components/sites/site-paths';
+import { SiteHistory } from '@/components/sites/site-history';
 import { ActiveJob } from '@/components/sites/active-job';
 import { DisableSiteForm } from '@/components/sites/disable-site-form';
 import { HostName } from '@/components/sites/host-name';
@@ -51,15 +49,6 @@ const AUDIT_EVENTS = 20;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: safeDecode((await params).host) ?? (await getTranslations('site'))('title') };
-}
-
-function PathRow({ label, value }: { label: string; value: string }) {
-  return (
-    <>
-      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500 sm:pt-0.5">{label}</dt>
-      <dd><code className="break-all font-mono text-xs text-slate-700">{value}</code></dd>
-    </>
-  );
 }
 
 function safeDecode(text: string): string | null {
@@ -85,45 +74,12 @@ export default async function SitePage({ params }: Props) {
   }
   if (found.host !== asked) redirect(`/sites/${found.host}`); // one address per site: the canonical host
 
-  const [site, jobs, audit, platforms] = await Promise.all([
-    db.site.findUniqueOrThrow({
-      where: { id: found.id },
-      select: {
-        host: true,
-        status: true,
-        redirectTo: true,
-        createdAt: true,
-        upgradedAt: true,
-        disabledAt: true,
-        lastExportAt: true,
-        ...SITE_MEASURES,
-        unixUser: true,
-        node: true,
-        certificate: true,
-        platformId: true,
-        platform: { select: { name: true, profile: true, version: true } },
-        aliases: { select: { host: true, redirect: true }, orderBy: { host: 'asc' } },
-        // Never the password: not even loaded.
-        database: { select: { name: true, user: true, tablePrefix: true, shared: true, createdByMutu: true, sizeBytes: true, server: { select: { name: true, engine: true, host: true, port: true } } } },
-        webmasters: { select: { user: { select: { email: true, name: true, lastLoginAt: true } } }, orderBy: { createdAt: 'asc' } },
-      },
-    }),
-    db.job.findMany({
-      // Earlier failed attempts under this host no longer point at a site row: match them by target.
-      where: { OR: [{ siteId: found.id }, { target: found.host }] },
-      orderBy: { createdAt: 'desc' },
-      take: RECENT_JOBS,
-      select: { id: true, kind: true, status: true, step: true, progress: true, createdAt: true, startedAt: true, finishedAt: true },
-    }),
-    siteAuditTrail(found.host, AUDIT_EVENTS),
-    db.platform.findMany({ select: { id: true, profile: true, version: true, status: true } }),
-  ]);
-  const folder = siteDir(config().farmRoot, site.host);
+  const [site, audit] = await Promise.all([getSiteDetail(found.id, RECENT_JOBS), siteAuditTrail(found.host, AUDIT_EVENTS)]);
+  if (!site) notFound(); // destroyed in between
+  const { jobs } = site;
   const provisioning = site.status === 'provisioning';
   const dbInfo = site.database;
   const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
-  const upgradable = upgradablePlatformIds(platforms).has(site.platformId);
-  const num = (v: bigint | null) => (v === null ? null : Number(v));
   const now = new Date();
   const external = buttonClass('secondary');
   const activeJob = jobs.find((j) => !isFinished(j.status));
@@ -162,7 +118,7 @@ export default async function SitePage({ params }: Props) {
             </Detail>
             <Detail label={t('platform')}>
               {site.platform.name} <span className="text-slate-500">({profile.label}{site.platform.version ? ` ${site.platform.version}` : ''})</span>
-              {upgradable && <Badge tone="info" className="ml-2">{t('upgradeAvailable')}</Badge>}
+              {site.upgradable && <Badge tone="info" className="ml-2">{t('upgradeAvailable')}</Badge>}
             </Detail>
             <Detail label={tNodes('node')}>{site.node ? <span className="font-mono">{site.node}</span> : <None>{tNodes('any')}</None>}</Detail>
             <Detail label={t('addresses')}>
@@ -181,7 +137,7 @@ export default async function SitePage({ params }: Props) {
         <Card title={t('webmasters.card')}>
           <SiteWebmasters
             host={site.host}
-            webmasters={site.webmasters.map(({ user }) => ({ ...user, lastLoginAt: user.lastLoginAt?.toISOString() ?? null }))}
+            webmasters={site.webmasters.map((user) => ({ ...user, lastLoginAt: user.lastLoginAt?.toISOString() ?? null }))}
             canAdd={!provisioning && site.status !== 'trashed'}
           />
         </Card>
@@ -205,13 +161,13 @@ export default async function SitePage({ params }: Props) {
         <div className="grid gap-6 lg:grid-cols-2">
           <Card title={t('sizes')} action={<QueueJobButton action={measureSitesAction} host={site.host} label={t('measureNow')} />}>
             <SiteSizeDetails
-              sizes={{ total: num(site.diskBytes), img: num(site.diskImgBytes), local: num(site.diskLocalBytes), tmp: num(site.diskTmpBytes), db: num(site.dbBytes), measuredAt: site.sizesMeasuredAt }}
+              sizes={site.sizes}
               labels={{ img: profile.usage.uploads, local: profile.usage.cache, tmp: profile.usage.tmp }}
               now={now}
             />
           </Card>
           <Card title={t('health')} action={<QueueJobButton action={checkSitesHealthAction} host={site.host} label={t('checkNow')} />}>
-            <SiteHealthDetails health={{ status: site.healthStatus, code: site.healthCode, detail: site.healthDetail, latencyMs: site.healthLatencyMs, checkedAt: site.healthCheckedAt }} now={now} />
+            <SiteHealthDetails health={site.health} now={now} />
           </Card>
         </div>
 
@@ -219,33 +175,7 @@ export default async function SitePage({ params }: Props) {
 
         <SiteExports viewer={admin} siteId={found.id} host={site.host} />
 
-        <Card
-          title={t('database')}
-          action={
-            dbInfo && dbInfo.server.engine !== 'sqlite' && !dbInfo.shared && (site.status === 'active' || site.status === 'disabled') ? (
-              <QueueJobButton action={changeDbPasswordAction} host={site.host} label={t('newPassword')} />
-            ) : undefined
-          }
-        >
-          {dbInfo ? (
-            <Details>
-              <Detail label={t('server')}>
-                {dbInfo.server.name}
-                {dbInfo.server.engine !== 'sqlite' && dbInfo.server.host && (
-                  <span className="block font-mono text-xs text-slate-500">{dbInfo.server.host}{dbInfo.server.port ? `:${dbInfo.server.port}` : ''}</span>
-                )}
-              </Detail>
-              <Detail label={t('engine')}>{dbInfo.shared ? t('shared', { engine: dbInfo.server.engine }) : dbInfo.server.engine}</Detail>
-              <Detail label={t('databaseName')}><code className="font-mono text-xs">{dbInfo.name}</code></Detail>
-              <Detail label={t('user')}>{dbInfo.user ? <code className="font-mono text-xs">{dbInfo.user}</code> : <None>{t('noUser')}</None>}</Detail>
-              <Detail label={t('tablePrefix')}>{dbInfo.tablePrefix ? <code className="font-mono text-xs">{dbInfo.tablePrefix}</code> : <None />}</Detail>
-              <Detail label={t('password')}><span className="text-slate-500">{t('passwordStored')}</span></Detail>
-              <Detail label={t('madeBy')}>{dbInfo.createdByMutu ? 'Mutu' : <span className="text-slate-500">{t('notMutu')}</span>}</Detail>
-            </Details>
-          ) : (
-            <p className="text-sm text-slate-500">{provisioning ? t('notCreated') : t('noDatabase')}</p>
-          )}
-        </Card>
+        <SiteDatabaseCard site={site} />
 
         {dbInfo && (
           <Card title={t('backups')}>
@@ -253,29 +183,9 @@ export default async function SitePage({ params }: Props) {
           </Card>
         )}
 
-        <Card title={t('paths')}>
-          <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">
-            <PathRow label={t('folder')} value={folder} />
-            <PathRow label={t('connectionFile')} value={path.join(folder, profile.configFile)} />
-            {dbInfo?.server.engine === 'sqlite' && <PathRow label={t('databaseFile')} value={path.join(folder, profile.sqliteFolder, `${dbInfo.name}.sqlite`)} />}
-          </dl>
-        </Card>
+        <SitePaths host={site.host} profile={profile} database={dbInfo} />
 
-        <section>
-          <div className="mb-2 flex items-center justify-between">
-            <h2 className="text-base font-semibold text-slate-900">{t('jobs')}</h2>
-            <span className="text-xs text-slate-500">{t('latestJobs', { n: RECENT_JOBS })}</span>
-          </div>
-          <SiteJobs jobs={jobs} />
-        </section>
-
-        <section>
-          <div className="mb-2 flex items-center justify-between">
-            <h2 className="text-base font-semibold text-slate-900">{t('auditTrail')}</h2>
-            <Link href={`/audit?site=${encodeURIComponent(site.host)}`} className="text-xs font-medium text-indigo-600 hover:text-indigo-500">{t('fullAudit')}</Link>
-          </div>
-          {audit.length ? <AuditTable events={audit} compact /> : <p className="text-sm text-slate-500">{t('noAudit')}</p>}
-        </section>
+        <SiteHistory host={site.host} jobs={jobs} audit={audit} recentJobs={RECENT_JOBS} />
 
         <Card title={t('destroy')} className="border-red-200">
           {provisioning ? (

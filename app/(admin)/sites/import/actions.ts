@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { formAction, type ActionState } from '@/lib/auth/action';
+import { formAction, type ActionState, type ActionWords } from '@/lib/auth/action';
 import { emailSchema } from '@/lib/domain/user';
 import { requestImport } from '@/lib/imports/request';
 import { ImportError } from '@/lib/imports/source';
@@ -11,10 +11,10 @@ import { queueSiteJob } from '@/app/_lib/site-creation';
 
 // formAction checks the origin and the admin role, parses the form, and turns errors into state.
 
-const importForm = withoutEmpty(
+const importForm = (t: ActionWords) => withoutEmpty(
   z.object({
-    from: z.string().trim().min(1, 'the folder of an export on this server').max(4096),
-    host: z.string().trim().min(1, 'the new site host, such as blog.example.org').max(300),
+    from: z.string().trim().min(1, t('sites.importFrom')).max(4096),
+    host: z.string().trim().min(1, t('sites.importHost')).max(300),
     platform: z.string().trim().optional(),
     server: z.string().trim().optional(),
     webmaster: emailSchema.optional(),

@@ -5,7 +5,7 @@ import { requireAdmin } from '@/lib/auth/guards';
 import { listServersWithUse } from '@/lib/databases/server-registry';
 import { listPlatforms } from '@/lib/platforms/service';
 import { Card } from '@/components/ui/card';
-import { platformChoice, serverChoice } from '@/app/_lib/site-choices';
+import { choiceWords, platformChoice, serverChoice } from '@/app/_lib/site-choices';
 import { PageHeader } from '@/components/ui/page-header';
 import { ImportSiteForm } from '@/components/imports/import-site-form';
 
@@ -17,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function ImportSitePage() {
   await requireAdmin();
   const t = await getTranslations('importSite');
-  const [platforms, servers] = await Promise.all([listPlatforms(), listServersWithUse()]);
+  const [platforms, servers, words] = await Promise.all([listPlatforms(), listServersWithUse(), choiceWords()]);
   return (
     <>
       <Link href="/sites" className="text-sm text-slate-500 hover:text-slate-800">{t('back')}</Link>
@@ -27,8 +27,8 @@ export default async function ImportSitePage() {
       />
       <Card className="max-w-2xl">
         <ImportSiteForm
-          platforms={platforms.filter((p) => p.status === 'active').map(platformChoice)}
-          servers={servers.filter((s) => s.status === 'active').map(serverChoice)}
+          platforms={platforms.filter((p) => p.status === 'active').map((p) => platformChoice(p, words))}
+          servers={servers.filter((s) => s.status === 'active').map((s) => serverChoice(s, words))}
         />
       </Card>
     </>

@@ -7,9 +7,12 @@ import { listPlatforms } from '@/lib/platforms/service';
 import { knownNodes } from '@/lib/nodes/query';
 import { eolState } from '@/lib/domain/eol';
 import { Card } from '@/components/ui/card';
-import { platformWithServers, serverChoice } from '@/app/_lib/site-choices';
+import { choiceWords, platformWithServers, serverChoice } from '@/app/_lib/site-choices';
 import { PageHeader } from '@/components/ui/page-header';
 import { NewSiteForm } from '@/components/sites/new-site-form';
+import { CsvBulkCreate } from '@/components/sites/csv/csv-bulk-create';
+import { CsvHelp } from '@/components/sites/csv/csv-help';
+import { siteCsvTemplate } from '@/lib/domain/site-csv';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('newSite'))('title') };
@@ -18,14 +21,15 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewSitePage() {
   await requireAdmin();
   const t = await getTranslations('newSite');
-  const [platforms, servers, nodes] = await Promise.all([listPlatforms(), listServersWithUse(), knownNodes()]);
+  const [platforms, servers, words, nodes] = await Promise.all([listPlatforms(), listServersWithUse(), choiceWords(), knownNodes()]);
   const active = platforms.filter((p) => p.status === 'active');
   const activeServers = servers.filter((s) => s.status === 'active');
   // The service's choice when none is given (the marked default, else the oldest), but never a
   // platform past its end of life: then the next one that is not, or none (the admin chooses).
   const supported = active.filter((p) => eolState(p.eolDate) !== 'past');
   const defaultPlatform = supported.find((p) => p.isDefault) ?? [...supported].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
-  const choices = active.map((p) => platformWithServers({ ...p, pastEol: eolState(p.eolDate) === 'past' }, activeServers));
+  const choices = active.map((p) => platformWithServers({ ...p, pastEol: eolState(p.eolDate) === 'past' }, activeServers, words));
+  const defaultServer = choices.find((c) => c.name === defaultPlatform?.name)?.server ?? activeServers.find((s) => s.isDefault)?.name ?? '';
 
   return (
     <>
@@ -38,10 +42,16 @@ export default async function NewSitePage() {
         <NewSiteForm
           platforms={choices}
           defaultPlatform={defaultPlatform?.name ?? ''}
-          servers={activeServers.map(serverChoice)}
+          servers={activeServers.map((s) => serverChoice(s, words))}
           nodes={nodes}
-          defaultServer={choices.find((c) => c.name === defaultPlatform?.name)?.server ?? activeServers.find((s) => s.isDefault)?.name ?? ''}
+          defaultServer={defaultServer}
         />
+      </Card>
+      <Card title={t('csv.title')} className="mt-6 max-w-4xl">
+        <div className="space-y-6">
+          <CsvHelp template={siteCsvTemplate({ platform: defaultPlatform?.name ?? '', server: defaultServer })} />
+          <CsvBulkCreate />
+        </div>
       </Card>
     </>
   );

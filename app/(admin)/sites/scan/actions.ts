@@ -19,14 +19,14 @@ const scan = formAction(z.object({}), async () => {
 
 const adopt = formAction(
   withoutEmpty(z.object({ host: z.string().trim().min(1).max(300), platform: z.string().trim().max(64).optional() })),
-  async ({ host, platform }, { actor }) => {
+  async ({ host, platform }, { actor, t }) => {
     const { site, server, connection } = await adoptSite(actor, host, { platform });
     revalidatePath('/sites');
     revalidatePath('/');
     const state: AdoptState = {
       ok: true,
       host: site.host,
-      message: `${site.host} is now managed by Mutu, with its ${connection.engine} database ${connection.database} on ${server.name}.`,
+      message: t('sites.adopted', { host: site.host, engine: connection.engine, database: connection.database, server: server.name }),
     };
     return state;
   },
