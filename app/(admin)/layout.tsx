@@ -10,6 +10,7 @@ const SECTIONS = [
   { href: '/', key: 'overview' },
   { href: '/sites', key: 'sites' },
   { href: '/servers', key: 'servers' },
+  { href: '/nodes', key: 'nodes' },
   { href: '/platforms', key: 'platforms' },
   { href: '/runs', key: 'runs' },
   { href: '/codes', key: 'codes' },
@@ -27,7 +28,8 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const user = await requireUser();
   if (user.role !== 'admin') return <>{children}</>;
   const t = await getTranslations('shell.sections');
-  const sections = SECTIONS.map((s) => ({ href: s.href, label: t(s.key) }));
+  const nodes = await getTranslations('nodes');
+  const sections = SECTIONS.map((s) => ({ href: s.href, label: s.key === 'nodes' ? nodes('nav') : t(s.key) }));
   const account = <UserMenu email={user.email} role={user.role} />;
   return (
     <div className="min-h-screen md:flex">

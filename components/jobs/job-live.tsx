@@ -14,6 +14,7 @@ import { fetchJson } from './fetch-json';
 import { JobLog } from './job-log';
 import { canCancel, isFinished, jobDurationMs, progressTone } from './job-status';
 import { useJobLog, type LogPage } from './use-job-log';
+import { JobNode, JobNodeLabel, WaitingForNode } from '@/components/nodes/waiting-for-node';
 
 /** A job's status and log, refreshed every second until it is over. */
 export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; initialLog: LogPage }) {
@@ -54,6 +55,7 @@ export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; in
           <ProgressBar fraction={job.progress} tone={progressTone(job.status)} label={t('progress')} className="h-2" />
           {job.progressText && <p className="mt-1 text-xs text-slate-500">{job.progressText}</p>}
         </div>
+        {job.status === 'queued' && job.waitingForNode && <WaitingForNode node={job.waitingForNode} />}
         {job.error && (
           <div
             role={job.status === 'cancelled' ? 'status' : 'alert'}
@@ -78,6 +80,7 @@ export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; in
           <Item label={t('attempts')}>{job.attempts}</Item>
           <Item label={t('heartbeat')}><TimeAgo date={job.heartbeatAt} /></Item>
           <Item label={t('worker')}><span className="break-all font-mono text-xs">{job.workerId ?? '—'}</span></Item>
+          {job.node && <Item label={<JobNodeLabel />}><JobNode node={job.node} /></Item>}
         </dl>
         {error && <p role="alert" className="mt-4 text-sm text-amber-700">{t('refreshFailed', { error: error.message })}</p>}
       </Card>
@@ -112,7 +115,7 @@ function StepLabel({ job }: { job: JobSummary }) {
   }
 }
 
-function Item({ label, children }: { label: string; children: React.ReactNode }) {
+function Item({ label, children }: { label: React.ReactNode; children: React.ReactNode }) {
   return (
     <div>
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>

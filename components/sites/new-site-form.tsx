@@ -23,13 +23,16 @@ export interface ServerChoice {
 }
 
 /** The admin's form for a new site; success leaves for the job page, where the provisioning runs live. */
-export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer }: {
+export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer, nodes = [] }: {
   platforms: PlatformChoice[];
   defaultPlatform: string;
   servers: ServerChoice[];
   defaultServer: string;
+  /** the farm's nodes: a choice only when there are several */
+  nodes?: string[];
 }) {
   const t = useTranslations('newSite');
+  const tNode = useTranslations('nodes.form');
   const { state, pending, form, onSubmit } = useFormAction(createSiteAction, { keepOnSuccess: true });
   const [platform, setPlatform] = useState(defaultPlatform);
   const [server, setServer] = useState(defaultServer);
@@ -111,6 +114,16 @@ export function NewSiteForm({ platforms, defaultPlatform, servers, defaultServer
       <Field label={t('webmaster')} htmlFor="site-webmaster" hint={t('webmasterHint')} error={state?.fields?.webmaster}>
         <Input id="site-webmaster" name="webmaster" type="email" autoComplete="off" placeholder="someone@example.org" />
       </Field>
+      {nodes.length > 1 && (
+        <Field label={tNode('label')} htmlFor="site-node" hint={tNode('hint')}>
+          <Select id="site-node" name="node" defaultValue="">
+            <option value="">{tNode('any')}</option>
+            {nodes.map((n) => (
+              <option key={n} value={n}>{n}</option>
+            ))}
+          </Select>
+        </Field>
+      )}
       <FormMessage state={state} />
       <div className="flex items-center gap-2">
         <Button type="submit" disabled={pending}>

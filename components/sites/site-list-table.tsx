@@ -27,8 +27,9 @@ function Never() {
  * One page of the sites list, rendered on the server from cached measures only. Rows of
  * sites that need a look (down, erring, needing install) are tinted so they stand out in a long list.
  */
-export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; query: SiteListQuery; now: Date }) {
+export function SiteListTable({ sites, query, now, showNode = false }: { sites: SiteListItem[]; query: SiteListQuery; now: Date; showNode?: boolean }) {
   const t = useTranslations('sites.table');
+  const tNode = useTranslations('nodes.site');
   const locale = useLocale();
   return (
     <Table>
@@ -38,6 +39,7 @@ export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; qu
             <SelectAllCheckbox />
           </TH>
           <SortHeader query={query} sort="host">{t('host')}</SortHeader>
+          {showNode && <TH>{tNode('node')}</TH>}
           <TH>{t('platform')}</TH>
           <TH>{t('database')}</TH>
           <SortHeader query={query} sort="disk">{t('disk')}</SortHeader>
@@ -70,6 +72,7 @@ export function SiteListTable({ sites, query, now }: { sites: SiteListItem[]; qu
                   </a>
                 </span>
               </TD>
+              {showNode && <TD className="whitespace-nowrap font-mono text-xs">{s.node ?? '—'}</TD>}
               <TD className="whitespace-nowrap">
                 <span className="block text-slate-800">{s.platform.name}</span>
                 <span className="block text-xs text-slate-500">{s.platform.version || s.platform.profile}</span>

@@ -46,7 +46,7 @@ async function run(ctx: JobContext<Params>) {
     return;
   }
   const sites = await db.site.findMany({
-    where: { status: { in: ['active', 'disabled'] }, database: { isNot: null }, ...(ctx.params.host ? { host: ctx.params.host } : {}) },
+    where: { status: { in: ['active', 'disabled'] }, database: { isNot: null }, ...(ctx.params.host ? { host: ctx.params.host } : { node: ctx.job.node }) },
     select: { id: true, host: true },
     orderBy: { host: 'asc' },
   });

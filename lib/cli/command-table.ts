@@ -14,6 +14,7 @@ export interface TopCommand {
 export const TOP_COMMANDS: TopCommand[] = [
   { name: 'start', description: 'migrate the registry, build the dashboard if needed, then serve it with the job worker', define: async () => (await import('./commands/serve')).defineStart },
   { name: 'worker', description: 'run the job worker alone (no dashboard)', define: async () => (await import('./commands/serve')).defineWorker },
+  { name: 'nodes', description: "the farm's machines and their workers: last heartbeat, running jobs, version; nodes whose workers are all gone", define: async () => (await import('./commands/nodes')).defineNodes },
   { name: 'doctor', description: 'check the farm root, the registry, database servers, dump tools and mail settings', define: async () => (await import('./commands/doctor')).defineDoctor },
   { name: 'registry', description: 'copy the registry into a new one (SQLite to PostgreSQL, or back), checked table by table', define: async () => (await import('./commands/registry')).defineRegistry },
   { name: 'users', description: 'manage who can sign in to the dashboard (admins and webmasters)', define: async () => (await import('./commands/users')).defineUsers },

@@ -21,9 +21,15 @@ export async function runJobHere(jobId: string, opts: { quiet?: boolean; onProgr
   const worker = new Worker({ concurrency: 1, leaseSeconds: config().worker.leaseSeconds, pollMs: 200, onlyJobIds: [jobId] });
   await worker.start();
   let cursor = 0;
+  let saidNode = false;
   try {
     for (;;) {
       const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+      if (job.status === 'queued' && job.node && job.node !== worker.node && !saidNode && !opts.quiet) {
+        // Its site's files are on another machine: that node's worker runs it, this command follows.
+        console.log(`waiting for a worker on node ${job.node} (this machine is node ${worker.node})`);
+        saidNode = true;
+      }
       const page = await readLog(jobId, cursor);
       cursor = page.cursor;
       if (!opts.quiet) {

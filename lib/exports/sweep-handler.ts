@@ -23,7 +23,7 @@ export const sweepHandler = defineJob({
       async run(ctx) {
         const now = new Date();
         const due = await db.export.findMany({
-          where: { status: { in: ['ready', 'failed'] }, expiresAt: { lte: now } },
+          where: { status: { in: ['ready', 'failed'] }, expiresAt: { lte: now }, site: { node: ctx.job.node } },
           select: { id: true, site: { select: { host: true } } },
         });
         for (const exp of due) {

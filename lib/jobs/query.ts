@@ -2,6 +2,7 @@ import type { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { db } from '../db/client';
 import type { JobStatus } from './types';
+import { nodeWaitedFor } from '../nodes/query';
 
 export const JOB_STATUSES: JobStatus[] = ['queued', 'running', 'undoing', 'succeeded', 'failed', 'cancelled'];
 
@@ -28,6 +29,7 @@ const summarySelect = {
   siteId: true,
   runId: true,
   workerId: true,
+  node: true,
   createdAt: true,
   startedAt: true,
   finishedAt: true,
@@ -58,6 +60,10 @@ export interface JobSummary {
   startedAt: string | null;
   finishedAt: string | null;
   heartbeatAt: string | null;
+  /** the node it is bound to (its site's files live there); null: any */
+  node: string | null;
+  /** one job read alone: the node it waits for, queued while none of that node's workers is alive */
+  waitingForNode?: string | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -108,7 +114,7 @@ export type JobPage = Awaited<ReturnType<typeof listJobs>>;
 
 export async function getJobSummary(id: string): Promise<JobSummary | null> {
   const row = await db.job.findUnique({ where: { id }, select: summarySelect });
-  return row ? toSummary(row) : null;
+  return row ? { ...toSummary(row), waitingForNode: await nodeWaitedFor(row) } : null;
 }
 
 /** Just enough to answer a log poll: does the job exist, and has it been over for a moment? */

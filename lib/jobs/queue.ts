@@ -21,6 +21,11 @@ export interface EnqueueOptions {
   runAfter?: Date;
   /** the job's state to start from (a sealed secret its steps will need) */
   state?: Record<string, unknown>;
+  /**
+   * Only a worker of this node may run it (null: any). Unsaid, a job on a site is bound to the
+   * site's node: its steps touch the site's files, which live there.
+   */
+  node?: string | null;
 }
 
 /**
@@ -30,6 +35,8 @@ export interface EnqueueOptions {
 export async function enqueue<H extends JobHandler>(handler: H, params: JobParams<H>, opts: EnqueueOptions) {
   const client = opts.tx ?? db;
   const { actor } = opts;
+  const node =
+    opts.node !== undefined ? opts.node : opts.siteId ? ((await client.site.findUnique({ where: { id: opts.siteId }, select: { node: true } }))?.node ?? null) : null;
   const job = await client.job.create({
     data: {
       kind: handler.kind,
@@ -38,6 +45,7 @@ export async function enqueue<H extends JobHandler>(handler: H, params: JobParam
       ...(opts.state ? { state: JSON.stringify(opts.state) } : {}),
       lockKey: opts.lockKey ?? null,
       siteId: opts.siteId ?? null,
+      node,
       target: opts.target ?? opts.lockKey ?? null,
       runId: opts.runId ?? null,
       runAfter: opts.runAfter ?? new Date(),

@@ -1,6 +1,7 @@
 import { db } from '../db/client';
 import { systemActor } from '../domain/actor';
 import { enqueue } from './queue';
+import { siteNodes } from './per-node';
 import type { JobHandler, JobParams } from './types';
 import { pruneHandler } from './handlers/prune';
 import { measureHandler } from '../sites/measure-handler';
@@ -14,22 +15,25 @@ export interface Schedule {
   handler: JobHandler;
   everyMs: number;
   params: unknown;
+  /** it works on the sites' files: one job per node of the farm's sites, each bound to its node */
+  perNode?: boolean;
 }
 
 /** A recurring job, its parameters typed by its handler. */
-const every = <H extends JobHandler>(handler: H, everyMs: number, params: JobParams<H>): Schedule => ({ handler, everyMs, params });
+const every = <H extends JobHandler>(handler: H, everyMs: number, params: JobParams<H>, perNode = false): Schedule => ({ handler, everyMs, params, perNode });
 
 /** Recurring housekeeping. */
 export const builtInSchedules: Schedule[] = [
-  every(pruneHandler, 24 * 3600_000, { olderThanHours: 24 }),
-  every(measureHandler, 6 * 3600_000, {}),
-  every(healthHandler, 10 * 60_000, {}),
-  every(sweepHandler, 3600_000, {}),
-  every(snapshotPruneHandler, 24 * 3600_000, {}),
+  // per node for its trash folder; the registry's part is harmless run again
+  every(pruneHandler, 24 * 3600_000, { olderThanHours: 24 }, true),
+  every(measureHandler, 6 * 3600_000, {}, true),
+  every(healthHandler, 10 * 60_000, {}, true),
+  every(sweepHandler, 3600_000, {}, true),
+  every(snapshotPruneHandler, 24 * 3600_000, {}, true),
   // does nothing while MUTU_BACKUP_KEEP is 0
-  every(backupHandler, 24 * 3600_000, {}),
+  every(backupHandler, 24 * 3600_000, {}, true),
   // does nothing without MUTU_ACME_DIRECTORY
-  every(tlsRenewHandler, 24 * 3600_000, {}),
+  every(tlsRenewHandler, 24 * 3600_000, {}, true),
 ];
 
 /**
@@ -40,13 +44,15 @@ export const builtInSchedules: Schedule[] = [
 export async function enqueueDueJobs(schedules: Schedule[], now = new Date()): Promise<number> {
   let enqueued = 0;
   for (const s of schedules) {
-    const recent = await db.job.findFirst({
-      where: { kind: s.handler.kind, createdAt: { gt: new Date(now.getTime() - s.everyMs) } },
-      select: { id: true },
-    });
-    if (recent) continue;
-    await enqueue(s.handler, s.params, { actor: systemActor });
-    enqueued++;
+    for (const node of s.perNode ? await siteNodes() : [undefined]) {
+      const recent = await db.job.findFirst({
+        where: { kind: s.handler.kind, createdAt: { gt: new Date(now.getTime() - s.everyMs) }, ...(node !== undefined ? { node } : {}) },
+        select: { id: true },
+      });
+      if (recent) continue;
+      await enqueue(s.handler, s.params, { actor: systemActor, node: node ?? null });
+      enqueued++;
+    }
   }
   return enqueued;
 }

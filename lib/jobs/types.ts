@@ -15,7 +15,8 @@ export type LogLevel = 'info' | 'warn' | 'error';
 export type JobLane = 'control' | 'site';
 
 export interface JobContext<P = unknown> {
-  readonly job: { id: string; kind: string; siteId: string | null; target: string | null; runId: string | null; attempts: number };
+  /** `node`: the node it is bound to (its site's), null when any may run it */
+  readonly job: { id: string; kind: string; siteId: string | null; target: string | null; runId: string | null; attempts: number; node: string | null };
   readonly params: P;
   /** Data the steps share, saved to the registry before `save` returns: it survives a crash. */
   readonly state: Record<string, unknown>;

@@ -6,6 +6,8 @@ import { handlerFor, kindsInLane } from './registry';
 import { appendLog } from './queue';
 import { announceJobEnded, JOB_QUEUED, jobEvents } from './events';
 import { listenToOtherProcesses } from './wake';
+import { recordWorkerBeat, recordWorkerStart, recordWorkerStop } from './worker-record';
+import { claimableOn, defaultNodeName } from '../domain/node';
 import { z } from 'zod';
 import type { JobContext, JobHandler, LogLevel } from './types';
 
@@ -23,6 +25,11 @@ export interface WorkerOptions {
   say?: (line: string) => void;
   /** Claim only these jobs (the CLI runs the job it just queued, in its own process). */
   onlyJobIds?: string[];
+  /**
+   * The node this worker runs on: it claims jobs bound to it or to no node. Default MUTU_NODE,
+   * else the machine's host name.
+   */
+  node?: string;
 }
 
 /** Workers alive in this process (tests run several; a server runs one). */
@@ -40,6 +47,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  */
 export class Worker {
   readonly id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+  readonly node: string;
   private readonly running = new Map<string, AbortController>();
   /** What each running job counts against: its lane, or its run (admitted by the run's driver). */
   private readonly slots = new Map<string, 'control' | 'site' | 'run'>();
@@ -52,8 +60,18 @@ export class Worker {
   private woken = false;
   private readonly onQueued = () => this.nudge();
   private unwatch?: () => void;
+  private beatTimer?: NodeJS.Timeout;
+  /** what went wrong in the last pass, said once until a pass works again */
+  private trouble: string | null = null;
 
-  constructor(private readonly opts: WorkerOptions) {}
+  constructor(private readonly opts: WorkerOptions) {
+    this.node = opts.node ?? defaultNodeName(process.env, os.hostname());
+  }
+
+  /** A worker that takes the farm's work (not a command running its own job) shows in the registry. */
+  private get seen(): boolean {
+    return !this.opts.onlyJobIds;
+  }
 
   private say(line: string) {
     this.opts.say?.(`[worker] ${line}`);
@@ -62,8 +80,13 @@ export class Worker {
   async start(): Promise<void> {
     this.stopped = false;
     liveWorkers.add(this.id);
+    if (this.seen) {
+      await recordWorkerStart(this.id, this.node);
+      // One row update per heartbeat period, whatever the number of jobs.
+      this.beatTimer = setInterval(() => void this.beatSelf(), (this.opts.leaseSeconds * 1000) / 3);
+    }
     await this.recoverInterrupted(true);
-    this.say(`started (${this.id}, up to ${this.opts.concurrency} site jobs and ${this.controlLimit} run drivers at once; a bulk run's sites as many as it asks)`);
+    this.say(`started (${this.id} on node ${this.node}, up to ${this.opts.concurrency} site jobs and ${this.controlLimit} run drivers at once; a bulk run's sites as many as it asks)`);
     jobEvents.on(JOB_QUEUED, this.onQueued);
     this.unwatch = listenToOtherProcesses(this.onQueued, (line) => this.say(line));
     void this.loop();
@@ -79,7 +102,17 @@ export class Worker {
     await Promise.allSettled([...this.finished]);
     for (const resolve of this.passWaiters.splice(0)) resolve();
     if (this.timer) clearTimeout(this.timer);
+    if (this.beatTimer) clearInterval(this.beatTimer);
+    if (this.seen) await recordWorkerStop(this.id).catch((err) => this.say(`could not record the stop: ${errorText(err)}`));
     liveWorkers.delete(this.id);
+  }
+
+  private async beatSelf(): Promise<void> {
+    try {
+      await recordWorkerBeat(this.id, this.node);
+    } catch {
+      // The claim loop meets the same registry and says so, once.
+    }
   }
 
   private passWaiters: (() => void)[] = [];
@@ -146,8 +179,12 @@ export class Worker {
           if (!job) break;
           this.launch(job);
         }
+        if (this.trouble) this.say('the registry answers again: claiming jobs again');
+        this.trouble = null;
       } catch (err) {
-        this.say(`error while looking for jobs: ${errorText(err)}`);
+        // Said once, not once a second while the registry is away; the loop tries again by itself.
+        if (!this.trouble) this.say(`cannot look for jobs (${errorText(err)}): no job is claimed until the registry answers again; trying every ${(this.opts.pollMs ?? 1000) / 1000} s`);
+        this.trouble = errorText(err);
       }
       for (const resolve of lookers) resolve();
       if (this.woken) continue;
@@ -165,13 +202,20 @@ export class Worker {
         status: 'queued',
         runAfter: { lte: new Date() },
         ...(this.opts.onlyJobIds ? { id: { in: this.opts.onlyJobIds } } : {}),
-        AND: [this.roomFilter()],
+        AND: [this.roomFilter(), claimableOn(this.node)],
       },
       orderBy: { createdAt: 'asc' },
       take: 50,
     });
+    // Sites busy now: their queued jobs are passed over without a write that the unique lock
+    // would refuse (with many jobs per site, that was a failed write per job per pass).
+    const busy = new Set(
+      candidates.some((c) => c.lockKey)
+        ? (await db.job.findMany({ where: { activeLock: { not: null } }, select: { activeLock: true } })).map((j) => j.activeLock)
+        : [],
+    );
     for (const c of candidates) {
-      if (!handlerFor(c.kind)) continue;
+      if (!handlerFor(c.kind) || (c.lockKey && busy.has(c.lockKey))) continue;
       try {
         const now = new Date();
         // Compare-and-set: only one worker moves a job out of "queued"; the unique
@@ -189,7 +233,10 @@ export class Worker {
         });
         if (count === 1) return db.job.findUniqueOrThrow({ where: { id: c.id } });
       } catch (err) {
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') continue;
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+          busy.add(c.lockKey);
+          continue;
+        }
         throw err;
       }
     }
@@ -229,7 +276,7 @@ export class Worker {
     let stepIndex = job.stepIndex;
     try {
       if (mode === 'run') {
-        if (stepIndex === 0) await appendLog(job.id, `started on ${this.id}`);
+        if (stepIndex === 0) await appendLog(job.id, `started on ${this.id} (node ${this.node})`);
         else if (stepIndex < handler.steps.length) await appendLog(job.id, `resumed at step "${handler.steps[stepIndex]?.name}" (attempt ${job.attempts})`, 'warn');
         for (; stepIndex < handler.steps.length; stepIndex++) {
           const step = handler.steps[stepIndex]!;
@@ -320,7 +367,7 @@ export class Worker {
     const state = jobState.parse(JSON.parse(job.state));
     const parsed = handler.params.safeParse(JSON.parse(job.params));
     return {
-      job: { id: job.id, kind: job.kind, siteId: job.siteId, target: job.target, runId: job.runId, attempts: job.attempts },
+      job: { id: job.id, kind: job.kind, siteId: job.siteId, target: job.target, runId: job.runId, attempts: job.attempts, node: job.node },
       params: parsed.success ? parsed.data : JSON.parse(job.params),
       state,
       signal,
@@ -367,7 +414,8 @@ export class Worker {
   private async recoverInterrupted(atStart: boolean): Promise<void> {
     if (this.opts.onlyJobIds) return; // a CLI running its own job leaves the farm's jobs to the real workers
     const leaseCutoff = new Date(Date.now() - this.opts.leaseSeconds * 1000);
-    const active = await db.job.findMany({ where: { status: { in: ['running', 'undoing'] }, NOT: { workerId: this.id } } });
+    // Only jobs this worker may run: a node's file jobs are finished or undone on that node.
+    const active = await db.job.findMany({ where: { status: { in: ['running', 'undoing'] }, NOT: { workerId: this.id }, AND: [claimableOn(this.node)] } });
     for (const job of active) {
       const dead = (job.heartbeatAt ?? new Date(0)) < leaseCutoff || (atStart && this.isDeadLocalWorker(job.workerId));
       if (!dead) continue;

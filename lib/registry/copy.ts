@@ -21,6 +21,7 @@ export const COPY_ORDER: { model: Prisma.ModelName; orderBy: Record<string, 'asc
   { model: 'SiteWebmaster', orderBy: [{ siteId: 'asc' }, { userId: 'asc' }] },
   { model: 'ActivationCode', orderBy: [{ id: 'asc' }] },
   { model: 'Run', orderBy: [{ id: 'asc' }] },
+  { model: 'Worker', orderBy: [{ id: 'asc' }] },
   { model: 'Job', orderBy: [{ id: 'asc' }] },
   { model: 'JobLog', orderBy: [{ id: 'asc' }], serial: true },
   { model: 'Export', orderBy: [{ id: 'asc' }] },

@@ -25,6 +25,7 @@ export async function getSiteDetail(siteId: string, recentJobs = 10) {
         lastExportAt: true,
         ...SITE_MEASURES,
         unixUser: true,
+        node: true,
         certificate: true,
         platformId: true,
         platform: { select: { name: true, profile: true, version: true } },

@@ -28,7 +28,8 @@ export const healthHandler = defineJob({
           await ctx.log('no front serves the sites yet (mutu front setup, or MUTU_HEALTH_FRONT for a front of your own): nothing probed');
           return;
         }
-        const where = ctx.params.hosts ? { host: { in: ctx.params.hosts } } : { status: 'active' };
+        // Every site: those of the node this job is bound to (probed through that node's front).
+        const where = ctx.params.hosts ? { host: { in: ctx.params.hosts } } : { status: 'active', node: ctx.job.node };
         const sites = await db.site.findMany({
           where,
           select: { id: true, host: true, platform: { select: { profile: true, healthCheck: true } }, certificate: true },

@@ -105,6 +105,7 @@ interface ListedRow {
   host: string;
   status: string;
   platformId: string;
+  node: string | null;
   platformName: string;
   platformProfile: string;
   platformVersion: string;
@@ -144,7 +145,7 @@ type DateValue = Date | string | number | null;
 async function rowsOf(hosts: string[], upgradable: Set<string>) {
   if (!hosts.length) return [];
   const rows = await db.$queryRaw<ListedRow[]>`
-    SELECT s."id" AS "id", s."host" AS "host", s."status" AS "status", s."platformId" AS "platformId",
+    SELECT s."id" AS "id", s."host" AS "host", s."status" AS "status", s."platformId" AS "platformId", s."node" AS "node",
       p."name" AS "platformName", p."profile" AS "platformProfile", p."version" AS "platformVersion",
       d."name" AS "dbName", d."user" AS "dbUser", d."tablePrefix" AS "dbTablePrefix", d."shared" AS "dbShared", d."sizeBytes" AS "dbSizeBytes",
       v."name" AS "serverName", v."engine" AS "serverEngine",
@@ -173,6 +174,7 @@ async function rowsOf(hosts: string[], upgradable: Set<string>) {
       id: s.id,
       host: s.host,
       status: s.status,
+      node: s.node,
       adminPath: (PROFILES[s.platformProfile as ProfileName] ?? PROFILES.generic).adminPath,
       platform: { name: s.platformName, profile: s.platformProfile, version: s.platformVersion },
       upgradable: upgradable.has(s.platformId),

@@ -28,7 +28,8 @@ export const measureHandler = defineJob({
     {
       name: 'measure',
       async run(ctx) {
-        const where = ctx.params.hosts ? { host: { in: ctx.params.hosts } } : { status: { notIn: ['provisioning', 'trashed'] } };
+        // Every site: those of the node this job is bound to (its worker sees that disk only).
+        const where = ctx.params.hosts ? { host: { in: ctx.params.hosts } } : { status: { notIn: ['provisioning', 'trashed'] }, node: ctx.job.node };
         const sites = await db.site.findMany({ where, select: { id: true, host: true, platform: { select: { profile: true } }, database: { include: { server: true } } }, orderBy: { host: 'asc' } });
         let failures = 0;
         // One admin connection per database server for the whole run, not one per site.

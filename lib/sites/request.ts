@@ -116,7 +116,7 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
       // A write before any read: SQLite gives this transaction the write lock now, waiting its
       // turn behind other processes (the CLI, the server), instead of failing with SQLITE_BUSY
       // when a read would turn into a write. The unique host refuses a second site (P2002: 409).
-      const site = await tx.site.create({ data: { host: hosts.host, status: 'provisioning', platformId: platform.id } });
+      const site = await tx.site.create({ data: { host: hosts.host, status: 'provisioning', platformId: platform.id, node: data.node ?? null } });
       const clash = await tx.siteAlias.findFirst({ where: { host: { in: [hosts.host, hosts.wwwAlias] } }, select: { host: true } });
       if (clash) throw new SiteError(`${clash.host} is already an alias of another site`, 409);
       await tx.siteAlias.create({ data: { host: hosts.wwwAlias, siteId: site.id, redirect: true } });
@@ -138,6 +138,7 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
         tx,
         lockKey: site.host,
         siteId: site.id,
+        node: site.node,
         ...(opts.installPassword && platform.installCommand ? { state: { [INSTALL_SECRET]: seal(config().secretKey, opts.installPassword) } } : {}),
       });
       return { site, job, createdUser: !existingUser && !!user };

@@ -47,7 +47,7 @@ async function run(ctx: JobContext<Params>) {
   const before = dueBefore(now, ctx.params.days);
   // One indexed query whatever the farm's size: certificates not due are never loaded.
   const due = await db.certificate.findMany({
-    where: { source: 'acme', notAfter: { lte: before }, site: { status: { in: ['active', 'disabled', 'moved'] } } },
+    where: { source: 'acme', notAfter: { lte: before }, site: { status: { in: ['active', 'disabled', 'moved'] }, node: ctx.job.node } },
     select: { siteId: true, notAfter: true, site: { select: { host: true } } },
     orderBy: { notAfter: 'asc' },
   });
@@ -90,7 +90,7 @@ export const tlsRenewHandler = defineJob({
   async onEnd(ctx) {
     const failures = ctx.stateAs(renewState).failures ?? [];
     const imported = await db.certificate.findMany({
-      where: { source: 'imported', notAfter: { lte: dueBefore(new Date(), EXPIRY_WARNING_DAYS) } },
+      where: { source: 'imported', notAfter: { lte: dueBefore(new Date(), EXPIRY_WARNING_DAYS) }, site: { node: ctx.job.node } },
       select: { notAfter: true, site: { select: { host: true } } },
       orderBy: { notAfter: 'asc' },
     });

@@ -21,7 +21,7 @@ export const snapshotPruneHandler = defineJob({
     {
       name: 'expired snapshots',
       async run(ctx) {
-        const expired = await db.snapshot.findMany({ where: { expiresAt: { lt: new Date() } }, select: { id: true, path: true } });
+        const expired = await db.snapshot.findMany({ where: { expiresAt: { lt: new Date() }, site: { node: ctx.job.node } }, select: { id: true, path: true } });
         for (const s of expired) await deleteSnapshot(s.id);
         const root = farmPaths(config().farmRoot).snapshots;
         const dayAgo = Date.now() - 86_400_000;

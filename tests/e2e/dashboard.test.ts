@@ -51,13 +51,17 @@ describe.skipIf(!services.chromium)('the dashboard in Chromium', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Overview');
     expect(await page.locator('nav[aria-label="Main"]').isVisible()).toBe(true);
 
-    for (const [path, heading] of [['/jobs', /jobs/i], ['/audit', /audit/i], ['/users', /users/i]] as const) {
+    for (const [path, heading] of [['/jobs', /jobs/i], ['/audit', /audit/i], ['/users', /users/i], ['/nodes', /nodes/i]] as const) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(200);
       expect(await page.locator('h1').textContent(), path).toMatch(heading);
       // innerText: what a person sees (the page's scripts carry the 403 template too).
       expect(await page.locator('body').innerText(), path).not.toMatch(/403|Something went wrong|Application error/);
     }
+
+    // The server's own worker shows on the Nodes page, alive.
+    await page.goto('/nodes');
+    expect(await page.locator('tr[data-worker]').filter({ hasText: 'alive' }).count()).toBeGreaterThanOrEqual(1);
 
     await page.goto('/audit');
     const login = page.getByRole('row').filter({ hasText: 'auth.login' }).filter({ hasText: ADMIN.email });
@@ -85,7 +89,7 @@ describe.skipIf(!services.chromium)('the dashboard in Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/my');
     expect(await page.locator('nav[aria-label="Main"]').count()).toBe(0);
 
-    for (const path of ['/users', '/audit', '/jobs']) {
+    for (const path of ['/users', '/audit', '/jobs', '/nodes']) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(403);
       expect(await page.locator('body').innerText(), path).toContain('403');

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { formAction, type ActionState, type ActionWords } from '@/lib/auth/action';
 import type { Actor } from '@/lib/domain/actor';
 import { db } from '@/lib/db/client';
-import { enqueue } from '@/lib/jobs/queue';
+import { enqueueForHosts } from '@/lib/jobs/per-node';
 import { emailSchema } from '@/lib/domain/user';
 import { EngineError, SiteError } from '@/lib/sites/errors';
 import { localizedError } from '@/lib/i18n/errors';
@@ -29,6 +29,7 @@ const createSiteForm = (t: ActionWords) => withoutEmpty(
     server: z.string().trim().optional(),
     sharedDb: checkbox,
     webmaster: emailSchema.optional(),
+    node: z.string().trim().max(253).optional(),
   }),
 );
 
@@ -75,11 +76,13 @@ async function queueForSites(
   hosts: string[],
   queued: 'sites.measureQueued' | 'sites.healthQueued',
 ): Promise<JobActionState> {
-  const sites = await db.site.findMany({ where: { host: { in: hosts } }, select: { id: true, host: true }, orderBy: { host: 'asc' } });
+  const sites = await db.site.findMany({ where: { host: { in: hosts } }, select: { id: true, host: true, node: true }, orderBy: { host: 'asc' } });
   const unknown = hosts.filter((h) => !sites.some((s) => s.host === h));
   if (unknown.length) return { error: t('sites.unknown', { hosts: `${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? '…' : ''}` }) };
   const one = sites.length === 1 ? sites[0]! : null;
-  const job = await enqueue(handler, { hosts: sites.map((s) => s.host) }, { actor, target: one ? one.host : plural(sites.length, 'site'), siteId: one?.id });
+  // One job per node the sites are on (one on a farm of one node): each runs where the files are.
+  const [job] = await enqueueForHosts(handler, sites, (group) => ({ hosts: group }), { actor, target: one ? one.host : plural(sites.length, 'site') });
+  if (!job) return { error: t('sites.unknown', { hosts: hosts.join(', ') }) };
   return { ok: true, jobId: job.id, message: t(queued, { target: one ? one.host : t('sites.count', { n: sites.length }) }) };
 }
 

@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import { SITE_STATUSES } from '@/lib/domain/site-list';
 import { farmHasNoSite, listFilterChoices, listSites } from '@/lib/sites/list-query';
+import { knownNodes } from '@/lib/nodes/query';
 import { ButtonLink } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -30,7 +31,7 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
   const t = await getTranslations('sites');
   const { query, problems } = parseListParams(flattenParams(await searchParams));
   const filtered = hasFilters(query);
-  const [list, { platforms, servers }] = await Promise.all([listSites(query), listFilterChoices()]);
+  const [list, { platforms, servers }, nodes] = await Promise.all([listSites(query), listFilterChoices(), knownNodes()]);
   // Only an empty answer needs to know whether the farm itself is empty.
   const farmIsEmpty = list.total === 0 && (!filtered || (await farmHasNoSite()));
   const now = new Date();
@@ -99,7 +100,7 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
           ) : (
             <SelectionProvider hosts={list.sites.map((s) => s.host)}>
               <BulkActions filter={filtered ? { href: upgradeFilterHref(query), total: list.total } : undefined} />
-              <SiteListTable sites={list.sites} query={query} now={now} />
+              <SiteListTable sites={list.sites} query={query} now={now} showNode={nodes.length > 1} />
               <SitePager query={query} pages={list.pages} total={list.total} />
             </SelectionProvider>
           )}

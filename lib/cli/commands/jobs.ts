@@ -7,7 +7,7 @@ import { JOB_STATUSES } from '../../jobs/query';
 import { formatPercent } from '../../domain/format';
 import { FINISHED_STATUSES, type JobStatus } from '../../jobs/types';
 import { CliError, cliActor, humanDate, positiveInteger, printJson, printTable, requireRegistry } from '../output';
-import { workerOnlyAction } from './serve';
+import { NODE_OPTION, workerOnlyAction } from './serve';
 
 const FOLLOW_INTERVAL_MS = 1000;
 
@@ -146,5 +146,6 @@ export function defineJobs(jobs: Command): void {
   jobs
     .command('worker')
     .description('run the job worker alone, in the foreground (same as `mutu worker`)')
+    .option(...NODE_OPTION)
     .action(workerOnlyAction);
 }

@@ -8,6 +8,8 @@ import { builtInSchedules, startScheduler } from '../../jobs/schedule';
 import { buildAppIfStale } from '../../server/build';
 import { startWebServer } from '../../server/http';
 import { disconnectDb } from '../../db/client';
+import { NodeNameError, normaliseNodeName } from '../../domain/node';
+import { CliError } from '../error';
 
 const say = (line: string) => console.log(line);
 
@@ -16,11 +18,22 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+/** `--node`, checked: a name as in a host name; unsaid, the worker's default (MUTU_NODE, else the host name). */
+function nodeOption(node: string | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  try {
+    return normaliseNodeName(node);
+  } catch (err) {
+    if (err instanceof NodeNameError) throw new CliError(`--node: ${err.message}`, 2);
+    throw err;
+  }
+}
+
 /** Starts the job worker and the scheduler of recurring jobs in this process. */
-export async function runWorker(): Promise<RunningWorker> {
+export async function runWorker(opts: { node?: string } = {}): Promise<RunningWorker> {
   const cfg = config();
   registerBuiltInHandlers();
-  const worker = new Worker({ concurrency: cfg.worker.concurrency, leaseSeconds: cfg.worker.leaseSeconds, say });
+  const worker = new Worker({ concurrency: cfg.worker.concurrency, leaseSeconds: cfg.worker.leaseSeconds, say, node: nodeOption(opts.node) });
   await worker.start();
   const stopScheduler = startScheduler(builtInSchedules, (err) => say(`[scheduler] ${String(err)}`));
   return {
@@ -33,9 +46,10 @@ export async function runWorker(): Promise<RunningWorker> {
 }
 
 /** `mutu worker` and `mutu jobs worker`: the worker alone, until SIGINT or SIGTERM. */
-export async function workerOnlyAction(): Promise<void> {
+export async function workerOnlyAction(opts: { node?: string } = {}): Promise<void> {
+  const node = nodeOption(opts.node);
   await bootstrap(say);
-  const running = await runWorker();
+  const running = await runWorker({ node });
   stopOn(['SIGINT', 'SIGTERM'], async () => {
     await running.stop();
     await disconnectDb();
@@ -65,12 +79,14 @@ export function defineStart(start: Command): void {
   start
     .option('--dev', 'serve with live reload (development)')
     .option('--no-worker', 'serve the dashboard only (run `mutu worker` elsewhere)')
-    .action(async (opts: { dev?: boolean; worker: boolean }) => {
+    .option('--node <name>', "the node its worker runs jobs for: this machine's name in the farm (default: MUTU_NODE, else the host name)")
+    .action(async (opts: { dev?: boolean; worker: boolean; node?: string }) => {
+      const node = nodeOption(opts.node);
       const cfg = config();
       const { firstAdmin } = await bootstrap(say, cfg);
       if (!opts.dev) await buildAppIfStale(say, path.join(cfg.dataDir, 'build.log'));
       const server = await startWebServer(cfg, { dev: opts.dev });
-      const running = opts.worker ? await runWorker() : undefined;
+      const running = opts.worker ? await runWorker({ node }) : undefined;
       say(`Mutu is running: open ${cfg.publicUrl}/login (listening on ${cfg.hostname}:${cfg.port})`);
       say(`Data folder: ${cfg.dataDir}  Farm root: ${cfg.farmRoot}`);
       // Said again at the very end: the first lines scrolled away during the build.
@@ -87,6 +103,8 @@ export function defineStart(start: Command): void {
     });
 }
 
+export const NODE_OPTION = ['--node <name>', "this machine's name in the farm: the worker runs jobs bound to it (its sites' file steps) and jobs bound to none (default: MUTU_NODE, else the host name)"] as const;
+
 export function defineWorker(worker: Command): void {
-  worker.action(workerOnlyAction);
+  worker.option(...NODE_OPTION).action(workerOnlyAction);
 }

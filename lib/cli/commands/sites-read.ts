@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { enqueue } from '../../jobs/queue';
+import { enqueuePerNode } from '../../jobs/per-node';
 import { formatBytes, formatDate } from '../../domain/format';
 import { siteListSchema, SITE_STATUSES } from '../../domain/site-list';
 import { eachListedSite } from '../../sites/list-query';
@@ -73,6 +74,7 @@ export function registerSiteReadCommands(sites: Command): void {
         ['Status', site.status],
         ['Aliases', site.aliases.map((a) => `${a.host}${a.redirect ? ' (redirects)' : ''}`).join(', ') || '-'],
         ['Redirect', site.redirectTo],
+        ['Node', site.node ?? 'any (the only node)'],
         ['Platform', `${site.platform.name} (${[site.platform.profile, site.platform.version].filter(Boolean).join(' ')})`],
         ['Database', site.database ? `${site.database.name} on ${site.database.server.name} (${site.database.server.engine}), user ${site.database.user || '-'}${site.database.shared ? `, shared, prefix ${site.database.tablePrefix}` : ''}` : '-'],
         ['Webmasters', out.webmasters.join(', ') || '-'],
@@ -131,10 +133,15 @@ export function registerSiteReadCommands(sites: Command): void {
       .description(`${what} (all sites, or one)`)
       .option('--host <host>', 'only this site')
       .action(async (opts: { host?: string }) => {
-        const hosts = opts.host ? [(await findSite(opts.host)).host] : undefined;
-        const job = await enqueue(handler, { hosts }, { actor: cliActor(), target: hosts?.[0] ?? 'all sites' });
-        const end = await runJobHere(job.id);
-        if (end.status !== 'succeeded') throw new CliError(`${name} ${end.status}: ${end.error}`);
+        const site = opts.host ? await findSite(opts.host) : undefined;
+        // All sites: one job per node, each run where that node's files are.
+        const jobs = site
+          ? [await enqueue(handler, { hosts: [site.host] }, { actor: cliActor(), target: site.host, siteId: site.id })]
+          : await enqueuePerNode(handler, {}, { actor: cliActor(), target: 'all sites' });
+        for (const job of jobs) {
+          const end = await runJobHere(job.id);
+          if (end.status !== 'succeeded') throw new CliError(`${name} ${end.status}: ${end.error}`);
+        }
       });
   }
 }

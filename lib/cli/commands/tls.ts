@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { setHsts } from '../../tls/hsts';
 import { importCertificate } from '../../tls/import';
-import { enqueue } from '../../jobs/queue';
+import { enqueuePerNode } from '../../jobs/per-node';
 import { formatDate } from '../../domain/format';
 import { listCertificates } from '../../tls/list';
 import { requestCertificate } from '../../tls/request';
@@ -54,8 +54,10 @@ export function defineTls(tls: Command): void {
     .option('--days <n>', 'renew those expiring within this many days', positiveInteger(365))
     .option('--no-wait', 'queue the job and return at once')
     .action(async (opts: { days?: number; wait: boolean }) => {
-      const job = await enqueue(tlsRenewHandler, opts.days ? { days: opts.days } : {}, { actor: cliActor(), target: 'certificates' });
-      await finish(job.id, opts.wait, 'the renewal');
+      // One job per node of the sites: each renews the certificates its node's front serves.
+      for (const job of await enqueuePerNode(tlsRenewHandler, opts.days ? { days: opts.days } : {}, { actor: cliActor(), target: 'certificates' })) {
+        await finish(job.id, opts.wait, `the renewal${job.node ? ` on node ${job.node}` : ''}`);
+      }
     });
 
   tls

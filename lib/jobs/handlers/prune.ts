@@ -7,9 +7,10 @@ import { forgetSpentAttempts } from '../../auth/rate-limit';
 import { farmPaths } from '../../farm/paths';
 import { forgetSpentPasswordLinks } from '../../users/password-links';
 import { defineJob } from '../types';
+import { forgetOldWorkers, WORKERS_KEPT_DAYS } from '../worker-record';
 
 /**
- * Housekeeping: forgets spent rate-limit counters and password links, empties the trash of folders kept
+ * Housekeeping: forgets spent rate-limit counters and password links and workers long gone, empties the trash of folders kept
  * longer than MUTU_TRASH_DAYS, and refreshes the registry's planner statistics. Every step can run again safely.
  */
 export const pruneHandler = defineJob({
@@ -26,6 +27,8 @@ export const pruneHandler = defineJob({
         await ctx.log(`forgot ${count} expired rate-limit counters`);
         const links = await forgetSpentPasswordLinks(cutoff);
         await ctx.log(`forgot ${links} spent or expired password links`);
+        const workers = await forgetOldWorkers();
+        await ctx.log(`forgot ${workers} worker(s) unheard for ${WORKERS_KEPT_DAYS} days`);
         await ctx.progress(0.5);
       },
     },

@@ -62,6 +62,7 @@ function safeDecode(text: string): string | null {
 export default async function SitePage({ params }: Props) {
   const admin = await requireAdmin();
   const t = await getTranslations('site');
+  const tNodes = await getTranslations('nodes.site');
   const asked = safeDecode((await params).host);
   if (!asked) notFound();
   let found;
@@ -119,6 +120,7 @@ export default async function SitePage({ params }: Props) {
               {site.platform.name} <span className="text-slate-500">({profile.label}{site.platform.version ? ` ${site.platform.version}` : ''})</span>
               {site.upgradable && <Badge tone="info" className="ml-2">{t('upgradeAvailable')}</Badge>}
             </Detail>
+            <Detail label={tNodes('node')}>{site.node ? <span className="font-mono">{site.node}</span> : <None>{tNodes('any')}</None>}</Detail>
             <Detail label={t('addresses')}>
               <a href={visitUrl(site.host)} target="_blank" rel="noreferrer" className="text-indigo-700 hover:underline">{visitUrl(site.host)}</a>
               <span className="block text-xs text-slate-500">

@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import { listServersWithUse } from '@/lib/databases/server-registry';
 import { listPlatforms } from '@/lib/platforms/service';
+import { knownNodes } from '@/lib/nodes/query';
 import { eolState } from '@/lib/domain/eol';
 import { Card } from '@/components/ui/card';
 import { choiceWords, platformWithServers, serverChoice } from '@/app/_lib/site-choices';
@@ -20,7 +21,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewSitePage() {
   await requireAdmin();
   const t = await getTranslations('newSite');
-  const [platforms, servers, words] = await Promise.all([listPlatforms(), listServersWithUse(), choiceWords()]);
+  const [platforms, servers, words, nodes] = await Promise.all([listPlatforms(), listServersWithUse(), choiceWords(), knownNodes()]);
   const active = platforms.filter((p) => p.status === 'active');
   const activeServers = servers.filter((s) => s.status === 'active');
   // The service's choice when none is given (the marked default, else the oldest), but never a
@@ -42,6 +43,7 @@ export default async function NewSitePage() {
           platforms={choices}
           defaultPlatform={defaultPlatform?.name ?? ''}
           servers={activeServers.map((s) => serverChoice(s, words))}
+          nodes={nodes}
           defaultServer={defaultServer}
         />
       </Card>

@@ -1,0 +1,40 @@
+import { db } from '../db/client';
+import { enqueue, type EnqueueOptions } from './queue';
+import type { JobHandler, JobParams } from './types';
+
+/**
+ * The node values sites have (null among them when some sites belong to no node, or when the
+ * farm has no site): a job over "every site" is queued once per value, each bound to its node,
+ * since a worker sees only its own machine's disk.
+ */
+export async function siteNodes(): Promise<(string | null)[]> {
+  const rows = await db.site.findMany({ distinct: ['node'], select: { node: true } });
+  const nodes = rows.map((r) => r.node);
+  return nodes.length ? nodes.sort((a, b) => (a ?? '').localeCompare(b ?? '')) : [null];
+}
+
+/** Queues `handler` once per node of the farm's sites (once on a farm of one node). */
+export async function enqueuePerNode<H extends JobHandler>(handler: H, params: JobParams<H>, opts: Omit<EnqueueOptions, 'node'>) {
+  const jobs = [];
+  for (const node of await siteNodes()) jobs.push(await enqueue(handler, params, { ...opts, node }));
+  return jobs;
+}
+
+/**
+ * Queues `handler` for chosen hosts: one job per node they belong to, so each runs where the
+ * files are. A single site's job carries its site.
+ */
+export async function enqueueForHosts<H extends JobHandler>(
+  handler: H,
+  sites: { id: string; host: string; node: string | null }[],
+  params: (hosts: string[]) => JobParams<H>,
+  opts: Omit<EnqueueOptions, 'node' | 'siteId'>,
+) {
+  const groups = new Map<string | null, typeof sites>();
+  for (const s of sites) groups.set(s.node, [...(groups.get(s.node) ?? []), s]);
+  const jobs = [];
+  for (const [node, group] of groups) {
+    jobs.push(await enqueue(handler, params(group.map((s) => s.host)), { ...opts, node, siteId: group.length === 1 ? group[0]!.id : undefined }));
+  }
+  return jobs;
+}

@@ -1,0 +1,25 @@
+-- AlterTable
+ALTER TABLE "Site" ADD COLUMN     "node" TEXT;
+
+-- AlterTable
+ALTER TABLE "Job" ADD COLUMN     "node" TEXT;
+
+-- CreateTable
+CREATE TABLE "Worker" (
+    "id" TEXT NOT NULL,
+    "node" TEXT NOT NULL,
+    "pid" INTEGER NOT NULL,
+    "version" TEXT NOT NULL,
+    "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "heartbeatAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "stoppedAt" TIMESTAMP(3),
+
+    CONSTRAINT "Worker_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "Worker_node_heartbeatAt_idx" ON "Worker"("node", "heartbeatAt");
+
+-- CreateIndex
+CREATE INDEX "Site_node_idx" ON "Site"("node");
+
