@@ -2,6 +2,55 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The longest files, longest first, as measured in a whole run on two cores (e2e/sites
+ * includes the first `next build`, which the other e2e files wait for). On a fresh clone
+ * vitest has no durations cached and keeps the order it found the files in, so a long file
+ * could start last and leave one worker idle at the end: starting these first leaves the
+ * short ones to fill the tail. A file missing from the list only starts later; refresh the
+ * list from a run's per-file durations when it drifts.
+ */
+const LONGEST_FIRST = [
+  'tests/e2e/sites.test.ts',
+  'tests/integration/import-roundtrip.test.ts',
+  'tests/integration/restore-hostile.test.ts',
+  'tests/e2e/people.test.ts',
+  'tests/integration/upgrade-cli.test.ts',
+  'tests/integration/cli-sites.test.ts',
+  'tests/e2e/front.test.ts',
+  'tests/e2e/sessions-and-limits.test.ts',
+  'tests/integration/tls.test.ts',
+  'tests/e2e/upgrade-run.test.ts',
+  'tests/integration/spip-farm.test.ts',
+  'tests/integration/registry.test.ts',
+  'tests/e2e/provisioning.test.ts',
+  'tests/integration/export-secrets.test.ts',
+  'tests/e2e/export.test.ts',
+  'tests/integration/cli-jobs.test.ts',
+  'tests/integration/front-serve.test.ts',
+  'tests/integration/provision-shared.test.ts',
+  'tests/integration/cli-users.test.ts',
+  'tests/e2e/languages.test.ts',
+  'tests/integration/cli-sites-read.test.ts',
+  'tests/integration/export-archive.test.ts',
+  'tests/e2e/dashboard.test.ts',
+  'tests/integration/webmaster-mails.test.ts',
+  'tests/integration/upgrade-checks.test.ts',
+];
+
+class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const base = await super.sort(files);
+    const rank = (f: TestSpecification) => {
+      const i = LONGEST_FIRST.indexOf(path.relative(f.project.config.root, f.moduleId).split(path.sep).join('/'));
+      return i < 0 ? LONGEST_FIRST.length : i;
+    };
+    // Array.prototype.sort is stable: the files off the list keep vitest's own order.
+    return base.sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   resolve: { alias: { '@': path.dirname(fileURLToPath(import.meta.url)) } },
@@ -12,6 +61,13 @@ export default defineConfig({
     // Most suites wait on servers, processes and a browser rather than compute: two files at
     // once on two cores (vitest's default would be one). MUTU_TEST_WORKERS overrides it.
     maxWorkers: Number(process.env.MUTU_TEST_WORKERS) || Math.max(2, os.availableParallelism()),
+    // Password hashes at scrypt N=2^10 instead of 2^17 (0.3 s of a core and 128 MiB each, many
+    // times over in files that create users and sign in): honoured only under vitest
+    // (lib/auth/password.ts), passed to the CLI processes the tests start, never to an app
+    // started as a user would (tests/helpers/server.ts). tests/unit/password.test.ts checks the
+    // real cost.
+    env: { MUTU_TEST_SCRYPT_N: '1024' },
+    sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 240_000,
   },

@@ -1,7 +1,7 @@
 import { Prisma } from '@prisma/client';
 import { config, type Config } from './config';
 import { db } from './db/client';
-import { migrateRegistry } from './db/migrate';
+import { ensureRegistry, makeRegistryFilesPrivate } from './db/migrate';
 import { registryProvider } from './config/registry-url';
 import { verifySecretKey } from './db/key-check';
 import { systemActor } from './domain/actor';
@@ -16,7 +16,11 @@ const DEFAULT_ADMIN_EMAIL = 'admin@mutu.local';
  * proved to be the registry's, and a first admin.
  */
 export async function bootstrap(say: (line: string) => void = console.log, cfg: Config = config()): Promise<{ firstAdmin?: FirstAdmin }> {
-  await migrateRegistry(cfg);
+  // A registry already up to date costs one read: Prisma's `migrate deploy` (a process of its
+  // own, seconds of start-up) runs only when a migration is pending; the files are narrowed
+  // to private either way (an older Mutu left them wider).
+  await ensureRegistry(cfg);
+  makeRegistryFilesPrivate(cfg);
   if (registryProvider(cfg.registryUrl) === 'sqlite') await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await verifySecretKey(cfg);
   const firstAdmin = await ensureFirstAdmin(cfg, say);

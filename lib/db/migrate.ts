@@ -16,11 +16,8 @@ import { appliedPostgresMigrations, migratePostgres } from './postgres-migrate';
  * made private first, whatever the umask or the folder's mode.
  */
 export async function migrateRegistry(cfg: Config): Promise<string> {
-  makeFolder(cfg.dataDir, dataFolderMode(cfg.dataDir, cfg.farmRoot));
+  makeRegistryFilesPrivate(cfg);
   if (registryProvider(cfg.registryUrl) === 'postgresql') return migratePostgres(cfg.registryUrl);
-  const file = registryFile(cfg.registryUrl);
-  makeFolder(path.dirname(file));
-  makeRegistryPrivate(file);
   const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js');
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy'], {
@@ -33,10 +30,19 @@ export async function migrateRegistry(cfg: Config): Promise<string> {
     child.stderr.on('data', (d) => (text += d));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve(text) : reject(new Error(`migrating the registry at ${file} failed:\n${text.trim()}`)),
+      code === 0 ? resolve(text) : reject(new Error(`migrating the registry at ${registryFile(cfg.registryUrl)} failed:\n${text.trim()}`)),
     );
   });
   return output;
+}
+
+/** The data folder and a SQLite registry's files made (or narrowed to) private, whatever the umask. */
+export function makeRegistryFilesPrivate(cfg: Config): void {
+  makeFolder(cfg.dataDir, dataFolderMode(cfg.dataDir, cfg.farmRoot));
+  if (registryProvider(cfg.registryUrl) === 'postgresql') return;
+  const file = registryFile(cfg.registryUrl);
+  makeFolder(path.dirname(file));
+  makeRegistryPrivate(file);
 }
 
 /** Names of migrations in the code base that the registry (of this provider) has not applied yet. */
