@@ -1,0 +1,120 @@
+// Provisioning throughput across worker processes: N sites queued at once (generic platform, the
+// embedded SQLite for each site's database), then drained by W `mutu worker` processes of C slots
+// each, timed from the first worker's start to the last site made. Setups:
+//   sqlite     the default registry (one SQLite file), one worker process
+//   postgres   a PostgreSQL registry (a throwaway database), 1, 2 then 4 worker processes
+// usage: node --import tsx bench/throughput.ts [--sites 200] [--concurrency 2] [--workers 1,2,4]
+// PostgreSQL: MUTU_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isolate } from './lib/isolate';
+import { ms } from './lib/stats';
+
+const self = fileURLToPath(import.meta.url);
+const root = path.resolve(path.dirname(self), '..');
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+async function psql(adminUrl: string, sql: string) {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+interface Result {
+  registry: 'sqlite' | 'postgres';
+  workers: number;
+  sites: number;
+  seconds: number;
+  failed: number;
+}
+
+/** One measure, in a process of its own (a fresh configuration and registry client). */
+async function measure(registry: Result['registry'], workers: number, sites: number, concurrency: number): Promise<Result> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-bench-throughput-'));
+  const admin = process.env.MUTU_BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const dbName = `mu_bench_${crypto.randomBytes(4).toString('hex')}`;
+  let url: string | undefined;
+  if (registry === 'postgres') {
+    await psql(admin, `CREATE DATABASE "${dbName}"`);
+    const u = new URL(admin);
+    u.pathname = `/${dbName}`;
+    url = u.href;
+  }
+  // The admins' mails go to the outbox folder; no front is set up (its steps say so and go on).
+  isolate(dir, { ...(url ? { MUTU_REGISTRY_URL: url } : {}), MUTU_WORKER_CONCURRENCY: String(concurrency) });
+  const { config } = await import('../lib/config');
+  const { migrateRegistry } = await import('../lib/db/migrate');
+  const { db, disconnectDb } = await import('../lib/db/client');
+  const { requestSite } = await import('../lib/sites/request');
+  const children: ChildProcess[] = [];
+  try {
+    await migrateRegistry(config());
+    const actor = { source: 'cli', ip: 'cli', email: 'cli:bench' } as const;
+    for (let i = 0; i < sites; i++) await requestSite(actor, { host: `s${i}.bench.example.org` });
+    const started = performance.now();
+    for (let w = 0; w < workers; w++) {
+      const child = spawn(process.execPath, [path.join(root, 'bin', 'mutu.js'), 'worker'], { cwd: dir, env: process.env, stdio: ['ignore', 'ignore', 'inherit'] });
+      children.push(child);
+    }
+    for (;;) {
+      const left = await db.job.count({ where: { status: { in: ['queued', 'running', 'undoing'] } } });
+      if (!left) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const failed = await db.job.count({ where: { status: { not: 'succeeded' } } });
+    return { registry, workers, sites, seconds, failed };
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await disconnectDb();
+    if (url) await psql(admin, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--one')) {
+  const r = await measure(arg('registry', 'sqlite') as Result['registry'], Number(arg('workers', '1')), Number(arg('sites', '200')), Number(arg('concurrency', '2')));
+  console.log(JSON.stringify(r));
+  process.exit(0);
+} else {
+  const sites = Number(arg('sites', '200'));
+  const concurrency = Number(arg('concurrency', '2'));
+  const setups: [Result['registry'], number][] = [['sqlite', 1], ...arg('workers', '1,2,4').split(',').map((w) => ['postgres', Number(w)] as [Result['registry'], number])];
+  const lines = [
+    `Provisioning throughput: ${sites} sites queued, then drained by worker processes of ${concurrency} slots; ${os.cpus().length} cores, load at start ${os.loadavg()[0]!.toFixed(1)}`,
+    '',
+    '| registry | worker processes | drained in | sites/s | failed |',
+    '|---|---:|---:|---:|---:|',
+  ];
+  for (const [registry, workers] of setups) {
+    const out = await new Promise<string>((resolve, reject) => {
+      const c = spawn(process.execPath, ['--import', 'tsx', self, '--one', '--registry', registry, '--workers', String(workers), '--sites', String(sites), '--concurrency', String(concurrency)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      c.stdout.on('data', (d) => (text += d));
+      c.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`${registry} × ${workers} failed (${code})`))));
+    });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as Result;
+    lines.push(`| ${r.registry} | ${r.workers} | ${ms(r.seconds * 1000)} | ${(r.sites / r.seconds).toFixed(1)} | ${r.failed} |`);
+    console.log(lines.at(-1));
+  }
+  lines.push('', `load at end ${os.loadavg()[0]!.toFixed(1)}`);
+  const report = lines.join('\n');
+  console.log(report);
+  const results = path.join(root, 'bench', 'results');
+  fs.mkdirSync(results, { recursive: true });
+  fs.writeFileSync(path.join(results, `throughput-${new Date().toISOString().replace(/[:.]/g, '-')}.md`), report + '\n');
+}
