@@ -6,13 +6,13 @@
 // usage: node --import tsx bench/pickup.ts [--jobs N] [--setups sqlite-beside,sqlite-apart,postgres-apart]
 // PostgreSQL: a throwaway database on MUTU_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
 import { spawn, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isolate } from './lib/isolate';
+import { throwawayDatabase } from './lib/postgres';
 import { median, ms, p95 } from './lib/stats';
 
 const SETUPS = ['sqlite-beside', 'sqlite-apart', 'postgres-apart'] as const;
@@ -42,28 +42,10 @@ async function workerProcess() {
   process.on('SIGTERM', () => void worker.stop().then(() => process.exit(0)));
 }
 
-async function psql(adminUrl: string, sql: string) {
-  const { default: pg } = await import('pg');
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 async function measure(setup: Setup, jobs: number): Promise<number[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-bench-pickup-'));
-  const admin = process.env.MUTU_BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const dbName = `mu_bench_${crypto.randomBytes(4).toString('hex')}`;
-  let registry: string | undefined;
-  if (setup === 'postgres-apart') {
-    await psql(admin, `CREATE DATABASE "${dbName}"`);
-    const url = new URL(admin);
-    url.pathname = `/${dbName}`;
-    registry = url.href;
-  }
+  const throwaway = setup === 'postgres-apart' ? await throwawayDatabase() : undefined;
+  const registry = throwaway?.url;
   isolate(dir, registry ? { MUTU_REGISTRY_URL: registry } : {});
   let child: ChildProcess | undefined;
   const { config } = await import('../lib/config');
@@ -106,7 +88,7 @@ async function measure(setup: Setup, jobs: number): Promise<number[]> {
   } finally {
     child?.kill('SIGTERM');
     await disconnectDb();
-    if (registry) await psql(admin, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await throwaway?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

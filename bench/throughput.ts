@@ -6,12 +6,12 @@
 // usage: node --import tsx bench/throughput.ts [--sites 200] [--concurrency 2] [--workers 1,2,4]
 // PostgreSQL: MUTU_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
 import { spawn, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isolate } from './lib/isolate';
+import { throwawayDatabase } from './lib/postgres';
 import { ms } from './lib/stats';
 
 const self = fileURLToPath(import.meta.url);
@@ -20,17 +20,6 @@ const root = path.resolve(path.dirname(self), '..');
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-
-async function psql(adminUrl: string, sql: string) {
-  const { default: pg } = await import('pg');
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
 }
 
 interface Result {
@@ -44,15 +33,8 @@ interface Result {
 /** One measure, in a process of its own (a fresh configuration and registry client). */
 async function measure(registry: Result['registry'], workers: number, sites: number, concurrency: number): Promise<Result> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-bench-throughput-'));
-  const admin = process.env.MUTU_BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const dbName = `mu_bench_${crypto.randomBytes(4).toString('hex')}`;
-  let url: string | undefined;
-  if (registry === 'postgres') {
-    await psql(admin, `CREATE DATABASE "${dbName}"`);
-    const u = new URL(admin);
-    u.pathname = `/${dbName}`;
-    url = u.href;
-  }
+  const throwaway = registry === 'postgres' ? await throwawayDatabase() : undefined;
+  const url = throwaway?.url;
   // The admins' mails go to the outbox folder; no front is set up (its steps say so and go on).
   isolate(dir, { ...(url ? { MUTU_REGISTRY_URL: url } : {}), MUTU_WORKER_CONCURRENCY: String(concurrency) });
   const { config } = await import('../lib/config');
@@ -81,7 +63,7 @@ async function measure(registry: Result['registry'], workers: number, sites: num
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
     await disconnectDb();
-    if (url) await psql(admin, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await throwaway?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
