@@ -16,6 +16,8 @@ export interface ImportInput {
   webmaster?: string;
   /** SPIP's shared-database mode: refused (see below) */
   sharedDb?: boolean;
+  /** the node whose disk will hold the site's files (its workers read the export from the same path) */
+  node?: string;
 }
 
 const ENGINE_NAMES: Record<string, string> = { sqlite: 'the embedded SQLite', mysql: 'MariaDB/MySQL', postgresql: 'PostgreSQL' };
@@ -62,7 +64,7 @@ export async function requestImport(actor: Actor, input: ImportInput) {
   const server = await chooseServer(src, input.server);
   const r = await requestSite(
     actor,
-    { host: input.host, platform: platform.name, server: server.name, sharedDb: false, webmaster: input.webmaster },
+    { host: input.host, platform: platform.name, server: server.name, sharedDb: false, webmaster: input.webmaster, node: input.node },
     { job: { handler: importHandler, params: { source: src.dir } } },
   );
   return { ...r, manifest: src.manifest };

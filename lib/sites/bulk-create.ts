@@ -53,12 +53,12 @@ export async function checkSiteCsv(text: string): Promise<{ rows: CheckedSiteRow
  * job: complete, or undone). A line refused now (its host taken since the check) is reported
  * and the others go on.
  */
-export async function requestSitesFromCsv(actor: Actor, rows: CsvSiteRow[]) {
+export async function requestSitesFromCsv(actor: Actor, rows: CsvSiteRow[], opts: { node?: string } = {}) {
   const queued: { line: number; host: string; jobId: string }[] = [];
   const refused: { line: number; host: string; reason: string }[] = [];
   for (const row of rows) {
     try {
-      const r = await requestSite(actor, row.input);
+      const r = await requestSite(actor, { ...row.input, node: opts.node });
       queued.push({ line: row.line, host: r.site.host, jobId: r.job.id });
     } catch (err) {
       if (!(err instanceof MutuError)) throw err;

@@ -43,6 +43,14 @@ describe('mutu import', () => {
     const logo = (h: string) => path.join(siteDir(config().farmRoot, h), 'IMG', 'jpg', 'logo.jpg');
     expect(sha(logo(copyHost))).toBe(sha(logo(host)));
 
+    // On a farm of several nodes: the site's files go to the node named, its job waits for a worker there.
+    const onWeb5 = p.trackHost(randomHost('cliimpnode'));
+    const queued = await mutu(['import', '--from', copy, '--host', onWeb5, '--node', 'web5', '--no-wait']);
+    expect(queued.code, queued.stderr).toBe(0);
+    const web5 = await db.site.findUniqueOrThrow({ where: { host: onWeb5 }, include: { jobs: true } });
+    expect([web5.node, web5.jobs.map((j) => [j.kind, j.node, j.status])]).toEqual(['web5', [['site.import', 'web5', 'queued']]]);
+    await db.job.updateMany({ where: { siteId: web5.id }, data: { status: 'cancelled' } }); // no worker of web5 runs here
+
     const bad = await mutu(['import', '--from', work, '--host', randomHost('nope')]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/holds no manifest\.json/);

@@ -78,9 +78,24 @@ describe('mutu sites create --from-csv', () => {
     expect(again.stderr).toContain('5 problem(s)');
   });
 
+  it('puts every site of the file on the --node given, and their jobs wait for that node', async () => {
+    const generic = await p.platform('generic');
+    const hosts = [0, 1].map((i) => p.trackHost(randomHost(`csvnode${i}`)));
+    const file = csv('node.csv', ['host,platform', ...hosts.map((h) => `${h},${generic.name}`)]);
+    const r = await mutu(['sites', 'create', '--from-csv', file, '--node', 'web5', '--no-wait']);
+    expect(r.code, r.stderr).toBe(0);
+    const sites = await db.site.findMany({ where: { host: { in: hosts } }, include: { jobs: true } });
+    expect(sites.map((s) => [s.node, s.jobs.map((j) => [j.node, j.status])])).toEqual(hosts.map(() => ['web5', [['web5', 'queued']]]));
+    // No worker of web5 runs here: the jobs are marked cancelled, so the cleanup finds none pending.
+    for (const s of sites) await db.job.updateMany({ where: { siteId: s.id }, data: { status: 'cancelled' } });
+  });
+
   it('refuses --host with --from-csv, and per-site options with a file', async () => {
     const both = await mutu(['sites', 'create', '--host', 'a.example.org', '--from-csv', 'x.csv']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('give either --host (one site) or --from-csv (many)');
+    const perSite = await mutu(['sites', 'create', '--from-csv', 'x.csv', '--platform', 'generic']);
+    expect(perSite.code).toBe(2);
+    expect(perSite.stderr).toContain('are columns of the file (--node applies to all its sites)');
   });
 });

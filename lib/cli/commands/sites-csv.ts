@@ -13,7 +13,7 @@ import { CliError, cliActor } from '../output';
  * nothing made), then each site reserved and made, `concurrency` at once, with progress.
  * Returns the exit code: 0 when every site was made, 1 otherwise.
  */
-export async function createSitesFromCsv(file: string, opts: { dryRun?: boolean; concurrency: number; wait: boolean }): Promise<number> {
+export async function createSitesFromCsv(file: string, opts: { dryRun?: boolean; concurrency: number; wait: boolean; node?: string }): Promise<number> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -29,7 +29,7 @@ export async function createSitesFromCsv(file: string, opts: { dryRun?: boolean;
     console.log(`${file}: ${rows.length} site(s), all can be made (dry run: nothing was made).`);
     return 0;
   }
-  const { queued, refused } = await requestSitesFromCsv(cliActor(), rows);
+  const { queued, refused } = await requestSitesFromCsv(cliActor(), rows, { node: opts.node });
   for (const r of refused) console.error(`${file}: line ${r.line}: ${r.host} refused: ${r.reason}`);
   if (!opts.wait) {
     console.log(`Queued ${queued.length} site(s): a running worker makes them (mutu jobs list).`);

@@ -39,7 +39,7 @@ export function defineSites(sites: Command): void {
     .action(async (opts: { host?: string; fromCsv?: string; dryRun?: boolean; concurrency: number; platform?: string; server?: string; sharedDb?: boolean; webmaster?: string; node?: string; wait: boolean }) => {
       if (!!opts.host === !!opts.fromCsv) throw new CliError('give either --host (one site) or --from-csv (many)', 2);
       if (opts.fromCsv) {
-        if (opts.platform || opts.server || opts.sharedDb || opts.webmaster || opts.node) throw new CliError('with --from-csv, the platform, server, webmaster and shared-db of each site are columns of the file (and --node is not taken yet: create those sites one by one)', 2);
+        if (opts.platform || opts.server || opts.sharedDb || opts.webmaster) throw new CliError('with --from-csv, the platform, server, webmaster and shared-db of each site are columns of the file (--node applies to all its sites)', 2);
         process.exitCode = await createSitesFromCsv(opts.fromCsv, opts);
         return;
       }
