@@ -1,8 +1,9 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ActionState } from '@/lib/auth/action';
 import { HostError, siteHosts } from '@/lib/domain/host';
+import { localizedError } from '@/lib/i18n/errors';
 import { SiteError } from '@/lib/sites/errors';
 
 /**
@@ -27,7 +28,7 @@ export async function queueSiteJob(
   try {
     jobId = (await request()).job.id;
   } catch (err) {
-    if (err instanceof SiteError && err.status === 409) return { error: await invalid(), fields: { host: err.message } };
+    if (err instanceof SiteError && err.status === 409) return { error: await invalid(), fields: { host: localizedError(err, await getLocale()).message } };
     const fields = fieldFor(err);
     if (fields) return { error: await invalid(), fields };
     throw err;

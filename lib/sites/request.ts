@@ -18,6 +18,7 @@ import type { JobHandler } from '../jobs/types';
 import { INSTALL_SECRET } from './install-step';
 import { EngineError, genericCodeError, SiteError } from './errors';
 import type { Locale } from '../domain/locale';
+import { translatedError } from '../i18n/errors';
 
 export interface SiteRequestOptions {
   /** self-service: the code row already validated, consumed atomically with the reservation */
@@ -75,13 +76,13 @@ export async function checkSiteRequest(input: CreateSiteInput, opts: { imported?
   });
   if (data.sharedDb && server.engine === 'sqlite') {
     await about('sharedDb', () => {
-      throw new SiteError('the embedded SQLite keeps one file per site: shared-database mode needs a MariaDB/MySQL or PostgreSQL server', 422);
+      throw translatedError((m) => new SiteError(m, 422), 'sharedDbNeedsServer');
     });
   }
   // Only a new site is installed: an import brings its application's own administrators in its database.
   if (platform.installCommand && !data.webmaster && !opts.imported) {
     await about('webmaster', () => {
-      throw new SiteError(`${platform.name}'s install makes the webmaster the application's first administrator: give a webmaster (an e-mail address)`, 422);
+      throw translatedError((m) => new SiteError(m, 422), 'installNeedsWebmaster', { platform: platform.name });
     });
   }
   return { data, hosts, platform, server };
@@ -153,7 +154,7 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
     return { site, job, platform, server, newWebmaster: !existingUser && !!data.webmaster };
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-      throw new SiteError(`a site named ${hosts.host} already exists or is being created`, 409);
+      throw translatedError((m) => new SiteError(m, 409), 'siteTaken', { host: hosts.host });
     }
     throw err;
   }

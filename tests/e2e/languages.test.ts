@@ -125,6 +125,12 @@ describe.skipIf(!services.chromium)('the interface in French and in English, in 
     await page.locator('#webmaster-email').fill(email);
     await page.locator('form:has(#webmaster-email) button[type="submit"]').click();
     await page.getByRole('status').filter({ hasText: `${email} est désormais webmestre de ${SITE} (nouveau compte)${NBSP}; un courriel de bienvenue est en route.` }).waitFor();
+
+    // A refusal of the service itself (the host is taken), said under its field in French.
+    await page.goto('/sites/new');
+    await page.locator('#site-host').fill(SITE);
+    await page.locator('form:has(#site-host) button[type="submit"]').click();
+    await page.getByText(`un site nommé ${SITE} existe déjà ou est en cours de création`).waitFor();
   });
 
   it('a webmaster with a French browser finds their sites in French, sizes and dates the French way', async () => {
