@@ -8,7 +8,8 @@ import type { JobHandler, JobParams } from './types';
  * since a worker sees only its own machine's disk.
  */
 export async function siteNodes(): Promise<(string | null)[]> {
-  const rows = await db.site.findMany({ distinct: ['node'], select: { node: true } });
+  // GROUP BY in the registry, off the node index (Prisma's `distinct` would read every site).
+  const rows = await db.site.groupBy({ by: ['node'] });
   const nodes = rows.map((r) => r.node);
   return nodes.length ? nodes.sort((a, b) => (a ?? '').localeCompare(b ?? '')) : [null];
 }

@@ -2,6 +2,7 @@ import { db } from '../db/client';
 import { config } from '../config';
 import { ACTIVE_STATUSES } from '../jobs/types';
 import { summariseNodes, workerAlive, type NodeSummary } from '../domain/node';
+import { siteNodes } from '../jobs/per-node';
 
 export interface WorkerView {
   id: string;
@@ -25,11 +26,8 @@ const leaseSeconds = () => config().worker.leaseSeconds;
 
 /** Node names the registry knows: from its workers and its sites. Sorted. */
 export async function knownNodes(): Promise<string[]> {
-  const [workers, sites] = await Promise.all([
-    db.worker.findMany({ distinct: ['node'], select: { node: true } }),
-    db.site.findMany({ where: { node: { not: null } }, distinct: ['node'], select: { node: true } }),
-  ]);
-  return [...new Set([...workers.map((w) => w.node), ...sites.map((s) => s.node!)])].sort();
+  const [workers, sites] = await Promise.all([db.worker.groupBy({ by: ['node'] }), siteNodes()]);
+  return [...new Set([...workers.map((w) => w.node), ...sites.filter((n): n is string => n !== null)])].sort();
 }
 
 /**
@@ -38,14 +36,14 @@ export async function knownNodes(): Promise<string[]> {
  * bound to it wait (queued) for one to come back.
  */
 export async function nodesAtAGlance(now = new Date(), lease = leaseSeconds()): Promise<NodesView> {
-  const [rows, running, siteNodes, waiting] = await Promise.all([
+  const [rows, running, sitesPerNode, waiting] = await Promise.all([
     db.worker.findMany({ orderBy: [{ node: 'asc' }, { startedAt: 'desc' }] }),
     db.job.groupBy({ by: ['workerId'], where: { status: { in: ACTIVE_STATUSES }, workerId: { not: null } }, _count: { _all: true } }),
     db.site.groupBy({ by: ['node'], where: { node: { not: null } }, _count: { _all: true } }),
     db.job.groupBy({ by: ['node'], where: { status: 'queued', node: { not: null } }, _count: { _all: true } }),
   ]);
   const runningBy = new Map(running.map((r) => [r.workerId, r._count._all]));
-  const sitesBy = new Map(siteNodes.map((s) => [s.node, s._count._all]));
+  const sitesBy = new Map(sitesPerNode.map((s) => [s.node, s._count._all]));
   const waitingBy = new Map(waiting.map((w) => [w.node, w._count._all]));
   const workers = rows.map((w) => ({ ...w, alive: workerAlive(w, now, lease), runningJobs: runningBy.get(w.id) ?? 0 }));
   const nodes = summariseNodes(rows, [...sitesBy.keys()].filter((n): n is string => !!n), now, lease).map((n) => ({
