@@ -158,6 +158,17 @@ export async function listPlatforms() {
   return rows.map(({ _count, ...p }) => ({ ...p, sites: _count.sites }));
 }
 
+/**
+ * Active platforms, for forms that choose one: `adoptOrder` lists them in the order adoption
+ * picks a default (the default one, else the oldest); otherwise by name.
+ */
+export async function activePlatforms(opts: { profile?: string; except?: string; adoptOrder?: boolean } = {}) {
+  return db.platform.findMany({
+    where: { status: 'active', ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.except ? { NOT: { id: opts.except } } : {}) },
+    orderBy: opts.adoptOrder ? [{ isDefault: 'desc' }, { createdAt: 'asc' }] : { name: 'asc' },
+  });
+}
+
 /** The platform new sites get when none is chosen; a farm without any gets a generic one. */
 export async function defaultPlatform() {
   const chosen = (await db.platform.findFirst({ where: { isDefault: true, status: 'active' } })) ??

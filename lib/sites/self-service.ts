@@ -38,6 +38,12 @@ export function checkSignupToken(jobId: string, token: string): boolean {
   return expected.length === given.length && crypto.timingSafeEqual(expected, given);
 }
 
+/** The signup's job as its visitor may follow it (status, step, progress, the site once made); null without the right token. */
+export async function signupJob(jobId: string, token: string) {
+  if (!token || jobId.length > 64 || token.length > 128 || !checkSignupToken(jobId, token)) return null;
+  return db.job.findUnique({ where: { id: jobId }, select: { status: true, step: true, progress: true, site: { select: { host: true, platform: true } } } });
+}
+
 /**
  * The public self-service path: the attempt is counted first (per address, and per address
  * and host: wrong codes hold off the address that sends them, never the host for everyone),

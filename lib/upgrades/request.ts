@@ -5,6 +5,7 @@ import { MutuError } from '../domain/errors';
 import { engineRefusal } from '../domain/engines';
 import { enqueue } from '../jobs/queue';
 import { findSite } from '../sites/lifecycle';
+import { activePlatforms } from '../platforms/service';
 import { releaseOrder } from '../domain/releases';
 import { undoHandler } from './undo-handler';
 import { upgradeHandler } from './upgrade-handler';
@@ -55,12 +56,24 @@ export async function requestUpgrade(actor: Actor, input: { host: string; to: st
   return { site, target, from: current, job };
 }
 
-export async function listSnapshots(siteId: string) {
+/** A site's snapshots, newest first (`limit`: the latest only). */
+export async function listSnapshots(siteId: string, limit?: number) {
   return db.snapshot.findMany({
     where: { siteId },
     orderBy: { createdAt: 'desc' },
-    include: { platform: { select: { name: true, version: true } } },
+    take: limit,
+    include: { platform: { select: { name: true, version: true, status: true } } },
   });
+}
+
+/** What the site page offers for an upgrade: the platform it runs, the other active ones of its profile, its latest snapshots. */
+export async function siteUpgradeChoices(site: { id: string; platformId: string; profile: string }, snapshots: number) {
+  const [current, targets, latest] = await Promise.all([
+    db.platform.findUniqueOrThrow({ where: { id: site.platformId }, select: { name: true, version: true } }),
+    activePlatforms({ profile: site.profile, except: site.platformId }),
+    listSnapshots(site.id, snapshots),
+  ]);
+  return { current, targets: targets.map(({ name, version }) => ({ name, version })), snapshots: latest };
 }
 
 /** Queues the undo of an upgrade: the site back as a snapshot (by default its latest) has it. */
