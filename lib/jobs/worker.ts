@@ -218,25 +218,21 @@ export class Worker {
       if (!handlerFor(c.kind) || (c.lockKey && busy.has(c.lockKey))) continue;
       try {
         const now = new Date();
-        // Compare-and-set: only one worker moves a job out of "queued"; the unique
-        // activeLock refuses a second running job on the same site.
-        const { count } = await db.job.updateMany({
-          where: { id: c.id, status: 'queued' },
-          data: {
-            status: 'running',
-            activeLock: c.lockKey,
-            workerId: this.id,
-            heartbeatAt: now,
-            startedAt: c.startedAt ?? now,
-            attempts: { increment: 1 },
-          },
+        const claimed = { status: 'running', activeLock: c.lockKey, workerId: this.id, heartbeatAt: now, startedAt: c.startedAt ?? now };
+        // Compare-and-set: only one worker moves a job out of "queued" (and only the attempt it
+        // read); the unique activeLock refuses a second running job on the same site.
+        // One UPDATE (an updateMany would be three statements: Prisma wraps it in a transaction).
+        return await db.job.update({
+          where: { id: c.id, status: 'queued', attempts: c.attempts },
+          data: { ...claimed, attempts: c.attempts + 1 },
         });
-        if (count === 1) return db.job.findUniqueOrThrow({ where: { id: c.id } });
       } catch (err) {
         if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
           busy.add(c.lockKey);
           continue;
         }
+        // Another worker claimed it first.
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') continue;
         throw err;
       }
     }
@@ -280,8 +276,7 @@ export class Worker {
         else if (stepIndex < handler.steps.length) await appendLog(job.id, `resumed at step "${handler.steps[stepIndex]?.name}" (attempt ${job.attempts})`, 'warn');
         for (; stepIndex < handler.steps.length; stepIndex++) {
           const step = handler.steps[stepIndex]!;
-          await this.checkCancelled(job.id, ctrl);
-          await db.job.update({ where: { id: job.id }, data: { step: step.name, stepIndex } });
+          await this.enterStep(job.id, ctrl, step.name, stepIndex);
           await step.run(ctx);
           if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
         }
@@ -390,9 +385,16 @@ export class Worker {
     };
   }
 
-  private async checkCancelled(jobId: string, ctrl: AbortController) {
-    const row = await db.job.findUnique({ where: { id: jobId }, select: { cancelRequested: true } });
-    if (row?.cancelRequested) ctrl.abort(new Error('cancelled'));
+  /**
+   * Records the step about to run, unless a cancel was asked meanwhile: one write that also
+   * checks, instead of a read before each step (the heartbeat checks between steps too).
+   */
+  private async enterStep(jobId: string, ctrl: AbortController, name: string, stepIndex: number) {
+    if (!ctrl.signal.aborted) {
+      // Raw: Prisma wraps an updateMany in a transaction of its own (three statements, each synced).
+      const count = await db.$executeRaw`UPDATE "Job" SET "step" = ${name}, "stepIndex" = ${stepIndex} WHERE "id" = ${jobId} AND "cancelRequested" = FALSE`;
+      if (count === 0) ctrl.abort(new Error('cancelled'));
+    }
     if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
   }
 
