@@ -18,7 +18,7 @@ import type { JobHandler } from '../jobs/types';
 import { INSTALL_SECRET } from './install-step';
 import { EngineError, genericCodeError, SiteError } from './errors';
 import type { Locale } from '../domain/locale';
-import { translatedError } from '../i18n/errors';
+import { rewordedError, translatedError } from '../i18n/errors';
 
 export interface SiteRequestOptions {
   /** self-service: the code row already validated, consumed atomically with the reservation */
@@ -47,7 +47,7 @@ async function about<T>(field: SiteRequestField, check: () => Promise<T> | T): P
   try {
     return await check();
   } catch (err) {
-    if (err instanceof HostError) throw Object.assign(new SiteError(err.message, 422), { field });
+    if (err instanceof HostError) throw Object.assign(rewordedError(err, (m) => new SiteError(m, 422)), { field });
     if (err instanceof MutuError) Object.assign(err, { field });
     throw err;
   }
