@@ -19,7 +19,7 @@ type Values = Record<string, string | number>;
 /** An error whose message is the catalogue's English words for `key`, remembering the key to say it again. */
 export function translatedError<E extends Translatable>(make: (message: string) => E, key: ErrorKey, values: Values = {}): E {
   const err = make(say('en', key, values));
-  err.translation = { key, values };
+  err.translation = { key: catalogueKey(key), values };
   return err;
 }
 
@@ -34,10 +34,13 @@ export function rewordedError<E extends Translatable>(cause: unknown, make: (mes
   return err;
 }
 
-/** What a catalogue key says in a language; `serviceErrors.` keys name their section, the others are `serverErrors`. */
+/** A key with its section, as a translation keeps it: a page's `useTranslations()` words it as it is. */
+const catalogueKey = (key: string) => (key.startsWith('serviceErrors.') || key.startsWith('serverErrors.') ? key : `serverErrors.${key}`);
+
+/** What a catalogue key says in a language; `serviceErrors.` keys name their section, bare ones are `serverErrors`. */
 export function say(locale: Locale, key: ErrorKey | string, values: Values = {}): string {
-  const [namespace, name] = key.startsWith('serviceErrors.') ? (['serviceErrors', key.slice('serviceErrors.'.length)] as const) : (['serverErrors', key] as const);
-  return (translatorFor(locale, namespace) as unknown as (k: string, v: Values) => string)(name, values);
+  const [namespace, ...name] = catalogueKey(key).split('.') as ['serverErrors' | 'serviceErrors', ...string[]];
+  return (translatorFor(locale, namespace) as unknown as (k: string, v: Values) => string)(name.join('.'), values);
 }
 
 /** An error's message and fields in the reader's language, when it came from the catalogue; as it is otherwise. */
