@@ -119,7 +119,7 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
       // when a read would turn into a write. The unique host refuses a second site (P2002: 409).
       const site = await tx.site.create({ data: { host: hosts.host, status: 'provisioning', platformId: platform.id, node: data.node ?? null } });
       const clash = await tx.siteAlias.findFirst({ where: { host: { in: [hosts.host, hosts.wwwAlias] } }, select: { host: true } });
-      if (clash) throw new SiteError(`${clash.host} is already an alias of another site`, 409);
+      if (clash) throw translatedError((m) => new SiteError(m, 409), 'serviceErrors.aliasTakenElsewhere', { alias: clash.host });
       await tx.siteAlias.create({ data: { host: hosts.wwwAlias, siteId: site.id, redirect: true } });
       const user =
         existingUser ??
