@@ -93,7 +93,7 @@ describe.skipIf(!services.chromium)("the services' words in French, in Chromium"
   it('says under the host field why the host rules refuse it', async () => {
     await page.goto('/sites/new');
     await page.locator('#site-host').fill(`mon site-${tag}.example.org`);
-    await page.locator('form button[type="submit"]').click();
+    await page.getByRole('button', { name: 'Créer le site' }).click();
     await page.getByText('n’est pas un hôte de site valable').waitFor();
     const main = await text();
     expect(main).toContain(`« mon site-${tag}.example.org » n’est pas un hôte de site valable : il contient des espaces`);
