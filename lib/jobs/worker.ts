@@ -4,6 +4,7 @@ import { Prisma, type Job } from '@prisma/client';
 import { db } from '../db/client';
 import { handlerFor, kindsInLane } from './registry';
 import { appendLog } from './queue';
+import { formatWorkerLine } from '../domain/job-log-lines';
 import { announceJobEnded, JOB_QUEUED, jobEvents } from './events';
 import { listenToOtherProcesses } from './wake';
 import { recordWorkerBeat, recordWorkerStart, recordWorkerStop } from './worker-record';
@@ -262,7 +263,7 @@ export class Worker {
       const parsed = handler.params.safeParse(JSON.parse(job.params));
       if (!parsed.success) {
         const error = `invalid job parameters: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`;
-        await appendLog(job.id, `failed: ${error}`, 'error');
+        await appendLog(job.id, formatWorkerLine('failed', { reason: error }), 'error');
         await this.finish(job.id, 'failed', error, job.stepIndex);
         return;
       }
@@ -272,8 +273,8 @@ export class Worker {
     let stepIndex = job.stepIndex;
     try {
       if (mode === 'run') {
-        if (stepIndex === 0) await appendLog(job.id, `started on ${this.id} (node ${this.node})`);
-        else if (stepIndex < handler.steps.length) await appendLog(job.id, `resumed at step "${handler.steps[stepIndex]?.name}" (attempt ${job.attempts})`, 'warn');
+        if (stepIndex === 0) await appendLog(job.id, formatWorkerLine('started', { worker: this.id, node: this.node }));
+        else if (stepIndex < handler.steps.length) await appendLog(job.id, formatWorkerLine('resumed', { step: String(handler.steps[stepIndex]?.name), attempt: String(job.attempts) }), 'warn');
         for (; stepIndex < handler.steps.length; stepIndex++) {
           const step = handler.steps[stepIndex]!;
           await this.enterStep(job.id, ctrl, step.name, stepIndex);
@@ -283,7 +284,7 @@ export class Worker {
         // Every step is done: recorded first, so a crash from here on is not mistaken for a half-done job.
         await db.job.update({ where: { id: job.id }, data: { stepIndex: handler.steps.length, step: null } });
         await this.ended(handler, ctx, { status: 'succeeded' });
-        await appendLog(job.id, 'succeeded');
+        await appendLog(job.id, formatWorkerLine('succeeded'));
         await this.finish(job.id, 'succeeded', null, handler.steps.length);
         return;
       }
@@ -295,12 +296,12 @@ export class Worker {
           where: { id: job.id, workerId: this.id },
           data: { status: 'queued', activeLock: null, workerId: null },
         });
-        await appendLog(job.id, 'paused: the worker stopped; it will resume', 'warn');
+        await appendLog(job.id, formatWorkerLine('paused'), 'warn');
         return;
       }
       const cancelled = (await db.job.findUnique({ where: { id: job.id }, select: { cancelRequested: true } }))?.cancelRequested;
       const message = cancelled ? 'cancelled' : errorText(err);
-      await appendLog(job.id, cancelled ? 'cancelled: undoing what it did' : `${mode === 'run' ? 'failed' : 'undoing'}: ${message}`, cancelled ? 'warn' : 'error');
+      await appendLog(job.id, cancelled ? formatWorkerLine('cancelledUndoing') : formatWorkerLine(mode === 'run' ? 'failed' : 'undoingBecause', { reason: message }), cancelled ? 'warn' : 'error');
       const undoError = await this.undo(job.id, handler, ctx, stepIndex);
       const status = cancelled && !undoError ? 'cancelled' : 'failed';
       const error = undoError ? `${message}; then undo failed: ${undoError} (needs an admin)` : message;
@@ -321,7 +322,7 @@ export class Worker {
     try {
       await handler.onEnd(ctx, outcome);
     } catch (err) {
-      await ctx.log(`after the job: ${errorText(err)}`, 'warn').catch(() => {});
+      await ctx.log(formatWorkerLine('afterJob', { reason: errorText(err) }), 'warn').catch(() => {});
     }
     await ctx.save({ [CLOSED]: outcome.status });
   }
@@ -335,9 +336,9 @@ export class Worker {
       await db.job.update({ where: { id: jobId }, data: { step: `undo ${step.name}`, stepIndex: i } });
       try {
         await step.undo(ctx);
-        await appendLog(jobId, `undone: ${step.name}`);
+        await appendLog(jobId, formatWorkerLine('undone', { step: step.name }));
       } catch (err) {
-        await appendLog(jobId, `undo of "${step.name}" failed: ${errorText(err)}`, 'error');
+        await appendLog(jobId, formatWorkerLine('undoFailed', { step: step.name, reason: errorText(err) }), 'error');
         return `${step.name}: ${errorText(err)}`;
       }
     }
@@ -431,7 +432,7 @@ export class Worker {
           data: { workerId: this.id, heartbeatAt: new Date() },
         });
         if (!count) continue;
-        await appendLog(job.id, `its worker (${job.workerId}) died after the last step; closing it`, 'warn');
+        await appendLog(job.id, formatWorkerLine('closing', { worker: String(job.workerId) }), 'warn');
         this.launch({ ...job, workerId: this.id });
         continue;
       }
@@ -446,7 +447,7 @@ export class Worker {
       if (count !== 1) continue;
       const why = `interrupted: its worker (${job.workerId}) died during step "${job.step ?? '?'}"`;
       this.say(`job ${job.id} (${job.kind}, ${job.target ?? '-'}) ${why}; ${resume ? 'resuming' : 'undoing'}`);
-      await appendLog(job.id, `${why}; ${resume ? 'it will resume' : 'undoing what it did'}`, 'warn');
+      await appendLog(job.id, formatWorkerLine(resume ? 'interruptedResume' : 'interruptedUndo', { worker: String(job.workerId), step: job.step ?? '?' }), 'warn');
       if (!resume) this.launch({ ...job, workerId: this.id }, 'undo', why);
     }
   }

@@ -5,11 +5,11 @@ import { deriveKey } from '../crypto/keys';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
-import { HostError, siteHosts } from '../domain/host';
+import { siteHosts } from '../domain/host';
 import { hostForPeople } from '../domain/idn';
 import { emailSchema, passwordSchema } from '../domain/user';
 import { SIGNUP_PER_ADDRESS, SIGNUP_PER_ADDRESS_AND_HOST, limitAddress, signupKeys } from '../domain/limits';
-import { tooManyAttemptsError, translatedError } from '../i18n/errors';
+import { rewordedError, tooManyAttemptsError, translatedError } from '../i18n/errors';
 import type { Locale } from '../domain/locale';
 import { HashBusyError, hashPassword, verifyPassword } from '../auth/password';
 import { admitAttempt, clearAttempts, refundAttempt } from '../auth/rate-limit';
@@ -58,7 +58,7 @@ export async function selfServiceSignup(ip: string, raw: SignupInput, locale?: L
   try {
     host = siteHosts(input.host).host;
   } catch (err) {
-    throw new SiteError(err instanceof HostError ? err.message : String(err), 422);
+    throw rewordedError(err, (m) => new SiteError(m, 422));
   }
   const actor: Actor = { source: 'public', ip, email: input.email };
   const keys = signupKeys(limitAddress(ip), host);
