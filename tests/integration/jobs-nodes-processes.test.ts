@@ -39,9 +39,10 @@ const PROBE_MS = 150;
 const LEASE_SECONDS = 8;
 
 /**
- * The "front" the sites' health probes reach: answers 200 after PROBE_MS, and never answers
- * the first probe of `holdHost` (its worker is killed while it waits). Remembers each probe:
- * which host, when, and whether another probe of the same host was in flight then.
+ * The "front" the sites' health probes reach: answers 200 after PROBE_MS once opened (until
+ * then probes wait, and so do the workers' slots), and never answers the first probe of
+ * `holdHost` (its worker is killed while it waits). Remembers how many probes each host had,
+ * and any host probed while another of its probes was in flight.
  */
 function startFront(holdHost: string) {
   const probes = new Map<string, number>();
@@ -49,6 +50,13 @@ function startFront(holdHost: string) {
   const overlaps: string[] = [];
   let inFlight = 0;
   let held = false;
+  const parked: (() => void)[] = [];
+  let opened = false;
+  const answer = (res: http.ServerResponse, done: () => void) =>
+    setTimeout(() => {
+      done();
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>ok</body></html>');
+    }, PROBE_MS);
   const server = http.createServer((req, res) => {
     const host = req.headers.host ?? '?';
     probes.set(host, (probes.get(host) ?? 0) + 1);
@@ -64,12 +72,14 @@ function startFront(holdHost: string) {
       req.socket.once('close', done);
       return;
     }
-    setTimeout(() => {
-      done();
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>ok</body></html>');
-    }, PROBE_MS);
+    if (opened) answer(res, done);
+    else parked.push(() => answer(res, done));
   });
   return {
+    open() {
+      opened = true;
+      for (const release of parked.splice(0)) release();
+    },
     probes,
     overlaps,
     get inFlight() {
@@ -146,13 +156,19 @@ describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
       nodeOfPid.set(child.pid!, node);
       outputs.set(child, '');
       const keep = (d: Buffer) => outputs.set(child, outputs.get(child) + d.toString());
-      child.stdout!.on('data', keep);
-      child.stderr!.on('data', keep);
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
       return child;
     };
     const workers = [startWorker('web1'), startWorker('web1'), startWorker('web2')];
     const pidOf = (workerId: string | null) => Number(workerId?.split(':').at(-2));
     const finished = () => db.job.count({ where: { id: { in: jobIds }, status: { in: ['succeeded', 'failed', 'cancelled'] } } });
+
+    // All three up (on a loaded machine one may still be starting when the first has claimed jobs).
+    await waitFor('the three workers to start', () => {
+      for (const w of workers) if (w.exitCode !== null) throw new Error(`a worker exited:\n${outputs.get(w)}`);
+      return workers.every((w) => outputs.get(w)!.includes('[worker] started ('));
+    }, 90_000, 50);
 
     // kill -9 of the worker whose job is mid-step (its probe waits at the front).
     await waitFor('the held probe to reach the front', () => {
@@ -168,9 +184,12 @@ describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
     await killedExit;
     const survivors = workers.filter((w) => w !== killed);
 
-    // The registry stops (sessions cut) while probes are in flight and jobs still queued, for a few seconds.
-    await waitFor('probes in flight', () => front.inFlight > 0, 30_000, 5);
-    expect(await finished()).toBeLessThan(150);
+    // The work goes on; the registry stops (sessions cut) while probes are in flight and jobs
+    // still queued, for a few seconds.
+    front.open();
+    await waitFor('a first part of the jobs to end', async () => (await finished()) >= 40, 60_000, 50);
+    await waitFor('probes in flight', () => front.inFlight > 1, 30_000, 5);
+    expect(await finished()).toBeLessThan(170);
     cluster!.stop();
     const stoppedAt = Date.now();
     await new Promise((r) => setTimeout(r, 4000));
@@ -207,10 +226,13 @@ describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
     // Every run of a node-bound job was on a worker of its node; the others ran on both nodes.
     for (const j of jobs) {
       const startedOn = j.logs.map((l) => /^started on (\S+) \(node (\S+)\)$/.exec(l.message)).filter((m) => m !== null);
-      expect(startedOn, `job ${j.id}`).toHaveLength(1);
+      // One line per run (a job interrupted in its first and only step starts it again); none when a
+      // lost registry refused the line itself.
+      expect(startedOn.length, `job ${j.id}`).toBeGreaterThanOrEqual(1);
+      expect(startedOn.length, `job ${j.id}`).toBeLessThanOrEqual(j.attempts);
       expect(nodeOfPid.get(pidOf(j.workerId)), `job ${j.id}`).toBeDefined();
       if (j.node) {
-        expect(startedOn[0]![2]).toBe(j.node);
+        expect(startedOn.map((m) => m[2]), `job ${j.id} bound to ${j.node}`).toEqual(startedOn.map(() => j.node));
         expect(nodeOfPid.get(pidOf(j.workerId)), `job ${j.id} bound to ${j.node}`).toBe(j.node);
       }
     }
