@@ -33,6 +33,8 @@ if (enabled) {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
 afterAll(() => cluster?.remove());
+// The farm's registry: the private cluster's database (the shared server's copy goes unused).
+const farm = enabled ? useTestFarm({ MUTU_REGISTRY_URL: registryUrl }) : undefined;
 
 /** How long one health probe takes at the front below: long enough that probes are in flight when the registry stops. */
 const PROBE_MS = 150;
@@ -97,7 +99,6 @@ function startFront(holdHost: string) {
 }
 
 describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
-  const farm = useTestFarm({ MUTU_REGISTRY_URL: registryUrl });
   const children: ChildProcess[] = [];
   afterAll(() => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -143,7 +144,7 @@ describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
     const startWorker = (node: string) => {
       const child = spawn(process.execPath, [path.resolve('bin/mutu.js'), 'worker', '--node', node], {
         env: {
-          ...farm.env,
+          ...farm!.env,
           MUTU_ADMIN_EMAIL: 'first@example.org',
           MUTU_ADMIN_PASSWORD: 'a long enough password',
           MUTU_HEALTH_FRONT: frontAddress,
