@@ -62,6 +62,8 @@ export class Worker {
   private readonly onQueued = () => this.nudge();
   private unwatch?: () => void;
   private beatTimer?: NodeJS.Timeout;
+  /** the worker's own heartbeat being written, if one is: waited for before the stop is recorded */
+  private beating: Promise<void> = Promise.resolve();
   /** what went wrong in the last pass, said once until a pass works again */
   private trouble: string | null = null;
 
@@ -84,7 +86,9 @@ export class Worker {
     if (this.seen) {
       await recordWorkerStart(this.id, this.node);
       // One row update per heartbeat period, whatever the number of jobs.
-      this.beatTimer = setInterval(() => void this.beatSelf(), (this.opts.leaseSeconds * 1000) / 3);
+      this.beatTimer = setInterval(() => {
+        this.beating = this.beatSelf();
+      }, (this.opts.leaseSeconds * 1000) / 3);
     }
     await this.recoverInterrupted(true);
     this.say(`started (${this.id} on node ${this.node}, up to ${this.opts.concurrency} site jobs and ${this.controlLimit} run drivers at once; a bulk run's sites as many as it asks)`);
@@ -104,6 +108,8 @@ export class Worker {
     for (const resolve of this.passWaiters.splice(0)) resolve();
     if (this.timer) clearTimeout(this.timer);
     if (this.beatTimer) clearInterval(this.beatTimer);
+    // A beat written after the stop would mark the worker alive again (stoppedAt cleared).
+    await this.beating;
     if (this.seen) await recordWorkerStop(this.id).catch((err) => this.say(`could not record the stop: ${errorText(err)}`));
     liveWorkers.delete(this.id);
   }
