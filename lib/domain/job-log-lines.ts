@@ -19,6 +19,8 @@ export const WORKER_LINES = {
   closing: 'its worker ({worker}) died after the last step; closing it',
   interruptedResume: 'interrupted: its worker ({worker}) died during step "{step}"; it will resume',
   interruptedUndo: 'interrupted: its worker ({worker}) died during step "{step}"; undoing what it did',
+  lostRegistryResume: 'interrupted: its worker ({worker}) lost the registry during step "{step}"; it will resume',
+  lostRegistryUndo: 'interrupted: its worker ({worker}) lost the registry during step "{step}"; undoing what it did',
 } as const;
 
 export type WorkerLine = keyof typeof WORKER_LINES;

@@ -9,6 +9,7 @@ import { announceJobEnded, JOB_QUEUED, jobEvents } from './events';
 import { listenToOtherProcesses } from './wake';
 import { recordWorkerBeat, recordWorkerStart, recordWorkerStop } from './worker-record';
 import { claimableOn, defaultNodeName } from '../domain/node';
+import { registryUnreachable } from '../db/unreachable';
 import { z } from 'zod';
 import type { JobContext, JobHandler, LogLevel } from './types';
 
@@ -62,6 +63,8 @@ export class Worker {
   private readonly onQueued = () => this.nudge();
   private unwatch?: () => void;
   private beatTimer?: NodeJS.Timeout;
+  /** the worker's own heartbeat being written, if one is: waited for before the stop is recorded */
+  private beating: Promise<void> = Promise.resolve();
   /** what went wrong in the last pass, said once until a pass works again */
   private trouble: string | null = null;
 
@@ -84,7 +87,9 @@ export class Worker {
     if (this.seen) {
       await recordWorkerStart(this.id, this.node);
       // One row update per heartbeat period, whatever the number of jobs.
-      this.beatTimer = setInterval(() => void this.beatSelf(), (this.opts.leaseSeconds * 1000) / 3);
+      this.beatTimer = setInterval(() => {
+        this.beating = this.beatSelf();
+      }, (this.opts.leaseSeconds * 1000) / 3);
     }
     await this.recoverInterrupted(true);
     this.say(`started (${this.id} on node ${this.node}, up to ${this.opts.concurrency} site jobs and ${this.controlLimit} run drivers at once; a bulk run's sites as many as it asks)`);
@@ -104,6 +109,8 @@ export class Worker {
     for (const resolve of this.passWaiters.splice(0)) resolve();
     if (this.timer) clearTimeout(this.timer);
     if (this.beatTimer) clearInterval(this.beatTimer);
+    // A beat written after the stop would mark the worker alive again (stoppedAt cleared).
+    await this.beating;
     if (this.seen) await recordWorkerStop(this.id).catch((err) => this.say(`could not record the stop: ${errorText(err)}`));
     liveWorkers.delete(this.id);
   }
@@ -183,6 +190,8 @@ export class Worker {
         if (this.trouble) this.say('the registry answers again: claiming jobs again');
         this.trouble = null;
       } catch (err) {
+        // Jobs this worker lost the registry in the middle of are taken up by the first sweep once it answers.
+        this.lastSweep = 0;
         // Said once, not once a second while the registry is away; the loop tries again by itself.
         if (!this.trouble) this.say(`cannot look for jobs (${errorText(err)}): no job is claimed until the registry answers again; trying every ${(this.opts.pollMs ?? 1000) / 1000} s`);
         this.trouble = errorText(err);
@@ -284,12 +293,18 @@ export class Worker {
         // Every step is done: recorded first, so a crash from here on is not mistaken for a half-done job.
         await db.job.update({ where: { id: job.id }, data: { stepIndex: handler.steps.length, step: null } });
         await this.ended(handler, ctx, { status: 'succeeded' });
-        await appendLog(job.id, formatWorkerLine('succeeded'));
-        await this.finish(job.id, 'succeeded', null, handler.steps.length);
+        await this.finish(job.id, 'succeeded', null, handler.steps.length, formatWorkerLine('succeeded'));
         return;
       }
       throw new Error(reason ?? 'interrupted');
     } catch (err) {
+      if (registryUnreachable(err)) {
+        // The registry went away under the job: that says nothing of its work, and nothing can be
+        // written now. It stays this worker's, and the first sweep once the registry answers
+        // resumes or undoes it as it would a dead worker's (recoverInterrupted).
+        this.say(`job ${job.id} (${job.kind}) interrupted: the registry cannot be reached; it is taken up again once it answers`);
+        return;
+      }
       if (this.stopped && mode === 'run' && handler.onInterrupt === 'resume') {
         // Shutting down: leave the job for the next worker to resume.
         await db.job.updateMany({
@@ -345,8 +360,12 @@ export class Worker {
     return null;
   }
 
-  private async finish(jobId: string, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, stepIndex: number) {
-    await db.job.update({
+  /**
+   * Records the job's end, with its last log line in the same transaction: a registry lost
+   * between the two would leave the job to be closed again, and its log saying it ended twice.
+   */
+  private async finish(jobId: string, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, stepIndex: number, lastLine?: string) {
+    const end = db.job.update({
       where: { id: jobId },
       data: {
         status,
@@ -357,6 +376,8 @@ export class Worker {
         ...(status === 'succeeded' ? { progress: 1, step: null } : {}),
       },
     });
+    if (lastLine === undefined) await end;
+    else await db.$transaction([db.jobLog.create({ data: { jobId, message: lastLine, level: 'info' } }), end]);
   }
 
   private async context(job: Job, handler: JobHandler, signal: AbortSignal): Promise<JobContext<unknown>> {
@@ -418,9 +439,11 @@ export class Worker {
     if (this.opts.onlyJobIds) return; // a CLI running its own job leaves the farm's jobs to the real workers
     const leaseCutoff = new Date(Date.now() - this.opts.leaseSeconds * 1000);
     // Only jobs this worker may run: a node's file jobs are finished or undone on that node.
-    const active = await db.job.findMany({ where: { status: { in: ['running', 'undoing'] }, NOT: { workerId: this.id }, AND: [claimableOn(this.node)] } });
+    // Its own jobs that it no longer runs are a dead worker's too: it lost the registry in the
+    // middle of them (the work stopped, the registry still says "running").
+    const active = await db.job.findMany({ where: { status: { in: ['running', 'undoing'] }, id: { notIn: [...this.running.keys()] }, AND: [claimableOn(this.node)] } });
     for (const job of active) {
-      const dead = (job.heartbeatAt ?? new Date(0)) < leaseCutoff || (atStart && this.isDeadLocalWorker(job.workerId));
+      const dead = job.workerId === this.id || (job.heartbeatAt ?? new Date(0)) < leaseCutoff || (atStart && this.isDeadLocalWorker(job.workerId));
       if (!dead) continue;
       const handler = handlerFor(job.kind);
       if (!handler) continue;
@@ -445,9 +468,11 @@ export class Worker {
           : { workerId: this.id, heartbeatAt: new Date() },
       });
       if (count !== 1) continue;
-      const why = `interrupted: its worker (${job.workerId}) died during step "${job.step ?? '?'}"`;
+      const lost = job.workerId === this.id;
+      const why = `interrupted: its worker (${job.workerId}) ${lost ? 'lost the registry' : 'died'} during step "${job.step ?? '?'}"`;
       this.say(`job ${job.id} (${job.kind}, ${job.target ?? '-'}) ${why}; ${resume ? 'resuming' : 'undoing'}`);
-      await appendLog(job.id, formatWorkerLine(resume ? 'interruptedResume' : 'interruptedUndo', { worker: String(job.workerId), step: job.step ?? '?' }), 'warn');
+      const line = lost ? (resume ? 'lostRegistryResume' : 'lostRegistryUndo') : resume ? 'interruptedResume' : 'interruptedUndo';
+      await appendLog(job.id, formatWorkerLine(line, { worker: String(job.workerId), step: job.step ?? '?' }), 'warn');
       if (!resume) this.launch({ ...job, workerId: this.id }, 'undo', why);
     }
   }
