@@ -12,7 +12,6 @@ import { MutuError } from '../domain/errors';
 import { parseCommandTemplate, TemplateError } from './command-template';
 import { installedPhpVersions } from '../front/services';
 import { COMMAND_FIELDS, PRESETS, type CommandField } from '../domain/platform-presets';
-import type { ProfileName } from '../domain/profiles';
 
 export class PlatformError extends MutuError {}
 
@@ -29,7 +28,7 @@ export async function addPlatform(actor: Actor, input: AddPlatformInput) {
   if (!fs.existsSync(codePath) || !fs.statSync(codePath).isDirectory()) {
     throw new PlatformError(`${codePath} is not a folder: install the release there first, then register it`);
   }
-  const preset = PRESETS[data.profile as ProfileName];
+  const preset = PRESETS[data.profile];
   const presetApplies = !!preset && fs.existsSync(path.join(codePath, preset.marker));
   const withPreset = presetApplies ? { ...Object.fromEntries(Object.entries(preset).filter(([k]) => k !== 'marker')), ...definedOnly(data) } : data;
   const settings = platformSettings(withPreset);

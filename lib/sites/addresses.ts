@@ -1,4 +1,4 @@
-import { Prisma } from '@prisma/client';
+import { Prisma, type SiteStatus } from '@prisma/client';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
@@ -98,7 +98,7 @@ export async function moveSite(actor: Actor, host: string, to: string | null) {
     }
     if (new URL(target).hostname === site.host) throw new SiteError(`${target} is this site's own address: it would redirect to itself`, 422);
   }
-  const allowed = to === null ? ['moved'] : ['active', 'disabled', 'moved'];
+  const allowed: SiteStatus[] = to === null ? ['moved'] : ['active', 'disabled', 'moved'];
   const { count } = await db.site.updateMany({
     where: { id: site.id, status: { in: allowed } },
     data: { status: target ? 'moved' : 'active', redirectTo: target },
