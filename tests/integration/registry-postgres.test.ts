@@ -120,7 +120,7 @@ describe.skipIf(!postgres)('a PostgreSQL registry', () => {
       INSERT INTO "JobLog" ("jobId", "level", "message") VALUES ('j1', 'warn', 'old line');
       INSERT INTO "Export" ("id", "siteId", "status", "expiresAt") VALUES ('e1', 's1', 'expired', now());
       INSERT INTO "ExportFile" ("id", "exportId", "kind", "name", "path", "sizeBytes", "sha256") VALUES ('f1', 'e1', 'secrets', 'n', '/p', 1, 'x');
-      INSERT INTO "AuditEvent" ("action", "source") VALUES ('site.create', 'public');`, url);
+      INSERT INTO "AuditEvent" ("action", "source", "details") VALUES ('site.create', 'public', '{"jobId":"j1","kept":["a"],"ok":true}');`, url);
 
     expect(await migratePostgres(url)).toContain(`Applied migration ${ENUMS}`);
     expect(psql(`SELECT data_type || ' ' || udt_name FROM information_schema.columns WHERE table_name = 'Site' AND column_name = 'status'`, url).trim()).toBe('USER-DEFINED SiteStatus');
@@ -133,7 +133,7 @@ describe.skipIf(!postgres)('a PostgreSQL registry', () => {
       expect(await client.run.findUniqueOrThrow({ where: { id: 'r1' }, select: { status: true } })).toEqual({ status: 'partial' });
       expect(await client.job.findUniqueOrThrow({ where: { id: 'j1' }, select: { status: true, logs: { select: { level: true } } } })).toEqual({ status: 'undoing', logs: [{ level: 'warn' }] });
       expect(await client.export.findUniqueOrThrow({ where: { id: 'e1' }, select: { status: true, files: { select: { kind: true } } } })).toEqual({ status: 'expired', files: [{ kind: 'secrets' }] });
-      expect(await client.auditEvent.findFirstOrThrow({ select: { source: true } })).toEqual({ source: 'public' });
+      expect(await client.auditEvent.findFirstOrThrow({ select: { source: true, details: true } })).toEqual({ source: 'public', details: { jobId: 'j1', kept: ['a'], ok: true } });
       // A new platform still gets the column's default.
       expect((await client.platform.create({ data: { name: 'new', profile: 'generic', codePath: '/srv/new' } })).status).toBe('active');
     } finally {
