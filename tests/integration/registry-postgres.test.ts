@@ -114,7 +114,7 @@ describe.skipIf(!postgres)('a PostgreSQL registry', () => {
       INSERT INTO "DbServer" ("id", "name", "engine", "status", "updatedAt") VALUES ('d1', 'pg', 'postgresql', 'retired', now());
       INSERT INTO "Site" ("id", "host", "status", "platformId", "updatedAt") VALUES ('s1', 'old.example.org', 'moved', 'p1', now());
       INSERT INTO "Certificate" ("id", "siteId", "names", "issuer", "serial", "fingerprint", "notBefore", "notAfter", "source", "updatedAt")
-        VALUES ('c1', 's1', '[]', 'CA', '01', 'AB', now(), now(), 'imported', now());
+        VALUES ('c1', 's1', '["old.example.org"]', 'CA', '01', 'AB', now(), now(), 'imported', now());
       INSERT INTO "Run" ("id", "kind", "status") VALUES ('r1', 'upgrade', 'partial');
       INSERT INTO "Job" ("id", "kind", "status", "runId") VALUES ('j1', 'site.upgrade', 'undoing', 'r1');
       INSERT INTO "JobLog" ("jobId", "level", "message") VALUES ('j1', 'warn', 'old line');
@@ -129,7 +129,7 @@ describe.skipIf(!postgres)('a PostgreSQL registry', () => {
       expect(await client.user.findUniqueOrThrow({ where: { id: 'u1' }, select: { role: true, passwordTokens: { select: { purpose: true } } } })).toEqual({ role: 'webmaster', passwordTokens: [{ purpose: 'reset' }] });
       expect(await client.platform.findMany({ orderBy: { id: 'asc' }, select: { profile: true, status: true } })).toEqual([{ profile: 'spip', status: 'active' }, { profile: 'moodle', status: 'retired' }]);
       expect(await client.dbServer.findUniqueOrThrow({ where: { id: 'd1' }, select: { engine: true, status: true } })).toEqual({ engine: 'postgresql', status: 'retired' });
-      expect(await client.site.findUniqueOrThrow({ where: { id: 's1' }, select: { status: true, certificate: { select: { source: true } } } })).toEqual({ status: 'moved', certificate: { source: 'imported' } });
+      expect(await client.site.findUniqueOrThrow({ where: { id: 's1' }, select: { status: true, certificate: { select: { source: true, names: true } } } })).toEqual({ status: 'moved', certificate: { source: 'imported', names: ['old.example.org'] } });
       expect(await client.run.findUniqueOrThrow({ where: { id: 'r1' }, select: { status: true } })).toEqual({ status: 'partial' });
       expect(await client.job.findUniqueOrThrow({ where: { id: 'j1' }, select: { status: true, logs: { select: { level: true } } } })).toEqual({ status: 'undoing', logs: [{ level: 'warn' }] });
       expect(await client.export.findUniqueOrThrow({ where: { id: 'e1' }, select: { status: true, files: { select: { kind: true } } } })).toEqual({ status: 'expired', files: [{ kind: 'secrets' }] });
