@@ -73,6 +73,7 @@ const POSTGRES_SUITES = [
   'tests/integration/jobs-recovery.test.ts',
   'tests/integration/jobs-wake.test.ts',
   'tests/integration/jobs-nodes.test.ts',
+  'tests/integration/jobs-nodes-processes.test.ts',
   'tests/integration/cli-jobs.test.ts',
   'tests/integration/provision-success.test.ts',
   'tests/integration/provision-concurrency.test.ts',

@@ -21,7 +21,7 @@ export async function queueSiteJob(
   try {
     siteHosts(host);
   } catch (err) {
-    if (err instanceof HostError) return { error: await invalid(), fields: { host: err.message } };
+    if (err instanceof HostError) return { error: await invalid(), fields: { host: localizedError(err, await getLocale()).message } };
     throw err;
   }
   let jobId: string;

@@ -1,20 +1,15 @@
 import { getTranslations } from 'next-intl/server';
 import type { Requester } from '@/lib/exports/access';
 import { siteExportViews } from '@/lib/exports/views';
-import { db } from '@/lib/db/client';
 import { PROFILES, type ProfileName } from '@/lib/domain/profiles';
 import { secretsByDefault } from '@/lib/domain/secret-files';
 import { Card } from '@/components/ui/card';
 import { ExportsPanel } from './exports-panel';
 
 /** The "Exports" card of a site, for a viewer the page has already checked (admin or the site's webmaster). */
-export async function SiteExports({ viewer, siteId, host }: { viewer: Requester; siteId: string; host: string }) {
-  const [t, initial, site] = await Promise.all([
-    getTranslations('exports'),
-    siteExportViews(viewer, siteId),
-    db.site.findUnique({ where: { id: siteId }, select: { platform: { select: { profile: true } } } }),
-  ]);
-  const profile = PROFILES[site?.platform.profile as ProfileName] ?? PROFILES.generic;
+export async function SiteExports({ viewer, siteId, host, profileName }: { viewer: Requester; siteId: string; host: string; profileName: string }) {
+  const [t, initial] = await Promise.all([getTranslations('exports'), siteExportViews(viewer, siteId)]);
+  const profile = PROFILES[profileName as ProfileName] ?? PROFILES.generic;
   return (
     <Card title={t('title')}>
       <ExportsPanel host={host} initial={initial} secretFiles={profile.secretFiles} secretsDefault={secretsByDefault(viewer.role)} />

@@ -12,6 +12,7 @@ import { DateTime, TimeAgo } from '@/components/ui/time';
 import { CancelJobButton } from './cancel-job-button';
 import { fetchJson } from './fetch-json';
 import { JobLog } from './job-log';
+import { useJobWords } from './job-words';
 import { canCancel, isFinished, jobDurationMs, progressTone } from './job-status';
 import { useJobLog, type LogPage } from './use-job-log';
 import { JobNode, JobNodeLabel, WaitingForNode } from '@/components/nodes/waiting-for-node';
@@ -96,7 +97,8 @@ export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; in
 
 function StepLabel({ job }: { job: JobSummary }) {
   const t = useTranslations('jobs.live');
-  const step = job.step;
+  const words = useJobWords();
+  const step = job.step && words.step(job.step);
   const rich = (key: 'failedAt' | 'resumeAt' | 'undoingStep' | 'stepNow') =>
     t.rich(key, { step: step ?? '', b: (chunks) => <strong className="font-medium">{chunks}</strong> });
   switch (job.status) {

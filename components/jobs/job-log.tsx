@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { cx } from '@/components/ui/cx';
 import { useTranslations } from 'next-intl';
+import { useJobWords } from './job-words';
 import type { LogLine } from './use-job-log';
 
 const levelClass = { info: 'text-slate-200', warn: 'text-amber-300', error: 'text-red-300' };
@@ -10,6 +11,7 @@ const levelClass = { info: 'text-slate-200', warn: 'text-amber-300', error: 'tex
 /** The log lines, following the tail unless the reader scrolled up. */
 export function JobLog({ lines, live }: { lines: LogLine[]; live: boolean }) {
   const t = useTranslations('jobs.live');
+  const words = useJobWords();
   const box = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 
@@ -35,7 +37,7 @@ export function JobLog({ lines, live }: { lines: LogLine[]; live: boolean }) {
           <time dateTime={l.at} title={l.at} className="shrink-0 text-slate-400">
             {l.at.slice(11, 19)}
           </time>
-          <span className={cx('min-w-0 whitespace-pre-wrap [overflow-wrap:anywhere]', levelClass[l.level] ?? levelClass.info)}>{l.message}</span>
+          <span className={cx('min-w-0 whitespace-pre-wrap [overflow-wrap:anywhere]', levelClass[l.level] ?? levelClass.info)}>{words.line(l.message)}</span>
         </div>
       ))}
       {live && <p className="mt-1 animate-pulse text-slate-400">…</p>}

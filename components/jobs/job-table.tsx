@@ -7,10 +7,12 @@ import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time';
 import { useLocale, useTranslations } from 'next-intl';
 import { jobDurationMs, progressTone } from './job-status';
+import { useJobWords } from './job-words';
 import { JobTarget } from './job-target';
 
 export function JobTable({ jobs, now = new Date() }: { jobs: JobSummary[]; now?: Date }) {
   const t = useTranslations('jobs.table');
+  const words = useJobWords();
   const locale = useLocale();
   return (
     <Table>
@@ -35,7 +37,7 @@ export function JobTable({ jobs, now = new Date() }: { jobs: JobSummary[]; now?:
             </TD>
             <TD className="max-w-56 truncate"><JobTarget job={job} /></TD>
             <TD><StatusBadge status={job.status} /></TD>
-            <TD className="max-w-48 truncate text-slate-600" title={job.step ?? undefined}>{job.step ?? <span className="text-slate-500">—</span>}</TD>
+            <TD className="max-w-48 truncate text-slate-600" title={job.step ?? undefined}>{job.step ? words.step(job.step) : <span className="text-slate-500">—</span>}</TD>
             <TD><ProgressBar fraction={job.progress} tone={progressTone(job.status)} label={t('progressOf', { kind: job.kind })} /></TD>
             <TD><TimeAgo date={job.createdAt} now={now} /></TD>
             <TD className="tabular-nums text-slate-600">{formatDuration(jobDurationMs(job, now), locale)}</TD>

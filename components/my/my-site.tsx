@@ -73,7 +73,7 @@ export function MySite({ site, viewer, now }: { site: MySiteData; viewer: Sessio
           <Detail label={t('created')}><DateTime date={site.createdAt} /></Detail>
         </Details>
       </div>
-      <SiteExports viewer={viewer} siteId={site.id} host={site.host} />
+      <SiteExports viewer={viewer} siteId={site.id} host={site.host} profileName={site.platform.profile} />
       {(config().backupKeep > 0 || backups.length > 0) && (
         <div>
           <h3 className="mb-1 text-sm font-medium text-slate-800">{t('backups')}</h3>

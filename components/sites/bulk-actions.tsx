@@ -1,11 +1,11 @@
 'use client';
 
-import Link from 'next/link';
 import { useActionState, useEffect, useState } from 'react';
 import { checkSitesHealthAction, disableSitesAction, measureSitesAction } from '@/app/(admin)/sites/actions';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { useTranslations } from 'next-intl';
 import type { JobActionState } from './job-action-state';
+import { FollowJobs } from './follow-jobs';
 import { useSelection } from './selection';
 
 type Op = 'measure' | 'health' | 'disable';
@@ -90,11 +90,7 @@ export function BulkActions({ filter }: { filter?: { href: string; total: number
       {state?.message && !state.error && (
         <p role="status" className="mt-2 text-sm text-emerald-800">
           {state.message}{' '}
-          {state.jobId && (
-            <Link href={`/jobs/${state.jobId}`} className="font-medium text-indigo-600 hover:text-indigo-500">
-              {t('follow')}
-            </Link>
-          )}
+          <FollowJobs state={state} follow={t('follow')} />
         </p>
       )}
     </div>

@@ -42,6 +42,8 @@ export function ScanPanel({ platforms }: { platforms: PlatformChoice[] }) {
 
 function Report({ report, platforms }: { report: ScanView; platforms: PlatformChoice[] }) {
   const t = useTranslations('scan');
+  // A problem found by the scan, kept as a catalogue key and its values (lib/sites/scan.ts).
+  const words = useTranslations() as unknown as (key: string, values: Record<string, string | number>) => string;
   const clean = !report.unknownFolders.total && !report.missingFolders.total && !report.missingDatabases.total && !report.unreachableServers.total;
   if (clean) {
     return (
@@ -98,7 +100,7 @@ function Report({ report, platforms }: { report: ScanView; platforms: PlatformCh
                   {f.problem ? (
                     <span className="inline-flex max-w-72 flex-col items-end gap-1 text-right text-xs text-amber-800">
                       <Badge tone="warn">{t('unknown.cannot')}</Badge>
-                      {f.problem}
+                      {f.problemWords ? words(f.problemWords.key, f.problemWords.values) : f.problem}
                     </span>
                   ) : (
                     <AdoptFolder host={f.host} profile={f.connection?.profile ?? 'generic'} platforms={platforms} />

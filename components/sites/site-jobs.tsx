@@ -3,6 +3,7 @@ import { formatDuration } from '@/lib/domain/format';
 import { StatusBadge } from '@/components/ui/badge';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time';
+import { useJobWords } from '@/components/jobs/job-words';
 import { useLocale, useTranslations } from 'next-intl';
 
 export interface SiteJobRow {
@@ -18,6 +19,7 @@ export interface SiteJobRow {
 /** The latest jobs about one site, each opening its job page and log. */
 export function SiteJobs({ jobs }: { jobs: SiteJobRow[] }) {
   const t = useTranslations('site.jobsTable');
+  const words = useJobWords();
   const locale = useLocale();
   if (!jobs.length) return <p className="text-sm text-slate-500">{t('none')}</p>;
   return (
@@ -40,7 +42,7 @@ export function SiteJobs({ jobs }: { jobs: SiteJobRow[] }) {
               </Link>
             </TD>
             <TD><StatusBadge status={job.status} /></TD>
-            <TD className="text-slate-600">{job.step ?? <span className="text-slate-500">—</span>}</TD>
+            <TD className="text-slate-600">{job.step ? words.step(job.step) : <span className="text-slate-500">—</span>}</TD>
             <TD><TimeAgo date={job.createdAt} /></TD>
             <TD className="tabular-nums text-slate-600">
               {job.startedAt && job.finishedAt ? formatDuration(job.finishedAt.getTime() - job.startedAt.getTime(), locale) : '—'}

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
 import type { RunView } from '@/lib/upgrades/run-view';
 import { formatDuration, formatNumber } from '@/lib/domain/format';
+import { useJobWords } from '@/components/jobs/job-words';
 import { Card, Stat } from '@/components/ui/card';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
@@ -30,6 +31,7 @@ export function RunLive({ initial }: { initial: RunView }) {
     refetchInterval: (q) => (q.state.data && FINAL.includes(q.state.data.status) && q.state.data.totals.inFlight === 0 ? false : 1000),
   });
   const w = useTranslations('runs');
+  const words = useJobWords();
   const locale = useLocale();
   const t = run.totals;
   const fraction = t.total ? t.done / t.total : 1;
@@ -92,7 +94,7 @@ export function RunLive({ initial }: { initial: RunView }) {
                 {s.error ? (
                   <span className="text-red-700">{s.error}</span>
                 ) : s.lastLine ? (
-                  <span className="font-mono text-slate-600">{s.step ? `${s.step}: ` : ''}{s.lastLine}</span>
+                  <span className="font-mono text-slate-600">{s.step ? `${words.step(s.step)}: ` : ''}{words.line(s.lastLine)}</span>
                 ) : s.finishedAt && s.startedAt ? (
                   <span className="text-slate-500">{w('live.took', { duration: formatDuration(new Date(s.finishedAt).getTime() - new Date(s.startedAt).getTime(), locale) })}</span>
                 ) : null}

@@ -1,5 +1,5 @@
 import type { ProfileName, SiteStatus } from '@prisma/client';
-import { db } from '@/lib/db/client';
+import { siteUpgradeChoices } from '@/lib/upgrades/request';
 import { formatBytes } from '@/lib/domain/format';
 import { undoUpgradeAction } from '@/app/(admin)/runs/actions';
 import { splitUpgradeTargets } from '@/lib/domain/releases';
@@ -16,14 +16,12 @@ const SHOWN_SNAPSHOTS = 5;
  * (snapshot first, rolled back on failure), or put it back as one of its snapshots has it.
  */
 export async function SiteUpgrade({ siteId, host, platformId, profile, status }: { siteId: string; host: string; platformId: string; profile: ProfileName; status: SiteStatus }) {
-  const [t, c, statusLabel, locale, current, targets, snapshots] = await Promise.all([
+  const [t, c, statusLabel, locale, { current, targets, snapshots }] = await Promise.all([
     getTranslations('site.upgrade'),
     getTranslations('site.confirm'),
     getTranslations('status'),
     getLocale(),
-    db.platform.findUniqueOrThrow({ where: { id: platformId }, select: { name: true, version: true } }),
-    db.platform.findMany({ where: { profile, status: 'active', NOT: { id: platformId } }, orderBy: { name: 'asc' }, select: { name: true, version: true } }),
-    db.snapshot.findMany({ where: { siteId }, orderBy: { createdAt: 'desc' }, take: SHOWN_SNAPSHOTS, include: { platform: { select: { name: true, status: true } } } }),
+    siteUpgradeChoices({ id: siteId, platformId, profile }, SHOWN_SNAPSHOTS),
   ]);
   const usable = status === 'active' || status === 'disabled';
   return (

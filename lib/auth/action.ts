@@ -48,7 +48,10 @@ export function formAction<S extends z.ZodType>(
       return await run(parsed.data, { user, actor: await actorFor(user), locale, t: words });
     } catch (err) {
       unstable_rethrow(err); // redirect(), notFound(), forbidden(): Next's own way out of an action
-      if (err instanceof MutuError) return { error: localizedError(err, locale).message, ...(err.fields ? { fields: err.fields } : {}) };
+      if (err instanceof MutuError) {
+        const { message, fields } = localizedError(err, locale);
+        return { error: message, ...(fields ? { fields } : {}) };
+      }
       console.error('[server action] unexpected failure:', err);
       return { error: t('unexpected') };
     }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { getLocale } from 'next-intl/server';
 import { MutuError } from '../domain/errors';
 import { isLocale } from '../domain/locale';
-import { localizedError, type ErrorKey } from '../i18n/errors';
+import { localizedError, type ServerErrorKey } from '../i18n/errors';
 import { translatorFor } from '../i18n/messages';
 import { jsonError, parseInput } from './route';
 import { clientIp, isSameOrigin } from './request';
@@ -17,7 +17,7 @@ import { clientIp, isSameOrigin } from './request';
 export function publicJsonRoute<T>(
   schema: z.ZodType<T>,
   handle: (input: T, ip: string) => Promise<Response>,
-  opts: { maxBytes: number; failure: ErrorKey; label: string },
+  opts: { maxBytes: number; failure: ServerErrorKey; label: string },
 ) {
   return async (req: NextRequest): Promise<Response> => {
     if (!isSameOrigin(req.headers)) return jsonError(403, 'This request must come from a Mutu page (foreign or missing Origin).');

@@ -1,7 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
+import { getLocale } from 'next-intl/server';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
+import { DEFAULT_LOCALE, isLocale } from '../domain/locale';
+import { localizedError } from '../i18n/errors';
 import { currentUser, type Role, type SessionUser } from './guards';
 import { clientIp, isSafeMethod, isSameOrigin } from './request';
 
@@ -36,8 +39,12 @@ export function withUser<P = Record<string, string>>(
     try {
       return await handler({ req, user, actor, params: await segment.params });
     } catch (err) {
-      // A refusal the person can act on keeps its words and status; anything else is a 500.
-      if (err instanceof MutuError) return jsonError(err.status, err.message);
+      // A refusal the person can act on keeps its status, in their language when it came from the catalogue;
+      // anything else is a 500.
+      if (err instanceof MutuError) {
+        const requested = await getLocale().catch(() => DEFAULT_LOCALE);
+        return jsonError(err.status, localizedError(err, isLocale(requested) ? requested : DEFAULT_LOCALE).message);
+      }
       throw err;
     }
   };

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { translatedError } from '../i18n/errors';
 import { config } from '../config';
 import { deriveKey } from '../crypto/keys';
 import { db } from '../db/client';
@@ -61,7 +62,7 @@ export async function listCodes() {
 /** Revocation is immediate: the next attempt with the code fails like any wrong code. */
 export async function revokeCode(actor: Actor, idOrLookup: string) {
   const row = await db.activationCode.findFirst({ where: { OR: [{ id: idOrLookup }, { lookup: idOrLookup }] } });
-  if (!row) throw new MutuError(`no activation code has the id ${idOrLookup} (mutu codes list)`, 404);
+  if (!row) throw translatedError((m) => new MutuError(m, 404), 'serviceErrors.codeUnknown', { id: idOrLookup });
   if (!row.revokedAt) await db.activationCode.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
   await recordAudit(actor, { action: 'code.revoke', details: { id: row.id, label: row.label } });
   return row;

@@ -1,4 +1,5 @@
 import { Prisma } from '@prisma/client';
+import { rewordedError, translatedError } from '../i18n/errors';
 import { config } from '../config';
 import { seal } from '../crypto/secret-box';
 import { db } from '../db/client';
@@ -21,13 +22,13 @@ export async function addServer(actor: Actor, input: AddServerInput) {
   try {
     address = parseServerUrl(data.engine, data.url);
   } catch (err) {
-    throw new ServerError(err instanceof Error ? err.message : String(err));
+    throw rewordedError(err, (m) => new ServerError(m));
   }
   const options: Record<string, unknown> = {};
   if (address.adminDatabase) options.adminDatabase = address.adminDatabase;
   if (data.engine === 'mysql') {
     const mask = data.hostMask ?? defaultHostMask(address.host);
-    if (!mask) throw new ServerError(`give the host mask the sites connect from (--host-mask, for example 10.0.0.% or web1.example.org): ${address.host} is not local`);
+    if (!mask) throw translatedError((m) => new ServerError(m), 'serviceErrors.serverHostMask', { host: address.host });
     options.hostMask = assertHostMask(mask);
   }
   if (data.sharedDatabase) options.sharedDatabase = data.sharedDatabase;
@@ -41,7 +42,7 @@ export async function addServer(actor: Actor, input: AddServerInput) {
     options: JSON.stringify(options),
   };
   const ping = await pingServer({ ...candidate, id: '', status: 'active', isDefault: false, lastCheckedAt: null, lastCheckOk: null, lastCheckError: null, createdAt: new Date(), updatedAt: new Date() });
-  if (!ping.ok) throw new ServerError(`cannot log in to ${address.adminUser}@${address.host}:${address.port}: ${ping.error}. Nothing was registered.`);
+  if (!ping.ok) throw translatedError((m) => new ServerError(m), 'serviceErrors.serverLogin', { user: address.adminUser, host: address.host, port: String(address.port), reason: String(ping.error) });
   try {
     const server = await db.$transaction(async (tx) => {
       if (data.makeDefault) await tx.dbServer.updateMany({ where: { isDefault: true }, data: { isDefault: false } });
@@ -50,7 +51,7 @@ export async function addServer(actor: Actor, input: AddServerInput) {
     await recordAudit(actor, { action: 'server.add', details: { name: server.name, engine: server.engine, host: server.host, port: server.port, adminUser: server.adminUser, version: ping.version, default: data.makeDefault } });
     return { server, version: ping.version };
   } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new ServerError(`a server named ${data.name} already exists (mutu servers list)`);
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw translatedError((m) => new ServerError(m), 'serviceErrors.serverExists', { name: data.name });
     throw err;
   }
 }
@@ -63,9 +64,9 @@ export async function listServersWithUse() {
 /** Forgets a server. Refused while any site has its database there. */
 export async function removeServer(actor: Actor, name: string) {
   const server = await db.dbServer.findUnique({ where: { name }, include: { _count: { select: { databases: true } } } });
-  if (!server) throw new ServerError(`no database server is named ${name} (mutu servers list)`);
-  if (server._count.databases) throw new ServerError(`${server._count.databases} site(s) keep their database on ${name}: move or destroy them first`);
-  if (server.engine === 'sqlite') throw new ServerError('the embedded SQLite server cannot be removed');
+  if (!server) throw translatedError((m) => new ServerError(m), 'serviceErrors.serverUnknown', { name });
+  if (server._count.databases) throw translatedError((m) => new ServerError(m), 'serviceErrors.serverInUse', { count: server._count.databases, name });
+  if (server.engine === 'sqlite') throw translatedError((m) => new ServerError(m), 'serviceErrors.serverEmbedded');
   await db.dbServer.delete({ where: { id: server.id } });
   await recordAudit(actor, { action: 'server.remove', details: { name, engine: server.engine, host: server.host } });
 }
@@ -73,7 +74,7 @@ export async function removeServer(actor: Actor, name: string) {
 /** Makes a server the one new sites use when none is chosen. */
 export async function setDefaultServer(actor: Actor, name: string) {
   const server = await db.dbServer.findUnique({ where: { name } });
-  if (!server) throw new ServerError(`no database server is named ${name} (mutu servers list)`);
+  if (!server) throw translatedError((m) => new ServerError(m), 'serviceErrors.serverUnknown', { name });
   await db.$transaction([
     db.dbServer.updateMany({ where: { isDefault: true }, data: { isDefault: false } }),
     db.dbServer.update({ where: { id: server.id }, data: { isDefault: true } }),

@@ -3,9 +3,17 @@
  * as nginx refused the change; 503: busy, try again): shown as is, with no stack, by the CLI
  * (exit 1) and the route handlers (its HTTP status).
  */
+/** The catalogue message an error's words came from (lib/i18n/errors.ts), to say it again in another language. */
+export interface Translation {
+  key: string;
+  values: Record<string, string | number>;
+}
+
+/** An error that may carry its catalogue message: pages and routes say it in the reader's language. */
+export type Translatable = Error & { translation?: Translation };
+
 export class MutuError extends Error {
-  /** the catalogue message it came from (lib/i18n/errors.ts): pages and routes say it in the reader's language */
-  translation?: { key: string; values: Record<string, string | number> };
+  translation?: Translation;
 
   constructor(
     message: string,

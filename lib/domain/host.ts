@@ -1,10 +1,23 @@
 import { domainToASCII } from 'node:url';
+import type { Translation } from './errors';
+import { translatedError, type ServiceErrorKey } from '../i18n/errors';
 
+/** A host the rules refuse; its words come from the `serviceErrors` catalogue, so a page says them in its reader's language. */
 export class HostError extends Error {
-  constructor(readonly input: string, reason: string) {
-    super(`"${input.length > 80 ? input.slice(0, 80) + '…' : input}" is not a valid site host: ${reason}`);
+  translation?: Translation;
+
+  constructor(readonly input: string, message: string) {
+    super(message);
     this.name = 'HostError';
   }
+}
+
+type HostProblem = ServiceErrorKey extends `serviceErrors.${infer K}` ? (K extends `${'host' | 'alias'}${string}` ? K : never) : never;
+
+/** `"<input>" is not a valid site host: <why>`, the input cut at 80 characters. */
+export function hostError(input: string, problem: HostProblem, values: Record<string, string | number> = {}): HostError {
+  const shown = input.length > 80 ? input.slice(0, 80) + '…' : input;
+  return translatedError((m) => new HostError(input, m), `serviceErrors.${problem}`, { input: shown, ...values });
 }
 
 const MAX_HOST = 253;
@@ -17,27 +30,27 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
  * name is refused, so the result can never escape `sites/` or smuggle a path.
  */
 export function normalizeHost(input: string): string {
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(input)) throw new HostError(input, 'it contains control characters');
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(input)) throw hostError(input, 'hostControl');
   const raw = input.replace(/^ +| +$/g, '');
-  if (!raw) throw new HostError(input, 'it is empty');
-  if (/\s/.test(raw)) throw new HostError(input, 'it contains spaces');
-  if (/[/\\]/.test(raw) || raw.includes('..')) throw new HostError(input, 'it contains "/", "\\" or ".."; give a host name, not a path or URL');
-  if (raw.startsWith('[') || (raw.match(/:/g)?.length ?? 0) > 1) throw new HostError(input, 'IP addresses are not site hosts');
+  if (!raw) throw hostError(input, 'hostEmpty');
+  if (/\s/.test(raw)) throw hostError(input, 'hostSpaces');
+  if (/[/\\]/.test(raw) || raw.includes('..')) throw hostError(input, 'hostPath');
+  if (raw.startsWith('[') || (raw.match(/:/g)?.length ?? 0) > 1) throw hostError(input, 'hostIp');
   let host = raw;
   const port = /:(\d{1,5})$/.exec(host);
   if (port) host = host.slice(0, port.index);
-  if (host.includes(':') || host.includes('@')) throw new HostError(input, 'it contains ":" or "@"; give a host name only');
+  if (host.includes(':') || host.includes('@')) throw hostError(input, 'hostColonAt');
   if (host.endsWith('.')) host = host.slice(0, -1);
   const ascii = domainToASCII(host.toLowerCase());
-  if (!ascii) throw new HostError(input, 'it is not a valid (international) domain name');
-  if (ascii.length > MAX_HOST) throw new HostError(input, `it is longer than ${MAX_HOST} characters`);
+  if (!ascii) throw hostError(input, 'hostNotDomain');
+  if (ascii.length > MAX_HOST) throw hostError(input, 'hostTooLong', { max: MAX_HOST });
   const labels = ascii.split('.');
   for (const label of labels) {
-    if (!label) throw new HostError(input, 'it has an empty label (two dots in a row, or a leading dot)');
-    if (label.length > MAX_LABEL) throw new HostError(input, `the label "${label.slice(0, 20)}…" is longer than ${MAX_LABEL} characters`);
-    if (!LABEL.test(label)) throw new HostError(input, `the label "${label}" may hold only letters, digits and inner hyphens`);
+    if (!label) throw hostError(input, 'hostEmptyLabel');
+    if (label.length > MAX_LABEL) throw hostError(input, 'hostLabelTooLong', { label: label.slice(0, 20), max: MAX_LABEL });
+    if (!LABEL.test(label)) throw hostError(input, 'hostLabelChars', { label });
   }
-  if (/^\d+$/.test(labels[labels.length - 1]!)) throw new HostError(input, 'IP addresses are not site hosts');
+  if (/^\d+$/.test(labels[labels.length - 1]!)) throw hostError(input, 'hostIp');
   return ascii;
 }
 
@@ -49,7 +62,7 @@ export function siteHosts(input: string): { host: string; wwwAlias: string } {
   const normal = normalizeHost(input);
   const host = normal.startsWith('www.') && normal.split('.').length > 2 ? normal.slice(4) : normal;
   // A farm's sites are served under domains; a bare word would also clash with dashboard paths (/sites/new).
-  if (!host.includes('.')) throw new HostError(input, 'a site host needs a domain, such as blog.example.org');
+  if (!host.includes('.')) throw hostError(input, 'hostNeedsDomain');
   return { host, wwwAlias: `www.${host}` };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { translatedError } from '../i18n/errors';
 
 export const serverNameSchema = z
   .string()
@@ -24,12 +25,12 @@ export function parseServerUrl(engine: 'mysql' | 'postgresql', text: string): Se
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`"${text}" is not a URL such as ${engine}://user@127.0.0.1:${DEFAULT_PORT[engine]}`);
+    throw translatedError((m) => new Error(m), 'serviceErrors.serverUrl', { text, example: `${engine}://user@127.0.0.1:${DEFAULT_PORT[engine]}` });
   }
   const schemes = engine === 'mysql' ? ['mysql:', 'mariadb:'] : ['postgresql:', 'postgres:'];
-  if (!schemes.includes(url.protocol)) throw new Error(`a ${engine} server URL starts with ${schemes[0]}//`);
-  if (url.password) throw new Error('leave the password out of the URL: give it on standard input (--password-stdin) or in the form');
-  if (!url.hostname) throw new Error('the URL has no host');
+  if (!schemes.includes(url.protocol)) throw translatedError((m) => new Error(m), 'serviceErrors.serverScheme', { engine, scheme: schemes[0]! });
+  if (url.password) throw translatedError((m) => new Error(m), 'serviceErrors.serverPasswordInUrl');
+  if (!url.hostname) throw translatedError((m) => new Error(m), 'serviceErrors.serverNoHost');
   const adminDatabase = decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined;
   return {
     engine,

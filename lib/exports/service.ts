@@ -1,4 +1,5 @@
 import { db } from '../db/client';
+import { translatedError } from '../i18n/errors';
 import { config } from '../config';
 import { recordAudit } from '../audit/record';
 import { announceJobQueued } from '../jobs/events';
@@ -33,7 +34,7 @@ export async function requestExport(actor: Actor, siteId: string, format: Export
   const secrets = choices.secrets ?? secretsByDefault('admin');
   const site = await db.site.findUnique({ where: { id: siteId }, select: { id: true, host: true, status: true } });
   if (!site) throw new ExportError('no such site', 404);
-  if (!EXPORTABLE.includes(site.status)) throw new ExportError(`${site.host} is ${site.status}: only active or disabled sites can be exported`, 409);
+  if (!EXPORTABLE.includes(site.status)) throw translatedError((m) => new ExportError(m, 409), 'serviceErrors.exportWrongStatus', { host: site.host, status: site.status });
   const running = await db.export.findFirst({ where: { siteId, status: 'preparing' }, orderBy: { createdAt: 'desc' } });
   if (running) return { export: running, jobId: running.jobId, existing: true };
 

@@ -1,36 +1,55 @@
 /**
- * Refusals people read on a page (a wrong password, a dead link, a bad activation code):
- * built from the `serverErrors` catalogue, in English for the command line and the logs, and
- * said again in the reader's language where a page or route answers (localizedMessage).
+ * Refusals people read on a page (a wrong password, a dead link, a bad activation code, a
+ * platform still in use, a host that is not one): built from the `serverErrors` and
+ * `serviceErrors` catalogues, in English for the command line and the logs, and said again
+ * in the reader's language where a page or route answers (localizedError).
  */
-import { type MutuError } from '../domain/errors';
+import { MutuError, type Translatable } from '../domain/errors';
 import { waitFor } from '../domain/limits';
 import type { Locale } from '../domain/locale';
 import { translatorFor, type Messages } from './messages';
 
-export type ErrorKey = keyof Messages['serverErrors'];
+/** A key of `serverErrors` (the pages' own refusals). */
+export type ServerErrorKey = keyof Messages['serverErrors'];
+/** A key of `serviceErrors` (the services' refusals, shared with the command line), named with its section. */
+export type ServiceErrorKey = `serviceErrors.${keyof Messages['serviceErrors'] & string}`;
+export type ErrorKey = ServerErrorKey | ServiceErrorKey;
 type Values = Record<string, string | number>;
 
-export function translatedError<E extends MutuError>(
-  make: (message: string) => E,
-  key: ErrorKey,
-  values: Values = {},
-): E {
+/** An error whose message is the catalogue's English words for `key`, remembering the key to say it again. */
+export function translatedError<E extends Translatable>(make: (message: string) => E, key: ErrorKey, values: Values = {}): E {
   const err = make(say('en', key, values));
-  err.translation = { key, values };
+  err.translation = { key: catalogueKey(key), values };
   return err;
 }
 
-function say(locale: Locale, key: ErrorKey, values: Values): string {
-  return (translatorFor(locale, 'serverErrors') as unknown as (k: string, v: Values) => string)(key, values);
+/**
+ * The same refusal as another error type (a HostError told as a SiteError, a ServerError
+ * wrapping a bad URL): its words and, if it came from the catalogue, its key go along.
+ */
+export function rewordedError<E extends Translatable>(cause: unknown, make: (message: string) => E): E {
+  const err = make(cause instanceof Error ? cause.message : String(cause));
+  const translation = cause instanceof Error ? (cause as Translatable).translation : undefined;
+  if (translation) err.translation = translation;
+  return err;
+}
+
+/** A key with its section, as a translation keeps it: a page's `useTranslations()` words it as it is. */
+const catalogueKey = (key: string) => (key.startsWith('serviceErrors.') || key.startsWith('serverErrors.') ? key : `serverErrors.${key}`);
+
+/** What a catalogue key says in a language; `serviceErrors.` keys name their section, bare ones are `serverErrors`. */
+export function say(locale: Locale, key: ErrorKey | string, values: Values = {}): string {
+  const [namespace, ...name] = catalogueKey(key).split('.') as ['serverErrors' | 'serviceErrors', ...string[]];
+  return (translatorFor(locale, namespace) as unknown as (k: string, v: Values) => string)(name.join('.'), values);
 }
 
 /** An error's message and fields in the reader's language, when it came from the catalogue; as it is otherwise. */
-export function localizedError(err: MutuError, locale: Locale): { message: string; fields?: Record<string, string> } {
-  if (!err.translation) return { message: err.message, fields: err.fields };
-  const message = say(locale, err.translation.key as ErrorKey, err.translation.values);
+export function localizedError(err: Translatable, locale: Locale): { message: string; fields?: Record<string, string> } {
+  const own = err instanceof MutuError ? err.fields : undefined;
+  if (!err.translation) return { message: err.message, fields: own };
+  const message = say(locale, err.translation.key, err.translation.values);
   // A field that repeats the whole message (the host outside a code's pattern) is said again too.
-  const fields = err.fields && Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, v === err.message ? message : v]));
+  const fields = own && Object.fromEntries(Object.entries(own).map(([k, v]) => [k, v === err.message ? message : v]));
   return { message, fields };
 }
 

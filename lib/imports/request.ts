@@ -1,4 +1,5 @@
 import type { DbServer, Platform } from '@prisma/client';
+import { translatedError } from '../i18n/errors';
 import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { PROFILE_NAMES } from '../domain/profiles';
@@ -28,7 +29,7 @@ async function choosePlatform(src: ExportSource, name?: string): Promise<Platfor
   const profile = src.manifest.profile;
   if (name) {
     const p = await resolvePlatform(name);
-    if (p.profile !== profile) throw new ImportError(`the export is of a ${profile} site and ${p.name} is a ${p.profile} platform: choose a ${profile} platform`, 422);
+    if (p.profile !== profile) throw translatedError((m) => new ImportError(m, 422), 'serviceErrors.importOtherProfile', { profile, platform: p.name, platformProfile: p.profile });
     return p;
   }
   const def = await defaultPlatform();
@@ -36,7 +37,7 @@ async function choosePlatform(src: ExportSource, name?: string): Promise<Platfor
   // A profile Mutu does not know has no platform either (the registry's enum holds the known ones).
   const known = PROFILE_NAMES.find((n) => n === profile);
   const p = known ? await db.platform.findFirst({ where: { profile: known, status: 'active' }, orderBy: { name: 'asc' } }) : null;
-  if (!p) throw new ImportError(`the export is of a ${profile} site and no ${profile} platform is registered: add one with \`mutu platforms add\``, 422);
+  if (!p) throw translatedError((m) => new ImportError(m, 422), 'serviceErrors.importNoProfilePlatform', { profile });
   return p;
 }
 
@@ -45,10 +46,10 @@ async function chooseServer(src: ExportSource, name?: string): Promise<DbServer>
   const engine = src.manifest.engine;
   const server = await resolveServer(name);
   if (server.engine === engine) return server;
-  if (name) throw new ImportError(`the dump is for ${ENGINE_NAMES[engine]} and ${server.name} is ${ENGINE_NAMES[server.engine]}: choose a ${ENGINE_NAMES[engine]} server`, 422);
+  if (name) throw translatedError((m) => new ImportError(m, 422), 'serviceErrors.importOtherEngine', { engine: String(ENGINE_NAMES[engine]), server: server.name, serverEngine: String(ENGINE_NAMES[server.engine]) });
   if (engine === 'sqlite') return embeddedServer();
   const found = await db.dbServer.findFirst({ where: { engine, status: 'active' }, orderBy: { name: 'asc' } });
-  if (!found) throw new ImportError(`the dump is for ${ENGINE_NAMES[engine]} and no such server is registered: add one with \`mutu servers add\``, 422);
+  if (!found) throw translatedError((m) => new ImportError(m, 422), 'serviceErrors.importNoEngineServer', { engine: String(ENGINE_NAMES[engine]) });
   return found;
 }
 
@@ -60,7 +61,7 @@ async function chooseServer(src: ExportSource, name?: string): Promise<DbServer>
  */
 export async function requestImport(actor: Actor, input: ImportInput) {
   if (input.sharedDb) {
-    throw new ImportError("an import gets its own database: shared-database mode would need the dump's table prefix rewritten, which Mutu does not do", 422);
+    throw translatedError((m) => new ImportError(m, 422), 'serviceErrors.importNoSharedDb');
   }
   const src = readExportSource(input.from);
   const platform = await choosePlatform(src, input.platform);

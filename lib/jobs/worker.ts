@@ -4,10 +4,12 @@ import { Prisma, type Job } from '@prisma/client';
 import { db } from '../db/client';
 import { handlerFor, kindsInLane } from './registry';
 import { appendLog } from './queue';
+import { formatWorkerLine } from '../domain/job-log-lines';
 import { announceJobEnded, JOB_QUEUED, jobEvents } from './events';
 import { listenToOtherProcesses } from './wake';
 import { recordWorkerBeat, recordWorkerStart, recordWorkerStop } from './worker-record';
 import { claimableOn, defaultNodeName } from '../domain/node';
+import { registryUnreachable } from '../db/unreachable';
 import { z } from 'zod';
 import type { JobContext, JobHandler, LogLevel } from './types';
 
@@ -61,6 +63,8 @@ export class Worker {
   private readonly onQueued = () => this.nudge();
   private unwatch?: () => void;
   private beatTimer?: NodeJS.Timeout;
+  /** the worker's own heartbeat being written, if one is: waited for before the stop is recorded */
+  private beating: Promise<void> = Promise.resolve();
   /** what went wrong in the last pass, said once until a pass works again */
   private trouble: string | null = null;
 
@@ -83,7 +87,9 @@ export class Worker {
     if (this.seen) {
       await recordWorkerStart(this.id, this.node);
       // One row update per heartbeat period, whatever the number of jobs.
-      this.beatTimer = setInterval(() => void this.beatSelf(), (this.opts.leaseSeconds * 1000) / 3);
+      this.beatTimer = setInterval(() => {
+        this.beating = this.beatSelf();
+      }, (this.opts.leaseSeconds * 1000) / 3);
     }
     await this.recoverInterrupted(true);
     this.say(`started (${this.id} on node ${this.node}, up to ${this.opts.concurrency} site jobs and ${this.controlLimit} run drivers at once; a bulk run's sites as many as it asks)`);
@@ -103,6 +109,8 @@ export class Worker {
     for (const resolve of this.passWaiters.splice(0)) resolve();
     if (this.timer) clearTimeout(this.timer);
     if (this.beatTimer) clearInterval(this.beatTimer);
+    // A beat written after the stop would mark the worker alive again (stoppedAt cleared).
+    await this.beating;
     if (this.seen) await recordWorkerStop(this.id).catch((err) => this.say(`could not record the stop: ${errorText(err)}`));
     liveWorkers.delete(this.id);
   }
@@ -182,6 +190,8 @@ export class Worker {
         if (this.trouble) this.say('the registry answers again: claiming jobs again');
         this.trouble = null;
       } catch (err) {
+        // Jobs this worker lost the registry in the middle of are taken up by the first sweep once it answers.
+        this.lastSweep = 0;
         // Said once, not once a second while the registry is away; the loop tries again by itself.
         if (!this.trouble) this.say(`cannot look for jobs (${errorText(err)}): no job is claimed until the registry answers again; trying every ${(this.opts.pollMs ?? 1000) / 1000} s`);
         this.trouble = errorText(err);
@@ -218,25 +228,21 @@ export class Worker {
       if (!handlerFor(c.kind) || (c.lockKey && busy.has(c.lockKey))) continue;
       try {
         const now = new Date();
-        // Compare-and-set: only one worker moves a job out of "queued"; the unique
-        // activeLock refuses a second running job on the same site.
-        const { count } = await db.job.updateMany({
-          where: { id: c.id, status: 'queued' },
-          data: {
-            status: 'running',
-            activeLock: c.lockKey,
-            workerId: this.id,
-            heartbeatAt: now,
-            startedAt: c.startedAt ?? now,
-            attempts: { increment: 1 },
-          },
+        const claimed = { status: 'running' as const, activeLock: c.lockKey, workerId: this.id, heartbeatAt: now, startedAt: c.startedAt ?? now };
+        // Compare-and-set: only one worker moves a job out of "queued" (and only the attempt it
+        // read); the unique activeLock refuses a second running job on the same site.
+        // One UPDATE (an updateMany would be three statements: Prisma wraps it in a transaction).
+        return await db.job.update({
+          where: { id: c.id, status: 'queued', attempts: c.attempts },
+          data: { ...claimed, attempts: c.attempts + 1 },
         });
-        if (count === 1) return db.job.findUniqueOrThrow({ where: { id: c.id } });
       } catch (err) {
         if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
           busy.add(c.lockKey);
           continue;
         }
+        // Another worker claimed it first.
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') continue;
         throw err;
       }
     }
@@ -266,7 +272,7 @@ export class Worker {
       const parsed = handler.params.safeParse(JSON.parse(job.params));
       if (!parsed.success) {
         const error = `invalid job parameters: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`;
-        await appendLog(job.id, `failed: ${error}`, 'error');
+        await appendLog(job.id, formatWorkerLine('failed', { reason: error }), 'error');
         await this.finish(job.id, 'failed', error, job.stepIndex);
         return;
       }
@@ -276,36 +282,41 @@ export class Worker {
     let stepIndex = job.stepIndex;
     try {
       if (mode === 'run') {
-        if (stepIndex === 0) await appendLog(job.id, `started on ${this.id} (node ${this.node})`);
-        else if (stepIndex < handler.steps.length) await appendLog(job.id, `resumed at step "${handler.steps[stepIndex]?.name}" (attempt ${job.attempts})`, 'warn');
+        if (stepIndex === 0) await appendLog(job.id, formatWorkerLine('started', { worker: this.id, node: this.node }));
+        else if (stepIndex < handler.steps.length) await appendLog(job.id, formatWorkerLine('resumed', { step: String(handler.steps[stepIndex]?.name), attempt: String(job.attempts) }), 'warn');
         for (; stepIndex < handler.steps.length; stepIndex++) {
           const step = handler.steps[stepIndex]!;
-          await this.checkCancelled(job.id, ctrl);
-          await db.job.update({ where: { id: job.id }, data: { step: step.name, stepIndex } });
+          await this.enterStep(job.id, ctrl, step.name, stepIndex);
           await step.run(ctx);
           if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
         }
         // Every step is done: recorded first, so a crash from here on is not mistaken for a half-done job.
         await db.job.update({ where: { id: job.id }, data: { stepIndex: handler.steps.length, step: null } });
         await this.ended(handler, ctx, { status: 'succeeded' });
-        await appendLog(job.id, 'succeeded');
-        await this.finish(job.id, 'succeeded', null, handler.steps.length);
+        await this.finish(job.id, 'succeeded', null, handler.steps.length, formatWorkerLine('succeeded'));
         return;
       }
       throw new Error(reason ?? 'interrupted');
     } catch (err) {
+      if (registryUnreachable(err)) {
+        // The registry went away under the job: that says nothing of its work, and nothing can be
+        // written now. It stays this worker's, and the first sweep once the registry answers
+        // resumes or undoes it as it would a dead worker's (recoverInterrupted).
+        this.say(`job ${job.id} (${job.kind}) interrupted: the registry cannot be reached; it is taken up again once it answers`);
+        return;
+      }
       if (this.stopped && mode === 'run' && handler.onInterrupt === 'resume') {
         // Shutting down: leave the job for the next worker to resume.
         await db.job.updateMany({
           where: { id: job.id, workerId: this.id },
           data: { status: 'queued', activeLock: null, workerId: null },
         });
-        await appendLog(job.id, 'paused: the worker stopped; it will resume', 'warn');
+        await appendLog(job.id, formatWorkerLine('paused'), 'warn');
         return;
       }
       const cancelled = (await db.job.findUnique({ where: { id: job.id }, select: { cancelRequested: true } }))?.cancelRequested;
       const message = cancelled ? 'cancelled' : errorText(err);
-      await appendLog(job.id, cancelled ? 'cancelled: undoing what it did' : `${mode === 'run' ? 'failed' : 'undoing'}: ${message}`, cancelled ? 'warn' : 'error');
+      await appendLog(job.id, cancelled ? formatWorkerLine('cancelledUndoing') : formatWorkerLine(mode === 'run' ? 'failed' : 'undoingBecause', { reason: message }), cancelled ? 'warn' : 'error');
       const undoError = await this.undo(job.id, handler, ctx, stepIndex);
       const status = cancelled && !undoError ? 'cancelled' : 'failed';
       const error = undoError ? `${message}; then undo failed: ${undoError} (needs an admin)` : message;
@@ -326,7 +337,7 @@ export class Worker {
     try {
       await handler.onEnd(ctx, outcome);
     } catch (err) {
-      await ctx.log(`after the job: ${errorText(err)}`, 'warn').catch(() => {});
+      await ctx.log(formatWorkerLine('afterJob', { reason: errorText(err) }), 'warn').catch(() => {});
     }
     await ctx.save({ [CLOSED]: outcome.status });
   }
@@ -340,17 +351,21 @@ export class Worker {
       await db.job.update({ where: { id: jobId }, data: { step: `undo ${step.name}`, stepIndex: i } });
       try {
         await step.undo(ctx);
-        await appendLog(jobId, `undone: ${step.name}`);
+        await appendLog(jobId, formatWorkerLine('undone', { step: step.name }));
       } catch (err) {
-        await appendLog(jobId, `undo of "${step.name}" failed: ${errorText(err)}`, 'error');
+        await appendLog(jobId, formatWorkerLine('undoFailed', { step: step.name, reason: errorText(err) }), 'error');
         return `${step.name}: ${errorText(err)}`;
       }
     }
     return null;
   }
 
-  private async finish(jobId: string, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, stepIndex: number) {
-    await db.job.update({
+  /**
+   * Records the job's end, with its last log line in the same transaction: a registry lost
+   * between the two would leave the job to be closed again, and its log saying it ended twice.
+   */
+  private async finish(jobId: string, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, stepIndex: number, lastLine?: string) {
+    const end = db.job.update({
       where: { id: jobId },
       data: {
         status,
@@ -361,6 +376,8 @@ export class Worker {
         ...(status === 'succeeded' ? { progress: 1, step: null } : {}),
       },
     });
+    if (lastLine === undefined) await end;
+    else await db.$transaction([db.jobLog.create({ data: { jobId, message: lastLine, level: 'info' } }), end]);
   }
 
   private async context(job: Job, handler: JobHandler, signal: AbortSignal): Promise<JobContext<unknown>> {
@@ -390,9 +407,16 @@ export class Worker {
     };
   }
 
-  private async checkCancelled(jobId: string, ctrl: AbortController) {
-    const row = await db.job.findUnique({ where: { id: jobId }, select: { cancelRequested: true } });
-    if (row?.cancelRequested) ctrl.abort(new Error('cancelled'));
+  /**
+   * Records the step about to run, unless a cancel was asked meanwhile: one write that also
+   * checks, instead of a read before each step (the heartbeat checks between steps too).
+   */
+  private async enterStep(jobId: string, ctrl: AbortController, name: string, stepIndex: number) {
+    if (!ctrl.signal.aborted) {
+      // Raw: Prisma wraps an updateMany in a transaction of its own (three statements, each synced).
+      const count = await db.$executeRaw`UPDATE "Job" SET "step" = ${name}, "stepIndex" = ${stepIndex} WHERE "id" = ${jobId} AND "cancelRequested" = FALSE`;
+      if (count === 0) ctrl.abort(new Error('cancelled'));
+    }
     if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
   }
 
@@ -415,9 +439,11 @@ export class Worker {
     if (this.opts.onlyJobIds) return; // a CLI running its own job leaves the farm's jobs to the real workers
     const leaseCutoff = new Date(Date.now() - this.opts.leaseSeconds * 1000);
     // Only jobs this worker may run: a node's file jobs are finished or undone on that node.
-    const active = await db.job.findMany({ where: { status: { in: ['running', 'undoing'] }, NOT: { workerId: this.id }, AND: [claimableOn(this.node)] } });
+    // Its own jobs that it no longer runs are a dead worker's too: it lost the registry in the
+    // middle of them (the work stopped, the registry still says "running").
+    const active = await db.job.findMany({ where: { status: { in: ['running', 'undoing'] }, id: { notIn: [...this.running.keys()] }, AND: [claimableOn(this.node)] } });
     for (const job of active) {
-      const dead = (job.heartbeatAt ?? new Date(0)) < leaseCutoff || (atStart && this.isDeadLocalWorker(job.workerId));
+      const dead = job.workerId === this.id || (job.heartbeatAt ?? new Date(0)) < leaseCutoff || (atStart && this.isDeadLocalWorker(job.workerId));
       if (!dead) continue;
       const handler = handlerFor(job.kind);
       if (!handler) continue;
@@ -429,7 +455,7 @@ export class Worker {
           data: { workerId: this.id, heartbeatAt: new Date() },
         });
         if (!count) continue;
-        await appendLog(job.id, `its worker (${job.workerId}) died after the last step; closing it`, 'warn');
+        await appendLog(job.id, formatWorkerLine('closing', { worker: String(job.workerId) }), 'warn');
         this.launch({ ...job, workerId: this.id });
         continue;
       }
@@ -442,9 +468,11 @@ export class Worker {
           : { workerId: this.id, heartbeatAt: new Date() },
       });
       if (count !== 1) continue;
-      const why = `interrupted: its worker (${job.workerId}) died during step "${job.step ?? '?'}"`;
+      const lost = job.workerId === this.id;
+      const why = `interrupted: its worker (${job.workerId}) ${lost ? 'lost the registry' : 'died'} during step "${job.step ?? '?'}"`;
       this.say(`job ${job.id} (${job.kind}, ${job.target ?? '-'}) ${why}; ${resume ? 'resuming' : 'undoing'}`);
-      await appendLog(job.id, `${why}; ${resume ? 'it will resume' : 'undoing what it did'}`, 'warn');
+      const line = lost ? (resume ? 'lostRegistryResume' : 'lostRegistryUndo') : resume ? 'interruptedResume' : 'interruptedUndo';
+      await appendLog(job.id, formatWorkerLine(line, { worker: String(job.workerId), step: job.step ?? '?' }), 'warn');
       if (!resume) this.launch({ ...job, workerId: this.id }, 'undo', why);
     }
   }

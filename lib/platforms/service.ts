@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Prisma } from '@prisma/client';
+import { Prisma, type ProfileName } from '@prisma/client';
 import { config } from '../config';
 import { db } from '../db/client';
 import { upsertRacing } from '../db/race';
@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { addPlatformSchema, setPlatformSchema, type AddPlatformInput, type SetPlatformInput } from '../domain/platform';
 import { farmPaths } from '../farm/paths';
+import { translatedError } from '../i18n/errors';
 import { MutuError } from '../domain/errors';
 import { parseCommandTemplate, TemplateError } from './command-template';
 import { installedPhpVersions } from '../front/services';
@@ -26,7 +27,7 @@ export async function addPlatform(actor: Actor, input: AddPlatformInput) {
   const data = addPlatformSchema.parse(input);
   const codePath = path.resolve(data.path);
   if (!fs.existsSync(codePath) || !fs.statSync(codePath).isDirectory()) {
-    throw new PlatformError(`${codePath} is not a folder: install the release there first, then register it`);
+    throw translatedError((m) => new PlatformError(m), 'serviceErrors.platformNotFolder', { path: codePath });
   }
   const preset = PRESETS[data.profile];
   const presetApplies = !!preset && fs.existsSync(path.join(codePath, preset.marker));
@@ -41,7 +42,7 @@ export async function addPlatform(actor: Actor, input: AddPlatformInput) {
     return { ...platform, presetApplied: presetApplies };
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-      throw new PlatformError(`a platform named ${data.name} already exists (mutu platforms list)`);
+      throw translatedError((m) => new PlatformError(m), 'serviceErrors.platformExists', { name: data.name });
     }
     throw err;
   }
@@ -95,7 +96,9 @@ function auditedSettings(s: Settings) {
 function checkPhpInstalled(version: string): void {
   const installed = installedPhpVersions();
   if (!installed.includes(version)) {
-    throw new PlatformError(`PHP ${version} is not installed here (installed: ${installed.join(', ') || 'none'}): apt-get install php${version}-fpm first`, 422);
+    throw installed.length
+      ? translatedError((m) => new PlatformError(m, 422), 'serviceErrors.phpMissing', { version, installed: installed.join(', ') })
+      : translatedError((m) => new PlatformError(m, 422), 'serviceErrors.phpMissingNone', { version });
   }
 }
 
@@ -110,13 +113,13 @@ async function phpChange(platform: { id: string; name: string; phpVersion: strin
   if (next === platform.phpVersion) return {};
   if (next) checkPhpInstalled(next);
   const sites = await db.site.count({ where: { platformId: platform.id } });
-  if (sites) throw new PlatformError(`${platform.name} runs ${sites} site(s): register a platform with --php ${php} and upgrade them to it (each is snapshotted, checked and rolled back if it fails)`, 409);
+  if (sites) throw translatedError((m) => new PlatformError(m, 409), 'serviceErrors.platformPhpInUse', { name: platform.name, count: sites, php });
   return { phpVersion: next };
 }
 
 async function platformNamed(name: string) {
   const platform = await db.platform.findUnique({ where: { name } });
-  if (!platform) throw new PlatformError(`no platform is named ${name} (mutu platforms list)`, 404);
+  if (!platform) throw translatedError((m) => new PlatformError(m, 404), 'serviceErrors.platformUnknown', { name });
   return platform;
 }
 
@@ -140,12 +143,12 @@ export async function setPlatform(actor: Actor, input: SetPlatformInput) {
  */
 export async function retirePlatform(actor: Actor, name: string) {
   const platform = await platformNamed(name);
-  if (platform.status === 'retired') throw new PlatformError(`${name} is already retired`, 409);
+  if (platform.status === 'retired') throw translatedError((m) => new PlatformError(m, 409), 'serviceErrors.platformAlreadyRetired', { name });
   const sites = await db.site.findMany({ where: { platformId: platform.id }, select: { host: true }, take: 4, orderBy: { host: 'asc' } });
   if (sites.length) {
     const count = await db.site.count({ where: { platformId: platform.id } });
-    const shown = sites.slice(0, 3).map((s) => s.host).join(', ') + (count > 3 ? ` and ${count - 3} more` : '');
-    throw new PlatformError(`${name} still runs ${count} site(s) (${shown}): upgrade them to another platform first (mutu upgrade --match ... --to ...)`, 409);
+    const hosts = sites.slice(0, 3).map((s) => s.host).join(', ');
+    throw translatedError((m) => new PlatformError(m, 409), 'serviceErrors.platformInUse', { name, count, hosts, more: Math.max(0, count - 3) });
   }
   const updated = await db.platform.update({ where: { id: platform.id }, data: { status: 'retired', isDefault: false } });
   await recordAudit(actor, { action: 'platform.retire', details: { name } });
@@ -155,6 +158,17 @@ export async function retirePlatform(actor: Actor, name: string) {
 export async function listPlatforms() {
   const rows = await db.platform.findMany({ orderBy: { name: 'asc' }, include: { _count: { select: { sites: true } } } });
   return rows.map(({ _count, ...p }) => ({ ...p, sites: _count.sites }));
+}
+
+/**
+ * Active platforms, for forms that choose one: `adoptOrder` lists them in the order adoption
+ * picks a default (the default one, else the oldest); otherwise by name.
+ */
+export async function activePlatforms(opts: { profile?: ProfileName; except?: string; adoptOrder?: boolean } = {}) {
+  return db.platform.findMany({
+    where: { status: 'active', ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.except ? { NOT: { id: opts.except } } : {}) },
+    orderBy: opts.adoptOrder ? [{ isDefault: 'desc' }, { createdAt: 'asc' }] : { name: 'asc' },
+  });
 }
 
 /** The platform new sites get when none is chosen; a farm without any gets a generic one. */
@@ -174,7 +188,7 @@ export async function defaultPlatform() {
 export async function resolvePlatform(name?: string) {
   if (!name) return defaultPlatform();
   const platform = await db.platform.findUnique({ where: { name } });
-  if (!platform) throw new PlatformError(`no platform is named ${name} (mutu platforms list)`);
-  if (platform.status !== 'active') throw new PlatformError(`the platform ${name} is retired: choose another one`);
+  if (!platform) throw translatedError((m) => new PlatformError(m), 'serviceErrors.platformUnknown', { name });
+  if (platform.status !== 'active') throw translatedError((m) => new PlatformError(m), 'serviceErrors.platformRetired', { name });
   return platform;
 }

@@ -1,9 +1,10 @@
 import { Prisma, type SiteStatus } from '@prisma/client';
 import { db } from '../db/client';
+import { rewordedError, translatedError } from '../i18n/errors';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { assertRedirectUrl, FrontError } from '../domain/front';
-import { HostError, normalizeHost } from '../domain/host';
+import { hostError, normalizeHost } from '../domain/host';
 import { serveSite } from '../front/apply';
 import { SiteError } from './errors';
 import { findSite } from './lifecycle';
@@ -15,10 +16,10 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 function aliasHost(input: string): string {
   try {
     const host = normalizeHost(input);
-    if (!host.includes('.')) throw new HostError(input, 'an alias needs a domain, such as www.example.org');
+    if (!host.includes('.')) throw hostError(input, 'aliasNeedsDomain');
     return host;
   } catch (err) {
-    throw new SiteError(errorText(err), 422);
+    throw rewordedError(err, (m) => new SiteError(m, 422));
   }
 }
 
@@ -32,7 +33,7 @@ async function changeServed(host: string, revert: () => Promise<unknown>): Promi
     await serveSite(host, { keepOwners: true });
   } catch (err) {
     await revert();
-    throw new SiteError(`nothing changed: the front refused it (${errorText(err)})`, 502);
+    throw translatedError((m) => new SiteError(m, 502), 'serviceErrors.frontRefused', { reason: errorText(err) });
   }
 }
 
@@ -54,15 +55,17 @@ async function certificateForNewAlias(actor: Actor, site: { id: string; host: st
 export async function addAlias(actor: Actor, host: string, input: string, opts: { serve?: boolean } = {}) {
   const site = await findSite(host);
   const alias = aliasHost(input);
-  if (alias === site.host) throw new SiteError(`${alias} is the site's own host`, 422);
-  if (await db.site.findUnique({ where: { host: alias } })) throw new SiteError(`${alias} is a site of this farm: it cannot be an alias too`, 409);
+  if (alias === site.host) throw translatedError((m) => new SiteError(m, 422), 'serviceErrors.aliasIsOwnHost', { alias });
+  if (await db.site.findUnique({ where: { host: alias } })) throw translatedError((m) => new SiteError(m, 409), 'serviceErrors.aliasIsSite', { alias });
   let row;
   try {
     row = await db.siteAlias.create({ data: { host: alias, siteId: site.id, redirect: !opts.serve } });
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
       const owner = await db.siteAlias.findUnique({ where: { host: alias }, include: { site: { select: { host: true } } } });
-      throw new SiteError(`${alias} is already an alias of ${owner?.site.host ?? 'another site'}`, 409);
+      throw owner
+        ? translatedError((m) => new SiteError(m, 409), 'serviceErrors.aliasTaken', { alias, owner: owner.site.host })
+        : translatedError((m) => new SiteError(m, 409), 'serviceErrors.aliasTakenElsewhere', { alias });
     }
     throw err;
   }
@@ -76,7 +79,7 @@ export async function removeAlias(actor: Actor, host: string, input: string) {
   const site = await findSite(host);
   const alias = aliasHost(input);
   const row = await db.siteAlias.findFirst({ where: { host: alias, siteId: site.id } });
-  if (!row) throw new SiteError(`${alias} is not an alias of ${site.host}`, 404);
+  if (!row) throw translatedError((m) => new SiteError(m, 404), 'serviceErrors.notAnAlias', { alias, host: site.host });
   await db.siteAlias.delete({ where: { id: row.id } });
   await changeServed(site.host, () => db.siteAlias.create({ data: { host: row.host, siteId: row.siteId, redirect: row.redirect, createdAt: row.createdAt } }));
   await recordAudit(actor, { action: 'site.alias.remove', siteId: site.id, siteHost: site.host, details: { alias } });
@@ -96,14 +99,14 @@ export async function moveSite(actor: Actor, host: string, to: string | null) {
     } catch (err) {
       throw new SiteError(err instanceof FrontError ? err.message : errorText(err), 422);
     }
-    if (new URL(target).hostname === site.host) throw new SiteError(`${target} is this site's own address: it would redirect to itself`, 422);
+    if (new URL(target).hostname === site.host) throw translatedError((m) => new SiteError(m, 422), 'serviceErrors.redirectToItself', { target });
   }
   const allowed: SiteStatus[] = to === null ? ['moved'] : ['active', 'disabled', 'moved'];
   const { count } = await db.site.updateMany({
     where: { id: site.id, status: { in: allowed } },
     data: { status: target ? 'moved' : 'active', redirectTo: target },
   });
-  if (!count) throw new SiteError(`${site.host} is ${site.status}; ${to === null ? 'only a moved site can be brought back' : 'only an active, disabled or moved site can move'}`, 409);
+  if (!count) throw translatedError((m) => new SiteError(m, 409), to === null ? 'serviceErrors.cannotComeBack' : 'serviceErrors.cannotMove', { host: site.host, status: site.status });
   await changeServed(site.host, () => db.site.updateMany({ where: { id: site.id }, data: { status: site.status, redirectTo: site.redirectTo } }));
   await recordAudit(actor, { action: target ? 'site.move' : 'site.unmove', siteId: site.id, siteHost: site.host, details: { to: target, from: site.redirectTo } });
   return { site, to: target };

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { translatedError } from '../i18n/errors';
 import path from 'node:path';
 import { Prisma } from '@prisma/client';
 import { config } from '../config';
@@ -27,34 +28,34 @@ const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKn
  */
 export async function adoptSite(actor: Actor, host: string, opts: { platform?: string } = {}) {
   const { host: canonical, wwwAlias } = siteHosts(host);
-  if (canonical !== host.trim().toLowerCase()) throw new SiteError(`adopt the folder by its own name; ${host} is not canonical`, 422);
+  if (canonical !== host.trim().toLowerCase()) throw translatedError((m) => new SiteError(m, 422), 'serviceErrors.adoptNotCanonical', { host });
   const dir = siteDir(config().farmRoot, canonical);
-  if (!fs.existsSync(dir)) throw new SiteError(`there is no folder ${dir}`, 404);
-  if (await db.site.findUnique({ where: { host: canonical } })) throw new SiteError(`${canonical} is already in the registry`, 409);
+  if (!fs.existsSync(dir)) throw translatedError((m) => new SiteError(m, 404), 'serviceErrors.adoptNoFolder', { dir });
+  if (await db.site.findUnique({ where: { host: canonical } })) throw translatedError((m) => new SiteError(m, 409), 'serviceErrors.adoptAlready', { host: canonical });
   const found = readConnectionFile(dir);
-  if (!found) throw new SiteError(`${dir} has no connection file to learn its database from`, 422);
+  if (!found) throw translatedError((m) => new SiteError(m, 422), 'serviceErrors.adoptNoConnection', { dir });
 
   const platform = opts.platform
     ? await db.platform.findUnique({ where: { name: opts.platform } })
     : await db.platform.findFirst({ where: { profile: found.profile, status: 'active' }, orderBy: [{ isDefault: 'desc' }, { createdAt: 'asc' }] });
-  if (!platform) throw new SiteError(opts.platform ? `no platform is named ${opts.platform}` : `no ${found.profile} platform is registered: add one with \`mutu platforms add --profile ${found.profile}\``, 422);
+  if (!platform) throw opts.platform
+      ? translatedError((m) => new SiteError(m, 422), 'serviceErrors.adoptNoPlatformNamed', { name: opts.platform })
+      : translatedError((m) => new SiteError(m, 422), 'serviceErrors.adoptNoProfilePlatform', { profile: found.profile });
 
   const server =
     found.engine === 'sqlite'
       ? await embeddedServer()
       : (await db.dbServer.findMany({ where: { engine: found.engine }, orderBy: { createdAt: 'asc' } })).find((s) => connectionReachesServer(s, found));
   if (!server) {
-    throw new SiteError(`its database is on ${found.engine} ${found.host}${found.port ? `:${found.port}` : ''}, which is not registered: add it with \`mutu servers add\` first`, 422);
+    throw translatedError((m) => new SiteError(m, 422), 'serviceErrors.adoptServerUnknown', { engine: found.engine, address: `${found.host}${found.port ? `:${found.port}` : ''}` });
   }
   // A folder whose database is gone or whose password is refused is a broken site, not an active one.
   const sqliteFolder = path.join(dir, PROFILES[platform.profile].sqliteFolder);
   try {
     await proveSiteLogin(server, { ...found, sqliteFile: found.engine === 'sqlite' ? path.join(sqliteFolder, `${found.database}.sqlite`) : undefined });
   } catch (err) {
-    throw new SiteError(
-      `${canonical} cannot be adopted: ${err instanceof Error ? err.message : String(err)} (${found.file} on ${server.name}). Nothing was registered: fix the connection file or the database, then adopt it again`,
-      422,
-    );
+    const reason = err instanceof Error ? err.message : String(err);
+    throw translatedError((m) => new SiteError(m, 422), 'serviceErrors.adoptLoginFailed', { host: canonical, reason, file: found.file, server: server.name });
   }
 
   const base = { serverId: server.id, name: found.database, user: found.user, passwordEnc: seal(config().secretKey, found.password), tablePrefix: found.tablePrefix };
@@ -72,7 +73,7 @@ export async function adoptSite(actor: Actor, host: string, opts: { platform?: s
         const sharers = await tx.siteDatabase.findMany({ where: { serverId: server.id, name: found.database }, include: { site: { select: { host: true } } } });
         const twin = sharers.find((r) => r.tablePrefix === found.tablePrefix);
         if (twin) {
-          throw new SiteError(`${canonical} uses the tables prefixed "${found.tablePrefix}" in ${found.database} on ${server.name}, which ${twin.site.host} already owns: two sites cannot own the same tables`, 409);
+          throw translatedError((m) => new SiteError(m, 409), 'serviceErrors.adoptTablesOwned', { host: canonical, prefix: found.tablePrefix, database: found.database, server: server.name, owner: twin.site.host });
         }
         // Another site already has this database: SPIP's shared mode, told apart by the prefix. A
         // site that held the whole database becomes one of its sharers: destroying it must then
@@ -94,7 +95,7 @@ export async function adoptSite(actor: Actor, host: string, opts: { platform?: s
       });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new SiteError(`${canonical}, its www. alias or its database was registered meanwhile: run the scan again`, 409);
+    if (isUniqueViolation(err)) throw translatedError((m) => new SiteError(m, 409), 'serviceErrors.adoptRaced', { host: canonical });
     throw err;
   }
   await recordAudit(actor, { action: 'site.adopt', siteId: site.id, siteHost: canonical, details: { platform: platform.name, server: server.name, database: found.database, prefix: found.tablePrefix } });

@@ -1,4 +1,5 @@
 import { db } from '../db/client';
+import { rewordedError, translatedError } from '../i18n/errors';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { normalizeHost } from '../domain/host';
@@ -13,10 +14,10 @@ export async function findSite(host: string) {
   try {
     canonical = normalizeHost(host);
   } catch (err) {
-    throw new SiteError(err instanceof Error ? err.message : String(err), 422);
+    throw rewordedError(err, (m) => new SiteError(m, 422));
   }
   const site = await db.site.findUnique({ where: { host: canonical } });
-  if (!site) throw new SiteError(`no site is named ${canonical} (mutu sites list)`, 404);
+  if (!site) throw translatedError((m) => new SiteError(m, 404), 'serviceErrors.siteUnknown', { host: canonical });
   return site;
 }
 
@@ -32,13 +33,13 @@ export async function setSiteEnabled(actor: Actor, host: string, enabled: boolea
     where: { id: site.id, status: from },
     data: enabled ? { status: 'active', disabledAt: null } : { status: 'disabled', disabledAt: new Date() },
   });
-  if (!count) throw new SiteError(`${site.host} is ${site.status}; only ${from} sites can be ${enabled ? 'enabled' : 'disabled'}`, 409);
+  if (!count) throw translatedError((m) => new SiteError(m, 409), 'serviceErrors.siteCannotToggle', { host: site.host, status: site.status, from, enabled: enabled ? 'yes' : 'no' });
   try {
     await serveSite(site.host, { keepOwners: true });
   } catch (err) {
     await db.site.updateMany({ where: { id: site.id }, data: { status: site.status, disabledAt: site.disabledAt } });
     await recordAudit(actor, { action: enabled ? 'site.enable' : 'site.disable', siteId: site.id, siteHost: site.host, ok: false, details: { error: errorText(err) } });
-    throw new SiteError(`${site.host} was left ${site.status}: the front refused the change (${errorText(err)})`, 502);
+    throw translatedError((m) => new SiteError(m, 502), 'serviceErrors.siteLeftAsItWas', { host: site.host, status: site.status, reason: errorText(err) });
   }
   await recordAudit(actor, { action: enabled ? 'site.enable' : 'site.disable', siteId: site.id, siteHost: site.host });
   // Told once the change holds; a mail that fails is reported, never undoes it.
@@ -55,8 +56,8 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  */
 export async function requestDestroy(actor: Actor, host: string, confirmation: string, opts: { dropDatabase?: boolean } = {}) {
   const site = await findSite(host);
-  if (confirmation !== site.host) throw new SiteError(`type the site's host (${site.host}) to confirm its destruction`, 422);
-  if (site.status === 'provisioning') throw new SiteError(`${site.host} is being created; cancel its job instead`, 409);
+  if (confirmation !== site.host) throw translatedError((m) => new SiteError(m, 422), 'serviceErrors.destroyConfirm', { host: site.host });
+  if (site.status === 'provisioning') throw translatedError((m) => new SiteError(m, 409), 'serviceErrors.destroyProvisioning', { host: site.host });
   await db.site.update({ where: { id: site.id }, data: { status: 'disabled', disabledAt: site.disabledAt ?? new Date() } });
   const dropDatabase = !!opts.dropDatabase;
   const job = await enqueue(destroyHandler, { siteId: site.id, host: site.host, dropDatabase, actor }, { actor, lockKey: site.host, siteId: site.id });

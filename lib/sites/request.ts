@@ -18,7 +18,7 @@ import type { JobHandler } from '../jobs/types';
 import { INSTALL_SECRET } from './install-step';
 import { EngineError, genericCodeError, SiteError } from './errors';
 import type { Locale } from '../domain/locale';
-import { translatedError } from '../i18n/errors';
+import { rewordedError, translatedError } from '../i18n/errors';
 
 export interface SiteRequestOptions {
   /** self-service: the code row already validated, consumed atomically with the reservation */
@@ -47,7 +47,7 @@ async function about<T>(field: SiteRequestField, check: () => Promise<T> | T): P
   try {
     return await check();
   } catch (err) {
-    if (err instanceof HostError) throw Object.assign(new SiteError(err.message, 422), { field });
+    if (err instanceof HostError) throw Object.assign(rewordedError(err, (m) => new SiteError(m, 422)), { field });
     if (err instanceof MutuError) Object.assign(err, { field });
     throw err;
   }
@@ -119,7 +119,7 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
       // when a read would turn into a write. The unique host refuses a second site (P2002: 409).
       const site = await tx.site.create({ data: { host: hosts.host, status: 'provisioning', platformId: platform.id, node: data.node ?? null } });
       const clash = await tx.siteAlias.findFirst({ where: { host: { in: [hosts.host, hosts.wwwAlias] } }, select: { host: true } });
-      if (clash) throw new SiteError(`${clash.host} is already an alias of another site`, 409);
+      if (clash) throw translatedError((m) => new SiteError(m, 409), 'serviceErrors.aliasTakenElsewhere', { alias: clash.host });
       await tx.siteAlias.create({ data: { host: hosts.wwwAlias, siteId: site.id, redirect: true } });
       const user =
         existingUser ??

@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { DbServer } from '@prisma/client';
 import { config } from '../config';
 import { db } from '../db/client';
+import type { Translatable, Translation } from '../domain/errors';
 import { HostError, normalizeHost, siteHosts } from '../domain/host';
+import { say, type ServiceErrorKey } from '../i18n/errors';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { withDriver } from '../databases';
 import { readConnectionFile } from '../farm/connection-file';
@@ -12,8 +14,10 @@ import { farmPaths, siteDir } from '../farm/paths';
 export interface UnknownFolder {
   host: string;
   dir: string;
-  /** why it cannot be adopted as it is, if so */
+  /** why it cannot be adopted as it is, if so, in English (the CLI's words) */
   problem?: string;
+  /** the same, as a catalogue key and its values, when it has one: the page words it in its reader's language */
+  problemWords?: Translation;
   connection?: { profile: ProfileName; engine: string; host: string; port: number | null; user: string; database: string; tablePrefix: string };
 }
 
@@ -28,6 +32,12 @@ export interface ScanReport {
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Sets a folder's problem from the catalogue: English words for the CLI, the key for the page. */
+function problemOf(entry: UnknownFolder, key: ServiceErrorKey, values: Record<string, string> = {}) {
+  entry.problem = say('en', key, values);
+  entry.problemWords = { key, values };
+}
 
 function siteFolderNames(): string[] {
   const sitesDir = farmPaths(config().farmRoot).sites;
@@ -46,13 +56,17 @@ export function unknownFolders(known: Set<string>, folders = siteFolderNames()):
     .map((name) => {
       const entry: UnknownFolder = { host: name, dir: path.join(sitesDir, name) };
       try {
-        if (normalizeHost(name) !== name) entry.problem = `the folder name is not a canonical host (it would be ${normalizeHost(name)})`;
-        else if (siteHosts(name).host !== name) entry.problem = `the folder is named after the www. alias: rename it ${siteHosts(name).host} to adopt it`;
+        if (normalizeHost(name) !== name) problemOf(entry, 'serviceErrors.scanNotCanonical', { host: normalizeHost(name) });
+        else if (siteHosts(name).host !== name) problemOf(entry, 'serviceErrors.scanWwwAlias', { host: siteHosts(name).host });
         const c = readConnectionFile(entry.dir);
         if (c) entry.connection = { profile: c.profile, engine: c.engine, host: c.host, port: c.port, user: c.user, database: c.database, tablePrefix: c.tablePrefix };
-        else entry.problem ??= 'no connection file (config/connect.php or config/mutu.env)';
+        else if (!entry.problem) problemOf(entry, 'serviceErrors.scanNoConnection');
       } catch (err) {
-        entry.problem = err instanceof HostError ? 'the folder name is not a valid host' : errorText(err);
+        if (err instanceof HostError) problemOf(entry, 'serviceErrors.scanNotHost');
+        else {
+          entry.problem = errorText(err);
+          entry.problemWords = (err as Translatable).translation;
+        }
       }
       return entry;
     });

@@ -5,11 +5,11 @@ import { deriveKey } from '../crypto/keys';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
-import { HostError, siteHosts } from '../domain/host';
+import { siteHosts } from '../domain/host';
 import { hostForPeople } from '../domain/idn';
 import { emailSchema, passwordSchema } from '../domain/user';
 import { SIGNUP_PER_ADDRESS, SIGNUP_PER_ADDRESS_AND_HOST, limitAddress, signupKeys } from '../domain/limits';
-import { tooManyAttemptsError, translatedError } from '../i18n/errors';
+import { rewordedError, tooManyAttemptsError, translatedError } from '../i18n/errors';
 import type { Locale } from '../domain/locale';
 import { HashBusyError, hashPassword, verifyPassword } from '../auth/password';
 import { admitAttempt, clearAttempts, refundAttempt } from '../auth/rate-limit';
@@ -38,6 +38,12 @@ export function checkSignupToken(jobId: string, token: string): boolean {
   return expected.length === given.length && crypto.timingSafeEqual(expected, given);
 }
 
+/** The signup's job as its visitor may follow it (status, step, progress, the site once made); null without the right token. */
+export async function signupJob(jobId: string, token: string) {
+  if (!token || jobId.length > 64 || token.length > 128 || !checkSignupToken(jobId, token)) return null;
+  return db.job.findUnique({ where: { id: jobId }, select: { status: true, step: true, progress: true, site: { select: { host: true, platform: true } } } });
+}
+
 /**
  * The public self-service path: the attempt is counted first (per address, and per address
  * and host: wrong codes hold off the address that sends them, never the host for everyone),
@@ -52,7 +58,7 @@ export async function selfServiceSignup(ip: string, raw: SignupInput, locale?: L
   try {
     host = siteHosts(input.host).host;
   } catch (err) {
-    throw new SiteError(err instanceof HostError ? err.message : String(err), 422);
+    throw rewordedError(err, (m) => new SiteError(m, 422));
   }
   const actor: Actor = { source: 'public', ip, email: input.email };
   const keys = signupKeys(limitAddress(ip), host);

@@ -1,4 +1,5 @@
 import { Prisma } from '@prisma/client';
+import { translatedError } from '../i18n/errors';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
@@ -20,7 +21,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 export async function addWebmaster(actor: Actor, host: string, rawEmail: string) {
   const email = emailSchema.parse(rawEmail);
   const site = await findSite(host);
-  if (site.status === 'provisioning' || site.status === 'trashed') throw new SiteError(`${site.host} is ${site.status}: add its webmasters once it is made`, 409);
+  if (site.status === 'provisioning' || site.status === 'trashed') throw translatedError((m) => new SiteError(m, 409), 'serviceErrors.webmastersNotYet', { host: site.host, status: site.status });
   const existing = await db.user.findUnique({ where: { email } });
   const passwordHash = existing ? undefined : await hashPassword(generatePassword());
   let user;
@@ -32,7 +33,9 @@ export async function addWebmaster(actor: Actor, host: string, rawEmail: string)
     });
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-      throw new SiteError(existing ? `${email} is already a webmaster of ${site.host}` : `${email} was just made a user by someone else: try again`, 409);
+      throw existing
+        ? translatedError((m) => new SiteError(m, 409), 'serviceErrors.alreadyWebmaster', { email, host: site.host })
+        : translatedError((m) => new SiteError(m, 409), 'serviceErrors.userJustMade', { email });
     }
     throw err;
   }
@@ -52,7 +55,7 @@ export async function removeWebmaster(actor: Actor, host: string, rawEmail: stri
   const site = await findSite(host);
   const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true } });
   const { count } = user ? await db.siteWebmaster.deleteMany({ where: { siteId: site.id, userId: user.id } }) : { count: 0 };
-  if (!count) throw new SiteError(`${email} is not a webmaster of ${site.host}`, 404);
+  if (!count) throw translatedError((m) => new SiteError(m, 404), 'serviceErrors.notWebmaster', { email, host: site.host });
   await recordAudit(actor, { action: 'site.webmaster.remove', siteId: site.id, siteHost: site.host, details: { email } });
   return { site, email };
 }

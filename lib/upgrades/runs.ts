@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/record';
+import { translatedError } from '../i18n/errors';
 import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
@@ -22,7 +23,7 @@ async function enqueueDriver(actor: Actor, runId: string) {
 /** Plans the run exactly as the dry run shows it, records it and queues its driver. */
 export async function createUpgradeRun(actor: Actor, input: PlanInput, opts: RunOptions) {
   const plan = await planUpgrade(input);
-  if (!plan.included.length) throw new RunError(`no site to upgrade: ${plan.leftOut.length ? `all ${plan.leftOut.length} selected site(s) are left out (see --dry-run)` : 'nothing matches'}`, 409);
+  if (!plan.included.length) throw plan.leftOut.length ? translatedError((m) => new RunError(m, 409), 'serviceErrors.runAllLeftOut', { count: plan.leftOut.length }) : translatedError((m) => new RunError(m, 409), 'serviceErrors.runNothing');
   const now = new Date();
   const params: RunParams = {
     targetPlatformId: plan.target.id,
@@ -46,7 +47,7 @@ export async function createUpgradeRun(actor: Actor, input: PlanInput, opts: Run
 
 async function findRun(id: string) {
   const run = await db.run.findUnique({ where: { id } });
-  if (!run || run.kind !== RUN_KIND) throw new RunError(`no upgrade run has the id ${id} (mutu runs list)`, 404);
+  if (!run || run.kind !== RUN_KIND) throw translatedError((m) => new RunError(m, 404), 'serviceErrors.runUnknown', { id });
   return run;
 }
 
@@ -57,7 +58,7 @@ async function activeDriver(runId: string) {
 /** Stops queuing sites; the ones already under way finish (each rolls back on its own if it fails). */
 export async function pauseRun(actor: Actor, id: string) {
   const run = await findRun(id);
-  if (run.status !== 'running') throw new RunError(`the run is ${run.status}; only a running run can be paused`, 409);
+  if (run.status !== 'running') throw translatedError((m) => new RunError(m, 409), 'serviceErrors.runNotRunning', { status: run.status });
   const by = actor.email ?? actor.source;
   const reason = `paused by ${by}`;
   await saveSummary(id, { pausedReason: reason, pause: { by } }, { status: 'paused' });
@@ -67,7 +68,7 @@ export async function pauseRun(actor: Actor, id: string) {
 /** Goes on from where it stopped; the failures so far no longer count against the budget. */
 export async function resumeRun(actor: Actor, id: string) {
   const run = await findRun(id);
-  if (run.status !== 'paused') throw new RunError(`the run is ${run.status}; only a paused run can be resumed`, 409);
+  if (run.status !== 'paused') throw translatedError((m) => new RunError(m, 409), 'serviceErrors.runNotPaused', { status: run.status });
   const p = (await runProgress(id))!;
   await saveSummary(id, { failureBase: p.totals.failed, pausedReason: undefined, pause: undefined }, { status: 'running' });
   const driver = (await activeDriver(id)) ?? (await enqueueDriver(actor, id));
@@ -78,7 +79,7 @@ export async function resumeRun(actor: Actor, id: string) {
 /** No more sites are started; queued ones are cancelled, running ones finish. */
 export async function cancelRun(actor: Actor, id: string) {
   const run = await findRun(id);
-  if (FINAL_RUN_STATUSES.includes(run.status)) throw new RunError(`the run is already ${run.status}`, 409);
+  if (FINAL_RUN_STATUSES.includes(run.status)) throw translatedError((m) => new RunError(m, 409), 'serviceErrors.runAlreadyOver', { status: run.status });
   await db.run.update({ where: { id }, data: { status: 'cancelled' } });
   const queued = await db.job.findMany({ where: { runId: id, kind: 'site.upgrade', status: 'queued' }, select: { id: true } });
   for (const j of queued) await cancelJob(actor, j.id);
@@ -91,10 +92,10 @@ export async function cancelRun(actor: Actor, id: string) {
 /** A new round for the sites that failed or were skipped: the others stay as they are. */
 export async function retryFailed(actor: Actor, id: string) {
   const run = await findRun(id);
-  if (run.status === 'running') throw new RunError('the run is still running: retry its failures once it ends or pauses', 409);
+  if (run.status === 'running') throw translatedError((m) => new RunError(m, 409), 'serviceErrors.runStillRunning');
   const p = (await runProgress(id))!;
   const retried = p.targets.filter((t) => t.state === 'failed' || t.state === 'cancelled' || t.state === 'skipped').length;
-  if (!retried) throw new RunError('no site of this run failed: nothing to retry', 409);
+  if (!retried) throw translatedError((m) => new RunError(m, 409), 'serviceErrors.runNothingFailed');
   await saveSummary(id, { round: p.summary.round + 1, roundStartedAt: new Date().toISOString(), failureBase: 0, skipped: {}, pausedReason: undefined, pause: undefined }, { status: 'running', finishedAt: null });
   const driver = (await activeDriver(id)) ?? (await enqueueDriver(actor, id));
   await recordAudit(actor, { action: 'run.upgrade.retry', details: { runId: id, sites: retried } });

@@ -1,4 +1,5 @@
 import { Prisma } from '@prisma/client';
+import { translatedError } from '../i18n/errors';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
@@ -24,7 +25,7 @@ export async function createUser(actor: Actor, input: CreateUserInput) {
     return { user, generatedPassword: data.password ? undefined : password };
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-      throw new UserError(`a user with the e-mail ${data.email} already exists`);
+      throw translatedError((m) => new UserError(m), 'serviceErrors.userExists', { email: data.email });
     }
     throw err;
   }
@@ -32,7 +33,7 @@ export async function createUser(actor: Actor, input: CreateUserInput) {
 
 async function findByEmail(email: string) {
   const user = await db.user.findUnique({ where: { email: emailSchema.parse(email) } });
-  if (!user) throw new UserError(`no user has the e-mail ${email}`);
+  if (!user) throw translatedError((m) => new UserError(m), 'serviceErrors.userUnknown', { email });
   return user;
 }
 
@@ -61,7 +62,7 @@ type Tx = Prisma.TransactionClient;
 async function keepAnAdmin(tx: Tx, userId: string) {
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
   if (user.role === 'admin' && (await tx.user.count({ where: { role: 'admin' } })) <= 1) {
-    throw new UserError(`${user.email} is the last admin; make another user an admin first`);
+    throw translatedError((m) => new UserError(m), 'serviceErrors.lastAdmin', { email: user.email });
   }
 }
 

@@ -176,7 +176,11 @@ describe('mutu sites scan (scanFarm)', () => {
       ...(withMysql ? [{ host: F.mariaTwin, dir: dir(F.mariaTwin), connection: mariaConnection('spip', '127.0.0.1', 3306) }] : []),
       { host: F.www, dir: dir(F.www), problem: 'the folder is named after the www. alias: rename it legacy.example.org to adopt it', connection: sqliteConnection('legacy') },
     ];
-    expect(report.unknownFolders).toEqual(expected);
+    // The English words are the CLI's; the page words the same problem from its catalogue key.
+    expect(report.unknownFolders.map(({ problemWords: _, ...u }) => u)).toEqual(expected);
+    expect(report.unknownFolders.find((u) => u.host === F.www)?.problemWords).toEqual({ key: 'serviceErrors.scanWwwAlias', values: { host: 'legacy.example.org' } });
+    expect(report.unknownFolders.find((u) => u.host === F.empty)?.problemWords).toEqual({ key: 'serviceErrors.scanNoConnection', values: {} });
+    expect(report.unknownFolders.find((u) => u.host === F.unknownType)?.problemWords).toBeUndefined();
     expect(JSON.stringify(report)).not.toContain(maria.password);
     expect(JSON.stringify(report)).not.toContain("'secret'");
   });

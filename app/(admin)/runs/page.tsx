@@ -2,12 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
-import { db } from '@/lib/db/client';
 import { formatNumber } from '@/lib/domain/format';
 import type { Locale } from '@/lib/domain/locale';
 import { isPattern } from '@/lib/domain/pattern';
 import { listFilteredHosts } from '@/lib/sites/list-query';
 import { listRuns } from '@/lib/upgrades/runs';
+import { activePlatforms } from '@/lib/platforms/service';
 import type { RunParams, RunSummary } from '@/lib/upgrades/run-progress';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -46,7 +46,7 @@ async function prefill(t: RunsT, raw: Record<string, string>): Promise<{ match: 
 export default async function RunsPage({ searchParams }: Props) {
   await requireAdmin();
   const [t, locale] = await Promise.all([getTranslations('runs'), getLocale()]);
-  const [runs, platforms] = await Promise.all([listRuns(), db.platform.findMany({ where: { status: 'active' }, orderBy: { name: 'asc' } })]);
+  const [runs, platforms] = await Promise.all([listRuns(), activePlatforms()]);
   const start = await prefill(t, flattenParams(await searchParams));
   return (
     <>

@@ -5,8 +5,6 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { formAction, type ActionState, type ActionWords } from '@/lib/auth/action';
 import type { Actor } from '@/lib/domain/actor';
-import { db } from '@/lib/db/client';
-import { enqueueForHosts } from '@/lib/jobs/per-node';
 import { emailSchema } from '@/lib/domain/user';
 import { EngineError, SiteError } from '@/lib/sites/errors';
 import { localizedError } from '@/lib/i18n/errors';
@@ -15,6 +13,7 @@ import { requestDbPasswordChange } from '@/lib/sites/db-password';
 import { requestSite } from '@/lib/sites/request';
 import { healthHandler } from '@/lib/sites/health-handler';
 import { measureHandler } from '@/lib/sites/measure-handler';
+import { queueForSites as queueOnDemand } from '@/lib/sites/on-demand';
 import { checkbox, withoutEmpty } from '@/app/_lib/form-input';
 import { queueSiteJob } from '@/app/_lib/site-creation';
 import type { JobActionState } from '@/components/sites/job-action-state';
@@ -66,24 +65,16 @@ const hostsForm = (t: ActionWords) =>
       .pipe(z.array(hostField).min(1, t('sites.selectOne')).max(MAX_SELECTED, t('sites.selectAtMost', { n: MAX_SELECTED }))),
   });
 
-/** "3 sites": a job's target, as the jobs list shows it to everyone (kept in English, as the job's other facts). */
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
-
-/** Queues one job of `kind` for the given sites; unknown hosts are refused rather than skipped. */
+/** Queues one job of `kind` per node of the given sites, and answers with every one of them. */
 async function queueForSites(
   { actor, t }: { actor: Actor; t: ActionWords },
   handler: typeof measureHandler | typeof healthHandler,
   hosts: string[],
   queued: 'sites.measureQueued' | 'sites.healthQueued',
 ): Promise<JobActionState> {
-  const sites = await db.site.findMany({ where: { host: { in: hosts } }, select: { id: true, host: true, node: true }, orderBy: { host: 'asc' } });
-  const unknown = hosts.filter((h) => !sites.some((s) => s.host === h));
-  if (unknown.length) return { error: t('sites.unknown', { hosts: `${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? '…' : ''}` }) };
-  const one = sites.length === 1 ? sites[0]! : null;
-  // One job per node the sites are on (one on a farm of one node): each runs where the files are.
-  const [job] = await enqueueForHosts(handler, sites, (group) => ({ hosts: group }), { actor, target: one ? one.host : plural(sites.length, 'site') });
-  if (!job) return { error: t('sites.unknown', { hosts: hosts.join(', ') }) };
-  return { ok: true, jobId: job.id, message: t(queued, { target: one ? one.host : t('sites.count', { n: sites.length }) }) };
+  const r = await queueOnDemand(actor, handler, hosts);
+  if ('unknown' in r) return { error: t('sites.unknown', { hosts: `${r.unknown.slice(0, 3).join(', ')}${r.unknown.length > 3 ? '…' : ''}` }) };
+  return { ok: true, jobId: r.jobs[0]!.id, jobs: r.jobs, message: t(queued, { target: r.one ?? t('sites.count', { n: r.sites }) }) };
 }
 
 // One site, in the field QueueJobButton sends.

@@ -138,10 +138,15 @@ export function registerSiteReadCommands(sites: Command): void {
         const jobs = site
           ? [await enqueue(handler, { hosts: [site.host] }, { actor: cliActor(), target: site.host, siteId: site.id })]
           : await enqueuePerNode(handler, {}, { actor: cliActor(), target: 'all sites' });
+        // Each job said with its node, then followed to its end (one failing does not hide the others).
+        if (jobs.length > 1) console.log(`${jobs.length} jobs, one per node: ${jobs.map((j) => `${j.id} (${j.node ? `node ${j.node}` : 'sites on no node'})`).join(', ')}`);
+        const failed: string[] = [];
         for (const job of jobs) {
+          if (jobs.length > 1) console.log(`== job ${job.id}${job.node ? ` on node ${job.node}` : ''}`);
           const end = await runJobHere(job.id);
-          if (end.status !== 'succeeded') throw new CliError(`${name} ${end.status}: ${end.error}`);
+          if (end.status !== 'succeeded') failed.push(`${job.id}${job.node ? ` (node ${job.node})` : ''} ${end.status}: ${end.error}`);
         }
+        if (failed.length) throw new CliError(`${name}: ${failed.join('; ')}`);
       });
   }
 }

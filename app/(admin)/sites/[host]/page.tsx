@@ -173,7 +173,7 @@ export default async function SitePage({ params }: Props) {
 
         <SiteUpgrade siteId={found.id} host={site.host} platformId={site.platformId} profile={site.platform.profile} status={site.status} />
 
-        <SiteExports viewer={admin} siteId={found.id} host={site.host} />
+        <SiteExports viewer={admin} siteId={found.id} host={site.host} profileName={site.platform.profile} />
 
         <SiteDatabaseCard site={site} />
 

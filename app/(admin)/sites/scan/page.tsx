@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
-import { db } from '@/lib/db/client';
+import { activePlatforms } from '@/lib/platforms/service';
 import { PageHeader } from '@/components/ui/page-header';
 import { ScanPanel } from '@/components/sites/scan-panel';
 
@@ -14,12 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function ScanPage() {
   await requireAdmin();
   const t = await getTranslations('scan');
-  // In the order adopting chooses a default platform: the default one, else the oldest.
-  const platforms = await db.platform.findMany({
-    where: { status: 'active' },
-    select: { name: true, profile: true, version: true },
-    orderBy: [{ isDefault: 'desc' }, { createdAt: 'asc' }],
-  });
+  const platforms = await activePlatforms({ adoptOrder: true });
 
   return (
     <>

@@ -1,9 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getTranslations } from 'next-intl/server';
 import { jsonError } from '@/lib/auth/route';
-import { db } from '@/lib/db/client';
 import { FINISHED_STATUSES, type JobStatus } from '@/lib/jobs/types';
-import { checkSignupToken } from '@/lib/sites/self-service';
+import { signupJob } from '@/lib/sites/self-service';
 import { SIGNUP_TOKEN_HEADER, type ReadySite, type SignupProgress } from '@/app/_lib/signup-progress';
 import { PROFILES, type ProfileName } from '@/lib/domain/profiles';
 import { platformCommand } from '@/lib/platforms/run-command';
@@ -26,8 +25,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ jobI
   const t = await getTranslations('serverErrors');
   const NOT_FOUND = t('noSignup');
   const token = req.headers.get(SIGNUP_TOKEN_HEADER) ?? '';
-  if (!token || jobId.length > 64 || token.length > 128 || !checkSignupToken(jobId, token)) return jsonError(404, NOT_FOUND);
-  const job = await db.job.findUnique({ where: { id: jobId }, select: { status: true, step: true, progress: true, site: { select: { host: true, platform: true } } } });
+  const job = await signupJob(jobId, token);
   if (!job) return jsonError(404, NOT_FOUND);
   const done = FINISHED_STATUSES.includes(job.status as JobStatus);
   const failed = done && job.status !== 'succeeded';
