@@ -156,7 +156,7 @@ async function main(): Promise<number> {
       await db.site.createMany({ data: batch.map((host) => ({ host, status: 'active', platformId: platform.id })) });
       const ids = await db.site.findMany({ where: { host: { in: batch } }, select: { id: true, host: true } });
       await db.certificate.createMany({
-        data: ids.map((s, k) => ({ siteId: s.id, names: JSON.stringify([s.host]), issuer: 'bench', serial: String(i + k), fingerprint: 'x', notBefore: new Date(now - DAY), notAfter: new Date(now + (31 + ((i + k) % 60)) * DAY), source: 'acme' })),
+        data: ids.map((s, k) => ({ siteId: s.id, names: [s.host], issuer: 'bench', serial: String(i + k), fingerprint: 'x', notBefore: new Date(now - DAY), notAfter: new Date(now + (31 + ((i + k) % 60)) * DAY), source: 'acme' })),
       });
     }
     const renewals: number[] = [];

@@ -37,7 +37,7 @@ export async function fillRegistry(platform: Platform, tag: string, count: numbe
   for (let start = 0; start < count; start += BATCH) {
     const sites = Array.from({ length: Math.min(BATCH, count - start) }, (_, j) => {
       const i = start + j;
-      return { id: crypto.randomUUID(), host: benchHost(tag, i), status: 'active', platformId: platform.id, unixUser: fillerUser(tag, i) };
+      return { id: crypto.randomUUID(), host: benchHost(tag, i), status: 'active' as const, platformId: platform.id, unixUser: fillerUser(tag, i) };
     });
     await db.$transaction([
       db.site.createMany({ data: sites }),

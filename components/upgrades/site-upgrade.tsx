@@ -1,3 +1,4 @@
+import type { ProfileName, SiteStatus } from '@prisma/client';
 import { siteUpgradeChoices } from '@/lib/upgrades/request';
 import { formatBytes } from '@/lib/domain/format';
 import { undoUpgradeAction } from '@/app/(admin)/runs/actions';
@@ -14,7 +15,7 @@ const SHOWN_SNAPSHOTS = 5;
  * The site page's Upgrade section: move the site to another platform of its profile
  * (snapshot first, rolled back on failure), or put it back as one of its snapshots has it.
  */
-export async function SiteUpgrade({ siteId, host, platformId, profile, status }: { siteId: string; host: string; platformId: string; profile: string; status: string }) {
+export async function SiteUpgrade({ siteId, host, platformId, profile, status }: { siteId: string; host: string; platformId: string; profile: ProfileName; status: SiteStatus }) {
   const [t, c, statusLabel, locale, { current, targets, snapshots }] = await Promise.all([
     getTranslations('site.upgrade'),
     getTranslations('site.confirm'),

@@ -2,6 +2,7 @@ import type { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { db } from '../db/client';
 import { containsIgnoringCase } from '../db/dialect';
+import { jsonObject } from '../db/json';
 import { searchTermToAscii } from '../domain/idn';
 
 export const auditFilterSchema = z.object({
@@ -37,6 +38,6 @@ export async function forPeople(rows: Prisma.AuditEventGetPayload<object>[]) {
   const live = hosts.length
     ? new Set((await db.site.findMany({ where: { host: { in: hosts }, status: { not: 'trashed' } }, select: { host: true } })).map((s) => s.host))
     : new Set<string>();
-  return rows.map((e) => ({ ...e, at: e.at.toISOString(), details: JSON.parse(e.details) as Record<string, unknown>, siteLive: !!e.siteHost && live.has(e.siteHost) }));
+  return rows.map((e) => ({ ...e, at: e.at.toISOString(), details: jsonObject(e.details), siteLive: !!e.siteHost && live.has(e.siteHost) }));
 }
 export type AuditPage = Awaited<ReturnType<typeof listAudit>>;

@@ -1,3 +1,4 @@
+import type { Prisma } from '@prisma/client';
 import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
 
@@ -5,7 +6,8 @@ export interface AuditEntry {
   action: string;
   siteId?: string | null;
   siteHost?: string | null;
-  details?: Record<string, unknown>;
+  /** stored as JSON: keys whose value is undefined are left out */
+  details?: Prisma.InputJsonObject;
   ok?: boolean;
 }
 
@@ -20,7 +22,7 @@ export async function recordAudit(actor: Actor, entry: AuditEntry): Promise<void
       action: entry.action,
       siteId: entry.siteId ?? null,
       siteHost: entry.siteHost ?? null,
-      details: JSON.stringify(entry.details ?? {}),
+      details: entry.details ?? {},
       ok: entry.ok ?? true,
     },
   });

@@ -4,7 +4,7 @@ import type { DbServer } from '@prisma/client';
 import { config } from '../config';
 import { open } from '../crypto/secret-box';
 import { db } from '../db/client';
-import { PROFILES, type ProfileName } from '../domain/profiles';
+import { PROFILES } from '../domain/profiles';
 import { siteDir } from '../farm/paths';
 import { withDriver } from '.';
 import { writeSecretFile } from './run-tool';
@@ -26,7 +26,7 @@ export interface SiteDbAccess {
 export async function siteDbAccess(siteId: string): Promise<SiteDbAccess> {
   const rec = await db.siteDatabase.findUnique({ where: { siteId }, include: { server: true, site: { include: { platform: true } } } });
   if (!rec) throw new Error('this site has no database in the registry');
-  const profile = PROFILES[rec.site.platform.profile as ProfileName] ?? PROFILES.generic;
+  const profile = PROFILES[rec.site.platform.profile];
   const sqliteFolder = path.join(siteDir(config().farmRoot, rec.site.host), profile.sqliteFolder);
   return {
     host: rec.site.host,

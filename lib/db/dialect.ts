@@ -1,4 +1,4 @@
-import { Prisma } from '@prisma/client';
+import { Prisma, type $Enums } from '@prisma/client';
 import { config } from '../config';
 import { registryProvider, type RegistryProvider } from '../config/registry-url';
 import { patternToLike } from '../domain/pattern';
@@ -29,4 +29,13 @@ export function monthOf(column: Prisma.Sql): Prisma.Sql {
 export function containsIgnoringCase(text: string): Prisma.StringNullableFilter {
   // `mode` exists on PostgreSQL only (and this code is typed by the SQLite client).
   return registryDialect() === 'postgresql' ? ({ contains: text, mode: 'insensitive' } as Prisma.StringNullableFilter) : { contains: text };
+}
+
+/**
+ * A value compared with an enum column in raw SQL (`s."status" = ${enumValue(status, 'SiteStatus')}`):
+ * PostgreSQL has no `enum = text` operator, so the parameter is cast to the column's type (which
+ * keeps the column's index usable); SQLite keeps enums as text.
+ */
+export function enumValue<E extends keyof typeof $Enums>(value: (typeof $Enums)[E][keyof (typeof $Enums)[E]], type: E): Prisma.Sql {
+  return registryDialect() === 'postgresql' ? Prisma.sql`CAST(${value} AS ${Prisma.raw(`"${type}"`)})` : Prisma.sql`${value}`;
 }

@@ -1,4 +1,8 @@
+import type { AuditSource } from '@prisma/client';
 import { z } from 'zod';
+import { allOf } from './enums';
+
+export const ACTOR_SOURCES = allOf<AuditSource>()(['ui', 'api', 'cli', 'public', 'system']);
 
 /**
  * Who does something, and from where: carried into every change so the audit trail can say it,
@@ -7,7 +11,7 @@ import { z } from 'zod';
 export const actorSchema = z.object({
   userId: z.string().optional(),
   email: z.string().optional(),
-  source: z.enum(['ui', 'api', 'cli', 'public', 'system']),
+  source: z.enum(ACTOR_SOURCES),
   /** Client IP for web requests, "cli" for the command line, "system" for the worker. */
   ip: z.string(),
 });

@@ -36,7 +36,7 @@ export const phpVersionSchema = z.string().trim().regex(/^\d+\.\d+$/, 'a PHP ver
 
 export const addPlatformSchema = z.object({
   name: platformNameSchema,
-  profile: z.enum(PROFILE_NAMES as [string, ...string[]], 'one of spip, moodle, generic'),
+  profile: z.enum(PROFILE_NAMES, 'one of spip, moodle, generic'),
   path: z.string().trim().min(1, 'the folder where this release is installed'),
   version: z.string().trim().max(64).default(''),
   upgradeCommand: upgradeCommandLineSchema.optional(),

@@ -1,9 +1,11 @@
+import type { ProfileName } from '@prisma/client';
 import type { DbEngine } from './db-names';
+import { allOf } from './enums';
 import { envQuote } from './env-file';
 import { phpQuote } from './spip-connect';
 
-export type ProfileName = 'spip' | 'moodle' | 'generic';
-export const PROFILE_NAMES: ProfileName[] = ['spip', 'moodle', 'generic'];
+export type { ProfileName };
+export const PROFILE_NAMES = allOf<ProfileName>()(['spip', 'moodle', 'generic']);
 
 /** What Mutu knows of one kind of application. */
 export interface Profile {

@@ -1,7 +1,10 @@
+import type { SiteStatus } from '@prisma/client';
 import { z } from 'zod';
+import { DB_ENGINES } from './db-names';
+import { allOf } from './enums';
 import { searchTermToAscii } from './idn';
 
-export const SITE_STATUSES = ['provisioning', 'active', 'disabled', 'upgrading', 'failed', 'moved', 'trashed'] as const;
+export const SITE_STATUSES = allOf<SiteStatus>()(['provisioning', 'active', 'disabled', 'upgrading', 'failed', 'moved', 'trashed']);
 export const SITE_SORTS = ['host', 'created', 'upgraded', 'disk'] as const;
 /** The certificate filters: expiring within EXPIRY_WARNING_DAYS (or expired), a failed renewal, none at all. */
 export const TLS_FILTERS = ['expiring', 'failed', 'none'] as const;
@@ -23,7 +26,7 @@ export const siteListSchema = z.object({
     .optional(),
   status: z.enum(SITE_STATUSES).optional(),
   platform: z.string().trim().max(64).optional(),
-  engine: z.enum(['sqlite', 'mysql', 'postgresql']).optional(),
+  engine: z.enum(DB_ENGINES).optional(),
   server: z.string().trim().max(64).optional(),
   webmaster: z.string().trim().toLowerCase().max(320).optional(),
   upgradable: flag,

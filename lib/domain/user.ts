@@ -1,7 +1,10 @@
+import type { Role } from '@prisma/client';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../auth/password';
+import { allOf } from './enums';
 
-export const roleSchema = z.enum(['admin', 'webmaster']);
+export const ROLES = allOf<Role>()(['admin', 'webmaster']);
+export const roleSchema = z.enum(ROLES);
 export const emailSchema = z.email('an e-mail address such as someone@example.org').trim().toLowerCase().max(320);
 export const passwordSchema = z
   .string()

@@ -7,7 +7,7 @@ import { recordJobEnd } from '../audit/record';
 import { notifyExportRequester } from '../sites/webmaster-notify';
 import { actorSchema } from '../domain/actor';
 import { formatBytes } from '../domain/format';
-import { PROFILES, type ProfileName } from '../domain/profiles';
+import { PROFILES } from '../domain/profiles';
 import { siteDbAccess } from '../databases/site-access';
 import { archiveListedFiles } from '../farm/archive-img';
 import { TarWriter } from '../farm/archive-tar';
@@ -62,7 +62,7 @@ async function siteFacts(siteId: string) {
     where: { id: siteId },
     select: { host: true, dbBytes: true, diskImgBytes: true, platform: { select: { profile: true } }, database: { select: { tablePrefix: true, shared: true, server: { select: { engine: true } } } } },
   });
-  const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+  const profile = PROFILES[site.platform.profile];
   return { site, profile };
 }
 
@@ -217,7 +217,7 @@ export const exportHandler = defineJob({
           mutu: 1,
           host: ctx.params.host,
           profile: profile.name,
-          engine: (site.database?.server.engine ?? 'sqlite') as ExportManifest['engine'],
+          engine: site.database?.server.engine ?? 'sqlite',
           tablePrefix: site.database?.tablePrefix ?? '',
           shared: site.database?.shared ?? false,
           uploads: profile.usage.uploads,

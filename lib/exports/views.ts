@@ -1,3 +1,4 @@
+import type { ExportStatus } from '@prisma/client';
 import { db } from '../db/client';
 import { canSeeSite, type Requester } from './access';
 import { downloadLink } from './signing';
@@ -9,7 +10,7 @@ export interface ExportView {
   format: string;
   /** whether the site's secret files were asked for */
   secrets: boolean;
-  status: 'preparing' | 'ready' | 'failed' | 'expired';
+  status: ExportStatus;
   createdAt: string;
   readyAt: string | null;
   expiresAt: string;
@@ -38,7 +39,7 @@ const FAILED_FOR_WEBMASTERS = 'something went wrong while preparing it; try agai
 function toView(row: Row, viewer: Requester, now = new Date()): ExportView {
   const expired = row.status === 'expired' || (row.status === 'ready' && row.expiresAt <= now);
   const jobFailed = row.job && ['failed', 'cancelled'].includes(row.job.status);
-  const status: ExportView['status'] = expired ? 'expired' : row.status === 'preparing' && jobFailed ? 'failed' : (row.status as ExportView['status']);
+  const status: ExportView['status'] = expired ? 'expired' : row.status === 'preparing' && jobFailed ? 'failed' : row.status;
   return {
     id: row.id,
     host: row.site.host,

@@ -4,7 +4,7 @@ import type { Certificate, Platform, Site, SiteAlias } from '@prisma/client';
 import { config } from '../config';
 import { db } from '../db/client';
 import { FrontError, tlsFiles, type FrontLayout, type SiteFront, type SiteTls } from '../domain/front';
-import { PROFILES, type ProfileName } from '../domain/profiles';
+import { PROFILES } from '../domain/profiles';
 import { siteDir } from '../farm/paths';
 import { defaultPhpVersion, installedPhpVersions } from './services';
 
@@ -54,7 +54,7 @@ export function tlsPem(certFile: string, keyFile: string): string | null {
 
 /** What the front serves for a registered site (its Unix user known). */
 export function siteFrontOf(site: SiteRecord, unixUser: string, layout?: FrontLayout): SiteFront {
-  const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+  const profile = PROFILES[site.platform.profile];
   const dir = siteDir(config().farmRoot, site.host);
   const state = site.status === 'moved' ? 'moved' : site.status === 'disabled' || site.status === 'failed' ? 'closed' : 'serve';
   return {

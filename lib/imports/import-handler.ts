@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
 import { formatBytes } from '../domain/format';
-import { PROFILES, type ProfileName } from '../domain/profiles';
+import { PROFILES } from '../domain/profiles';
 import { restoreDatabase } from '../databases/restore';
 import { siteDbAccess } from '../databases/site-access';
 import { siteDir } from '../farm/paths';
@@ -40,7 +40,7 @@ type Ctx = JobContext<ImportParams>;
 
 async function target(ctx: Ctx) {
   const site = await db.site.findUniqueOrThrow({ where: { id: ctx.params.siteId }, include: { platform: true } });
-  const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+  const profile = PROFILES[site.platform.profile];
   return { site, profile, dir: siteDir(config().farmRoot, site.host) };
 }
 

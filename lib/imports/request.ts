@@ -2,6 +2,7 @@ import type { DbServer, Platform } from '@prisma/client';
 import { translatedError } from '../i18n/errors';
 import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
+import { PROFILE_NAMES } from '../domain/profiles';
 import { embeddedServer, resolveServer } from '../databases';
 import { defaultPlatform, resolvePlatform } from '../platforms/service';
 import { requestSite } from '../sites/request';
@@ -33,7 +34,9 @@ async function choosePlatform(src: ExportSource, name?: string): Promise<Platfor
   }
   const def = await defaultPlatform();
   if (def.profile === profile) return def;
-  const p = await db.platform.findFirst({ where: { profile, status: 'active' }, orderBy: { name: 'asc' } });
+  // A profile Mutu does not know has no platform either (the registry's enum holds the known ones).
+  const known = PROFILE_NAMES.find((n) => n === profile);
+  const p = known ? await db.platform.findFirst({ where: { profile: known, status: 'active' }, orderBy: { name: 'asc' } }) : null;
   if (!p) throw translatedError((m) => new ImportError(m, 422), 'serviceErrors.importNoProfilePlatform', { profile });
   return p;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MutuError } from '../domain/errors';
-import { PROFILE_NAMES, PROFILES, type ProfileName } from '../domain/profiles';
+import { PROFILE_NAMES, PROFILES } from '../domain/profiles';
 import { secretFilesToRestore } from '../domain/secret-files';
 import { MANIFEST_NAME, manifestSchema, type ExportManifest } from '../exports/format';
 import { sha256File } from './decompress';
@@ -81,7 +81,8 @@ export function readExportSource(from: string): ExportSource {
   const uploadsFile = file('files')!;
   const secretsFile = file('secrets');
   const secretFiles = manifest.files.find((f) => f.kind === 'secrets')?.secretFiles ?? [];
-  const profile = PROFILE_NAMES.includes(manifest.profile as ProfileName) ? PROFILES[manifest.profile as ProfileName] : undefined;
+  const known = PROFILE_NAMES.find((n) => n === manifest.profile);
+  const profile = known ? PROFILES[known] : undefined;
   try {
     if (secretFiles.length) {
       if (!profile) throw new Error(`the export lists secret files and "${manifest.profile}" is not a profile Mutu knows`);

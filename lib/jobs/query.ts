@@ -1,13 +1,14 @@
 import type { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { db } from '../db/client';
+import { allOf } from '../domain/enums';
 import type { JobStatus } from './types';
 import { nodeWaitedFor } from '../nodes/query';
 
-export const JOB_STATUSES: JobStatus[] = ['queued', 'running', 'undoing', 'succeeded', 'failed', 'cancelled'];
+export const JOB_STATUSES = allOf<JobStatus>()(['queued', 'running', 'undoing', 'succeeded', 'failed', 'cancelled']);
 
 export const jobFilterSchema = z.object({
-  status: z.enum(JOB_STATUSES as [JobStatus, ...JobStatus[]], `one of ${JOB_STATUSES.join(', ')}`).optional(),
+  status: z.enum(JOB_STATUSES, `one of ${JOB_STATUSES.join(', ')}`).optional(),
   /** cursor: the id of the last job seen, or an ISO time (jobs created before it) */
   before: z.string().trim().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -69,10 +70,9 @@ export interface JobSummary {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function toSummary(row: JobRow): JobSummary {
-  const { createdBy, createdAt, startedAt, finishedAt, heartbeatAt, status, ...rest } = row;
+  const { createdBy, createdAt, startedAt, finishedAt, heartbeatAt, ...rest } = row;
   return {
     ...rest,
-    status: status as JobStatus,
     createdBy: createdBy?.email ?? null,
     createdAt: createdAt.toISOString(),
     startedAt: iso(startedAt),

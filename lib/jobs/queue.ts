@@ -69,7 +69,7 @@ export async function readLog(jobId: string, after = 0, limit = 500) {
     take: limit,
   });
   return {
-    lines: lines.map((l) => ({ id: l.id, at: l.at.toISOString(), level: l.level as LogLevel, message: l.message })),
+    lines: lines.map((l) => ({ id: l.id, at: l.at.toISOString(), level: l.level, message: l.message })),
     cursor: lines.length ? lines[lines.length - 1]!.id : after,
   };
 }

@@ -1,10 +1,9 @@
+import type { JobStatus, LogLevel } from '@prisma/client';
 import type { z } from 'zod';
 
-export type JobStatus = 'queued' | 'running' | 'undoing' | 'succeeded' | 'failed' | 'cancelled';
+export type { JobStatus, LogLevel };
 export const ACTIVE_STATUSES: JobStatus[] = ['running', 'undoing'];
 export const FINISHED_STATUSES: JobStatus[] = ['succeeded', 'failed', 'cancelled'];
-
-export type LogLevel = 'info' | 'warn' | 'error';
 
 /**
  * Which of a worker's limits a job counts against. `site`: work on sites (the worker's

@@ -228,7 +228,7 @@ export class Worker {
       if (!handlerFor(c.kind) || (c.lockKey && busy.has(c.lockKey))) continue;
       try {
         const now = new Date();
-        const claimed = { status: 'running', activeLock: c.lockKey, workerId: this.id, heartbeatAt: now, startedAt: c.startedAt ?? now };
+        const claimed = { status: 'running' as const, activeLock: c.lockKey, workerId: this.id, heartbeatAt: now, startedAt: c.startedAt ?? now };
         // Compare-and-set: only one worker moves a job out of "queued" (and only the attempt it
         // read); the unique activeLock refuses a second running job on the same site.
         // One UPDATE (an updateMany would be three statements: Prisma wraps it in a transaction).

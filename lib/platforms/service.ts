@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Prisma } from '@prisma/client';
+import { Prisma, type ProfileName } from '@prisma/client';
 import { config } from '../config';
 import { db } from '../db/client';
 import { upsertRacing } from '../db/race';
@@ -13,7 +13,6 @@ import { MutuError } from '../domain/errors';
 import { parseCommandTemplate, TemplateError } from './command-template';
 import { installedPhpVersions } from '../front/services';
 import { COMMAND_FIELDS, PRESETS, type CommandField } from '../domain/platform-presets';
-import type { ProfileName } from '../domain/profiles';
 
 export class PlatformError extends MutuError {}
 
@@ -30,7 +29,7 @@ export async function addPlatform(actor: Actor, input: AddPlatformInput) {
   if (!fs.existsSync(codePath) || !fs.statSync(codePath).isDirectory()) {
     throw translatedError((m) => new PlatformError(m), 'serviceErrors.platformNotFolder', { path: codePath });
   }
-  const preset = PRESETS[data.profile as ProfileName];
+  const preset = PRESETS[data.profile];
   const presetApplies = !!preset && fs.existsSync(path.join(codePath, preset.marker));
   const withPreset = presetApplies ? { ...Object.fromEntries(Object.entries(preset).filter(([k]) => k !== 'marker')), ...definedOnly(data) } : data;
   const settings = platformSettings(withPreset);
@@ -165,7 +164,7 @@ export async function listPlatforms() {
  * Active platforms, for forms that choose one: `adoptOrder` lists them in the order adoption
  * picks a default (the default one, else the oldest); otherwise by name.
  */
-export async function activePlatforms(opts: { profile?: string; except?: string; adoptOrder?: boolean } = {}) {
+export async function activePlatforms(opts: { profile?: ProfileName; except?: string; adoptOrder?: boolean } = {}) {
   return db.platform.findMany({
     where: { status: 'active', ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.except ? { NOT: { id: opts.except } } : {}) },
     orderBy: opts.adoptOrder ? [{ isDefault: 'desc' }, { createdAt: 'asc' }] : { name: 'asc' },

@@ -43,9 +43,16 @@ interface Delegate {
 }
 const delegate = (client: PrismaClient, model: string) => (client as unknown as Record<string, Delegate>)[model[0]!.toLowerCase() + model.slice(1)]!;
 
-/** A row as the same text on both providers: dates in ISO form, big integers in decimal. */
+const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A row as the same text on both providers: dates in ISO form, big integers in decimal, the keys
+ * of objects (a Json column's) sorted, as PostgreSQL's jsonb orders them its own way.
+ */
 const canonical = (row: Row) =>
-  JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+  JSON.stringify(row, (_k, v: unknown) =>
+    typeof v === 'bigint' ? `${v}n` : isPlainObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+  );
 
 async function* rowsOf(client: PrismaClient, table: (typeof COPY_ORDER)[number]): AsyncGenerator<Row[]> {
   for (let skip = 0; ; skip += PAGE) {

@@ -1,4 +1,4 @@
-import { Prisma } from '@prisma/client';
+import { Prisma, type SiteStatus } from '@prisma/client';
 import { db } from '../db/client';
 import { rewordedError, translatedError } from '../i18n/errors';
 import { recordAudit } from '../audit/record';
@@ -101,7 +101,7 @@ export async function moveSite(actor: Actor, host: string, to: string | null) {
     }
     if (new URL(target).hostname === site.host) throw translatedError((m) => new SiteError(m, 422), 'serviceErrors.redirectToItself', { target });
   }
-  const allowed = to === null ? ['moved'] : ['active', 'disabled', 'moved'];
+  const allowed: SiteStatus[] = to === null ? ['moved'] : ['active', 'disabled', 'moved'];
   const { count } = await db.site.updateMany({
     where: { id: site.id, status: { in: allowed } },
     data: { status: target ? 'moved' : 'active', redirectTo: target },

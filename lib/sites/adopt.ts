@@ -8,7 +8,7 @@ import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { siteHosts } from '../domain/host';
-import { PROFILES, type ProfileName } from '../domain/profiles';
+import { PROFILES } from '../domain/profiles';
 import { connectionReachesServer } from '../domain/server';
 import { embeddedServer } from '../databases';
 import { proveSiteLogin } from '../databases/site-login';
@@ -50,7 +50,7 @@ export async function adoptSite(actor: Actor, host: string, opts: { platform?: s
     throw translatedError((m) => new SiteError(m, 422), 'serviceErrors.adoptServerUnknown', { engine: found.engine, address: `${found.host}${found.port ? `:${found.port}` : ''}` });
   }
   // A folder whose database is gone or whose password is refused is a broken site, not an active one.
-  const sqliteFolder = path.join(dir, (PROFILES[platform.profile as ProfileName] ?? PROFILES.generic).sqliteFolder);
+  const sqliteFolder = path.join(dir, PROFILES[platform.profile].sqliteFolder);
   try {
     await proveSiteLogin(server, { ...found, sqliteFile: found.engine === 'sqlite' ? path.join(sqliteFolder, `${found.database}.sqlite`) : undefined });
   } catch (err) {

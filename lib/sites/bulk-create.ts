@@ -82,7 +82,7 @@ export async function creationProgress(jobIds: string[]): Promise<CreationProgre
   const jobs: CreationProgress['jobs'] = [];
   for (let i = 0; i < jobIds.length; i += 500) {
     const rows = await db.job.findMany({ where: { id: { in: jobIds.slice(i, i + 500) } }, select: { id: true, target: true, status: true, step: true, error: true } });
-    for (const j of rows) jobs.push({ id: j.id, host: j.target, status: j.status as JobStatus, step: j.step, error: j.error });
+    for (const j of rows) jobs.push({ id: j.id, host: j.target, status: j.status, step: j.step, error: j.error });
   }
   const made = jobs.filter((j) => j.status === 'succeeded').length;
   const ended = jobs.filter((j) => FINISHED_STATUSES.includes(j.status)).length;

@@ -3,7 +3,7 @@ import { config } from '../config';
 import { open, seal } from '../crypto/secret-box';
 import { generateDbPassword } from '../crypto/random';
 import { db } from '../db/client';
-import { siteDbNames, type DbEngine } from '../domain/db-names';
+import { siteDbNames } from '../domain/db-names';
 import { spipPrefix } from '../domain/prefix';
 import type { ProfileName } from '../domain/profiles';
 import type { DbDriver } from '../databases/driver';
@@ -51,7 +51,7 @@ export async function reserveDatabase(
       const prefix = attempt === 1 ? spipPrefix(host) : `${spipPrefix(host)}${attempt}`;
       data = { siteId, serverId: server.id, name: account.database, user: account.user, passwordEnc: account.passwordEnc, tablePrefix: prefix, shared: true, slot: `prefix:${prefix}`, createdByMutu: true };
     } else {
-      const names = siteDbNames(host, server.engine as DbEngine, attempt);
+      const names = siteDbNames(host, server.engine, attempt);
       if (server.engine !== 'sqlite' && ((await driver.databaseExists(names.database)) || (await driver.userExists(names.user)))) continue;
       data = {
         siteId,

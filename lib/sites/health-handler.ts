@@ -1,3 +1,4 @@
+import type { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { db } from '../db/client';
 import { defineJob } from '../jobs/types';
@@ -29,7 +30,7 @@ export const healthHandler = defineJob({
           return;
         }
         // Every site: those of the node this job is bound to (probed through that node's front).
-        const where = ctx.params.hosts ? { host: { in: ctx.params.hosts } } : { status: 'active', node: ctx.job.node };
+        const where: Prisma.SiteWhereInput = ctx.params.hosts ? { host: { in: ctx.params.hosts } } : { status: 'active', node: ctx.job.node };
         const sites = await db.site.findMany({
           where,
           select: { id: true, host: true, platform: { select: { profile: true, healthCheck: true } }, certificate: true },

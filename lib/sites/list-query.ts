@@ -1,6 +1,6 @@
-import { Prisma } from '@prisma/client';
+import { Prisma, type DbEngine, type SiteStatus } from '@prisma/client';
 import { db } from '../db/client';
-import { containsText, matchesHostPattern } from '../db/dialect';
+import { containsText, enumValue, matchesHostPattern } from '../db/dialect';
 import { isPattern } from '../domain/pattern';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { defaultDirection, upgradablePlatformIds, type SiteListQuery } from '../domain/site-list';
@@ -24,13 +24,13 @@ export function filterSql(query: SiteListQuery, upgradable: Set<string>): { from
     // Sorted by host, the (status, host) index gives the page; sorted otherwise, the status is read
     // from the sort's covering index (`|| ''` keeps the planner from choosing the status index and
     // sorting the whole match instead, which it does when the registry has no statistics yet).
-    where.push(query.sort === 'host' ? Prisma.sql`s."status" = ${query.status}` : Prisma.sql`s."status" || '' = ${query.status}`);
+    where.push(query.sort === 'host' ? Prisma.sql`s."status" = ${enumValue(query.status, 'SiteStatus')}` : Prisma.sql`s."status" || '' = ${query.status}`);
   }
   if (query.platform) where.push(Prisma.sql`p."name" = ${query.platform}`);
   if (query.engine || query.server) {
     // The sites of the matching servers, as a list the planner builds once from the few servers
     // (a join made it probe every site of the status for each server: 4 times slower at 100,000 sites).
-    const onServer = [query.engine && Prisma.sql`v."engine" = ${query.engine}`, query.server && Prisma.sql`v."name" = ${query.server}`].filter((c): c is Prisma.Sql => !!c);
+    const onServer = [query.engine && Prisma.sql`v."engine" = ${enumValue(query.engine, 'DbEngine')}`, query.server && Prisma.sql`v."name" = ${query.server}`].filter((c): c is Prisma.Sql => !!c);
     where.push(Prisma.sql`s."id" IN (SELECT d."siteId" FROM "SiteDatabase" d JOIN "DbServer" v ON v."id" = d."serverId" WHERE ${Prisma.join(onServer, ' AND ')})`);
   }
   if (query.webmaster) {
@@ -103,11 +103,11 @@ async function countSites(filter: Filter): Promise<number> {
 interface ListedRow {
   id: string;
   host: string;
-  status: string;
+  status: SiteStatus;
   platformId: string;
   node: string | null;
   platformName: string;
-  platformProfile: string;
+  platformProfile: ProfileName;
   platformVersion: string;
   dbName: string | null;
   dbUser: string | null;
@@ -115,7 +115,7 @@ interface ListedRow {
   dbShared: boolean | number | null;
   dbSizeBytes: bigint | number | null;
   serverName: string | null;
-  serverEngine: string | null;
+  serverEngine: DbEngine | null;
   diskBytes: bigint | number | null;
   diskImgBytes: bigint | number | null;
   diskLocalBytes: bigint | number | null;
@@ -175,7 +175,7 @@ async function rowsOf(hosts: string[], upgradable: Set<string>) {
       host: s.host,
       status: s.status,
       node: s.node,
-      adminPath: (PROFILES[s.platformProfile as ProfileName] ?? PROFILES.generic).adminPath,
+      adminPath: PROFILES[s.platformProfile].adminPath,
       platform: { name: s.platformName, profile: s.platformProfile, version: s.platformVersion },
       upgradable: upgradable.has(s.platformId),
       database:

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
-import { PROFILES, type ProfileName } from '../domain/profiles';
-import type { DbServer } from '@prisma/client';
+import { PROFILES } from '../domain/profiles';
+import type { DbServer, Prisma } from '@prisma/client';
 import { driverFor } from '../databases';
 import type { DbDriver } from '../databases/driver';
 import { diskUsage } from '../farm/disk-usage';
@@ -29,7 +29,7 @@ export const measureHandler = defineJob({
       name: 'measure',
       async run(ctx) {
         // Every site: those of the node this job is bound to (its worker sees that disk only).
-        const where = ctx.params.hosts ? { host: { in: ctx.params.hosts } } : { status: { notIn: ['provisioning', 'trashed'] }, node: ctx.job.node };
+        const where: Prisma.SiteWhereInput = ctx.params.hosts ? { host: { in: ctx.params.hosts } } : { status: { notIn: ['provisioning', 'trashed'] }, node: ctx.job.node };
         const sites = await db.site.findMany({ where, select: { id: true, host: true, platform: { select: { profile: true } }, database: { include: { server: true } } }, orderBy: { host: 'asc' } });
         let failures = 0;
         // One admin connection per database server for the whole run, not one per site.
@@ -43,7 +43,7 @@ export const measureHandler = defineJob({
         try {
           for (const [i, site] of sites.entries()) {
             if (ctx.signal.aborted) throw ctx.signal.reason;
-            const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+            const profile = PROFILES[site.platform.profile];
             const dir = siteDir(config().farmRoot, site.host);
             try {
               // A vanished folder is not an empty site: keep the last (dated) measure; the scan reports it.

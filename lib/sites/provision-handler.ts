@@ -6,7 +6,7 @@ import { open } from '../crypto/secret-box';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import { actorSchema } from '../domain/actor';
-import { PROFILES, renderConnectionFile, type ProfileName } from '../domain/profiles';
+import { PROFILES, renderConnectionFile } from '../domain/profiles';
 import { withDriver } from '../databases';
 import { siteDir } from '../farm/paths';
 import { writeFileAtomic } from '../farm/files';
@@ -42,7 +42,7 @@ type Ctx = JobContext<ProvisionParams>;
 async function loadSite(ctx: Ctx) {
   const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, include: { platform: true } });
   if (!site) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
-  const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+  const profile = PROFILES[site.platform.profile];
   const dir = siteDir(config().farmRoot, site.host);
   const server = await db.dbServer.findUniqueOrThrow({ where: { id: ctx.params.serverId } });
   return { site, profile, dir, server, sqliteFolder: path.join(dir, profile.sqliteFolder) };
@@ -144,7 +144,7 @@ export const configStep: Step = {
     const rec = await db.siteDatabase.findUniqueOrThrow({ where: { siteId: ctx.params.siteId } });
     const file = path.join(dir, profile.configFile);
     const content = renderConnectionFile(profile.name, {
-      engine: server.engine as 'sqlite' | 'mysql' | 'postgresql',
+      engine: server.engine,
       host: server.host || 'localhost',
       port: server.port || null,
       user: rec.user,

@@ -91,7 +91,7 @@ export async function scanFarm(): Promise<ScanReport> {
     const rec = site.database;
     if (!rec) continue;
     if (rec.server.engine === 'sqlite') {
-      const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+      const profile = PROFILES[site.platform.profile];
       if (!fs.existsSync(path.join(dir, profile.sqliteFolder, `${rec.name}.sqlite`))) report.missingDatabases.push({ host: site.host, database: rec.name, server: rec.server.name });
       continue;
     }

@@ -1,5 +1,5 @@
 import { db } from '../db/client';
-import { PROFILES, type ProfileName } from '../domain/profiles';
+import { PROFILES } from '../domain/profiles';
 import { publicLink, sendMail } from '../mail';
 import { PASSWORD_LINK_HOURS } from '../domain/limits';
 import { welcomeMail } from '../texts/webmaster-mails';
@@ -29,7 +29,7 @@ export async function sendWelcomeMail(userId: string, siteId: string, opts: Welc
     db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, lastLoginAt: true, locale: true } }),
     db.site.findUniqueOrThrow({ where: { id: siteId }, select: { host: true, platform: { select: { profile: true } } } }),
   ]);
-  const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+  const profile = PROFILES[site.platform.profile];
   const accountLink = !opts.choseOwnPassword && !user.lastLoginAt ? (await issuePasswordLink(user.id, 'welcome')).link : undefined;
   const mail = welcomeMail({
     email: user.email,

@@ -1,8 +1,8 @@
-import type { Certificate } from '@prisma/client';
+import type { Certificate, CertificateSource } from '@prisma/client';
+import { z } from 'zod';
 import { db } from '../db/client';
 import type { CertificateFacts } from '../domain/certificates';
 
-export type CertificateSource = 'acme' | 'imported';
 
 /** The names a site's certificate must cover: its host, then every alias the front answers for (redirecting ones too). */
 export async function siteNames(siteId: string): Promise<string[]> {
@@ -13,7 +13,7 @@ export async function siteNames(siteId: string): Promise<string[]> {
 /** The registry's row for the certificate now served; a new one clears the failures of the last. */
 export async function recordCertificate(siteId: string, facts: CertificateFacts, source: CertificateSource): Promise<Certificate> {
   const data = {
-    names: JSON.stringify(facts.names),
+    names: facts.names,
     issuer: facts.issuer,
     serial: facts.serial,
     fingerprint: facts.fingerprint,
@@ -36,4 +36,5 @@ export async function recordCertificateFailure(siteId: string, error: string, op
   });
 }
 
-export const certificateNames = (c: Pick<Certificate, 'names'>): string[] => JSON.parse(c.names) as string[];
+const certificateNamesSchema = z.array(z.string());
+export const certificateNames = (c: Pick<Certificate, 'names'>): string[] => certificateNamesSchema.parse(c.names);

@@ -1,3 +1,4 @@
+import type { ProfileName } from '@prisma/client';
 import { recordAudit } from '../audit/record';
 import { db } from '../db/client';
 import { translatedError } from '../i18n/errors';
@@ -71,7 +72,7 @@ export async function listSnapshots(siteId: string, limit?: number) {
 }
 
 /** What the site page offers for an upgrade: the platform it runs, the other active ones of its profile, its latest snapshots. */
-export async function siteUpgradeChoices(site: { id: string; platformId: string; profile: string }, snapshots: number) {
+export async function siteUpgradeChoices(site: { id: string; platformId: string; profile: ProfileName }, snapshots: number) {
   const [current, targets, latest] = await Promise.all([
     db.platform.findUniqueOrThrow({ where: { id: site.platformId }, select: { name: true, version: true } }),
     activePlatforms({ profile: site.profile, except: site.platformId }),

@@ -2,7 +2,7 @@ import { db } from '../db/client';
 import { normalizeHost } from '../domain/host';
 import { matchesPattern } from '../domain/pattern';
 import { engineRefusal } from '../domain/engines';
-import { PROFILES, type ProfileName } from '../domain/profiles';
+import { PROFILES } from '../domain/profiles';
 import { engineLabel } from '../domain/server';
 import { upgradeTarget } from './request';
 
@@ -93,7 +93,7 @@ export async function planUpgrade(input: PlanInput) {
     else if (s.platform.profile !== target.profile)
       [reason, why] = [`other profile (${s.platform.profile}, not ${target.profile})`, { key: 'otherProfile', values: { profile: s.platform.profile, target: target.profile } }];
     else if (refusal && engine)
-      [reason, why] = [refusal.reason, { key: 'engine', values: { app: PROFILES[target.profile as ProfileName]?.label ?? target.profile, engine: engineLabel(engine) } }];
+      [reason, why] = [refusal.reason, { key: 'engine', values: { app: PROFILES[target.profile].label, engine: engineLabel(engine) } }];
     else if (s.status !== 'active') [reason, why] = [s.status, { key: 'status', values: { status: s.status } }];
     else if (job) [reason, why] = [`busy (job ${job.id}, ${job.kind} ${job.status})`, { key: 'busy', values: { job: job.id, kind: job.kind, status: job.status } }];
     if (reason) leftOut.push({ host: s.host, reason, why });

@@ -1,4 +1,4 @@
-import type { Run } from '@prisma/client';
+import type { Run, RunStatus } from '@prisma/client';
 import { db } from '../db/client';
 import { waveOf, type LeftOut, type PlannedSite } from './run-plan';
 
@@ -67,7 +67,7 @@ export interface RunTotals {
   budgetFailures: number;
 }
 
-export const FINAL_RUN_STATUSES = ['succeeded', 'partial', 'failed', 'cancelled'];
+export const FINAL_RUN_STATUSES: RunStatus[] = ['succeeded', 'partial', 'failed', 'cancelled'];
 
 export const runParams = (run: Run) => JSON.parse(run.params) as RunParams;
 export const runSummary = (run: Run) => JSON.parse(run.summary) as RunSummary;
@@ -96,7 +96,7 @@ export async function runProgress(runId: string) {
     if (summary.skipped[t.siteId]) state = 'skipped';
     else if (job) {
       const earlierRound = job.createdAt < roundStart;
-      state = job.status === 'failed' || job.status === 'cancelled' ? (earlierRound ? 'pending' : (job.status)) : (job.status as TargetState);
+      state = job.status === 'failed' || job.status === 'cancelled' ? (earlierRound ? 'pending' : job.status) : job.status;
     }
     return {
       siteId: t.siteId,
@@ -138,7 +138,7 @@ function estimateLeft(run: Run, params: RunParams, targets: TargetProgress[], to
   return Math.round((mean * left) / Math.max(1, Math.min(params.concurrency, left)));
 }
 
-export async function saveSummary(runId: string, patch: Partial<RunSummary>, data: { status?: string; finishedAt?: Date | null } = {}) {
+export async function saveSummary(runId: string, patch: Partial<RunSummary>, data: { status?: RunStatus; finishedAt?: Date | null } = {}) {
   const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
   const summary = { ...runSummary(run), ...patch };
   return db.run.update({ where: { id: runId }, data: { summary: JSON.stringify(summary), ...data } });

@@ -7,7 +7,8 @@ import { db } from '../db/client';
 import { withDriver } from '../databases';
 import { siteDbAccess } from '../databases/site-access';
 import { formatBytes } from '../domain/format';
-import { PROFILES, type ProfileName } from '../domain/profiles';
+import { SITE_STATUSES } from '../domain/site-list';
+import { PROFILES } from '../domain/profiles';
 import { engineRefusal } from '../domain/engines';
 import { farmPaths, siteDir } from '../farm/paths';
 import type { JobContext, JobStep } from '../jobs/types';
@@ -23,7 +24,7 @@ export type SiteChangeParams = z.infer<typeof siteChangeParams>;
 
 /** What the steps remember between them (saved in the job: it survives a crash). */
 export const changeState = z.object({
-  previousStatus: z.string().optional(),
+  previousStatus: z.enum(SITE_STATUSES).optional(),
   oldPlatformId: z.string().optional(),
   targetPlatformId: z.string().optional(),
   /** the snapshot this job took of the site as it was */
@@ -74,7 +75,7 @@ export async function preflight(ctx: Ctx, targetPlatformId: string, opts: { allo
   // An undo goes back to what the site ran on, whatever its engine; an upgrade never onto one its application cannot use.
   const refusal = opts.allowSamePlatform ? null : engineRefusal(target.profile, rec.server.engine);
   if (refusal) throw new Error(`${site.host}'s database cannot move to ${target.name}: ${refusal.reason}`);
-  const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+  const profile = PROFILES[site.platform.profile];
   const sqliteFolder = path.join(siteDir(config().farmRoot, site.host), profile.sqliteFolder);
   let dbBytes = 0;
   try {

@@ -136,7 +136,7 @@ describe.skipIf(!services.postgresUrl || !services.mysqlUrl)('engines per profil
       await expectNothingLeft(p, { host, engine: 'sqlite', createdWebmaster: email, code: { id: row.id, usesBefore: 0 } });
       const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'site.signup', siteHost: host } });
       expect(audit.ok).toBe(false);
-      expect(JSON.parse(audit.details).reason).toContain('none is registered');
+      expect((audit.details as { reason: string }).reason).toContain('none is registered');
     } finally {
       await db.dbServer.updateMany({ where: { id: { in: [pg.id, maria.id] } }, data: { status: 'active' } });
     }

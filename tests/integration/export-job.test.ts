@@ -191,7 +191,7 @@ describe('downloads, the sweeper and failures', () => {
     const audit = await db.auditEvent.findMany({ where: { action: 'export.download', siteHost: host } });
     expect(audit).toHaveLength(2);
     expect(audit.every((a) => a.actorEmail === owner)).toBe(true);
-    expect(audit.map((a) => JSON.parse(a.details ?? '{}').fileId)).toEqual([files.id, files.id]);
+    expect(audit.map((a) => (a.details as { fileId?: string }).fileId)).toEqual([files.id, files.id]);
   });
 
   it('stops reading the disk when the client goes away halfway', async () => {

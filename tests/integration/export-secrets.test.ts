@@ -85,7 +85,7 @@ function unpackSecrets(file: string): Record<string, Buffer> {
 
 async function auditOf(host: string, action: string) {
   const rows = await db.auditEvent.findMany({ where: { siteHost: host, action }, orderBy: { id: 'asc' } });
-  return rows.map((r) => JSON.parse(r.details ?? '{}') as Record<string, unknown>);
+  return rows.map((r) => r.details as Record<string, unknown>);
 }
 
 describe("exporting a SPIP site's secret keys", () => {

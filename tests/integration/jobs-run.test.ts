@@ -108,7 +108,7 @@ describe('jobs', () => {
     expect(runsLog(dir)).toEqual([]);
     expect(await cancelJob(actor, queued.id)).toBe('finished');
     const audit = await db.auditEvent.findMany({ where: { action: 'job.cancel' } });
-    expect(audit.some((e) => JSON.parse(e.details).jobId === queued.id && e.actorEmail === 'tester@example.org')).toBe(true);
+    expect(audit.some((e) => (e.details as { jobId?: string }).jobId === queued.id && e.actorEmail === 'tester@example.org')).toBe(true);
   });
 
   it('stops a running job on cancel, undoes what it did and ends cancelled', async () => {

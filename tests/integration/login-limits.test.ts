@@ -44,7 +44,7 @@ describe('sign-in limits', () => {
     // Each lockout is recorded once, not each refused attempt: the account from this address
     // (past 5 attempts) and the address itself (past 20), in whichever order they came.
     const lockouts = await db.auditEvent.findMany({ where: { action: 'auth.lockout', ip: '198.51.100.7' } });
-    expect(lockouts.map((l) => JSON.parse(l.details) as { limit: string }).sort((a, b) => a.limit.localeCompare(b.limit))).toEqual([
+    expect(lockouts.map((l) => l.details as { limit: string }).sort((a, b) => a.limit.localeCompare(b.limit))).toEqual([
       { limit: LOGIN_PER_ADDRESS.name, minutes: 15 },
       { limit: LOGIN_PER_ADDRESS_AND_ACCOUNT.name, minutes: 15 },
     ]);

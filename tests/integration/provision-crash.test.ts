@@ -135,7 +135,7 @@ describe('a crash after the last provisioning step, before the job is closed', (
     const rows = await auditRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ ok: true, actorEmail: adminActor.email });
-    expect(JSON.parse(rows[0]!.details)).toMatchObject({ jobId: r.job.id });
+    expect(rows[0]!.details).toMatchObject({ jobId: r.job.id });
     expect(mailsAbout()).toHaveLength(1);
     const log = (await readLog(r.job.id, 0, 500)).lines.map((l) => l.message);
     expect(log).toContainEqual(expect.stringMatching(/died after the last step; closing it/));

@@ -102,7 +102,7 @@ describe('destroy', () => {
         { action: 'site.destroy', ok: true, source: 'cli' },
       ]));
       const done = await db.auditEvent.findFirstOrThrow({ where: { siteHost: r.host, action: 'site.destroy' } });
-      expect(JSON.parse(done.details)).toMatchObject({ jobId: r.job.id, trash: path.join(trash, moved[0]!) });
+      expect(done.details).toMatchObject({ jobId: r.job.id, trash: path.join(trash, moved[0]!) });
     }
   });
 

@@ -92,6 +92,55 @@ describe.skipIf(!postgres)('a PostgreSQL registry', () => {
     expect(doctor.detail).toContain('up to date');
   });
 
+  it('migrates forward a registry an older Mutu left, keeping its rows: text statuses become enums of the same values', async () => {
+    const { migratePostgres, postgresMigrations } = await import('@/lib/db/postgres-migrate');
+    const { registryClient } = await import('@/lib/db/client');
+    const ENUMS = '20261217100000_enums';
+    const url = newPostgresDatabase({ empty: true });
+    const dir = path.join(projectRoot, 'prisma', 'postgresql', 'migrations');
+    // The migrations before the enums, applied and recorded (names are what migratePostgres reads).
+    psql(`CREATE TABLE "_prisma_migrations" ("id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
+      "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ, "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+      "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`, url);
+    for (const name of postgresMigrations().filter((m) => m < ENUMS)) {
+      execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-f', path.join(dir, name, 'migration.sql')], { stdio: 'ignore' });
+      psql(`INSERT INTO "_prisma_migrations" ("id", "checksum", "finished_at", "migration_name", "applied_steps_count") VALUES ('${crypto.randomUUID()}', '', now(), '${name}', 1)`, url);
+    }
+    psql(`
+      INSERT INTO "User" ("id", "email", "passwordHash", "role", "updatedAt") VALUES ('u1', 'old@example.org', 'scrypt$x', 'webmaster', now());
+      INSERT INTO "PasswordToken" ("id", "userId", "tokenHash", "purpose", "expiresAt") VALUES ('t1', 'u1', 'h', 'reset', now());
+      INSERT INTO "Platform" ("id", "name", "profile", "codePath", "updatedAt") VALUES ('p1', 'spip-4.2', 'spip', '/srv/spip', now());
+      INSERT INTO "Platform" ("id", "name", "profile", "codePath", "status", "updatedAt") VALUES ('p2', 'moodle-4', 'moodle', '/srv/moodle', 'retired', now());
+      INSERT INTO "DbServer" ("id", "name", "engine", "status", "updatedAt") VALUES ('d1', 'pg', 'postgresql', 'retired', now());
+      INSERT INTO "Site" ("id", "host", "status", "platformId", "updatedAt") VALUES ('s1', 'old.example.org', 'moved', 'p1', now());
+      INSERT INTO "Certificate" ("id", "siteId", "names", "issuer", "serial", "fingerprint", "notBefore", "notAfter", "source", "updatedAt")
+        VALUES ('c1', 's1', '["old.example.org"]', 'CA', '01', 'AB', now(), now(), 'imported', now());
+      INSERT INTO "Run" ("id", "kind", "status") VALUES ('r1', 'upgrade', 'partial');
+      INSERT INTO "Job" ("id", "kind", "status", "runId") VALUES ('j1', 'site.upgrade', 'undoing', 'r1');
+      INSERT INTO "JobLog" ("jobId", "level", "message") VALUES ('j1', 'warn', 'old line');
+      INSERT INTO "Export" ("id", "siteId", "status", "expiresAt") VALUES ('e1', 's1', 'expired', now());
+      INSERT INTO "ExportFile" ("id", "exportId", "kind", "name", "path", "sizeBytes", "sha256") VALUES ('f1', 'e1', 'secrets', 'n', '/p', 1, 'x');
+      INSERT INTO "AuditEvent" ("action", "source", "details") VALUES ('site.create', 'public', '{"jobId":"j1","kept":["a"],"ok":true}');`, url);
+
+    expect(await migratePostgres(url)).toContain(`Applied migration ${ENUMS}`);
+    expect(psql(`SELECT data_type || ' ' || udt_name FROM information_schema.columns WHERE table_name = 'Site' AND column_name = 'status'`, url).trim()).toBe('USER-DEFINED SiteStatus');
+    const client = registryClient(url);
+    try {
+      expect(await client.user.findUniqueOrThrow({ where: { id: 'u1' }, select: { role: true, passwordTokens: { select: { purpose: true } } } })).toEqual({ role: 'webmaster', passwordTokens: [{ purpose: 'reset' }] });
+      expect(await client.platform.findMany({ orderBy: { id: 'asc' }, select: { profile: true, status: true } })).toEqual([{ profile: 'spip', status: 'active' }, { profile: 'moodle', status: 'retired' }]);
+      expect(await client.dbServer.findUniqueOrThrow({ where: { id: 'd1' }, select: { engine: true, status: true } })).toEqual({ engine: 'postgresql', status: 'retired' });
+      expect(await client.site.findUniqueOrThrow({ where: { id: 's1' }, select: { status: true, certificate: { select: { source: true, names: true } } } })).toEqual({ status: 'moved', certificate: { source: 'imported', names: ['old.example.org'] } });
+      expect(await client.run.findUniqueOrThrow({ where: { id: 'r1' }, select: { status: true } })).toEqual({ status: 'partial' });
+      expect(await client.job.findUniqueOrThrow({ where: { id: 'j1' }, select: { status: true, logs: { select: { level: true } } } })).toEqual({ status: 'undoing', logs: [{ level: 'warn' }] });
+      expect(await client.export.findUniqueOrThrow({ where: { id: 'e1' }, select: { status: true, files: { select: { kind: true } } } })).toEqual({ status: 'expired', files: [{ kind: 'secrets' }] });
+      expect(await client.auditEvent.findFirstOrThrow({ select: { source: true, details: true } })).toEqual({ source: 'public', details: { jobId: 'j1', kept: ['a'], ok: true } });
+      // A new platform still gets the column's default.
+      expect((await client.platform.create({ data: { name: 'new', profile: 'generic', codePath: '/srv/new' } })).status).toBe('active');
+    } finally {
+      await client.$disconnect();
+    }
+  });
+
   it('says which server it cannot reach, without its password', async () => {
     const { ensureRegistry } = await import('@/lib/db/migrate');
     const { loadConfig } = await import('@/lib/config');

@@ -18,7 +18,7 @@ for (const name of Object.keys(process.env)) if (name.startsWith('MUTU_')) delet
 Object.assign(process.env, { MUTU_DATA_DIR: dataDir, MUTU_SECRET_KEY: 'ef'.repeat(32) });
 
 const { bootstrap } = await import('@/lib/bootstrap');
-const { db, disconnectDb } = await import('@/lib/db/client');
+const { db, disconnectDb, registryClient } = await import('@/lib/db/client');
 const { loadConfig } = await import('@/lib/config');
 const { migrateRegistry } = await import('@/lib/db/migrate');
 const { verifyPassword } = await import('@/lib/auth/password');
@@ -137,7 +137,7 @@ describe('the registry on first and later starts', () => {
     expect(await verifyPassword(generated, admin.passwordHash)).toBe(true);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'user.create' } });
     expect(audit).toMatchObject({ source: 'system', actorEmail: 'mutu' });
-    expect(audit.details).not.toContain(generated);
+    expect(JSON.stringify(audit.details)).not.toContain(generated);
   });
 
   it('on a later start prints nothing new and keeps every row', async () => {
@@ -200,7 +200,7 @@ describe('the registry on first and later starts', () => {
         INSERT INTO "Site" (id, host, status, platformId, createdAt, updatedAt) VALUES ('s1', 'old.example.org', 'active', 'p1', 0, 0);
         INSERT INTO "DbServer" (id, name, engine, createdAt, updatedAt) VALUES ('d1', 'maria', 'mysql', 0, 0);
         INSERT INTO "SiteDatabase" (id, siteId, serverId, name, user, passwordEnc) VALUES ('sd1', 's1', 'd1', 'old', 'old', 'v1:x:y:z');
-        INSERT INTO "AuditEvent" (action, source, at) VALUES ('site.create', 'cli', 0);
+        INSERT INTO "AuditEvent" (action, source, at, details) VALUES ('site.create', 'cli', 0, '{"jobId":"j1","kept":["a"]}');
       `);
     const before = await countRows(file);
 
@@ -211,6 +211,13 @@ describe('the registry on first and later starts', () => {
     const after = await countRows(file);
     for (const [table, n] of Object.entries(before)) expect(after[table], table).toBe(n);
     expect(after).toMatchObject({ User: 1, Platform: 1, Site: 1, DbServer: 1, SiteDatabase: 1, AuditEvent: 1 });
+    // Text columns that became Json (AuditEvent.details) read back as the objects they held.
+    const client = registryClient(cfg.registryUrl);
+    try {
+      expect(await client.auditEvent.findFirstOrThrow({ select: { details: true, source: true } })).toEqual({ details: { jobId: 'j1', kept: ['a'] }, source: 'cli' });
+    } finally {
+      await client.$disconnect();
+    }
   });
 
   it("records which existing databases Mutu made: a creation or import on record and no adoption; in doubt, not (kept on destroy)", async () => {

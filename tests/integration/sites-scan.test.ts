@@ -220,7 +220,7 @@ describe('adopting what the scan found (adoptSite)', () => {
     const site = await db.site.findUniqueOrThrow({ where: { host: F.sqliteSpip }, include: { aliases: true, database: true } });
     expect(site).toMatchObject({ status: 'active', aliases: [{ host: `www.${F.sqliteSpip}`, redirect: true }], database: { name: 'mabase', user: '', tablePrefix: 'spip', shared: false, slot: `file:${F.sqliteSpip}/mabase` } });
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'site.adopt', siteHost: F.sqliteSpip } });
-    expect(JSON.parse(audit.details)).toMatchObject({ platform: spip.name, server: 'embedded', database: 'mabase', prefix: 'spip' });
+    expect(audit.details).toMatchObject({ platform: spip.name, server: 'embedded', database: 'mabase', prefix: 'spip' });
   });
 
   it('a second SQLite folder with the same database name has its own database, not a shared one', async () => {

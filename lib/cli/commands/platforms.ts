@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { addPlatform, listPlatforms, retirePlatform, setPlatform } from '../../platforms/service';
 import { showTemplate, templateFromJson } from '../../platforms/command-template';
-import { PROFILE_NAMES } from '../../domain/profiles';
+import { PROFILE_NAMES, type ProfileName } from '../../domain/profiles';
 import { healthCheckPath } from '../../domain/platform';
 import { COMMAND_FIELDS, type CommandField } from '../../domain/platform-presets';
 import { cliActor, humanDate, printJson, printTable, requireRegistry } from '../output';
@@ -17,7 +17,7 @@ const PHP_HELP = "the PHP version its sites run, such as 8.2 (its PHP-FPM must b
 
 interface AddOptions {
   name: string;
-  profile: string;
+  profile: ProfileName;
   path: string;
   version: string;
   upgradeCommand?: string;
