@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import type { FarmOverview } from '@/lib/overview/farm';
 import { formatDate, formatNumber } from '@/lib/domain/format';
-import { PROFILES, type ProfileName } from '@/lib/domain/profiles';
+import { PROFILES } from '@/lib/domain/profiles';
 import { Badge } from '@/components/ui/badge';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 
@@ -43,7 +43,7 @@ export function PlatformsTable({ platforms }: { platforms: PlatformRow[] }) {
             <TD>
               <span className="font-medium text-slate-900">{p.name}</span>
               <span className="block text-xs text-slate-500">
-                {PROFILES[p.profile as ProfileName]?.label ?? p.profile}
+                {PROFILES[p.profile]?.label ?? p.profile}
                 {p.status !== 'active' && ` · ${p.status}`}
               </span>
             </TD>

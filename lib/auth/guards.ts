@@ -30,7 +30,7 @@ export async function currentUser(): Promise<SessionUser | null> {
   if (!signed?.id) return null;
   const user = await db.user.findUnique({ where: { id: signed.id }, select: { id: true, email: true, name: true, role: true, locale: true, sessionVersion: true } });
   if (!user || !sessionIsCurrent(signed.sv, user.sessionVersion)) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role as Role, locale: user.locale };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
 }
 
 /** For pages and server actions: the user, or a redirect to the login page. */

@@ -18,7 +18,7 @@ export interface CommandSite {
  * which any user of the machine can read in the process list.
  */
 export function commandEnv(jobId: string, site: CommandSite, access: SiteDbAccess, secretDir: string): Record<string, string> {
-  const engine = access.server.engine as 'sqlite' | 'mysql' | 'postgresql';
+  const engine = access.server.engine;
   const values = {
     engine,
     host: engine === 'sqlite' ? '' : access.server.host || '127.0.0.1',

@@ -13,7 +13,7 @@ import { MANIFEST_NAME, manifestSchema, type ExportFileKind } from '../../lib/ex
 import { requestSite } from '../../lib/sites/request';
 import { mysqlAddress, mysqlConnect, postgresAddress, postgresConnect } from './db-probe';
 import { adminActor, profileFor, randomPart, waitForJob, type Engine, type Provisioning } from './provision';
-import { PROFILES, type ProfileName } from '../../lib/domain/profiles';
+import { PROFILES } from '../../lib/domain/profiles';
 
 export type Row = { id: number; titre: string };
 
@@ -79,7 +79,7 @@ export async function seedSite(siteId: string) {
     `CREATE TABLE ${articles(a)} (id INT PRIMARY KEY, titre VARCHAR(200) NOT NULL)`,
     ...SEED_ROWS.map((r) => `INSERT INTO ${articles(a)} (id, titre) VALUES (${r.id}, ${literal(r.titre)})`),
   ]);
-  const img = path.join(siteDir(config().farmRoot, a.host), PROFILES[platform.profile as ProfileName].usage.uploads);
+  const img = path.join(siteDir(config().farmRoot, a.host), PROFILES[platform.profile].usage.uploads);
   fs.mkdirSync(path.join(img, 'jpg'), { recursive: true });
   fs.writeFileSync(path.join(img, 'jpg', 'logo.jpg'), crypto.randomBytes(50_000));
   fs.writeFileSync(path.join(img, 'document final.pdf'), 'PDF-ish content\n');

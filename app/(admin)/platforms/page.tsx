@@ -40,7 +40,7 @@ export default async function PlatformsPage() {
           platforms={platforms.map((p) => ({
             id: p.id,
             name: p.name,
-            profile: PROFILES[p.profile as keyof typeof PROFILES]?.label ?? p.profile,
+            profile: PROFILES[p.profile]?.label ?? p.profile,
             version: p.version,
             status: p.status,
             isDefault: p.isDefault,

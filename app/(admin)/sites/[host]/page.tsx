@@ -4,7 +4,7 @@ import { notFound, redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { requireAdmin } from '@/lib/auth/guards';
 import { config } from '@/lib/config';
-import { PROFILES, type ProfileName } from '@/lib/domain/profiles';
+import { PROFILES } from '@/lib/domain/profiles';
 import { SiteError } from '@/lib/sites/errors';
 import { findSite } from '@/lib/sites/lifecycle';
 import { getSiteDetail } from '@/lib/sites/detail';
@@ -79,7 +79,7 @@ export default async function SitePage({ params }: Props) {
   const { jobs } = site;
   const provisioning = site.status === 'provisioning';
   const dbInfo = site.database;
-  const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
+  const profile = PROFILES[site.platform.profile] ?? PROFILES.generic;
   const now = new Date();
   const external = buttonClass('secondary');
   const activeJob = jobs.find((j) => !isFinished(j.status));
