@@ -138,8 +138,20 @@ function estimateLeft(run: Run, params: RunParams, targets: TargetProgress[], to
   return Math.round((mean * left) / Math.max(1, Math.min(params.concurrency, left)));
 }
 
-export async function saveSummary(runId: string, patch: Partial<RunSummary>, data: { status?: RunStatus; finishedAt?: Date | null } = {}) {
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
-  const summary = { ...runSummary(run), ...patch };
-  return db.run.update({ where: { id: runId }, data: { summary: JSON.stringify(summary), ...data } });
+const SUMMARY_WRITE_TRIES = 20;
+
+/**
+ * Merges `patch` into the run's summary (and sets `data`): a compare-and-set on the summary as
+ * read, tried again when another writer changed it in between. The run's driver and an admin's
+ * pause or resume write it at the same moments; a plain read-then-write let the driver's totals
+ * erase the reason of a pause just recorded.
+ */
+export async function saveSummary(runId: string, patch: Partial<RunSummary>, data: { status?: RunStatus; finishedAt?: Date | null } = {}): Promise<void> {
+  for (let i = 0; i < SUMMARY_WRITE_TRIES; i++) {
+    const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+    const summary = { ...runSummary(run), ...patch };
+    const { count } = await db.run.updateMany({ where: { id: runId, summary: run.summary }, data: { summary: JSON.stringify(summary), ...data } });
+    if (count === 1) return;
+  }
+  throw new Error(`run ${runId}: its summary kept changing under ${SUMMARY_WRITE_TRIES} attempts to write it`);
 }
