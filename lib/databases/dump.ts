@@ -3,37 +3,66 @@ import path from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { config } from '../config';
-import { runTool, withSecretDir } from './run-tool';
+import { runTool, toolText, ToolError, withSecretDir } from './run-tool';
 import { mysqlOptionFile, onPath, pgEnv, siteTables, type SiteDbAccess } from './site-access';
 
 /**
- * Dumps a site's database as SQL into `outFile` (a path, or a stream it ends), with the
- * site's own credentials: one consistent snapshot (`--single-transaction` / pg_dump's own),
- * only the site's tables in a shared database. Streams with constant memory; the caller
- * renames the file once complete, or treats the stream's content as complete only once this
- * resolves (the tool's exit status decides).
+ * Another program that reads the dump tool's output directly (a compressor, as in
+ * `mariadb-dump | zstd`), so the SQL never goes through Node: `program` gets the tool's output
+ * pipe and pid as it starts; `text` gets the few bytes Mutu writes itself instead (a site
+ * with no tables runs no tool).
  */
-export async function dumpDatabase(a: SiteDbAccess, outFile: string | Writable, opts: { signal?: AbortSignal } = {}): Promise<void> {
+export interface DumpReader {
+  program(toolOutput: Readable, toolPid: number | undefined): void;
+  text(sql: string): Promise<void>;
+}
+
+/**
+ * Dumps a site's database as SQL into `into` (a path, a stream it ends, or a program reading
+ * the tool directly), with the site's own credentials: one consistent snapshot
+ * (`--single-transaction` / pg_dump's own), only the site's tables in a shared database.
+ * Streams with constant memory; the caller renames the file once complete, or treats the
+ * content as complete only once this resolves (the tool's exit status decides).
+ */
+export async function dumpDatabase(a: SiteDbAccess, into: string | Writable | DumpReader, opts: { signal?: AbortSignal } = {}): Promise<void> {
   const tables = await siteTables(a);
   if (tables && tables.length === 0) {
     const note = `-- Mutu: ${a.host} has no tables with the prefix ${a.tablePrefix}_\n`;
-    if (typeof outFile === 'string') fs.writeFileSync(outFile, note, { mode: 0o600 });
-    else await pipeline(Readable.from([Buffer.from(note)]), outFile);
+    if (typeof into === 'string') fs.writeFileSync(into, note, { mode: 0o600 });
+    else if ('program' in into) await into.text(note);
+    else await pipeline(Readable.from([Buffer.from(note)]), into);
     return;
   }
+  const output = typeof into === 'object' && 'program' in into ? { stdoutTo: into.program.bind(into) } : { stdoutFile: into };
   if (a.server.engine === 'sqlite') {
-    await runTool('sqlite3', ['-readonly', a.sqliteFile!, '.dump'], { stdoutFile: outFile, signal: opts.signal });
+    await checkSqliteFile(a.sqliteFile!, opts.signal);
+    await runTool('sqlite3', ['-readonly', a.sqliteFile!, '.dump'], { ...output, signal: opts.signal });
     return;
   }
   await withSecretDir(async (dir) => {
     if (a.server.engine === 'mysql') {
       const args = [`--defaults-extra-file=${mysqlOptionFile(dir, a)}`, '--single-transaction', '--quick', '--routines', '--triggers', '--no-tablespaces', '--default-character-set=utf8mb4', a.database, ...(tables ?? [])];
-      await runTool(onPath('mariadb-dump', 'mysqldump'), args, { stdoutFile: outFile, signal: opts.signal });
+      await runTool(onPath('mariadb-dump', 'mysqldump'), args, { ...output, signal: opts.signal });
     } else {
       const args = ['--no-owner', '--no-privileges', '--format=plain', '--no-password', ...(tables ?? []).flatMap((t) => ['--table', `public."${t}"`])];
-      await runTool('pg_dump', args, { stdoutFile: outFile, env: pgEnv(dir, a), signal: opts.signal });
+      await runTool('pg_dump', args, { ...output, env: pgEnv(dir, a), signal: opts.signal });
     }
   });
+}
+
+/**
+ * sqlite3's `.dump` of a damaged file exits 0, its error only a comment in the SQL: checked
+ * first, so a backup or an export is never a dump of nothing. Reads every page, which also
+ * brings the file into the cache the dump then reads.
+ */
+async function checkSqliteFile(file: string, signal?: AbortSignal): Promise<void> {
+  const said = await toolText('sqlite3', ['-readonly', '-bail', file, 'PRAGMA quick_check'], { signal }).catch((err: unknown) => {
+    if (err instanceof ToolError && /not a database|malformed|corrupt/i.test(err.stderr)) return err.stderr;
+    throw err; // missing, unreadable: the tool's own words
+  });
+  if (said.trim() !== 'ok') {
+    throw new ToolError(`the SQLite database ${file} is damaged (${said.trim().split('\n').slice(0, 2).join(' / ')}): restore it from a backup, or repair it with sqlite3's .recover`, null, said);
+  }
 }
 
 /**

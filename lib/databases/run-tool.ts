@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Readable, Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { ProcessGroup } from '../processes/group';
 
 export interface ToolRun {
@@ -11,6 +11,12 @@ export interface ToolRun {
   stdin?: Readable;
   /** file to stream the tool's standard output into (created with mode 0600), or a stream (ended with it) */
   stdoutFile?: string | Writable;
+  /**
+   * Another program reads the tool's standard output directly, as in `tool | zstd`: given the
+   * output's pipe and the tool's pid as soon as it runs, the caller passes the pipe as that
+   * program's standard input. No byte of it goes through Node.
+   */
+  stdoutTo?: (toolOutput: Readable, pid: number | undefined) => void;
   env?: Record<string, string>;
   cwd?: string;
   signal?: AbortSignal;
@@ -33,7 +39,8 @@ export class ToolError extends Error {
  */
 export async function runTool(command: string, args: string[], opts: ToolRun = {}): Promise<{ stderr: string }> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: process.env.HOME ?? '/', ...opts.env } as unknown as NodeJS.ProcessEnv;
-  const stdio: ('pipe' | 'ignore')[] = [opts.stdin ? 'pipe' : 'ignore', opts.stdoutFile ? 'pipe' : 'ignore', 'pipe'];
+  if (opts.stdoutFile && opts.stdoutTo) throw new Error('runTool: stdoutFile or stdoutTo, not both');
+  const stdio: ('pipe' | 'ignore')[] = [opts.stdin ? 'pipe' : 'ignore', opts.stdoutFile || opts.stdoutTo ? 'pipe' : 'ignore', 'pipe'];
   const child: ChildProcess = spawn(command, args, { cwd: opts.cwd, env, stdio, detached: true });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => {
@@ -53,6 +60,7 @@ export async function runTool(command: string, args: string[], opts: ToolRun = {
     child.once('close', (code) => resolve(code));
   });
   const streams: Promise<unknown>[] = [];
+  if (opts.stdoutTo) opts.stdoutTo(child.stdout!, child.pid);
   if (opts.stdoutFile) {
     const out = typeof opts.stdoutFile === 'string' ? fs.createWriteStream(opts.stdoutFile, { mode: 0o600 }) : opts.stdoutFile;
     streams.push(pipeline(child.stdout!, out));
@@ -81,6 +89,19 @@ export async function runTool(command: string, args: string[], opts: ToolRun = {
     // Nothing of the tool's group outlives the call, not even a zombie waiting for init.
     await group.reap();
   }
+}
+
+/** A tool's standard output as text, for tools that answer in a few lines. */
+export async function toolText(command: string, args: string[], opts: Omit<ToolRun, 'stdoutFile' | 'stdoutTo'> = {}): Promise<string> {
+  let out = '';
+  const collect = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out = (out + chunk.toString('utf8')).slice(-STDERR_KEPT);
+      done();
+    },
+  });
+  await runTool(command, args, { ...opts, stdoutFile: collect });
+  return out;
 }
 
 /**

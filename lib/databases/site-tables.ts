@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import { Writable } from 'node:stream';
 import { withDriver } from '.';
-import { runTool } from './run-tool';
+import { toolText } from './run-tool';
 import { siteDbAccess } from './site-access';
 
 /**
@@ -15,14 +14,7 @@ export async function siteDatabaseEmpty(siteId: string): Promise<boolean | null>
     const a = await siteDbAccess(siteId);
     if (a.server.engine === 'sqlite') {
       if (!a.sqliteFile || !fs.existsSync(a.sqliteFile)) return true;
-      let out = '';
-      const collect = new Writable({
-        write(chunk: Buffer, _enc, done) {
-          out += chunk.toString('utf8');
-          done();
-        },
-      });
-      await runTool('sqlite3', ['-readonly', '-bail', a.sqliteFile, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"], { stdoutFile: collect, timeoutMs: 10_000 });
+      const out = await toolText('sqlite3', ['-readonly', '-bail', a.sqliteFile, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"], { timeoutMs: 10_000 });
       return Number(out.trim()) === 0;
     }
     const tables = await withDriver(a.server, a.sqliteFolder, (d) => d.listTables(a.database, a.shared ? a.tablePrefix : undefined));

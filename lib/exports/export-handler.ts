@@ -141,8 +141,7 @@ export const exportHandler = defineJob({
               onBytes: (n) => report((sqlBytes = n) + imgBytes),
             });
             await ctx.save({ sql: { ...done, name: names.sql, kind: 'sql' } satisfies Done });
-            await ctx.log(`database dumped: ${formatBytes(sqlBytes)} of SQL`);
-            await ctx.log(`${names.sql}: ${formatBytes(done.sizeBytes)}, sha256 ${done.sha256}`);
+            await ctx.log(`database dumped: ${names.sql}, ${formatBytes(done.sizeBytes)} compressed, sha256 ${done.sha256}`);
           })(),
         );
         const archive = stopOnFailure(

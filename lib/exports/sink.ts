@@ -35,6 +35,11 @@ export interface CompressedSink {
   finish(): Promise<WrittenFile>;
   /** Stops the compressor and removes the partial file; safe to call at any time. */
   abort(): Promise<void>;
+  /**
+   * Once the compressor has exited: its own failure (not installed, a full disk...), or
+   * undefined. For a source program that failed, this tells whether the compressor was why.
+   */
+  compressorFailure(): Promise<Error | undefined>;
 }
 
 const COMPRESSOR_GRACE_MS = 2000;
@@ -68,6 +73,7 @@ export function compressedSink(
   const counter = new HashCounter(opts.onBytes);
   let compressor: Writable;
   let done: Promise<unknown>;
+  let compressorExit: Promise<Error | undefined> = Promise.resolve(undefined);
   let kill = () => {};
   if (how !== 'none') {
     const [tool, args] = how === 'zstd' ? ZSTD : GZIP;
@@ -88,6 +94,10 @@ export function compressedSink(
       child.once('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code === 'ENOENT' ? `${tool} is not installed: install it (apt-get install ${tool})${tool === 'zstd' ? ' or choose tar.gz' : ''}` : `${tool}: ${err.message}`)));
       child.once('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${tool} failed (${signal ?? `exit ${code}`}): ${stderr.trim() || 'no message'}`))));
     });
+    compressorExit = exited.then(
+      () => undefined,
+      (err: Error) => err,
+    );
     // The compressor holds its own end of the source's pipe: Node's copy is closed, so the
     // compressor sees the end when the source program exits.
     opts.source?.destroy();
@@ -155,5 +165,6 @@ export function compressedSink(
       }
     },
     abort,
+    compressorFailure: () => compressorExit,
   };
 }
