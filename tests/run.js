@@ -99,11 +99,17 @@ function run(name, extraArgs, extraEnv) {
     );
     child.on('close', (code) => {
       let counts = null;
+      let longest = [];
       try {
         const r = JSON.parse(fs.readFileSync(report, 'utf8'));
         counts = { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+        // What to look at when the suite grows slow, and what vitest.config.ts's LONGEST_FIRST should list.
+        longest = r.testResults
+          .map((f) => ({ file: path.relative(process.cwd(), f.name), seconds: Math.round((f.endTime - f.startTime) / 1000) }))
+          .sort((a, b) => b.seconds - a.seconds)
+          .slice(0, 15);
       } catch {}
-      resolve({ name, code: code ?? 1, counts, seconds: Math.round((Date.now() - started) / 1000) });
+      resolve({ name, code: code ?? 1, counts, longest, seconds: Math.round((Date.now() - started) / 1000) });
     });
   });
 }
@@ -112,6 +118,11 @@ const runs = [await run('SQLite registry', args, {})];
 if (secondPass) {
   console.log(`\n== the registry-dependent suites again, on a PostgreSQL registry (${POSTGRES_SUITES.length} files)\n`);
   runs.push(await run('PostgreSQL registry', [...args, ...POSTGRES_SUITES], { MUTU_TEST_REGISTRY: 'postgres' }));
+}
+for (const r of runs) {
+  if (!r.longest.length) continue;
+  console.log(`\nlongest files, ${r.name} (wall seconds, two files at a time):`);
+  for (const f of r.longest) console.log(`  ${String(f.seconds).padStart(5)}  ${f.file}`);
 }
 for (const m of missing) console.log(`skipped: ${m}`);
 const line = (c) => (c ? `${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}` : 'no report');
