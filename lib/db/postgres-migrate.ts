@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { redactedUrl, registryLayout } from '../config/registry-url';
 import { projectRoot } from '../project-root';
 import type { MigrationRow } from './migrate';
+import { connectionAway, RegistryAwayError } from './unreachable';
 
 // Prisma's own `migrate deploy` cannot read a PostgreSQL catalog through the pg driver adapter
 // (prisma/orm#27403: "Column type 'name' could not be deserialized"), so a PostgreSQL registry
@@ -29,7 +30,8 @@ export async function connectPostgres(url: string): Promise<pg.Client> {
   try {
     await client.connect();
   } catch (err) {
-    throw new Error(`cannot reach the PostgreSQL registry ${redactedUrl(url)}: ${err instanceof Error ? err.message : String(err)}`);
+    const message = `cannot reach the PostgreSQL registry ${redactedUrl(url)}: ${err instanceof Error ? err.message : String(err)}`;
+    throw connectionAway(err) ? new RegistryAwayError(message) : new Error(message);
   }
   return client;
 }

@@ -5,6 +5,27 @@ const UNREACHABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017']);
 /** What the PostgreSQL driver adapter says of a connection it lost or cannot open. */
 const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
 
+/** Socket errors of a server that is not there (yet): stopped, restarting, or a network away. */
+const AWAY_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/** Mutu's own connection to the registry's server (its migrations) found the server away. */
+export class RegistryAwayError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegistryAwayError';
+  }
+}
+
+/**
+ * Whether a connection attempt of the `pg` driver failed because the server is away (as
+ * opposed to a wrong password or a missing database, which waiting does not mend).
+ */
+export function connectionAway(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return AWAY_SOCKET_CODES.has(code) || code.startsWith('08') || code.startsWith('57P');
+}
+
 /**
  * Whether a registry query failed because the registry's server is away (stopped,
  * restarting, unreachable), rather than for what the query asked: such a failure says
@@ -13,7 +34,7 @@ const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', '
  * starting up) count as away.
  */
 export function registryUnreachable(err: unknown): boolean {
-  if (err instanceof Prisma.PrismaClientInitializationError) return true;
+  if (err instanceof Prisma.PrismaClientInitializationError || err instanceof RegistryAwayError) return true;
   if (!(err instanceof Prisma.PrismaClientKnownRequestError) && !(err instanceof Prisma.PrismaClientUnknownRequestError)) return false;
   if (err instanceof Prisma.PrismaClientKnownRequestError && UNREACHABLE_CODES.has(err.code)) return true;
   const meta = (err as { meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string } } } }).meta;

@@ -261,4 +261,38 @@ describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
     for (const w of survivors) w.kill('SIGTERM');
     expect(await Promise.all(exits)).toEqual([0, 0]);
   }, 240_000);
+
+  it('a worker started while the registry is away waits for it, then starts and stops cleanly', async () => {
+    cluster!.stop();
+    let out = '';
+    let restarted = false;
+    try {
+      const child = spawn(process.execPath, [path.resolve('bin/mutu.js'), 'worker', '--node', 'web3'], {
+        env: { ...farm!.env, MUTU_ADMIN_EMAIL: 'first@example.org', MUTU_ADMIN_PASSWORD: 'a long enough password' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      const keep = (d: Buffer) => (out += d.toString());
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
+      await waitFor('the worker to say it waits', () => {
+        if (child.exitCode !== null) throw new Error(`the worker exited:\n${out}`);
+        return out.includes('waiting for it');
+      }, 60_000, 50);
+      expect(out).toContain('cannot reach the PostgreSQL registry');
+      expect(out).not.toContain('password'); // the address said, never a secret
+      cluster!.start();
+      restarted = true;
+      await waitFor('the worker to start', () => {
+        if (child.exitCode !== null) throw new Error(`the worker exited:\n${out}`);
+        return out.includes('[worker] started (');
+      }, 60_000, 50);
+      expect(out).toContain('the registry answers: starting');
+      const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+    } finally {
+      if (!restarted) cluster!.start();
+    }
+  }, 120_000);
 });

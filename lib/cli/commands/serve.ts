@@ -8,6 +8,7 @@ import { builtInSchedules, startScheduler } from '../../jobs/schedule';
 import { buildAppIfStale } from '../../server/build';
 import { startWebServer } from '../../server/http';
 import { disconnectDb } from '../../db/client';
+import { registryUnreachable } from '../../db/unreachable';
 import { NodeNameError, normaliseNodeName } from '../../domain/node';
 import { CliError } from '../error';
 
@@ -45,10 +46,33 @@ export async function runWorker(opts: { node?: string } = {}): Promise<RunningWo
   };
 }
 
+const REGISTRY_RETRY_MS = 2_000;
+
+/**
+ * Starts once the registry answers: a worker or a dashboard started before the registry's
+ * server (a machine's boot, a restart of PostgreSQL) waits for it rather than exits, as a
+ * running worker does when the registry goes away. A wrong password or address still fails
+ * at once: waiting would not mend it.
+ */
+async function bootstrapWhenRegistryAnswers(): Promise<Awaited<ReturnType<typeof bootstrap>>> {
+  for (let waiting = false; ; ) {
+    try {
+      const started = await bootstrap(say);
+      if (waiting) say('the registry answers: starting');
+      return started;
+    } catch (err) {
+      if (!registryUnreachable(err)) throw err;
+      if (!waiting) say(`${err instanceof Error ? err.message : String(err)}: waiting for it (trying again every ${REGISTRY_RETRY_MS / 1000} s; Ctrl-C to give up)`);
+      waiting = true;
+      await new Promise((r) => setTimeout(r, REGISTRY_RETRY_MS));
+    }
+  }
+}
+
 /** `mutu worker` and `mutu jobs worker`: the worker alone, until SIGINT or SIGTERM. */
 export async function workerOnlyAction(opts: { node?: string } = {}): Promise<void> {
   const node = nodeOption(opts.node);
-  await bootstrap(say);
+  await bootstrapWhenRegistryAnswers();
   const running = await runWorker({ node });
   stopOn(['SIGINT', 'SIGTERM'], async () => {
     await running.stop();
@@ -83,7 +107,7 @@ export function defineStart(start: Command): void {
     .action(async (opts: { dev?: boolean; worker: boolean; node?: string }) => {
       const node = nodeOption(opts.node);
       const cfg = config();
-      const { firstAdmin } = await bootstrap(say, cfg);
+      const { firstAdmin } = await bootstrapWhenRegistryAnswers();
       if (!opts.dev) await buildAppIfStale(say, path.join(cfg.dataDir, 'build.log'));
       const server = await startWebServer(cfg, { dev: opts.dev });
       const running = opts.worker ? await runWorker({ node }) : undefined;
