@@ -391,7 +391,7 @@ async function main(): Promise<number> {
       const logs = await db.jobLog.findMany({ where: { jobId: job.id }, orderBy: { id: 'asc' } });
       const at = (re: RegExp) => logs.find((l) => re.test(l.message))?.at.getTime() ?? NaN;
       const begin = at(/^started on/);
-      const sqlEnd = at(/\.sql\.(gz|zst): /);
+      const sqlEnd = at(/^database dumped: /);
       const imgEnd = at(/ files in \d+ folders/);
       const files = await db.exportFile.findMany({ where: { exportId: r.export.id } });
       const run = {

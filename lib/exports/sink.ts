@@ -69,7 +69,10 @@ export function compressedSink(
 ): CompressedSink {
   if (opts.source && how === 'none') throw new Error('a source program needs a compressor');
   const tmp = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.part`);
-  const file = fs.createWriteStream(tmp, { mode: opts.mode, flags: 'wx' });
+  // Large buffers: a write is a round trip through libuv's thread pool; while one is on its way
+  // the next chunks gather and go as one writev. With the default 16 KiB, the compressor waited
+  // on each small write in turn (20,000 files, 330 MiB: 24 s against 5 s for `tar | zstd`).
+  const file = fs.createWriteStream(tmp, { mode: opts.mode, flags: 'wx', highWaterMark: AHEAD_BYTES });
   const counter = new HashCounter(opts.onBytes);
   let compressor: Writable;
   let done: Promise<unknown>;
