@@ -5,6 +5,7 @@ import { withDriver } from '.';
 import { RestrictedPsqlInput, restrictKey } from './psql-input';
 import { runTool, withSecretDir } from './run-tool';
 import { mysqlOptionFile, onPath, pgEnv, type SiteDbAccess } from './site-access';
+import { fileReader } from '../processes/file-streams';
 
 /**
  * Puts a site's database back as a SQL dump describes it. A dump is data, never commands:
@@ -25,7 +26,7 @@ import { mysqlOptionFile, onPath, pgEnv, type SiteDbAccess } from './site-access
 export async function restoreDatabase(a: SiteDbAccess, dumpFile: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
   if (a.server.engine === 'sqlite') {
     await replaceSqliteFile(a, async (fresh) => {
-      await runTool('sqlite3', ['-safe', '-bail', fresh], { stdin: fs.createReadStream(dumpFile), signal: opts.signal });
+      await runTool('sqlite3', ['-safe', '-bail', fresh], { stdin: fileReader(dumpFile), signal: opts.signal });
     });
     return;
   }
@@ -41,9 +42,9 @@ export async function restoreDatabase(a: SiteDbAccess, dumpFile: string, opts: {
   await withSecretDir(async (dir) => {
     if (a.server.engine === 'mysql') {
       const args = [`--defaults-extra-file=${mysqlOptionFile(dir, a)}`, '--binary-mode', '--local-infile=0', '--default-character-set=utf8mb4', a.database];
-      await runTool(onPath('mariadb', 'mysql'), args, { stdin: fs.createReadStream(dumpFile), signal: opts.signal });
+      await runTool(onPath('mariadb', 'mysql'), args, { stdin: fileReader(dumpFile), signal: opts.signal });
     } else {
-      const input = fs.createReadStream(dumpFile).pipe(new RestrictedPsqlInput(restrictKey()));
+      const input = fileReader(dumpFile).pipe(new RestrictedPsqlInput(restrictKey()));
       const args = ['--no-psqlrc', '--quiet', '--no-password', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-f', '-'];
       await runTool('psql', args, { stdin: input, env: pgEnv(dir, a), signal: opts.signal });
     }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Writable, type Readable } from 'node:stream';
 import { ProcessGroup } from '../processes/group';
+import { fileWriter } from '../processes/file-streams';
 
 export interface ToolRun {
   /** what the tool reads on its standard input (a file's stream, or one transformed) */
@@ -62,7 +63,7 @@ export async function runTool(command: string, args: string[], opts: ToolRun = {
   const streams: Promise<unknown>[] = [];
   if (opts.stdoutTo) opts.stdoutTo(child.stdout!, child.pid);
   if (opts.stdoutFile) {
-    const out = typeof opts.stdoutFile === 'string' ? fs.createWriteStream(opts.stdoutFile, { mode: 0o600 }) : opts.stdoutFile;
+    const out = typeof opts.stdoutFile === 'string' ? fileWriter(opts.stdoutFile, { mode: 0o600 }) : opts.stdoutFile;
     streams.push(pipeline(child.stdout!, out));
   }
   if (opts.stdin) {

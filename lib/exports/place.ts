@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { fileReader, fileWriter } from '../processes/file-streams';
 
 /**
  * Copies an export file into `dir` under its own name, through a temporary name, checking
@@ -20,7 +21,7 @@ export async function placeExportFile(source: string, dir: string, name: string,
   });
   try {
     fs.rmSync(tmp, { force: true }); // a leftover of an earlier try would keep its own mode
-    await pipeline(fs.createReadStream(source, { highWaterMark: 256 * 1024 }), hashing, fs.createWriteStream(tmp, { flags: 'wx', mode }));
+    await pipeline(fileReader(source), hashing, fileWriter(tmp, { flags: 'wx', mode }));
     const got = hash.digest('hex');
     if (got !== sha256) throw new Error(`${name}: the copy's sha256 is ${got}, not ${sha256}; the export may be damaged, prepare a new one`);
     fs.chmodSync(tmp, mode); // the umask may have narrowed it

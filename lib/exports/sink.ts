@@ -6,6 +6,7 @@ import path from 'node:path';
 import { PassThrough, Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Compression } from './format';
+import { fileWriter } from '../processes/file-streams';
 
 export interface WrittenFile {
   path: string;
@@ -69,10 +70,7 @@ export function compressedSink(
 ): CompressedSink {
   if (opts.source && how === 'none') throw new Error('a source program needs a compressor');
   const tmp = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.part`);
-  // Large buffers: a write is a round trip through libuv's thread pool; while one is on its way
-  // the next chunks gather and go as one writev. With the default 16 KiB, the compressor waited
-  // on each small write in turn (20,000 files, 330 MiB: 24 s against 5 s for `tar | zstd`).
-  const file = fs.createWriteStream(tmp, { mode: opts.mode, flags: 'wx', highWaterMark: AHEAD_BYTES });
+  const file = fileWriter(tmp, { mode: opts.mode, flags: 'wx' });
   const counter = new HashCounter(opts.onBytes);
   let compressor: Writable;
   let done: Promise<unknown>;

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { ExportFormat } from '../exports/format';
+import { fileWriter } from '../processes/file-streams';
 
 const READ_CHUNK = 256 * 1024;
 
@@ -58,7 +59,7 @@ export async function* decompressed(file: string, format: ExportFormat, signal?:
 
 /** Writes the decompressed content of `file` to `out` (mode 0600, created new). */
 export async function decompressToFile(file: string, format: ExportFormat, out: string, signal?: AbortSignal): Promise<void> {
-  await pipeline(decompressed(file, format, signal), fs.createWriteStream(out, { mode: 0o600, flags: 'wx' }));
+  await pipeline(decompressed(file, format, signal), fileWriter(out, { mode: 0o600, flags: 'wx' }));
 }
 
 /** sha256 of a file, streamed. */
