@@ -8,7 +8,7 @@ import { HostError, siteHosts } from '../domain/host';
 import { createSiteSchema, type CreateSiteInput } from '../domain/site-request';
 import { generatePassword, hashPassword } from '../auth/password';
 import { serverForNewSite } from '../databases';
-import { engineRefusal } from '../domain/engines';
+import { engineError, engineRefusal } from '../domain/engines';
 import { resolvePlatform } from '../platforms/service';
 import { config } from '../config';
 import { seal } from '../crypto/secret-box';
@@ -71,7 +71,7 @@ export async function checkSiteRequest(input: CreateSiteInput, opts: { imported?
   const server = await about('server', async () => {
     const server = await serverForNewSite(platform.profile, data.server);
     const refusal = engineRefusal(platform.profile, server.engine);
-    if (refusal) throw new EngineError(refusal.message, refusal.reason);
+    if (refusal) throw engineError(refusal);
     return server;
   });
   if (data.sharedDb && server.engine === 'sqlite') {
