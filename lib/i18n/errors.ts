@@ -44,6 +44,9 @@ const catalogueKey = (key: string) => (key.startsWith('serviceErrors.') || key.s
  */
 export const phrase = (key: ErrorKey, values: Values = {}): Translation => ({ key: catalogueKey(key), values });
 
+/** An error saying a phrase made earlier (a reason a check returned), in English, remembering it to say it again. */
+export const phrasedError = <E extends Translatable>(make: (message: string) => E, words: Translation): E => translatedError(make, words.key as ErrorKey, words.values);
+
 /** What a catalogue key says in a language; `serviceErrors.` keys name their section, bare ones are `serverErrors`. */
 export function say(locale: Locale, key: ErrorKey | string, values: Values = {}): string {
   return wordsOf(catalogueTranslator(locale), { key: catalogueKey(key), values });
