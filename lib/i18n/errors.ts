@@ -6,7 +6,6 @@
  */
 import { MutuError, wordsOf, type Translatable, type Translation, type TranslationValue } from '../domain/errors';
 import { waitFor } from '../domain/limits';
-import { errorText } from '../doctor/check';
 import type { Locale } from '../domain/locale';
 import { catalogueTranslator, type Messages } from './messages';
 
@@ -60,7 +59,7 @@ export const tell = (locale: Locale, words: Translation): string => say(locale, 
  * has them (Mutu's own refusal, said in the reader's language), else its text as it is (a
  * tool's own output stays as the tool said it).
  */
-export const reasonOf = (err: unknown): TranslationValue => (err instanceof Error && (err as Translatable).translation) || errorText(err);
+export const reasonOf = (err: unknown): TranslationValue => (err instanceof Error ? (err as Translatable).translation ?? err.message : String(err));
 
 /** An error's message and fields in the reader's language, when it came from the catalogue; as it is otherwise. */
 export function localizedError(err: Translatable, locale: Locale): { message: string; fields?: Record<string, string> } {
