@@ -26,8 +26,9 @@ export const WORKER_LINES = {
   reserved: 'reserved {host}',
   reservationReleased: 'reservation released',
   foldersMade: 'folders made in {dir}: {folders}',
-  databaseCreated: 'database {database} created on {server} ({engine})',
+  // before the line without a user, which would match it too (lines are recognised in this order)
   databaseUserCreated: 'database {database} and user {user} created on {server} ({engine})',
+  databaseCreated: 'database {database} created on {server} ({engine})',
   sharedTables: 'tables prefixed {prefix}_ in the shared database {database} on {server}',
   connectionFile: 'connection file written: {file}',
   ownLogin: "the site's own login works",
