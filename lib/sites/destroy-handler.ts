@@ -104,7 +104,7 @@ export const destroyHandler = defineJob({
         // Its files in the trash become root's: a later account given the same uid must not own them.
         const trashDir = typeof ctx.state.trashDir === 'string' ? ctx.state.trashDir : undefined;
         if (trashDir && fs.existsSync(trashDir)) await runTool('chown', ['-R', '-P', '0:0', trashDir]);
-        if (await releaseSiteAccount(ctx.params.host, site.unixUser)) await ctx.log(formatWorkerLine('unixUserRemoved', { user: site.unixUser! }));
+        if (await releaseSiteAccount(ctx.params.host, site.unixUser)) await ctx.log(formatWorkerLine('unixUserRemoved', { user: site.unixUser }));
         await ctx.progress(0.9);
       },
     },

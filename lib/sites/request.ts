@@ -16,7 +16,7 @@ import { provisionHandler, type ProvisionParams } from './provision-handler';
 import { enqueue } from '../jobs/queue';
 import type { JobHandler } from '../jobs/types';
 import { INSTALL_SECRET } from './install-step';
-import { EngineError, genericCodeError, SiteError } from './errors';
+import { genericCodeError, SiteError } from './errors';
 import type { Locale } from '../domain/locale';
 import { rewordedError, translatedError } from '../i18n/errors';
 
