@@ -1,4 +1,7 @@
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
+import type { Translation } from '@/lib/domain/errors';
+import { tell } from '@/lib/i18n/errors';
+import { localeOrDefault } from '@/lib/i18n/messages';
 import { engineRefusal, serverForProfile } from '@/lib/domain/engines';
 import { engineLabel } from '@/lib/domain/server';
 
@@ -6,11 +9,13 @@ import { engineLabel } from '@/lib/domain/server';
 export interface ChoiceWords {
   default: string;
   pastEol: string;
+  /** catalogue words (why an application cannot use a server) in the reader's language */
+  say: (words: Translation) => string;
 }
 
 export async function choiceWords(): Promise<ChoiceWords> {
-  const t = await getTranslations('actions.choices');
-  return { default: t('default'), pastEol: t('pastEol') };
+  const [t, locale] = await Promise.all([getTranslations('actions.choices'), getLocale()]);
+  return { default: t('default'), pastEol: t('pastEol'), say: (words) => tell(localeOrDefault(locale), words) };
 }
 
 type PlatformRow = { name: string; profile: string; version: string | null; isDefault?: boolean; pastEol?: boolean };
@@ -39,7 +44,7 @@ export const platformWithServers = (p: PlatformRow, servers: ServerRow[], words:
   ...platformChoice(p, words),
   refused: Object.fromEntries(servers.flatMap((s) => {
     const refusal = engineRefusal(p.profile, s.engine);
-    return refusal ? [[s.name, refusal.reason]] : [];
+    return refusal ? [[s.name, words.say(refusal.words.reason)]] : [];
   })) as Record<string, string>,
   server: serverForProfile(p.profile, servers)?.name ?? '',
 });

@@ -4,17 +4,19 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import type { ActionState } from '@/lib/auth/action';
 import { HostError, siteHosts } from '@/lib/domain/host';
 import { localizedError } from '@/lib/i18n/errors';
+import { MutuError } from '@/lib/domain/errors';
 import { SiteError } from '@/lib/sites/errors';
 
 /**
  * Queues a job that makes a site (creation, import) from a form and opens the job's page.
  * The host rules are checked first, so their message lands under the host field, as does a
- * host already taken; `fieldFor` places the request's other refusals under their field.
+ * host already taken; `fieldFor` names the field the request's other refusals go under, said
+ * in the reader's language.
  */
 export async function queueSiteJob(
   host: string,
   request: () => Promise<{ job: { id: string } }>,
-  fieldFor: (err: unknown) => Record<string, string> | undefined = () => undefined,
+  fieldFor: (err: unknown) => string | undefined = () => undefined,
 ): Promise<ActionState> {
   // In the signed-in person's language, as formAction's own answers (i18n/request.ts).
   const invalid = async () => (await getTranslations('serverErrors'))('invalidValues');
@@ -28,9 +30,8 @@ export async function queueSiteJob(
   try {
     jobId = (await request()).job.id;
   } catch (err) {
-    if (err instanceof SiteError && err.status === 409) return { error: await invalid(), fields: { host: localizedError(err, await getLocale()).message } };
-    const fields = fieldFor(err);
-    if (fields) return { error: await invalid(), fields };
+    const field = err instanceof SiteError && err.status === 409 ? 'host' : fieldFor(err);
+    if (field && err instanceof MutuError) return { error: await invalid(), fields: { [field]: localizedError(err, await getLocale()).message } };
     throw err;
   }
   revalidatePath('/sites');

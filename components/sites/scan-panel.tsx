@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { useActionState, type ReactNode } from 'react';
 import { scanFarmAction } from '@/app/(admin)/sites/scan/actions';
+import { wordsOf } from '@/lib/domain/errors';
 import { formatNumber } from '@/lib/domain/format';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -100,7 +101,7 @@ function Report({ report, platforms }: { report: ScanView; platforms: PlatformCh
                   {f.problem ? (
                     <span className="inline-flex max-w-72 flex-col items-end gap-1 text-right text-xs text-amber-800">
                       <Badge tone="warn">{t('unknown.cannot')}</Badge>
-                      {f.problemWords ? words(f.problemWords.key, f.problemWords.values) : f.problem}
+                      {f.problemWords ? wordsOf(words, f.problemWords) : f.problem}
                     </span>
                   ) : (
                     <AdoptFolder host={f.host} profile={f.connection?.profile ?? 'generic'} platforms={platforms} />

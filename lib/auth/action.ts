@@ -25,8 +25,8 @@ const ZOD_WORDS: Record<Locale, z.core.$ZodErrorMap | undefined> = { en: undefin
  * other failure is logged and told as such (its message may name paths or servers).
  */
 export function formAction<S extends z.ZodType>(
-  /** the form's schema; a function of the words when its messages are ours to say in the reader's language */
-  schema: S | ((t: ActionWords) => S),
+  /** the form's schema; a function of the words (or of the language) when its messages are ours to say in the reader's language */
+  schema: S | ((t: ActionWords, locale: Locale) => S),
   run: (input: z.infer<S>, ctx: { user: SessionUser; actor: Actor; locale: Locale; t: ActionWords }) => Promise<ActionState>,
   opts: { role: 'admin' | 'any' } = { role: 'admin' },
 ) {
@@ -37,7 +37,7 @@ export function formAction<S extends z.ZodType>(
     const words = translatorFor(locale, 'actions');
     if (!isSameOrigin(await headers())) return { error: t('notFromPage') };
     const user = opts.role === 'admin' ? await requireAdmin() : await requireUser();
-    const parsed = (typeof schema === 'function' ? schema(words) : schema).safeParse(Object.fromEntries(form), { error: ZOD_WORDS[locale] });
+    const parsed = (typeof schema === 'function' ? schema(words, locale) : schema).safeParse(Object.fromEntries(form), { error: ZOD_WORDS[locale] });
     if (!parsed.success) {
       return {
         error: t('invalidValues'),

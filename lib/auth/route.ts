@@ -3,8 +3,9 @@ import type { z } from 'zod';
 import { getLocale } from 'next-intl/server';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
-import { DEFAULT_LOCALE, isLocale } from '../domain/locale';
-import { localizedError } from '../i18n/errors';
+import { DEFAULT_LOCALE } from '../domain/locale';
+import { localizedError, say, type ServerErrorKey } from '../i18n/errors';
+import { localeOrDefault } from '../i18n/messages';
 import { currentUser, type Role, type SessionUser } from './guards';
 import { clientIp, isSafeMethod, isSameOrigin } from './request';
 
@@ -29,22 +30,19 @@ export function withUser<P = Record<string, string>>(
   opts: { role?: Role; anonymous?: 'unauthorized' | 'not-found' } = {},
 ) {
   return async (req: NextRequest, segment: { params: Promise<P> }) => {
-    if (!isSafeMethod(req.method) && !isSameOrigin(req.headers)) {
-      return jsonError(403, 'This request must come from a Mutu page (foreign or missing Origin).');
-    }
+    // The guard's own answers, in the reader's language (their setting, cookie or browser's).
+    const refuse = async (status: number, key: ServerErrorKey) => jsonError(status, say(localeOrDefault(await getLocale().catch(() => DEFAULT_LOCALE)), key));
+    if (!isSafeMethod(req.method) && !isSameOrigin(req.headers)) return refuse(403, 'requestNotFromPage');
     const user = await currentUser();
-    if (!user) return opts.anonymous === 'not-found' ? jsonError(404, 'Not found.') : jsonError(401, 'Sign in first.');
-    if (opts.role && user.role !== opts.role) return jsonError(403, 'This needs an administrator.');
+    if (!user) return opts.anonymous === 'not-found' ? refuse(404, 'notFound') : refuse(401, 'signInFirst');
+    if (opts.role && user.role !== opts.role) return refuse(403, 'needsAdmin');
     const actor: Actor = { userId: user.id, email: user.email, source: 'api', ip: clientIp(req.headers) };
     try {
       return await handler({ req, user, actor, params: await segment.params });
     } catch (err) {
       // A refusal the person can act on keeps its status, in their language when it came from the catalogue;
       // anything else is a 500.
-      if (err instanceof MutuError) {
-        const requested = await getLocale().catch(() => DEFAULT_LOCALE);
-        return jsonError(err.status, localizedError(err, isLocale(requested) ? requested : DEFAULT_LOCALE).message);
-      }
+      if (err instanceof MutuError) return jsonError(err.status, localizedError(err, localeOrDefault(await getLocale().catch(() => DEFAULT_LOCALE))).message);
       throw err;
     }
   };

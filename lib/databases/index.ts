@@ -4,7 +4,8 @@ import { config } from '../config';
 import { db } from '../db/client';
 import { upsertRacing } from '../db/race';
 import { EngineError, MutuError } from '../domain/errors';
-import { engineRefusal, serverForProfile } from '../domain/engines';
+import { phrase, tell, translatedError } from '../i18n/errors';
+import { engineError, engineRefusal, serverForProfile } from '../domain/engines';
 import type { DbDriver } from './driver';
 import { MysqlDriver } from './mysql-driver';
 import { PostgresDriver } from './postgres-driver';
@@ -49,8 +50,9 @@ export async function serverForNewSite(profile: string, name?: string): Promise<
   const chosen = serverForProfile(profile, candidates);
   if (!chosen) {
     const refusal = engineRefusal(profile, (await resolveServer()).engine);
-    const reason = refusal?.reason ?? `no server suits a ${profile} site`;
-    throw new EngineError(`${refusal?.message ?? reason}; none is registered: add one with \`mutu servers add\``, reason);
+    if (refusal) throw engineError(refusal, phrase('serviceErrors.engineNoneRegistered', { refusal: refusal.words.message }));
+    const none = phrase('serviceErrors.engineNoServer', { profile });
+    throw translatedError((m) => new EngineError(m, tell('en', none), none), 'serviceErrors.engineNoneRegistered', { refusal: none });
   }
   return chosen.name === EMBEDDED_SERVER ? embeddedServer() : active.find((s) => s.name === chosen.name)!;
 }

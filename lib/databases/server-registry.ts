@@ -28,8 +28,13 @@ export async function addServer(actor: Actor, input: AddServerInput) {
   if (address.adminDatabase) options.adminDatabase = address.adminDatabase;
   if (data.engine === 'mysql') {
     const mask = data.hostMask ?? defaultHostMask(address.host);
-    if (!mask) throw translatedError((m) => new ServerError(m), 'serviceErrors.serverHostMask', { host: address.host });
-    options.hostMask = assertHostMask(mask);
+    // Told under the form's host mask field.
+    if (!mask) throw translatedError((m) => new ServerError(m, 400, { hostMask: m }), 'serviceErrors.serverHostMask', { host: address.host });
+    try {
+      options.hostMask = assertHostMask(mask);
+    } catch (err) {
+      throw rewordedError(err, (m) => new ServerError(m, 422, { hostMask: m }));
+    }
   }
   if (data.sharedDatabase) options.sharedDatabase = data.sharedDatabase;
   const candidate = {

@@ -1,4 +1,6 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import type { Translation } from './errors';
+import { translatedError, type ServiceErrorKey } from '../i18n/errors';
 
 /**
  * Certificates as the front serves them: what one says (names, issuer, dates), whether it
@@ -6,11 +8,16 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
  */
 
 export class CertificateError extends Error {
+  translation?: Translation;
+
   constructor(message: string) {
     super(message);
     this.name = 'CertificateError';
   }
 }
+
+/** A certificate refused, in the catalogue's words (the import form says them in the reader's language). */
+const refused = (key: ServiceErrorKey, values: Record<string, string | number> = {}) => translatedError((m) => new CertificateError(m), key, values);
 
 /** Renewal starts this many days before a certificate expires (Let's Encrypt's advice for 90-day certificates). */
 export const RENEW_BEFORE_DAYS = 30;
@@ -32,14 +39,14 @@ export interface CertificateFacts {
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /** Every certificate of a PEM text, in order; refused when there is none or one does not parse. */
-export function parseChain(pem: string, what = 'the certificate file'): X509Certificate[] {
+export function parseChain(pem: string, what: 'certificate' | 'chain' | (string & {}) = 'certificate'): X509Certificate[] {
   const blocks = pem.match(PEM_BLOCK) ?? [];
-  if (!blocks.length) throw new CertificateError(`${what} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  if (!blocks.length) throw refused('serviceErrors.certNoPem', { file: what });
   return blocks.map((b, i) => {
     try {
       return new X509Certificate(b);
     } catch (err) {
-      throw new CertificateError(`certificate ${i + 1} of ${what} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+      throw refused('serviceErrors.certUnreadable', { n: i + 1, file: what, reason: err instanceof Error ? err.message : String(err) });
     }
   });
 }
@@ -80,14 +87,14 @@ export function uncovered(names: string[], hosts: string[]): string[] {
 
 function readKey(keyPem: string): KeyObject {
   if (/ENCRYPTED/.test(keyPem)) {
-    throw new CertificateError('the key is protected by a passphrase, which the front cannot type at each start: give it without one (openssl pkey -in key.pem -out plain-key.pem)');
+    throw refused('serviceErrors.certKeyPassphrase');
   }
   try {
     const key = createPrivateKey(keyPem);
     if (key.type !== 'private') throw new Error('not a private key');
     return key;
   } catch {
-    throw new CertificateError('the key file is not a PEM private key (-----BEGIN PRIVATE KEY-----, RSA or EC)');
+    throw refused('serviceErrors.certKeyNotPem');
   }
 }
 
@@ -103,20 +110,20 @@ export function checkCertificate(input: { certPem: string; keyPem: string; chain
   key: string;
 } {
   const now = input.now ?? new Date();
-  const chain = [...parseChain(input.certPem), ...(input.chainPem ? parseChain(input.chainPem, 'the chain file') : [])];
+  const chain = [...parseChain(input.certPem), ...(input.chainPem ? parseChain(input.chainPem, 'chain') : [])];
   const leaf = chain[0]!;
   const facts = certificateFacts(leaf);
   const key = readKey(input.keyPem);
-  if (!leaf.checkPrivateKey(key)) throw new CertificateError(`the key does not match the certificate (its public key is another's): give the key the certificate ${facts.serial} was made for`);
-  if (facts.notAfter <= now) throw new CertificateError(`the certificate expired on ${facts.notAfter.toISOString().slice(0, 10)}: get a new one`);
-  if (facts.notBefore > now) throw new CertificateError(`the certificate is not valid before ${facts.notBefore.toISOString()}: try again then`);
+  if (!leaf.checkPrivateKey(key)) throw refused('serviceErrors.certKeyMismatch', { serial: facts.serial });
+  if (facts.notAfter <= now) throw refused('serviceErrors.certExpired', { date: facts.notAfter.toISOString().slice(0, 10) });
+  if (facts.notBefore > now) throw refused('serviceErrors.certNotYet', { date: facts.notBefore.toISOString() });
   const missing = uncovered(facts.names, input.hosts);
   if (missing.length) {
-    throw new CertificateError(`the certificate does not cover ${missing.join(', ')} (it covers ${facts.names.join(', ') || 'no name'}): the front answers for ${input.hosts.join(', ')}`);
+    throw refused('serviceErrors.certNotCovering', { missing: missing.join(', '), names: facts.names.join(', '), count: facts.names.length, hosts: input.hosts.join(', ') });
   }
   for (let i = 1; i < chain.length; i++) {
     if (!chain[i - 1]!.checkIssued(chain[i]!) || !chain[i - 1]!.verify(chain[i]!.publicKey)) {
-      throw new CertificateError(`certificate ${i + 1} of the chain did not issue certificate ${i} (${chain[i]!.subject.replace(/\n/g, ', ')}): give the chain in order, the leaf first`);
+      throw refused('serviceErrors.certChainOrder', { n: i + 1, previous: i, subject: chain[i]!.subject.replace(/\n/g, ', ') });
     }
   }
   return { facts, fullchain: chainPem(chain), key: key.export({ format: 'pem', type: 'pkcs8' }).toString() };

@@ -1,6 +1,8 @@
 import type { DbEngine } from '@prisma/client';
 import { allOf } from './enums';
+import { MutuError } from './errors';
 import { spipPrefix } from './prefix';
+import { translatedError } from '../i18n/errors';
 
 export type { DbEngine };
 export const DB_ENGINES = allOf<DbEngine>()(['sqlite', 'mysql', 'postgresql']);
@@ -14,8 +16,9 @@ export const NAME_LIMITS: Record<DbEngine, { database: number; user: number }> =
 
 export const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
 
-export function assertIdentifier(name: string, what = 'identifier'): string {
-  if (!IDENTIFIER.test(name) || name.length > 63) throw new Error(`refusing the ${what} "${name}": expected ^[a-z][a-z0-9_]*$, at most 63 characters`);
+/** A name Mutu puts into SQL as an identifier (a database, a user, a table prefix). */
+export function assertIdentifier(name: string): string {
+  if (!IDENTIFIER.test(name) || name.length > 63) throw translatedError((m) => new MutuError(m, 422), 'serviceErrors.dbIdentifier', { name });
   return name;
 }
 
@@ -33,6 +36,6 @@ export function siteDbNames(host: string, engine: DbEngine, attempt = 1): { data
 
 /** A MySQL account's host part: a name, address or pattern, never containing quotes. */
 export function assertHostMask(mask: string): string {
-  if (!/^[A-Za-z0-9.%_:-]{1,255}$/.test(mask)) throw new Error(`refusing the MySQL host mask "${mask}": letters, digits and . % _ : - only`);
+  if (!/^[A-Za-z0-9.%_:-]{1,255}$/.test(mask)) throw translatedError((m) => new MutuError(m, 422), 'serviceErrors.dbHostMask', { mask });
   return mask;
 }

@@ -1,10 +1,14 @@
 import type { DbEngine } from './db-names';
+import { EngineError, type Translation } from './errors';
 import { PROFILES, type Profile, type ProfileName } from './profiles';
 import { engineLabel } from './server';
+import { phrase, tell } from '../i18n/errors';
 
 const profileOf = (name: string): Profile => PROFILES[name as ProfileName] ?? PROFILES.generic;
 
-const orList = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}` : (items[0] ?? ''));
+/** "MariaDB/MySQL or SQLite", in the reader's language. */
+const orList = (items: string[]): string | Translation =>
+  items.length > 1 ? phrase('serviceErrors.orList', { items: items.slice(0, -1).join(', '), last: items.at(-1)! }) : (items[0] ?? '');
 
 export interface EngineRefusal {
   /** "SPIP cannot use PostgreSQL (SPIP 4 has no PostgreSQL driver)" */
@@ -13,6 +17,8 @@ export interface EngineRefusal {
   advice: string;
   /** the reason, then the advice: what a request for a new site is told */
   message: string;
+  /** the same as catalogue words, to say them in the reader's language (the English above is the command line's) */
+  words: { reason: Translation; advice: Translation; message: Translation };
 }
 
 /**
@@ -25,9 +31,18 @@ export function engineRefusal(profile: string, engine: string): EngineRefusal | 
   const p = profileOf(profile);
   if (p.engines.includes(engine as DbEngine)) return null;
   const why = p.unsupportedEngines[engine as DbEngine];
-  const reason = `${p.label} cannot use ${engineLabel(engine)}${why ? ` (${why})` : ''}`;
-  const advice = `choose a ${orList(p.engines.map(engineLabel))} server`;
-  return { reason, advice, message: `${reason}: ${advice}` };
+  const values = { app: p.label, engine: engineLabel(engine) };
+  const reason = why ? phrase('serviceErrors.engineCannotUseWhy', { ...values, why: phrase(why) }) : phrase('serviceErrors.engineCannotUse', values);
+  const advice = phrase('serviceErrors.engineAdvice', { engines: orList(p.engines.map(engineLabel)) });
+  const message = phrase('serviceErrors.engineRefused', { reason, advice });
+  return { reason: tell('en', reason), advice: tell('en', advice), message: tell('en', message), words: { reason, advice, message } };
+}
+
+/** The refusal of a request for a site of this application on this engine; `message`: other words than the refusal's own. */
+export function engineError(refusal: EngineRefusal, message: Translation = refusal.words.message): EngineError {
+  const err = new EngineError(tell('en', message), refusal.reason, refusal.words.reason);
+  err.translation = message;
+  return err;
 }
 
 /**

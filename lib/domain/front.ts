@@ -1,5 +1,7 @@
 import path from 'node:path';
+import type { Translation } from './errors';
 import type { ProfileName } from './profiles';
+import { translatedError } from '../i18n/errors';
 
 /**
  * The farm's front, as text: one nginx server for every site, which finds a request's site
@@ -12,6 +14,9 @@ import type { ProfileName } from './profiles';
  */
 
 export class FrontError extends Error {
+  /** its catalogue words, for the refusals a page shows (a moved site's new address) */
+  translation?: Translation;
+
   constructor(message: string) {
     super(message);
     this.name = 'FrontError';
@@ -87,8 +92,8 @@ const PHP_VERSION = /^\d+\.\d+$/;
 const LISTEN = /^((\[[0-9a-f:]+\]|[A-Za-z0-9.-]+):)?\d{1,5}$/;
 const FOLDER = /^[A-Za-z0-9_-]+$/;
 
-export function assertFrontHost(host: string, what = 'host'): string {
-  if (!HOST.test(host)) throw new FrontError(`the ${what} "${host.replace(/[^\x20-\x7e]/g, '?')}" is not a valid host name: nothing was written`);
+export function assertFrontHost(host: string, what: 'host' | 'alias' | 'new address' = 'host'): string {
+  if (!HOST.test(host)) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontBadHost', { what, host: host.replace(/[^\x20-\x7e]/g, '?') });
   return host;
 }
 
@@ -105,13 +110,13 @@ export function assertRedirectUrl(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    throw new FrontError(`"${url}" is not a URL: give the new address, such as https://new.example.org`);
+    throw translatedError((m) => new FrontError(m), 'serviceErrors.redirectNotUrl', { url });
   }
   if (!/^https?:$/.test(u.protocol) || u.username || u.password || u.search || u.hash) {
-    throw new FrontError(`"${url}" must be a plain http(s) address, without credentials, query or fragment`);
+    throw translatedError((m) => new FrontError(m), 'serviceErrors.redirectNotPlain', { url });
   }
   assertFrontHost(u.hostname, 'new address');
-  if (!/^[A-Za-z0-9._~/%-]*$/.test(u.pathname)) throw new FrontError(`the path of "${url}" has characters the front cannot redirect to`);
+  if (!/^[A-Za-z0-9._~/%-]*$/.test(u.pathname)) throw translatedError((m) => new FrontError(m), 'serviceErrors.redirectPathChars', { url });
   return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname.replace(/\/$/, '')}`;
 }
 

@@ -1,5 +1,6 @@
 import type { ProfileName } from '@prisma/client';
 import type { DbEngine } from './db-names';
+import type { ServiceErrorKey } from '../i18n/errors';
 import { allOf } from './enums';
 import { envQuote } from './env-file';
 import { phpQuote } from './spip-connect';
@@ -38,10 +39,10 @@ export interface Profile {
   secretFiles: string[];
   /**
    * The database engines the application can use, in the order a server is chosen for it
-   * when none is named; and why it cannot use the others (lib/domain/engines.ts says it).
+   * when none is named; and why it cannot use the others, as catalogue words (lib/domain/engines.ts says it).
    */
   engines: DbEngine[];
-  unsupportedEngines: Partial<Record<DbEngine, string>>;
+  unsupportedEngines: Partial<Record<DbEngine, ServiceErrorKey>>;
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
@@ -59,7 +60,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     writesConfig: true,
     secretFiles: ['config/cles.php'],
     engines: ['mysql', 'sqlite'],
-    unsupportedEngines: { postgresql: 'SPIP 4 has no PostgreSQL driver' },
+    unsupportedEngines: { postgresql: 'serviceErrors.engineWhySpipPostgresql' },
   },
   moodle: {
     name: 'moodle',
@@ -74,7 +75,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     writesConfig: false,
     secretFiles: [],
     engines: ['mysql', 'postgresql'],
-    unsupportedEngines: { sqlite: 'Moodle has no SQLite driver' },
+    unsupportedEngines: { sqlite: 'serviceErrors.engineWhyMoodleSqlite' },
   },
   generic: {
     name: 'generic',

@@ -1,10 +1,17 @@
 import { z } from 'zod';
-import { translatedError } from '../i18n/errors';
+import { say, translatedError, type ServiceErrorKey } from '../i18n/errors';
+import { IDENTIFIER } from './db-names';
 
-export const serverNameSchema = z
-  .string()
-  .trim()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a short name: lower-case letters, digits, ".", "_" or "-"');
+/** Words of the catalogue in one language: a form's schema says its hints in the reader's, the command line's in English. */
+type Say = (key: ServiceErrorKey) => string;
+const english: Say = (key) => say('en', key);
+
+export const serverNameSchemaIn = (words: Say) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, words('serviceErrors.serverNameHint'));
+export const serverNameSchema = serverNameSchemaIn(english);
 
 const DEFAULT_PORT = { mysql: 3306, postgresql: 5432 } as const;
 
@@ -51,16 +58,18 @@ export function defaultHostMask(host: string): string | null {
   return null;
 }
 
-export const addServerSchema = z.object({
-  name: serverNameSchema,
-  engine: z.enum(['mysql', 'postgresql'], 'mysql or postgresql'),
-  url: z.string().trim().min(1, 'the server URL, such as mysql://root@127.0.0.1:3306'),
-  password: z.string().max(1024).default(''),
-  // An empty field means "the default": "" would otherwise win over the default mask.
-  hostMask: z.string().trim().optional().transform((v) => v || undefined),
-  sharedDatabase: z.string().trim().regex(/^[a-z][a-z0-9_]*$/).optional().or(z.literal('').transform(() => undefined)),
-  makeDefault: z.boolean().default(false),
-});
+export const addServerSchemaIn = (words: Say) =>
+  z.object({
+    name: serverNameSchemaIn(words),
+    engine: z.enum(['mysql', 'postgresql'], words('serviceErrors.serverEngineHint')),
+    url: z.string().trim().min(1, words('serviceErrors.serverUrlHint')),
+    password: z.string().max(1024).default(''),
+    // An empty field means "the default": "" would otherwise win over the default mask.
+    hostMask: z.string().trim().optional().transform((v) => v || undefined),
+    sharedDatabase: z.string().trim().regex(IDENTIFIER, words('serviceErrors.dbSharedNameHint')).max(63, words('serviceErrors.dbSharedNameHint')).optional().or(z.literal('').transform(() => undefined)),
+    makeDefault: z.boolean().default(false),
+  });
+export const addServerSchema = addServerSchemaIn(english);
 export type AddServerInput = z.input<typeof addServerSchema>;
 
 const ENGINE_LABELS: Record<string, string> = { sqlite: 'SQLite', mysql: 'MariaDB/MySQL', postgresql: 'PostgreSQL' };

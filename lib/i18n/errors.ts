@@ -4,17 +4,17 @@
  * `serviceErrors` catalogues, in English for the command line and the logs, and said again
  * in the reader's language where a page or route answers (localizedError).
  */
-import { MutuError, type Translatable } from '../domain/errors';
+import { MutuError, wordsOf, type Translatable, type Translation, type TranslationValue } from '../domain/errors';
 import { waitFor } from '../domain/limits';
 import type { Locale } from '../domain/locale';
-import { translatorFor, type Messages } from './messages';
+import { catalogueTranslator, type Messages } from './messages';
 
 /** A key of `serverErrors` (the pages' own refusals). */
 export type ServerErrorKey = keyof Messages['serverErrors'];
 /** A key of `serviceErrors` (the services' refusals, shared with the command line), named with its section. */
 export type ServiceErrorKey = `serviceErrors.${keyof Messages['serviceErrors'] & string}`;
 export type ErrorKey = ServerErrorKey | ServiceErrorKey;
-type Values = Record<string, string | number>;
+type Values = Record<string, TranslationValue>;
 
 /** An error whose message is the catalogue's English words for `key`, remembering the key to say it again. */
 export function translatedError<E extends Translatable>(make: (message: string) => E, key: ErrorKey, values: Values = {}): E {
@@ -37,11 +37,29 @@ export function rewordedError<E extends Translatable>(cause: unknown, make: (mes
 /** A key with its section, as a translation keeps it: a page's `useTranslations()` words it as it is. */
 const catalogueKey = (key: string) => (key.startsWith('serviceErrors.') || key.startsWith('serverErrors.') ? key : `serverErrors.${key}`);
 
+/**
+ * Catalogue words to say later, in whichever language: the reason inside a refusal, the why of
+ * an engine refusal. Given as a value to translatedError or to another phrase.
+ */
+export const phrase = (key: ErrorKey, values: Values = {}): Translation => ({ key: catalogueKey(key), values });
+
+/** An error saying a phrase made earlier (a reason a check returned), in English, remembering it to say it again. */
+export const phrasedError = <E extends Translatable>(make: (message: string) => E, words: Translation): E => translatedError(make, words.key as ErrorKey, words.values);
+
 /** What a catalogue key says in a language; `serviceErrors.` keys name their section, bare ones are `serverErrors`. */
 export function say(locale: Locale, key: ErrorKey | string, values: Values = {}): string {
-  const [namespace, ...name] = catalogueKey(key).split('.') as ['serverErrors' | 'serviceErrors', ...string[]];
-  return (translatorFor(locale, namespace) as unknown as (k: string, v: Values) => string)(name.join('.'), values);
+  return wordsOf(catalogueTranslator(locale), { key: catalogueKey(key), values });
 }
+
+/** Words a phrase or an error carries, in a language (English: the command line's and the logs'). */
+export const tell = (locale: Locale, words: Translation): string => say(locale, words.key, words.values);
+
+/**
+ * Why something failed, as a value of a translated line: the failure's catalogue words when it
+ * has them (Mutu's own refusal, said in the reader's language), else its text as it is (a
+ * tool's own output stays as the tool said it).
+ */
+export const reasonOf = (err: unknown): TranslationValue => (err instanceof Error ? (err as Translatable).translation ?? err.message : String(err));
 
 /** An error's message and fields in the reader's language, when it came from the catalogue; as it is otherwise. */
 export function localizedError(err: Translatable, locale: Locale): { message: string; fields?: Record<string, string> } {

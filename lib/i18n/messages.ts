@@ -19,3 +19,8 @@ export const localeOrDefault = (value: string | null | undefined): Locale => (is
 export function translatorFor<N extends keyof Messages>(locale: Locale, namespace: N) {
   return createTranslator({ locale, messages: CATALOGUES[locale], namespace, timeZone: 'UTC' });
 }
+
+/** A translator of the whole catalogue, keys named with their section ("serviceErrors.siteUnknown"). */
+export function catalogueTranslator(locale: Locale): (key: string, values: Record<string, string | number>) => string {
+  return createTranslator({ locale, messages: CATALOGUES[locale], timeZone: 'UTC' }) as unknown as (key: string, values: Record<string, string | number>) => string;
+}

@@ -1,4 +1,6 @@
 import { parse as parseShell } from 'shell-quote';
+import type { Translation } from '../domain/errors';
+import { translatedError, type ServiceErrorKey } from '../i18n/errors';
 
 /**
  * A platform's commands (upgrade, install, cache purge, post-import): each typed by an admin
@@ -24,10 +26,13 @@ export const PLACEHOLDERS = [
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type PlaceholderValues = Record<Placeholder, string>;
 
-export class TemplateError extends Error {}
+/** A command line refused, in the catalogue's words (lib/i18n/errors.ts) so a form says it in the reader's language. */
+export class TemplateError extends Error {
+  translation?: Translation;
+}
+const refused = (key: ServiceErrorKey, values: Record<string, string> = {}) => translatedError((m) => new TemplateError(m), key, values);
 
 const SHELL_ONLY = /^(\||\|\||&&|;|;;|>|>>|<|&|\(|\)|<\(|>&|<&|\|&)$/;
-const SCRIPT_HINT = 'the command runs without a shell: put the pipeline, redirection or sequence in a script and run the script';
 
 /**
  * What shell-quote lets pass silently: an unclosed quote, a lone final backslash (both
@@ -40,13 +45,13 @@ function checkQuoting(line: string): void {
     if (quote === "'") {
       if (c === "'") quote = null;
     } else if (c === '\\') {
-      if (i + 1 >= line.length) throw new TemplateError('the command ends with a lone backslash');
+      if (i + 1 >= line.length) throw refused('serviceErrors.templateLoneBackslash');
       i++;
     } else if (c === '"' && quote === '"') quote = null;
     else if ((c === '"' || c === "'") && !quote) quote = c;
-    else if (c === '$' && line[i + 1] === '{') throw new TemplateError(`"\${...}" would be expanded by a shell, but the command runs without a shell: write the value itself`);
+    else if (c === '$' && line[i + 1] === '{') throw refused('serviceErrors.templateExpansion', { expr: '${...}' });
   }
-  if (quote) throw new TemplateError(`the command has an unclosed ${quote === '"' ? 'double' : 'single'} quote`);
+  if (quote) throw refused('serviceErrors.templateUnclosedQuote', { quote: quote === '"' ? 'double' : 'single' });
 }
 
 /**
@@ -58,9 +63,9 @@ export function parseCommandLine(line: string): string[] {
   checkQuoting(line);
   return parseShell(line, (name) => `$${name}`).map((part) => {
     if (typeof part === 'string') return part;
-    if ('comment' in part) throw new TemplateError(`"#${part.comment}" would be a comment in a shell: quote the # if it belongs to an argument`);
+    if ('comment' in part) throw refused('serviceErrors.templateComment', { comment: part.comment });
     if (part.op === 'glob') return part.pattern;
-    throw new TemplateError(`"${part.op}" is a shell operator, but ${SCRIPT_HINT}`);
+    throw refused('serviceErrors.templateOperator', { op: part.op });
   });
 }
 
@@ -70,16 +75,16 @@ export function parseCommandLine(line: string): string[] {
  * what was meant).
  */
 export function validateTemplate(args: string[]): string[] {
-  if (args.length === 0 || !args[0]) throw new TemplateError('the command is empty: give the program to run and its arguments');
+  if (args.length === 0 || !args[0]) throw refused('serviceErrors.templateEmpty');
   for (const arg of args) {
     for (const m of arg.matchAll(/\{([^{}]*)\}/g)) {
       if (!(PLACEHOLDERS as readonly string[]).includes(m[1]!)) {
-        throw new TemplateError(`unknown placeholder {${m[1]}}: use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`);
+        throw refused('serviceErrors.templatePlaceholder', { placeholder: `{${m[1]}}`, placeholders: PLACEHOLDERS.map((p) => `{${p}}`).join(', ') });
       }
     }
-    if (SHELL_ONLY.test(arg)) throw new TemplateError(`"${arg}" is a shell operator, but ${SCRIPT_HINT}`);
+    if (SHELL_ONLY.test(arg)) throw refused('serviceErrors.templateOperator', { op: arg });
   }
-  if (/^\{(host|url)\}/.test(args[0])) throw new TemplateError('the program to run cannot come from the site host');
+  if (/^\{(host|url)\}/.test(args[0])) throw refused('serviceErrors.templateProgramFromHost');
   return args;
 }
 
@@ -92,7 +97,7 @@ export function parseCommandTemplate(line: string): string[] {
 export function templateFromJson(json: string | null): string[] | null {
   if (!json) return null;
   const value: unknown = JSON.parse(json);
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new TemplateError('a stored command is not an argument list');
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw refused('serviceErrors.templateStored');
   return validateTemplate(value);
 }
 

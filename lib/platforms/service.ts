@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { addPlatformSchema, setPlatformSchema, type AddPlatformInput, type SetPlatformInput } from '../domain/platform';
 import { farmPaths } from '../farm/paths';
-import { translatedError } from '../i18n/errors';
+import { phrase, reasonOf, translatedError, type ServiceErrorKey } from '../i18n/errors';
 import { MutuError } from '../domain/errors';
 import { parseCommandTemplate, TemplateError } from './command-template';
 import { installedPhpVersions } from '../front/services';
@@ -50,11 +50,11 @@ export async function addPlatform(actor: Actor, input: AddPlatformInput) {
 
 const definedOnly = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
-const COMMAND_NAMES: Record<CommandField, string> = {
-  upgradeCommand: 'upgrade command',
-  installCommand: 'install command',
-  purgeCommand: 'purge command',
-  postImportCommand: 'post-import command',
+const COMMAND_NAMES: Record<CommandField, ServiceErrorKey> = {
+  upgradeCommand: 'serviceErrors.commandUpgrade',
+  installCommand: 'serviceErrors.commandInstall',
+  purgeCommand: 'serviceErrors.commandPurge',
+  postImportCommand: 'serviceErrors.commandPostImport',
 };
 
 type SettingsInput = Partial<Record<CommandField, string>> & { healthCheck?: string; eol?: string };
@@ -74,7 +74,7 @@ function platformSettings(input: SettingsInput): Settings {
     try {
       out[field] = cleared(line) ? null : JSON.stringify(parseCommandTemplate(line));
     } catch (err) {
-      if (err instanceof TemplateError) throw new PlatformError(`${COMMAND_NAMES[field]}: ${err.message}`, 422);
+      if (err instanceof TemplateError) throw translatedError((m) => new PlatformError(m, 422), 'serviceErrors.templateInCommand', { command: phrase(COMMAND_NAMES[field]), reason: reasonOf(err) });
       throw err;
     }
   }

@@ -1,16 +1,15 @@
 import { Prisma, type SiteStatus } from '@prisma/client';
 import { db } from '../db/client';
-import { rewordedError, translatedError } from '../i18n/errors';
+import { reasonOf, rewordedError, translatedError } from '../i18n/errors';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
-import { assertRedirectUrl, FrontError } from '../domain/front';
+import { assertRedirectUrl } from '../domain/front';
 import { hostError, normalizeHost } from '../domain/host';
 import { serveSite } from '../front/apply';
 import { SiteError } from './errors';
 import { findSite } from './lifecycle';
 import { acmeEnabled, requestCertificate } from '../tls/request';
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** A host typed for an alias, checked before anything is written anywhere. */
 function aliasHost(input: string): string {
@@ -33,7 +32,7 @@ async function changeServed(host: string, revert: () => Promise<unknown>): Promi
     await serveSite(host, { keepOwners: true });
   } catch (err) {
     await revert();
-    throw translatedError((m) => new SiteError(m, 502), 'serviceErrors.frontRefused', { reason: errorText(err) });
+    throw translatedError((m) => new SiteError(m, 502), 'serviceErrors.frontRefused', { reason: reasonOf(err) });
   }
 }
 
@@ -97,7 +96,7 @@ export async function moveSite(actor: Actor, host: string, to: string | null) {
     try {
       target = assertRedirectUrl(to.trim());
     } catch (err) {
-      throw new SiteError(err instanceof FrontError ? err.message : errorText(err), 422);
+      throw rewordedError(err, (m) => new SiteError(m, 422));
     }
     if (new URL(target).hostname === site.host) throw translatedError((m) => new SiteError(m, 422), 'serviceErrors.redirectToItself', { target });
   }

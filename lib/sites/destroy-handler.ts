@@ -13,6 +13,7 @@ import { describeOutcome, releaseSiteAccount, serveSite } from '../front/apply';
 import { runTool } from '../databases/run-tool';
 import { otherDatabaseUses } from './db-users';
 import { notifySiteEvent } from './notify';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 export const DESTROY_KIND = 'site.destroy';
 
@@ -103,7 +104,7 @@ export const destroyHandler = defineJob({
         // Its files in the trash become root's: a later account given the same uid must not own them.
         const trashDir = typeof ctx.state.trashDir === 'string' ? ctx.state.trashDir : undefined;
         if (trashDir && fs.existsSync(trashDir)) await runTool('chown', ['-R', '-P', '0:0', trashDir]);
-        if (await releaseSiteAccount(ctx.params.host, site.unixUser)) await ctx.log(`Unix user ${site.unixUser} removed`);
+        if (await releaseSiteAccount(ctx.params.host, site.unixUser)) await ctx.log(formatWorkerLine('unixUserRemoved', { user: site.unixUser }));
         await ctx.progress(0.9);
       },
     },

@@ -4,6 +4,7 @@ import { db } from '../db/client';
 import type { JobContext, JobStep } from '../jobs/types';
 import { platformCommand, runPlatformCommand } from '../platforms/run-command';
 import { visitUrl } from '../domain/site-urls';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 type InstallParams = { siteId: string; host: string; webmaster?: { userId: string } };
 
@@ -35,7 +36,7 @@ export const installStep: JobStep<InstallParams> = {
   async run(ctx) {
     const site = await db.site.findUniqueOrThrow({ where: { id: ctx.params.siteId }, include: { platform: true } });
     if (!platformCommand(site.platform, 'install')) {
-      await ctx.log(`${site.platform.name} has no install command: the application's own installer is left to the webmaster`);
+      await ctx.log(formatWorkerLine('noInstallCommand', { platform: site.platform.name }));
       return;
     }
     const webmaster = ctx.params.webmaster ? await db.user.findUnique({ where: { id: ctx.params.webmaster.userId }, select: { email: true, name: true } }) : null;

@@ -1,5 +1,5 @@
 import { db } from '../db/client';
-import { rewordedError, translatedError } from '../i18n/errors';
+import { reasonOf, rewordedError, translatedError } from '../i18n/errors';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { normalizeHost } from '../domain/host';
@@ -39,7 +39,7 @@ export async function setSiteEnabled(actor: Actor, host: string, enabled: boolea
   } catch (err) {
     await db.site.updateMany({ where: { id: site.id }, data: { status: site.status, disabledAt: site.disabledAt } });
     await recordAudit(actor, { action: enabled ? 'site.enable' : 'site.disable', siteId: site.id, siteHost: site.host, ok: false, details: { error: errorText(err) } });
-    throw translatedError((m) => new SiteError(m, 502), 'serviceErrors.siteLeftAsItWas', { host: site.host, status: site.status, reason: errorText(err) });
+    throw translatedError((m) => new SiteError(m, 502), 'serviceErrors.siteLeftAsItWas', { host: site.host, status: site.status, reason: reasonOf(err) });
   }
   await recordAudit(actor, { action: enabled ? 'site.enable' : 'site.disable', siteId: site.id, siteHost: site.host });
   // Told once the change holds; a mail that fails is reported, never undoes it.

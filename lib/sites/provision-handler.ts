@@ -21,6 +21,7 @@ import { doneBy } from './webmaster-notify';
 import { platformCommand } from '../platforms/run-command';
 import { serveNewSiteStep, siteUserStep } from './serve-step';
 import { requestCertificateForNewSite } from '../tls/request';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 export const PROVISION_KIND = 'site.provision';
 /** The audit action closing a creation (an import closes with its own). */
@@ -53,7 +54,7 @@ type Step = JobStep<ProvisionParams>;
 export const reserveStep: Step = {
   name: 'reserve',
   async run(ctx) {
-    await ctx.log(`reserved ${ctx.params.host}`);
+    await ctx.log(formatWorkerLine('reserved', { host: ctx.params.host }));
   },
   async undo(ctx) {
     await db.site.deleteMany({ where: { id: ctx.params.siteId, status: 'provisioning' } });
@@ -64,7 +65,7 @@ export const reserveStep: Step = {
     if (wm?.createdUser && !(await db.siteWebmaster.count({ where: { userId: wm.userId } }))) {
       await db.user.deleteMany({ where: { id: wm.userId, role: 'webmaster' } });
     }
-    await ctx.log('reservation released');
+    await ctx.log(formatWorkerLine('reservationReleased'));
   },
 };
 
@@ -88,7 +89,7 @@ export const foldersStep: Step = {
       }
     }
     for (const sub of [...profile.folders, profile.sqliteFolder]) fs.mkdirSync(path.join(dir, sub), { recursive: true, mode: folder });
-    await ctx.log(`folders made in ${dir}: ${profile.folders.join(', ')}`);
+    await ctx.log(formatWorkerLine('foldersMade', { dir, folders: profile.folders.join(', ') }));
     await ctx.progress(0.3);
   },
   async undo(ctx) {
@@ -107,14 +108,14 @@ export const databaseStep: Step = {
       const current = ctx.params.shared ? await ensureSharedDatabase(server, driver, (m, level) => ctx.log(m, level)) : server;
       const rec = await reserveDatabase(site.id, site.host, current, profile.name, ctx.params.shared, driver);
       if (ctx.params.shared) {
-        await ctx.log(`tables prefixed ${rec.tablePrefix}_ in the shared database ${rec.name} on ${server.name}`);
+        await ctx.log(formatWorkerLine('sharedTables', { prefix: rec.tablePrefix ?? '', database: rec.name, server: server.name }));
       } else {
         await ctx.save({ databaseCreated: true });
         if (!(await driver.databaseExists(rec.name))) await driver.createDatabase(rec.name);
         if (server.engine !== 'sqlite' && !(await driver.userExists(rec.user))) {
           await driver.createUser({ database: rec.name, user: rec.user, password: open(config().secretKey, rec.passwordEnc), tablePrefix: rec.tablePrefix, shared: false });
         }
-        await ctx.log(`database ${rec.name}${rec.user ? ` and user ${rec.user}` : ''} created on ${server.name} (${server.engine})`);
+        await ctx.log(formatWorkerLine(rec.user ? 'databaseUserCreated' : 'databaseCreated', { database: rec.name, user: rec.user ?? '', server: server.name, engine: server.engine }));
       }
     });
     await ctx.progress(0.6);
@@ -154,7 +155,7 @@ export const configStep: Step = {
       file: server.engine === 'sqlite' ? path.join(sqliteFolder, `${rec.name}.sqlite`) : undefined,
     });
     writeFileAtomic(file, content, config().modes.secretFile);
-    await ctx.log(`connection file written: ${profile.configFile}`);
+    await ctx.log(formatWorkerLine('connectionFile', { file: profile.configFile }));
     await ctx.progress(0.8);
   },
   async undo(ctx) {
@@ -172,7 +173,7 @@ export const checkLoginStep: Step = {
     if (!found) throw new Error('the connection file just written cannot be read back');
     const sqliteFile = server.engine === 'sqlite' ? path.join(sqliteFolder, `${found.database}.sqlite`) : undefined;
     await proveSiteLogin(server, { database: found.database, user: found.user, password: found.password, host: found.host, sqliteFile });
-    await ctx.log(`the site's own login works${found.user ? ` (${found.user} on ${server.name})` : ''}`);
+    await ctx.log(found.user ? formatWorkerLine('ownLoginAs', { user: found.user, server: server.name }) : formatWorkerLine('ownLogin'));
   },
 };
 
@@ -187,7 +188,7 @@ export const webmasterStep: Step = {
       update: {},
     });
     const user = await db.user.findUnique({ where: { id: wm.userId }, select: { email: true } });
-    await ctx.log(`webmaster: ${user?.email}`);
+    await ctx.log(formatWorkerLine('webmaster', { email: user?.email ?? 'undefined' }));
   },
   async undo(ctx) {
     const wm = ctx.params.webmaster;
@@ -262,7 +263,7 @@ export async function closeSiteCreation(
   if (ok) await requestCertificateForNewSite(actor, ctx.params.siteId, ctx.params.host, (m) => ctx.log(m));
   try {
     await notifySiteEvent(ok ? 'created' : 'failed', ctx.params.host, { jobId: ctx.job.id, error: outcome.error, by: actor.email ?? actor.source });
-    await ctx.log('admins notified');
+    await ctx.log(formatWorkerLine('adminsNotified'));
   } catch (err) {
     await ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn');
   }

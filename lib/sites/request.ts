@@ -8,7 +8,7 @@ import { HostError, siteHosts } from '../domain/host';
 import { createSiteSchema, type CreateSiteInput } from '../domain/site-request';
 import { generatePassword, hashPassword } from '../auth/password';
 import { serverForNewSite } from '../databases';
-import { engineRefusal } from '../domain/engines';
+import { engineError, engineRefusal } from '../domain/engines';
 import { resolvePlatform } from '../platforms/service';
 import { config } from '../config';
 import { seal } from '../crypto/secret-box';
@@ -16,7 +16,7 @@ import { provisionHandler, type ProvisionParams } from './provision-handler';
 import { enqueue } from '../jobs/queue';
 import type { JobHandler } from '../jobs/types';
 import { INSTALL_SECRET } from './install-step';
-import { EngineError, genericCodeError, SiteError } from './errors';
+import { genericCodeError, SiteError } from './errors';
 import type { Locale } from '../domain/locale';
 import { rewordedError, translatedError } from '../i18n/errors';
 
@@ -71,7 +71,7 @@ export async function checkSiteRequest(input: CreateSiteInput, opts: { imported?
   const server = await about('server', async () => {
     const server = await serverForNewSite(platform.profile, data.server);
     const refusal = engineRefusal(platform.profile, server.engine);
-    if (refusal) throw new EngineError(refusal.message, refusal.reason);
+    if (refusal) throw engineError(refusal);
     return server;
   });
   if (data.sharedDb && server.engine === 'sqlite') {

@@ -100,7 +100,7 @@ export async function selfServiceSignup(ip: string, raw: SignupInput, locale?: L
     // The farm's servers changed since the code was made: the visitor holds a right code, so is told why, the admins by the audit trail.
     if (!(err instanceof EngineError)) throw err;
     await recordAudit(actor, { action: 'site.signup', siteHost: host, ok: false, details: { reason: err.message, code: code.id } });
-    throw translatedError((m) => new SiteError(m, 422), 'codeCannotCreate', { reason: err.reason });
+    throw translatedError((m) => new SiteError(m, 422), 'codeCannotCreate', { reason: err.reasonWords ?? err.reason });
   }
   return { host: result.site.host, jobId: result.job.id, token: signupToken(result.job.id) };
 }

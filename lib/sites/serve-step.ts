@@ -1,6 +1,7 @@
 import { db } from '../db/client';
 import { describeOutcome, prepareSiteUser, releaseSiteAccount, serveSite } from '../front/apply';
 import type { JobContext, JobStep } from '../jobs/types';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 type SiteParams = { siteId: string; host: string };
 
@@ -17,11 +18,11 @@ export const siteUserStep: JobStep<SiteParams> = {
   name: 'unix user',
   async run(ctx) {
     const user = await prepareSiteUser(ctx.params.host);
-    await ctx.log(user ? `Unix user ${user}: the site's PHP and its platform's commands run as it` : 'no front is set up: no Unix user yet (the site is not served)');
+    await ctx.log(user ? formatWorkerLine('unixUser', { user }) : formatWorkerLine('noFrontNoUser'));
   },
   async undo(ctx) {
     const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, select: { unixUser: true } });
-    if (await releaseSiteAccount(ctx.params.host, site?.unixUser ?? null)) await ctx.log(`Unix user ${site!.unixUser} removed`);
+    if (await releaseSiteAccount(ctx.params.host, site?.unixUser ?? null)) await ctx.log(formatWorkerLine('unixUserRemoved', { user: site!.unixUser! }));
     if (site?.unixUser) await db.site.updateMany({ where: { id: ctx.params.siteId }, data: { unixUser: null } });
   },
 };

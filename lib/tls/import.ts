@@ -4,9 +4,10 @@ import { CertificateError, checkCertificate } from '../domain/certificates';
 import { formatDate } from '../domain/format';
 import { loadSiteRecord } from '../front/site-front';
 import { frontLayout } from '../front/settings';
+import { reasonOf, translatedError } from '../i18n/errors';
 import { SiteError } from '../sites/errors';
 import { findSite } from '../sites/lifecycle';
-import { forgetPreviousCertificate, installCertificate, restorePreviousCertificate, tlsUnavailable } from './install';
+import { forgetPreviousCertificate, installCertificate, restorePreviousCertificate, tlsUnavailable, tlsUnavailableError } from './install';
 import { recordCertificate, siteNames } from './records';
 
 export interface ImportInput {
@@ -29,16 +30,16 @@ export async function importCertificate(actor: Actor, host: string, input: Impor
   } catch (err) {
     if (!(err instanceof CertificateError)) throw err;
     await recordAudit(actor, { action: 'tls.import', siteId: found.id, siteHost: found.host, ok: false, details: { error: err.message } });
-    throw new SiteError(`the certificate was not imported: ${err.message}`, 422);
+    throw translatedError((m) => new SiteError(m, 422), 'serviceErrors.certNotImported', { reason: reasonOf(err) });
   }
   const why = tlsUnavailable(await loadSiteRecord(found.host), found.host);
-  if (why) throw new SiteError(why, 409);
+  if (why) throw tlsUnavailableError(why);
   try {
     await installCertificate(found.host, { fullchain: checked.fullchain, key: checked.key });
     await recordCertificate(found.id, checked.facts, 'imported');
   } catch (err) {
     await restorePreviousCertificate(found.host).catch(() => {});
-    throw err instanceof SiteError ? err : new SiteError(`the front refused the certificate, nothing changed: ${err instanceof Error ? err.message : String(err)}`, 502);
+    throw err instanceof SiteError ? err : translatedError((m) => new SiteError(m, 502), 'serviceErrors.certFrontRefused', { reason: reasonOf(err) });
   }
   forgetPreviousCertificate(frontLayout(), found.host);
   const { facts } = checked;

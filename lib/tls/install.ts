@@ -7,6 +7,8 @@ import { checkChanged, reloadChanged, siteFiles } from '../front/files';
 import { withFrontLock } from '../front/lock';
 import { frontIsSetUp, frontLayout } from '../front/settings';
 import { isServed, loadSiteRecord, siteFrontOf, tlsPem, type SiteRecord } from '../front/site-front';
+import type { Translation } from '../domain/errors';
+import { phrase, phrasedError } from '../i18n/errors';
 import { SiteError } from '../sites/errors';
 
 /**
@@ -22,19 +24,22 @@ const PRIVATE = 0o600;
 const prev = (file: string) => `${file}.prev`;
 
 /** Why the front cannot serve HTTPS for this site now, or null. */
-export function tlsUnavailable(site: Pick<SiteRecord, 'host' | 'status' | 'unixUser'> | null, host: string): string | null {
-  if (!frontIsSetUp()) return 'no front is set up (mutu front setup): nothing would answer the CA or serve the certificate';
-  if (!frontLayout().listenTls.length) return 'HTTPS is off (MUTU_FRONT_LISTEN_TLS is empty)';
-  if (!site) return `no site is named ${host}`;
-  if (!isServed(site)) return `${site.host} is ${site.status}: the front does not serve it`;
-  if (!site.unixUser) return `the front does not serve ${site.host} yet: run \`mutu front sync\``;
+export function tlsUnavailable(site: Pick<SiteRecord, 'host' | 'status' | 'unixUser'> | null, host: string): Translation | null {
+  if (!frontIsSetUp()) return phrase('serviceErrors.tlsNoFront');
+  if (!frontLayout().listenTls.length) return phrase('serviceErrors.tlsOff');
+  if (!site) return phrase('serviceErrors.tlsNoSite', { host });
+  if (!isServed(site)) return phrase('serviceErrors.tlsNotServed', { host: site.host, status: site.status });
+  if (!site.unixUser) return phrase('serviceErrors.tlsNotYetServed', { host: site.host });
   return null;
 }
+
+/** A site the front cannot give a certificate to, said in the reader's language where a page shows it. */
+export const tlsUnavailableError = (why: Translation) => phrasedError((m) => new SiteError(m, 409), why);
 
 async function servedSite(host: string): Promise<SiteRecord> {
   const site = await loadSiteRecord(host);
   const why = tlsUnavailable(site, host);
-  if (why) throw new SiteError(why, 409);
+  if (why) throw tlsUnavailableError(why);
   return site!;
 }
 

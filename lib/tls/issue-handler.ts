@@ -7,7 +7,7 @@ import { actorSchema } from '../domain/actor';
 import { certificateFacts, parseChain } from '../domain/certificates';
 import { frontLayout } from '../front/settings';
 import { defineJob, type JobContext } from '../jobs/types';
-import { forgetPreviousCertificate, installCertificate, restorePreviousCertificate, tlsUnavailable } from './install';
+import { forgetPreviousCertificate, installCertificate, restorePreviousCertificate, tlsUnavailable, tlsUnavailableError } from './install';
 import { obtainSiteCertificate } from './issue';
 import { recordCertificate, recordCertificateFailure } from './records';
 import { loadSiteRecord } from '../front/site-front';
@@ -41,7 +41,7 @@ export const tlsIssueHandler = defineJob({
       name: 'order',
       async run(ctx) {
         const why = tlsUnavailable(await loadSiteRecord(ctx.params.host), ctx.params.host);
-        if (why) throw new Error(why);
+        if (why) throw tlsUnavailableError(why);
         if (ctx.params.reason) await ctx.log(ctx.params.reason);
         const pem = await obtainSiteCertificate({ id: ctx.params.siteId, host: ctx.params.host }, (m) => ctx.log(m));
         await ctx.save({ fullchain: pem.fullchain, keySealed: seal(config().secretKey, pem.key) });

@@ -8,7 +8,7 @@ import { loadSiteRecord } from '../front/site-front';
 import { SiteError } from '../sites/errors';
 import { findSite } from '../sites/lifecycle';
 import { acmeSettings } from './acme';
-import { tlsUnavailable } from './install';
+import { tlsUnavailable, tlsUnavailableError } from './install';
 import { tlsIssueHandler } from './issue-handler';
 
 /** Whether the farm gets certificates by itself: an ACME directory, and a front to answer its challenges. */
@@ -26,7 +26,7 @@ export async function requestCertificate(actor: Actor, host: string, opts: { rea
     throw new SiteError((err as Error).message, 409);
   }
   const why = tlsUnavailable(await loadSiteRecord(found.host), found.host);
-  if (why) throw new SiteError(why, 409);
+  if (why) throw tlsUnavailableError(why);
   const job = await enqueue(tlsIssueHandler, { siteId: found.id, host: found.host, actor, reason: opts.reason }, { actor, lockKey: found.host, siteId: found.id });
   await recordAudit(actor, { action: 'tls.issue.request', siteId: found.id, siteHost: found.host, details: { jobId: job.id } });
   return { site: found, job };

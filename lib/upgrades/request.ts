@@ -52,7 +52,7 @@ export async function requestUpgrade(actor: Actor, input: { host: string; to: st
   }
   const engine = await siteEngine(site.id);
   const refusal = engine ? engineRefusal(target.profile, engine) : null;
-  if (refusal) throw translatedError((m) => new UpgradeError(m, 409), 'serviceErrors.upgradeDbCannotMove', { host: site.host, target: target.name, reason: refusal.reason });
+  if (refusal) throw translatedError((m) => new UpgradeError(m, 409), 'serviceErrors.upgradeDbCannotMove', { host: site.host, target: target.name, reason: refusal.words.reason });
   if (!UPGRADABLE_STATUSES.includes(site.status)) throw translatedError((m) => new UpgradeError(m, 409), 'serviceErrors.upgradeWrongStatus', { host: site.host, status: site.status });
   const busy = await busyJob(site.id, site.host);
   if (busy) throw busyError(site.host, busy);

@@ -18,6 +18,7 @@ import { healthCheckPath } from '../domain/platform';
 import { serveNow } from '../sites/serve-step';
 import { runPlatformCommand } from '../platforms/run-command';
 import { deleteSnapshot, restoreSnapshot, snapshotEstimate, takeSnapshot } from './snapshot';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 export const siteChangeParams = z.object({ siteId: z.string(), host: z.string(), actor: actorSchema });
 export type SiteChangeParams = z.infer<typeof siteChangeParams>;
@@ -137,7 +138,7 @@ export const switchPlatformStep: JobStep<SiteChangeParams> = {
     const s = stateOf(ctx);
     const target = await db.platform.findUniqueOrThrow({ where: { id: s.targetPlatformId! } });
     await db.site.update({ where: { id: ctx.params.siteId }, data: { platformId: target.id } });
-    await ctx.log(`switched to ${target.name}${target.version ? ` ${target.version}` : ''} (${target.codePath})`);
+    await ctx.log(formatWorkerLine('switchedTo', { platform: `${target.name}${target.version ? ` ${target.version}` : ''}`, path: target.codePath }));
     await serveNow(ctx);
     await purgeCaches(ctx, target.id);
     await ctx.progress(0.4);
@@ -147,7 +148,7 @@ export const switchPlatformStep: JobStep<SiteChangeParams> = {
     if (!s.oldPlatformId) return;
     await db.site.updateMany({ where: { id: ctx.params.siteId }, data: { platformId: s.oldPlatformId } });
     const old = await db.platform.findUnique({ where: { id: s.oldPlatformId }, select: { name: true } });
-    await ctx.log(`switched back to ${old?.name ?? s.oldPlatformId}`);
+    await ctx.log(formatWorkerLine('switchedBack', { platform: old?.name ?? s.oldPlatformId }));
     await serveNow(ctx);
   },
 };

@@ -20,6 +20,7 @@ import {
   switchPlatformStep,
   type ChangeState,
 } from './steps';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 export const UPGRADE_KIND = 'site.upgrade';
 
@@ -49,7 +50,7 @@ const commandStep: JobStep<UpgradeParams> = {
       db.platform.findUniqueOrThrow({ where: { id: s.oldPlatformId! } }),
     ]);
     if (!platformCommand(target, 'upgrade')) {
-      await ctx.log(`${target.name} has no upgrade command: the switch is the whole upgrade`);
+      await ctx.log(formatWorkerLine('noUpgradeCommand', { platform: target.name }));
       return;
     }
     // Recorded first: from here on, an undo restores the database whatever the command did.
@@ -64,7 +65,7 @@ const commandStep: JobStep<UpgradeParams> = {
       signal: ctx.signal,
       onStart: (pid) => ctx.save({ commandPid: pid } satisfies ChangeState),
     });
-    await ctx.log('the upgrade command succeeded');
+    await ctx.log(formatWorkerLine('upgradeCommandOk'));
     await ctx.progress(0.8);
   },
   async undo(ctx) {

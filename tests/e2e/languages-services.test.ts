@@ -13,7 +13,9 @@ import { services } from '../helpers/services';
  * What the services say, as a French admin reads it with no setting (their browser asks for
  * French): a refusal raised deep in a service and shared with the command line (a platform
  * still in use, a host the rules refuse), a failed job's steps and the worker's log lines,
- * and a problem the scan finds in a folder. The command line keeps its English words.
+ * and a problem the scan finds in a folder, an application that cannot use a server's engine, a
+ * database name or host mask the server form refuses, the API's own refusals. The command line
+ * keeps its English words.
  */
 
 const ADMIN = { email: 'admin@example.org', password: 'admin password for the French services test' };
@@ -23,6 +25,8 @@ const failing = `echec-${tag}`;
 const late = `tardif-${tag}.example.org`;
 const broken = `casse-${tag}.example.org`;
 const stray = `sans-connexion-${tag}.example.org`;
+const moodle = `moodle-${tag}`;
+const onSqlite = `moodle-sqlite-${tag}.example.org`;
 
 describe.skipIf(!services.chromium)("the services' words in French, in Chromium", () => {
   let app: RunningApp;
@@ -47,6 +51,8 @@ describe.skipIf(!services.chromium)("the services' words in French, in Chromium"
     await ok('platforms', 'add', '--name', inUse, '--profile', 'generic', '--path', release(), '--version', '1');
     // An install command that fails: the site's job fails at its install step and undoes the others.
     await ok('platforms', 'add', '--name', failing, '--profile', 'generic', '--path', release(), '--version', '1', '--install-command', 'false');
+    // Moodle has no SQLite driver: the embedded server (registered by the first site below) is refused for it.
+    await ok('platforms', 'add', '--name', moodle, '--profile', 'moodle', '--path', release(), '--version', '4');
     const made = await cli('sites', 'create', '--host', broken, '--platform', failing, '--webmaster', `webmestre-${tag}@example.org`);
     expect(made.code, made.stdout).not.toBe(0);
     // A folder dropped into sites/ by hand, with no connection file: the scan says why it cannot be adopted.
@@ -117,7 +123,10 @@ describe.skipIf(!services.chromium)("the services' words in French, in Chromium"
     expect(log).toContain('commencée sur');
     expect(log).toMatch(/échec : /);
     expect(log).toMatch(/défait : (dossiers|base de données|réservation|configuration)/);
-    for (const english of ['started on', 'undone: ', 'undo of']) expect(log).not.toContain(english);
+    // A step's own frequent lines too.
+    expect(log).toContain(`${broken} réservé`);
+    expect(log).toMatch(/dossiers créés dans .*: config, data/);
+    for (const english of ['started on', 'undone: ', 'undo of', 'reserved ', 'folders made in']) expect(log).not.toContain(english);
     expect(main).not.toMatch(/Failed at step|"undo /);
   });
 
@@ -129,5 +138,68 @@ describe.skipIf(!services.chromium)("the services' words in French, in Chromium"
     const words = await text(row);
     expect(words).toContain('aucun fichier de connexion (config/connect.php ou config/mutu.env)');
     expect(words).not.toContain('no connection file');
+  });
+
+  it('says under the server field, in French, why an application cannot use a server, and the command line in English', async () => {
+    await page.goto('/sites/new');
+    await page.locator('#site-platform').selectOption(moodle);
+    const server = page.locator('#site-server');
+    expect(await server.locator('option[value="embedded"]').isDisabled()).toBe(true);
+    await page.getByText('Moodle ne peut pas utiliser SQLite (Moodle n’a pas de pilote SQLite).').waitFor();
+    // A form sent anyway (a page from before) is refused under the server field, in French.
+    await page.locator('#site-host').fill(onSqlite);
+    await server.evaluate((el) => el.querySelector('option[value="embedded"]')!.removeAttribute('disabled'));
+    await server.selectOption('embedded');
+    await page.getByRole('button', { name: 'Créer le site' }).click();
+    const refusal = 'Moodle ne peut pas utiliser SQLite (Moodle n’a pas de pilote SQLite) : choisissez un serveur MariaDB/MySQL ou PostgreSQL';
+    await page.getByText('choisissez un serveur MariaDB/MySQL ou PostgreSQL').waitFor();
+    const main = await text();
+    expect(main).toContain(refusal);
+    expect(main).not.toContain('cannot use');
+    expect(new URL(page.url()).pathname).toBe('/sites/new');
+
+    const r = await cli('sites', 'create', '--host', onSqlite, '--platform', moodle, '--server', 'embedded');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('Moodle cannot use SQLite (Moodle has no SQLite driver): choose a MariaDB/MySQL or PostgreSQL server');
+  });
+
+  it("says under the server form's fields, in French, what a name or a host mask must be", async () => {
+    await page.goto('/servers');
+    const form = page.getByRole('form', { name: 'Ajouter un serveur de base de données' });
+    await form.locator('#server-name').fill('Maria 1');
+    await form.locator('#server-url').fill('mysql://root@127.0.0.1:3306');
+    await form.locator('#server-shared').fill('1partagee');
+    await form.locator('button[type="submit"]').click();
+    await form.getByText('un nom de base').waitFor(); // the hint said "Un nom court…" already: wait for the answer
+    let words = await text(form);
+    expect(words).toContain('un nom court : lettres minuscules, chiffres, « . », « _ » ou « - »');
+    expect(words).toContain('un nom de base : lettres minuscules, chiffres et _, commençant par une lettre, 63 caractères au plus');
+    expect(words).not.toMatch(/a short name|a database name/);
+
+    // A host mask with a space, refused before any connection is tried.
+    await form.locator('#server-name').fill(`maria-${tag}`);
+    await form.locator('#server-shared').fill('');
+    await form.locator('#server-host-mask').fill('web 1');
+    await form.locator('button[type="submit"]').click();
+    await form.getByText('le masque d’hôte MySQL').first().waitFor(); // under the field, and in the form's message
+    words = await text(form);
+    expect(words).toContain('le masque d’hôte MySQL « web 1 » est refusé : lettres, chiffres, point, %, _, deux-points et tiret seulement');
+    expect(words).not.toContain('refusing');
+
+    const r = await cli('servers', 'add', '--name', `maria-${tag}`, '--engine', 'mysql', '--url', 'mysql://root@127.0.0.1:3306', '--host-mask', 'web 1');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('refusing the MySQL host mask "web 1": letters, digits and . % _ : - only');
+  });
+
+  it("answers the API's refusals of a visitor who is not signed in in French, in the same JSON shape", async () => {
+    const visitor = await browser.newContext({ baseURL: app.url, locale: 'fr-FR' });
+    try {
+      // A request of the page's own script sends the browser's languages, as here.
+      const r = await visitor.request.get('/api/jobs', { headers: { 'Accept-Language': 'fr-FR,fr;q=0.9' } });
+      expect(r.status()).toBe(401);
+      expect(await r.json()).toEqual({ error: 'Connectez-vous d’abord.' });
+    } finally {
+      await visitor.close();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { engineRefusal, serverForProfile } from '@/lib/domain/engines';
 
 describe('engineRefusal', () => {
   it('refuses SPIP on PostgreSQL and Moodle on SQLite with the reason and what to choose', () => {
-    expect(engineRefusal('spip', 'postgresql')).toEqual({
+    expect(engineRefusal('spip', 'postgresql')).toMatchObject({
       reason: 'SPIP cannot use PostgreSQL (SPIP 4 has no PostgreSQL driver)',
       advice: 'choose a MariaDB/MySQL or SQLite server',
       message: 'SPIP cannot use PostgreSQL (SPIP 4 has no PostgreSQL driver): choose a MariaDB/MySQL or SQLite server',

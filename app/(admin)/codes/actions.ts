@@ -8,6 +8,7 @@ import { createCodeSchema } from '@/lib/domain/code';
 import { engineLabel } from '@/lib/domain/server';
 import { EngineError } from '@/lib/domain/errors';
 import { withoutEmpty } from '@/app/_lib/form-input';
+import { localizedError } from '@/lib/i18n/errors';
 import { translatorFor } from '@/lib/i18n/messages';
 import type { CodeActionState } from '@/components/codes/action-state';
 
@@ -19,7 +20,7 @@ const create = formAction(withoutEmpty(createCodeSchema), async (input, { actor,
     made = await createCode(actor, input);
   } catch (err) {
     // No server the platform's application can use: said under the platform.
-    if (err instanceof EngineError) return { error: translatorFor(locale, 'serverErrors')('invalidValues'), fields: { platform: err.message } };
+    if (err instanceof EngineError) return { error: translatorFor(locale, 'serverErrors')('invalidValues'), fields: { platform: localizedError(err, locale).message } };
     throw err;
   }
   const { code, row, server } = made;

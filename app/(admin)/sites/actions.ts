@@ -34,7 +34,7 @@ const createSiteForm = (t: ActionWords) => withoutEmpty(
 
 // An engine the platform's application cannot use is told under the server field.
 const create = formAction(createSiteForm, async (input, { actor }) =>
-  queueSiteJob(input.host, () => requestSite(actor, input), (err) => (err instanceof EngineError ? { server: err.message } : undefined)),
+  queueSiteJob(input.host, () => requestSite(actor, input), (err) => (err instanceof EngineError ? 'server' : undefined)),
 );
 
 const hostField = z.string().trim().min(1).max(300);

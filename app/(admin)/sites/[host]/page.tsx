@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { tell } from '@/lib/i18n/errors';
+import { localeOrDefault } from '@/lib/i18n/messages';
 import { requireAdmin } from '@/lib/auth/guards';
 import { config } from '@/lib/config';
 import { PROFILES } from '@/lib/domain/profiles';
@@ -76,6 +78,9 @@ export default async function SitePage({ params }: Props) {
 
   const [site, audit] = await Promise.all([getSiteDetail(found.id, RECENT_JOBS), siteAuditTrail(found.host, AUDIT_EVENTS)]);
   if (!site) notFound(); // destroyed in between
+  // Why the front cannot give it a certificate, in the reader's language.
+  const noTls = tlsUnavailable(site, site.host);
+  const noTlsWords = noTls && tell(localeOrDefault(await getLocale()), noTls);
   const { jobs } = site;
   const provisioning = site.status === 'provisioning';
   const dbInfo = site.database;
@@ -153,7 +158,7 @@ export default async function SitePage({ params }: Props) {
             host={site.host}
             cert={site.certificate && { ...site.certificate, names: certificateNames(site.certificate) }}
             acme={acmeEnabled()}
-            servable={tlsUnavailable(site, site.host)}
+            servable={noTlsWords}
             now={now}
           />
         )}

@@ -22,10 +22,10 @@ const importForm = (t: ActionWords) => withoutEmpty(
 );
 
 const importSite = formAction(importForm, async (input, { actor }): Promise<ActionState> =>
-  queueSiteJob(input.host, () => requestImport(actor, input), (err): Record<string, string> | undefined =>
+  queueSiteJob(input.host, () => requestImport(actor, input), (err) =>
     // what is wrong with the export folder goes under its field, an engine the platform cannot use under the server
-    err instanceof EngineError ? { server: err.message }
-    : err instanceof ImportError && /manifest|holds|missing|regular file|bytes where|exist|zip/.test(err.message) ? { from: err.message } : undefined,
+    err instanceof EngineError ? 'server'
+    : err instanceof ImportError && /manifest|holds|missing|regular file|bytes where|exist|zip/.test(err.message) ? 'from' : undefined,
   ),
 );
 
