@@ -8,7 +8,7 @@ import { withFrontLock } from './lock';
 import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from './ownership';
 import { config } from '../config';
 import { siteAccount } from './reserve';
-import { frontIsSetUp, frontLayout } from './settings';
+import { fpmGroupFor, frontIsSetUp, frontLayout } from './settings';
 import { isServed, loadSiteRecord, siteFrontOf } from './site-front';
 import { isRoot, removeSiteAccount } from './unix-users';
 
@@ -63,7 +63,7 @@ export async function serveSite(host: string, opts: { deep?: boolean; absent?: b
       }
       if (front.profile === 'spip') ensurePlatformLink(layout, front.codePath);
       const socket = socketPath(layout, account.name);
-      if (!fs.existsSync(socket)) newSockets.set(front.phpVersion, [socket]);
+      if (!fs.existsSync(socket)) newSockets.set(fpmGroupFor(front.phpVersion, account.name).label, [socket]);
     }
     fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
     const changed = await writeChecked(siteFiles(layout, host, front, site?.unixUser ?? null), (c) => checkChanged(layout, c));

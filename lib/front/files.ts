@@ -19,19 +19,40 @@ import {
   type FrontLayout,
   type SiteFront,
 } from '../domain/front';
+import { fpmGroupFileLimit, fpmGroupName, renderFpmGroupConf } from '../domain/fpm-groups';
 import { readScript, SCRIPT_FILES } from '../platforms/scripts';
 import type { FileChange } from './changes';
-import { installedPhpVersions, nginxReload, nginxTest, phpFpmReload, phpFpmTest } from './services';
-import { phpFpmPaths } from './settings';
+import { accepts, installedPhpVersions, nginxReload, nginxTest, phpFpmReload, phpFpmTest } from './services';
+import { fpmGroupCount, fpmGroupFor, fpmGroupsDir, fpmGroupsOf, fpmGroupsPresent, phpFpmPaths, type FpmGroup } from './settings';
+import { config } from '../config';
 
 export const MAINTENANCE_TEXT_KEY = 'front.maintenanceText';
 
 export const bootstrapFile = (layout: FrontLayout) => path.join(layout.bootstrapDir, 'spip-bootstrap.php');
-export const poolFile = (version: string, unixUser: string) => path.join(phpFpmPaths(version).pools, `${poolName(unixUser)}.conf`);
+/** A site's pool file in a master's pool.d/ (by default the one its Unix user's group is). */
+export const poolFile = (version: string, unixUser: string, group: FpmGroup = fpmGroupFor(version, unixUser)) => path.join(group.pools, `${poolName(unixUser)}.conf`);
 
-/** Every installed PHP version whose PHP-FPM folder exists: where a site's pool may be, or must not be. */
+/** Every installed PHP version whose PHP-FPM folder (or Mutu's groups of it) exists: where a site's pool may be, or must not be. */
 export function fpmVersions(): string[] {
-  return installedPhpVersions().filter((v) => fs.existsSync(phpFpmPaths(v).pools));
+  return installedPhpVersions().filter((v) => fs.existsSync(phpFpmPaths(v).pools) || fs.existsSync(fpmGroupsDir(v)));
+}
+
+/** Where a group's master writes its pid and its log (Mutu's groups only: a version's own master has Debian's). */
+export const fpmGroupPidFile = (g: FpmGroup) => path.join(config().front.runDir, `php${g.version}-fpm-${fpmGroupName(g.index)}.pid`);
+export const fpmGroupLogFile = (g: FpmGroup) => path.join(config().dataDir, 'logs', `php${g.version}-fpm-${fpmGroupName(g.index)}.log`);
+const idlePoolFile = (g: FpmGroup) => path.join(g.pools, 'mutu-idle.conf');
+
+/** Each of Mutu's groups of a version: its php-fpm.conf and its idle pool (a master refuses to start without a pool). */
+function groupFiles(layout: FrontLayout, version: string, sites: number): FileChange[] {
+  if (fpmGroupCount() === 1) return [{ file: idlePoolFile(fpmGroupsOf(version)[0]!), content: renderIdlePool(layout) }];
+  return fpmGroupsOf(version).flatMap((g) => {
+    fs.mkdirSync(path.dirname(fpmGroupLogFile(g)), { recursive: true, mode: 0o700 });
+    const conf = renderFpmGroupConf({ version, index: g.index, groups: fpmGroupCount(), pidFile: fpmGroupPidFile(g), errorLog: fpmGroupLogFile(g), rlimitFiles: fpmGroupFileLimit(sites, fpmGroupCount()), poolsDir: g.pools });
+    return [
+      { file: g.conf, content: conf },
+      { file: idlePoolFile(g), content: renderIdlePool(layout, `idle-${version}-${fpmGroupName(g.index)}.sock`) },
+    ];
+  });
 }
 
 export function renderSitePool(layout: FrontLayout, front: SiteFront): string {
@@ -51,14 +72,21 @@ export function siteFiles(layout: FrontLayout, host: string, front: SiteFront | 
     ...TLS_RENDERED.map((name) => ({ file: path.join(tlsDir(layout, host), name), content: tls?.[name] ?? null, mode: 0o600 })),
   ];
   if (unixUser) {
-    for (const v of fpmVersions()) out.push({ file: poolFile(v, unixUser), content: front && front.phpVersion === v ? renderSitePool(layout, front) : null });
+    for (const v of fpmVersions()) {
+      const own = fpmGroupFor(v, unixUser);
+      // Also none in the version's other groups (left from another number of groups): two masters on one socket.
+      const groups = fpmGroupsPresent(v);
+      if (!groups.some((g) => g.index === own.index)) groups.push(own);
+      for (const g of groups) out.push({ file: poolFile(v, unixUser, g), content: front && front.phpVersion === v && g.index === own.index ? renderSitePool(layout, front) : null });
+    }
   }
   return out;
 }
 
-/** The farm-wide files: the server, its pages and parameters, the SPIP bootstrap, an idle pool per PHP version. */
+/** The farm-wide files: the server, its pages and parameters, the SPIP bootstrap, an idle pool per PHP-FPM master (and Mutu's groups' php-fpm.conf). */
 export async function farmFiles(layout: FrontLayout): Promise<FileChange[]> {
   const maintenance = (await db.setting.findUnique({ where: { key: MAINTENANCE_TEXT_KEY } }))?.value;
+  const sites = fpmGroupCount() > 1 ? await db.site.count() : 0;
   return [
     { file: farmConfFile(layout), content: renderFarmConf(layout) },
     { file: siteServerFile(layout), content: renderSiteServer(layout) },
@@ -67,23 +95,57 @@ export async function farmFiles(layout: FrontLayout): Promise<FileChange[]> {
     { file: path.join(layout.nginxDir, 'pages', '503.html'), content: renderPage('503', maintenance) },
     // Mutu's PHP for SPIP platforms, where every site's user can read it (pools, commands).
     ...SCRIPT_FILES.map((name) => ({ file: path.join(layout.bootstrapDir, name), content: readScript(name) })),
-    ...fpmVersions().map((v) => ({ file: path.join(phpFpmPaths(v).pools, 'mutu-idle.conf'), content: renderIdlePool(layout) })),
+    ...fpmVersions().flatMap((v) => groupFiles(layout, v, sites)),
   ];
 }
 
 const touches = (changed: string[], dir: string) => changed.some((f) => f.startsWith(dir + path.sep));
+/** A master's files: its php-fpm.conf and its pools (a version's own folder also holds Mutu's groups: not its). */
+const groupTouched = (changed: string[], g: FpmGroup) => changed.includes(g.conf) || touches(changed, g.pools);
+const changedGroups = (changed: string[]) => fpmVersions().flatMap((v) => fpmGroupsPresent(v)).filter((g) => groupTouched(changed, g));
 
-/** nginx -t when nginx's files changed, php-fpm -t for each PHP version whose pools changed. */
+/** nginx -t when nginx's files changed, php-fpm -t for each PHP-FPM master (version or group) whose files changed: its own configuration only. */
 export async function checkChanged(layout: FrontLayout, changed: string[]): Promise<void> {
   if (touches(changed, layout.nginxDir)) await nginxTest();
-  for (const v of fpmVersions()) if (touches(changed, phpFpmPaths(v).dir)) await phpFpmTest(v);
+  for (const g of changedGroups(changed)) await phpFpmTest(g);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Pools moved from one master to another (another number of groups): the same socket path.
+ * A master that drops a pool unlinks its socket once it has re-read its configuration, so
+ * it must do so before the new master binds the path, or the site would lose its socket.
+ */
+function movedPools(changed: string[], groups: FpmGroup[]): { from: FpmGroup[]; sockets: string[] } {
+  const pool = (f: string) => /^mutu-(.+)\.conf$/.exec(path.basename(f))?.[1];
+  const removed = new Map<string, FpmGroup>();
+  const added = new Set<string>();
+  for (const g of groups) {
+    for (const f of changed) {
+      const user = touches([f], g.pools) ? pool(f) : undefined;
+      if (!user || user === 'idle') continue;
+      if (fs.existsSync(f)) added.add(user);
+      else removed.set(`${g.conf}|${user}`, g);
+    }
+  }
+  const from = new Map<string, FpmGroup>();
+  const sockets: string[] = [];
+  for (const [key, g] of removed) {
+    const user = key.split('|')[1]!;
+    if (!added.has(user)) continue;
+    from.set(g.conf, g);
+    sockets.push(path.join(config().front.runDir, `${user}.sock`));
+  }
+  return { from: [...from.values()], sockets };
 }
 
 /**
- * Graceful reloads of the servers whose files changed; waits for the sockets of new pools.
- * Every such server is signalled even when another's reload failed (PHP-FPM slow to open a
- * new pool): a retry finds the files already written and would reload nothing. Then the
- * first failure is thrown.
+ * Graceful reloads of the servers whose files changed, each PHP-FPM master on its own (the
+ * other groups are not touched); waits for the sockets of new pools (`newSockets`, by the
+ * master's label). Every such server is signalled even when another's reload failed (PHP-FPM
+ * slow to open a new pool): a retry finds the files already written and would reload
+ * nothing. Then the first failure is thrown.
  */
 export async function reloadChanged(layout: FrontLayout, changed: string[], newSockets = new Map<string, string[]>()): Promise<string[]> {
   const reloaded: string[] = [];
@@ -95,10 +157,28 @@ export async function reloadChanged(layout: FrontLayout, changed: string[], newS
       failures.push(err);
     }
   };
-  for (const v of fpmVersions()) {
-    if (touches(changed, phpFpmPaths(v).dir)) await reload(`PHP-FPM ${v}`, () => phpFpmReload(v, newSockets.get(v) ?? []));
+  const groups = changedGroups(changed);
+  const moved = movedPools(changed, groups);
+  // The masters that lose moved pools first, until they have let go of those sockets.
+  for (const g of moved.from) await reload(g.label, () => phpFpmReload(g));
+  if (moved.from.length) await released(moved.sockets, groups);
+  for (const g of groups) {
+    if (moved.from.includes(g)) continue;
+    const sockets = [...(newSockets.get(g.label) ?? []), ...moved.sockets.filter((s) => fs.existsSync(poolFile(g.version, path.basename(s, '.sock'), g)))];
+    await reload(g.label, () => phpFpmReload(g, sockets));
   }
   if (touches(changed, layout.nginxDir)) await reload('nginx', nginxReload);
   if (failures.length) throw failures[0];
   return reloaded;
+}
+
+/** Waits until no master listens on these sockets any more (closed and unlinked by the master that dropped them). */
+async function released(sockets: string[], groups: FpmGroup[]): Promise<void> {
+  const until = Date.now() + 30_000 + groups.length * 5_000;
+  for (const s of sockets) {
+    while (await accepts(s)) {
+      if (Date.now() > until) throw new Error(`the PHP-FPM master that held ${s} did not let go of it after its reload: see its error log`);
+      await sleep(50);
+    }
+  }
 }
