@@ -41,7 +41,7 @@ export const fpmGroupInstance = (version: string, index: number) => `mutu-php-fp
  */
 export function fpmGroupFileLimit(sites: number, groups: number): number {
   const share = Math.ceil(sites / groups);
-  return 1024 + Math.ceil((share * 2) / 1024) * 1024;
+  return Math.max(4096, Math.ceil((share * 2 + 1024) / 4096) * 4096);
 }
 
 export interface FpmGroupConf {

@@ -7,7 +7,7 @@ import { acmeChallengeDir, farmConfFile, FrontError, TLS_RENDERED, tlsFiles, typ
 import { PROFILES } from '../domain/profiles';
 import { needRoot } from './apply';
 import { writeChecked, type FileChange } from './changes';
-import { checkChanged, farmFiles, fpmVersions, reloadChanged, siteFiles } from './files';
+import { checkChanged, farmFiles, fpmVersions, releaseMovedPools, reloadChanged, siteFiles } from './files';
 import { withFrontLock } from './lock';
 import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from './ownership';
 import { installedPhpVersions, nginxPid, nginxTest, phpFpmPid, phpFpmTest } from './services';
@@ -114,8 +114,9 @@ export async function syncFront(opts: { deep?: boolean; onProgress?: (done: numb
     const stray = strayFiles(layout, new Set(changes.filter((c) => c.content !== null).map((c) => c.file)));
     changes.push(...stray.map((file) => ({ file, content: null })));
     fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
+    const released = await releaseMovedPools(layout, changes);
     const changed = await writeChecked(changes, (c) => checkChanged(layout, c));
-    const reloaded = changed.length ? await reloadChanged(layout, changed) : [];
+    const reloaded = [...new Set([...released, ...(changed.length ? await reloadChanged(layout, changed) : [])])];
     const groups = fpmGroupsStatus().filter((g) => !g.expected || !g.running);
     return { sites: served.length, usersCreated, changed: changed.filter((f) => !stray.includes(f)), removed: stray, reloaded, problems, groups };
   });

@@ -21,8 +21,8 @@ import {
 } from '../domain/front';
 import { fpmGroupFileLimit, fpmGroupName, renderFpmGroupConf } from '../domain/fpm-groups';
 import { readScript, SCRIPT_FILES } from '../platforms/scripts';
-import type { FileChange } from './changes';
-import { accepts, installedPhpVersions, nginxReload, nginxTest, phpFpmReload, phpFpmTest } from './services';
+import { writeChecked, type FileChange } from './changes';
+import { accepts, installedPhpVersions, limitFor, nginxReload, nginxTest, phpFpmReload, phpFpmTest } from './services';
 import { fpmGroupCount, fpmGroupFor, fpmGroupsDir, fpmGroupsOf, fpmGroupsPresent, phpFpmPaths, type FpmGroup } from './settings';
 import { config } from '../config';
 
@@ -113,31 +113,36 @@ export async function checkChanged(layout: FrontLayout, changed: string[]): Prom
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Pools moved from one master to another (another number of groups): the same socket path.
- * A master that drops a pool unlinks its socket once it has re-read its configuration, so
- * it must do so before the new master binds the path, or the site would lose its socket.
+ * A pool moving to another master (after the number of groups changed) keeps its socket
+ * path. A master that drops a pool unlinks its socket once it has re-read its configuration:
+ * were the new master to bind the path first, the old one would then take the site's socket
+ * away. So, before `changes` are written, the pools they move are taken out of their old
+ * masters (checked, reloaded) until those have let go of their sockets; the caller then
+ * writes the new pools as any other. The site's PHP is unanswered between the two (seconds).
+ * Safe to retry: a pool found in no group is simply written again.
  */
-function movedPools(changed: string[], groups: FpmGroup[]): { from: FpmGroup[]; sockets: string[] } {
-  const pool = (f: string) => /^mutu-(.+)\.conf$/.exec(path.basename(f))?.[1];
-  const removed = new Map<string, FpmGroup>();
-  const added = new Set<string>();
-  for (const g of groups) {
-    for (const f of changed) {
-      const user = touches([f], g.pools) ? pool(f) : undefined;
-      if (!user || user === 'idle') continue;
-      if (fs.existsSync(f)) added.add(user);
-      else removed.set(`${g.conf}|${user}`, g);
+export async function releaseMovedPools(layout: FrontLayout, changes: FileChange[]): Promise<string[]> {
+  const out: FileChange[] = [];
+  for (const c of changes) {
+    const user = c.content !== null ? /^mutu-(.+)\.conf$/.exec(path.basename(c.file))?.[1] : undefined;
+    if (!user || user === 'idle' || fs.existsSync(c.file)) continue;
+    for (const g of fpmVersions().flatMap((v) => fpmGroupsPresent(v))) {
+      const old = path.join(g.pools, path.basename(c.file));
+      if (old !== c.file && fs.existsSync(old) && !out.some((o) => o.file === old)) out.push({ file: old, content: null });
     }
   }
-  const from = new Map<string, FpmGroup>();
-  const sockets: string[] = [];
-  for (const [key, g] of removed) {
-    const user = key.split('|')[1]!;
-    if (!added.has(user)) continue;
-    from.set(g.conf, g);
-    sockets.push(path.join(config().front.runDir, `${user}.sock`));
+  if (!out.length) return [];
+  const changed = await writeChecked(out, (c) => checkChanged(layout, c));
+  const reloaded = await reloadChanged(layout, changed);
+  const until = Date.now() + 30_000 + limitFor(0, changed.length, 100);
+  for (const f of changed) {
+    const socket = path.join(layout.runDir, `${/^mutu-(.+)\.conf$/.exec(path.basename(f))![1]}.sock`);
+    while (await accepts(socket)) {
+      if (Date.now() > until) throw new Error(`the PHP-FPM master that held ${socket} did not let go of it after its reload: see its error log`);
+      await sleep(50);
+    }
   }
-  return { from: [...from.values()], sockets };
+  return reloaded;
 }
 
 /**
@@ -157,28 +162,17 @@ export async function reloadChanged(layout: FrontLayout, changed: string[], newS
       failures.push(err);
     }
   };
-  const groups = changedGroups(changed);
-  const moved = movedPools(changed, groups);
-  // The masters that lose moved pools first, until they have let go of those sockets.
-  for (const g of moved.from) await reload(g.label, () => phpFpmReload(g));
-  if (moved.from.length) await released(moved.sockets, groups);
-  for (const g of groups) {
-    if (moved.from.includes(g)) continue;
-    const sockets = [...(newSockets.get(g.label) ?? []), ...moved.sockets.filter((s) => fs.existsSync(poolFile(g.version, path.basename(s, '.sock'), g)))];
-    await reload(g.label, () => phpFpmReload(g, sockets));
+  for (const g of changedGroups(changed)) {
+    // Pools it gains (a new site, or one moved from another group): their sockets are awaited.
+    const gained: string[] = [];
+    for (const f of changed) {
+      const user = touches([f], g.pools) ? /^mutu-(.+)\.conf$/.exec(path.basename(f))?.[1] : undefined;
+      const socket = user && user !== 'idle' && fs.existsSync(f) ? path.join(layout.runDir, `${user}.sock`) : undefined;
+      if (socket && !(await accepts(socket))) gained.push(socket);
+    }
+    await reload(g.label, () => phpFpmReload(g, [...new Set([...(newSockets.get(g.label) ?? []), ...gained])]));
   }
   if (touches(changed, layout.nginxDir)) await reload('nginx', nginxReload);
   if (failures.length) throw failures[0];
   return reloaded;
-}
-
-/** Waits until no master listens on these sockets any more (closed and unlinked by the master that dropped them). */
-async function released(sockets: string[], groups: FpmGroup[]): Promise<void> {
-  const until = Date.now() + 30_000 + groups.length * 5_000;
-  for (const s of sockets) {
-    while (await accepts(s)) {
-      if (Date.now() > until) throw new Error(`the PHP-FPM master that held ${s} did not let go of it after its reload: see its error log`);
-      await sleep(50);
-    }
-  }
 }

@@ -198,7 +198,8 @@ ${(opts.fpmGlobal ?? []).map((l) => `${l}\n`).join('')}include = ${path.dirname(
       });
     },
     nginxLog: () => read(path.join(dir, 'nginx-error.log')),
-    fpmLog: () => read(path.join(dir, 'php-fpm.log')),
+    // The version's own master's log, then each group's (its php-fpm.conf names it).
+    fpmLog: () => [path.join(dir, 'php-fpm.log'), ...groupNames().map((g) => confValue(path.join(groupsDir, g, 'php-fpm.conf'), 'error_log'))].map((f) => read(f)).join(''),
   };
   return front;
 }

@@ -42,7 +42,8 @@ describe('PHP-FPM pool groups', () => {
   it("size a group's open files for its share, in steps (the file does not change with each new site)", () => {
     expect(fpmGroupFileLimit(10_000, 32)).toBeGreaterThan(2 * 313);
     expect(fpmGroupFileLimit(10_000, 32)).toBe(fpmGroupFileLimit(10_050, 32));
-    expect(fpmGroupFileLimit(0, 3)).toBe(1024);
+    expect(fpmGroupFileLimit(0, 3)).toBe(fpmGroupFileLimit(12, 3));
+    expect(fpmGroupFileLimit(100_000, 10)).toBeGreaterThan(20_000);
     const conf = renderFpmGroupConf({ version: '8.2', index: 3, groups: 32, pidFile: '/run/mutu/p.pid', errorLog: '/var/log/x.log', rlimitFiles: 2048, poolsDir: '/etc/php/8.2/fpm/mutu-groups/g03/pool.d' });
     expect(conf).toMatch(/^log_level = warning$/m);
     expect(conf).toMatch(/^rlimit_files = 2048$/m);
