@@ -61,7 +61,7 @@ function strayFiles(layout: FrontLayout, expected: Set<string>): string[] {
     for (const name of TLS_RENDERED) if (fs.existsSync(path.join(tlsDir, h, name))) out.push(path.join(tlsDir, h, name));
   }
   for (const g of fpmVersions().flatMap((v) => fpmGroupsPresent(v))) {
-    for (const f of fs.readdirSync(g.pools)) if (/^mutu-.+\.conf$/.test(f) && f !== 'mutu-idle.conf') out.push(path.join(g.pools, f));
+    for (const f of fs.existsSync(g.pools) ? fs.readdirSync(g.pools) : []) if (/^mutu-.+\.conf$/.test(f) && f !== 'mutu-idle.conf') out.push(path.join(g.pools, f));
   }
   return out.filter((f) => !expected.has(f));
 }

@@ -164,9 +164,9 @@ describe.skipIf(!!unavailable)('PHP-FPM pool groups (3 masters)', () => {
     // A fourth group asked for and never started: status and doctor say how to start it.
     const four = { ...env, MUTU_FRONT_PHP_GROUPS: '4' };
     const stopped = await runCli(['front', 'status'], { env: four });
-    expect(stopped.stdout).toContain('PHP-FPM 8.2-g04: not running, 0 pools; start it: systemctl enable --now mutu-php-fpm8.2@g04.service');
+    expect(stopped.stdout, stopped.stderr).toContain('PHP-FPM 8.2-g04: not running, 0 pools; start it: systemctl enable --now mutu-php-fpm8.2@g04.service');
     const doctor = await runCli(['doctor'], { env: four });
-    expect(doctor.stdout).toMatch(/PHP-FPM 8\.2-g04 not running \(start it: systemctl enable --now mutu-php-fpm8\.2@g04\.service/);
+    expect(doctor.stdout, doctor.stderr).toMatch(/PHP-FPM 8\.2-g04 not running \(start it: systemctl enable --now mutu-php-fpm8\.2@g04\.service/);
     const doctorOk = await runCli(['doctor'], { env });
     expect(doctorOk.stdout).toMatch(/in sync \(PHP-FPM: 3 groups\)/);
   });
