@@ -16,10 +16,23 @@ export function fnv1a(text: string): number {
   return h >>> 0;
 }
 
+/**
+ * MurmurHash3's finalizer: FNV-1a's low bits depend only on the low bits of the input's
+ * bytes, so names that differ by a last digit would share groups unevenly when N is a power
+ * of two; this spreads every bit of the hash over all of them.
+ */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 /** The group (1 to `groups`) of a site's pool: a pure function of its Unix user name, nothing stored. */
 export function fpmGroupIndex(unixUser: string, groups: number): number {
   if (!Number.isInteger(groups) || groups < 1) throw new Error(`a number of PHP-FPM groups must be a whole number from 1: got ${groups}`);
-  return (fnv1a(unixUser) % groups) + 1;
+  return (mix(fnv1a(unixUser)) % groups) + 1;
 }
 
 /** A group's name: g01, g02, ... (three digits past 99). */
