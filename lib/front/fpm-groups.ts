@@ -21,6 +21,8 @@ export interface FpmGroupStatus {
   misplaced: string[];
   /** what to run about it: how to start it, or that it can be stopped */
   hint?: string;
+  /** the command that starts it, when it should run and does not */
+  startCommand?: string;
 }
 
 const sitePools = (g: FpmGroup) => {
@@ -31,11 +33,8 @@ const sitePools = (g: FpmGroup) => {
   }
 };
 
-/** How to start a master that is not running. */
-function startHint(g: FpmGroup): string {
-  if (g.index === 0) return `start it: systemctl start php${g.version}-fpm`;
-  return `start it: systemctl enable --now ${fpmGroupInstance(g.version, g.index)} (mutu front setup wrote its unit)`;
-}
+/** The command that starts a master that is not running. */
+const startCommand = (g: FpmGroup) => (g.index === 0 ? `systemctl start php${g.version}-fpm` : `systemctl enable --now ${fpmGroupInstance(g.version, g.index)}`);
 
 /** Every PHP-FPM master that holds, or should hold, the farm's pools. Reads only. */
 export function fpmGroupsStatus(): FpmGroupStatus[] {
@@ -50,10 +49,10 @@ export function fpmGroupsStatus(): FpmGroupStatus[] {
       const misplaced = pools.filter((f) => fpmGroupFor(v, f.slice('mutu-'.length, -'.conf'.length)).index !== g.index).map((f) => path.join(g.pools, f));
       const running = !!phpFpmPid(g);
       let hint: string | undefined;
-      if (isExpected && !running) hint = startHint(g);
+      if (isExpected && !running) hint = `start it: ${startCommand(g)}${g.index ? ' (mutu front setup wrote its unit)' : ''}`;
       else if (!isExpected && !pools.length && running) hint = `it holds no site's pool now and can be stopped: systemctl disable --now ${fpmGroupInstance(v, g.index)}`;
       else if (!isExpected) hint = 'its pools belong to other groups now: mutu front sync moves them';
-      out.push({ version: v, group: g.index ? fpmGroupName(g.index) : '', label: g.label, expected: isExpected, running, pools: pools.length, misplaced, hint });
+      out.push({ version: v, group: g.index ? fpmGroupName(g.index) : '', label: g.label, expected: isExpected, running, pools: pools.length, misplaced, hint, startCommand: isExpected && !running ? startCommand(g) : undefined });
     }
   }
   return out;
