@@ -11,7 +11,7 @@ import { checkChanged, farmFiles, fpmVersions, releaseMovedPools, reloadChanged,
 import { withFrontLock } from './lock';
 import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from './ownership';
 import { installedPhpVersions, nginxPid, nginxTest, phpFpmPid, phpFpmTest } from './services';
-import { fpmGroupsOf, fpmGroupsPresent, frontIsSetUp, frontLayout } from './settings';
+import { fpmGroupCount, fpmGroupsOf, fpmGroupsPresent, frontIsSetUp, frontLayout } from './settings';
 import { fpmGroupsStatus, groupStartCommands, groupUnitFiles, type FpmGroupStatus } from './fpm-groups';
 import { isServed, SITE_RECORD_INCLUDE, siteFrontOf, type SiteRecord } from './site-front';
 import { siteAccount } from './reserve';
@@ -191,6 +191,8 @@ export interface SetupReport {
   reloaded: string[];
   /** with PHP-FPM groups: the commands that start their masters */
   start: string[];
+  /** the groups whose master does not run */
+  groupsStopped: string[];
 }
 
 /**
@@ -229,6 +231,7 @@ export async function setupFront(): Promise<SetupReport> {
       throw err;
     }
     const reloaded = await reloadChanged(layout, written);
-    return { written, include: include || null, reloaded, start: groupStartCommands() };
+    const groupsStopped = fpmGroupCount() > 1 ? fpmVersions().flatMap((v) => fpmGroupsOf(v)).filter((g) => !phpFpmPid(g)).map((g) => g.label) : [];
+    return { written, include: include || null, reloaded, start: groupStartCommands(), groupsStopped };
   });
 }

@@ -67,6 +67,7 @@ describe.skipIf(!!unavailable)('PHP-FPM pool groups (3 masters)', () => {
     expect(fs.readFileSync(unit, 'utf8')).toMatch(/^LimitNOFILE=\d+$/m);
     expect(fs.readFileSync(front.fpmGroupConf('g02'), 'utf8')).toMatch(/^log_level = warning$/m);
     expect(setup.start).toContain('systemctl enable --now mutu-php-fpm8.2@g01.service mutu-php-fpm8.2@g02.service mutu-php-fpm8.2@g03.service');
+    expect(setup.groupsStopped).toEqual(['PHP-FPM 8.2-g01', 'PHP-FPM 8.2-g02', 'PHP-FPM 8.2-g03']); // the CLI does not sync then
     expect((await setupFront()).written).toEqual([]); // idempotent
     await front.startNginx();
     await front.startFpmGroups();

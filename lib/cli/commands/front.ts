@@ -19,6 +19,11 @@ export function defineFront(front: Command): void {
       else console.log('Include it in the http block of nginx.conf: the line `include <MUTU_FRONT_NGINX_DIR>/farm.conf;`, then run `mutu front status`.');
       if (r.reloaded.length) console.log(`Reloaded: ${r.reloaded.join(', ')}.`);
       if (r.start.length) console.log(`PHP-FPM groups: each is a master of its own; start them (and at boot) with:\n${r.start.map((c) => `  ${c}`).join('\n')}`);
+      if (r.groupsStopped.length) {
+        // Pools moved into a group whose master is stopped would not answer: the admin starts them first.
+        console.log(`Not serving the sites yet: ${r.groupsStopped.join(', ')} not running. Start them (above), then run \`mutu front sync\`.`);
+        return;
+      }
       if (opts.sync) await sync(false);
     });
 
