@@ -137,7 +137,7 @@ export async function releaseMovedPools(layout: FrontLayout, changes: FileChange
   const until = Date.now() + 30_000 + limitFor(0, changed.length, 100);
   for (const f of changed) {
     const socket = path.join(layout.runDir, `${/^mutu-(.+)\.conf$/.exec(path.basename(f))![1]}.sock`);
-    while (await accepts(socket)) {
+    while (fs.existsSync(socket) && (await accepts(socket))) {
       if (Date.now() > until) throw new Error(`the PHP-FPM master that held ${socket} did not let go of it after its reload: see its error log`);
       await sleep(50);
     }
@@ -168,9 +168,11 @@ export async function reloadChanged(layout: FrontLayout, changed: string[], newS
     for (const f of changed) {
       const user = touches([f], g.pools) ? /^mutu-(.+)\.conf$/.exec(path.basename(f))?.[1] : undefined;
       const socket = user && user !== 'idle' && fs.existsSync(f) ? path.join(layout.runDir, `${user}.sock`) : undefined;
-      if (socket && !(await accepts(socket))) gained.push(socket);
+      // No socket file yet: a pool it did not have. (Not connecting to the others: an ondemand pool would start a worker.)
+      if (socket && !fs.existsSync(socket)) gained.push(socket);
     }
-    await reload(g.label, () => phpFpmReload(g, [...new Set([...(newSockets.get(g.label) ?? []), ...gained])]));
+    const awaited = newSockets.get(g.label) ?? [];
+    await reload(g.label, () => phpFpmReload(g, awaited, gained.filter((x) => !awaited.includes(x))));
   }
   if (touches(changed, layout.nginxDir)) await reload('nginx', nginxReload);
   if (failures.length) throw failures[0];

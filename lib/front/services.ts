@@ -159,14 +159,21 @@ export function accepts(socket: string): Promise<boolean> {
 /**
  * Graceful reload of one PHP-FPM master (SIGUSR2: it reads its pools again); the other
  * groups' masters are not touched. Resolves once the given sockets (of the pools added)
- * accept connections. A stopped PHP-FPM is left stopped.
+ * accept connections and the given socket files exist. A stopped PHP-FPM is left stopped.
  */
-export async function phpFpmReload(group: FpmGroup, sockets: string[] = []): Promise<'reloaded' | 'not running'> {
+export async function phpFpmReload(group: FpmGroup, sockets: string[] = [], socketFiles: string[] = []): Promise<'reloaded' | 'not running'> {
   const master = phpFpmPid(group);
   if (!master) return 'not running';
   process.kill(master, 'SIGUSR2');
   const until = Date.now() + limitFor(RELOAD_WAIT_MS * 3, filesIn(group.pools), 10);
-  // PHP-FPM keeps the sockets of the pools it had and opens those of new pools.
+  // PHP-FPM keeps the sockets of the pools it had and opens those of new pools. Many new pools
+  // at once (a sync) are awaited by their files: connecting would start a worker in each.
+  for (const s of socketFiles) {
+    while (!fs.existsSync(s)) {
+      if (Date.now() > until) throw new ToolError(`${group.label} did not open ${s} after its reload: see its error log`, null, '');
+      await sleep(20);
+    }
+  }
   for (const s of sockets) {
     while (!(await accepts(s))) {
       if (Date.now() > until) throw new ToolError(`${group.label} did not open ${s} after its reload: see its error log`, null, '');

@@ -170,7 +170,7 @@ describe.skipIf(!!unavailable)('PHP-FPM pool groups (3 masters)', () => {
     expect(doctor.stdout, doctor.stderr).toMatch(/PHP-FPM 8\.2-g04 not running \(start it: systemctl enable --now mutu-php-fpm8\.2@g04\.service/);
     const doctorOk = await runCli(['doctor'], { env });
     expect(doctorOk.stdout).toMatch(/in sync \(PHP-FPM: 3 groups\)/);
-  });
+  }, 240_000);
 
   it('sync after going from 3 groups to 2 moves the pools, says g03 can be stopped, and every site still answers', async () => {
     const env = { ...farm.env, MUTU_FRONT_PHP_GROUPS: '2', MUTU_FRONT_SYSTEMD_DIR: systemdDir };

@@ -27,7 +27,7 @@ describe('PHP-FPM pool groups', () => {
     expect(() => fpmGroupIndex('mu-example', 0)).toThrow(/whole number/);
   });
 
-  it.each([32, 30, 7])('spread 10,000 sites evenly over %i groups (each within 20%% of its share), names numbered as Mutu numbers them', (n) => {
+  it.each([32, 30, 7])('spread 10,000 sites evenly over %i groups (each within a fifth of its share), names numbered as Mutu numbers them', (n) => {
     for (const name of [(i: number) => `mu-site${i}`, (i: number) => `mu-example-${i}`, (i: number) => `mu-s${String(i).padStart(5, '0')}`]) {
       const counts = new Array<number>(n + 1).fill(0);
       for (let i = 0; i < 10_000; i++) counts[fpmGroupIndex(name(i), n)]!++;
