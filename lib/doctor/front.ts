@@ -25,6 +25,7 @@ export async function checkFront(): Promise<CheckResult> {
     if (s.nginx.included === false) problems.push(`nginx does not include ${s.layout.nginxDir}/farm.conf`);
     const stopped = s.groups.filter((g) => g.expected && !g.running);
     for (const g of stopped) problems.push(`${g.label} not running (${g.hint})`);
+    for (const g of s.groups.filter((x) => x.reloadPending)) problems.push(`${g.label}: ${g.hint}`);
     const misplaced = s.groups.reduce((n, g) => n + g.misplaced.length, 0);
     if (misplaced) problems.push(`${misplaced} PHP-FPM pools in another group than theirs (mutu front sync moves them)`);
     if (!s.inSync) problems.push(`${s.differing.length + s.stray.length} differences with the registry (mutu front status; mutu front sync)`);

@@ -10,8 +10,8 @@ import { writeChecked, type FileChange } from './changes';
 import { checkChanged, farmFiles, fpmVersions, releaseMovedPools, reloadChanged, siteFiles } from './files';
 import { withFrontLock } from './lock';
 import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from './ownership';
-import { installedPhpVersions, nginxPid, nginxTest, phpFpmPid, phpFpmTest } from './services';
-import { fpmGroupCount, fpmGroupsOf, fpmGroupsPresent, frontIsSetUp, frontLayout } from './settings';
+import { installedPhpVersions, nginxPid, nginxTest, phpFpmPid, phpFpmReload, phpFpmTest } from './services';
+import { fpmGroup, fpmGroupCount, fpmGroupsOf, fpmGroupsPresent, frontIsSetUp, frontLayout } from './settings';
 import { fpmGroupsStatus, groupStartCommands, groupUnitFiles, type FpmGroupStatus } from './fpm-groups';
 import { isServed, SITE_RECORD_INCLUDE, siteFrontOf, type SiteRecord } from './site-front';
 import { siteAccount } from './reserve';
@@ -117,6 +117,10 @@ export async function syncFront(opts: { deep?: boolean; onProgress?: (done: numb
     const released = await releaseMovedPools(layout, changes);
     const changed = await writeChecked(changes, (c) => checkChanged(layout, c));
     const reloaded = [...new Set([...released, ...(changed.length ? await reloadChanged(layout, changed) : [])])];
+    // Masters whose files changed after their last load (a change cut short before its reload): reloaded now.
+    for (const st of fpmGroupsStatus().filter((x) => x.reloadPending && !reloaded.includes(x.label))) {
+      if ((await phpFpmReload(fpmGroup(st.version, st.index))) === 'reloaded') reloaded.push(st.label);
+    }
     const groups = fpmGroupsStatus().filter((g) => !g.expected || !g.running);
     return { sites: served.length, usersCreated, changed: changed.filter((f) => !stray.includes(f)), removed: stray, reloaded, problems, groups };
   });
@@ -160,7 +164,7 @@ export async function frontStatus(): Promise<FrontStatus> {
     for (const f of await farmFiles(layout)) if (read(f.file) !== f.content) differing.push({ host: '(farm)', problem: `${f.file} differs` });
   }
   const groups = setUp ? fpmGroupsStatus() : [];
-  const misplaced = groups.reduce((n, g) => n + g.misplaced.length, 0);
+  const misplaced = groups.reduce((n, g) => n + g.misplaced.length + (g.reloadPending ? 1 : 0), 0);
   return {
     nginx: { installed: nginxInstalled, running: !!nginxPid(), included },
     php: installedPhpVersions().map((version) => ({ version, running: fpmGroupsOf(version).every((g) => !!phpFpmPid(g)) })),

@@ -4,7 +4,7 @@ import { config } from '../config';
 import { fpmGroupFileLimit, fpmGroupInstance, fpmGroupName, fpmGroupUnit, renderFpmGroupUnit } from '../domain/fpm-groups';
 import type { FileChange } from './changes';
 import { fpmVersions } from './files';
-import { phpFpmBinary, phpFpmPid } from './services';
+import { phpFpmBinary, phpFpmPid, phpFpmPidFile } from './services';
 import { fpmGroupCount, fpmGroupFor, fpmGroupsDir, fpmGroupsOf, fpmGroupsPresent, type FpmGroup } from './settings';
 
 /** One PHP-FPM master of the front as it is now: running, its pools, those that belong elsewhere. */
@@ -12,6 +12,8 @@ export interface FpmGroupStatus {
   version: string;
   /** g01... for Mutu's groups; "" for a version's own master */
   group: string;
+  /** 1 to N; 0 for a version's own master */
+  index: number;
   label: string;
   /** one of the masters the setting asks for (not one left from another number of groups) */
   expected: boolean;
@@ -23,6 +25,20 @@ export interface FpmGroupStatus {
   hint?: string;
   /** the command that starts it, when it should run and does not */
   startCommand?: string;
+  /** running, but its files changed since it last (re)loaded them (a change interrupted before its reload) */
+  reloadPending: boolean;
+}
+
+const mtime = (f: string) => fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+
+/**
+ * Whether a running master has not loaded its files as they are: PHP-FPM writes its pid file
+ * at each (re)load, and a pool written, renamed or removed changes its folder's mtime. What
+ * makes a sync safe to run again after a crash between writing the files and the reload.
+ */
+export function reloadPending(g: FpmGroup): boolean {
+  const loaded = mtime(phpFpmPidFile(g));
+  return loaded > 0 && Math.max(mtime(g.pools), mtime(g.conf)) > loaded;
 }
 
 const sitePools = (g: FpmGroup) => {
@@ -48,11 +64,13 @@ export function fpmGroupsStatus(): FpmGroupStatus[] {
       if (!isExpected && g.index === 0 && !pools.length) continue;
       const misplaced = pools.filter((f) => fpmGroupFor(v, f.slice('mutu-'.length, -'.conf'.length)).index !== g.index).map((f) => path.join(g.pools, f));
       const running = !!phpFpmPid(g);
+      const pending = running && reloadPending(g);
       let hint: string | undefined;
-      if (isExpected && !running) hint = `start it: ${startCommand(g)}${g.index ? ' (mutu front setup wrote its unit)' : ''}`;
+      if (pending) hint = 'its files changed since it last loaded them: mutu front sync reloads it';
+      else if (isExpected && !running) hint = `start it: ${startCommand(g)}${g.index ? ' (mutu front setup wrote its unit)' : ''}`;
       else if (!isExpected && !pools.length && running) hint = `it holds no site's pool now and can be stopped: systemctl disable --now ${fpmGroupInstance(v, g.index)}`;
       else if (!isExpected) hint = 'its pools belong to other groups now: mutu front sync moves them';
-      out.push({ version: v, group: g.index ? fpmGroupName(g.index) : '', label: g.label, expected: isExpected, running, pools: pools.length, misplaced, hint, startCommand: isExpected && !running ? startCommand(g) : undefined });
+      out.push({ version: v, group: g.index ? fpmGroupName(g.index) : '', index: g.index, label: g.label, expected: isExpected, running, pools: pools.length, misplaced, hint, startCommand: isExpected && !running ? startCommand(g) : undefined, reloadPending: pending });
     }
   }
   return out;

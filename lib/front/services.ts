@@ -106,8 +106,10 @@ function runningPid(pidFile: string): number | undefined {
 }
 
 export const nginxPid = () => runningPid(pidFileOf(config().front.nginxConf, /^\s*pid\s+([^;\s]+)\s*;/m, '/run/nginx.pid'));
-/** The running master of a version or group, from the pid file its php-fpm.conf names. */
-export const phpFpmPid = (group: FpmGroup) => runningPid(pidFileOf(group.conf, /^\s*pid\s*=\s*(\S+)/m, `/run/php/php${group.version}-fpm.pid`));
+/** The pid file a version's or group's php-fpm.conf names: PHP-FPM writes it again at each (re)load. */
+export const phpFpmPidFile = (group: FpmGroup) => pidFileOf(group.conf, /^\s*pid\s*=\s*(\S+)/m, `/run/php/php${group.version}-fpm.pid`);
+/** The running master of a version or group. */
+export const phpFpmPid = (group: FpmGroup) => runningPid(phpFpmPidFile(group));
 
 function childrenOf(pid: number): number[] {
   try {

@@ -12,7 +12,7 @@ import { adminActor, randomPart } from '../helpers/provision';
 import { db } from '@/lib/db/client';
 import { fpmGroupIndex, fpmGroupName } from '@/lib/domain/fpm-groups';
 import { serveSite } from '@/lib/front/apply';
-import { setupFront } from '@/lib/front/farm';
+import { setupFront, syncFront } from '@/lib/front/farm';
 import { poolFile } from '@/lib/front/files';
 import { addPlatform } from '@/lib/platforms/service';
 
@@ -171,6 +171,31 @@ describe.skipIf(!!unavailable)('PHP-FPM pool groups (3 masters)', () => {
     const doctorOk = await runCli(['doctor'], { env });
     expect(doctorOk.stdout).toMatch(/in sync \(PHP-FPM: 3 groups\)/);
   }, 240_000);
+
+  it('a group whose files changed after its last load (a change cut short before its reload) is reported, and sync reloads it alone', async () => {
+    const s = sites[1]!;
+    const pool = poolFile('8.2', s.user);
+    const stamps = Object.fromEntries(['g01', 'g02', 'g03'].map((g) => [g, pidFileMtime(g)]));
+    await new Promise((r) => setTimeout(r, 50));
+    // As writeChecked() leaves it when the process dies before reloadChanged(): written beside, renamed.
+    fs.writeFileSync(`${pool}.new`, fs.readFileSync(pool));
+    fs.renameSync(`${pool}.new`, pool);
+    const env = { ...farm.env, MUTU_FRONT_PHP_GROUPS: '3', MUTU_FRONT_SYSTEMD_DIR: systemdDir };
+    const status = await runCli(['front', 'status'], { env });
+    expect(status.code).toBe(3);
+    expect(status.stdout).toContain(`PHP-FPM 8.2-${groupOf(s)}: running, `);
+    expect(status.stdout).toContain('its files changed since it last loaded them: mutu front sync reloads it');
+    const sync = await syncFront();
+    expect(sync.reloaded).toEqual([`PHP-FPM 8.2-${groupOf(s)}`]);
+    const until = Date.now() + 30_000;
+    while (pidFileMtime(groupOf(s)) === stamps[groupOf(s)]) {
+      expect(Date.now()).toBeLessThan(until);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (const g of ['g01', 'g02', 'g03'].filter((g) => g !== groupOf(s))) expect(pidFileMtime(g)).toBe(stamps[g]);
+    expect((await runCli(['front', 'status'], { env })).code).toBe(0);
+    for (const x of sites) await expectAnswers(x, '1');
+  }, 120_000);
 
   it('sync after going from 3 groups to 2 moves the pools, says g03 can be stopped, and every site still answers', async () => {
     const env = { ...farm.env, MUTU_FRONT_PHP_GROUPS: '2', MUTU_FRONT_SYSTEMD_DIR: systemdDir };
