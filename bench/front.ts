@@ -16,6 +16,7 @@ import { frontProcesses, frontUnavailable, type FrontProcesses } from '../tests/
 import { FRONT_USAGE, FrontUsageError, parseFrontArgs, type FrontBenchArgs } from './lib/front-args';
 import { fillerUser, isRunAccountComment } from './lib/front-farm';
 import { hardFileLimit } from './lib/front-procs';
+import { renderGroupsReport, runGroupsBench } from './lib/front-groups';
 import { renderFrontReport } from './lib/front-report';
 import { runFrontBench } from './lib/front-run';
 import { isolate } from './lib/isolate';
@@ -53,11 +54,16 @@ async function main(): Promise<number> {
   say(`Front benchmark: ${args.sites} sites (and ${args.small}), ${args.changes} changes per case, run tag ${tag}, folder ${dataDir}`);
   let exitCode = 0;
   try {
-    isolate(dataDir, { ...procs.env, MUTU_FRONT_NGINX_INCLUDE: '' });
-    const started = performance.now();
-    const loadBefore = os.loadavg();
-    const result = await runFrontBench({ args, tag, procs, say, signal: abort.signal, fpmFileLimit: files });
-    writeReport('front', renderFrontReport(result, { date: new Date(), args, loadBefore, loadAfter: os.loadavg(), durationMs: performance.now() - started }), projectDir);
+    isolate(dataDir, { ...procs.env, MUTU_FRONT_NGINX_INCLUDE: '', MUTU_FRONT_PHP_GROUPS: String(args.fpmGroups), MUTU_FRONT_SYSTEMD_DIR: path.join(dataDir, 'systemd') });
+    if (args.fpmGroups > 1) {
+      const result = await runGroupsBench({ args, tag, procs, say, signal: abort.signal });
+      writeReport('front-groups', renderGroupsReport(result, new Date()), projectDir);
+    } else {
+      const started = performance.now();
+      const loadBefore = os.loadavg();
+      const result = await runFrontBench({ args, tag, procs, say, signal: abort.signal, fpmFileLimit: files });
+      writeReport('front', renderFrontReport(result, { date: new Date(), args, loadBefore, loadAfter: os.loadavg(), durationMs: performance.now() - started }), projectDir);
+    }
   } catch (err) {
     exitCode = failed(abort, err);
   } finally {

@@ -4,6 +4,8 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { requireAdmin, requireUser } from '@/lib/auth/guards';
 import { EXPIRY_WARNING_DAYS } from '@/lib/domain/certificates';
+import { fpmGroupsStatus } from '@/lib/front/fpm-groups';
+import { frontIsSetUp } from '@/lib/front/settings';
 import { farmOverview } from '@/lib/overview/farm';
 import { overview } from '@/lib/overview/queries';
 import { probeFront } from '@/lib/sites/probe';
@@ -13,6 +15,7 @@ import { cardLink } from '@/components/overview/card-link';
 import { CertificateNotice } from '@/components/overview/certificate-notice';
 import { FarmCharts } from '@/components/overview/farm-charts';
 import { FarmCounts } from '@/components/overview/farm-counts';
+import { FpmGroupsNotice } from '@/components/overview/fpm-groups-notice';
 import { FrontNotice } from '@/components/overview/front-notice';
 import { HealthAndPlatforms } from '@/components/overview/health-and-platforms';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -37,6 +40,7 @@ export default async function OverviewPage() {
     <>
       <PageHeader title={t('title')} description={t('description')} />
       {!probeFront() && <FrontNotice />}
+      {frontIsSetUp() && <FpmGroupsNotice groups={fpmGroupsStatus()} />}
       <CertificateNotice
         expiring={data.certificates.expiring}
         failed={data.certificates.failed}

@@ -8,7 +8,7 @@ import { runTool } from '../../lib/databases/run-tool';
 import { socketPath, type FrontLayout, type SiteFront } from '../../lib/domain/front';
 import { poolFile, renderSitePool } from '../../lib/front/files';
 import { phpFpmPid } from '../../lib/front/services';
-import { phpFpmPaths } from '../../lib/front/settings';
+import { fpmGroup, phpFpmPaths } from '../../lib/front/settings';
 import { cpuMs, fileLimit, openFiles, serverMemory, waitUntilAccepts, type ServerMemory } from './front-procs';
 import { runAs } from './front-farm';
 
@@ -48,7 +48,7 @@ export interface FpmChecks {
 }
 
 const master = () => {
-  const pid = phpFpmPid(PHP_VERSION);
+  const pid = phpFpmPid(fpmGroup(PHP_VERSION, 0));
   if (!pid) throw new Error('PHP-FPM is not running');
   return pid;
 };

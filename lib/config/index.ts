@@ -63,6 +63,10 @@ export interface Config {
     nginxInclude: string;
     /** PHP-FPM's folder of a version: `{version}` replaced by e.g. 8.2 */
     phpDir: string;
+    /** PHP-FPM masters per PHP version, each holding a share of the pools (1: the version's own master, Debian's) */
+    phpGroups: number;
+    /** where `mutu front setup` writes the groups' systemd template unit */
+    systemdDir: string;
     listen: string[];
     /** the farm's HTTPS `listen` addresses (empty: no HTTPS) */
     listenTls: string[];
@@ -127,6 +131,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       nginxConf: e.MUTU_FRONT_NGINX_CONF,
       nginxInclude: e.MUTU_FRONT_NGINX_INCLUDE,
       phpDir: e.MUTU_FRONT_PHP_DIR,
+      phpGroups: e.MUTU_FRONT_PHP_GROUPS,
+      systemdDir: e.MUTU_FRONT_SYSTEMD_DIR,
       listen: e.MUTU_FRONT_LISTEN,
       listenTls: e.MUTU_FRONT_LISTEN_TLS,
       runDir: e.MUTU_FRONT_RUN_DIR,

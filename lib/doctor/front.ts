@@ -23,10 +23,14 @@ export async function checkFront(): Promise<CheckResult> {
     const problems: string[] = [];
     if (!s.nginx.running) problems.push('nginx is not running');
     if (s.nginx.included === false) problems.push(`nginx does not include ${s.layout.nginxDir}/farm.conf`);
-    const stopped = s.php.filter((p) => !p.running).map((p) => p.version);
-    if (stopped.length) problems.push(`PHP-FPM ${stopped.join(', ')} not running`);
+    const stopped = s.groups.filter((g) => g.expected && !g.running);
+    for (const g of stopped) problems.push(`${g.label} not running (${g.hint})`);
+    for (const g of s.groups.filter((x) => x.reloadPending)) problems.push(`${g.label}: ${g.hint}`);
+    const misplaced = s.groups.reduce((n, g) => n + g.misplaced.length, 0);
+    if (misplaced) problems.push(`${misplaced} PHP-FPM pools in another group than theirs (mutu front sync moves them)`);
     if (!s.inSync) problems.push(`${s.differing.length + s.stray.length} differences with the registry (mutu front status; mutu front sync)`);
-    return problems.length ? fail('front', problems.join('; ')) : ok('front', `${s.sites} sites served on ${s.layout.listen.join(', ')}, in sync`);
+    const groups = s.groups.some((g) => g.group) ? ` (PHP-FPM: ${s.groups.filter((g) => g.expected).length} groups)` : '';
+    return problems.length ? fail('front', problems.join('; ')) : ok('front', `${s.sites} sites served on ${s.layout.listen.join(', ')}, in sync${groups}`);
   } catch (err) {
     return fail('front', errorText(err));
   }

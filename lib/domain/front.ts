@@ -430,14 +430,15 @@ export function renderPool(layout: FrontLayout, s: SiteFront, opts: { bootstrap?
 }
 
 /** The pool PHP-FPM needs to start with no site at all (it refuses a configuration without pools). */
-export function renderIdlePool(layout: FrontLayout): string {
+export function renderIdlePool(layout: FrontLayout, socket = 'idle.sock'): string {
   checkLayout(layout);
+  if (!/^[A-Za-z0-9._-]+\.sock$/.test(socket)) throw new FrontError(`"${socket}" is not a socket file name`);
   return [
     '; Written by Mutu: PHP-FPM needs one pool to start; this one serves nothing and starts no process.',
     '[mutu-idle]',
     `user = ${layout.webUser}`,
     `group = ${layout.webUser}`,
-    `listen = ${path.join(layout.runDir, 'idle.sock')}`,
+    `listen = ${path.join(layout.runDir, socket)}`,
     `listen.owner = ${layout.webUser}`,
     `listen.group = ${layout.webUser}`,
     'listen.mode = 0660',

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { FrontError, socketPath, tlsFiles, type FrontLayout, type SiteFront } from '../domain/front';
 import { PROFILES } from '../domain/profiles';
 import { writeChecked } from './changes';
-import { checkChanged, reloadChanged, siteFiles } from './files';
+import { checkChanged, releaseMovedPools, reloadChanged, siteFiles } from './files';
 import { withFrontLock } from './lock';
 import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from './ownership';
 import { config } from '../config';
 import { siteAccount } from './reserve';
-import { frontIsSetUp, frontLayout } from './settings';
+import { fpmGroupFor, frontIsSetUp, frontLayout } from './settings';
 import { isServed, loadSiteRecord, siteFrontOf } from './site-front';
 import { isRoot, removeSiteAccount } from './unix-users';
 
@@ -63,10 +63,12 @@ export async function serveSite(host: string, opts: { deep?: boolean; absent?: b
       }
       if (front.profile === 'spip') ensurePlatformLink(layout, front.codePath);
       const socket = socketPath(layout, account.name);
-      if (!fs.existsSync(socket)) newSockets.set(front.phpVersion, [socket]);
+      if (!fs.existsSync(socket)) newSockets.set(fpmGroupFor(front.phpVersion, account.name).label, [socket]);
     }
     fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
-    const changed = await writeChecked(siteFiles(layout, host, front, site?.unixUser ?? null), (c) => checkChanged(layout, c));
+    const files = siteFiles(layout, host, front, site?.unixUser ?? null);
+    await releaseMovedPools(layout, files); // its pool in another group than its own (the number of groups changed)
+    const changed = await writeChecked(files, (c) => checkChanged(layout, c));
     const reloaded = changed.length ? await reloadChanged(layout, changed, newSockets) : [];
     // No longer served: its certificate and key go too (nginx no longer names them).
     if (!front) fs.rmSync(tlsFiles(layout, host).dir, { recursive: true, force: true });

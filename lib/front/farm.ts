@@ -7,11 +7,12 @@ import { acmeChallengeDir, farmConfFile, FrontError, TLS_RENDERED, tlsFiles, typ
 import { PROFILES } from '../domain/profiles';
 import { needRoot } from './apply';
 import { writeChecked, type FileChange } from './changes';
-import { checkChanged, farmFiles, fpmVersions, reloadChanged, siteFiles } from './files';
+import { checkChanged, farmFiles, fpmVersions, releaseMovedPools, reloadChanged, siteFiles } from './files';
 import { withFrontLock } from './lock';
 import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from './ownership';
-import { installedPhpVersions, nginxPid, nginxTest, phpFpmPid, phpFpmTest } from './services';
-import { frontIsSetUp, frontLayout, phpFpmPaths } from './settings';
+import { installedPhpVersions, nginxPid, nginxTest, phpFpmPid, phpFpmReload, phpFpmTest } from './services';
+import { fpmGroup, fpmGroupCount, fpmGroupsOf, fpmGroupsPresent, frontIsSetUp, frontLayout } from './settings';
+import { fpmGroupsStatus, groupStartCommands, groupUnitFiles, type FpmGroupStatus } from './fpm-groups';
 import { isServed, SITE_RECORD_INCLUDE, siteFrontOf, type SiteRecord } from './site-front';
 import { siteAccount } from './reserve';
 import { unixAccount } from './unix-users';
@@ -59,9 +60,8 @@ function strayFiles(layout: FrontLayout, expected: Set<string>): string[] {
   for (const h of fs.existsSync(tlsDir) ? fs.readdirSync(tlsDir) : []) {
     for (const name of TLS_RENDERED) if (fs.existsSync(path.join(tlsDir, h, name))) out.push(path.join(tlsDir, h, name));
   }
-  for (const v of fpmVersions()) {
-    const dir = phpFpmPaths(v).pools;
-    for (const f of fs.readdirSync(dir)) if (/^mutu-.+\.conf$/.test(f) && f !== 'mutu-idle.conf') out.push(path.join(dir, f));
+  for (const g of fpmVersions().flatMap((v) => fpmGroupsPresent(v))) {
+    for (const f of fs.existsSync(g.pools) ? fs.readdirSync(g.pools) : []) if (/^mutu-.+\.conf$/.test(f) && f !== 'mutu-idle.conf') out.push(path.join(g.pools, f));
   }
   return out.filter((f) => !expected.has(f));
 }
@@ -73,6 +73,8 @@ export interface SyncReport {
   removed: string[];
   reloaded: string[];
   problems: { host: string; problem: string }[];
+  /** PHP-FPM groups left from another number of groups, and what to do about them (can be stopped) */
+  groups: FpmGroupStatus[];
 }
 
 /**
@@ -112,15 +114,23 @@ export async function syncFront(opts: { deep?: boolean; onProgress?: (done: numb
     const stray = strayFiles(layout, new Set(changes.filter((c) => c.content !== null).map((c) => c.file)));
     changes.push(...stray.map((file) => ({ file, content: null })));
     fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
+    const released = await releaseMovedPools(layout, changes);
     const changed = await writeChecked(changes, (c) => checkChanged(layout, c));
-    const reloaded = changed.length ? await reloadChanged(layout, changed) : [];
-    return { sites: served.length, usersCreated, changed: changed.filter((f) => !stray.includes(f)), removed: stray, reloaded, problems };
+    const reloaded = [...new Set([...released, ...(changed.length ? await reloadChanged(layout, changed) : [])])];
+    // Masters whose files changed after their last load (a change cut short before its reload): reloaded now.
+    for (const st of fpmGroupsStatus().filter((x) => x.reloadPending && !reloaded.includes(x.label))) {
+      if ((await phpFpmReload(fpmGroup(st.version, st.index))) === 'reloaded') reloaded.push(st.label);
+    }
+    const groups = fpmGroupsStatus().filter((g) => !g.expected || !g.running);
+    return { sites: served.length, usersCreated, changed: changed.filter((f) => !stray.includes(f)), removed: stray, reloaded, problems, groups };
   });
 }
 
 export interface FrontStatus {
   nginx: { installed: boolean; running: boolean; included: boolean | null };
   php: { version: string; running: boolean }[];
+  /** each PHP-FPM master holding the farm's pools (one per version, or Mutu's groups) */
+  groups: FpmGroupStatus[];
   setUp: boolean;
   layout: FrontLayout;
   sites: number;
@@ -153,15 +163,18 @@ export async function frontStatus(): Promise<FrontStatus> {
     stray = strayFiles(layout, allExpected);
     for (const f of await farmFiles(layout)) if (read(f.file) !== f.content) differing.push({ host: '(farm)', problem: `${f.file} differs` });
   }
+  const groups = setUp ? fpmGroupsStatus() : [];
+  const misplaced = groups.reduce((n, g) => n + g.misplaced.length + (g.reloadPending ? 1 : 0), 0);
   return {
     nginx: { installed: nginxInstalled, running: !!nginxPid(), included },
-    php: installedPhpVersions().map((version) => ({ version, running: !!phpFpmPid(version) })),
+    php: installedPhpVersions().map((version) => ({ version, running: fpmGroupsOf(version).every((g) => !!phpFpmPid(g)) })),
+    groups,
     setUp,
     layout,
     sites: sites.filter(isServed).length,
     differing,
     stray,
-    inSync: setUp && differing.length === 0 && stray.length === 0,
+    inSync: setUp && differing.length === 0 && stray.length === 0 && misplaced === 0,
   };
 }
 
@@ -180,6 +193,10 @@ export interface SetupReport {
   written: string[];
   include: string | null;
   reloaded: string[];
+  /** with PHP-FPM groups: the commands that start their masters */
+  start: string[];
+  /** the groups whose master does not run */
+  groupsStopped: string[];
 }
 
 /**
@@ -202,14 +219,14 @@ export async function setupFront(): Promise<SetupReport> {
     fs.mkdirSync(acmeChallengeDir(layout), { recursive: true, mode: 0o755 });
     fs.mkdirSync(path.join(layout.nginxDir, 'tls'), { recursive: true, mode: 0o700 });
     fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
-    const changes = await farmFiles(layout);
+    const changes = [...(await farmFiles(layout)), ...groupUnitFiles(await db.site.count())];
     const include = config().front.nginxInclude;
     if (include) changes.push({ file: include, content: `# Written by Mutu: the farm's sites (mutu front status).\ninclude ${farmConfFile(layout)};\n` });
     let written: string[];
     try {
       written = await writeChecked(changes, async () => {
         await nginxTest();
-        for (const v of fpmVersions()) await phpFpmTest(v);
+        for (const g of fpmVersions().flatMap((v) => fpmGroupsOf(v))) await phpFpmTest(g);
       });
     } catch (err) {
       if (err instanceof ToolError && /duplicate default server/.test(err.stderr)) {
@@ -218,6 +235,7 @@ export async function setupFront(): Promise<SetupReport> {
       throw err;
     }
     const reloaded = await reloadChanged(layout, written);
-    return { written, include: include || null, reloaded };
+    const groupsStopped = fpmGroupCount() > 1 ? fpmVersions().flatMap((v) => fpmGroupsOf(v)).filter((g) => !phpFpmPid(g)).map((g) => g.label) : [];
+    return { written, include: include || null, reloaded, start: groupStartCommands(), groupsStopped };
   });
 }

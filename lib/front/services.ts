@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { config } from '../config';
 import { runTool, ToolError } from '../databases/run-tool';
-import { phpFpmPaths } from './settings';
+import type { FpmGroup } from './settings';
 
 const SEARCH = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin', '/sbin'].filter(Boolean);
 const RELOAD_WAIT_MS = 10_000;
@@ -59,7 +59,7 @@ export function defaultPhpVersion(): string | undefined {
   return installedPhpVersions()[0];
 }
 
-function phpFpmBinary(version: string): string {
+export function phpFpmBinary(version: string): string {
   const bin = which(`php-fpm${version}`);
   if (!bin) throw new ToolError(`PHP-FPM ${version} is not installed (apt-get install php${version}-fpm; mutu doctor lists the installed versions)`, null, '');
   return bin;
@@ -79,9 +79,10 @@ export async function nginxTest(): Promise<void> {
   await runTool(nginxBinary(), ['-t', '-q', '-c', config().front.nginxConf], { timeoutMs: limitFor(60_000, nginxParts(), 1) });
 }
 
-export async function phpFpmTest(version: string): Promise<void> {
-  const pools = filesIn(phpFpmPaths(version).pools);
-  await runTool(phpFpmBinary(version), ['-t', '-y', phpFpmPaths(version).conf], { timeoutMs: limitFor(60_000, pools, 10) });
+/** Checks one PHP-FPM master's configuration (a version's own, or one of Mutu's groups): its pools only. */
+export async function phpFpmTest(group: FpmGroup): Promise<void> {
+  const pools = filesIn(group.pools);
+  await runTool(phpFpmBinary(group.version), ['-t', '-y', group.conf], { timeoutMs: limitFor(60_000, pools, 10) });
 }
 
 /** A top-level `pid` directive of a configuration file, or a default. */
@@ -105,7 +106,10 @@ function runningPid(pidFile: string): number | undefined {
 }
 
 export const nginxPid = () => runningPid(pidFileOf(config().front.nginxConf, /^\s*pid\s+([^;\s]+)\s*;/m, '/run/nginx.pid'));
-export const phpFpmPid = (version: string) => runningPid(pidFileOf(phpFpmPaths(version).conf, /^\s*pid\s*=\s*(\S+)/m, `/run/php/php${version}-fpm.pid`));
+/** The pid file a version's or group's php-fpm.conf names: PHP-FPM writes it again at each (re)load. */
+export const phpFpmPidFile = (group: FpmGroup) => pidFileOf(group.conf, /^\s*pid\s*=\s*(\S+)/m, `/run/php/php${group.version}-fpm.pid`);
+/** The running master of a version or group. */
+export const phpFpmPid = (group: FpmGroup) => runningPid(phpFpmPidFile(group));
 
 function childrenOf(pid: number): number[] {
   try {
@@ -145,7 +149,8 @@ export async function nginxReload(): Promise<'reloaded' | 'not running'> {
   throw new ToolError('nginx did not start new workers in time after the reload: see its error log', null, '');
 }
 
-function accepts(socket: string): Promise<boolean> {
+/** Whether something listens on a Unix socket. */
+export function accepts(socket: string): Promise<boolean> {
   return new Promise((resolve) => {
     const c = net.connect(socket);
     c.once('connect', () => (c.destroy(), resolve(true)));
@@ -154,19 +159,26 @@ function accepts(socket: string): Promise<boolean> {
 }
 
 /**
- * Graceful reload of a PHP-FPM version (SIGUSR2: the master reads its pools again).
- * Resolves once the given sockets (of the pools added) accept connections. A stopped PHP-FPM
- * is left stopped.
+ * Graceful reload of one PHP-FPM master (SIGUSR2: it reads its pools again); the other
+ * groups' masters are not touched. Resolves once the given sockets (of the pools added)
+ * accept connections and the given socket files exist. A stopped PHP-FPM is left stopped.
  */
-export async function phpFpmReload(version: string, sockets: string[] = []): Promise<'reloaded' | 'not running'> {
-  const master = phpFpmPid(version);
+export async function phpFpmReload(group: FpmGroup, sockets: string[] = [], socketFiles: string[] = []): Promise<'reloaded' | 'not running'> {
+  const master = phpFpmPid(group);
   if (!master) return 'not running';
   process.kill(master, 'SIGUSR2');
-  const until = Date.now() + limitFor(RELOAD_WAIT_MS * 3, filesIn(phpFpmPaths(version).pools), 10);
-  // PHP-FPM keeps the sockets of the pools it had and opens those of new pools.
+  const until = Date.now() + limitFor(RELOAD_WAIT_MS * 3, filesIn(group.pools), 10);
+  // PHP-FPM keeps the sockets of the pools it had and opens those of new pools. Many new pools
+  // at once (a sync) are awaited by their files: connecting would start a worker in each.
+  for (const s of socketFiles) {
+    while (!fs.existsSync(s)) {
+      if (Date.now() > until) throw new ToolError(`${group.label} did not open ${s} after its reload: see its error log`, null, '');
+      await sleep(20);
+    }
+  }
   for (const s of sockets) {
     while (!(await accepts(s))) {
-      if (Date.now() > until) throw new ToolError(`PHP-FPM ${version} did not open ${s} after its reload: see its error log`, null, '');
+      if (Date.now() > until) throw new ToolError(`${group.label} did not open ${s} after its reload: see its error log`, null, '');
       await sleep(20);
     }
   }

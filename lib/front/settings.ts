@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '../config';
+import { fpmGroupIndex, fpmGroupName, parseFpmGroupName } from '../domain/fpm-groups';
 import { farmConfFile, type FrontLayout } from '../domain/front';
 
 /** Where the front's parts are, from Mutu's configuration. */
@@ -21,6 +22,60 @@ export function frontLayout(): FrontLayout {
 export function phpFpmPaths(version: string) {
   const dir = config().front.phpDir.replaceAll('{version}', version);
   return { dir, conf: path.join(dir, 'php-fpm.conf'), pools: path.join(dir, 'pool.d') };
+}
+
+/** One PHP-FPM master of a version and the pools it holds: the version's own (one group), or one of Mutu's groups. */
+export interface FpmGroup {
+  version: string;
+  /** 1 to N for Mutu's groups; 0 for the version's own master (one group, as before groups) */
+  index: number;
+  dir: string;
+  conf: string;
+  pools: string;
+  /** for messages: PHP-FPM 8.2, or PHP-FPM 8.2-g03 */
+  label: string;
+}
+
+/** Mutu's groups of a version live here: <phpDir>/mutu-groups/gNN/{php-fpm.conf,pool.d/}. */
+export const fpmGroupsDir = (version: string) => path.join(phpFpmPaths(version).dir, 'mutu-groups');
+
+export function fpmGroup(version: string, index: number): FpmGroup {
+  if (index === 0) return { version, index, ...phpFpmPaths(version), label: `PHP-FPM ${version}` };
+  const dir = path.join(fpmGroupsDir(version), fpmGroupName(index));
+  return { version, index, dir, conf: path.join(dir, 'php-fpm.conf'), pools: path.join(dir, 'pool.d'), label: `PHP-FPM ${version}-${fpmGroupName(index)}` };
+}
+
+/** How many groups the setting asks for (1: no groups of Mutu's, the version's own master). */
+export const fpmGroupCount = () => config().front.phpGroups;
+
+/** The masters a version's pools go to, as set now. */
+export function fpmGroupsOf(version: string): FpmGroup[] {
+  const n = fpmGroupCount();
+  return n === 1 ? [fpmGroup(version, 0)] : Array.from({ length: n }, (_, i) => fpmGroup(version, i + 1));
+}
+
+/** The master a site's pool goes to: a pure function of its Unix user (nothing stored). */
+export function fpmGroupFor(version: string, unixUser: string): FpmGroup {
+  const n = fpmGroupCount();
+  return fpmGroup(version, n === 1 ? 0 : fpmGroupIndex(unixUser, n));
+}
+
+/**
+ * Every folder of a version that may hold a site's pool: the groups set now, and those left
+ * from another setting (the version's own pool.d/, groups past N) until sync moves their pools.
+ */
+export function fpmGroupsPresent(version: string): FpmGroup[] {
+  const out = new Map(fpmGroupsOf(version).map((g) => [g.index, g]));
+  if (!out.has(0) && fs.existsSync(phpFpmPaths(version).pools)) out.set(0, fpmGroup(version, 0));
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(fpmGroupsDir(version));
+  } catch {}
+  for (const name of names) {
+    const i = parseFpmGroupName(name);
+    if (i && !out.has(i) && fs.existsSync(fpmGroup(version, i).pools)) out.set(i, fpmGroup(version, i));
+  }
+  return [...out.values()].sort((a, b) => a.index - b.index);
 }
 
 /** The front is set up once `mutu front setup` has written farm.conf; until then nothing is served and nothing is written. */

@@ -46,6 +46,13 @@ export interface FrontProcesses {
   stop(): Promise<void>;
   stopNginx(): Promise<void>;
   stopFpm(): Promise<void>;
+  /** starts one PHP-FPM master per group `mutu front setup` wrote (MUTU_FRONT_PHP_GROUPS > 1), as its systemd unit would */
+  startFpmGroups(): Promise<void>;
+  stopFpmGroups(): Promise<void>;
+  /** the pid of each group's master, by group (g01...), as its pid file says */
+  fpmGroupPids(): Record<string, number>;
+  /** a group's php-fpm.conf */
+  fpmGroupConf(group: string): string;
   /** GET through the front with a Host header */
   get(host: string, urlPath?: string, timeoutMs?: number): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>;
   /** GET over HTTPS (SNI and Host: `host`), trusting only `ca`, as `curl --cacert ca --resolve host:port:127.0.0.1` */
@@ -106,11 +113,14 @@ ${(opts.fpmGlobal ?? []).map((l) => `${l}\n`).join('')}include = ${path.dirname(
     MUTU_FRONT_RUN_DIR: path.join(dir, 'run'),
     MUTU_FRONT_WEB_USER: 'www-data',
   };
-  const running = { nginx: null as ChildProcess | null, fpm: null as ChildProcess | null };
+  const running: Record<string, ChildProcess | null> = { nginx: null, fpm: null };
+  const groupsDir = path.join(path.dirname(fpmConf), 'mutu-groups');
+  const groupNames = () => (fs.existsSync(groupsDir) ? fs.readdirSync(groupsDir).filter((g) => /^g\d+$/.test(g) && fs.existsSync(path.join(groupsDir, g, 'php-fpm.conf'))) : []);
+  const confValue = (conf: string, key: string) => new RegExp(`^\\s*${key}\\s*=\\s*(\\S+)`, 'm').exec(read(conf))?.[1] ?? '';
   const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
   const logs = () => `${read(path.join(dir, 'nginx-error.log'))}${read(path.join(dir, 'php-fpm.log')).slice(-4000)}`;
 
-  const launch = async (which: 'nginx' | 'fpm', command: string, args: string[], pidFile: string) => {
+  const launch = async (which: string, command: string, args: string[], pidFile: string) => {
     fs.rmSync(pidFile, { force: true });
     const child = spawn(command, args, { stdio: 'ignore' });
     running[which] = child;
@@ -121,7 +131,7 @@ ${(opts.fpmGlobal ?? []).map((l) => `${l}\n`).join('')}include = ${path.dirname(
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const halt = async (which: 'nginx' | 'fpm') => {
+  const halt = async (which: string) => {
     const c = running[which];
     running[which] = null;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
@@ -144,9 +154,23 @@ ${(opts.fpmGlobal ?? []).map((l) => `${l}\n`).join('')}include = ${path.dirname(
     },
     stopNginx: () => halt('nginx'),
     stopFpm: () => halt('fpm'),
+    async startFpmGroups() {
+      await Promise.all(groupNames().map((g) => {
+        const conf = path.join(groupsDir, g, 'php-fpm.conf');
+        return launch(`fpm-${g}`, `php-fpm${PHP_VERSION}`, ['-y', conf, '-F'], confValue(conf, 'pid'));
+      }));
+    },
+    async stopFpmGroups() {
+      await Promise.all(Object.keys(running).filter((k) => k.startsWith('fpm-')).map((k) => halt(k)));
+    },
+    fpmGroupPids() {
+      return Object.fromEntries(groupNames().map((g) => [g, Number(read(confValue(path.join(groupsDir, g, 'php-fpm.conf'), 'pid')).trim())]).filter(([, pid]) => pid));
+    },
+    fpmGroupConf: (g) => path.join(groupsDir, g, 'php-fpm.conf'),
     async stop() {
       await halt('nginx');
       await halt('fpm');
+      await front.stopFpmGroups();
     },
     get(host, urlPath = '/', timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
@@ -174,7 +198,8 @@ ${(opts.fpmGlobal ?? []).map((l) => `${l}\n`).join('')}include = ${path.dirname(
       });
     },
     nginxLog: () => read(path.join(dir, 'nginx-error.log')),
-    fpmLog: () => read(path.join(dir, 'php-fpm.log')),
+    // The version's own master's log, then each group's (its php-fpm.conf names it).
+    fpmLog: () => [path.join(dir, 'php-fpm.log'), ...groupNames().map((g) => confValue(path.join(groupsDir, g, 'php-fpm.conf'), 'error_log'))].map((f) => read(f)).join(''),
   };
   return front;
 }

@@ -18,6 +18,12 @@ export function defineFront(front: Command): void {
       if (r.include) console.log(`nginx includes it through ${r.include}.`);
       else console.log('Include it in the http block of nginx.conf: the line `include <MUTU_FRONT_NGINX_DIR>/farm.conf;`, then run `mutu front status`.');
       if (r.reloaded.length) console.log(`Reloaded: ${r.reloaded.join(', ')}.`);
+      if (r.start.length) console.log(`PHP-FPM groups: each is a master of its own; start them (and at boot) with:\n${r.start.map((c) => `  ${c}`).join('\n')}`);
+      if (r.groupsStopped.length) {
+        // Pools moved into a group whose master is stopped would not answer: the admin starts them first.
+        console.log(`Not serving the sites yet: ${r.groupsStopped.join(', ')} not running. Start them (above), then run \`mutu front sync\`.`);
+        return;
+      }
       if (opts.sync) await sync(false);
     });
 
@@ -31,6 +37,12 @@ export function defineFront(front: Command): void {
       const yes = (b: boolean | null, y: string, n: string) => (b === null ? '-' : b ? y : n);
       console.log(`nginx:     ${yes(s.nginx.installed, 'installed', 'not installed (apt-get install nginx)')}, ${yes(s.nginx.running, 'running', 'not running')}${s.setUp ? `, ${yes(s.nginx.included, 'includes the farm', `does not include ${s.layout.nginxDir}/farm.conf`)}` : ''}`);
       console.log(`PHP-FPM:   ${s.php.length ? s.php.map((p) => `${p.version} (${p.running ? 'running' : 'not running'})`).join(', ') : 'not installed (apt-get install php8.2-fpm)'}`);
+      if (s.groups.some((g) => g.group)) {
+        for (const g of s.groups) {
+          const misplaced = g.misplaced.length ? `, ${count(g.misplaced.length)} belong to another group` : '';
+          console.log(`  ${g.label}: ${g.running ? 'running' : 'not running'}, ${count(g.pools)} pools${misplaced}${g.hint ? `; ${g.hint}` : ''}`);
+        }
+      }
       if (!s.setUp) {
         console.log(`front:     not set up: sites are not served. Run \`mutu front setup\` as root (it writes ${s.layout.nginxDir}).`);
         process.exitCode = 3;
@@ -83,6 +95,7 @@ async function sync(deep: boolean): Promise<void> {
     },
   });
   console.log(`Front in sync with the registry: ${count(r.sites)} sites served; ${r.changed.length} files written, ${r.removed.length} removed${r.usersCreated.length ? `, ${r.usersCreated.length} Unix users made` : ''}${r.reloaded.length ? `; reloaded ${r.reloaded.join(', ')}` : ''}.`);
+  for (const g of r.groups) if (g.hint) console.log(`  ${g.label} (${count(g.pools)} pools): ${g.hint}`);
   for (const p of r.problems) console.error(`  ${p.host}: ${p.problem}`);
   if (r.problems.length) {
     process.exitCode = 3;
