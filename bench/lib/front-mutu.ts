@@ -5,10 +5,10 @@ import type { Platform } from '@prisma/client';
 import { PHP_VERSION, type FrontProcesses } from '../../tests/helpers/front-processes';
 import { config } from '../../lib/config';
 import { db } from '../../lib/db/client';
-import { renderSiteMap, siteMapFile, socketPath, type SiteFront } from '../../lib/domain/front';
+import { socketPath, type SiteFront } from '../../lib/domain/front';
 import { PROFILES } from '../../lib/domain/profiles';
 import { ensurePlatformLink, releaseSiteAccount, serveSite } from '../../lib/front/apply';
-import { poolFile, siteFiles } from '../../lib/front/files';
+import { poolFile, siteFiles, siteMapLines } from '../../lib/front/files';
 import { withFrontLock } from '../../lib/front/lock';
 import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from '../../lib/front/ownership';
 import { siteAccount } from '../../lib/front/reserve';
@@ -19,6 +19,7 @@ import { fpmReadyAfter, logSize } from './front-fpm';
 import { waitUntilAccepts } from './front-procs';
 import { addSiteRow, newHost } from './front-farm';
 import { checkAnswer, nginxChange, type ChangeSample } from './front-nginx';
+import { mapChange } from './front-shapes';
 
 /** A call of Mutu's serveSite(): its time and what it says it did, or its error. */
 export interface ServeSample {
@@ -140,7 +141,7 @@ export async function measureMutu(o: {
     if (change.changed !== 1 || change.reloaded.join() !== 'nginx') wrong.push(`${o.toggleHost}: a toggle wrote ${change.changed} files and reloaded ${change.reloaded.join(', ') || 'nothing'}`);
     if (again.changed) wrong.push(`${o.toggleHost}: serving it again unchanged wrote ${again.changed} files`);
     // The same change without Mutu, on the same nginx at the same moment: another site's map file.
-    const raw = await nginxChange(siteMapFile(layout, o.raw.host), renderSiteMap(layout, { ...o.raw, state: closed ? 'closed' : 'serve' }));
+    const raw = await nginxChange(...mapChange(layout, { ...o.raw, state: closed ? 'closed' : 'serve' }));
     await checkAnswer(o.procs, o.raw.host, closed ? 'closed' : 'serve', wrong);
     if (k >= o.warmup) {
       toggles.push(change);
@@ -149,7 +150,7 @@ export async function measureMutu(o: {
     }
   }
   // An odd number of changes leaves that other site closed: open it again for what follows.
-  if ((o.warmup + o.changes) % 2) await nginxChange(siteMapFile(layout, o.raw.host), renderSiteMap(layout, o.raw));
+  if ((o.warmup + o.changes) % 2) await nginxChange(...mapChange(layout, o.raw));
   const parts = await pieces(o.toggleHost, o.changes);
   o.say(`  Mutu: ${o.changes} disables/enables done`);
 
@@ -193,7 +194,7 @@ export async function measureMutu(o: {
       o.say(`  Mutu: destroying ${host} failed after ${(gone.ms / 1000).toFixed(1)} s: ${gone.error.split('\n')[0]}`);
       gone.retry = await serve(host, { absent: true });
     }
-    if (!fs.existsSync(siteMapFile(frontLayout(), host))) {
+    if (!siteMapLines(frontLayout(), host)) {
       // serveSite() does not wait for PHP-FPM when no pool is added: its reload goes on after.
       await fpmReadyAfter(o.procs, logBefore);
       gone.settledMs = performance.now() - t0;
@@ -206,7 +207,7 @@ export async function measureMutu(o: {
   for (const host of Array.from({ length: o.newSites }, (_, j) => newHost(o.tag, j))) {
     const site = await db.site.findUnique({ where: { host } });
     if (!site) continue;
-    if (!served.includes(host) || !fs.existsSync(siteMapFile(frontLayout(), host))) await releaseSiteAccount(host, site.unixUser);
+    if (!served.includes(host) || !siteMapLines(frontLayout(), host)) await releaseSiteAccount(host, site.unixUser);
     await db.site.delete({ where: { host } });
   }
   return { toggles, rawToggles, noop, pieces: parts, created, destroyed, wrong };

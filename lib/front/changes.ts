@@ -9,7 +9,8 @@ export interface FileChange {
   mode?: number;
 }
 
-function read(file: string): string | null {
+/** A file's text, null when there is none. */
+export function readText(file: string): string | null {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
@@ -45,7 +46,7 @@ function put(file: string, content: string | null, mode: number): void {
 export async function writeChecked(changes: FileChange[], check: (changed: string[]) => Promise<void>): Promise<string[]> {
   const before = new Map<string, { content: string | null; mode: number }>();
   for (const c of changes) {
-    const current = read(c.file);
+    const current = readText(c.file);
     if (current !== c.content) before.set(c.file, { content: current, mode: current === null ? 0o644 : fs.statSync(c.file).mode & 0o7777 });
   }
   if (before.size === 0) return [];

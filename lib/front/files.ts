@@ -14,13 +14,20 @@ import {
   renderTlsFiles,
   siteMapFile,
   siteServerFile,
+  spliceMapShard,
+  legacySiteMapFile,
+  MAP_SHARDS,
+  mapShardFile,
+  mapShardOf,
+  renderMapShard,
+  mapShardBlocks,
   TLS_RENDERED,
   tlsDir,
   type FrontLayout,
   type SiteFront,
 } from '../domain/front';
 import { readScript, SCRIPT_FILES } from '../platforms/scripts';
-import type { FileChange } from './changes';
+import { readText, type FileChange } from './changes';
 import { installedPhpVersions, nginxReload, nginxTest, phpFpmReload, phpFpmTest } from './services';
 import { phpFpmPaths } from './settings';
 
@@ -44,9 +51,29 @@ export function renderSitePool(layout: FrontLayout, front: SiteFront): string {
  * and its pool, in its PHP version's folder and in no other (null: no such file).
  */
 export function siteFiles(layout: FrontLayout, host: string, front: SiteFront | null, unixUser: string | null): FileChange[] {
+  const shard = siteMapFile(layout, host);
+  return [
+    // Its own lines spliced into its shard as it is on disk (the front's lock is held): the other sites' stay as they are.
+    { file: shard, content: spliceMapShard(readText(shard), host, front ? renderSiteMap(layout, front) : null) },
+    { file: legacySiteMapFile(layout, host), content: null },
+    ...siteOwnFiles(layout, host, front, unixUser),
+  ];
+}
+
+/** A site's lines in its shard of the map, as on disk (undefined: the map has none). */
+export const siteMapLines = (layout: FrontLayout, host: string) => mapShardBlocks(readText(siteMapFile(layout, host)) ?? '').get(host);
+
+/** The map's shards for these sites' blocks (host -> renderSiteMap), every shard: null for one with no site. */
+export function mapShardFiles(layout: FrontLayout, blocks: Map<string, string>): FileChange[] {
+  const byShard = Array.from({ length: MAP_SHARDS }, () => new Map<string, string>());
+  for (const [host, block] of blocks) byShard[mapShardOf(host)]!.set(host, block);
+  return byShard.map((b, i) => ({ file: mapShardFile(layout, i), content: renderMapShard(b) }));
+}
+
+/** A site's files besides its map lines: what the HTTPS server reads of it, and its pool. */
+export function siteOwnFiles(layout: FrontLayout, host: string, front: SiteFront | null, unixUser: string | null): FileChange[] {
   const tls = front ? renderTlsFiles(layout, front) : null;
   const out: FileChange[] = [
-    { file: siteMapFile(layout, host), content: front ? renderSiteMap(layout, front) : null },
     // Root's only: pem.map holds the key.
     ...TLS_RENDERED.map((name) => ({ file: path.join(tlsDir(layout, host), name), content: tls?.[name] ?? null, mode: 0o600 })),
   ];
