@@ -7,8 +7,9 @@ import { acmeChallengeDir, farmConfFile, FrontError, isMapShardFile, mapShardBlo
 import { PROFILES } from '../domain/profiles';
 import { needRoot } from './apply';
 import { writeChecked, type FileChange } from './changes';
-import { checkChanged, farmFiles, fpmVersions, mapShardFiles, reloadChanged, siteOwnFiles } from './files';
+import { farmFiles, fpmVersions, mapShardFiles, reloadChanged, siteOwnFiles } from './files';
 import { withFrontLock } from './lock';
+import { writeCheckReload } from './transaction';
 import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from './ownership';
 import { installedPhpVersions, nginxPid, nginxTest, phpFpmPid, phpFpmTest } from './services';
 import { frontIsSetUp, frontLayout, phpFpmPaths } from './settings';
@@ -120,8 +121,7 @@ export async function syncFront(opts: { deep?: boolean; onProgress?: (done: numb
     const stray = strayFiles(layout, new Set(changes.filter((c) => c.content !== null).map((c) => c.file)));
     changes.push(...stray.map((file) => ({ file, content: null })));
     fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
-    const changed = await writeChecked(changes, (c) => checkChanged(layout, c));
-    const reloaded = changed.length ? await reloadChanged(layout, changed) : [];
+    const { changed, reloaded } = await writeCheckReload(layout, changes);
     return { sites: served.length, usersCreated, changed: changed.filter((f) => !stray.includes(f)), removed: stray, reloaded, problems };
   });
 }
