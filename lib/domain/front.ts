@@ -252,6 +252,19 @@ export function renderSiteMap(layout: FrontLayout, s: SiteFront): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The map from host to site, including `include` (a glob, or a file): farm.conf's, and the one
+ * a change of the map's shards alone is checked with (lib/front/nginx-check).
+ */
+export function renderHostMap(include: string): string {
+  return `map_hash_max_size 262144;
+map_hash_bucket_size 512;
+map $host $mutu_site {
+    default "";
+    include ${include};
+}`;
+}
+
 const field = (n: number) => `"~^(?:[^|]*\\|){${n}}(?<v>[^|]*)"`;
 
 /** The farm's server, included once in nginx's `http` block. */
@@ -262,12 +275,7 @@ export function renderFarmConf(layout: FrontLayout): string {
   return `# Mutu's front: every site of the farm, found by its host. Written by \`mutu front setup\` and
 # \`mutu front sync\`; changes are overwritten. Include it in nginx's http block.
 
-map_hash_max_size 262144;
-map_hash_bucket_size 512;
-map $host $mutu_site {
-    default "";
-    include ${n}/sites/*.map;
-}
+${renderHostMap(`${n}/sites/*.map`)}
 map $mutu_site $mutu_state   { default ""; ${field(0)} $v; }
 map $mutu_site $mutu_host    { default ""; ${field(1)} $v; }
 map $mutu_site $mutu_code    { default ${n}/empty; ${field(2)} $v; }

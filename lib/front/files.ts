@@ -28,7 +28,7 @@ import {
 } from '../domain/front';
 import { readScript, SCRIPT_FILES } from '../platforms/scripts';
 import { readText, type FileChange } from './changes';
-import { installedPhpVersions, nginxReload, nginxTest, phpFpmReload, phpFpmTest } from './services';
+import { installedPhpVersions, nginxReload, NginxRefusedError, nginxTest, phpFpmReload, phpFpmTest } from './services';
 import { phpFpmPaths } from './settings';
 
 export const MAINTENANCE_TEXT_KEY = 'front.maintenanceText';
@@ -126,6 +126,7 @@ export async function reloadChanged(layout: FrontLayout, changed: string[], newS
     if (touches(changed, phpFpmPaths(v).dir)) await reload(`PHP-FPM ${v}`, () => phpFpmReload(v, newSockets.get(v) ?? []));
   }
   if (touches(changed, layout.nginxDir)) await reload('nginx', nginxReload);
-  if (failures.length) throw failures[0];
+  // nginx refusing its new configuration comes first: the change is then put back (lib/front/transaction).
+  if (failures.length) throw failures.find((e) => e instanceof NginxRefusedError) ?? failures[0];
   return reloaded;
 }

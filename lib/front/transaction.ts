@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { FrontLayout } from '../domain/front';
 import { writeChecked, type FileChange } from './changes';
 import { checkChanged, reloadChanged } from './files';
+import { checkShardsAlone, checkWholeNginx, shardsAloneCheckable } from './nginx-check';
+import { NginxRefusedError } from './services';
 
 /**
  * The "reload pending" mark: the files a change wrote and has not yet seen reloaded. Written
@@ -49,24 +51,72 @@ export interface Applied {
   reloaded: string[];
 }
 
+const under = (dir: string) => (f: string) => f.startsWith(dir + path.sep);
+
+/** nginx's words for a configuration it refused to load: nginx -t on the whole of it. */
+async function refusal(layout: FrontLayout, err: unknown): Promise<unknown> {
+  try {
+    await checkWholeNginx(layout);
+  } catch (why) {
+    return why;
+  }
+  return err;
+}
+
 /**
  * Writes the files that differ, checks them, then reloads the servers whose files changed now
  * or in an earlier change that never got its reload (the mark); the mark goes once every
- * reload succeeded. A failed check puts the files and the mark back as they were.
+ * reload succeeded. nginx's files are checked as a whole, or, when only the map's shards
+ * changed and nothing else nginx reads did, alone (lib/front/nginx-check). A failed check, or
+ * a reload nginx refused, puts the files and the mark back as they were (and reloads again
+ * what had taken the new files) and throws the tool's words; another failed reload (PHP-FPM
+ * slow to open a pool) keeps the files and the mark, for a retry.
  */
-export async function writeCheckReload(
-  layout: FrontLayout,
-  changes: FileChange[],
-  opts: { newSockets?: Map<string, string[]>; check?: (changed: string[]) => Promise<void> } = {},
-): Promise<Applied> {
+export async function writeCheckReload(layout: FrontLayout, changes: FileChange[], opts: { newSockets?: Map<string, string[]> } = {}): Promise<Applied> {
   const pending = pendingFiles(layout);
-  const changed = await writeChecked(changes, opts.check ?? ((c) => checkChanged(layout, c)), {
-    beforeWrite: (files) => markPending(layout, [...new Set([...pending, ...files])]),
-    afterRestore: () => markPending(layout, pending),
-  });
-  const toReload = [...new Set([...pending, ...changed])];
-  if (!toReload.length) return { changed, reloaded: [] };
-  const reloaded = await reloadChanged(layout, toReload, opts.newSockets);
-  markPending(layout, []);
+  const ofNginx = under(layout.nginxDir);
+  let alone = false;
+  let reloaded: string[] = [];
+  let toReload: string[] = [];
+  let failure: unknown;
+  let refused = false;
+  const reload = async (files: string[]) => {
+    try {
+      reloaded = await reloadChanged(layout, files, opts.newSockets);
+    } catch (err) {
+      if (!(err instanceof NginxRefusedError)) failure = err;
+      else {
+        refused = true;
+        throw await refusal(layout, err);
+      }
+    }
+  };
+  let changed: string[];
+  try {
+    changed = await writeChecked(
+      changes,
+      async (done) => {
+        const nginxFiles = done.filter(ofNginx);
+        if (nginxFiles.length) await (alone ? checkShardsAlone(layout, nginxFiles) : checkWholeNginx(layout));
+        await checkChanged(layout, done.filter((f) => !ofNginx(f)));
+        toReload = [...new Set([...pending, ...done])];
+        await reload(toReload);
+      },
+      {
+        beforeWrite: (files) => {
+          alone = shardsAloneCheckable(layout, files.filter(ofNginx));
+          markPending(layout, [...new Set([...pending, ...files])]);
+        },
+        afterRestore: () => markPending(layout, pending),
+      },
+    );
+  } catch (err) {
+    // What took the new files takes the old ones again (nginx, which refused them, never did).
+    if (refused) await reloadChanged(layout, toReload.filter((f) => !ofNginx(f)), opts.newSockets).catch(() => {});
+    throw err;
+  }
+  if (!changed.length && pending.length) await reload(pending);
+  if (failure) throw failure;
+  if (changed.length || pending.length) markPending(layout, []);
   return { changed, reloaded };
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { frontUnavailable, PHP_VERSION, useServedFarm } from '../helpers/front';
 import { adminActor, randomPart } from '../helpers/provision';
 import { db } from '@/lib/db/client';
@@ -22,6 +22,11 @@ import { frontLayout } from '@/lib/front/settings';
 import { addPlatform } from '@/lib/platforms/service';
 
 const unavailable = frontUnavailable();
+// Removed after the file: every test's site stays in the registry, and a sync checks its pool.
+const codes: string[] = [];
+afterAll(() => {
+  for (const c of codes.splice(0)) fs.rmSync(c, { recursive: true, force: true });
+});
 const { front } = useServedFarm();
 
 const accepts = (socket: string) =>
@@ -67,7 +72,7 @@ describe.skipIf(!!unavailable)('a reload that fails half-way', () => {
     const r = await front.get(host);
     expect(r.status, r.body).toBe(200);
     expect(r.body.trim()).toBe(host);
-    fs.rmSync(code, { recursive: true, force: true });
+    codes.push(code);
   }, 120_000);
 });
 
@@ -118,6 +123,6 @@ describe.skipIf(!!unavailable)('a change killed between writing its files and re
     expect(sync.reloaded).toContain('nginx');
     expect((await front.get(host)).status).toBe(200);
     expect(fs.existsSync(pendingMarkFile(frontLayout()))).toBe(false);
-    fs.rmSync(code, { recursive: true, force: true });
+    codes.push(code);
   }, 120_000);
 });
