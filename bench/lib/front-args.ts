@@ -12,6 +12,8 @@ export interface FrontBenchArgs {
   newSites: number;
   /** `php-fpm -t` and reloads of PHP-FPM, each timed */
   fpmRuns: number;
+  /** Mutu's map shape and Mutu's own changes only: no server blocks, no PHP-FPM checks or reloads, no new sites */
+  mapOnly: boolean;
 }
 
 export const FRONT_USAGE = `usage: node --import tsx bench/front.ts [--sites N] [--changes N] [--new-sites N] [--fpm-runs N]
@@ -22,6 +24,8 @@ export const FRONT_USAGE = `usage: node --import tsx bench/front.ts [--sites N] 
                   one reads the whole configuration twice, one to two minutes at 10,000 sites)
   --new-sites N   sites created then destroyed through Mutu, each with a real Unix user (default 1, at most 10)
   --fpm-runs N    php-fpm -t and PHP-FPM reloads timed alone (default 1)
+  --map-only      nginx with Mutu's map and Mutu's disables/enables only (PHP-FPM still starts, for the
+                  answers): no server blocks, no php-fpm -t or reloads, no new sites; a few minutes
 Needs root, nginx and php8.2-fpm. 15 to 20 minutes at the defaults on 2 busy cores (see bench/README.md).`;
 
 export class FrontUsageError extends Error {}
@@ -37,6 +41,7 @@ export function parseFrontArgs(argv: string[]): FrontBenchArgs {
         'server-block-changes': { type: 'string', default: '1' },
         'new-sites': { type: 'string', default: '1' },
         'fpm-runs': { type: 'string', default: '1' },
+        'map-only': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -58,5 +63,6 @@ export function parseFrontArgs(argv: string[]): FrontBenchArgs {
     serverBlockChanges: whole('server-block-changes', values['server-block-changes'], 1, 1000),
     newSites: whole('new-sites', values['new-sites'], 1, 10),
     fpmRuns: whole('fpm-runs', values['fpm-runs'], 1, 20),
+    mapOnly: !!values['map-only'],
   };
 }

@@ -53,7 +53,7 @@ export interface MutuFigures {
   wrong: string[];
 }
 
-async function serve(host: string, opts: { absent?: boolean } = {}): Promise<ServeSample> {
+async function serve(host: string, opts: { absent?: boolean; keepOwners?: boolean } = {}): Promise<ServeSample> {
   const t0 = performance.now();
   try {
     const o = await serveSite(host, opts);
@@ -79,7 +79,7 @@ async function pieces(host: string, runs: number): Promise<{ label: string; ms: 
     ['its Unix user looked up (/etc/passwd)', () => siteAccount(site)],
     ["what the front serves for it (PHP versions found on the PATH)", () => siteFrontOf(site, account.name)],
     ['the farm path opened, the code checked readable', () => (openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]), checkCodeReadable(front.codePath))],
-    ["its folders' owners and modes (applyOwnership: `find` processes for config/ and its database folder)", () =>
+    ["its folders' owners and modes (applyOwnership, fs calls; not run by disable, enable, alias, move: keepOwners)", () =>
       applyOwnership(front.siteDir, profile, { site: account, webGid: webGroupId(layout.webUser) }, { deep: false, connectionFile: front.connectionFile })],
     ["SPIP's link in the platform checked", () => ensurePlatformLink(layout, front.codePath)],
     ['its files rendered (map, pool)', () => siteFiles(layout, host, front, account.name)],
@@ -134,10 +134,11 @@ export async function measureMutu(o: {
     o.signal.throwIfAborted();
     const closed = k % 2 === 0;
     await db.site.update({ where: { host: o.toggleHost }, data: closed ? { status: 'disabled', disabledAt: new Date() } : { status: 'active', disabledAt: null } });
-    const change = await serve(o.toggleHost);
+    // As setSiteEnabled() calls it: a change of what is served leaves the folder's owners alone.
+    const change = await serve(o.toggleHost, { keepOwners: true });
     if (change.error) throw new Error(`disabling or enabling ${o.toggleHost} failed: ${change.error}`);
     await checkAnswer(o.procs, o.toggleHost, closed ? 'closed' : 'serve', wrong);
-    const again = await serve(o.toggleHost);
+    const again = await serve(o.toggleHost, { keepOwners: true });
     if (change.changed !== 1 || change.reloaded.join() !== 'nginx') wrong.push(`${o.toggleHost}: a toggle wrote ${change.changed} files and reloaded ${change.reloaded.join(', ') || 'nothing'}`);
     if (again.changed) wrong.push(`${o.toggleHost}: serving it again unchanged wrote ${again.changed} files`);
     // The same change without Mutu, on the same nginx at the same moment: another site's map file.
