@@ -94,7 +94,7 @@ function mutuTable(r: FrontBenchResult): string[] {
     '| serveSite(host) | median / p95 | n | files changed, reloaded |',
     '|---|---:|---:|---|',
     `| **disable or enable** (the site's map file) | **${pair(times(m.toggles))}** | ${m.toggles.length} | ${did(m.toggles)} |`,
-    `| the same change of another site by the bench, between Mutu's (write, \`nginx -t\`, reload) | ${pair(paired)} | ${paired.length} | 1, nginx |`,
+    `| the same change of another site by the bench, just after Mutu's (write, whole \`nginx -t\`, reload) | ${pair(paired)} | ${paired.length} | 1, nginx |`,
     `| **Mutu adds** (difference of the medians / of the p95s) | **${ms(median(times(m.toggles)) - median(paired))} / ${ms(p95(times(m.toggles)) - p95(paired))}** | | |`,
     `| the raw change of the map shape at ${n(raw.sites)} sites, above (another moment, its own nginx) | ${pair(rawTotal)} | ${rawTotal.length} | 1, nginx |`,
     `| serveSite() with nothing to change | ${pair(times(m.noop))} | ${m.noop.length} | ${did(m.noop)} |`,

@@ -6,6 +6,8 @@ import {
   renderPage,
   renderSiteLocations,
   renderSiteMap,
+  renderSiteServer,
+  siteServerFile,
   siteMapFile,
   spliceMapShard,
   socketPath,
@@ -125,6 +127,7 @@ export function writeShape(shape: Shape, layout: FrontLayout, sites: SiteFront[]
   if (shape === 'map') {
     for (const f of mapShardFiles(layout, new Map(sites.map((s) => [s.host, renderSiteMap(layout, s)])))) if (f.content !== null) put(f.file, f.content);
     put(path.join(dir, 'farm.conf'), renderFarmConf(layout));
+    put(siteServerFile(layout), renderSiteServer(layout));
     return { include: `include ${dir}/farm.conf;\n`, bytes };
   }
   for (const s of sites) put(...siteChange(shape, layout, s));
