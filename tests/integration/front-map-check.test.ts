@@ -2,61 +2,37 @@
 // site's lines): only while nothing else nginx reads changed since the last whole check, and a
 // reload nginx refuses all the same is caught, put back and explained.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { frontUnavailable, PHP_VERSION, useServedFarm } from '../helpers/front';
-import { adminActor, randomPart } from '../helpers/provision';
+import { describe, expect, it } from 'vitest';
+import { frontUnavailable, useServedFarm } from '../helpers/front';
+import { echoSites, frontRunning } from '../helpers/front-echo';
+import { randomPart } from '../helpers/provision';
 import { db } from '@/lib/db/client';
 import { farmConfFile, mapShardOf, siteMapFile } from '@/lib/domain/front';
 import { serveSite } from '@/lib/front/apply';
-import { setupFront } from '@/lib/front/farm';
 import { shardsAloneCheckable } from '@/lib/front/nginx-check';
-import { nginxPid, phpFpmPid } from '@/lib/front/services';
 import { frontLayout } from '@/lib/front/settings';
 import { pendingMarkFile } from '@/lib/front/transaction';
-import { addPlatform } from '@/lib/platforms/service';
 
 const unavailable = frontUnavailable();
 const { front } = useServedFarm();
-const codes: string[] = [];
-afterAll(() => {
-  for (const c of codes.splice(0)) fs.rmSync(c, { recursive: true, force: true });
-});
 
-async function platform() {
-  const code = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-mapcheck-app-'));
-  codes.push(code);
-  fs.writeFileSync(path.join(code, 'index.php'), "<?php echo getenv('MUTU_HOST');\n");
-  fs.chmodSync(code, 0o755);
-  fs.chmodSync(path.join(code, 'index.php'), 0o644);
-  return addPlatform(adminActor, { name: `mapcheck-${randomPart()}`, profile: 'generic', path: code });
-}
-
-/** The front set up and running (once per file). */
-async function started() {
-  await setupFront();
-  if (!nginxPid()) await front.startNginx();
-  if (!phpFpmPid(PHP_VERSION)) await front.startFpm();
-}
-
-/** Two hosts whose lines are in two different shards. */
-function twoShards(): [string, string] {
+/** Two sites served, whose lines are in two different shards. */
+async function twoServedSites(): Promise<[string, string]> {
+  await frontRunning(front);
   const a = `mc-${randomPart()}.example.org`;
-  for (;;) {
-    const b = `mc-${randomPart()}.example.org`;
-    if (mapShardOf(a) !== mapShardOf(b)) return [a, b];
-  }
+  let b: string;
+  do b = `mc-${randomPart()}.example.org`;
+  while (mapShardOf(a) === mapShardOf(b));
+  await echoSites('mapcheck', [a, b]);
+  await serveSite(a);
+  await serveSite(b);
+  return [a, b];
 }
 
 describe.skipIf(!!unavailable)("a change of the map's shards alone", () => {
   it('is checked alone only while everything else nginx reads is as the last whole check left it', async () => {
-    await started();
-    const p = await platform();
-    const [a, b] = twoShards();
-    for (const host of [a, b]) await db.site.create({ data: { host, status: 'active', platformId: p.id } });
-    await serveSite(a);
-    await serveSite(b);
+    const [a] = await twoServedSites();
     expect((await front.get(a)).body.trim()).toBe(a);
     const layout = frontLayout();
     const shardA = siteMapFile(layout, a);
@@ -84,12 +60,7 @@ describe.skipIf(!!unavailable)("a change of the map's shards alone", () => {
   }, 60_000);
 
   it('a reload nginx refuses (a host in two shards) puts the files back, keeps serving, and says why with the file', async () => {
-    await started();
-    const p = await platform();
-    const [a, b] = twoShards();
-    for (const host of [a, b]) await db.site.create({ data: { host, status: 'active', platformId: p.id } });
-    await serveSite(a);
-    await serveSite(b);
+    const [a, b] = await twoServedSites();
     const layout = frontLayout();
     const shardA = siteMapFile(layout, a);
     const before = fs.readFileSync(shardA, 'utf8');

@@ -1,32 +1,26 @@
 // A change of the front whose reload fails half-way (PHP-FPM slow to open a new pool, as at
 // 10,000 pools: bench/README.md, "front") must still reach every server it wrote files for:
-// a retry finds those files already written and reloads nothing.
+// a retry finds those files already written and reloads nothing; a change killed between
+// writing and reloading is reloaded by the next one (the "reload pending" mark).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { frontUnavailable, PHP_VERSION, useServedFarm } from '../helpers/front';
-import { adminActor, randomPart } from '../helpers/provision';
+import { describe, expect, it } from 'vitest';
+import { frontUnavailable, useServedFarm } from '../helpers/front';
+import { echoSites, frontRunning } from '../helpers/front-echo';
+import { randomPart } from '../helpers/provision';
 import { db } from '@/lib/db/client';
 import { socketPath } from '@/lib/domain/front';
 import { serveSite } from '@/lib/front/apply';
 import { writeChecked } from '@/lib/front/changes';
-import { setupFront, syncFront } from '@/lib/front/farm';
+import { syncFront } from '@/lib/front/farm';
 import { siteFiles } from '@/lib/front/files';
 import { loadSiteRecord, siteFrontOf } from '@/lib/front/site-front';
 import { markPending, pendingFiles, pendingMarkFile } from '@/lib/front/transaction';
-import { nginxPid, phpFpmPid } from '@/lib/front/services';
 import { frontLayout } from '@/lib/front/settings';
-import { addPlatform } from '@/lib/platforms/service';
 
 const unavailable = frontUnavailable();
-// Removed after the file: every test's site stays in the registry, and a sync checks its pool.
-const codes: string[] = [];
-afterAll(() => {
-  for (const c of codes.splice(0)) fs.rmSync(c, { recursive: true, force: true });
-});
 const { front } = useServedFarm();
 
 const accepts = (socket: string) =>
@@ -38,15 +32,9 @@ const accepts = (socket: string) =>
 
 describe.skipIf(!!unavailable)('a reload that fails half-way', () => {
   it('still reloads nginx when PHP-FPM does not open the new pool in time: the site answers once PHP-FPM has it, with no retry', async () => {
-    await setupFront();
-    await front.start();
-    const code = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-reload-app-'));
-    fs.writeFileSync(path.join(code, 'index.php'), "<?php echo getenv('MUTU_HOST');\n");
-    fs.chmodSync(code, 0o755);
-    fs.chmodSync(path.join(code, 'index.php'), 0o644);
-    const platform = await addPlatform(adminActor, { name: `reload-${randomPart()}`, profile: 'generic', path: code });
+    await frontRunning(front);
     const host = `reload-${randomPart()}.example.org`;
-    await db.site.create({ data: { host, status: 'active', platformId: platform.id } });
+    await echoSites('reload', [host]);
 
     // The PHP-FPM Mutu finds (by its pid file) is a process that ignores the reload signal.
     const pidFile = path.join(front.dir, 'php-fpm.pid');
@@ -72,7 +60,6 @@ describe.skipIf(!!unavailable)('a reload that fails half-way', () => {
     const r = await front.get(host);
     expect(r.status, r.body).toBe(200);
     expect(r.body.trim()).toBe(host);
-    codes.push(code);
   }, 120_000);
 });
 
@@ -86,16 +73,9 @@ describe.skipIf(!!unavailable)('a change killed between writing its files and re
   }
 
   it('is reloaded by the retry (serveSite) or by mutu front sync, which find the files already written', async () => {
-    await setupFront();
-    if (!nginxPid()) await front.startNginx(); // started by the test above when run with it
-    if (!phpFpmPid(PHP_VERSION)) await front.startFpm();
-    const code = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-pending-app-'));
-    fs.writeFileSync(path.join(code, 'index.php'), "<?php echo getenv('MUTU_HOST');\n");
-    fs.chmodSync(code, 0o755);
-    fs.chmodSync(path.join(code, 'index.php'), 0o644);
-    const platform = await addPlatform(adminActor, { name: `pending-${randomPart()}`, profile: 'generic', path: code });
+    await frontRunning(front);
     const host = `pending-${randomPart()}.example.org`;
-    await db.site.create({ data: { host, status: 'active', platformId: platform.id } });
+    await echoSites('pending', [host]);
     expect((await serveSite(host)).reloaded).toContain('nginx');
     expect((await front.get(host)).status).toBe(200);
     expect(fs.existsSync(pendingMarkFile(frontLayout()))).toBe(false);
@@ -123,6 +103,5 @@ describe.skipIf(!!unavailable)('a change killed between writing its files and re
     expect(sync.reloaded).toContain('nginx');
     expect((await front.get(host)).status).toBe(200);
     expect(fs.existsSync(pendingMarkFile(frontLayout()))).toBe(false);
-    codes.push(code);
   }, 120_000);
 });
