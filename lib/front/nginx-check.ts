@@ -111,7 +111,8 @@ function pathsOf(dump: string, conf: string): string[] {
 export async function checkWholeNginx(layout: FrontLayout): Promise<void> {
   writeState(layout, null);
   const conf = config().front.nginxConf;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-nginx-T-'));
+  // The dump holds the certified sites' keys (pem.map): in Mutu's own folder, root's only, removed at once.
+  const dir = fs.mkdtempSync(path.join(config().dataDir, '.nginx-T-'));
   try {
     const dump = path.join(dir, 'dump');
     const parts = fs.existsSync(path.join(layout.nginxDir, 'sites')) ? fs.readdirSync(path.join(layout.nginxDir, 'sites')).length : 0;
