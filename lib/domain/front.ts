@@ -3,7 +3,7 @@ import type { ProfileName } from './profiles';
 
 /**
  * The farm's front, as text: one nginx server for every site, which finds a request's site
- * through a `map` on the Host header (one small file per site, included by the map), and one
+ * through a `map` on the Host header (its lines in 64 shard files, included by the map), and one
  * PHP-FPM pool per site running as the site's own Unix user. Pure: the callers write files.
  *
  * A map rather than a server block per site: at 10,000 sites nginx parses 10,000 map lines
