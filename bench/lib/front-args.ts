@@ -14,6 +14,8 @@ export interface FrontBenchArgs {
   fpmRuns: number;
   /** PHP-FPM pool groups (MUTU_FRONT_PHP_GROUPS); above 1 only the groups' figures are measured */
   fpmGroups: number;
+  /** Mutu's map shape and Mutu's own changes only: no server blocks, no PHP-FPM checks or reloads, no new sites */
+  mapOnly: boolean;
 }
 
 export const FRONT_USAGE = `usage: node --import tsx bench/front.ts [--sites N] [--changes N] [--new-sites N] [--fpm-runs N]
@@ -26,6 +28,8 @@ export const FRONT_USAGE = `usage: node --import tsx bench/front.ts [--sites N] 
   --fpm-runs N    php-fpm -t and PHP-FPM reloads timed alone (default 1)
   --fpm-groups N  PHP-FPM pool groups (MUTU_FRONT_PHP_GROUPS, default 1); above 1, measures only the
                   groups: start, memory, php-fpm -t and a reload of one group, a new and a destroyed site
+  --map-only      nginx with Mutu's map and Mutu's disables/enables only (PHP-FPM still starts, for the
+                  answers): no server blocks, no php-fpm -t or reloads, no new sites; a few minutes
 Needs root, nginx and php8.2-fpm. 15 to 20 minutes at the defaults on 2 busy cores (see bench/README.md).`;
 
 export class FrontUsageError extends Error {}
@@ -42,6 +46,7 @@ export function parseFrontArgs(argv: string[]): FrontBenchArgs {
         'new-sites': { type: 'string', default: '1' },
         'fpm-runs': { type: 'string', default: '1' },
         'fpm-groups': { type: 'string', default: '1' },
+        'map-only': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -64,5 +69,6 @@ export function parseFrontArgs(argv: string[]): FrontBenchArgs {
     newSites: whole('new-sites', values['new-sites'], 1, 10),
     fpmRuns: whole('fpm-runs', values['fpm-runs'], 1, 20),
     fpmGroups: whole('fpm-groups', values['fpm-groups'], 1, 999),
+    mapOnly: !!values['map-only'],
   };
 }

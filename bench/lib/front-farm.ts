@@ -4,10 +4,10 @@ import path from 'node:path';
 import type { Platform } from '@prisma/client';
 import { config } from '../../lib/config';
 import { db } from '../../lib/db/client';
-import type { FrontLayout, SiteFront } from '../../lib/domain/front';
+import { renderSiteMap, type FrontLayout, type SiteFront } from '../../lib/domain/front';
 import { PROFILES } from '../../lib/domain/profiles';
 import { siteDir } from '../../lib/farm/paths';
-import { siteFiles } from '../../lib/front/files';
+import { mapShardFiles, siteOwnFiles } from '../../lib/front/files';
 import { SITE_RECORD_INCLUDE, siteFrontOf, type SiteRecord } from '../../lib/front/site-front';
 import { addPlatform } from '../../lib/platforms/service';
 
@@ -66,17 +66,23 @@ export function writeSiteFiles(layout: FrontLayout, sites: SiteRecord[], ownUser
   const fronts: SiteFront[] = [];
   let poolBytes = 0;
   let mapBytes = 0;
+  const blocks = new Map<string, string>();
   for (const site of sites) {
     const front = siteFrontOf(site, site.unixUser!);
     fronts.push(front);
-    for (const f of siteFiles(layout, site.host, front, site.unixUser)) {
+    blocks.set(site.host, renderSiteMap(layout, front));
+    for (const f of siteOwnFiles(layout, site.host, front, site.unixUser)) {
       if (f.content === null) continue;
       const pool = f.file.endsWith('.conf');
       const content = pool && !ownUser(site.host) ? runAs(f.content, layout.webUser) : f.content;
       fs.writeFileSync(f.file, content, { mode: 0o644 });
       if (pool) poolBytes += content.length;
-      else mapBytes += content.length;
     }
+  }
+  for (const f of mapShardFiles(layout, blocks)) {
+    if (f.content === null) continue;
+    fs.writeFileSync(f.file, f.content, { mode: 0o644 });
+    mapBytes += f.content.length;
   }
   return { fronts, poolBytes, mapBytes };
 }

@@ -5,10 +5,10 @@ import type { Platform } from '@prisma/client';
 import { PHP_VERSION, type FrontProcesses } from '../../tests/helpers/front-processes';
 import { config } from '../../lib/config';
 import { db } from '../../lib/db/client';
-import { renderSiteMap, siteMapFile, socketPath, type SiteFront } from '../../lib/domain/front';
+import { socketPath, type SiteFront } from '../../lib/domain/front';
 import { PROFILES } from '../../lib/domain/profiles';
 import { ensurePlatformLink, releaseSiteAccount, serveSite } from '../../lib/front/apply';
-import { poolFile, siteFiles } from '../../lib/front/files';
+import { poolFile, siteFiles, siteMapLines } from '../../lib/front/files';
 import { withFrontLock } from '../../lib/front/lock';
 import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from '../../lib/front/ownership';
 import { siteAccount } from '../../lib/front/reserve';
@@ -19,6 +19,7 @@ import { fpmReadyAfter, logSize } from './front-fpm';
 import { waitUntilAccepts } from './front-procs';
 import { addSiteRow, newHost } from './front-farm';
 import { checkAnswer, nginxChange, type ChangeSample } from './front-nginx';
+import { mapChange } from './front-shapes';
 
 /** A call of Mutu's serveSite(): its time and what it says it did, or its error. */
 export interface ServeSample {
@@ -52,7 +53,7 @@ export interface MutuFigures {
   wrong: string[];
 }
 
-async function serve(host: string, opts: { absent?: boolean } = {}): Promise<ServeSample> {
+async function serve(host: string, opts: { absent?: boolean; keepOwners?: boolean } = {}): Promise<ServeSample> {
   const t0 = performance.now();
   try {
     const o = await serveSite(host, opts);
@@ -78,7 +79,7 @@ async function pieces(host: string, runs: number): Promise<{ label: string; ms: 
     ['its Unix user looked up (/etc/passwd)', () => siteAccount(site)],
     ["what the front serves for it (PHP versions found on the PATH)", () => siteFrontOf(site, account.name)],
     ['the farm path opened, the code checked readable', () => (openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]), checkCodeReadable(front.codePath))],
-    ["its folders' owners and modes (applyOwnership: `find` processes for config/ and its database folder)", () =>
+    ["its folders' owners and modes (applyOwnership, fs calls; not run by disable, enable, alias, move: keepOwners)", () =>
       applyOwnership(front.siteDir, profile, { site: account, webGid: webGroupId(layout.webUser) }, { deep: false, connectionFile: front.connectionFile })],
     ["SPIP's link in the platform checked", () => ensurePlatformLink(layout, front.codePath)],
     ['its files rendered (map, pool)', () => siteFiles(layout, host, front, account.name)],
@@ -133,23 +134,29 @@ export async function measureMutu(o: {
     o.signal.throwIfAborted();
     const closed = k % 2 === 0;
     await db.site.update({ where: { host: o.toggleHost }, data: closed ? { status: 'disabled', disabledAt: new Date() } : { status: 'active', disabledAt: null } });
-    const change = await serve(o.toggleHost);
+    // As setSiteEnabled() calls it: a change of what is served leaves the folder's owners alone.
+    const change = await serve(o.toggleHost, { keepOwners: true });
     if (change.error) throw new Error(`disabling or enabling ${o.toggleHost} failed: ${change.error}`);
     await checkAnswer(o.procs, o.toggleHost, closed ? 'closed' : 'serve', wrong);
-    const again = await serve(o.toggleHost);
+    const again = await serve(o.toggleHost, { keepOwners: true });
     if (change.changed !== 1 || change.reloaded.join() !== 'nginx') wrong.push(`${o.toggleHost}: a toggle wrote ${change.changed} files and reloaded ${change.reloaded.join(', ') || 'nothing'}`);
     if (again.changed) wrong.push(`${o.toggleHost}: serving it again unchanged wrote ${again.changed} files`);
-    // The same change without Mutu, on the same nginx at the same moment: another site's map file.
-    const raw = await nginxChange(siteMapFile(layout, o.raw.host), renderSiteMap(layout, { ...o.raw, state: closed ? 'closed' : 'serve' }));
-    await checkAnswer(o.procs, o.raw.host, closed ? 'closed' : 'serve', wrong);
     if (k >= o.warmup) {
       toggles.push(change);
       noop.push(again);
-      rawToggles.push(raw);
     }
   }
+  // The same changes without Mutu, on the same nginx just after: another site's map lines,
+  // written and checked by \`nginx -t\` as a whole. Not between Mutu's: a file changed behind
+  // Mutu's back makes its next check a whole one (lib/front/nginx-check).
+  for (let k = 0; k < o.warmup + o.changes; k++) {
+    const closed = k % 2 === 0;
+    const raw = await nginxChange(...mapChange(layout, { ...o.raw, state: closed ? 'closed' : 'serve' }));
+    await checkAnswer(o.procs, o.raw.host, closed ? 'closed' : 'serve', wrong);
+    if (k >= o.warmup) rawToggles.push(raw);
+  }
   // An odd number of changes leaves that other site closed: open it again for what follows.
-  if ((o.warmup + o.changes) % 2) await nginxChange(siteMapFile(layout, o.raw.host), renderSiteMap(layout, o.raw));
+  if ((o.warmup + o.changes) % 2) await nginxChange(...mapChange(layout, o.raw));
   const parts = await pieces(o.toggleHost, o.changes);
   o.say(`  Mutu: ${o.changes} disables/enables done`);
 
@@ -193,7 +200,7 @@ export async function measureMutu(o: {
       o.say(`  Mutu: destroying ${host} failed after ${(gone.ms / 1000).toFixed(1)} s: ${gone.error.split('\n')[0]}`);
       gone.retry = await serve(host, { absent: true });
     }
-    if (!fs.existsSync(siteMapFile(frontLayout(), host))) {
+    if (!siteMapLines(frontLayout(), host)) {
       // serveSite() does not wait for PHP-FPM when no pool is added: its reload goes on after.
       await fpmReadyAfter(o.procs, logBefore);
       gone.settledMs = performance.now() - t0;
@@ -206,7 +213,7 @@ export async function measureMutu(o: {
   for (const host of Array.from({ length: o.newSites }, (_, j) => newHost(o.tag, j))) {
     const site = await db.site.findUnique({ where: { host } });
     if (!site) continue;
-    if (!served.includes(host) || !fs.existsSync(siteMapFile(frontLayout(), host))) await releaseSiteAccount(host, site.unixUser);
+    if (!served.includes(host) || !siteMapLines(frontLayout(), host)) await releaseSiteAccount(host, site.unixUser);
     await db.site.delete({ where: { host } });
   }
   return { toggles, rawToggles, noop, pieces: parts, created, destroyed, wrong };

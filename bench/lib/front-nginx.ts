@@ -10,7 +10,7 @@ import { runTool, ToolError } from '../../lib/databases/run-tool';
 import { writeChecked } from '../../lib/front/changes';
 import { nginxPid, nginxReload } from '../../lib/front/services';
 import { childrenOf, cpuMs, nginxReloaded, serverMemory, waitForOldWorkers, type ServerMemory } from './front-procs';
-import { renderSite, siteFile, writeShape, type Shape } from './front-shapes';
+import { siteChange, writeShape, type Shape } from './front-shapes';
 
 /** One site's change, cut in its parts: the file written beside then renamed, `nginx -t`, the reload. */
 export interface ChangeSample {
@@ -124,7 +124,7 @@ export async function measureShape(o: {
       o.signal.throwIfAborted();
       const front = changedSite(o.fronts, k);
       const state = k % 2 === 0 ? 'closed' : 'serve';
-      const sample = await nginxChange(siteFile(o.shape, layout, front.host), renderSite(o.shape, layout, { ...front, state }));
+      const sample = await nginxChange(...siteChange(o.shape, layout, { ...front, state }));
       await checkAnswer(o.procs, front.host, state, wrong);
       if (k >= o.warmup) changes.push(sample);
     }

@@ -58,6 +58,7 @@ const medMax = (values: number[]) => `${ms(median(values))} / ${ms(Math.max(...v
 function fpmTable(r: FrontBenchResult): string[] {
   const i = r.fpmIdle;
   const f = r.fpm;
+  if (!f) return [`PHP-FPM started on ${n(i.pools)} pools in ${ms(i.startMs)}; its checks and reloads not measured (--map-only).`];
   const of = (key: 'socketMs' | 'readyMs' | 'cpuMs' | 'stallMs' | 'logBytes') => f.reloads.map((x) => x[key]);
   return [
     `| | median / max of ${f.testMs.length} |`,
@@ -93,12 +94,12 @@ function mutuTable(r: FrontBenchResult): string[] {
     '| serveSite(host) | median / p95 | n | files changed, reloaded |',
     '|---|---:|---:|---|',
     `| **disable or enable** (the site's map file) | **${pair(times(m.toggles))}** | ${m.toggles.length} | ${did(m.toggles)} |`,
-    `| the same change of another site by the bench, between Mutu's (write, \`nginx -t\`, reload) | ${pair(paired)} | ${paired.length} | 1, nginx |`,
+    `| the same change of another site by the bench, just after Mutu's (write, whole \`nginx -t\`, reload) | ${pair(paired)} | ${paired.length} | 1, nginx |`,
     `| **Mutu adds** (difference of the medians / of the p95s) | **${ms(median(times(m.toggles)) - median(paired))} / ${ms(p95(times(m.toggles)) - p95(paired))}** | | |`,
     `| the raw change of the map shape at ${n(raw.sites)} sites, above (another moment, its own nginx) | ${pair(rawTotal)} | ${rawTotal.length} | 1, nginx |`,
     `| serveSite() with nothing to change | ${pair(times(m.noop))} | ${m.noop.length} | ${did(m.noop)} |`,
-    ...poolRow('**new site** (Unix user, owners, pool and map)', m.created, 'until the site answers from its own PHP'),
-    ...poolRow('**destroyed site** (pool and map removed)', m.destroyed, "until PHP-FPM's reload is over"),
+    ...(m.created.length ? poolRow('**new site** (Unix user, owners, pool and map)', m.created, 'until the site answers from its own PHP') : []),
+    ...(m.destroyed.length ? poolRow('**destroyed site** (pool and map removed)', m.destroyed, "until PHP-FPM's reload is over") : []),
     `| answers that missed the change | ${m.wrong.length} | | |`,
   ];
 }

@@ -26,7 +26,8 @@ export interface FrontBenchResult {
   mapBytes: number;
   nginx: NginxCase[];
   fpmIdle: FpmIdle;
-  fpm: FpmChecks;
+  /** null with --map-only */
+  fpm: FpmChecks | null;
   mutu: MutuFigures;
   fpmFileLimit: number;
 }
@@ -70,7 +71,7 @@ export async function runFrontBench(ctx: {
 
   const nginx: NginxCase[] = [];
   for (const size of [args.small, args.sites]) {
-    for (const shape of SHAPES) {
+    for (const shape of args.mapOnly ? SHAPES.filter((x) => x === 'map') : SHAPES) {
       signal.throwIfAborted();
       say(`nginx, ${shape} shape, ${size} sites...`);
       // A server block per site at full size re-reads 10,000 servers twice per change: a few changes, no warm-up.
@@ -93,12 +94,15 @@ export async function runFrontBench(ctx: {
   fs.writeFileSync(path.join(procs.confDir, 'case.conf'), `include ${farmConfFile(layout)};\n`);
   await startedNginx(procs);
 
-  say(`PHP-FPM: php-fpm -t and reloads at ${args.sites} pools...`);
-  const fpm = await checkAndReloadFpm({ procs, layout, template: fronts[0]!, tag, stallHost: sites[1]!.host, runs: args.fpmRuns, signal });
-  say(`  php-fpm -t ${ms(median(fpm.testMs))}, reload ${ms(median(fpm.reloads.map((r) => r.readyMs)))}`);
+  let fpm: FpmChecks | null = null;
+  if (!args.mapOnly) {
+    say(`PHP-FPM: php-fpm -t and reloads at ${args.sites} pools...`);
+    fpm = await checkAndReloadFpm({ procs, layout, template: fronts[0]!, tag, stallHost: sites[1]!.host, runs: args.fpmRuns, signal });
+    say(`  php-fpm -t ${ms(median(fpm.testMs))}, reload ${ms(median(fpm.reloads.map((r) => r.readyMs)))}`);
+  }
 
   say(`Mutu: disabling and enabling ${toggle.host}, then creating and destroying ${args.newSites} site(s)...`);
-  const mutu = await measureMutu({ procs, platform, tag, toggleHost: toggle.host, raw: fronts[2]!, warmup: WARMUP, changes: args.changes, newSites: args.newSites, signal, say });
+  const mutu = await measureMutu({ procs, platform, tag, toggleHost: toggle.host, raw: fronts[2]!, warmup: WARMUP, changes: args.changes, newSites: args.mapOnly ? 0 : args.newSites, signal, say });
 
   return {
     versions: [version('nginx', ['-v']), version(`php-fpm${PHP_VERSION}`, ['-v'])],

@@ -6,11 +6,16 @@ import {
   renderPage,
   renderSiteLocations,
   renderSiteMap,
+  renderSiteServer,
+  siteServerFile,
   siteMapFile,
+  spliceMapShard,
   socketPath,
   type FrontLayout,
   type SiteFront,
 } from '../../lib/domain/front';
+import { readText } from '../../lib/front/changes';
+import { mapShardFiles } from '../../lib/front/files';
 
 /*
  * The two shapes of nginx configuration the bench compares, for the same sites:
@@ -22,11 +27,6 @@ import {
  */
 export type Shape = 'map' | 'servers';
 export const SHAPES: Shape[] = ['map', 'servers'];
-
-/** The file of a site in a shape: the one a change of that site rewrites. */
-export function siteFile(shape: Shape, layout: FrontLayout, host: string): string {
-  return shape === 'map' ? siteMapFile(layout, host) : path.join(layout.nginxDir, 'servers', `${host}.conf`);
-}
 
 /** A site's own server blocks: what an admin writes for it when each site has its server. */
 export function renderServerBlock(layout: FrontLayout, s: SiteFront): string {
@@ -96,8 +96,15 @@ ${layout.listen.map((l) => `    listen ${l} default_server;`).join('\n')}
 `;
 }
 
-export function renderSite(shape: Shape, layout: FrontLayout, s: SiteFront): string {
-  return shape === 'map' ? renderSiteMap(layout, s) : renderServerBlock(layout, s);
+/** A site's map lines spliced into its shard as on disk: the file a change of it rewrites, and its new text. */
+export function mapChange(layout: FrontLayout, s: SiteFront): [string, string] {
+  const file = siteMapFile(layout, s.host);
+  return [file, spliceMapShard(readText(file), s.host, renderSiteMap(layout, s))!];
+}
+
+/** The file a change of a site rewrites in a shape, and its new text. */
+export function siteChange(shape: Shape, layout: FrontLayout, s: SiteFront): [string, string] {
+  return shape === 'map' ? mapChange(layout, s) : [path.join(layout.nginxDir, 'servers', `${s.host}.conf`), renderServerBlock(layout, s)];
 }
 
 /**
@@ -117,11 +124,13 @@ export function writeShape(shape: Shape, layout: FrontLayout, sites: SiteFront[]
   put(path.join(dir, 'fastcgi_params'), FASTCGI_PARAMS);
   put(path.join(dir, 'pages', '404.html'), renderPage('404'));
   put(path.join(dir, 'pages', '503.html'), renderPage('503'));
-  for (const s of sites) put(siteFile(shape, layout, s.host), renderSite(shape, layout, s));
   if (shape === 'map') {
+    for (const f of mapShardFiles(layout, new Map(sites.map((s) => [s.host, renderSiteMap(layout, s)])))) if (f.content !== null) put(f.file, f.content);
     put(path.join(dir, 'farm.conf'), renderFarmConf(layout));
+    put(siteServerFile(layout), renderSiteServer(layout));
     return { include: `include ${dir}/farm.conf;\n`, bytes };
   }
+  for (const s of sites) put(...siteChange(shape, layout, s));
   put(path.join(dir, 'default.conf'), renderDefaultServer(layout));
   return { include: `include ${dir}/default.conf;\ninclude ${siteDir}/*.conf;\n`, bytes };
 }

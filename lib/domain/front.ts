@@ -5,7 +5,7 @@ import { translatedError } from '../i18n/errors';
 
 /**
  * The farm's front, as text: one nginx server for every site, which finds a request's site
- * through a `map` on the Host header (one small file per site, included by the map), and one
+ * through a `map` on the Host header (its lines in 64 shard files, included by the map), and one
  * PHP-FPM pool per site running as the site's own Unix user. Pure: the callers write files.
  *
  * A map rather than a server block per site: at 10,000 sites nginx parses 10,000 map lines
@@ -148,7 +148,58 @@ function checkLayout(l: FrontLayout): void {
 
 export const socketPath = (layout: FrontLayout, unixUser: string) => path.join(layout.runDir, `${unixUser}.sock`);
 export const poolName = (unixUser: string) => `mutu-${unixUser}`;
-export const siteMapFile = (layout: FrontLayout, host: string) => path.join(layout.nginxDir, 'sites', `${assertFrontHost(host)}.map`);
+/**
+ * The sites' map lines are shared out over MAP_SHARDS files by a hash of the host (about 150
+ * sites each at 10,000): nginx opens and reads each file at every check and reload, and at
+ * 10,000 sites opening 10,000 files cost more than reading their lines (bench/README.md,
+ * "front"). A site's change rewrites its shard alone, its own lines spliced in.
+ */
+export const MAP_SHARDS = 64;
+/** `_` is in no host name: a shard's file never takes the name of a site's (older) file. */
+const SHARD_FILE = /^shard_([0-9a-f]{2})\.map$/;
+export const isMapShardFile = (name: string) => SHARD_FILE.test(name);
+export function mapShardOf(host: string): number {
+  let h = 0x811c9dc5; // FNV-1a: stable across versions and machines
+  for (let i = 0; i < host.length; i++) h = Math.imul(h ^ host.charCodeAt(i), 0x01000193) >>> 0;
+  return h % MAP_SHARDS;
+}
+export const mapShardFile = (layout: FrontLayout, shard: number) => path.join(layout.nginxDir, 'sites', `shard_${shard.toString(16).padStart(2, '0')}.map`);
+/** The file holding a site's map lines. */
+export const siteMapFile = (layout: FrontLayout, host: string) => mapShardFile(layout, mapShardOf(assertFrontHost(host)));
+/** Where earlier versions of Mutu wrote a site's map lines, one file per site: removed by its next change or a sync. */
+export const legacySiteMapFile = (layout: FrontLayout, host: string) => path.join(layout.nginxDir, 'sites', `${assertFrontHost(host)}.map`);
+
+const BLOCK_HEAD = /^# ([a-z0-9.-]+): /;
+
+/**
+ * The blocks of a shard's text by host (each from its `# host:` line to the next one),
+ * as renderSiteMap wrote them; what precedes the first block (the shard's head) is dropped.
+ */
+export function mapShardBlocks(text: string): Map<string, string> {
+  const blocks = new Map<string, string>();
+  let host: string | null = null;
+  for (const line of text.split(/(?<=\n)/)) {
+    const m = BLOCK_HEAD.exec(line);
+    if (m) host = m[1]!;
+    if (host !== null) blocks.set(host, (blocks.get(host) ?? '') + line);
+  }
+  return blocks;
+}
+
+/** A shard's whole text from its sites' blocks (sorted by host, so the same sites give the same bytes); null with none. */
+export function renderMapShard(blocks: Map<string, string>): string | null {
+  if (!blocks.size) return null;
+  const hosts = [...blocks.keys()].sort();
+  return `# Mutu's map lines of the sites in this shard, written from its registry; changes are overwritten.\n${hosts.map((h) => blocks.get(h)!).join('')}`;
+}
+
+/** A shard's text with one site's block put in (or taken out, `block` null); the other sites' blocks are kept as they are. */
+export function spliceMapShard(text: string | null, host: string, block: string | null): string | null {
+  const blocks = mapShardBlocks(text ?? '');
+  if (block === null) blocks.delete(host);
+  else blocks.set(host, block);
+  return renderMapShard(blocks);
+}
 export const farmConfFile = (layout: FrontLayout) => path.join(layout.nginxDir, 'farm.conf');
 /** What every server of the farm serves (the plain HTTP one and each certified site's HTTPS one). */
 export const siteServerFile = (layout: FrontLayout) => path.join(layout.nginxDir, 'site-server.conf');
@@ -186,19 +237,37 @@ function tlsPortSuffix(layout: FrontLayout): string {
 /**
  * One site's lines of the host map: `host "state|site|code|socket|target|profile|folders[|tls]";`
  * (the last field once the site has a certificate, `tls`, or `hsts` with HSTS: plain HTTP then
- * redirects to HTTPS).
+ * redirects to HTTPS); an alias that redirects: `alias "alias|site|||site||[|tls]";`.
  * The fields are split again by farm.conf's own maps; none may hold `|` or `"` (checked).
  */
 export function renderSiteMap(layout: FrontLayout, s: SiteFront): string {
   checkLayout(layout);
   checkSite(s);
-  const fields = (state: FrontState, target: string) =>
+  const tls = servesTls(layout, s) ? [s.tls!.hsts ? 'hsts' : 'tls'] : [];
+  const fields = (state: Exclude<FrontState, 'alias'>, target: string) =>
     // The tls field only when set: the map lines of sites without a certificate stay as they were.
-    [state, s.host, s.codePath, socketPath(layout, s.unixUser), target, s.profile, s.publicFolders.join(','), ...(servesTls(layout, s) ? [s.tls!.hsts ? 'hsts' : 'tls'] : [])].join('|');
+    [state, s.host, s.codePath, socketPath(layout, s.unixUser), target, s.profile, s.publicFolders.join(','), ...tls].join('|');
   const own = s.state === 'moved' ? fields('moved', assertRedirectUrl(s.movedTo!)) : fields(s.state, '');
+  // An alias that redirects needs its site's host (twice: farm.conf reads it as the target) and
+  // its certificate's field, nothing else: half of a farm's lines are such aliases, and nginx
+  // reads every byte at each reload.
+  const redirect = ['alias', s.host, '', '', s.host, '', '', ...tls].join('|');
   const lines = [`# ${s.host}: written by Mutu from its registry; changes are overwritten.`, `${s.host} "${own}";`];
-  for (const a of s.aliases) lines.push(`${a.host} "${a.serve || s.state === 'moved' ? own : fields('alias', s.host)}";`);
+  for (const a of s.aliases) lines.push(`${a.host} "${a.serve || s.state === 'moved' ? own : redirect}";`);
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The map from host to site, including `include` (a glob, or a file): farm.conf's, and the one
+ * a change of the map's shards alone is checked with (lib/front/nginx-check).
+ */
+export function renderHostMap(include: string): string {
+  return `map_hash_max_size 262144;
+map_hash_bucket_size 512;
+map $host $mutu_site {
+    default "";
+    include ${include};
+}`;
 }
 
 const field = (n: number) => `"~^(?:[^|]*\\|){${n}}(?<v>[^|]*)"`;
@@ -211,12 +280,7 @@ export function renderFarmConf(layout: FrontLayout): string {
   return `# Mutu's front: every site of the farm, found by its host. Written by \`mutu front setup\` and
 # \`mutu front sync\`; changes are overwritten. Include it in nginx's http block.
 
-map_hash_max_size 262144;
-map_hash_bucket_size 512;
-map $host $mutu_site {
-    default "";
-    include ${n}/sites/*.map;
-}
+${renderHostMap(`${n}/sites/*.map`)}
 map $mutu_site $mutu_state   { default ""; ${field(0)} $v; }
 map $mutu_site $mutu_host    { default ""; ${field(1)} $v; }
 map $mutu_site $mutu_code    { default ${n}/empty; ${field(2)} $v; }

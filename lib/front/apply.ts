@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FrontError, socketPath, tlsFiles, type FrontLayout, type SiteFront } from '../domain/front';
 import { PROFILES } from '../domain/profiles';
-import { writeChecked } from './changes';
-import { checkChanged, releaseMovedPools, reloadChanged, siteFiles } from './files';
+import { releaseMovedPools, siteFiles } from './files';
 import { withFrontLock } from './lock';
 import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from './ownership';
 import { config } from '../config';
 import { siteAccount } from './reserve';
 import { fpmGroupFor, frontIsSetUp, frontLayout } from './settings';
 import { isServed, loadSiteRecord, siteFrontOf } from './site-front';
+import { writeCheckReload } from './transaction';
 import { isRoot, removeSiteAccount } from './unix-users';
 
 /** What a change of the front did, for the job's log. */
@@ -41,7 +41,8 @@ export function needRoot(): void {
  * and php-fpm -t, then applied by graceful reloads. A failed check puts every file back and
  * throws the tool's message; the farm keeps serving what it served. A site that is gone (or
  * `absent`) loses its map lines and pool. Idempotent: what already matches is not touched,
- * and nothing is reloaded when nothing changed. `deep` also sets the owners inside the
+ * and nothing is reloaded when nothing changed (unless an earlier change's files never were:
+ * the "reload pending" mark, lib/front/transaction). `deep` also sets the owners inside the
  * site's writable folders (after files were put there as root); `keepOwners` leaves the
  * folder alone, for changes of what is served only (disable, enable, aliases, moves).
  */
@@ -68,8 +69,7 @@ export async function serveSite(host: string, opts: { deep?: boolean; absent?: b
     fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
     const files = siteFiles(layout, host, front, site?.unixUser ?? null);
     await releaseMovedPools(layout, files); // its pool in another group than its own (the number of groups changed)
-    const changed = await writeChecked(files, (c) => checkChanged(layout, c));
-    const reloaded = changed.length ? await reloadChanged(layout, changed, newSockets) : [];
+    const { changed, reloaded } = await writeCheckReload(layout, files, { newSockets });
     // No longer served: its certificate and key go too (nginx no longer names them).
     if (!front) fs.rmSync(tlsFiles(layout, host).dir, { recursive: true, force: true });
     return { frontSetUp: true, changed, reloaded };
@@ -108,6 +108,7 @@ export async function releaseSiteAccount(host: string, unixUser: string | null):
 /** A line for the job's log. */
 export function describeOutcome(o: FrontOutcome): string {
   if (!o.frontSetUp) return 'front: none is set up (mutu front setup), the site is not served yet';
+  if (!o.changed.length && o.reloaded.length) return `front: files already written by an earlier change that was not reloaded; ${o.reloaded.join(' and ')} reloaded`;
   if (!o.changed.length) return 'front: already up to date';
   const files = `${o.changed.length} file${o.changed.length > 1 ? 's' : ''}`;
   return `front: ${files} written and checked${o.reloaded.length ? `, ${o.reloaded.join(' and ')} reloaded` : '; nginx and PHP-FPM are not running, it applies when they start'}`;

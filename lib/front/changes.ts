@@ -9,7 +9,8 @@ export interface FileChange {
   mode?: number;
 }
 
-function read(file: string): string | null {
+/** A file's text, null when there is none. */
+export function readText(file: string): string | null {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
@@ -37,18 +38,26 @@ function put(file: string, content: string | null, mode: number): void {
   }
 }
 
+export interface WriteHooks {
+  /** before the first file is written, with the files about to change */
+  beforeWrite?: (files: string[]) => void;
+  /** once every file is back as it was, after a failed check */
+  afterRestore?: () => void;
+}
+
 /**
  * Writes the files that differ, then runs `check` (nginx -t, php-fpm -t). When the check
  * fails, every file is put back as it was and the check's error is thrown: the running
  * servers never see a configuration that did not pass. Returns the files that changed.
  */
-export async function writeChecked(changes: FileChange[], check: (changed: string[]) => Promise<void>): Promise<string[]> {
+export async function writeChecked(changes: FileChange[], check: (changed: string[]) => Promise<void>, hooks: WriteHooks = {}): Promise<string[]> {
   const before = new Map<string, { content: string | null; mode: number }>();
   for (const c of changes) {
-    const current = read(c.file);
+    const current = readText(c.file);
     if (current !== c.content) before.set(c.file, { content: current, mode: current === null ? 0o644 : fs.statSync(c.file).mode & 0o7777 });
   }
   if (before.size === 0) return [];
+  hooks.beforeWrite?.([...before.keys()]);
   const done: string[] = [];
   try {
     for (const c of changes) {
@@ -60,6 +69,7 @@ export async function writeChecked(changes: FileChange[], check: (changed: strin
   } catch (err) {
     // Put back with its own mode: a key stays readable by root only.
     for (const file of done.reverse()) put(file, before.get(file)!.content, before.get(file)!.mode);
+    hooks.afterRestore?.();
     throw err;
   }
   return [...before.keys()];

@@ -3,12 +3,13 @@ import path from 'node:path';
 import { config } from '../config';
 import { db } from '../db/client';
 import { runTool, ToolError } from '../databases/run-tool';
-import { acmeChallengeDir, farmConfFile, FrontError, TLS_RENDERED, tlsFiles, type FrontLayout } from '../domain/front';
+import { acmeChallengeDir, farmConfFile, FrontError, isMapShardFile, mapShardBlocks, renderSiteMap, siteMapFile, TLS_RENDERED, tlsFiles, type FrontLayout } from '../domain/front';
 import { PROFILES } from '../domain/profiles';
 import { needRoot } from './apply';
 import { writeChecked, type FileChange } from './changes';
-import { checkChanged, farmFiles, fpmVersions, releaseMovedPools, reloadChanged, siteFiles } from './files';
+import { farmFiles, fpmVersions, mapShardFiles, releaseMovedPools, reloadChanged, siteOwnFiles } from './files';
 import { withFrontLock } from './lock';
+import { writeCheckReload } from './transaction';
 import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from './ownership';
 import { installedPhpVersions, nginxPid, nginxTest, phpFpmPid, phpFpmReload, phpFpmTest } from './services';
 import { fpmGroup, fpmGroupCount, fpmGroupsOf, fpmGroupsPresent, frontIsSetUp, frontLayout } from './settings';
@@ -29,9 +30,14 @@ async function allSites(): Promise<SiteRecord[]> {
   return db.site.findMany({ include: SITE_RECORD_INCLUDE, orderBy: { host: 'asc' } });
 }
 
-/** Every file the front should hold for the registry as it is, by host; `problems` for sites it cannot serve as they are. */
+/**
+ * Every file the front should hold for the registry as it is: each site's own files by host,
+ * its map lines by host (`blocks`), the map's shards holding them; `problems` for sites it
+ * cannot serve as they are.
+ */
 function expectedSiteFiles(layout: FrontLayout, sites: SiteRecord[]) {
   const byHost = new Map<string, FileChange[]>();
+  const blocks = new Map<string, string>();
   const problems: { host: string; problem: string }[] = [];
   for (const site of sites.filter(isServed)) {
     if (!site.unixUser) {
@@ -43,19 +49,22 @@ function expectedSiteFiles(layout: FrontLayout, sites: SiteRecord[]) {
       if (site.certificate && !front.tls && layout.listenTls.length) {
         problems.push({ host: site.host, problem: `its certificate's files are missing from ${tlsFiles(layout, site.host).dir}: served over plain HTTP until it gets one again (mutu tls issue, mutu tls import)` });
       }
-      byHost.set(site.host, siteFiles(layout, site.host, front, site.unixUser));
+      const map = renderSiteMap(layout, front);
+      byHost.set(site.host, siteOwnFiles(layout, site.host, front, site.unixUser));
+      blocks.set(site.host, map);
     } catch (err) {
       problems.push({ host: site.host, problem: err instanceof Error ? err.message : String(err) });
     }
   }
-  return { byHost, problems };
+  return { byHost, blocks, shards: mapShardFiles(layout, blocks), problems };
 }
 
 /** Files of Mutu's in the front's folders that no site of the registry accounts for. */
 function strayFiles(layout: FrontLayout, expected: Set<string>): string[] {
   const out: string[] = [];
   const sitesDir = path.join(layout.nginxDir, 'sites');
-  for (const f of fs.existsSync(sitesDir) ? fs.readdirSync(sitesDir) : []) if (f.endsWith('.map')) out.push(path.join(sitesDir, f));
+  // The shards are rewritten whole by a sync; older versions' files of one site each are stray.
+  for (const f of fs.existsSync(sitesDir) ? fs.readdirSync(sitesDir) : []) if (f.endsWith('.map') && !isMapShardFile(f)) out.push(path.join(sitesDir, f));
   const tlsDir = path.join(layout.nginxDir, 'tls');
   for (const h of fs.existsSync(tlsDir) ? fs.readdirSync(tlsDir) : []) {
     for (const name of TLS_RENDERED) if (fs.existsSync(path.join(tlsDir, h, name))) out.push(path.join(tlsDir, h, name));
@@ -110,13 +119,14 @@ export async function syncFront(opts: { deep?: boolean; onProgress?: (done: numb
     }
     const expected = expectedSiteFiles(layout, sites);
     for (const p of expected.problems) if (!problems.some((q) => q.host === p.host)) problems.push(p);
-    const changes: FileChange[] = [...(await farmFiles(layout)), ...[...expected.byHost.values()].flat()];
+    const changes: FileChange[] = [...(await farmFiles(layout)), ...expected.shards, ...[...expected.byHost.values()].flat()];
     const stray = strayFiles(layout, new Set(changes.filter((c) => c.content !== null).map((c) => c.file)));
     changes.push(...stray.map((file) => ({ file, content: null })));
     fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
     const released = await releaseMovedPools(layout, changes);
-    const changed = await writeChecked(changes, (c) => checkChanged(layout, c));
-    const reloaded = [...new Set([...released, ...(changed.length ? await reloadChanged(layout, changed) : [])])];
+    const applied = await writeCheckReload(layout, changes);
+    const changed = applied.changed;
+    const reloaded = [...new Set([...released, ...applied.reloaded])];
     // Masters whose files changed after their last load (a change cut short before its reload): reloaded now.
     for (const st of fpmGroupsStatus().filter((x) => x.reloadPending && !reloaded.includes(x.label))) {
       if ((await phpFpmReload(fpmGroup(st.version, st.index))) === 'reloaded') reloaded.push(st.label);
@@ -155,12 +165,25 @@ export async function frontStatus(): Promise<FrontStatus> {
   if (setUp) {
     const expected = expectedSiteFiles(layout, sites);
     differing.push(...expected.problems);
+    const onDisk = new Map(expected.shards.map((f) => [f.file, mapShardBlocks(read(f.file) ?? '')]));
+    const explained = new Set<string>();
     for (const [host, files] of expected.byHost) {
-      const bad = files.filter((f) => read(f.file) !== f.content);
-      if (bad.length) differing.push({ host, problem: `differs: ${bad.map((f) => path.basename(f.file)).join(', ')}` });
+      const bad = files.filter((f) => read(f.file) !== f.content).map((f) => path.basename(f.file));
+      const shard = siteMapFile(layout, host);
+      if (onDisk.get(shard)!.get(host) !== expected.blocks.get(host)) {
+        bad.unshift(`its lines in ${path.basename(shard)}`);
+        explained.add(shard);
+      }
+      if (bad.length) differing.push({ host, problem: `differs: ${bad.join(', ')}` });
     }
     const allExpected = new Set([...expected.byHost.values()].flat().filter((f) => f.content !== null).map((f) => f.file));
     stray = strayFiles(layout, allExpected);
+    for (const f of expected.shards) {
+      const extra = [...onDisk.get(f.file)!.keys()].filter((h) => !expected.blocks.has(h));
+      if (extra.length) stray.push(...extra.map((h) => `${f.file}: the lines of ${h}`));
+      // What no site's lines account for (a line added by hand before the first site's).
+      else if (!explained.has(f.file) && read(f.file) !== f.content) differing.push({ host: '(farm)', problem: `${f.file} differs` });
+    }
     for (const f of await farmFiles(layout)) if (read(f.file) !== f.content) differing.push({ host: '(farm)', problem: `${f.file} differs` });
   }
   const groups = setUp ? fpmGroupsStatus() : [];

@@ -14,6 +14,13 @@ import {
   renderTlsFiles,
   siteMapFile,
   siteServerFile,
+  spliceMapShard,
+  legacySiteMapFile,
+  MAP_SHARDS,
+  mapShardFile,
+  mapShardOf,
+  renderMapShard,
+  mapShardBlocks,
   TLS_RENDERED,
   tlsDir,
   type FrontLayout,
@@ -21,8 +28,8 @@ import {
 } from '../domain/front';
 import { fpmGroupFileLimit, fpmGroupName, renderFpmGroupConf } from '../domain/fpm-groups';
 import { readScript, SCRIPT_FILES } from '../platforms/scripts';
-import { writeChecked, type FileChange } from './changes';
-import { accepts, installedPhpVersions, limitFor, nginxReload, nginxTest, phpFpmReload, phpFpmTest } from './services';
+import { readText, writeChecked, type FileChange } from './changes';
+import { accepts, installedPhpVersions, limitFor, nginxReload, NginxRefusedError, nginxTest, phpFpmReload, phpFpmTest } from './services';
 import { fpmGroupCount, fpmGroupFor, fpmGroupsDir, fpmGroupsOf, fpmGroupsPresent, phpFpmPaths, type FpmGroup } from './settings';
 import { config } from '../config';
 
@@ -65,9 +72,29 @@ export function renderSitePool(layout: FrontLayout, front: SiteFront): string {
  * and its pool, in its PHP version's folder and in no other (null: no such file).
  */
 export function siteFiles(layout: FrontLayout, host: string, front: SiteFront | null, unixUser: string | null): FileChange[] {
+  const shard = siteMapFile(layout, host);
+  return [
+    // Its own lines spliced into its shard as it is on disk (the front's lock is held): the other sites' stay as they are.
+    { file: shard, content: spliceMapShard(readText(shard), host, front ? renderSiteMap(layout, front) : null) },
+    { file: legacySiteMapFile(layout, host), content: null },
+    ...siteOwnFiles(layout, host, front, unixUser),
+  ];
+}
+
+/** A site's lines in its shard of the map, as on disk (undefined: the map has none). */
+export const siteMapLines = (layout: FrontLayout, host: string) => mapShardBlocks(readText(siteMapFile(layout, host)) ?? '').get(host);
+
+/** The map's shards for these sites' blocks (host -> renderSiteMap), every shard: null for one with no site. */
+export function mapShardFiles(layout: FrontLayout, blocks: Map<string, string>): FileChange[] {
+  const byShard = Array.from({ length: MAP_SHARDS }, () => new Map<string, string>());
+  for (const [host, block] of blocks) byShard[mapShardOf(host)]!.set(host, block);
+  return byShard.map((b, i) => ({ file: mapShardFile(layout, i), content: renderMapShard(b) }));
+}
+
+/** A site's files besides its map lines: what the HTTPS server reads of it, and its pool. */
+export function siteOwnFiles(layout: FrontLayout, host: string, front: SiteFront | null, unixUser: string | null): FileChange[] {
   const tls = front ? renderTlsFiles(layout, front) : null;
   const out: FileChange[] = [
-    { file: siteMapFile(layout, host), content: front ? renderSiteMap(layout, front) : null },
     // Root's only: pem.map holds the key.
     ...TLS_RENDERED.map((name) => ({ file: path.join(tlsDir(layout, host), name), content: tls?.[name] ?? null, mode: 0o600 })),
   ];
@@ -175,6 +202,7 @@ export async function reloadChanged(layout: FrontLayout, changed: string[], newS
     await reload(g.label, () => phpFpmReload(g, awaited, gained.filter((x) => !awaited.includes(x))));
   }
   if (touches(changed, layout.nginxDir)) await reload('nginx', nginxReload);
-  if (failures.length) throw failures[0];
+  // nginx refusing its new configuration comes first: the change is then put back (lib/front/transaction).
+  if (failures.length) throw failures.find((e) => e instanceof NginxRefusedError) ?? failures[0];
   return reloaded;
 }

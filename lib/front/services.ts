@@ -65,7 +65,7 @@ export function phpFpmBinary(version: string): string {
   return bin;
 }
 
-function nginxBinary(): string {
+export function nginxBinary(): string {
   const bin = which('nginx');
   if (!bin) throw new ToolError('nginx is not installed (apt-get install nginx)', null, '');
   return bin;
@@ -121,6 +121,32 @@ function childrenOf(pid: number): number[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How long nginx's master may sleep after a reload signal without new workers before the reload counts as refused. */
+const REFUSED_AFTER_MS = 300;
+
+/** nginx kept its old configuration: the new one did not load (see nginx -t, or its error log). */
+export class NginxRefusedError extends ToolError {
+  constructor() {
+    super('nginx refused the new configuration and kept serving the old one: see its error log', null, '');
+    this.name = 'NginxRefusedError';
+  }
+}
+
+/** A process's state letter (R running, S sleeping, D disk...) and its CPU time in ticks, from /proc. */
+function procStat(pid: number): string[] {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return [];
+  }
+}
+const procState = (pid: number) => procStat(pid)[0];
+const cpuTicks = (pid: number) => {
+  const f = procStat(pid);
+  return Number(f[11]) + Number(f[12]);
+};
+
 /**
  * Graceful reload of nginx: its master starts workers with the new configuration and lets
  * the old ones finish their requests. Resolves once a new worker is up, so what follows
@@ -141,9 +167,20 @@ export async function nginxReload(): Promise<'reloaded' | 'not running'> {
       return true; // gone
     }
   };
+  // A master back asleep, using no CPU, with no new worker, has refused the configuration: it
+  // keeps serving the old one and logs why (nginx -t says it again).
+  let asleepSince: number | null = null;
+  let cpu = cpuTicks(master);
   while (Date.now() < until) {
     const now = childrenOf(master);
-    if (now.some((c) => !before.has(c)) && [...before].every(retiring)) return 'reloaded';
+    const fresh = now.some((c) => !before.has(c));
+    if (fresh && [...before].every(retiring)) return 'reloaded';
+    const cpuNow = cpuTicks(master);
+    if (!fresh && cpuNow === cpu && procState(master) === 'S') {
+      asleepSince ??= Date.now();
+      if (Date.now() - asleepSince >= REFUSED_AFTER_MS) throw new NginxRefusedError();
+    } else asleepSince = null;
+    cpu = cpuNow;
     await sleep(10);
   }
   throw new ToolError('nginx did not start new workers in time after the reload: see its error log', null, '');

@@ -2,8 +2,9 @@ import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import { tlsFiles, type FrontLayout, type SiteTls } from '../domain/front';
 import { needRoot } from '../front/apply';
-import { writeChecked, type FileChange } from '../front/changes';
-import { checkChanged, reloadChanged, siteFiles } from '../front/files';
+import type { FileChange } from '../front/changes';
+import { siteFiles } from '../front/files';
+import { writeCheckReload } from '../front/transaction';
 import { withFrontLock } from '../front/lock';
 import { frontIsSetUp, frontLayout } from '../front/settings';
 import { isServed, loadSiteRecord, siteFrontOf, tlsPem, type SiteRecord } from '../front/site-front';
@@ -50,11 +51,7 @@ function siteChanges(layout: FrontLayout, site: SiteRecord, tls: SiteTls | null)
   return siteFiles(layout, site.host, front, site.unixUser);
 }
 
-async function apply(layout: FrontLayout, changes: FileChange[]) {
-  const changed = await writeChecked(changes, (c) => checkChanged(layout, c));
-  const reloaded = changed.length ? await reloadChanged(layout, changed) : [];
-  return { changed, reloaded };
-}
+const apply = (layout: FrontLayout, changes: FileChange[]) => writeCheckReload(layout, changes);
 
 export async function installCertificate(host: string, pem: { fullchain: string; key: string }) {
   needRoot();

@@ -10,7 +10,9 @@ import { runCli } from '../helpers/cli';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { siteDbAccess } from '@/lib/databases/site-access';
+import { siteMapFile, spliceMapShard } from '@/lib/domain/front';
 import { frontStatus, setupFront, syncFront } from '@/lib/front/farm';
+import { frontLayout } from '@/lib/front/settings';
 import { setMaintenanceText } from '@/lib/front/maintenance';
 import { unixAccount } from '@/lib/front/unix-users';
 import { readLog } from '@/lib/jobs/queue';
@@ -172,16 +174,17 @@ describe.skipIf(!!unavailable)('the front serves the sites', () => {
   });
 
   it('sync is idempotent and repairs what differs; status says what differs', async () => {
-    await makeSite('sqlite', v1.name);
+    const { host: victim } = await makeSite('sqlite', v1.name);
     expect((await syncFront()).changed).toEqual([]);
     expect((await frontStatus()).inSync).toBe(true);
     const maps = path.join(front.env.MUTU_FRONT_NGINX_DIR!, 'sites');
-    const victim = fs.readdirSync(maps)[0]!;
-    fs.rmSync(path.join(maps, victim));
+    // Its lines taken out of the map's shard that holds them, the other sites' left.
+    const shard = siteMapFile(frontLayout(), victim);
+    fs.writeFileSync(shard, spliceMapShard(fs.readFileSync(shard, 'utf8'), victim, null) ?? '');
     fs.writeFileSync(path.join(maps, 'stray.example.org.map'), 'stray.example.org "serve|x|/tmp|/tmp/x.sock||generic|";\n');
     const status = await runCli(['front', 'status'], { env: farm.env });
     expect(status.code).toBe(3);
-    expect(status.stdout).toContain(`${victim.replace(/\.map$/, '')}: differs`);
+    expect(status.stdout).toContain(`${victim}: differs: its lines in ${path.basename(shard)}`);
     expect(status.stdout).toContain('stray.example.org.map');
     const sync = await runCli(['front', 'sync'], { env: farm.env });
     expect(sync.code, sync.stderr).toBe(0);
@@ -192,9 +195,10 @@ describe.skipIf(!!unavailable)('the front serves the sites', () => {
   it('a configuration broken by hand is reported with its file and nginx’s words, and never reloaded', async () => {
     const { host } = await makeSite('sqlite', v1.name);
     const other = await makeSite('sqlite', v1.name);
-    const broken = path.join(front.env.MUTU_FRONT_NGINX_DIR!, 'sites', `${other.host}.map`);
+    const broken = siteMapFile(frontLayout(), other.host);
     const before = fs.readFileSync(broken, 'utf8');
-    fs.writeFileSync(broken, `${before}this is not nginx;\n`);
+    // Inside the other site's lines (its shard may hold this site's too, which the change rewrites).
+    fs.writeFileSync(broken, before.replace(`\n${other.host} "`, `\nthis is not nginx;\n${other.host} "`));
     await expect(setSiteEnabled(adminActor, host, false)).rejects.toThrow(new RegExp(`${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     expect((await db.site.findUniqueOrThrow({ where: { host } })).status).toBe('active');
     expect((await front.get(host)).status).toBe(200); // still served as before
