@@ -72,12 +72,15 @@ async function bootstrapWhenRegistryAnswers(): Promise<Awaited<ReturnType<typeof
 /** `mutu worker` and `mutu jobs worker`: the worker alone, until SIGINT or SIGTERM. */
 export async function workerOnlyAction(opts: { node?: string } = {}): Promise<void> {
   const node = nodeOption(opts.node);
-  await bootstrapWhenRegistryAnswers();
-  const running = await runWorker({ node });
+  // Listened for before anything starts: a stop asked while the registry is awaited, or right
+  // as the worker starts, ends the process cleanly instead of killing it mid-start.
+  const started: { worker?: RunningWorker } = {};
   stopOn(['SIGINT', 'SIGTERM'], async () => {
-    await running.stop();
+    await started.worker?.stop();
     await disconnectDb();
   });
+  await bootstrapWhenRegistryAnswers();
+  started.worker = await runWorker({ node });
 }
 
 /** Stops cleanly on SIGINT/SIGTERM: running jobs are paused or undone, never left "running". */
