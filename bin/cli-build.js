@@ -31,11 +31,16 @@ function stamp() {
   return crypto.createHash('sha256').update(`${newest}:${count}`).digest('hex').slice(0, 16);
 }
 
-async function build(outdir) {
+/**
+ * Bundles TypeScript entry points with what they import of Mutu into `outdir` (inside the
+ * project, so the packages, left out, resolve from node_modules): how the command line is
+ * compiled, and the fixtures the tests start as processes (tests/helpers/fixture-build.ts).
+ */
+export async function bundle(entryPoints, outdir) {
   const esbuild = await import('esbuild');
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { main: 'lib/cli/main.ts' },
+    entryPoints,
     outdir,
     bundle: true,
     splitting: true,
@@ -47,6 +52,8 @@ async function build(outdir) {
     logLevel: 'error',
   });
 }
+
+const build = (outdir) => bundle({ main: 'lib/cli/main.ts' }, outdir);
 
 function removeOldBuilds(dir, keep) {
   for (const name of fs.readdirSync(dir)) {

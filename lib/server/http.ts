@@ -1,5 +1,4 @@
 import http from 'node:http';
-import next from 'next';
 import type { Config } from '../config';
 import { projectRoot } from '../project-root';
 import { CLIENT_IP_HEADER, isPublicOrigin, isSafeMethod } from '../auth/request';
@@ -40,6 +39,9 @@ function refusedForeignOrigin(req: http.IncomingMessage, res: http.ServerRespons
 export async function startWebServer(cfg: Config, opts: { dev?: boolean } = {}): Promise<http.Server> {
   // next-auth builds its redirects from NEXTAUTH_URL: the public URL, never a request's Host.
   process.env.NEXTAUTH_URL = cfg.publicUrl;
+  // Loaded here, not at the top: the commands that share this module's importers (`mutu jobs`
+  // imports `mutu worker`'s code) would load Next's server (a few hundred ms) for nothing.
+  const { default: next } = await import('next');
   const app = next({ dev: !!opts.dev, dir: projectRoot, hostname: cfg.hostname, port: cfg.port });
   await app.prepare();
   const handle = app.getRequestHandler();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import https from 'node:https';
 import tls from 'node:tls';
-import acme from 'acme-client';
+import type AcmeClient from 'acme-client';
 import { Prisma } from '@prisma/client';
 import { config } from '../config';
 import { open, seal } from '../crypto/secret-box';
@@ -12,6 +12,15 @@ import { db } from '../db/client';
  * key kept sealed in the registry, and the HTTP-01 flow for a list of names, whose tokens
  * the front serves (lib/tls/challenges).
  */
+
+type Acme = typeof AcmeClient;
+
+/**
+ * acme-client, loaded when a certificate is asked for: with its crypto libraries it is some
+ * 300 modules, which every `mutu` command and worker start would load otherwise (most never
+ * speak to a CA).
+ */
+const loadAcme = async (): Promise<Acme> => (await import('acme-client')).default;
 
 /** How long one request to the CA may take before the job fails with it (a CA that answers slowly). */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -34,7 +43,7 @@ export function acmeSettings() {
  * file's too (a test CA such as pebble's). This touches acme-client's own HTTP client only:
  * nothing else of Mutu trusts that file, and no check is ever turned off.
  */
-function configureTransport(caFile: string | undefined): void {
+function configureTransport(acme: Acme, caFile: string | undefined): void {
   let ca: string[] | undefined;
   if (caFile) {
     try {
@@ -60,7 +69,7 @@ interface StoredAccount {
 }
 
 /** The farm's account key for a directory: made once, sealed with the secret key; two processes racing keep the first. */
-async function accountKey(directory: string): Promise<StoredAccount & { pem: string }> {
+async function accountKey(acme: Acme, directory: string): Promise<StoredAccount & { pem: string }> {
   const key = accountSetting(directory);
   const found = await db.setting.findUnique({ where: { key } });
   if (found) {
@@ -72,17 +81,17 @@ async function accountKey(directory: string): Promise<StoredAccount & { pem: str
   try {
     await db.setting.create({ data: { key, value: JSON.stringify(stored) } });
   } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return accountKey(directory);
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return accountKey(acme, directory);
     throw err;
   }
   return { ...stored, pem };
 }
 
 /** An ACME client on the farm's account, registered with the CA (once: the CA answers the same account for the same key). */
-async function accountClient(log: (m: string) => Promise<void>) {
+async function accountClient(acme: Acme, log: (m: string) => Promise<void>) {
   const { directory, email, caFile } = acmeSettings();
-  configureTransport(caFile);
-  const account = await accountKey(directory);
+  configureTransport(acme, caFile);
+  const account = await accountKey(acme, directory);
   const client = new acme.Client({ directoryUrl: directory, accountKey: account.pem, accountUrl: account.url, backoffMin: 500, backoffMax: 5000, backoffAttempts: 12 });
   if (!account.url) {
     await client.createAccount({ termsOfServiceAgreed: true, ...(email ? { contact: [`mailto:${email}`] } : {}) });
@@ -110,7 +119,8 @@ export interface ChallengeHooks {
 export async function obtainCertificate(names: string[], hooks: ChallengeHooks): Promise<{ fullchain: string; key: string }> {
   let where = 'the ACME directory';
   try {
-    const { client, directory, email } = await accountClient(hooks.log);
+    const acme = await loadAcme();
+    const { client, directory, email } = await accountClient(acme, hooks.log);
     where = new URL(directory).host;
     const key = await acme.crypto.createPrivateEcdsaKey('P-256');
     // A CN is at most 64 characters; the names are in the subjectAltName anyway.

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { psql, testRegistry, useTestFarm } from '../helpers/registry';
+import { fixtureArgs } from '../helpers/fixture-process';
 import { fileStepsHandler, runsLog } from '../fixtures/file-steps-handler';
 import { waitFor } from '../fixtures/wait';
 
@@ -160,7 +161,7 @@ describe('workers on several nodes', () => {
     const dir = workDir();
     const job = await enqueue(fileStepsHandler({ kind, onInterrupt: 'undo' }), { dir }, { actor, lockKey: 'crash.example.org', node: 'web2' });
     // The crash worker runs as node web2 (MUTU_NODE), with a lease of 60 s.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/crash-worker.ts', kind, 'undo'], {
+    const child = spawn(process.execPath, fixtureArgs('crash-worker', kind, 'undo'), {
       cwd: projectRoot,
       env: { ...farm.env, MUTU_NODE: 'web2' },
       stdio: ['ignore', 'pipe', 'pipe'],

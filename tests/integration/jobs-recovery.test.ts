@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
+import { fixtureArgs } from '../helpers/fixture-process';
 import { fileStepsHandler, runsLog } from '../fixtures/file-steps-handler';
 import { waitFor } from '../fixtures/wait';
 
@@ -53,7 +54,7 @@ const messages = async (id: string) => (await readLog(id)).lines.map((l) => l.me
 /** Runs a job in a separate worker process, and SIGKILLs that process while step "two" hangs. */
 async function crashDuringStepTwo(kind: string, onInterrupt: 'undo' | 'resume', dir: string) {
   const job = await enqueue(fileStepsHandler({ kind, onInterrupt }), { dir }, { actor, lockKey: `${onInterrupt}.example.org` });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/crash-worker.ts', kind, onInterrupt], {
+  const child = spawn(process.execPath, fixtureArgs('crash-worker', kind, onInterrupt), {
     cwd: projectRoot,
     env: farm.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
+import { fixtureArgs } from '../helpers/fixture-process';
 import { waitFor } from '../fixtures/wait';
 import { fileStepsHandler } from '../fixtures/file-steps-handler';
 import { enqueue } from '@/lib/jobs/queue';
@@ -20,7 +21,7 @@ afterAll(() => {
 
 it('a job queued by another process starts at once on an idle worker that polls once a minute', async () => {
   const kind = 'test.wake';
-  child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/idle-worker.ts', kind], { cwd: projectRoot, env: farm.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, fixtureArgs('idle-worker', kind), { cwd: projectRoot, env: farm.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../helpers/cli';
+import { fixtureArgs } from '../helpers/fixture-process';
 import type { CheckResult } from '@/lib/doctor';
 
 // Starts from data folders made here (not useTestFarm's), the way an admin would have them.
@@ -38,7 +39,7 @@ async function withUmask<T>(mask: number, fn: () => Promise<T>): Promise<T> {
 /** One start's bootstrap (migrate, WAL, first admin) in its own process, as `mutu start` does it. */
 function start(dataDir: string, env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/bootstrap-once.ts'], {
+    const child = spawn(process.execPath, fixtureArgs('bootstrap-once'), {
       cwd: projectRoot,
       env: { ...cleanEnv(), MUTU_DATA_DIR: dataDir, MUTU_ADMIN_PASSWORD: 'a first admin password', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
 import { adminActor, availableEngines, expectNothingLeft, randomHost, randomPart, useProvisioning, waitForJob, type Engine } from '../helpers/provision';
+import { fixtureArgs } from '../helpers/fixture-process';
 import { waitFor } from '../fixtures/wait';
 import { db } from '@/lib/db/client';
 import { hashPassword } from '@/lib/auth/password';
@@ -43,7 +44,7 @@ const enginesAt = (_step: string): Engine[] => availableEngines();
 /** Starts the crash fixture on step k and waits until each job has done that step and hangs. */
 async function crashAt(k: number, jobIds: string[]) {
   const markers = fs.mkdtempSync(path.join(markerRoot, `step${k}-`));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/provision-crash.ts', String(k), markers], {
+  const child = spawn(process.execPath, fixtureArgs('provision-crash', String(k), markers), {
     cwd: projectRoot,
     env: farm.env,
     stdio: ['ignore', 'pipe', 'pipe'],

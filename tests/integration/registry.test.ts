@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { fixtureArgs } from '../helpers/fixture-process';
 
 // bootstrap() must start from an empty data folder, so this file does not use useTestFarm().
 const tempDirs: string[] = [];
@@ -96,7 +97,7 @@ const checksum = (name: string) => crypto.createHash('sha256').update(fs.readFil
 function runBootstrapProcess(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MUTU_')));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/bootstrap-once.ts'], {
+    const child = spawn(process.execPath, fixtureArgs('bootstrap-once'), {
       cwd: projectRoot,
       env: { ...clean, ...env } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
 import { adminActor, availableEngines, useProvisioning, waitForJob } from '../helpers/provision';
+import { fixtureArgs } from '../helpers/fixture-process';
 import { waitFor } from '../fixtures/wait';
 import { configState, databaseState, groupMembers, makePlatform, makeSite, processesMatching, setBehaviour, upgradeCommandGroup } from '../fixtures/upgrade-sites';
 import { db } from '@/lib/db/client';
@@ -70,7 +71,7 @@ describe('a worker killed while the upgrade command runs', () => {
     const configBefore = configState(site.host);
     const r = await requestUpgrade(adminActor, { host: site.host, to: hanging.name });
 
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/upgrade-crash-worker.ts'], { cwd: projectRoot, env: farm.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, fixtureArgs('upgrade-crash-worker'), { cwd: projectRoot, env: farm.env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let output = '';
     child.stdout.on('data', (d) => (output += d));
