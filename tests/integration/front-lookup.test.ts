@@ -14,7 +14,7 @@ import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { farmConfFile, socketPath } from '@/lib/domain/front';
 import { hostFile, hostsDir, siteHostsFile } from '@/lib/domain/front-lookup';
-import { serveSite } from '@/lib/front/apply';
+import { describeOutcome, serveSite } from '@/lib/front/apply';
 import { writeChecked } from '@/lib/front/changes';
 import { frontStatus, syncFront } from '@/lib/front/farm';
 import { siteFiles } from '@/lib/front/files';
@@ -68,9 +68,13 @@ describe.skipIf(!!unavailable)('the files lookup', () => {
     await echoSites('new', [host]);
     const outcome = await serveSite(host);
     expect(outcome.reloaded).toEqual(['PHP-FPM 8.2']);
+    expect(describeOutcome(outcome)).toMatch(/^front: \d+ files? written and checked, PHP-FPM 8\.2 reloaded; 1 host file written \(read by nginx at each request: no reload\)$/);
     expect(fs.readFileSync(hostFile(frontLayout(), host), 'utf8')).toMatch(new RegExp(`^serve\\|${host.replace(/\./g, '\\.')}\\|`));
     expect(await answer(host)).toBe(`200 ${host}`);
     expect(nginxProcesses()).toBe(before);
+    await db.site.update({ where: { host }, data: { status: 'disabled' } });
+    expect(describeOutcome(await serveSite(host, { keepOwners: true }))).toBe('front: 1 host file written (read by nginx at each request: no reload)');
+    expect(await answer(host)).toBe('503');
     expect((await frontStatus()).lookup).toMatchObject({ used: 'files', wanted: 'files', advice: null });
   }, 120_000);
 
