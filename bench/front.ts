@@ -54,7 +54,8 @@ async function main(): Promise<number> {
   say(`Front benchmark: ${args.sites} sites (and ${args.small}), ${args.changes} changes per case, run tag ${tag}, folder ${dataDir}`);
   let exitCode = 0;
   try {
-    isolate(dataDir, { ...procs.env, MUTU_FRONT_NGINX_INCLUDE: '', MUTU_FRONT_PHP_GROUPS: String(args.fpmGroups), MUTU_FRONT_SYSTEMD_DIR: path.join(dataDir, 'systemd') });
+    // The map first (its figures; --lookup then switches the farm to the files lookup).
+    isolate(dataDir, { ...procs.env, MUTU_FRONT_LOOKUP: 'map', MUTU_FRONT_NGINX_INCLUDE: '', MUTU_FRONT_PHP_GROUPS: String(args.fpmGroups), MUTU_FRONT_SYSTEMD_DIR: path.join(dataDir, 'systemd') });
     if (args.fpmGroups > 1) {
       const result = await runGroupsBench({ args, tag, procs, say, signal: abort.signal });
       writeReport('front-groups', renderGroupsReport(result, new Date()), projectDir);

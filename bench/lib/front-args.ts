@@ -16,6 +16,10 @@ export interface FrontBenchArgs {
   fpmGroups: number;
   /** Mutu's map shape and Mutu's own changes only: no server blocks, no PHP-FPM checks or reloads, no new sites */
   mapOnly: boolean;
+  /** also the files lookup (nginx's js module): Mutu's changes with it, and the cost per request of both lookups */
+  lookup: boolean;
+  /** sequential requests per case for the cost per request */
+  requests: number;
 }
 
 export const FRONT_USAGE = `usage: node --import tsx bench/front.ts [--sites N] [--changes N] [--new-sites N] [--fpm-runs N]
@@ -30,6 +34,9 @@ export const FRONT_USAGE = `usage: node --import tsx bench/front.ts [--sites N] 
                   groups: start, memory, php-fpm -t and a reload of one group, a new and a destroyed site
   --map-only      nginx with Mutu's map and Mutu's disables/enables only (PHP-FPM still starts, for the
                   answers): no server blocks, no php-fpm -t or reloads, no new sites; a few minutes
+  --lookup        then the files lookup (needs libnginx-mod-http-js): the farm switched to it, Mutu's
+                  disables/enables again, and the cost per request (static file, PHP page) of both
+  --requests N    sequential requests per case for the cost per request (default 2000)
 Needs root, nginx and php8.2-fpm. 15 to 20 minutes at the defaults on 2 busy cores (see bench/README.md).`;
 
 export class FrontUsageError extends Error {}
@@ -47,6 +54,8 @@ export function parseFrontArgs(argv: string[]): FrontBenchArgs {
         'fpm-runs': { type: 'string', default: '1' },
         'fpm-groups': { type: 'string', default: '1' },
         'map-only': { type: 'boolean', default: false },
+        lookup: { type: 'boolean', default: false },
+        requests: { type: 'string', default: '2000' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -70,5 +79,7 @@ export function parseFrontArgs(argv: string[]): FrontBenchArgs {
     fpmRuns: whole('fpm-runs', values['fpm-runs'], 1, 20),
     fpmGroups: whole('fpm-groups', values['fpm-groups'], 1, 999),
     mapOnly: !!values['map-only'],
+    lookup: !!values.lookup,
+    requests: whole('requests', values.requests, 10, 100_000),
   };
 }

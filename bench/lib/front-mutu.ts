@@ -53,7 +53,8 @@ export interface MutuFigures {
   wrong: string[];
 }
 
-async function serve(host: string, opts: { absent?: boolean; keepOwners?: boolean } = {}): Promise<ServeSample> {
+/** serveSite() timed, its outcome or its error. */
+export async function serve(host: string, opts: { absent?: boolean; keepOwners?: boolean } = {}): Promise<ServeSample> {
   const t0 = performance.now();
   try {
     const o = await serveSite(host, opts);

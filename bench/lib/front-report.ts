@@ -104,6 +104,33 @@ function mutuTable(r: FrontBenchResult): string[] {
   ];
 }
 
+function lookupTable(r: FrontBenchResult, sites: number): string[] {
+  const l = r.lookup;
+  if (!l) return [];
+  const times = (s: ServeSample[]) => s.map((x) => x.ms);
+  const did = (s: ServeSample[]) => [...new Set(s.map((x) => (x.error ? 'failed' : `${x.changed}, ${x.reloaded.join(' and ') || 'nothing'}`)))].join('; ');
+  const us = (x: number) => `${(x * 1000).toFixed(0)} µs`;
+  return [
+    '',
+    `#### The files lookup (nginx's js module) at ${n(sites)} sites`,
+    '',
+    `- ${n(l.hostFiles)} host files and site lists written in ${ms(l.hostFilesMs)}; farm.conf switched from the map (setupFront(): whole \`nginx -t\`, one reload) in ${ms(l.switchMs)}`,
+    `- nginx's master and workers ${l.nginxUntouched ? 'were the same processes after every change (no reload)' : '**changed during the changes (a reload)**'}`,
+    '',
+    '| serveSite(host) | map: median / p95 | files: median / p95 | files changed, reloaded (map; files) |',
+    '|---|---:|---:|---|',
+    `| **disable or enable** | ${pair(times(r.mutu.toggles))} | **${pair(times(l.toggles))}** | ${did(r.mutu.toggles)}; ${did(l.toggles)} |`,
+    `| with nothing to change | ${pair(times(r.mutu.noop))} | ${pair(times(l.noop))} | ${did(r.mutu.noop)}; ${did(l.noop)} |`,
+    `| answers that missed the change | ${r.mutu.wrong.length} | ${l.wrong.length} | |`,
+    '',
+    `Cost per request: ${n(l.requests[0]?.requests ?? 0)} sequential GETs per row on one kept-alive connection, each answer checked, in alternating halves (map, files, map, files: farm.conf switched each time; 20 requests before each half not counted); CPU of nginx's workers from /proc (10 ms steps over each half).`,
+    '',
+    '| lookup, request | req/s | p50 / p95 | nginx workers\' CPU per request | errors |',
+    '|---|---:|---:|---:|---:|',
+    ...l.requests.map((q) => `| ${q.lookup}, ${q.kind} | ${((q.requests / q.wallMs) * 1000).toFixed(0)} | ${pair(q.latencies)} | ${us(q.workerCpuMs / q.requests)} | ${q.errors} |`),
+  ];
+}
+
 function piecesTable(r: FrontBenchResult): string[] {
   const total = r.mutu.pieces.reduce((a, p) => a + p.ms, 0);
   return [
@@ -129,7 +156,7 @@ function failures(r: FrontBenchResult): string[] {
 
 export function renderFrontReport(r: FrontBenchResult, run: FrontRunInfo): string {
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
-  const wrong = [...r.nginx.flatMap((c) => c.wrong.map((w) => `${c.shape}, ${c.sites}: ${w}`)), ...r.mutu.wrong.map((w) => `Mutu: ${w}`)];
+  const wrong = [...r.nginx.flatMap((c) => c.wrong.map((w) => `${c.shape}, ${c.sites}: ${w}`)), ...r.mutu.wrong.map((w) => `Mutu: ${w}`), ...(r.lookup?.wrong ?? []).map((w) => `files lookup: ${w}`)];
   return [
     `### Front at ${n(run.args.sites)} sites, ${run.date.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
@@ -151,6 +178,7 @@ export function renderFrontReport(r: FrontBenchResult, run: FrontRunInfo): strin
     ...mutuTable(r),
     '',
     ...piecesTable(r),
+    ...lookupTable(r, run.args.sites),
     ...(failures(r).length ? ['', 'Failures:', ...failures(r)] : []),
     ...(wrong.length ? ['', 'Answers that missed the change:', ...wrong.slice(0, 20).map((w) => `- ${w}`)] : []),
   ].join('\n');

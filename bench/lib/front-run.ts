@@ -12,6 +12,8 @@ import type { FrontBenchArgs } from './front-args';
 import { benchPlatform, fillRegistry, loadSites, writeSiteFiles } from './front-farm';
 import { checkAndReloadFpm, startIdleFpm, type FpmChecks, type FpmIdle } from './front-fpm';
 import { measureMutu, type MutuFigures } from './front-mutu';
+import { measureLookup, writeStaticFile, type LookupFigures } from './front-lookup';
+import { jsModuleInstalled } from '../../lib/front/settings';
 import { measureShape, startedNginx, type NginxCase } from './front-nginx';
 import { SHAPES } from './front-shapes';
 import { median, ms } from './stats';
@@ -29,6 +31,8 @@ export interface FrontBenchResult {
   /** null with --map-only */
   fpm: FpmChecks | null;
   mutu: MutuFigures;
+  /** with --lookup */
+  lookup: LookupFigures | null;
   fpmFileLimit: number;
 }
 
@@ -104,7 +108,18 @@ export async function runFrontBench(ctx: {
   say(`Mutu: disabling and enabling ${toggle.host}, then creating and destroying ${args.newSites} site(s)...`);
   const mutu = await measureMutu({ procs, platform, tag, toggleHost: toggle.host, raw: fronts[2]!, warmup: WARMUP, changes: args.changes, newSites: args.mapOnly ? 0 : args.newSites, signal, say });
 
+  let lookup: LookupFigures | null = null;
+  if (args.lookup) {
+    if (!jsModuleInstalled()) throw new Error("--lookup needs nginx's js module: apt-get install libnginx-mod-http-js");
+    // A site whose pool runs as the web server's user (PHP answers with its host), not the toggled one.
+    const requestHost = fronts[3 % fronts.length]!.host;
+    writeStaticFile(fronts[0]!);
+    say('the files lookup: the farm switched to it, the same changes, then the cost per request of both lookups...');
+    lookup = await measureLookup({ procs, fronts, toggleHost: toggle.host, requestHost, warmup: WARMUP, changes: args.changes, requests: args.requests, signal, say });
+  }
+
   return {
+    lookup,
     versions: [version('nginx', ['-v']), version(`php-fpm${PHP_VERSION}`, ['-v'])],
     fillMs,
     filesMs,

@@ -65,6 +65,8 @@ export interface Config {
     phpDir: string;
     /** PHP-FPM masters per PHP version, each holding a share of the pools (1: the version's own master, Debian's) */
     phpGroups: number;
+    /** how nginx finds a request's site: a file per host read by njs (no reload per change), a map, or auto (files when nginx's js module is installed) */
+    lookup: 'auto' | 'files' | 'map';
     /** where `mutu front setup` writes the groups' systemd template unit */
     systemdDir: string;
     listen: string[];
@@ -132,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       nginxInclude: e.MUTU_FRONT_NGINX_INCLUDE,
       phpDir: e.MUTU_FRONT_PHP_DIR,
       phpGroups: e.MUTU_FRONT_PHP_GROUPS,
+      lookup: e.MUTU_FRONT_LOOKUP,
       systemdDir: e.MUTU_FRONT_SYSTEMD_DIR,
       listen: e.MUTU_FRONT_LISTEN,
       listenTls: e.MUTU_FRONT_LISTEN_TLS,

@@ -79,6 +79,7 @@ export const envSchema = z.object({
     .refine((v) => v.startsWith('/') && v.includes('{version}'), 'an absolute folder with {version}, such as /etc/php/{version}/fpm')
     .default('/etc/php/{version}/fpm'),
   MUTU_FRONT_PHP_GROUPS: integerIn(1, 999, 1),
+  MUTU_FRONT_LOOKUP: z.enum(['auto', 'files', 'map'], 'auto, files or map').default('auto'),
   MUTU_FRONT_SYSTEMD_DIR: z.string().startsWith('/', 'an absolute folder').default('/etc/systemd/system'),
   MUTU_FRONT_LISTEN: z
     .string()

@@ -28,9 +28,13 @@ export async function checkFront(): Promise<CheckResult> {
     for (const g of s.groups.filter((x) => x.reloadPending)) problems.push(`${g.label}: ${g.hint}`);
     const misplaced = s.groups.reduce((n, g) => n + g.misplaced.length, 0);
     if (misplaced) problems.push(`${misplaced} PHP-FPM pools in another group than theirs (mutu front sync moves them)`);
+    if (s.lookup.used && s.lookup.used !== s.lookup.wanted) problems.push(s.lookup.advice!);
     if (!s.inSync) problems.push(`${s.differing.length + s.stray.length} differences with the registry (mutu front status; mutu front sync)`);
     const groups = s.groups.some((g) => g.group) ? ` (PHP-FPM: ${s.groups.filter((g) => g.expected).length} groups)` : '';
-    return problems.length ? fail('front', problems.join('; ')) : ok('front', `${s.sites} sites served on ${s.layout.listen.join(', ')}, in sync${groups}`);
+    if (problems.length) return fail('front', problems.join('; '));
+    const lookup = s.lookup.used === 'files' ? 'lookup: a file per host (no reload per change)' : 'lookup: map';
+    const served = `${s.sites} sites served on ${s.layout.listen.join(', ')}, in sync${groups}; ${lookup}`;
+    return s.lookup.advice ? warn('front', `${served}; ${s.lookup.advice}`) : ok('front', served);
   } catch (err) {
     return fail('front', errorText(err));
   }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Translation } from './errors';
 import type { ProfileName } from './profiles';
 import { translatedError } from '../i18n/errors';
+import { renderFilesLookup } from './front-lookup';
 
 /**
  * The farm's front, as text: one nginx server for every site, which finds a request's site
@@ -38,7 +39,15 @@ export interface FrontLayout {
   webUser: string;
   /** the PHP bootstraps Mutu generates (never inside a platform) */
   bootstrapDir: string;
+  /**
+   * How nginx finds a request's site: `files`, a file per host read per request by a small njs
+   * script (a site's change needs no check and no reload); `map` (the default), a `map` whose
+   * lines a change writes, then checks and reloads (lib/domain/front-lookup).
+   */
+  lookup?: FrontLookup;
 }
+
+export type FrontLookup = 'files' | 'map';
 
 /** What the front does for a host: the site's own state, or an alias's redirect. */
 export type FrontState =
@@ -241,6 +250,16 @@ function tlsPortSuffix(layout: FrontLayout): string {
  * The fields are split again by farm.conf's own maps; none may hold `|` or `"` (checked).
  */
 export function renderSiteMap(layout: FrontLayout, s: SiteFront): string {
+  const lines = [`# ${s.host}: written by Mutu from its registry; changes are overwritten.`];
+  for (const [host, value] of siteLookupEntries(layout, s)) lines.push(`${host} "${value}";`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * What each of a site's hosts looks up (its own first, then its aliases'): the value of its map
+ * line, or of its host file (lib/domain/front-lookup), the same in both shapes.
+ */
+export function siteLookupEntries(layout: FrontLayout, s: SiteFront): [string, string][] {
   checkLayout(layout);
   checkSite(s);
   const tls = servesTls(layout, s) ? [s.tls!.hsts ? 'hsts' : 'tls'] : [];
@@ -252,9 +271,7 @@ export function renderSiteMap(layout: FrontLayout, s: SiteFront): string {
   // its certificate's field, nothing else: half of a farm's lines are such aliases, and nginx
   // reads every byte at each reload.
   const redirect = ['alias', s.host, '', '', s.host, '', '', ...tls].join('|');
-  const lines = [`# ${s.host}: written by Mutu from its registry; changes are overwritten.`, `${s.host} "${own}";`];
-  for (const a of s.aliases) lines.push(`${a.host} "${a.serve || s.state === 'moved' ? own : redirect}";`);
-  return lines.join('\n') + '\n';
+  return [[s.host, own], ...s.aliases.map((a): [string, string] => [a.host, a.serve || s.state === 'moved' ? own : redirect])];
 }
 
 /**
@@ -280,7 +297,7 @@ export function renderFarmConf(layout: FrontLayout): string {
   return `# Mutu's front: every site of the farm, found by its host. Written by \`mutu front setup\` and
 # \`mutu front sync\`; changes are overwritten. Include it in nginx's http block.
 
-${renderHostMap(`${n}/sites/*.map`)}
+${layout.lookup === 'files' ? renderFilesLookup(layout) : renderHostMap(`${n}/sites/*.map`)}
 map $mutu_site $mutu_state   { default ""; ${field(0)} $v; }
 map $mutu_site $mutu_host    { default ""; ${field(1)} $v; }
 map $mutu_site $mutu_code    { default ${n}/empty; ${field(2)} $v; }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FrontError, socketPath, tlsFiles, type FrontLayout, type SiteFront } from '../domain/front';
+import { hostsDir, isLookupFile } from '../domain/front-lookup';
 import { PROFILES } from '../domain/profiles';
 import { releaseMovedPools, siteFiles } from './files';
 import { withFrontLock } from './lock';
@@ -18,6 +19,10 @@ export interface FrontOutcome {
   frontSetUp: boolean;
   changed: string[];
   reloaded: string[];
+  /** of `changed`, the files lookup's (hosts' files and the site's list of them): read by nginx per request, nothing to reload */
+  hostFiles?: number;
+  /** of those, the hosts' own files */
+  hosts?: number;
 }
 
 /** SPIP finds its sites' folders under its own root: the platform gets one link, `sites`, to the farm's. */
@@ -72,7 +77,7 @@ export async function serveSite(host: string, opts: { deep?: boolean; absent?: b
     const { changed, reloaded } = await writeCheckReload(layout, files, { newSockets });
     // No longer served: its certificate and key go too (nginx no longer names them).
     if (!front) fs.rmSync(tlsFiles(layout, host).dir, { recursive: true, force: true });
-    return { frontSetUp: true, changed, reloaded };
+    return { frontSetUp: true, changed, reloaded, hostFiles: changed.filter((f) => isLookupFile(layout, f)).length, hosts: changed.filter((f) => path.dirname(f) === hostsDir(layout)).length };
   });
 }
 
@@ -110,6 +115,10 @@ export function describeOutcome(o: FrontOutcome): string {
   if (!o.frontSetUp) return 'front: none is set up (mutu front setup), the site is not served yet';
   if (!o.changed.length && o.reloaded.length) return `front: files already written by an earlier change that was not reloaded; ${o.reloaded.join(' and ')} reloaded`;
   if (!o.changed.length) return 'front: already up to date';
-  const files = `${o.changed.length} file${o.changed.length > 1 ? 's' : ''}`;
-  return `front: ${files} written and checked${o.reloaded.length ? `, ${o.reloaded.join(' and ')} reloaded` : '; nginx and PHP-FPM are not running, it applies when they start'}`;
+  const hostFiles = o.hostFiles ?? 0;
+  const hosts = `${o.hosts ?? hostFiles} host file${(o.hosts ?? hostFiles) === 1 ? '' : 's'} written (read by nginx at each request: no reload)`;
+  if (hostFiles === o.changed.length) return `front: ${hosts}`;
+  const others = o.changed.length - hostFiles;
+  const files = `${others} file${others > 1 ? 's' : ''}`;
+  return `front: ${files} written and checked${o.reloaded.length ? `, ${o.reloaded.join(' and ')} reloaded` : '; nginx and PHP-FPM are not running, it applies when they start'}${hostFiles ? `; ${hosts}` : ''}`;
 }

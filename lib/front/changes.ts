@@ -7,6 +7,8 @@ export interface FileChange {
   file: string;
   content: string | null;
   mode?: number;
+  /** flushed to disk before it is renamed into place: after a crash the file is whole, old or new */
+  durable?: boolean;
 }
 
 /** A file's text, null when there is none. */
@@ -20,7 +22,7 @@ export function readText(file: string): string | null {
 }
 
 /** Puts one file in place whole or not at all: written beside, then renamed over (or removed). */
-function put(file: string, content: string | null, mode: number): void {
+function put(file: string, content: string | null, mode: number, durable = false): void {
   if (content === null) {
     fs.rmSync(file, { force: true });
     return;
@@ -28,7 +30,13 @@ function put(file: string, content: string | null, mode: number): void {
   // A private file (a key, what names it) gets a folder only its owner enters.
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: mode & 0o077 ? 0o755 : 0o700 });
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${crypto.randomBytes(4).toString('hex')}.mutu-new`);
-  fs.writeFileSync(tmp, content, { mode, flag: 'wx' });
+  const fd = fs.openSync(tmp, 'wx', mode);
+  try {
+    fs.writeSync(fd, content);
+    if (durable) fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
   try {
     fs.chmodSync(tmp, mode);
     fs.renameSync(tmp, file);
@@ -62,7 +70,7 @@ export async function writeChecked(changes: FileChange[], check: (changed: strin
   try {
     for (const c of changes) {
       if (!before.has(c.file)) continue;
-      put(c.file, c.content, c.mode ?? 0o644);
+      put(c.file, c.content, c.mode ?? 0o644, c.durable);
       done.push(c.file);
     }
     await check(done);

@@ -3,16 +3,17 @@ import path from 'node:path';
 import { config } from '../config';
 import { db } from '../db/client';
 import { runTool, ToolError } from '../databases/run-tool';
-import { acmeChallengeDir, farmConfFile, FrontError, isMapShardFile, mapShardBlocks, renderSiteMap, siteMapFile, TLS_RENDERED, tlsFiles, type FrontLayout } from '../domain/front';
+import { acmeChallengeDir, farmConfFile, FrontError, isMapShardFile, mapShardBlocks, renderSiteMap, siteLookupEntries, siteMapFile, TLS_RENDERED, tlsFiles, type FrontLayout } from '../domain/front';
 import { PROFILES } from '../domain/profiles';
 import { needRoot } from './apply';
 import { writeChecked, type FileChange } from './changes';
-import { farmFiles, fpmVersions, mapShardFiles, releaseMovedPools, reloadChanged, siteOwnFiles } from './files';
+import { farmConfLookup, hostsDir, isLookupFile, siteHostsDir } from '../domain/front-lookup';
+import { farmFiles, fpmVersions, lookupFilesOf, mapShardFiles, releaseMovedPools, reloadChanged, siteOwnFiles } from './files';
 import { withFrontLock } from './lock';
 import { writeCheckReload } from './transaction';
 import { applyOwnership, checkCodeReadable, openFarmPath, webGroupId } from './ownership';
 import { installedPhpVersions, nginxPid, nginxTest, phpFpmPid, phpFpmReload, phpFpmTest } from './services';
-import { fpmGroup, fpmGroupCount, fpmGroupsOf, fpmGroupsPresent, frontIsSetUp, frontLayout } from './settings';
+import { fpmGroup, fpmGroupCount, fpmGroupsOf, fpmGroupsPresent, frontIsSetUp, frontLayout, jsModuleInstalled, wantedLookup } from './settings';
 import { fpmGroupsStatus, groupStartCommands, groupUnitFiles, type FpmGroupStatus } from './fpm-groups';
 import { isServed, SITE_RECORD_INCLUDE, siteFrontOf, type SiteRecord } from './site-front';
 import { siteAccount } from './reserve';
@@ -49,13 +50,15 @@ function expectedSiteFiles(layout: FrontLayout, sites: SiteRecord[]) {
       if (site.certificate && !front.tls && layout.listenTls.length) {
         problems.push({ host: site.host, problem: `its certificate's files are missing from ${tlsFiles(layout, site.host).dir}: served over plain HTTP until it gets one again (mutu tls issue, mutu tls import)` });
       }
-      const map = renderSiteMap(layout, front);
-      byHost.set(site.host, siteOwnFiles(layout, site.host, front, site.unixUser));
-      blocks.set(site.host, map);
+      const own = siteOwnFiles(layout, site.host, front, site.unixUser);
+      if (layout.lookup === 'files') own.push(...lookupFilesOf(layout, new Map([[site.host, siteLookupEntries(layout, front)]])));
+      else blocks.set(site.host, renderSiteMap(layout, front));
+      byHost.set(site.host, own);
     } catch (err) {
       problems.push({ host: site.host, problem: err instanceof Error ? err.message : String(err) });
     }
   }
+  // Files lookup: no site in the map, so every shard goes.
   return { byHost, blocks, shards: mapShardFiles(layout, blocks), problems };
 }
 
@@ -65,6 +68,10 @@ function strayFiles(layout: FrontLayout, expected: Set<string>): string[] {
   const sitesDir = path.join(layout.nginxDir, 'sites');
   // The shards are rewritten whole by a sync; older versions' files of one site each are stray.
   for (const f of fs.existsSync(sitesDir) ? fs.readdirSync(sitesDir) : []) if (f.endsWith('.map') && !isMapShardFile(f)) out.push(path.join(sitesDir, f));
+  // Hosts' files and lists of the files lookup (all of them with the map).
+  for (const dir of [hostsDir(layout), siteHostsDir(layout)]) {
+    for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) if (!f.startsWith('.')) out.push(path.join(dir, f));
+  }
   const tlsDir = path.join(layout.nginxDir, 'tls');
   for (const h of fs.existsSync(tlsDir) ? fs.readdirSync(tlsDir) : []) {
     for (const name of TLS_RENDERED) if (fs.existsSync(path.join(tlsDir, h, name))) out.push(path.join(tlsDir, h, name));
@@ -94,7 +101,7 @@ export interface SyncReport {
 export async function syncFront(opts: { deep?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<SyncReport> {
   if (!frontIsSetUp()) throw new FrontError('no front is set up: run `mutu front setup` first');
   needRoot();
-  const layout = frontLayout();
+  const layout = frontLayout({ wanted: true });
   return withFrontLock(layout.nginxDir, async () => {
     const sites = await allSites();
     const served = sites.filter(isServed);
@@ -124,7 +131,7 @@ export async function syncFront(opts: { deep?: boolean; onProgress?: (done: numb
     changes.push(...stray.map((file) => ({ file, content: null })));
     fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
     const released = await releaseMovedPools(layout, changes);
-    const applied = await writeCheckReload(layout, changes);
+    const applied = await writeCheckReload(layout, changes, { bulk: true });
     const changed = applied.changed;
     const reloaded = [...new Set([...released, ...applied.reloaded])];
     // Masters whose files changed after their last load (a change cut short before its reload): reloaded now.
@@ -148,11 +155,13 @@ export interface FrontStatus {
   differing: { host: string; problem: string }[];
   stray: string[];
   inSync: boolean;
+  /** how nginx finds a request's site: as farm.conf is written (null: not set up), as the setting asks */
+  lookup: { used: 'files' | 'map' | null; wanted: 'files' | 'map'; jsModule: boolean; advice: string | null };
 }
 
 /** Whether the front is installed, running and in sync with the registry. Reads only. */
 export async function frontStatus(): Promise<FrontStatus> {
-  const layout = frontLayout();
+  const layout = frontLayout({ wanted: true });
   const setUp = frontIsSetUp();
   const nginxInstalled = await runTool('nginx', ['-v']).then(
     () => true,
@@ -168,7 +177,7 @@ export async function frontStatus(): Promise<FrontStatus> {
     const onDisk = new Map(expected.shards.map((f) => [f.file, mapShardBlocks(read(f.file) ?? '')]));
     const explained = new Set<string>();
     for (const [host, files] of expected.byHost) {
-      const bad = files.filter((f) => read(f.file) !== f.content).map((f) => path.basename(f.file));
+      const bad = files.filter((f) => read(f.file) !== f.content).map((f) => (isLookupFile(layout, f.file) ? path.relative(layout.nginxDir, f.file) : path.basename(f.file)));
       const shard = siteMapFile(layout, host);
       if (onDisk.get(shard)!.get(host) !== expected.blocks.get(host)) {
         bad.unshift(`its lines in ${path.basename(shard)}`);
@@ -195,6 +204,7 @@ export async function frontStatus(): Promise<FrontStatus> {
     setUp,
     layout,
     sites: sites.filter(isServed).length,
+    lookup: lookupStatus(sites.filter(isServed).length),
     differing,
     stray,
     inSync: setUp && differing.length === 0 && stray.length === 0 && misplaced === 0,
@@ -212,8 +222,28 @@ async function nginxIncludes(file: string): Promise<boolean> {
   }
 }
 
+const JS_MODULE_NOT_LOADED =
+  "nginx's js module is installed but this nginx.conf does not load it: add `load_module modules/ngx_http_js_module.so;` at its top (Debian's nginx.conf loads /etc/nginx/modules-enabled/*.conf), or set MUTU_FRONT_LOOKUP=map.";
+
+/** At this many sites a map's reload takes nginx's master hundreds of ms of CPU: the files lookup is worth installing. */
+export const LOOKUP_ADVICE_SITES = 1000;
+
+/** Which lookup farm.conf uses, which the setting asks for, and a word of advice (null: none). */
+export function lookupStatus(sites: number): FrontStatus['lookup'] {
+  const used = farmConfLookup(read(farmConfFile(frontLayout({ wanted: true }))));
+  const wanted = wantedLookup();
+  const js = jsModuleInstalled();
+  let advice: string | null = null;
+  if (used && used !== wanted) advice = `farm.conf uses the ${used} lookup, the setting asks for ${wanted}: mutu front sync switches it`;
+  else if (wanted === 'map' && !js && sites >= LOOKUP_ADVICE_SITES) {
+    advice = `at ${sites} sites each site's change reloads nginx (hundreds of ms of CPU): apt-get install libnginx-mod-http-js, then mutu front sync, and changes need no reload`;
+  }
+  return { used, wanted, jsModule: js, advice };
+}
+
 export interface SetupReport {
   written: string[];
+  lookup: 'files' | 'map';
   include: string | null;
   reloaded: string[];
   /** with PHP-FPM groups: the commands that start their masters */
@@ -230,7 +260,7 @@ export interface SetupReport {
  */
 export async function setupFront(): Promise<SetupReport> {
   needRoot();
-  const layout = frontLayout();
+  const layout = frontLayout({ wanted: true });
   if (!installedPhpVersions().length) throw new FrontError('no PHP-FPM is installed: apt-get install nginx php8.2-fpm (and the PHP modules your platforms need)');
   await runTool('nginx', ['-v']).catch(() => {
     throw new FrontError('nginx is not installed: apt-get install nginx');
@@ -238,7 +268,7 @@ export async function setupFront(): Promise<SetupReport> {
   webGroupId(layout.webUser);
   openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
   return withFrontLock(layout.nginxDir, async () => {
-    for (const d of ['sites', 'pages', 'php', 'empty']) fs.mkdirSync(path.join(layout.nginxDir, d), { recursive: true, mode: 0o755 });
+    for (const d of ['sites', 'hosts', 'site-hosts', 'pages', 'php', 'empty']) fs.mkdirSync(path.join(layout.nginxDir, d), { recursive: true, mode: 0o755 });
     fs.mkdirSync(acmeChallengeDir(layout), { recursive: true, mode: 0o755 });
     fs.mkdirSync(path.join(layout.nginxDir, 'tls'), { recursive: true, mode: 0o700 });
     fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o755 });
@@ -252,6 +282,9 @@ export async function setupFront(): Promise<SetupReport> {
         for (const g of fpmVersions().flatMap((v) => fpmGroupsOf(v))) await phpFpmTest(g);
       });
     } catch (err) {
+      if (err instanceof ToolError && /unknown directive "js_(import|set)"/.test(err.stderr)) {
+        throw new FrontError(`${err.message}\n${JS_MODULE_NOT_LOADED}`);
+      }
       if (err instanceof ToolError && /duplicate default server/.test(err.stderr)) {
         throw new FrontError(`${err.message}\nAnother server already answers by default on ${layout.listen.join(', ')} (Debian's /etc/nginx/sites-enabled/default): remove it, or set MUTU_FRONT_LISTEN to another address.`);
       }
@@ -259,6 +292,6 @@ export async function setupFront(): Promise<SetupReport> {
     }
     const reloaded = await reloadChanged(layout, written);
     const groupsStopped = fpmGroupCount() > 1 ? fpmVersions().flatMap((v) => fpmGroupsOf(v)).filter((g) => !phpFpmPid(g)).map((g) => g.label) : [];
-    return { written, include: include || null, reloaded, start: groupStartCommands(), groupsStopped };
+    return { written, lookup: layout.lookup ?? 'map', include: include || null, reloaded, start: groupStartCommands(), groupsStopped };
   });
 }

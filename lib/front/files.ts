@@ -10,6 +10,7 @@ import {
   renderPage,
   renderPool,
   renderSiteMap,
+  siteLookupEntries,
   renderSiteServer,
   renderTlsFiles,
   siteMapFile,
@@ -26,6 +27,7 @@ import {
   type FrontLayout,
   type SiteFront,
 } from '../domain/front';
+import { hostFile, isLookupFile, lookupScriptFile, lookupSiteOf, parseSiteHosts, renderHostFile, renderLookupScript, renderSiteHosts, siteHostsFile } from '../domain/front-lookup';
 import { fpmGroupFileLimit, fpmGroupName, renderFpmGroupConf } from '../domain/fpm-groups';
 import { readScript, SCRIPT_FILES } from '../platforms/scripts';
 import { readText, writeChecked, type FileChange } from './changes';
@@ -72,6 +74,7 @@ export function renderSitePool(layout: FrontLayout, front: SiteFront): string {
  * and its pool, in its PHP version's folder and in no other (null: no such file).
  */
 export function siteFiles(layout: FrontLayout, host: string, front: SiteFront | null, unixUser: string | null): FileChange[] {
+  if (layout.lookup === 'files') return [...siteOwnFiles(layout, host, front, unixUser), ...siteLookupFiles(layout, host, front)];
   const shard = siteMapFile(layout, host);
   return [
     // Its own lines spliced into its shard as it is on disk (the front's lock is held): the other sites' stay as they are.
@@ -79,6 +82,42 @@ export function siteFiles(layout: FrontLayout, host: string, front: SiteFront | 
     { file: legacySiteMapFile(layout, host), content: null },
     ...siteOwnFiles(layout, host, front, unixUser),
   ];
+}
+
+/**
+ * A site's hosts' files (files lookup), in the order they are written: its list of hosts first
+ * when it gains one (a change cut short, or undone, then still finds every file it may have
+ * written), its hosts' files, the files of hosts it no longer has (an alias removed, the site
+ * gone), then its list as it now is. A host's file now routing to another site is left alone.
+ */
+export function siteLookupFiles(layout: FrontLayout, host: string, front: SiteFront | null): FileChange[] {
+  const entries = front ? siteLookupEntries(layout, front) : [];
+  const list = siteHostsFile(layout, host);
+  const listed = readText(list);
+  const now = entries.map(([h]) => h);
+  const old = [...new Set([...parseSiteHosts(listed), host])];
+  const gone = old.filter((h) => !now.includes(h) && (h === host || lookupSiteOf(readText(hostFile(layout, h))) === host));
+  const out: FileChange[] = [];
+  let onDisk = listed;
+  if (now.some((h) => !parseSiteHosts(listed).includes(h))) {
+    onDisk = renderSiteHosts(host, [...now, ...parseSiteHosts(listed).filter((h) => !now.includes(h))]);
+    out.push({ file: list, content: onDisk });
+  }
+  for (const [h, value] of entries) out.push({ file: hostFile(layout, h), content: renderHostFile(value) });
+  for (const h of gone) out.push({ file: hostFile(layout, h), content: null });
+  const last = now.length ? renderSiteHosts(host, now) : null;
+  if (last !== onDisk) out.push({ file: list, content: last });
+  return out;
+}
+
+/** Every file of the files lookup for these sites (host -> its hosts' entries): hosts' files and lists. */
+export function lookupFilesOf(layout: FrontLayout, entries: Map<string, [string, string][]>): FileChange[] {
+  const out: FileChange[] = [];
+  for (const [site, list] of entries) {
+    out.push({ file: siteHostsFile(layout, site), content: renderSiteHosts(site, list.map(([h]) => h)) });
+    for (const [h, value] of list) out.push({ file: hostFile(layout, h), content: renderHostFile(value) });
+  }
+  return out;
 }
 
 /** A site's lines in its shard of the map, as on disk (undefined: the map has none). */
@@ -118,6 +157,7 @@ export async function farmFiles(layout: FrontLayout): Promise<FileChange[]> {
     { file: farmConfFile(layout), content: renderFarmConf(layout) },
     { file: siteServerFile(layout), content: renderSiteServer(layout) },
     { file: path.join(layout.nginxDir, 'fastcgi_params'), content: FASTCGI_PARAMS },
+    { file: lookupScriptFile(layout), content: layout.lookup === 'files' ? renderLookupScript(layout) : null },
     { file: path.join(layout.nginxDir, 'pages', '404.html'), content: renderPage('404') },
     { file: path.join(layout.nginxDir, 'pages', '503.html'), content: renderPage('503', maintenance) },
     // Mutu's PHP for SPIP platforms, where every site's user can read it (pools, commands).
@@ -127,13 +167,15 @@ export async function farmFiles(layout: FrontLayout): Promise<FileChange[]> {
 }
 
 const touches = (changed: string[], dir: string) => changed.some((f) => f.startsWith(dir + path.sep));
+/** nginx's own files among these (the files lookup's are read per request: no check, no reload). */
+const nginxTouched = (layout: FrontLayout, changed: string[]) => touches(changed.filter((f) => !isLookupFile(layout, f)), layout.nginxDir);
 /** A master's files: its php-fpm.conf and its pools (a version's own folder also holds Mutu's groups: not its). */
 const groupTouched = (changed: string[], g: FpmGroup) => changed.includes(g.conf) || touches(changed, g.pools);
 const changedGroups = (changed: string[]) => fpmVersions().flatMap((v) => fpmGroupsPresent(v)).filter((g) => groupTouched(changed, g));
 
 /** nginx -t when nginx's files changed, php-fpm -t for each PHP-FPM master (version or group) whose files changed: its own configuration only. */
 export async function checkChanged(layout: FrontLayout, changed: string[]): Promise<void> {
-  if (touches(changed, layout.nginxDir)) await nginxTest();
+  if (nginxTouched(layout, changed)) await nginxTest();
   for (const g of changedGroups(changed)) await phpFpmTest(g);
 }
 
@@ -201,7 +243,7 @@ export async function reloadChanged(layout: FrontLayout, changed: string[], newS
     const awaited = newSockets.get(g.label) ?? [];
     await reload(g.label, () => phpFpmReload(g, awaited, gained.filter((x) => !awaited.includes(x))));
   }
-  if (touches(changed, layout.nginxDir)) await reload('nginx', nginxReload);
+  if (nginxTouched(layout, changed)) await reload('nginx', nginxReload);
   // nginx refusing its new configuration comes first: the change is then put back (lib/front/transaction).
   if (failures.length) throw failures.find((e) => e instanceof NginxRefusedError) ?? failures[0];
   return reloaded;

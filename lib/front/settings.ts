@@ -2,12 +2,38 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '../config';
 import { fpmGroupIndex, fpmGroupName, parseFpmGroupName } from '../domain/fpm-groups';
-import { farmConfFile, type FrontLayout } from '../domain/front';
+import { type FrontLayout, type FrontLookup } from '../domain/front';
+import { farmConfLookup } from '../domain/front-lookup';
 
-/** Where the front's parts are, from Mutu's configuration. */
-export function frontLayout(): FrontLayout {
+/** Where Debian and other builds of nginx keep their dynamic modules. */
+const NGINX_MODULE_DIRS = ['/usr/lib/nginx/modules', '/usr/lib64/nginx/modules', '/usr/share/nginx/modules', '/usr/local/nginx/modules', '/etc/nginx/modules'];
+
+/** Whether nginx's js module (Debian: libnginx-mod-http-js) is installed: a file in nginx's modules folder. */
+export const jsModuleInstalled = () => NGINX_MODULE_DIRS.some((d) => fs.existsSync(path.join(d, 'ngx_http_js_module.so')));
+
+/** The lookup the setting asks for (`auto`: files when nginx's js module is installed). */
+export function wantedLookup(): FrontLookup {
+  const l = config().front.lookup;
+  return l === 'auto' ? (jsModuleInstalled() ? 'files' : 'map') : l;
+}
+
+/**
+ * Where the front's parts are, from Mutu's configuration. Its lookup is the one farm.conf
+ * uses as written (a site's change must write what nginx reads: a module installed since, or
+ * the setting changed, takes effect at the next `mutu front setup` or `sync`); `wanted`: the
+ * one the setting asks for, which setup and sync write and status compares with.
+ */
+export function frontLayout(opts: { wanted?: boolean } = {}): FrontLayout {
   const c = config();
+  const farmConf = path.join(c.front.nginxDir, 'farm.conf');
+  let onDisk: string | null = null;
+  if (!opts.wanted) {
+    try {
+      onDisk = fs.readFileSync(farmConf, 'utf8');
+    } catch {}
+  }
   return {
+    lookup: farmConfLookup(onDisk) ?? wantedLookup(),
     farmRoot: path.resolve(c.farmRoot),
     nginxDir: c.front.nginxDir,
     listen: c.front.listen,
@@ -80,7 +106,7 @@ export function fpmGroupsPresent(version: string): FpmGroup[] {
 
 /** The front is set up once `mutu front setup` has written farm.conf; until then nothing is served and nothing is written. */
 export function frontIsSetUp(): boolean {
-  return fs.existsSync(farmConfFile(frontLayout()));
+  return fs.existsSync(path.join(config().front.nginxDir, 'farm.conf'));
 }
 
 /** The address health probes go through once the front serves the sites: its first listen address (`tls`: its first HTTPS one). */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FrontLayout } from '../domain/front';
+import { isLookupFile } from '../domain/front-lookup';
 import { writeChecked, type FileChange } from './changes';
 import { checkChanged, reloadChanged } from './files';
 import { checkShardsAlone, checkWholeNginx, shardsAloneCheckable } from './nginx-check';
@@ -72,7 +73,35 @@ async function refusal(layout: FrontLayout, err: unknown): Promise<unknown> {
  * what had taken the new files) and throws the tool's words; another failed reload (PHP-FPM
  * slow to open a pool) keeps the files and the mark, for a retry.
  */
-export async function writeCheckReload(layout: FrontLayout, changes: FileChange[], opts: { newSockets?: Map<string, string[]> } = {}): Promise<Applied> {
+export async function writeCheckReload(layout: FrontLayout, changes: FileChange[], opts: { newSockets?: Map<string, string[]>; bulk?: boolean } = {}): Promise<Applied> {
+  const lookup = changes.filter((c) => isLookupFile(layout, c.file));
+  const config = changes.filter((c) => !isLookupFile(layout, c.file));
+  // The files lookup's files are live once renamed: written after the configuration they route
+  // to is checked and reloaded (a new pool's socket, a certificate's names), so a failed check
+  // leaves them as they were. A sync (`bulk`) writes them first instead, taken away last: when it
+  // switches farm.conf from the map to the files lookup, every host's file is already there.
+  const early = opts.bulk ? lookup.filter((c) => c.content !== null) : [];
+  const written = await writeLookup(early, !opts.bulk);
+  const applied = await writeConfig(layout, config, opts);
+  // A reload that failed but kept its files (PHP-FPM slow to open a pool) is retried by the
+  // mark: the hosts' files are written all the same, so the site answers once PHP-FPM does.
+  const late = await writeLookup(
+    lookup.filter((c) => !early.includes(c)),
+    !opts.bulk,
+  );
+  if (applied.failure) throw applied.failure;
+  return { changed: [...written, ...applied.changed, ...late], reloaded: applied.reloaded };
+}
+
+/** Hosts' files: no check (their values were checked by the renderer), no reload; each flushed before its rename unless `durable` is off (a sync's thousands). */
+function writeLookup(changes: FileChange[], durable: boolean): Promise<string[]> {
+  return writeChecked(
+    changes.map((c) => ({ ...c, durable })),
+    async () => {},
+  );
+}
+
+async function writeConfig(layout: FrontLayout, changes: FileChange[], opts: { newSockets?: Map<string, string[]> }): Promise<Applied & { failure?: unknown }> {
   const pending = pendingFiles(layout);
   const ofNginx = under(layout.nginxDir);
   let alone = false;
@@ -116,7 +145,7 @@ export async function writeCheckReload(layout: FrontLayout, changes: FileChange[
     throw err;
   }
   if (!changed.length && pending.length) await reload(pending);
-  if (failure) throw failure;
+  if (failure) return { changed, reloaded, failure };
   if (changed.length || pending.length) markPending(layout, []);
   return { changed, reloaded };
 }

@@ -11,6 +11,8 @@ import type { PeerCertificate } from 'node:tls';
 import path from 'node:path';
 
 export const PHP_VERSION = '8.2';
+/** Debian's libnginx-mod-http-js: with it Mutu's front finds a request's site by its host's file (MUTU_FRONT_LOOKUP=auto). */
+export const NGINX_JS_MODULE = '/usr/lib/nginx/modules/ngx_http_js_module.so';
 
 /** Whether this machine can run a front (root, nginx, PHP-FPM 8.2); why not otherwise. */
 export function frontUnavailable(): string | null {
@@ -75,7 +77,7 @@ export function frontProcesses(dir: string, opts: FrontProcessOptions = {}): Fro
   for (const d of ['nginx/conf.d', 'nginx/temp', `php/${PHP_VERSION}/fpm/pool.d`, 'run', 'mutu']) fs.mkdirSync(path.join(dir, d), { recursive: true, mode: 0o755 });
   fs.writeFileSync(
     nginxConf,
-    `user www-data;
+    `${fs.existsSync(NGINX_JS_MODULE) ? `load_module ${NGINX_JS_MODULE};\n` : ''}user www-data;
 worker_processes ${opts.workerProcesses ?? '1'};
 pid ${nginxPid};
 error_log ${dir}/nginx-error.log;

@@ -15,7 +15,8 @@ import { frontLayout } from '@/lib/front/settings';
 import { pendingMarkFile } from '@/lib/front/transaction';
 
 const unavailable = frontUnavailable();
-const { front } = useServedFarm();
+// Mutu's map lookup: what it checks is the map's shards.
+const { front } = useServedFarm({ MUTU_FRONT_LOOKUP: 'map' });
 
 /** Two sites served, whose lines are in two different shards. */
 async function twoServedSites(): Promise<[string, string]> {

@@ -21,7 +21,8 @@ import { markPending, pendingFiles, pendingMarkFile } from '@/lib/front/transact
 import { frontLayout } from '@/lib/front/settings';
 
 const unavailable = frontUnavailable();
-const { front } = useServedFarm();
+// Mutu's map lookup, whose every change reloads nginx (tests/integration/front-lookup.test.ts: the files lookup's).
+const { front } = useServedFarm({ MUTU_FRONT_LOOKUP: 'map' });
 
 const accepts = (socket: string) =>
   new Promise<boolean>((resolve) => {

@@ -25,7 +25,8 @@ import { healthHandler } from '@/lib/sites/health-handler';
 import { enqueue } from '@/lib/jobs/queue';
 
 const unavailable = frontUnavailable();
-const { front, farm } = useServedFarm();
+// Mutu's map lookup (tests/integration/front-lookup.test.ts covers the files lookup, the default with nginx's js module).
+const { front, farm } = useServedFarm({ MUTU_FRONT_LOOKUP: 'map' });
 const p = useProvisioning();
 
 /** A copy of a fixture application where every site's user can read it, registered as a platform. */

@@ -15,6 +15,7 @@ export function defineFront(front: Command): void {
     .action(async (opts: { sync: boolean }) => {
       const r = await setupFront();
       console.log(r.written.length ? `Written and checked (nginx -t, php-fpm -t):\n${r.written.map((f) => `  ${f}`).join('\n')}` : 'The front was already set up: nothing to write.');
+      console.log(r.lookup === 'files' ? "Lookup: a file per host, read by nginx's js module (a site's change needs no reload)." : "Lookup: nginx's map (each site's change reloads nginx; install libnginx-mod-http-js for changes without a reload).");
       if (r.include) console.log(`nginx includes it through ${r.include}.`);
       else console.log('Include it in the http block of nginx.conf: the line `include <MUTU_FRONT_NGINX_DIR>/farm.conf;`, then run `mutu front status`.');
       if (r.reloaded.length) console.log(`Reloaded: ${r.reloaded.join(', ')}.`);
@@ -49,6 +50,7 @@ export function defineFront(front: Command): void {
         return;
       }
       console.log(`front:     ${s.layout.nginxDir}, listening on ${s.layout.listen.join(', ')}; ${count(s.sites)} sites`);
+      console.log(`lookup:    ${s.lookup.used === 'files' ? "a file per host (nginx's js module): a site's change needs no reload" : "nginx's map: each site's change reloads nginx"}${s.lookup.advice ? `; ${s.lookup.advice}` : ''}`);
       if (s.inSync) {
         console.log('in sync:   yes');
         return;
