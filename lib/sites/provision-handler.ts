@@ -262,7 +262,7 @@ export async function closeSiteCreation(
   });
   if (ok) await requestCertificateForNewSite(actor, ctx.params.siteId, ctx.params.host, (m) => ctx.log(m));
   try {
-    await notifySiteEvent(ok ? 'created' : 'failed', ctx.params.host, { jobId: ctx.job.id, error: outcome.error, by: actor.email ?? actor.source });
+    await notifySiteEvent(ok ? 'created' : 'failed', ctx.params.host, { jobId: ctx.job.id, error: outcome.errorWords ?? outcome.error, by: actor.email ?? actor.source });
     await ctx.log(formatWorkerLine('adminsNotified'));
   } catch (err) {
     await ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn');
