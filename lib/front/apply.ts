@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FrontError, socketPath, tlsFiles, type FrontLayout, type SiteFront } from '../domain/front';
+import { translatedError } from '../i18n/errors';
 import { PROFILES } from '../domain/profiles';
 import { releaseMovedPools, siteFiles } from './files';
 import { withFrontLock } from './lock';
@@ -27,12 +28,12 @@ export function ensurePlatformLink(layout: FrontLayout, codePath: string): void 
   fs.mkdirSync(target, { recursive: true });
   const st = fs.lstatSync(link, { throwIfNoEntry: false });
   if (st && fs.realpathSync(link) === fs.realpathSync(target)) return;
-  if (st) throw new FrontError(`${link} exists and is not a link to ${target}: move it away so SPIP finds the farm's sites there`);
+  if (st) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontLinkTaken', { link, target });
   fs.symlinkSync(target, link);
 }
 
 export function needRoot(): void {
-  if (!isRoot()) throw new FrontError('changing the front needs Mutu to run as root (it creates Unix users and reloads nginx and PHP-FPM)');
+  if (!isRoot()) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontNeedsRoot');
 }
 
 /**
@@ -89,7 +90,7 @@ export async function prepareSiteUser(host: string, opts: { deep: boolean } = { 
   const layout = frontLayout();
   return withFrontLock(layout.nginxDir, async () => {
     const site = await loadSiteRecord(host);
-    if (!site) throw new Error(`${host} is not in the registry`);
+    if (!site) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontNotInRegistry', { host });
     const account = await siteAccount(site);
     const front = siteFrontOf(site, account.name);
     openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
