@@ -55,7 +55,7 @@ export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; in
             <span className="tabular-nums text-slate-500">{formatPercent(job.progress, locale)}</span>
           </div>
           <ProgressBar fraction={job.progress} tone={progressTone(job.status)} label={t('progress')} className="h-2" />
-          {job.progressText && <p className="mt-1 text-xs text-slate-500">{job.progressText}</p>}
+          {job.progressText && <p className="mt-1 text-xs text-slate-500">{words.progress(job.progressText)}</p>}
         </div>
         {job.status === 'queued' && job.waitingForNode && <WaitingForNode node={job.waitingForNode} />}
         {job.error && (

@@ -12,6 +12,7 @@ import { fpmGroupFor, frontIsSetUp, frontLayout } from './settings';
 import { isServed, loadSiteRecord, siteFrontOf } from './site-front';
 import { writeCheckReload } from './transaction';
 import { isRoot, removeSiteAccount } from './unix-users';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 /** What a change of the front did, for the job's log. */
 export interface FrontOutcome {
@@ -108,9 +109,12 @@ export async function releaseSiteAccount(host: string, unixUser: string | null):
 
 /** A line for the job's log. */
 export function describeOutcome(o: FrontOutcome): string {
-  if (!o.frontSetUp) return 'front: none is set up (mutu front setup), the site is not served yet';
-  if (!o.changed.length && o.reloaded.length) return `front: files already written by an earlier change that was not reloaded; ${o.reloaded.join(' and ')} reloaded`;
-  if (!o.changed.length) return 'front: already up to date';
-  const files = `${o.changed.length} file${o.changed.length > 1 ? 's' : ''}`;
-  return `front: ${files} written and checked${o.reloaded.length ? `, ${o.reloaded.join(' and ')} reloaded` : '; nginx and PHP-FPM are not running, it applies when they start'}`;
+  if (!o.frontSetUp) return formatWorkerLine('frontNone');
+  const reloaded = o.reloaded.join(' and ');
+  if (!o.changed.length && o.reloaded.length) return formatWorkerLine('frontReloadedOnly', { reloaded });
+  if (!o.changed.length) return formatWorkerLine('frontUpToDate');
+  const one = o.changed.length === 1;
+  const count = String(o.changed.length);
+  if (o.reloaded.length) return formatWorkerLine(one ? 'frontWrittenOneReloaded' : 'frontWrittenReloaded', { count, reloaded });
+  return formatWorkerLine(one ? 'frontWrittenOneStopped' : 'frontWrittenStopped', { count });
 }
