@@ -164,7 +164,7 @@ export type WorkerLineValues = Record<string, string>;
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 
-/** A placeholder that holds a number: `count`, or `n` and a capital (`nFailed`). */
+/** A placeholder that holds a number: `count`, or `n` and a capital (`nFailed`). `dir` holds an absolute path. */
 export const isNumberName = (name: string) => name === 'count' || /^n[A-Z]/.test(name);
 
 /** A worker line as the log stores it. */
@@ -177,7 +177,7 @@ const PATTERNS = (Object.keys(WORKER_LINES) as WorkerLine[]).map((line) => {
   const source = WORKER_LINES[line]
     .split(PLACEHOLDER)
     // split keeps the captured names at odd positions: the text between them is matched literally
-    .map((part, i) => (i % 2 ? (names.push(part), isNumberName(part) ? '(\\d+)' : '([\\s\\S]*?)') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part, i) => (i % 2 ? (names.push(part), isNumberName(part) ? '(\\d+)' : part === 'dir' ? '(/[\\s\\S]*?)' : '([\\s\\S]*?)') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('');
   return { line, names, re: new RegExp(`^${source}$`) };
 });
