@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import { getLocale } from 'next-intl/server';

@@ -70,11 +70,11 @@ describe("the front's refusals and lines", () => {
 
   it('writes its outcome lines as before, each recognised to be worded again', () => {
     const lines = [
-      describeOutcome({ frontSetUp: false, changed: [], reloaded: [] } as never),
-      describeOutcome({ frontSetUp: true, changed: [], reloaded: [] } as never),
-      describeOutcome({ frontSetUp: true, changed: [], reloaded: ['nginx'] } as never),
-      describeOutcome({ frontSetUp: true, changed: ['a'], reloaded: ['nginx', 'PHP-FPM 8.2'] } as never),
-      describeOutcome({ frontSetUp: true, changed: ['a', 'b'], reloaded: [] } as never),
+      describeOutcome({ frontSetUp: false, changed: [], reloaded: [] }),
+      describeOutcome({ frontSetUp: true, changed: [], reloaded: [] }),
+      describeOutcome({ frontSetUp: true, changed: [], reloaded: ['nginx'] }),
+      describeOutcome({ frontSetUp: true, changed: ['a'], reloaded: ['nginx', 'PHP-FPM 8.2'] }),
+      describeOutcome({ frontSetUp: true, changed: ['a', 'b'], reloaded: [] }),
     ];
     expect(lines).toEqual([
       'front: none is set up (mutu front setup), the site is not served yet',
