@@ -5,6 +5,7 @@ import { bootstrap } from '../../lib/bootstrap';
 import { config } from '../../lib/config';
 import { EMBEDDED_SERVER } from '../../lib/databases';
 import { addServer } from '../../lib/databases/server-registry';
+import { serverOptions } from '../../lib/databases/connections';
 import { db, disconnectDb } from '../../lib/db/client';
 import type { Actor } from '../../lib/domain/actor';
 import { registerBuiltInHandlers } from '../../lib/jobs/handlers';
@@ -58,8 +59,8 @@ export class BenchFarm {
   /** The admin connection's host mask Mutu chose for a MySQL server (the raw run uses the same). */
   async hostMask(engine: Engine): Promise<string | undefined> {
     const server = await db.dbServer.findUniqueOrThrow({ where: { name: this.serverNames.get(engine)! } });
-    const mask = (JSON.parse(server.options || '{}') as { hostMask?: string }).hostMask;
-    return mask;
+    const mask = serverOptions(server).hostMask;
+    return typeof mask === 'string' ? mask : undefined;
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { DbServer } from '@prisma/client';
 import type mysql from 'mysql2/promise';
 import type pg from 'pg';
+import { jsonObject } from '../db/json';
 
 // The client libraries are loaded on first connection: a command that never reaches a server
 // (most `mutu` commands) starts without them.
@@ -9,14 +10,7 @@ export const CONNECT_TIMEOUT_MS = 5000;
 
 type ServerAddress = Pick<DbServer, 'host' | 'port' | 'adminUser' | 'options'>;
 
-export function serverOptions(server: Pick<DbServer, 'options'>): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(server.options || '{}');
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
+export const serverOptions = (server: Pick<DbServer, 'options'>): Record<string, unknown> => jsonObject(server.options);
 
 /** A MySQL/MariaDB connection; a host starting with "/" is a socket path. */
 export async function mysqlConnection(

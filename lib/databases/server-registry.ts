@@ -24,7 +24,7 @@ export async function addServer(actor: Actor, input: AddServerInput) {
   } catch (err) {
     throw rewordedError(err, (m) => new ServerError(m));
   }
-  const options: Record<string, unknown> = {};
+  const options: Prisma.JsonObject = {};
   if (address.adminDatabase) options.adminDatabase = address.adminDatabase;
   if (data.engine === 'mysql') {
     const mask = data.hostMask ?? defaultHostMask(address.host);
@@ -44,9 +44,9 @@ export async function addServer(actor: Actor, input: AddServerInput) {
     port: address.port,
     adminUser: address.adminUser,
     adminPasswordEnc: seal(config().secretKey, data.password),
-    options: JSON.stringify(options),
+    options,
   };
-  const ping = await pingServer({ ...candidate, id: '', status: 'active', isDefault: false, lastCheckedAt: null, lastCheckOk: null, lastCheckError: null, createdAt: new Date(), updatedAt: new Date() });
+  const ping = await pingServer({ ...candidate, id: '', revision: 0, status: 'active', isDefault: false, lastCheckedAt: null, lastCheckOk: null, lastCheckError: null, createdAt: new Date(), updatedAt: new Date() });
   if (!ping.ok) throw translatedError((m) => new ServerError(m), 'serviceErrors.serverLogin', { user: address.adminUser, host: address.host, port: String(address.port), reason: String(ping.error) });
   try {
     const server = await db.$transaction(async (tx) => {

@@ -1,3 +1,5 @@
+// Next's `server-only` in its server graph and in the browser's, nothing elsewhere (package.json "imports").
+import '#db-guard';
 import { createRequire } from 'node:module';
 import { PrismaClient } from '@prisma/client';
 import { config } from '../config';

@@ -5,6 +5,7 @@ import { secretKeyFile } from '../config/secret-key';
 import { deriveKey } from '../crypto/keys';
 import { open } from '../crypto/secret-box';
 import { db } from './client';
+import { serverOptions } from '../databases/connections';
 
 const CHECK_ID = 'secret-key';
 const CHECKED_TEXT = 'mutu: this registry is sealed with this key';
@@ -25,12 +26,8 @@ function sameValue(a: string, b: string): boolean {
 async function* storedSecrets(): AsyncGenerator<string> {
   for (const server of await db.dbServer.findMany({ select: { adminPasswordEnc: true, options: true } })) {
     if (server.adminPasswordEnc) yield server.adminPasswordEnc;
-    try {
-      const shared = (JSON.parse(server.options) as { sharedPasswordEnc?: unknown }).sharedPasswordEnc;
-      if (typeof shared === 'string') yield shared;
-    } catch {
-      // options that are not JSON hold no secret
-    }
+    const shared = serverOptions(server).sharedPasswordEnc;
+    if (typeof shared === 'string') yield shared;
   }
   for (let cursor: string | undefined; ; ) {
     const page = await db.siteDatabase.findMany({

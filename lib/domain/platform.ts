@@ -15,14 +15,12 @@ export const healthCheckSchema = z
   .trim()
   .refine((v) => v === 'none' || (/^\/[^\s#]*$/.test(v) && v.length <= 300), 'a path on the site starting with / (such as /spip.php), or none');
 
-/** The path of a platform's stored health check (JSON `{ path }`), or null when it has none. */
-export function healthCheckPath(json: string | null): string | null {
-  if (!json) return null;
-  try {
-    return (JSON.parse(json) as { path?: string }).path ?? null;
-  } catch {
-    return null;
-  }
+const storedHealthCheck = z.object({ path: z.string() });
+
+/** The path of a platform's stored health check (`{ path }`), or null when it has none. */
+export function healthCheckPath(stored: unknown): string | null {
+  const parsed = storedHealthCheck.safeParse(stored);
+  return parsed.success ? parsed.data.path : null;
 }
 
 /** A day such as 2027-06-30; the platform stops being supported at its start (UTC). */

@@ -20,7 +20,7 @@ export interface EnqueueOptions {
   runId?: string;
   runAfter?: Date;
   /** the job's state to start from (a sealed secret its steps will need) */
-  state?: Record<string, unknown>;
+  state?: Prisma.InputJsonObject;
   /**
    * Only a worker of this node may run it (null: any). Unsaid, a job on a site is bound to the
    * site's node: its steps touch the site's files, which live there.
@@ -41,8 +41,8 @@ export async function enqueue<H extends JobHandler>(handler: H, params: JobParam
     data: {
       kind: handler.kind,
       status: 'queued',
-      params: JSON.stringify(params ?? {}),
-      ...(opts.state ? { state: JSON.stringify(opts.state) } : {}),
+      params: params ?? {},
+      ...(opts.state ? { state: opts.state } : {}),
       lockKey: opts.lockKey ?? null,
       siteId: opts.siteId ?? null,
       node,

@@ -275,7 +275,7 @@ export class Worker {
     const handler = handlerFor(job.kind)!;
     if (mode === 'run') {
       // Bad parameters: nothing ran, so nothing to undo (and undo could not read them either).
-      const parsed = handler.params.safeParse(JSON.parse(job.params));
+      const parsed = handler.params.safeParse(job.params);
       if (!parsed.success) {
         const error = `invalid job parameters: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`;
         await appendLog(job.id, formatWorkerLine('failed', { reason: error }), 'error');
@@ -389,11 +389,11 @@ export class Worker {
   }
 
   private async context(job: Job, handler: JobHandler, signal: AbortSignal): Promise<JobContext<unknown>> {
-    const state = jobState.parse(JSON.parse(job.state));
-    const parsed = handler.params.safeParse(JSON.parse(job.params));
+    const state = jobState.parse(job.state);
+    const parsed = handler.params.safeParse(job.params);
     return {
       job: { id: job.id, kind: job.kind, siteId: job.siteId, target: job.target, runId: job.runId, attempts: job.attempts, node: job.node },
-      params: parsed.success ? parsed.data : JSON.parse(job.params),
+      params: parsed.success ? parsed.data : job.params,
       state,
       signal,
       stateAs(schema) {
@@ -403,7 +403,8 @@ export class Worker {
       },
       async save(patch) {
         Object.assign(state, patch);
-        await db.job.update({ where: { id: job.id }, data: { state: JSON.stringify(state) } });
+        // Steps save plain data (strings, numbers, objects of them): written as JSON.stringify would.
+        await db.job.update({ where: { id: job.id }, data: { state: state as Prisma.InputJsonObject } });
       },
       log: (message: string, level: LogLevel = 'info') => appendLog(job.id, message, level),
       async progress(fraction, text) {

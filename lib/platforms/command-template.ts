@@ -93,10 +93,9 @@ export function parseCommandTemplate(line: string): string[] {
   return validateTemplate(parseCommandLine(line.trim()));
 }
 
-/** The stored JSON back to an argument array (validated again: the registry could be edited by hand). */
-export function templateFromJson(json: string | null): string[] | null {
-  if (!json) return null;
-  const value: unknown = JSON.parse(json);
+/** The stored template back to an argument array (validated again: the registry could be edited by hand). */
+export function templateFromJson(value: unknown): string[] | null {
+  if (value === null || value === undefined) return null;
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw refused('serviceErrors.templateStored');
   return validateTemplate(value);
 }

@@ -36,7 +36,7 @@ export async function addPlatform(actor: Actor, input: AddPlatformInput) {
   if (data.php) checkPhpInstalled(data.php);
   try {
     const platform = await db.platform.create({
-      data: { name: data.name, profile: data.profile, codePath, version: data.version, phpVersion: data.php ?? null, ...settings },
+      data: { name: data.name, profile: data.profile, codePath, version: data.version, phpVersion: data.php ?? null, ...registrySettings(settings) },
     });
     await recordAudit(actor, { action: 'platform.add', details: { name: platform.name, profile: platform.profile, version: platform.version, path: codePath, php: platform.phpVersion, preset: presetApplies, ...auditedSettings(settings) } });
     return { ...platform, presetApplied: presetApplies };
@@ -58,11 +58,11 @@ const COMMAND_NAMES: Record<CommandField, ServiceErrorKey> = {
 };
 
 type SettingsInput = Partial<Record<CommandField, string>> & { healthCheck?: string; eol?: string };
-type Settings = Partial<Record<CommandField, string | null>> & { healthCheck?: string | null; eolDate?: Date | null };
+type Settings = Partial<Record<CommandField, string[] | null>> & { healthCheck?: { path: string } | null; eolDate?: Date | null };
 
 /**
- * The commands, health check and end of life as the registry keeps them: each command as a
- * JSON argument array, checked now so a typo is caught at registration rather than when it
+ * The commands, health check and end of life as the registry keeps them: each command as an
+ * argument array, checked now so a typo is caught at registration rather than when it
  * runs. `undefined` leaves a field as it is; "" or "none" clears it.
  */
 function platformSettings(input: SettingsInput): Settings {
@@ -72,22 +72,32 @@ function platformSettings(input: SettingsInput): Settings {
     const line = input[field];
     if (line === undefined) continue;
     try {
-      out[field] = cleared(line) ? null : JSON.stringify(parseCommandTemplate(line));
+      out[field] = cleared(line) ? null : parseCommandTemplate(line);
     } catch (err) {
       if (err instanceof TemplateError) throw translatedError((m) => new PlatformError(m, 422), 'serviceErrors.templateInCommand', { command: phrase(COMMAND_NAMES[field]), reason: reasonOf(err) });
       throw err;
     }
   }
-  if (input.healthCheck !== undefined) out.healthCheck = cleared(input.healthCheck) ? null : JSON.stringify({ path: input.healthCheck });
+  if (input.healthCheck !== undefined) out.healthCheck = cleared(input.healthCheck) ? null : { path: input.healthCheck };
   if (input.eol !== undefined) out.eolDate = cleared(input.eol) ? null : new Date(`${input.eol}T00:00:00Z`);
   return out;
 }
 
+/** The settings as Prisma writes them: a cleared command or health check is SQL's NULL. */
+function registrySettings(s: Settings) {
+  const json = (v: Prisma.InputJsonValue | null | undefined) => (v === null ? Prisma.DbNull : v);
+  return {
+    ...Object.fromEntries(COMMAND_FIELDS.filter((f) => s[f] !== undefined).map((f) => [f, json(s[f])])),
+    ...(s.healthCheck !== undefined ? { healthCheck: json(s.healthCheck) } : {}),
+    ...(s.eolDate !== undefined ? { eolDate: s.eolDate } : {}),
+  };
+}
+
 function auditedSettings(s: Settings) {
-  const commands = Object.fromEntries(COMMAND_FIELDS.filter((f) => s[f] !== undefined).map((f) => [f, s[f] ? JSON.parse(s[f]) : null]));
+  const commands = Object.fromEntries(COMMAND_FIELDS.filter((f) => s[f] !== undefined).map((f) => [f, s[f]]));
   return {
     ...commands,
-    ...(s.healthCheck !== undefined ? { healthCheck: s.healthCheck ? JSON.parse(s.healthCheck).path : null } : {}),
+    ...(s.healthCheck !== undefined ? { healthCheck: s.healthCheck ? s.healthCheck.path : null } : {}),
     ...(s.eolDate !== undefined ? { eol: s.eolDate ? s.eolDate.toISOString().slice(0, 10) : null } : {}),
   };
 }
@@ -127,9 +137,11 @@ async function platformNamed(name: string) {
 export async function setPlatform(actor: Actor, input: SetPlatformInput) {
   const data = setPlatformSchema.parse(input);
   const platform = await platformNamed(data.name);
-  const changes = { ...platformSettings(data), ...(data.version !== undefined ? { version: data.version } : {}), ...(await phpChange(platform, data.php)) };
+  const settings = platformSettings(data);
+  const others = { ...(data.version !== undefined ? { version: data.version } : {}), ...(await phpChange(platform, data.php)) };
+  const changes = { ...settings, ...others };
   if (Object.keys(changes).length === 0) throw new PlatformError('nothing to change: give --upgrade-command, --install-command, --purge-command, --post-import-command, --health-check, --eol, --version or --php', 422);
-  const updated = await db.platform.update({ where: { id: platform.id }, data: changes });
+  const updated = await db.platform.update({ where: { id: platform.id }, data: { ...others, ...registrySettings(settings) } });
   await recordAudit(actor, {
     action: 'platform.set',
     details: { name: platform.name, ...auditedSettings(changes), ...(data.version !== undefined ? { version: data.version } : {}), ...('phpVersion' in changes ? { php: changes.phpVersion } : {}) },

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { type Prisma, type PrismaClient } from '@prisma/client';
+import { Prisma, type PrismaClient } from '@prisma/client';
 import type { Config } from '../config';
 import { registryPlace, registryProvider } from '../config/registry-url';
 import { registryClient } from '../db/client';
@@ -42,6 +42,12 @@ interface Delegate {
   createMany(args: { data: Row[] }): Promise<{ count: number }>;
 }
 const delegate = (client: PrismaClient, model: string) => (client as unknown as Record<string, Delegate>)[model[0]!.toLowerCase() + model.slice(1)]!;
+
+/** A Json column's null is written as SQL's NULL (Prisma refuses a bare null there: JsonNull or DbNull). */
+function writable(model: string): (row: Row) => Row {
+  const json = Prisma.dmmf.datamodel.models.find((m) => m.name === model)!.fields.filter((f) => f.type === 'Json').map((f) => f.name);
+  return (row) => ({ ...row, ...Object.fromEntries(json.filter((f) => row[f] === null).map((f) => [f, Prisma.DbNull])) });
+}
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -108,7 +114,7 @@ export async function copyRegistry(cfg: Config, targetUrl: string, say: (line: s
 
     for (const t of COPY_ORDER) {
       let rows = 0;
-      for await (const page of rowsOf(from, t)) rows += (await delegate(to, t.model).createMany({ data: page })).count;
+      for await (const page of rowsOf(from, t)) rows += (await delegate(to, t.model).createMany({ data: page.map(writable(t.model)) })).count;
       if (t.serial && registryProvider(targetUrl) === 'postgresql') {
         // Rows came with their ids: the next one PostgreSQL gives must follow them.
         await to.$executeRawUnsafe(

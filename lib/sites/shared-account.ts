@@ -4,6 +4,7 @@ import { config } from '../config';
 import { open, seal } from '../crypto/secret-box';
 import { generateDbPassword } from '../crypto/random';
 import { db } from '../db/client';
+import { jsonObject } from '../db/json';
 import { serverOptions } from '../databases/connections';
 import type { DbDriver } from '../databases/driver';
 import { proveSiteLogin } from '../databases/site-login';
@@ -39,8 +40,8 @@ async function sameServer(server: DbServer): Promise<DbServer[]> {
  * meanwhile (two first sites in shared mode at once: one password wins, both use it).
  */
 async function recordPassword(server: DbServer, passwordEnc: string, opts: { first?: boolean } = {}): Promise<DbServer> {
-  const options = { ...serverOptions(server), sharedPasswordEnc: passwordEnc };
-  await db.dbServer.updateMany({ where: { id: server.id, ...(opts.first ? { options: server.options } : {}) }, data: { options: JSON.stringify(options) } });
+  const options = { ...jsonObject(server.options), sharedPasswordEnc: passwordEnc };
+  await db.dbServer.updateMany({ where: { id: server.id, ...(opts.first ? { revision: server.revision } : {}) }, data: { options, revision: { increment: 1 } } });
   const now = await db.dbServer.findUniqueOrThrow({ where: { id: server.id } });
   if (!sharedAccount(now).passwordEnc) throw new Error('could not record the shared account; retry');
   return now;

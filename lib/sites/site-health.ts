@@ -1,4 +1,4 @@
-import type { Certificate } from '@prisma/client';
+import type { Certificate, Prisma } from '@prisma/client';
 import { config } from '../config';
 import { frontLayout, frontProbeAddress } from '../front/settings';
 import { siteTlsOf } from '../front/site-front';
@@ -11,7 +11,7 @@ export interface SiteToProbe {
   id: string;
   host: string;
   /** the platform it runs on (an upgrade's health check: the one it was switched to) */
-  platform: { profile: string; healthCheck: string | null };
+  platform: { profile: string; healthCheck: Prisma.JsonValue };
   /** its certificate, when it has one: probed over HTTPS */
   certificate?: Certificate | null;
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record';
-import { db } from '../db/client';
 import { actorSchema } from '../domain/actor';
 import { defineJob, type JobContext } from '../jobs/types';
 import { cancelJob } from '../jobs/queue';
@@ -37,7 +36,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
   if (run.status === 'cancelled') {
     for (const t of targets) if (t.state === 'queued' && t.jobId) await cancelJob(ctx.params.actor, t.jobId);
     if (totals.inFlight > 0) return false; // wait for the ones running: they finish or roll back
-    await db.run.update({ where: { id: run.id }, data: { finishedAt: new Date(), summary: JSON.stringify({ ...summary, totals }) } });
+    await saveSummary(run.id, { totals }, { finishedAt: new Date() });
     await ctx.log(formatWorkerLine('runCancelled', { count: String(totals.succeeded), nFailed: String(totals.failed), nPending: String(totals.pending) }));
     await mail(ctx, 'ended');
     return true;
@@ -62,7 +61,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
   if (totals.pending === 0 && totals.inFlight === 0) {
     const problems = totals.failed + totals.skipped;
     const status = problems === 0 ? 'succeeded' : totals.succeeded === 0 ? 'failed' : 'partial';
-    await db.run.update({ where: { id: run.id }, data: { status, finishedAt: new Date(), summary: JSON.stringify({ ...summary, totals }) } });
+    await saveSummary(run.id, { totals }, { status, finishedAt: new Date() });
     await ctx.log(formatWorkerLine('runEnded', { status, count: String(totals.succeeded), nFailed: String(totals.failed), nSkipped: String(totals.skipped) }));
     await recordAudit(ctx.params.actor, { action: 'run.upgrade.end', ok: status === 'succeeded', details: { runId: run.id, status, ...totals } });
     await mail(ctx, 'ended');

@@ -15,11 +15,11 @@ export interface PlanInput {
   to: string;
 }
 
-export interface PlannedSite {
+export type PlannedSite = {
   siteId: string;
   host: string;
   from: string;
-}
+};
 
 /**
  * Why a site is left out, as the dashboard says it in its reader's language (the catalogue's
@@ -34,12 +34,12 @@ export type LeftOutWhy =
   | { key: 'status'; values: { status: string } }
   | { key: 'busy'; values: { job: string; kind: string; status: string } };
 
-export interface LeftOut {
+export type LeftOut = {
   host: string;
   reason: string;
   /** absent from runs planned before it existed */
   why?: LeftOutWhy;
-}
+};
 
 const SITE_INCLUDE = { platform: true, database: { select: { server: { select: { engine: true } } } } } as const;
 

@@ -5,7 +5,7 @@ import { waveOf, type LeftOut, type PlannedSite } from './run-plan';
 export const RUN_KIND = 'upgrade';
 
 /** What a run was asked to do (Run.params). */
-export interface RunParams {
+export type RunParams = {
   targetPlatformId: string;
   targetName: string;
   /** in English, for the command line, logs and mails; the dashboard words it from `match` or `listed` */
@@ -18,12 +18,12 @@ export interface RunParams {
   canarySharePercent: number;
   targets: PlannedSite[];
   leftOut: LeftOut[];
-}
+};
 
 export type PauseWhy = { by: string } | { failures: number; allowed: number };
 
 /** Where a run stands (Run.summary), written by the driver and by pause/resume/retry. */
-export interface RunSummary {
+export type RunSummary = {
   round: number;
   /** jobs queued before this time belong to earlier rounds: their failures are retried */
   roundStartedAt: string;
@@ -37,7 +37,7 @@ export interface RunSummary {
   /** why it paused, for the dashboard to say in its reader's language (pausedReason says it in English) */
   pause?: PauseWhy;
   totals?: RunTotals;
-}
+};
 
 export type TargetState = 'pending' | 'queued' | 'running' | 'undoing' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
 
@@ -54,7 +54,7 @@ export interface TargetProgress {
   finishedAt: Date | null;
 }
 
-export interface RunTotals {
+export type RunTotals = {
   total: number;
   pending: number;
   inFlight: number;
@@ -65,12 +65,13 @@ export interface RunTotals {
   done: number;
   /** failures counted against the failure budget */
   budgetFailures: number;
-}
+};
 
 export const FINAL_RUN_STATUSES: RunStatus[] = ['succeeded', 'partial', 'failed', 'cancelled'];
 
-export const runParams = (run: Run) => JSON.parse(run.params) as RunParams;
-export const runSummary = (run: Run) => JSON.parse(run.summary) as RunSummary;
+// Written by Mutu alone (createRun, saveSummary), in these shapes.
+export const runParams = (run: Pick<Run, 'params'>) => run.params as RunParams;
+export const runSummary = (run: Pick<Run, 'summary'>) => run.summary as RunSummary;
 
 const IN_FLIGHT: TargetState[] = ['queued', 'running', 'undoing'];
 
@@ -141,8 +142,8 @@ function estimateLeft(run: Run, params: RunParams, targets: TargetProgress[], to
 const SUMMARY_WRITE_TRIES = 20;
 
 /**
- * Merges `patch` into the run's summary (and sets `data`): a compare-and-set on the summary as
- * read, tried again when another writer changed it in between. The run's driver and an admin's
+ * Merges `patch` into the run's summary (and sets `data`): a compare-and-set on the summary's
+ * revision as read, tried again when another writer changed it in between. The run's driver and an admin's
  * pause or resume write it at the same moments; a plain read-then-write let the driver's totals
  * erase the reason of a pause just recorded.
  */
@@ -150,7 +151,7 @@ export async function saveSummary(runId: string, patch: Partial<RunSummary>, dat
   for (let i = 0; i < SUMMARY_WRITE_TRIES; i++) {
     const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
     const summary = { ...runSummary(run), ...patch };
-    const { count } = await db.run.updateMany({ where: { id: runId, summary: run.summary }, data: { summary: JSON.stringify(summary), ...data } });
+    const { count } = await db.run.updateMany({ where: { id: runId, revision: run.revision }, data: { summary, revision: { increment: 1 }, ...data } });
     if (count === 1) return;
   }
   throw new Error(`run ${runId}: its summary kept changing under ${SUMMARY_WRITE_TRIES} attempts to write it`);

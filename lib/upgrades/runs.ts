@@ -38,7 +38,7 @@ export async function createUpgradeRun(actor: Actor, input: PlanInput, opts: Run
   };
   const summary: RunSummary = { round: 1, roundStartedAt: now.toISOString(), failureBase: 0, skipped: {}, lastMailedDecile: 0 };
   const run = await db.run.create({
-    data: { kind: RUN_KIND, status: 'running', params: JSON.stringify(params), summary: JSON.stringify(summary), createdById: actor.userId ?? null, startedAt: now },
+    data: { kind: RUN_KIND, status: 'running', params, summary, createdById: actor.userId ?? null, startedAt: now },
   });
   const driver = await enqueueDriver(actor, run.id);
   await recordAudit(actor, { action: 'run.upgrade.start', details: { runId: run.id, to: plan.target.name, selection: params.selection, sites: plan.included.length, leftOut: plan.leftOut.length, ...opts } });

@@ -76,7 +76,7 @@ describe.skipIf(!services.mysqlUrl)('mutu servers and mutu sites, on MariaDB', (
     const rows = await db.dbServer.findMany();
     expect(rows.map((r) => r.name)).toEqual(['maria']);
     expect(open(config().secretKey, rows[0]!.adminPasswordEnc!)).toBe(admin.password);
-    expect(JSON.parse(rows[0]!.options)).toEqual({ hostMask: '127.0.0.1' });
+    expect(rows[0]!.options).toEqual({ hostMask: '127.0.0.1' });
   });
 
   it('servers list --json shows the servers with their use, never a password', async () => {

@@ -13,7 +13,7 @@ import { dumpCompressed } from '@/lib/exports/dump-compressed';
 
 let work: string;
 const server: DbServer = {
-  id: 'local', name: 'local', engine: 'sqlite', host: '', port: 0, adminUser: '', adminPasswordEnc: null, options: '{}', status: 'active',
+  id: 'local', name: 'local', engine: 'sqlite', host: '', port: 0, adminUser: '', adminPasswordEnc: null, options: {}, revision: 0, status: 'active',
   isDefault: true, lastCheckedAt: null, lastCheckOk: null, lastCheckError: null, createdAt: new Date(), updatedAt: new Date(),
 };
 const access = (name: string, more: Partial<SiteDbAccess> = {}): SiteDbAccess => ({

@@ -114,7 +114,7 @@ describe.skipIf(!services.postgresUrl || !services.mysqlUrl)('engines per profil
     const host = p.trackHost(randomHost('spgfollow'));
     const signup = await selfServiceSignup('192.0.2.41', { host, email: `v-${randomPart()}@example.org`, password: 'a visitor password here', code });
     const job = await db.job.findUniqueOrThrow({ where: { id: signup.jobId } });
-    expect(JSON.parse(job.params)).toMatchObject({ serverId: maria.id }); // queued: the first MariaDB, not the default PostgreSQL
+    expect(job.params).toMatchObject({ serverId: maria.id }); // queued: the first MariaDB, not the default PostgreSQL
     const byAdmin = await requestSite(adminActor, { host: p.trackHost(randomHost('spgadmin')), platform: spip.name });
     expect(byAdmin.server.name).toBe(maria.name);
     // A generic site still gets the default.

@@ -118,7 +118,7 @@ describe('job scheduling', () => {
     registerHandler(siteJob);
     const control = (n: number) => enqueue(controlJob, { dir: path.join(dir, `control-${n}`), waitAt: 'two' }, { actor });
     const drivers = [await control(1), await control(2), await control(3)];
-    for (const d of drivers) fs.mkdirSync(JSON.parse(d.params).dir);
+    for (const d of drivers) fs.mkdirSync((d.params as { dir: string }).dir);
     await startWorkers(1, 1, 2);
     const status = async (id: string) => (await db.job.findUniqueOrThrow({ where: { id } })).status;
     await waitFor('two control jobs running', async () => (await db.job.count({ where: { id: { in: drivers.map((d) => d.id) }, status: 'running' } })) === 2);

@@ -244,7 +244,7 @@ describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
     // probe ran once per health job, plus once per interruption mid-probe.
     expect(front.overlaps).toEqual([]);
     for (const j of jobs.filter((j) => j.kind === healthHandler.kind)) {
-      const host = (JSON.parse(j.params) as { hosts: string[] }).hosts[0]!;
+      const host = (j.params as { hosts: string[] }).hosts[0]!;
       expect(front.probes.get(host), host).toBeGreaterThanOrEqual(1);
       expect(front.probes.get(host), host).toBeLessThanOrEqual(j.attempts);
     }

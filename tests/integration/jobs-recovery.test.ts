@@ -122,7 +122,7 @@ describe('recovery of jobs whose worker died', () => {
       data: {
         kind,
         status: 'running',
-        params: JSON.stringify({ dir }),
+        params: { dir },
         lockKey: host,
         activeLock: host,
         target: host,

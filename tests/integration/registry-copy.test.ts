@@ -36,7 +36,7 @@ describe.skipIf(!process.env.MUTU_TEST_POSTGRES_URL)('mutu registry copy', () =>
   it('copies every table into an empty PostgreSQL registry, checked by counts and checksums', async () => {
     const user = await db.user.create({ data: { email: 'wm@example.org', role: 'webmaster', passwordHash: 'h', lastLoginAt: new Date('2026-03-04T05:06:07.089Z') } });
     const platform = await db.platform.create({ data: { name: 'spip-4.3', profile: 'spip', version: '4.3.5', codePath: '/srv/spip', eolDate: new Date('2030-01-01T00:00:00Z') } });
-    const server = await db.dbServer.create({ data: { name: 'maria', engine: 'mysql', host: '127.0.0.1', port: 3306, options: '{"hostMask":"%"}' } });
+    const server = await db.dbServer.create({ data: { name: 'maria', engine: 'mysql', host: '127.0.0.1', port: 3306, options: { hostMask: '%' } } });
     for (let i = 0; i < 3; i++) {
       const site = await db.site.create({
         data: {

@@ -109,14 +109,14 @@ describe.skipIf(!postgres)('a PostgreSQL registry', () => {
     psql(`
       INSERT INTO "User" ("id", "email", "passwordHash", "role", "updatedAt") VALUES ('u1', 'old@example.org', 'scrypt$x', 'webmaster', now());
       INSERT INTO "PasswordToken" ("id", "userId", "tokenHash", "purpose", "expiresAt") VALUES ('t1', 'u1', 'h', 'reset', now());
-      INSERT INTO "Platform" ("id", "name", "profile", "codePath", "updatedAt") VALUES ('p1', 'spip-4.2', 'spip', '/srv/spip', now());
+      INSERT INTO "Platform" ("id", "name", "profile", "codePath", "upgradeCommand", "healthCheck", "updatedAt") VALUES ('p1', 'spip-4.2', 'spip', '/srv/spip', '["php","{platform_dir}/x.php"]', '{"path":"/spip.php"}', now());
       INSERT INTO "Platform" ("id", "name", "profile", "codePath", "status", "updatedAt") VALUES ('p2', 'moodle-4', 'moodle', '/srv/moodle', 'retired', now());
-      INSERT INTO "DbServer" ("id", "name", "engine", "status", "updatedAt") VALUES ('d1', 'pg', 'postgresql', 'retired', now());
+      INSERT INTO "DbServer" ("id", "name", "engine", "status", "options", "updatedAt") VALUES ('d1', 'pg', 'postgresql', 'retired', '{"adminDatabase":"postgres"}', now());
       INSERT INTO "Site" ("id", "host", "status", "platformId", "updatedAt") VALUES ('s1', 'old.example.org', 'moved', 'p1', now());
       INSERT INTO "Certificate" ("id", "siteId", "names", "issuer", "serial", "fingerprint", "notBefore", "notAfter", "source", "updatedAt")
         VALUES ('c1', 's1', '["old.example.org"]', 'CA', '01', 'AB', now(), now(), 'imported', now());
-      INSERT INTO "Run" ("id", "kind", "status") VALUES ('r1', 'upgrade', 'partial');
-      INSERT INTO "Job" ("id", "kind", "status", "runId") VALUES ('j1', 'site.upgrade', 'undoing', 'r1');
+      INSERT INTO "Run" ("id", "kind", "status", "params", "summary") VALUES ('r1', 'upgrade', 'partial', '{"concurrency":2}', '{"round":1}');
+      INSERT INTO "Job" ("id", "kind", "status", "runId", "params", "state") VALUES ('j1', 'site.upgrade', 'undoing', 'r1', '{"host":"old.example.org"}', '{"snapshot":"x"}');
       INSERT INTO "JobLog" ("jobId", "level", "message") VALUES ('j1', 'warn', 'old line');
       INSERT INTO "Export" ("id", "siteId", "status", "expiresAt") VALUES ('e1', 's1', 'expired', now());
       INSERT INTO "ExportFile" ("id", "exportId", "kind", "name", "path", "sizeBytes", "sha256") VALUES ('f1', 'e1', 'secrets', 'n', '/p', 1, 'x');
@@ -134,6 +134,15 @@ describe.skipIf(!postgres)('a PostgreSQL registry', () => {
       expect(await client.job.findUniqueOrThrow({ where: { id: 'j1' }, select: { status: true, logs: { select: { level: true } } } })).toEqual({ status: 'undoing', logs: [{ level: 'warn' }] });
       expect(await client.export.findUniqueOrThrow({ where: { id: 'e1' }, select: { status: true, files: { select: { kind: true } } } })).toEqual({ status: 'expired', files: [{ kind: 'secrets' }] });
       expect(await client.auditEvent.findFirstOrThrow({ select: { source: true, details: true } })).toEqual({ source: 'public', details: { jobId: 'j1', kept: ['a'], ok: true } });
+      // Text columns that became jsonb (20261218100000_json_params) read back as the objects they held.
+      expect(await client.platform.findUniqueOrThrow({ where: { id: 'p1' }, select: { upgradeCommand: true, installCommand: true, healthCheck: true } })).toEqual({
+        upgradeCommand: ['php', '{platform_dir}/x.php'],
+        installCommand: null,
+        healthCheck: { path: '/spip.php' },
+      });
+      expect(await client.dbServer.findUniqueOrThrow({ where: { id: 'd1' }, select: { options: true, revision: true } })).toEqual({ options: { adminDatabase: 'postgres' }, revision: 0 });
+      expect(await client.run.findUniqueOrThrow({ where: { id: 'r1' }, select: { params: true, summary: true, revision: true } })).toEqual({ params: { concurrency: 2 }, summary: { round: 1 }, revision: 0 });
+      expect(await client.job.findUniqueOrThrow({ where: { id: 'j1' }, select: { params: true, state: true } })).toEqual({ params: { host: 'old.example.org' }, state: { snapshot: 'x' } });
       // A new platform still gets the column's default.
       expect((await client.platform.create({ data: { name: 'new', profile: 'generic', codePath: '/srv/new' } })).status).toBe('active');
     } finally {

@@ -196,11 +196,13 @@ describe('the registry on first and later starts', () => {
     // A registry as an older Mutu (one that shipped only the first migration) left it.
     const file = await olderRegistry(migrationNames.slice(0, 1), `
         INSERT INTO "User" (id, email, passwordHash, role, createdAt, updatedAt) VALUES ('u1', 'old@example.org', 'scrypt$x', 'admin', 0, 0);
-        INSERT INTO "Platform" (id, name, profile, codePath, createdAt, updatedAt) VALUES ('p1', 'spip-4.2', 'spip', '/srv/spip', 0, 0);
+        INSERT INTO "Platform" (id, name, profile, codePath, upgradeCommand, healthCheck, createdAt, updatedAt) VALUES ('p1', 'spip-4.2', 'spip', '/srv/spip', '["php","{platform_dir}/x.php"]', '{"path":"/spip.php"}', 0, 0);
         INSERT INTO "Site" (id, host, status, platformId, createdAt, updatedAt) VALUES ('s1', 'old.example.org', 'active', 'p1', 0, 0);
-        INSERT INTO "DbServer" (id, name, engine, createdAt, updatedAt) VALUES ('d1', 'maria', 'mysql', 0, 0);
+        INSERT INTO "DbServer" (id, name, engine, options, createdAt, updatedAt) VALUES ('d1', 'maria', 'mysql', '{"hostMask":"%"}', 0, 0);
         INSERT INTO "SiteDatabase" (id, siteId, serverId, name, user, passwordEnc) VALUES ('sd1', 's1', 'd1', 'old', 'old', 'v1:x:y:z');
         INSERT INTO "AuditEvent" (action, source, at, details) VALUES ('site.create', 'cli', 0, '{"jobId":"j1","kept":["a"]}');
+        INSERT INTO "Run" (id, kind, status, params, summary, createdAt) VALUES ('r1', 'upgrade', 'partial', '{"concurrency":2}', '{"round":1}', 0);
+        INSERT INTO "Job" (id, kind, status, runId, params, state, runAfter, createdAt) VALUES ('j1', 'site.upgrade', 'failed', 'r1', '{"host":"old.example.org"}', '{"snapshot":"x"}', 0, 0);
       `);
     const before = await countRows(file);
 
@@ -210,11 +212,19 @@ describe('the registry on first and later starts', () => {
     expect((await appliedMigrations(file)).map((m) => m.migration_name)).toEqual(migrationNames);
     const after = await countRows(file);
     for (const [table, n] of Object.entries(before)) expect(after[table], table).toBe(n);
-    expect(after).toMatchObject({ User: 1, Platform: 1, Site: 1, DbServer: 1, SiteDatabase: 1, AuditEvent: 1 });
-    // Text columns that became Json (AuditEvent.details) read back as the objects they held.
+    expect(after).toMatchObject({ User: 1, Platform: 1, Site: 1, DbServer: 1, SiteDatabase: 1, AuditEvent: 1, Run: 1, Job: 1 });
+    // Text columns that became Json read back as the objects they held.
     const client = registryClient(cfg.registryUrl);
     try {
       expect(await client.auditEvent.findFirstOrThrow({ select: { details: true, source: true } })).toEqual({ details: { jobId: 'j1', kept: ['a'] }, source: 'cli' });
+      expect(await client.platform.findUniqueOrThrow({ where: { id: 'p1' }, select: { upgradeCommand: true, installCommand: true, healthCheck: true } })).toEqual({
+        upgradeCommand: ['php', '{platform_dir}/x.php'],
+        installCommand: null,
+        healthCheck: { path: '/spip.php' },
+      });
+      expect(await client.dbServer.findUniqueOrThrow({ where: { id: 'd1' }, select: { options: true, revision: true } })).toEqual({ options: { hostMask: '%' }, revision: 0 });
+      expect(await client.run.findUniqueOrThrow({ where: { id: 'r1' }, select: { params: true, summary: true, revision: true } })).toEqual({ params: { concurrency: 2 }, summary: { round: 1 }, revision: 0 });
+      expect(await client.job.findUniqueOrThrow({ where: { id: 'j1' }, select: { params: true, state: true } })).toEqual({ params: { host: 'old.example.org' }, state: { snapshot: 'x' } });
     } finally {
       await client.$disconnect();
     }

@@ -58,9 +58,9 @@ describe.skipIf(!!unavailable)('a real SPIP farm', { timeout: 300_000 }, () => {
 
   it('a platform added with the spip profile gets the preset commands and health path', () => {
     expect(spip41.presetApplied).toBe(true);
-    expect(JSON.parse(spip41.installCommand!)).toEqual(['{php}', '{mutu_scripts}/spip-cli.php', 'install']);
-    expect(JSON.parse(spip41.upgradeCommand!)).toEqual(['{php}', '{mutu_scripts}/spip-cli.php', 'upgrade']);
-    expect(JSON.parse(spip41.healthCheck!)).toEqual({ path: '/spip.php' });
+    expect(spip41.installCommand).toEqual(['{php}', '{mutu_scripts}/spip-cli.php', 'install']);
+    expect(spip41.upgradeCommand).toEqual(['{php}', '{mutu_scripts}/spip-cli.php', 'upgrade']);
+    expect(spip41.healthCheck).toEqual({ path: '/spip.php' });
   });
 
   it.each(SPIP_ENGINES)('a new site on %s is a working SPIP: its tables, its webmaster as administrator, its pages served', async (engine) => {

@@ -38,8 +38,8 @@ describe('mutu platforms', () => {
     expect(add.stdout).toContain(`upgrade      php '{platform_dir}/ecrire/upgrade cli.php' --host={host} 'a b'`);
     expect(add.stdout).toContain('health check /spip.php');
     const row = await db.platform.findUniqueOrThrow({ where: { name } });
-    expect(JSON.parse(row.upgradeCommand!)).toEqual(['php', '{platform_dir}/ecrire/upgrade cli.php', '--host={host}', 'a b']);
-    expect(JSON.parse(row.healthCheck!)).toEqual({ path: '/spip.php' });
+    expect(row.upgradeCommand).toEqual(['php', '{platform_dir}/ecrire/upgrade cli.php', '--host={host}', 'a b']);
+    expect(row.healthCheck).toEqual({ path: '/spip.php' });
     expect(row.eolDate?.toISOString()).toBe('2027-06-30T00:00:00.000Z');
 
     const list = await cli('platforms', 'list', '--json');

@@ -5,6 +5,7 @@ import { PROFILES, PROFILE_NAMES } from '@/lib/domain/profiles';
 import { listPlatforms } from '@/lib/platforms/service';
 import { showTemplate, templateFromJson } from '@/lib/platforms/command-template';
 import { eolState } from '@/lib/domain/eol';
+import { healthCheckPath } from '@/lib/domain/platform';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -16,9 +17,9 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** The stored argument array as the line an admin would type; a broken one says so rather than failing the page. */
-function showCommand(json: string | null, unreadable: string): string {
+function showCommand(stored: unknown, unreadable: string): string {
   try {
-    const args = templateFromJson(json);
+    const args = templateFromJson(stored);
     return args ? showTemplate(args) : '';
   } catch {
     return unreadable;
@@ -51,7 +52,7 @@ export default async function PlatformsPage() {
             purgeCommand: showCommand(p.purgeCommand, t('unreadable')),
             postImportCommand: showCommand(p.postImportCommand, t('unreadable')),
             php: p.phpVersion ?? '',
-            healthCheck: p.healthCheck ? ((JSON.parse(p.healthCheck) as { path?: string }).path ?? '') : '',
+            healthCheck: healthCheckPath(p.healthCheck) ?? '',
             eol: p.eolDate ? p.eolDate.toISOString().slice(0, 10) : '',
             eolState: eolState(p.eolDate),
           }))}

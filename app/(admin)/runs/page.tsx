@@ -8,7 +8,7 @@ import { isPattern } from '@/lib/domain/pattern';
 import { listFilteredHosts } from '@/lib/sites/list-query';
 import { listRuns } from '@/lib/upgrades/runs';
 import { activePlatforms } from '@/lib/platforms/service';
-import type { RunParams, RunSummary } from '@/lib/upgrades/run-progress';
+import { runParams, runSummary, type RunSummary } from '@/lib/upgrades/run-progress';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -70,8 +70,8 @@ export default async function RunsPage({ searchParams }: Props) {
           </THead>
           <TBody>
             {runs.map((r) => {
-              const params = JSON.parse(r.params) as RunParams;
-              const totals = (JSON.parse(r.summary) as RunSummary).totals;
+              const params = runParams(r);
+              const totals = runSummary(r).totals;
               return (
                 <TR key={r.id}>
                   <TD><Link href={`/runs/${r.id}`} className="font-medium text-indigo-700 hover:underline">{selectionText(t, params)}</Link></TD>

@@ -21,16 +21,6 @@ async function findJob(id: string): Promise<Job> {
   return job;
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/** A job for JSON output: dates stay Date (printed as ISO), stored JSON becomes objects. */
-const jobForJson = (job: Job) => ({ ...job, params: parseJson(job.params), state: parseJson(job.state) });
 
 function printJob(job: Job) {
   const fields: [string, string | number | null][] = [
@@ -81,7 +71,7 @@ async function showJob(id: string, opts: { json?: boolean; follow?: boolean }) {
     // Read after the status, so the lines written before the job finished are all shown.
     cursor = await printLogFrom(id, cursor, print);
   }
-  if (opts.json) printJson({ job: jobForJson(job), log: lines });
+  if (opts.json) printJson({ job, log: lines });
   else if (opts.follow) {
     console.log(`\nJob ${job.status}${job.error ? `: ${job.error}` : ''} (${humanDate(job.finishedAt)}).`);
   }
@@ -104,7 +94,7 @@ export function defineJobs(jobs: Command): void {
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: opts.limit,
       });
-      if (opts.json) return printJson(rows.map(jobForJson));
+      if (opts.json) return printJson(rows);
       printTable(
         rows.map((j) => ({
           id: j.id,

@@ -29,7 +29,7 @@ interface AddOptions {
   php?: string;
 }
 
-function printCommands(p: Record<CommandField, string | null> & { healthCheck: string | null }) {
+function printCommands(p: Record<CommandField, unknown> & { healthCheck: unknown }) {
   const labels: Record<CommandField, string> = { upgradeCommand: 'upgrade', installCommand: 'install', purgeCommand: 'cache purge', postImportCommand: 'post-import' };
   for (const field of COMMAND_FIELDS) {
     const command = templateFromJson(p[field]);

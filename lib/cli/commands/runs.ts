@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatDuration } from '../../domain/format';
-import { runProgress } from '../../upgrades/run-progress';
+import { runParams, runProgress } from '../../upgrades/run-progress';
 import { cancelRun, listRuns, pauseRun, resumeRun, retryFailed } from '../../upgrades/runs';
 import { CliError, cliActor, humanDate, printJson, printTable, requireRegistry } from '../output';
 import { followRun } from './upgrade-bulk';
@@ -20,10 +20,10 @@ export function defineRuns(runs: Command): void {
     .option('--json', 'print the list as JSON')
     .action(async (opts: { json?: boolean }) => {
       const rows = await listRuns();
-      if (opts.json) return printJson(rows.map((r) => ({ ...r, params: JSON.parse(r.params), summary: JSON.parse(r.summary) })));
+      if (opts.json) return printJson(rows);
       printTable(
         rows.map((r) => {
-          const params = JSON.parse(r.params) as { targetName: string; selection: string; targets: unknown[] };
+          const params = runParams(r);
           return { id: r.id, status: r.status, to: params.targetName, sites: params.targets.length, selection: params.selection, started: humanDate(r.startedAt), finished: humanDate(r.finishedAt) };
         }),
         ['id', 'status', 'to', 'sites', 'selection', 'started', 'finished'],
