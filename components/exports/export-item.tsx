@@ -10,6 +10,7 @@ import { ProgressBar } from '@/components/ui/progress-bar';
 import { DateTime } from '@/components/ui/time';
 import { fetchJson } from '@/components/jobs/fetch-json';
 import { ExportFiles } from './export-files';
+import { useJobWords } from '@/components/jobs/job-words';
 
 /**
  * One export. While it is being prepared it polls /api/exports/<id> every second for its
@@ -18,6 +19,7 @@ import { ExportFiles } from './export-files';
 export function ExportItem({ initial, onSettled }: { initial: ExportView; onSettled: () => void }) {
   const t = useTranslations('exports');
   const locale = useLocale();
+  const words = useJobWords();
   const preparing = initial.status === 'preparing';
   const { data: live, error } = useQuery({
     queryKey: ['export', initial.id],
@@ -46,7 +48,7 @@ export function ExportItem({ initial, onSettled }: { initial: ExportView; onSett
       {exp.status === 'preparing' && (
         <div className="mt-2">
           <div className="mb-1 flex justify-between text-xs text-slate-600">
-            <span role="status">{exp.progressText ?? t('working')}</span>
+            <span role="status">{exp.progressText ? words.progress(exp.progressText) : t('working')}</span>
             <span className="tabular-nums">{formatPercent(exp.progress, locale)}</span>
           </div>
           <ProgressBar fraction={exp.progress} label={t('progress')} />
@@ -55,7 +57,7 @@ export function ExportItem({ initial, onSettled }: { initial: ExportView; onSett
       )}
       {exp.status === 'failed' && (
         <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-600/20">
-          {t('failed', { error: exp.error ?? '' })}
+          {t('failed', { error: words.error(exp.error ?? '', exp.errorWords && { words: exp.errorWords, quoted: [] }) })}
         </p>
       )}
       {exp.status === 'expired' && <p className="mt-1 text-xs text-slate-500">{t('expired')}</p>}

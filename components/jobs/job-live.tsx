@@ -30,6 +30,7 @@ export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; in
     refetchIntervalInBackground: true,
   });
   const log = useJobLog(initialJob.id, initialLog);
+  const words = useJobWords();
   const finished = isFinished(job.status);
   // The log is read apart from the status: once it says the job is over, the status is read
   // again at once, so the page never shows "running" above a finished log.
@@ -54,7 +55,7 @@ export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; in
             <span className="tabular-nums text-slate-500">{formatPercent(job.progress, locale)}</span>
           </div>
           <ProgressBar fraction={job.progress} tone={progressTone(job.status)} label={t('progress')} className="h-2" />
-          {job.progressText && <p className="mt-1 text-xs text-slate-500">{job.progressText}</p>}
+          {job.progressText && <p className="mt-1 text-xs text-slate-500">{words.progress(job.progressText)}</p>}
         </div>
         {job.status === 'queued' && job.waitingForNode && <WaitingForNode node={job.waitingForNode} />}
         {job.error && (
@@ -67,7 +68,7 @@ export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; in
             }
           >
             <span className="font-medium">{job.status === 'cancelled' ? t('cancelled') : t('error')}</span>
-            {job.error}
+            {words.error(job.error, job.errorWords)}
           </div>
         )}
         <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
@@ -88,7 +89,7 @@ export function JobLive({ initialJob, initialLog }: { initialJob: JobSummary; in
 
       <section>
         <h2 className="mb-2 text-base font-semibold text-slate-900">{t('log')}</h2>
-        <JobLog lines={log.lines} live={!log.done} />
+        <JobLog lines={log.lines} live={!log.done} quoted={job.errorWords?.quoted} />
         {log.error && <p role="alert" className="mt-2 text-sm text-amber-700">{t('logFailed', { error: log.error.message })}</p>}
       </section>
     </div>

@@ -5,13 +5,14 @@ import { cx } from '@/components/ui/cx';
 import { useTranslations } from 'next-intl';
 import { useJobWords } from './job-words';
 import type { LogLine } from './use-job-log';
+import type { JobErrorWords } from '@/lib/jobs/job-error';
 
 const levelClass = { info: 'text-slate-200', warn: 'text-amber-300', error: 'text-red-300' };
 
-/** The log lines, following the tail unless the reader scrolled up. */
-export function JobLog({ lines, live }: { lines: LogLine[]; live: boolean }) {
+/** The log lines, following the tail unless the reader scrolled up; `quoted`: the refusals the job's error carries words for. */
+export function JobLog({ lines, live, quoted }: { lines: LogLine[]; live: boolean; quoted?: JobErrorWords['quoted'] }) {
   const t = useTranslations('jobs.live');
-  const words = useJobWords();
+  const words = useJobWords(quoted);
   const box = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 

@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import { getLocale } from 'next-intl/server';
 import { isLocale, type Locale } from '../domain/locale';
 import { localizedError } from '../i18n/errors';
+import { ZOD_WORDS } from '../i18n/zod-words';
 import { translatorFor } from '../i18n/messages';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
@@ -15,8 +16,6 @@ export type ActionState = { ok?: boolean; message?: string; error?: string; fiel
 /** The `actions` catalogue in the signed-in person's language: what an action answers. */
 export type ActionWords = ReturnType<typeof translatorFor<'actions'>>;
 
-/** zod's own words for a value it refuses without a message of ours ("Too small: ..."), in French too. */
-const ZOD_WORDS: Record<Locale, z.core.$ZodErrorMap | undefined> = { en: undefined, fr: z.locales.fr().localeError };
 
 /**
  * Wraps a server action: checks the origin and the role, parses the form with zod,

@@ -1,11 +1,9 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
-import { getLocale } from 'next-intl/server';
 import { MutuError } from '../domain/errors';
-import { isLocale } from '../domain/locale';
-import { localizedError, type ServerErrorKey } from '../i18n/errors';
+import { localizedError, say, type ServerErrorKey } from '../i18n/errors';
 import { translatorFor } from '../i18n/messages';
-import { jsonError, parseInput } from './route';
+import { jsonError, parseInput, routeLocale } from './route';
 import { clientIp, isSameOrigin } from './request';
 
 /**
@@ -20,23 +18,22 @@ export function publicJsonRoute<T>(
   opts: { maxBytes: number; failure: ServerErrorKey; label: string },
 ) {
   return async (req: NextRequest): Promise<Response> => {
-    if (!isSameOrigin(req.headers)) return jsonError(403, 'This request must come from a Mutu page (foreign or missing Origin).');
-    if (Number(req.headers.get('content-length') ?? 0) > opts.maxBytes) return jsonError(413, 'The request is too large.');
+    const locale = await routeLocale();
+    if (!isSameOrigin(req.headers)) return jsonError(403, say(locale, 'requestNotFromPage'));
+    if (Number(req.headers.get('content-length') ?? 0) > opts.maxBytes) return jsonError(413, say(locale, 'requestTooLarge'));
     const text = await req.text();
-    if (Buffer.byteLength(text) > opts.maxBytes) return jsonError(413, 'The request is too large.');
+    if (Buffer.byteLength(text) > opts.maxBytes) return jsonError(413, say(locale, 'requestTooLarge'));
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      return jsonError(400, 'Send the form as JSON.');
+      return jsonError(400, say(locale, 'sendJson'));
     }
-    const input = parseInput(schema, body);
+    const input = await parseInput(schema, body);
     if (!input.ok) return input.response;
     try {
       return await handle(input.data, clientIp(req.headers));
     } catch (err) {
-      const requested = await getLocale().catch(() => 'en');
-      const locale = isLocale(requested) ? requested : 'en';
       if (err instanceof MutuError) {
         const { message, fields } = localizedError(err, locale);
         return jsonError(err.status, message, fields ? { fields } : {});

@@ -6,6 +6,8 @@ import { MutuError } from '../domain/errors';
 import { DEFAULT_LOCALE } from '../domain/locale';
 import { localizedError, say, type ServerErrorKey } from '../i18n/errors';
 import { localeOrDefault } from '../i18n/messages';
+import { ZOD_WORDS } from '../i18n/zod-words';
+import type { Locale } from '../domain/locale';
 import { currentUser, type Role, type SessionUser } from './guards';
 import { clientIp, isSafeMethod, isSameOrigin } from './request';
 
@@ -51,10 +53,17 @@ export function withUser<P = Record<string, string>>(
 export const withAdmin = <P = Record<string, string>>(handler: (ctx: RouteContext<P>) => Promise<Response>) =>
   withUser<P>(handler, { role: 'admin' });
 
-/** Parses a query string or JSON body with zod; a failure becomes a 422 that names the fields. */
-export function parseInput<T>(schema: z.ZodType<T>, input: unknown): { ok: true; data: T } | { ok: false; response: Response } {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return { ok: true, data: parsed.data };
-  const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || '_', i.message]));
-  return { ok: false, response: jsonError(422, 'Some values are not valid.', { fields }) };
+/** The reader's language in a route (their setting, cookie or browser's); English when none can be read. */
+export const routeLocale = async (): Promise<Locale> => localeOrDefault(await getLocale().catch(() => DEFAULT_LOCALE));
+
+/** Parses a query string or JSON body with zod; a failure becomes a 422 that names the fields, in the reader's language. */
+export async function parseInput<T>(schema: z.ZodType<T>, input: unknown): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
+  const first = schema.safeParse(input);
+  if (first.success) return { ok: true, data: first.data };
+  const locale = await routeLocale();
+  // Parsed again only to say zod's words in the reader's language (a refusal is rare).
+  const parsed = locale === 'en' ? first : schema.safeParse(input, { error: ZOD_WORDS[locale] });
+  const issues = parsed.success ? first.error.issues : parsed.error.issues;
+  const fields = Object.fromEntries(issues.map((i) => [i.path.join('.') || '_', i.message]));
+  return { ok: false, response: jsonError(422, say(locale, 'invalidValues'), { fields }) };
 }

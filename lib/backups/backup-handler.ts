@@ -8,6 +8,7 @@ import { siteDbAccess } from '../databases/site-access';
 import { dumpCompressed } from '../exports/dump-compressed';
 import { defineJob, type JobContext } from '../jobs/types';
 import { backupStamp, backupsFolder, listBackups, type BackupFile } from './files';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 export const BACKUP_KIND = 'sites.backup';
 const FILE_MODE = 0o640;
@@ -42,7 +43,7 @@ export async function backupSite(siteId: string, host: string, keep: number, sig
 async function run(ctx: JobContext<Params>) {
   const keep = config().backupKeep;
   if (!ctx.params.host && keep === 0) {
-    await ctx.log('scheduled backups are off (MUTU_BACKUP_KEEP=0)');
+    await ctx.log(formatWorkerLine('backupsOff'));
     return;
   }
   const sites = await db.site.findMany({
@@ -64,11 +65,12 @@ async function run(ctx: JobContext<Params>) {
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       failed.push(site.host);
-      await ctx.log(`${site.host}: backup failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
+      await ctx.log(formatWorkerLine('backupFailed', { host: site.host, reason: err instanceof Error ? err.message : String(err) }), 'error');
     }
-    await ctx.progress((i + 1) / sites.length, `${i + 1} of ${sites.length} sites`);
+    await ctx.progress((i + 1) / sites.length, formatWorkerLine('progressSites', { count: String(i + 1), nTotal: String(sites.length) }));
   }
-  await ctx.log(`${done} site${done === 1 ? '' : 's'} backed up${failed.length ? `, ${failed.length} failed` : ''}`);
+  const line = done === 1 ? (failed.length ? 'backedUpOneFailed' : 'backedUpOne') : failed.length ? 'backedUpFailed' : 'backedUp';
+  await ctx.log(formatWorkerLine(line, { count: String(done), nFailed: String(failed.length) }));
   if (failed.length) throw new Error(`backup failed for ${failed.length} site${failed.length === 1 ? '' : 's'}: ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? '…' : ''}`);
 }
 

@@ -106,9 +106,12 @@ export function assertFrontHost(host: string, what: 'host' | 'alias' | 'new addr
   return host;
 }
 
-export function assertSafePath(p: string, what: string): string {
+/** What a path is, as the refusal names it (its words are in the catalogue: serviceErrors.frontBadPath). */
+export type PathRole = 'platform' | 'site' | 'connection' | 'bootstrapFile' | 'farmRoot' | 'nginx' | 'sockets' | 'bootstrap';
+
+export function assertSafePath(p: string, what: PathRole): string {
   if (!SAFE_PATH.test(p) || p.split('/').includes('..')) {
-    throw new FrontError(`${what} "${p.replace(/[^\x20-\x7e]/g, '?')}" cannot go into the front's configuration: use a path of letters, digits and . _ - / only`);
+    throw translatedError((m) => new FrontError(m), 'serviceErrors.frontBadPath', { what, path: p.replace(/[^\x20-\x7e]/g, '?') });
   }
   return p.replace(/\/+$/, '') || '/';
 }
@@ -132,27 +135,27 @@ export function assertRedirectUrl(url: string): string {
 function checkSite(s: SiteFront): void {
   assertFrontHost(s.host);
   for (const a of s.aliases) assertFrontHost(a.host, 'alias');
-  assertSafePath(s.codePath, 'the platform folder');
-  assertSafePath(s.siteDir, 'the site folder');
-  assertSafePath(s.connectionFile, 'the connection file');
-  if (!UNIX_USER.test(s.unixUser)) throw new FrontError(`"${s.unixUser}" is not a valid Unix user name`);
-  if (!PHP_VERSION.test(s.phpVersion)) throw new FrontError(`"${s.phpVersion}" is not a PHP version such as 8.2`);
-  for (const f of [...s.publicFolders, s.tmpFolder]) if (!FOLDER.test(f)) throw new FrontError(`"${f}" is not a plain folder name`);
+  assertSafePath(s.codePath, 'platform');
+  assertSafePath(s.siteDir, 'site');
+  assertSafePath(s.connectionFile, 'connection');
+  if (!UNIX_USER.test(s.unixUser)) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontBadUnixUser', { user: s.unixUser });
+  if (!PHP_VERSION.test(s.phpVersion)) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontBadPhpVersion', { version: s.phpVersion });
+  for (const f of [...s.publicFolders, s.tmpFolder]) if (!FOLDER.test(f)) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontBadFolder', { folder: f });
   if (s.state === 'moved') assertRedirectUrl(s.movedTo ?? '');
-  if (s.tls && !PEM_TEXT.test(s.tls.pem.replace(/\r\n/g, '\n'))) throw new FrontError(`the certificate of ${s.host} is not plain PEM text: nothing was written`);
+  if (s.tls && !PEM_TEXT.test(s.tls.pem.replace(/\r\n/g, '\n'))) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontBadPem', { host: s.host });
 }
 
 function checkLayout(l: FrontLayout): void {
   for (const [p, what] of [
-    [l.farmRoot, 'the farm root'],
-    [l.nginxDir, 'the nginx folder'],
-    [l.runDir, 'the sockets folder'],
-    [l.bootstrapDir, 'the bootstrap folder'],
+    [l.farmRoot, 'farmRoot'],
+    [l.nginxDir, 'nginx'],
+    [l.runDir, 'sockets'],
+    [l.bootstrapDir, 'bootstrap'],
   ] as const) {
     assertSafePath(p, what);
   }
-  for (const listen of [...l.listen, ...l.listenTls]) if (!LISTEN.test(listen)) throw new FrontError(`"${listen}" is not an nginx listen address such as 80 or 127.0.0.1:8080`);
-  if (!UNIX_USER.test(l.webUser)) throw new FrontError(`"${l.webUser}" is not a valid Unix user name`);
+  for (const listen of [...l.listen, ...l.listenTls]) if (!LISTEN.test(listen)) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontBadListen', { listen });
+  if (!UNIX_USER.test(l.webUser)) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontBadUnixUser', { user: l.webUser });
 }
 
 export const socketPath = (layout: FrontLayout, unixUser: string) => path.join(layout.runDir, `${unixUser}.sock`);
@@ -474,7 +477,7 @@ export function renderSiteLocations(layout: FrontLayout, socket: string): string
 export function renderPool(layout: FrontLayout, s: SiteFront, opts: { bootstrap?: string; maxChildren?: number } = {}): string {
   checkLayout(layout);
   checkSite(s);
-  if (opts.bootstrap) assertSafePath(opts.bootstrap, 'the bootstrap file');
+  if (opts.bootstrap) assertSafePath(opts.bootstrap, 'bootstrapFile');
   const tmp = path.join(s.siteDir, s.tmpFolder);
   const lines = [
     `; ${s.host}: written by Mutu from its registry; changes are overwritten.`,
@@ -513,7 +516,7 @@ export function renderPool(layout: FrontLayout, s: SiteFront, opts: { bootstrap?
 /** The pool PHP-FPM needs to start with no site at all (it refuses a configuration without pools). */
 export function renderIdlePool(layout: FrontLayout, socket = 'idle.sock'): string {
   checkLayout(layout);
-  if (!/^[A-Za-z0-9._-]+\.sock$/.test(socket)) throw new FrontError(`"${socket}" is not a socket file name`);
+  if (!/^[A-Za-z0-9._-]+\.sock$/.test(socket)) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontBadSocket', { socket });
   return [
     '; Written by Mutu: PHP-FPM needs one pool to start; this one serves nothing and starts no process.',
     '[mutu-idle]',

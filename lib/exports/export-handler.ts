@@ -19,6 +19,7 @@ import { compressionOf, exportFileNames, exportFormatSchema, MANIFEST_NAME, type
 import { compressedSink, type WrittenFile } from './sink';
 import { dumpCompressed } from './dump-compressed';
 import { archiveUploads } from './uploads-archive';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 export const EXPORT_KIND = 'site.export';
 
@@ -46,14 +47,15 @@ const PROGRESS_EVERY_MS = 500;
  * Reports bytes written against an estimate (the site's last measured sizes), at most
  * twice a second: progress is a registry write.
  */
-function progressReporter(ctx: Ctx, from: number, to: number, estimate: number, what: string) {
+function progressReporter(ctx: Ctx, from: number, to: number, estimate: number, folder: string) {
   let last = 0;
   return (bytes: number) => {
     const now = Date.now();
     if (now - last < PROGRESS_EVERY_MS) return;
     last = now;
     const share = estimate > 0 ? Math.min(1, bytes / estimate) : 0.5;
-    void ctx.progress(from + (to - from) * share, `${what}: ${formatBytes(bytes)}${estimate > 0 ? ` of about ${formatBytes(estimate)}` : ''}`).catch(() => {});
+    const text = estimate > 0 ? formatWorkerLine('progressDumpingOf', { folder, bytes: formatBytes(bytes), estimate: formatBytes(estimate) }) : formatWorkerLine('progressDumpingBytes', { folder, bytes: formatBytes(bytes) });
+    void ctx.progress(from + (to - from) * share, text).catch(() => {});
   };
 }
 
@@ -104,7 +106,7 @@ export const exportHandler = defineJob({
         fs.mkdirSync(path.dirname(dir), { recursive: true, mode: FOLDER_MODE });
         fs.mkdirSync(dir, { mode: FOLDER_MODE });
         fs.chmodSync(dir, FOLDER_MODE); // the umask may have narrowed it
-        await ctx.progress(0.01, 'preparing');
+        await ctx.progress(0.01, formatWorkerLine('progressPreparing'));
       },
       async undo(ctx) {
         await fs.promises.rm(exportFolder(ctx.params.host, ctx.params.exportId), { recursive: true, force: true });
@@ -122,10 +124,10 @@ export const exportHandler = defineJob({
         const names = await fileNames(ctx);
         const { site, profile } = await siteFacts(ctx.params.siteId);
         const uploads = profile.usage.uploads;
-        await ctx.progress(0.02, `dumping the database and archiving ${uploads}/`);
+        await ctx.progress(0.02, formatWorkerLine('progressDumping', { folder: uploads }));
         const both = new AbortController();
         const signal = AbortSignal.any([ctx.signal, both.signal]);
-        const report = progressReporter(ctx, 0.02, 0.97, Number(site.dbBytes ?? 0) + Number(site.diskImgBytes ?? 0), `dumping the database and archiving ${uploads}/`);
+        const report = progressReporter(ctx, 0.02, 0.97, Number(site.dbBytes ?? 0) + Number(site.diskImgBytes ?? 0), uploads);
         let sqlBytes = 0;
         let imgBytes = 0;
         const stopOnFailure = <T>(p: Promise<T>) =>
@@ -141,7 +143,7 @@ export const exportHandler = defineJob({
               onBytes: (n) => report((sqlBytes = n) + imgBytes),
             });
             await ctx.save({ sql: { ...done, name: names.sql, kind: 'sql' } satisfies Done });
-            await ctx.log(`database dumped: ${names.sql}, ${formatBytes(done.sizeBytes)} compressed, sha256 ${done.sha256}`);
+            await ctx.log(formatWorkerLine('dumped', { file: names.sql, size: formatBytes(done.sizeBytes), sha: done.sha256 }));
           })(),
         );
         const archive = stopOnFailure(
@@ -149,7 +151,7 @@ export const exportHandler = defineJob({
             const file = path.join(dir, names.files);
             const how = compressionOf(ctx.params.format, 'files');
             const account = siteAccountToRunAs(await siteUnixUser(ctx.params.siteId));
-            if (account) await ctx.log(`${uploads}/ archived as the site's own user ${account.name}: only what the site itself can read`);
+            if (account) await ctx.log(formatWorkerLine('archivedAsSite', { folder: uploads, user: account.name }));
             const { stats, file: done } = await archiveUploads(
               siteDir(config().farmRoot, ctx.params.host),
               uploads,
@@ -160,9 +162,9 @@ export const exportHandler = defineJob({
             );
             await ctx.save({ files: { ...done, name: names.files, kind: 'files' } satisfies Done });
             const skipped = Object.entries(stats.skipped).map(([why, n]) => `${n} ${why}${n === 1 ? '' : 's'}`);
-            await ctx.log(`${names.files}: ${stats.files} files in ${stats.folders} folders (${formatBytes(stats.bytes)}), ${formatBytes(done.sizeBytes)} compressed, sha256 ${done.sha256}`);
-            if (skipped.length) await ctx.log(`left out of the archive: ${skipped.join(', ')} (links are never followed or kept; see the export docs)`, 'warn');
-            if (stats.changed.length) await ctx.log(`changed while archived (kept as read): ${stats.changed.slice(0, 5).join(', ')}${stats.changed.length > 5 ? '…' : ''}`, 'warn');
+            await ctx.log(formatWorkerLine('archived', { file: names.files, count: String(stats.files), nFolders: String(stats.folders), bytes: formatBytes(stats.bytes), size: formatBytes(done.sizeBytes), sha: done.sha256 }));
+            if (skipped.length) await ctx.log(formatWorkerLine('linksLeftOut', { list: skipped.join(', ') }), 'warn');
+            if (stats.changed.length) await ctx.log(formatWorkerLine('changedWhileArchived', { list: `${stats.changed.slice(0, 5).join(', ')}${stats.changed.length > 5 ? '…' : ''}` }), 'warn');
           })(),
         );
         const [d, a] = await Promise.allSettled([dump, archive]);
@@ -178,7 +180,7 @@ export const exportHandler = defineJob({
         const listed = profile.secretFiles;
         if (!listed.length) return;
         if (!ctx.params.secrets) {
-          await ctx.log(`secret files not asked for: ${listed.join(', ')} left out (a site imported from this export gets new keys, and its users will need to reset their passwords)`);
+          await ctx.log(formatWorkerLine('secretsNotAsked', { list: listed.join(', ') }));
           return;
         }
         const dir = exportFolder(ctx.params.host, ctx.params.exportId);
@@ -194,15 +196,15 @@ export const exportHandler = defineJob({
           throw err;
         }
         for (const { path: rel, reason } of stats.leftOut) await ctx.log(`${rel} ${WHY_LEFT_OUT[reason] ?? reason}: left out of the export (only the site's own regular files are taken)`, 'warn');
-        if (stats.missing.length) await ctx.log(`${stats.missing.join(', ')}: not there (the application makes its keys when it first needs them)`);
+        if (stats.missing.length) await ctx.log(formatWorkerLine('secretsMissing', { list: stats.missing.join(', ') }));
         if (!stats.held.length) {
           await sink.abort();
-          await ctx.log('no secret file to export: the export holds none', 'warn');
+          await ctx.log(formatWorkerLine('noSecretFile'), 'warn');
           return;
         }
         const done = await sink.finish();
         await ctx.save({ secrets: { ...done, name, kind: 'secrets', secretFiles: stats.held } satisfies Done });
-        await ctx.log(`${name}: ${stats.held.join(', ')}, sha256 ${done.sha256}: the site's secret keys, keep this file safe`);
+        await ctx.log(formatWorkerLine('secretsFile', { file: name, held: stats.held.join(', '), sha: done.sha256 }));
       },
     },
     {
@@ -237,7 +239,7 @@ export const exportHandler = defineJob({
           db.export.update({ where: { id: ctx.params.exportId }, data: { status: 'ready', readyAt: now, expiresAt: new Date(now.getTime() + config().exportDays * 86_400_000) } }),
           db.site.update({ where: { id: ctx.params.siteId }, data: { lastExportAt: now } }),
         ]);
-        await ctx.progress(1, 'ready');
+        await ctx.progress(1, formatWorkerLine('progressReady'));
       },
     },
   ],
@@ -253,9 +255,9 @@ export const exportHandler = defineJob({
     });
     try {
       const to = await notifyExportRequester(ctx.params.exportId, ok);
-      if (to) await ctx.log(`${to}, who asked for it, was told by mail`);
+      if (to) await ctx.log(formatWorkerLine('exportToldByMail', { email: to }));
     } catch (err) {
-      await ctx.log(`could not tell the webmaster who asked for it: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+      await ctx.log(formatWorkerLine('exportTellFailed', { reason: err instanceof Error ? err.message : String(err) }), 'warn');
     }
   },
 });

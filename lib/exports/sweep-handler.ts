@@ -6,6 +6,7 @@ import { farmPaths } from '../farm/paths';
 import { db } from '../db/client';
 import { defineJob } from '../jobs/types';
 import { exportFolder } from './paths';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 export const SWEEP_KIND = 'exports.sweep';
 
@@ -33,7 +34,7 @@ export const sweepHandler = defineJob({
             db.export.update({ where: { id: exp.id }, data: { status: 'expired' } }),
           ]);
         }
-        await ctx.log(`expired exports swept: ${due.length}`);
+        await ctx.log(formatWorkerLine('exportsSwept', { count: String(due.length) }));
         await ctx.progress(0.5);
       },
     },
@@ -53,7 +54,7 @@ export const sweepHandler = defineJob({
             removed++;
           }
         }
-        await ctx.log(`folders without a live export removed: ${removed}`);
+        await ctx.log(formatWorkerLine('exportFoldersRemoved', { count: String(removed) }));
         await ctx.progress(1);
       },
     },

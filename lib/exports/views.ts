@@ -2,6 +2,10 @@ import type { ExportStatus } from '@prisma/client';
 import { db } from '../db/client';
 import { canSeeSite, type Requester } from './access';
 import { downloadLink } from './signing';
+import { formatWorkerLine } from '../domain/job-log-lines';
+import type { Translation } from '../domain/errors';
+import { phrase, say } from '../i18n/errors';
+import { errorWordsIn } from '../jobs/job-error';
 
 /** An export as pages and the polling route show it: plain JSON, links signed for the viewer. */
 export interface ExportView {
@@ -17,12 +21,14 @@ export interface ExportView {
   progress: number;
   progressText: string | null;
   error: string | null;
+  /** the error's catalogue words, when it has them: said in the reader's language */
+  errorWords: Translation | null;
   files: { id: string; kind: string; name: string; sizeBytes: number; sha256: string; url: string }[];
 }
 
 const include = {
   site: { select: { host: true } },
-  job: { select: { status: true, progress: true, progressText: true, error: true } },
+  job: { select: { status: true, progress: true, progressText: true, error: true, state: true } },
   files: true,
 };
 
@@ -34,7 +40,15 @@ type Row = NonNullable<Awaited<ReturnType<typeof loadOne>>>;
 const loadOne = (id: string) => db.export.findUnique({ where: { id }, include });
 
 /** What a webmaster is told of a failure: the tools' messages name farm paths and servers, which are the admins' business. */
-const FAILED_FOR_WEBMASTERS = 'something went wrong while preparing it; try again, and if it fails again ask an admin (the job log says why)';
+const FAILED_FOR_WEBMASTERS = phrase('serviceErrors.exportFailedForWebmasters');
+const FAILED = phrase('serviceErrors.exportFailedUnknown');
+
+/** Why an export failed, as its viewer may read it: the job's own error for an admin, else a word for the webmaster. */
+function failure(row: Row, viewer: Requester): { error: string; errorWords: Translation | null } {
+  if (viewer.role !== 'admin') return { error: say('en', FAILED_FOR_WEBMASTERS.key), errorWords: FAILED_FOR_WEBMASTERS };
+  if (!row.job?.error) return { error: say('en', FAILED.key), errorWords: FAILED };
+  return { error: row.job.error, errorWords: errorWordsIn(row.job.state)?.words ?? null };
+}
 
 function toView(row: Row, viewer: Requester, now = new Date()): ExportView {
   const expired = row.status === 'expired' || (row.status === 'ready' && row.expiresAt <= now);
@@ -50,8 +64,8 @@ function toView(row: Row, viewer: Requester, now = new Date()): ExportView {
     readyAt: row.readyAt?.toISOString() ?? null,
     expiresAt: row.expiresAt.toISOString(),
     progress: status === 'ready' ? 1 : (row.job?.progress ?? 0),
-    progressText: status === 'preparing' ? (row.job?.progressText ?? (row.job?.status === 'queued' ? 'waiting for a worker' : null)) : null,
-    error: status !== 'failed' ? null : viewer.role === 'admin' ? (row.job?.error ?? 'the export failed') : FAILED_FOR_WEBMASTERS,
+    progressText: status === 'preparing' ? (row.job?.progressText ?? (row.job?.status === 'queued' ? formatWorkerLine('progressWaiting') : null)) : null,
+    ...(status !== 'failed' ? { error: null, errorWords: null } : failure(row, viewer)),
     files:
       status === 'ready'
         ? [...row.files].sort(byKind).map((f) => ({ id: f.id, kind: f.kind, name: f.name, sizeBytes: Number(f.sizeBytes), sha256: f.sha256, url: downloadLink(f.id, viewer.id) }))

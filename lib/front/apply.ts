@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FrontError, socketPath, tlsFiles, type FrontLayout, type SiteFront } from '../domain/front';
 import { hostsDir, isLookupFile } from '../domain/front-lookup';
+import { translatedError } from '../i18n/errors';
 import { PROFILES } from '../domain/profiles';
 import { releaseMovedPools, siteFiles } from './files';
 import { withFrontLock } from './lock';
@@ -12,6 +13,7 @@ import { fpmGroupFor, frontIsSetUp, frontLayout } from './settings';
 import { isServed, loadSiteRecord, siteFrontOf } from './site-front';
 import { writeCheckReload } from './transaction';
 import { isRoot, removeSiteAccount } from './unix-users';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 /** What a change of the front did, for the job's log. */
 export interface FrontOutcome {
@@ -32,12 +34,12 @@ export function ensurePlatformLink(layout: FrontLayout, codePath: string): void 
   fs.mkdirSync(target, { recursive: true });
   const st = fs.lstatSync(link, { throwIfNoEntry: false });
   if (st && fs.realpathSync(link) === fs.realpathSync(target)) return;
-  if (st) throw new FrontError(`${link} exists and is not a link to ${target}: move it away so SPIP finds the farm's sites there`);
+  if (st) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontLinkTaken', { link, target });
   fs.symlinkSync(target, link);
 }
 
 export function needRoot(): void {
-  if (!isRoot()) throw new FrontError('changing the front needs Mutu to run as root (it creates Unix users and reloads nginx and PHP-FPM)');
+  if (!isRoot()) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontNeedsRoot');
 }
 
 /**
@@ -94,7 +96,7 @@ export async function prepareSiteUser(host: string, opts: { deep: boolean } = { 
   const layout = frontLayout();
   return withFrontLock(layout.nginxDir, async () => {
     const site = await loadSiteRecord(host);
-    if (!site) throw new Error(`${host} is not in the registry`);
+    if (!site) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontNotInRegistry', { host });
     const account = await siteAccount(site);
     const front = siteFrontOf(site, account.name);
     openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
@@ -110,15 +112,23 @@ export async function releaseSiteAccount(host: string, unixUser: string | null):
   return removeSiteAccount(unixUser, host);
 }
 
-/** A line for the job's log. */
-export function describeOutcome(o: FrontOutcome): string {
-  if (!o.frontSetUp) return 'front: none is set up (mutu front setup), the site is not served yet';
-  if (!o.changed.length && o.reloaded.length) return `front: files already written by an earlier change that was not reloaded; ${o.reloaded.join(' and ')} reloaded`;
-  if (!o.changed.length) return 'front: already up to date';
+/**
+ * The job log's lines for a change: what was written, checked and reloaded, then the hosts'
+ * files (files lookup), which nginx reads at each request and need no reload.
+ */
+export function describeOutcome(o: FrontOutcome): string[] {
+  if (!o.frontSetUp) return [formatWorkerLine('frontNone')];
+  const reloaded = o.reloaded.join(' and ');
+  if (!o.changed.length) return [o.reloaded.length ? formatWorkerLine('frontReloadedOnly', { reloaded }) : formatWorkerLine('frontUpToDate')];
   const hostFiles = o.hostFiles ?? 0;
-  const hosts = `${o.hosts ?? hostFiles} host file${(o.hosts ?? hostFiles) === 1 ? '' : 's'} written (read by nginx at each request: no reload)`;
-  if (hostFiles === o.changed.length) return `front: ${hosts}`;
   const others = o.changed.length - hostFiles;
-  const files = `${others} file${others > 1 ? 's' : ''}`;
-  return `front: ${files} written and checked${o.reloaded.length ? `, ${o.reloaded.join(' and ')} reloaded` : '; nginx and PHP-FPM are not running, it applies when they start'}${hostFiles ? `; ${hosts}` : ''}`;
+  const lines: string[] = [];
+  if (others > 0) {
+    const one = others === 1;
+    const count = String(others);
+    lines.push(o.reloaded.length ? formatWorkerLine(one ? 'frontWrittenOneReloaded' : 'frontWrittenReloaded', { count, reloaded }) : formatWorkerLine(one ? 'frontWrittenOneStopped' : 'frontWrittenStopped', { count }));
+  }
+  const hosts = o.hosts ?? hostFiles;
+  if (hostFiles > 0) lines.push(hosts === 1 ? formatWorkerLine('frontHostFile') : formatWorkerLine('frontHostFiles', { count: String(hosts) }));
+  return lines;
 }

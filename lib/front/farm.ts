@@ -4,6 +4,7 @@ import { config } from '../config';
 import { db } from '../db/client';
 import { runTool, ToolError } from '../databases/run-tool';
 import { acmeChallengeDir, farmConfFile, FrontError, isMapShardFile, mapShardBlocks, renderSiteMap, siteLookupEntries, siteMapFile, TLS_RENDERED, tlsFiles, type FrontLayout } from '../domain/front';
+import { translatedError } from '../i18n/errors';
 import { PROFILES } from '../domain/profiles';
 import { needRoot } from './apply';
 import { writeChecked, type FileChange } from './changes';
@@ -99,7 +100,7 @@ export interface SyncReport {
  * and one reload for everything; idempotent (a second run changes nothing).
  */
 export async function syncFront(opts: { deep?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<SyncReport> {
-  if (!frontIsSetUp()) throw new FrontError('no front is set up: run `mutu front setup` first');
+  if (!frontIsSetUp()) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontNotSetUp');
   needRoot();
   const layout = frontLayout({ wanted: true });
   return withFrontLock(layout.nginxDir, async () => {
@@ -261,9 +262,9 @@ export interface SetupReport {
 export async function setupFront(): Promise<SetupReport> {
   needRoot();
   const layout = frontLayout({ wanted: true });
-  if (!installedPhpVersions().length) throw new FrontError('no PHP-FPM is installed: apt-get install nginx php8.2-fpm (and the PHP modules your platforms need)');
+  if (!installedPhpVersions().length) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontNoPhpFpmSetup');
   await runTool('nginx', ['-v']).catch(() => {
-    throw new FrontError('nginx is not installed: apt-get install nginx');
+    throw translatedError((m) => new FrontError(m), 'serviceErrors.frontNoNginx');
   });
   webGroupId(layout.webUser);
   openFarmPath(layout.farmRoot, [config().dataDir, layout.farmRoot]);
@@ -286,7 +287,7 @@ export async function setupFront(): Promise<SetupReport> {
         throw new FrontError(`${err.message}\n${JS_MODULE_NOT_LOADED}`);
       }
       if (err instanceof ToolError && /duplicate default server/.test(err.stderr)) {
-        throw new FrontError(`${err.message}\nAnother server already answers by default on ${layout.listen.join(', ')} (Debian's /etc/nginx/sites-enabled/default): remove it, or set MUTU_FRONT_LISTEN to another address.`);
+        throw translatedError((m) => new FrontError(m), 'serviceErrors.frontDefaultServer', { reason: err.message, listen: layout.listen.join(', ') });
       }
       throw err;
     }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { translatedError } from '../i18n/errors';
 
 const WAIT_MS = 120_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -39,7 +40,7 @@ export async function withFrontLock<T>(dir: string, fn: () => Promise<T>): Promi
         fs.rmSync(lock, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > until) throw new Error(`the front is locked by process ${owner} for more than ${WAIT_MS / 1000} s (${lock})`);
+      if (Date.now() > until) throw translatedError((m) => new Error(m), 'serviceErrors.frontLocked', { owner: String(owner), seconds: String(WAIT_MS / 1000), lock });
       await sleep(25);
     }
   }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { translatedError } from '../i18n/errors';
 import { ownershipRules, type OwnershipRule } from '../domain/site-perms';
 import type { Profile } from '../domain/profiles';
 import { unixGroupId, type UnixAccount } from './unix-users';
@@ -75,7 +76,7 @@ export async function applyOwnership(siteDir: string, profile: Profile, owners: 
       st = fs.lstatSync(target);
     }
     if (st.isSymbolicLink() || !st.isDirectory()) {
-      throw new Error(`${target} is not a folder (a link or a file is there): move it away, then run mutu front sync`);
+      throw translatedError((m) => new Error(m), 'serviceErrors.frontNotAFolder', { target });
     }
     const { uid, gid } = ids(rule, owners);
     // Opened without following a link: its parent is the site's folder (root's) or one set just before.
@@ -111,7 +112,7 @@ export async function applyOwnership(siteDir: string, profile: Profile, owners: 
 
 export function webGroupId(webUser: string): number {
   const gid = unixGroupId(webUser);
-  if (gid === undefined) throw new Error(`there is no group ${webUser} for nginx's workers: set MUTU_FRONT_WEB_USER to the user nginx runs as`);
+  if (gid === undefined) throw translatedError((m) => new Error(m), 'serviceErrors.frontNoWebGroup', { user: webUser });
   return gid;
 }
 
@@ -129,7 +130,7 @@ export function openFarmPath(farmRoot: string, ownFolders: string[]): void {
   for (let p = sites; ; p = path.dirname(p)) {
     if (!othersMayPass(p)) {
       if (!ownFolders.some((own) => p === own || p.startsWith(own + path.sep))) {
-        throw new Error(`${p} lets no other user through, so the sites' PHP and nginx cannot reach ${sites}: chmod o+x ${p}, or set MUTU_ROOT elsewhere (such as /srv/mutu)`);
+        throw translatedError((m) => new Error(m), 'serviceErrors.frontPathClosed', { path: p, sites });
       }
       fs.chmodSync(p, (fs.statSync(p).mode & 0o7777) | 0o001);
     }
@@ -140,7 +141,7 @@ export function openFarmPath(farmRoot: string, ownFolders: string[]): void {
 /** A platform's code must be readable by every site's user. */
 export function checkCodeReadable(codePath: string): void {
   for (let p = codePath; p !== path.dirname(p); p = path.dirname(p)) {
-    if (!othersMayPass(p)) throw new Error(`${p} lets no other user through, so the sites cannot read the platform in ${codePath}: chmod o+x ${p} (and o+r on the code)`);
+    if (!othersMayPass(p)) throw translatedError((m) => new Error(m), 'serviceErrors.frontCodeClosed', { path: p, code: codePath });
   }
-  if ((fs.statSync(codePath).mode & 0o004) === 0) throw new Error(`the platform's folder ${codePath} is not readable by others: chmod -R o+rX ${codePath}`);
+  if ((fs.statSync(codePath).mode & 0o004) === 0) throw translatedError((m) => new Error(m), 'serviceErrors.frontCodeUnreadable', { code: codePath });
 }

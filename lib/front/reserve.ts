@@ -1,6 +1,7 @@
 import { Prisma } from '@prisma/client';
 import { db } from '../db/client';
 import { FrontError, unixUserCandidates } from '../domain/front';
+import { translatedError } from '../i18n/errors';
 import { spipPrefix } from '../domain/prefix';
 import type { SiteRecord } from './site-front';
 import { ensureSiteAccount, unixAccount, type UnixAccount } from './unix-users';
@@ -22,6 +23,6 @@ export async function siteAccount(site: SiteRecord): Promise<UnixAccount> {
   }
   const again = await db.site.findUniqueOrThrow({ where: { id: site.id } });
   if (again.unixUser) return ensureSiteAccount(again.unixUser, site.host);
-  throw new FrontError(`no free Unix user name for ${site.host}`);
+  throw translatedError((m) => new FrontError(m), 'serviceErrors.frontNoUnixName', { host: site.host });
 }
 

@@ -4,6 +4,7 @@ import type { Certificate, Platform, Site, SiteAlias } from '@prisma/client';
 import { config } from '../config';
 import { db } from '../db/client';
 import { FrontError, tlsFiles, type FrontLayout, type SiteFront, type SiteTls } from '../domain/front';
+import { phrase, translatedError } from '../i18n/errors';
 import { PROFILES } from '../domain/profiles';
 import { siteDir } from '../farm/paths';
 import { defaultPhpVersion, installedPhpVersions } from './services';
@@ -23,9 +24,9 @@ export function isServed(site: Pick<Site, 'status'>): boolean {
 /** The PHP version a platform's sites run, installed on this machine. */
 export function platformPhp(platform: Pick<Platform, 'name' | 'phpVersion'>): string {
   const version = platform.phpVersion ?? defaultPhpVersion();
-  if (!version) throw new FrontError('no PHP-FPM is installed (apt-get install php8.2-fpm): the front cannot serve PHP sites');
+  if (!version) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontNoPhpFpm');
   if (!installedPhpVersions().includes(version)) {
-    throw new FrontError(`the platform ${platform.name} runs PHP ${version}, which is not installed (installed: ${installedPhpVersions().join(', ') || 'none'})`);
+    throw translatedError((m) => new FrontError(m), 'serviceErrors.frontPhpMissing', { platform: platform.name, version, installed: installedPhpVersions().join(', ') || phrase('serviceErrors.noneInstalled') });
   }
   return version;
 }

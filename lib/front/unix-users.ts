@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { runTool } from '../databases/run-tool';
+import { translatedError } from '../i18n/errors';
 
 export interface UnixAccount {
   name: string;
@@ -36,7 +37,7 @@ export function unixGroupId(name: string): number | undefined {
 export async function ensureSiteAccount(name: string, host: string): Promise<UnixAccount> {
   const existing = unixAccount(name);
   if (existing) {
-    if (existing.comment !== accountComment(host)) throw new Error(`the Unix user ${name} exists and is not ${host}'s (its comment is "${existing.comment}"): Mutu leaves it alone`);
+    if (existing.comment !== accountComment(host)) throw translatedError((m) => new Error(m), 'serviceErrors.frontUnixUserTaken', { user: name, host, comment: existing.comment });
     return existing;
   }
   await runTool('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', '--comment', accountComment(host), name]);

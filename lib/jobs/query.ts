@@ -4,6 +4,7 @@ import { db } from '../db/client';
 import { allOf } from '../domain/enums';
 import type { JobStatus } from './types';
 import { nodeWaitedFor } from '../nodes/query';
+import { errorWordsIn, type JobErrorWords } from './job-error';
 
 export const JOB_STATUSES = allOf<JobStatus>()(['queued', 'running', 'undoing', 'succeeded', 'failed', 'cancelled']);
 
@@ -65,6 +66,8 @@ export interface JobSummary {
   node: string | null;
   /** one job read alone: the node it waits for, queued while none of that node's workers is alive */
   waitingForNode?: string | null;
+  /** one job read alone: its error's catalogue words, to say it in the reader's language (null: the English is all there is) */
+  errorWords?: JobErrorWords | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -113,8 +116,10 @@ export async function listJobs(filter: JobFilter) {
 export type JobPage = Awaited<ReturnType<typeof listJobs>>;
 
 export async function getJobSummary(id: string): Promise<JobSummary | null> {
-  const row = await db.job.findUnique({ where: { id }, select: summarySelect });
-  return row ? { ...toSummary(row), waitingForNode: await nodeWaitedFor(row) } : null;
+  const row = await db.job.findUnique({ where: { id }, select: { ...summarySelect, state: true } });
+  if (!row) return null;
+  const { state, ...summary } = row;
+  return { ...toSummary(summary), waitingForNode: await nodeWaitedFor(row), errorWords: row.error ? errorWordsIn(state) : null };
 }
 
 /** Just enough to answer a log poll: does the job exist, and has it been over for a moment? */

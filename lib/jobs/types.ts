@@ -1,5 +1,6 @@
 import type { JobStatus, LogLevel } from '@prisma/client';
 import type { z } from 'zod';
+import type { Translation } from '../domain/errors';
 
 export type { JobStatus, LogLevel };
 export const ACTIVE_STATUSES: JobStatus[] = ['running', 'undoing'];
@@ -56,7 +57,7 @@ export interface JobHandler<P = any, I = any, K extends string = string> {
   /** `site` unless said otherwise. */
   lane?: JobLane;
   /** Called once the job ends, whatever the outcome (notifications, run bookkeeping). */
-  onEnd?(ctx: JobContext<P>, outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string }): Promise<void>;
+  onEnd?(ctx: JobContext<P>, outcome: JobOutcome): Promise<void>;
 }
 
 /** The parameters `enqueue` takes for a handler (the schema's input: defaults may be left out). */
@@ -67,4 +68,11 @@ export function defineJob<const K extends string, S extends z.ZodType>(
   handler: Omit<JobHandler<z.output<S>, z.input<S>, K>, 'params'> & { params: S },
 ): JobHandler<z.output<S>, z.input<S>, K> {
   return handler as JobHandler<z.output<S>, z.input<S>, K>;
+}
+
+/** How a job ended, for its closing hook: the error's English and, when it is Mutu's own refusal, its catalogue words (a mail says them in each reader's language). */
+export interface JobOutcome {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  error?: string;
+  errorWords?: Translation;
 }

@@ -10,6 +10,8 @@ import { listenToOtherProcesses } from './wake';
 import { recordWorkerBeat, recordWorkerStart, recordWorkerStop } from './worker-record';
 import { claimableOn, defaultNodeName } from '../domain/node';
 import { registryUnreachable } from '../db/unreachable';
+import { reasonOf, translatedError } from '../i18n/errors';
+import { CANCELLED, ERROR_WORDS, jobFailure, type Cause } from './job-error';
 import { z } from 'zod';
 import type { JobContext, JobHandler, LogLevel } from './types';
 
@@ -41,6 +43,10 @@ const liveWorkers = new Set<string>();
 const CLOSED = '_closedAs';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+/** A failure's English and, for Mutu's own refusal, its catalogue words. */
+const causeOf = (err: unknown): Cause => ({ text: errorText(err), words: reasonOf(err) });
+/** An abort reason the job's page says in the reader's language. */
+const stopError = (key: 'serviceErrors.workerStopping' | 'serviceErrors.lostJob') => translatedError((m) => new Error(m), key);
 
 /**
  * Runs queued jobs: claims them atomically, at most one per lock key (site) and
@@ -104,7 +110,7 @@ export class Worker {
     jobEvents.off(JOB_QUEUED, this.onQueued);
     this.unwatch?.();
     this.wakeUp?.();
-    for (const ctrl of this.running.values()) ctrl.abort(new Error('the worker is stopping'));
+    for (const ctrl of this.running.values()) ctrl.abort(stopError('serviceErrors.workerStopping'));
     await Promise.allSettled([...this.finished]);
     for (const resolve of this.passWaiters.splice(0)) resolve();
     if (this.timer) clearTimeout(this.timer);
@@ -249,7 +255,7 @@ export class Worker {
     return null;
   }
 
-  private launch(job: Job, mode: 'run' | 'undo' = 'run', reason?: string): void {
+  private launch(job: Job, mode: 'run' | 'undo' = 'run', reason?: Error): void {
     const ctrl = new AbortController();
     this.running.set(job.id, ctrl);
     this.slots.set(job.id, this.slotOf(job));
@@ -265,7 +271,7 @@ export class Worker {
     this.finished.add(done);
   }
 
-  private async execute(job: Job, ctrl: AbortController, mode: 'run' | 'undo', reason?: string): Promise<void> {
+  private async execute(job: Job, ctrl: AbortController, mode: 'run' | 'undo', reason?: Error): Promise<void> {
     const handler = handlerFor(job.kind)!;
     if (mode === 'run') {
       // Bad parameters: nothing ran, so nothing to undo (and undo could not read them either).
@@ -296,7 +302,7 @@ export class Worker {
         await this.finish(job.id, 'succeeded', null, handler.steps.length, formatWorkerLine('succeeded'));
         return;
       }
-      throw new Error(reason ?? 'interrupted');
+      throw reason ?? new Error('interrupted');
     } catch (err) {
       if (registryUnreachable(err)) {
         // The registry went away under the job: that says nothing of its work, and nothing can be
@@ -315,13 +321,15 @@ export class Worker {
         return;
       }
       const cancelled = (await db.job.findUnique({ where: { id: job.id }, select: { cancelRequested: true } }))?.cancelRequested;
-      const message = cancelled ? 'cancelled' : errorText(err);
-      await appendLog(job.id, cancelled ? formatWorkerLine('cancelledUndoing') : formatWorkerLine(mode === 'run' ? 'failed' : 'undoingBecause', { reason: message }), cancelled ? 'warn' : 'error');
+      const cause = cancelled ? CANCELLED : causeOf(err);
+      await appendLog(job.id, cancelled ? formatWorkerLine('cancelledUndoing') : formatWorkerLine(mode === 'run' ? 'failed' : 'undoingBecause', { reason: cause.text }), cancelled ? 'warn' : 'error');
       const undoError = await this.undo(job.id, handler, ctx, stepIndex);
       const status = cancelled && !undoError ? 'cancelled' : 'failed';
-      const error = undoError ? `${message}; then undo failed: ${undoError} (needs an admin)` : message;
-      await this.ended(handler, ctx, { status, error });
-      await this.finish(job.id, status, error, stepIndex);
+      const failure = jobFailure(cause, undoError ?? undefined);
+      // Beside the English Job.error keeps: the words to say it in the reader's language.
+      if (failure.words) await ctx.save({ [ERROR_WORDS]: failure.words });
+      await this.ended(handler, ctx, { status, error: failure.text, errorWords: failure.words?.words });
+      await this.finish(job.id, status, failure.text, stepIndex);
     } finally {
       clearInterval(heartbeat);
     }
@@ -343,7 +351,7 @@ export class Worker {
   }
 
   /** Undoes steps from `fromIndex` (the one that failed, maybe half done) back to the first. */
-  private async undo(jobId: string, handler: JobHandler, ctx: JobContext<unknown>, fromIndex: number) {
+  private async undo(jobId: string, handler: JobHandler, ctx: JobContext<unknown>, fromIndex: number): Promise<({ step: string } & Cause) | null> {
     await db.job.update({ where: { id: jobId }, data: { status: 'undoing' } });
     for (let i = Math.min(fromIndex, handler.steps.length - 1); i >= 0; i--) {
       const step = handler.steps[i]!;
@@ -354,7 +362,7 @@ export class Worker {
         await appendLog(jobId, formatWorkerLine('undone', { step: step.name }));
       } catch (err) {
         await appendLog(jobId, formatWorkerLine('undoFailed', { step: step.name, reason: errorText(err) }), 'error');
-        return `${step.name}: ${errorText(err)}`;
+        return { step: step.name, ...causeOf(err) };
       }
     }
     return null;
@@ -424,7 +432,7 @@ export class Worker {
   private async beat(jobId: string, ctrl: AbortController) {
     try {
       const { count } = await db.job.updateMany({ where: { id: jobId, workerId: this.id }, data: { heartbeatAt: new Date() } });
-      if (count === 0) ctrl.abort(new Error('lost the job to another worker'));
+      if (count === 0) ctrl.abort(stopError('serviceErrors.lostJob'));
       const row = await db.job.findUnique({ where: { id: jobId }, select: { cancelRequested: true } });
       if (row?.cancelRequested) ctrl.abort(new Error('cancelled'));
     } catch (err) {
@@ -470,8 +478,8 @@ export class Worker {
       });
       if (count !== 1) continue;
       const lost = job.workerId === this.id;
-      const why = `interrupted: its worker (${job.workerId}) ${lost ? 'lost the registry' : 'died'} during step "${job.step ?? '?'}"`;
-      this.say(`job ${job.id} (${job.kind}, ${job.target ?? '-'}) ${why}; ${resume ? 'resuming' : 'undoing'}`);
+      const why = translatedError((m) => new Error(m), lost ? 'serviceErrors.workerLostRegistry' : 'serviceErrors.workerDied', { worker: String(job.workerId), step: job.step ?? '?' });
+      this.say(`job ${job.id} (${job.kind}, ${job.target ?? '-'}) ${why.message}; ${resume ? 'resuming' : 'undoing'}`);
       const line = lost ? (resume ? 'lostRegistryResume' : 'lostRegistryUndo') : resume ? 'interruptedResume' : 'interruptedUndo';
       await appendLog(job.id, formatWorkerLine(line, { worker: String(job.workerId), step: job.step ?? '?' }), 'warn');
       if (!resume) this.launch({ ...job, workerId: this.id }, 'undo', why);

@@ -96,6 +96,7 @@ export async function runPlatformCommand(r: PlatformCommandRun): Promise<{ ran: 
       as: account ? { uid: account.uid, gid: account.gid } : undefined,
       stdin: r.stdin,
       what,
+      kind: r.kind === 'post-import' ? 'postImport' : r.kind,
       onStart: r.onStart,
       onLine: (line, stream) => r.log(`| ${line}`, stream === 'stderr' ? 'warn' : 'info'),
     });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { ProcessGroup, UNREAPED } from '../processes/group';
+import { translatedError } from '../i18n/errors';
 
 export interface LoggedRun {
   cwd: string;
@@ -18,6 +19,8 @@ export interface LoggedRun {
   stdin?: string;
   /** what the program is, in messages: "the upgrade command" */
   what?: string;
+  /** which platform command it is, to say its failure in the reader's language (its words match `what`) */
+  kind?: 'upgrade' | 'install' | 'purge' | 'postImport';
 }
 
 export class CommandError extends Error {
@@ -94,6 +97,7 @@ export async function runLogged(command: string, args: string[], opts: LoggedRun
     await chain;
     if (lines > MAX_LINES) await opts.onLine(`(${lines - MAX_LINES} more lines not logged)`, 'stdout');
     if (group.stopReason) throw new CommandError(`${what} ${group.stopReason}`, code, timedOut);
+    if (code !== 0 && !signal && opts.kind) throw translatedError((m) => new CommandError(m, code, false), 'serviceErrors.commandExit', { command: opts.kind, code: String(code) });
     if (code !== 0) throw new CommandError(`${what} failed (${signal ? `killed by ${signal}` : `exit ${code}`})`, code, false);
   } finally {
     clearTimeout(timer);

@@ -12,6 +12,7 @@ import { readConnectionFile, replaceKeepingOwner, setConnectionPassword } from '
 import { siteDir } from '../farm/paths';
 import { defineJob, type JobContext, type JobStep } from '../jobs/types';
 import { assertOwnAccount } from './own-account';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 const params = z.object({ siteId: z.string(), host: z.string(), actor: actorSchema });
 type DbPasswordParams = z.infer<typeof params>;
@@ -53,7 +54,7 @@ export const prepareStep: Step = {
       connectionFile: file.file,
       oldFileEnc: seal(key, fs.readFileSync(file.file, 'utf8')),
     });
-    await ctx.log(`a new password is ready for ${rec.user} on ${rec.server.name}`);
+    await ctx.log(formatWorkerLine('dbPasswordReady', { user: rec.user, server: rec.server.name }));
     await ctx.progress(0.1);
   },
 };
@@ -63,7 +64,7 @@ export const serverStep: Step = {
   async run(ctx) {
     const rec = await siteAccount(ctx);
     await withDriver(rec.server, undefined, (d) => d.setPassword(rec.user, passwords(ctx).new!));
-    await ctx.log(`${rec.user} has its new password on ${rec.server.name} (sent as its hash)`);
+    await ctx.log(formatWorkerLine('dbPasswordSet', { user: rec.user, server: rec.server.name }));
     await ctx.progress(0.4);
   },
   async undo(ctx) {
@@ -72,7 +73,7 @@ export const serverStep: Step = {
     // Not re-checked: whatever changed meanwhile, the old password goes back.
     const rec = await db.siteDatabase.findUniqueOrThrow({ where: { siteId: ctx.params.siteId }, include: { server: true } });
     await withDriver(rec.server, undefined, (d) => d.setPassword(rec.user, old));
-    await ctx.log(`${rec.user} has its old password back on ${rec.server.name}`);
+    await ctx.log(formatWorkerLine('dbPasswordBack', { user: rec.user, server: rec.server.name }));
   },
 };
 
@@ -80,13 +81,13 @@ export const connectionFileStep: Step = {
   name: 'connection file',
   async run(ctx) {
     const file = setConnectionPassword(siteDir(config().farmRoot, ctx.params.host), passwords(ctx).new!);
-    await ctx.log(`${file} holds the new password`);
+    await ctx.log(formatWorkerLine('dbPasswordFile', { file }));
     await ctx.progress(0.6);
   },
   async undo(ctx) {
     if (typeof ctx.state.oldFileEnc !== 'string' || typeof ctx.state.connectionFile !== 'string') return;
     replaceKeepingOwner(ctx.state.connectionFile, open(config().secretKey, ctx.state.oldFileEnc));
-    await ctx.log(`${ctx.state.connectionFile} is back as it was`);
+    await ctx.log(formatWorkerLine('dbPasswordFileBack', { file: String(ctx.state.connectionFile) }));
   },
 };
 
@@ -96,7 +97,7 @@ export const loginStep: Step = {
     const rec = await siteAccount(ctx);
     const file = readConnectionFile(siteDir(config().farmRoot, ctx.params.host));
     await proveSiteLogin(rec.server, { database: rec.name, user: rec.user, password: passwords(ctx).new!, host: file?.host });
-    await ctx.log(`${rec.user} logs in to ${rec.name} with the new password`);
+    await ctx.log(formatWorkerLine('dbPasswordLogin', { user: rec.user, database: rec.name }));
     await ctx.progress(0.8);
   },
 };
@@ -105,7 +106,7 @@ export const registryStep: Step = {
   name: 'registry',
   async run(ctx) {
     await db.siteDatabase.update({ where: { siteId: ctx.params.siteId }, data: { passwordEnc: passwords(ctx).newEnc! } });
-    await ctx.progress(1, 'new password in use');
+    await ctx.progress(1, formatWorkerLine('progressNewPassword'));
   },
   async undo(ctx) {
     const { oldEnc } = passwords(ctx);

@@ -38,7 +38,7 @@ export const destroyHandler = defineJob({
     {
       name: 'stop serving',
       async run(ctx) {
-        await ctx.log(describeOutcome(await serveSite(ctx.params.host, { absent: true })));
+        for (const line of describeOutcome(await serveSite(ctx.params.host, { absent: true }))) await ctx.log(line);
         await ctx.progress(0.1);
       },
     },
@@ -48,7 +48,7 @@ export const destroyHandler = defineJob({
         const rec = await db.siteDatabase.findUnique({ where: { siteId: ctx.params.siteId }, include: { server: true } });
         if (!rec) return;
         if (rec.server.engine === 'sqlite') {
-          await ctx.log(`the SQLite database ${rec.name} goes to the trash with the folder`);
+          await ctx.log(formatWorkerLine('sqliteToTrash', { database: rec.name }));
           return;
         }
         await withDriver(rec.server, undefined, async (driver) => {
@@ -60,15 +60,15 @@ export const destroyHandler = defineJob({
           });
           if (plan.dropTables) {
             const n = await driver.dropPrefixedTables(rec.name, rec.tablePrefix);
-            await ctx.log(`dropped ${n} tables prefixed ${rec.tablePrefix}_ from the shared database ${rec.name} on ${rec.server.name}`);
+            await ctx.log(formatWorkerLine('droppedTablesOn', { count: String(n), prefix: rec.tablePrefix, database: rec.name, server: rec.server.name }));
           }
           if (plan.dropDatabase) {
             await driver.dropDatabase(rec.name);
-            await ctx.log(`dropped the database ${rec.name} on ${rec.server.name}`);
+            await ctx.log(formatWorkerLine('droppedDatabaseOn', { database: rec.name, server: rec.server.name }));
           }
           if (plan.dropUser) {
             await driver.dropUser(rec.user);
-            await ctx.log(`dropped the user ${rec.user} on ${rec.server.name}`);
+            await ctx.log(formatWorkerLine('droppedUserOn', { user: rec.user, server: rec.server.name }));
           }
           for (const line of plan.kept) await ctx.log(`kept ${line}`);
           await ctx.save({ kept: plan.kept });
@@ -92,7 +92,7 @@ export const destroyHandler = defineJob({
           const now = new Date();
           fs.utimesSync(trashDir, now, now);
         }
-        await ctx.log(`folder moved to ${trashDir}`);
+        await ctx.log(formatWorkerLine('movedToTrash', { dir: trashDir }));
         await ctx.progress(0.8);
       },
     },
@@ -112,7 +112,7 @@ export const destroyHandler = defineJob({
       name: 'registry',
       async run(ctx) {
         await db.site.deleteMany({ where: { id: ctx.params.siteId } });
-        await ctx.progress(1, 'destroyed');
+        await ctx.progress(1, formatWorkerLine('progressDestroyed'));
       },
     },
   ],
@@ -121,7 +121,7 @@ export const destroyHandler = defineJob({
     const details = { trash: ctx.state.trashDir, dropDatabase: ctx.params.dropDatabase, kept: ctx.state.kept ?? [] };
     if (!(await recordJobEnd(ctx, outcome, 'site.destroy', { siteId: null, details }))) return;
     await notifySiteEvent('destroyed', ctx.params.host, { by: actor.email ?? actor.source }).catch((err) =>
-      ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn'),
+      ctx.log(formatWorkerLine('notifyFailed', { reason: err instanceof Error ? err.message : String(err) }), 'warn'),
     );
   },
 });

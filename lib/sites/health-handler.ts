@@ -5,6 +5,7 @@ import { defineJob } from '../jobs/types';
 import type { ProbeStatus } from '../domain/health';
 import { probeFront } from './probe';
 import { checkSiteHealth } from './site-health';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 export const HEALTH_KIND = 'sites.health';
 const PARALLEL = 16;
@@ -26,7 +27,7 @@ export const healthHandler = defineJob({
         const front = probeFront();
         if (!front) {
           // Nothing serves the sites yet: probing each at its own host would only call them all down.
-          await ctx.log('no front serves the sites yet (mutu front setup, or MUTU_HEALTH_FRONT for a front of your own): nothing probed');
+          await ctx.log(formatWorkerLine('healthNoFront'));
           return;
         }
         // Every site: those of the node this job is bound to (probed through that node's front).
@@ -49,13 +50,13 @@ export const healthHandler = defineJob({
               data: { healthStatus: r.status, healthCode: r.code, healthDetail: r.detail, healthLatencyMs: r.latencyMs, healthCheckedAt: new Date() },
             });
             if (r.status !== 'up') await ctx.log(`${site.host}: ${r.status}${r.code ? ` (${r.code})` : ''}${r.detail ? `: ${r.detail}` : ''}`, 'warn');
-            if (++done % 25 === 0) await ctx.progress(done / sites.length, `${done} of ${sites.length} sites`);
+            if (++done % 25 === 0) await ctx.progress(done / sites.length, formatWorkerLine('progressSites', { count: String(done), nTotal: String(sites.length) }));
           }
         };
         await Promise.all(Array.from({ length: Math.min(PARALLEL, sites.length) }, lane));
         if (ctx.signal.aborted) throw ctx.signal.reason;
-        await ctx.progress(1, `${sites.length} sites`);
-        await ctx.log(`probed ${sites.length} sites: ${counts.up} up, ${counts['needs-install']} needing install, ${counts.error} erring, ${counts.down} down`);
+        await ctx.progress(1, formatWorkerLine('progressSitesAll', { count: String(sites.length) }));
+        await ctx.log(formatWorkerLine('probed', { count: String(sites.length), nUp: String(counts.up), nInstall: String(counts['needs-install']), nError: String(counts.error), nDown: String(counts.down) }));
       },
     },
   ],

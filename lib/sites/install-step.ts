@@ -43,7 +43,7 @@ export const installStep: JobStep<InstallParams> = {
     if (!webmaster) throw new Error(`${site.platform.name}'s install makes the webmaster the application's first administrator: the site needs a webmaster`);
     const sealed = ctx.state[INSTALL_SECRET];
     const password = typeof sealed === 'string' ? open(config().secretKey, sealed) : undefined;
-    await ctx.progress(0.75, 'installing the application');
+    await ctx.progress(0.75, formatWorkerLine('progressInstalling'));
     const { output } = await runPlatformCommand({
       kind: 'install',
       jobId: ctx.job.id,
@@ -58,9 +58,9 @@ export const installStep: JobStep<InstallParams> = {
     if (path) {
       // Mailed in the welcome once the whole site is made (a link to a site undone later would lead nowhere).
       await ctx.save({ [APPLICATION_LINK]: seal(config().secretKey, `${visitUrl(site.host)}${path.replace(/^\//, '')}`) });
-      await ctx.log(`${webmaster.email} is its first administrator; their welcome mail will carry the application's link to choose a password`);
+      await ctx.log(formatWorkerLine('firstAdminLink', { email: webmaster.email }));
     } else {
-      await ctx.log(`${webmaster.email} is its first administrator${password ? ', with the password they chose' : ''}`);
+      await ctx.log(formatWorkerLine(password ? 'firstAdminChosen' : 'firstAdmin', { email: webmaster.email }));
     }
   },
 };

@@ -10,6 +10,7 @@ import type { DbDriver } from '../databases/driver';
 import { diskUsage } from '../farm/disk-usage';
 import { siteDir } from '../farm/paths';
 import { defineJob } from '../jobs/types';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 export const MEASURE_KIND = 'sites.measure';
 
@@ -74,12 +75,12 @@ export const measureHandler = defineJob({
               failures++;
               await ctx.log(`${site.host}: ${err instanceof Error ? err.message : String(err)}`, 'warn');
             }
-            if (i % 25 === 0 || i === sites.length - 1) await ctx.progress((i + 1) / sites.length, `${i + 1} of ${sites.length} sites`);
+            if (i % 25 === 0 || i === sites.length - 1) await ctx.progress((i + 1) / sites.length, formatWorkerLine('progressSites', { count: String(i + 1), nTotal: String(sites.length) }));
           }
         } finally {
           await Promise.all([...servers.values()].map((d) => d.close()));
         }
-        await ctx.log(`measured ${sites.length - failures} of ${sites.length} sites`);
+        await ctx.log(formatWorkerLine('measured', { count: String(sites.length - failures), nTotal: String(sites.length) }));
       },
     },
   ],

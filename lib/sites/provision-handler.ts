@@ -96,7 +96,7 @@ export const foldersStep: Step = {
     if (!ctx.state.folderCreated) return;
     const dir = siteDir(config().farmRoot, ctx.params.host);
     await fs.promises.rm(dir, { recursive: true, force: true });
-    await ctx.log(`removed ${dir}`);
+    await ctx.log(formatWorkerLine('removedDir', { dir }));
   },
 };
 
@@ -127,11 +127,11 @@ export const databaseStep: Step = {
     await withDriver(server, sqliteFolder, async (driver) => {
       if (rec.shared) {
         const n = await driver.dropPrefixedTables(rec.name, rec.tablePrefix);
-        await ctx.log(`dropped ${n} tables prefixed ${rec.tablePrefix}_`);
+        await ctx.log(formatWorkerLine('droppedTables', { count: String(n), prefix: rec.tablePrefix }));
       } else if (ctx.state.databaseCreated) {
         await driver.dropDatabase(rec.name);
         if (rec.user) await driver.dropUser(rec.user);
-        await ctx.log(`dropped database ${rec.name}${rec.user ? ` and user ${rec.user}` : ''}`);
+        await ctx.log(rec.user ? formatWorkerLine('droppedDatabaseUser', { database: rec.name, user: rec.user }) : formatWorkerLine('droppedDatabase', { database: rec.name }));
       }
     });
     await db.siteDatabase.deleteMany({ where: { id: rec.id } });
@@ -212,7 +212,7 @@ export const serveStep: Step = {
   ...serveNewSiteStep,
   async run(ctx) {
     await serveNewSiteStep.run(ctx);
-    await ctx.progress(1, 'ready');
+    await ctx.progress(1, formatWorkerLine('progressReady'));
   },
 };
 
@@ -262,10 +262,10 @@ export async function closeSiteCreation(
   });
   if (ok) await requestCertificateForNewSite(actor, ctx.params.siteId, ctx.params.host, (m) => ctx.log(m));
   try {
-    await notifySiteEvent(ok ? 'created' : 'failed', ctx.params.host, { jobId: ctx.job.id, error: outcome.error, by: actor.email ?? actor.source });
+    await notifySiteEvent(ok ? 'created' : 'failed', ctx.params.host, { jobId: ctx.job.id, error: outcome.errorWords ?? outcome.error, by: actor.email ?? actor.source });
     await ctx.log(formatWorkerLine('adminsNotified'));
   } catch (err) {
-    await ctx.log(`could not notify the admins: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+    await ctx.log(formatWorkerLine('notifyFailed', { reason: err instanceof Error ? err.message : String(err) }), 'warn');
   }
   if (ok && ctx.params.webmaster) await welcomeWebmaster(ctx, action === PROVISION_CREATE_ACTION);
   await forgetApplicationLink(ctx);
@@ -283,8 +283,8 @@ async function welcomeWebmaster(ctx: JobContext<ProvisionParams>, newSite: boole
       choseOwnPassword: wm.knowsPassword,
       installerPending: newSite && !platformCommand(site.platform, 'install'),
     });
-    await ctx.log(`welcome mail sent to ${to}${typeof sealed === 'string' ? ", with the application's link to choose a password" : ''}`);
+    await ctx.log(formatWorkerLine(typeof sealed === 'string' ? 'welcomeSentLink' : 'welcomeSent', { email: to }));
   } catch (err) {
-    await ctx.log(`the welcome mail to the webmaster failed (${err instanceof Error ? err.message : String(err)}): add them again from the site page to send it, or they use "Forgot password?"`, 'warn');
+    await ctx.log(formatWorkerLine('welcomeFailed', { reason: err instanceof Error ? err.message : String(err) }), 'warn');
   }
 }

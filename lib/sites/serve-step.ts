@@ -7,7 +7,7 @@ type SiteParams = { siteId: string; host: string };
 
 /** The front serves the site as the registry now has it; the job's log says what changed. */
 export async function serveNow(ctx: JobContext<SiteParams>, opts: { deep?: boolean } = {}): Promise<void> {
-  await ctx.log(describeOutcome(await serveSite(ctx.params.host, opts)));
+  for (const line of describeOutcome(await serveSite(ctx.params.host, opts))) await ctx.log(line);
 }
 
 /**
@@ -38,6 +38,6 @@ export const serveNewSiteStep: JobStep<SiteParams> = {
     await serveNow(ctx, { deep: true });
   },
   async undo(ctx) {
-    await ctx.log(describeOutcome(await serveSite(ctx.params.host, { absent: true })));
+    for (const line of describeOutcome(await serveSite(ctx.params.host, { absent: true }))) await ctx.log(line);
   },
 };

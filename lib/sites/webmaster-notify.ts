@@ -4,6 +4,7 @@ import { publicLink, sendMail } from '../mail';
 import { exportFailedMail, exportReadyMail, siteChangeMail, type SiteChange } from '../texts/webmaster-mails';
 import { visitUrl } from '../domain/site-urls';
 import { localeOrDefault } from '../i18n/messages';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -65,8 +66,8 @@ export async function tellWebmasters(
 ): Promise<void> {
   try {
     const sent = await notifyWebmasters(ctx.params.siteId, change, { by: doneBy(ctx.params.actor), warn: (line) => ctx.log(line, 'warn') });
-    if (sent) await ctx.log(`the site's webmasters were told by mail (${sent})`);
+    if (sent) await ctx.log(formatWorkerLine('webmastersTold', { count: String(sent) }));
   } catch (err) {
-    await ctx.log(`could not tell the site's webmasters: ${errorText(err)}`, 'warn');
+    await ctx.log(formatWorkerLine('webmastersTellFailed', { reason: errorText(err) }), 'warn');
   }
 }

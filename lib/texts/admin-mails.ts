@@ -7,7 +7,8 @@
  */
 import { formatDate, formatDuration } from '../domain/format';
 import type { Locale } from '../domain/locale';
-import { translatorFor } from '../i18n/messages';
+import { wordsOf, type TranslationValue } from '../domain/errors';
+import { catalogueTranslator, translatorFor } from '../i18n/messages';
 import { mailBody, type MailText } from './mail-body';
 
 export type SiteEvent = 'created' | 'failed' | 'destroyed';
@@ -16,8 +17,8 @@ export interface SiteEventFacts {
   host: string;
   /** who asked (an admin's e-mail, "cli", a visitor's code) */
   by?: string;
-  /** why a creation failed */
-  error?: string;
+  /** why a creation failed: its words when it is Mutu's own refusal (said in the reader's language) */
+  error?: TranslationValue;
   /** the site's dashboard page; none for a destroyed site */
   siteUrl?: string;
   jobUrl?: string;
@@ -27,7 +28,7 @@ export function siteEventMail(event: SiteEvent, m: SiteEventFacts, locale: Local
   const t = translatorFor(locale, 'adminMails');
   const what = {
     created: () => [m.by ? t('site.createdBy', { host: m.host, by: m.by }) : t('site.created', { host: m.host })],
-    failed: () => [t('site.failed', { host: m.host }), t('site.reason', { reason: m.error ?? t('site.unknownReason') })],
+    failed: () => [t('site.failed', { host: m.host }), t('site.reason', { reason: m.error === undefined ? t('site.unknownReason') : typeof m.error === 'object' ? wordsOf(catalogueTranslator(locale), m.error) : m.error })],
     destroyed: () => [m.by ? t('site.destroyedBy', { host: m.host, by: m.by }) : t('site.destroyed', { host: m.host })],
   }[event]();
   return {

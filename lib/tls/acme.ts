@@ -6,6 +6,7 @@ import { Prisma } from '@prisma/client';
 import { config } from '../config';
 import { open, seal } from '../crypto/secret-box';
 import { db } from '../db/client';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 /**
  * Mutu's ACME client (acme-client, RFC 8555): the farm's one account, created once with a
@@ -98,7 +99,7 @@ async function accountClient(acme: Acme, log: (m: string) => Promise<void>) {
     const url = client.getAccountUrl();
     const setting = await db.setting.findUniqueOrThrow({ where: { key: accountSetting(directory) } });
     await db.setting.update({ where: { key: setting.key }, data: { value: JSON.stringify({ ...(JSON.parse(setting.value) as StoredAccount), url }) } });
-    await log(`ACME account registered with ${new URL(directory).host}${email ? ` (contact ${email})` : ''}`);
+    await log(email ? formatWorkerLine('acmeAccountContact', { ca: new URL(directory).host, email }) : formatWorkerLine('acmeAccount', { ca: new URL(directory).host }));
   }
   return { client, directory, email };
 }
@@ -125,7 +126,7 @@ export async function obtainCertificate(names: string[], hooks: ChallengeHooks):
     const key = await acme.crypto.createPrivateEcdsaKey('P-256');
     // A CN is at most 64 characters; the names are in the subjectAltName anyway.
     const [, csr] = await acme.crypto.createCsr({ commonName: names[0]!.length <= 64 ? names[0] : undefined, altNames: names }, key);
-    await hooks.log(`asking ${where} for a certificate for ${names.join(', ')}`);
+    await hooks.log(formatWorkerLine('acmeAsking', { ca: where, names: names.join(', ') }));
     const fullchain = await client.auto({
       csr,
       email,
@@ -136,7 +137,7 @@ export async function obtainCertificate(names: string[], hooks: ChallengeHooks):
       skipChallengeVerification: true,
       challengeCreateFn: async (authz, challenge, keyAuthorization) => {
         await hooks.answer(challenge.token, keyAuthorization);
-        await hooks.log(`answering ${where}'s HTTP-01 challenge for ${authz.identifier.value}`);
+        await hooks.log(formatWorkerLine('acmeChallenge', { ca: where, name: authz.identifier.value }));
       },
       challengeRemoveFn: async (_authz, challenge) => hooks.forget(challenge.token),
     });

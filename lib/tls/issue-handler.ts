@@ -11,6 +11,7 @@ import { forgetPreviousCertificate, installCertificate, restorePreviousCertifica
 import { obtainSiteCertificate } from './issue';
 import { recordCertificate, recordCertificateFailure } from './records';
 import { loadSiteRecord } from '../front/site-front';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 export const TLS_ISSUE_KIND = 'tls.issue';
 
@@ -55,14 +56,14 @@ export const tlsIssueHandler = defineJob({
         // Recorded first: after a crash half way through, the undo still looks.
         await ctx.save({ installed: true });
         const done = await installCertificate(ctx.params.host, { fullchain: s.fullchain!, key: open(config().secretKey, s.keySealed!) });
-        await ctx.log(`front: ${done.changed.length} files written and checked${done.reloaded.length ? `, ${done.reloaded.join(' and ')} reloaded` : ''}: ${ctx.params.host} is served over HTTPS`);
+        await ctx.log(done.reloaded.length ? formatWorkerLine('frontHttps', { count: String(done.changed.length), reloaded: done.reloaded.join(' and '), host: ctx.params.host }) : formatWorkerLine('frontHttpsNoReload', { count: String(done.changed.length), host: ctx.params.host }));
         await ctx.progress(0.9);
       },
       async undo(ctx) {
         const s = stateOf(ctx);
         if (!s.installed || s.recorded) return;
         const done = await restorePreviousCertificate(ctx.params.host);
-        if (done.changed.length) await ctx.log(`front: the certificate served before is back (${done.changed.length} files)`);
+        if (done.changed.length) await ctx.log(formatWorkerLine('frontCertBack', { count: String(done.changed.length) }));
       },
     },
     {

@@ -5,6 +5,7 @@ import { obtainCertificate } from './acme';
 import { answerChallenge, forgetChallenge } from './challenges';
 import { forgetPreviousCertificate, installCertificate, restorePreviousCertificate } from './install';
 import { recordCertificate, siteNames } from './records';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 type Log = (message: string) => Promise<void>;
 
@@ -15,7 +16,7 @@ export async function obtainSiteCertificate(site: { id: string; host: string }, 
   const facts = certificateFacts(parseChain(pem.fullchain, 'the CA\'s answer')[0]!);
   const missing = uncovered(facts.names, names);
   if (missing.length) throw new Error(`the CA's certificate does not cover ${missing.join(', ')}: it was not installed`);
-  await log(`certificate ${facts.serial} issued by ${facts.issuer} for ${facts.names.join(', ')}, valid until ${formatDate(facts.notAfter)}`);
+  await log(formatWorkerLine('certIssued', { serial: facts.serial, issuer: facts.issuer, names: facts.names.join(', '), date: formatDate(facts.notAfter) }));
   return { ...pem, facts };
 }
 

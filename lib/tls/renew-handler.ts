@@ -11,6 +11,7 @@ import { defineJob, type JobContext } from '../jobs/types';
 import { renewSiteCertificate } from './issue';
 import { recordCertificateFailure } from './records';
 import { mailRenewalReport, type RenewalFailure } from './renew-mail';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 export const TLS_RENEW_KIND = 'tls.renew';
 /** A challenge answer left by a run that died is swept after this long. */
@@ -38,11 +39,11 @@ function sweepStaleChallenges(): number {
 
 async function run(ctx: JobContext<Params>) {
   if (!config().acme.directory || !frontIsSetUp()) {
-    await ctx.log(config().acme.directory ? 'no front is set up: nothing to renew' : 'no ACME directory is configured (MUTU_ACME_DIRECTORY): nothing to renew');
+    await ctx.log(formatWorkerLine(config().acme.directory ? 'renewNoFront' : 'renewNoAcme'));
     return;
   }
   const swept = sweepStaleChallenges();
-  if (swept) await ctx.log(`removed ${swept} challenge answers left over from earlier attempts`);
+  if (swept) await ctx.log(formatWorkerLine('challengesSwept', { count: String(swept) }));
   const now = new Date();
   const before = dueBefore(now, ctx.params.days);
   // One indexed query whatever the farm's size: certificates not due are never loaded.
@@ -51,25 +52,25 @@ async function run(ctx: JobContext<Params>) {
     select: { siteId: true, notAfter: true, site: { select: { host: true } } },
     orderBy: { notAfter: 'asc' },
   });
-  await ctx.log(`${due.length} certificate${due.length === 1 ? '' : 's'} from the CA expire${due.length === 1 ? 's' : ''} before ${formatDate(before)}: renewing`);
+  await ctx.log(formatWorkerLine(due.length === 1 ? 'renewDueOne' : 'renewDue', { count: String(due.length), date: formatDate(before) }));
   const failures: RenewalFailure[] = [];
   for (const [i, c] of due.entries()) {
     ctx.signal.throwIfAborted();
     const host = c.site.host;
     try {
       const facts = await renewSiteCertificate({ id: c.siteId, host }, (m) => ctx.log(`${host}: ${m}`));
-      await ctx.log(`${host}: renewed, valid until ${formatDate(facts.notAfter)}`);
+      await ctx.log(formatWorkerLine('renewedUntil', { host, date: formatDate(facts.notAfter) }));
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       // One site's failure never stops the others; its previous certificate keeps serving.
       failures.push({ host, error: errorText(err), notAfter: c.notAfter.toISOString() });
       await recordCertificateFailure(c.siteId, errorText(err), { renewal: true });
-      await ctx.log(`${host}: renewal failed, its certificate (until ${formatDate(c.notAfter)}) keeps serving: ${errorText(err)}`, 'error');
+      await ctx.log(formatWorkerLine('renewFailed', { host, date: formatDate(c.notAfter), reason: errorText(err) }), 'error');
     }
-    await ctx.progress((i + 1) / due.length, `${i + 1} of ${due.length} certificates`);
+    await ctx.progress((i + 1) / due.length, formatWorkerLine('progressCertificates', { count: String(i + 1), nTotal: String(due.length) }));
   }
   await ctx.save({ failures });
-  await ctx.log(`${due.length - failures.length} renewed${failures.length ? `, ${failures.length} failed` : ''}`);
+  await ctx.log(formatWorkerLine(failures.length ? 'renewedSomeFailed' : 'renewedAll', { count: String(due.length - failures.length), nFailed: String(failures.length) }));
   if (failures.length) {
     throw new Error(`renewal failed for ${failures.length} certificate${failures.length === 1 ? '' : 's'}: ${failures.slice(0, 5).map((f) => f.host).join(', ')}${failures.length > 5 ? '…' : ''}`);
   }
@@ -97,9 +98,9 @@ export const tlsRenewHandler = defineJob({
     if (!failures.length && !imported.length) return;
     try {
       await mailRenewalReport(failures, imported.map((c) => ({ host: c.site.host, notAfter: c.notAfter.toISOString() })), ctx.job.id);
-      await ctx.log('admins notified');
+      await ctx.log(formatWorkerLine('adminsNotified'));
     } catch (err) {
-      await ctx.log(`could not notify the admins: ${errorText(err)}`, 'warn');
+      await ctx.log(formatWorkerLine('notifyFailed', { reason: errorText(err) }), 'warn');
     }
   },
 });

@@ -10,6 +10,7 @@ import { findSite } from '../sites/lifecycle';
 import { acmeSettings } from './acme';
 import { tlsUnavailable, tlsUnavailableError } from './install';
 import { tlsIssueHandler } from './issue-handler';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 /** Whether the farm gets certificates by itself: an ACME directory, and a front to answer its challenges. */
 export const acmeEnabled = () => !!config().acme.directory && frontIsSetUp() && config().front.listenTls.length > 0;
@@ -42,8 +43,8 @@ export async function requestCertificateForNewSite(actor: Actor, siteId: string,
   if (site?.status !== 'active') return;
   try {
     const { job } = await requestCertificate(actor, host, { reason: 'a new site gets its certificate' });
-    await log(`certificate: job ${job.id} asks the CA for one`);
+    await log(formatWorkerLine('certAsked', { job: job.id }));
   } catch (err) {
-    await log(`certificate: not asked for (${err instanceof Error ? err.message : String(err)})`);
+    await log(formatWorkerLine('certNotAsked', { reason: err instanceof Error ? err.message : String(err) }));
   }
 }

@@ -6,6 +6,7 @@ import { db } from '../db/client';
 import { farmPaths } from '../farm/paths';
 import { defineJob } from '../jobs/types';
 import { deleteSnapshot } from './snapshot';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 export const SNAPSHOT_PRUNE_KIND = 'snapshots.prune';
 
@@ -37,7 +38,7 @@ export const snapshotPruneHandler = defineJob({
           }
           if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
         }
-        await ctx.log(`deleted ${expired.length} expired snapshot(s) and ${partial} unfinished one(s)`);
+        await ctx.log(formatWorkerLine('snapshotsPruned', { count: String(expired.length), nPartial: String(partial) }));
         await ctx.progress(1);
       },
     },

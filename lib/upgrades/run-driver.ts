@@ -7,6 +7,7 @@ import { untilJobEndsOr } from '../jobs/events';
 import { mailRunEvent, type RunEvent } from './run-mail';
 import { runProgress, saveSummary } from './run-progress';
 import { requestUpgrade } from './request';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 const driverParams = z.object({ runId: z.string(), actor: actorSchema });
 type DriverParams = z.infer<typeof driverParams>;
@@ -19,7 +20,7 @@ async function mail(ctx: JobContext<DriverParams>, event: RunEvent) {
     const p = await runProgress(ctx.params.runId);
     if (p) await mailRunEvent(event, p);
   } catch (err) {
-    await ctx.log(`could not mail the ${event} notice: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+    await ctx.log(formatWorkerLine('runMailFailed', { event, reason: err instanceof Error ? err.message : String(err) }), 'warn');
   }
 }
 
@@ -36,13 +37,13 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
     for (const t of targets) if (t.state === 'queued' && t.jobId) await cancelJob(ctx.params.actor, t.jobId);
     if (totals.inFlight > 0) return false; // wait for the ones running: they finish or roll back
     await saveSummary(run.id, { totals }, { finishedAt: new Date() });
-    await ctx.log(`run cancelled: ${totals.succeeded} upgraded, ${totals.failed} failed, ${totals.pending} not started`);
+    await ctx.log(formatWorkerLine('runCancelled', { count: String(totals.succeeded), nFailed: String(totals.failed), nPending: String(totals.pending) }));
     await mail(ctx, 'ended');
     return true;
   }
   if (run.status === 'paused') {
     await saveSummary(run.id, { totals });
-    await ctx.log(`run paused (${summary.pausedReason ?? 'by an admin'}); sites under way finish on their own`);
+    await ctx.log(summary.pausedReason ? formatWorkerLine('runPausedBecause', { reason: summary.pausedReason }) : formatWorkerLine('runPausedByAdmin'));
     await mail(ctx, 'paused');
     return true;
   }
@@ -61,7 +62,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
     const problems = totals.failed + totals.skipped;
     const status = problems === 0 ? 'succeeded' : totals.succeeded === 0 ? 'failed' : 'partial';
     await saveSummary(run.id, { totals }, { status, finishedAt: new Date() });
-    await ctx.log(`run ${status}: ${totals.succeeded} upgraded, ${totals.failed} failed, ${totals.skipped} skipped`);
+    await ctx.log(formatWorkerLine('runEnded', { status, count: String(totals.succeeded), nFailed: String(totals.failed), nSkipped: String(totals.skipped) }));
     await recordAudit(ctx.params.actor, { action: 'run.upgrade.end', ok: status === 'succeeded', details: { runId: run.id, status, ...totals } });
     await mail(ctx, 'ended');
     return true;
@@ -80,7 +81,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
     } catch (err) {
       // The site changed since the plan (disabled, busy, destroyed...): left out, with why.
       skipped[t.siteId] = err instanceof Error ? err.message : String(err);
-      await ctx.log(`${t.host} skipped: ${skipped[t.siteId]}`, 'warn');
+      await ctx.log(formatWorkerLine('runSkipped', { host: t.host, reason: skipped[t.siteId]! }), 'warn');
     }
   }
   const decile = totals.total ? Math.floor((totals.done / totals.total) * 10) : 10;
@@ -113,7 +114,7 @@ export const runDriverHandler = defineJob({
         const p = await runProgress(ctx.params.runId);
         if (p && !p.summary.startMailed) {
           await saveSummary(p.run.id, { startMailed: true });
-          await ctx.log(`run ${p.run.id} started: ${p.totals.total} site(s) to ${p.params.targetName}`);
+          await ctx.log(formatWorkerLine('runStarted', { run: p.run.id, count: String(p.totals.total), target: p.params.targetName }));
           await mail(ctx, 'started');
         }
         while (!(await tick(ctx))) {

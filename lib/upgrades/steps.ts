@@ -92,7 +92,7 @@ export async function preflight(ctx: Ctx, targetPlatformId: string, opts: { allo
   const free = await freeBytes();
   if (free < needed) throw new Error(`not enough free disk for the snapshot: ${formatBytes(needed)} needed, ${formatBytes(free)} free under ${farmPaths(config().farmRoot).snapshots}`);
   await ctx.save({ previousStatus: site.status, oldPlatformId: site.platformId, targetPlatformId: target.id } satisfies ChangeState);
-  await ctx.log(`preflight: ${site.host} on ${site.platform.name} -> ${target.name}; database reachable (${formatBytes(dbBytes)}); ${formatBytes(free)} free for a snapshot of about ${formatBytes(needed / 2)}`);
+  await ctx.log(formatWorkerLine('preflight', { host: site.host, from: site.platform.name, to: target.name, dbSize: formatBytes(dbBytes), free: formatBytes(free), size: formatBytes(needed / 2) }));
   await ctx.progress(0.1);
 }
 
@@ -103,7 +103,7 @@ export function snapshotStep(reason: 'upgrade' | 'undo'): JobStep<SiteChangePara
       const site = await loadSite(ctx);
       const snap = await takeSnapshot({ siteId: site.id, host: site.host, platform: site.platform, jobId: ctx.job.id, reason, signal: ctx.signal });
       await ctx.save({ snapshotId: snap.id } satisfies ChangeState);
-      await ctx.log(`snapshot taken: ${snap.path} (${formatBytes(snap.sizeBytes)}, kept until ${snap.expiresAt.toISOString().slice(0, 10)})`);
+      await ctx.log(formatWorkerLine('snapshotTaken', { path: snap.path, size: formatBytes(snap.sizeBytes), date: snap.expiresAt.toISOString().slice(0, 10) }));
       await ctx.progress(0.3);
     },
     async undo(ctx) {
@@ -160,7 +160,7 @@ export async function restoreOwnSnapshot(ctx: Ctx) {
   const snap = await db.snapshot.findUnique({ where: { id: s.snapshotId }, include: { platform: { select: { profile: true } } } });
   if (!snap) throw new Error(`the snapshot ${s.snapshotId} is gone: the database cannot be put back (restore it by hand)`);
   await restoreSnapshot(snap.path, ctx.params.siteId, ctx.params.host, snap.platform.profile);
-  await ctx.log(`database and config restored from ${snap.path}`);
+  await ctx.log(formatWorkerLine('restoredFrom', { path: snap.path }));
   await serveNow(ctx); // what was put back is the site's again (owners of its config and database files)
   await purgeCaches(ctx, snap.platformId);
 }
@@ -173,7 +173,7 @@ export async function restoreOwnSnapshot(ctx: Ctx) {
 export async function purgeCaches(ctx: Ctx, platformId: string): Promise<void> {
   const platform = await db.platform.findUniqueOrThrow({ where: { id: platformId } });
   const { ran } = await runPlatformCommand({ kind: 'purge', jobId: ctx.job.id, siteId: ctx.params.siteId, platform, log: (m, level) => ctx.log(m, level), signal: ctx.signal });
-  if (!ran) await ctx.log(`${platform.name} has no cache purge command: caches left as they are`);
+  if (!ran) await ctx.log(formatWorkerLine('noPurgeCommand', { platform: platform.name }));
 }
 
 /**
@@ -188,19 +188,19 @@ export const healthStep: JobStep<SiteChangeParams> = {
     const target = await db.platform.findUniqueOrThrow({ where: { id: stateOf(ctx).targetPlatformId! } });
     const path = healthCheckPath(target.healthCheck);
     if (!path) {
-      await ctx.log('health check: the command succeeded (the platform has no HTTP check)');
+      await ctx.log(formatWorkerLine('healthNoHttp'));
       return;
     }
     if (stateOf(ctx).previousStatus === 'disabled') {
       // A disabled site is not served: its answer would say nothing of the upgrade.
-      await ctx.log(`health check: the command succeeded; ${path} not probed, the site is disabled`);
+      await ctx.log(formatWorkerLine('healthDisabled', { path }));
       return;
     }
     const certificate = await db.certificate.findUnique({ where: { siteId: ctx.params.siteId } });
     const r = await checkSiteHealth({ id: ctx.params.siteId, host: ctx.params.host, platform: target, certificate }, probeFront());
     const seen = `${certificate ? 'https' : config().health.scheme}://${ctx.params.host}${path}: ${r.status}${r.code ? ` (${r.code})` : ''}${r.detail ? `, ${r.detail}` : ''}`;
     if (r.status !== 'up') throw new Error(`health check: ${seen}`);
-    await ctx.log(`health check: ${seen}, in ${r.latencyMs} ms`);
+    await ctx.log(formatWorkerLine('healthSeen', { seen, ms: String(r.latencyMs) }));
     await ctx.progress(0.9);
   },
 };
@@ -224,7 +224,7 @@ export function activateStep(stamp: boolean): JobStep<SiteChangeParams> {
  */
 export async function markFailedIfStuck(ctx: Ctx): Promise<boolean> {
   const { count } = await db.site.updateMany({ where: { id: ctx.params.siteId, status: 'upgrading' }, data: { status: 'failed' } });
-  if (count) await ctx.log(`${ctx.params.host} is marked failed: the rollback did not finish (see above); restore it from its snapshot`, 'error');
+  if (count) await ctx.log(formatWorkerLine('markedFailed', { host: ctx.params.host }), 'error');
   return count > 0;
 }
 

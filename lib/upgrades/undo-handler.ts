@@ -19,6 +19,7 @@ import {
   switchPlatformStep,
   type ChangeState,
 } from './steps';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 export const UNDO_KIND = 'site.upgrade-undo';
 
@@ -37,7 +38,7 @@ const restoreStep: JobStep<UndoParams> = {
     const snap = await snapshotOf(ctx);
     await ctx.save({ changeStarted: true } satisfies ChangeState);
     await restoreSnapshot(snap.path, ctx.params.siteId, ctx.params.host, snap.platform.profile, ctx.signal);
-    await ctx.log(`database and config restored from ${snap.path} (taken ${snap.createdAt.toISOString()})`);
+    await ctx.log(formatWorkerLine('restoredFromAt', { path: snap.path, at: snap.createdAt.toISOString() }));
     await serveNow(ctx);
     await purgeCaches(ctx, snap.platformId);
     await ctx.progress(0.8);

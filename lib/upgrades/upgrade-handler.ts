@@ -115,7 +115,7 @@ export const upgradeHandler = defineJob({
         ...(ok ? { snapshotId: s.snapshotId } : { error: outcome.error, rolledBack: !stuck }),
       },
     });
-    if (!ok) await ctx.log(stuck ? 'the upgrade failed and its rollback did not finish' : 'the upgrade failed and was rolled back: the site works as before', stuck ? 'error' : 'warn');
+    if (!ok) await ctx.log(formatWorkerLine(stuck ? 'upgradeStuck' : 'upgradeRolledBack'), stuck ? 'error' : 'warn');
     const fromName = from?.name ?? 'its platform';
     const toName = to?.name ?? 'the new platform';
     const change: SiteChange = ok ? { kind: 'upgraded', from: fromName, to: toName } : stuck ? { kind: 'upgrade-stuck', to: toName } : { kind: 'upgrade-rolled-back', from: fromName, to: toName };

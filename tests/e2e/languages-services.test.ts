@@ -55,6 +55,8 @@ describe.skipIf(!services.chromium)("the services' words in French, in Chromium"
     await ok('platforms', 'add', '--name', moodle, '--profile', 'moodle', '--path', release(), '--version', '4');
     const made = await cli('sites', 'create', '--host', broken, '--platform', failing, '--webmaster', `webmestre-${tag}@example.org`);
     expect(made.code, made.stdout).not.toBe(0);
+    // The command line keeps the English of the failure.
+    expect(made.stdout + made.stderr).toContain('the install command failed (exit 1)');
     // A folder dropped into sites/ by hand, with no connection file: the scan says why it cannot be adopted.
     fs.mkdirSync(path.join(app.dataDir, 'farm', 'sites', stray, 'IMG'), { recursive: true });
 
@@ -126,8 +128,12 @@ describe.skipIf(!services.chromium)("the services' words in French, in Chromium"
     // A step's own frequent lines too.
     expect(log).toContain(`${broken} réservé`);
     expect(log).toMatch(/dossiers créés dans .*: config, data/);
-    for (const english of ['started on', 'undone: ', 'undo of', 'reserved ', 'folders made in']) expect(log).not.toContain(english);
+    for (const english of ['started on', 'undone: ', 'undo of', 'reserved ', 'folders made in', 'front: ', 'failed (exit']) expect(log).not.toContain(english);
     expect(main).not.toMatch(/Failed at step|"undo /);
+    // The job's error, Mutu's own words about the command, in French above the log and in its "failed" line.
+    expect(await text(page.locator('main').getByRole('alert').first())).toContain('la commande d’installation a échoué (code de sortie 1)');
+    expect(log).toContain('échec : la commande d’installation a échoué (code de sortie 1)');
+    expect(main).not.toContain('the install command failed');
   });
 
   it('words the problem of a folder the scan cannot adopt in French', async () => {

@@ -68,12 +68,14 @@ describe.skipIf(!!unavailable)('the files lookup', () => {
     await echoSites('new', [host]);
     const outcome = await serveSite(host);
     expect(outcome.reloaded).toEqual(['PHP-FPM 8.2']);
-    expect(describeOutcome(outcome)).toMatch(/^front: \d+ files? written and checked, PHP-FPM 8\.2 reloaded; 1 host file written \(read by nginx at each request: no reload\)$/);
+    const [written, hostFiles, ...more] = describeOutcome(outcome);
+    expect(written).toMatch(/^front: \d+ files? written and checked, PHP-FPM 8\.2 reloaded$/);
+    expect([hostFiles, ...more]).toEqual(['front: 1 host file written (read by nginx at each request: no reload)']);
     expect(fs.readFileSync(hostFile(frontLayout(), host), 'utf8')).toMatch(new RegExp(`^serve\\|${host.replace(/\./g, '\\.')}\\|`));
     expect(await answer(host)).toBe(`200 ${host}`);
     expect(nginxProcesses()).toBe(before);
     await db.site.update({ where: { host }, data: { status: 'disabled' } });
-    expect(describeOutcome(await serveSite(host, { keepOwners: true }))).toBe('front: 1 host file written (read by nginx at each request: no reload)');
+    expect(describeOutcome(await serveSite(host, { keepOwners: true }))).toEqual(['front: 1 host file written (read by nginx at each request: no reload)']);
     expect(await answer(host)).toBe('503');
     expect((await frontStatus()).lookup).toMatchObject({ used: 'files', wanted: 'files', advice: null });
   }, 120_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatWorkerLine, parseWorkerLine, WORKER_LINES, type WorkerLine } from '@/lib/domain/job-log-lines';
+import { formatWorkerLine, isNumberName, parseWorkerLine, WORKER_LINES, type WorkerLine } from '@/lib/domain/job-log-lines';
 import { HostError, siteHosts } from '@/lib/domain/host';
 import { parseServerUrl } from '@/lib/domain/server';
 import { localizedError, phrase, reasonOf, rewordedError, say, tell, translatedError } from '@/lib/i18n/errors';
@@ -75,7 +75,9 @@ describe("the worker's own log lines", () => {
       engine: 'mysql', prefix: 'a', file: 'config/connect.php', email: 'w@example.org', platform: 'spip-4.2', path: '/srv/spip-4.2',
     };
     for (const line of Object.keys(WORKER_LINES) as WorkerLine[]) {
-      const stored = formatWorkerLine(line, values);
+      // a number placeholder (count, nFailed) holds digits
+      const numbers = Object.fromEntries([...WORKER_LINES[line].matchAll(/\{(\w+)\}/g)].filter(([, n]) => isNumberName(n!)).map(([, n]) => [n!, '12']));
+      const stored = formatWorkerLine(line, { ...values, ...numbers });
       const parsed = parseWorkerLine(stored);
       expect(parsed?.line, stored).toBe(line);
       expect(formatWorkerLine(parsed!.line, parsed!.values)).toBe(stored);
@@ -87,7 +89,8 @@ describe("the worker's own log lines", () => {
   });
 
   it("leave a step's own lines alone", () => {
-    expect(parseWorkerLine('installing the application')).toBeNull();
+    expect(parseWorkerLine('installing the application, step 2')).toBeNull();
+    expect(parseWorkerLine('3 sites backed up, a few failed')).toBeNull();
     expect(parseWorkerLine('succeeded in 3 s')).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 /** GET /api/audit?action=user.&actor=&site=&source=cli&before=<id>&limit=50: newest first. */
 export const GET = withAdmin(async ({ req }) => {
-  const input = parseInput(auditFilterSchema, flattenParams(req.nextUrl.searchParams));
+  const input = await parseInput(auditFilterSchema, flattenParams(req.nextUrl.searchParams));
   if (!input.ok) return input.response;
   return NextResponse.json(await listAudit(input.data));
 });

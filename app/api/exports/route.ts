@@ -14,7 +14,7 @@ const hostSchema = z.string().min(1).max(253);
  * caller; 404 unless the caller is an admin or one of the site's webmasters.
  */
 export const GET = withUser(async ({ req, user }) => {
-  const input = parseInput(z.object({ host: hostSchema }), Object.fromEntries(req.nextUrl.searchParams));
+  const input = await parseInput(z.object({ host: hostSchema }), Object.fromEntries(req.nextUrl.searchParams));
   if (!input.ok) return input.response;
   return NextResponse.json(await exportsOfHost(user, input.data.host));
 });
@@ -25,7 +25,7 @@ export const GET = withUser(async ({ req, user }) => {
  * `secrets`: whether the site's secret files go in; unsaid, yes for an admin, no for a webmaster.
  */
 export const POST = withUser(async ({ req, user, actor }) => {
-  const input = parseInput(z.object({ host: hostSchema, format: exportFormatSchema.default('tar.gz'), secrets: z.boolean().optional() }), await req.json().catch(() => null));
+  const input = await parseInput(z.object({ host: hostSchema, format: exportFormatSchema.default('tar.gz'), secrets: z.boolean().optional() }), await req.json().catch(() => null));
   if (!input.ok) return input.response;
   const { export: exp, existing } = await requestExportAs(user, actor, input.data.host, input.data.format, { secrets: input.data.secrets });
   return NextResponse.json({ ...(await exportView(user, exp.id)), existing }, { status: existing ? 200 : 202 });

@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 /** GET /api/jobs?status=failed&limit=50&before=<job id or ISO time>: newest first. */
 export const GET = withAdmin(async ({ req }) => {
-  const input = parseInput(jobFilterSchema, flattenParams(req.nextUrl.searchParams));
+  const input = await parseInput(jobFilterSchema, flattenParams(req.nextUrl.searchParams));
   if (!input.ok) return input.response;
   return NextResponse.json(await listJobs(input.data));
 });

@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
  * sites list with its total. Sizes and health are the cached measures, never computed here.
  */
 export const GET = withAdmin(async ({ req }) => {
-  const input = parseInput(siteListSchema, flattenParams(req.nextUrl.searchParams));
+  const input = await parseInput(siteListSchema, flattenParams(req.nextUrl.searchParams));
   if (!input.ok) return input.response;
   return NextResponse.json(await listSites(input.data));
 });

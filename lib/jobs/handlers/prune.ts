@@ -8,6 +8,7 @@ import { farmPaths } from '../../farm/paths';
 import { forgetSpentPasswordLinks } from '../../users/password-links';
 import { defineJob } from '../types';
 import { forgetOldWorkers, WORKERS_KEPT_DAYS } from '../worker-record';
+import { formatWorkerLine } from '../../domain/job-log-lines';
 
 /**
  * Housekeeping: forgets spent rate-limit counters and password links and workers long gone, empties the trash of folders kept
@@ -24,11 +25,11 @@ export const pruneHandler = defineJob({
       async run(ctx) {
         const cutoff = new Date(Date.now() - ctx.params.olderThanHours * 3600_000);
         const count = await forgetSpentAttempts(cutoff);
-        await ctx.log(`forgot ${count} expired rate-limit counters`);
+        await ctx.log(formatWorkerLine('forgotCounters', { count: String(count) }));
         const links = await forgetSpentPasswordLinks(cutoff);
-        await ctx.log(`forgot ${links} spent or expired password links`);
+        await ctx.log(formatWorkerLine('forgotLinks', { count: String(links) }));
         const workers = await forgetOldWorkers();
-        await ctx.log(`forgot ${workers} worker(s) unheard for ${WORKERS_KEPT_DAYS} days`);
+        await ctx.log(formatWorkerLine('forgotWorkers', { count: String(workers), nDays: String(WORKERS_KEPT_DAYS) }));
         await ctx.progress(0.5);
       },
     },
@@ -44,10 +45,10 @@ export const pruneHandler = defineJob({
           if (fs.lstatSync(p).mtimeMs < cutoff) {
             await fs.promises.rm(p, { recursive: true, force: true });
             removed++;
-            await ctx.log(`emptied from the trash: ${entry.name}`);
+            await ctx.log(formatWorkerLine('trashEmptied', { name: entry.name }));
           }
         }
-        await ctx.log(`trash: ${removed} folder(s) older than ${config().trashDays} days removed`);
+        await ctx.log(formatWorkerLine('trashRemoved', { count: String(removed), nDays: String(config().trashDays) }));
         await ctx.progress(0.9);
       },
     },
@@ -55,7 +56,7 @@ export const pruneHandler = defineJob({
       name: 'registry statistics',
       async run(ctx) {
         await refreshPlannerStatistics();
-        await ctx.log("refreshed the registry's query planner statistics");
+        await ctx.log(formatWorkerLine('plannerStats'));
         await ctx.progress(1);
       },
     },

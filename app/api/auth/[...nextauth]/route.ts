@@ -2,7 +2,8 @@ import NextAuth from 'next-auth';
 import type { NextRequest } from 'next/server';
 import { authOptions } from '@/lib/auth/options';
 import { isSameOrigin } from '@/lib/auth/request';
-import { jsonError } from '@/lib/auth/route';
+import { jsonError, routeLocale } from '@/lib/auth/route';
+import { say } from '@/lib/i18n/errors';
 
 type Segment = { params: Promise<{ nextauth: string[] }> };
 
@@ -12,6 +13,6 @@ export const GET = handle;
 
 /** Sign-in and sign-out change state: they must come from Mutu's own pages. */
 export async function POST(req: NextRequest, segment: Segment) {
-  if (!isSameOrigin(req.headers)) return jsonError(403, 'This request must come from a Mutu page (foreign or missing Origin).');
+  if (!isSameOrigin(req.headers)) return jsonError(403, say(await routeLocale(), 'requestNotFromPage'));
   return handle(req, segment);
 }

@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
-import { jsonError, withUser } from '@/lib/auth/route';
+import { jsonError, withUser, routeLocale } from '@/lib/auth/route';
+import { say } from '@/lib/i18n/errors';
 import { exportView } from '@/lib/exports/views';
 
 export const dynamic = 'force-dynamic';
@@ -11,6 +12,6 @@ export const dynamic = 'force-dynamic';
  */
 export const GET = withUser<{ exportId: string }>(async ({ user, params }) => {
   const view = await exportView(user, params.exportId);
-  if (!view) return jsonError(404, 'Not found.');
+  if (!view) return jsonError(404, say(await routeLocale(), 'notFound'));
   return NextResponse.json(view);
 });

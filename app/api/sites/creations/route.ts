@@ -13,7 +13,7 @@ const body = z.object({ jobs: z.array(z.string().trim().min(1).max(64)).min(1).m
  * New site page that follows them live. A POST because a file's worth of ids does not fit a URL.
  */
 export const POST = withAdmin(async ({ req }) => {
-  const input = parseInput(body, await req.json().catch(() => null));
+  const input = await parseInput(body, await req.json().catch(() => null));
   if (!input.ok) return input.response;
   return NextResponse.json(await creationProgress(input.data.jobs));
 });

@@ -1,0 +1,66 @@
+/**
+ * A job's final error in two forms: the English text Job.error keeps (the command line, the
+ * logs, the audit trail), and, when Mutu's own refusal is in it, its catalogue words, kept in
+ * the job's state beside it so a page or a mail says it in the reader's language. A tool's own
+ * output inside it (nginx, mysqldump, a PHP error) stays as the tool said it.
+ */
+import { z } from 'zod';
+import type { Translation, TranslationValue } from '../domain/errors';
+import { messagesFor } from '../i18n/messages';
+import { phrase, say } from '../i18n/errors';
+
+/** Key of a job's state holding its error's words (written once, when the job ends badly). */
+export const ERROR_WORDS = '_errorWords';
+
+export interface JobErrorWords {
+  /** the whole error */
+  words: Translation;
+  /** the English of each refusal inside it, with its words: a log line quoting one ("failed: …") is worded again */
+  quoted: { text: string; words: Translation }[];
+}
+
+/** Why something failed: its English text, and its catalogue words when it is Mutu's own refusal. */
+export interface Cause {
+  text: string;
+  words: TranslationValue;
+}
+
+const isWords = (v: TranslationValue): v is Translation => typeof v === 'object';
+
+/** A step's name as catalogue words when the catalogue knows it ("switch platform"), else as it is. */
+const stepWords = (step: string): TranslationValue => (step in messagesFor('en').jobSteps.names ? { key: `jobSteps.names.${step}`, values: {} } : step);
+
+/**
+ * The error a failed or cancelled job ends with: its cause, and the undo that failed after it
+ * if one did. The English is what Job.error always held; words are null when nothing in it
+ * came from the catalogue.
+ */
+export function jobFailure(cause: Cause, undo?: { step: string } & Cause): { text: string; words: JobErrorWords | null } {
+  const quoted = [cause, ...(undo ? [undo] : [])].filter((c): c is { text: string; words: Translation } => isWords(c.words)).map(({ text, words }) => ({ text, words }));
+  if (!undo) return { text: cause.text, words: isWords(cause.words) ? { words: cause.words, quoted } : null };
+  const text = say('en', 'serviceErrors.jobUndoFailed', { reason: cause.text, step: undo.step, undoReason: undo.text });
+  const words = phrase('serviceErrors.jobUndoFailed', { reason: cause.words, step: stepWords(undo.step), undoReason: undo.words });
+  return { text, words: { words, quoted } };
+}
+
+/** A job cancelled by someone: said in the reader's language too. */
+export const CANCELLED: Cause = { text: say('en', 'serviceErrors.jobCancelled'), words: phrase('serviceErrors.jobCancelled') };
+
+const translation: z.ZodType<Translation> = z.lazy(() =>
+  z.object({ key: z.string(), values: z.record(z.string(), z.union([z.string(), z.number(), translation])) }),
+);
+const errorWords = z.object({ words: translation, quoted: z.array(z.object({ text: z.string(), words: translation })) });
+
+/**
+ * The error words a job's state holds, if any: the state as the registry gives it (JSON text,
+ * or the object itself); anything unreadable is no words (the English is shown).
+ */
+export function errorWordsIn(state: unknown): JobErrorWords | null {
+  try {
+    const obj: unknown = typeof state === 'string' ? JSON.parse(state) : state;
+    const read = errorWords.safeParse(obj && typeof obj === 'object' ? (obj as Record<string, unknown>)[ERROR_WORDS] : undefined);
+    return read.success ? read.data : null;
+  } catch {
+    return null;
+  }
+}
