@@ -92,7 +92,7 @@ export function RunLive({ initial }: { initial: RunView }) {
               <TD><RunStateBadge state={s.state} /></TD>
               <TD className="max-w-md text-xs">
                 {s.error ? (
-                  <span className="text-red-700">{s.error}</span>
+                  <span className="text-red-700">{words.error(s.error, s.errorWords)}</span>
                 ) : s.lastLine ? (
                   <span className="font-mono text-slate-600">{s.step ? `${words.step(s.step)}: ` : ''}{words.line(s.lastLine)}</span>
                 ) : s.finishedAt && s.startedAt ? (

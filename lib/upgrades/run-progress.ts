@@ -1,5 +1,6 @@
 import type { Run, RunStatus } from '@prisma/client';
 import { db } from '../db/client';
+import { errorWordsIn, type JobErrorWords } from '../jobs/job-error';
 import { waveOf, type LeftOut, type PlannedSite } from './run-plan';
 
 export const RUN_KIND = 'upgrade';
@@ -50,6 +51,8 @@ export interface TargetProgress {
   jobId: string | null;
   step: string | null;
   error: string | null;
+  /** the error's catalogue words, when it is a refusal of Mutu's (said in the reader's language) */
+  errorWords: JobErrorWords | null;
   startedAt: Date | null;
   finishedAt: Date | null;
 }
@@ -108,10 +111,17 @@ export async function runProgress(runId: string) {
       jobId: job?.id ?? null,
       step: job?.step ?? null,
       error: state === 'skipped' ? summary.skipped[t.siteId]! : (job?.error ?? null),
+      errorWords: null,
       startedAt: job?.startedAt ?? null,
       finishedAt: job?.finishedAt ?? null,
     };
   });
+  // The words of the failures only: a run's failed sites are few, its jobs' states many.
+  const erred = targets.filter((t) => t.state !== 'skipped' && t.error && t.jobId).map((t) => t.jobId!);
+  if (erred.length) {
+    const states = new Map((await db.job.findMany({ where: { id: { in: erred } }, select: { id: true, state: true } })).map((j) => [j.id, j.state]));
+    for (const t of targets) if (t.jobId && states.has(t.jobId)) t.errorWords = errorWordsIn(states.get(t.jobId));
+  }
   const count = (pred: (t: TargetProgress) => boolean) => targets.filter(pred).length;
   const failed = count((t) => t.state === 'failed' || t.state === 'cancelled');
   const totals: RunTotals = {

@@ -1,5 +1,6 @@
 import { db } from '../db/client';
 import type { LeftOut } from './run-plan';
+import type { JobErrorWords } from '../jobs/job-error';
 import { runProgress, type PauseWhy, type RunTotals, type TargetState } from './run-progress';
 
 /** A run as its page shows it: plain JSON (dates as strings), the latest log line of each site under way. */
@@ -29,6 +30,7 @@ export interface RunView {
     jobId: string | null;
     step: string | null;
     error: string | null;
+    errorWords: JobErrorWords | null;
     lastLine: string | null;
     startedAt: string | null;
     finishedAt: string | null;
@@ -73,6 +75,7 @@ export async function runView(id: string): Promise<RunView | null> {
       jobId: t.jobId,
       step: t.step,
       error: t.error,
+      errorWords: t.errorWords,
       lastLine: t.jobId ? (lines.get(t.jobId) ?? null) : null,
       startedAt: iso(t.startedAt),
       finishedAt: iso(t.finishedAt),
