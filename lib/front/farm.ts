@@ -245,6 +245,8 @@ export function lookupStatus(sites: number): FrontStatus['lookup'] {
 export interface SetupReport {
   written: string[];
   lookup: 'files' | 'map';
+  /** the lookup the setting asks for: when it differs, `mutu front sync` switches to it */
+  wantedLookup: 'files' | 'map';
   include: string | null;
   reloaded: string[];
   /** with PHP-FPM groups: the commands that start their masters */
@@ -261,7 +263,10 @@ export interface SetupReport {
  */
 export async function setupFront(): Promise<SetupReport> {
   needRoot();
-  const layout = frontLayout({ wanted: true });
+  // A farm already served keeps the lookup its farm.conf uses: switching it here would make nginx
+  // look for host files no sync has written yet (every site 404). The sync switches it, host files
+  // first (syncFront). A new front takes the one the setting asks for.
+  const layout = frontLayout();
   if (!installedPhpVersions().length) throw translatedError((m) => new FrontError(m), 'serviceErrors.frontNoPhpFpmSetup');
   await runTool('nginx', ['-v']).catch(() => {
     throw translatedError((m) => new FrontError(m), 'serviceErrors.frontNoNginx');
@@ -293,6 +298,6 @@ export async function setupFront(): Promise<SetupReport> {
     }
     const reloaded = await reloadChanged(layout, written);
     const groupsStopped = fpmGroupCount() > 1 ? fpmVersions().flatMap((v) => fpmGroupsOf(v)).filter((g) => !phpFpmPid(g)).map((g) => g.label) : [];
-    return { written, lookup: layout.lookup ?? 'map', include: include || null, reloaded, start: groupStartCommands(), groupsStopped };
+    return { written, lookup: layout.lookup ?? 'map', wantedLookup: wantedLookup(), include: include || null, reloaded, start: groupStartCommands(), groupsStopped };
   });
 }

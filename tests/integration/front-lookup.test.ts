@@ -16,7 +16,7 @@ import { farmConfFile, socketPath } from '@/lib/domain/front';
 import { hostFile, hostsDir, siteHostsFile } from '@/lib/domain/front-lookup';
 import { describeOutcome, serveSite } from '@/lib/front/apply';
 import { writeChecked } from '@/lib/front/changes';
-import { frontStatus, syncFront } from '@/lib/front/farm';
+import { frontStatus, setupFront, syncFront } from '@/lib/front/farm';
 import { siteFiles } from '@/lib/front/files';
 import { nginxPid } from '@/lib/front/services';
 import { frontLayout, jsModuleInstalled } from '@/lib/front/settings';
@@ -219,6 +219,11 @@ describe.skipIf(!!unavailable)('the files lookup', () => {
     const status = await frontStatus();
     expect(status.inSync).toBe(false);
     expect(status.lookup).toMatchObject({ used: 'map', wanted: 'files' });
+    // Setup again keeps what farm.conf uses: switching there, before any host file, would 404 every site.
+    const setup = await setupFront();
+    expect(setup).toMatchObject({ lookup: 'map', wantedLookup: 'files' });
+    expect(frontLayout().lookup).toBe('map');
+    for (const h of hosts) expect(await answer(h)).toBe(`200 ${h}`);
     const sync = await syncFront();
     expect(sync.reloaded).toContain('nginx');
     expect(frontLayout().lookup).toBe('files');

@@ -28,7 +28,7 @@ describe("a run's per-site errors", () => {
       },
     });
     const refused = jobFailure(CANCELLED);
-    await db.job.create({ data: { kind: 'site.upgrade', status: 'cancelled', runId: run.id, siteId: a!.id, error: refused.text, state: { [ERROR_WORDS]: refused.words! } } });
+    await db.job.create({ data: { kind: 'site.upgrade', status: 'cancelled', runId: run.id, siteId: a!.id, error: refused.text, state: JSON.parse(JSON.stringify({ [ERROR_WORDS]: refused.words })) } }); // as the worker saves it
     await db.job.create({ data: { kind: 'site.upgrade', status: 'failed', runId: run.id, siteId: b!.id, error: 'mysqldump: Got error: 1045', state: { snapshot: '/x' } } });
 
     const view = (await runView(run.id))!;

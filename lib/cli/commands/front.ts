@@ -16,6 +16,7 @@ export function defineFront(front: Command): void {
       const r = await setupFront();
       console.log(r.written.length ? `Written and checked (nginx -t, php-fpm -t):\n${r.written.map((f) => `  ${f}`).join('\n')}` : 'The front was already set up: nothing to write.');
       console.log(r.lookup === 'files' ? "Lookup: a file per host, read by nginx's js module (a site's change needs no reload)." : "Lookup: nginx's map (each site's change reloads nginx; install libnginx-mod-http-js for changes without a reload).");
+      if (r.wantedLookup !== r.lookup) console.log(`The ${r.wantedLookup} lookup is wanted (MUTU_FRONT_LOOKUP): \`mutu front sync\` switches every site to it, host files first, then one reload.`);
       if (r.include) console.log(`nginx includes it through ${r.include}.`);
       else console.log('Include it in the http block of nginx.conf: the line `include <MUTU_FRONT_NGINX_DIR>/farm.conf;`, then run `mutu front status`.');
       if (r.reloaded.length) console.log(`Reloaded: ${r.reloaded.join(', ')}.`);
