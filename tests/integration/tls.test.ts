@@ -225,7 +225,9 @@ describe.skipIf(!!unavailable)('certificates from an ACME CA', () => {
     // Forced near its end: the registry is what the daily job reads.
     const soon = new Date(Date.now() + 5 * 86_400_000);
     await db.certificate.updateMany({ where: { site: { host: { in: [due, failing] } } }, data: { notAfter: soon } });
+    // Both names unreachable: the renewal fails whichever authorization the CA takes again from the first issuance.
     await pebble.pointHost(failing, ['127.0.0.2']);
+    await pebble.pointHost(`www.${failing}`, ['127.0.0.2']);
     try {
       const job = await enqueue(tlsRenewHandler, {}, { actor: systemActor });
       const done = await waitForJob(job.id, 120_000);
@@ -237,6 +239,7 @@ describe.skipIf(!!unavailable)('certificates from an ACME CA', () => {
       expect(log).toContain('1 renewed, 1 failed');
     } finally {
       await pebble.pointHost(failing, null);
+      await pebble.pointHost(`www.${failing}`, null);
     }
     expect(await served(due)).not.toBe(before.due);
     expect(await served(failing)).toBe(before.failing);
