@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import https from 'node:https';
 import type { PeerCertificate } from 'node:tls';
 import path from 'node:path';
@@ -204,4 +205,41 @@ ${(opts.fpmGlobal ?? []).map((l) => `${l}\n`).join('')}include = ${path.dirname(
     fpmLog: () => [path.join(dir, 'php-fpm.log'), ...groupNames().map((g) => confValue(path.join(groupsDir, g, 'php-fpm.conf'), 'error_log'))].map((f) => read(f)).join(''),
   };
   return front;
+}
+
+/**
+ * Runs `fn` while PHP-FPM's pid file names a process that ignores the reload signal (a reload
+ * that never opens a new pool, as a PHP-FPM slow to parse thousands of pools), then puts the
+ * real pid back. Returns the real master's pid, for the test to reload it late itself.
+ */
+export async function withDeafPhpFpm(front: { dir: string }, fn: () => Promise<void>): Promise<number> {
+  const pidFile = path.join(front.dir, 'php-fpm.pid');
+  const realPid = fs.readFileSync(pidFile, 'utf8');
+  const deaf = spawn(process.execPath, ['-e', "process.on('SIGUSR2', () => {}); console.log('ready'); setInterval(() => {}, 1000)"], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise((resolve) => deaf.stdout.once('data', resolve));
+  fs.writeFileSync(pidFile, String(deaf.pid));
+  try {
+    await fn();
+  } finally {
+    fs.writeFileSync(pidFile, realPid);
+    deaf.kill('SIGKILL');
+  }
+  return Number(realPid);
+}
+
+/** Whether a Unix socket accepts a connection now. */
+export const socketAccepts = (socket: string) =>
+  new Promise<boolean>((resolve) => {
+    const c = net.connect(socket);
+    c.once('connect', () => (c.destroy(), resolve(true)));
+    c.once('error', () => resolve(false));
+  });
+
+/** Waits until a Unix socket accepts (a pool PHP-FPM opened), failing after `ms` with `log()`. */
+export async function untilSocketAccepts(socket: string, log: () => string, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await socketAccepts(socket))) {
+    if (Date.now() > until) throw new Error(`${socket} did not accept within ${ms} ms: ${log()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

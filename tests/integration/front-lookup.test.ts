@@ -2,13 +2,12 @@
 // effect at once with no nginx check and no reload; hostile Host headers never reach another
 // site; a change cut short between two host files is made whole by its retry or its undo.
 // Real nginx (with Debian's libnginx-mod-http-js) and PHP-FPM.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { frontUnavailable, useServedFarm } from '../helpers/front';
 import { echoSites, frontRunning } from '../helpers/front-echo';
+import { untilSocketAccepts, withDeafPhpFpm } from '../helpers/front-processes';
 import { adminActor, randomPart } from '../helpers/provision';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
@@ -43,12 +42,6 @@ async function answer(host: string): Promise<string> {
   return String(r.status);
 }
 
-const accepts = (socket: string) =>
-  new Promise<boolean>((resolve) => {
-    const c = net.connect(socket);
-    c.once('connect', () => (c.destroy(), resolve(true)));
-    c.once('error', () => resolve(false));
-  });
 
 async function servedSites(name: string, n: number): Promise<string[]> {
   await frontRunning(front);
@@ -179,25 +172,13 @@ describe.skipIf(!!unavailable)('the files lookup', () => {
     await frontRunning(front);
     const host = `slow-${randomPart()}.example.org`;
     await echoSites('slow', [host]);
-    const pidFile = path.join(front.dir, 'php-fpm.pid');
-    const realPid = fs.readFileSync(pidFile, 'utf8');
-    const deaf = spawn(process.execPath, ['-e', "process.on('SIGUSR2', () => {}); console.log('ready'); setInterval(() => {}, 1000)"], { stdio: ['ignore', 'pipe', 'ignore'] });
-    await new Promise((resolve) => deaf.stdout.once('data', resolve));
-    fs.writeFileSync(pidFile, String(deaf.pid));
-    try {
+    const realPid = await withDeafPhpFpm(front, async () => {
       await expect(serveSite(host)).rejects.toThrow(/did not open .* after its reload/);
-    } finally {
-      fs.writeFileSync(pidFile, realPid);
-      deaf.kill('SIGKILL');
-    }
+    });
     expect(fs.existsSync(hostFile(frontLayout(), host))).toBe(true);
-    process.kill(Number(realPid), 'SIGUSR2');
+    process.kill(realPid, 'SIGUSR2');
     const { unixUser } = await db.site.findUniqueOrThrow({ where: { host } });
-    const until = Date.now() + 30_000;
-    while (!(await accepts(socketPath(frontLayout(), unixUser!)))) {
-      expect(Date.now(), front.fpmLog().slice(-2000)).toBeLessThan(until);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await untilSocketAccepts(socketPath(frontLayout(), unixUser!), () => front.fpmLog().slice(-2000));
     expect(await answer(host)).toBe(`200 ${host}`);
   }, 120_000);
 

@@ -2,13 +2,11 @@
 // 10,000 pools: bench/README.md, "front") must still reach every server it wrote files for:
 // a retry finds those files already written and reloads nothing; a change killed between
 // writing and reloading is reloaded by the next one (the "reload pending" mark).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { frontUnavailable, useServedFarm } from '../helpers/front';
 import { echoSites, frontRunning } from '../helpers/front-echo';
+import { untilSocketAccepts, withDeafPhpFpm } from '../helpers/front-processes';
 import { randomPart } from '../helpers/provision';
 import { db } from '@/lib/db/client';
 import { socketPath } from '@/lib/domain/front';
@@ -24,12 +22,6 @@ const unavailable = frontUnavailable();
 // Mutu's map lookup, whose every change reloads nginx (tests/integration/front-lookup.test.ts: the files lookup's).
 const { front } = useServedFarm({ MUTU_FRONT_LOOKUP: 'map' });
 
-const accepts = (socket: string) =>
-  new Promise<boolean>((resolve) => {
-    const c = net.connect(socket);
-    c.once('connect', () => (c.destroy(), resolve(true)));
-    c.once('error', () => resolve(false));
-  });
 
 describe.skipIf(!!unavailable)('a reload that fails half-way', () => {
   it('still reloads nginx when PHP-FPM does not open the new pool in time: the site answers once PHP-FPM has it, with no retry', async () => {
@@ -38,26 +30,14 @@ describe.skipIf(!!unavailable)('a reload that fails half-way', () => {
     await echoSites('reload', [host]);
 
     // The PHP-FPM Mutu finds (by its pid file) is a process that ignores the reload signal.
-    const pidFile = path.join(front.dir, 'php-fpm.pid');
-    const realPid = fs.readFileSync(pidFile, 'utf8');
-    const deaf = spawn(process.execPath, ['-e', "process.on('SIGUSR2', () => {}); console.log('ready'); setInterval(() => {}, 1000)"], { stdio: ['ignore', 'pipe', 'ignore'] });
-    await new Promise((resolve) => deaf.stdout.once('data', resolve));
-    fs.writeFileSync(pidFile, String(deaf.pid));
-    try {
+    const realPid = await withDeafPhpFpm(front, async () => {
       await expect(serveSite(host)).rejects.toThrow(/did not open .* after its reload/);
-    } finally {
-      fs.writeFileSync(pidFile, realPid);
-      deaf.kill('SIGKILL');
-    }
+    });
 
     // The real PHP-FPM reloads late (here, now); nothing of Mutu's runs again.
-    process.kill(Number(realPid), 'SIGUSR2');
+    process.kill(realPid, 'SIGUSR2');
     const { unixUser } = await db.site.findUniqueOrThrow({ where: { host } });
-    const until = Date.now() + 30_000;
-    while (!(await accepts(socketPath(frontLayout(), unixUser!)))) {
-      expect(Date.now(), front.fpmLog().slice(-2000)).toBeLessThan(until);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await untilSocketAccepts(socketPath(frontLayout(), unixUser!), () => front.fpmLog().slice(-2000));
     const r = await front.get(host);
     expect(r.status, r.body).toBe(200);
     expect(r.body.trim()).toBe(host);

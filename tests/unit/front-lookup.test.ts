@@ -1,25 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { renderFarmConf, renderSiteMap, siteLookupEntries, type FrontLayout, type SiteFront } from '@/lib/domain/front';
+import { renderFarmConf, renderSiteMap, siteLookupEntries, type FrontLayout } from '@/lib/domain/front';
 import { farmConfLookup, hostFile, isLookupFile, LOOKUP_HOST, parseSiteHosts, renderLookupScript, renderSiteHosts } from '@/lib/domain/front-lookup';
+import { spipSiteFront, unitLayout } from '../fixtures/site-front';
 
-const layout: FrontLayout = { farmRoot: '/srv/mutu', nginxDir: '/etc/mutu/nginx', listen: ['80'], listenTls: [], runDir: '/run/mutu', webUser: 'www-data', bootstrapDir: '/srv/mutu/php' };
+const layout = unitLayout;
 const files: FrontLayout = { ...layout, lookup: 'files' };
-const site = (host: string): SiteFront => ({
-  host,
-  state: 'serve',
-  aliases: [
-    { host: `www.${host}`, serve: false },
-    { host: `alt.${host}`, serve: true },
-  ],
-  profile: 'spip',
-  codePath: '/srv/mutu/platforms/spip',
-  phpVersion: '8.2',
-  unixUser: 'mu-site',
-  siteDir: `/srv/mutu/sites/${host}`,
-  connectionFile: `/srv/mutu/sites/${host}/config/connect.php`,
-  publicFolders: ['IMG', 'local'],
-  tmpFolder: 'tmp',
-});
+const site = (host: string) =>
+  spipSiteFront(host, {
+    aliases: [
+      { host: `www.${host}`, serve: false },
+      { host: `alt.${host}`, serve: true },
+    ],
+  });
 
 describe('the files lookup', () => {
   it("gives each host the very value of its map line, so farm.conf's field maps read both alike", () => {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MAP_SHARDS, mapShardBlocks, mapShardFile, mapShardOf, renderMapShard, renderSiteMap, siteMapFile, spliceMapShard, type FrontLayout, type SiteFront } from '@/lib/domain/front';
+import { MAP_SHARDS, mapShardBlocks, mapShardFile, mapShardOf, renderMapShard, renderSiteMap, siteMapFile, spliceMapShard, type SiteFront } from '@/lib/domain/front';
+import { spipSiteFront, unitLayout } from '../fixtures/site-front';
 
-const layout: FrontLayout = { farmRoot: '/srv/mutu', nginxDir: '/etc/mutu/nginx', listen: ['80'], listenTls: [], runDir: '/run/mutu', webUser: 'www-data', bootstrapDir: '/srv/mutu/php' };
-const site = (host: string, state: SiteFront['state'] = 'serve'): SiteFront => ({
-  host,
-  state,
-  aliases: [{ host: `www.${host}`, serve: false }],
-  profile: 'spip',
-  codePath: '/srv/mutu/platforms/spip',
-  phpVersion: '8.2',
-  unixUser: 'mu-site',
-  siteDir: `/srv/mutu/sites/${host}`,
-  connectionFile: `/srv/mutu/sites/${host}/config/connect.php`,
-  publicFolders: ['IMG', 'local'],
-  tmpFolder: 'tmp',
-});
+const layout = unitLayout;
+const site = (host: string, state: SiteFront['state'] = 'serve') => spipSiteFront(host, { state });
 
 describe("the map's shards", () => {
   it('share the hosts out over a fixed number of files, by a hash that does not change', () => {
