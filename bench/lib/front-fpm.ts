@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FrontProcesses } from '../../tests/helpers/front-processes';
-import { PHP_VERSION } from '../../tests/helpers/front-processes';
+import { PHP_VERSION, waitUntilAccepts, type FrontProcesses } from '../../tests/helpers/front-processes';
 import { runTool } from '../../lib/databases/run-tool';
 import { socketPath, type FrontLayout, type SiteFront } from '../../lib/domain/front';
 import { poolFile, renderSitePool } from '../../lib/front/files';
 import { phpFpmPid } from '../../lib/front/services';
 import { fpmGroup, phpFpmPaths } from '../../lib/front/settings';
-import { cpuMs, fileLimit, openFiles, serverMemory, waitUntilAccepts, type ServerMemory } from './front-procs';
+import { cpuMs, fileLimit, openFiles, serverMemory, type ServerMemory } from './front-procs';
 import { runAs } from './front-farm';
 
 /** No limit of Mutu's here: the raw figures are how long PHP-FPM really takes. */

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { PHP_VERSION, type FrontProcesses } from '../../tests/helpers/front-processes';
+import { PHP_VERSION, waitUntilAccepts, type FrontProcesses } from '../../tests/helpers/front-processes';
 import { bootstrap } from '../../lib/bootstrap';
 import { db } from '../../lib/db/client';
 import { farmConfFile, socketPath } from '../../lib/domain/front';
@@ -18,7 +18,7 @@ import type { FrontBenchArgs } from './front-args';
 import { addSiteRow, benchPlatform, fillRegistry, loadSites, newHost, writeSiteFiles } from './front-farm';
 import { writeExtraPool } from './front-fpm';
 import { startedNginx } from './front-nginx';
-import { cpuMs, memoryOf, mib, waitUntilAccepts } from './front-procs';
+import { cpuMs, memoryOf, mib } from './front-procs';
 import { median, ms } from './stats';
 
 const LIMIT_MS = 900_000;

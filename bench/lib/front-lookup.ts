@@ -4,14 +4,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { FrontProcesses } from '../../tests/helpers/front-processes';
 import { config } from '../../lib/config';
-import { db } from '../../lib/db/client';
 import { siteLookupEntries, type SiteFront } from '../../lib/domain/front';
 import { lookupFilesOf } from '../../lib/front/files';
-import { setupFront } from '../../lib/front/farm';
+import { syncFront } from '../../lib/front/farm';
 import { nginxPid } from '../../lib/front/services';
 import { frontLayout } from '../../lib/front/settings';
-import { serve, type ServeSample } from './front-mutu';
-import { checkAnswer } from './front-nginx';
+import { toggleSite, type ServeSample } from './front-mutu';
 import { childrenOf, cpuMs } from './front-procs';
 import { median, p95 } from './stats';
 
@@ -66,11 +64,14 @@ async function oldWorkersGone(): Promise<void> {
   while (Date.now() < until && childrenOf(nginxPid() ?? 0).some(retiring)) await new Promise((r) => setTimeout(r, 50));
 }
 
-/** farm.conf written for this lookup (setupFront(): whole nginx -t, one reload), the old workers gone. */
+/**
+ * farm.conf switched to this lookup the way an admin does it, by `mutu front sync` (syncFront():
+ * the other shape's files written first, whole nginx -t, one reload), the old workers gone.
+ */
 export async function switchLookup(lookup: 'map' | 'files'): Promise<number> {
   config().front.lookup = lookup;
   const t0 = performance.now();
-  await setupFront();
+  await syncFront();
   const took = performance.now() - t0;
   if (frontLayout().lookup !== lookup) throw new Error(`farm.conf did not switch to the ${lookup} lookup`);
   await oldWorkersGone();
@@ -176,12 +177,7 @@ export async function measureLookup(o: {
   for (let k = 0; k < o.warmup + o.changes; k++) {
     o.signal.throwIfAborted();
     const closed = k % 2 === 0;
-    await db.site.update({ where: { host: o.toggleHost }, data: closed ? { status: 'disabled', disabledAt: new Date() } : { status: 'active', disabledAt: null } });
-    const change = await serve(o.toggleHost, { keepOwners: true });
-    if (change.error) throw new Error(`disabling or enabling ${o.toggleHost} failed: ${change.error}`);
-    await checkAnswer(o.procs, o.toggleHost, closed ? 'closed' : 'serve', wrong);
-    const again = await serve(o.toggleHost, { keepOwners: true });
-    if (change.changed !== 1 || change.reloaded.length) wrong.push(`${o.toggleHost}: a toggle wrote ${change.changed} files and reloaded ${change.reloaded.join(', ') || 'nothing'}`);
+    const { change, again } = await toggleSite(o.procs, o.toggleHost, closed, '', wrong);
     if (k >= o.warmup) {
       toggles.push(change);
       noop.push(again);

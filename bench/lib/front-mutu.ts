@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Platform } from '@prisma/client';
-import { PHP_VERSION, type FrontProcesses } from '../../tests/helpers/front-processes';
+import { PHP_VERSION, waitUntilAccepts, type FrontProcesses } from '../../tests/helpers/front-processes';
 import { config } from '../../lib/config';
 import { db } from '../../lib/db/client';
 import { socketPath, type SiteFront } from '../../lib/domain/front';
@@ -16,7 +16,6 @@ import { nginxReload } from '../../lib/front/services';
 import { frontLayout } from '../../lib/front/settings';
 import { loadSiteRecord, siteFrontOf } from '../../lib/front/site-front';
 import { fpmReadyAfter, logSize } from './front-fpm';
-import { waitUntilAccepts } from './front-procs';
 import { addSiteRow, newHost } from './front-farm';
 import { checkAnswer, nginxChange, type ChangeSample } from './front-nginx';
 import { mapChange } from './front-shapes';
@@ -134,14 +133,7 @@ export async function measureMutu(o: {
   for (let k = 0; k < o.warmup + o.changes; k++) {
     o.signal.throwIfAborted();
     const closed = k % 2 === 0;
-    await db.site.update({ where: { host: o.toggleHost }, data: closed ? { status: 'disabled', disabledAt: new Date() } : { status: 'active', disabledAt: null } });
-    // As setSiteEnabled() calls it: a change of what is served leaves the folder's owners alone.
-    const change = await serve(o.toggleHost, { keepOwners: true });
-    if (change.error) throw new Error(`disabling or enabling ${o.toggleHost} failed: ${change.error}`);
-    await checkAnswer(o.procs, o.toggleHost, closed ? 'closed' : 'serve', wrong);
-    const again = await serve(o.toggleHost, { keepOwners: true });
-    if (change.changed !== 1 || change.reloaded.join() !== 'nginx') wrong.push(`${o.toggleHost}: a toggle wrote ${change.changed} files and reloaded ${change.reloaded.join(', ') || 'nothing'}`);
-    if (again.changed) wrong.push(`${o.toggleHost}: serving it again unchanged wrote ${again.changed} files`);
+    const { change, again } = await toggleSite(o.procs, o.toggleHost, closed, 'nginx', wrong);
     if (k >= o.warmup) {
       toggles.push(change);
       noop.push(again);
@@ -218,4 +210,20 @@ export async function measureMutu(o: {
     await db.site.delete({ where: { host } });
   }
   return { toggles, rawToggles, noop, pieces: parts, created, destroyed, wrong };
+}
+
+/**
+ * Disables (`closed`) or enables a site as setSiteEnabled() does (its row, then serveSite()
+ * leaving the folder's owners alone), checks the answer and that the change wrote one file and
+ * reloaded `reloads` ('' for none), then serves it again unchanged (which must write nothing).
+ */
+export async function toggleSite(procs: FrontProcesses, host: string, closed: boolean, reloads: string, wrong: string[]): Promise<{ change: ServeSample; again: ServeSample }> {
+  await db.site.update({ where: { host }, data: closed ? { status: 'disabled', disabledAt: new Date() } : { status: 'active', disabledAt: null } });
+  const change = await serve(host, { keepOwners: true });
+  if (change.error) throw new Error(`disabling or enabling ${host} failed: ${change.error}`);
+  await checkAnswer(procs, host, closed ? 'closed' : 'serve', wrong);
+  const again = await serve(host, { keepOwners: true });
+  if (change.changed !== 1 || change.reloaded.join() !== reloads) wrong.push(`${host}: a toggle wrote ${change.changed} files and reloaded ${change.reloaded.join(', ') || 'nothing'}`);
+  if (again.changed) wrong.push(`${host}: serving it again unchanged wrote ${again.changed} files`);
+  return { change, again };
 }

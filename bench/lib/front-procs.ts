@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** What /proc says of a server: its master and the processes it started. */
@@ -92,21 +91,6 @@ export async function waitForOldWorkers(master: number, timeoutMs = 10_000): Pro
   while (childrenOf(master).some((pid) => fs.existsSync(`/proc/${pid}`) && retiring(pid)) && Date.now() < until) await sleep(20);
 }
 
-export function accepts(socket: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = net.connect(socket);
-    c.once('connect', () => (c.destroy(), resolve(true)));
-    c.once('error', () => resolve(false));
-  });
-}
-
-export async function waitUntilAccepts(socket: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await accepts(socket))) {
-    if (Date.now() > until) throw new Error(`${socket} does not accept connections after ${timeoutMs / 1000} s`);
-    await sleep(50);
-  }
-}
 
 export const pidIn = (file: string) => Number(fs.readFileSync(file, 'utf8').trim());
 

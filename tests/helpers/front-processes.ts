@@ -6,10 +6,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import https from 'node:https';
 import type { PeerCertificate } from 'node:tls';
 import path from 'node:path';
+import { accepts } from '../../lib/front/services';
 
 export const PHP_VERSION = '8.2';
 /** Debian's libnginx-mod-http-js: with it Mutu's front finds a request's site by its host's file (MUTU_FRONT_LOOKUP=auto). */
@@ -227,19 +227,11 @@ export async function withDeafPhpFpm(front: { dir: string }, fn: () => Promise<v
   return Number(realPid);
 }
 
-/** Whether a Unix socket accepts a connection now. */
-export const socketAccepts = (socket: string) =>
-  new Promise<boolean>((resolve) => {
-    const c = net.connect(socket);
-    c.once('connect', () => (c.destroy(), resolve(true)));
-    c.once('error', () => resolve(false));
-  });
-
-/** Waits until a Unix socket accepts (a pool PHP-FPM opened), failing after `ms` with `log()`. */
-export async function untilSocketAccepts(socket: string, log: () => string, ms = 30_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await socketAccepts(socket))) {
-    if (Date.now() > until) throw new Error(`${socket} did not accept within ${ms} ms: ${log()}`);
-    await new Promise((r) => setTimeout(r, 100));
+/** Waits until a Unix socket accepts (a pool PHP-FPM opened), failing after `timeoutMs` with `log()`. */
+export async function waitUntilAccepts(socket: string, timeoutMs: number, log: () => string = () => ''): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await accepts(socket))) {
+    if (Date.now() > until) throw new Error(`${socket} does not accept connections after ${timeoutMs / 1000} s${log() ? `: ${log()}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

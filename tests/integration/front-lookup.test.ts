@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { frontUnavailable, useServedFarm } from '../helpers/front';
 import { echoSites, frontRunning } from '../helpers/front-echo';
-import { untilSocketAccepts, withDeafPhpFpm } from '../helpers/front-processes';
+import { waitUntilAccepts, withDeafPhpFpm } from '../helpers/front-processes';
 import { adminActor, randomPart } from '../helpers/provision';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
@@ -178,7 +178,7 @@ describe.skipIf(!!unavailable)('the files lookup', () => {
     expect(fs.existsSync(hostFile(frontLayout(), host))).toBe(true);
     process.kill(realPid, 'SIGUSR2');
     const { unixUser } = await db.site.findUniqueOrThrow({ where: { host } });
-    await untilSocketAccepts(socketPath(frontLayout(), unixUser!), () => front.fpmLog().slice(-2000));
+    await waitUntilAccepts(socketPath(frontLayout(), unixUser!), 30_000, () => front.fpmLog().slice(-2000));
     expect(await answer(host)).toBe(`200 ${host}`);
   }, 120_000);
 

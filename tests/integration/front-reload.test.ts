@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { frontUnavailable, useServedFarm } from '../helpers/front';
 import { echoSites, frontRunning } from '../helpers/front-echo';
-import { untilSocketAccepts, withDeafPhpFpm } from '../helpers/front-processes';
+import { waitUntilAccepts, withDeafPhpFpm } from '../helpers/front-processes';
 import { randomPart } from '../helpers/provision';
 import { db } from '@/lib/db/client';
 import { socketPath } from '@/lib/domain/front';
@@ -37,7 +37,7 @@ describe.skipIf(!!unavailable)('a reload that fails half-way', () => {
     // The real PHP-FPM reloads late (here, now); nothing of Mutu's runs again.
     process.kill(realPid, 'SIGUSR2');
     const { unixUser } = await db.site.findUniqueOrThrow({ where: { host } });
-    await untilSocketAccepts(socketPath(frontLayout(), unixUser!), () => front.fpmLog().slice(-2000));
+    await waitUntilAccepts(socketPath(frontLayout(), unixUser!), 30_000, () => front.fpmLog().slice(-2000));
     const r = await front.get(host);
     expect(r.status, r.body).toBe(200);
     expect(r.body.trim()).toBe(host);
