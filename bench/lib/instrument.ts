@@ -24,17 +24,26 @@ async function timed<T>(run: () => Promise<T>, charge: (ms: number) => void): Pr
 
 const STATEMENT_METHODS = new Set(['execute', 'batch', 'executeMultiple', 'commit', 'rollback']);
 
-/** A libSQL client (or transaction) whose statements report their time. */
-function timedClient<C extends Client | Transaction>(inner: C, charge: (ms: number) => void): C {
+const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
+const sqlOf = (stmt: unknown) => (typeof stmt === 'string' ? stmt : String((stmt as { sql?: unknown } | undefined)?.sql ?? ''));
+
+/**
+ * A libSQL client (or transaction) whose statements report their time, and whose commits (each
+ * synced to disk) are counted: a write outside a transaction commits by itself.
+ */
+function timedClient<C extends Client | Transaction>(inner: C, charge: (ms: number) => void, commit: () => void, inTransaction = false): C {
   return new Proxy(inner, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
       if (typeof prop === 'string' && STATEMENT_METHODS.has(prop)) {
-        return (...args: unknown[]) => timed(() => value.apply(target, args), charge);
+        return (...args: unknown[]) => {
+          if (prop === 'commit' || (!inTransaction && prop === 'execute' && WRITE.test(sqlOf(args[0])))) commit();
+          return timed(() => value.apply(target, args), charge);
+        };
       }
       if (prop === 'transaction') {
-        return async (...args: unknown[]) => timedClient(await timed<Transaction>(() => value.apply(target, args), charge), charge);
+        return async (...args: unknown[]) => timedClient(await timed<Transaction>(() => value.apply(target, args), charge), charge, commit, true);
       }
       return value.bind(target);
     },
@@ -42,12 +51,12 @@ function timedClient<C extends Client | Transaction>(inner: C, charge: (ms: numb
 }
 
 class TimedLibSQL extends MutuLibSQL {
-  constructor(config: Config, private readonly charge: (ms: number) => void) {
+  constructor(config: Config, private readonly charge: (ms: number) => void, private readonly commit: () => void) {
     super(config);
   }
 
   override createClient(config: Config): Client {
-    return timedClient(super.createClient(config), (ms) => this.charge(ms));
+    return timedClient(super.createClient(config), (ms) => this.charge(ms), () => this.commit());
   }
 }
 
@@ -58,7 +67,7 @@ class TimedLibSQL extends MutuLibSQL {
 export function instrumentRegistry(recorder: Recorder, registryUrl: string): void {
   const holder = globalThis as unknown as { mutuPrisma?: PrismaClient };
   if (holder.mutuPrisma) throw new Error('the registry was opened before the bench could instrument it');
-  holder.mutuPrisma = new PrismaClient({ adapter: new TimedLibSQL({ url: registryUrl }, (ms) => recorder.registryStatement(ms)) });
+  holder.mutuPrisma = new PrismaClient({ adapter: new TimedLibSQL({ url: registryUrl }, (ms) => recorder.registryStatement(ms), () => recorder.registryCommit()) });
 }
 
 const DRIVER_METHODS = ['ping', 'databaseExists', 'userExists', 'createDatabase', 'dropDatabase', 'createUser', 'dropUser', 'close'] as const;

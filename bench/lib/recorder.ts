@@ -13,6 +13,8 @@ export interface SiteSample {
   phases: Map<string, number>;
   /** phase name -> registry (SQLite) statements run during it */
   registry: Map<string, Cost>;
+  /** phase name -> registry commits (each synced to disk): a transaction's, or a write's outside one */
+  commits: Map<string, number>;
   /** phase name -> calls to the database driver (the server's own work, connection included) */
   server: Map<string, Cost>;
   /** driver method -> calls; `connect` is the opening of the admin connection, inside the first call's time */
@@ -55,7 +57,7 @@ export class Recorder {
   }
 
   begin(): void {
-    this.sample = { totalMs: 0, phases: new Map(), registry: new Map(), server: new Map(), serverMethods: new Map() };
+    this.sample = { totalMs: 0, phases: new Map(), registry: new Map(), commits: new Map(), server: new Map(), serverMethods: new Map() };
     this.startedAt = this.since = performance.now();
     this.current = PHASE.request;
   }
@@ -87,6 +89,10 @@ export class Recorder {
 
   registryStatement(msSpent: number): void {
     if (this.sample) addCost(this.sample.registry, this.current, msSpent);
+  }
+
+  registryCommit(): void {
+    if (this.sample) this.sample.commits.set(this.current, (this.sample.commits.get(this.current) ?? 0) + 1);
   }
 
   serverCall(method: string, msSpent: number): void {

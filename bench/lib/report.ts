@@ -92,6 +92,11 @@ const costOf = (s: SiteSample, map: 'registry' | 'server', phase?: string) => {
   return entries.reduce((a, c) => ({ ms: a.ms + c.ms, count: a.count + c.count }), { ms: 0, count: 0 });
 };
 
+const commitCell = (samples: SiteSample[], phase?: string) => {
+  const n = mean(samples.map((s) => (phase === undefined ? [...s.commits.values()].reduce((a, b) => a + b, 0) : (s.commits.get(phase) ?? 0))));
+  return n === 0 ? '' : Number.isInteger(n) ? String(n) : n.toFixed(1);
+};
+
 const costCell = (samples: SiteSample[], map: 'registry' | 'server', phase?: string) => {
   const costs = samples.map((s) => costOf(s, map, phase));
   const count = mean(costs.map((c) => c.count));
@@ -106,19 +111,19 @@ function breakdown(r: EngineResult): string[] {
   const lines = [
     `#### ${ENGINE_TITLE[r.engine]}: where a site's time goes (job started at once, ${samples.length} sites)`,
     '',
-    '| part | median | mean | share | registry statements (n · time) | database server calls (n · time) | rest: Node, Prisma, files |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| part | median | mean | share | registry statements (n · time) | of which commits (synced) | database server calls (n · time) | rest: Node, Prisma, files |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const phase of phaseOrder(samples)) {
     const values = samples.map((s) => s.phases.get(phase) ?? 0);
     const rest = mean(samples.map((s) => (s.phases.get(phase) ?? 0) - costOf(s, 'registry', phase).ms - costOf(s, 'server', phase).ms));
     lines.push(
-      `| ${PHASE_LABEL[phase] ?? phase} | ${ms(median(values))} | ${ms(mean(values))} | ${share(mean(values), total)} | ${costCell(samples, 'registry', phase)} | ${costCell(samples, 'server', phase)} | ${ms(rest)} |`,
+      `| ${PHASE_LABEL[phase] ?? phase} | ${ms(median(values))} | ${ms(mean(values))} | ${share(mean(values), total)} | ${costCell(samples, 'registry', phase)} | ${commitCell(samples, phase)} | ${costCell(samples, 'server', phase)} | ${ms(rest)} |`,
     );
   }
   const restTotal = mean(samples.map((s) => s.totalMs - costOf(s, 'registry').ms - costOf(s, 'server').ms));
   lines.push(
-    `| **whole site** | ${ms(median(totals(samples)))} | ${ms(total)} | 100 % | ${costCell(samples, 'registry')} | ${costCell(samples, 'server')} | ${ms(restTotal)} |`,
+    `| **whole site** | ${ms(median(totals(samples)))} | ${ms(total)} | 100 % | ${costCell(samples, 'registry')} | ${commitCell(samples)} | ${costCell(samples, 'server')} | ${ms(restTotal)} |`,
   );
   const reg = mean(samples.map((s) => costOf(s, 'registry').ms));
   const srv = mean(samples.map((s) => costOf(s, 'server').ms));

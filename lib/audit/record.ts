@@ -11,9 +11,12 @@ export interface AuditEntry {
   ok?: boolean;
 }
 
-/** Appends one event to the audit trail. Secrets never go in `details`. */
-export async function recordAudit(actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.auditEvent.create({
+/**
+ * Appends one event to the audit trail. Secrets never go in `details`. Within `tx` when given:
+ * written with what it records, in one commit.
+ */
+export async function recordAudit(actor: Actor, entry: AuditEntry, tx: Prisma.TransactionClient = db): Promise<void> {
+  await tx.auditEvent.create({
     data: {
       actorId: actor.userId ?? null,
       actorEmail: actor.email ?? null,
@@ -25,6 +28,7 @@ export async function recordAudit(actor: Actor, entry: AuditEntry): Promise<void
       details: entry.details ?? {},
       ok: entry.ok ?? true,
     },
+    select: { id: true },
   });
 }
 

@@ -51,5 +51,7 @@ export interface DbDriver {
   /** Drops the tables of one site in a shared database. */
   dropPrefixedTables(database: string, prefix: string): Promise<number>;
   sizeBytes(spec: Pick<SiteDbSpec, 'database' | 'tablePrefix' | 'shared'>): Promise<number>;
+  /** Whether its admin connection (if opened) is still sound, so it may serve another use. */
+  reusable?(): boolean;
   close(): Promise<void>;
 }

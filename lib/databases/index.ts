@@ -11,6 +11,7 @@ import { MysqlDriver } from './mysql-driver';
 import { PostgresDriver } from './postgres-driver';
 import { SqliteDriver } from './sqlite-driver';
 import { adminPassword } from './servers';
+import { giveBackAdminDriver, takeAdminDriver } from './admin-pool';
 
 export const EMBEDDED_SERVER = 'embedded';
 
@@ -75,12 +76,22 @@ export function driverFor(server: DbServer, sqliteFolder?: string): DbDriver {
   }
 }
 
-/** Runs `fn` with a driver and always closes it. */
+/**
+ * Runs `fn` with a driver and closes it, or, for a server's admin connection while a worker
+ * keeps them (admin-pool.ts), gives it back for the next use. A use that failed closes it:
+ * its connection may be what failed.
+ */
 export async function withDriver<T>(server: DbServer, sqliteFolder: string | undefined, fn: (d: DbDriver) => Promise<T>): Promise<T> {
-  const driver = driverFor(server, sqliteFolder);
+  const pooled = server.engine !== 'sqlite';
+  const driver = (pooled && takeAdminDriver(server)) || driverFor(server, sqliteFolder);
+  let result: T;
   try {
-    return await fn(driver);
-  } finally {
+    result = await fn(driver);
+  } catch (err) {
     await driver.close();
+    throw err;
   }
+  if (pooled) await giveBackAdminDriver(server, driver);
+  else await driver.close();
+  return result;
 }

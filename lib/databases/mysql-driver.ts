@@ -22,8 +22,20 @@ export class MysqlDriver implements DbDriver {
   }
 
   private async c(): Promise<mysql.Connection> {
-    this.conn ??= await mysqlConnection(this.server, { password: this.adminPassword });
+    if (!this.conn) {
+      const conn = await mysqlConnection(this.server, { password: this.adminPassword });
+      // A connection lost while kept idle (admin-pool.ts) says so here, not as an uncaught error.
+      conn.on('error', () => (this.broken = true));
+      conn.on('end', () => (this.broken = true));
+      this.conn = conn;
+    }
     return this.conn;
+  }
+
+  private broken = false;
+
+  reusable() {
+    return !this.broken;
   }
 
   private account(user: string): string {
@@ -168,7 +180,9 @@ export class MysqlDriver implements DbDriver {
   }
 
   async close() {
-    await this.conn?.end().catch(() => this.conn?.destroy());
+    const conn = this.conn;
     this.conn = undefined;
+    this.broken = true;
+    await conn?.end().catch(() => conn.destroy());
   }
 }

@@ -19,8 +19,20 @@ export class PostgresDriver implements DbDriver {
   constructor(private readonly server: DbServer, private readonly adminPassword: string) {}
 
   private async c(): Promise<pg.Client> {
-    this.client ??= await postgresClient(this.server, { password: this.adminPassword });
+    if (!this.client) {
+      const client = await postgresClient(this.server, { password: this.adminPassword });
+      // A connection lost while kept idle (admin-pool.ts) is not used again.
+      client.on('error', () => (this.broken = true));
+      client.on('end', () => (this.broken = true));
+      this.client = client;
+    }
     return this.client;
+  }
+
+  private broken = false;
+
+  reusable() {
+    return !this.broken;
   }
 
   async ping() {
@@ -149,7 +161,9 @@ export class PostgresDriver implements DbDriver {
   }
 
   async close() {
-    await this.client?.end().catch(() => {});
+    const client = this.client;
     this.client = undefined;
+    this.broken = true;
+    await client?.end().catch(() => {});
   }
 }

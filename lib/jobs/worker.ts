@@ -12,6 +12,8 @@ import { claimableOn, defaultNodeName } from '../domain/node';
 import { registryUnreachable } from '../db/unreachable';
 import { reasonOf, translatedError } from '../i18n/errors';
 import { CANCELLED, ERROR_WORDS, jobFailure, type Cause } from './job-error';
+import { JobWriter, notMatched } from './job-writer';
+import { keepAdminConnections } from '../databases/admin-pool';
 import { z } from 'zod';
 import type { JobContext, JobHandler, LogLevel } from './types';
 
@@ -73,6 +75,8 @@ export class Worker {
   private beating: Promise<void> = Promise.resolve();
   /** what went wrong in the last pass, said once until a pass works again */
   private trouble: string | null = null;
+  /** lets go of the database servers' admin connections its jobs kept between them */
+  private releaseConnections?: () => Promise<void>;
 
   constructor(private readonly opts: WorkerOptions) {
     this.node = opts.node ?? defaultNodeName(process.env, os.hostname());
@@ -90,6 +94,7 @@ export class Worker {
   async start(): Promise<void> {
     this.stopped = false;
     liveWorkers.add(this.id);
+    this.releaseConnections = keepAdminConnections();
     if (this.seen) {
       await recordWorkerStart(this.id, this.node);
       // One row update per heartbeat period, whatever the number of jobs.
@@ -118,6 +123,7 @@ export class Worker {
     // A beat written after the stop would mark the worker alive again (stoppedAt cleared).
     await this.beating;
     if (this.seen) await recordWorkerStop(this.id).catch((err) => this.say(`could not record the stop: ${errorText(err)}`));
+    await this.releaseConnections?.();
     liveWorkers.delete(this.id);
   }
 
@@ -222,6 +228,8 @@ export class Worker {
       },
       orderBy: { createdAt: 'asc' },
       take: 50,
+      // What the claim needs, not each job's parameters and state: read, parsed and mapped for up to 50 jobs at every pass.
+      select: { id: true, kind: true, lockKey: true, attempts: true, startedAt: true },
     });
     // Sites busy now: their queued jobs are passed over without a write that the unique lock
     // would refuse (with many jobs per site, that was a failed write per job per pass).
@@ -273,33 +281,43 @@ export class Worker {
 
   private async execute(job: Job, ctrl: AbortController, mode: 'run' | 'undo', reason?: Error): Promise<void> {
     const handler = handlerFor(job.kind)!;
+    const writer = new JobWriter(job.id);
+    try {
+      await this.work(job, handler, writer, ctrl, mode, reason);
+    } finally {
+      writer.dispose();
+    }
+  }
+
+  private async work(job: Job, handler: JobHandler, writer: JobWriter, ctrl: AbortController, mode: 'run' | 'undo', reason?: Error): Promise<void> {
     if (mode === 'run') {
       // Bad parameters: nothing ran, so nothing to undo (and undo could not read them either).
       const parsed = handler.params.safeParse(job.params);
       if (!parsed.success) {
         const error = `invalid job parameters: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`;
-        await appendLog(job.id, formatWorkerLine('failed', { reason: error }), 'error');
-        await this.finish(job.id, 'failed', error, job.stepIndex);
+        writer.log(formatWorkerLine('failed', { reason: error }), 'error');
+        await this.finish(writer, 'failed', error, job.stepIndex);
         return;
       }
     }
     const heartbeat = setInterval(() => void this.beat(job.id, ctrl), (this.opts.leaseSeconds * 1000) / 3);
-    const ctx = await this.context(job, handler, ctrl.signal);
+    const ctx = this.context(job, handler, ctrl.signal, writer);
     let stepIndex = job.stepIndex;
     try {
       if (mode === 'run') {
-        if (stepIndex === 0) await appendLog(job.id, formatWorkerLine('started', { worker: this.id, node: this.node }));
-        else if (stepIndex < handler.steps.length) await appendLog(job.id, formatWorkerLine('resumed', { step: String(handler.steps[stepIndex]?.name), attempt: String(job.attempts) }), 'warn');
+        // Written with the first step's record (the step's log lines, its progress: with the next one's).
+        if (stepIndex === 0) writer.log(formatWorkerLine('started', { worker: this.id, node: this.node }));
+        else if (stepIndex < handler.steps.length) writer.log(formatWorkerLine('resumed', { step: String(handler.steps[stepIndex]?.name), attempt: String(job.attempts) }), 'warn');
         for (; stepIndex < handler.steps.length; stepIndex++) {
           const step = handler.steps[stepIndex]!;
-          await this.enterStep(job.id, ctrl, step.name, stepIndex);
+          await this.enterStep(writer, ctrl, step.name, stepIndex);
           await step.run(ctx);
           if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
         }
         // Every step is done: recorded first, so a crash from here on is not mistaken for a half-done job.
-        await db.job.update({ where: { id: job.id }, data: { stepIndex: handler.steps.length, step: null } });
-        await this.ended(handler, ctx, { status: 'succeeded' });
-        await this.finish(job.id, 'succeeded', null, handler.steps.length, formatWorkerLine('succeeded'));
+        await writer.write({ stepIndex: handler.steps.length, step: null });
+        await this.ended(handler, ctx, writer, { status: 'succeeded' });
+        await this.finish(writer, 'succeeded', null, handler.steps.length, formatWorkerLine('succeeded'));
         return;
       }
       throw reason ?? new Error('interrupted');
@@ -313,23 +331,25 @@ export class Worker {
       }
       if (this.stopped && mode === 'run' && handler.onInterrupt === 'resume') {
         // Shutting down: leave the job for the next worker to resume.
-        await db.job.updateMany({
-          where: { id: job.id, workerId: this.id },
-          data: { status: 'queued', activeLock: null, workerId: null },
+        writer.log(formatWorkerLine('paused'), 'warn');
+        await writer.write({ status: 'queued', activeLock: null, workerId: null }, { workerId: this.id }).catch((e) => {
+          if (!notMatched(e)) throw e;
         });
-        await appendLog(job.id, formatWorkerLine('paused'), 'warn');
         return;
       }
       const cancelled = (await db.job.findUnique({ where: { id: job.id }, select: { cancelRequested: true } }))?.cancelRequested;
       const cause = cancelled ? CANCELLED : causeOf(err);
-      await appendLog(job.id, cancelled ? formatWorkerLine('cancelledUndoing') : formatWorkerLine(mode === 'run' ? 'failed' : 'undoingBecause', { reason: cause.text }), cancelled ? 'warn' : 'error');
-      const undoError = await this.undo(job.id, handler, ctx, stepIndex);
+      writer.log(cancelled ? formatWorkerLine('cancelledUndoing') : formatWorkerLine(mode === 'run' ? 'failed' : 'undoingBecause', { reason: cause.text }), cancelled ? 'warn' : 'error');
+      const undoError = await this.undo(writer, handler, ctx, stepIndex);
       const status = cancelled && !undoError ? 'cancelled' : 'failed';
       const failure = jobFailure(cause, undoError ?? undefined);
-      // Beside the English Job.error keeps: the words to say it in the reader's language.
-      if (failure.words) await ctx.save({ [ERROR_WORDS]: failure.words });
-      await this.ended(handler, ctx, { status, error: failure.text, errorWords: failure.words?.words });
-      await this.finish(job.id, status, failure.text, stepIndex);
+      // Beside the English Job.error keeps: the words to say it in the reader's language (written with the end).
+      if (failure.words) {
+        ctx.state[ERROR_WORDS] = failure.words;
+        writer.stateLater(ctx.state);
+      }
+      await this.ended(handler, ctx, writer, { status, error: failure.text, errorWords: failure.words?.words });
+      await this.finish(writer, status, failure.text, stepIndex);
     } finally {
       clearInterval(heartbeat);
     }
@@ -340,31 +360,37 @@ export class Worker {
    * logged, never turned into an undo. Recorded once run, so a worker that closes the job
    * after a crash does not run it twice.
    */
-  private async ended(handler: JobHandler, ctx: JobContext<unknown>, outcome: Parameters<NonNullable<JobHandler['onEnd']>>[1]) {
+  private async ended(handler: JobHandler, ctx: JobContext<unknown>, writer: JobWriter, outcome: Parameters<NonNullable<JobHandler['onEnd']>>[1]) {
     if (!handler.onEnd || ctx.state[CLOSED] === outcome.status) return;
     try {
       await handler.onEnd(ctx, outcome);
     } catch (err) {
-      await ctx.log(formatWorkerLine('afterJob', { reason: errorText(err) }), 'warn').catch(() => {});
+      writer.log(formatWorkerLine('afterJob', { reason: errorText(err) }), 'warn');
     }
-    await ctx.save({ [CLOSED]: outcome.status });
+    // Written in the job's end's transaction: a crash before it runs the hook again, as a
+    // crash before a write of its own did; after it, neither is left to do.
+    ctx.state[CLOSED] = outcome.status;
+    writer.stateLater(ctx.state);
   }
 
   /** Undoes steps from `fromIndex` (the one that failed, maybe half done) back to the first. */
-  private async undo(jobId: string, handler: JobHandler, ctx: JobContext<unknown>, fromIndex: number): Promise<({ step: string } & Cause) | null> {
-    await db.job.update({ where: { id: jobId }, data: { status: 'undoing' } });
+  private async undo(writer: JobWriter, handler: JobHandler, ctx: JobContext<unknown>, fromIndex: number): Promise<({ step: string } & Cause) | null> {
+    let status: { status?: 'undoing' } = { status: 'undoing' };
     for (let i = Math.min(fromIndex, handler.steps.length - 1); i >= 0; i--) {
       const step = handler.steps[i]!;
       if (!step.undo) continue;
-      await db.job.update({ where: { id: jobId }, data: { step: `undo ${step.name}`, stepIndex: i } });
+      // Recorded before the undo runs, with the status on the first one.
+      await writer.write({ ...status, step: `undo ${step.name}`, stepIndex: i });
+      status = {};
       try {
         await step.undo(ctx);
-        await appendLog(jobId, formatWorkerLine('undone', { step: step.name }));
+        writer.log(formatWorkerLine('undone', { step: step.name }));
       } catch (err) {
-        await appendLog(jobId, formatWorkerLine('undoFailed', { step: step.name, reason: errorText(err) }), 'error');
+        writer.log(formatWorkerLine('undoFailed', { step: step.name, reason: errorText(err) }), 'error');
         return { step: step.name, ...causeOf(err) };
       }
     }
+    if (status.status) await writer.write(status);
     return null;
   }
 
@@ -372,23 +398,19 @@ export class Worker {
    * Records the job's end, with its last log line in the same transaction: a registry lost
    * between the two would leave the job to be closed again, and its log saying it ended twice.
    */
-  private async finish(jobId: string, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, stepIndex: number, lastLine?: string) {
-    const end = db.job.update({
-      where: { id: jobId },
-      data: {
-        status,
-        error,
-        stepIndex,
-        activeLock: null,
-        finishedAt: new Date(),
-        ...(status === 'succeeded' ? { progress: 1, step: null } : {}),
-      },
+  private async finish(writer: JobWriter, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, stepIndex: number, lastLine?: string) {
+    if (lastLine !== undefined) writer.log(lastLine);
+    await writer.write({
+      status,
+      error,
+      stepIndex,
+      activeLock: null,
+      finishedAt: new Date(),
+      ...(status === 'succeeded' ? { progress: 1, step: null } : {}),
     });
-    if (lastLine === undefined) await end;
-    else await db.$transaction([db.jobLog.create({ data: { jobId, message: lastLine, level: 'info' } }), end]);
   }
 
-  private async context(job: Job, handler: JobHandler, signal: AbortSignal): Promise<JobContext<unknown>> {
+  private context(job: Job, handler: JobHandler, signal: AbortSignal, writer: JobWriter): JobContext<unknown> {
     const state = jobState.parse(job.state);
     const parsed = handler.params.safeParse(job.params);
     return {
@@ -404,15 +426,10 @@ export class Worker {
       async save(patch) {
         Object.assign(state, patch);
         // Steps save plain data (strings, numbers, objects of them): written as JSON.stringify would.
-        await db.job.update({ where: { id: job.id }, data: { state: state as Prisma.InputJsonObject } });
+        await writer.write({ state: state as Prisma.InputJsonObject });
       },
-      log: (message: string, level: LogLevel = 'info') => appendLog(job.id, message, level),
-      async progress(fraction, text) {
-        await db.job.update({
-          where: { id: job.id },
-          data: { progress: Math.max(0, Math.min(1, fraction)), ...(text !== undefined ? { progressText: text } : {}) },
-        });
-      },
+      log: async (message: string, level: LogLevel = 'info') => writer.log(message, level),
+      progress: async (fraction, text) => writer.progress(fraction, text),
     };
   }
 
@@ -420,23 +437,26 @@ export class Worker {
    * Records the step about to run, unless a cancel was asked meanwhile: one write that also
    * checks, instead of a read before each step (the heartbeat checks between steps too).
    */
-  private async enterStep(jobId: string, ctrl: AbortController, name: string, stepIndex: number) {
+  private async enterStep(writer: JobWriter, ctrl: AbortController, name: string, stepIndex: number) {
     if (!ctrl.signal.aborted) {
-      // Raw: Prisma wraps an updateMany in a transaction of its own (three statements, each synced).
-      const count = await db.$executeRaw`UPDATE "Job" SET "step" = ${name}, "stepIndex" = ${stepIndex} WHERE "id" = ${jobId} AND "cancelRequested" = FALSE`;
-      if (count === 0) ctrl.abort(new Error('cancelled'));
+      try {
+        await writer.write({ step: name, stepIndex }, { cancelRequested: false });
+      } catch (err) {
+        if (!notMatched(err)) throw err;
+        ctrl.abort(new Error('cancelled'));
+      }
     }
     if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
   }
 
   private async beat(jobId: string, ctrl: AbortController) {
     try {
-      const { count } = await db.job.updateMany({ where: { id: jobId, workerId: this.id }, data: { heartbeatAt: new Date() } });
-      if (count === 0) ctrl.abort(stopError('serviceErrors.lostJob'));
-      const row = await db.job.findUnique({ where: { id: jobId }, select: { cancelRequested: true } });
-      if (row?.cancelRequested) ctrl.abort(new Error('cancelled'));
+      // One statement: the beat, only while the job is still this worker's, returning whether a cancel was asked.
+      const row = await db.job.update({ where: { id: jobId, workerId: this.id }, data: { heartbeatAt: new Date() }, select: { cancelRequested: true } });
+      if (row.cancelRequested) ctrl.abort(new Error('cancelled'));
     } catch (err) {
-      this.say(`heartbeat of ${jobId} failed: ${errorText(err)}`);
+      if (notMatched(err)) ctrl.abort(stopError('serviceErrors.lostJob'));
+      else this.say(`heartbeat of ${jobId} failed: ${errorText(err)}`);
     }
   }
 

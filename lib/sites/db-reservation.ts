@@ -1,4 +1,4 @@
-import { Prisma, type DbServer } from '@prisma/client';
+import { Prisma, type DbServer, type SiteDatabase } from '@prisma/client';
 import { config } from '../config';
 import { open, seal } from '../crypto/secret-box';
 import { generateDbPassword } from '../crypto/random';
@@ -39,9 +39,9 @@ export async function reserveDatabase(
   profile: ProfileName,
   shared: boolean,
   driver: DbDriver,
-) {
+): Promise<{ rec: SiteDatabase; namesFree: boolean }> {
   const existing = await db.siteDatabase.findUnique({ where: { siteId } });
-  if (existing) return existing;
+  if (existing) return { rec: existing, namesFree: false };
   const key = config().secretKey;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     let data: Prisma.SiteDatabaseUncheckedCreateInput;
@@ -66,7 +66,8 @@ export async function reserveDatabase(
       };
     }
     try {
-      return await db.siteDatabase.create({ data });
+      // namesFree: the server was asked, just now, that neither the database nor the user exists.
+      return { rec: await db.siteDatabase.create({ data }), namesFree: !shared && server.engine !== 'sqlite' };
     } catch (err) {
       if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') continue;
       throw err;

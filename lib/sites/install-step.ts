@@ -5,6 +5,7 @@ import type { JobContext, JobStep } from '../jobs/types';
 import { platformCommand, runPlatformCommand } from '../platforms/run-command';
 import { visitUrl } from '../domain/site-urls';
 import { formatWorkerLine } from '../domain/job-log-lines';
+import { siteOfJob } from './job-site';
 
 type InstallParams = { siteId: string; host: string; webmaster?: { userId: string } };
 
@@ -34,7 +35,7 @@ export async function forgetInstallSecret(ctx: JobContext<unknown>): Promise<voi
 export const installStep: JobStep<InstallParams> = {
   name: 'install',
   async run(ctx) {
-    const site = await db.site.findUniqueOrThrow({ where: { id: ctx.params.siteId }, include: { platform: true } });
+    const site = await siteOfJob(ctx);
     if (!platformCommand(site.platform, 'install')) {
       await ctx.log(formatWorkerLine('noInstallCommand', { platform: site.platform.name }));
       return;

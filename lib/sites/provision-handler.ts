@@ -7,11 +7,13 @@ import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import { actorSchema } from '../domain/actor';
 import { PROFILES, renderConnectionFile } from '../domain/profiles';
+import type { SiteDatabase } from '@prisma/client';
 import { withDriver } from '../databases';
 import { siteDir } from '../farm/paths';
 import { writeFileAtomic } from '../farm/files';
 import { defineJob, type JobContext, type JobHandler, type JobStep } from '../jobs/types';
 import { ensureSharedDatabase, reserveDatabase } from './db-reservation';
+import { serverOfJob, siteOfJob } from './job-site';
 import { proveSiteLogin } from '../databases/site-login';
 import { readConnectionFile } from '../farm/connection-file';
 import { notifySiteEvent } from './notify';
@@ -41,13 +43,14 @@ export type ProvisionParams = z.infer<typeof provisionParams>;
 type Ctx = JobContext<ProvisionParams>;
 
 async function loadSite(ctx: Ctx) {
-  const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, include: { platform: true } });
-  if (!site) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
+  const [site, server] = await Promise.all([siteOfJob(ctx), serverOfJob(ctx)]);
   const profile = PROFILES[site.platform.profile];
   const dir = siteDir(config().farmRoot, site.host);
-  const server = await db.dbServer.findUniqueOrThrow({ where: { id: ctx.params.serverId } });
   return { site, profile, dir, server, sqliteFolder: path.join(dir, profile.sqliteFolder) };
 }
+
+/** The database record the database step made or found, for the config step of the same run. */
+const databaseOfRun = new WeakMap<object, SiteDatabase>();
 
 type Step = JobStep<ProvisionParams>;
 
@@ -106,13 +109,16 @@ export const databaseStep: Step = {
     const { site, profile, server, sqliteFolder } = await loadSite(ctx);
     await withDriver(server, sqliteFolder, async (driver) => {
       const current = ctx.params.shared ? await ensureSharedDatabase(server, driver, (m, level) => ctx.log(m, level)) : server;
-      const rec = await reserveDatabase(site.id, site.host, current, profile.name, ctx.params.shared, driver);
+      const { rec, namesFree } = await reserveDatabase(site.id, site.host, current, profile.name, ctx.params.shared, driver);
+      databaseOfRun.set(ctx, rec);
       if (ctx.params.shared) {
         await ctx.log(formatWorkerLine('sharedTables', { prefix: rec.tablePrefix ?? '', database: rec.name, server: server.name }));
       } else {
         await ctx.save({ databaseCreated: true });
-        if (!(await driver.databaseExists(rec.name))) await driver.createDatabase(rec.name);
-        if (server.engine !== 'sqlite' && !(await driver.userExists(rec.user))) {
+        // Names just found free on the server and reserved need no second look; a record from an
+        // earlier attempt (a resumed job) may already have its database and user.
+        if (namesFree || !(await driver.databaseExists(rec.name))) await driver.createDatabase(rec.name);
+        if (server.engine !== 'sqlite' && (namesFree || !(await driver.userExists(rec.user)))) {
           await driver.createUser({ database: rec.name, user: rec.user, password: open(config().secretKey, rec.passwordEnc), tablePrefix: rec.tablePrefix, shared: false });
         }
         await ctx.log(formatWorkerLine(rec.user ? 'databaseUserCreated' : 'databaseCreated', { database: rec.name, user: rec.user ?? '', server: server.name, engine: server.engine }));
@@ -142,7 +148,7 @@ export const configStep: Step = {
   name: 'config',
   async run(ctx) {
     const { profile, dir, server, sqliteFolder } = await loadSite(ctx);
-    const rec = await db.siteDatabase.findUniqueOrThrow({ where: { siteId: ctx.params.siteId } });
+    const rec = databaseOfRun.get(ctx) ?? (await db.siteDatabase.findUniqueOrThrow({ where: { siteId: ctx.params.siteId } }));
     const file = path.join(dir, profile.configFile);
     const content = renderConnectionFile(profile.name, {
       engine: server.engine,
@@ -276,7 +282,7 @@ async function welcomeWebmaster(ctx: JobContext<ProvisionParams>, newSite: boole
   const wm = ctx.params.webmaster!;
   const sealed = ctx.state[APPLICATION_LINK];
   try {
-    const site = await db.site.findUniqueOrThrow({ where: { id: ctx.params.siteId }, include: { platform: true } });
+    const site = await siteOfJob(ctx);
     const to = await sendWelcomeMail(wm.userId, ctx.params.siteId, {
       by: doneBy(ctx.params.actor),
       applicationLink: typeof sealed === 'string' ? open(config().secretKey, sealed) : undefined,

@@ -142,15 +142,20 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
         node: site.node,
         ...(opts.installPassword && platform.installCommand ? { state: { [INSTALL_SECRET]: seal(config().secretKey, opts.installPassword) } } : {}),
       });
+      // In the reservation's commit: one synced write for the whole request.
+      await recordAudit(
+        actor,
+        {
+          action: 'site.request',
+          siteId: site.id,
+          siteHost: site.host,
+          details: { jobId: job.id, platform: platform.name, server: server.name, shared: data.sharedDb, webmaster: data.webmaster, code: opts.codeId },
+        },
+        tx,
+      );
       return { site, job, createdUser: !existingUser && !!user };
     });
     announceJobQueued();
-    await recordAudit(actor, {
-      action: 'site.request',
-      siteId: site.id,
-      siteHost: site.host,
-      details: { jobId: job.id, platform: platform.name, server: server.name, shared: data.sharedDb, webmaster: data.webmaster, code: opts.codeId },
-    });
     return { site, job, platform, server, newWebmaster: !existingUser && !!data.webmaster };
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {

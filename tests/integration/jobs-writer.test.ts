@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { useTestFarm } from '../helpers/registry';
+import { waitFor } from '../fixtures/wait';
+
+useTestFarm();
+const { db } = await import('@/lib/db/client');
+const { readLog } = await import('@/lib/jobs/queue');
+const { JobWriter, LINGER_MS, notMatched } = await import('@/lib/jobs/job-writer');
+
+async function runningJob() {
+  return db.job.create({ data: { kind: 'test.writer', status: 'running', target: 'writer.example.org' } });
+}
+const lines = async (id: string) => (await readLog(id)).lines.map((l) => l.message);
+
+describe("a running job's writes", () => {
+  it('keeps its log lines and progress for its next write, in the order said, with the time said', async () => {
+    const job = await runningJob();
+    const writer = new JobWriter(job.id);
+    try {
+      writer.log('one');
+      writer.log('two', 'warn');
+      writer.progress(0.4, 'two of five');
+      const said = Date.now();
+      expect(await lines(job.id)).toEqual([]);
+
+      await writer.write({ step: 'next', stepIndex: 1 });
+      const log = (await readLog(job.id)).lines;
+      expect(log.map((l) => [l.level, l.message])).toEqual([
+        ['info', 'one'],
+        ['warn', 'two'],
+      ]);
+      for (const l of log) expect(new Date(l.at).getTime()).toBeLessThanOrEqual(said);
+      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ step: 'next', stepIndex: 1, progress: 0.4, progressText: 'two of five' });
+    } finally {
+      writer.dispose();
+    }
+  });
+
+  it('writes a line alone when no write comes within the linger time', async () => {
+    const job = await runningJob();
+    const writer = new JobWriter(job.id);
+    try {
+      writer.log('alone');
+      writer.progress(0.7);
+      const row = await waitFor('the line to be written', async () => ((await lines(job.id)).length ? db.job.findUniqueOrThrow({ where: { id: job.id } }) : null), LINGER_MS * 20);
+      expect(await lines(job.id)).toEqual(['alone']);
+      expect(row.progress).toBe(0.7);
+    } finally {
+      writer.dispose();
+    }
+  });
+
+  it('writes nothing when the job no longer matches, and keeps what waits for the next write', async () => {
+    const job = await runningJob();
+    const writer = new JobWriter(job.id);
+    try {
+      await db.job.update({ where: { id: job.id }, data: { cancelRequested: true } });
+      writer.log('before the refusal');
+      const refused = await writer.write({ step: 'never', stepIndex: 3 }, { cancelRequested: false }).catch((err: unknown) => err);
+      expect(notMatched(refused)).toBe(true);
+      expect(await lines(job.id)).toEqual([]);
+      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ step: null, stepIndex: 0 });
+
+      writer.log('after it');
+      await writer.write({ status: 'undoing' });
+      expect(await lines(job.id)).toEqual(['before the refusal', 'after it']);
+    } finally {
+      writer.dispose();
+    }
+  });
+});
