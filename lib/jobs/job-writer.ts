@@ -13,11 +13,12 @@ export const notMatched = (err: unknown) => err instanceof Prisma.PrismaClientKn
 
 /**
  * A running job's writes to the registry. Its log lines and progress guard nothing (what a
- * recovery reads is the step recorded, the state and the status), so they wait in memory for
- * the job's next write (the next step recorded, a state saved, the end) and go in its
- * transaction: one commit, synced once, where each line and progress was a commit of its own.
- * They never wait more than LINGER_MS, so a long step's log stays live. A crash loses at most
- * those lines, never a record a step depends on: `write` is on disk when it returns, as before.
+ * recovery reads is the step recorded, the state and the status), so they wait in memory: the
+ * progress for the job's next write (the next step recorded, a state saved), in the same
+ * UPDATE; the lines for the job's end, in its transaction, or LINGER_MS at most, so a long
+ * step's log stays live. A fast job's whole log is one INSERT in its last commit, where each
+ * line and progress was a commit of its own. A crash loses at most the lines of its last
+ * LINGER_MS, never a record a step depends on: `write` is on disk when it returns, as before.
  */
 export class JobWriter {
   private lines: Prisma.JobLogCreateManyInput[] = [];
@@ -45,12 +46,13 @@ export class JobWriter {
   }
 
   /**
-   * Writes `data` on the job with whatever waits, in one transaction, when the job still matches
-   * `where` (its id always); on disk when it resolves. Rejects with Prisma's P2025 (`notMatched`)
-   * when the job does not match, having written nothing: what waited still waits.
+   * Writes `data` on the job, with the progress that waits (and its log lines with `lines`, in one
+   * transaction), when the job still matches `where` (its id always); on disk when it resolves.
+   * Rejects with Prisma's P2025 (`notMatched`) when the job does not match, having written
+   * nothing: what waited still waits.
    */
-  write(data: JobData = {}, where: JobCondition = {}): Promise<void> {
-    return this.serial(() => this.flush(data, where));
+  write(data: JobData = {}, where: JobCondition = {}, opts: { lines?: boolean } = {}): Promise<void> {
+    return this.serial(() => this.flush(data, where, !!opts.lines));
   }
 
   /** Done with the job (it ended, or the registry is gone): what still waits is dropped, nothing is written by itself any more. */
@@ -71,7 +73,7 @@ export class JobWriter {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       // A failed flush keeps its lines for the next write, which reports its own failure.
-      void this.serial(() => this.flush({}, undefined)).catch(() => {});
+      void this.serial(() => this.flush({}, undefined, true)).catch(() => {});
     }, LINGER_MS);
     this.timer.unref();
   }
@@ -83,9 +85,9 @@ export class JobWriter {
   }
 
   /** `where` undefined: no row to write unless something waits for it. */
-  private async flush(data: JobData, where: JobCondition | undefined): Promise<void> {
-    this.stopLingering();
-    const lines = this.lines.splice(0);
+  private async flush(data: JobData, where: JobCondition | undefined, withLines: boolean): Promise<void> {
+    if (withLines) this.stopLingering();
+    const lines = withLines ? this.lines.splice(0) : [];
     const pending = this.pending;
     this.pending = {};
     const jobData = { ...pending, ...data };
@@ -100,7 +102,7 @@ export class JobWriter {
     } catch (err) {
       this.lines.unshift(...lines);
       this.pending = { ...pending, ...this.pending };
-      if (this.lines.length || Object.keys(this.pending).length) this.linger();
+      if (this.lines.length) this.linger();
       throw err;
     }
   }

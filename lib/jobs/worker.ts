@@ -305,7 +305,7 @@ export class Worker {
     let stepIndex = job.stepIndex;
     try {
       if (mode === 'run') {
-        // Written with the first step's record (the step's log lines, its progress: with the next one's).
+        // Written with the job's end, or within LINGER_MS (job-writer.ts), as every line of its steps.
         if (stepIndex === 0) writer.log(formatWorkerLine('started', { worker: this.id, node: this.node }));
         else if (stepIndex < handler.steps.length) writer.log(formatWorkerLine('resumed', { step: String(handler.steps[stepIndex]?.name), attempt: String(job.attempts) }), 'warn');
         for (; stepIndex < handler.steps.length; stepIndex++) {
@@ -332,7 +332,7 @@ export class Worker {
       if (this.stopped && mode === 'run' && handler.onInterrupt === 'resume') {
         // Shutting down: leave the job for the next worker to resume.
         writer.log(formatWorkerLine('paused'), 'warn');
-        await writer.write({ status: 'queued', activeLock: null, workerId: null }, { workerId: this.id }).catch((e) => {
+        await writer.write({ status: 'queued', activeLock: null, workerId: null }, { workerId: this.id }, { lines: true }).catch((e) => {
           if (!notMatched(e)) throw e;
         });
         return;
@@ -400,14 +400,18 @@ export class Worker {
    */
   private async finish(writer: JobWriter, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, stepIndex: number, lastLine?: string) {
     if (lastLine !== undefined) writer.log(lastLine);
-    await writer.write({
-      status,
-      error,
-      stepIndex,
-      activeLock: null,
-      finishedAt: new Date(),
-      ...(status === 'succeeded' ? { progress: 1, step: null } : {}),
-    });
+    await writer.write(
+      {
+        status,
+        error,
+        stepIndex,
+        activeLock: null,
+        finishedAt: new Date(),
+        ...(status === 'succeeded' ? { progress: 1, step: null } : {}),
+      },
+      {},
+      { lines: true },
+    );
   }
 
   private context(job: Job, handler: JobHandler, signal: AbortSignal, writer: JobWriter): JobContext<unknown> {

@@ -13,7 +13,7 @@ async function runningJob() {
 const lines = async (id: string) => (await readLog(id)).lines.map((l) => l.message);
 
 describe("a running job's writes", () => {
-  it('keeps its log lines and progress for its next write, in the order said, with the time said', async () => {
+  it('keeps its progress for its next write, and its log lines for its end, in the order said, with the time said', async () => {
     const job = await runningJob();
     const writer = new JobWriter(job.id);
     try {
@@ -24,13 +24,16 @@ describe("a running job's writes", () => {
       expect(await lines(job.id)).toEqual([]);
 
       await writer.write({ step: 'next', stepIndex: 1 });
+      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ step: 'next', stepIndex: 1, progress: 0.4, progressText: 'two of five' });
+      expect(await lines(job.id)).toEqual([]);
+
+      await writer.write({ status: 'succeeded' }, {}, { lines: true });
       const log = (await readLog(job.id)).lines;
       expect(log.map((l) => [l.level, l.message])).toEqual([
         ['info', 'one'],
         ['warn', 'two'],
       ]);
       for (const l of log) expect(new Date(l.at).getTime()).toBeLessThanOrEqual(said);
-      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ step: 'next', stepIndex: 1, progress: 0.4, progressText: 'two of five' });
     } finally {
       writer.dispose();
     }
@@ -56,14 +59,16 @@ describe("a running job's writes", () => {
     try {
       await db.job.update({ where: { id: job.id }, data: { cancelRequested: true } });
       writer.log('before the refusal');
-      const refused = await writer.write({ step: 'never', stepIndex: 3 }, { cancelRequested: false }).catch((err: unknown) => err);
+      writer.progress(0.5);
+      const refused = await writer.write({ step: 'never', stepIndex: 3 }, { cancelRequested: false }, { lines: true }).catch((err: unknown) => err);
       expect(notMatched(refused)).toBe(true);
       expect(await lines(job.id)).toEqual([]);
-      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ step: null, stepIndex: 0 });
+      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ step: null, stepIndex: 0, progress: 0 });
 
       writer.log('after it');
-      await writer.write({ status: 'undoing' });
+      await writer.write({ status: 'undoing' }, {}, { lines: true });
       expect(await lines(job.id)).toEqual(['before the refusal', 'after it']);
+      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'undoing', progress: 0.5 });
     } finally {
       writer.dispose();
     }
