@@ -55,6 +55,30 @@ export class JobWriter {
     return this.serial(() => this.flush(data, where, !!opts.lines));
   }
 
+  /**
+   * Records the step about to run, with the progress that waits, unless a cancel was asked:
+   * false then, nothing written. Raw SQL on plain columns (the same on both registries): the
+   * statement every step pays is not compiled by Prisma's query compiler each time.
+   */
+  recordStep(name: string, stepIndex: number): Promise<boolean> {
+    return this.serial(async () => {
+      const { progress, progressText, ...rest } = this.pending;
+      const taken: JobData = {};
+      const sets = [Prisma.sql`"step" = ${name}`, Prisma.sql`"stepIndex" = ${stepIndex}`];
+      if (typeof progress === 'number') sets.push(Prisma.sql`"progress" = ${(taken.progress = progress)}`);
+      if (typeof progressText === 'string') sets.push(Prisma.sql`"progressText" = ${(taken.progressText = progressText)}`);
+      this.pending = rest;
+      let count = 0;
+      try {
+        count = await db.$executeRaw`UPDATE "Job" SET ${Prisma.join(sets, ', ')} WHERE "id" = ${this.jobId} AND "cancelRequested" = FALSE`;
+      } finally {
+        // Not written (refused, or failed): the progress still waits.
+        if (count === 0) this.pending = { ...taken, ...this.pending };
+      }
+      return count > 0;
+    });
+  }
+
   /** Done with the job (it ended, or the registry is gone): what still waits is dropped, nothing is written by itself any more. */
   dispose(): void {
     this.disposed = true;
@@ -78,7 +102,7 @@ export class JobWriter {
     this.timer.unref();
   }
 
-  private serial(run: () => Promise<void>): Promise<void> {
+  private serial<T>(run: () => Promise<T>): Promise<T> {
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => {});
     return next;

@@ -229,7 +229,7 @@ export class Worker {
       orderBy: { createdAt: 'asc' },
       take: 50,
       // What the claim needs, not each job's parameters and state: read, parsed and mapped for up to 50 jobs at every pass.
-      select: { id: true, kind: true, lockKey: true, attempts: true, startedAt: true },
+      select: { id: true, kind: true, lockKey: true, attempts: true, startedAt: true, stepIndex: true },
     });
     // Sites busy now: their queued jobs are passed over without a write that the unique lock
     // would refuse (with many jobs per site, that was a failed write per job per pass).
@@ -242,7 +242,9 @@ export class Worker {
       if (!handlerFor(c.kind) || (c.lockKey && busy.has(c.lockKey))) continue;
       try {
         const now = new Date();
-        const claimed = { status: 'running' as const, activeLock: c.lockKey, workerId: this.id, heartbeatAt: now, startedAt: c.startedAt ?? now };
+        // The step it starts at is recorded by the claim itself: no write of its own before it runs.
+        const step = handlerFor(c.kind)!.steps[c.stepIndex]?.name;
+        const claimed = { status: 'running' as const, activeLock: c.lockKey, workerId: this.id, heartbeatAt: now, startedAt: c.startedAt ?? now, ...(step ? { step } : {}) };
         // Compare-and-set: only one worker moves a job out of "queued" (and only the attempt it
         // read); the unique activeLock refuses a second running job on the same site.
         // One UPDATE (an updateMany would be three statements: Prisma wraps it in a transaction).
@@ -310,7 +312,9 @@ export class Worker {
         else if (stepIndex < handler.steps.length) writer.log(formatWorkerLine('resumed', { step: String(handler.steps[stepIndex]?.name), attempt: String(job.attempts) }), 'warn');
         for (; stepIndex < handler.steps.length; stepIndex++) {
           const step = handler.steps[stepIndex]!;
-          await this.enterStep(writer, ctrl, step.name, stepIndex);
+          // The first step was recorded by the claim (only claimed jobs run steps).
+          if (stepIndex > job.stepIndex || job.step !== step.name) await this.enterStep(writer, ctrl, step.name, stepIndex);
+          else if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
           await step.run(ctx);
           if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
         }
@@ -442,14 +446,7 @@ export class Worker {
    * checks, instead of a read before each step (the heartbeat checks between steps too).
    */
   private async enterStep(writer: JobWriter, ctrl: AbortController, name: string, stepIndex: number) {
-    if (!ctrl.signal.aborted) {
-      try {
-        await writer.write({ step: name, stepIndex }, { cancelRequested: false });
-      } catch (err) {
-        if (!notMatched(err)) throw err;
-        ctrl.abort(new Error('cancelled'));
-      }
-    }
+    if (!ctrl.signal.aborted && !(await writer.recordStep(name, stepIndex))) ctrl.abort(new Error('cancelled'));
     if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
   }
 
