@@ -27,7 +27,11 @@ export class JobWriter {
   /** the job's writes one after the other: a lingering flush never overtakes or doubles a write */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly jobId: string) {}
+  /** `lingerMs`: LINGER_MS unless a test needs to see lines wait longer */
+  constructor(
+    private readonly jobId: string,
+    private readonly lingerMs = LINGER_MS,
+  ) {}
 
   log(message: string, level: LogLevel = 'info'): void {
     this.lines.push({ jobId: this.jobId, message, level, at: new Date() });
@@ -98,7 +102,7 @@ export class JobWriter {
       this.timer = undefined;
       // A failed flush keeps its lines for the next write, which reports its own failure.
       void this.serial(() => this.flush({}, undefined, true)).catch(() => {});
-    }, LINGER_MS);
+    }, this.lingerMs);
     this.timer.unref();
   }
 

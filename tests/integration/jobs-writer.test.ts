@@ -15,7 +15,8 @@ const lines = async (id: string) => (await readLog(id)).lines.map((l) => l.messa
 describe("a running job's writes", () => {
   it('keeps its progress for its next write, and its log lines for its end, in the order said, with the time said', async () => {
     const job = await runningJob();
-    const writer = new JobWriter(job.id);
+    // Lines that wait longer than any registry round trip of a loaded machine: what is seen is what the writes carried.
+    const writer = new JobWriter(job.id, 60_000);
     try {
       writer.log('one');
       writer.log('two', 'warn');
@@ -55,7 +56,7 @@ describe("a running job's writes", () => {
 
   it('writes nothing when the job no longer matches, and keeps what waits for the next write', async () => {
     const job = await runningJob();
-    const writer = new JobWriter(job.id);
+    const writer = new JobWriter(job.id, 60_000);
     try {
       await db.job.update({ where: { id: job.id }, data: { cancelRequested: true } });
       writer.log('before the refusal');
