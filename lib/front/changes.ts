@@ -46,6 +46,16 @@ function put(file: string, content: string | null, mode: number, durable = false
   }
 }
 
+/** A folder's entries (the renames into it, the removals) made durable, as a file's data is by its own fsync. */
+export function syncFolder(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export interface WriteHooks {
   /** before the first file is written, with the files about to change */
   beforeWrite?: (files: string[]) => void;
@@ -73,6 +83,8 @@ export async function writeChecked(changes: FileChange[], check: (changed: strin
       put(c.file, c.content, c.mode ?? 0o644, c.durable);
       done.push(c.file);
     }
+    // A durable file's rename is on disk too once its folder is flushed, not only its data.
+    for (const dir of new Set(changes.filter((c) => c.durable && before.has(c.file)).map((c) => path.dirname(c.file)))) syncFolder(dir);
     await check(done);
   } catch (err) {
     // Put back with its own mode: a key stays readable by root only.
