@@ -75,6 +75,13 @@ export async function writeChecked(changes: FileChange[], check: (changed: strin
     if (current !== c.content) before.set(c.file, { content: current, mode: current === null ? 0o644 : fs.statSync(c.file).mode & 0o7777 });
   }
   if (before.size === 0) return [];
+  // Put back after a refused check, a folder holds what it held: its times too, or PHP-FPM's
+  // status would take the folder for changed since its master last loaded it (lib/front/fpm-groups).
+  const folderTimes = new Map<string, fs.Stats>();
+  for (const dir of new Set([...before.keys()].map((f) => path.dirname(f)))) {
+    const st = fs.statSync(dir, { throwIfNoEntry: false });
+    if (st) folderTimes.set(dir, st);
+  }
   hooks.beforeWrite?.([...before.keys()]);
   const done: string[] = [];
   try {
@@ -89,6 +96,7 @@ export async function writeChecked(changes: FileChange[], check: (changed: strin
   } catch (err) {
     // Put back with its own mode: a key stays readable by root only.
     for (const file of done.reverse()) put(file, before.get(file)!.content, before.get(file)!.mode);
+    for (const [dir, st] of folderTimes) fs.utimesSync(dir, st.atimeMs / 1000, st.mtimeMs / 1000);
     hooks.afterRestore?.();
     throw err;
   }
