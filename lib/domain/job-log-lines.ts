@@ -159,6 +159,22 @@ export const WORKER_LINES = {
   progressDumpingBytes: 'dumping the database and archiving {folder}/: {bytes}',
   progressWaiting: 'waiting for a worker',
   preflight: 'preflight: {host} on {from} -> {to}; database reachable ({dbSize}); {free} free for a snapshot of about {size}',
+  // An import's steps (lib/imports/import-handler.ts).
+  importVerified: 'export of {host} made {created} ({engine}, {format}): manifest and checksums verified',
+  importPrefixShared: 'table prefix: {prefix}_ (exported from a shared database, now in its own)',
+  importPrefix: 'table prefix: {prefix}_',
+  importNoPrefix: 'table prefix: (none)',
+  importDumpSize: 'dump decompressed: {size} of SQL',
+  importDbRestored: 'database restored',
+  importUploads: '{folder}/ restored: {count} files in {nFolders} folders ({bytes})',
+  importNoSecrets:
+    "the export holds no secret keys ({list}): {app} makes new ones, so the passwords stored in the database no longer match: the site's users (SPIP's authors) will need to reset their passwords (\"forgotten password\")",
+  importSecrets: "secret keys restored: {list} (the site's users sign in with their passwords as before)",
+  importSameHost: 'same host as exported ({host}): nothing to change in the application',
+  importNoPostImport: '{platform} has no post-import command: the application may still name {host} in its settings',
+  progressChecksums: 'checking the checksums',
+  progressRestoringDb: 'restoring the database',
+  progressUnpacking: 'unpacking {folder}/: {bytes}',
 } as const;
 
 export type WorkerLine = keyof typeof WORKER_LINES;
