@@ -159,6 +159,21 @@ export const WORKER_LINES = {
   progressDumpingBytes: 'dumping the database and archiving {folder}/: {bytes}',
   progressWaiting: 'waiting for a worker',
   preflight: 'preflight: {host} on {from} -> {to}; database reachable ({dbSize}); {free} free for a snapshot of about {size}',
+  // What destroying a site leaves on its database server (lib/domain/db-removal.ts): "kept" and the thing kept, and why.
+  kept: 'kept {what}',
+  keptAdoptedTablesUser: 'the tables prefixed {prefix}_ in the database {database} and the user {user}: Mutu did not make them (the site was adopted); to drop them too, destroy it with --drop-database (or tick "also drop its database" on its page)',
+  keptAdoptedTables: 'the tables prefixed {prefix}_ in the database {database}: Mutu did not make them (the site was adopted); to drop them too, destroy it with --drop-database (or tick "also drop its database" on its page)',
+  keptAdoptedDbUser: 'the database {database} and the user {user}: Mutu did not make them (the site was adopted); to drop them too, destroy it with --drop-database (or tick "also drop its database" on its page)',
+  keptAdoptedDb: 'the database {database}: Mutu did not make them (the site was adopted); to drop them too, destroy it with --drop-database (or tick "also drop its database" on its page)',
+  keptTablesUsed: 'the tables prefixed {prefix}_ in the database {database}: {others} uses them too',
+  keptDbUsed: 'the database {database}: {others} uses it too',
+  keptUserUsed: 'the user {user}: {others} uses it too',
+  keptUserReach: 'the user {user}: it still has rights or objects in {places}',
+  // Phrases inside those lines' lists.
+  phraseSite: 'the site {host}',
+  phraseFolder: 'the folder {dir} (not registered)',
+  phraseWholeServer: 'the whole server',
+  phrasesMore: '{list} and {count} more',
   // An import's steps (lib/imports/import-handler.ts).
   importVerified: 'export of {host} made {created} ({engine}, {format}): manifest and checksums verified',
   importPrefixShared: 'table prefix: {prefix}_ (exported from a shared database, now in its own)',
