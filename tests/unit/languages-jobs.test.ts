@@ -141,8 +141,8 @@ describe("what destroying a site keeps, in the reader's language", () => {
     const { line } = frenchJob();
     expect(lines.map((l) => plain(line(l)))).toEqual([
       'gardé : la base mu_a et l’utilisateur mu_a : Mutu ne les a pas créés (le site a été adopté) ; pour les supprimer aussi, détruisez-le avec --drop-database (ou cochez « Supprimer aussi sa base » sur sa page)',
-      'gardé : l’utilisateur mu_a : le site a.org, le site b.org, le site c.org et 2 autres s’en sert aussi',
-      'gardé : la base mu_a : le dossier /f/c.org (non enregistré) s’en sert aussi',
+      'gardé : l’utilisateur mu_a : également utilisé par le site a.org, le site b.org, le site c.org et 2 autres',
+      'gardé : la base mu_a : également utilisée par le dossier /f/c.org (non enregistré)',
       'gardé : l’utilisateur mu_a : il a encore des droits ou des objets dans mu_a, mu_b, tout le serveur',
     ]);
   });
