@@ -7,6 +7,7 @@ import { describeOutcome } from '@/lib/front/apply';
 import { siteEventMail } from '@/lib/texts/admin-mails';
 import fr from '@/messages/fr.json';
 import { jobWords } from '@/lib/i18n/job-words';
+import { healthLine, judgeProbe } from '@/lib/domain/health';
 import { catalogueTranslator } from '@/lib/i18n/messages';
 import { otherFolder, otherSite, planDatabaseRemoval, type OtherUse, type SiteDbFacts } from '@/lib/domain/db-removal';
 
@@ -168,5 +169,32 @@ describe("an import's lines, in the reader's language", () => {
       'spip-4.2 n’a pas de commande d’après import : l’application peut encore nommer old.example.org dans ses réglages',
     ]);
     expect(plain(progress(formatWorkerLine('progressUnpacking', { folder: 'IMG', bytes: '5 MiB' })))).toBe('décompression de IMG/ : 5 MiB');
+  });
+});
+
+describe("a site's health, in the reader's language", () => {
+  const HOST = 'a.example.org';
+  const at = (path: string, code: number, location?: string) => ({ url: `http://${HOST}${path}`, code, location: location ?? null });
+
+  it('words the line of a site that is not up and what its probe saw, the English unchanged', () => {
+    const install = judgeProbe({ host: HOST, profile: 'spip', healthPath: false, answers: [at('/', 302, `http://${HOST}/ecrire/?exec=install`), at('/ecrire/?exec=install', 200)] });
+    const erring = judgeProbe({ host: HOST, profile: 'spip', healthPath: false, answers: [at('/', 503)], databaseEmpty: true });
+    const down = judgeProbe({ host: HOST, profile: 'spip', healthPath: false, answers: [], noAnswer: 'no answer within 3 s' });
+    const lines = [install, erring, down].map((r) => healthLine(HOST, r));
+    expect(lines).toEqual([
+      'a.example.org: needs-install (302): redirects to /ecrire/?exec=install (the installer)',
+      'a.example.org: needs-install (503): answers 503; its database holds none of its tables',
+      'a.example.org: down: no answer within 3 s',
+    ]);
+    const { line } = frenchJob();
+    expect(lines.map((l) => plain(line(l)))).toEqual([
+      'a.example.org : à installer (302) : redirige vers /ecrire/?exec=install (l’installateur)',
+      'a.example.org : à installer (503) : répond 503 ; sa base ne contient aucune de ses tables',
+      'a.example.org : hors ligne : pas de réponse en 3 s',
+    ]);
+    // the detail alone, as the site's page and its badge show it
+    expect(plain(line(install.detail!))).toBe('redirige vers /ecrire/?exec=install (l’installateur)');
+    // a tool's own words inside stay as they are
+    expect(plain(line('a.example.org: down: connect ECONNREFUSED 127.0.0.1:80'))).toBe('a.example.org : hors ligne : connect ECONNREFUSED 127.0.0.1:80');
   });
 });
