@@ -194,6 +194,11 @@ export const WORKER_LINES = {
   phraseFolder: 'the folder {dir} (not registered)',
   phraseWholeServer: 'the whole server',
   phrasesMore: '{list} and {count} more',
+  // A site backed up by the daily backups (lib/backups/backup-handler.ts).
+  backedUpSitePruned: '{host}: backed up as {file} ({size}), removed {count} older',
+  backedUpSite: '{host}: backed up as {file} ({size})',
+  progressDone: 'done',
+  progressCertInstalled: 'certificate installed',
   // An import's steps (lib/imports/import-handler.ts).
   importVerified: 'export of {host} made {created} ({engine}, {format}): manifest and checksums verified',
   importPrefixShared: 'table prefix: {prefix}_ (exported from a shared database, now in its own)',
