@@ -189,11 +189,11 @@ export const WORKER_LINES = {
   keptDbUsed: 'the database {database}: {others} uses it too',
   keptUserUsed: 'the user {user}: {others} uses it too',
   keptUserReach: 'the user {user}: it still has rights or objects in {places}',
-  // Phrases inside those lines' lists.
+  // Phrases inside those lines' lists; a list cut short first (its first phrase would match it whole).
+  phrasesMore: '{list} and {count} more',
   phraseSite: 'the site {host}',
   phraseFolder: 'the folder {dir} (not registered)',
   phraseWholeServer: 'the whole server',
-  phrasesMore: '{list} and {count} more',
   // A site backed up by the daily backups (lib/backups/backup-handler.ts).
   backedUpSitePruned: '{host}: backed up as {file} ({size}), removed {count} older',
   backedUpSite: '{host}: backed up as {file} ({size})',
