@@ -35,17 +35,17 @@ export function auditDetailWords(
   const { t, has, locale } = ctx;
   const line = jobWords(t, has).line;
   const value = (key: string, v: unknown): string => {
-    if (typeof v === 'boolean') return t(v ? 'audit.details.yes' : 'audit.details.no');
+    if (typeof v === 'boolean') return t(v ? 'audit.details.yes' : 'audit.details.no', {});
     if (typeof v === 'number') return formatNumber(v, locale);
-    if (Array.isArray(v)) return v.length ? v.map((item) => value(key, item)).join(', ') : t('audit.details.none');
+    if (Array.isArray(v)) return v.length ? v.map((item) => value(key, item)).join(', ') : t('audit.details.none', {});
     if (typeof v !== 'string') return JSON.stringify(v);
     if (key === 'error' && ctx.errorWords) return wordsOf(t, ctx.errorWords.words);
-    if (key === 'reason' && REASONS[v]) return t(`audit.details.reasons.${REASONS[v]}`);
+    if (key === 'reason' && REASONS[v]) return t(`audit.details.reasons.${REASONS[v]}`, {});
     if (ROLE_KEYS.has(key) && ROLES.has(v)) return t('users.role.name', { role: v });
     if (ISO_DATE.test(v)) return formatDateTime(v, locale);
     return line(v);
   };
   return Object.entries(details)
     .filter(([, v]) => v !== undefined && v !== null)
-    .map(([key, v]) => ({ key, label: has(`audit.details.keys.${key}`) ? t(`audit.details.keys.${key}`) : key, text: value(key, v) }));
+    .map(([key, v]) => ({ key, label: has(`audit.details.keys.${key}`) ? t(`audit.details.keys.${key}`, {}) : key, text: value(key, v) }));
 }

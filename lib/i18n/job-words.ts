@@ -9,7 +9,8 @@ import { isNumberName, parseWorkerLine, type WorkerLineValues } from '../domain/
 import { wordsOf, type Translation } from '../domain/errors';
 import type { JobErrorWords } from '../jobs/job-error';
 
-export type WholeTranslator = (key: string, values?: Record<string, string | number>) => string;
+/** The shape of catalogueTranslator (lib/i18n/messages.ts): a page's useTranslations() fits it too. */
+export type WholeTranslator = (key: string, values: Record<string, string | number>) => string;
 
 /** Values that are themselves a line of the table ("kept {what}", a site's health {detail}): worded the same way. */
 const SUB_LINES = new Set(['what', 'detail']);
@@ -21,7 +22,7 @@ const PHRASE_LISTS = new Set(['others', 'places']);
  * says it in the reader's language too.
  */
 export function jobWords(t: WholeTranslator, has: (key: string) => boolean, quoted: JobErrorWords['quoted'] = []) {
-  const name = (step: string) => (has(`jobSteps.names.${step}`) ? t(`jobSteps.names.${step}`) : step);
+  const name = (step: string) => (has(`jobSteps.names.${step}`) ? t(`jobSteps.names.${step}`, {}) : step);
   const step = (stored: string) => (stored.startsWith('undo ') ? t('jobSteps.undo', { step: name(stored.slice('undo '.length)) }) : name(stored));
   const words = (w: Translation) => wordsOf(t, w);
   const reason = (text: string) => {
