@@ -277,9 +277,12 @@ export class Worker {
       // Bad parameters: nothing ran, so nothing to undo (and undo could not read them either).
       const parsed = handler.params.safeParse(job.params);
       if (!parsed.success) {
-        const error = `invalid job parameters: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`;
-        await appendLog(job.id, formatWorkerLine('failed', { reason: error }), 'error');
-        await this.finish(job.id, 'failed', error, job.stepIndex);
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
+        const failure = jobFailure(causeOf(translatedError((m) => new Error(m), 'serviceErrors.jobParamsInvalid', { issues })));
+        await appendLog(job.id, formatWorkerLine('failed', { reason: failure.text }), 'error');
+        // It never ran, so no step saves the error's words: they go in with its end.
+        const state = failure.words ? { ...jobState.safeParse(job.state).data, [ERROR_WORDS]: failure.words } : undefined;
+        await this.finish(job.id, 'failed', failure.text, job.stepIndex, undefined, state);
         return;
       }
     }
@@ -372,13 +375,14 @@ export class Worker {
    * Records the job's end, with its last log line in the same transaction: a registry lost
    * between the two would leave the job to be closed again, and its log saying it ended twice.
    */
-  private async finish(jobId: string, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, stepIndex: number, lastLine?: string) {
+  private async finish(jobId: string, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, stepIndex: number, lastLine?: string, state?: Record<string, unknown>) {
     const end = db.job.update({
       where: { id: jobId },
       data: {
         status,
         error,
         stepIndex,
+        ...(state ? { state: state as Prisma.InputJsonObject } : {}),
         activeLock: null,
         finishedAt: new Date(),
         ...(status === 'succeeded' ? { progress: 1, step: null } : {}),

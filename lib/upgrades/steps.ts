@@ -213,7 +213,7 @@ export function activateStep(stamp: boolean): JobStep<SiteChangeParams> {
       // A site left failed by a rollback that could not finish works again once restored.
       const status = !s.previousStatus || s.previousStatus === 'failed' ? 'active' : s.previousStatus;
       await db.site.update({ where: { id: ctx.params.siteId }, data: { status, ...(stamp ? { upgradedAt: new Date() } : {}) } });
-      await ctx.progress(1, 'done');
+      await ctx.progress(1, formatWorkerLine('progressDone'));
     },
   };
 }
