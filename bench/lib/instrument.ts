@@ -55,7 +55,7 @@ class TimedLibSQL extends MutuLibSQL {
  * Opens the registry the way lib/db/client.ts does (same adapter, busy timeout included)
  * but with every statement timed, and hands it to `db`, which uses an already opened client.
  */
-export function instrumentRegistry(recorder: Recorder, registryUrl: string): void {
+export function instrumentRegistry(recorder: Pick<Recorder, 'registryStatement'>, registryUrl: string): void {
   const holder = globalThis as unknown as { mutuPrisma?: PrismaClient };
   if (holder.mutuPrisma) throw new Error('the registry was opened before the bench could instrument it');
   holder.mutuPrisma = new PrismaClient({ adapter: new TimedLibSQL({ url: registryUrl }, (ms) => recorder.registryStatement(ms)) });
