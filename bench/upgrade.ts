@@ -3,13 +3,15 @@
  * health, bookkeeping), beside the same command run over the same databases by a plain shell
  * loop, at concurrency 1 and 4. See bench/README.md.
  *
- *   node --import tsx bench/upgrade.ts [--sites N] [--sleep S | --spip]
+ *   node --import tsx bench/upgrade.ts [--sites N] [--sleep S | --spip] [--cpu-prof DIR]
  *
  * --sleep S: the command waits S seconds instead (a command bound by I/O, as real upgraders are),
  * to see what concurrency buys.
  * --spip: real SPIP sites (4.1.15, on SQLite) upgraded to 4.2.9 by SPIP's own upgrader, N sites per
  * concurrency (a site upgraded once is upgraded); no shell loop (its upgrade would leave the run
  * nothing to do).
+ * --cpu-prof DIR: the process's CPU profile over each Mutu run (not the set-up), one
+ * `.cpuprofile` per concurrency in DIR.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,6 +20,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { cpuProfile } from './lib/cpu-profile';
 import { isolate } from './lib/isolate';
 import { spipUnavailable, unpackSpipRelease } from '../tests/helpers/spip-release';
 
@@ -31,14 +34,16 @@ function parseArgs(argv: string[]) {
   let sites = 1000;
   let sleepSeconds: number | undefined;
   let spip = false;
+  let cpuProfDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--sites' && /^\d+$/.test(argv[i + 1] ?? '')) sites = Number(argv[++i]);
     else if (argv[i] === '--sleep' && /^\d+(\.\d+)?$/.test(argv[i + 1] ?? '')) sleepSeconds = Number(argv[++i]);
     else if (argv[i] === '--spip') spip = true;
-    else throw new Error(`usage: node --import tsx bench/upgrade.ts [--sites N] [--sleep S | --spip] (got ${argv[i]})`);
+    else if (argv[i] === '--cpu-prof' && argv[i + 1]) cpuProfDir = path.resolve(argv[++i]!);
+    else throw new Error(`usage: node --import tsx bench/upgrade.ts [--sites N] [--sleep S | --spip] [--cpu-prof DIR] (got ${argv[i]})`);
   }
   if (spip && sleepSeconds !== undefined) throw new Error('--spip runs SPIP\'s own upgrader: no --sleep with it');
-  return { sites, sleepSeconds, spip };
+  return { sites, sleepSeconds, spip, cpuProfDir };
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -106,7 +111,8 @@ const SPIP_FROM = '4.1.15' as const;
 const SPIP_TO = '4.2.9' as const;
 
 async function main() {
-  const { sites, sleepSeconds, spip } = parseArgs(process.argv.slice(2));
+  const { sites, sleepSeconds, spip, cpuProfDir } = parseArgs(process.argv.slice(2));
+  if (cpuProfDir) fs.mkdirSync(cpuProfDir, { recursive: true });
   if (spip && spipUnavailable()) throw new Error(spipUnavailable()!);
   const COMMAND = spip ? "SPIP's upgrader (`{php} {mutu_scripts}/spip-cli.php upgrade`: `maj_base()`)" : sleepSeconds !== undefined ? `sleep ${sleepSeconds}` : SQL_COMMAND;
   const loadAtStart = os.loadavg()[0]!;
@@ -190,9 +196,12 @@ async function main() {
       });
       const countedFrom = statements.count;
       const started = performance.now();
-      const { run } = await createUpgradeRun(actor, { match: `*.${groups[spip ? round : 0]}`, to: to.name }, { concurrency, maxFailures: 0, canarySharePercent: 10 });
-      worker.nudge();
-      await over;
+      const run = await cpuProfile(cpuProfDir && path.join(cpuProfDir, `upgrade-c${concurrency}.cpuprofile`), async () => {
+        const { run } = await createUpgradeRun(actor, { match: `*.${groups[spip ? round : 0]}`, to: to.name }, { concurrency, maxFailures: 0, canarySharePercent: 10 });
+        worker.nudge();
+        await over;
+        return run;
+      });
       const mutuMs = performance.now() - started;
       const statementsPerSite = (statements.count - countedFrom) / sites;
       await worker.stop();
