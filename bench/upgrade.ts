@@ -178,8 +178,8 @@ async function main() {
       const shellMs = spip ? NaN : await shellLoop(files, Number(to.version), concurrency, sleepSeconds);
       if (!spip) say(`shell loop, concurrency ${concurrency}: ${ms(shellMs)}`);
 
-      // The dashboard's default worker: the run gets its concurrency whatever the worker's own.
-      // As `mutu start` and `mutu worker` make it (lib/cli/commands/serve.ts): its default poll, woken when a job is queued.
+      // The dashboard's default worker, as `mutu start` makes it (lib/cli/commands/serve.ts: its default
+      // poll, woken when a job is queued): the run gets its concurrency whatever the worker's own.
       const worker = new Worker({ concurrency: config().worker.concurrency, leaseSeconds: config().worker.leaseSeconds });
       await worker.start();
       // The run is over when its driver's job ends: the worker is then idle (the driver outlives its sites' jobs).
