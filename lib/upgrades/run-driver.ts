@@ -20,6 +20,8 @@ type DriverParams = z.infer<typeof driverParams>;
 const LOOK_MS = 150;
 const LOOK_WHEN_ALL_HERE_MS = 1000;
 
+const PROGRESS_EVERY_MS = 1000;
+
 /** Whether a worker id (Worker.id: host:pid:random) is one of this process's workers. */
 const ranHere = (workerId: string | null) => !!workerId && workerId.startsWith(`${os.hostname()}:${process.pid}:`);
 
@@ -37,7 +39,7 @@ async function mail(ctx: JobContext<DriverParams>, event: RunEvent) {
  * Returns null when the driver's work is over for now (run ended, paused or cancelled), else
  * how long to wait for a site's end before the next look.
  */
-async function tick(ctx: JobContext<DriverParams>, shown: { progress?: string }): Promise<number | null> {
+async function tick(ctx: JobContext<DriverParams>, shown: { progress?: string; at?: number }): Promise<number | null> {
   const p = await runProgress(ctx.params.runId);
   if (!p) throw new Error(`the run ${ctx.params.runId} is gone`);
   const { run, params, summary, targets, totals } = p;
@@ -102,11 +104,12 @@ async function tick(ctx: JobContext<DriverParams>, shown: { progress?: string })
     await saveSummary(run.id, { skipped: { ...fresh.skipped, ...skipped }, lastMailedDecile: Math.max(fresh.lastMailedDecile, mailNow ? decile : 0), totals });
   }
   if (mailNow) await mail(ctx, 'progress');
-  // Written when it moves, not at every look: most looks find the same sites under way.
+  // Written when it moves, and at most once a second: not at every look, nor at every site's end
+  // (the run's page reads the sites' jobs themselves; this is the driver's line in the jobs list).
   const progress = `${totals.done}/${totals.total} sites, wave ${wave + 1}`;
-  if (progress !== shown.progress) {
+  if (progress !== shown.progress && Date.now() - (shown.at ?? 0) >= PROGRESS_EVERY_MS) {
     await ctx.progress(totals.total ? totals.done / totals.total : 1, progress);
-    shown.progress = progress;
+    Object.assign(shown, { progress, at: Date.now() });
   }
   const allHere = !queued && targets.every((t) => !IN_FLIGHT.includes(t.state) || (t.state !== 'queued' && ranHere(t.workerId)));
   return allHere ? LOOK_WHEN_ALL_HERE_MS : LOOK_MS;
