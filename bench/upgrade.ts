@@ -121,19 +121,13 @@ async function main() {
   const spipDirs = spip ? [unpackSpipRelease(SPIP_FROM), unpackSpipRelease(SPIP_TO)] : [];
   isolate(dataDir);
   try {
-    // Every registry statement counted: the run's own (the bench reads nothing while a run goes).
-    const statements = { count: 0, kinds: new Map<string, number>() };
+    // Every registry statement counted and timed, through the bench's instrumented client: the run's own (the
+    // bench reads nothing while a run goes).
     const { instrumentRegistry } = await import('./lib/instrument');
+    const { Recorder } = await import('./lib/recorder');
     const { config } = await import('../lib/config');
-    instrumentRegistry(
-      {
-        registryStatement: (_ms, kind) => {
-          statements.count++;
-          statements.kinds.set(kind, (statements.kinds.get(kind) ?? 0) + 1);
-        },
-      },
-      config().registryUrl,
-    );
+    const recorder = new Recorder();
+    instrumentRegistry(recorder, config().registryUrl);
     const { bootstrap } = await import('../lib/bootstrap');
     const { db, disconnectDb } = await import('../lib/db/client');
     const { registerBuiltInHandlers } = await import('../lib/jobs/handlers');
@@ -179,7 +173,7 @@ async function main() {
     const files = await Promise.all((await db.site.findMany({ select: { id: true } })).map(async (s) => (await siteDbAccess(s.id)).sqliteFile!));
 
     const rows: string[] = [];
-    const breakdowns: { concurrency: number; phases: { label: string; meanMs: number }[]; jobMeanMs: number; wallPerSiteMs: number; mutuMs: number; statementsPerSite: number; kinds: string[] }[] = [];
+    const breakdowns: { concurrency: number; phases: { label: string; meanMs: number }[]; jobMeanMs: number; wallPerSiteMs: number; mutuMs: number; statementsPerSite: number; registryMsPerSite: number }[] = [];
     for (const [round, concurrency] of CONCURRENCIES.entries()) {
       const to = spip ? platforms[1]! : platforms[round + 1]!;
       // The plain loop first, setting the version the run then sets again: same files, same statement.
@@ -203,8 +197,7 @@ async function main() {
         };
         jobEvents.on(JOB_ENDED, onEnd);
       });
-      const countedFrom = statements.count;
-      statements.kinds.clear();
+      recorder.begin();
       const started = performance.now();
       const run = await cpuProfile(cpuProfDir && path.join(cpuProfDir, `upgrade-c${concurrency}.cpuprofile`), async () => {
         const { run } = await createUpgradeRun(actor, { match: `*.${groups[spip ? round : 0]}`, to: to.name }, { concurrency, maxFailures: 0, canarySharePercent: 10 });
@@ -213,8 +206,9 @@ async function main() {
         return run;
       });
       const mutuMs = performance.now() - started;
-      const statementsPerSite = (statements.count - countedFrom) / sites;
-      const kinds = [...statements.kinds].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind} ${(n / sites).toFixed(1)}`);
+      const registry = [...recorder.end().registry.values()].reduce((a, c) => ({ ms: a.ms + c.ms, count: a.count + c.count }), { ms: 0, count: 0 });
+      const statementsPerSite = registry.count / sites;
+      const registryMsPerSite = registry.ms / sites;
       await worker.stop();
       const p = (await runProgress(run.id))!;
       if (p.run.status !== 'succeeded') throw new Error(`the run ended ${p.run.status}: ${p.targets.find((t) => t.error)?.error}`);
@@ -223,7 +217,7 @@ async function main() {
         select: { createdAt: true, startedAt: true, finishedAt: true, logs: { select: { at: true, message: true }, orderBy: { id: 'asc' } } },
       });
       const durations = jobs.map((j) => j.finishedAt!.getTime() - j.startedAt!.getTime());
-      breakdowns.push({ concurrency, phases: phases(jobs), jobMeanMs: durations.reduce((a, b) => a + b, 0) / durations.length, wallPerSiteMs: mutuMs / sites, mutuMs, statementsPerSite, kinds });
+      breakdowns.push({ concurrency, phases: phases(jobs), jobMeanMs: durations.reduce((a, b) => a + b, 0) / durations.length, wallPerSiteMs: mutuMs / sites, mutuMs, statementsPerSite, registryMsPerSite });
       rows.push(
         `| ${concurrency} | ${spip ? '—' : `${(shellMs / 1000).toFixed(1)} s`} | ${spip ? '—' : ms(shellMs / sites)} | ${(mutuMs / 1000).toFixed(1)} s | ${ms(mutuMs / sites)} | ${spip ? '—' : ms((mutuMs - shellMs) / sites)} | ${ms(quantile(durations, 0.5))} / ${ms(quantile(durations, 0.95))} | ${statementsPerSite.toFixed(1)} |`,
       );
@@ -250,10 +244,7 @@ async function main() {
       `| **Mutu's own work per site** (queued to closed, less snapshot and ${spip ? 'commands' : 'command'}) | ${breakdowns.map((b) => `**${ms(ownWork(b.phases, spip))}**`).join(' | ')} |`,
       '',
       `Speed-up of the run from concurrency ${breakdowns[0]!.concurrency} to ${breakdowns.at(-1)!.concurrency}: ×${(breakdowns[0]!.mutuMs / breakdowns.at(-1)!.mutuMs).toFixed(2)}.`,
-      '',
-      'Registry statements per site, by kind:',
-      '',
-      ...breakdowns.map((b) => `- concurrency ${b.concurrency} (${b.statementsPerSite.toFixed(1)}): ${b.kinds.join(', ')}`),
+      `Registry per site (the whole run's statements over N): ${breakdowns.map((b) => `${b.statementsPerSite.toFixed(1)} statements, ${ms(b.registryMsPerSite)} of statement time at concurrency ${b.concurrency}`).join('; ')}.`,
     ].join('\n');
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     const file = path.join(RESULTS_DIR, `upgrade-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`);

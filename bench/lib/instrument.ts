@@ -24,29 +24,17 @@ async function timed<T>(run: () => Promise<T>, charge: (ms: number) => void): Pr
 
 const STATEMENT_METHODS = new Set(['execute', 'batch', 'executeMultiple', 'commit', 'rollback']);
 
-/** What a statement is, in short: its verb and table (`INSERT JobLog`), `BEGIN`, `COMMIT`. */
-function statementKind(method: string, args: unknown[]): string {
-  if (method === 'commit' || method === 'rollback') return method.toUpperCase();
-  const first = args[0];
-  const sql = typeof first === 'string' ? first : first && typeof first === 'object' && 'sql' in first ? String((first as { sql: unknown }).sql) : method;
-  const verb = sql.trim().split(/\s+/, 1)[0]!.toUpperCase();
-  const table = /\b(?:FROM|INTO|UPDATE)\s+(?:`?"?main"?`?\.)?[`"]?(\w+)/i.exec(sql)?.[1];
-  return table ? `${verb} ${table}` : verb;
-}
-
-type Charge = (ms: number, kind: string) => void;
-
 /** A libSQL client (or transaction) whose statements report their time. */
-function timedClient<C extends Client | Transaction>(inner: C, charge: Charge): C {
+function timedClient<C extends Client | Transaction>(inner: C, charge: (ms: number) => void): C {
   return new Proxy(inner, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
       if (typeof prop === 'string' && STATEMENT_METHODS.has(prop)) {
-        return (...args: unknown[]) => timed(() => value.apply(target, args), (ms) => charge(ms, statementKind(prop, args)));
+        return (...args: unknown[]) => timed(() => value.apply(target, args), charge);
       }
       if (prop === 'transaction') {
-        return async (...args: unknown[]) => timedClient(await timed<Transaction>(() => value.apply(target, args), (ms) => charge(ms, 'BEGIN')), charge);
+        return async (...args: unknown[]) => timedClient(await timed<Transaction>(() => value.apply(target, args), charge), charge);
       }
       return value.bind(target);
     },
@@ -54,12 +42,12 @@ function timedClient<C extends Client | Transaction>(inner: C, charge: Charge): 
 }
 
 class TimedLibSQL extends MutuLibSQL {
-  constructor(config: Config, private readonly charge: Charge) {
+  constructor(config: Config, private readonly charge: (ms: number) => void) {
     super(config);
   }
 
   override createClient(config: Config): Client {
-    return timedClient(super.createClient(config), (ms, kind) => this.charge(ms, kind));
+    return timedClient(super.createClient(config), (ms) => this.charge(ms));
   }
 }
 
@@ -67,10 +55,10 @@ class TimedLibSQL extends MutuLibSQL {
  * Opens the registry the way lib/db/client.ts does (same adapter, busy timeout included)
  * but with every statement timed, and hands it to `db`, which uses an already opened client.
  */
-export function instrumentRegistry(recorder: { registryStatement(msSpent: number, kind: string): void }, registryUrl: string): void {
+export function instrumentRegistry(recorder: Recorder, registryUrl: string): void {
   const holder = globalThis as unknown as { mutuPrisma?: PrismaClient };
   if (holder.mutuPrisma) throw new Error('the registry was opened before the bench could instrument it');
-  holder.mutuPrisma = new PrismaClient({ adapter: new TimedLibSQL({ url: registryUrl }, (ms, kind) => recorder.registryStatement(ms, kind)) });
+  holder.mutuPrisma = new PrismaClient({ adapter: new TimedLibSQL({ url: registryUrl }, (ms) => recorder.registryStatement(ms)) });
 }
 
 const DRIVER_METHODS = ['ping', 'databaseExists', 'userExists', 'createDatabase', 'dropDatabase', 'createUser', 'dropUser', 'close'] as const;
