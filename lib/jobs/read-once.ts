@@ -15,6 +15,7 @@ export function readOnce<T>(ctx: JobContext<unknown>, key: string, read: () => P
   if (known) return known;
   const fresh = read();
   mine.set(key, fresh);
-  fresh.catch(() => mine.delete(key));
+  // A failed read is not kept: the next call reads again (the caller sees the failure).
+  void fresh.catch(() => mine.delete(key));
   return fresh;
 }
