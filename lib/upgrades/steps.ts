@@ -104,8 +104,8 @@ export async function preflight(ctx: Ctx, targetPlatformId: string, opts: { allo
   const sqliteFolder = path.join(siteDir(config().farmRoot, site.host), profile.sqliteFolder);
   let dbBytes = 0;
   try {
+    // The server answering these is the reachability check: no ping of its own before them.
     dbBytes = await withDriver(rec.server, sqliteFolder, async (d) => {
-      await d.ping();
       if (!rec.shared && !(await d.databaseExists(rec.name))) throw new Error(`its database ${rec.name} does not exist on ${rec.server.name}`);
       return d.sizeBytes({ database: rec.name, tablePrefix: rec.tablePrefix, shared: rec.shared });
     });
