@@ -6,7 +6,7 @@ import { config } from '../config';
 import { actorSchema } from '../domain/actor';
 import { db } from '../db/client';
 import { withDriver } from '../databases';
-import { siteDbAccess, type SiteDbAccess } from '../databases/site-access';
+import { siteDbAccess, siteDbAccessFrom, type SiteDbAccess } from '../databases/site-access';
 import { formatBytes } from '../domain/format';
 import { SITE_STATUSES } from '../domain/site-list';
 import { PROFILES } from '../domain/profiles';
@@ -51,6 +51,8 @@ export function siteAsFound(ctx: Ctx) {
   return readOnce(ctx, 'site', async () => {
     const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, include: { platform: true, database: { include: { server: true } } } });
     if (!site) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
+    // The platform it runs on now, read with it: the job's later look at it is this one.
+    void readOnce(ctx, `platform:${site.platformId}`, async () => site.platform);
     return site;
   });
 }
@@ -68,7 +70,11 @@ export async function platformOf(ctx: Ctx, id: string) {
 
 /** How the site's database is reached (server, names, password), read once per run of the job. */
 export function dbAccessOf(ctx: Ctx): Promise<SiteDbAccess> {
-  return readOnce(ctx, 'db-access', () => siteDbAccess(ctx.params.siteId));
+  return readOnce(ctx, 'db-access', async () => {
+    const site = await siteAsFound(ctx);
+    if (!site.database) throw new Error('this site has no database in the registry');
+    return siteDbAccessFrom(site.database, site);
+  });
 }
 
 /** Free bytes where snapshots go (the farm root when the folder does not exist yet). */
