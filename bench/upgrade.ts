@@ -145,7 +145,13 @@ async function main() {
     const platforms = [];
     if (spip) {
       // SPIP's preset commands (install, upgrade, purge); no HTTP health check: the bench serves nothing.
-      for (const [i, v] of [SPIP_FROM, SPIP_TO].entries()) platforms.push(await addPlatform(actor, { name: `spip-${v}`, profile: 'spip', path: spipDirs[i]!, version: v, healthCheck: 'none' }));
+      for (const [i, v] of [SPIP_FROM, SPIP_TO].entries()) {
+        // SPIP finds a site's folders under its own root: the link the front makes when it serves a SPIP
+        // site (ensurePlatformLink in lib/front/apply.ts), made here as the bench sets up no front.
+        fs.mkdirSync(path.join(config().farmRoot, 'sites'), { recursive: true });
+        fs.symlinkSync(path.join(config().farmRoot, 'sites'), path.join(spipDirs[i]!, 'sites'));
+        platforms.push(await addPlatform(actor, { name: `spip-${v}`, profile: 'spip', path: spipDirs[i]!, version: v, healthCheck: 'none' }));
+      }
     } else {
       for (const v of [1, 2, 3]) {
         const dir = path.join(dataDir, 'farm', 'platforms', `app-${v}`);
@@ -168,8 +174,11 @@ async function main() {
       await sleep(200);
     }
     await provisioner.stop();
-    const failedProvisions = await db.job.findMany({ where: { kind: 'site.provision', status: { not: 'succeeded' } }, select: { error: true } });
-    if (failedProvisions.length) throw new Error(`${failedProvisions.length} site(s) could not be provisioned: ${failedProvisions[0]!.error}`);
+    const failedProvisions = await db.job.findMany({ where: { kind: 'site.provision', status: { not: 'succeeded' } }, select: { error: true, logs: { select: { message: true }, orderBy: { id: 'asc' } } } });
+    if (failedProvisions.length) {
+      const log = failedProvisions[0]!.logs.map((l) => `  ${l.message}`).join('\n');
+      throw new Error(`${failedProvisions.length} site(s) could not be provisioned: ${failedProvisions[0]!.error}; the first one's log:\n${log}`);
+    }
     const files = await Promise.all((await db.site.findMany({ select: { id: true } })).map(async (s) => (await siteDbAccess(s.id)).sqliteFile!));
 
     const rows: string[] = [];
