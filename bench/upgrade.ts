@@ -74,7 +74,7 @@ async function shellLoop(files: string[], version: number, concurrency: number, 
 const MARKS: { label: string; line?: RegExp }[] = [
   { label: 'queued' },
   { label: 'waiting to be claimed', line: /^started on / },
-  { label: 'preflight (site, platform, database ping and size, free disk)', line: /^preflight: / },
+  { label: 'preflight (site, platform, database size, free disk)', line: /^preflight: / },
   { label: 'snapshot (dump, config copy, manifest, row)', line: /^snapshot taken: / },
   { label: 'marked upgrading, switched platform', line: /^switched to / },
   { label: "cache purge (the platform's command, SPIP's)", line: /^(\| purged SPIP's caches|.* has no cache purge command)/ },
