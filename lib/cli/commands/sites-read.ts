@@ -3,7 +3,7 @@ import { enqueue } from '../../jobs/queue';
 import { enqueuePerNode } from '../../jobs/per-node';
 import { formatBytes, formatDate } from '../../domain/format';
 import { siteListSchema, SITE_STATUSES } from '../../domain/site-list';
-import { eachListedSite } from '../../sites/list-query';
+import { streamListedSites } from '../../sites/list-stream';
 import { findSite } from '../../sites/lifecycle';
 import { getSiteDetail } from '../../sites/detail';
 import { scanFarm } from '../../sites/scan';
@@ -35,25 +35,29 @@ export function registerSiteReadCommands(sites: Command): void {
     .option('--json', 'print the list as JSON')
     .action(async (opts: { match?: string; status?: string; platform?: string; server?: string; down?: boolean; tls?: string; sort: string; limit?: string; json?: boolean }) => {
       const limit = opts.limit ? Number(opts.limit) : Infinity;
-      if (!(limit > 0)) throw new CliError('--limit expects a whole number', 2);
+      if (!(limit >= 1) || (limit !== Infinity && !Number.isInteger(limit))) throw new CliError('--limit expects a whole number', 2);
       const parsed = siteListSchema.safeParse({ q: opts.match, status: opts.status, platform: opts.platform, server: opts.server, down: !!opts.down, tls: opts.tls, sort: opts.sort, perPage: 200 });
       if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `--${String(i.path[0]) === 'q' ? 'match' : String(i.path[0])}: ${i.message}`).join('; '), 2);
-      // Batches of 1,000: fewer round trips than the dashboard's pages, still little memory.
-      const pages = eachListedSite({ ...parsed.data, perPage: 1000 }, limit);
-      if (opts.json) return printJsonArray(pages);
+      const batches = streamListedSites(parsed.data, limit);
+      if (opts.json) return printJsonArray(batches);
+      // A table's columns are as wide as their widest cell: its lines are kept (not the sites) until the end.
       const rows = [];
-      for await (const page of pages) rows.push(...page);
+      for await (const batch of batches) {
+        for (const s of batch) {
+          rows.push({
+            host: s.host,
+            status: s.status,
+            platform: `${s.platform.name}${s.upgradable ? ' (upgrade available)' : ''}`,
+            database: s.database ? `${s.database.server.engine} ${s.database.name}` : '-',
+            disk: s.disk.total === null ? '-' : formatBytes(s.disk.total),
+            health: health(s.health),
+            https: s.tls ? `${s.tls.state === 'ok' ? '' : `${s.tls.state}, `}until ${formatDate(s.tls.notAfter)}` : '-',
+            created: humanDate(s.createdAt),
+          });
+        }
+      }
       printTable(
-        rows.map((s) => ({
-          host: s.host,
-          status: s.status,
-          platform: `${s.platform.name}${s.upgradable ? ' (upgrade available)' : ''}`,
-          database: s.database ? `${s.database.server.engine} ${s.database.name}` : '-',
-          disk: s.disk.total === null ? '-' : formatBytes(s.disk.total),
-          health: health(s.health),
-          https: s.tls ? `${s.tls.state === 'ok' ? '' : `${s.tls.state}, `}until ${formatDate(s.tls.notAfter)}` : '-',
-          created: humanDate(s.createdAt),
-        })),
+        rows,
         ['host', 'status', 'platform', 'database', 'disk', 'health', 'https', 'created'],
         'No site matches.',
       );
