@@ -1,5 +1,9 @@
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
+import { auditDetailWords } from '@/lib/audit/details-words';
+import { isLocale } from '@/lib/domain/locale';
+import type { WholeTranslator } from '@/lib/i18n/job-words';
+import type { JobErrorWords } from '@/lib/jobs/job-error';
 
 /** Ids that open a page of their own: shown as links, not as raw ids. */
 const LINKED: Record<string, { href: (id: string) => string; label: 'job' | 'run'; title: 'jobLabel' | 'runLabel' }> = {
@@ -10,14 +14,23 @@ const LINKED: Record<string, { href: (id: string) => string; label: 'job' | 'run
 /** Other ids mean nothing to a reader: kept in the full JSON on hover only. */
 const isRawId = (key: string) => /Id$/.test(key) || key === 'id' || key === 'code';
 
-/** Details as "key: value" pairs on one line, the job and run as links; the full JSON on hover. */
-export function AuditDetails({ details }: { details: Record<string, unknown> }) {
+/**
+ * Details as "key: value" pairs on one line in the reader's words (lib/audit/details-words.ts),
+ * the job and run as links; the full JSON, as stored, on hover.
+ */
+export function AuditDetails({ details, errorWords }: { details: Record<string, unknown>; errorWords?: JobErrorWords | null }) {
   const t = useTranslations('audit.table');
+  const all = useTranslations();
+  const requested = useLocale();
   const entries = Object.entries(details);
   const links = entries.filter(([k, v]) => LINKED[k] && typeof v === 'string') as [string, string][];
-  const text = entries
-    .filter(([k, v]) => !isRawId(k) && v !== undefined && v !== null)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+  const text = auditDetailWords(Object.fromEntries(entries.filter(([k]) => !isRawId(k))), {
+    t: all as unknown as WholeTranslator,
+    has: (key) => all.has(key as Parameters<typeof all.has>[0]),
+    locale: isLocale(requested) ? requested : 'en',
+    errorWords,
+  })
+    .map((d) => `${d.label}: ${d.text}`)
     .join(' · ');
   if (!text && !links.length) return <span className="text-slate-500">—</span>;
   return (

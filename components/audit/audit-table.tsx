@@ -58,7 +58,7 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
             </TD>
             {!compact && (
               <TD>
-                <AuditDetails details={e.details} />
+                <AuditDetails details={e.details} errorWords={e.errorWords} />
               </TD>
             )}
             <TD>{e.ok ? <Badge tone="good">{t('ok')}</Badge> : <Badge tone="bad">{t('failed')}</Badge>}</TD>

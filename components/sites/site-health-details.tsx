@@ -2,6 +2,7 @@ import { Detail, Details, None } from '@/components/ui/details';
 import { MeasuredAt } from './measured-at';
 import { HealthBadge, type HealthValues } from './health-badge';
 import { useTranslations } from 'next-intl';
+import { useJobWords } from '@/components/jobs/job-words';
 
 // ICU select keys cannot hold a hyphen.
 const meaningKey = (status: string) => (status === 'needs-install' ? 'needsInstall' : status);
@@ -9,6 +10,7 @@ const meaningKey = (status: string) => (status === 'needs-install' ? 'needsInsta
 /** The last health probe of one site: status, HTTP code, latency and when. */
 export function SiteHealthDetails({ health, now }: { health: HealthValues; now: Date }) {
   const t = useTranslations('site.healthCard');
+  const words = useJobWords();
   if (!health.checkedAt) {
     return <p className="text-sm text-slate-500">{t('notChecked')}</p>;
   }
@@ -21,7 +23,7 @@ export function SiteHealthDetails({ health, now }: { health: HealthValues; now: 
         <Detail label={t('code')}>{health.code ?? <None>{t('none')}</None>}</Detail>
         <Detail label={t('latency')}>{health.latencyMs !== null ? `${health.latencyMs} ms` : <None />}</Detail>
       </Details>
-      {health.detail && <p className="mt-4 break-all text-sm text-slate-700">{health.detail}</p>}
+      {health.detail && <p className="mt-4 break-all text-sm text-slate-700">{words.line(health.detail)}</p>}
       <p className="mt-4 text-xs text-slate-500">
         {t('meaning', { status: meaningKey(health.status) })} {t('checked')} <MeasuredAt date={new Date(health.checkedAt)} now={now} />.
       </p>

@@ -4,21 +4,12 @@ import { cx } from './cx';
 
 export type Tone = 'neutral' | 'info' | 'good' | 'warn' | 'bad' | 'accent';
 
-const tones: Record<Tone, string> = {
-  neutral: 'bg-slate-100 text-slate-700 ring-slate-500/20',
-  info: 'bg-sky-50 text-sky-700 ring-sky-600/20',
-  good: 'bg-emerald-50 text-emerald-700 ring-emerald-600/20',
-  warn: 'bg-amber-50 text-amber-800 ring-amber-600/25',
-  bad: 'bg-red-50 text-red-700 ring-red-600/20',
-  accent: 'bg-indigo-50 text-indigo-700 ring-indigo-600/20',
-};
-
+/**
+ * A short word in a tinted pill. Its look is the `badge` and `tone-*` rules of app/globals.css (a
+ * list page draws hundreds); classes given here (spacing, size) win over them.
+ */
 export function Badge({ tone = 'neutral', children, className }: { tone?: Tone; children: ReactNode; className?: string }) {
-  return (
-    <span className={cx('inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap', tones[tone], className)}>
-      {children}
-    </span>
-  );
+  return <span className={cx('badge', `tone-${tone}`, className)}>{children}</span>;
 }
 
 // Job, site and health statuses share one vocabulary of colours.

@@ -4,6 +4,7 @@ import { db } from '../db/client';
 import { containsIgnoringCase } from '../db/dialect';
 import { jsonObject } from '../db/json';
 import { searchTermToAscii } from '../domain/idn';
+import { errorWordsIn, type JobErrorWords } from '../jobs/job-error';
 
 export const auditFilterSchema = z.object({
   action: z.string().trim().max(100).optional(),
@@ -38,6 +39,26 @@ export async function forPeople(rows: Prisma.AuditEventGetPayload<object>[]) {
   const live = hosts.length
     ? new Set((await db.site.findMany({ where: { host: { in: hosts }, status: { not: 'trashed' } }, select: { host: true } })).map((s) => s.host))
     : new Set<string>();
-  return rows.map((e) => ({ ...e, at: e.at.toISOString(), details: jsonObject(e.details), siteLive: !!e.siteHost && live.has(e.siteHost) }));
+  const words = await jobErrorWords(rows.map((r) => jsonObject(r.details)));
+  return rows.map((e) => {
+    const details = jsonObject(e.details);
+    return { ...e, at: e.at.toISOString(), details, siteLive: !!e.siteHost && live.has(e.siteHost), errorWords: typeof details.jobId === 'string' ? (words.get(details.jobId) ?? null) : null };
+  });
+}
+
+/**
+ * The words of the failed jobs the events name with their error (the English Job.error keeps, as
+ * the event recorded it): read from those jobs' states only, so the page says them in its
+ * reader's language.
+ */
+async function jobErrorWords(details: Record<string, unknown>[]): Promise<Map<string, JobErrorWords>> {
+  const ids = [...new Set(details.filter((d) => typeof d.error === 'string' && typeof d.jobId === 'string').map((d) => d.jobId as string))];
+  const found = new Map<string, JobErrorWords>();
+  if (!ids.length) return found;
+  for (const job of await db.job.findMany({ where: { id: { in: ids } }, select: { id: true, state: true } })) {
+    const words = errorWordsIn(job.state);
+    if (words) found.set(job.id, words);
+  }
+  return found;
 }
 export type AuditPage = Awaited<ReturnType<typeof listAudit>>;

@@ -61,7 +61,8 @@ async function run(ctx: JobContext<Params>) {
     try {
       const r = await backupSite(site.id, site.host, keep || 7, ctx.signal);
       done++;
-      await ctx.log(`${site.host}: ${r.file.name} (${formatBytes(r.file.sizeBytes)})${r.removed.length ? `, removed ${r.removed.length} older` : ''}`);
+      const backedUp = { host: site.host, file: r.file.name, size: formatBytes(r.file.sizeBytes), count: String(r.removed.length) };
+      await ctx.log(formatWorkerLine(r.removed.length ? 'backedUpSitePruned' : 'backedUpSite', backedUp));
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       failed.push(site.host);

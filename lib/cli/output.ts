@@ -27,8 +27,8 @@ export async function printJsonArray(batches: AsyncIterable<unknown[]>): Promise
   const write = (text: string) => (process.stdout.write(text) ? undefined : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve())));
   for await (const batch of batches) {
     if (!batch.length) continue;
-    const items = batch.map((item) => '  ' + JSON.stringify(item, jsonValue, 2).replace(/\n/g, '\n  '));
-    await write((first ? '[\n' : ',\n') + items.join(',\n'));
+    // The batch as an array of the whole would print it, less its brackets: one call, already indented.
+    await write((first ? '[\n' : ',\n') + JSON.stringify(batch, jsonValue, 2).slice(2, -2));
     first = false;
   }
   await write(first ? '[]\n' : '\n]\n');

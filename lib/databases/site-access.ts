@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DbServer } from '@prisma/client';
+import type { DbServer, ProfileName, SiteDatabase } from '@prisma/client';
 import { config } from '../config';
 import { open } from '../crypto/secret-box';
 import { db } from '../db/client';
@@ -26,10 +26,15 @@ export interface SiteDbAccess {
 export async function siteDbAccess(siteId: string): Promise<SiteDbAccess> {
   const rec = await db.siteDatabase.findUnique({ where: { siteId }, include: { server: true, site: { include: { platform: true } } } });
   if (!rec) throw new Error('this site has no database in the registry');
-  const profile = PROFILES[rec.site.platform.profile];
-  const sqliteFolder = path.join(siteDir(config().farmRoot, rec.site.host), profile.sqliteFolder);
+  return siteDbAccessFrom(rec, rec.site);
+}
+
+/** The same, from the site's database record and the site as already read (its host, its platform's profile). */
+export function siteDbAccessFrom(rec: SiteDatabase & { server: DbServer }, site: { host: string; platform: { profile: ProfileName } }): SiteDbAccess {
+  const profile = PROFILES[site.platform.profile];
+  const sqliteFolder = path.join(siteDir(config().farmRoot, site.host), profile.sqliteFolder);
   return {
-    host: rec.site.host,
+    host: site.host,
     server: rec.server,
     database: rec.name,
     user: rec.user,

@@ -3,7 +3,7 @@ import { PrismaLibSQL } from '@prisma/adapter-libsql';
 
 // The web server, the worker and the CLI write the registry from separate processes:
 // each connection waits for a lock instead of failing at once with SQLITE_BUSY.
-const BUSY_TIMEOUT_MS = 15_000;
+export const BUSY_TIMEOUT_MS = 15_000;
 
 /**
  * A transaction on the client's own connection. libSQL's own `transaction()` hands its

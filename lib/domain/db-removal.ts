@@ -1,3 +1,5 @@
+import { formatWorkerLine } from './job-log-lines';
+
 /** A site's database as the registry records it, for deciding what destroying the site may drop. */
 export interface SiteDbFacts {
   database: string;
@@ -29,8 +31,12 @@ export interface RemovalPlan {
 
 const names = (uses: OtherUse[]) => {
   const who = [...new Set(uses.map((u) => u.who))];
-  return who.length > 3 ? `${who.slice(0, 3).join(', ')} and ${who.length - 3} more` : who.join(', ');
+  return who.length > 3 ? formatWorkerLine('phrasesMore', { list: who.slice(0, 3).join(', '), count: String(who.length - 3) }) : who.join(', ');
 };
+
+/** Who else uses a database: a registered site, or a folder the scan found. */
+export const otherSite = (host: string) => formatWorkerLine('phraseSite', { host });
+export const otherFolder = (dir: string) => formatWorkerLine('phraseFolder', { dir });
 
 /**
  * What destroying a site drops on its database server: only what Mutu made for it (or an
@@ -40,24 +46,23 @@ const names = (uses: OtherUse[]) => {
  */
 export function planDatabaseRemoval(site: SiteDbFacts, others: OtherUse[], opts: { dropAdopted: boolean; userReach: string[] }): RemovalPlan {
   const plan: RemovalPlan = { dropTables: false, dropDatabase: false, dropUser: false, kept: [] };
-  const what = site.shared ? `the tables prefixed ${site.tablePrefix}_ in the database ${site.database}` : `the database ${site.database}`;
+  const { database, tablePrefix: prefix, user } = site;
   if (!site.createdByMutu && !opts.dropAdopted) {
-    plan.kept.push(
-      `${what}${site.user ? ` and the user ${site.user}` : ''}: Mutu did not make them (the site was adopted); to drop them too, destroy it with --drop-database (or tick "also drop its database" on its page)`,
-    );
+    const line = site.shared ? (user ? 'keptAdoptedTablesUser' : 'keptAdoptedTables') : user ? 'keptAdoptedDbUser' : 'keptAdoptedDb';
+    plan.kept.push(formatWorkerLine(line, { database, prefix, user }));
     return plan;
   }
 
   const sameData = others.filter((o) => o.database === site.database && (!site.shared || o.tablePrefix === site.tablePrefix));
-  if (sameData.length) plan.kept.push(`${what}: ${names(sameData)} uses ${site.shared ? 'them' : 'it'} too`);
+  if (sameData.length) plan.kept.push(formatWorkerLine(site.shared ? 'keptTablesUsed' : 'keptDbUsed', { database, prefix, others: names(sameData) }));
   else if (site.shared) plan.dropTables = true;
   else plan.dropDatabase = true;
 
   if (site.user) {
     const sameUser = others.filter((o) => o.user === site.user);
     const elsewhere = opts.userReach.filter((d) => !(plan.dropDatabase && d === site.database));
-    if (sameUser.length) plan.kept.push(`the user ${site.user}: ${names(sameUser)} uses it too`);
-    else if (elsewhere.length) plan.kept.push(`the user ${site.user}: it still has rights or objects in ${elsewhere.map((d) => (d === '*' ? 'the whole server' : d)).join(', ')}`);
+    if (sameUser.length) plan.kept.push(formatWorkerLine('keptUserUsed', { user, others: names(sameUser) }));
+    else if (elsewhere.length) plan.kept.push(formatWorkerLine('keptUserReach', { user, places: elsewhere.map((d) => (d === '*' ? formatWorkerLine('phraseWholeServer') : d)).join(', ') }));
     else plan.dropUser = true;
   }
   return plan;

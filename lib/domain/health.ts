@@ -1,4 +1,5 @@
 import type { ProfileName } from './profiles';
+import { formatWorkerLine } from './job-log-lines';
 
 /**
  * What a site's last probe says. `needs-install`: it answers, but with its application's
@@ -122,7 +123,8 @@ export interface HealthVerdict {
 
 const DETAIL_MAX = 200;
 const short = (text: string) => (text.length > DETAIL_MAX ? `${text.slice(0, DETAIL_MAX - 1)}…` : text);
-const EMPTY = 'its database holds none of its tables';
+// The details are lines of the log-line table: a page words them again in its reader's language.
+const say = formatWorkerLine;
 
 /**
  * What a probe's answers mean. 2xx: up. A redirect is judged by where it ends (the probe
@@ -142,40 +144,48 @@ export function judgeProbe(f: ProbeFacts): HealthVerdict {
   });
   const first = f.answers[0];
   const last = f.answers.at(-1);
-  if (!first || !last) return verdict('down', null, f.noAnswer ?? 'no answer');
+  if (!first || !last) return verdict('down', null, f.noAnswer ?? say('healthNoAnswer'));
   // A page of the site as its path; anywhere else (another site, https) as its whole address.
   const where = (u: URL) => (bareHost(u.hostname) === bareHost(f.host) && u.protocol === new URL(first.url).protocol ? pathOf(u) : u.href);
   const step = probeStep(f.host, f.answers);
-  if (f.noAnswer) return verdict('down', null, `redirects to ${'next' in step ? step.next : where(new URL(last.url))}, which does not answer: ${f.noAnswer}`);
-  if ('next' in step) return verdict('error', first.code, 'the probe stopped before the end of its redirects');
+  if (f.noAnswer) return verdict('down', null, say('healthRedirectDead', { where: 'next' in step ? step.next : where(new URL(last.url)), detail: f.noAnswer }));
+  if ('next' in step) return verdict('error', first.code, say('healthStopped'));
 
   const asked = () => f.answers.map((a) => pathOf(new URL(a.url))).join(' → ');
   switch (step.stop) {
     case 'nowhere':
-      return verdict('error', last.code, `answers ${last.code} without saying where to`);
+      return verdict('error', last.code, say('healthNowhere', { nCode: String(last.code) }));
     case 'loop':
-      return verdict('error', first.code, `redirects in a loop (${asked()} → ${pathOf(step.target!)})`);
+      return verdict('error', first.code, say('healthLoop', { path: `${asked()} → ${pathOf(step.target!)}` }));
     case 'too-many':
-      return verdict('error', first.code, `more than ${MAX_REDIRECTS} redirects (${asked()} → …)`);
+      return verdict('error', first.code, say('healthTooMany', { count: String(MAX_REDIRECTS), path: asked() }));
   }
   // Where the site sends its visitors: the page that answered last, or the one it points to.
   const landing = step.target ?? new URL(last.url);
   const redirected = f.answers.length > 1 || !!step.target;
-  const sent = redirected ? `redirects to ${where(landing)}` : `${where(landing)} answers`;
+  const to = where(landing);
   const kind = bareHost(landing.hostname) === bareHost(f.host) ? pageKind(f.profile, pathOf(landing)) : null;
 
-  if (kind === 'install') return verdict('needs-install', first.code, `${sent} (the installer)`);
+  if (kind === 'install') return verdict('needs-install', first.code, say(redirected ? 'healthInstallerRedirect' : 'healthInstaller', { where: to }));
   if (kind === 'login' && redirected && f.healthPath) {
-    if (f.databaseEmpty === undefined) return verdict('error', first.code, `${sent} (sign-in)`, true);
-    return f.databaseEmpty
-      ? verdict('needs-install', first.code, `${sent} (sign-in); ${EMPTY}`)
-      : verdict('error', first.code, `${sent} (sign-in)`);
+    if (f.databaseEmpty === undefined) return verdict('error', first.code, say('healthSignIn', { where: to }), true);
+    return f.databaseEmpty ? verdict('needs-install', first.code, say('healthSignInEmpty', { where: to })) : verdict('error', first.code, say('healthSignIn', { where: to }));
   }
   if (!step.target && last.code >= 400) {
-    const what = `answers ${last.code}${redirected ? ` after redirecting to ${where(landing)}` : ''}`;
-    if (last.code < 500) return verdict('error', last.code, what);
-    if (f.databaseEmpty === undefined) return verdict('error', last.code, what, true);
-    return f.databaseEmpty ? verdict('needs-install', last.code, `${what}; ${EMPTY}`) : verdict('error', last.code, what);
+    const what = (empty: boolean) =>
+      redirected ? say(empty ? 'healthCodeAfterEmpty' : 'healthCodeAfter', { nCode: String(last.code), where: to }) : say(empty ? 'healthCodeEmpty' : 'healthCode', { nCode: String(last.code) });
+    if (last.code < 500) return verdict('error', last.code, what(false));
+    if (f.databaseEmpty === undefined) return verdict('error', last.code, what(false), true);
+    return f.databaseEmpty ? verdict('needs-install', last.code, what(true)) : verdict('error', last.code, what(false));
   }
-  return verdict('up', last.code, redirected ? sent : null);
+  return verdict('up', last.code, redirected ? say('healthRedirects', { where: to }) : null);
+}
+
+/** The log line of a site that is not up ("b.example.org: error (503): answers 503"), from the table when it has one. */
+export function healthLine(host: string, r: { status: string; code: number | null; detail: string | null }): string {
+  if (r.detail && r.status === 'down' && !r.code) return formatWorkerLine('healthSiteDown', { host, detail: r.detail });
+  if (r.detail && r.code && (r.status === 'error' || r.status === 'needs-install')) {
+    return formatWorkerLine(r.status === 'error' ? 'healthSiteError' : 'healthSiteInstall', { host, nCode: String(r.code), detail: r.detail });
+  }
+  return `${host}: ${r.status}${r.code ? ` (${r.code})` : ''}${r.detail ? `: ${r.detail}` : ''}`;
 }

@@ -1,5 +1,6 @@
 import { createSiteSchema, type CreateSiteInput } from './site-request';
 import { HostError, siteHosts } from './host';
+import { wordsOf, type Translation } from './errors';
 
 /**
  * Many sites from one CSV file (`mutu sites create --from-csv`), as VMoodle's bulk creation
@@ -18,6 +19,8 @@ export interface CsvProblem {
   /** for a problem of the file itself (not one a single site's request would have): a page says it in its reader's language */
   code?: CsvProblemCode;
   values?: Record<string, string | number>;
+  /** for a refusal of the site's request (a bad host, an unknown platform...): its catalogue words, said in the reader's language */
+  words?: Translation;
 }
 
 /** The file's own problems, in English; messages/*.json `newSite.csv.problem` say them again, in each language. */
@@ -32,6 +35,7 @@ const REASONS = {
   duplicate: (v) => `${v.host} is already on line ${v.line}`,
   notYesNo: (v) => `"${v.value}" is not yes or no`,
   taken: (v) => `a site or an alias named ${v.host} already exists`,
+  notEmail: () => 'an e-mail address',
   aliasTaken: (v) => `${v.alias}, the www. alias it would get, is already another site's`,
 } satisfies Record<string, (v: Record<string, string | number>) => string>;
 export type CsvProblemCode = keyof typeof REASONS;
@@ -59,6 +63,13 @@ export function siteCsvTemplate(example: { platform: string; server: string }): 
   const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   return `${CSV_COLUMNS.join(',')}\n${['blog.example.org', example.platform, example.server, 'webmaster@example.org', 'no'].map(cell).join(',')}\n`;
 }
+
+/**
+ * A problem in a reader's language, given a translator of the whole catalogue (a page's): the
+ * file's own problems and the refusals that carry words; any other reason as it is.
+ */
+export const problemWords = (p: CsvProblem, t: (key: string, values: Record<string, string | number>) => string): string =>
+  p.code ? t(`newSite.csv.problem.${p.code}`, p.values ?? {}) : p.words ? wordsOf(t, p.words) : p.reason;
 
 /** "line 4, column webmaster: an e-mail address" */
 export const describeProblem = (p: CsvProblem) => `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.reason}`;
@@ -141,7 +152,7 @@ export function parseSiteCsv(text: string): { rows: CsvSiteRow[]; problems: CsvP
     }
     const before = problems.length;
     const value = (col: Column) => rec.fields[names.indexOf(col)]?.trim() ?? '';
-    const bad = (column: Column, reason: string) => problems.push({ line: rec.line, column, reason });
+    const bad = (column: Column, reason: string, words?: Translation) => problems.push({ line: rec.line, column, reason, ...(words ? { words } : {}) });
     let host = '';
     try {
       host = siteHosts(value('host')).host;
@@ -150,7 +161,7 @@ export function parseSiteCsv(text: string): { rows: CsvSiteRow[]; problems: CsvP
       else firstLineOf.set(host, rec.line);
     } catch (err) {
       if (!(err instanceof HostError)) throw err;
-      bad('host', err.message);
+      bad('host', err.message, err.translation);
     }
     const shared = value('shared-db').toLowerCase();
     if (!YES.has(shared) && !NO.has(shared)) problems.push(csvProblem(rec.line, 'shared-db', 'notYesNo', { value: value('shared-db') }));
@@ -162,7 +173,11 @@ export function parseSiteCsv(text: string): { rows: CsvSiteRow[]; problems: CsvP
       sharedDb: YES.has(shared),
     });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) bad((String(issue.path[0] ?? 'host') === 'sharedDb' ? 'shared-db' : String(issue.path[0] ?? 'host')) as Column, issue.message);
+      for (const issue of parsed.error.issues) {
+        const column = (String(issue.path[0] ?? 'host') === 'sharedDb' ? 'shared-db' : String(issue.path[0] ?? 'host')) as Column;
+        if (column === 'webmaster') problems.push(csvProblem(rec.line, column, 'notEmail'));
+        else bad(column, issue.message);
+      }
       continue;
     }
     if (problems.length === before) rows.push({ line: rec.line, input: { ...parsed.data, host } });

@@ -44,6 +44,35 @@ export interface CompressedSink {
 }
 
 const COMPRESSOR_GRACE_MS = 2000;
+/** Written bytes between two flushes to disk while the file grows (see flushAsWritten). */
+const FLUSH_EVERY_BYTES = 32 << 20;
+
+/**
+ * The file's data sent to disk while it is written, one `fdatasync` at a time in libuv's pool
+ * each time another 32 MiB went out, instead of all of it by the final sync: the disk works
+ * while the tools compress, and the sync before the rename finds little left to write (a
+ * 330 MiB archive: about 0.8 s of final sync on this machine's disk otherwise).
+ */
+function flushAsWritten(file: fs.WriteStream): { settled(): Promise<void> } {
+  let inFlight: Promise<void> | null = null;
+  let flushedAt = 0;
+  let timer: NodeJS.Timeout | undefined;
+  file.once('open', (fd: number) => {
+    // Checked on a timer: cheaper than on each of thousands of writes, and never in their way.
+    timer = setInterval(() => {
+      if (inFlight || file.bytesWritten - flushedAt < FLUSH_EVERY_BYTES) return;
+      flushedAt = file.bytesWritten;
+      inFlight = new Promise<void>((resolve) => fs.fdatasync(fd, () => resolve())).finally(() => (inFlight = null));
+    }, 50);
+  });
+  file.once('close', () => clearInterval(timer));
+  return {
+    async settled() {
+      clearInterval(timer);
+      await inFlight;
+    },
+  };
+}
 // Compressors run as processes of their own, on another core than the producer, as `tar -z` does.
 const GZIP: [string, string[]] = ['gzip', ['-6', '-c', '-n']]; // gzip's default level; -n: no name or time inside
 // -T0: all cores; level 3 is zstd's default and much faster than gzip at a better ratio
@@ -72,6 +101,7 @@ export function compressedSink(
   const tmp = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.part`);
   const file = fileWriter(tmp, { mode: opts.mode, flags: 'wx' });
   const counter = new HashCounter(opts.onBytes);
+  const flushing = flushAsWritten(file);
   let compressor: Writable;
   let done: Promise<unknown>;
   let compressorExit: Promise<Error | undefined> = Promise.resolve(undefined);
@@ -149,11 +179,12 @@ export function compressedSink(
         if (!opts.source) input.end();
         await done;
         opts.signal?.throwIfAborted();
-        const fd = fs.openSync(tmp, 'r');
+        await flushing.settled();
+        const fd = await fs.promises.open(tmp, 'r');
         try {
-          fs.fsyncSync(fd);
+          await fd.sync();
         } finally {
-          fs.closeSync(fd);
+          await fd.close();
         }
         fs.chmodSync(tmp, opts.mode); // the umask may have narrowed it
         fs.renameSync(tmp, finalPath);

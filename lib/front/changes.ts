@@ -46,6 +46,16 @@ function put(file: string, content: string | null, mode: number, durable = false
   }
 }
 
+/** A folder's entries (the renames into it, the removals) made durable, as a file's data is by its own fsync. */
+export function syncFolder(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export interface WriteHooks {
   /** before the first file is written, with the files about to change */
   beforeWrite?: (files: string[]) => void;
@@ -65,6 +75,13 @@ export async function writeChecked(changes: FileChange[], check: (changed: strin
     if (current !== c.content) before.set(c.file, { content: current, mode: current === null ? 0o644 : fs.statSync(c.file).mode & 0o7777 });
   }
   if (before.size === 0) return [];
+  // Put back after a refused check, a folder holds what it held: its times too, or PHP-FPM's
+  // status would take the folder for changed since its master last loaded it (lib/front/fpm-groups).
+  const folderTimes = new Map<string, fs.Stats>();
+  for (const dir of new Set([...before.keys()].map((f) => path.dirname(f)))) {
+    const st = fs.statSync(dir, { throwIfNoEntry: false });
+    if (st) folderTimes.set(dir, st);
+  }
   hooks.beforeWrite?.([...before.keys()]);
   const done: string[] = [];
   try {
@@ -73,10 +90,13 @@ export async function writeChecked(changes: FileChange[], check: (changed: strin
       put(c.file, c.content, c.mode ?? 0o644, c.durable);
       done.push(c.file);
     }
+    // A durable file's rename is on disk too once its folder is flushed, not only its data.
+    for (const dir of new Set(changes.filter((c) => c.durable && before.has(c.file)).map((c) => path.dirname(c.file)))) syncFolder(dir);
     await check(done);
   } catch (err) {
     // Put back with its own mode: a key stays readable by root only.
     for (const file of done.reverse()) put(file, before.get(file)!.content, before.get(file)!.mode);
+    for (const [dir, st] of folderTimes) fs.utimesSync(dir, st.atimeMs / 1000, st.mtimeMs / 1000);
     hooks.afterRestore?.();
     throw err;
   }

@@ -34,6 +34,7 @@ import { readText, writeChecked, type FileChange } from './changes';
 import { accepts, installedPhpVersions, limitFor, nginxReload, NginxRefusedError, nginxTest, phpFpmReload, phpFpmTest } from './services';
 import { fpmGroupCount, fpmGroupFor, fpmGroupsDir, fpmGroupsOf, fpmGroupsPresent, phpFpmPaths, type FpmGroup } from './settings';
 import { config } from '../config';
+import { translatedError } from '../i18n/errors';
 
 export const MAINTENANCE_TEXT_KEY = 'front.maintenanceText';
 
@@ -207,7 +208,7 @@ export async function releaseMovedPools(layout: FrontLayout, changes: FileChange
   for (const f of changed) {
     const socket = path.join(layout.runDir, `${/^mutu-(.+)\.conf$/.exec(path.basename(f))![1]}.sock`);
     while (fs.existsSync(socket) && (await accepts(socket))) {
-      if (Date.now() > until) throw new Error(`the PHP-FPM master that held ${socket} did not let go of it after its reload: see its error log`);
+      if (Date.now() > until) throw translatedError((m) => new Error(m), 'serviceErrors.frontFpmSocketHeld', { socket });
       await sleep(50);
     }
   }

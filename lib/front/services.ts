@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { config } from '../config';
 import { runTool, ToolError } from '../databases/run-tool';
+import { translatedError } from '../i18n/errors';
 import type { FpmGroup } from './settings';
 
 const SEARCH = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin', '/sbin'].filter(Boolean);
@@ -61,13 +62,13 @@ export function defaultPhpVersion(): string | undefined {
 
 export function phpFpmBinary(version: string): string {
   const bin = which(`php-fpm${version}`);
-  if (!bin) throw new ToolError(`PHP-FPM ${version} is not installed (apt-get install php${version}-fpm; mutu doctor lists the installed versions)`, null, '');
+  if (!bin) throw translatedError((m) => new ToolError(m, null, ''), 'serviceErrors.frontFpmMissing', { version });
   return bin;
 }
 
 export function nginxBinary(): string {
   const bin = which('nginx');
-  if (!bin) throw new ToolError('nginx is not installed (apt-get install nginx)', null, '');
+  if (!bin) throw translatedError((m) => new ToolError(m, null, ''), 'serviceErrors.frontNginxMissing');
   return bin;
 }
 
@@ -183,7 +184,7 @@ export async function nginxReload(): Promise<'reloaded' | 'not running'> {
     cpu = cpuNow;
     await sleep(10);
   }
-  throw new ToolError('nginx did not start new workers in time after the reload: see its error log', null, '');
+  throw translatedError((m) => new ToolError(m, null, ''), 'serviceErrors.frontNginxNoWorkers');
 }
 
 /** Whether something listens on a Unix socket. */
@@ -209,13 +210,13 @@ export async function phpFpmReload(group: FpmGroup, sockets: string[] = [], sock
   // at once (a sync) are awaited by their files: connecting would start a worker in each.
   for (const s of socketFiles) {
     while (!fs.existsSync(s)) {
-      if (Date.now() > until) throw new ToolError(`${group.label} did not open ${s} after its reload: see its error log`, null, '');
+      if (Date.now() > until) throw translatedError((m) => new ToolError(m, null, ''), 'serviceErrors.frontFpmNoSocket', { group: group.label, socket: s });
       await sleep(20);
     }
   }
   for (const s of sockets) {
     while (!(await accepts(s))) {
-      if (Date.now() > until) throw new ToolError(`${group.label} did not open ${s} after its reload: see its error log`, null, '');
+      if (Date.now() > until) throw translatedError((m) => new ToolError(m, null, ''), 'serviceErrors.frontFpmNoSocket', { group: group.label, socket: s });
       await sleep(20);
     }
   }

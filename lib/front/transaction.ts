@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { runTool } from '../databases/run-tool';
 import type { FrontLayout } from '../domain/front';
 import { isLookupFile } from '../domain/front-lookup';
-import { writeChecked, type FileChange } from './changes';
+import { syncFolder, writeChecked, type FileChange } from './changes';
 import { checkChanged, reloadChanged } from './files';
 import { checkShardsAlone, checkWholeNginx, shardsAloneCheckable } from './nginx-check';
 import { NginxRefusedError } from './services';
@@ -43,6 +44,7 @@ export function markPending(layout: FrontLayout, files: string[]): void {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, mark);
+  syncFolder(path.dirname(mark));
 }
 
 export interface Applied {
@@ -93,12 +95,18 @@ export async function writeCheckReload(layout: FrontLayout, changes: FileChange[
   return { changed: [...written, ...applied.changed, ...late], reloaded: applied.reloaded };
 }
 
-/** Hosts' files: no check (their values were checked by the renderer), no reload; each flushed before its rename unless `durable` is off (a sync's thousands). */
-function writeLookup(changes: FileChange[], durable: boolean): Promise<string[]> {
-  return writeChecked(
+/**
+ * Hosts' files: no check (their values were checked by the renderer), no reload; each flushed
+ * before its rename, or for a sync's thousands (`durable` off), all of them at once after: one
+ * flush of the file system (`sync --file-system`, syncfs) costs less than a flush per file.
+ */
+async function writeLookup(changes: FileChange[], durable: boolean): Promise<string[]> {
+  const written = await writeChecked(
     changes.map((c) => ({ ...c, durable })),
     async () => {},
   );
+  if (!durable && written.length) await runTool('sync', ['--file-system', path.dirname(written[0]!)]);
+  return written;
 }
 
 async function writeConfig(layout: FrontLayout, changes: FileChange[], opts: { newSockets?: Map<string, string[]> }): Promise<Applied & { failure?: unknown }> {

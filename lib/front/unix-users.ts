@@ -42,7 +42,7 @@ export async function ensureSiteAccount(name: string, host: string): Promise<Uni
   }
   await runTool('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', '--comment', accountComment(host), name]);
   const made = unixAccount(name);
-  if (!made) throw new Error(`useradd reported success but ${name} is not in /etc/passwd`);
+  if (!made) throw translatedError((m) => new Error(m), 'serviceErrors.frontUseraddNoUser', { user: name });
   return made;
 }
 

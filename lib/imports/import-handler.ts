@@ -10,6 +10,8 @@ import { restoreDatabase } from '../databases/restore';
 import { siteDbAccess } from '../databases/site-access';
 import { siteDir } from '../farm/paths';
 import { defineJob, type JobContext } from '../jobs/types';
+import { formatWorkerLine } from '../domain/job-log-lines';
+import { translatedError } from '../i18n/errors';
 import {
   activateStep,
   checkLoginStep,
@@ -65,11 +67,11 @@ export const importHandler = defineJob({
         const src = readExportSource(ctx.params.source);
         const { profile } = await target(ctx);
         const server = await db.dbServer.findUniqueOrThrow({ where: { id: ctx.params.serverId } });
-        if (src.manifest.engine !== server.engine) throw new Error(`the dump is for ${src.manifest.engine} and ${server.name} is ${server.engine}`);
-        if (src.manifest.profile !== profile.name) throw new Error(`the export is of a ${src.manifest.profile} site and the platform is ${profile.name}`);
-        await ctx.progress(0.02, 'checking the checksums');
+        if (src.manifest.engine !== server.engine) throw translatedError((m) => new Error(m), 'serviceErrors.importEngineMismatch', { engine: src.manifest.engine, server: server.name, serverEngine: server.engine });
+        if (src.manifest.profile !== profile.name) throw translatedError((m) => new Error(m), 'serviceErrors.importProfileMismatch', { profile: src.manifest.profile, platformProfile: profile.name });
+        await ctx.progress(0.02, formatWorkerLine('progressChecksums'));
         await verifyChecksums(src, ctx.signal);
-        await ctx.log(`export of ${src.manifest.host} made ${src.manifest.created} (${src.manifest.engine}, ${src.manifest.format}): manifest and checksums verified`);
+        await ctx.log(formatWorkerLine('importVerified', { host: src.manifest.host, created: src.manifest.created, engine: src.manifest.engine, format: src.manifest.format }));
       },
     },
     foldersStep,
@@ -82,7 +84,8 @@ export const importHandler = defineJob({
         // database, so no other site's tables can clash), and the connection file says so.
         const { manifest } = readExportSource(ctx.params.source);
         await db.siteDatabase.update({ where: { siteId: ctx.params.siteId }, data: { tablePrefix: manifest.tablePrefix } });
-        await ctx.log(`table prefix: ${manifest.tablePrefix ? `${manifest.tablePrefix}_` : '(none)'}${manifest.shared ? ' (exported from a shared database, now in its own)' : ''}`);
+        const prefix = manifest.tablePrefix;
+        await ctx.log(prefix ? formatWorkerLine(manifest.shared ? 'importPrefixShared' : 'importPrefix', { prefix }) : formatWorkerLine('importNoPrefix'));
       },
     },
     configStep,
@@ -94,11 +97,11 @@ export const importHandler = defineJob({
         const { dir } = await target(ctx);
         const sql = path.join(dir, 'tmp', `.import-${crypto.randomBytes(6).toString('hex')}.sql`);
         try {
-          await ctx.progress(0.5, 'restoring the database');
+          await ctx.progress(0.5, formatWorkerLine('progressRestoringDb'));
           await decompressToFile(src.sqlFile, src.manifest.format, sql, ctx.signal);
-          await ctx.log(`dump decompressed: ${formatBytes(fs.statSync(sql).size)} of SQL`);
+          await ctx.log(formatWorkerLine('importDumpSize', { size: formatBytes(fs.statSync(sql).size) }));
           await restoreDatabase(await siteDbAccess(ctx.params.siteId), sql, { signal: ctx.signal });
-          await ctx.log('database restored');
+          await ctx.log(formatWorkerLine('importDbRestored'));
         } finally {
           fs.rmSync(sql, { force: true });
         }
@@ -125,10 +128,10 @@ export const importHandler = defineJob({
           onBytes: (n) => {
             if (Date.now() - last < 500) return;
             last = Date.now();
-            void ctx.progress(0.7, `unpacking ${profile.usage.uploads}/: ${formatBytes(n)}`).catch(() => {});
+            void ctx.progress(0.7, formatWorkerLine('progressUnpacking', { folder: profile.usage.uploads, bytes: formatBytes(n) })).catch(() => {});
           },
         });
-        await ctx.log(`${profile.usage.uploads}/ restored: ${stats.files} files in ${stats.folders} folders (${formatBytes(stats.bytes)})`);
+        await ctx.log(formatWorkerLine('importUploads', { folder: profile.usage.uploads, count: String(stats.files), nFolders: String(stats.folders), bytes: formatBytes(stats.bytes) }));
         await ctx.progress(0.9);
       },
     },
@@ -139,14 +142,11 @@ export const importHandler = defineJob({
         const { dir, profile } = await target(ctx);
         if (!profile.secretFiles.length) return;
         if (!src.secretsFile) {
-          await ctx.log(
-            `the export holds no secret keys (${profile.secretFiles.join(', ')}): ${profile.label} makes new ones, so the passwords stored in the database no longer match: the site's users (SPIP's authors) will need to reset their passwords ("forgotten password")`,
-            'warn',
-          );
+          await ctx.log(formatWorkerLine('importNoSecrets', { list: profile.secretFiles.join(', '), app: profile.label }), 'warn');
           return;
         }
         const restored = await restoreSecretFiles({ ...src, secretsFile: src.secretsFile }, dir, profile, ctx.signal);
-        await ctx.log(`secret keys restored: ${restored.join(', ')} (the site's users sign in with their passwords as before)`);
+        await ctx.log(formatWorkerLine('importSecrets', { list: restored.join(', ') }));
       },
     },
     {
@@ -155,12 +155,12 @@ export const importHandler = defineJob({
         const { manifest } = readExportSource(ctx.params.source);
         const { site } = await target(ctx);
         if (manifest.host === site.host) {
-          await ctx.log(`same host as exported (${site.host}): nothing to change in the application`);
+          await ctx.log(formatWorkerLine('importSameHost', { host: site.host }));
           return;
         }
         // The application keeps its old address (SPIP's adresse_site): its platform's command gives it the new one.
         const { ran } = await runPlatformCommand({ kind: 'post-import', jobId: ctx.job.id, siteId: site.id, platform: site.platform, log: (m, level) => ctx.log(m, level), signal: ctx.signal });
-        if (!ran) await ctx.log(`${site.platform.name} has no post-import command: the application may still name ${manifest.host} in its settings`, 'warn');
+        if (!ran) await ctx.log(formatWorkerLine('importNoPostImport', { platform: site.platform.name, host: manifest.host }), 'warn');
       },
     },
     webmasterStep,

@@ -46,10 +46,11 @@ export function jobFailure(cause: Cause, undo?: { step: string } & Cause): { tex
 /** A job cancelled by someone: said in the reader's language too. */
 export const CANCELLED: Cause = { text: say('en', 'serviceErrors.jobCancelled'), words: phrase('serviceErrors.jobCancelled') };
 
-const translation: z.ZodType<Translation> = z.lazy(() =>
-  z.object({ key: z.string(), values: z.record(z.string(), z.union([z.string(), z.number(), translation])) }),
+/** Catalogue words as a job's state keeps them (JSON). */
+export const translationSchema: z.ZodType<Translation> = z.lazy(() =>
+  z.object({ key: z.string(), values: z.record(z.string(), z.union([z.string(), z.number(), translationSchema])) }),
 );
-const errorWords = z.object({ words: translation, quoted: z.array(z.object({ text: z.string(), words: translation })) });
+const errorWords = z.object({ words: translationSchema, quoted: z.array(z.object({ text: z.string(), words: translationSchema })) });
 
 /**
  * The error words a job's state holds, if any: the state as the registry gives it (JSON text,

@@ -296,9 +296,12 @@ export class Worker {
       // Bad parameters: nothing ran, so nothing to undo (and undo could not read them either).
       const parsed = handler.params.safeParse(job.params);
       if (!parsed.success) {
-        const error = `invalid job parameters: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`;
-        writer.log(formatWorkerLine('failed', { reason: error }), 'error');
-        await this.finish(writer, 'failed', error, job.stepIndex);
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
+        const failure = jobFailure(causeOf(translatedError((m) => new Error(m), 'serviceErrors.jobParamsInvalid', { issues })));
+        writer.log(formatWorkerLine('failed', { reason: failure.text }), 'error');
+        // It never ran, so no step saves the error's words: they go in with its end.
+        if (failure.words) writer.stateLater({ ...jobState.safeParse(job.state).data, [ERROR_WORDS]: failure.words });
+        await this.finish(writer, 'failed', failure.text, job.stepIndex);
         return;
       }
     }

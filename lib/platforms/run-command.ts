@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Platform } from '@prisma/client';
 import { config } from '../config';
 import { db } from '../db/client';
-import { siteDbAccess } from '../databases/site-access';
+import { siteDbAccess, type SiteDbAccess } from '../databases/site-access';
 import { withSecretDir } from '../databases/run-tool';
 import { siteDir } from '../farm/paths';
 import { prepareSiteUser } from '../front/apply';
@@ -50,6 +50,8 @@ export interface PlatformCommandRun {
   onStart?(pid: number): Promise<void>;
   /** given on the command's standard input (secrets go there, never in its arguments) */
   stdin?: string;
+  /** how the site's database is reached, when the caller has it already (else read from the registry) */
+  dbAccess?: () => Promise<SiteDbAccess>;
 }
 
 /**
@@ -81,7 +83,7 @@ export async function runPlatformCommand(r: PlatformCommandRun): Promise<{ ran: 
   const account = siteAccountToRunAs(site.unixUser);
   const what = COMMAND_LABEL[r.kind];
   const timeoutMs = config().upgradeTimeoutMs;
-  const access = await siteDbAccess(r.siteId);
+  const access = await (r.dbAccess ? r.dbAccess() : siteDbAccess(r.siteId));
   await r.log(`running ${what}: ${args.join(' ')} (in ${dir}${account ? `, as ${account.name}` : ''}, time limit ${Math.round(timeoutMs / 1000)} s)`);
   return withSecretDir(async (secretDir) => {
     const env = commandEnv(r.jobId, { host: site.host, siteDir: dir, platformDir: r.platform.codePath, oldPlatformDir: old.codePath, version: r.platform.version, oldVersion: old.version }, access, secretDir);

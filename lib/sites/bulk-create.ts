@@ -1,8 +1,9 @@
 import { db } from '../db/client';
 import type { Actor } from '../domain/actor';
-import { MutuError } from '../domain/errors';
+import { MutuError, type Translatable, type Translation } from '../domain/errors';
 import { siteHosts } from '../domain/host';
 import { csvProblem, parseSiteCsv, type CsvProblem, type CsvSiteRow } from '../domain/site-csv';
+import { errorWordsIn, type JobErrorWords } from '../jobs/job-error';
 import { FINISHED_STATUSES, type JobStatus } from '../jobs/types';
 import { checkSiteRequest, refusedField, requestSite, type SiteRequestField } from './request';
 
@@ -41,7 +42,8 @@ export async function checkSiteCsv(text: string): Promise<{ rows: CheckedSiteRow
     } catch (err) {
       const field = refusedField(err);
       if (!field) throw err;
-      problems.push({ line: row.line, column: COLUMN[field], reason: (err as Error).message });
+      const words = (err as Translatable).translation;
+      problems.push({ line: row.line, column: COLUMN[field], reason: (err as Error).message, ...(words ? { words } : {}) });
     }
   }
   problems.sort((a, b) => a.line - b.line);
@@ -55,14 +57,14 @@ export async function checkSiteCsv(text: string): Promise<{ rows: CheckedSiteRow
  */
 export async function requestSitesFromCsv(actor: Actor, rows: CsvSiteRow[], opts: { node?: string } = {}) {
   const queued: { line: number; host: string; jobId: string }[] = [];
-  const refused: { line: number; host: string; reason: string }[] = [];
+  const refused: { line: number; host: string; reason: string; words?: Translation }[] = [];
   for (const row of rows) {
     try {
       const r = await requestSite(actor, { ...row.input, node: opts.node });
       queued.push({ line: row.line, host: r.site.host, jobId: r.job.id });
     } catch (err) {
       if (!(err instanceof MutuError)) throw err;
-      refused.push({ line: row.line, host: row.input.host, reason: (err as Error).message });
+      refused.push({ line: row.line, host: row.input.host, reason: err.message, ...(err.translation ? { words: err.translation } : {}) });
     }
   }
   return { queued, refused };
@@ -74,15 +76,16 @@ export interface CreationProgress {
   made: number;
   failed: number;
   inProgress: number;
-  jobs: { id: string; host: string | null; status: JobStatus; step: string | null; error: string | null }[];
+  /** errorWords: a failed job's error in catalogue words, when Mutu's own refusal is in it (lib/jobs/job-error.ts) */
+  jobs: { id: string; host: string | null; status: JobStatus; step: string | null; error: string | null; errorWords: JobErrorWords | null }[];
 }
 
 /** The provisioning jobs given (those that exist), with the tally; read in slices, as checkSiteCsv does. */
 export async function creationProgress(jobIds: string[]): Promise<CreationProgress> {
   const jobs: CreationProgress['jobs'] = [];
   for (let i = 0; i < jobIds.length; i += 500) {
-    const rows = await db.job.findMany({ where: { id: { in: jobIds.slice(i, i + 500) } }, select: { id: true, target: true, status: true, step: true, error: true } });
-    for (const j of rows) jobs.push({ id: j.id, host: j.target, status: j.status, step: j.step, error: j.error });
+    const rows = await db.job.findMany({ where: { id: { in: jobIds.slice(i, i + 500) } }, select: { id: true, target: true, status: true, step: true, error: true, state: true } });
+    for (const j of rows) jobs.push({ id: j.id, host: j.target, status: j.status, step: j.step, error: j.error, errorWords: j.error ? errorWordsIn(j.state) : null });
   }
   const made = jobs.filter((j) => j.status === 'succeeded').length;
   const ended = jobs.filter((j) => FINISHED_STATUSES.includes(j.status)).length;

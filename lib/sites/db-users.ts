@@ -1,6 +1,6 @@
 import type { DbServer } from '@prisma/client';
 import { db } from '../db/client';
-import type { OtherUse } from '../domain/db-removal';
+import { otherFolder, otherSite, type OtherUse } from '../domain/db-removal';
 import { connectionReachesServer } from '../domain/server';
 import { unknownFolders } from './scan';
 
@@ -17,10 +17,10 @@ export async function otherDatabaseUses(siteId: string, server: DbServer): Promi
   });
   const known = new Set((await db.site.findMany({ select: { host: true } })).map((s) => s.host));
   return [
-    ...rows.map((r) => ({ who: `the site ${r.site.host}`, database: r.name, user: r.user, tablePrefix: r.tablePrefix })),
+    ...rows.map((r) => ({ who: otherSite(r.site.host), database: r.name, user: r.user, tablePrefix: r.tablePrefix })),
     ...unknownFolders(known).flatMap((f) =>
       f.connection && connectionReachesServer(server, f.connection)
-        ? [{ who: `the folder ${f.dir} (not registered)`, database: f.connection.database, user: f.connection.user, tablePrefix: f.connection.tablePrefix }]
+        ? [{ who: otherFolder(f.dir), database: f.connection.database, user: f.connection.user, tablePrefix: f.connection.tablePrefix }]
         : [],
     ),
   ];

@@ -70,7 +70,7 @@ export const destroyHandler = defineJob({
             await driver.dropUser(rec.user);
             await ctx.log(formatWorkerLine('droppedUserOn', { user: rec.user, server: rec.server.name }));
           }
-          for (const line of plan.kept) await ctx.log(`kept ${line}`);
+          for (const what of plan.kept) await ctx.log(formatWorkerLine('kept', { what }));
           await ctx.save({ kept: plan.kept });
         });
         await ctx.progress(0.4);

@@ -2,7 +2,7 @@ import type { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { db } from '../db/client';
 import { defineJob } from '../jobs/types';
-import type { ProbeStatus } from '../domain/health';
+import { healthLine, type ProbeStatus } from '../domain/health';
 import { probeFront } from './probe';
 import { checkSiteHealth } from './site-health';
 import { formatWorkerLine } from '../domain/job-log-lines';
@@ -49,7 +49,7 @@ export const healthHandler = defineJob({
               where: { id: site.id },
               data: { healthStatus: r.status, healthCode: r.code, healthDetail: r.detail, healthLatencyMs: r.latencyMs, healthCheckedAt: new Date() },
             });
-            if (r.status !== 'up') await ctx.log(`${site.host}: ${r.status}${r.code ? ` (${r.code})` : ''}${r.detail ? `: ${r.detail}` : ''}`, 'warn');
+            if (r.status !== 'up') await ctx.log(healthLine(site.host, r), 'warn');
             if (++done % 25 === 0) await ctx.progress(done / sites.length, formatWorkerLine('progressSites', { count: String(done), nTotal: String(sites.length) }));
           }
         };

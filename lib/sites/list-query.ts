@@ -1,11 +1,11 @@
-import { Prisma, type DbEngine, type SiteStatus } from '@prisma/client';
+import { Prisma } from '@prisma/client';
 import { db } from '../db/client';
 import { containsText, enumValue, matchesHostPattern } from '../db/dialect';
 import { isPattern } from '../domain/pattern';
-import { PROFILES, type ProfileName } from '../domain/profiles';
 import { defaultDirection, upgradablePlatformIds, type SiteListQuery } from '../domain/site-list';
 import { UNWELL_STATUSES } from '../domain/health';
-import { certificateState, dueBefore, EXPIRY_WARNING_DAYS } from '../domain/certificates';
+import { dueBefore, EXPIRY_WARNING_DAYS } from '../domain/certificates';
+import { LISTED_JOINS, LISTED_SELECT, toListItem, type ListedRow, type SiteListItem } from './list-row';
 
 const SORT_COLUMNS: Record<SiteListQuery['sort'], Prisma.Sql> = {
   host: Prisma.sql`s."host"`,
@@ -63,6 +63,17 @@ export async function listFilteredHosts(query: SiteListQuery, limit = 20_000): P
 }
 
 /**
+ * The list's ORDER BY over s (Site): the sort's column in its direction, unmeasured sites last, the
+ * host ascending as tiebreak; `reversed`, every term turned around (a page read from the end).
+ */
+export function orderSql(query: SiteListQuery, reversed: boolean): Prisma.Sql {
+  const desc = ((query.dir ?? defaultDirection(query.sort)) === 'desc') !== reversed;
+  const host = Prisma.sql`s."host" ${(query.sort === 'host' ? desc : reversed) ? Prisma.sql`DESC` : Prisma.sql`ASC`}`;
+  if (query.sort === 'host') return host;
+  return Prisma.sql`${SORT_COLUMNS[query.sort]} ${desc ? Prisma.sql`DESC` : Prisma.sql`ASC`} ${reversed ? Prisma.sql`NULLS FIRST` : Prisma.sql`NULLS LAST`}, ${host}`;
+}
+
+/**
  * The statement giving the hosts of one page, in the list's order, or null past the end. The
  * order is the sort's index order (see the schema), so the page is read off the index alone; a
  * page past the middle is read from the end in the reverse order (`reversed`), so no page
@@ -71,16 +82,8 @@ export async function listFilteredHosts(query: SiteListQuery, limit = 20_000): P
 export function pageHostsSql(query: SiteListQuery, filter: { from: Prisma.Sql; where: Prisma.Sql }, total: number): { sql: Prisma.Sql; reversed: boolean } | null {
   const offset = (query.page - 1) * query.perPage;
   if (offset >= total) return null;
-  const descending = (query.dir ?? defaultDirection(query.sort)) === 'desc';
   const reversed = offset + query.perPage / 2 > total / 2;
-  // Unmeasured sites last and the host ascending as tiebreak, whatever the direction; read from the
-  // end, every term is reversed.
-  const desc = descending !== reversed;
-  const host = Prisma.sql`s."host" ${(query.sort === 'host' ? desc : reversed) ? Prisma.sql`DESC` : Prisma.sql`ASC`}`;
-  const order =
-    query.sort === 'host'
-      ? host
-      : Prisma.sql`${SORT_COLUMNS[query.sort]} ${desc ? Prisma.sql`DESC` : Prisma.sql`ASC`} ${reversed ? Prisma.sql`NULLS FIRST` : Prisma.sql`NULLS LAST`}, ${host}`;
+  const order = orderSql(query, reversed);
   const limit = reversed ? Math.min(query.perPage, total - offset) : query.perPage;
   const skip = reversed ? Math.max(0, total - offset - query.perPage) : offset;
   return { sql: Prisma.sql`SELECT s."host" AS host FROM ${filter.from} WHERE ${filter.where} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`, reversed };
@@ -100,43 +103,6 @@ async function countSites(filter: Filter): Promise<number> {
   return Number(counted[0]?.n ?? 0);
 }
 
-interface ListedRow {
-  id: string;
-  host: string;
-  status: SiteStatus;
-  platformId: string;
-  node: string | null;
-  platformName: string;
-  platformProfile: ProfileName;
-  platformVersion: string;
-  dbName: string | null;
-  dbUser: string | null;
-  dbTablePrefix: string | null;
-  dbShared: boolean | number | null;
-  dbSizeBytes: bigint | number | null;
-  serverName: string | null;
-  serverEngine: DbEngine | null;
-  diskBytes: bigint | number | null;
-  diskImgBytes: bigint | number | null;
-  diskLocalBytes: bigint | number | null;
-  diskTmpBytes: bigint | number | null;
-  dbBytes: bigint | number | null;
-  sizesMeasuredAt: DateValue;
-  healthStatus: string;
-  healthCode: number | null;
-  healthDetail: string | null;
-  healthLatencyMs: number | null;
-  healthCheckedAt: DateValue;
-  certIssuer: string | null;
-  certNotAfter: DateValue;
-  certSource: string | null;
-  certLastError: string | null;
-  createdAt: DateValue;
-  upgradedAt: DateValue;
-  lastExportAt: DateValue;
-}
-type DateValue = Date | string | number | null;
-
 /**
  * The rows of the given hosts, in their order: one statement for the sites with their platform,
  * database and certificate, one for their webmasters. Raw SQL rather than nested includes:
@@ -144,23 +110,7 @@ type DateValue = Date | string | number | null;
  */
 async function rowsOf(hosts: string[], upgradable: Set<string>) {
   if (!hosts.length) return [];
-  const rows = await db.$queryRaw<ListedRow[]>`
-    SELECT s."id" AS "id", s."host" AS "host", s."status" AS "status", s."platformId" AS "platformId", s."node" AS "node",
-      p."name" AS "platformName", p."profile" AS "platformProfile", p."version" AS "platformVersion",
-      d."name" AS "dbName", d."user" AS "dbUser", d."tablePrefix" AS "dbTablePrefix", d."shared" AS "dbShared", d."sizeBytes" AS "dbSizeBytes",
-      v."name" AS "serverName", v."engine" AS "serverEngine",
-      s."diskBytes" AS "diskBytes", s."diskImgBytes" AS "diskImgBytes", s."diskLocalBytes" AS "diskLocalBytes", s."diskTmpBytes" AS "diskTmpBytes",
-      s."dbBytes" AS "dbBytes", s."sizesMeasuredAt" AS "sizesMeasuredAt",
-      s."healthStatus" AS "healthStatus", s."healthCode" AS "healthCode", s."healthDetail" AS "healthDetail",
-      s."healthLatencyMs" AS "healthLatencyMs", s."healthCheckedAt" AS "healthCheckedAt",
-      c."issuer" AS "certIssuer", c."notAfter" AS "certNotAfter", c."source" AS "certSource", c."lastError" AS "certLastError",
-      s."createdAt" AS "createdAt", s."upgradedAt" AS "upgradedAt", s."lastExportAt" AS "lastExportAt"
-    FROM "Site" s
-    JOIN "Platform" p ON p."id" = s."platformId"
-    LEFT JOIN "SiteDatabase" d ON d."siteId" = s."id"
-    LEFT JOIN "DbServer" v ON v."id" = d."serverId"
-    LEFT JOIN "Certificate" c ON c."siteId" = s."id"
-    WHERE s."host" IN (${Prisma.join(hosts)})`;
+  const rows = await db.$queryRaw<ListedRow[]>`SELECT ${LISTED_SELECT} FROM "Site" s ${LISTED_JOINS} WHERE s."host" IN (${Prisma.join(hosts)})`;
   const emails = new Map<string, string[]>();
   const webmasters = await db.$queryRaw<{ siteId: string; email: string }[]>`
     SELECT w."siteId" AS "siteId", u."email" AS "email" FROM "SiteWebmaster" w JOIN "User" u ON u."id" = w."userId"
@@ -168,43 +118,7 @@ async function rowsOf(hosts: string[], upgradable: Set<string>) {
   for (const w of webmasters) emails.set(w.siteId, [...(emails.get(w.siteId) ?? []), w.email]);
   const now = new Date();
   const byHost = new Map(rows.map((r) => [r.host, r]));
-  return hosts.flatMap((h) => byHost.get(h) ?? []).map((s) => {
-    const certificate = s.certSource === null ? null : { issuer: s.certIssuer ?? '', notAfter: date(s.certNotAfter)!, source: s.certSource, lastError: s.certLastError };
-    return {
-      id: s.id,
-      host: s.host,
-      status: s.status,
-      node: s.node,
-      adminPath: PROFILES[s.platformProfile].adminPath,
-      platform: { name: s.platformName, profile: s.platformProfile, version: s.platformVersion },
-      upgradable: upgradable.has(s.platformId),
-      database:
-        s.dbName === null
-          ? null
-          : {
-              name: s.dbName,
-              user: s.dbUser ?? '',
-              tablePrefix: s.dbTablePrefix ?? '',
-              shared: Boolean(s.dbShared),
-              sizeBytes: num(s.dbSizeBytes),
-              server: { name: s.serverName ?? '', engine: s.serverEngine ?? '' },
-            },
-      webmasters: emails.get(s.id) ?? [],
-      disk: {
-        total: num(s.diskBytes),
-        img: num(s.diskImgBytes),
-        local: num(s.diskLocalBytes),
-        tmp: num(s.diskTmpBytes),
-        db: num(s.dbBytes),
-        measuredAt: date(s.sizesMeasuredAt),
-      },
-      health: { status: s.healthStatus, code: s.healthCode, detail: s.healthDetail, latencyMs: s.healthLatencyMs, checkedAt: date(s.healthCheckedAt) },
-      tls: certificate ? { ...certificate, state: certificateState(certificate, now) } : null,
-      createdAt: date(s.createdAt)!,
-      upgradedAt: date(s.upgradedAt),
-      lastExportAt: date(s.lastExportAt),
-    };
-  });
+  return hosts.flatMap((h) => byHost.get(h) ?? []).map((s) => toListItem(s, emails.get(s.id) ?? [], upgradable, now));
 }
 
 /**
@@ -245,9 +159,5 @@ export async function listFilterChoices() {
 
 export const farmHasNoSite = async () => (await db.site.count()) === 0;
 
-const num = (v: bigint | number | null) => (v === null ? null : Number(v));
-/** A raw DateTime as the registry's driver gives it (a Date, or SQLite's ISO text). */
-const date = (v: DateValue) => (v === null ? null : v instanceof Date ? v : new Date(v));
-
 export type SiteList = Awaited<ReturnType<typeof listSites>>;
-export type SiteListItem = Awaited<ReturnType<typeof rowsOf>>[number];
+export type { SiteListItem };

@@ -7,7 +7,7 @@
  */
 import { formatDate, formatDuration } from '../domain/format';
 import type { Locale } from '../domain/locale';
-import { wordsOf, type TranslationValue } from '../domain/errors';
+import { wordsOf, type Translation, type TranslationValue } from '../domain/errors';
 import { catalogueTranslator, translatorFor } from '../i18n/messages';
 import { mailBody, type MailText } from './mail-body';
 
@@ -86,6 +86,8 @@ export function runMail(event: RunEvent, m: RunMailFacts, locale: Locale): MailT
 export interface RenewalFailure {
   host: string;
   error: string;
+  /** the error's catalogue words when Mutu's own part is in it (the CA's words inside stay as it said them) */
+  errorWords?: Translation;
   /** when the certificate still served expires */
   notAfter: string;
 }
@@ -107,7 +109,7 @@ export function renewalMail(
       '',
       ...failures.flatMap((f) => [
         t('renewal.failure', { host: f.host, date: formatDate(f.notAfter, locale) }),
-        `  ${t('renewal.why', { error: f.error })}`,
+        `  ${t('renewal.why', { error: f.errorWords ? wordsOf(catalogueTranslator(locale), f.errorWords) : f.error })}`,
         `  ${t('renewal.site', { url: f.siteUrl })}`,
         '',
       ]),

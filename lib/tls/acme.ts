@@ -6,7 +6,9 @@ import { Prisma } from '@prisma/client';
 import { config } from '../config';
 import { open, seal } from '../crypto/secret-box';
 import { db } from '../db/client';
+import type { Translation } from '../domain/errors';
 import { formatWorkerLine } from '../domain/job-log-lines';
+import { phrase, translatedError } from '../i18n/errors';
 
 /**
  * Mutu's ACME client (acme-client, RFC 8555): the farm's one account, created once with a
@@ -27,6 +29,8 @@ const loadAcme = async (): Promise<Acme> => (await import('acme-client')).defaul
 const REQUEST_TIMEOUT_MS = 30_000;
 
 export class AcmeError extends Error {
+  translation?: Translation;
+
   constructor(message: string) {
     super(message);
     this.name = 'AcmeError';
@@ -35,7 +39,7 @@ export class AcmeError extends Error {
 
 export function acmeSettings() {
   const { directory, email, caFile } = config().acme;
-  if (!directory) throw new AcmeError('no ACME directory is configured (MUTU_ACME_DIRECTORY, such as https://acme-v02.api.letsencrypt.org/directory): import a certificate instead (mutu tls import)');
+  if (!directory) throw translatedError((m) => new AcmeError(m), 'serviceErrors.acmeNoDirectory');
   return { directory, email, caFile };
 }
 
@@ -50,7 +54,7 @@ function configureTransport(acme: Acme, caFile: string | undefined): void {
     try {
       ca = [...tls.rootCertificates, fs.readFileSync(caFile, 'utf8')];
     } catch (err) {
-      throw new AcmeError(`MUTU_ACME_CA_FILE ${caFile} cannot be read: ${(err as Error).message}`);
+      throw translatedError((m) => new AcmeError(m), 'serviceErrors.acmeCaFileUnreadable', { file: caFile, reason: (err as Error).message });
     }
   }
   acme.axios.defaults.httpsAgent = new https.Agent({ ca, keepAlive: true });
@@ -118,15 +122,16 @@ export interface ChallengeHooks {
  * its own words.
  */
 export async function obtainCertificate(names: string[], hooks: ChallengeHooks): Promise<{ fullchain: string; key: string }> {
-  let where = 'the ACME directory';
+  let where: string | undefined;
   try {
     const acme = await loadAcme();
     const { client, directory, email } = await accountClient(acme, hooks.log);
-    where = new URL(directory).host;
+    const ca = new URL(directory).host;
+    where = ca;
     const key = await acme.crypto.createPrivateEcdsaKey('P-256');
     // A CN is at most 64 characters; the names are in the subjectAltName anyway.
     const [, csr] = await acme.crypto.createCsr({ commonName: names[0]!.length <= 64 ? names[0] : undefined, altNames: names }, key);
-    await hooks.log(formatWorkerLine('acmeAsking', { ca: where, names: names.join(', ') }));
+    await hooks.log(formatWorkerLine('acmeAsking', { ca, names: names.join(', ') }));
     const fullchain = await client.auto({
       csr,
       email,
@@ -137,14 +142,15 @@ export async function obtainCertificate(names: string[], hooks: ChallengeHooks):
       skipChallengeVerification: true,
       challengeCreateFn: async (authz, challenge, keyAuthorization) => {
         await hooks.answer(challenge.token, keyAuthorization);
-        await hooks.log(formatWorkerLine('acmeChallenge', { ca: where, name: authz.identifier.value }));
+        await hooks.log(formatWorkerLine('acmeChallenge', { ca, name: authz.identifier.value }));
       },
       challengeRemoveFn: async (_authz, challenge) => hooks.forget(challenge.token),
     });
     return { fullchain: fullchain.toString(), key: key.toString() };
   } catch (err) {
     if (err instanceof AcmeError) throw err;
-    throw new AcmeError(`${where} did not issue the certificate: ${acmeMessage(err)}`);
+    // Mutu's part in the reader's language; the CA's own words as it said them.
+    throw translatedError((m) => new AcmeError(m), 'serviceErrors.acmeNotIssued', { ca: where ?? phrase('serviceErrors.acmeTheDirectory'), reason: acmeMessage(err) });
   }
 }
 

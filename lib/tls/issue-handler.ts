@@ -73,7 +73,7 @@ export const tlsIssueHandler = defineJob({
         await recordCertificate(ctx.params.siteId, facts, 'acme');
         await ctx.save({ recorded: true, keySealed: null });
         forgetPreviousCertificate(frontLayout(), ctx.params.host);
-        await ctx.progress(1, 'certificate installed');
+        await ctx.progress(1, formatWorkerLine('progressCertInstalled'));
       },
     },
   ],

@@ -12,6 +12,8 @@ import { renewSiteCertificate } from './issue';
 import { recordCertificateFailure } from './records';
 import { mailRenewalReport, type RenewalFailure } from './renew-mail';
 import { formatWorkerLine } from '../domain/job-log-lines';
+import { reasonOf, translatedError } from '../i18n/errors';
+import { translationSchema } from '../jobs/job-error';
 
 export const TLS_RENEW_KIND = 'tls.renew';
 /** A challenge answer left by a run that died is swept after this long. */
@@ -20,7 +22,7 @@ const STALE_TOKEN_MS = 24 * 3600_000;
 const params = z.object({ days: z.number().int().min(1).max(365).default(RENEW_BEFORE_DAYS) });
 type Params = z.infer<typeof params>;
 
-const renewState = z.object({ failures: z.array(z.object({ host: z.string(), error: z.string(), notAfter: z.string() })).optional() });
+const renewState = z.object({ failures: z.array(z.object({ host: z.string(), error: z.string(), errorWords: translationSchema.optional(), notAfter: z.string() })).optional() });
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -63,7 +65,8 @@ async function run(ctx: JobContext<Params>) {
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       // One site's failure never stops the others; its previous certificate keeps serving.
-      failures.push({ host, error: errorText(err), notAfter: c.notAfter.toISOString() });
+      const words = reasonOf(err);
+      failures.push({ host, error: errorText(err), ...(typeof words === 'object' ? { errorWords: words } : {}), notAfter: c.notAfter.toISOString() });
       await recordCertificateFailure(c.siteId, errorText(err), { renewal: true });
       await ctx.log(formatWorkerLine('renewFailed', { host, date: formatDate(c.notAfter), reason: errorText(err) }), 'error');
     }
@@ -72,7 +75,7 @@ async function run(ctx: JobContext<Params>) {
   await ctx.save({ failures });
   await ctx.log(formatWorkerLine(failures.length ? 'renewedSomeFailed' : 'renewedAll', { count: String(due.length - failures.length), nFailed: String(failures.length) }));
   if (failures.length) {
-    throw new Error(`renewal failed for ${failures.length} certificate${failures.length === 1 ? '' : 's'}: ${failures.slice(0, 5).map((f) => f.host).join(', ')}${failures.length > 5 ? '…' : ''}`);
+    throw translatedError((m) => new Error(m), 'serviceErrors.renewalFailed', { count: failures.length, hosts: `${failures.slice(0, 5).map((f) => f.host).join(', ')}${failures.length > 5 ? '…' : ''}` });
   }
 }
 

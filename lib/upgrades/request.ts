@@ -56,7 +56,8 @@ export async function requestUpgrade(actor: Actor, input: { host: string; to: st
   if (!UPGRADABLE_STATUSES.includes(site.status)) throw translatedError((m) => new UpgradeError(m, 409), 'serviceErrors.upgradeWrongStatus', { host: site.host, status: site.status });
   const busy = await busyJob(site.id, site.host);
   if (busy) throw busyError(site.host, busy);
-  const job = await enqueue(upgradeHandler, { siteId: site.id, host: site.host, targetPlatformId: target.id, actor }, { actor, lockKey: site.host, siteId: site.id, runId: input.runId });
+  // Bound to the site's node, as enqueue would find it: the site is read already.
+  const job = await enqueue(upgradeHandler, { siteId: site.id, host: site.host, targetPlatformId: target.id, actor }, { actor, lockKey: site.host, siteId: site.id, runId: input.runId, node: site.node });
   if (!input.runId) await recordAudit(actor, { action: 'site.upgrade.request', siteId: site.id, siteHost: site.host, details: { jobId: job.id, from: current.name, to: target.name } });
   return { site, target, from: current, job };
 }

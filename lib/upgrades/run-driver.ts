@@ -1,19 +1,29 @@
+import os from 'node:os';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record';
 import { actorSchema } from '../domain/actor';
 import { defineJob, type JobContext } from '../jobs/types';
 import { cancelJob } from '../jobs/queue';
-import { untilJobEndsOr } from '../jobs/events';
+import { jobsEndedSoFar, untilJobEndsOr } from '../jobs/events';
 import { mailRunEvent, type RunEvent } from './run-mail';
-import { runProgress, saveSummary } from './run-progress';
+import { IN_FLIGHT, runProgress, saveSummary } from './run-progress';
 import { requestUpgrade } from './request';
 import { formatWorkerLine } from '../domain/job-log-lines';
 
 const driverParams = z.object({ runId: z.string(), actor: actorSchema });
 type DriverParams = z.infer<typeof driverParams>;
 
-// Short: at concurrency 1 a site waits up to one tick after the previous one ends.
-const TICK_MS = 150;
+// A site's job ending in this process wakes the driver at once. One that may end elsewhere
+// (queued, or run by another worker process or node) is looked for often: at concurrency 1 the
+// next site waits up to one look after it ends. With every site under way here, a look now and
+// then is enough (an admin's pause or cancel is also seen at the next site's end).
+const LOOK_MS = 150;
+const LOOK_WHEN_ALL_HERE_MS = 1000;
+
+const PROGRESS_EVERY_MS = 1000;
+
+/** Whether a worker id (Worker.id: host:pid:random) is one of this process's workers. */
+const ranHere = (workerId: string | null) => !!workerId && workerId.startsWith(`${os.hostname()}:${process.pid}:`);
 
 async function mail(ctx: JobContext<DriverParams>, event: RunEvent) {
   try {
@@ -26,28 +36,29 @@ async function mail(ctx: JobContext<DriverParams>, event: RunEvent) {
 
 /**
  * One pass of the driver: decides whether the run ends, pauses or queues more sites.
- * Returns true when the driver's work is over for now (run ended, paused or cancelled).
+ * Returns null when the driver's work is over for now (run ended, paused or cancelled), else
+ * how long to wait for a site's end before the next look.
  */
-async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
+async function tick(ctx: JobContext<DriverParams>, shown: { progress?: string; at?: number }): Promise<number | null> {
   const p = await runProgress(ctx.params.runId);
   if (!p) throw new Error(`the run ${ctx.params.runId} is gone`);
   const { run, params, summary, targets, totals } = p;
 
   if (run.status === 'cancelled') {
     for (const t of targets) if (t.state === 'queued' && t.jobId) await cancelJob(ctx.params.actor, t.jobId);
-    if (totals.inFlight > 0) return false; // wait for the ones running: they finish or roll back
+    if (totals.inFlight > 0) return LOOK_MS; // wait for the ones running: they finish or roll back
     await saveSummary(run.id, { totals }, { finishedAt: new Date() });
     await ctx.log(formatWorkerLine('runCancelled', { count: String(totals.succeeded), nFailed: String(totals.failed), nPending: String(totals.pending) }));
     await mail(ctx, 'ended');
-    return true;
+    return null;
   }
   if (run.status === 'paused') {
     await saveSummary(run.id, { totals });
     await ctx.log(summary.pausedReason ? formatWorkerLine('runPausedBecause', { reason: summary.pausedReason }) : formatWorkerLine('runPausedByAdmin'));
     await mail(ctx, 'paused');
-    return true;
+    return null;
   }
-  if (run.status !== 'running') return true;
+  if (run.status !== 'running') return null;
 
   if (totals.budgetFailures > params.maxFailures) {
     const reason = `${totals.budgetFailures} failure(s), more than the ${params.maxFailures} allowed`;
@@ -55,7 +66,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
     await ctx.log(`run paused: ${reason}`, 'warn');
     await recordAudit(ctx.params.actor, { action: 'run.upgrade.pause', ok: false, details: { runId: run.id, reason } });
     await mail(ctx, 'paused');
-    return true;
+    return null;
   }
 
   if (totals.pending === 0 && totals.inFlight === 0) {
@@ -65,12 +76,13 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
     await ctx.log(formatWorkerLine('runEnded', { status, count: String(totals.succeeded), nFailed: String(totals.failed), nSkipped: String(totals.skipped) }));
     await recordAudit(ctx.params.actor, { action: 'run.upgrade.end', ok: status === 'succeeded', details: { runId: run.id, status, ...totals } });
     await mail(ctx, 'ended');
-    return true;
+    return null;
   }
 
   // The current wave is the first one with a site left; the next starts once it is through.
   const wave = Math.min(...targets.filter((t) => t.state === 'pending' || t.state === 'queued' || t.state === 'running' || t.state === 'undoing').map((t) => t.wave));
   let room = params.concurrency - totals.inFlight;
+  let queued = 0;
   const skipped: Record<string, string> = {};
   for (const t of targets) {
     if (room <= 0) break;
@@ -78,6 +90,7 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
     try {
       await requestUpgrade(ctx.params.actor, { host: t.host, to: params.targetName, runId: run.id });
       room--;
+      queued++;
     } catch (err) {
       // The site changed since the plan (disabled, busy, destroyed...): left out, with why.
       skipped[t.siteId] = err instanceof Error ? err.message : String(err);
@@ -91,8 +104,15 @@ async function tick(ctx: JobContext<DriverParams>): Promise<boolean> {
     await saveSummary(run.id, { skipped: { ...fresh.skipped, ...skipped }, lastMailedDecile: Math.max(fresh.lastMailedDecile, mailNow ? decile : 0), totals });
   }
   if (mailNow) await mail(ctx, 'progress');
-  await ctx.progress(totals.total ? totals.done / totals.total : 1, `${totals.done}/${totals.total} sites, wave ${wave + 1}`);
-  return false;
+  // Written when it moves, and at most once a second: not at every look, nor at every site's end
+  // (the run's page reads the sites' jobs themselves; this is the driver's line in the jobs list).
+  const progress = `${totals.done}/${totals.total} sites, wave ${wave + 1}`;
+  if (progress !== shown.progress && Date.now() - (shown.at ?? 0) >= PROGRESS_EVERY_MS) {
+    await ctx.progress(totals.total ? totals.done / totals.total : 1, progress);
+    Object.assign(shown, { progress, at: Date.now() });
+  }
+  const allHere = !queued && targets.every((t) => !IN_FLIGHT.includes(t.state) || (t.state !== 'queued' && ranHere(t.workerId)));
+  return allHere ? LOOK_WHEN_ALL_HERE_MS : LOOK_MS;
 }
 
 /**
@@ -117,10 +137,15 @@ export const runDriverHandler = defineJob({
           await ctx.log(formatWorkerLine('runStarted', { run: p.run.id, count: String(p.totals.total), target: p.params.targetName }));
           await mail(ctx, 'started');
         }
-        while (!(await tick(ctx))) {
+        const shown = {};
+        for (;;) {
+          const seen = jobsEndedSoFar();
+          const wait = await tick(ctx, shown);
+          if (wait === null) break;
           if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
-          // A site's job ending in this process frees a slot: look again at once.
-          await untilJobEndsOr(TICK_MS, ctx.signal);
+          // A site's job ending in this process frees a slot: look again at once (also when it
+          // ended while this look was under way).
+          await untilJobEndsOr(wait, ctx.signal, seen);
         }
       },
     },

@@ -55,6 +55,8 @@ export interface TargetProgress {
   errorWords: JobErrorWords | null;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** the worker that runs (or ran) its job, once claimed */
+  workerId: string | null;
 }
 
 export type RunTotals = {
@@ -76,7 +78,7 @@ export const FINAL_RUN_STATUSES: RunStatus[] = ['succeeded', 'partial', 'failed'
 export const runParams = (run: Pick<Run, 'params'>) => run.params as RunParams;
 export const runSummary = (run: Pick<Run, 'summary'>) => run.summary as RunSummary;
 
-const IN_FLIGHT: TargetState[] = ['queued', 'running', 'undoing'];
+export const IN_FLIGHT: TargetState[] = ['queued', 'running', 'undoing'];
 
 /** Each target's state from its latest job, and the run's totals and time left. */
 export async function runProgress(runId: string) {
@@ -88,7 +90,7 @@ export async function runProgress(runId: string) {
   const jobs = await db.job.findMany({
     where: { runId, kind: 'site.upgrade' },
     orderBy: { createdAt: 'asc' },
-    select: { id: true, siteId: true, status: true, step: true, error: true, createdAt: true, startedAt: true, finishedAt: true },
+    select: { id: true, siteId: true, status: true, step: true, error: true, createdAt: true, startedAt: true, finishedAt: true, workerId: true },
   });
   const latest = new Map<string, (typeof jobs)[number]>();
   for (const j of jobs) if (j.siteId) latest.set(j.siteId, j);
@@ -114,6 +116,7 @@ export async function runProgress(runId: string) {
       errorWords: null,
       startedAt: job?.startedAt ?? null,
       finishedAt: job?.finishedAt ?? null,
+      workerId: job?.workerId ?? null,
     };
   });
   // The words of the failures only: a run's failed sites are few, its jobs' states many.

@@ -5,7 +5,7 @@ import { config } from '../config';
 import { db } from '../db/client';
 import { copySqliteDatabase, dumpDatabase } from '../databases/dump';
 import { restoreDatabase, restoreSqliteFile } from '../databases/restore';
-import { siteDbAccess } from '../databases/site-access';
+import { siteDbAccess, type SiteDbAccess } from '../databases/site-access';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { farmPaths, siteDir } from '../farm/paths';
 import { keepConnectionPassword } from '../farm/connection-file';
@@ -76,6 +76,8 @@ export async function takeSnapshot(input: {
   siteId: string;
   host: string;
   platform: Platform;
+  /** how the site's database is reached, when the caller has it already */
+  access?: SiteDbAccess;
   jobId: string;
   reason: SnapshotManifest['reason'];
   signal?: AbortSignal;
@@ -87,7 +89,7 @@ export async function takeSnapshot(input: {
   fs.rmSync(partial, { recursive: true, force: true });
   fs.mkdirSync(partial, { mode: 0o700 });
   try {
-    const access = await siteDbAccess(input.siteId);
+    const access = input.access ?? (await siteDbAccess(input.siteId));
     if (access.server.engine === 'sqlite') await copySqliteDatabase(access, path.join(partial, SQLITE_FILE), { signal: input.signal });
     else await dumpDatabase(access, path.join(partial, DUMP_FILE), { signal: input.signal });
     const layout = configLayout(input.host, input.platform.profile);

@@ -1,17 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { config } from '../config';
 import { actorSchema } from '../domain/actor';
 import { db } from '../db/client';
 import { withDriver } from '../databases';
-import { siteDbAccess } from '../databases/site-access';
+import { siteDbAccess, siteDbAccessFrom, type SiteDbAccess } from '../databases/site-access';
 import { formatBytes } from '../domain/format';
 import { SITE_STATUSES } from '../domain/site-list';
 import { PROFILES } from '../domain/profiles';
 import { engineRefusal } from '../domain/engines';
 import { farmPaths, siteDir } from '../farm/paths';
 import type { JobContext, JobStep } from '../jobs/types';
+import { readOnce } from '../jobs/read-once';
 import { probeFront } from '../sites/probe';
 import { checkSiteHealth } from '../sites/site-health';
 import { healthCheckPath } from '../domain/platform';
@@ -41,10 +43,38 @@ export const stateOf = (ctx: Ctx) => ctx.stateAs(changeState);
 /** Sites in these states can be upgraded; their state is given back at the end. */
 export const UPGRADABLE_STATUSES = ['active', 'disabled'];
 
-export async function loadSite(ctx: Ctx) {
-  const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, include: { platform: true, database: { include: { server: true } } } });
-  if (!site) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
-  return site;
+/**
+ * The site as the job found it, before its own steps changed it (status, platform): read once
+ * per run of the job, by the preflight, and shared by the snapshot.
+ */
+export function siteAsFound(ctx: Ctx) {
+  return readOnce(ctx, 'site', async () => {
+    const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, include: { platform: true, database: { include: { server: true } } } });
+    if (!site) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
+    // The platform it runs on now, read with it: the job's later look at it is this one.
+    void readOnce(ctx, `platform:${site.platformId}`, async () => site.platform);
+    return site;
+  });
+}
+
+/** A platform the job names (where the site was, where it goes), read once per run of the job; null when gone. */
+export function findPlatform(ctx: Ctx, id: string) {
+  return readOnce(ctx, `platform:${id}`, () => db.platform.findUnique({ where: { id } }));
+}
+
+export async function platformOf(ctx: Ctx, id: string) {
+  const platform = await findPlatform(ctx, id);
+  if (!platform) throw new Error(`the platform ${id} is no longer registered`);
+  return platform;
+}
+
+/** How the site's database is reached (server, names, password), read once per run of the job. */
+export function dbAccessOf(ctx: Ctx): Promise<SiteDbAccess> {
+  return readOnce(ctx, 'db-access', async () => {
+    const site = await siteAsFound(ctx);
+    if (!site.database) throw new Error('this site has no database in the registry');
+    return siteDbAccessFrom(site.database, site);
+  });
 }
 
 /** Free bytes where snapshots go (the farm root when the folder does not exist yet). */
@@ -62,8 +92,8 @@ export async function freeBytes(): Promise<number> {
  * dump is text, often larger than the tables).
  */
 export async function preflight(ctx: Ctx, targetPlatformId: string, opts: { allowSamePlatform: boolean; allowFailed?: boolean }) {
-  const site = await loadSite(ctx);
-  const target = await db.platform.findUnique({ where: { id: targetPlatformId } });
+  const site = await siteAsFound(ctx);
+  const target = await findPlatform(ctx, targetPlatformId);
   if (!target) throw new Error('the target platform is no longer registered');
   const allowed = opts.allowFailed ? [...UPGRADABLE_STATUSES, 'failed'] : UPGRADABLE_STATUSES;
   if (!allowed.includes(site.status)) throw new Error(`${site.host} is ${site.status}; only ${allowed.join(' or ')} sites can be changed`);
@@ -80,8 +110,8 @@ export async function preflight(ctx: Ctx, targetPlatformId: string, opts: { allo
   const sqliteFolder = path.join(siteDir(config().farmRoot, site.host), profile.sqliteFolder);
   let dbBytes = 0;
   try {
+    // The server answering these is the reachability check: no ping of its own before them.
     dbBytes = await withDriver(rec.server, sqliteFolder, async (d) => {
-      await d.ping();
       if (!rec.shared && !(await d.databaseExists(rec.name))) throw new Error(`its database ${rec.name} does not exist on ${rec.server.name}`);
       return d.sizeBytes({ database: rec.name, tablePrefix: rec.tablePrefix, shared: rec.shared });
     });
@@ -100,8 +130,8 @@ export function snapshotStep(reason: 'upgrade' | 'undo'): JobStep<SiteChangePara
   return {
     name: 'snapshot',
     async run(ctx) {
-      const site = await loadSite(ctx);
-      const snap = await takeSnapshot({ siteId: site.id, host: site.host, platform: site.platform, jobId: ctx.job.id, reason, signal: ctx.signal });
+      const site = await siteAsFound(ctx);
+      const snap = await takeSnapshot({ siteId: site.id, host: site.host, platform: site.platform, access: await dbAccessOf(ctx), jobId: ctx.job.id, reason, signal: ctx.signal });
       await ctx.save({ snapshotId: snap.id } satisfies ChangeState);
       await ctx.log(formatWorkerLine('snapshotTaken', { path: snap.path, size: formatBytes(snap.sizeBytes), date: snap.expiresAt.toISOString().slice(0, 10) }));
       await ctx.progress(0.3);
@@ -122,8 +152,14 @@ export const markUpgradingStep: JobStep<SiteChangeParams> = {
   name: 'mark upgrading',
   async run(ctx) {
     const s = stateOf(ctx);
-    const { count } = await db.site.updateMany({ where: { id: ctx.params.siteId, status: s.previousStatus }, data: { status: 'upgrading' } });
-    if (!count) throw new Error(`${ctx.params.host} changed state meanwhile; nothing was changed`);
+    try {
+      // A compare-and-set on the state the preflight saw. One UPDATE: an updateMany would be
+      // three statements on SQLite (Prisma wraps it in a transaction of its own).
+      await db.site.update({ where: { id: ctx.params.siteId, status: s.previousStatus }, data: { status: 'upgrading' }, select: { id: true } });
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') throw new Error(`${ctx.params.host} changed state meanwhile; nothing was changed`);
+      throw err;
+    }
   },
   async undo(ctx) {
     const s = stateOf(ctx);
@@ -136,8 +172,8 @@ export const switchPlatformStep: JobStep<SiteChangeParams> = {
   name: 'switch platform',
   async run(ctx) {
     const s = stateOf(ctx);
-    const target = await db.platform.findUniqueOrThrow({ where: { id: s.targetPlatformId! } });
-    await db.site.update({ where: { id: ctx.params.siteId }, data: { platformId: target.id } });
+    const target = await platformOf(ctx, s.targetPlatformId!);
+    await db.site.update({ where: { id: ctx.params.siteId }, data: { platformId: target.id }, select: { id: true } });
     await ctx.log(formatWorkerLine('switchedTo', { platform: `${target.name}${target.version ? ` ${target.version}` : ''}`, path: target.codePath }));
     await serveNow(ctx);
     await purgeCaches(ctx, target.id);
@@ -171,8 +207,8 @@ export async function restoreOwnSnapshot(ctx: Ctx) {
  * describes its real state at once.
  */
 export async function purgeCaches(ctx: Ctx, platformId: string): Promise<void> {
-  const platform = await db.platform.findUniqueOrThrow({ where: { id: platformId } });
-  const { ran } = await runPlatformCommand({ kind: 'purge', jobId: ctx.job.id, siteId: ctx.params.siteId, platform, log: (m, level) => ctx.log(m, level), signal: ctx.signal });
+  const platform = await platformOf(ctx, platformId);
+  const { ran } = await runPlatformCommand({ kind: 'purge', jobId: ctx.job.id, siteId: ctx.params.siteId, platform, dbAccess: () => dbAccessOf(ctx), log: (m, level) => ctx.log(m, level), signal: ctx.signal });
   if (!ran) await ctx.log(formatWorkerLine('noPurgeCommand', { platform: platform.name }));
 }
 
@@ -185,7 +221,7 @@ export async function purgeCaches(ctx: Ctx, platformId: string): Promise<void> {
 export const healthStep: JobStep<SiteChangeParams> = {
   name: 'health check',
   async run(ctx) {
-    const target = await db.platform.findUniqueOrThrow({ where: { id: stateOf(ctx).targetPlatformId! } });
+    const target = await platformOf(ctx, stateOf(ctx).targetPlatformId!);
     const path = healthCheckPath(target.healthCheck);
     if (!path) {
       await ctx.log(formatWorkerLine('healthNoHttp'));
@@ -212,8 +248,8 @@ export function activateStep(stamp: boolean): JobStep<SiteChangeParams> {
       const s = stateOf(ctx);
       // A site left failed by a rollback that could not finish works again once restored.
       const status = !s.previousStatus || s.previousStatus === 'failed' ? 'active' : s.previousStatus;
-      await db.site.update({ where: { id: ctx.params.siteId }, data: { status, ...(stamp ? { upgradedAt: new Date() } : {}) } });
-      await ctx.progress(1, 'done');
+      await db.site.update({ where: { id: ctx.params.siteId }, data: { status, ...(stamp ? { upgradedAt: new Date() } : {}) }, select: { id: true } });
+      await ctx.progress(1, formatWorkerLine('progressDone'));
     },
   };
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import { defineJob, type JobStep } from '../jobs/types';
 import { platformCommand, runPlatformCommand } from '../platforms/run-command';
@@ -9,9 +8,12 @@ import type { SiteChange } from '../texts/webmaster-mails';
 import { killLeftoverCommand } from './leftovers';
 import {
   activateStep,
+  dbAccessOf,
+  findPlatform,
   healthStep,
   markFailedIfStuck,
   markUpgradingStep,
+  platformOf,
   preflight,
   restoreOwnSnapshot,
   siteChangeParams,
@@ -45,10 +47,7 @@ const commandStep: JobStep<UpgradeParams> = {
   name: 'upgrade command',
   async run(ctx) {
     const s = stateOf(ctx);
-    const [target, old] = await Promise.all([
-      db.platform.findUniqueOrThrow({ where: { id: s.targetPlatformId! } }),
-      db.platform.findUniqueOrThrow({ where: { id: s.oldPlatformId! } }),
-    ]);
+    const [target, old] = await Promise.all([platformOf(ctx, s.targetPlatformId!), platformOf(ctx, s.oldPlatformId!)]);
     if (!platformCommand(target, 'upgrade')) {
       await ctx.log(formatWorkerLine('noUpgradeCommand', { platform: target.name }));
       return;
@@ -61,6 +60,7 @@ const commandStep: JobStep<UpgradeParams> = {
       siteId: ctx.params.siteId,
       platform: target,
       oldPlatform: old,
+      dbAccess: () => dbAccessOf(ctx),
       log: (m, level) => ctx.log(m, level),
       signal: ctx.signal,
       onStart: (pid) => ctx.save({ commandPid: pid } satisfies ChangeState),
@@ -98,10 +98,7 @@ export const upgradeHandler = defineJob({
     const s = stateOf(ctx);
     const ok = outcome.status === 'succeeded';
     const stuck = ok ? false : await markFailedIfStuck(ctx);
-    const [from, to] = await Promise.all([
-      s.oldPlatformId ? db.platform.findUnique({ where: { id: s.oldPlatformId }, select: { name: true } }) : null,
-      db.platform.findUnique({ where: { id: ctx.params.targetPlatformId }, select: { name: true } }),
-    ]);
+    const [from, to] = await Promise.all([s.oldPlatformId ? findPlatform(ctx, s.oldPlatformId) : null, findPlatform(ctx, ctx.params.targetPlatformId)]);
     await recordAudit(ctx.params.actor, {
       action: 'site.upgrade',
       siteId: ctx.params.siteId,

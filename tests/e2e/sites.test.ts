@@ -122,6 +122,16 @@ describe.skipIf(!services.chromium)('the sites dashboard in Chromium, with thous
       expect(await rowHosts()).toHaveLength(PER_PAGE);
     });
 
+    it("sends each row once: its markup, and only its values in React's payload", async () => {
+      await page.goto('/sites');
+      const [host] = await rowHosts();
+      // The document as the browser got it: markup, then React's payload in its scripts.
+      const html = await page.evaluate(async () => (await fetch('/sites')).text());
+      const title = `Visit http://${host}/ (new tab)`;
+      expect(await page.locator(`tr[data-host="${host}"]`).getByRole('link', { name: 'Visit ↗' }).getAttribute('title')).toBe(title);
+      expect(html.split(title).length - 1, 'the row drawn once, not described again').toBe(1);
+    });
+
     it('reports a bad value in the URL and keeps the rest of the view', async () => {
       await page.goto('/sites?q=team-15&sort=size&perPage=100');
       const alert = page.getByRole('alert').filter({ hasText: /\S/ });

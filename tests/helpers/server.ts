@@ -27,6 +27,11 @@ export interface StartOptions {
   adminEmail: string;
   adminPassword: string;
   env?: Record<string, string>;
+  /**
+   * A migrated registry file to start from; by default the test run's (global-setup.ts). Null
+   * outside vitest (the benches): `mutu start` creates and migrates the registry itself.
+   */
+  registry?: string | null;
 }
 
 
@@ -48,7 +53,8 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
   // The run's migrated (empty) registry, so the start skips Prisma's `migrate deploy` (seconds
   // under load, at each of a dozen starts). A start from an empty data folder, migration
   // included, is proved by tests/integration/registry.test.ts and cli-fresh-folder.test.ts.
-  fs.copyFileSync(inject('templateRegistry'), path.join(dataDir, 'mutu.db'));
+  const template = opts.registry === undefined ? inject('templateRegistry') : opts.registry;
+  if (template) fs.copyFileSync(template, path.join(dataDir, 'mutu.db'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: Record<string, string | undefined> = {

@@ -17,6 +17,7 @@ import { siteFiles } from '@/lib/front/files';
 import { loadSiteRecord, siteFrontOf } from '@/lib/front/site-front';
 import { markPending, pendingFiles, pendingMarkFile } from '@/lib/front/transaction';
 import { frontLayout } from '@/lib/front/settings';
+import { localizedError } from '@/lib/i18n/errors';
 
 const unavailable = frontUnavailable();
 // Mutu's map lookup, whose every change reloads nginx (tests/integration/front-lookup.test.ts: the files lookup's).
@@ -31,7 +32,10 @@ describe.skipIf(!!unavailable)('a reload that fails half-way', () => {
 
     // The PHP-FPM Mutu finds (by its pid file) is a process that ignores the reload signal.
     const realPid = await withDeafPhpFpm(front, async () => {
-      await expect(serveSite(host)).rejects.toThrow(/did not open .* after its reload/);
+      const err = await serveSite(host).then(() => null, (e: unknown) => e as Error);
+      expect(err?.message).toMatch(/did not open .* after its reload/);
+      // Mutu's own refusal: a page or a job's error words say it in the reader's language too.
+      expect(localizedError(err!, 'fr').message).toMatch(/n’a pas ouvert .* après son rechargement/);
     });
 
     // The real PHP-FPM reloads late (here, now); nothing of Mutu's runs again.

@@ -11,6 +11,8 @@ const { db } = await import('@/lib/db/client');
 const { registerHandler } = await import('@/lib/jobs/registry');
 const { enqueue, readLog, cancelJob } = await import('@/lib/jobs/queue');
 const { Worker } = await import('@/lib/jobs/worker');
+const { errorWordsIn } = await import('@/lib/jobs/job-error');
+const { tell } = await import('@/lib/i18n/errors');
 
 const actor = { source: 'cli', ip: 'cli', email: 'tester@example.org' } as const;
 const filesJob = fileStepsHandler({ kind: 'test.files', onInterrupt: 'undo' });
@@ -96,6 +98,9 @@ describe('jobs', () => {
     expect(job).toMatchObject({ status: 'failed', error: 'invalid job parameters: dir: Invalid input: expected string, received number' });
     // Nothing ran, so nothing is undone (an undo could not read those parameters either).
     expect((await messages(job.id)).slice(1)).toEqual([`failed: ${job.error}`]);
+    // Its words beside the English: the job page says it in the reader's language (zod's own words kept as they are).
+    const words = errorWordsIn(job.state);
+    expect(words && tell('fr', words.words).replace(/\u00a0/g, ' ')).toBe('paramètres de tâche invalides : dir: Invalid input: expected string, received number');
   });
 
   it('cancels a queued job before any worker runs it', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { byLocale } from '@/lib/mail/recipients';
+import { phrase, reasonOf, translatedError } from '@/lib/i18n/errors';
+import { AcmeError } from '@/lib/tls/acme';
 import { MAX_LISTED, renewalMail, runMail, siteEventMail, type RunMailFacts } from '@/lib/texts/admin-mails';
 
 const NBSP = '\u00a0';
@@ -88,6 +90,16 @@ describe('the certificate renewal mail', () => {
     expect(fr.text).toContain('a.example.org (certificat actuel valable jusqu’au 23/11/2026)');
     expect(fr.text).toContain(`e.example.org${NBSP}: valable jusqu’au 01/12/2026`);
     expect(fr.text.trimEnd().endsWith(`Journal de la tâche${NBSP}: ${JOB_URL}`)).toBe(true);
+  });
+
+  it("says Mutu's part of the reason in the reader's language, the CA's words as it said them", () => {
+    const err = translatedError((m) => new AcmeError(m), 'serviceErrors.acmeNotIssued', { ca: phrase('serviceErrors.acmeTheDirectory'), reason: 'urn:ietf:params:acme:error:connection' });
+    const words = reasonOf(err);
+    const withWords = { ...failure('a.example.org'), error: err.message, errorWords: typeof words === 'object' ? words : undefined };
+    expect(renewalMail({ failures: [withWords], imported: [], jobUrl: JOB_URL }, 'en').text).toContain('  why: the ACME directory did not issue the certificate: urn:ietf:params:acme:error:connection');
+    expect(renewalMail({ failures: [withWords], imported: [], jobUrl: JOB_URL }, 'fr').text).toContain(`l’annuaire ACME n’a pas délivré le certificat${NBSP}: urn:ietf:params:acme:error:connection`);
+    // A failure recorded without words (a tool's own message) is said as it is.
+    expect(renewalMail({ failures: [failure('a.example.org')], imported: [], jobUrl: JOB_URL }, 'fr').text).toContain('connection refused');
   });
 
   it('of imported certificates only, says so', () => {

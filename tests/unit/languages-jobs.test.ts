@@ -6,6 +6,10 @@ import { CANCELLED, errorWordsIn, jobFailure } from '@/lib/jobs/job-error';
 import { describeOutcome } from '@/lib/front/apply';
 import { siteEventMail } from '@/lib/texts/admin-mails';
 import fr from '@/messages/fr.json';
+import { jobWords } from '@/lib/i18n/job-words';
+import { healthLine, judgeProbe } from '@/lib/domain/health';
+import { catalogueTranslator } from '@/lib/i18n/messages';
+import { otherFolder, otherSite, planDatabaseRemoval, type OtherUse, type SiteDbFacts } from '@/lib/domain/db-removal';
 
 /*
  * What a French admin reads of a job: its error (Mutu's refusal in French, a tool's words as
@@ -108,5 +112,89 @@ describe("the front's refusals and lines", () => {
     expect(parseWorkerLine('removed some challenge answers left over from earlier attempts')).toBeNull();
     expect(parseWorkerLine('removed /srv/farm/sites/a.example.org')?.values).toEqual({ dir: '/srv/farm/sites/a.example.org' });
     expect(fr.jobSteps.lines.probed).toContain('{count, plural,');
+  });
+});
+
+/** A job's words as a French page says them (the hook's pure part, with the catalogue's translator). */
+const frenchJob = () => {
+  const t = catalogueTranslator('fr');
+  const has = (key: string) => key.split('.').reduce<unknown>((node, k) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined), fr) !== undefined;
+  return jobWords(t, has);
+};
+
+describe("what destroying a site keeps, in the reader's language", () => {
+  const own: SiteDbFacts = { database: 'mu_a', user: 'mu_a', tablePrefix: 'spip', shared: false, createdByMutu: true };
+  const use = (who: string, o: Partial<OtherUse>): OtherUse => ({ who, database: 'mu_x', user: 'mu_x', tablePrefix: 'spip', ...o });
+
+  it('words each "kept" line, the others and places inside it too, the English unchanged', () => {
+    const many = ['a', 'b', 'c', 'd', 'e'].map((h) => use(otherSite(`${h}.org`), { user: 'mu_a' }));
+    const lines = [
+      ...planDatabaseRemoval({ ...own, createdByMutu: false }, [], { dropAdopted: false, userReach: [] }).kept,
+      ...planDatabaseRemoval(own, many, { dropAdopted: false, userReach: [] }).kept,
+      ...planDatabaseRemoval(own, [use(otherFolder('/f/c.org'), { database: 'mu_a', user: 'mu_c' })], { dropAdopted: false, userReach: ['mu_a', 'mu_b', '*'] }).kept,
+    ].map((what) => formatWorkerLine('kept', { what }));
+    expect(lines).toEqual([
+      'kept the database mu_a and the user mu_a: Mutu did not make them (the site was adopted); to drop them too, destroy it with --drop-database (or tick "also drop its database" on its page)',
+      'kept the user mu_a: the site a.org, the site b.org, the site c.org and 2 more uses it too',
+      'kept the database mu_a: the folder /f/c.org (not registered) uses it too',
+      'kept the user mu_a: it still has rights or objects in mu_a, mu_b, the whole server',
+    ]);
+    const { line } = frenchJob();
+    expect(lines.map((l) => plain(line(l)))).toEqual([
+      'gardé : la base mu_a et l’utilisateur mu_a : Mutu ne les a pas créés (le site a été adopté) ; pour les supprimer aussi, détruisez-le avec --drop-database (ou cochez « Supprimer aussi sa base » sur sa page)',
+      'gardé : l’utilisateur mu_a : également utilisé par le site a.org, le site b.org, le site c.org et 2 autres',
+      'gardé : la base mu_a : également utilisée par le dossier /f/c.org (non enregistré)',
+      'gardé : l’utilisateur mu_a : il a encore des droits ou des objets dans mu_a, mu_b, tout le serveur',
+    ]);
+  });
+});
+
+describe("an import's lines, in the reader's language", () => {
+  it('are written from the table and worded again, numbers with the reader’s plurals', () => {
+    const lines = [
+      formatWorkerLine('importVerified', { host: 'old.example.org', created: '2026-11-30T10:00:00.000Z', engine: 'mysql', format: 'tar.gz' }),
+      formatWorkerLine('importPrefixShared', { prefix: 'spip' }),
+      formatWorkerLine('importNoPrefix'),
+      formatWorkerLine('importUploads', { folder: 'IMG', count: '1', nFolders: '3', bytes: '2.0 MiB' }),
+      formatWorkerLine('importNoPostImport', { platform: 'spip-4.2', host: 'old.example.org' }),
+    ];
+    expect(lines[1]).toBe('table prefix: spip_ (exported from a shared database, now in its own)');
+    expect(lines[3]).toBe('IMG/ restored: 1 files in 3 folders (2.0 MiB)');
+    const { line, progress } = frenchJob();
+    expect(lines.map((l) => plain(line(l)))).toEqual([
+      'export de old.example.org fait le 2026-11-30T10:00:00.000Z (mysql, tar.gz) : manifeste et sommes de contrôle vérifiés',
+      'préfixe des tables : spip_ (exporté d’une base partagée, désormais dans la sienne)',
+      'préfixe des tables : (aucun)',
+      'IMG/ restauré : 1 fichier dans 3 dossiers (2.0 MiB)',
+      'spip-4.2 n’a pas de commande d’après import : l’application peut encore nommer old.example.org dans ses réglages',
+    ]);
+    expect(plain(progress(formatWorkerLine('progressUnpacking', { folder: 'IMG', bytes: '5 MiB' })))).toBe('décompression de IMG/ : 5 MiB');
+  });
+});
+
+describe("a site's health, in the reader's language", () => {
+  const HOST = 'a.example.org';
+  const at = (path: string, code: number, location?: string) => ({ url: `http://${HOST}${path}`, code, location: location ?? null });
+
+  it('words the line of a site that is not up and what its probe saw, the English unchanged', () => {
+    const install = judgeProbe({ host: HOST, profile: 'spip', healthPath: false, answers: [at('/', 302, `http://${HOST}/ecrire/?exec=install`), at('/ecrire/?exec=install', 200)] });
+    const erring = judgeProbe({ host: HOST, profile: 'spip', healthPath: false, answers: [at('/', 503)], databaseEmpty: true });
+    const down = judgeProbe({ host: HOST, profile: 'spip', healthPath: false, answers: [], noAnswer: 'no answer within 3 s' });
+    const lines = [install, erring, down].map((r) => healthLine(HOST, r));
+    expect(lines).toEqual([
+      'a.example.org: needs-install (302): redirects to /ecrire/?exec=install (the installer)',
+      'a.example.org: needs-install (503): answers 503; its database holds none of its tables',
+      'a.example.org: down: no answer within 3 s',
+    ]);
+    const { line } = frenchJob();
+    expect(lines.map((l) => plain(line(l)))).toEqual([
+      'a.example.org : à installer (302) : redirige vers /ecrire/?exec=install (l’installateur)',
+      'a.example.org : à installer (503) : répond 503 ; sa base ne contient aucune de ses tables',
+      'a.example.org : hors ligne : pas de réponse en 3 s',
+    ]);
+    // the detail alone, as the site's page and its badge show it
+    expect(plain(line(install.detail!))).toBe('redirige vers /ecrire/?exec=install (l’installateur)');
+    // a tool's own words inside stay as they are
+    expect(plain(line('a.example.org: down: connect ECONNREFUSED 127.0.0.1:80'))).toBe('a.example.org : hors ligne : connect ECONNREFUSED 127.0.0.1:80');
   });
 });

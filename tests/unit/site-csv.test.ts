@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_PROBLEM_CODES, csvProblem, describeProblem, parseCsv, parseSiteCsv, siteCsvTemplate } from '@/lib/domain/site-csv';
-import { translatorFor } from '@/lib/i18n/messages';
+import { CSV_PROBLEM_CODES, csvProblem, describeProblem, parseCsv, parseSiteCsv, problemWords, siteCsvTemplate } from '@/lib/domain/site-csv';
+import { catalogueTranslator, translatorFor } from '@/lib/i18n/messages';
 
 describe('parseCsv', () => {
   it('reads quotes, doubled quotes, commas and line breaks inside quotes, CRLF, a BOM, and skips blank lines', () => {
@@ -38,6 +38,18 @@ describe('parseSiteCsv', () => {
       'line 5, column webmaster: an e-mail address',
       'line 6: 4 fields for 3 columns (a comma inside a value needs quotes)',
     ]);
+  });
+
+  it("says every problem of a line in the reader's language: a bad host, an e-mail, the file's own", () => {
+    const r = parseSiteCsv(['host,webmaster,shared-db', 'bad host,,', 'ok.example.org,not-an-email,maybe'].join('\n'));
+    const fr = catalogueTranslator('fr');
+    expect(r.problems.map((p) => problemWords(p, fr).replace(/\u00a0/g, ' '))).toEqual([
+      expect.stringMatching(/^« bad host » n’est pas un hôte de site valable/),
+      '« maybe » n’est ni yes ni no',
+      'une adresse e-mail',
+    ]);
+    // The English words are the command line's, as before.
+    expect(r.problems.map((p) => problemWords(p, catalogueTranslator('en')).replace(/’/g, "'"))).toEqual(r.problems.map((p) => p.reason));
   });
 
   it('refuses a file without a header, with an unknown column, or with no site', () => {

@@ -1,10 +1,11 @@
 import { useTranslations } from 'next-intl';
-import type { CsvProblem } from '@/lib/domain/site-csv';
+import { problemWords, type CsvProblem } from '@/lib/domain/site-csv';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 
 /** Every problem of a file, by line: what the admin fixes before anything is made. */
 export function CsvProblems({ problems }: { problems: CsvProblem[] }) {
   const t = useTranslations('newSite.csv');
+  const all = useTranslations() as unknown as (key: string, values: Record<string, string | number>) => string;
   return (
     <div className="space-y-2">
       <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-600/20">
@@ -23,8 +24,8 @@ export function CsvProblems({ problems }: { problems: CsvProblem[] }) {
             <TR key={i} data-line={p.line}>
               <TD className="tabular-nums">{p.line}</TD>
               <TD className="font-mono text-xs">{p.column ?? <span className="font-sans text-slate-500">{t('wholeLine')}</span>}</TD>
-              {/* The file's own problems in the reader's language; a site's request refused says it as the single-site form does. */}
-              <TD>{p.code ? t(`problem.${p.code}`, p.values) : p.reason}</TD>
+              {/* In the reader's language: the file's own problems, and a site's request refused as the single-site form says it. */}
+              <TD>{problemWords(p, all)}</TD>
             </TR>
           ))}
         </TBody>

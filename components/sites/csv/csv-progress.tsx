@@ -3,7 +3,9 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
+import { wordsOf } from '@/lib/domain/errors';
 import type { CreationProgress } from '@/lib/sites/bulk-create';
+import { useJobWords } from '@/components/jobs/job-words';
 import { fetchJson } from '@/components/jobs/fetch-json';
 import { HostName } from '@/components/sites/host-name';
 import { StatusBadge } from '@/components/ui/badge';
@@ -23,6 +25,8 @@ type Refused = NonNullable<NonNullable<CsvState>['refused']>;
 export function CsvProgress({ queued, refused }: { queued: Queued; refused: Refused }) {
   const t = useTranslations('newSite.csv');
   const field = useTranslations('newSite');
+  const all = useTranslations() as unknown as (key: string, values: Record<string, string | number>) => string;
+  const words = useJobWords();
   const ids = queued.map((q) => q.jobId);
   const { data, error } = useQuery({
     queryKey: ['site-creations', ids],
@@ -64,7 +68,7 @@ export function CsvProgress({ queued, refused }: { queued: Queued; refused: Refu
           <ul className="mt-1 list-disc pl-5">
             {refused.map((r) => (
               <li key={r.line}>
-                {t('line')} {r.line}, {r.host}: {r.reason}
+                {t('line')} {r.line}, {r.host}: {r.words ? wordsOf(all, r.words) : r.reason}
               </li>
             ))}
           </ul>
@@ -97,7 +101,11 @@ export function CsvProgress({ queued, refused }: { queued: Queued; refused: Refu
                   <TD>
                     <span className="flex flex-wrap items-center gap-2">
                       <StatusBadge status={status} />
-                      {job?.error ? <span className="text-xs text-red-700">{job.error}</span> : job?.step && status !== 'succeeded' ? <span className="text-xs text-slate-500">{job.step}</span> : null}
+                      {job?.error ? (
+                        <span className="text-xs text-red-700">{words.error(job.error, job.errorWords)}</span>
+                      ) : job?.step && status !== 'succeeded' ? (
+                        <span className="text-xs text-slate-500">{words.step(job.step)}</span>
+                      ) : null}
                     </span>
                   </TD>
                   <TD>

@@ -1,4 +1,5 @@
 import type { ActionState } from '@/lib/auth/action';
+import type { Translation } from '@/lib/domain/errors';
 import type { CsvProblem } from '@/lib/domain/site-csv';
 
 /** A line of a checked file, as the page lists it before anything is made. */
@@ -20,6 +21,6 @@ export type CsvState =
       problems?: CsvProblem[];
       rows?: CsvPreviewRow[];
       queued?: { line: number; host: string; jobId: string }[];
-      refused?: { line: number; host: string; reason: string }[];
+      refused?: { line: number; host: string; reason: string; words?: Translation }[];
     })
   | undefined;

@@ -1,19 +1,10 @@
 import type { Command } from 'commander';
-import { enqueue } from '../../jobs/queue';
-import { enqueuePerNode } from '../../jobs/per-node';
 import { formatBytes, formatDate } from '../../domain/format';
 import { siteListSchema, SITE_STATUSES } from '../../domain/site-list';
-import { eachListedSite } from '../../sites/list-query';
-import { findSite } from '../../sites/lifecycle';
-import { getSiteDetail } from '../../sites/detail';
-import { scanFarm } from '../../sites/scan';
-import { adoptSite } from '../../sites/adopt';
-import { addWebmaster } from '../../sites/webmasters';
-import { reportWebmasterAdded } from './users';
-import { measureHandler } from '../../sites/measure-handler';
-import { healthHandler } from '../../sites/health-handler';
+import { streamListedSites } from '../../sites/list-stream';
 import { CliError, cliActor, humanDate, printJson, printJsonArray, printTable } from '../output';
-import { runJobHere } from '../run-job';
+
+// Only the list is loaded with the commands; the others import their code when they run.
 
 const health = (h: { status: string; code: number | null; latencyMs: number | null }) =>
   h.status === 'unknown' ? '-' : `${h.status}${h.code ? ` ${h.code}` : ''}${h.latencyMs !== null ? ` ${h.latencyMs} ms` : ''}`;
@@ -35,25 +26,29 @@ export function registerSiteReadCommands(sites: Command): void {
     .option('--json', 'print the list as JSON')
     .action(async (opts: { match?: string; status?: string; platform?: string; server?: string; down?: boolean; tls?: string; sort: string; limit?: string; json?: boolean }) => {
       const limit = opts.limit ? Number(opts.limit) : Infinity;
-      if (!(limit > 0)) throw new CliError('--limit expects a whole number', 2);
+      if (!(limit >= 1) || (limit !== Infinity && !Number.isInteger(limit))) throw new CliError('--limit expects a whole number', 2);
       const parsed = siteListSchema.safeParse({ q: opts.match, status: opts.status, platform: opts.platform, server: opts.server, down: !!opts.down, tls: opts.tls, sort: opts.sort, perPage: 200 });
       if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `--${String(i.path[0]) === 'q' ? 'match' : String(i.path[0])}: ${i.message}`).join('; '), 2);
-      // Batches of 1,000: fewer round trips than the dashboard's pages, still little memory.
-      const pages = eachListedSite({ ...parsed.data, perPage: 1000 }, limit);
-      if (opts.json) return printJsonArray(pages);
+      const batches = streamListedSites(parsed.data, limit);
+      if (opts.json) return printJsonArray(batches);
+      // A table's columns are as wide as their widest cell: its lines are kept (not the sites) until the end.
       const rows = [];
-      for await (const page of pages) rows.push(...page);
+      for await (const batch of batches) {
+        for (const s of batch) {
+          rows.push({
+            host: s.host,
+            status: s.status,
+            platform: `${s.platform.name}${s.upgradable ? ' (upgrade available)' : ''}`,
+            database: s.database ? `${s.database.server.engine} ${s.database.name}` : '-',
+            disk: s.disk.total === null ? '-' : formatBytes(s.disk.total),
+            health: health(s.health),
+            https: s.tls ? `${s.tls.state === 'ok' ? '' : `${s.tls.state}, `}until ${formatDate(s.tls.notAfter)}` : '-',
+            created: humanDate(s.createdAt),
+          });
+        }
+      }
       printTable(
-        rows.map((s) => ({
-          host: s.host,
-          status: s.status,
-          platform: `${s.platform.name}${s.upgradable ? ' (upgrade available)' : ''}`,
-          database: s.database ? `${s.database.server.engine} ${s.database.name}` : '-',
-          disk: s.disk.total === null ? '-' : formatBytes(s.disk.total),
-          health: health(s.health),
-          https: s.tls ? `${s.tls.state === 'ok' ? '' : `${s.tls.state}, `}until ${formatDate(s.tls.notAfter)}` : '-',
-          created: humanDate(s.createdAt),
-        })),
+        rows,
         ['host', 'status', 'platform', 'database', 'disk', 'health', 'https', 'created'],
         'No site matches.',
       );
@@ -65,6 +60,7 @@ export function registerSiteReadCommands(sites: Command): void {
     .requiredOption('--host <host>', 'the site')
     .option('--json', 'print it as JSON')
     .action(async (opts: { host: string; json?: boolean }) => {
+      const [{ findSite }, { getSiteDetail }] = await Promise.all([import('../../sites/lifecycle'), import('../../sites/detail')]);
       const site = await getSiteDetail((await findSite(opts.host)).id);
       if (!site) throw new CliError(`No site ${opts.host}: it was destroyed meanwhile.`);
       const out = { ...site, webmasters: site.webmasters.map((w) => w.email) };
@@ -93,6 +89,7 @@ export function registerSiteReadCommands(sites: Command): void {
     .description('compare the farm folder with the registry (reads only, changes nothing)')
     .option('--json', 'print the report as JSON')
     .action(async (opts: { json?: boolean }) => {
+      const { scanFarm } = await import('../../sites/scan');
       const r = await scanFarm();
       if (opts.json) return printJson(r);
       console.log(`${r.folders} folder(s) in sites/, ${r.sites} site(s) in the registry.`);
@@ -119,20 +116,31 @@ export function registerSiteReadCommands(sites: Command): void {
     .option('--platform <name>', 'its platform (default: the first of the profile its connection file tells)')
     .option('--webmaster <email>', 'its webmaster (an account is made for a new address); they get its welcome mail')
     .action(async (opts: { host: string; platform?: string; webmaster?: string }) => {
+      const { adoptSite } = await import('../../sites/adopt');
       const r = await adoptSite(cliActor(), opts.host, { platform: opts.platform });
       console.log(`Adopted ${r.site.host}: ${r.platform.name}, database ${r.connection.database} on ${r.server.name}.`);
-      if (opts.webmaster) reportWebmasterAdded(await addWebmaster(cliActor(), r.site.host, opts.webmaster));
+      if (opts.webmaster) {
+        const [{ addWebmaster }, { reportWebmasterAdded }] = await Promise.all([import('../../sites/webmasters'), import('./users')]);
+        reportWebmasterAdded(await addWebmaster(cliActor(), r.site.host, opts.webmaster));
+      }
     });
 
-  for (const [name, handler, what] of [
-    ['measure', measureHandler, 'measure disk use and database size now'],
-    ['check', healthHandler, 'probe the sites over HTTP now'],
+  for (const [name, what] of [
+    ['measure', 'measure disk use and database size now'],
+    ['check', 'probe the sites over HTTP now'],
   ] as const) {
     sites
       .command(name)
       .description(`${what} (all sites, or one)`)
       .option('--host <host>', 'only this site')
       .action(async (opts: { host?: string }) => {
+        const [{ enqueue }, { enqueuePerNode }, { findSite }, { runJobHere }, handler] = await Promise.all([
+          import('../../jobs/queue'),
+          import('../../jobs/per-node'),
+          import('../../sites/lifecycle'),
+          import('../run-job'),
+          name === 'measure' ? import('../../sites/measure-handler').then((m) => m.measureHandler) : import('../../sites/health-handler').then((m) => m.healthHandler),
+        ]);
         const site = opts.host ? await findSite(opts.host) : undefined;
         // All sites: one job per node, each run where that node's files are.
         const jobs = site

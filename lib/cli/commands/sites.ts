@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import { requestSite } from '../../sites/request';
-import { addAlias, moveSite, removeAlias } from '../../sites/addresses';
-import { requestDestroy, setSiteEnabled } from '../../sites/lifecycle';
-import { requestDbPasswordChange } from '../../sites/db-password';
 import { CliError, cliActor, positiveInteger, requireRegistry } from '../output';
-import { createSitesFromCsv } from './sites-csv';
-import { runJobHere } from '../run-job';
 import { registerSiteReadCommands } from './sites-read';
+
+// Each subcommand loads its own code when it runs (`await import` in its action): `mutu sites
+// list` starts without the provisioning, jobs and worker modules the others need.
 
 /** Runs the queued job here unless told not to wait; the exit code tells how it ended. */
 export async function finish(jobId: string, wait: boolean, what: string) {
@@ -14,6 +11,7 @@ export async function finish(jobId: string, wait: boolean, what: string) {
     console.log(`Queued job ${jobId}: follow it with \`mutu jobs show ${jobId} --follow\`.`);
     return;
   }
+  const { runJobHere } = await import('../run-job');
   const job = await runJobHere(jobId);
   if (job.status !== 'succeeded') throw new CliError(`${what} ${job.status}: ${job.error ?? 'see the log above'}`);
   return job;
@@ -40,10 +38,12 @@ export function defineSites(sites: Command): void {
       if (!!opts.host === !!opts.fromCsv) throw new CliError('give either --host (one site) or --from-csv (many)', 2);
       if (opts.fromCsv) {
         if (opts.platform || opts.server || opts.sharedDb || opts.webmaster) throw new CliError('with --from-csv, the platform, server, webmaster and shared-db of each site are columns of the file (--node applies to all its sites)', 2);
+        const { createSitesFromCsv } = await import('./sites-csv');
         process.exitCode = await createSitesFromCsv(opts.fromCsv, opts);
         return;
       }
       if (opts.dryRun) throw new CliError('--dry-run checks a --from-csv file; for one site, nothing is made until it is asked', 2);
+      const { requestSite } = await import('../../sites/request');
       const r = await requestSite(cliActor(), { host: opts.host!, platform: opts.platform, server: opts.server, sharedDb: !!opts.sharedDb, webmaster: opts.webmaster, node: opts.node });
       console.log(`Creating ${r.site.host} on ${r.platform.name}, database on ${r.server.name}${r.site.node ? `, files on node ${r.site.node}` : ''} (job ${r.job.id})`);
       await finish(r.job.id, opts.wait, `creating ${r.site.host}`);
@@ -59,6 +59,7 @@ export function defineSites(sites: Command): void {
       .description(enabled ? 'enable a disabled site' : 'disable a site, keeping its folder, database and webmasters')
       .requiredOption('--host <host>', 'the site')
       .action(async (opts: { host: string }) => {
+        const { setSiteEnabled } = await import('../../sites/lifecycle');
         const site = await setSiteEnabled(cliActor(), opts.host, enabled);
         console.log(`${site.host} is ${site.status}.`);
       });
@@ -72,6 +73,7 @@ export function defineSites(sites: Command): void {
     .requiredOption('--alias <alias>', 'the other host, such as www.example.org')
     .option('--serve', 'serve the site under this host too, instead of redirecting to it')
     .action(async (opts: { host: string; alias: string; serve?: boolean }) => {
+      const { addAlias } = await import('../../sites/addresses');
       const r = await addAlias(cliActor(), opts.host, opts.alias, { serve: !!opts.serve });
       console.log(`${r.alias} ${r.serve ? 'serves' : 'redirects to'} ${r.site.host}.`);
     });
@@ -81,6 +83,7 @@ export function defineSites(sites: Command): void {
     .requiredOption('--host <host>', 'the site')
     .requiredOption('--alias <alias>', 'the alias')
     .action(async (opts: { host: string; alias: string }) => {
+      const { removeAlias } = await import('../../sites/addresses');
       const r = await removeAlias(cliActor(), opts.host, opts.alias);
       console.log(`${r.alias} no longer leads to ${r.site.host}.`);
     });
@@ -91,6 +94,7 @@ export function defineSites(sites: Command): void {
     .requiredOption('--host <host>', 'the site')
     .requiredOption('--to <url>', 'the new address, such as https://new.example.org, or "none"')
     .action(async (opts: { host: string; to: string }) => {
+      const { moveSite } = await import('../../sites/addresses');
       const r = await moveSite(cliActor(), opts.host, opts.to === 'none' ? null : opts.to);
       console.log(r.to ? `${r.site.host} now redirects to ${r.to}.` : `${r.site.host} answers itself again.`);
     });
@@ -104,6 +108,7 @@ export function defineSites(sites: Command): void {
     .option('--no-wait', 'queue the job and return at once')
     .action(async (opts: { host: string; yes?: boolean; dropDatabase?: boolean; wait: boolean }) => {
       if (!opts.yes) throw new CliError(`destroying ${opts.host} drops its database: add --yes to confirm`, 2);
+      const { requestDestroy } = await import('../../sites/lifecycle');
       const { site, job } = await requestDestroy(cliActor(), opts.host, opts.host.trim().toLowerCase(), { dropDatabase: opts.dropDatabase });
       console.log(`Destroying ${site.host} (job ${job.id})`);
       await finish(job.id, opts.wait, `destroying ${site.host}`);
@@ -116,6 +121,7 @@ export function defineSites(sites: Command): void {
     .requiredOption('--host <host>', 'the site')
     .option('--no-wait', 'queue the job and return at once')
     .action(async (opts: { host: string; wait: boolean }) => {
+      const { requestDbPasswordChange } = await import('../../sites/db-password');
       const { site, job } = await requestDbPasswordChange(cliActor(), opts.host);
       console.log(`Changing the database password of ${site.host} (job ${job.id})`);
       await finish(job.id, opts.wait, `changing the database password of ${site.host}`);

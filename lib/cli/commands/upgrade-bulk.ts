@@ -4,6 +4,7 @@ import { db } from '../../db/client';
 import type { Actor } from '../../domain/actor';
 import { formatDuration } from '../../domain/format';
 import { registerBuiltInHandlers } from '../../jobs/handlers';
+import { JOB_QUEUED, jobEvents } from '../../jobs/events';
 import { Worker } from '../../jobs/worker';
 import { planUpgrade } from '../../upgrades/run-plan';
 import { FINAL_RUN_STATUSES, runProgress, type RunTotals } from '../../upgrades/run-progress';
@@ -75,16 +76,23 @@ export async function followRun(runId: string, driverJobId: string): Promise<num
   const mine = [driverJobId]; // read by the worker at each claim
   // Only the run's jobs: its driver sets how many sites at once, not the worker's concurrency.
   const worker = new Worker({ concurrency: 1, leaseSeconds: config().worker.leaseSeconds, pollMs: 100, onlyJobIds: mine });
+  // Only the run's unfinished jobs: the worker's claim query lists them (a few, never thousands).
+  const adopt = async () => {
+    const open = await db.job.findMany({ where: { runId, status: { in: ['queued', 'running', 'undoing'] } }, select: { id: true } });
+    mine.splice(0, mine.length, ...open.map((j) => j.id));
+    worker.nudge();
+  };
+  // The driver, in this process, queues a site: its job is this worker's at once, not at the next look below.
+  let adopting = Promise.resolve();
+  const onQueued = () => void (adopting = adopting.then(adopt).catch(() => {}));
   await worker.start();
+  jobEvents.on(JOB_QUEUED, onQueued);
   const tty = process.stdout.isTTY;
   let printedDecile = -1;
   let shown = '';
   try {
     for (;;) {
-      // Only the run's unfinished jobs: the worker's claim query lists them (a few, never thousands).
-      const open = await db.job.findMany({ where: { runId, status: { in: ['queued', 'running', 'undoing'] } }, select: { id: true } });
-      mine.splice(0, mine.length, ...open.map((j) => j.id));
-      worker.nudge();
+      await adopt();
       const p = (await runProgress(runId))!;
       const line = progressLine(p.totals, p.run.status, p.etaMs);
       const decile = p.totals.total ? Math.floor((p.totals.done / p.totals.total) * 10) : 10;
@@ -103,6 +111,8 @@ export async function followRun(runId: string, driverJobId: string): Promise<num
       await sleep(250);
     }
   } finally {
+    jobEvents.off(JOB_QUEUED, onQueued);
+    await adopting;
     await worker.stop();
   }
 }
