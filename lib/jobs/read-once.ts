@@ -1,5 +1,3 @@
-import type { JobContext } from './types';
-
 const reads = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 /**
@@ -8,7 +6,7 @@ const reads = new WeakMap<object, Map<string, Promise<unknown>>>();
  * steps do not change; a fresh context (the job taken up again after a crash) reads again, and
  * so does the next call after a failed read.
  */
-export function readOnce<T>(ctx: JobContext<unknown>, key: string, read: () => Promise<T>): Promise<T> {
+export function readOnce<T>(ctx: object, key: string, read: () => Promise<T>): Promise<T> {
   const mine = reads.get(ctx) ?? new Map<string, Promise<unknown>>();
   reads.set(ctx, mine);
   const known = mine.get(key) as Promise<T> | undefined;

@@ -1,5 +1,6 @@
 import type { DbServer, Platform, Site } from '@prisma/client';
 import { db } from '../db/client';
+import { readOnce } from '../jobs/read-once';
 
 /**
  * What a site job's steps read of the registry and do not change (the site's host and id, its
@@ -7,22 +8,8 @@ import { db } from '../db/client';
  * memo lives as long as the run's context, and a job resumed or undone by another worker reads
  * them again. Its status and other columns a step changes are not to be read from here.
  */
-const sites = new WeakMap<object, Promise<Site & { platform: Platform }>>();
-const servers = new WeakMap<object, Promise<DbServer>>();
-
-function once<T>(memo: WeakMap<object, Promise<T>>, ctx: object, read: () => Promise<T>): Promise<T> {
-  let found = memo.get(ctx);
-  if (!found) {
-    found = read();
-    memo.set(ctx, found);
-    // A failed read is tried again by the next step (an undo after a registry blip).
-    found.catch(() => memo.delete(ctx));
-  }
-  return found;
-}
-
 export function siteOfJob(ctx: { params: { siteId: string; host: string } }): Promise<Site & { platform: Platform }> {
-  return once(sites, ctx, async () => {
+  return readOnce(ctx, 'job-site', async () => {
     const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, include: { platform: true } });
     if (!site) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
     return site;
@@ -30,5 +17,5 @@ export function siteOfJob(ctx: { params: { siteId: string; host: string } }): Pr
 }
 
 export function serverOfJob(ctx: { params: { serverId: string } }): Promise<DbServer> {
-  return once(servers, ctx, () => db.dbServer.findUniqueOrThrow({ where: { id: ctx.params.serverId } }));
+  return readOnce(ctx, 'job-server', () => db.dbServer.findUniqueOrThrow({ where: { id: ctx.params.serverId } }));
 }
