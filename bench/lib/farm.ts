@@ -21,6 +21,8 @@ import type { ServerTarget } from './servers';
 
 const actor: Actor = { source: 'cli', ip: 'cli', email: 'bench' };
 const PLATFORM = 'spip-bench';
+/** SPIP 4 has no PostgreSQL driver: a site on PostgreSQL gets a generic application instead. */
+const POSTGRES_PLATFORM = 'generic-bench';
 /** A job that has not ended by then is reported as stuck rather than waited for forever. */
 const JOB_TIMEOUT_MS = 120_000;
 
@@ -43,6 +45,11 @@ export class BenchFarm {
     const codePath = path.join(config().farmRoot, 'platforms', PLATFORM);
     fs.mkdirSync(codePath, { recursive: true });
     await addPlatform(actor, { name: PLATFORM, profile: 'spip', path: codePath, version: '4.3' });
+    if (targets.some((t) => t.engine === 'postgresql')) {
+      const genericPath = path.join(config().farmRoot, 'platforms', POSTGRES_PLATFORM);
+      fs.mkdirSync(genericPath, { recursive: true });
+      await addPlatform(actor, { name: POSTGRES_PLATFORM, profile: 'generic', path: genericPath, version: '1.0' });
+    }
     const serverNames = new Map<Engine, string>([['sqlite', EMBEDDED_SERVER]]);
     for (const t of targets) {
       const name = `bench-${t.engine}`;
@@ -72,7 +79,7 @@ export class BenchFarm {
     const rec = this.recorder;
     rec.begin();
     try {
-      const { job } = await requestSite(actor, { host, platform: PLATFORM, server: this.serverNames.get(engine) });
+      const { job } = await requestSite(actor, { host, platform: engine === 'postgresql' ? POSTGRES_PLATFORM : PLATFORM, server: this.serverNames.get(engine) });
       rec.enter(PHASE.pickup);
       if (startNow) this.worker.nudge();
       const deadline = Date.now() + JOB_TIMEOUT_MS;
