@@ -1,5 +1,4 @@
 import os from 'node:os';
-import crypto from 'node:crypto';
 import { Prisma, type Job } from '@prisma/client';
 import { db } from '../db/client';
 import { handlerFor, kindsInLane } from './registry';
@@ -13,6 +12,7 @@ import { registryUnreachable } from '../db/unreachable';
 import { reasonOf, translatedError } from '../i18n/errors';
 import { CANCELLED, ERROR_WORDS, jobFailure, type Cause } from './job-error';
 import { JobWriter, notMatched } from './job-writer';
+import { newWorkerId, workerProcess } from './worker-id';
 import { keepAdminConnections } from '../databases/admin-pool';
 import { z } from 'zod';
 import type { JobContext, JobHandler, LogLevel } from './types';
@@ -56,7 +56,7 @@ const stopError = (key: 'serviceErrors.workerStopping' | 'serviceErrors.lostJob'
  * finishes or undoes jobs whose worker died.
  */
 export class Worker {
-  readonly id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+  readonly id = newWorkerId();
   readonly node: string;
   private readonly running = new Map<string, AbortController>();
   /** What each running job counts against: its lane, or its run (admitted by the run's driver). */
@@ -513,11 +513,11 @@ export class Worker {
   private isDeadLocalWorker(workerId: string | null): boolean {
     if (!workerId) return true;
     if (liveWorkers.has(workerId)) return false;
-    const [host, pid] = workerId.split(':');
-    if (host !== os.hostname() || !pid) return false;
-    if (Number(pid) === process.pid) return true; // a worker of this process that is no more
+    const p = workerProcess(workerId);
+    if (!p || p.host !== os.hostname()) return false;
+    if (p.pid === process.pid) return true; // a worker of this process that is no more
     try {
-      process.kill(Number(pid), 0);
+      process.kill(p.pid, 0);
       return false;
     } catch (err) {
       return (err as NodeJS.ErrnoException).code === 'ESRCH';

@@ -1,10 +1,10 @@
-import os from 'node:os';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record';
 import { actorSchema } from '../domain/actor';
 import { defineJob, type JobContext } from '../jobs/types';
 import { cancelJob } from '../jobs/queue';
 import { jobsEndedSoFar, untilJobEndsOr } from '../jobs/events';
+import { ranInThisProcess } from '../jobs/worker-id';
 import { mailRunEvent, type RunEvent } from './run-mail';
 import { IN_FLIGHT, runProgress, saveSummary } from './run-progress';
 import { requestUpgrade } from './request';
@@ -22,8 +22,6 @@ const LOOK_WHEN_ALL_HERE_MS = 1000;
 
 const PROGRESS_EVERY_MS = 1000;
 
-/** Whether a worker id (Worker.id: host:pid:random) is one of this process's workers. */
-const ranHere = (workerId: string | null) => !!workerId && workerId.startsWith(`${os.hostname()}:${process.pid}:`);
 
 async function mail(ctx: JobContext<DriverParams>, event: RunEvent) {
   try {
@@ -111,7 +109,7 @@ async function tick(ctx: JobContext<DriverParams>, shown: { progress?: string; a
     await ctx.progress(totals.total ? totals.done / totals.total : 1, progress);
     Object.assign(shown, { progress, at: Date.now() });
   }
-  const allHere = !queued && targets.every((t) => !IN_FLIGHT.includes(t.state) || (t.state !== 'queued' && ranHere(t.workerId)));
+  const allHere = !queued && targets.every((t) => !IN_FLIGHT.includes(t.state) || (t.state !== 'queued' && ranInThisProcess(t.workerId)));
   return allHere ? LOOK_WHEN_ALL_HERE_MS : LOOK_MS;
 }
 
