@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
-import { ProcessGroup, UNREAPED } from '../processes/group';
+import { ProcessGroup } from '../processes/group';
+import { formatWorkerLine } from '../domain/job-log-lines';
 import { translatedError } from '../i18n/errors';
 
 export interface LoggedRun {
@@ -96,13 +97,15 @@ export async function runLogged(command: string, args: string[], opts: LoggedRun
     await closed;
     await chain;
     if (lines > MAX_LINES) await opts.onLine(`(${lines - MAX_LINES} more lines not logged)`, 'stdout');
+    if (timedOut && opts.kind) throw translatedError((m) => new CommandError(m, code, true), 'serviceErrors.commandTimedOut', { command: opts.kind, seconds: String(Math.round(opts.timeoutMs / 1000)) });
     if (group.stopReason) throw new CommandError(`${what} ${group.stopReason}`, code, timedOut);
     if (code !== 0 && !signal && opts.kind) throw translatedError((m) => new CommandError(m, code, false), 'serviceErrors.commandExit', { command: opts.kind, code: String(code) });
+    if (code !== 0 && signal && opts.kind) throw translatedError((m) => new CommandError(m, code, false), 'serviceErrors.commandKilled', { command: opts.kind, signal });
     if (code !== 0) throw new CommandError(`${what} failed (${signal ? `killed by ${signal}` : `exit ${code}`})`, code, false);
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
     // Whatever happened, nothing of the group outlives the step (a daemonised child, a zombie included).
-    if (!(await group.reap())) await opts.onLine(`${what} ended, but ${UNREAPED}`, 'stderr').catch(() => {});
+    if (!(await group.reap())) await opts.onLine(formatWorkerLine('commandUnreaped', { what }), 'stderr').catch(() => {});
   }
 }
