@@ -219,7 +219,7 @@ export async function purgeCaches(ctx: Ctx, platformId: string): Promise<void> {
 }
 
 /** "health check: http://a.example.org/: needs-install (302), redirects to …": the probe's status and what it saw, in catalogue words. */
-function healthFailure(url: string, r: { status: string; code: number | null; detail: string | null }): Error {
+export function healthFailure(url: string, r: { status: string; code: number | null; detail: string | null }): Error {
   const key = r.code ? (r.detail ? 'upgradeHealthCodeDetail' : 'upgradeHealthCode') : r.detail ? 'upgradeHealthDetail' : 'upgradeHealth';
   const status = phrase('serviceErrors.healthStatus', { status: r.status === 'needs-install' ? 'needsInstall' : r.status });
   return stepError(`serviceErrors.${key}`, { url, status, code: String(r.code ?? ''), detail: r.detail ? lineWords(r.detail) : '' });
