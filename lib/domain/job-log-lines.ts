@@ -60,6 +60,9 @@ export const WORKER_LINES = {
   certIssued: 'certificate {serial} issued by {issuer} for {names}, valid until {date}',
   certAsked: 'certificate: job {job} asks the CA for one',
   certNotAsked: 'certificate: not asked for ({reason})',
+  // Why a certificate is asked for (lib/tls/request.ts, lib/sites/addresses.ts): the job's first line.
+  certForNewSite: 'a new site gets its certificate',
+  certForAlias: '{alias} was added: a certificate covering it too',
   acmeAccountContact: 'ACME account registered with {ca} (contact {email})',
   acmeAccount: 'ACME account registered with {ca}',
   acmeAsking: 'asking {ca} for a certificate for {names}',
@@ -128,6 +131,7 @@ export const WORKER_LINES = {
   commandRunningAs: 'running {what}: {args} (in {dir}, as {user}, time limit {count} s)',
   commandRunning: 'running {what}: {args} (in {dir}, time limit {count} s)',
   commandNotJson: '{what} wrote an output that is not JSON: ignored',
+  moreLinesNotLogged: '({count} more lines not logged)',
   labelUpgrade: 'the upgrade command',
   labelInstall: 'the install command',
   labelPurge: 'the cache purge',

@@ -102,6 +102,7 @@ export async function runPlatformCommand(r: PlatformCommandRun): Promise<{ ran: 
       kind: r.kind === 'post-import' ? 'postImport' : r.kind,
       onStart: r.onStart,
       onLine: (line, stream) => r.log(`| ${line}`, stream === 'stderr' ? 'warn' : 'info'),
+      onNote: (line, level) => r.log(line, level),
     });
     let parsed: Record<string, unknown> | undefined;
     if (fs.existsSync(output)) {

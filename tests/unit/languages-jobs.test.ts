@@ -330,7 +330,7 @@ describe("sizes and dates inside log lines, in the reader's units", () => {
     expect(parseBytes('2.0 MiB')).toBe(2 * 1024 * 1024);
     expect(parseBytes('512 B')).toBe(512);
     expect(parseBytes('a lot')).toBeNull();
-    for (const n of [0, 1000, 1536, 1023.95 * 1024, 5 * 1024 ** 3]) expect(formatBytes(parseBytes(formatBytes(n))!, 'fr')).toBe(formatBytes(n, 'fr'));
+    for (const n of [0, 1000, 1536, 1023.95 * 1024, 5 * 1024 ** 3]) expect(formatBytes(parseBytes(formatBytes(n)), 'fr')).toBe(formatBytes(n, 'fr'));
     const archived = formatWorkerLine('archived', { file: 'a-img.tar.gz', count: '3', nFolders: '1', bytes: formatBytes(2 * 1024 * 1024), size: formatBytes(512), sha: 'abc' });
     expect(archived).toBe('a-img.tar.gz: 3 files in 1 folders (2.0 MiB), 512 B compressed, sha256 abc');
     const { line } = frenchJob();
@@ -352,7 +352,13 @@ describe("an upgrade's own checks and other jobs' refusals, in the reader's lang
     const timedOut = translatedError((m) => new Error(m), 'serviceErrors.commandTimedOut', { command: 'upgrade', seconds: '2' });
     expect(timedOut.message).toBe('the upgrade command still running after 2 s: killed with its process group (MUTU_UPGRADE_TIMEOUT_SECONDS)');
     expect(inFrench(timedOut)).toBe('la commande de mise à jour tournait encore après 2 s : arrêt forcé avec son groupe de processus (MUTU_UPGRADE_TIMEOUT_SECONDS)');
+    const notFound = translatedError((m) => new Error(m), 'serviceErrors.commandNotFound', { command: '/srv/spip/upgrade.sh' });
+    expect(notFound.message).toBe('/srv/spip/upgrade.sh was not found (is the platform installed? check its commands with `mutu platforms list`)');
+    expect(inFrench(notFound)).toBe('/srv/spip/upgrade.sh est introuvable (la plateforme est-elle installée ? vérifiez ses commandes avec `mutu platforms list`)');
+    const { line } = frenchJob();
+    expect(plain(line(formatWorkerLine('certForAlias', { alias: 'www.a.org' })))).toBe('www.a.org a été ajouté : un certificat qui le couvre aussi');
+    expect(plain(line(formatWorkerLine('moreLinesNotLogged', { count: '12' })))).toBe('(12 lignes de plus non journalisées)');
     const measured = `a.org: ${formatWorkerLine('measureNoFolder', { dir: '/srv/farm/sites/a.org' })}`;
-    expect(plain(frenchJob().line(measured))).toBe('a.org: son dossier /srv/farm/sites/a.org manque (voir mutu sites scan) ; la dernière mesure est gardée');
+    expect(plain(line(measured))).toBe('a.org: son dossier /srv/farm/sites/a.org manque (voir mutu sites scan) ; la dernière mesure est gardée');
   });
 });
