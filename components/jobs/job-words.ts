@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { jobWords, type WholeTranslator } from '@/lib/i18n/job-words';
 import type { JobErrorWords } from '@/lib/jobs/job-error';
 
@@ -9,5 +9,6 @@ import type { JobErrorWords } from '@/lib/jobs/job-error';
  */
 export function useJobWords(quoted: JobErrorWords['quoted'] = []) {
   const all = useTranslations();
-  return jobWords(all as unknown as WholeTranslator, (key) => all.has(key as Parameters<typeof all.has>[0]), quoted);
+  const locale = useLocale();
+  return jobWords(all as unknown as WholeTranslator, (key) => all.has(key as Parameters<typeof all.has>[0]), quoted, locale);
 }

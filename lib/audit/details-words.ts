@@ -33,7 +33,7 @@ export function auditDetailWords(
   ctx: { t: WholeTranslator; has: (key: string) => boolean; locale: Locale; errorWords?: JobErrorWords | null },
 ): DetailWords[] {
   const { t, has, locale } = ctx;
-  const line = jobWords(t, has).line;
+  const line = jobWords(t, has, [], locale).line;
   const value = (key: string, v: unknown): string => {
     if (typeof v === 'boolean') return t(v ? 'audit.details.yes' : 'audit.details.no', {});
     if (typeof v === 'number') return formatNumber(v, locale);

@@ -9,6 +9,9 @@ import { dumpCompressed } from '../exports/dump-compressed';
 import { defineJob, type JobContext } from '../jobs/types';
 import { backupStamp, backupsFolder, listBackups, type BackupFile } from './files';
 import { formatWorkerLine } from '../domain/job-log-lines';
+import type { TranslationValue } from '../domain/errors';
+import { translatedError } from '../i18n/errors';
+import { causeOf, quoting } from '../jobs/job-error';
 
 export const BACKUP_KIND = 'sites.backup';
 const FILE_MODE = 0o640;
@@ -51,8 +54,8 @@ async function run(ctx: JobContext<Params>) {
     select: { id: true, host: true },
     orderBy: { host: 'asc' },
   });
-  if (ctx.params.host && sites.length === 0) throw new Error(`${ctx.params.host} is not an active or disabled site with a database`);
-  const failed: string[] = [];
+  if (ctx.params.host && sites.length === 0) throw translatedError((m) => new Error(m), 'serviceErrors.backupNoSite', { host: ctx.params.host });
+  const failed: { host: string; text: string; words: TranslationValue }[] = [];
   let done = 0;
   for (const [i, site] of sites.entries()) {
     ctx.signal.throwIfAborted();
@@ -65,14 +68,19 @@ async function run(ctx: JobContext<Params>) {
       await ctx.log(formatWorkerLine(r.removed.length ? 'backedUpSitePruned' : 'backedUpSite', backedUp));
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      failed.push(site.host);
-      await ctx.log(formatWorkerLine('backupFailed', { host: site.host, reason: err instanceof Error ? err.message : String(err) }), 'error');
+      const cause = causeOf(err);
+      failed.push({ host: site.host, ...cause });
+      await ctx.log(formatWorkerLine('backupFailed', { host: site.host, reason: cause.text }), 'error');
     }
     await ctx.progress((i + 1) / sites.length, formatWorkerLine('progressSites', { count: String(i + 1), nTotal: String(sites.length) }));
   }
   const line = done === 1 ? (failed.length ? 'backedUpOneFailed' : 'backedUpOne') : failed.length ? 'backedUpFailed' : 'backedUp';
   await ctx.log(formatWorkerLine(line, { count: String(done), nFailed: String(failed.length) }));
-  if (failed.length) throw new Error(`backup failed for ${failed.length} site${failed.length === 1 ? '' : 's'}: ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? '…' : ''}`);
+  if (failed.length) {
+    const err = translatedError((m) => new Error(m), 'serviceErrors.backupsFailed', { count: failed.length, hosts: `${failed.slice(0, 5).map((f) => f.host).join(', ')}${failed.length > 5 ? '…' : ''}` });
+    // Each site's reason, as its log line quotes it: said in the reader's language on the job's page too.
+    throw quoting(err, failed);
+  }
 }
 
 /**

@@ -67,6 +67,19 @@ export function formatBytes(bytes: number | bigint | null | undefined, locale: L
   return `${value.toFixed(1).replace('.', w.decimal)}${w.space}${w.byteUnits[unit]}`;
 }
 
+const ENGLISH_UNITS = [WORDS.en.byte, ...WORDS.en.byteUnits];
+
+/**
+ * The bytes an English size of formatBytes stands for ("2.0 MiB": 2097152), or null for any
+ * other text: a stored log line keeps its size in English, and a page says it again in its
+ * reader's language (same precision: one decimal of the same unit).
+ */
+export function parseBytes(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?) ([A-Za-z]+)$/.exec(text);
+  const unit = m ? ENGLISH_UNITS.indexOf(m[2]!) : -1;
+  return unit < 0 ? null : Number(m![1]) * 1024 ** unit;
+}
+
 /** "850 ms", "12 s", "3 min 4 s", "2 h 5 min", "3 d 4 h". */
 export function formatDuration(ms: number | null | undefined, locale: Locale = DEFAULT_LOCALE): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';

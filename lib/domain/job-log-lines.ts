@@ -60,6 +60,9 @@ export const WORKER_LINES = {
   certIssued: 'certificate {serial} issued by {issuer} for {names}, valid until {date}',
   certAsked: 'certificate: job {job} asks the CA for one',
   certNotAsked: 'certificate: not asked for ({reason})',
+  // Why a certificate is asked for (lib/tls/request.ts, lib/sites/addresses.ts): the job's first line.
+  certForNewSite: 'a new site gets its certificate',
+  certForAlias: '{alias} was added: a certificate covering it too',
   acmeAccountContact: 'ACME account registered with {ca} (contact {email})',
   acmeAccount: 'ACME account registered with {ca}',
   acmeAsking: 'asking {ca} for a certificate for {names}',
@@ -77,7 +80,21 @@ export const WORKER_LINES = {
   dumped: 'database dumped: {file}, {size} compressed, sha256 {sha}',
   archivedAsSite: "{folder}/ archived as the site's own user {user}: only what the site itself can read",
   archived: '{file}: {count} files in {nFolders} folders ({bytes}), {size} compressed, sha256 {sha}',
-  linksLeftOut: 'left out of the archive: {list} (links are never followed or kept; see the export docs)',
+  linksLeftOut: 'left out of the archive: {skipped} (links are never followed or kept; see the export docs)',
+  // What an uploads archive left out, as phrases of that line's list (lines are matched whole: one and many apart).
+  skippedSymlink: '1 symlink',
+  skippedSymlinks: '{count} symlinks',
+  skippedHardLink: '1 hard link',
+  skippedHardLinks: '{count} hard links',
+  skippedSpecial: '1 special file',
+  skippedSpecials: '{count} special files',
+  // A secret file the export left out, and why.
+  leftOutSymlink: "{path} is a symbolic link: left out of the export (only the site's own regular files are taken)",
+  leftOutHardLink: "{path} has other hard links: left out of the export (only the site's own regular files are taken)",
+  leftOutSpecial: "{path} is not a regular file: left out of the export (only the site's own regular files are taken)",
+  leftOutChanged: "{path} changed while read: left out of the export (only the site's own regular files are taken)",
+  leftOutOutside: "{path} leads out of the site (a link on the way): left out of the export (only the site's own regular files are taken)",
+  leftOutUnreadable: "{path} cannot be read: left out of the export (only the site's own regular files are taken)",
   changedWhileArchived: 'changed while archived (kept as read): {list}',
   secretsNotAsked: 'secret files not asked for: {list} left out (a site imported from this export gets new keys, and its users will need to reset their passwords)',
   secretsMissing: '{list}: not there (the application makes its keys when it first needs them)',
@@ -90,6 +107,7 @@ export const WORKER_LINES = {
   healthNoFront: 'no front serves the sites yet (mutu front setup, or MUTU_HEALTH_FRONT for a front of your own): nothing probed',
   probed: 'probed {count} sites: {nUp} up, {nInstall} needing install, {nError} erring, {nDown} down',
   measured: 'measured {count} of {nTotal} sites',
+  measureNoFolder: 'its folder {dir} is missing (see mutu sites scan); the last measure is kept',
   sqliteToTrash: 'the SQLite database {database} goes to the trash with the folder',
   droppedTablesOn: 'dropped {count} tables prefixed {prefix}_ from the shared database {database} on {server}',
   droppedDatabaseOn: 'dropped the database {database} on {server}',
@@ -106,8 +124,22 @@ export const WORKER_LINES = {
   noPurgeCommand: '{platform} has no cache purge command: caches left as they are',
   healthNoHttp: 'health check: the command succeeded (the platform has no HTTP check)',
   healthDisabled: 'health check: the command succeeded; {path} not probed, the site is disabled',
+  healthSeenUp: 'health check: {url}: up ({nCode}), in {ms} ms',
   healthSeen: 'health check: {seen}, in {ms} ms',
   markedFailed: '{host} is marked failed: the rollback did not finish (see above); restore it from its snapshot',
+  // A platform's command (lib/platforms/run-command.ts); its {what} is one of the labels below. With a user first: the line without would match it too.
+  commandRunningAs: 'running {what}: {args} (in {dir}, as {user}, time limit {count} s)',
+  commandRunning: 'running {what}: {args} (in {dir}, time limit {count} s)',
+  commandNotJson: '{what} wrote an output that is not JSON: ignored',
+  moreLinesNotLogged: '({count} more lines not logged)',
+  labelUpgrade: 'the upgrade command',
+  labelInstall: 'the install command',
+  labelPurge: 'the cache purge',
+  labelPostImport: 'the post-import command',
+  // What an interrupted upgrade command left (lib/upgrades/upgrade-handler.ts), and a command whose group outlived it (lib/platforms/run-logged.ts).
+  leftoversKilled: 'killed {count} process(es) left by the interrupted upgrade command (group {group})',
+  leftoversUnreaped: 'the interrupted upgrade command is dead, but some processes of its group are still there (zombies init has not reaped); run Mutu under an init that reaps them, such as `docker run --init`',
+  commandUnreaped: '{what} ended, but some processes of its group are still there (zombies init has not reaped); run Mutu under an init that reaps them, such as `docker run --init`',
   upgradeRolledBack: 'the upgrade failed and was rolled back: the site works as before',
   upgradeStuck: 'the upgrade failed and its rollback did not finish',
   runMailFailed: 'could not mail the {event} notice: {reason}',
@@ -138,6 +170,10 @@ export const WORKER_LINES = {
   dbPasswordFile: '{file} holds the new password',
   dbPasswordFileBack: '{file} is back as it was',
   dbPasswordLogin: '{user} logs in to {database} with the new password',
+  // The shared account of a server in shared-database mode (lib/sites/shared-account.ts).
+  sharedPasswordReused: "the shared account {user} is also {server}'s: its password is reused",
+  sharedPasswordReset: "the shared account {user} exists on {server} with a password the registry does not hold: it gets the registry's",
+  sharedConnectionFiles: "connection files rewritten with the shared account's password: {list}",
   webmastersTold: "the site's webmasters were told by mail ({count})",
   webmastersTellFailed: "could not tell the site's webmasters: {reason}",
   firstAdminLink: "{email} is its first administrator; their welcome mail will carry the application's link to choose a password",
@@ -224,6 +260,11 @@ const PLACEHOLDER = /\{(\w+)\}/g;
 
 /** A placeholder that holds a number: `count`, or `n` and a capital (`nFailed`). `dir` holds an absolute path. */
 export const isNumberName = (name: string) => name === 'count' || /^n[A-Z]/.test(name);
+
+/** A placeholder that holds a size as formatBytes wrote it in English ("2.0 MiB"): a page says it again in its reader's units. */
+export const isSizeName = (name: string) => ['size', 'bytes', 'estimate', 'dbSize', 'free'].includes(name);
+/** A placeholder that holds a date (2026-11-23) or a time (an ISO timestamp): a page says it again in its reader's way. */
+export const isDateName = (name: string) => ['date', 'at', 'created'].includes(name);
 
 /** A worker line as the log stores it. */
 export function formatWorkerLine(line: WorkerLine, values: WorkerLineValues = {}): string {

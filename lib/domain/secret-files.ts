@@ -1,4 +1,5 @@
 import type { Profile } from './profiles';
+import { translatedError } from '../i18n/errors';
 
 /** The folder of a site every secret file lives in: Mutu's own, root's once the front serves the site. */
 export const SECRETS_FOLDER = 'config';
@@ -25,9 +26,9 @@ export function secretsByDefault(role: string): boolean {
 export function secretFilesToRestore(profile: Profile, listed: string[]): string[] {
   for (const rel of listed) {
     if (!isSecretPath(rel) || !profile.secretFiles.includes(rel)) {
-      throw new Error(`the export lists "${rel}" as a secret file, and a ${profile.name} site has no such file (${profile.secretFiles.join(', ') || 'none'}): the export was altered or is not of this application`);
+      throw translatedError((m) => new Error(m), 'serviceErrors.importSecretNotOfProfile', { file: rel, profile: profile.name, files: profile.secretFiles.join(', ') || 'none' });
     }
   }
-  if (new Set(listed).size !== listed.length) throw new Error('the export lists a secret file twice');
+  if (new Set(listed).size !== listed.length) throw translatedError((m) => new Error(m), 'serviceErrors.importSecretTwice');
   return listed.map((rel) => rel.slice(SECRETS_FOLDER.length + 1));
 }

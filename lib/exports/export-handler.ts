@@ -9,7 +9,7 @@ import { actorSchema } from '../domain/actor';
 import { formatBytes } from '../domain/format';
 import { PROFILES } from '../domain/profiles';
 import { siteDbAccess } from '../databases/site-access';
-import { archiveListedFiles } from '../farm/archive-img';
+import { archiveListedFiles, type SkipReason } from '../farm/archive-img';
 import { TarWriter } from '../farm/archive-tar';
 import { siteAccountToRunAs } from '../front/unix-users';
 import { siteDir } from '../farm/paths';
@@ -19,7 +19,7 @@ import { compressionOf, exportFileNames, exportFormatSchema, MANIFEST_NAME, type
 import { compressedSink, type WrittenFile } from './sink';
 import { dumpCompressed } from './dump-compressed';
 import { archiveUploads } from './uploads-archive';
-import { formatWorkerLine } from '../domain/job-log-lines';
+import { formatWorkerLine, type WorkerLine } from '../domain/job-log-lines';
 
 export const EXPORT_KIND = 'site.export';
 
@@ -78,14 +78,25 @@ async function fileNames(ctx: Ctx) {
   return exportFileNames(ctx.params.host, exp.createdAt, ctx.params.format, profile.usage.uploads);
 }
 
-/** "config/cles.php is a symbolic link, left out", for the log. */
-const WHY_LEFT_OUT: Record<string, string> = {
-  symlink: 'is a symbolic link',
-  'hard link': 'has other hard links',
-  'special file': 'is not a regular file',
-  'changed during the walk': 'changed while read',
-  'outside the folder': 'leads out of the site (a link on the way)',
-  unreadable: 'cannot be read',
+/** "config/cles.php is a symbolic link: left out of the export", for the log. */
+const LEFT_OUT_LINE: Record<SkipReason, WorkerLine> = {
+  symlink: 'leftOutSymlink',
+  'hard link': 'leftOutHardLink',
+  'special file': 'leftOutSpecial',
+  'changed during the walk': 'leftOutChanged',
+  'outside the folder': 'leftOutOutside',
+  unreadable: 'leftOutUnreadable',
+};
+
+/** "2 symlinks, 1 hard link": what an uploads archive left out, each a phrase of the log-line table. */
+const SKIPPED_PHRASES: Partial<Record<SkipReason, [WorkerLine, WorkerLine]>> = {
+  symlink: ['skippedSymlink', 'skippedSymlinks'],
+  'hard link': ['skippedHardLink', 'skippedHardLinks'],
+  'special file': ['skippedSpecial', 'skippedSpecials'],
+};
+const skippedPhrase = (why: SkipReason, n: number) => {
+  const lines = SKIPPED_PHRASES[why];
+  return lines ? formatWorkerLine(lines[n === 1 ? 0 : 1], { count: String(n) }) : `${n} ${why}`;
 };
 
 /**
@@ -161,9 +172,9 @@ export const exportHandler = defineJob({
               { as: account, signal, onBytes: (n) => report(sqlBytes + (imgBytes = n)) },
             );
             await ctx.save({ files: { ...done, name: names.files, kind: 'files' } satisfies Done });
-            const skipped = Object.entries(stats.skipped).map(([why, n]) => `${n} ${why}${n === 1 ? '' : 's'}`);
+            const skipped = (Object.entries(stats.skipped) as [SkipReason, number][]).map(([why, n]) => skippedPhrase(why, n));
             await ctx.log(formatWorkerLine('archived', { file: names.files, count: String(stats.files), nFolders: String(stats.folders), bytes: formatBytes(stats.bytes), size: formatBytes(done.sizeBytes), sha: done.sha256 }));
-            if (skipped.length) await ctx.log(formatWorkerLine('linksLeftOut', { list: skipped.join(', ') }), 'warn');
+            if (skipped.length) await ctx.log(formatWorkerLine('linksLeftOut', { skipped: skipped.join(', ') }), 'warn');
             if (stats.changed.length) await ctx.log(formatWorkerLine('changedWhileArchived', { list: `${stats.changed.slice(0, 5).join(', ')}${stats.changed.length > 5 ? '…' : ''}` }), 'warn');
           })(),
         );
@@ -195,7 +206,7 @@ export const exportHandler = defineJob({
           await sink.abort();
           throw err;
         }
-        for (const { path: rel, reason } of stats.leftOut) await ctx.log(`${rel} ${WHY_LEFT_OUT[reason] ?? reason}: left out of the export (only the site's own regular files are taken)`, 'warn');
+        for (const { path: rel, reason } of stats.leftOut) await ctx.log(formatWorkerLine(LEFT_OUT_LINE[reason], { path: rel }), 'warn');
         if (stats.missing.length) await ctx.log(formatWorkerLine('secretsMissing', { list: stats.missing.join(', ') }));
         if (!stats.held.length) {
           await sink.abort();

@@ -60,10 +60,10 @@ export async function exportableSite(user: Requester, host: string) {
   try {
     canonical = normalizeHost(host);
   } catch {
-    throw new ExportError('Not found.', 404);
+    throw translatedError((m) => new ExportError(m, 404), 'notFound');
   }
   const site = await db.site.findUnique({ where: { host: canonical }, select: { id: true, host: true } });
-  if (!site || !(await canSeeSite(user, site.id))) throw new ExportError('Not found.', 404);
+  if (!site || !(await canSeeSite(user, site.id))) throw translatedError((m) => new ExportError(m, 404), 'notFound');
   return site;
 }
 

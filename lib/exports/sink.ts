@@ -7,6 +7,7 @@ import { PassThrough, Transform, type Readable, type Writable } from 'node:strea
 import { pipeline } from 'node:stream/promises';
 import type { Compression } from './format';
 import { fileWriter } from '../processes/file-streams';
+import { translatedError } from '../i18n/errors';
 
 export interface WrittenFile {
   path: string;
@@ -122,7 +123,7 @@ export function compressedSink(
       setTimeout(() => killGroup('SIGKILL'), COMPRESSOR_GRACE_MS).unref();
     };
     const exited = new Promise<void>((resolve, reject) => {
-      child.once('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code === 'ENOENT' ? `${tool} is not installed: install it (apt-get install ${tool})${tool === 'zstd' ? ' or choose tar.gz' : ''}` : `${tool}: ${err.message}`)));
+      child.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? translatedError((m) => new Error(m), 'serviceErrors.exportToolMissing', { tool }) : new Error(`${tool}: ${err.message}`)));
       child.once('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${tool} failed (${signal ?? `exit ${code}`}): ${stderr.trim() || 'no message'}`))));
     });
     compressorExit = exited.then(

@@ -9,6 +9,7 @@ import { parseTarLine, type TarMemberType } from '../domain/tar-report';
 import type { ArchiveStats, SkipReason } from '../farm/archive-img';
 import { ProcessGroup } from '../processes/group';
 import type { CompressedSink, WrittenFile } from './sink';
+import { translatedError } from '../i18n/errors';
 
 /**
  * Where the uploads archive goes: a tar compressed by `gzip`/`zstd` reading `tar` directly,
@@ -28,8 +29,8 @@ export interface UploadsArchiveOptions {
 }
 
 export class UploadsChangedError extends Error {
-  constructor(what: string) {
-    super(`the uploads folder changed while it was archived (${what}): nothing was kept; export again once the site stops changing it`);
+  constructor(message: string) {
+    super(message);
     this.name = 'UploadsChangedError';
   }
 }
@@ -199,7 +200,7 @@ export async function archiveUploads(siteFolder: string, uploads: string, target
     opts.signal?.throwIfAborted();
     // 1: some file changed while read (reported above); 2: a real failure
     if (code !== 0 && code !== 1) throw new Error(`tar failed (exit ${code}): ${messages.slice(-3).join(' / ') || 'no message'}`);
-    if (target.format === 'tar' && unexpected.length) throw new UploadsChangedError(unexpected.slice(0, 3).join(', '));
+    if (target.format === 'tar' && unexpected.length) throw translatedError((m) => new UploadsChangedError(m), 'serviceErrors.uploadsChanged', { what: unexpected.slice(0, 3).join(', ') });
     const file = await sink.finish();
     return { stats, file };
   } catch (err) {

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { ExportFormat } from '../exports/format';
 import { fileWriter } from '../processes/file-streams';
+import { translatedError } from '../i18n/errors';
 
 const READ_CHUNK = 256 * 1024;
 
@@ -32,7 +33,7 @@ export async function* decompressed(file: string, format: ExportFormat, signal?:
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
   const exited = new Promise<void>((resolve, reject) => {
-    child.once('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code === 'ENOENT' ? 'zstd is not installed: install it (apt-get install zstd) to import a zstd export' : `zstd: ${err.message}`)));
+    child.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? translatedError((m) => new Error(m), 'serviceErrors.importNoZstd') : new Error(`zstd: ${err.message}`)));
     child.once('close', (code, sig) => (code === 0 ? resolve() : reject(new Error(`zstd -d failed (${sig ?? `exit ${code}`}): ${stderr.trim() || 'no message'}`))));
   });
   exited.catch(() => {});

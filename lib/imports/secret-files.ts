@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '../config';
+import { translatedError } from '../i18n/errors';
 import type { Profile } from '../domain/profiles';
 import { secretFilesToRestore, SECRETS_FOLDER } from '../domain/secret-files';
 import { decompressed } from './decompress';
@@ -20,7 +21,7 @@ export async function restoreSecretFiles(src: ExportSource & { secretsFile: stri
   const names = secretFilesToRestore(profile, src.secretFiles);
   const folder = path.join(dir, SECRETS_FOLDER);
   const owner = fs.lstatSync(folder);
-  if (!owner.isDirectory()) throw new Error(`${folder} is not a folder`);
+  if (!owner.isDirectory()) throw translatedError((m) => new Error(m), 'serviceErrors.importNotFolder', { folder });
   const mode = config().modes.secretFile;
   // Retried after a crash: what an earlier try restored goes first (files are created new).
   for (const name of names) fs.rmSync(path.join(folder, name), { force: true });
@@ -39,7 +40,7 @@ export async function restoreSecretFiles(src: ExportSource & { secretsFile: stri
     try {
       fd = fs.openSync(path.join(folder, name), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
     } catch {
-      throw new Error(`the secrets archive lacks ${SECRETS_FOLDER}/${name}, which its manifest lists: the export was altered`);
+      throw translatedError((m) => new Error(m), 'serviceErrors.importSecretMissing', { file: `${SECRETS_FOLDER}/${name}` });
     }
     try {
       fs.fchownSync(fd, owner.uid, owner.gid);

@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MutuError } from '../domain/errors';
+import { rewordedError, translatedError, type ServiceErrorKey } from '../i18n/errors';
 import { PROFILE_NAMES, PROFILES } from '../domain/profiles';
 import { secretFilesToRestore } from '../domain/secret-files';
 import { MANIFEST_NAME, manifestSchema, type ExportManifest } from '../exports/format';
 import { sha256File } from './decompress';
 
 export class ImportError extends MutuError {}
+
+/** What is wrong with an export folder, worded from the catalogue (the form and the job say it in the reader's language). */
+const refusal = (key: ServiceErrorKey, values: Record<string, string> = {}) => translatedError((m) => new ImportError(m, 422), key, values);
 
 const MAX_MANIFEST_BYTES = 256 * 1024;
 
@@ -31,14 +35,14 @@ function findManifest(from: string): string {
   try {
     stat = fs.statSync(from);
   } catch {
-    throw new ImportError(`${from} does not exist: give the folder of an export, or its manifest file`, 422);
+    throw refusal('serviceErrors.importNoSource', { from });
   }
   if (stat.isFile()) return from;
   if (fs.existsSync(path.join(from, MANIFEST_NAME))) return path.join(from, MANIFEST_NAME);
   const named = fs.readdirSync(from).filter((n) => n.endsWith(`-${MANIFEST_NAME}`)).sort();
   if (named.length === 1) return path.join(from, named[0]!);
-  if (named.length > 1) throw new ImportError(`${from} holds ${named.length} exports (${named.slice(0, 3).join(', ')}${named.length > 3 ? '…' : ''}): give the manifest file of the one to import`, 422);
-  throw new ImportError(`${from} holds no ${MANIFEST_NAME}: give the folder of an export (exports/<host>/<id>/, or the one \`mutu export --out\` filled), with its manifest and both files`, 422);
+  if (named.length > 1) throw refusal('serviceErrors.importManyExports', { from, count: String(named.length), names: `${named.slice(0, 3).join(', ')}${named.length > 3 ? '…' : ''}` });
+  throw refusal('serviceErrors.importNoManifest', { from, manifest: MANIFEST_NAME, example: 'exports/<host>/<id>/' });
 }
 
 /**
@@ -51,30 +55,29 @@ export function readExportSource(from: string): ExportSource {
   const manifestFile = findManifest(path.resolve(from));
   const dir = path.dirname(manifestFile);
   const stat = fs.statSync(manifestFile);
-  if (!stat.isFile() || stat.size > MAX_MANIFEST_BYTES) throw new ImportError(`${manifestFile} is not an export manifest`, 422);
+  if (!stat.isFile() || stat.size > MAX_MANIFEST_BYTES) throw refusal('serviceErrors.importNotManifest', { file: manifestFile });
   let manifest: ExportManifest;
   try {
     manifest = manifestSchema.parse(JSON.parse(fs.readFileSync(manifestFile, 'utf8')));
   } catch (err) {
-    throw new ImportError(`${manifestFile} is not a valid export manifest: ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`, 422);
+    throw refusal('serviceErrors.importBadManifest', { file: manifestFile, reason: err instanceof Error ? err.message.slice(0, 300) : String(err) });
   }
-  if (manifest.format === 'zip') throw new ImportError(`this export's uploads are a zip archive, which import does not read: prepare the export again as tar.gz or zstd`, 422);
-  if (!/^[A-Za-z0-9_]*$/.test(manifest.tablePrefix)) throw new ImportError(`the table prefix "${manifest.tablePrefix}" in the manifest is not a plain name`, 422);
+  if (manifest.format === 'zip') throw refusal('serviceErrors.importZip');
+  if (!/^[A-Za-z0-9_]*$/.test(manifest.tablePrefix)) throw refusal('serviceErrors.importBadPrefix', { prefix: manifest.tablePrefix });
   const file = (kind: 'sql' | 'files' | 'secrets') => {
     const entries = manifest.files.filter((f) => f.kind === kind);
     if (kind === 'secrets' && entries.length === 0) return undefined;
-    const what = { sql: 'SQL dump', files: 'uploads archive', secrets: 'secrets archive' }[kind];
-    if (entries.length !== 1) throw new ImportError(`the manifest must list ${kind === 'secrets' ? 'at most' : 'exactly'} one ${what}`, 422);
+    if (entries.length !== 1) throw refusal('serviceErrors.importManifestFiles', { kind });
     const f = entries[0]!;
     const p = path.join(dir, f.name);
     let s: fs.Stats;
     try {
       s = fs.lstatSync(p);
     } catch {
-      throw new ImportError(`${f.name}, listed in the manifest, is missing from ${dir}`, 422);
+      throw refusal('serviceErrors.importFileMissing', { name: f.name, dir });
     }
-    if (!s.isFile()) throw new ImportError(`${f.name} is not a regular file`, 422);
-    if (s.size !== f.size) throw new ImportError(`${f.name} has ${s.size} bytes where the manifest says ${f.size}: the export is incomplete or altered`, 422);
+    if (!s.isFile()) throw refusal('serviceErrors.importNotRegular', { name: f.name });
+    if (s.size !== f.size) throw refusal('serviceErrors.importWrongSize', { name: f.name, size: String(s.size), expected: String(f.size) });
     return p;
   };
   const sqlFile = file('sql')!;
@@ -85,11 +88,11 @@ export function readExportSource(from: string): ExportSource {
   const profile = known ? PROFILES[known] : undefined;
   try {
     if (secretFiles.length) {
-      if (!profile) throw new Error(`the export lists secret files and "${manifest.profile}" is not a profile Mutu knows`);
+      if (!profile) throw refusal('serviceErrors.importUnknownProfile', { profile: manifest.profile });
       secretFilesToRestore(profile, secretFiles);
     }
   } catch (err) {
-    throw new ImportError((err as Error).message, 422);
+    throw err instanceof ImportError ? err : rewordedError(err, (m) => new ImportError(m, 422));
   }
   return { dir, manifest, sqlFile, uploadsFile, secretsFile, secretFiles };
 }
@@ -98,6 +101,6 @@ export function readExportSource(from: string): ExportSource {
 export async function verifyChecksums(src: ExportSource, signal?: AbortSignal): Promise<void> {
   for (const f of src.manifest.files) {
     const got = await sha256File(path.join(src.dir, f.name), signal);
-    if (got !== f.sha256) throw new ImportError(`${f.name} does not match its checksum in the manifest: the export is damaged or altered`, 422);
+    if (got !== f.sha256) throw refusal('serviceErrors.importChecksum', { name: f.name });
   }
 }

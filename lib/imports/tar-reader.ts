@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { TranslationValue } from '../domain/errors';
+import { phrase, translatedError, type ServiceErrorKey } from '../i18n/errors';
 
 /**
  * A streaming tar extractor for archives that come from outside (an export of another farm,
@@ -20,6 +22,11 @@ export class UnsafeArchiveError extends Error {
     this.name = 'UnsafeArchiveError';
   }
 }
+
+/** A refusal of the archive, worded from the catalogue (an import's job says it in its reader's language). */
+const unsafe = (key: ServiceErrorKey, values: Record<string, TranslationValue> = {}) => translatedError((m) => new UnsafeArchiveError(m), key, values);
+/** A refusal of one entry: its name, and why (a phrase of the catalogue). */
+const refused = (name: string, why: ServiceErrorKey, values: Record<string, TranslationValue> = {}) => unsafe('serviceErrors.archiveRefused', { name, why: phrase(why, values) });
 
 export interface ExtractOptions {
   /** the folder files land in; it must exist */
@@ -75,7 +82,7 @@ class ByteReader {
     while (this.buf.length < n) {
       if (!(await this.fill())) {
         if (this.buf.length === 0) return null;
-        throw new UnsafeArchiveError('the archive is cut short');
+        throw unsafe('serviceErrors.archiveCutShort');
       }
     }
     const out = this.buf.subarray(0, n);
@@ -87,7 +94,7 @@ class ByteReader {
   async *take(n: number): AsyncGenerator<Buffer> {
     let left = n;
     while (left > 0) {
-      if (this.buf.length === 0 && !(await this.fill())) throw new UnsafeArchiveError('the archive is cut short');
+      if (this.buf.length === 0 && !(await this.fill())) throw unsafe('serviceErrors.archiveCutShort');
       const part = this.buf.subarray(0, Math.min(left, this.buf.length));
       this.buf = this.buf.subarray(part.length);
       left -= part.length;
@@ -115,15 +122,15 @@ function cString(field: Buffer): string {
 /** An octal number field, or GNU's base-256 form (first byte 0x80) for large sizes. */
 function numberField(field: Buffer): number {
   if (field[0]! & 0x80) {
-    if (field[0] !== 0x80) throw new UnsafeArchiveError('a negative or oversized number in a tar header');
+    if (field[0] !== 0x80) throw unsafe('serviceErrors.archiveNegativeNumber');
     let v = 0;
     for (const byte of field.subarray(1)) v = v * 256 + byte;
-    if (!Number.isSafeInteger(v)) throw new UnsafeArchiveError('an oversized number in a tar header');
+    if (!Number.isSafeInteger(v)) throw unsafe('serviceErrors.archiveOversizedNumber');
     return v;
   }
   const text = cString(field).trim();
   if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) throw new UnsafeArchiveError('a malformed number in a tar header');
+  if (!/^[0-7]+$/.test(text)) throw unsafe('serviceErrors.archiveMalformedNumber');
   return parseInt(text, 8);
 }
 
@@ -147,7 +154,7 @@ function parsePax(data: Buffer): Record<string, string> {
     const space = data.indexOf(0x20, pos);
     if (space === -1) break;
     const len = Number(data.subarray(pos, space).toString('ascii'));
-    if (!Number.isInteger(len) || len <= 0 || pos + len > data.length) throw new UnsafeArchiveError('a malformed PAX header');
+    if (!Number.isInteger(len) || len <= 0 || pos + len > data.length) throw unsafe('serviceErrors.archivePaxHeader');
     const record = data.subarray(space + 1, pos + len - 1).toString('utf8');
     const eq = record.indexOf('=');
     if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
@@ -156,16 +163,17 @@ function parsePax(data: Buffer): Record<string, string> {
   return out;
 }
 
+/** The entry types refused, by their catalogue name (serviceErrors.archiveWhyKind). */
 const KIND_NAMES: Record<string, string> = {
-  '1': 'a hard link',
-  '2': 'a symbolic link',
-  '3': 'a character device',
-  '4': 'a block device',
-  '6': 'a FIFO',
-  K: 'a link with a long target',
-  S: 'a sparse file',
-  V: 'a volume label',
-  M: 'a multi-volume part',
+  '1': 'hardLink',
+  '2': 'symlink',
+  '3': 'charDevice',
+  '4': 'blockDevice',
+  '6': 'fifo',
+  K: 'longLink',
+  S: 'sparse',
+  V: 'volume',
+  M: 'multiVolume',
 };
 
 /**
@@ -173,11 +181,11 @@ const KIND_NAMES: Record<string, string> = {
  * `..`, no NUL and no backslash tricks. Returns '' for the top folder itself.
  */
 export function safeRelativePath(name: string, top: string): string {
-  if (name.includes('\0')) throw new UnsafeArchiveError(`refused "${name}": a NUL in its name`);
-  if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name)) throw new UnsafeArchiveError(`refused "${name}": an absolute path`);
+  if (name.includes('\0')) throw refused(name, 'serviceErrors.archiveWhyNul');
+  if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name)) throw refused(name, 'serviceErrors.archiveWhyAbsolute');
   const parts = name.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.some((p) => p === '..')) throw new UnsafeArchiveError(`refused "${name}": ".." would leave the site's folder`);
-  if (parts[0] !== top) throw new UnsafeArchiveError(`refused "${name}": every entry must sit in ${top}/`);
+  if (parts.some((p) => p === '..')) throw refused(name, 'serviceErrors.archiveWhyDotDot');
+  if (parts[0] !== top) throw refused(name, 'serviceErrors.archiveWhyOutsideTop', { top });
   return parts.slice(1).join('/');
 }
 
@@ -198,15 +206,15 @@ export async function extractTar(source: AsyncIterable<Buffer>, opts: ExtractOpt
     for (;;) {
       opts.signal?.throwIfAborted();
       const h = await reader.exact(BLOCK);
-      if (!h) throw new UnsafeArchiveError('the archive has no end marker: it is cut short');
+      if (!h) throw unsafe('serviceErrors.archiveNoEnd');
       if (h.every((b) => b === 0)) break; // end of archive (the second zero block and any tail are not read)
-      if (!checksumOk(h)) throw new UnsafeArchiveError('not a tar archive, or a corrupted header');
-      if (++entries > opts.maxEntries) throw new UnsafeArchiveError(`more than ${opts.maxEntries} entries: refused as a possible archive bomb`);
+      if (!checksumOk(h)) throw unsafe('serviceErrors.archiveNotTar');
+      if (++entries > opts.maxEntries) throw unsafe('serviceErrors.archiveTooManyEntries', { max: String(opts.maxEntries) });
       const type = String.fromCharCode(h[156]!) === '\0' ? '0' : String.fromCharCode(h[156]!);
       let size = numberField(h.subarray(124, 136));
 
       if (type === 'x' || type === 'g' || type === 'L') {
-        if (size > MAX_META_BYTES) throw new UnsafeArchiveError(`an extended header of ${size} bytes: refused`);
+        if (size > MAX_META_BYTES) throw unsafe('serviceErrors.archiveHeaderTooBig', { size: String(size) });
         const parts: Buffer[] = [];
         for await (const part of reader.take(size)) parts.push(Buffer.from(part));
         const data = Buffer.concat(parts);
@@ -221,25 +229,25 @@ export async function extractTar(source: AsyncIterable<Buffer>, opts: ExtractOpt
       const prefix = h.subarray(257, 263).toString('ascii').startsWith('ustar') ? cString(h.subarray(345, 500)) : '';
       const name = pax.path ?? longName ?? (prefix ? `${prefix}/${ustarName}` : ustarName);
       if (pax.size !== undefined) {
-        if (!/^\d+$/.test(pax.size)) throw new UnsafeArchiveError('a malformed PAX size');
+        if (!/^\d+$/.test(pax.size)) throw unsafe('serviceErrors.archivePaxSize');
         size = Number(pax.size);
       }
       pax = {};
       longName = undefined;
 
-      const why = KIND_NAMES[type] ?? (type === '0' || type === '7' || type === '5' ? undefined : `an entry of unknown type "${type}"`);
-      if (why) throw new UnsafeArchiveError(`refused "${name}": ${why} (only files and folders are restored)`);
+      const kind = KIND_NAMES[type] ?? (type === '0' || type === '7' || type === '5' ? undefined : 'unknown');
+      if (kind) throw refused(name, 'serviceErrors.archiveWhyKind', { kind, type });
       const rel = safeRelativePath(name, opts.top);
       const target = rel ? path.join(dest, rel) : dest;
-      if (target !== dest && !target.startsWith(dest + path.sep)) throw new UnsafeArchiveError(`refused "${name}": outside the destination`);
+      if (target !== dest && !target.startsWith(dest + path.sep)) throw refused(name, 'serviceErrors.archiveWhyOutside');
       const mode = numberField(h.subarray(100, 108)) & 0o777;
       const mtime = numberField(h.subarray(136, 148));
 
       if (opts.only && (type === '5' ? rel !== '' : !opts.only.includes(rel))) {
-        throw new UnsafeArchiveError(`refused "${name}": this archive may hold only ${opts.only.map((f) => `${opts.top}/${f}`).join(', ')}`);
+        throw refused(name, 'serviceErrors.archiveWhyOnly', { files: opts.only.map((f) => `${opts.top}/${f}`).join(', ') });
       }
       if (opts.only && type !== '5') {
-        if (seen.has(rel)) throw new UnsafeArchiveError(`refused "${name}": it is in the archive twice`);
+        if (seen.has(rel)) throw refused(name, 'serviceErrors.archiveWhyTwice');
         seen.add(rel);
       }
 
@@ -249,8 +257,8 @@ export async function extractTar(source: AsyncIterable<Buffer>, opts: ExtractOpt
         await reader.skip(size + padding(size));
         continue;
       }
-      if (!rel) throw new UnsafeArchiveError(`refused "${name}": a file where the ${opts.top}/ folder should be`);
-      if (stats.bytes + size > opts.maxBytes) throw new UnsafeArchiveError(`more than ${opts.maxBytes} bytes of files: refused as a possible archive bomb`);
+      if (!rel) throw refused(name, 'serviceErrors.archiveWhyFileAsTop', { top: opts.top });
+      if (stats.bytes + size > opts.maxBytes) throw unsafe('serviceErrors.archiveTooManyBytes', { max: String(opts.maxBytes) });
       fs.mkdirSync(path.dirname(target), { recursive: true, mode: opts.folderMode });
       const fh = await fs.promises.open(target, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, opts.fileMode ?? (mode | 0o600) & 0o755);
       try {

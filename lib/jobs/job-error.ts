@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Translation, TranslationValue } from '../domain/errors';
 import { messagesFor } from '../i18n/messages';
-import { phrase, say } from '../i18n/errors';
+import { phrase, reasonOf, say } from '../i18n/errors';
 
 /** Key of a job's state holding its error's words (written once, when the job ends badly). */
 export const ERROR_WORDS = '_errorWords';
@@ -23,9 +23,31 @@ export interface JobErrorWords {
 export interface Cause {
   text: string;
   words: TranslationValue;
+  /** refusals the job's log quotes on the way to this one (each site's reason in a job over many) */
+  quoted?: JobErrorWords['quoted'];
 }
 
 const isWords = (v: TranslationValue): v is Translation => typeof v === 'object';
+
+/** An error that ends a job over many sites, carrying the refusals its log quoted for each. */
+type Quoting = Error & { quoted?: JobErrorWords['quoted'] };
+
+/**
+ * The error a job ends with, remembering the refusals its log lines quoted ("a.example.org:
+ * renewal failed …: <reason>"): their words go with the job's, so its page says those lines in
+ * the reader's language too. Causes that are a tool's own words add nothing.
+ */
+export function quoting<E extends Error>(err: E, causes: { text: string; words?: TranslationValue }[]): E {
+  (err as Quoting).quoted = causes.filter((c): c is { text: string; words: Translation } => c.words !== undefined && isWords(c.words)).map(({ text, words }) => ({ text, words }));
+  return err;
+}
+
+/** What a thrown error tells a job's end: its English, its words, and the refusals it quotes. */
+export const causeOf = (err: unknown): Cause => ({
+  text: err instanceof Error ? err.message : String(err),
+  words: reasonOf(err),
+  ...(err instanceof Error && (err as Quoting).quoted?.length ? { quoted: (err as Quoting).quoted } : {}),
+});
 
 /** A step's name as catalogue words when the catalogue knows it ("switch platform"), else as it is. */
 const stepWords = (step: string): TranslationValue => (step in messagesFor('en').jobSteps.names ? { key: `jobSteps.names.${step}`, values: {} } : step);
@@ -36,7 +58,7 @@ const stepWords = (step: string): TranslationValue => (step in messagesFor('en')
  * came from the catalogue.
  */
 export function jobFailure(cause: Cause, undo?: { step: string } & Cause): { text: string; words: JobErrorWords | null } {
-  const quoted = [cause, ...(undo ? [undo] : [])].filter((c): c is { text: string; words: Translation } => isWords(c.words)).map(({ text, words }) => ({ text, words }));
+  const quoted = [cause, ...(undo ? [undo] : [])].filter((c): c is Cause & { words: Translation } => isWords(c.words)).flatMap(({ text, words, quoted: more = [] }) => [{ text, words }, ...more]);
   if (!undo) return { text: cause.text, words: isWords(cause.words) ? { words: cause.words, quoted } : null };
   const text = say('en', 'serviceErrors.jobUndoFailed', { reason: cause.text, step: undo.step, undoReason: undo.text });
   const words = phrase('serviceErrors.jobUndoFailed', { reason: cause.words, step: stepWords(undo.step), undoReason: undo.words });

@@ -9,8 +9,8 @@ import { listenToOtherProcesses } from './wake';
 import { recordWorkerBeat, recordWorkerStart, recordWorkerStop } from './worker-record';
 import { claimableOn, defaultNodeName } from '../domain/node';
 import { registryUnreachable } from '../db/unreachable';
-import { reasonOf, translatedError } from '../i18n/errors';
-import { CANCELLED, ERROR_WORDS, jobFailure, type Cause } from './job-error';
+import { translatedError } from '../i18n/errors';
+import { CANCELLED, causeOf, ERROR_WORDS, jobFailure, type Cause } from './job-error';
 import { JobWriter, notMatched } from './job-writer';
 import { newWorkerId, workerProcess } from './worker-id';
 import { keepAdminConnections } from '../databases/admin-pool';
@@ -45,8 +45,6 @@ const liveWorkers = new Set<string>();
 const CLOSED = '_closedAs';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-/** A failure's English and, for Mutu's own refusal, its catalogue words. */
-const causeOf = (err: unknown): Cause => ({ text: errorText(err), words: reasonOf(err) });
 /** An abort reason the job's page says in the reader's language. */
 const stopError = (key: 'serviceErrors.workerStopping' | 'serviceErrors.lostJob') => translatedError((m) => new Error(m), key);
 

@@ -14,16 +14,17 @@ import { commandEnv } from './command-env';
 import { renderTemplate, templateFromJson } from './command-template';
 import { runLogged } from './run-logged';
 import { scriptsDir } from './scripts';
+import { formatWorkerLine, WORKER_LINES } from '../domain/job-log-lines';
 
 /** The commands a platform may have, each run for one site. */
 export type CommandKind = 'upgrade' | 'install' | 'purge' | 'post-import';
 
 const COLUMN = { upgrade: 'upgradeCommand', install: 'installCommand', purge: 'purgeCommand', 'post-import': 'postImportCommand' } as const;
 export const COMMAND_LABEL: Record<CommandKind, string> = {
-  upgrade: 'the upgrade command',
-  install: 'the install command',
-  purge: 'the cache purge',
-  'post-import': 'the post-import command',
+  upgrade: WORKER_LINES.labelUpgrade,
+  install: WORKER_LINES.labelInstall,
+  purge: WORKER_LINES.labelPurge,
+  'post-import': WORKER_LINES.labelPostImport,
 };
 
 export function platformCommand(platform: Platform, kind: CommandKind): string[] | null {
@@ -84,7 +85,7 @@ export async function runPlatformCommand(r: PlatformCommandRun): Promise<{ ran: 
   const what = COMMAND_LABEL[r.kind];
   const timeoutMs = config().upgradeTimeoutMs;
   const access = await (r.dbAccess ? r.dbAccess() : siteDbAccess(r.siteId));
-  await r.log(`running ${what}: ${args.join(' ')} (in ${dir}${account ? `, as ${account.name}` : ''}, time limit ${Math.round(timeoutMs / 1000)} s)`);
+  await r.log(formatWorkerLine(account ? 'commandRunningAs' : 'commandRunning', { what, args: args.join(' '), dir, user: account?.name ?? '', count: String(Math.round(timeoutMs / 1000)) }));
   return withSecretDir(async (secretDir) => {
     const env = commandEnv(r.jobId, { host: site.host, siteDir: dir, platformDir: r.platform.codePath, oldPlatformDir: old.codePath, version: r.platform.version, oldVersion: old.version }, access, secretDir);
     const output = path.join(secretDir, 'output.json');
@@ -101,13 +102,14 @@ export async function runPlatformCommand(r: PlatformCommandRun): Promise<{ ran: 
       kind: r.kind === 'post-import' ? 'postImport' : r.kind,
       onStart: r.onStart,
       onLine: (line, stream) => r.log(`| ${line}`, stream === 'stderr' ? 'warn' : 'info'),
+      onNote: (line, level) => r.log(line, level),
     });
     let parsed: Record<string, unknown> | undefined;
     if (fs.existsSync(output)) {
       try {
         parsed = JSON.parse(fs.readFileSync(output, 'utf8')) as Record<string, unknown>;
       } catch {
-        await r.log(`${what} wrote an output that is not JSON: ignored`, 'warn');
+        await r.log(formatWorkerLine('commandNotJson', { what }), 'warn');
       }
     }
     return { ran: true, output: parsed };

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
-import { ProcessGroup, UNREAPED } from '../processes/group';
+import { ProcessGroup } from '../processes/group';
+import { formatWorkerLine } from '../domain/job-log-lines';
 import { translatedError } from '../i18n/errors';
 
 export interface LoggedRun {
@@ -11,6 +12,8 @@ export interface LoggedRun {
   signal?: AbortSignal;
   /** each output line, in order; awaited, so the log keeps up with the program */
   onLine(line: string, stream: 'stdout' | 'stderr'): Promise<void>;
+  /** Mutu's own words about the run (lines cut, processes left), apart from the program's: a line of the log-line table */
+  onNote?(line: string, level: 'info' | 'warn'): Promise<void>;
   /** told the process (and group) id once the program started, before anything else */
   onStart?(pid: number): Promise<void>;
   /** run as this user and group (a site's own account) instead of Mutu's */
@@ -41,6 +44,7 @@ const MAX_LINES = 5000;
  */
 export async function runLogged(command: string, args: string[], opts: LoggedRun): Promise<void> {
   const what = opts.what ?? 'the upgrade command';
+  const note = (line: string, level: 'info' | 'warn') => (opts.onNote ? opts.onNote(line, level) : opts.onLine(line, level === 'warn' ? 'stderr' : 'stdout'));
   const child = spawn(command, args, {
     cwd: opts.cwd,
     env: opts.env as unknown as NodeJS.ProcessEnv,
@@ -79,7 +83,7 @@ export async function runLogged(command: string, args: string[], opts: LoggedRun
     await spawned;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CommandError(code === 'ENOENT' ? `${command} was not found (is the platform installed? check its commands with \`mutu platforms list\`)` : `${command}: ${(err as Error).message}`, null, false);
+    throw code === 'ENOENT' ? translatedError((m) => new CommandError(m, null, false), 'serviceErrors.commandNotFound', { command }) : new CommandError(`${command}: ${(err as Error).message}`, null, false);
   }
   const onAbort = () => group.stop(`stopped: ${opts.signal?.reason instanceof Error ? opts.signal.reason.message : 'aborted'}`);
   const timer = setTimeout(() => {
@@ -95,14 +99,16 @@ export async function runLogged(command: string, args: string[], opts: LoggedRun
     group.signal('SIGKILL');
     await closed;
     await chain;
-    if (lines > MAX_LINES) await opts.onLine(`(${lines - MAX_LINES} more lines not logged)`, 'stdout');
+    if (lines > MAX_LINES) await note(formatWorkerLine('moreLinesNotLogged', { count: String(lines - MAX_LINES) }), 'info');
+    if (timedOut && opts.kind) throw translatedError((m) => new CommandError(m, code, true), 'serviceErrors.commandTimedOut', { command: opts.kind, seconds: String(Math.round(opts.timeoutMs / 1000)) });
     if (group.stopReason) throw new CommandError(`${what} ${group.stopReason}`, code, timedOut);
     if (code !== 0 && !signal && opts.kind) throw translatedError((m) => new CommandError(m, code, false), 'serviceErrors.commandExit', { command: opts.kind, code: String(code) });
+    if (code !== 0 && signal && opts.kind) throw translatedError((m) => new CommandError(m, code, false), 'serviceErrors.commandKilled', { command: opts.kind, signal });
     if (code !== 0) throw new CommandError(`${what} failed (${signal ? `killed by ${signal}` : `exit ${code}`})`, code, false);
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
     // Whatever happened, nothing of the group outlives the step (a daemonised child, a zombie included).
-    if (!(await group.reap())) await opts.onLine(`${what} ended, but ${UNREAPED}`, 'stderr').catch(() => {});
+    if (!(await group.reap())) await note(formatWorkerLine('commandUnreaped', { what }), 'warn').catch(() => {});
   }
 }

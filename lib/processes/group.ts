@@ -49,7 +49,3 @@ export class ProcessGroup {
     return true;
   }
 }
-
-/** What to tell when `reap` gave up. */
-export const UNREAPED =
-  'some processes of its group are still there (zombies init has not reaped); run Mutu under an init that reaps them, such as `docker run --init`';

@@ -9,6 +9,7 @@ import { serveSite } from '../front/apply';
 import { SiteError } from './errors';
 import { findSite } from './lifecycle';
 import { acmeEnabled, requestCertificate } from '../tls/request';
+import { formatWorkerLine } from '../domain/job-log-lines';
 
 
 /** A host typed for an alias, checked before anything is written anywhere. */
@@ -44,7 +45,7 @@ async function certificateForNewAlias(actor: Actor, site: { id: string; host: st
   const cert = await db.certificate.findUnique({ where: { siteId: site.id }, select: { source: true } });
   if (cert?.source !== 'acme' || !acmeEnabled()) return null;
   try {
-    return (await requestCertificate(actor, site.host, { reason: `${alias} was added: a certificate covering it too` })).job.id;
+    return (await requestCertificate(actor, site.host, { reason: formatWorkerLine('certForAlias', { alias }) })).job.id;
   } catch {
     return null; // the front cannot serve it now: `mutu tls issue` later
   }

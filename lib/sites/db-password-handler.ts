@@ -13,6 +13,7 @@ import { siteDir } from '../farm/paths';
 import { defineJob, type JobContext, type JobStep } from '../jobs/types';
 import { assertOwnAccount } from './own-account';
 import { formatWorkerLine } from '../domain/job-log-lines';
+import { translatedError } from '../i18n/errors';
 
 const params = z.object({ siteId: z.string(), host: z.string(), actor: actorSchema });
 type DbPasswordParams = z.infer<typeof params>;
@@ -40,13 +41,13 @@ export const prepareStep: Step = {
     const rec = await siteAccount(ctx);
     if (ctx.state.newPasswordEnc) return;
     const file = readConnectionFile(siteDir(config().farmRoot, ctx.params.host));
-    if (!file) throw new Error(`${ctx.params.host} has no connection file to write the new password into`);
+    if (!file) throw translatedError((m) => new Error(m), 'serviceErrors.dbPasswordNoFile', { host: ctx.params.host });
     if (file.user !== rec.user || file.database !== rec.name) {
-      throw new Error(`${file.file} names the user ${file.user} and database ${file.database}, the registry ${rec.user} and ${rec.name}: put them in agreement first`);
+      throw translatedError((m) => new Error(m), 'serviceErrors.dbPasswordFileDisagrees', { file: file.file, user: file.user, database: file.database, registryUser: rec.user, registryDatabase: rec.name });
     }
     const key = config().secretKey;
     if (file.password !== open(key, rec.passwordEnc)) {
-      throw new Error(`the password in ${file.file} is not the one the registry holds: the site and Mutu disagree, so nothing is changed`);
+      throw translatedError((m) => new Error(m), 'serviceErrors.dbPasswordMismatch', { file: file.file });
     }
     await ctx.save({
       oldPasswordEnc: rec.passwordEnc,

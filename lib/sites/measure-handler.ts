@@ -48,7 +48,8 @@ export const measureHandler = defineJob({
             const dir = siteDir(config().farmRoot, site.host);
             try {
               // A vanished folder is not an empty site: keep the last (dated) measure; the scan reports it.
-              if (!fs.existsSync(dir)) throw new Error(`its folder ${dir} is missing (see mutu sites scan); the last measure is kept`);
+              // Its text is a line of the table: the log's "<host>: <line>" below is worded again on the job's page.
+              if (!fs.existsSync(dir)) throw new Error(formatWorkerLine('measureNoFolder', { dir }));
               const total = await diskUsage(dir);
               // One after the other: a file hard-linked from two of them is charged to the first, always the same.
               const seen = new Set<string>();

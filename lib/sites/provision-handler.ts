@@ -24,6 +24,7 @@ import { platformCommand } from '../platforms/run-command';
 import { serveNewSiteStep, siteUserStep } from './serve-step';
 import { requestCertificateForNewSite } from '../tls/request';
 import { formatWorkerLine } from '../domain/job-log-lines';
+import { translatedError } from '../i18n/errors';
 
 export const PROVISION_KIND = 'site.provision';
 /** The audit action closing a creation (an import closes with its own). */
@@ -86,7 +87,7 @@ export const foldersStep: Step = {
       } catch (err) {
         await ctx.save({ folderCreated: false });
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-          throw new Error(`the folder ${dir} already exists and belongs to no site: adopt it with \`mutu sites scan\`, or move it away`);
+          throw translatedError((m) => new Error(m), 'serviceErrors.folderExists', { dir });
         }
         throw err;
       }

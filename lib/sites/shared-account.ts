@@ -11,6 +11,8 @@ import { proveSiteLogin } from '../databases/site-login';
 import { setConnectionPassword } from '../farm/connection-file';
 import { siteDir } from '../farm/paths';
 import { NAME_LIMITS } from '../domain/db-names';
+import { formatWorkerLine } from '../domain/job-log-lines';
+import { translatedError } from '../i18n/errors';
 
 /**
  * The shared database of a server in SPIP's shared mode, and its one account, named after
@@ -43,7 +45,7 @@ async function recordPassword(server: DbServer, passwordEnc: string, opts: { fir
   const options = { ...jsonObject(server.options), sharedPasswordEnc: passwordEnc };
   await db.dbServer.updateMany({ where: { id: server.id, ...(opts.first ? { revision: server.revision } : {}) }, data: { options, revision: { increment: 1 } } });
   const now = await db.dbServer.findUniqueOrThrow({ where: { id: server.id } });
-  if (!sharedAccount(now).passwordEnc) throw new Error('could not record the shared account; retry');
+  if (!sharedAccount(now).passwordEnc) throw translatedError((m) => new Error(m), 'serviceErrors.sharedAccountNotRecorded');
   return now;
 }
 
@@ -61,7 +63,7 @@ export async function settleSharedPassword(server: DbServer, driver: DbDriver, l
   if (!account.passwordEnc) {
     const twin = (await sameServer(current)).slice(1).find((s) => sharedAccount(s).user === account.user && sharedAccount(s).passwordEnc);
     current = await recordPassword(current, twin ? sharedAccount(twin).passwordEnc! : seal(config().secretKey, generateDbPassword()), { first: true });
-    if (twin) await log(`the shared account ${account.user} is also ${twin.name}'s: its password is reused`);
+    if (twin) await log(formatWorkerLine('sharedPasswordReused', { user: account.user, server: twin.name }));
   }
   const stored = sharedAccount(current);
   const password = open(config().secretKey, stored.passwordEnc!);
@@ -70,7 +72,7 @@ export async function settleSharedPassword(server: DbServer, driver: DbDriver, l
   const matches = await driver.passwordMatches(stored.user, password);
   const works = matches ?? (await proveSiteLogin(current, { database: stored.database, user: stored.user, password }).then(() => true, () => false));
   if (works) return current;
-  await log(`the shared account ${stored.user} exists on ${current.name} with a password the registry does not hold: it gets the registry's`, 'warn');
+  await log(formatWorkerLine('sharedPasswordReset', { user: stored.user, server: current.name }), 'warn');
   await driver.setPassword(stored.user, password);
   const servers = (await sameServer(current)).map((s) => s.id);
   const sharers = await db.siteDatabase.findMany({ where: { serverId: { in: servers }, user: stored.user }, include: { site: { select: { host: true } } } });
@@ -82,6 +84,6 @@ export async function settleSharedPassword(server: DbServer, driver: DbDriver, l
   for (const other of (await sameServer(current)).slice(1)) {
     if (sharedAccount(other).user === stored.user) await recordPassword(other, stored.passwordEnc!);
   }
-  if (sharers.length) await log(`connection files rewritten with the shared account's password: ${sharers.map((r) => path.basename(siteDir(config().farmRoot, r.site.host))).join(', ')}`);
+  if (sharers.length) await log(formatWorkerLine('sharedConnectionFiles', { list: sharers.map((r) => path.basename(siteDir(config().farmRoot, r.site.host))).join(', ') }));
   return current;
 }

@@ -6,6 +6,7 @@ import { answerChallenge, forgetChallenge } from './challenges';
 import { forgetPreviousCertificate, installCertificate, restorePreviousCertificate } from './install';
 import { recordCertificate, siteNames } from './records';
 import { formatWorkerLine } from '../domain/job-log-lines';
+import { translatedError } from '../i18n/errors';
 
 type Log = (message: string) => Promise<void>;
 
@@ -15,7 +16,7 @@ export async function obtainSiteCertificate(site: { id: string; host: string }, 
   const pem = await obtainCertificate(names, { answer: answerChallenge, forget: forgetChallenge, log });
   const facts = certificateFacts(parseChain(pem.fullchain, 'the CA\'s answer')[0]!);
   const missing = uncovered(facts.names, names);
-  if (missing.length) throw new Error(`the CA's certificate does not cover ${missing.join(', ')}: it was not installed`);
+  if (missing.length) throw translatedError((m) => new Error(m), 'serviceErrors.acmeNotCovering', { missing: missing.join(', ') });
   await log(formatWorkerLine('certIssued', { serial: facts.serial, issuer: facts.issuer, names: facts.names.join(', '), date: formatDate(facts.notAfter) }));
   return { ...pem, facts };
 }

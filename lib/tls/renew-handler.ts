@@ -13,7 +13,7 @@ import { recordCertificateFailure } from './records';
 import { mailRenewalReport, type RenewalFailure } from './renew-mail';
 import { formatWorkerLine } from '../domain/job-log-lines';
 import { reasonOf, translatedError } from '../i18n/errors';
-import { translationSchema } from '../jobs/job-error';
+import { quoting, translationSchema } from '../jobs/job-error';
 
 export const TLS_RENEW_KIND = 'tls.renew';
 /** A challenge answer left by a run that died is swept after this long. */
@@ -75,7 +75,9 @@ async function run(ctx: JobContext<Params>) {
   await ctx.save({ failures });
   await ctx.log(formatWorkerLine(failures.length ? 'renewedSomeFailed' : 'renewedAll', { count: String(due.length - failures.length), nFailed: String(failures.length) }));
   if (failures.length) {
-    throw translatedError((m) => new Error(m), 'serviceErrors.renewalFailed', { count: failures.length, hosts: `${failures.slice(0, 5).map((f) => f.host).join(', ')}${failures.length > 5 ? '…' : ''}` });
+    const err = translatedError((m) => new Error(m), 'serviceErrors.renewalFailed', { count: failures.length, hosts: `${failures.slice(0, 5).map((f) => f.host).join(', ')}${failures.length > 5 ? '…' : ''}` });
+    // Each site's reason, as its log line quotes it: said in the reader's language on the job's page too.
+    throw quoting(err, failures.map((f) => ({ text: f.error, words: f.errorWords })));
   }
 }
 

@@ -42,7 +42,7 @@ export async function requestCertificateForNewSite(actor: Actor, siteId: string,
   const site = await db.site.findUnique({ where: { id: siteId }, select: { status: true } });
   if (site?.status !== 'active') return;
   try {
-    const { job } = await requestCertificate(actor, host, { reason: 'a new site gets its certificate' });
+    const { job } = await requestCertificate(actor, host, { reason: formatWorkerLine('certForNewSite') });
     await log(formatWorkerLine('certAsked', { job: job.id }));
   } catch (err) {
     await log(formatWorkerLine('certNotAsked', { reason: err instanceof Error ? err.message : String(err) }));

@@ -61,7 +61,7 @@ async function tick(ctx: JobContext<DriverParams>, shown: { progress?: string; a
   if (totals.budgetFailures > params.maxFailures) {
     const reason = `${totals.budgetFailures} failure(s), more than the ${params.maxFailures} allowed`;
     await saveSummary(run.id, { pausedReason: reason, pause: { failures: totals.budgetFailures, allowed: params.maxFailures }, totals }, { status: 'paused' });
-    await ctx.log(`run paused: ${reason}`, 'warn');
+    await ctx.log(formatWorkerLine('runPausedFailures', { count: String(totals.budgetFailures), nAllowed: String(params.maxFailures) }), 'warn');
     await recordAudit(ctx.params.actor, { action: 'run.upgrade.pause', ok: false, details: { runId: run.id, reason } });
     await mail(ctx, 'paused');
     return null;

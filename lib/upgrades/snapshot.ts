@@ -10,6 +10,7 @@ import { PROFILES, type ProfileName } from '../domain/profiles';
 import { farmPaths, siteDir } from '../farm/paths';
 import { keepConnectionPassword } from '../farm/connection-file';
 import { diskUsage } from '../farm/disk-usage';
+import { translatedError } from '../i18n/errors';
 
 export const DUMP_FILE = 'database.sql';
 /** A SQLite site's database, kept as a file copy rather than SQL text (see copySqliteDatabase) */
@@ -138,8 +139,8 @@ function snapshotDatabase(snapshotPath: string): { file: string; kind: 'sqlite-f
 
 /** Checks a snapshot is whole before anything is changed on its strength. */
 export function checkSnapshotFiles(snapshotPath: string): void {
-  if (!fs.existsSync(path.join(snapshotPath, MANIFEST_FILE))) throw new Error(`the snapshot ${snapshotPath} lacks ${MANIFEST_FILE}: it cannot be restored`);
-  if (!snapshotDatabase(snapshotPath)) throw new Error(`the snapshot ${snapshotPath} lacks its database (${SQLITE_FILE} or ${DUMP_FILE}): it cannot be restored`);
+  if (!fs.existsSync(path.join(snapshotPath, MANIFEST_FILE))) throw translatedError((m) => new Error(m), 'serviceErrors.snapshotLacks', { path: snapshotPath, what: MANIFEST_FILE });
+  if (!snapshotDatabase(snapshotPath)) throw translatedError((m) => new Error(m), 'serviceErrors.snapshotLacksDatabase', { path: snapshotPath, sqlite: SQLITE_FILE, dump: DUMP_FILE });
 }
 
 /** Puts the database and the config folder back as the snapshot has them. */

@@ -21,6 +21,12 @@ import { serveNow } from '../sites/serve-step';
 import { runPlatformCommand } from '../platforms/run-command';
 import { deleteSnapshot, restoreSnapshot, snapshotEstimate, takeSnapshot } from './snapshot';
 import { formatWorkerLine } from '../domain/job-log-lines';
+import { phrase, reasonOf, translatedError, type ServiceErrorKey } from '../i18n/errors';
+import type { TranslationValue } from '../domain/errors';
+import { lineWords } from '../i18n/job-words';
+
+/** A refusal of the job's own checks, worded from the catalogue: the job's page says it in its reader's language. */
+const stepError = (key: ServiceErrorKey, values: Record<string, TranslationValue> = {}) => translatedError((m) => new Error(m), key, values);
 
 export const siteChangeParams = z.object({ siteId: z.string(), host: z.string(), actor: actorSchema });
 export type SiteChangeParams = z.infer<typeof siteChangeParams>;
@@ -50,7 +56,7 @@ export const UPGRADABLE_STATUSES = ['active', 'disabled'];
 export function siteAsFound(ctx: Ctx) {
   return readOnce(ctx, 'site', async () => {
     const site = await db.site.findUnique({ where: { id: ctx.params.siteId }, include: { platform: true, database: { include: { server: true } } } });
-    if (!site) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
+    if (!site) throw stepError('serviceErrors.siteGone', { host: ctx.params.host });
     // The platform it runs on now, read with it: the job's later look at it is this one.
     void readOnce(ctx, `platform:${site.platformId}`, async () => site.platform);
     return site;
@@ -64,7 +70,7 @@ export function findPlatform(ctx: Ctx, id: string) {
 
 export async function platformOf(ctx: Ctx, id: string) {
   const platform = await findPlatform(ctx, id);
-  if (!platform) throw new Error(`the platform ${id} is no longer registered`);
+  if (!platform) throw stepError('serviceErrors.platformGone', { id });
   return platform;
 }
 
@@ -72,7 +78,7 @@ export async function platformOf(ctx: Ctx, id: string) {
 export function dbAccessOf(ctx: Ctx): Promise<SiteDbAccess> {
   return readOnce(ctx, 'db-access', async () => {
     const site = await siteAsFound(ctx);
-    if (!site.database) throw new Error('this site has no database in the registry');
+    if (!site.database) throw stepError('serviceErrors.noDatabase', { host: site.host });
     return siteDbAccessFrom(site.database, site);
   });
 }
@@ -94,33 +100,33 @@ export async function freeBytes(): Promise<number> {
 export async function preflight(ctx: Ctx, targetPlatformId: string, opts: { allowSamePlatform: boolean; allowFailed?: boolean }) {
   const site = await siteAsFound(ctx);
   const target = await findPlatform(ctx, targetPlatformId);
-  if (!target) throw new Error('the target platform is no longer registered');
+  if (!target) throw stepError('serviceErrors.targetPlatformGone');
   const allowed = opts.allowFailed ? [...UPGRADABLE_STATUSES, 'failed'] : UPGRADABLE_STATUSES;
-  if (!allowed.includes(site.status)) throw new Error(`${site.host} is ${site.status}; only ${allowed.join(' or ')} sites can be changed`);
-  if (!opts.allowSamePlatform && site.platformId === target.id) throw new Error(`${site.host} already runs on ${target.name}`);
-  if (target.status !== 'active') throw new Error(`the platform ${target.name} is retired`);
-  if (target.profile !== site.platform.profile) throw new Error(`${target.name} is a ${target.profile} platform but ${site.host} runs ${site.platform.profile}`);
-  if (!fs.existsSync(target.codePath)) throw new Error(`the folder of ${target.name} (${target.codePath}) is missing: install the release first`);
-  if (!site.database) throw new Error(`${site.host} has no database in the registry`);
+  if (!allowed.includes(site.status)) throw stepError('serviceErrors.changeWrongStatus', { host: site.host, status: site.status, failedToo: opts.allowFailed ? 'yes' : 'no' });
+  if (!opts.allowSamePlatform && site.platformId === target.id) throw stepError('serviceErrors.upgradeAlreadyOn', { host: site.host, platform: target.name });
+  if (target.status !== 'active') throw stepError('serviceErrors.targetRetired', { name: target.name });
+  if (target.profile !== site.platform.profile) throw stepError('serviceErrors.upgradeOtherProfile', { target: target.name, targetProfile: target.profile, host: site.host, profile: site.platform.profile });
+  if (!fs.existsSync(target.codePath)) throw stepError('serviceErrors.platformFolderMissing', { name: target.name, path: target.codePath });
+  if (!site.database) throw stepError('serviceErrors.noDatabase', { host: site.host });
   const rec = site.database;
   // An undo goes back to what the site ran on, whatever its engine; an upgrade never onto one its application cannot use.
   const refusal = opts.allowSamePlatform ? null : engineRefusal(target.profile, rec.server.engine);
-  if (refusal) throw new Error(`${site.host}'s database cannot move to ${target.name}: ${refusal.reason}`);
+  if (refusal) throw stepError('serviceErrors.upgradeDbCannotMove', { host: site.host, target: target.name, reason: refusal.words.reason });
   const profile = PROFILES[site.platform.profile];
   const sqliteFolder = path.join(siteDir(config().farmRoot, site.host), profile.sqliteFolder);
   let dbBytes = 0;
   try {
     // The server answering these is the reachability check: no ping of its own before them.
     dbBytes = await withDriver(rec.server, sqliteFolder, async (d) => {
-      if (!rec.shared && !(await d.databaseExists(rec.name))) throw new Error(`its database ${rec.name} does not exist on ${rec.server.name}`);
+      if (!rec.shared && !(await d.databaseExists(rec.name))) throw stepError('serviceErrors.dbMissing', { database: rec.name, server: rec.server.name });
       return d.sizeBytes({ database: rec.name, tablePrefix: rec.tablePrefix, shared: rec.shared });
     });
   } catch (err) {
-    throw new Error(`the database of ${site.host} cannot be reached: ${err instanceof Error ? err.message : String(err)}`);
+    throw stepError('serviceErrors.dbUnreachable', { host: site.host, reason: reasonOf(err) });
   }
   const needed = 2 * (await snapshotEstimate(site.host, site.platform.profile, dbBytes));
   const free = await freeBytes();
-  if (free < needed) throw new Error(`not enough free disk for the snapshot: ${formatBytes(needed)} needed, ${formatBytes(free)} free under ${farmPaths(config().farmRoot).snapshots}`);
+  if (free < needed) throw stepError('serviceErrors.snapshotNoRoom', { needed: formatBytes(needed), free: formatBytes(free), dir: farmPaths(config().farmRoot).snapshots });
   await ctx.save({ previousStatus: site.status, oldPlatformId: site.platformId, targetPlatformId: target.id } satisfies ChangeState);
   await ctx.log(formatWorkerLine('preflight', { host: site.host, from: site.platform.name, to: target.name, dbSize: formatBytes(dbBytes), free: formatBytes(free), size: formatBytes(needed / 2) }));
   await ctx.progress(0.1);
@@ -157,7 +163,7 @@ export const markUpgradingStep: JobStep<SiteChangeParams> = {
       // three statements on SQLite (Prisma wraps it in a transaction of its own).
       await db.site.update({ where: { id: ctx.params.siteId, status: s.previousStatus }, data: { status: 'upgrading' }, select: { id: true } });
     } catch (err) {
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') throw new Error(`${ctx.params.host} changed state meanwhile; nothing was changed`);
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') throw stepError('serviceErrors.changedMeanwhile', { host: ctx.params.host });
       throw err;
     }
   },
@@ -194,7 +200,7 @@ export async function restoreOwnSnapshot(ctx: Ctx) {
   const s = stateOf(ctx);
   if (!s.changeStarted || !s.snapshotId) return;
   const snap = await db.snapshot.findUnique({ where: { id: s.snapshotId }, include: { platform: { select: { profile: true } } } });
-  if (!snap) throw new Error(`the snapshot ${s.snapshotId} is gone: the database cannot be put back (restore it by hand)`);
+  if (!snap) throw stepError('serviceErrors.snapshotGoneNoRestore', { id: s.snapshotId });
   await restoreSnapshot(snap.path, ctx.params.siteId, ctx.params.host, snap.platform.profile);
   await ctx.log(formatWorkerLine('restoredFrom', { path: snap.path }));
   await serveNow(ctx); // what was put back is the site's again (owners of its config and database files)
@@ -210,6 +216,13 @@ export async function purgeCaches(ctx: Ctx, platformId: string): Promise<void> {
   const platform = await platformOf(ctx, platformId);
   const { ran } = await runPlatformCommand({ kind: 'purge', jobId: ctx.job.id, siteId: ctx.params.siteId, platform, dbAccess: () => dbAccessOf(ctx), log: (m, level) => ctx.log(m, level), signal: ctx.signal });
   if (!ran) await ctx.log(formatWorkerLine('noPurgeCommand', { platform: platform.name }));
+}
+
+/** "health check: http://a.example.org/: needs-install (302), redirects to …": the probe's status and what it saw, in catalogue words. */
+export function healthFailure(url: string, r: { status: string; code: number | null; detail: string | null }): Error {
+  const key = r.code ? (r.detail ? 'upgradeHealthCodeDetail' : 'upgradeHealthCode') : r.detail ? 'upgradeHealthDetail' : 'upgradeHealth';
+  const status = phrase('serviceErrors.healthStatus', { status: r.status === 'needs-install' ? 'needsInstall' : r.status });
+  return stepError(`serviceErrors.${key}`, { url, status, code: String(r.code ?? ''), detail: r.detail ? lineWords(r.detail) : '' });
 }
 
 /**
@@ -234,9 +247,13 @@ export const healthStep: JobStep<SiteChangeParams> = {
     }
     const certificate = await db.certificate.findUnique({ where: { siteId: ctx.params.siteId } });
     const r = await checkSiteHealth({ id: ctx.params.siteId, host: ctx.params.host, platform: target, certificate }, probeFront());
-    const seen = `${certificate ? 'https' : config().health.scheme}://${ctx.params.host}${path}: ${r.status}${r.code ? ` (${r.code})` : ''}${r.detail ? `, ${r.detail}` : ''}`;
-    if (r.status !== 'up') throw new Error(`health check: ${seen}`);
-    await ctx.log(formatWorkerLine('healthSeen', { seen, ms: String(r.latencyMs) }));
+    const url = `${certificate ? 'https' : config().health.scheme}://${ctx.params.host}${path}`;
+    if (r.status !== 'up') throw healthFailure(url, r);
+    await ctx.log(
+      r.code && !r.detail
+        ? formatWorkerLine('healthSeenUp', { url, nCode: String(r.code), ms: String(r.latencyMs) })
+        : formatWorkerLine('healthSeen', { seen: `${url}: ${r.status}${r.code ? ` (${r.code})` : ''}${r.detail ? `, ${r.detail}` : ''}`, ms: String(r.latencyMs) }),
+    );
     await ctx.progress(0.9);
   },
 };

@@ -20,6 +20,7 @@ import {
   type ChangeState,
 } from './steps';
 import { formatWorkerLine } from '../domain/job-log-lines';
+import { translatedError } from '../i18n/errors';
 
 export const UNDO_KIND = 'site.upgrade-undo';
 
@@ -28,7 +29,7 @@ export type UndoParams = z.infer<typeof undoParams>;
 
 async function snapshotOf(ctx: { params: UndoParams }) {
   const snap = await db.snapshot.findUnique({ where: { id: ctx.params.snapshotId }, include: { platform: true } });
-  if (!snap || snap.siteId !== ctx.params.siteId) throw new Error(`the snapshot ${ctx.params.snapshotId} of ${ctx.params.host} is gone`);
+  if (!snap || snap.siteId !== ctx.params.siteId) throw translatedError((m) => new Error(m), 'serviceErrors.snapshotGone', { id: ctx.params.snapshotId, host: ctx.params.host });
   return snap;
 }
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record';
 import { defineJob, type JobStep } from '../jobs/types';
 import { platformCommand, runPlatformCommand } from '../platforms/run-command';
-import { ProcessGroup, UNREAPED } from '../processes/group';
+import { ProcessGroup } from '../processes/group';
+import { translatedError } from '../i18n/errors';
 import { tellWebmasters } from '../sites/webmaster-notify';
 import type { SiteChange } from '../texts/webmaster-mails';
 import { killLeftoverCommand } from './leftovers';
@@ -33,14 +34,14 @@ export type UpgradeParams = z.infer<typeof upgradeParams>;
 async function killLeftovers(pid: number, jobId: string, log: (m: string) => Promise<void>) {
   const found = killLeftoverCommand(pid, jobId);
   if (!found) return;
-  await log(`killed ${found} process(es) left by the interrupted upgrade command (group ${pid})`);
+  await log(formatWorkerLine('leftoversKilled', { count: String(found), group: String(pid) }));
   // The job's mark proved the group is the command's: wait until none of it is left, zombies included.
   if (await new ProcessGroup(pid).reap()) return;
   // Only zombies are left (they can change nothing) unless a marked process still lives.
   if (killLeftoverCommand(pid, jobId)) {
-    throw new Error(`the upgrade command's processes (group ${pid}) would not die: restore the site once they are gone`);
+    throw translatedError((m) => new Error(m), 'serviceErrors.leftoversAlive', { group: String(pid) });
   }
-  await log(`the interrupted upgrade command is dead, but ${UNREAPED}`);
+  await log(formatWorkerLine('leftoversUnreaped'));
 }
 
 const commandStep: JobStep<UpgradeParams> = {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decompressed } from '@/lib/imports/decompress';
 import { extractTar, UnsafeArchiveError, type ExtractOptions } from '@/lib/imports/tar-reader';
+import { localizedError } from '@/lib/i18n/errors';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-untar-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -71,7 +72,7 @@ describe('the import tar reader', () => {
     }
   });
 
-  const refusals: { name: string; build: (c: ReturnType<typeof scratch>) => string; message: RegExp; caps?: Partial<ExtractOptions> }[] = [
+  const refusals: { name: string; build: (c: ReturnType<typeof scratch>) => string; message: RegExp; french?: RegExp; caps?: Partial<ExtractOptions> }[] = [
     {
       name: '../x',
       build: (c) => {
@@ -109,6 +110,7 @@ describe('the import tar reader', () => {
         return path.join(c.dir, 'a.tar.gz');
       },
       message: /"IMG\/passwd": a symbolic link/,
+      french: /^« IMG\/passwd » refusé : un lien symbolique \(seuls les fichiers et les dossiers sont restaurés\)$/,
     },
     {
       name: 'a hard link',
@@ -148,6 +150,7 @@ describe('the import tar reader', () => {
       },
       caps: { maxEntries: 20 },
       message: /more than 20 entries/,
+      french: /^plus de 20 entrées : refusée comme possible bombe d’archive$/,
     },
     {
       name: 'too many bytes (a file of zeros that compresses to almost nothing)',
@@ -196,6 +199,7 @@ describe('the import tar reader', () => {
         return `${file}.gz`;
       },
       message: /not a tar archive/,
+      french: /^ce n’est pas une archive tar, ou un en-tête est corrompu$/,
     },
   ];
 
@@ -206,6 +210,10 @@ describe('the import tar reader', () => {
       const err = await extract(archive, c.dest, r.caps).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UnsafeArchiveError);
       expect((err as Error).message).toMatch(r.message);
+      // Every refusal is worded from the catalogue: a French reader of the import's job reads it in French.
+      const french = localizedError(err as Error, 'fr').message.replace(/\u00a0/g, ' ');
+      expect(french).not.toBe((err as Error).message);
+      if (r.french) expect(french).toMatch(r.french);
       // Nothing escaped: the case folder holds only what the test made and the destination.
       expect(fs.readdirSync(path.join(c.dir, 'out')).sort()).toEqual(['IMG']);
       expect(Object.values(tree(c.dest))).not.toContain('SPECIAL');

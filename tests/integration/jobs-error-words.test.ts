@@ -11,7 +11,20 @@ const { enqueue, readLog } = await import('@/lib/jobs/queue');
 const { Worker } = await import('@/lib/jobs/worker');
 const { getJobSummary } = await import('@/lib/jobs/query');
 const { assertSafePath } = await import('@/lib/domain/front');
-const { tell } = await import('@/lib/i18n/errors');
+const { tell, translatedError } = await import('@/lib/i18n/errors');
+const { causeOf, quoting } = await import('@/lib/jobs/job-error');
+const { formatWorkerLine } = await import('@/lib/domain/job-log-lines');
+const { jobWords } = await import('@/lib/i18n/job-words');
+const { catalogueTranslator } = await import('@/lib/i18n/messages');
+
+const refusalOf = (f: () => void): Error => {
+  try {
+    f();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a refusal');
+};
 const { siteEventMail } = await import('@/lib/texts/admin-mails');
 
 /*
@@ -26,7 +39,7 @@ const ends: { error?: string; errorWords?: unknown }[] = [];
 
 const failing = defineJob({
   kind: 'test.words',
-  params: z.object({ refusal: z.enum(['mutu', 'tool']), undoFails: z.boolean().default(false) }),
+  params: z.object({ refusal: z.enum(['mutu', 'tool', 'many']), undoFails: z.boolean().default(false) }),
   onInterrupt: 'undo',
   steps: [
     {
@@ -41,6 +54,12 @@ const failing = defineJob({
       async run(ctx) {
         // A refusal of Mutu's own rules, as the front raises it; or a tool's own words.
         if (ctx.params.refusal === 'mutu') assertSafePath('/srv/a b', 'site');
+        if (ctx.params.refusal === 'many') {
+          // A job over many sites (the backups, the renewals): one site's refusal logged, the job's error quoting it.
+          const cause = causeOf(refusalOf(() => assertSafePath('/srv/a b', 'site')));
+          await ctx.log(formatWorkerLine('backupFailed', { host: 'a.example.org', reason: cause.text }), 'error');
+          throw quoting(translatedError((m) => new Error(m), 'serviceErrors.backupsFailed', { count: 1, hosts: 'a.example.org' }), [cause]);
+        }
         throw new Error('nginx: [emerg] unexpected "}" in /etc/nginx/mutu/farm.conf:12');
       },
     },
@@ -91,6 +110,19 @@ describe("a failed job's error in the reader's language", () => {
     const facts = { host: 'a.example.org', error: ends[0]!.errorWords as never };
     expect(siteEventMail('failed', facts, 'fr').text).toContain(FRENCH);
     expect(siteEventMail('failed', facts, 'en').text).toContain(ENGLISH);
+  });
+
+  it("keeps the words of each site's refusal a job over many quoted in its log: its page says that line in French", async () => {
+    const job = await run({ refusal: 'many' });
+    expect(job.status).toBe('failed');
+    expect(job.error).toBe('backup failed for 1 site: a.example.org');
+    const log = (await readLog(job.id)).lines.map((l) => l.message);
+    expect(log).toContain(`a.example.org: backup failed: ${ENGLISH}`);
+    const summary = (await getJobSummary(job.id))!;
+    expect(summary.errorWords!.quoted.map((q) => q.text)).toEqual([job.error, ENGLISH]);
+    const words = jobWords(catalogueTranslator('fr'), () => true, summary.errorWords!.quoted, 'fr');
+    expect(words.line(`a.example.org: backup failed: ${ENGLISH}`)).toBe(`a.example.org\u00a0: la sauvegarde a échoué\u00a0: ${FRENCH}`);
+    expect(words.error(job.error!, summary.errorWords)).toBe('la sauvegarde a échoué pour 1 site\u00a0: a.example.org');
   });
 
   it("leaves a tool's own words as they are: no words are stored", async () => {

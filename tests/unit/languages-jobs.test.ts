@@ -1,8 +1,17 @@
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatWorkerLine, parseWorkerLine } from '@/lib/domain/job-log-lines';
 import { assertSafePath, type FrontError } from '@/lib/domain/front';
-import { localizedError, reasonOf, tell } from '@/lib/i18n/errors';
-import { CANCELLED, errorWordsIn, jobFailure } from '@/lib/jobs/job-error';
+import { localizedError, reasonOf, tell, translatedError } from '@/lib/i18n/errors';
+import { formatBytes, parseBytes } from '@/lib/domain/format';
+import { PROFILES } from '@/lib/domain/profiles';
+import { secretFilesToRestore } from '@/lib/domain/secret-files';
+import { ImportError, readExportSource } from '@/lib/imports/source';
+import { safeRelativePath } from '@/lib/imports/tar-reader';
+import { COMMAND_LABEL } from '@/lib/platforms/run-command';
+import { healthFailure } from '@/lib/upgrades/steps';
+import { CANCELLED, causeOf, errorWordsIn, jobFailure, quoting, type JobErrorWords } from '@/lib/jobs/job-error';
 import { describeOutcome } from '@/lib/front/apply';
 import { siteEventMail } from '@/lib/texts/admin-mails';
 import fr from '@/messages/fr.json';
@@ -116,10 +125,10 @@ describe("the front's refusals and lines", () => {
 });
 
 /** A job's words as a French page says them (the hook's pure part, with the catalogue's translator). */
-const frenchJob = () => {
+const frenchJob = (quoted: JobErrorWords['quoted'] = []) => {
   const t = catalogueTranslator('fr');
   const has = (key: string) => key.split('.').reduce<unknown>((node, k) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined), fr) !== undefined;
-  return jobWords(t, has);
+  return jobWords(t, has, quoted, 'fr');
 };
 
 describe("what destroying a site keeps, in the reader's language", () => {
@@ -162,13 +171,13 @@ describe("an import's lines, in the reader's language", () => {
     expect(lines[3]).toBe('IMG/ restored: 1 files in 3 folders (2.0 MiB)');
     const { line, progress } = frenchJob();
     expect(lines.map((l) => plain(line(l)))).toEqual([
-      'export de old.example.org fait le 2026-11-30T10:00:00.000Z (mysql, tar.gz) : manifeste et sommes de contrôle vérifiés',
+      'export de old.example.org fait le 30/11/2026 10:00 UTC (mysql, tar.gz) : manifeste et sommes de contrôle vérifiés',
       'préfixe des tables : spip_ (exporté d’une base partagée, désormais dans la sienne)',
       'préfixe des tables : (aucun)',
-      'IMG/ restauré : 1 fichier dans 3 dossiers (2.0 MiB)',
+      'IMG/ restauré : 1 fichier dans 3 dossiers (2,0 Mio)',
       'spip-4.2 n’a pas de commande d’après import : l’application peut encore nommer old.example.org dans ses réglages',
     ]);
-    expect(plain(progress(formatWorkerLine('progressUnpacking', { folder: 'IMG', bytes: '5 MiB' })))).toBe('décompression de IMG/ : 5 MiB');
+    expect(plain(progress(formatWorkerLine('progressUnpacking', { folder: 'IMG', bytes: '5.0 MiB' })))).toBe('décompression de IMG/ : 5,0 Mio');
   });
 });
 
@@ -196,5 +205,160 @@ describe("a site's health, in the reader's language", () => {
     expect(plain(line(install.detail!))).toBe('redirige vers /ecrire/?exec=install (l’installateur)');
     // a tool's own words inside stay as they are
     expect(plain(line('a.example.org: down: connect ECONNREFUSED 127.0.0.1:80'))).toBe('a.example.org : hors ligne : connect ECONNREFUSED 127.0.0.1:80');
+  });
+});
+
+/** The error a call throws (a test of refusals). */
+const thrown = (f: () => unknown): Error => {
+  try {
+    f();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a refusal');
+};
+const inFrench = (err: Error) => plain(localizedError(err, 'fr').message);
+
+describe("an import's refusals of its export, in the reader's language", () => {
+  it('says what is wrong with the folder, the archive and its secret files in French, the English unchanged', () => {
+    const missing = path.join(os.tmpdir(), 'mutu-no-such-export');
+    const source = thrown(() => readExportSource(missing));
+    expect(source).toBeInstanceOf(ImportError);
+    expect(source.message).toBe(`${missing} does not exist: give the folder of an export, or its manifest file`);
+    expect(inFrench(source)).toBe(`${missing} n’existe pas : donnez le dossier d’un export, ou son fichier manifeste`);
+
+    const secret = thrown(() => secretFilesToRestore(PROFILES.spip, ['config/connect.php']));
+    expect(secret.message).toBe('the export lists "config/connect.php" as a secret file, and a spip site has no such file (config/cles.php): the export was altered or is not of this application');
+    expect(inFrench(secret)).toBe('l’export liste « config/connect.php » comme fichier secret, et un site spip n’a pas ce fichier (config/cles.php) : l’export a été modifié ou n’est pas de cette application');
+
+    const entry = thrown(() => safeRelativePath('IMG/../../etc/passwd', 'IMG'));
+    expect(entry.message).toBe('refused "IMG/../../etc/passwd": ".." would leave the site\'s folder');
+    expect(inFrench(entry)).toBe('« IMG/../../etc/passwd » refusé : « .. » sortirait du dossier du site');
+
+    // The import's job failing on one: its error and its "failed: …" line, in French.
+    const failure = jobFailure(causeOf(entry));
+    expect(plain(tell('fr', failure.words!.words))).toBe(inFrench(entry));
+    expect(plain(frenchJob(failure.words!.quoted).line(formatWorkerLine('failed', { reason: entry.message })))).toBe(`échec : ${inFrench(entry)}`);
+  });
+});
+
+describe("an export's left-out lines, in the reader's language", () => {
+  it('words a secret file left out and what the uploads archive left out, the English as the log always had it', () => {
+    const leftOut = formatWorkerLine('leftOutSymlink', { path: 'config/cles.php' });
+    expect(leftOut).toBe("config/cles.php is a symbolic link: left out of the export (only the site's own regular files are taken)");
+    const skipped = formatWorkerLine('linksLeftOut', { skipped: [formatWorkerLine('skippedSymlinks', { count: '2' }), formatWorkerLine('skippedHardLink')].join(', ') });
+    expect(skipped).toBe('left out of the archive: 2 symlinks, 1 hard link (links are never followed or kept; see the export docs)');
+    const { line } = frenchJob();
+    expect(plain(line(leftOut))).toBe('config/cles.php est un lien symbolique : laissé hors de l’export (seuls les fichiers ordinaires du site lui-même sont pris)');
+    expect(plain(line(formatWorkerLine('leftOutOutside', { path: 'config/cles.php' })))).toMatch(/^config\/cles\.php mène hors du site \(un lien en chemin\) : laissé hors de l’export/);
+    expect(plain(line(skipped))).toBe('laissé hors de l’archive : 2 liens symboliques, 1 lien physique (les liens ne sont jamais suivis ni gardés ; voir la documentation des exports)');
+  });
+});
+
+describe("the shared account's lines, an upgrade's leftover processes and its commands, in the reader's language", () => {
+  it('words them, the English unchanged', () => {
+    const { line } = frenchJob();
+    const reset = formatWorkerLine('sharedPasswordReset', { user: 'mu_shared', server: 'maria1' });
+    expect(reset).toBe("the shared account mu_shared exists on maria1 with a password the registry does not hold: it gets the registry's");
+    expect(plain(line(reset))).toBe('le compte partagé mu_shared existe sur maria1 avec un mot de passe que le registre n’a pas : il reçoit celui du registre');
+    expect(plain(line(formatWorkerLine('sharedPasswordReused', { user: 'mu_shared', server: 'maria2' })))).toBe('le compte partagé mu_shared est aussi celui de maria2 : son mot de passe est repris');
+    expect(plain(line(formatWorkerLine('sharedConnectionFiles', { list: 'a.org, b.org' })))).toBe('fichiers de connexion réécrits avec le mot de passe du compte partagé : a.org, b.org');
+
+    const killed = formatWorkerLine('leftoversKilled', { count: '2', group: '4242' });
+    expect(killed).toBe('killed 2 process(es) left by the interrupted upgrade command (group 4242)');
+    expect(plain(line(killed))).toBe('2 processus laissés par la commande de mise à jour interrompue ont été tués (groupe 4242)');
+    expect(plain(line(formatWorkerLine('leftoversUnreaped')))).toMatch(/^la commande de mise à jour interrompue est morte, mais des processus de son groupe sont encore là/);
+    const alive = translatedError((m) => new Error(m), 'serviceErrors.leftoversAlive', { group: '4242' });
+    expect(alive.message).toBe("the upgrade command's processes (group 4242) would not die: restore the site once they are gone");
+    expect(inFrench(alive)).toBe('les processus de la commande de mise à jour (groupe 4242) ne meurent pas : restaurez le site une fois qu’ils ont disparu');
+
+    const running = formatWorkerLine('commandRunningAs', { what: COMMAND_LABEL.upgrade, args: 'php upgrade.php', dir: '/srv/farm/sites/a.org', user: 'mu-a', count: '900' });
+    expect(running).toBe('running the upgrade command: php upgrade.php (in /srv/farm/sites/a.org, as mu-a, time limit 900 s)');
+    expect(plain(line(running))).toBe('exécution de la commande de mise à jour : php upgrade.php (dans /srv/farm/sites/a.org, en tant que mu-a, limite de temps 900 s)');
+    expect(plain(line(formatWorkerLine('commandUnreaped', { what: COMMAND_LABEL.purge })))).toMatch(/^après le vidage des caches, des processus de son groupe sont encore là/);
+  });
+});
+
+describe("a job over many sites quotes each site's reason: its page says them in the reader's language", () => {
+  it("words the renewal's per-host reason and the backups', kept with the job's error words", () => {
+    const acme = translatedError((m) => new Error(m), 'serviceErrors.acmeNotIssued', { ca: 'https://acme.example/dir', reason: 'rateLimited' });
+    const tool = new Error('connect ECONNREFUSED 10.0.0.1:443');
+    const renewal = quoting(translatedError((m) => new Error(m), 'serviceErrors.renewalFailed', { count: 2, hosts: 'a.org, b.org' }), [
+      { text: acme.message, words: reasonOf(acme) },
+      { text: tool.message, words: reasonOf(tool) },
+    ]);
+    const failure = jobFailure(causeOf(renewal));
+    expect(failure.text).toBe('renewal failed for 2 certificates: a.org, b.org');
+    // the error itself, then the refusal its log quoted; a tool's words add nothing
+    expect(failure.words!.quoted.map((q) => q.text)).toEqual([failure.text, acme.message]);
+    const logged = formatWorkerLine('renewFailed', { host: 'a.org', date: '2026-12-01', reason: acme.message });
+    expect(logged).toBe('a.org: renewal failed, its certificate (until 2026-12-01) keeps serving: https://acme.example/dir did not issue the certificate: rateLimited');
+    const { line } = frenchJob(failure.words!.quoted);
+    expect(plain(line(logged))).toBe('a.org : le renouvellement a échoué, son certificat (jusqu’au 01/12/2026) reste servi : https://acme.example/dir n’a pas délivré le certificat : rateLimited');
+    // a tool's own words stay as they are
+    expect(plain(line(formatWorkerLine('renewFailed', { host: 'b.org', date: '2026-12-01', reason: tool.message })))).toMatch(/reste servi : connect ECONNREFUSED 10\.0\.0\.1:443$/);
+
+    const backups = quoting(translatedError((m) => new Error(m), 'serviceErrors.backupsFailed', { count: 1, hosts: 'a.org' }), [{ text: acme.message, words: reasonOf(acme) }]);
+    expect(backups.message).toBe('backup failed for 1 site: a.org');
+    expect(inFrench(backups)).toBe('la sauvegarde a échoué pour 1 site : a.org');
+  });
+});
+
+describe("an upgrade's health check, in the reader's language", () => {
+  it('says the failed check as the job error, the English as the log always had it', () => {
+    const url = 'http://a.example.org/mutu-health.php';
+    const install = healthFailure(url, { status: 'needs-install', code: 302, detail: 'redirects to /ecrire/?exec=install (the installer)' });
+    expect(install.message).toBe(`health check: ${url}: needs-install (302), redirects to /ecrire/?exec=install (the installer)`);
+    expect(inFrench(install)).toBe(`contrôle de santé : ${url} : à installer (302), redirige vers /ecrire/?exec=install (l’installateur)`);
+    const erring = healthFailure(url, { status: 'error', code: 500, detail: 'answers 500' });
+    expect(erring.message).toBe(`health check: ${url}: error (500), answers 500`);
+    expect(inFrench(erring)).toBe(`contrôle de santé : ${url} : en erreur (500), répond 500`);
+    const down = healthFailure(url, { status: 'down', code: null, detail: 'no answer within 3 s' });
+    expect(down.message).toBe(`health check: ${url}: down, no answer within 3 s`);
+    expect(inFrench(down)).toBe(`contrôle de santé : ${url} : hors ligne, pas de réponse en 3 s`);
+    // the job's "failed: …" line quoting it
+    const failure = jobFailure(causeOf(install));
+    expect(plain(frenchJob(failure.words!.quoted).line(formatWorkerLine('failed', { reason: install.message })))).toBe(`échec : ${inFrench(install)}`);
+    const up = formatWorkerLine('healthSeenUp', { url, nCode: '200', ms: '12' });
+    expect(up).toBe(`health check: ${url}: up (200), in 12 ms`);
+    expect(plain(frenchJob().line(up))).toBe(`contrôle de santé : ${url} : en ligne (200), en 12 ms`);
+  });
+});
+
+describe("sizes and dates inside log lines, in the reader's units", () => {
+  it('reads the English size back and says it the French way ("2,0 Mio"), the English kept', () => {
+    expect(parseBytes('2.0 MiB')).toBe(2 * 1024 * 1024);
+    expect(parseBytes('512 B')).toBe(512);
+    expect(parseBytes('a lot')).toBeNull();
+    for (const n of [0, 1000, 1536, 1023.95 * 1024, 5 * 1024 ** 3]) expect(formatBytes(parseBytes(formatBytes(n)), 'fr')).toBe(formatBytes(n, 'fr'));
+    const archived = formatWorkerLine('archived', { file: 'a-img.tar.gz', count: '3', nFolders: '1', bytes: formatBytes(2 * 1024 * 1024), size: formatBytes(512), sha: 'abc' });
+    expect(archived).toBe('a-img.tar.gz: 3 files in 1 folders (2.0 MiB), 512 B compressed, sha256 abc');
+    const { line } = frenchJob();
+    expect(plain(line(archived))).toBe('a-img.tar.gz : 3 fichiers dans 1 dossier (2,0 Mio), 512 o compressé, sha256 abc');
+    const preflight = formatWorkerLine('preflight', { host: 'a.org', from: 'spip-4.1', to: 'spip-4.2', dbSize: '1.5 KiB', free: '20.0 GiB', size: '3.2 MiB' });
+    expect(plain(line(preflight))).toBe('vérification préalable : a.org sur spip-4.1 -> spip-4.2 ; base joignable (1,5 Kio) ; 20,0 Gio libres pour un instantané d’environ 3,2 Mio');
+    expect(plain(line(formatWorkerLine('snapshotTaken', { path: '/srv/s/1', size: '3.2 MiB', date: '2026-12-31' })))).toBe('instantané pris : /srv/s/1 (3,2 Mio, gardé jusqu’au 31/12/2026)');
+  });
+});
+
+describe("an upgrade's own checks and other jobs' refusals, in the reader's language", () => {
+  it('words them, the English unchanged', () => {
+    const status = translatedError((m) => new Error(m), 'serviceErrors.changeWrongStatus', { host: 'a.org', status: 'trashed', failedToo: 'no' });
+    expect(status.message).toBe('a.org is trashed; only active or disabled sites can be changed');
+    expect(inFrench(status)).toBe('a.org est à la corbeille ; seuls les sites actifs ou désactivés peuvent être changés');
+    const folder = translatedError((m) => new Error(m), 'serviceErrors.folderExists', { dir: '/srv/farm/sites/a.org' });
+    expect(folder.message).toBe('the folder /srv/farm/sites/a.org already exists and belongs to no site: adopt it with `mutu sites scan`, or move it away');
+    expect(inFrench(folder)).toBe('le dossier /srv/farm/sites/a.org existe déjà et n’appartient à aucun site : adoptez-le avec `mutu sites scan`, ou déplacez-le');
+    const timedOut = translatedError((m) => new Error(m), 'serviceErrors.commandTimedOut', { command: 'upgrade', seconds: '2' });
+    expect(timedOut.message).toBe('the upgrade command still running after 2 s: killed with its process group (MUTU_UPGRADE_TIMEOUT_SECONDS)');
+    expect(inFrench(timedOut)).toBe('la commande de mise à jour tournait encore après 2 s : arrêt forcé avec son groupe de processus (MUTU_UPGRADE_TIMEOUT_SECONDS)');
+    const notFound = translatedError((m) => new Error(m), 'serviceErrors.commandNotFound', { command: '/srv/spip/upgrade.sh' });
+    expect(notFound.message).toBe('/srv/spip/upgrade.sh was not found (is the platform installed? check its commands with `mutu platforms list`)');
+    expect(inFrench(notFound)).toBe('/srv/spip/upgrade.sh est introuvable (la plateforme est-elle installée ? vérifiez ses commandes avec `mutu platforms list`)');
+    const { line } = frenchJob();
+    expect(plain(line(formatWorkerLine('certForAlias', { alias: 'www.a.org' })))).toBe('www.a.org a été ajouté : un certificat qui le couvre aussi');
+    expect(plain(line(formatWorkerLine('moreLinesNotLogged', { count: '12' })))).toBe('(12 lignes de plus non journalisées)');
+    const measured = `a.org: ${formatWorkerLine('measureNoFolder', { dir: '/srv/farm/sites/a.org' })}`;
+    expect(plain(line(measured))).toBe('a.org: son dossier /srv/farm/sites/a.org manque (voir mutu sites scan) ; la dernière mesure est gardée');
   });
 });
