@@ -3,6 +3,7 @@ import { translatedError } from '../i18n/errors';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
+import type { Locale } from '../domain/locale';
 import { emailSchema } from '../domain/user';
 import { generatePassword, hashPassword } from '../auth/password';
 import { SiteError } from './errors';
@@ -16,9 +17,10 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * Makes someone a webmaster of a site: an existing user, or a new webmaster account for a new
  * address (with a password nobody knows: their welcome mail carries a link to choose one).
  * The welcome mail goes out once the link holds; when it fails, the link stays and the answer
- * says so (they can use "Forgot password?").
+ * says so (they can use "Forgot password?"). `locale`: the adding admin's, for the mail of an
+ * account that has not chosen its language.
  */
-export async function addWebmaster(actor: Actor, host: string, rawEmail: string) {
+export async function addWebmaster(actor: Actor, host: string, rawEmail: string, locale?: Locale) {
   const email = emailSchema.parse(rawEmail);
   const site = await findSite(host);
   if (site.status === 'provisioning' || site.status === 'trashed') throw translatedError((m) => new SiteError(m, 409), 'serviceErrors.webmastersNotYet', { host: site.host, status: site.status });
@@ -42,7 +44,7 @@ export async function addWebmaster(actor: Actor, host: string, rawEmail: string)
   await recordAudit(actor, { action: 'site.webmaster.add', siteId: site.id, siteHost: site.host, details: { email, newAccount: !existing } });
   let mailError: string | undefined;
   try {
-    await sendWelcomeMail(user.id, site.id, { by: doneBy(actor) });
+    await sendWelcomeMail(user.id, site.id, { by: doneBy(actor), locale });
   } catch (err) {
     mailError = errorText(err);
   }

@@ -4,6 +4,7 @@ import { publicLink, sendMail } from '../mail';
 import { PASSWORD_LINK_HOURS } from '../domain/limits';
 import { welcomeMail } from '../texts/webmaster-mails';
 import { localeOrDefault } from '../i18n/messages';
+import type { Locale } from '../domain/locale';
 import { FORGOT_PASSWORD_PATH, issuePasswordLink } from '../users/password-links';
 import { adminUrl, visitUrl } from '../domain/site-urls';
 
@@ -16,6 +17,11 @@ export interface WelcomeOptions {
   choseOwnPassword?: boolean;
   /** a new site whose platform has no install command: the application's installer is theirs */
   installerPending?: boolean;
+  /**
+   * The language of the page that made them a webmaster (an admin's): the mail's while they
+   * have chosen none, as a French farm's admin adds French webmasters. English otherwise.
+   */
+  locale?: Locale;
 }
 
 /**
@@ -46,7 +52,7 @@ export async function sendWelcomeMail(userId: string, siteId: string, opts: Welc
     loginUrl: publicLink('/login'),
     forgotUrl: publicLink(FORGOT_PASSWORD_PATH),
     mySitesUrl: publicLink('/my'),
-  }, localeOrDefault(user.locale));
+  }, localeOrDefault(user.locale ?? opts.locale));
   await sendMail({ to: user.email, ...mail });
   return user.email;
 }

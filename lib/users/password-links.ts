@@ -4,6 +4,7 @@ import { deriveKey } from '../crypto/keys';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../domain/actor';
+import type { Locale } from '../domain/locale';
 import { MutuError } from '../domain/errors';
 import { emailSchema, passwordSchema } from '../domain/user';
 import { RESET_PER_ADDRESS, RESET_PER_ADDRESS_AND_ACCOUNT, limitAddress, loginAccountPrefix, resetKeys } from '../domain/limits';
@@ -88,9 +89,10 @@ export async function forgetPasswordLinks(userId: string): Promise<void> {
  * "Forgot password?": the attempt is counted first (per address, and per address and account,
  * as sign-ins are), then a link goes to the account's address if there is one. The caller
  * answers the same either way; the mail is sent in the background so the time taken does not
- * tell either.
+ * tell either. `locale`: the asking page's, for the mail of an account that has not chosen its
+ * language (whoever asks from a French page reads French).
  */
-export async function requestPasswordReset(rawEmail: string, ip: string): Promise<void> {
+export async function requestPasswordReset(rawEmail: string, ip: string, locale?: Locale): Promise<void> {
   const email = emailSchema.parse(rawEmail);
   const actor: Actor = { source: 'public', ip, email };
   const keys = resetKeys(limitAddress(ip), email);
@@ -99,17 +101,17 @@ export async function requestPasswordReset(rawEmail: string, ip: string): Promis
     [keys.account, RESET_PER_ADDRESS_AND_ACCOUNT],
   ]);
   if (refused) throw tooManyAttemptsError(refused.retryAfterMs, (m) => new MutuError(m, 429));
-  void mailResetLink(actor, email).catch((err) => console.error('[password reset] the mail could not be sent:', err));
+  void mailResetLink(actor, email, locale).catch((err) => console.error('[password reset] the mail could not be sent:', err));
 }
 
-async function mailResetLink(actor: Actor, email: string): Promise<void> {
+async function mailResetLink(actor: Actor, email: string, locale: Locale | undefined): Promise<void> {
   const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, locale: true } });
   if (!user) {
     await recordAudit(actor, { action: 'user.password-reset', ok: false, details: { reason: 'no such account' } });
     return;
   }
   const { link } = await issuePasswordLink(user.id, 'reset');
-  await sendMail({ to: user.email, ...passwordResetMail({ email: user.email, link, linkHours: PASSWORD_LINK_HOURS, forgotUrl: publicLink(FORGOT_PASSWORD_PATH) }, localeOrDefault(user.locale)) });
+  await sendMail({ to: user.email, ...passwordResetMail({ email: user.email, link, linkHours: PASSWORD_LINK_HOURS, forgotUrl: publicLink(FORGOT_PASSWORD_PATH) }, localeOrDefault(user.locale ?? locale)) });
   await recordAudit({ ...actor, userId: user.id }, { action: 'user.password-reset' });
 }
 

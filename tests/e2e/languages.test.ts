@@ -2,17 +2,23 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
+import { fillSignup, launchBrowser, signIn } from '../helpers/browser';
+import { foreignWordsOn } from '../helpers/catalogue';
 import { runCli } from '../helpers/cli';
 import { outboxMails } from '../helpers/outbox';
 import { startApp, type RunningApp } from '../helpers/server';
 import { services } from '../helpers/services';
+import { translatorFor } from '@/lib/i18n/messages';
 
 const ADMIN = { email: 'admin@example.org', password: 'admin password for the languages test' };
 const suffix = crypto.randomBytes(3).toString('hex');
 const SITE = `langues-${suffix}.example.org`;
 const WEBMASTER = { email: `webmestre-${suffix}@example.org`, password: 'le mot de passe du webmestre' };
-const VISITOR = { host: `club-${suffix}.example.org`, email: `visiteur-${suffix}@example.org`, password: 'le mot de passe du visiteur' };
+/** A visitor per language, each with a browser that asks for it. */
+const VISITORS = [
+  { locale: 'en', browserLocale: 'en-US', host: `club-${suffix}.example.org`, email: `visitor-${suffix}@example.org`, password: 'the visitor password' },
+  { locale: 'fr', browserLocale: 'fr-FR', host: `cercle-${suffix}.example.org`, email: `visiteur-${suffix}@example.org`, password: 'le mot de passe du visiteur' },
+] as const;
 const NBSP = '\u00a0';
 
 describe.skipIf(!services.chromium)('the interface in French and in English, in Chromium', () => {
@@ -32,20 +38,12 @@ describe.skipIf(!services.chromium)('the interface in French and in English, in 
     return context.newPage();
   }
   const heading = (page: Page) => page.locator('main h1').first().innerText();
-  /** Signs in whatever the page's language: the form's fields by name, its one submit button. */
-  async function signIn(page: Page, who: { email: string; password: string }) {
-    await page.goto('/login');
-    await page.locator('input[name="email"]').fill(who.email);
-    await page.locator('input[name="password"]').fill(who.password);
-    await page.locator('form button[type="submit"]').click();
-    await page.waitForURL((url) => url.pathname !== '/login');
-  }
 
   beforeAll(async () => {
     [app, browser] = await Promise.all([startApp({ adminEmail: ADMIN.email, adminPassword: ADMIN.password }), launchBrowser()]);
     await mutu(['sites', 'create', '--host', SITE]);
     await mutu(['users', 'create', '--email', WEBMASTER.email, '--password-stdin', '--site', SITE], WEBMASTER.password);
-    code = (await mutu(['codes', 'create', '--label', 'Langues'])).trim();
+    code = (await mutu(['codes', 'create', '--label', 'Langues', '--uses', String(VISITORS.length)])).trim();
   }, 300_000);
 
   afterAll(async () => {
@@ -150,22 +148,32 @@ describe.skipIf(!services.chromium)('the interface in French and in English, in 
     expect(await page.locator('body').innerText()).toContain(`Vous n’avez pas accès à cette page`);
   });
 
-  it('a visitor with a French browser creates their site in French, and their welcome mail is in French', async () => {
-    const page = await browserIn('fr-FR');
-    await page.goto('/create');
-    await page.locator('input[name="host"]').fill(VISITOR.host);
-    await page.locator('input[name="email"]').fill(VISITOR.email);
-    await page.locator('input[name="password"]').fill(VISITOR.password);
-    await page.locator('input[name="code"]').fill(code);
-    await page.getByRole('button', { name: 'Créer mon site' }).click();
-    await page.getByText(`Votre site ${VISITOR.host} est prêt`).waitFor({ timeout: 60_000 });
-    expect(await page.getByRole('status').innerText()).toContain('Et maintenant');
+  it.each(VISITORS)('a visitor whose browser asks for $browserLocale creates their site, is led to it, and gets the welcome mail, all in that language', async ({ locale, browserLocale, ...visitor }) => {
+    const create = translatorFor(locale, 'create');
+    const mails = translatorFor(locale, 'mails');
+    const my = translatorFor(locale, 'my');
+    const page = await browserIn(browserLocale);
+    await fillSignup(page, { ...visitor, code });
+    const status = page.getByRole('status').filter({ hasText: create('ready.title', { host: visitor.host }) });
+    await status.waitFor({ timeout: 60_000 });
+    expect(await status.innerText()).toContain(create('ready.next'));
+    expect(await status.getByRole('link', { name: `http://${visitor.host}/` }).first().getAttribute('href')).toBe(`http://${visitor.host}/`);
+    expect(await foreignWordsOn(page, locale)).toEqual([]);
 
-    const mailsTo = () => outboxMails(path.join(app.dataDir, 'outbox')).filter((m) => m.includes(`To: ${VISITOR.email}`));
+    // Led on to Mutu: signed in, their site's links are there.
+    await status.getByRole('link', { name: create('ready.signIn') }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await signIn(page, visitor);
+    await page.waitForURL((url) => url.pathname === '/my');
+    expect(await heading(page)).toBe(my('title'));
+    const site = page.locator(`section[data-site="${visitor.host}"]`);
+    expect(await site.getByRole('link', { name: my('visitLabel', { host: visitor.host }) }).getAttribute('href')).toBe(`http://${visitor.host}/`);
+    expect(await foreignWordsOn(page, locale)).toEqual([]);
+
+    const mailsTo = () => outboxMails(path.join(app.dataDir, 'outbox')).filter((m) => m.includes(`To: ${visitor.email}`));
     await expect.poll(() => mailsTo().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
     const mail = mailsTo()[0]!;
-    expect(mail).toContain('Bonjour,');
-    expect(mail).toContain(`Vous êtes désormais le webmestre du site ${VISITOR.host}.`);
-    expect(mail).toContain(`Le site${NBSP}: http://${VISITOR.host}/`);
+    expect(mail).toContain(`Subject: ${mails('welcome.subject', { host: visitor.host })}`);
+    for (const line of [mails('hello'), mails('welcome.now', { host: visitor.host }), mails('welcome.site', { url: `http://${visitor.host}/` })]) expect(mail).toContain(line);
   });
 });

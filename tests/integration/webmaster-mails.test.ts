@@ -248,3 +248,27 @@ describe('a webmaster who chose French', () => {
     expect(mail).toContain('Hello,');
   });
 });
+
+describe('an account that chose no language', () => {
+  const email = `page-fr-${suffix}@example.org`;
+
+  it('reads its mails in the language of the page that sent them: the adding admin’s, the one "Forgot password?" was asked from', async () => {
+    await addWebmaster(admin, GENERIC_SITE, email, 'fr');
+    const [welcome] = mailsTo(email);
+    expect(welcome).toContain(`Subject: [Mutu] Vous vous occupez de ${GENERIC_SITE}`);
+    expect(welcome).toContain('dans les 72 heures');
+    expect((await db.user.findUniqueOrThrow({ where: { email } })).locale).toBeNull();
+
+    await requestPasswordReset(email, '198.51.100.210', 'fr');
+    await expect.poll(() => mailsTo(email).length).toBe(2);
+    expect(mailsTo(email).at(-1)).toContain('Subject: [Mutu] Choisissez un nouveau mot de passe');
+  });
+
+  it('while an account’s own choice wins over the page’s', async () => {
+    const french = `chose-fr-${suffix}@example.org`;
+    await db.user.create({ data: { email: french, role: 'webmaster', passwordHash: 'not a hash', locale: 'fr' } });
+    await requestPasswordReset(french, '198.51.100.211', 'en');
+    await expect.poll(() => mailsTo(french).length).toBe(1);
+    expect(mailsTo(french).at(-1)).toContain('Subject: [Mutu] Choisissez un nouveau mot de passe');
+  });
+});

@@ -10,8 +10,8 @@ import { addWebmaster, removeWebmaster } from '@/lib/sites/webmasters';
 
 const siteAndEmail = z.object({ host: z.string().trim().min(1).max(300), email: emailSchema });
 
-const add = formAction(siteAndEmail, async ({ host, email }, { actor, t }) => {
-  const r = await addWebmaster(actor, host, email);
+const add = formAction(siteAndEmail, async ({ host, email }, { actor, locale, t }) => {
+  const r = await addWebmaster(actor, host, email, locale);
   revalidatePath(`/sites/${r.site.host}`);
   revalidatePath('/users');
   if (r.mailError) return { ok: true, error: t('webmasters.mailFailed', { email: r.user.email, error: r.mailError }) };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { publicJsonRoute, noStoreJson } from '@/lib/auth/public-route';
 import { requestPasswordReset } from '@/lib/users/password-links';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { localeOrDefault } from '@/lib/i18n/messages';
 import { PASSWORD_LINK_HOURS } from '@/lib/domain/limits';
 import { emailSchema } from '@/lib/domain/user';
 
@@ -15,7 +16,7 @@ export const dynamic = 'force-dynamic';
 export const POST = publicJsonRoute(
   z.object({ email: emailSchema }),
   async ({ email }, ip) => {
-    await requestPasswordReset(email, ip);
+    await requestPasswordReset(email, ip, localeOrDefault(await getLocale()));
     return noStoreJson({ message: (await getTranslations('account.forgot'))('sent', { hours: PASSWORD_LINK_HOURS }) });
   },
   { maxBytes: 2 * 1024, failure: 'unreachable', label: 'password forgot' },
