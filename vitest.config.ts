@@ -59,8 +59,24 @@ class LongestFirstSequencer extends BaseSequencer {
 export default defineConfig({
   resolve: { alias: { '@': path.dirname(fileURLToPath(import.meta.url)) } },
   test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/helpers/global-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        // Pure logic, no servers: one module graph for all the files of a worker rather than a
+        // fresh one per file (loading it is ~1.3 s of a core per file: 59 s of CPU for the 43
+        // files isolated, 19 s shared). None of them leaves global state behind (env, mocks,
+        // timers are restored); they pass in any order sharing one worker (--sequence.shuffle).
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'servers',
+          include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/helpers/global-setup.ts'],
+        },
+      },
+    ],
     pool: 'forks',
     // Most suites wait on servers, processes and a browser rather than compute: two files at
     // once on two cores (vitest's default would be one). MUTU_TEST_WORKERS overrides it.
