@@ -1,5 +1,5 @@
-import type { Prisma } from '@prisma/client';
-import { db } from '../db/client';
+import { Prisma } from '@prisma/client';
+import { db, executeRawNow } from '../db/client';
 import { enumValue, jsonValue } from '../db/dialect';
 import type { Actor } from '../domain/actor';
 
@@ -18,11 +18,13 @@ export interface AuditEntry {
  */
 export async function recordAudit(actor: Actor, entry: AuditEntry, tx: Prisma.TransactionClient = db): Promise<void> {
   // Raw SQL: every site made or changed writes one, and Prisma's compile of a model query costs
-  // more CPU than the statement. `at` is given as Prisma gives its default (its format on SQLite).
-  await tx.$executeRaw`
+  // more CPU than the statement (outside a transaction, handed to the driver adapter: executeRawNow).
+  // `at` is given as Prisma gives its default (its format on SQLite).
+  const insert = Prisma.sql`
     INSERT INTO "AuditEvent" ("at", "actorId", "actorEmail", "source", "ip", "action", "siteId", "siteHost", "details", "ok")
     VALUES (${new Date()}, ${actor.userId ?? null}, ${actor.email ?? null}, ${enumValue(actor.source, 'AuditSource')}, ${actor.ip},
       ${entry.action}, ${entry.siteId ?? null}, ${entry.siteHost ?? null}, ${jsonValue(entry.details ?? {})}, ${entry.ok ?? true})`;
+  await (tx === db ? executeRawNow(insert) : tx.$executeRaw(insert));
 }
 
 /**

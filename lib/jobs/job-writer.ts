@@ -1,5 +1,5 @@
 import { Prisma, type JobStatus, type LogLevel } from '@prisma/client';
-import { db } from '../db/client';
+import { db, executeRawNow } from '../db/client';
 import { enumValue, jsonValue } from '../db/dialect';
 
 /** The longest a log line or a progress waits for its job's next write before it is written alone. */
@@ -110,8 +110,8 @@ export class JobWriter {
 
   /**
    * Records the step about to run, with the progress that waits, unless a cancel was asked:
-   * false then, nothing written. Raw SQL on plain columns (the same on both registries): the
-   * statement every step pays is not compiled by Prisma's query compiler each time.
+   * false then, nothing written. Raw SQL on plain columns (the same on both registries), handed
+   * to the driver adapter: the statement every step pays skips Prisma's request pipeline.
    */
   recordStep(name: string, stepIndex: number): Promise<boolean> {
     return this.serial(async () => {
@@ -120,7 +120,7 @@ export class JobWriter {
       this.pending = rest;
       let count = 0;
       try {
-        count = await db.$executeRaw`UPDATE "Job" SET ${Prisma.join(jobSets({ step: name, stepIndex, ...taken }), ', ')} WHERE ${jobWhere(this.jobId, { cancelRequested: false })}`;
+        count = await executeRawNow(Prisma.sql`UPDATE "Job" SET ${Prisma.join(jobSets({ step: name, stepIndex, ...taken }), ', ')} WHERE ${jobWhere(this.jobId, { cancelRequested: false })}`);
       } finally {
         // Not written (refused, or failed): the progress still waits.
         if (count === 0) this.pending = { ...dropUndefined(taken), ...this.pending };
@@ -161,7 +161,8 @@ export class JobWriter {
   /**
    * `where` undefined: no row to write unless something waits for it. Raw SQL, not Prisma's
    * model queries: a job pays these writes at every step, and Prisma's compile of each and the
-   * mapping of its result cost more CPU than the statement.
+   * mapping of its result cost more CPU than the statement; outside a transaction, handed to the
+   * driver adapter directly (executeRawNow).
    */
   private async flush(data: JobData, where: JobCondition | undefined, withLines: boolean): Promise<void> {
     if (withLines) this.stopLingering();
@@ -177,14 +178,14 @@ export class JobWriter {
     }
     try {
       if (update && !inserts.length) {
-        if (!(await db.$executeRaw(update))) throw new JobNotMatched(this.jobId);
+        if (!(await executeRawNow(update))) throw new JobNotMatched(this.jobId);
       } else if (update) {
         // The lines only with the write: a job that no longer matches gets neither.
         await db.$transaction(async (tx) => {
           if (!(await tx.$executeRaw(update))) throw new JobNotMatched(this.jobId);
           for (const insert of inserts) await tx.$executeRaw(insert);
         });
-      } else if (inserts.length === 1) await db.$executeRaw(inserts[0]!);
+      } else if (inserts.length === 1) await executeRawNow(inserts[0]!);
       else if (inserts.length) await db.$transaction(inserts.map((insert) => db.$executeRaw(insert)));
     } catch (err) {
       this.lines.unshift(...lines);
