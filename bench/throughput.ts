@@ -3,7 +3,10 @@
 // each, timed from the first worker's start to the last site made. Setups:
 //   sqlite     the default registry (one SQLite file), one worker process
 //   postgres   a PostgreSQL registry (a throwaway database), 1, 2 then 4 worker processes
-// usage: node --import tsx bench/throughput.ts [--sites 200] [--concurrency 2] [--workers 1,2,4]
+// usage: node --import tsx bench/throughput.ts [--sites 200] [--concurrency 2] [--workers 1,2,4] [--cpu-prof DIR]
+// Beside the wall time, the workers' CPU time (user + system, from /proc) per site, counted from the
+// first site ended (the workers' start-up left out): robust to the load others put on the machine.
+// --cpu-prof DIR: each worker process writes a V8 CPU profile there (node --cpu-prof) when it stops.
 // PostgreSQL: MUTU_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +31,19 @@ interface Result {
   sites: number;
   seconds: number;
   failed: number;
+  /** the workers' CPU (user + system, their children's included) per site after the first ended, ms */
+  cpuMsPerSite: number;
+}
+
+/** CPU time (user + system) of a process and of its children it waited for, in ms, from /proc. */
+function cpuMs(pid: number): number {
+  try {
+    // Fields after the command's closing parenthesis: utime is the 14th of the line, stime, cutime, cstime follow.
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10; // clock ticks of 10 ms
+  } catch {
+    return NaN;
+  }
 }
 
 /** One measure, in a process of its own (a fresh configuration and registry client). */
@@ -47,18 +63,26 @@ async function measure(registry: Result['registry'], workers: number, sites: num
     const actor = { source: 'cli', ip: 'cli', email: 'cli:bench' } as const;
     for (let i = 0; i < sites; i++) await requestSite(actor, { host: `s${i}.bench.example.org` });
     const started = performance.now();
+    const profile = arg('cpu-prof', '');
+    const nodeArgs = profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(root, profile)] : [];
     for (let w = 0; w < workers; w++) {
-      const child = spawn(process.execPath, [path.join(root, 'bin', 'mutu.js'), 'worker'], { cwd: dir, env: process.env, stdio: ['ignore', 'ignore', 'inherit'] });
+      const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'bin', 'mutu.js'), 'worker'], { cwd: dir, env: process.env, stdio: ['ignore', 'ignore', 'inherit'] });
       children.push(child);
     }
+    const workersCpu = () => children.reduce((sum, c) => sum + cpuMs(c.pid!), 0);
+    let first: { ended: number; cpu: number } | undefined;
+    let cpu = 0;
     for (;;) {
       const left = await db.job.count({ where: { status: { in: ['queued', 'running', 'undoing'] } } });
+      cpu = workersCpu();
+      if (!first && left < sites) first = { ended: sites - left, cpu };
       if (!left) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const seconds = (performance.now() - started) / 1000;
     const failed = await db.job.count({ where: { status: { not: 'succeeded' } } });
-    return { registry, workers, sites, seconds, failed };
+    const cpuMsPerSite = first && sites > first.ended ? (cpu - first.cpu) / (sites - first.ended) : NaN;
+    return { registry, workers, sites, seconds, failed, cpuMsPerSite };
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
@@ -79,18 +103,19 @@ if (process.argv.includes('--one')) {
   const lines = [
     `Provisioning throughput: ${sites} sites queued, then drained by worker processes of ${concurrency} slots; ${os.cpus().length} cores, load at start ${os.loadavg()[0]!.toFixed(1)}`,
     '',
-    '| registry | worker processes | drained in | sites/s | failed |',
-    '|---|---:|---:|---:|---:|',
+    '| registry | worker processes | drained in | sites/s | workers\' CPU per site | failed |',
+    '|---|---:|---:|---:|---:|---:|',
   ];
   for (const [registry, workers] of setups) {
     const out = await new Promise<string>((resolve, reject) => {
-      const c = spawn(process.execPath, ['--import', 'tsx', self, '--one', '--registry', registry, '--workers', String(workers), '--sites', String(sites), '--concurrency', String(concurrency)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+      const profile = arg('cpu-prof', '');
+      const c = spawn(process.execPath, ['--import', 'tsx', self, '--one', '--registry', registry, '--workers', String(workers), '--sites', String(sites), '--concurrency', String(concurrency), ...(profile ? ['--cpu-prof', profile] : [])], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
       let text = '';
       c.stdout.on('data', (d) => (text += d));
       c.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`${registry} × ${workers} failed (${code})`))));
     });
     const r = JSON.parse(out.trim().split('\n').pop()!) as Result;
-    lines.push(`| ${r.registry} | ${r.workers} | ${ms(r.seconds * 1000)} | ${(r.sites / r.seconds).toFixed(1)} | ${r.failed} |`);
+    lines.push(`| ${r.registry} | ${r.workers} | ${ms(r.seconds * 1000)} | ${(r.sites / r.seconds).toFixed(1)} | ${r.cpuMsPerSite.toFixed(1)} ms | ${r.failed} |`);
     console.log(lines.at(-1));
   }
   lines.push('', `load at end ${os.loadavg()[0]!.toFixed(1)}`);

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Client, Config, Transaction } from '@libsql/client';
-import { PrismaClient } from '@prisma/client';
+import type { PrismaClient } from '@prisma/client';
+import { clientOn } from '../../lib/db/client';
 import { MutuLibSQL } from '../../lib/db/sqlite-client';
 import { MysqlDriver } from '../../lib/databases/mysql-driver';
 import { PostgresDriver } from '../../lib/databases/postgres-driver';
@@ -67,7 +68,7 @@ class TimedLibSQL extends MutuLibSQL {
 export function instrumentRegistry(recorder: Recorder, registryUrl: string): void {
   const holder = globalThis as unknown as { mutuPrisma?: PrismaClient };
   if (holder.mutuPrisma) throw new Error('the registry was opened before the bench could instrument it');
-  holder.mutuPrisma = new PrismaClient({ adapter: new TimedLibSQL({ url: registryUrl }, (ms) => recorder.registryStatement(ms), () => recorder.registryCommit()) });
+  holder.mutuPrisma = clientOn(new TimedLibSQL({ url: registryUrl }, (ms) => recorder.registryStatement(ms), () => recorder.registryCommit()), false);
 }
 
 const DRIVER_METHODS = ['ping', 'databaseExists', 'userExists', 'createDatabase', 'dropDatabase', 'createUser', 'dropUser', 'close'] as const;

@@ -11,6 +11,10 @@ export interface SiteSample {
   totalMs: number;
   /** phase name -> wall time spent in it */
   phases: Map<string, number>;
+  /** phase name -> this process's CPU time (user + system) spent in it: robust to the machine's load, unlike the wall time */
+  cpu: Map<string, number>;
+  /** this process's CPU time over the whole site */
+  cpuMs: number;
   /** phase name -> registry (SQLite) statements run during it */
   registry: Map<string, Cost>;
   /** phase name -> registry commits (each synced to disk): a transaction's, or a write's outside one */
@@ -33,6 +37,12 @@ export const PHASE = {
   closing: 'closing',
 } as const;
 
+/** This process's CPU time so far (user + system), in ms. */
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 function addCost(map: Map<string, Cost>, key: string, msSpent: number) {
   const c = map.get(key) ?? { ms: 0, count: 0 };
   c.ms += msSpent;
@@ -51,23 +61,29 @@ export class Recorder {
   private startedAt = 0;
   private since = 0;
   private current = '';
+  private cpuStart = 0;
+  private cpuSince = 0;
 
   get phase(): string {
     return this.current;
   }
 
   begin(): void {
-    this.sample = { totalMs: 0, phases: new Map(), registry: new Map(), commits: new Map(), server: new Map(), serverMethods: new Map() };
+    this.sample = { totalMs: 0, cpuMs: 0, phases: new Map(), cpu: new Map(), registry: new Map(), commits: new Map(), server: new Map(), serverMethods: new Map() };
     this.startedAt = this.since = performance.now();
+    this.cpuStart = this.cpuSince = cpuNow();
     this.current = PHASE.request;
   }
 
   enter(phase: string): void {
     if (!this.sample) return;
     const now = performance.now();
+    const cpu = cpuNow();
     this.sample.phases.set(this.current, (this.sample.phases.get(this.current) ?? 0) + now - this.since);
+    this.sample.cpu.set(this.current, (this.sample.cpu.get(this.current) ?? 0) + cpu - this.cpuSince);
     this.current = phase;
     this.since = now;
+    this.cpuSince = cpu;
   }
 
   end(): SiteSample {
@@ -75,7 +91,9 @@ export class Recorder {
     this.enter('');
     const sample = this.sample;
     sample.phases.delete('');
+    sample.cpu.delete('');
     sample.totalMs = this.since - this.startedAt;
+    sample.cpuMs = this.cpuSince - this.cpuStart;
     this.sample = undefined;
     this.current = '';
     return sample;

@@ -72,6 +72,7 @@ function summary(results: EngineResult[], run: RunInfo): string[] {
     row('**Mutu, job started at once**, median / p95', (r) => pair(totals(r.atOnce))),
     row('overhead at once, median', (r) => over(median(totals(r.atOnce)), median(r.raw))),
     row('overhead at once, p95', (r) => over(p95(totals(r.atOnce)), p95(r.raw))),
+    row("… Mutu's CPU (user + system, this process) at once, median / mean", (r) => `${ms(median(r.atOnce.map((s) => s.cpuMs)))} / ${ms(mean(r.atOnce.map((s) => s.cpuMs)))}`),
     row(`**Mutu as deployed** (worker polls every ${ms(run.pollMs)}), median / p95`, (r) => pair(totals(r.asDeployed))),
     row('overhead as deployed, median', (r) => over(median(totals(r.asDeployed)), median(r.raw))),
     row('… of which waiting for the poll (job created → claimed), median / p95', (r) =>
@@ -111,19 +112,19 @@ function breakdown(r: EngineResult): string[] {
   const lines = [
     `#### ${ENGINE_TITLE[r.engine]}: where a site's time goes (job started at once, ${samples.length} sites)`,
     '',
-    '| part | median | mean | share | registry statements (n · time) | of which commits (synced) | database server calls (n · time) | rest: Node, Prisma, files |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| part | median | mean | share | registry statements (n · time) | of which commits (synced) | database server calls (n · time) | rest: Node, Prisma, files | CPU, mean |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const phase of phaseOrder(samples)) {
     const values = samples.map((s) => s.phases.get(phase) ?? 0);
     const rest = mean(samples.map((s) => (s.phases.get(phase) ?? 0) - costOf(s, 'registry', phase).ms - costOf(s, 'server', phase).ms));
     lines.push(
-      `| ${PHASE_LABEL[phase] ?? phase} | ${ms(median(values))} | ${ms(mean(values))} | ${share(mean(values), total)} | ${costCell(samples, 'registry', phase)} | ${commitCell(samples, phase)} | ${costCell(samples, 'server', phase)} | ${ms(rest)} |`,
+      `| ${PHASE_LABEL[phase] ?? phase} | ${ms(median(values))} | ${ms(mean(values))} | ${share(mean(values), total)} | ${costCell(samples, 'registry', phase)} | ${commitCell(samples, phase)} | ${costCell(samples, 'server', phase)} | ${ms(rest)} | ${ms(mean(samples.map((s) => s.cpu.get(phase) ?? 0)))} |`,
     );
   }
   const restTotal = mean(samples.map((s) => s.totalMs - costOf(s, 'registry').ms - costOf(s, 'server').ms));
   lines.push(
-    `| **whole site** | ${ms(median(totals(samples)))} | ${ms(total)} | 100 % | ${costCell(samples, 'registry')} | ${commitCell(samples)} | ${costCell(samples, 'server')} | ${ms(restTotal)} |`,
+    `| **whole site** | ${ms(median(totals(samples)))} | ${ms(total)} | 100 % | ${costCell(samples, 'registry')} | ${commitCell(samples)} | ${costCell(samples, 'server')} | ${ms(restTotal)} | ${ms(mean(samples.map((s) => s.cpuMs)))} |`,
   );
   const reg = mean(samples.map((s) => costOf(s, 'registry').ms));
   const srv = mean(samples.map((s) => costOf(s, 'server').ms));

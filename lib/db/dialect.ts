@@ -39,3 +39,12 @@ export function containsIgnoringCase(text: string): Prisma.StringNullableFilter 
 export function enumValue<E extends keyof typeof $Enums>(value: (typeof $Enums)[E][keyof (typeof $Enums)[E]], type: E): Prisma.Sql {
   return registryDialect() === 'postgresql' ? Prisma.sql`CAST(${value} AS ${Prisma.raw(`"${type}"`)})` : Prisma.sql`${value}`;
 }
+
+/**
+ * A Json column's value in raw SQL, stored as Prisma stores it (JSON.stringify's text): SQLite
+ * keeps it as text, PostgreSQL as jsonb, which takes no text parameter without a cast.
+ */
+export function jsonValue(value: unknown): Prisma.Sql {
+  const text = JSON.stringify(value);
+  return registryDialect() === 'postgresql' ? Prisma.sql`CAST(${text} AS jsonb)` : Prisma.sql`${text}`;
+}

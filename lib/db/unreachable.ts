@@ -35,10 +35,12 @@ export function connectionAway(err: unknown): boolean {
  */
 export function registryUnreachable(err: unknown): boolean {
   if (err instanceof Prisma.PrismaClientInitializationError || err instanceof RegistryAwayError) return true;
-  if (!(err instanceof Prisma.PrismaClientKnownRequestError) && !(err instanceof Prisma.PrismaClientUnknownRequestError)) return false;
+  // A statement handed to the driver adapter directly (executeRawNow) fails with the adapter's own error.
+  const direct = err instanceof Error && err.name === 'DriverAdapterError' ? (err as { cause?: { kind?: string; code?: string } }).cause : undefined;
+  if (!direct && !(err instanceof Prisma.PrismaClientKnownRequestError) && !(err instanceof Prisma.PrismaClientUnknownRequestError)) return false;
   if (err instanceof Prisma.PrismaClientKnownRequestError && UNREACHABLE_CODES.has(err.code)) return true;
   const meta = (err as { meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string } } } }).meta;
-  const cause = meta?.driverAdapterError?.cause;
+  const cause = direct ?? meta?.driverAdapterError?.cause;
   if (!cause) return false;
   if (cause.kind && UNREACHABLE_KINDS.has(cause.kind)) return true;
   return cause.kind === 'postgres' && typeof cause.code === 'string' && (cause.code.startsWith('08') || cause.code.startsWith('57P'));

@@ -1,15 +1,64 @@
-import { Prisma, type LogLevel } from '@prisma/client';
-import { db } from '../db/client';
+import { Prisma, type JobStatus, type LogLevel } from '@prisma/client';
+import { db, executeRawNow } from '../db/client';
+import { enumValue, jsonValue } from '../db/dialect';
 
 /** The longest a log line or a progress waits for its job's next write before it is written alone. */
 export const LINGER_MS = 200;
 
-type JobData = Prisma.JobUncheckedUpdateInput;
-/** A condition on the job's row beside its id (the unique columns apart). */
-type JobCondition = Omit<Prisma.JobWhereInput, 'id' | 'activeLock'>;
+/** The job's columns a running job writes. */
+export interface JobData {
+  status?: JobStatus;
+  step?: string | null;
+  stepIndex?: number;
+  progress?: number;
+  progressText?: string | null;
+  /** plain data (strings, numbers, objects of them): written as JSON.stringify would, as Prisma does */
+  state?: Record<string, unknown>;
+  error?: string | null;
+  activeLock?: string | null;
+  workerId?: string | null;
+  finishedAt?: Date;
+}
+/** A condition on the job's row beside its id. */
+export interface JobCondition {
+  workerId?: string;
+  cancelRequested?: boolean;
+}
 
-/** A write refused by its condition (the row did not match): Prisma's "record to update not found". */
-export const notMatched = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025';
+/** What a write refused by its condition throws: the row did not match, nothing was written. */
+class JobNotMatched extends Error {
+  constructor(jobId: string) {
+    super(`the job ${jobId} no longer matches: nothing written`);
+  }
+}
+
+/** A write refused by its condition (the row did not match): the writer's own, or Prisma's "record to update not found". */
+export const notMatched = (err: unknown) => err instanceof JobNotMatched || (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025');
+
+/** Rows of log lines per INSERT: four parameters each, well under SQLite's limit on them. */
+const LINES_PER_INSERT = 500;
+
+const JOB_COLUMNS = new Set<string>(['status', 'step', 'stepIndex', 'progress', 'progressText', 'state', 'error', 'activeLock', 'workerId', 'finishedAt'] satisfies (keyof JobData)[]);
+
+/** `"column" = value` for each column written, each bound as its column wants (the job's writes are raw SQL). */
+function jobSets(data: JobData): Prisma.Sql[] {
+  const sets: Prisma.Sql[] = [];
+  for (const [column, value] of Object.entries(data) as [keyof JobData, JobData[keyof JobData]][]) {
+    if (value === undefined) continue;
+    // A column's name goes into the statement: only the known ones.
+    if (!JOB_COLUMNS.has(column)) throw new Error(`a job's write names an unknown column: ${column}`);
+    const bound = column === 'status' ? enumValue(value as JobStatus, 'JobStatus') : column === 'state' ? jsonValue(value) : Prisma.sql`${value}`;
+    sets.push(Prisma.sql`${Prisma.raw(`"${column}"`)} = ${bound}`);
+  }
+  return sets;
+}
+
+function jobWhere(jobId: string, where: JobCondition): Prisma.Sql {
+  const parts = [Prisma.sql`"id" = ${jobId}`];
+  if (where.workerId !== undefined) parts.push(Prisma.sql`"workerId" = ${where.workerId}`);
+  if (where.cancelRequested !== undefined) parts.push(where.cancelRequested ? Prisma.sql`"cancelRequested" = TRUE` : Prisma.sql`"cancelRequested" = FALSE`);
+  return Prisma.join(parts, ' AND ');
+}
 
 /**
  * A running job's writes to the registry. Its log lines and progress guard nothing (what a
@@ -21,7 +70,7 @@ export const notMatched = (err: unknown) => err instanceof Prisma.PrismaClientKn
  * LINGER_MS, never a record a step depends on: `write` is on disk when it returns, as before.
  */
 export class JobWriter {
-  private lines: Prisma.JobLogCreateManyInput[] = [];
+  private lines: { message: string; level: LogLevel; at: Date }[] = [];
   private pending: JobData = {};
   private timer?: NodeJS.Timeout;
   /** the job's writes one after the other: a lingering flush never overtakes or doubles a write */
@@ -34,7 +83,7 @@ export class JobWriter {
   ) {}
 
   log(message: string, level: LogLevel = 'info'): void {
-    this.lines.push({ jobId: this.jobId, message, level, at: new Date() });
+    this.lines.push({ message, level, at: new Date() });
     this.linger();
   }
 
@@ -46,14 +95,14 @@ export class JobWriter {
 
   /** The job's state, written with its next write (what the worker itself keeps: closing marks, error words). */
   stateLater(state: Record<string, unknown>): void {
-    this.pending.state = state as Prisma.InputJsonObject;
+    this.pending.state = state;
   }
 
   /**
    * Writes `data` on the job, with the progress that waits (and its log lines with `lines`, in one
    * transaction), when the job still matches `where` (its id always); on disk when it resolves.
-   * Rejects with Prisma's P2025 (`notMatched`) when the job does not match, having written
-   * nothing: what waited still waits.
+   * Rejects (`notMatched`) when the job does not match, having written nothing: what waited
+   * still waits.
    */
   write(data: JobData = {}, where: JobCondition = {}, opts: { lines?: boolean } = {}): Promise<void> {
     return this.serial(() => this.flush(data, where, !!opts.lines));
@@ -61,23 +110,20 @@ export class JobWriter {
 
   /**
    * Records the step about to run, with the progress that waits, unless a cancel was asked:
-   * false then, nothing written. Raw SQL on plain columns (the same on both registries): the
-   * statement every step pays is not compiled by Prisma's query compiler each time.
+   * false then, nothing written. Raw SQL on plain columns (the same on both registries), handed
+   * to the driver adapter: the statement every step pays skips Prisma's request pipeline.
    */
   recordStep(name: string, stepIndex: number): Promise<boolean> {
     return this.serial(async () => {
       const { progress, progressText, ...rest } = this.pending;
-      const taken: JobData = {};
-      const sets = [Prisma.sql`"step" = ${name}`, Prisma.sql`"stepIndex" = ${stepIndex}`];
-      if (typeof progress === 'number') sets.push(Prisma.sql`"progress" = ${(taken.progress = progress)}`);
-      if (typeof progressText === 'string') sets.push(Prisma.sql`"progressText" = ${(taken.progressText = progressText)}`);
+      const taken: JobData = { progress, progressText };
       this.pending = rest;
       let count = 0;
       try {
-        count = await db.$executeRaw`UPDATE "Job" SET ${Prisma.join(sets, ', ')} WHERE "id" = ${this.jobId} AND "cancelRequested" = FALSE`;
+        count = await executeRawNow(Prisma.sql`UPDATE "Job" SET ${Prisma.join(jobSets({ step: name, stepIndex, ...taken }), ', ')} WHERE ${jobWhere(this.jobId, { cancelRequested: false })}`);
       } finally {
         // Not written (refused, or failed): the progress still waits.
-        if (count === 0) this.pending = { ...taken, ...this.pending };
+        if (count === 0) this.pending = { ...dropUndefined(taken), ...this.pending };
       }
       return count > 0;
     });
@@ -112,21 +158,35 @@ export class JobWriter {
     return next;
   }
 
-  /** `where` undefined: no row to write unless something waits for it. */
+  /**
+   * `where` undefined: no row to write unless something waits for it. Raw SQL, not Prisma's
+   * model queries: a job pays these writes at every step, and Prisma's compile of each and the
+   * mapping of its result cost more CPU than the statement; outside a transaction, handed to the
+   * driver adapter directly (executeRawNow).
+   */
   private async flush(data: JobData, where: JobCondition | undefined, withLines: boolean): Promise<void> {
     if (withLines) this.stopLingering();
     const lines = withLines ? this.lines.splice(0) : [];
     const pending = this.pending;
     this.pending = {};
-    const jobData = { ...pending, ...data };
-    const ops: Prisma.PrismaPromise<unknown>[] = [];
-    if (lines.length === 1) ops.push(db.jobLog.create({ data: lines[0]!, select: { id: true } }));
-    else if (lines.length) ops.push(db.jobLog.createMany({ data: lines }));
-    // One UPDATE (an updateMany would be a transaction of its own: three statements, each synced).
-    if (where || Object.keys(jobData).length) ops.push(db.job.update({ where: { ...where, id: this.jobId }, data: jobData, select: { id: true } }));
+    const sets = jobSets({ ...pending, ...data });
+    const update = where || sets.length ? Prisma.sql`UPDATE "Job" SET ${Prisma.join(sets.length ? sets : [Prisma.sql`"id" = "id"`], ', ')} WHERE ${jobWhere(this.jobId, where ?? {})}` : undefined;
+    const inserts: Prisma.Sql[] = [];
+    for (let i = 0; i < lines.length; i += LINES_PER_INSERT) {
+      const rows = lines.slice(i, i + LINES_PER_INSERT).map((l) => Prisma.sql`(${this.jobId}, ${l.at}, ${enumValue(l.level, 'LogLevel')}, ${l.message})`);
+      inserts.push(Prisma.sql`INSERT INTO "JobLog" ("jobId", "at", "level", "message") VALUES ${Prisma.join(rows, ', ')}`);
+    }
     try {
-      if (ops.length === 1) await ops[0];
-      else if (ops.length) await db.$transaction(ops);
+      if (update && !inserts.length) {
+        if (!(await executeRawNow(update))) throw new JobNotMatched(this.jobId);
+      } else if (update) {
+        // The lines only with the write: a job that no longer matches gets neither.
+        await db.$transaction(async (tx) => {
+          if (!(await tx.$executeRaw(update))) throw new JobNotMatched(this.jobId);
+          for (const insert of inserts) await tx.$executeRaw(insert);
+        });
+      } else if (inserts.length === 1) await executeRawNow(inserts[0]!);
+      else if (inserts.length) await db.$transaction(inserts.map((insert) => db.$executeRaw(insert)));
     } catch (err) {
       this.lines.unshift(...lines);
       this.pending = { ...pending, ...this.pending };
@@ -134,4 +194,8 @@ export class JobWriter {
       throw err;
     }
   }
+}
+
+function dropUndefined(data: JobData): JobData {
+  return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
 }

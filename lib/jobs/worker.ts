@@ -435,7 +435,7 @@ export class Worker {
       async save(patch) {
         Object.assign(state, patch);
         // Steps save plain data (strings, numbers, objects of them): written as JSON.stringify would.
-        await writer.write({ state: state as Prisma.InputJsonObject });
+        await writer.write({ state });
       },
       log: async (message: string, level: LogLevel = 'info') => writer.log(message, level),
       progress: async (fraction, text) => writer.progress(fraction, text),

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { Prisma } from '@prisma/client';
+import { registryUnreachable } from '@/lib/db/unreachable';
+
+/** The driver adapter's own error, as a statement handed to it directly (executeRawNow) throws it. */
+function adapterError(cause: { kind: string; code?: string }): Error {
+  const err = new Error(cause.kind);
+  err.name = 'DriverAdapterError';
+  (err as Error & { cause: unknown }).cause = cause;
+  return err;
+}
+
+describe('registryUnreachable', () => {
+  it("reads the driver adapter's own error as Prisma's wrapping of it", () => {
+    expect(registryUnreachable(adapterError({ kind: 'DatabaseNotReachable' }))).toBe(true);
+    expect(registryUnreachable(adapterError({ kind: 'postgres', code: '57P01' }))).toBe(true);
+    expect(registryUnreachable(adapterError({ kind: 'postgres', code: '08006' }))).toBe(true);
+    expect(registryUnreachable(adapterError({ kind: 'postgres', code: '23505' }))).toBe(false);
+    expect(registryUnreachable(adapterError({ kind: 'sqlite', code: '5' }))).toBe(false);
+  });
+
+  it("still reads Prisma's errors, and nothing else", () => {
+    expect(registryUnreachable(new Prisma.PrismaClientKnownRequestError('away', { code: 'P1001', clientVersion: 'x' }))).toBe(true);
+    expect(registryUnreachable(new Prisma.PrismaClientKnownRequestError('dup', { code: 'P2002', clientVersion: 'x' }))).toBe(false);
+    const wrapped = new Prisma.PrismaClientKnownRequestError('raw', { code: 'P2010', clientVersion: 'x', meta: { driverAdapterError: { cause: { kind: 'ConnectionClosed' } } } });
+    expect(registryUnreachable(wrapped)).toBe(true);
+    expect(registryUnreachable(new Error('DatabaseNotReachable'))).toBe(false);
+  });
+});
