@@ -1,5 +1,5 @@
-import { useTranslations } from 'next-intl';
-import { jobWords, type WholeTranslator } from '@/lib/i18n/job-words';
+import { jobWords } from '@/lib/i18n/job-words';
+import { useWholeCatalogue } from '@/components/i18n/whole-catalogue';
 import type { JobErrorWords } from '@/lib/jobs/job-error';
 
 /**
@@ -8,6 +8,6 @@ import type { JobErrorWords } from '@/lib/jobs/job-error';
  * line quoting one ("failed: …") says it in the reader's language too.
  */
 export function useJobWords(quoted: JobErrorWords['quoted'] = []) {
-  const all = useTranslations();
-  return jobWords(all as unknown as WholeTranslator, (key) => all.has(key as Parameters<typeof all.has>[0]), quoted);
+  const { t, has } = useWholeCatalogue();
+  return jobWords(t, has, quoted);
 }
