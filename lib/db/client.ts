@@ -4,9 +4,8 @@ import { createRequire } from 'node:module';
 import { PrismaClient } from '@prisma/client';
 import { config } from '../config';
 import { registryProvider } from '../config/registry-url';
+import { openedClient as globalForPrisma } from './opened-client';
 import { MutuLibSQL } from './sqlite-client';
-
-const globalForPrisma = globalThis as unknown as { mutuPrisma?: PrismaClient };
 
 /**
  * A client for the registry at `url`. PostgreSQL has its own generated client
@@ -24,7 +23,6 @@ export function registryClient(url: string): PrismaClient {
 }
 
 function client(): PrismaClient {
-  // Kept on globalThis so Next's hot reload does not open a connection per edit.
   globalForPrisma.mutuPrisma ??= registryClient(config().registryUrl);
   return globalForPrisma.mutuPrisma;
 }

@@ -11,7 +11,8 @@ import { matchesPattern, isPattern } from '@/lib/domain/pattern';
 import { defaultDirection, siteListSchema, SITE_SORTS, upgradablePlatformIds, type SiteListQuery } from '@/lib/domain/site-list';
 import { Prisma } from '@prisma/client';
 import { refreshPlannerStatistics } from '@/lib/db/statistics';
-import { filterSql, listSites, pageHostsSql, type SiteListItem } from '@/lib/sites/list-query';
+import { listSites, pageHostsSql, type SiteListItem } from '@/lib/sites/list-query';
+import { filterSql } from '@/lib/sites/list-sql';
 import { streamListedSites, streamSql } from '@/lib/sites/list-stream';
 
 useTestFarm();
