@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale, getMessages, getTranslations } from 'next-intl/server';
+import { CLIENT_SECTIONS, pickSections } from '@/lib/i18n/client-messages';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -9,9 +10,12 @@ export const metadata: Metadata = {
   icons: { icon: { url: '/favicon.svg', type: 'image/svg+xml' } },
 };
 
-/** The language chosen in i18n/request.ts reaches client components through the provider. */
+/**
+ * The language chosen in i18n/request.ts reaches client components through the provider, with
+ * the sections of the catalogue they read (lib/i18n/client-messages.ts), not the whole of it.
+ */
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const [locale, t] = await Promise.all([getLocale(), getTranslations('shell')]);
+  const [locale, t, messages] = await Promise.all([getLocale(), getTranslations('shell'), getMessages()]);
   return (
     <html lang={locale}>
       <body className="min-h-screen">
@@ -22,7 +26,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         >
           {t('skipLink')}
         </a>
-        <NextIntlClientProvider>
+        <NextIntlClientProvider messages={pickSections(messages, CLIENT_SECTIONS)}>
           <Providers>{children}</Providers>
         </NextIntlClientProvider>
       </body>

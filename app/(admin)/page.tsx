@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { requireAdmin, requireUser } from '@/lib/auth/guards';
-import { EXPIRY_WARNING_DAYS } from '@/lib/domain/certificates';
+import { EXPIRY_WARNING_DAYS } from '@/lib/domain/certificate-dates';
 import { fpmGroupsStatus } from '@/lib/front/fpm-groups';
 import { frontIsSetUp } from '@/lib/front/settings';
 import { farmOverview } from '@/lib/overview/farm';

@@ -5,6 +5,7 @@ import { PROFILES, type ProfileName } from '@/lib/domain/profiles';
 import { secretsByDefault } from '@/lib/domain/secret-files';
 import { Card } from '@/components/ui/card';
 import { ExportsPanel } from './exports-panel';
+import { WithJobWords } from '@/components/i18n/with-job-words';
 
 /** The "Exports" card of a site, for a viewer the page has already checked (admin or the site's webmaster). */
 export async function SiteExports({ viewer, siteId, host, profileName }: { viewer: Requester; siteId: string; host: string; profileName: string }) {
@@ -12,7 +13,9 @@ export async function SiteExports({ viewer, siteId, host, profileName }: { viewe
   const profile = PROFILES[profileName as ProfileName] ?? PROFILES.generic;
   return (
     <Card title={t('title')}>
-      <ExportsPanel host={host} initial={initial} secretFiles={profile.secretFiles} secretsDefault={secretsByDefault(viewer.role)} />
+      <WithJobWords>
+        <ExportsPanel host={host} initial={initial} secretFiles={profile.secretFiles} secretsDefault={secretsByDefault(viewer.role)} />
+      </WithJobWords>
     </Card>
   );
 }

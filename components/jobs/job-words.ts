@@ -1,5 +1,6 @@
-import { useLocale, useTranslations } from 'next-intl';
-import { jobWords, type WholeTranslator } from '@/lib/i18n/job-words';
+import { useLocale } from 'next-intl';
+import { jobWords } from '@/lib/i18n/job-words';
+import { useWholeCatalogue } from '@/components/i18n/whole-catalogue';
 import type { JobErrorWords } from '@/lib/jobs/job-error';
 
 /**
@@ -8,7 +9,7 @@ import type { JobErrorWords } from '@/lib/jobs/job-error';
  * line quoting one ("failed: …") says it in the reader's language too.
  */
 export function useJobWords(quoted: JobErrorWords['quoted'] = []) {
-  const all = useTranslations();
+  const { t, has } = useWholeCatalogue();
   const locale = useLocale();
-  return jobWords(all as unknown as WholeTranslator, (key) => all.has(key as Parameters<typeof all.has>[0]), quoted, locale);
+  return jobWords(t, has, quoted, locale);
 }

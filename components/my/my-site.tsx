@@ -9,6 +9,7 @@ import { SiteBackups } from '@/components/backups/site-backups';
 import { SiteExports } from '@/components/exports/site-exports';
 import { DiskUse } from '@/components/sites/disk-use';
 import { HealthBadge } from '@/components/sites/health-badge';
+import { useJobWords } from '@/components/jobs/job-words';
 import { HostName } from '@/components/sites/host-name';
 import { adminUrl, visitUrl } from '@/components/sites/site-links';
 import { StatusBadge } from '@/components/ui/badge';
@@ -41,6 +42,7 @@ const num = (v: bigint | null) => (v === null ? null : Number(v));
 /** One of a webmaster's sites: its ways in, how it is doing, and their data to take away. */
 export function MySite({ site, viewer, now }: { site: MySiteData; viewer: SessionUser; now: Date }) {
   const t = useTranslations('my');
+  const words = useJobWords();
   const locale = useLocale();
   const profile = PROFILES[site.platform.profile as ProfileName] ?? PROFILES.generic;
   const backups = listBackups(site.host);
@@ -67,7 +69,7 @@ export function MySite({ site, viewer, now }: { site: MySiteData; viewer: Sessio
           </Detail>
           <Detail label={t('database')}>{site.dbBytes === null ? <None /> : formatBytes(site.dbBytes, locale)}</Detail>
           <Detail label={t('health')}>
-            <HealthBadge health={{ status: site.healthStatus, code: site.healthCode, detail: site.healthDetail, latencyMs: site.healthLatencyMs, checkedAt: site.healthCheckedAt }} now={now} />
+            <HealthBadge health={{ status: site.healthStatus, code: site.healthCode, detail: site.healthDetail && words.line(site.healthDetail), latencyMs: site.healthLatencyMs, checkedAt: site.healthCheckedAt }} now={now} />
           </Detail>
           <Detail label={t('lastUpgrade')}>{site.upgradedAt ? <DateTime date={site.upgradedAt} /> : <None>{t('never')}</None>}</Detail>
           <Detail label={t('created')}><DateTime date={site.createdAt} /></Detail>

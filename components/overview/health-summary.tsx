@@ -6,6 +6,7 @@ import type { FarmOverview } from '@/lib/overview/farm';
 import { Stat } from '@/components/ui/card';
 import { TimeAgo } from '@/components/ui/time';
 import { HealthBadge } from '@/components/sites/health-badge';
+import { useJobWords } from '@/components/jobs/job-words';
 
 const link = 'text-xs font-medium text-indigo-600 hover:text-indigo-500';
 
@@ -13,6 +14,7 @@ const link = 'text-xs font-medium text-indigo-600 hover:text-indigo-500';
 export function HealthSummary({ farm, now }: { farm: FarmOverview; now: Date }) {
   const h = farm.health;
   const t = useTranslations('overview');
+  const words = useJobWords();
   const locale = useLocale();
   const n = (v: number | undefined) => formatNumber(v ?? 0, locale);
   return (
@@ -34,7 +36,7 @@ export function HealthSummary({ farm, now }: { farm: FarmOverview; now: Date }) 
                   {hostForPeople(s.host)}
                 </Link>
                 <span className="flex shrink-0 items-center gap-2 text-xs text-slate-500">
-                  <HealthBadge health={{ status: s.healthStatus, code: s.healthCode, detail: s.healthDetail, latencyMs: null, checkedAt: s.healthCheckedAt }} now={now} />
+                  <HealthBadge health={{ status: s.healthStatus, code: s.healthCode, detail: s.healthDetail && words.line(s.healthDetail), latencyMs: null, checkedAt: s.healthCheckedAt }} now={now} />
                   <TimeAgo date={s.healthCheckedAt} now={now} />
                 </span>
               </li>

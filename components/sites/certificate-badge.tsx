@@ -1,6 +1,6 @@
 import { Badge, type Tone } from '@/components/ui/badge';
 import { useTranslations } from 'next-intl';
-import type { CertificateState } from '@/lib/domain/certificates';
+import type { CertificateState } from '@/lib/domain/certificate-dates';
 
 const TONES: Record<CertificateState, Tone> = { none: 'neutral', ok: 'good', expiring: 'warn', expired: 'bad', failed: 'bad' };
 

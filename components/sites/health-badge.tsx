@@ -1,12 +1,11 @@
 import { useLocale, useTranslations } from 'next-intl';
 import { formatDateTime, formatRelative } from '@/lib/domain/format';
 import { Badge, type Tone } from '@/components/ui/badge';
-import { useJobWords } from '@/components/jobs/job-words';
 
 export interface HealthValues {
   status: string;
   code: number | null;
-  /** what the probe saw, for people: "redirects to /ecrire/?exec=install" */
+  /** what the probe saw, already said in the reader's language (useJobWords().line of Site.healthDetail): "redirects to /ecrire/?exec=install" */
   detail?: string | null;
   latencyMs: number | null;
   checkedAt: Date | string | null;
@@ -23,14 +22,12 @@ const LOOK: Record<string, { tone: Tone; label: 'up' | 'needsInstall' | 'error' 
 export function HealthBadge({ health, now, stacked = false }: { health: HealthValues; now?: Date; stacked?: boolean }) {
   const t = useTranslations('health');
   const locale = useLocale();
-  // What the probe saw is stored in English (Site.healthDetail): said again in the reader's language.
-  const words = useJobWords();
   const look = LOOK[health.status];
   if (!look || !health.checkedAt) return <span className="text-xs text-slate-500">{t('notChecked')}</span>;
   const checked = new Date(health.checkedAt);
   const parts = [health.code ? String(health.code) : null, health.latencyMs !== null ? `${health.latencyMs} ms` : null].filter(Boolean);
   return (
-    <span title={`${health.detail ? `${words.line(health.detail)}; ` : ''}${t('checked', { when: formatRelative(checked, now, locale), at: formatDateTime(checked, locale) })}`} className={stacked ? 'inline-flex flex-col items-start gap-0.5 whitespace-nowrap' : 'inline-flex items-center gap-1.5 whitespace-nowrap'}>
+    <span title={`${health.detail ? `${health.detail}; ` : ''}${t('checked', { when: formatRelative(checked, now, locale), at: formatDateTime(checked, locale) })}`} className={stacked ? 'inline-flex flex-col items-start gap-0.5 whitespace-nowrap' : 'inline-flex items-center gap-1.5 whitespace-nowrap'}>
       <Badge tone={look.tone}>{t(look.label)}</Badge>
       {parts.length > 0 && <span className="text-xs tabular-nums text-slate-500">{parts.join(' · ')}</span>}
     </span>

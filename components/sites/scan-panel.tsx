@@ -15,6 +15,7 @@ import { DateTime } from '@/components/ui/time';
 import { AdoptFolder, type PlatformChoice } from './adopt-folder';
 import type { Capped, ScanView } from './scan-state';
 import { sitePageHref } from './site-links';
+import { useWholeCatalogue } from '@/components/i18n/whole-catalogue';
 
 const code = (chunks: ReactNode) => <code className="font-mono text-xs">{chunks}</code>;
 
@@ -44,7 +45,7 @@ export function ScanPanel({ platforms }: { platforms: PlatformChoice[] }) {
 function Report({ report, platforms }: { report: ScanView; platforms: PlatformChoice[] }) {
   const t = useTranslations('scan');
   // A problem found by the scan, kept as a catalogue key and its values (lib/sites/scan.ts).
-  const words = useTranslations() as unknown as (key: string, values: Record<string, string | number>) => string;
+  const words = useWholeCatalogue().t;
   const clean = !report.unknownFolders.total && !report.missingFolders.total && !report.missingDatabases.total && !report.unreachableServers.total;
   if (clean) {
     return (

@@ -4,7 +4,7 @@ import { Card } from '@/components/ui/card';
 import { Detail, Details, None } from '@/components/ui/details';
 import { DateTime } from '@/components/ui/time';
 import { useTranslations } from 'next-intl';
-import { certificateState, daysLeft } from '@/lib/domain/certificates';
+import { certificateState, daysLeft } from '@/lib/domain/certificate-dates';
 import { CertificateBadge } from './certificate-badge';
 import { QueueJobButton } from './queue-job-button';
 import { CertificateUpload } from './certificate-upload';

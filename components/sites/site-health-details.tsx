@@ -18,7 +18,7 @@ export function SiteHealthDetails({ health, now }: { health: HealthValues; now: 
     <>
       <Details className="lg:grid-cols-3">
         <Detail label={t('status')}>
-          <HealthBadge health={{ ...health, code: null, latencyMs: null }} now={now} />
+          <HealthBadge health={{ ...health, detail: health.detail && words.line(health.detail), code: null, latencyMs: null }} now={now} />
         </Detail>
         <Detail label={t('code')}>{health.code ?? <None>{t('none')}</None>}</Detail>
         <Detail label={t('latency')}>{health.latencyMs !== null ? `${health.latencyMs} ms` : <None />}</Detail>

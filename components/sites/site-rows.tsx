@@ -5,7 +5,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { formatBytes, formatDate } from '@/lib/domain/format';
 import { isUnwell } from '@/lib/domain/health';
 import { hostForPeople } from '@/lib/domain/idn';
-import type { CertificateState } from '@/lib/domain/certificates';
+import type { CertificateState } from '@/lib/domain/certificate-dates';
 import { Badge, StatusBadge } from '@/components/ui/badge';
 import { TimeAgo } from '@/components/ui/time';
 import { CertificateBadge } from './certificate-badge';

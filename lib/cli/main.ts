@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/error';
 import { MutuError } from '../domain/errors';
+import { openedClient } from '../db/opened-client';
 import { CliError } from './error';
 import { requestedCommand, TOP_COMMANDS } from './command-table';
 
@@ -42,8 +43,9 @@ export async function main(argv: string[]): Promise<void> {
     });
     await program.parseAsync(argv);
     if (!SERVING_COMMANDS.has(ran)) {
-      // Finished: close the registry and leave, rather than wait on whatever a driver left open.
-      await (await import('../db/client')).disconnectDb();
+      // Finished: close the registry and leave, rather than wait on whatever a driver left open
+      // (a command that never opened it, such as the list streamed off SQLite, loads no client).
+      if (openedClient.mutuPrisma) await (await import('../db/client')).disconnectDb();
       // process.exit drops what a slow reader of a pipe has not taken yet: wait for it first.
       await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
       process.exit(process.exitCode ?? 0);

@@ -4,9 +4,8 @@ import { createRequire } from 'node:module';
 import { PrismaClient, type Prisma } from '@prisma/client';
 import { config } from '../config';
 import { registryProvider } from '../config/registry-url';
+import { openedClient as globalForPrisma } from './opened-client';
 import { MutuLibSQL } from './sqlite-client';
-
-const globalForPrisma = globalThis as unknown as { mutuPrisma?: PrismaClient };
 
 /** What a raw statement needs of a connected driver adapter (Prisma's SqlDriverAdapter). */
 interface RawAdapter {
@@ -73,7 +72,6 @@ export async function executeRawNow(query: Prisma.Sql): Promise<number> {
 }
 
 function client(): PrismaClient {
-  // Kept on globalThis so Next's hot reload does not open a connection per edit.
   globalForPrisma.mutuPrisma ??= registryClient(config().registryUrl);
   return globalForPrisma.mutuPrisma;
 }

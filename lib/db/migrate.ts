@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createClient } from '@libsql/client';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -8,6 +7,7 @@ import { dataFolderMode, makeFolder, makeRegistryPrivate } from '../config/priva
 import { registryFile, registryLayout, registryProvider, type RegistryProvider } from '../config/registry-url';
 import { projectRoot } from '../project-root';
 import { appliedPostgresMigrations, migratePostgres } from './postgres-migrate';
+import { openRegistryReader } from './sqlite-reader';
 
 /**
  * Creates the registry if needed and applies pending migrations with Prisma's own
@@ -65,21 +65,15 @@ export interface MigrationRow {
 /** Prisma's own record of applied migrations, read with a connection of our own to exactly `registryUrl`. */
 export async function appliedMigrations(registryUrl: string): Promise<MigrationRow[]> {
   if (registryProvider(registryUrl) === 'postgresql') return appliedPostgresMigrations(registryUrl);
-  const client = createClient({ url: registryUrl });
+  // libSQL's native driver, as the long reads: every command reads this first, and @libsql/client
+  // (with its network protocols) took a third of a command's start. The reader waits for other
+  // commands' writes rather than take a busy registry for one that needs migrating.
+  const reader = openRegistryReader(registryUrl);
   try {
-    // Other commands may be writing the registry at this moment: wait for them rather than
-    // take a busy registry for one that needs migrating.
-    await client.execute('PRAGMA busy_timeout = 10000');
-    const result = await client.execute(
-      'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name',
-    );
-    return result.rows.map((r) => ({
-      name: String(r.migration_name),
-      finished: r.finished_at !== null,
-      rolledBack: r.rolled_back_at !== null,
-    }));
+    const rows = reader.rows({ sql: 'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name', values: [] });
+    return [...rows].map(([name, finished, rolledBack]) => ({ name: String(name), finished: finished !== null, rolledBack: rolledBack !== null }));
   } finally {
-    client.close();
+    reader.close();
   }
 }
 
@@ -110,6 +104,7 @@ export async function ensureRegistry(cfg: Config): Promise<'ready' | 'created' |
   }
   await migrateRegistry(cfg);
   // What bootstrap does too: readers never wait for a writer.
+  const { createClient } = await import('@libsql/client');
   const client = createClient({ url: cfg.registryUrl });
   try {
     await client.execute('PRAGMA journal_mode = WAL');

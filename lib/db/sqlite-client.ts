@@ -1,9 +1,6 @@
 import { createClient, LibsqlError, type Client, type Config, type InStatement, type Transaction, type TransactionMode } from '@libsql/client';
 import { PrismaLibSQL } from '@prisma/adapter-libsql';
-
-// The web server, the worker and the CLI write the registry from separate processes:
-// each connection waits for a lock instead of failing at once with SQLITE_BUSY.
-export const BUSY_TIMEOUT_MS = 15_000;
+import { BUSY_TIMEOUT_MS } from './sqlite-busy';
 
 /**
  * A transaction on the client's own connection. libSQL's own `transaction()` hands its

@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
-import type { Prisma } from '@prisma/client';
 import type Database from 'libsql';
 import { registryFile } from '../config/registry-url';
-import { BUSY_TIMEOUT_MS } from './sqlite-client';
+import { BUSY_TIMEOUT_MS } from './sqlite-busy';
 
 /**
  * Reads a SQLite registry's rows as arrays, stepped as they are consumed, through libSQL's native
@@ -11,8 +10,8 @@ import { BUSY_TIMEOUT_MS } from './sqlite-client';
  * and Prisma's adapter maps every value once more; at 25,000 rows that was most of the time.
  */
 export interface RegistryReader {
-  /** The rows of a SELECT, each an array of its values in the select list's order, read a hundred at a time. */
-  rows(statement: Prisma.Sql): IterableIterator<unknown[]>;
+  /** The rows of a SELECT (a Prisma.sql statement, or text and values), each an array of its values in the select list's order, read a hundred at a time. */
+  rows(statement: { sql: string; values: readonly unknown[] }): IterableIterator<unknown[]>;
   close(): void;
 }
 

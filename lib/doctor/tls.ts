@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { Config } from '../config';
 import { db } from '../db/client';
-import { dueBefore, EXPIRY_WARNING_DAYS, parseChain } from '../domain/certificates';
+import { parseChain } from '../domain/certificates';
+import { dueBefore, EXPIRY_WARNING_DAYS } from '../domain/certificate-dates';
 import { errorText, fail, ok, warn, type CheckResult } from './check';
 
 const few = (hosts: string[]) => `${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ` and ${hosts.length - 5} more` : ''}`;

@@ -4,7 +4,7 @@ import { translatedError, type ServiceErrorKey } from '../i18n/errors';
 
 /**
  * Certificates as the front serves them: what one says (names, issuer, dates), whether it
- * fits a site, and when it is due for renewal. Pure: parsing PEM text is no I/O.
+ * fits a site (its dates: certificate-dates.ts). Pure: parsing PEM text is no I/O.
  */
 
 export class CertificateError extends Error {
@@ -18,13 +18,6 @@ export class CertificateError extends Error {
 
 /** A certificate refused, in the catalogue's words (the import form says them in the reader's language). */
 const refused = (key: ServiceErrorKey, values: Record<string, string | number> = {}) => translatedError((m) => new CertificateError(m), key, values);
-
-/** Renewal starts this many days before a certificate expires (Let's Encrypt's advice for 90-day certificates). */
-export const RENEW_BEFORE_DAYS = 30;
-/** The dashboard and the overview warn about certificates expiring within this many days. */
-export const EXPIRY_WARNING_DAYS = 14;
-
-const DAY_MS = 86_400_000;
 
 export interface CertificateFacts {
   /** DNS names it is valid for (subjectAltName; the subject's CN when it has none) */
@@ -127,21 +120,4 @@ export function checkCertificate(input: { certPem: string; keyPem: string; chain
     }
   }
   return { facts, fullchain: chainPem(chain), key: key.export({ format: 'pem', type: 'pkcs8' }).toString() };
-}
-
-/** A certificate expiring at or before this date is due (renewal: within RENEW_BEFORE_DAYS of `now`). */
-export const dueBefore = (now = new Date(), days = RENEW_BEFORE_DAYS) => new Date(now.getTime() + days * DAY_MS);
-
-/** Days left, rounded down (negative once expired). */
-export const daysLeft = (notAfter: Date, now = new Date()) => Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
-
-/** How a site's certificate fares, for badges, filters and warnings. */
-export type CertificateState = 'none' | 'ok' | 'expiring' | 'expired' | 'failed';
-
-export function certificateState(c: { notAfter: Date; lastError: string | null } | null | undefined, now = new Date()): CertificateState {
-  if (!c) return 'none';
-  if (c.notAfter <= now) return 'expired';
-  if (c.lastError) return 'failed';
-  // The same bound as the lists' filter and the overview's count.
-  return c.notAfter <= dueBefore(now, EXPIRY_WARNING_DAYS) ? 'expiring' : 'ok';
 }

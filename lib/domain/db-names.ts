@@ -1,11 +1,9 @@
 import type { DbEngine } from '@prisma/client';
-import { allOf } from './enums';
 import { MutuError } from './errors';
 import { spipPrefix } from './prefix';
 import { translatedError } from '../i18n/errors';
 
 export type { DbEngine };
-export const DB_ENGINES = allOf<DbEngine>()(['sqlite', 'mysql', 'postgresql']);
 
 /** What each engine accepts: MySQL users are limited to 32 characters, PostgreSQL silently truncates past 63 bytes. */
 export const NAME_LIMITS: Record<DbEngine, { database: number; user: number }> = {

@@ -1,6 +1,6 @@
 import type { SiteStatus } from '@prisma/client';
 import { z } from 'zod';
-import { DB_ENGINES } from './db-names';
+import { DB_ENGINES } from './db-engines';
 import { allOf } from './enums';
 import { searchTermToAscii } from './idn';
 

@@ -1,6 +1,6 @@
 import { db } from '../db/client';
 import { listAudit } from '../audit/query';
-import { dueBefore, EXPIRY_WARNING_DAYS } from '../domain/certificates';
+import { dueBefore, EXPIRY_WARNING_DAYS } from '../domain/certificate-dates';
 
 const DAY_MS = 24 * 3_600_000;
 

@@ -1,6 +1,6 @@
 import { Prisma, type DbEngine, type SiteStatus } from '@prisma/client';
 import { PROFILES, type ProfileName } from '../domain/profiles';
-import { certificateState } from '../domain/certificates';
+import { certificateState } from '../domain/certificate-dates';
 
 // A row of the sites list as read from the registry, and the site it shows: shared by the
 // dashboard's pages (lib/sites/list-query.ts) and the command line's stream (list-stream.ts).

@@ -3,7 +3,7 @@ import { config } from '../config';
 import { registryProvider } from '../config/registry-url';
 import { openRegistryReader } from '../db/sqlite-reader';
 import { upgradablePlatformIds, type SiteListQuery } from '../domain/site-list';
-import { eachListedSite, filterSql, orderSql } from './list-query';
+import { filterSql, orderSql } from './list-sql';
 import { LISTED_JOINS, LISTED_ROW_KEYS, LISTED_SELECT, toListItem, type ListedRow, type SiteListItem } from './list-row';
 
 /** A site's webmasters' e-mails as one JSON array, in the order the dashboard gives them. */
@@ -31,6 +31,8 @@ export function streamSql(query: SiteListQuery, upgradable: Set<string>, limit: 
 export async function* streamListedSites(query: SiteListQuery, limit = Infinity, batch = 1000): AsyncGenerator<SiteListItem[]> {
   const url = config().registryUrl;
   if (registryProvider(url) !== 'sqlite') {
+    // Loaded here: on SQLite the stream needs neither Prisma's client nor its driver adapter.
+    const { eachListedSite } = await import('./list-query');
     yield* eachListedSite({ ...query, perPage: batch }, limit);
     return;
   }

@@ -1,5 +1,5 @@
 import { db } from '../db/client';
-import { certificateState, daysLeft, dueBefore } from '../domain/certificates';
+import { certificateState, daysLeft, dueBefore } from '../domain/certificate-dates';
 import { certificateNames } from './records';
 
 /** Every certificate the front serves, soonest to expire first; `expiringDays`: only those expiring within that many days. */

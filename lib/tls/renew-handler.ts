@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
-import { dueBefore, EXPIRY_WARNING_DAYS, RENEW_BEFORE_DAYS } from '../domain/certificates';
+import { dueBefore, EXPIRY_WARNING_DAYS, RENEW_BEFORE_DAYS } from '../domain/certificate-dates';
 import { acmeChallengeDir } from '../domain/front';
 import { formatDate } from '../domain/format';
 import { frontIsSetUp, frontLayout } from '../front/settings';

@@ -11,7 +11,8 @@ import { matchesPattern, isPattern } from '@/lib/domain/pattern';
 import { defaultDirection, siteListSchema, SITE_SORTS, upgradablePlatformIds, type SiteListQuery } from '@/lib/domain/site-list';
 import { Prisma } from '@prisma/client';
 import { refreshPlannerStatistics } from '@/lib/db/statistics';
-import { filterSql, listSites, pageHostsSql, type SiteListItem } from '@/lib/sites/list-query';
+import { listSites, pageHostsSql, type SiteListItem } from '@/lib/sites/list-query';
+import { filterSql } from '@/lib/sites/list-sql';
 import { streamListedSites, streamSql } from '@/lib/sites/list-stream';
 
 useTestFarm();
@@ -401,5 +402,54 @@ describe('sites list on 2,017 seeded sites', () => {
       await listSites(q({ q: 'example', sort: 'disk', page, perPage: 50 }));
       expect(performance.now() - started).toBeLessThan(1000);
     }
+  });
+});
+
+describe("a site's database server, kept on the site by the registry for the engine and server filters", () => {
+  it('follows every write of its database row: created with the site or after it, moved, removed, and the site destroyed', async () => {
+    const host = 'kept-server.list.test';
+    const kept = async () => (await db.site.findUnique({ where: { host }, select: { dbServerId: true } }))?.dbServerId;
+    const listed = async (filter: Record<string, unknown>) => (await listSites(q({ q: host, ...filter }))).sites.map((s) => s.host);
+    const database = (serverId: string) => ({ serverId, name: 'kept', user: 'kept', passwordEnc: 'x', slot: 'db:kept-server' });
+    const { mariaA, mariaB, pg: pgServer } = farm.servers;
+
+    const site = await db.site.create({ data: { host, status: 'active', platformId: farm.generic.id, database: { create: database(mariaA.id) } } });
+    expect(await kept()).toBe(mariaA.id);
+    expect(await listed({ engine: 'mysql', status: 'active' })).toEqual([host]);
+    expect(await listed({ server: mariaA.name })).toEqual([host]);
+    expect(await listed({ engine: 'postgresql' })).toEqual([]);
+
+    await db.siteDatabase.update({ where: { siteId: site.id }, data: { serverId: mariaB.id } });
+    expect(await kept()).toBe(mariaB.id);
+    expect(await listed({ server: mariaA.name })).toEqual([]);
+    expect(await listed({ server: mariaB.name })).toEqual([host]);
+
+    await db.siteDatabase.delete({ where: { siteId: site.id } });
+    expect(await kept()).toBeNull();
+    expect(await listed({ engine: 'mysql' })).toEqual([]);
+
+    await db.siteDatabase.create({ data: { siteId: site.id, ...database(pgServer.id) } });
+    expect(await kept()).toBe(pgServer.id);
+    expect(await listed({ engine: 'postgresql', status: 'active' })).toEqual([host]);
+    // A status change leaves it: the index holds both.
+    await db.site.update({ where: { id: site.id }, data: { status: 'disabled' } });
+    expect(await listed({ engine: 'postgresql', status: 'active' })).toEqual([]);
+    expect(await listed({ engine: 'postgresql', status: 'disabled' })).toEqual([host]);
+
+    // Destroyed: the database row goes with the site (cascade), without error.
+    await db.site.delete({ where: { id: site.id } });
+    expect(await kept()).toBeUndefined();
+    expect(await db.siteDatabase.count({ where: { siteId: site.id } })).toBe(0);
+  });
+
+  it('is what the seed wrote for every site (createMany, as a copy of the registry writes)', async () => {
+    const sites = await db.site.findMany({ select: { dbServerId: true, database: { select: { serverId: true } } } });
+    expect(sites.filter((s) => s.dbServerId !== (s.database?.serverId ?? null))).toEqual([]);
+  });
+
+  it.skipIf(testRegistry() === 'postgres')('gives the count of an engine filter off the index alone', async () => {
+    const { from, where } = filterSql(q({ status: 'active', engine: 'mysql' }), upgradable);
+    const plan = await db.$queryRaw<{ detail: string }[]>`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM ${from} WHERE ${where}`;
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING COVERING INDEX Site_dbServerId_status_host_idx/);
   });
 });

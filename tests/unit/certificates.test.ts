@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testCa } from '../helpers/certificates';
-import { certificateState, checkCertificate, daysLeft, dueBefore, nameCovers, parseChain, uncovered } from '@/lib/domain/certificates';
+import { checkCertificate, nameCovers, parseChain, uncovered } from '@/lib/domain/certificates';
+import { certificateState, daysLeft, dueBefore } from '@/lib/domain/certificate-dates';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-certs-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,11 +1,12 @@
 import { useTranslations } from 'next-intl';
+import { useWholeCatalogue } from '@/components/i18n/whole-catalogue';
 import { problemWords, type CsvProblem } from '@/lib/domain/site-csv';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 
 /** Every problem of a file, by line: what the admin fixes before anything is made. */
 export function CsvProblems({ problems }: { problems: CsvProblem[] }) {
   const t = useTranslations('newSite.csv');
-  const all = useTranslations() as unknown as (key: string, values: Record<string, string | number>) => string;
+  const all = useWholeCatalogue().t;
   return (
     <div className="space-y-2">
       <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-600/20">

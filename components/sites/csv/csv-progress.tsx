@@ -6,6 +6,7 @@ import { useTranslations } from 'next-intl';
 import { wordsOf } from '@/lib/domain/errors';
 import type { CreationProgress } from '@/lib/sites/bulk-create';
 import { useJobWords } from '@/components/jobs/job-words';
+import { useWholeCatalogue } from '@/components/i18n/whole-catalogue';
 import { fetchJson } from '@/components/jobs/fetch-json';
 import { HostName } from '@/components/sites/host-name';
 import { StatusBadge } from '@/components/ui/badge';
@@ -25,7 +26,7 @@ type Refused = NonNullable<NonNullable<CsvState>['refused']>;
 export function CsvProgress({ queued, refused }: { queued: Queued; refused: Refused }) {
   const t = useTranslations('newSite.csv');
   const field = useTranslations('newSite');
-  const all = useTranslations() as unknown as (key: string, values: Record<string, string | number>) => string;
+  const all = useWholeCatalogue().t;
   const words = useJobWords();
   const ids = queued.map((q) => q.jobId);
   const { data, error } = useQuery({

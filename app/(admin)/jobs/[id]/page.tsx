@@ -6,6 +6,7 @@ import { requireAdmin } from '@/lib/auth/guards';
 import { getJobSummary } from '@/lib/jobs/query';
 import { readLog } from '@/lib/jobs/queue';
 import { JobLive } from '@/components/jobs/job-live';
+import { WithJobWords } from '@/components/i18n/with-job-words';
 import { JobTarget } from '@/components/jobs/job-target';
 import { PageHeader } from '@/components/ui/page-header';
 
@@ -30,7 +31,9 @@ export default async function JobPage({ params }: Props) {
         title={<span className="font-mono text-xl break-all">{job.kind}</span>}
         description={<>{job.target ? <>{t('on')} <strong className="font-medium text-slate-700"><JobTarget job={job} /></strong> · </> : null}<span className="font-mono text-xs break-all">{job.id}</span></>}
       />
-      <JobLive initialJob={job} initialLog={log} />
+      <WithJobWords>
+        <JobLive initialJob={job} initialLog={log} />
+      </WithJobWords>
     </>
   );
 }

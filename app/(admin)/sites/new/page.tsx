@@ -11,6 +11,7 @@ import { choiceWords, platformWithServers, serverChoice } from '@/app/_lib/site-
 import { PageHeader } from '@/components/ui/page-header';
 import { NewSiteForm } from '@/components/sites/new-site-form';
 import { CsvBulkCreate } from '@/components/sites/csv/csv-bulk-create';
+import { WithJobWords } from '@/components/i18n/with-job-words';
 import { CsvHelp } from '@/components/sites/csv/csv-help';
 import { siteCsvTemplate } from '@/lib/domain/site-csv';
 
@@ -50,7 +51,9 @@ export default async function NewSitePage() {
       <Card title={t('csv.title')} className="mt-6 max-w-4xl">
         <div className="space-y-6">
           <CsvHelp template={siteCsvTemplate({ platform: defaultPlatform?.name ?? '', server: defaultServer })} />
-          <CsvBulkCreate />
+          <WithJobWords>
+            <CsvBulkCreate />
+          </WithJobWords>
         </div>
       </Card>
     </>

@@ -5,6 +5,7 @@ import { requireAdmin } from '@/lib/auth/guards';
 import { activePlatforms } from '@/lib/platforms/service';
 import { PageHeader } from '@/components/ui/page-header';
 import { ScanPanel } from '@/components/sites/scan-panel';
+import { WithJobWords } from '@/components/i18n/with-job-words';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('scan'))('title') };
@@ -26,7 +27,9 @@ export default async function ScanPage() {
           servers: (chunks) => <Link href="/servers" className="font-medium text-indigo-600 hover:text-indigo-500">{chunks}</Link>,
         })}
       />
-      <ScanPanel platforms={platforms.map((p) => ({ name: p.name, profile: p.profile, label: p.version && !p.name.includes(p.version) ? `${p.name} (${p.version})` : p.name }))} />
+      <WithJobWords>
+        <ScanPanel platforms={platforms.map((p) => ({ name: p.name, profile: p.profile, label: p.version && !p.name.includes(p.version) ? `${p.name} (${p.version})` : p.name }))} />
+      </WithJobWords>
     </>
   );
 }
