@@ -43,13 +43,20 @@ function clientModules(): Map<string, string> {
     if (directive(text, 'use server')) continue;
     // What the code says, not what its comments quote.
     seen.set(file, text.replace(/\/\*[\s\S]*?\*\/|(^|[^:'"`])\/\/[^\n]*/g, '$1'));
-    for (const m of text.matchAll(/(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/g)) {
-      if (m[2]) continue;
-      const target = resolve(file, m[3]!);
-      if (target) queue.push(target);
-    }
+    queue.push(...importsOf(file, text));
   }
   return seen;
+}
+
+/** The project's files a module imports for their code (not type-only imports). */
+function importsOf(file: string, text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/g)) {
+    if (m[2]) continue;
+    const target = resolve(file, m[3]!);
+    if (target) found.push(target);
+  }
+  return found;
 }
 
 const covered = (section: string, given: readonly string[]) => given.some((s) => section === s || section.startsWith(`${s}.`));
@@ -79,6 +86,27 @@ describe("the catalogue's sections the browser gets", () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it("are given a job's words wherever a page draws a client component that says them", () => {
+    // The client modules that say a job's words, themselves or through what they import.
+    const says = new Set([...modules].filter(([, text]) => /\buse(WholeCatalogue|JobWords)\(/.test(text)).map(([f]) => f));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [file, text] of modules) if (!says.has(file) && importsOf(file, text).some((f) => says.has(f))) {
+        says.add(file);
+        grew = true;
+      }
+    }
+    // A server page or component drawing one must wrap it in <WithJobWords>: the root layout sends the browser no job words.
+    const unwrapped: string[] = [];
+    for (const file of ['app', 'components'].flatMap(sourceFiles)) {
+      const text = fs.readFileSync(file, 'utf8');
+      if (directive(text, 'use client')) continue;
+      const drawn = importsOf(file, text).filter((f) => says.has(f) && directive(fs.readFileSync(f, 'utf8'), 'use client'));
+      if (drawn.length && !text.includes('<WithJobWords>')) unwrapped.push(`${path.relative(root, file)} draws ${drawn.map((f) => path.relative(root, f)).join(', ')} without <WithJobWords>`);
+    }
+    expect(unwrapped).toEqual([]);
   });
 
   it('name sections the catalogue has, and none sent for nothing', () => {

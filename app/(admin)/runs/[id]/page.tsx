@@ -6,6 +6,7 @@ import { requireAdmin } from '@/lib/auth/guards';
 import { runView } from '@/lib/upgrades/run-view';
 import { PageHeader } from '@/components/ui/page-header';
 import { RunLive } from '@/components/upgrades/run-live';
+import { WithJobWords } from '@/components/i18n/with-job-words';
 import { selectionText } from '@/components/upgrades/run-words';
 
 type Props = { params: Promise<{ id: string }> };
@@ -23,7 +24,9 @@ export default async function RunPage({ params }: Props) {
     <>
       <Link href="/runs" className="text-sm text-slate-500 hover:text-slate-800">{t('run.back')}</Link>
       <PageHeader title={t('run.title', { to: run.to })} description={t('run.description', { selection: selectionText(t, run), n: run.totals.total })} />
-      <RunLive initial={run} />
+      <WithJobWords>
+        <RunLive initial={run} />
+      </WithJobWords>
     </>
   );
 }
