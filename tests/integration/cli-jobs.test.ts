@@ -166,11 +166,18 @@ describe('mutu jobs worker', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     const deadline = Date.now() + 60_000;
     while ((await db.job.findUniqueOrThrow({ where: { id: job.id } })).status !== 'succeeded') {
-      if (Date.now() > deadline) throw new Error(`the worker did not run the job:\n${output}`);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`the worker did not run the job:\n${output}`);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    // A worker that does not stop says what it was doing, rather than the test's timeout alone.
+    const stopping = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await exited;
+    clearTimeout(stopping);
+    expect(code, `the worker did not stop on SIGTERM within 30 s:\n${output}`).toBe(0);
     expect(output).toContain('[worker] started');
     // run by the child's worker, not by one of this test process
     expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).workerId).toContain(`:${child.pid}:`);
