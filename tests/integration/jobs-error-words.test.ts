@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { useTestFarm } from '../helpers/registry';
 import { waitFor } from '../fixtures/wait';
+import { refusalOf } from '../helpers/refusal';
 
 useTestFarm();
 const { db } = await import('@/lib/db/client');
@@ -17,14 +18,6 @@ const { formatWorkerLine } = await import('@/lib/domain/job-log-lines');
 const { jobWords } = await import('@/lib/i18n/job-words');
 const { catalogueTranslator } = await import('@/lib/i18n/messages');
 
-const refusalOf = (f: () => void): Error => {
-  try {
-    f();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a refusal');
-};
 const { siteEventMail } = await import('@/lib/texts/admin-mails');
 
 /*

@@ -19,6 +19,7 @@ import { jobWords } from '@/lib/i18n/job-words';
 import { healthLine, judgeProbe } from '@/lib/domain/health';
 import { catalogueTranslator } from '@/lib/i18n/messages';
 import { otherFolder, otherSite, planDatabaseRemoval, type OtherUse, type SiteDbFacts } from '@/lib/domain/db-removal';
+import { refusalOf } from '../helpers/refusal';
 
 /*
  * What a French admin reads of a job: its error (Mutu's refusal in French, a tool's words as
@@ -208,30 +209,21 @@ describe("a site's health, in the reader's language", () => {
   });
 });
 
-/** The error a call throws (a test of refusals). */
-const thrown = (f: () => unknown): Error => {
-  try {
-    f();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a refusal');
-};
 const inFrench = (err: Error) => plain(localizedError(err, 'fr').message);
 
 describe("an import's refusals of its export, in the reader's language", () => {
   it('says what is wrong with the folder, the archive and its secret files in French, the English unchanged', () => {
     const missing = path.join(os.tmpdir(), 'mutu-no-such-export');
-    const source = thrown(() => readExportSource(missing));
+    const source = refusalOf(() => readExportSource(missing));
     expect(source).toBeInstanceOf(ImportError);
     expect(source.message).toBe(`${missing} does not exist: give the folder of an export, or its manifest file`);
     expect(inFrench(source)).toBe(`${missing} n’existe pas : donnez le dossier d’un export, ou son fichier manifeste`);
 
-    const secret = thrown(() => secretFilesToRestore(PROFILES.spip, ['config/connect.php']));
+    const secret = refusalOf(() => secretFilesToRestore(PROFILES.spip, ['config/connect.php']));
     expect(secret.message).toBe('the export lists "config/connect.php" as a secret file, and a spip site has no such file (config/cles.php): the export was altered or is not of this application');
     expect(inFrench(secret)).toBe('l’export liste « config/connect.php » comme fichier secret, et un site spip n’a pas ce fichier (config/cles.php) : l’export a été modifié ou n’est pas de cette application');
 
-    const entry = thrown(() => safeRelativePath('IMG/../../etc/passwd', 'IMG'));
+    const entry = refusalOf(() => safeRelativePath('IMG/../../etc/passwd', 'IMG'));
     expect(entry.message).toBe('refused "IMG/../../etc/passwd": ".." would leave the site\'s folder');
     expect(inFrench(entry)).toBe('« IMG/../../etc/passwd » refusé : « .. » sortirait du dossier du site');
 

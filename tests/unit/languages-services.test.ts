@@ -13,24 +13,17 @@ import { parseChain } from '@/lib/domain/certificates';
 import { parseCommandTemplate, type TemplateError } from '@/lib/platforms/command-template';
 import en from '@/messages/en.json';
 import fr from '@/messages/fr.json';
+import { refusalOf } from '../helpers/refusal';
 
 /*
  * The services' refusals keep the English the command line prints, and carry their catalogue
  * key so a page says them in French; the worker's log lines are recognised to be worded again.
  */
 
-const refusal = (run: () => unknown): Error => {
-  try {
-    run();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('service refusals in two languages', () => {
   it('words a host the rules refuse in English for the CLI and in French for a page, even once told as a SiteError', () => {
-    const err = refusal(() => siteHosts('mon site.example.org')) as HostError;
+    const err = refusalOf(() => siteHosts('mon site.example.org')) as HostError;
     expect(err).toBeInstanceOf(HostError);
     expect(err.message).toBe('"mon site.example.org" is not a valid site host: it contains spaces');
     const told = rewordedError(err, (m) => new SiteError(m, 422));
@@ -40,7 +33,7 @@ describe('service refusals in two languages', () => {
   });
 
   it('keeps the values of a refusal (a label, a length) in both languages', () => {
-    const err = refusal(() => siteHosts('a_b.example.org')) as HostError;
+    const err = refusalOf(() => siteHosts('a_b.example.org')) as HostError;
     expect(err.message).toBe('"a_b.example.org" is not a valid site host: the label "a_b" may hold only letters, digits and inner hyphens');
     expect(localizedError(err, 'fr').message).toContain('le segment «\u00a0a_b\u00a0»');
   });
@@ -55,7 +48,7 @@ describe('service refusals in two languages', () => {
   });
 
   it('words a bad server URL refused by the pure rules', () => {
-    const err = refusal(() => parseServerUrl('mysql', 'mysql://root:secret@db.example.org'));
+    const err = refusalOf(() => parseServerUrl('mysql', 'mysql://root:secret@db.example.org'));
     expect(err.message).toBe('leave the password out of the URL: give it on standard input (--password-stdin) or in the form');
     expect(localizedError(err, 'fr').message).toMatch(/^ne mettez pas le mot de passe dans l’URL/);
   });
@@ -119,28 +112,28 @@ describe("Mutu's own refusals of engines, commands, names, certificates and addr
     expect(inFrench(err)).toBe('Ce code ne peut pas créer de site pour le moment : SPIP ne peut pas utiliser PostgreSQL (SPIP 4 n’a pas de pilote PostgreSQL). Prévenez la personne qui vous l’a remis.');
     const fromTool = translatedError((m) => new SiteError(m, 502), 'serviceErrors.frontRefused', { reason: reasonOf(new Error('nginx: [emerg] unexpected "}"')) });
     expect(inFrench(fromTool)).toBe('rien n’a changé : le frontal a refusé (nginx: [emerg] unexpected "}")');
-    const fromMutu = translatedError((m) => new SiteError(m, 502), 'serviceErrors.frontRefused', { reason: reasonOf(refusal(() => assertRedirectUrl('ftp://x.example.org'))) });
+    const fromMutu = translatedError((m) => new SiteError(m, 502), 'serviceErrors.frontRefused', { reason: reasonOf(refusalOf(() => assertRedirectUrl('ftp://x.example.org'))) });
     expect(fromMutu.message).toBe('nothing changed: the front refused it ("ftp://x.example.org" must be a plain http(s) address, without credentials, query or fragment)');
     expect(inFrench(fromMutu)).toBe('rien n’a changé : le frontal a refusé (« ftp://x.example.org » doit être une simple adresse http(s), sans identifiants, requête ni fragment)');
   });
 
   it("words a platform command's refusal with the command it is about", () => {
-    const err = refusal(() => parseCommandTemplate('php {site_dir}/x.php | tee log')) as TemplateError;
+    const err = refusalOf(() => parseCommandTemplate('php {site_dir}/x.php | tee log')) as TemplateError;
     expect(err.message).toBe('"|" is a shell operator, but the command runs without a shell: put the pipeline, redirection or sequence in a script and run the script');
     const told = translatedError((m) => new PlatformError(m, 422), 'serviceErrors.templateInCommand', { command: phrase('serviceErrors.commandUpgrade'), reason: reasonOf(err) });
     expect(told.message).toBe(`upgrade command: ${err.message}`);
     expect(inFrench(told)).toBe('commande de mise à jour : « | » est un opérateur du shell, mais la commande s’exécute sans shell : mettez le tube, la redirection ou la séquence dans un script et lancez ce script');
-    const placeholder = refusal(() => parseCommandTemplate('php {nope}')) as TemplateError;
+    const placeholder = refusalOf(() => parseCommandTemplate('php {nope}')) as TemplateError;
     expect(placeholder.message).toBe('unknown placeholder {nope}: use {host}, {site_dir}, {platform_dir}, {old_platform_dir}, {url}, {php}, {mutu_scripts}');
     expect(inFrench(placeholder)).toMatch(/^paramètre inconnu \{nope\} : utilisez \{host\}, \{site_dir\}/);
-    expect(inFrench(refusal(() => parseCommandTemplate('echo "a')))).toBe('la commande a un guillemet double non fermé');
+    expect(inFrench(refusalOf(() => parseCommandTemplate('echo "a')))).toBe('la commande a un guillemet double non fermé');
   });
 
   it('words the database-name and host-mask refusals and the server form hints', () => {
-    const mask = refusal(() => assertHostMask("x'@'%"));
+    const mask = refusalOf(() => assertHostMask("x'@'%"));
     expect(mask.message).toBe(`refusing the MySQL host mask "x'@'%": letters, digits and . % _ : - only`);
     expect(inFrench(mask)).toBe("le masque d’hôte MySQL « x'@'% » est refusé : lettres, chiffres, point, %, _, deux-points et tiret seulement");
-    const name = refusal(() => assertIdentifier('Abc'));
+    const name = refusalOf(() => assertIdentifier('Abc'));
     expect(name.message).toBe('refusing the identifier "Abc": expected ^[a-z][a-z0-9_]*$, at most 63 characters');
     expect(inFrench(name)).toMatch(/^l’identifiant « Abc » est refusé : il faut des minuscules/);
     const hints = (locale: 'en' | 'fr') => {
@@ -162,10 +155,10 @@ describe("Mutu's own refusals of engines, commands, names, certificates and addr
   });
 
   it("words a certificate's refusals", () => {
-    const none = refusal(() => parseChain('not a certificate'));
+    const none = refusalOf(() => parseChain('not a certificate'));
     expect(none.message).toBe('the certificate file holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
     expect(inFrench(none)).toBe('le fichier du certificat ne contient aucun certificat PEM (-----BEGIN CERTIFICATE-----)');
-    expect(inFrench(refusal(() => parseChain('', 'chain')))).toMatch(/^le fichier de la chaîne ne contient/);
+    expect(inFrench(refusalOf(() => parseChain('', 'chain')))).toMatch(/^le fichier de la chaîne ne contient/);
     const told = translatedError((m) => new SiteError(m, 422), 'serviceErrors.certNotImported', { reason: reasonOf(none) });
     expect(told.message).toBe(`the certificate was not imported: ${none.message}`);
     expect(inFrench(told)).toBe('le certificat n’a pas été importé : le fichier du certificat ne contient aucun certificat PEM (-----BEGIN CERTIFICATE-----)');
