@@ -129,10 +129,29 @@ export class JobWriter {
     });
   }
 
-  /** Done with the job (it ended, or the registry is gone): what still waits is dropped, nothing is written by itself any more. */
+  /** Done with the job (it ended): what still waits is dropped, nothing is written by itself any more. */
   dispose(): void {
     this.disposed = true;
     this.stopLingering();
+  }
+
+  /**
+   * The registry went away under the job: its record writes waiting are dropped (what recovers
+   * the job reads what is on disk), its log lines are kept for `writeLines` once the registry
+   * answers, so the job's log still says where and how far it ran. Nothing is written by itself.
+   */
+  strand(): void {
+    this.pending = {};
+    this.dispose();
+  }
+
+  /** The log lines still waiting, written (a stranded job's: nothing else waits). Rejects, keeping them, while the registry is away. */
+  writeLines(): Promise<void> {
+    return this.serial(() => this.flush({}, undefined, true));
+  }
+
+  get linesWaiting(): number {
+    return this.lines.length;
   }
 
   private disposed = false;

@@ -57,6 +57,8 @@ export class Worker {
   readonly id = newWorkerId();
   readonly node: string;
   private readonly running = new Map<string, AbortController>();
+  /** Writers of jobs the registry went away under, keeping their log lines until it answers (writeStrandedLines). */
+  private readonly stranded = new Set<JobWriter>();
   /** What each running job counts against: its lane, or its run (admitted by the run's driver). */
   private readonly slots = new Map<string, 'control' | 'site' | 'run'>();
   private readonly finished = new Set<Promise<void>>();
@@ -188,6 +190,7 @@ export class Worker {
       this.woken = false;
       const lookers = this.passWaiters.splice(0); // told once this whole pass is done
       try {
+        await this.writeStrandedLines();
         if (Date.now() - this.lastSweep > (this.opts.leaseSeconds * 1000) / 2) {
           this.lastSweep = Date.now();
           await this.recoverInterrupted(false);
@@ -213,6 +216,18 @@ export class Worker {
         this.timer = setTimeout(resolve, this.opts.pollMs ?? 1000);
       });
       clearTimeout(this.timer);
+    }
+  }
+
+  /**
+   * The log lines of jobs the registry went away under ("started on", a step's lines), written
+   * once it answers and before this worker's sweep takes those jobs up, so their logs read in
+   * order. Throws, keeping the rest, while the registry is still away.
+   */
+  private async writeStrandedLines(): Promise<void> {
+    for (const writer of this.stranded) {
+      await writer.writeLines();
+      this.stranded.delete(writer);
     }
   }
 
@@ -283,13 +298,17 @@ export class Worker {
     const handler = handlerFor(job.kind)!;
     const writer = new JobWriter(job.id);
     try {
-      await this.work(job, handler, writer, ctrl, mode, reason);
+      if ((await this.work(job, handler, writer, ctrl, mode, reason)) === 'stranded' && writer.linesWaiting) {
+        writer.strand();
+        this.stranded.add(writer);
+      }
     } finally {
-      writer.dispose();
+      if (!this.stranded.has(writer)) writer.dispose();
     }
   }
 
-  private async work(job: Job, handler: JobHandler, writer: JobWriter, ctrl: AbortController, mode: 'run' | 'undo', reason?: Error): Promise<void> {
+  /** `stranded`: the registry went away under the job; what it did is for the recovery to read. */
+  private async work(job: Job, handler: JobHandler, writer: JobWriter, ctrl: AbortController, mode: 'run' | 'undo', reason?: Error): Promise<'stranded' | void> {
     if (mode === 'run') {
       // Bad parameters: nothing ran, so nothing to undo (and undo could not read them either).
       const parsed = handler.params.safeParse(job.params);
@@ -332,7 +351,7 @@ export class Worker {
         // written now. It stays this worker's, and the first sweep once the registry answers
         // resumes or undoes it as it would a dead worker's (recoverInterrupted).
         this.say(`job ${job.id} (${job.kind}) interrupted: the registry cannot be reached; it is taken up again once it answers`);
-        return;
+        return 'stranded';
       }
       if (this.stopped && mode === 'run' && handler.onInterrupt === 'resume') {
         // Shutting down: leave the job for the next worker to resume.
