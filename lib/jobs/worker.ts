@@ -117,6 +117,9 @@ export class Worker {
     this.wakeUp?.();
     for (const ctrl of this.running.values()) ctrl.abort(stopError('serviceErrors.workerStopping'));
     await Promise.allSettled([...this.finished]);
+    // Once more for the lines of jobs the registry went away under (another worker may have
+    // taken those jobs up meanwhile: their lines still say where they ran).
+    await this.writeStrandedLines().catch((err) => this.say(`log lines of ${this.stranded.size} interrupted jobs not written: ${errorText(err)}`));
     for (const resolve of this.passWaiters.splice(0)) resolve();
     if (this.timer) clearTimeout(this.timer);
     if (this.beatTimer) clearInterval(this.beatTimer);
@@ -423,7 +426,6 @@ export class Worker {
    * between the two would leave the job to be closed again, and its log saying it ended twice.
    */
   private async finish(writer: JobWriter, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, stepIndex: number, lastLine?: string) {
-    if (lastLine !== undefined) writer.log(lastLine);
     await writer.write(
       {
         status,
@@ -434,7 +436,7 @@ export class Worker {
         ...(status === 'succeeded' ? { progress: 1, step: null } : {}),
       },
       {},
-      { lines: true },
+      { lines: true, closingLine: lastLine },
     );
   }
 
