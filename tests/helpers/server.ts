@@ -20,10 +20,14 @@ export interface RunningApp {
   env: NodeJS.ProcessEnv;
   /** everything the server printed so far */
   output(): string;
+  /** the server's process group (the benches count its CPU) */
+  pgid: number;
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
+  /** Node's own options for the server's process (a bench's `--cpu-prof`) */
+  nodeArgs?: string[];
   adminEmail: string;
   adminPassword: string;
   env?: Record<string, string>;
@@ -68,7 +72,7 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
     NEXT_TELEMETRY_DISABLED: '1',
     ...opts.env,
   };
-  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'mutu.js'), 'start'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(projectRoot, 'bin', 'mutu.js'), 'start'], {
     cwd: projectRoot,
     env: env as NodeJS.ProcessEnv,
     detached: true,
@@ -119,5 +123,5 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
     await stop();
     throw new Error(`${(err as Error).message}; its output:\n${output.slice(-5000)}`);
   }
-  return { url, dataDir, env: env as NodeJS.ProcessEnv, output: () => output, stop };
+  return { url, dataDir, env: env as NodeJS.ProcessEnv, output: () => output, pgid: child.pid!, stop };
 }
