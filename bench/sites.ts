@@ -7,13 +7,13 @@
  *
  *   node --import tsx bench/sites.ts [--sites 100000] [--runs 50] [--cpu-prof DIR]
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { startApp, type RunningApp } from '../tests/helpers/server';
+import { compareCliList } from './lib/cli-list';
 import { median, ms, p95 } from './lib/stats';
 import { groupCpuMs } from './lib/proc-cpu';
 
@@ -111,14 +111,6 @@ async function staticUnderLoad(app: RunningApp, cookie: string, lastPage: number
   return { idle, busy };
 }
 
-/** Wall time and peak memory of a command, from /usr/bin/time. */
-function timed(argv: string[], env: NodeJS.ProcessEnv): { ms: number; rssMiB: number; stdout: string } {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...argv], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
-  const [wall, rss] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
-  return { ms: wall! * 1000, rssMiB: rss! / 1024, stdout: r.stdout };
-}
-
 async function main() {
   const app = await startApp({ adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { MUTU_HEALTH_FRONT: '127.0.0.1:1' }, nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], registry: null });
   try {
@@ -164,25 +156,13 @@ async function main() {
     ];
     console.log(staticRows.join('\n'));
 
-    // The command line streams what the list gives, against the bare query in sqlite3 and the
-    // command line's own start-up; each the median of 3 runs, taken in turn.
-    const pattern = '*.club.example.org';
-    const mutu = [process.execPath, path.join(import.meta.dirname, '..', 'bin', 'mutu.js')];
-    const runs: Record<'cli' | 'raw' | 'start', ReturnType<typeof timed>[]> = { cli: [], raw: [], start: [] };
-    for (let i = 0; i < 3; i++) {
-      runs.cli.push(timed([...mutu, 'sites', 'list', '--match', pattern, '--json'], app.env));
-      runs.raw.push(timed(['sqlite3', '-json', path.join(app.dataDir, 'mutu.db'), `SELECT * FROM "Site" WHERE "host" GLOB '${pattern}' ORDER BY "host"`], app.env));
-      runs.start.push(timed([...mutu, '--help'], app.env));
-    }
-    const mid = (r: ReturnType<typeof timed>[]) => ({ ms: median(r.map((x) => x.ms)), rssMiB: median(r.map((x) => x.rssMiB)) });
-    const [cli, raw, start] = [mid(runs.cli), mid(runs.raw), mid(runs.start)];
-    const listed = (JSON.parse(runs.cli[0]!.stdout) as unknown[]).length;
-    const cliRows = [
-      `| \`mutu sites list --match '${pattern}' --json\` (${listed.toLocaleString('en')} sites) | ${ms(cli.ms)} | ${cli.rssMiB.toFixed(0)} MiB |`,
-      `| \`sqlite3 -json\`: the same sites' rows alone | ${ms(raw.ms)} | ${raw.rssMiB.toFixed(0)} MiB |`,
-      `| \`mutu --help\`: the command line's start-up | ${ms(start.ms)} | ${start.rssMiB.toFixed(0)} MiB |`,
-      `| goal: start-up + 2 × the query | ${ms(start.ms + 2 * raw.ms)} | |`,
-    ];
+    // The command line streams what the list gives, against sqlite3 and its own start-up.
+    const cliRows = await compareCliList({
+      registry: path.join(app.dataDir, 'mutu.db'),
+      env: app.env,
+      runs: 3,
+      checkouts: [{ name: 'this checkout', bin: path.join(import.meta.dirname, '..', 'bin', 'mutu.js') }],
+    });
     console.log(cliRows.join('\n'));
     const report = [
       `## Dashboard at ${SITES.toLocaleString('en')} sites (${new Date().toISOString().slice(0, 16)} UTC, load average ${load} at the start, ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end; ${os.cpus().length} cores)`,
@@ -197,8 +177,6 @@ async function main() {
       '| --- | ---: | ---: | ---: |',
       ...staticRows,
       '',
-      '| command (median of 3) | wall | peak RSS |',
-      '| --- | ---: | ---: |',
       ...cliRows,
       '',
     ].join('\n');

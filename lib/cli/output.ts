@@ -2,6 +2,7 @@ import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { config } from '../config';
 import { formatDateTime, formatRelative } from '../domain/format';
+import { jsonText } from '../domain/json-text';
 import { registryPlace } from '../config/registry-url';
 import { ensureRegistry } from '../db/migrate';
 import type { Actor } from '../domain/actor';
@@ -12,37 +13,21 @@ export { CliError };
 
 export const cliActor = (): Actor => ({ source: 'cli', ip: 'cli', email: `cli:${os.userInfo().username}` });
 
-const jsonValue = (_k: string, v: unknown) => (typeof v === 'bigint' ? Number(v) : v);
-
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, jsonValue, 2) + '\n');
+  process.stdout.write(jsonText(value) + '\n');
 }
 
 /**
- * printJson's text of `value` (indented, a bigint as a number). Without the replacer first: called
- * for every value, it costs a third of the time of 25,000 listed sites, whose rows hold no bigint
- * (Prisma's pages on a PostgreSQL registry may: JSON.stringify refuses them, and the replacer serves).
+ * Prints a JSON array whose elements come as text, batch after batch (each batch the text
+ * jsonElementsText gives of its elements), the same text as printJson of the whole array: a long
+ * list starts at once and is never held whole in memory. Waits for a slow reader (a pipe).
  */
-function jsonText(value: unknown): string {
-  try {
-    return JSON.stringify(value, null, 2);
-  } catch (err) {
-    if (err instanceof TypeError && /BigInt/.test(err.message)) return JSON.stringify(value, jsonValue, 2);
-    throw err;
-  }
-}
-
-/**
- * Prints a JSON array as its batches come, the same text as printJson of the whole array, so a long
- * list starts at once and is never held whole in memory; waits for a slow reader (a pipe).
- */
-export async function printJsonArray(batches: AsyncIterable<unknown[]>): Promise<void> {
+export async function printJsonArrayText(batches: AsyncIterable<string>): Promise<void> {
   let first = true;
   const write = (text: string) => (process.stdout.write(text) ? undefined : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve())));
-  for await (const batch of batches) {
-    if (!batch.length) continue;
-    // The batch as an array of the whole would print it, less its brackets: one call, already indented.
-    await write((first ? '[\n' : ',\n') + jsonText(batch).slice(2, -2));
+  for await (const text of batches) {
+    if (!text) continue;
+    await write((first ? '[\n' : ',\n') + text);
     first = false;
   }
   await write(first ? '[]\n' : '\n]\n');

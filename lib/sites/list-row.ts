@@ -80,6 +80,8 @@ const LISTED_COLUMNS: Record<keyof ListedRow, string> = {
 };
 /** The columns' names, in the order the select list gives them (a row read as an array follows it). */
 export const LISTED_ROW_KEYS = Object.keys(LISTED_COLUMNS) as (keyof ListedRow)[];
+/** A listed row's values in that order, unnamed (trusted text: column names only). */
+export const LISTED_VALUES = Prisma.raw(LISTED_ROW_KEYS.map((k) => LISTED_COLUMNS[k]).join(', '));
 /** The select list of a listed row (trusted text: column names only). */
 export const LISTED_SELECT = Prisma.raw(LISTED_ROW_KEYS.map((k) => `${LISTED_COLUMNS[k]} AS "${k}"`).join(', '));
 /** A listed row's joins from s (Site): each at most one row per site, so the site stays the outer loop. */
@@ -91,7 +93,7 @@ export const LISTED_JOINS = Prisma.sql`
 
 /** One listed site, as the dashboard, the API and the command line show it. */
 export function toListItem(s: ListedRow, webmasters: string[], upgradable: Set<string>, now: Date) {
-  const certificate = s.certSource === null ? null : { issuer: s.certIssuer ?? '', notAfter: date(s.certNotAfter)!, source: s.certSource, lastError: s.certLastError };
+  const certificate = s.certSource === null ? null : { issuer: s.certIssuer ?? '', notAfter: registryDate(s.certNotAfter)!, source: s.certSource, lastError: s.certLastError };
   return {
     id: s.id,
     host: s.host,
@@ -118,13 +120,13 @@ export function toListItem(s: ListedRow, webmasters: string[], upgradable: Set<s
       local: num(s.diskLocalBytes),
       tmp: num(s.diskTmpBytes),
       db: num(s.dbBytes),
-      measuredAt: date(s.sizesMeasuredAt),
+      measuredAt: registryDate(s.sizesMeasuredAt),
     },
-    health: { status: s.healthStatus, code: s.healthCode, detail: s.healthDetail, latencyMs: s.healthLatencyMs, checkedAt: date(s.healthCheckedAt) },
+    health: { status: s.healthStatus, code: s.healthCode, detail: s.healthDetail, latencyMs: s.healthLatencyMs, checkedAt: registryDate(s.healthCheckedAt) },
     tls: certificate ? { ...certificate, state: certificateState(certificate, now) } : null,
-    createdAt: date(s.createdAt)!,
-    upgradedAt: date(s.upgradedAt),
-    lastExportAt: date(s.lastExportAt),
+    createdAt: registryDate(s.createdAt)!,
+    upgradedAt: registryDate(s.upgradedAt),
+    lastExportAt: registryDate(s.lastExportAt),
   };
 }
 
@@ -132,4 +134,4 @@ export type SiteListItem = ReturnType<typeof toListItem>;
 
 const num = (v: bigint | number | null) => (v === null ? null : Number(v));
 /** A raw DateTime as the registry's driver gives it (a Date, or SQLite's ISO text). */
-const date = (v: DateValue) => (v === null ? null : v instanceof Date ? v : new Date(v));
+export const registryDate = (v: DateValue) => (v === null ? null : v instanceof Date ? v : new Date(v));

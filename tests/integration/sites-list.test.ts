@@ -13,7 +13,8 @@ import { Prisma } from '@prisma/client';
 import { refreshPlannerStatistics } from '@/lib/db/statistics';
 import { listSites, pageHostsSql, type SiteListItem } from '@/lib/sites/list-query';
 import { filterSql } from '@/lib/sites/list-sql';
-import { streamListedSites, streamSql } from '@/lib/sites/list-stream';
+import { streamListedSites, streamListedSitesJson, streamSql } from '@/lib/sites/list-stream';
+import { jsonElementsText } from '@/lib/domain/json-text';
 
 useTestFarm();
 
@@ -377,6 +378,43 @@ describe('sites list on 2,017 seeded sites', () => {
     expect(rows.map((s) => s.host)).toEqual(oracle(query));
     // The same text once printed: every field, dates and sizes alike.
     expect(JSON.parse(JSON.stringify(rows))).toEqual(JSON.parse(JSON.stringify(paged)));
+  });
+
+  it("the command line's JSON is the printed text of the list's items, certificates and webmasters too", async () => {
+    const query = q({ q: '*.club.example.org', perPage: 200 });
+    const hosts = oracle(query).slice(0, 4);
+    const day = 86_400_000;
+    const ends = [200, 5, -1, 60].map((days) => new Date(Date.now() + days * day));
+    const sites = await db.site.findMany({ where: { host: { in: hosts } }, select: { id: true, host: true } });
+    await db.certificate.createMany({
+      data: sites.map((s, i) => ({
+        siteId: s.id,
+        names: [s.host],
+        issuer: 'Test "CA"',
+        serial: `0${i}`,
+        fingerprint: `AB:${i}`,
+        notBefore: new Date(Date.now() - 30 * day),
+        notAfter: ends[i]!,
+        source: 'acme' as const,
+        lastError: i === 3 ? 'rate limited\nretry later' : null,
+      })),
+    });
+    try {
+      const paged: SiteListItem[] = [];
+      for (let page = 1; ; page++) {
+        const r = await listSites({ ...query, page });
+        paged.push(...r.sites);
+        if (page >= r.pages) break;
+      }
+      expect(paged.filter((s) => s.tls).map((s) => s.tls!.state).sort()).toEqual(['expired', 'expiring', 'failed', 'ok']);
+      expect(paged.some((s) => s.webmasters.length > 1)).toBe(true);
+      const texts: string[] = [];
+      for await (const text of streamListedSitesJson(query, Infinity, 97)) texts.push(text);
+      expect(texts.length).toBe(Math.ceil(paged.length / 97));
+      expect(texts.join(',\n')).toBe(jsonElementsText(paged));
+    } finally {
+      await db.certificate.deleteMany({ where: { siteId: { in: sites.map((s) => s.id) } } });
+    }
   });
 
   it("the command line's stream stops at its limit", async () => {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { formatBytes, formatDate } from '../../domain/format';
 import { siteListSchema, SITE_STATUSES } from '../../domain/site-list';
-import { streamListedSites } from '../../sites/list-stream';
-import { CliError, cliActor, humanDate, printJson, printJsonArray, printTable } from '../output';
+import { streamListedSites, streamListedSitesJson } from '../../sites/list-stream';
+import { CliError, cliActor, humanDate, printJson, printJsonArrayText, printTable } from '../output';
 
 // Only the list is loaded with the commands; the others import their code when they run.
 
@@ -29,11 +29,10 @@ export function registerSiteReadCommands(sites: Command): void {
       if (!(limit >= 1) || (limit !== Infinity && !Number.isInteger(limit))) throw new CliError('--limit expects a whole number', 2);
       const parsed = siteListSchema.safeParse({ q: opts.match, status: opts.status, platform: opts.platform, server: opts.server, down: !!opts.down, tls: opts.tls, sort: opts.sort, perPage: 200 });
       if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `--${String(i.path[0]) === 'q' ? 'match' : String(i.path[0])}: ${i.message}`).join('; '), 2);
-      const batches = streamListedSites(parsed.data, limit);
-      if (opts.json) return printJsonArray(batches);
+      if (opts.json) return printJsonArrayText(streamListedSitesJson(parsed.data, limit));
       // A table's columns are as wide as their widest cell: its lines are kept (not the sites) until the end.
       const rows = [];
-      for await (const batch of batches) {
+      for await (const batch of streamListedSites(parsed.data, limit)) {
         for (const s of batch) {
           rows.push({
             host: s.host,
