@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /** Time and number of calls spent somewhere (registry statements, database server calls). */
@@ -118,6 +119,7 @@ export class Recorder {
     if (!this.sample) return;
     addCost(this.sample.registry, this.current, msSpent);
     addCost(this.sample.statements, statementKind(sql), msSpent);
+    if (process.env.BENCH_SQL_LOG) fs.appendFileSync(process.env.BENCH_SQL_LOG, `${msSpent.toFixed(2)} ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
   }
 
   registryCommit(): void {
