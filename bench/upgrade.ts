@@ -3,7 +3,7 @@
  * health, bookkeeping), beside the same command run over the same databases by a plain shell
  * loop, at concurrency 1 and 4. See bench/README.md.
  *
- *   node --import tsx bench/upgrade.ts [--sites N] [--sleep S | --spip] [--cpu-prof DIR]
+ *   node --import tsx bench/upgrade.ts [--sites N] [--sleep S | --spip] [--cpu-prof DIR] [--concurrency 1,4]
  *
  * --sleep S: the command waits S seconds instead (a command bound by I/O, as real upgraders are),
  * to see what concurrency buys.
@@ -12,6 +12,7 @@
  * nothing to do).
  * --cpu-prof DIR: the process's CPU profile over each Mutu run (not the set-up), one
  * `.cpuprofile` per concurrency in DIR.
+ * --concurrency: the concurrencies measured, in turn (1 then 4 unless said).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,7 +27,7 @@ import { spipUnavailable, unpackSpipRelease } from '../tests/helpers/spip-releas
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 const say = (line: string) => void process.stderr.write(`${line}\n`);
-const CONCURRENCIES = [1, 4];
+const DEFAULT_CONCURRENCIES = [1, 4];
 /** The upgrade command: one statement on the site's database, with the path from Mutu's environment. */
 const SQL_COMMAND = `sh -c 'exec sqlite3 "$DB_FILE" "PRAGMA user_version = $MUTU_PLATFORM_VERSION"'`;
 
@@ -35,15 +36,17 @@ function parseArgs(argv: string[]) {
   let sleepSeconds: number | undefined;
   let spip = false;
   let cpuProfDir: string | undefined;
+  let concurrencies = DEFAULT_CONCURRENCIES;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--sites' && /^\d+$/.test(argv[i + 1] ?? '')) sites = Number(argv[++i]);
     else if (argv[i] === '--sleep' && /^\d+(\.\d+)?$/.test(argv[i + 1] ?? '')) sleepSeconds = Number(argv[++i]);
     else if (argv[i] === '--spip') spip = true;
     else if (argv[i] === '--cpu-prof' && argv[i + 1]) cpuProfDir = path.resolve(argv[++i]!);
-    else throw new Error(`usage: node --import tsx bench/upgrade.ts [--sites N] [--sleep S | --spip] [--cpu-prof DIR] (got ${argv[i]})`);
+    else if (argv[i] === '--concurrency' && /^\d+(,\d+)*$/.test(argv[i + 1] ?? '')) concurrencies = argv[++i]!.split(',').map(Number);
+    else throw new Error(`usage: node --import tsx bench/upgrade.ts [--sites N] [--sleep S | --spip] [--cpu-prof DIR] [--concurrency 1,4] (got ${argv[i]})`);
   }
   if (spip && sleepSeconds !== undefined) throw new Error('--spip runs SPIP\'s own upgrader: no --sleep with it');
-  return { sites, sleepSeconds, spip, cpuProfDir };
+  return { sites, sleepSeconds, spip, cpuProfDir, concurrencies };
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -111,7 +114,7 @@ const SPIP_FROM = '4.1.15' as const;
 const SPIP_TO = '4.2.9' as const;
 
 async function main() {
-  const { sites, sleepSeconds, spip, cpuProfDir } = parseArgs(process.argv.slice(2));
+  const { sites, sleepSeconds, spip, cpuProfDir, concurrencies: CONCURRENCIES } = parseArgs(process.argv.slice(2));
   if (cpuProfDir) fs.mkdirSync(cpuProfDir, { recursive: true });
   if (spip && spipUnavailable()) throw new Error(spipUnavailable()!);
   const COMMAND = spip ? "SPIP's upgrader (`{php} {mutu_scripts}/spip-cli.php upgrade`: `maj_base()`)" : sleepSeconds !== undefined ? `sleep ${sleepSeconds}` : SQL_COMMAND;
@@ -182,7 +185,18 @@ async function main() {
     const files = await Promise.all((await db.site.findMany({ select: { id: true } })).map(async (s) => (await siteDbAccess(s.id)).sqliteFile!));
 
     const rows: string[] = [];
-    const breakdowns: { concurrency: number; phases: { label: string; meanMs: number }[]; jobMeanMs: number; wallPerSiteMs: number; mutuMs: number; statementsPerSite: number; registryMsPerSite: number }[] = [];
+    const breakdowns: {
+      concurrency: number;
+      phases: { label: string; meanMs: number }[];
+      jobMeanMs: number;
+      wallPerSiteMs: number;
+      mutuMs: number;
+      statementsPerSite: number;
+      registryMsPerSite: number;
+      cpuPerSiteMs: number;
+      commitsPerSite: number;
+      byKind: string;
+    }[] = [];
     for (const [round, concurrency] of CONCURRENCIES.entries()) {
       const to = spip ? platforms[1]! : platforms[round + 1]!;
       // The plain loop first, setting the version the run then sets again: same files, same statement.
@@ -215,9 +229,13 @@ async function main() {
         return run;
       });
       const mutuMs = performance.now() - started;
-      const registry = [...recorder.end().registry.values()].reduce((a, c) => ({ ms: a.ms + c.ms, count: a.count + c.count }), { ms: 0, count: 0 });
+      const sample = recorder.end();
+      const registry = [...sample.registry.values()].reduce((a, c) => ({ ms: a.ms + c.ms, count: a.count + c.count }), { ms: 0, count: 0 });
       const statementsPerSite = registry.count / sites;
       const registryMsPerSite = registry.ms / sites;
+      const cpuPerSiteMs = sample.cpuMs / sites;
+      const commitsPerSite = [...sample.commits.values()].reduce((a, b) => a + b, 0) / sites;
+      const byKind = [...sample.statements.entries()].sort((a, b) => b[1].count - a[1].count).map(([kind, c]) => `${kind} ${(c.count / sites).toFixed(1)}`).join(', ');
       await worker.stop();
       const p = (await runProgress(run.id))!;
       if (p.run.status !== 'succeeded') throw new Error(`the run ended ${p.run.status}: ${p.targets.find((t) => t.error)?.error}`);
@@ -226,7 +244,7 @@ async function main() {
         select: { createdAt: true, startedAt: true, finishedAt: true, logs: { select: { at: true, message: true }, orderBy: { id: 'asc' } } },
       });
       const durations = jobs.map((j) => j.finishedAt!.getTime() - j.startedAt!.getTime());
-      breakdowns.push({ concurrency, phases: phases(jobs), jobMeanMs: durations.reduce((a, b) => a + b, 0) / durations.length, wallPerSiteMs: mutuMs / sites, mutuMs, statementsPerSite, registryMsPerSite });
+      breakdowns.push({ concurrency, phases: phases(jobs), jobMeanMs: durations.reduce((a, b) => a + b, 0) / durations.length, wallPerSiteMs: mutuMs / sites, mutuMs, statementsPerSite, registryMsPerSite, cpuPerSiteMs, commitsPerSite, byKind });
       rows.push(
         `| ${concurrency} | ${spip ? '—' : `${(shellMs / 1000).toFixed(1)} s`} | ${spip ? '—' : ms(shellMs / sites)} | ${(mutuMs / 1000).toFixed(1)} s | ${ms(mutuMs / sites)} | ${spip ? '—' : ms((mutuMs - shellMs) / sites)} | ${ms(quantile(durations, 0.5))} / ${ms(quantile(durations, 0.95))} | ${statementsPerSite.toFixed(1)} |`,
       );
@@ -252,8 +270,10 @@ async function main() {
       `| run wall time per site x concurrency | ${breakdowns.map((b) => ms(b.wallPerSiteMs * b.concurrency)).join(' | ')} |`,
       `| **Mutu's own work per site** (queued to closed, less snapshot and ${spip ? 'commands' : 'command'}) | ${breakdowns.map((b) => `**${ms(ownWork(b.phases, spip))}**`).join(' | ')} |`,
       '',
-      `Speed-up of the run from concurrency ${breakdowns[0]!.concurrency} to ${breakdowns.at(-1)!.concurrency}: ×${(breakdowns[0]!.mutuMs / breakdowns.at(-1)!.mutuMs).toFixed(2)}.`,
-      `Registry per site (the whole run's statements over N): ${breakdowns.map((b) => `${b.statementsPerSite.toFixed(1)} statements, ${ms(b.registryMsPerSite)} of statement time at concurrency ${b.concurrency}`).join('; ')}.`,
+      ...(breakdowns.length < 2 ? [] : [`Speed-up of the run from concurrency ${breakdowns[0]!.concurrency} to ${breakdowns.at(-1)!.concurrency}: ×${(breakdowns[0]!.mutuMs / breakdowns.at(-1)!.mutuMs).toFixed(2)}.`]),
+      `Registry per site (the whole run's statements over N): ${breakdowns.map((b) => `${b.statementsPerSite.toFixed(1)} statements (${b.commitsPerSite.toFixed(1)} commits), ${ms(b.registryMsPerSite)} of statement time at concurrency ${b.concurrency}`).join('; ')}.`,
+      `Mutu's process, CPU (user + system) per site over the run, the commands' own processes apart: ${breakdowns.map((b) => `${ms(b.cpuPerSiteMs)} at concurrency ${b.concurrency}`).join('; ')}.`,
+      ...breakdowns.map((b) => `Statements per site by kind, concurrency ${b.concurrency}: ${b.byKind}.`),
     ].join('\n');
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     const file = path.join(RESULTS_DIR, `upgrade-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`);

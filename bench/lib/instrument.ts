@@ -32,7 +32,7 @@ const sqlOf = (stmt: unknown) => (typeof stmt === 'string' ? stmt : String((stmt
  * A libSQL client (or transaction) whose statements report their time, and whose commits (each
  * synced to disk) are counted: a write outside a transaction commits by itself.
  */
-function timedClient<C extends Client | Transaction>(inner: C, charge: (ms: number) => void, commit: () => void, inTransaction = false): C {
+function timedClient<C extends Client | Transaction>(inner: C, charge: (ms: number, sql: string) => void, commit: () => void, inTransaction = false): C {
   return new Proxy(inner, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target);
@@ -40,11 +40,12 @@ function timedClient<C extends Client | Transaction>(inner: C, charge: (ms: numb
       if (typeof prop === 'string' && STATEMENT_METHODS.has(prop)) {
         return (...args: unknown[]) => {
           if (prop === 'commit' || (!inTransaction && prop === 'execute' && WRITE.test(sqlOf(args[0])))) commit();
-          return timed(() => value.apply(target, args), charge);
+          const sql = prop === 'execute' ? sqlOf(args[0]) : prop;
+          return timed(() => value.apply(target, args), (ms) => charge(ms, sql));
         };
       }
       if (prop === 'transaction') {
-        return async (...args: unknown[]) => timedClient(await timed<Transaction>(() => value.apply(target, args), charge), charge, commit, true);
+        return async (...args: unknown[]) => timedClient(await timed<Transaction>(() => value.apply(target, args), (ms) => charge(ms, 'begin')), charge, commit, true);
       }
       return value.bind(target);
     },
@@ -52,12 +53,12 @@ function timedClient<C extends Client | Transaction>(inner: C, charge: (ms: numb
 }
 
 class TimedLibSQL extends MutuLibSQL {
-  constructor(config: Config, private readonly charge: (ms: number) => void, private readonly commit: () => void) {
+  constructor(config: Config, private readonly charge: (ms: number, sql: string) => void, private readonly commit: () => void) {
     super(config);
   }
 
   override createClient(config: Config): Client {
-    return timedClient(super.createClient(config), (ms) => this.charge(ms), () => this.commit());
+    return timedClient(super.createClient(config), (ms, sql) => this.charge(ms, sql), () => this.commit());
   }
 }
 
@@ -68,7 +69,7 @@ class TimedLibSQL extends MutuLibSQL {
 export function instrumentRegistry(recorder: Recorder, registryUrl: string): void {
   const holder = globalThis as unknown as { mutuPrisma?: PrismaClient };
   if (holder.mutuPrisma) throw new Error('the registry was opened before the bench could instrument it');
-  holder.mutuPrisma = clientOn(new TimedLibSQL({ url: registryUrl }, (ms) => recorder.registryStatement(ms), () => recorder.registryCommit()), false);
+  holder.mutuPrisma = clientOn(new TimedLibSQL({ url: registryUrl }, (ms, sql) => recorder.registryStatement(ms, sql), () => recorder.registryCommit()), false);
 }
 
 const DRIVER_METHODS = ['ping', 'databaseExists', 'userExists', 'createDatabase', 'dropDatabase', 'createUser', 'dropUser', 'close'] as const;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /** Time and number of calls spent somewhere (registry statements, database server calls). */
@@ -17,6 +18,8 @@ export interface SiteSample {
   cpuMs: number;
   /** phase name -> registry (SQLite) statements run during it */
   registry: Map<string, Cost>;
+  /** statement kind (its verb and table, `commit`, `begin`) -> registry statements of that kind */
+  statements: Map<string, Cost>;
   /** phase name -> registry commits (each synced to disk): a transaction's, or a write's outside one */
   commits: Map<string, number>;
   /** phase name -> calls to the database driver (the server's own work, connection included) */
@@ -41,6 +44,13 @@ export const PHASE = {
 function cpuNow(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
+}
+
+/** `UPDATE Job`, `SELECT Run`, `commit`: what a statement is, without its values. */
+function statementKind(sql: string): string {
+  const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'other';
+  const table = /\b(?:FROM|INTO|UPDATE)\s+(?:[`"]?main[`"]?\.)?[`"]?(\w+)/i.exec(sql)?.[1];
+  return table ? `${verb} ${table}` : verb.toLowerCase();
 }
 
 function addCost(map: Map<string, Cost>, key: string, msSpent: number) {
@@ -69,7 +79,7 @@ export class Recorder {
   }
 
   begin(): void {
-    this.sample = { totalMs: 0, cpuMs: 0, phases: new Map(), cpu: new Map(), registry: new Map(), commits: new Map(), server: new Map(), serverMethods: new Map() };
+    this.sample = { totalMs: 0, cpuMs: 0, phases: new Map(), cpu: new Map(), registry: new Map(), statements: new Map(), commits: new Map(), server: new Map(), serverMethods: new Map() };
     this.startedAt = this.since = performance.now();
     this.cpuStart = this.cpuSince = cpuNow();
     this.current = PHASE.request;
@@ -105,8 +115,11 @@ export class Recorder {
     this.current = '';
   }
 
-  registryStatement(msSpent: number): void {
-    if (this.sample) addCost(this.sample.registry, this.current, msSpent);
+  registryStatement(msSpent: number, sql = ''): void {
+    if (!this.sample) return;
+    addCost(this.sample.registry, this.current, msSpent);
+    addCost(this.sample.statements, statementKind(sql), msSpent);
+    if (process.env.BENCH_SQL_LOG) fs.appendFileSync(process.env.BENCH_SQL_LOG, `${msSpent.toFixed(2)} ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
   }
 
   registryCommit(): void {

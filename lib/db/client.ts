@@ -7,9 +7,12 @@ import { registryProvider } from '../config/registry-url';
 import { openedClient as globalForPrisma } from './opened-client';
 import { MutuLibSQL } from './sqlite-client';
 
+type RawQuery = { sql: string; args: unknown[]; argTypes: { scalarType: 'unknown'; arity: 'scalar' }[] };
+
 /** What a raw statement needs of a connected driver adapter (Prisma's SqlDriverAdapter). */
 interface RawAdapter {
-  executeRaw(query: { sql: string; args: unknown[]; argTypes: { scalarType: 'unknown'; arity: 'scalar' }[] }): Promise<number>;
+  executeRaw(query: RawQuery): Promise<number>;
+  queryRaw(query: RawQuery): Promise<{ columnNames: string[]; rows: unknown[][] }>;
   dispose(): Promise<void>;
 }
 
@@ -66,13 +69,34 @@ const ANY_ARG = { scalarType: 'unknown', arity: 'scalar' } as const;
  * Prisma), cause not found yet: PostgreSQL keeps Prisma's pipeline.
  */
 export async function executeRawNow(query: Prisma.Sql): Promise<number> {
+  const adapter = await sqliteAdapter();
+  if (!adapter) return client().$executeRaw(query);
+  return adapter.executeRaw(rawQuery(query));
+}
+
+/**
+ * `db.$queryRaw(query)` the same way, for a read every site's job pays: its rows as objects named by
+ * the statement's columns. **Text and integer columns as they are**; the others come back as each
+ * registry's driver gives them, not as Prisma maps them: a DateTime as ISO 8601 text on SQLite and a
+ * Date on PostgreSQL (read it through `new Date(…)`), a Boolean as 0 or 1 on SQLite.
+ */
+export async function queryRawNow<Row extends Record<string, unknown>>(query: Prisma.Sql): Promise<Row[]> {
+  const adapter = await sqliteAdapter();
+  if (!adapter) return client().$queryRaw<Row[]>(query);
+  const { columnNames, rows } = await adapter.queryRaw(rawQuery(query));
+  return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])) as Row);
+}
+
+/** The SQLite registry's connected driver adapter (connected now if need be); none for PostgreSQL (see executeRawNow). */
+async function sqliteAdapter(): Promise<RawAdapter | undefined> {
   const c = client();
   const entry = adapters.get(c);
-  if (entry && !entry.connected) await c.$connect();
-  const adapter = entry?.connected;
-  if (!entry || !adapter || entry.postgres) return c.$executeRaw(query);
-  return adapter.executeRaw({ sql: entry.postgres ? query.text : query.sql, args: query.values, argTypes: query.values.map(() => ANY_ARG) });
+  if (!entry || entry.postgres) return undefined;
+  if (!entry.connected) await c.$connect();
+  return entry.connected;
 }
+
+const rawQuery = (query: Prisma.Sql): RawQuery => ({ sql: query.sql, args: query.values, argTypes: query.values.map(() => ANY_ARG) });
 
 function client(): PrismaClient {
   globalForPrisma.mutuPrisma ??= registryClient(config().registryUrl);

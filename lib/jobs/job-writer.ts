@@ -110,20 +110,20 @@ export class JobWriter {
   }
 
   /**
-   * Records the step about to run, with the progress that waits, unless a cancel was asked:
+   * Records the step about to run, with the progress and the state that wait, unless a cancel was asked:
    * false then, nothing written. Raw SQL on plain columns (the same on both registries), handed
    * to the driver adapter: the statement every step pays skips Prisma's request pipeline.
    */
   recordStep(name: string, stepIndex: number): Promise<boolean> {
     return this.serial(async () => {
-      const { progress, progressText, ...rest } = this.pending;
-      const taken: JobData = { progress, progressText };
+      const { progress, progressText, state, ...rest } = this.pending;
+      const taken: JobData = { progress, progressText, state };
       this.pending = rest;
       let count = 0;
       try {
         count = await executeRawNow(Prisma.sql`UPDATE "Job" SET ${Prisma.join(jobSets({ step: name, stepIndex, ...taken }), ', ')} WHERE ${jobWhere(this.jobId, { cancelRequested: false })}`);
       } finally {
-        // Not written (refused, or failed): the progress still waits.
+        // Not written (refused, or failed): the progress and the state still wait.
         if (count === 0) this.pending = { ...dropUndefined(taken), ...this.pending };
       }
       return count > 0;

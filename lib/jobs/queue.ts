@@ -50,9 +50,10 @@ export async function enqueue<H extends JobHandler>(handler: H, params: JobParam
       runId: opts.runId ?? null,
       runAfter: opts.runAfter ?? new Date(),
       createdById: actor.userId ?? null,
+      // With the job, in its commit: one synced write where there were two.
+      logs: { create: { level: 'info', message: `queued by ${actor.email ?? actor.source} (${actor.source})` } },
     },
   });
-  await client.jobLog.create({ data: { jobId: job.id, level: 'info', message: `queued by ${actor.email ?? actor.source} (${actor.source})` } });
   if (!opts.tx) announceJobQueued();
   return job;
 }

@@ -23,6 +23,12 @@ export interface JobContext<P = unknown> {
   /** The state read through the handler's schema of it: typed, and refused with a clear error when it does not fit. */
   stateAs<S>(schema: z.ZodType<S>): S;
   save(patch: Record<string, unknown>): Promise<void>;
+  /**
+   * `patch` in the state now, on disk with the job's next write: the next step recorded (before that
+   * step runs), the undo's first record or the job's end. For a step's last save, with nothing done
+   * after it that a recovery would need it for: a crash before that write is a crash before the save.
+   */
+  saveWithNextStep(patch: Record<string, unknown>): void;
   log(message: string, level?: LogLevel): Promise<void>;
   /** fraction in [0, 1] of the whole job */
   progress(fraction: number, text?: string): Promise<void>;

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Prisma, type Job } from '@prisma/client';
-import { db } from '../db/client';
+import { db, queryRawNow } from '../db/client';
+import { enumValue } from '../db/dialect';
 import { handlerFor, kindsInLane } from './registry';
 import { appendLog } from './queue';
 import { formatWorkerLine } from '../domain/job-log-lines';
@@ -16,6 +17,12 @@ import { newWorkerId, workerProcess } from './worker-id';
 import { keepAdminConnections } from '../databases/admin-pool';
 import { z } from 'zod';
 import type { JobContext, JobHandler, LogLevel } from './types';
+
+/** `"kind" IN (…)` (or NOT IN), an empty list meaning none (or all): PostgreSQL refuses `IN ()`. */
+function kindIn(kinds: string[], inside: boolean): Prisma.Sql {
+  if (!kinds.length) return inside ? Prisma.sql`FALSE` : Prisma.sql`TRUE`;
+  return inside ? Prisma.sql`"kind" IN (${Prisma.join(kinds)})` : Prisma.sql`"kind" NOT IN (${Prisma.join(kinds)})`;
+}
 
 /** Any job's state: an object of named values (each kind reads its own through `ctx.stateAs`). */
 const jobState = z.record(z.string(), z.unknown());
@@ -175,17 +182,18 @@ export class Worker {
   }
 
   /**
-   * The jobs this worker has room for now: a full lane leaves its kinds out of the claim
+   * The jobs this worker has room for now (SQL): a full lane leaves its kinds out of the claim
    * query, so the jobs behind them in the queue are still seen.
    */
-  private roomFilter(): Prisma.JobWhereInput {
+  private roomFilter(): Prisma.Sql {
     const controlKinds = kindsInLane('control');
     const siteFull = this.used('site') >= this.opts.concurrency;
     const controlFull = this.used('control') >= this.controlLimit;
-    if (siteFull && controlFull) return { runId: { not: null }, kind: { notIn: controlKinds } };
-    if (siteFull) return { OR: [{ runId: { not: null } }, { kind: { in: controlKinds } }] };
-    if (controlFull) return { kind: { notIn: controlKinds } };
-    return {};
+    const ofRun = Prisma.sql`"runId" IS NOT NULL`;
+    if (siteFull && controlFull) return Prisma.sql`${ofRun} AND ${kindIn(controlKinds, false)}`;
+    if (siteFull) return Prisma.sql`(${ofRun} OR ${kindIn(controlKinds, true)})`;
+    if (controlFull) return kindIn(controlKinds, false);
+    return Prisma.sql`TRUE`;
   }
 
   private async loop(): Promise<void> {
@@ -235,23 +243,21 @@ export class Worker {
   }
 
   private async claim(): Promise<Job | null> {
-    const candidates = await db.job.findMany({
-      where: {
-        status: 'queued',
-        runAfter: { lte: new Date() },
-        ...(this.opts.onlyJobIds ? { id: { in: this.opts.onlyJobIds } } : {}),
-        AND: [this.roomFilter(), claimableOn(this.node)],
-      },
-      orderBy: { createdAt: 'asc' },
-      take: 50,
-      // What the claim needs, not each job's parameters and state: read, parsed and mapped for up to 50 jobs at every pass.
-      select: { id: true, kind: true, lockKey: true, attempts: true, startedAt: true, stepIndex: true },
-    });
+    // Raw SQL handed to the driver adapter: the worker asks at every wake (a job queued, one ended),
+    // mostly to find nothing, and Prisma's compile of the model query cost more than the statement.
+    // What the claim needs, not each job's parameters and state.
+    const only = this.opts.onlyJobIds ? Prisma.sql` AND "id" IN (${Prisma.join(this.opts.onlyJobIds)})` : Prisma.empty;
+    const candidates = await queryRawNow<{ id: string; kind: string; lockKey: string | null; attempts: number; stepIndex: number; neverStarted: number }>(Prisma.sql`
+      SELECT "id", "kind", "lockKey", "attempts", "stepIndex", CASE WHEN "startedAt" IS NULL THEN 1 ELSE 0 END AS "neverStarted"
+      FROM "Job"
+      WHERE "status" = ${enumValue('queued', 'JobStatus')} AND "runAfter" <= ${new Date()}${only}
+        AND ${this.roomFilter()} AND ("node" IS NULL OR "node" = ${this.node})
+      ORDER BY "createdAt" ASC LIMIT 50`);
     // Sites busy now: their queued jobs are passed over without a write that the unique lock
     // would refuse (with many jobs per site, that was a failed write per job per pass).
-    const busy = new Set(
+    const busy = new Set<string | null>(
       candidates.some((c) => c.lockKey)
-        ? (await db.job.findMany({ where: { activeLock: { not: null } }, select: { activeLock: true } })).map((j) => j.activeLock)
+        ? (await queryRawNow<{ activeLock: string }>(Prisma.sql`SELECT "activeLock" FROM "Job" WHERE "activeLock" IS NOT NULL`)).map((j) => j.activeLock)
         : [],
     );
     for (const c of candidates) {
@@ -260,7 +266,7 @@ export class Worker {
         const now = new Date();
         // The step it starts at is recorded by the claim itself: no write of its own before it runs.
         const step = handlerFor(c.kind)!.steps[c.stepIndex]?.name;
-        const claimed = { status: 'running' as const, activeLock: c.lockKey, workerId: this.id, heartbeatAt: now, startedAt: c.startedAt ?? now, ...(step ? { step } : {}) };
+        const claimed = { status: 'running' as const, activeLock: c.lockKey, workerId: this.id, heartbeatAt: now, ...(c.neverStarted ? { startedAt: now } : {}), ...(step ? { step } : {}) };
         // Compare-and-set: only one worker moves a job out of "queued" (and only the attempt it
         // read); the unique activeLock refuses a second running job on the same site.
         // One UPDATE (an updateMany would be three statements: Prisma wraps it in a transaction).
@@ -457,6 +463,10 @@ export class Worker {
         Object.assign(state, patch);
         // Steps save plain data (strings, numbers, objects of them): written as JSON.stringify would.
         await writer.write({ state });
+      },
+      saveWithNextStep(patch) {
+        Object.assign(state, patch);
+        writer.stateLater(state);
       },
       log: async (message: string, level: LogLevel = 'info') => writer.log(message, level),
       progress: async (fraction, text) => writer.progress(fraction, text),

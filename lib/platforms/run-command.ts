@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Platform } from '@prisma/client';
+import { Prisma, type Platform } from '@prisma/client';
 import { config } from '../config';
-import { db } from '../db/client';
+import { queryRawNow } from '../db/client';
+import { translatedError } from '../i18n/errors';
 import { siteDbAccess, type SiteDbAccess } from '../databases/site-access';
 import { withSecretDir } from '../databases/run-tool';
 import { siteDir } from '../farm/paths';
@@ -66,7 +67,9 @@ export interface PlatformCommandRun {
 export async function runPlatformCommand(r: PlatformCommandRun): Promise<{ ran: boolean; output?: Record<string, unknown> }> {
   const template = platformCommand(r.platform, r.kind);
   if (!template) return { ran: false };
-  const site = await db.site.findUniqueOrThrow({ where: { id: r.siteId }, select: { host: true, unixUser: true } });
+  // Read now, not with the job's first look at the site: serving it (a step before) may have given it its Unix user.
+  const [site] = await queryRawNow<{ host: string; unixUser: string | null }>(Prisma.sql`SELECT "host", "unixUser" FROM "Site" WHERE "id" = ${r.siteId}`);
+  if (!site) throw translatedError((m) => new Error(m), 'serviceErrors.siteGone', { host: r.siteId });
   const dir = siteDir(config().farmRoot, site.host);
   const old = r.oldPlatform ?? r.platform;
   const url = `http://${site.host}`;

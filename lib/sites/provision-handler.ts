@@ -3,12 +3,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { config } from '../config';
 import { open } from '../crypto/secret-box';
-import { db, executeRawNow } from '../db/client';
-import { enumValue } from '../db/dialect';
+import { db } from '../db/client';
+import { setSiteRow } from './site-row-write';
 import { recordAudit } from '../audit/record';
 import { actorSchema } from '../domain/actor';
 import { PROFILES, renderConnectionFile } from '../domain/profiles';
-import { Prisma, type SiteDatabase } from '@prisma/client';
+import type { SiteDatabase } from '@prisma/client';
 import { withDriver } from '../databases';
 import { siteDir } from '../farm/paths';
 import { writeFileAtomic } from '../farm/files';
@@ -207,9 +207,7 @@ export const webmasterStep: Step = {
 export const activateStep: Step = {
   name: 'activate',
   async run(ctx) {
-    // Raw SQL handed to the driver adapter: one statement every new site pays, not worth Prisma's compile of a model query.
-    const done = await executeRawNow(Prisma.sql`UPDATE "Site" SET "status" = ${enumValue('active', 'SiteStatus')}, "updatedAt" = ${new Date()} WHERE "id" = ${ctx.params.siteId}`);
-    if (!done) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
+    if (!(await setSiteRow(ctx.params.siteId, { status: 'active' }))) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
     await ctx.progress(0.9);
   },
   async undo(ctx) {

@@ -98,8 +98,8 @@ async function tick(ctx: JobContext<DriverParams>, shown: { progress?: string; a
   const decile = totals.total ? Math.floor((totals.done / totals.total) * 10) : 10;
   const mailNow = decile > summary.lastMailedDecile && decile < 10;
   if (Object.keys(skipped).length || mailNow) {
-    const fresh = (await runProgress(run.id))!.summary;
-    await saveSummary(run.id, { skipped: { ...fresh.skipped, ...skipped }, lastMailedDecile: Math.max(fresh.lastMailedDecile, mailNow ? decile : 0), totals });
+    // Merged with the summary as it is when written: a pause or resume may have come meanwhile.
+    await saveSummary(run.id, (fresh) => ({ skipped: { ...fresh.skipped, ...skipped }, lastMailedDecile: Math.max(fresh.lastMailedDecile, mailNow ? decile : 0), totals }));
   }
   if (mailNow) await mail(ctx, 'progress');
   // Written when it moves, and at most once a second: not at every look, nor at every site's end

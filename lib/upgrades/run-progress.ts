@@ -1,5 +1,5 @@
-import type { Run, RunStatus } from '@prisma/client';
-import { db } from '../db/client';
+import { Prisma, type JobStatus, type Run, type RunStatus } from '@prisma/client';
+import { db, queryRawNow } from '../db/client';
 import { errorWordsIn, type JobErrorWords } from '../jobs/job-error';
 import { waveOf, type LeftOut, type PlannedSite } from './run-plan';
 
@@ -80,6 +80,21 @@ export const runSummary = (run: Pick<Run, 'summary'>) => run.summary as RunSumma
 
 export const IN_FLIGHT: TargetState[] = ['queued', 'running', 'undoing'];
 
+/** A DateTime column read by raw SQL: ISO 8601 text on SQLite, a Date on PostgreSQL. */
+const dateOf = (value: string | Date | null) => (value === null ? null : new Date(value));
+
+/**
+ * The run's site jobs, oldest first, with what a target's state needs. Raw SQL handed to the driver
+ * adapter: the run's driver reads them at every look, and Prisma's mapping of every job of a
+ * large run cost more than the statement.
+ */
+async function runJobs(runId: string) {
+  const rows = await queryRawNow<{ id: string; siteId: string | null; status: JobStatus; step: string | null; error: string | null; workerId: string | null; createdAt: string | Date; startedAt: string | Date | null; finishedAt: string | Date | null }>(Prisma.sql`
+    SELECT "id", "siteId", "status", "step", "error", "workerId", "createdAt", "startedAt", "finishedAt"
+    FROM "Job" WHERE "runId" = ${runId} AND "kind" = ${'site.upgrade'} ORDER BY "createdAt" ASC`);
+  return rows.map((j) => ({ ...j, createdAt: dateOf(j.createdAt)!, startedAt: dateOf(j.startedAt), finishedAt: dateOf(j.finishedAt) }));
+}
+
 /** Each target's state from its latest job, and the run's totals and time left. */
 export async function runProgress(runId: string) {
   const run = await db.run.findUnique({ where: { id: runId } });
@@ -87,11 +102,7 @@ export async function runProgress(runId: string) {
   const params = runParams(run);
   const summary = runSummary(run);
   const roundStart = new Date(summary.roundStartedAt);
-  const jobs = await db.job.findMany({
-    where: { runId, kind: 'site.upgrade' },
-    orderBy: { createdAt: 'asc' },
-    select: { id: true, siteId: true, status: true, step: true, error: true, createdAt: true, startedAt: true, finishedAt: true, workerId: true },
-  });
+  const jobs = await runJobs(runId);
   const latest = new Map<string, (typeof jobs)[number]>();
   for (const j of jobs) if (j.siteId) latest.set(j.siteId, j);
 
@@ -160,10 +171,16 @@ const SUMMARY_WRITE_TRIES = 20;
  * pause or resume write it at the same moments; a plain read-then-write let the driver's totals
  * erase the reason of a pause just recorded.
  */
-export async function saveSummary(runId: string, patch: Partial<RunSummary>, data: { status?: RunStatus; finishedAt?: Date | null } = {}): Promise<void> {
+export async function saveSummary(
+  runId: string,
+  /** what changes, or how it changes from the summary as read (merged in each attempt) */
+  patch: Partial<RunSummary> | ((current: RunSummary) => Partial<RunSummary>),
+  data: { status?: RunStatus; finishedAt?: Date | null } = {},
+): Promise<void> {
   for (let i = 0; i < SUMMARY_WRITE_TRIES; i++) {
     const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
-    const summary = { ...runSummary(run), ...patch };
+    const current = runSummary(run);
+    const summary = { ...current, ...(typeof patch === 'function' ? patch(current) : patch) };
     const { count } = await db.run.updateMany({ where: { id: runId, revision: run.revision }, data: { summary, revision: { increment: 1 }, ...data } });
     if (count === 1) return;
   }

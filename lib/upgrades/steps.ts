@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { config } from '../config';
 import { actorSchema } from '../domain/actor';
@@ -18,6 +17,7 @@ import { probeFront } from '../sites/probe';
 import { checkSiteHealth } from '../sites/site-health';
 import { healthCheckPath } from '../domain/platform';
 import { serveNow } from '../sites/serve-step';
+import { setSiteRow } from '../sites/site-row-write';
 import { runPlatformCommand } from '../platforms/run-command';
 import { deleteSnapshot, restoreSnapshot, snapshotEstimate, takeSnapshot } from './snapshot';
 import { formatWorkerLine } from '../domain/job-log-lines';
@@ -127,7 +127,8 @@ export async function preflight(ctx: Ctx, targetPlatformId: string, opts: { allo
   const needed = 2 * (await snapshotEstimate(site.host, site.platform.profile, dbBytes));
   const free = await freeBytes();
   if (free < needed) throw stepError('serviceErrors.snapshotNoRoom', { needed: formatBytes(needed), free: formatBytes(free), dir: farmPaths(config().farmRoot).snapshots });
-  await ctx.save({ previousStatus: site.status, oldPlatformId: site.platformId, targetPlatformId: target.id } satisfies ChangeState);
+  // Nothing the preflight did needs undoing: what it found is on disk with the next step's record, before that step changes anything.
+  ctx.saveWithNextStep({ previousStatus: site.status, oldPlatformId: site.platformId, targetPlatformId: target.id } satisfies ChangeState);
   await ctx.log(formatWorkerLine('preflight', { host: site.host, from: site.platform.name, to: target.name, dbSize: formatBytes(dbBytes), free: formatBytes(free), size: formatBytes(needed / 2) }));
   await ctx.progress(0.1);
 }
@@ -138,7 +139,9 @@ export function snapshotStep(reason: 'upgrade' | 'undo'): JobStep<SiteChangePara
     async run(ctx) {
       const site = await siteAsFound(ctx);
       const snap = await takeSnapshot({ siteId: site.id, host: site.host, platform: site.platform, access: await dbAccessOf(ctx), jobId: ctx.job.id, reason, signal: ctx.signal });
-      await ctx.save({ snapshotId: snap.id } satisfies ChangeState);
+      // On disk with the next step's record, before anything the snapshot guards is changed (a crash
+      // before it leaves the snapshot unnamed, as a crash just after its row did).
+      ctx.saveWithNextStep({ snapshotId: snap.id } satisfies ChangeState);
       await ctx.log(formatWorkerLine('snapshotTaken', { path: snap.path, size: formatBytes(snap.sizeBytes), date: snap.expiresAt.toISOString().slice(0, 10) }));
       await ctx.progress(0.3);
     },
@@ -158,14 +161,8 @@ export const markUpgradingStep: JobStep<SiteChangeParams> = {
   name: 'mark upgrading',
   async run(ctx) {
     const s = stateOf(ctx);
-    try {
-      // A compare-and-set on the state the preflight saw. One UPDATE: an updateMany would be
-      // three statements on SQLite (Prisma wraps it in a transaction of its own).
-      await db.site.update({ where: { id: ctx.params.siteId, status: s.previousStatus }, data: { status: 'upgrading' }, select: { id: true } });
-    } catch (err) {
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') throw stepError('serviceErrors.changedMeanwhile', { host: ctx.params.host });
-      throw err;
-    }
+    // A compare-and-set on the state the preflight saw.
+    if (!(await setSiteRow(ctx.params.siteId, { status: 'upgrading' }, s.previousStatus))) throw stepError('serviceErrors.changedMeanwhile', { host: ctx.params.host });
   },
   async undo(ctx) {
     const s = stateOf(ctx);
@@ -179,7 +176,7 @@ export const switchPlatformStep: JobStep<SiteChangeParams> = {
   async run(ctx) {
     const s = stateOf(ctx);
     const target = await platformOf(ctx, s.targetPlatformId!);
-    await db.site.update({ where: { id: ctx.params.siteId }, data: { platformId: target.id }, select: { id: true } });
+    if (!(await setSiteRow(ctx.params.siteId, { platformId: target.id }))) throw stepError('serviceErrors.siteGone', { host: ctx.params.host });
     await ctx.log(formatWorkerLine('switchedTo', { platform: `${target.name}${target.version ? ` ${target.version}` : ''}`, path: target.codePath }));
     await serveNow(ctx);
     await purgeCaches(ctx, target.id);
@@ -265,7 +262,7 @@ export function activateStep(stamp: boolean): JobStep<SiteChangeParams> {
       const s = stateOf(ctx);
       // A site left failed by a rollback that could not finish works again once restored.
       const status = !s.previousStatus || s.previousStatus === 'failed' ? 'active' : s.previousStatus;
-      await db.site.update({ where: { id: ctx.params.siteId }, data: { status, ...(stamp ? { upgradedAt: new Date() } : {}) }, select: { id: true } });
+      if (!(await setSiteRow(ctx.params.siteId, { status, ...(stamp ? { upgradedAt: new Date() } : {}) }))) throw stepError('serviceErrors.siteGone', { host: ctx.params.host });
       await ctx.progress(1, formatWorkerLine('progressDone'));
     },
   };
