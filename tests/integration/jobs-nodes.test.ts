@@ -237,6 +237,10 @@ describe('workers on several nodes', () => {
         cut = true;
         psql(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
         psql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
+        // pg_terminate_backend only signals: the step ends once the sessions are gone, so its
+        // next record cannot slip into a session still ending.
+        const until = Date.now() + 5000;
+        while (Number(psql(`SELECT count(*) FROM pg_stat_activity WHERE datname = '${name}'`).trim()) > 0 && Date.now() < until);
       },
     });
     registerHandler(handler);
