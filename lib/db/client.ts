@@ -9,9 +9,11 @@ import { MutuLibSQL } from './sqlite-client';
 
 /** What a raw statement needs of a connected driver adapter (Prisma's SqlDriverAdapter). */
 interface RawAdapter {
-  executeRaw(query: { sql: string; args: unknown[]; argTypes: { scalarType: 'unknown'; arity: 'scalar' }[] }): Promise<number>;
+  executeRaw(query: RawQuery): Promise<number>;
+  queryRaw(query: RawQuery): Promise<{ columnNames: string[]; rows: unknown[][] }>;
   dispose(): Promise<void>;
 }
+type RawQuery = { sql: string; args: unknown[]; argTypes: { scalarType: 'unknown'; arity: 'scalar' }[] };
 
 /** Each client's driver adapter once connected, and its registry's placeholders (`$1` or `?`). */
 const adapters = new WeakMap<PrismaClient, { connected?: RawAdapter; postgres: boolean }>();
@@ -56,22 +58,44 @@ export function registryClient(url: string): PrismaClient {
 const ANY_ARG = { scalarType: 'unknown', arity: 'scalar' } as const;
 
 /**
- * `db.$executeRaw(query)` handed straight to the registry's driver adapter (the connection and
- * the lock Prisma's own statements and transactions use): for the few statements every job
- * step pays, where Prisma's request pipeline (its query compiler included, raw SQL too) costs
- * twice the statement's CPU. Values are bound as Prisma binds a raw statement's; a failure is
- * the adapter's (`DriverAdapterError`), not one of Prisma's errors. Outside a transaction only.
+ * The registry's connected driver adapter, when raw SQL may be handed to it directly (the
+ * connection and the lock Prisma's own statements and transactions use): for the few
+ * statements every job step pays, where Prisma's request pipeline (its query compiler
+ * included, raw SQL too) costs twice the statement's CPU. Values are bound as Prisma binds a
+ * raw statement's; a failure is the adapter's (`DriverAdapterError`), not one of Prisma's
+ * errors. Outside a transaction only.
  * SQLite only for now: on a PostgreSQL registry, `mutu jobs worker` then sometimes did not stop on
  * SIGTERM within 30 s beside another busy worker (`cli-jobs`, 2 of 5 paired runs; none of 5 through
- * Prisma), cause not found yet: PostgreSQL keeps Prisma's pipeline.
+ * Prisma), cause not found yet: PostgreSQL keeps Prisma's pipeline (undefined here).
  */
+async function directAdapter(c: PrismaClient): Promise<RawAdapter | undefined> {
+  const entry = adapters.get(c);
+  if (!entry || entry.postgres) return undefined;
+  if (!entry.connected) await c.$connect();
+  return entry.connected;
+}
+
+const rawQuery = (query: Prisma.Sql): RawQuery => ({ sql: query.sql, args: query.values, argTypes: query.values.map(() => ANY_ARG) });
+
+/** `db.$executeRaw(query)`, handed straight to the driver adapter where it may be (`directAdapter`). */
 export async function executeRawNow(query: Prisma.Sql): Promise<number> {
   const c = client();
-  const entry = adapters.get(c);
-  if (entry && !entry.connected) await c.$connect();
-  const adapter = entry?.connected;
-  if (!entry || !adapter || entry.postgres) return c.$executeRaw(query);
-  return adapter.executeRaw({ sql: entry.postgres ? query.text : query.sql, args: query.values, argTypes: query.values.map(() => ANY_ARG) });
+  const adapter = await directAdapter(c);
+  return adapter ? adapter.executeRaw(rawQuery(query)) : c.$executeRaw(query);
+}
+
+/**
+ * `db.$queryRaw(query)`, handed straight to the driver adapter where it may be (`directAdapter`):
+ * rows as the driver gives them (SQLite: DateTime as ISO text, Boolean as 0 or 1, Json as text;
+ * PostgreSQL through Prisma: Date, boolean, parsed JSON). `modelRows` (model-rows.ts) reads them
+ * as the model's types on both.
+ */
+export async function queryRawNow(query: Prisma.Sql): Promise<Record<string, unknown>[]> {
+  const c = client();
+  const adapter = await directAdapter(c);
+  if (!adapter) return c.$queryRaw<Record<string, unknown>[]>(query);
+  const { columnNames, rows } = await adapter.queryRaw(rawQuery(query));
+  return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])));
 }
 
 function client(): PrismaClient {

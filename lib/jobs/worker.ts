@@ -1,6 +1,9 @@
 import os from 'node:os';
 import { Prisma, type Job } from '@prisma/client';
-import { db } from '../db/client';
+import { db, queryRawNow } from '../db/client';
+import { enumValue } from '../db/dialect';
+import { modelRowsNow } from '../db/model-rows';
+import { uniqueViolation } from '../db/unique-violation';
 import { handlerFor, kindsInLane } from './registry';
 import { appendLog } from './queue';
 import { formatWorkerLine } from '../domain/job-log-lines';
@@ -173,14 +176,15 @@ export class Worker {
    * The jobs this worker has room for now: a full lane leaves its kinds out of the claim
    * query, so the jobs behind them in the queue are still seen.
    */
-  private roomFilter(): Prisma.JobWhereInput {
+  private roomFilter(): Prisma.Sql {
     const controlKinds = kindsInLane('control');
+    const control = controlKinds.length ? Prisma.sql`"kind" IN (${Prisma.join(controlKinds)})` : Prisma.sql`FALSE`;
     const siteFull = this.used('site') >= this.opts.concurrency;
     const controlFull = this.used('control') >= this.controlLimit;
-    if (siteFull && controlFull) return { runId: { not: null }, kind: { notIn: controlKinds } };
-    if (siteFull) return { OR: [{ runId: { not: null } }, { kind: { in: controlKinds } }] };
-    if (controlFull) return { kind: { notIn: controlKinds } };
-    return {};
+    if (siteFull && controlFull) return Prisma.sql` AND "runId" IS NOT NULL AND NOT (${control})`;
+    if (siteFull) return Prisma.sql` AND ("runId" IS NOT NULL OR ${control})`;
+    if (controlFull) return Prisma.sql` AND NOT (${control})`;
+    return Prisma.empty;
   }
 
   private async loop(): Promise<void> {
@@ -216,25 +220,24 @@ export class Worker {
     }
   }
 
+  /**
+   * Raw SQL (the registry's adapter directly where it may be: client.ts), not Prisma's model
+   * queries: a pass's reads and the claim are paid by every job, and their compile and mapping
+   * cost more CPU than the statements.
+   */
   private async claim(): Promise<Job | null> {
-    const candidates = await db.job.findMany({
-      where: {
-        status: 'queued',
-        runAfter: { lte: new Date() },
-        ...(this.opts.onlyJobIds ? { id: { in: this.opts.onlyJobIds } } : {}),
-        AND: [this.roomFilter(), claimableOn(this.node)],
-      },
-      orderBy: { createdAt: 'asc' },
-      take: 50,
-      // What the claim needs, not each job's parameters and state: read, parsed and mapped for up to 50 jobs at every pass.
-      select: { id: true, kind: true, lockKey: true, attempts: true, startedAt: true, stepIndex: true },
-    });
+    const only = this.opts.onlyJobIds ? Prisma.sql` AND "id" IN (${this.opts.onlyJobIds.length ? Prisma.join(this.opts.onlyJobIds) : Prisma.sql`NULL`})` : Prisma.empty;
+    // What the claim needs, not each job's parameters and state: read for up to 50 jobs at every pass.
+    const candidates = await modelRowsNow<'Job', Pick<Job, 'id' | 'kind' | 'lockKey' | 'attempts' | 'startedAt' | 'stepIndex'>>(
+      'Job',
+      Prisma.sql`SELECT "id", "kind", "lockKey", "attempts", "startedAt", "stepIndex" FROM "Job"
+        WHERE "status" = ${enumValue('queued', 'JobStatus')} AND "runAfter" <= ${new Date()} AND ("node" IS NULL OR "node" = ${this.node})${only}${this.roomFilter()}
+        ORDER BY "createdAt" ASC LIMIT 50`,
+    );
     // Sites busy now: their queued jobs are passed over without a write that the unique lock
     // would refuse (with many jobs per site, that was a failed write per job per pass).
     const busy = new Set(
-      candidates.some((c) => c.lockKey)
-        ? (await db.job.findMany({ where: { activeLock: { not: null } }, select: { activeLock: true } })).map((j) => j.activeLock)
-        : [],
+      candidates.some((c) => c.lockKey) ? (await queryRawNow(Prisma.sql`SELECT "activeLock" FROM "Job" WHERE "activeLock" IS NOT NULL`)).map((j) => j.activeLock) : [],
     );
     for (const c of candidates) {
       if (!handlerFor(c.kind) || (c.lockKey && busy.has(c.lockKey))) continue;
@@ -242,21 +245,21 @@ export class Worker {
         const now = new Date();
         // The step it starts at is recorded by the claim itself: no write of its own before it runs.
         const step = handlerFor(c.kind)!.steps[c.stepIndex]?.name;
-        const claimed = { status: 'running' as const, activeLock: c.lockKey, workerId: this.id, heartbeatAt: now, startedAt: c.startedAt ?? now, ...(step ? { step } : {}) };
         // Compare-and-set: only one worker moves a job out of "queued" (and only the attempt it
-        // read); the unique activeLock refuses a second running job on the same site.
-        // One UPDATE (an updateMany would be three statements: Prisma wraps it in a transaction).
-        return await db.job.update({
-          where: { id: c.id, status: 'queued', attempts: c.attempts },
-          data: { ...claimed, attempts: c.attempts + 1 },
-        });
+        // read); the unique activeLock refuses a second running job on the same site. One statement.
+        const [claimed] = await modelRowsNow(
+          'Job',
+          Prisma.sql`UPDATE "Job" SET "status" = ${enumValue('running', 'JobStatus')}, "activeLock" = ${c.lockKey}, "workerId" = ${this.id}, "heartbeatAt" = ${now},
+            "startedAt" = ${c.startedAt ?? now}, "attempts" = ${c.attempts + 1}${step ? Prisma.sql`, "step" = ${step}` : Prisma.empty}
+            WHERE "id" = ${c.id} AND "status" = ${enumValue('queued', 'JobStatus')} AND "attempts" = ${c.attempts} RETURNING *`,
+        );
+        // None: another worker claimed it first.
+        if (claimed) return claimed;
       } catch (err) {
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+        if (uniqueViolation(err)) {
           busy.add(c.lockKey);
           continue;
         }
-        // Another worker claimed it first.
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') continue;
         throw err;
       }
     }
