@@ -109,20 +109,22 @@ export class JobWriter {
   }
 
   /**
-   * Records the step about to run, with the progress that waits, unless a cancel was asked:
-   * false then, nothing written. Raw SQL on plain columns (the same on both registries), handed
+   * Records the step about to run, with the progress that waits (and `state`, the job's whole
+   * state, when given), unless a cancel was asked: false then, nothing written. Raw SQL handed
    * to the driver adapter: the statement every step pays skips Prisma's request pipeline.
    */
-  recordStep(name: string, stepIndex: number): Promise<boolean> {
+  recordStep(name: string, stepIndex: number, state?: Record<string, unknown>): Promise<boolean> {
     return this.serial(async () => {
       const { progress, progressText, ...rest } = this.pending;
-      const taken: JobData = { progress, progressText };
+      // The state given is the newest: one waiting (stateLater) goes in with it.
+      const taken: JobData = { progress, progressText, ...(state ? { state: rest.state } : {}) };
+      if (state) delete rest.state;
       this.pending = rest;
       let count = 0;
       try {
-        count = await executeRawNow(Prisma.sql`UPDATE "Job" SET ${Prisma.join(jobSets({ step: name, stepIndex, ...taken }), ', ')} WHERE ${jobWhere(this.jobId, { cancelRequested: false })}`);
+        count = await executeRawNow(Prisma.sql`UPDATE "Job" SET ${Prisma.join(jobSets({ step: name, stepIndex, ...taken, ...(state ? { state } : {}) }), ', ')} WHERE ${jobWhere(this.jobId, { cancelRequested: false })}`);
       } finally {
-        // Not written (refused, or failed): the progress still waits.
+        // Not written (refused, or failed): what waited still waits; the state given was never the job's.
         if (count === 0) this.pending = { ...dropUndefined(taken), ...this.pending };
       }
       return count > 0;

@@ -18,7 +18,7 @@ import { JobWriter, notMatched } from './job-writer';
 import { newWorkerId, workerProcess } from './worker-id';
 import { keepAdminConnections } from '../databases/admin-pool';
 import { z } from 'zod';
-import type { JobContext, JobHandler, LogLevel } from './types';
+import type { JobContext, JobHandler, JobStep, LogLevel } from './types';
 
 /** Any job's state: an object of named values (each kind reads its own through `ctx.stateAs`). */
 const jobState = z.record(z.string(), z.unknown());
@@ -317,7 +317,7 @@ export class Worker {
         for (; stepIndex < handler.steps.length; stepIndex++) {
           const step = handler.steps[stepIndex]!;
           // The first step was recorded by the claim (only claimed jobs run steps).
-          if (stepIndex > job.stepIndex || job.step !== step.name) await this.enterStep(writer, ctrl, step.name, stepIndex);
+          if ((stepIndex > job.stepIndex || job.step !== step.name) && !(await step.changesNothing?.(ctx))) await this.enterStep(writer, ctrl, ctx, step, stepIndex);
           else if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
           await step.run(ctx);
           if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
@@ -446,11 +446,16 @@ export class Worker {
   }
 
   /**
-   * Records the step about to run, unless a cancel was asked meanwhile: one write that also
-   * checks, instead of a read before each step (the heartbeat checks between steps too).
+   * Records the step about to run, with the state it saves on entering, unless a cancel was
+   * asked meanwhile: one write that also checks, instead of a read before each step (the
+   * heartbeat checks between steps too).
    */
-  private async enterStep(writer: JobWriter, ctrl: AbortController, name: string, stepIndex: number) {
-    if (!ctrl.signal.aborted && !(await writer.recordStep(name, stepIndex))) ctrl.abort(new Error('cancelled'));
+  private async enterStep(writer: JobWriter, ctrl: AbortController, ctx: JobContext<unknown>, step: JobStep<unknown>, stepIndex: number) {
+    const patch = step.stateOnEnter?.(ctx);
+    if (!ctrl.signal.aborted) {
+      if (await writer.recordStep(step.name, stepIndex, patch && { ...ctx.state, ...patch })) Object.assign(ctx.state, patch);
+      else ctrl.abort(new Error('cancelled'));
+    }
     if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
   }
 
