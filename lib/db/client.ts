@@ -11,6 +11,7 @@ import { MutuLibSQL } from './sqlite-client';
 interface RawAdapter {
   executeRaw(query: RawQuery): Promise<number>;
   queryRaw(query: RawQuery): Promise<{ columnNames: string[]; rows: unknown[][] }>;
+  startTransaction(): Promise<{ executeRaw(query: RawQuery): Promise<number>; commit(): Promise<void>; rollback(): Promise<void> }>;
   dispose(): Promise<void>;
 }
 type RawQuery = { sql: string; args: unknown[]; argTypes: { scalarType: 'unknown'; arity: 'scalar' }[] };
@@ -96,6 +97,27 @@ export async function queryRawNow(query: Prisma.Sql): Promise<Record<string, unk
   if (!adapter) return c.$queryRaw<Record<string, unknown>[]>(query);
   const { columnNames, rows } = await adapter.queryRaw(rawQuery(query));
   return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])));
+}
+
+/**
+ * `db.$transaction` of raw statements, on the driver adapter's own transaction where it may be
+ * (`directAdapter`): `work` runs them through `execute` (each resolving to its count of rows),
+ * and all are committed once it resolves, none when it throws.
+ */
+export async function transactionNow<T>(work: (execute: (query: Prisma.Sql) => Promise<number>) => Promise<T>): Promise<T> {
+  const c = client();
+  const adapter = await directAdapter(c);
+  if (!adapter) return c.$transaction((tx) => work((query) => tx.$executeRaw(query)));
+  const tx = await adapter.startTransaction();
+  let result: T;
+  try {
+    result = await work((query) => tx.executeRaw(rawQuery(query)));
+  } catch (err) {
+    await tx.rollback();
+    throw err;
+  }
+  await tx.commit();
+  return result;
 }
 
 function client(): PrismaClient {

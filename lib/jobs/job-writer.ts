@@ -1,5 +1,5 @@
 import { Prisma, type JobStatus, type LogLevel } from '@prisma/client';
-import { db, executeRawNow } from '../db/client';
+import { executeRawNow, transactionNow } from '../db/client';
 import { enumValue, jsonValue } from '../db/dialect';
 
 /** The longest a log line or a progress waits for its job's next write before it is written alone. */
@@ -183,12 +183,14 @@ export class JobWriter {
         if (!(await executeRawNow(update))) throw new JobNotMatched(this.jobId);
       } else if (update) {
         // The lines only with the write: a job that no longer matches gets neither.
-        await db.$transaction(async (tx) => {
-          if (!(await tx.$executeRaw(update))) throw new JobNotMatched(this.jobId);
-          for (const insert of inserts) await tx.$executeRaw(insert);
+        await transactionNow(async (execute) => {
+          if (!(await execute(update))) throw new JobNotMatched(this.jobId);
+          for (const insert of inserts) await execute(insert);
         });
       } else if (inserts.length === 1) await executeRawNow(inserts[0]!);
-      else if (inserts.length) await db.$transaction(inserts.map((insert) => db.$executeRaw(insert)));
+      else if (inserts.length) await transactionNow(async (execute) => {
+        for (const insert of inserts) await execute(insert);
+      });
     } catch (err) {
       this.lines.unshift(...lines);
       this.pending = { ...pending, ...this.pending };
