@@ -102,10 +102,11 @@ export class JobWriter {
    * Writes `data` on the job, with the progress that waits (and its log lines with `lines`, in one
    * transaction), when the job still matches `where` (its id always); on disk when it resolves.
    * Rejects (`notMatched`) when the job does not match, having written nothing: what waited
-   * still waits.
+   * still waits. `closingLine`: a last line true only if this write lands (the job's end: "succeeded"),
+   * never kept for later.
    */
-  write(data: JobData = {}, where: JobCondition = {}, opts: { lines?: boolean } = {}): Promise<void> {
-    return this.serial(() => this.flush(data, where, !!opts.lines));
+  write(data: JobData = {}, where: JobCondition = {}, opts: { lines?: boolean; closingLine?: string } = {}): Promise<void> {
+    return this.serial(() => this.flush(data, where, !!opts.lines || opts.closingLine !== undefined, opts.closingLine));
   }
 
   /**
@@ -131,10 +132,29 @@ export class JobWriter {
     });
   }
 
-  /** Done with the job (it ended, or the registry is gone): what still waits is dropped, nothing is written by itself any more. */
+  /** Done with the job (it ended): what still waits is dropped, nothing is written by itself any more. */
   dispose(): void {
     this.disposed = true;
     this.stopLingering();
+  }
+
+  /**
+   * The registry went away under the job: its record writes waiting are dropped (what recovers
+   * the job reads what is on disk), its log lines are kept for `writeLines` once the registry
+   * answers, so the job's log still says where and how far it ran. Nothing is written by itself.
+   */
+  strand(): void {
+    this.pending = {};
+    this.dispose();
+  }
+
+  /** The log lines still waiting, written (a stranded job's: nothing else waits). Rejects, keeping them, while the registry is away. */
+  writeLines(): Promise<void> {
+    return this.serial(() => this.flush({}, undefined, true));
+  }
+
+  get linesWaiting(): number {
+    return this.lines.length;
   }
 
   private disposed = false;
@@ -166,16 +186,17 @@ export class JobWriter {
    * mapping of its result cost more CPU than the statement; outside a transaction, handed to the
    * driver adapter directly (executeRawNow).
    */
-  private async flush(data: JobData, where: JobCondition | undefined, withLines: boolean): Promise<void> {
+  private async flush(data: JobData, where: JobCondition | undefined, withLines: boolean, closingLine?: string): Promise<void> {
     if (withLines) this.stopLingering();
     const lines = withLines ? this.lines.splice(0) : [];
+    const written = closingLine === undefined ? lines : [...lines, { message: closingLine, level: 'info' as const, at: new Date() }];
     const pending = this.pending;
     this.pending = {};
     const sets = jobSets({ ...pending, ...data });
     const update = where || sets.length ? Prisma.sql`UPDATE "Job" SET ${Prisma.join(sets.length ? sets : [Prisma.sql`"id" = "id"`], ', ')} WHERE ${jobWhere(this.jobId, where ?? {})}` : undefined;
     const inserts: Prisma.Sql[] = [];
-    for (let i = 0; i < lines.length; i += LINES_PER_INSERT) {
-      const rows = lines.slice(i, i + LINES_PER_INSERT).map((l) => Prisma.sql`(${this.jobId}, ${l.at}, ${enumValue(l.level, 'LogLevel')}, ${l.message})`);
+    for (let i = 0; i < written.length; i += LINES_PER_INSERT) {
+      const rows = written.slice(i, i + LINES_PER_INSERT).map((l) => Prisma.sql`(${this.jobId}, ${l.at}, ${enumValue(l.level, 'LogLevel')}, ${l.message})`);
       inserts.push(Prisma.sql`INSERT INTO "JobLog" ("jobId", "at", "level", "message") VALUES ${Prisma.join(rows, ', ')}`);
     }
     try {

@@ -60,6 +60,8 @@ export class Worker {
   readonly id = newWorkerId();
   readonly node: string;
   private readonly running = new Map<string, AbortController>();
+  /** Writers of jobs the registry went away under, keeping their log lines until it answers (writeStrandedLines). */
+  private readonly stranded = new Set<JobWriter>();
   /** What each running job counts against: its lane, or its run (admitted by the run's driver). */
   private readonly slots = new Map<string, 'control' | 'site' | 'run'>();
   private readonly finished = new Set<Promise<void>>();
@@ -118,6 +120,9 @@ export class Worker {
     this.wakeUp?.();
     for (const ctrl of this.running.values()) ctrl.abort(stopError('serviceErrors.workerStopping'));
     await Promise.allSettled([...this.finished]);
+    // Once more for the lines of jobs the registry went away under (another worker may have
+    // taken those jobs up meanwhile: their lines still say where they ran).
+    await this.writeStrandedLines().catch((err) => this.say(`log lines of ${this.stranded.size} interrupted jobs not written: ${errorText(err)}`));
     for (const resolve of this.passWaiters.splice(0)) resolve();
     if (this.timer) clearTimeout(this.timer);
     if (this.beatTimer) clearInterval(this.beatTimer);
@@ -192,6 +197,7 @@ export class Worker {
       this.woken = false;
       const lookers = this.passWaiters.splice(0); // told once this whole pass is done
       try {
+        await this.writeStrandedLines();
         if (Date.now() - this.lastSweep > (this.opts.leaseSeconds * 1000) / 2) {
           this.lastSweep = Date.now();
           await this.recoverInterrupted(false);
@@ -217,6 +223,18 @@ export class Worker {
         this.timer = setTimeout(resolve, this.opts.pollMs ?? 1000);
       });
       clearTimeout(this.timer);
+    }
+  }
+
+  /**
+   * The log lines of jobs the registry went away under ("started on", a step's lines), written
+   * once it answers and before this worker's sweep takes those jobs up, so their logs read in
+   * order. Throws, keeping the rest, while the registry is still away.
+   */
+  private async writeStrandedLines(): Promise<void> {
+    for (const writer of this.stranded) {
+      await writer.writeLines();
+      this.stranded.delete(writer);
     }
   }
 
@@ -286,13 +304,17 @@ export class Worker {
     const handler = handlerFor(job.kind)!;
     const writer = new JobWriter(job.id);
     try {
-      await this.work(job, handler, writer, ctrl, mode, reason);
+      if ((await this.work(job, handler, writer, ctrl, mode, reason)) === 'stranded' && writer.linesWaiting) {
+        writer.strand();
+        this.stranded.add(writer);
+      }
     } finally {
-      writer.dispose();
+      if (!this.stranded.has(writer)) writer.dispose();
     }
   }
 
-  private async work(job: Job, handler: JobHandler, writer: JobWriter, ctrl: AbortController, mode: 'run' | 'undo', reason?: Error): Promise<void> {
+  /** `stranded`: the registry went away under the job; what it did is for the recovery to read. */
+  private async work(job: Job, handler: JobHandler, writer: JobWriter, ctrl: AbortController, mode: 'run' | 'undo', reason?: Error): Promise<'stranded' | void> {
     if (mode === 'run') {
       // Bad parameters: nothing ran, so nothing to undo (and undo could not read them either).
       const parsed = handler.params.safeParse(job.params);
@@ -335,7 +357,7 @@ export class Worker {
         // written now. It stays this worker's, and the first sweep once the registry answers
         // resumes or undoes it as it would a dead worker's (recoverInterrupted).
         this.say(`job ${job.id} (${job.kind}) interrupted: the registry cannot be reached; it is taken up again once it answers`);
-        return;
+        return 'stranded';
       }
       if (this.stopped && mode === 'run' && handler.onInterrupt === 'resume') {
         // Shutting down: leave the job for the next worker to resume.
@@ -407,7 +429,6 @@ export class Worker {
    * between the two would leave the job to be closed again, and its log saying it ended twice.
    */
   private async finish(writer: JobWriter, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, stepIndex: number, lastLine?: string) {
-    if (lastLine !== undefined) writer.log(lastLine);
     await writer.write(
       {
         status,
@@ -418,7 +439,7 @@ export class Worker {
         ...(status === 'succeeded' ? { progress: 1, step: null } : {}),
       },
       {},
-      { lines: true },
+      { lines: true, closingLine: lastLine },
     );
   }
 

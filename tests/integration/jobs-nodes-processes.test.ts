@@ -199,7 +199,7 @@ describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
 
     const allJobs = () => db.job.findMany({ where: { id: { in: jobIds } }, include: { logs: { orderBy: { id: 'asc' } } } });
     const ended = (j: { status: string }) => ['succeeded', 'failed', 'cancelled'].includes(j.status);
-    const jobs = await waitFor('the 200 jobs to end', async () => {
+    await waitFor('the 200 jobs to end', async () => {
       for (const w of survivors) if (w.exitCode !== null) throw new Error(`a worker exited:\n${outputs.get(w)}`);
       const rows = await allJobs();
       return rows.every(ended) ? rows : null;
@@ -209,6 +209,13 @@ describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
       throw new Error(`${err.message}\n${stuck.join('\n')}\n${workers.map((w) => `--- ${w.pid}\n${outputs.get(w)}`).join('\n')}`);
     });
     const said = (w: ChildProcess) => outputs.get(w)!;
+    // Stopped before their logs are read: a worker writes the lines of the jobs the registry went
+    // away under once it answers, and at the latest when it stops (another worker may have
+    // closed such a job first).
+    const exits = survivors.map((w) => new Promise<number | null>((resolve) => w.once('exit', resolve)));
+    for (const w of survivors) w.kill('SIGTERM');
+    expect(await Promise.all(exits)).toEqual([0, 0]);
+    const jobs = await allJobs();
 
     // Every job succeeded, and ended once.
     expect(jobs.filter((j) => j.status !== 'succeeded').map((j) => [j.id, j.kind, j.status, j.error])).toEqual([]);
@@ -227,9 +234,12 @@ describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
     // Every run of a node-bound job was on a worker of its node; the others ran on both nodes.
     for (const j of jobs) {
       const startedOn = j.logs.map((l) => /^started on (\S+) \(node (\S+)\)$/.exec(l.message)).filter((m) => m !== null);
-      // One line per run (a job interrupted in its first and only step starts it again); none when a
-      // lost registry refused the line itself.
-      expect(startedOn.length, `job ${j.id}`).toBeGreaterThanOrEqual(1);
+      // One line per run (a job interrupted in its first and only step starts it again); a run the
+      // registry went away under writes its line once the registry answers. A run on the worker
+      // killed -9 may have lost its lines of the last LINGER_MS (a crash's documented loss): a job
+      // it had just claimed, closed by another worker after the last step, can have none.
+      const killedRanIt = j.logs.some((l) => l.message.includes(`:${killed.pid}:`) && l.message.includes('died'));
+      expect(startedOn.length, `job ${j.id}: ${j.logs.map((l) => l.message).join(' / ')}`).toBeGreaterThanOrEqual(killedRanIt ? 0 : 1);
       expect(startedOn.length, `job ${j.id}`).toBeLessThanOrEqual(j.attempts);
       expect(nodeOfPid.get(pidOf(j.workerId)), `job ${j.id}`).toBeDefined();
       if (j.node) {
@@ -256,10 +266,6 @@ describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
     }
     const afterRestart = new Set(jobs.filter((j) => j.finishedAt! >= restartedAt).map((j) => pidOf(j.workerId)));
     expect(afterRestart.size, `jobs ended after the restart (${Date.now() - stoppedAt} ms ago)`).toBeGreaterThan(0);
-
-    const exits = survivors.map((w) => new Promise<number | null>((resolve) => w.once('exit', resolve)));
-    for (const w of survivors) w.kill('SIGTERM');
-    expect(await Promise.all(exits)).toEqual([0, 0]);
   }, 240_000);
 
   it('a worker started while the registry is away waits for it, then starts and stops cleanly', async () => {

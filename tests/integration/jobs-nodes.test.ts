@@ -223,4 +223,39 @@ describe('workers on several nodes', () => {
     });
     expect(done.workerId).toBe(worker.id);
   });
+
+  it.runIf(testRegistry() === 'postgres')("keeps a job's log lines through an outage: written once the registry answers, before the job is taken up again", async () => {
+    const name = new URL(farm.env.MUTU_REGISTRY_URL!).pathname.slice(1);
+    let cut = false;
+    // The registry goes away in the job's first step, before its "started on" line is written
+    // (lines wait up to LINGER_MS): the step's end finds no registry, the job is stranded.
+    const handler = fileStepsHandler({
+      kind: 'test.nodes-stranded',
+      onInterrupt: 'resume',
+      onStep: (e) => {
+        if (cut || e.step !== 'one' || e.phase !== 'start') return;
+        cut = true;
+        psql(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+        psql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
+      },
+    });
+    registerHandler(handler);
+    const job = await enqueue(handler, { dir: workDir() }, { actor });
+    try {
+      await startWorker('web1');
+      await waitFor('the job to be stranded', () => workerLines.some((l) => l.includes(`job ${job.id}`) && l.includes('the registry cannot be reached')), 20_000);
+    } finally {
+      psql(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+    }
+    const done = await waitFor('the job to end after the outage', async () => {
+      const j = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { logs: { orderBy: { id: 'asc' } } } });
+      return j.status === 'succeeded' ? j : null;
+    }, 20_000);
+    const lines = done.logs.map((l) => l.message);
+    // One "started on" per run: the stranded run's, written back before the line that takes it up.
+    expect(lines.filter((l) => l.startsWith('started on'))).toHaveLength(2);
+    const takenUp = lines.findIndex((l) => l.includes('lost the registry during step "one"'));
+    expect(takenUp, lines.join(' / ')).toBeGreaterThan(lines.findIndex((l) => l.startsWith('started on')));
+    expect(done.attempts).toBe(2);
+  });
 });
