@@ -13,6 +13,7 @@ type RawQuery = { sql: string; args: unknown[]; argTypes: { scalarType: 'unknown
 interface RawAdapter {
   executeRaw(query: RawQuery): Promise<number>;
   queryRaw(query: RawQuery): Promise<{ columnNames: string[]; rows: unknown[][] }>;
+  startTransaction(): Promise<{ executeRaw(query: RawQuery): Promise<number>; commit(): Promise<void>; rollback(): Promise<void> }>;
   dispose(): Promise<void>;
 }
 
@@ -59,41 +60,64 @@ export function registryClient(url: string): PrismaClient {
 const ANY_ARG = { scalarType: 'unknown', arity: 'scalar' } as const;
 
 /**
- * `db.$executeRaw(query)` handed straight to the registry's driver adapter (the connection and
- * the lock Prisma's own statements and transactions use): for the few statements every job
- * step pays, where Prisma's request pipeline (its query compiler included, raw SQL too) costs
- * twice the statement's CPU. Values are bound as Prisma binds a raw statement's; a failure is
- * the adapter's (`DriverAdapterError`), not one of Prisma's errors. Outside a transaction only.
+ * The registry's connected driver adapter, when raw SQL may be handed to it directly (the
+ * connection and the lock Prisma's own statements and transactions use): for the few
+ * statements every job step pays, where Prisma's request pipeline (its query compiler
+ * included, raw SQL too) costs twice the statement's CPU. Values are bound as Prisma binds a
+ * raw statement's; a failure is the adapter's (`DriverAdapterError`), not one of Prisma's
+ * errors. Outside a transaction only.
  * SQLite only for now: on a PostgreSQL registry, `mutu jobs worker` then sometimes did not stop on
  * SIGTERM within 30 s beside another busy worker (`cli-jobs`, 2 of 5 paired runs; none of 5 through
- * Prisma), cause not found yet: PostgreSQL keeps Prisma's pipeline.
+ * Prisma), cause not found yet: PostgreSQL keeps Prisma's pipeline (undefined here).
  */
+async function directAdapter(c: PrismaClient): Promise<RawAdapter | undefined> {
+  const entry = adapters.get(c);
+  if (!entry || entry.postgres) return undefined;
+  if (!entry.connected) await c.$connect();
+  return entry.connected;
+}
+
+/** `db.$executeRaw(query)`, handed straight to the driver adapter where it may be (`directAdapter`). */
 export async function executeRawNow(query: Prisma.Sql): Promise<number> {
-  const adapter = await sqliteAdapter();
-  if (!adapter) return client().$executeRaw(query);
-  return adapter.executeRaw(rawQuery(query));
+  const c = client();
+  const adapter = await directAdapter(c);
+  return adapter ? adapter.executeRaw(rawQuery(query)) : c.$executeRaw(query);
 }
 
 /**
  * `db.$queryRaw(query)` the same way, for a read every site's job pays: its rows as objects named by
  * the statement's columns. **Text and integer columns as they are**; the others come back as each
  * registry's driver gives them, not as Prisma maps them: a DateTime as ISO 8601 text on SQLite and a
- * Date on PostgreSQL (read it through `new Date(…)`), a Boolean as 0 or 1 on SQLite.
+ * Date on PostgreSQL (read it through `new Date(…)`), a Boolean as 0 or 1 on SQLite, Json as text on
+ * SQLite. `modelRows` (model-rows.ts) reads them as the model's types on both.
  */
-export async function queryRawNow<Row extends Record<string, unknown>>(query: Prisma.Sql): Promise<Row[]> {
-  const adapter = await sqliteAdapter();
-  if (!adapter) return client().$queryRaw<Row[]>(query);
+export async function queryRawNow<Row extends Record<string, unknown> = Record<string, unknown>>(query: Prisma.Sql): Promise<Row[]> {
+  const c = client();
+  const adapter = await directAdapter(c);
+  if (!adapter) return c.$queryRaw<Row[]>(query);
   const { columnNames, rows } = await adapter.queryRaw(rawQuery(query));
   return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])) as Row);
 }
 
-/** The SQLite registry's connected driver adapter (connected now if need be); none for PostgreSQL (see executeRawNow). */
-async function sqliteAdapter(): Promise<RawAdapter | undefined> {
+/**
+ * `db.$transaction` of raw statements, on the driver adapter's own transaction where it may be
+ * (`directAdapter`): `work` runs them through `execute` (each resolving to its count of rows),
+ * and all are committed once it resolves, none when it throws.
+ */
+export async function transactionNow<T>(work: (execute: (query: Prisma.Sql) => Promise<number>) => Promise<T>): Promise<T> {
   const c = client();
-  const entry = adapters.get(c);
-  if (!entry || entry.postgres) return undefined;
-  if (!entry.connected) await c.$connect();
-  return entry.connected;
+  const adapter = await directAdapter(c);
+  if (!adapter) return c.$transaction((tx) => work((query) => tx.$executeRaw(query)));
+  const tx = await adapter.startTransaction();
+  let result: T;
+  try {
+    result = await work((query) => tx.executeRaw(rawQuery(query)));
+  } catch (err) {
+    await tx.rollback();
+    throw err;
+  }
+  await tx.commit();
+  return result;
 }
 
 const rawQuery = (query: Prisma.Sql): RawQuery => ({ sql: query.sql, args: query.values, argTypes: query.values.map(() => ANY_ARG) });

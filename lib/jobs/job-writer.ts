@@ -1,5 +1,5 @@
 import { Prisma, type JobStatus, type LogLevel } from '@prisma/client';
-import { db, executeRawNow } from '../db/client';
+import { executeRawNow, transactionNow } from '../db/client';
 import { enumValue, jsonValue } from '../db/dialect';
 
 /** The longest a log line or a progress waits for its job's next write before it is written alone. */
@@ -110,20 +110,21 @@ export class JobWriter {
   }
 
   /**
-   * Records the step about to run, with the progress and the state that wait, unless a cancel was asked:
-   * false then, nothing written. Raw SQL on plain columns (the same on both registries), handed
+   * Records the step about to run, with the progress and the state that wait (and `state`, the
+   * job's whole state, when given: newer than one waiting), unless a cancel was asked: false then,
+   * nothing written. Raw SQL on plain columns (the same on both registries), handed
    * to the driver adapter: the statement every step pays skips Prisma's request pipeline.
    */
-  recordStep(name: string, stepIndex: number): Promise<boolean> {
+  recordStep(name: string, stepIndex: number, state?: Record<string, unknown>): Promise<boolean> {
     return this.serial(async () => {
-      const { progress, progressText, state, ...rest } = this.pending;
-      const taken: JobData = { progress, progressText, state };
+      const { progress, progressText, state: waiting, ...rest } = this.pending;
+      const taken: JobData = { progress, progressText, state: waiting };
       this.pending = rest;
       let count = 0;
       try {
-        count = await executeRawNow(Prisma.sql`UPDATE "Job" SET ${Prisma.join(jobSets({ step: name, stepIndex, ...taken }), ', ')} WHERE ${jobWhere(this.jobId, { cancelRequested: false })}`);
+        count = await executeRawNow(Prisma.sql`UPDATE "Job" SET ${Prisma.join(jobSets({ step: name, stepIndex, ...taken, ...(state ? { state } : {}) }), ', ')} WHERE ${jobWhere(this.jobId, { cancelRequested: false })}`);
       } finally {
-        // Not written (refused, or failed): the progress and the state still wait.
+        // Not written (refused, or failed): what waited still waits; the state given was never the job's.
         if (count === 0) this.pending = { ...dropUndefined(taken), ...this.pending };
       }
       return count > 0;
@@ -202,12 +203,14 @@ export class JobWriter {
         if (!(await executeRawNow(update))) throw new JobNotMatched(this.jobId);
       } else if (update) {
         // The lines only with the write: a job that no longer matches gets neither.
-        await db.$transaction(async (tx) => {
-          if (!(await tx.$executeRaw(update))) throw new JobNotMatched(this.jobId);
-          for (const insert of inserts) await tx.$executeRaw(insert);
+        await transactionNow(async (execute) => {
+          if (!(await execute(update))) throw new JobNotMatched(this.jobId);
+          for (const insert of inserts) await execute(insert);
         });
       } else if (inserts.length === 1) await executeRawNow(inserts[0]!);
-      else if (inserts.length) await db.$transaction(inserts.map((insert) => db.$executeRaw(insert)));
+      else if (inserts.length) await transactionNow(async (execute) => {
+        for (const insert of inserts) await execute(insert);
+      });
     } catch (err) {
       this.lines.unshift(...lines);
       this.pending = { ...pending, ...this.pending };

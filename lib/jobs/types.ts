@@ -44,6 +44,18 @@ export interface JobStep<P> {
    * must be idempotent and succeed when there is nothing to undo.
    */
   undo?(ctx: JobContext<P>): Promise<void>;
+  /**
+   * True when, for this job, `run` changes nothing an undo or a resume needs to know of (no
+   * file, no server, no registry row; log lines and progress only): it then runs without a
+   * record of its own (a synced commit of the registry), the last step recorded standing for
+   * it. Asked before each run; must change nothing itself.
+   */
+  changesNothing?(ctx: JobContext<P>): boolean | Promise<boolean>;
+  /**
+   * State saved with the step's record, in its commit (and only once that is on disk, in
+   * `ctx.state`): what `run` would otherwise save first, before anything it does.
+   */
+  stateOnEnter?(ctx: JobContext<P>): Record<string, unknown> | undefined;
 }
 
 /**

@@ -2,6 +2,8 @@ import os from 'node:os';
 import { Prisma, type Job } from '@prisma/client';
 import { db, queryRawNow } from '../db/client';
 import { enumValue } from '../db/dialect';
+import { modelRowsNow } from '../db/model-rows';
+import { uniqueViolation } from '../db/unique-violation';
 import { handlerFor, kindsInLane } from './registry';
 import { appendLog } from './queue';
 import { formatWorkerLine } from '../domain/job-log-lines';
@@ -16,13 +18,7 @@ import { JobWriter, notMatched } from './job-writer';
 import { newWorkerId, workerProcess } from './worker-id';
 import { keepAdminConnections } from '../databases/admin-pool';
 import { z } from 'zod';
-import type { JobContext, JobHandler, LogLevel } from './types';
-
-/** `"kind" IN (…)` (or NOT IN), an empty list meaning none (or all): PostgreSQL refuses `IN ()`. */
-function kindIn(kinds: string[], inside: boolean): Prisma.Sql {
-  if (!kinds.length) return inside ? Prisma.sql`FALSE` : Prisma.sql`TRUE`;
-  return inside ? Prisma.sql`"kind" IN (${Prisma.join(kinds)})` : Prisma.sql`"kind" NOT IN (${Prisma.join(kinds)})`;
-}
+import type { JobContext, JobHandler, JobStep, LogLevel } from './types';
 
 /** Any job's state: an object of named values (each kind reads its own through `ctx.stateAs`). */
 const jobState = z.record(z.string(), z.unknown());
@@ -187,13 +183,13 @@ export class Worker {
    */
   private roomFilter(): Prisma.Sql {
     const controlKinds = kindsInLane('control');
+    const control = controlKinds.length ? Prisma.sql`"kind" IN (${Prisma.join(controlKinds)})` : Prisma.sql`FALSE`;
     const siteFull = this.used('site') >= this.opts.concurrency;
     const controlFull = this.used('control') >= this.controlLimit;
-    const ofRun = Prisma.sql`"runId" IS NOT NULL`;
-    if (siteFull && controlFull) return Prisma.sql`${ofRun} AND ${kindIn(controlKinds, false)}`;
-    if (siteFull) return Prisma.sql`(${ofRun} OR ${kindIn(controlKinds, true)})`;
-    if (controlFull) return kindIn(controlKinds, false);
-    return Prisma.sql`TRUE`;
+    if (siteFull && controlFull) return Prisma.sql` AND "runId" IS NOT NULL AND NOT (${control})`;
+    if (siteFull) return Prisma.sql` AND ("runId" IS NOT NULL OR ${control})`;
+    if (controlFull) return Prisma.sql` AND NOT (${control})`;
+    return Prisma.empty;
   }
 
   private async loop(): Promise<void> {
@@ -242,23 +238,24 @@ export class Worker {
     }
   }
 
+  /**
+   * Raw SQL (the registry's adapter directly where it may be: client.ts), not Prisma's model
+   * queries: a pass's reads and the claim are paid by every job, and their compile and mapping
+   * cost more CPU than the statements.
+   */
   private async claim(): Promise<Job | null> {
-    // Raw SQL handed to the driver adapter: the worker asks at every wake (a job queued, one ended),
-    // mostly to find nothing, and Prisma's compile of the model query cost more than the statement.
-    // What the claim needs, not each job's parameters and state.
-    const only = this.opts.onlyJobIds ? Prisma.sql` AND "id" IN (${Prisma.join(this.opts.onlyJobIds)})` : Prisma.empty;
-    const candidates = await queryRawNow<{ id: string; kind: string; lockKey: string | null; attempts: number; stepIndex: number; neverStarted: number }>(Prisma.sql`
-      SELECT "id", "kind", "lockKey", "attempts", "stepIndex", CASE WHEN "startedAt" IS NULL THEN 1 ELSE 0 END AS "neverStarted"
-      FROM "Job"
-      WHERE "status" = ${enumValue('queued', 'JobStatus')} AND "runAfter" <= ${new Date()}${only}
-        AND ${this.roomFilter()} AND ("node" IS NULL OR "node" = ${this.node})
-      ORDER BY "createdAt" ASC LIMIT 50`);
+    const only = this.opts.onlyJobIds ? Prisma.sql` AND "id" IN (${this.opts.onlyJobIds.length ? Prisma.join(this.opts.onlyJobIds) : Prisma.sql`NULL`})` : Prisma.empty;
+    // What the claim needs, not each job's parameters and state: read for up to 50 jobs at every pass.
+    const candidates = await modelRowsNow<'Job', Pick<Job, 'id' | 'kind' | 'lockKey' | 'attempts' | 'startedAt' | 'stepIndex'>>(
+      'Job',
+      Prisma.sql`SELECT "id", "kind", "lockKey", "attempts", "startedAt", "stepIndex" FROM "Job"
+        WHERE "status" = ${enumValue('queued', 'JobStatus')} AND "runAfter" <= ${new Date()} AND ("node" IS NULL OR "node" = ${this.node})${only}${this.roomFilter()}
+        ORDER BY "createdAt" ASC LIMIT 50`,
+    );
     // Sites busy now: their queued jobs are passed over without a write that the unique lock
     // would refuse (with many jobs per site, that was a failed write per job per pass).
-    const busy = new Set<string | null>(
-      candidates.some((c) => c.lockKey)
-        ? (await queryRawNow<{ activeLock: string }>(Prisma.sql`SELECT "activeLock" FROM "Job" WHERE "activeLock" IS NOT NULL`)).map((j) => j.activeLock)
-        : [],
+    const busy = new Set(
+      candidates.some((c) => c.lockKey) ? (await queryRawNow(Prisma.sql`SELECT "activeLock" FROM "Job" WHERE "activeLock" IS NOT NULL`)).map((j) => j.activeLock) : [],
     );
     for (const c of candidates) {
       if (!handlerFor(c.kind) || (c.lockKey && busy.has(c.lockKey))) continue;
@@ -266,21 +263,21 @@ export class Worker {
         const now = new Date();
         // The step it starts at is recorded by the claim itself: no write of its own before it runs.
         const step = handlerFor(c.kind)!.steps[c.stepIndex]?.name;
-        const claimed = { status: 'running' as const, activeLock: c.lockKey, workerId: this.id, heartbeatAt: now, ...(c.neverStarted ? { startedAt: now } : {}), ...(step ? { step } : {}) };
         // Compare-and-set: only one worker moves a job out of "queued" (and only the attempt it
-        // read); the unique activeLock refuses a second running job on the same site.
-        // One UPDATE (an updateMany would be three statements: Prisma wraps it in a transaction).
-        return await db.job.update({
-          where: { id: c.id, status: 'queued', attempts: c.attempts },
-          data: { ...claimed, attempts: c.attempts + 1 },
-        });
+        // read); the unique activeLock refuses a second running job on the same site. One statement.
+        const [claimed] = await modelRowsNow(
+          'Job',
+          Prisma.sql`UPDATE "Job" SET "status" = ${enumValue('running', 'JobStatus')}, "activeLock" = ${c.lockKey}, "workerId" = ${this.id}, "heartbeatAt" = ${now},
+            "startedAt" = ${c.startedAt ?? now}, "attempts" = ${c.attempts + 1}${step ? Prisma.sql`, "step" = ${step}` : Prisma.empty}
+            WHERE "id" = ${c.id} AND "status" = ${enumValue('queued', 'JobStatus')} AND "attempts" = ${c.attempts} RETURNING *`,
+        );
+        // None: another worker claimed it first.
+        if (claimed) return claimed;
       } catch (err) {
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+        if (uniqueViolation(err)) {
           busy.add(c.lockKey);
           continue;
         }
-        // Another worker claimed it first.
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') continue;
         throw err;
       }
     }
@@ -342,7 +339,7 @@ export class Worker {
         for (; stepIndex < handler.steps.length; stepIndex++) {
           const step = handler.steps[stepIndex]!;
           // The first step was recorded by the claim (only claimed jobs run steps).
-          if (stepIndex > job.stepIndex || job.step !== step.name) await this.enterStep(writer, ctrl, step.name, stepIndex);
+          if ((stepIndex > job.stepIndex || job.step !== step.name) && !(await step.changesNothing?.(ctx))) await this.enterStep(writer, ctrl, ctx, step, stepIndex);
           else if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
           await step.run(ctx);
           if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
@@ -474,11 +471,16 @@ export class Worker {
   }
 
   /**
-   * Records the step about to run, unless a cancel was asked meanwhile: one write that also
-   * checks, instead of a read before each step (the heartbeat checks between steps too).
+   * Records the step about to run, with the state it saves on entering, unless a cancel was
+   * asked meanwhile: one write that also checks, instead of a read before each step (the
+   * heartbeat checks between steps too).
    */
-  private async enterStep(writer: JobWriter, ctrl: AbortController, name: string, stepIndex: number) {
-    if (!ctrl.signal.aborted && !(await writer.recordStep(name, stepIndex))) ctrl.abort(new Error('cancelled'));
+  private async enterStep(writer: JobWriter, ctrl: AbortController, ctx: JobContext<unknown>, step: JobStep<unknown>, stepIndex: number) {
+    const patch = step.stateOnEnter?.(ctx);
+    if (!ctrl.signal.aborted) {
+      if (await writer.recordStep(step.name, stepIndex, patch && { ...ctx.state, ...patch })) Object.assign(ctx.state, patch);
+      else ctrl.abort(new Error('cancelled'));
+    }
     if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
   }
 

@@ -1,5 +1,7 @@
+import { Prisma } from '@prisma/client';
 import { config } from '../config';
-import { db } from '../db/client';
+import { enumValue } from '../db/dialect';
+import { modelRowsNow } from '../db/model-rows';
 import { DEFAULT_LOCALE, type Locale } from '../domain/locale';
 import { localeOrDefault } from '../i18n/messages';
 
@@ -16,11 +18,12 @@ export interface Recipient {
  */
 export async function operatorRecipients(): Promise<Recipient[]> {
   const operators = config().mail.operators.map((e) => e.trim().toLowerCase()).filter(Boolean);
-  const users = await db.user.findMany({
-    where: { OR: [{ role: 'admin' }, { email: { in: operators } }] },
-    select: { email: true, role: true, locale: true },
-    orderBy: { email: 'asc' },
-  });
+  // Raw (model-rows.ts): read for every site made, where a model query's compile costs more than the statement.
+  const byAddress = operators.length ? Prisma.sql` OR "email" IN (${Prisma.join(operators)})` : Prisma.empty;
+  const users = await modelRowsNow<'User', { email: string; role: string; locale: string | null }>(
+    'User',
+    Prisma.sql`SELECT "email", "role", "locale" FROM "User" WHERE "role" = ${enumValue('admin', 'Role')}${byAddress} ORDER BY "email" ASC`,
+  );
   const localeOf = new Map(users.map((u) => [u.email.trim().toLowerCase(), localeOrDefault(u.locale)]));
   const admins = users.filter((u) => u.role === 'admin').map((u) => u.email.trim().toLowerCase());
   return [...new Set([...admins, ...operators])].filter(Boolean).map((email) => ({ email, locale: localeOf.get(email) ?? DEFAULT_LOCALE }));

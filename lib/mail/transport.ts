@@ -20,10 +20,18 @@ export async function smtpTransport(settings: MailSettings): Promise<Transporter
   );
 }
 
-/** The embedded default: builds each message in memory; the caller writes it to the outbox. */
-export async function outboxTransport(): Promise<Transporter> {
-  const { default: nodemailer } = await import('nodemailer');
-  return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+let outbox: Promise<Transporter> | undefined;
+
+/**
+ * The embedded default: builds each message in memory; the caller writes it to the outbox.
+ * One for the process (it holds no connection, no setting of the farm's): every site made
+ * sends the admins a mail, and making a transport each time cost more than the message.
+ */
+export function outboxTransport(): Promise<Transporter> {
+  outbox ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }));
+  // A failed load is not kept: the next mail tries again.
+  outbox.catch(() => (outbox = undefined));
+  return outbox;
 }
 
 /** "smtp://mail.example.org:587" without user or password, for messages and logs. */

@@ -3,6 +3,7 @@ import { config } from '../config';
 import { open, seal } from '../crypto/secret-box';
 import { generateDbPassword } from '../crypto/random';
 import { db } from '../db/client';
+import { modelRowsNow } from '../db/model-rows';
 import { siteDbNames } from '../domain/db-names';
 import { spipPrefix } from '../domain/prefix';
 import type { ProfileName } from '../domain/profiles';
@@ -40,7 +41,8 @@ export async function reserveDatabase(
   shared: boolean,
   driver: DbDriver,
 ): Promise<{ rec: SiteDatabase; namesFree: boolean }> {
-  const existing = await db.siteDatabase.findUnique({ where: { siteId } });
+  // Raw: a read every new site pays (model-rows.ts).
+  const [existing] = await modelRowsNow('SiteDatabase', Prisma.sql`SELECT * FROM "SiteDatabase" WHERE "siteId" = ${siteId}`);
   if (existing) return { rec: existing, namesFree: false };
   const key = config().secretKey;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

@@ -34,6 +34,8 @@ export async function forgetInstallSecret(ctx: JobContext<unknown>): Promise<voi
  */
 export const installStep: JobStep<InstallParams> = {
   name: 'install',
+  // A platform without an install command: only a log line, nothing to record before it.
+  changesNothing: async (ctx) => !platformCommand((await siteOfJob(ctx)).platform, 'install'),
   async run(ctx) {
     const site = await siteOfJob(ctx);
     if (!platformCommand(site.platform, 'install')) {

@@ -74,15 +74,25 @@ export const reserveStep: Step = {
   },
 };
 
+/** Runs whose folder was recorded as theirs with the step's entry (stateOnEnter) and is still to make. */
+const folderToMake = new WeakSet<object>();
+
 export const foldersStep: Step = {
   name: 'folders',
+  // Recorded first, in the step's own record: a crash right after mkdir still leaves the undo knowing the folder is ours.
+  stateOnEnter(ctx) {
+    if (ctx.state.folderCreated) return undefined;
+    folderToMake.add(ctx);
+    return { folderCreated: true };
+  },
   async run(ctx) {
     const { profile, dir } = await loadSite(ctx);
     const { folder } = config().modes;
     fs.mkdirSync(path.dirname(dir), { recursive: true, mode: folder });
-    if (!ctx.state.folderCreated) {
-      // Recorded first: a crash right after mkdir still leaves the undo knowing the folder is ours.
-      await ctx.save({ folderCreated: true });
+    // Made by an earlier attempt otherwise (folderCreated already saved then).
+    if (folderToMake.delete(ctx) || !ctx.state.folderCreated) {
+      // Entered without its record (the claim recorded it): saved here, still first.
+      if (!ctx.state.folderCreated) await ctx.save({ folderCreated: true });
       try {
         fs.mkdirSync(dir, { mode: folder });
       } catch (err) {
@@ -107,6 +117,9 @@ export const foldersStep: Step = {
 
 export const databaseStep: Step = {
   name: 'database',
+  // Saved with the step's record, before the names are reserved and anything is made: the undo
+  // drops only what the registry's record names, and nothing when no record was made.
+  stateOnEnter: (ctx) => (ctx.params.shared || ctx.state.databaseCreated ? undefined : { databaseCreated: true }),
   async run(ctx) {
     const { site, profile, server, sqliteFolder } = await loadSite(ctx);
     await withDriver(server, sqliteFolder, async (driver) => {
@@ -116,7 +129,7 @@ export const databaseStep: Step = {
       if (ctx.params.shared) {
         await ctx.log(formatWorkerLine('sharedTables', { prefix: rec.tablePrefix ?? '', database: rec.name, server: server.name }));
       } else {
-        await ctx.save({ databaseCreated: true });
+        if (!ctx.state.databaseCreated) await ctx.save({ databaseCreated: true });
         // Names just found free on the server and reserved need no second look; a record from an
         // earlier attempt (a resumed job) may already have its database and user.
         if (namesFree || !(await driver.databaseExists(rec.name))) await driver.createDatabase(rec.name);
@@ -174,6 +187,8 @@ export const configStep: Step = {
 
 export const checkLoginStep: Step = {
   name: 'check login',
+  // It only reads (the file, a login): nothing to record before it.
+  changesNothing: () => true,
   async run(ctx) {
     // What the application will do first: log in with its connection file's credentials.
     const { server, dir, sqliteFolder } = await loadSite(ctx);
@@ -187,6 +202,7 @@ export const checkLoginStep: Step = {
 
 export const webmasterStep: Step = {
   name: 'webmaster',
+  changesNothing: (ctx) => !ctx.params.webmaster,
   async run(ctx) {
     const wm = ctx.params.webmaster;
     if (!wm) return;
