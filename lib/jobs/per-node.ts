@@ -1,4 +1,5 @@
-import { db } from '../db/client';
+import { Prisma } from '@prisma/client';
+import { queryRawNow } from '../db/client';
 import { enqueue, type EnqueueOptions } from './queue';
 import type { JobHandler, JobParams } from './types';
 
@@ -8,10 +9,20 @@ import type { JobHandler, JobParams } from './types';
  * since a worker sees only its own machine's disk.
  */
 export async function siteNodes(): Promise<(string | null)[]> {
-  // GROUP BY in the registry, off the node index (Prisma's `distinct` would read every site).
-  const rows = await db.site.groupBy({ by: ['node'] });
-  const nodes = rows.map((r) => r.node);
-  return nodes.length ? nodes.sort((a, b) => (a ?? '').localeCompare(b ?? '')) : [null];
+  // One index seek per node (a loose index scan, which neither registry's planner does for a
+  // GROUP BY): a farm of 100,000 sites on a few nodes reads a few index entries, not 100,000.
+  const [named, unbound] = await Promise.all([
+    queryRawNow<{ node: string }>(Prisma.sql`
+      WITH RECURSIVE "nodes"("node") AS (
+        SELECT MIN("node") FROM "Site"
+        UNION ALL
+        SELECT (SELECT MIN("node") FROM "Site" WHERE "node" > "nodes"."node") FROM "nodes" WHERE "nodes"."node" IS NOT NULL
+      )
+      SELECT "node" FROM "nodes" WHERE "node" IS NOT NULL`),
+    queryRawNow(Prisma.sql`SELECT 1 AS "one" FROM "Site" WHERE "node" IS NULL LIMIT 1`),
+  ]);
+  const nodes: (string | null)[] = named.map((r) => r.node).sort((a, b) => a.localeCompare(b));
+  return unbound.length || !nodes.length ? [null, ...nodes] : nodes;
 }
 
 /** Queues `handler` once per node of the farm's sites (once on a farm of one node). */
