@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { isolate } from './lib/isolate';
 import { throwawayDatabase } from './lib/postgres';
 import { ms } from './lib/stats';
+import { cpuMs } from './lib/proc-cpu';
 
 const self = fileURLToPath(import.meta.url);
 const root = path.resolve(path.dirname(self), '..');
@@ -33,17 +34,6 @@ interface Result {
   failed: number;
   /** the workers' CPU (user + system, their children's included) per site after the first ended, ms */
   cpuMsPerSite: number;
-}
-
-/** CPU time (user + system) of a process and of its children it waited for, in ms, from /proc. */
-function cpuMs(pid: number): number {
-  try {
-    // Fields after the command's closing parenthesis: utime is the 14th of the line, stime, cutime, cstime follow.
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10; // clock ticks of 10 ms
-  } catch {
-    return NaN;
-  }
 }
 
 /** One measure, in a process of its own (a fresh configuration and registry client). */
