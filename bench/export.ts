@@ -146,6 +146,8 @@ interface Row {
   mutu: Run[];
   cli: Run[];
   raw: Run[];
+  /** the raw pipelines both at once, each file synced: the same parallelism as Mutu's */
+  rawTogether: Run[];
 }
 
 // ---------- data ----------
@@ -257,36 +259,52 @@ async function runPipeline(commands: [string, string[]][], opts: { stdinFile?: s
   }
 }
 
-/** The dump tool straight into the compressor, then `tar -c IMG | compressor`: what an admin would type, on the same site, one after the other. */
-async function rawExport(engine: Engine, format: Format, a: import('../lib/databases/site-access').SiteDbAccess, target: ServerTarget | undefined, siteFolder: string, out: string): Promise<Run> {
+/**
+ * The dump tool straight into the compressor, then `tar -c IMG | compressor`: what an admin would type, on the same
+ * site, one after the other; with `together`, both pipelines at once in two terminals, as Mutu runs them.
+ */
+async function rawExport(engine: Engine, format: Format, a: import('../lib/databases/site-access').SiteDbAccess, target: ServerTarget | undefined, siteFolder: string, out: string, together = false): Promise<Run> {
   const sqlOut = path.join(out, 'raw.sql.z');
   const imgOut = path.join(out, 'raw-IMG.tar.z');
   const compressor = COMPRESSOR[format];
   const sampler = new RssSampler();
-  const t0 = performance.now();
-  if (engine === 'sqlite') {
-    await runPipeline([['sqlite3', ['-readonly', a.sqliteFile!, '.dump']], compressor], { stdoutFile: sqlOut });
-  } else {
+  const dump = async () => {
+    if (engine === 'sqlite') {
+      await runPipeline([['sqlite3', ['-readonly', a.sqliteFile!, '.dump']], compressor], { stdoutFile: sqlOut });
+      return;
+    }
     const u = new URL(target!.url);
     const host = u.hostname;
     if (engine === 'mysql') {
-      const dump = fs.existsSync('/usr/bin/mariadb-dump') ? 'mariadb-dump' : 'mysqldump';
-      await runPipeline([[dump, ['-h', host, '-P', u.port || '3306', '-u', decodeURIComponent(u.username) || 'root', '--single-transaction', '--quick', a.database]], compressor], { stdoutFile: sqlOut });
+      const tool = fs.existsSync('/usr/bin/mariadb-dump') ? 'mariadb-dump' : 'mysqldump';
+      await runPipeline([[tool, ['-h', host, '-P', u.port || '3306', '-u', decodeURIComponent(u.username) || 'root', '--single-transaction', '--quick', a.database]], compressor], { stdoutFile: sqlOut });
     } else {
       await runPipeline([['pg_dump', ['-h', host, '-p', u.port || '5432', '-U', decodeURIComponent(u.username) || 'postgres', '--no-owner', '--no-privileges', '-d', a.database]], compressor], { stdoutFile: sqlOut });
     }
+  };
+  const archive = () => runPipeline([['tar', ['-cf', '-', '-C', siteFolder, 'IMG']], compressor], { stdoutFile: imgOut });
+  const t0 = performance.now();
+  const done = (totalMs: number, sqlMs: number, imgMs: number, syncs: { sqlSyncMs: number; imgSyncMs: number }): Run => {
+    const mem = sampler.stop();
+    const run = { totalMs, sqlMs, imgMs, peakAbove: mem.peakAbove, processPeak: 0, sqlBytes: fs.statSync(sqlOut).size, imgBytes: fs.statSync(imgOut).size, ...syncs };
+    fs.rmSync(sqlOut);
+    fs.rmSync(imgOut);
+    return run;
+  };
+  if (together) {
+    // As Mutu does: both pipelines at once, each file synced as soon as it is complete; each
+    // column runs from the start to its file on disk, so `synced()` has nothing to add.
+    const [sqlMs, imgMs] = await Promise.all([dump().then(() => fsyncFile(sqlOut)), archive().then(() => fsyncFile(imgOut))].map((p) => p.then(() => performance.now() - t0)));
+    return done(performance.now() - t0, sqlMs!, imgMs!, { sqlSyncMs: 0, imgSyncMs: 0 });
   }
+  await dump();
   const t1 = performance.now();
   const sqlSyncMs = fsyncFile(sqlOut);
   const t1b = performance.now();
-  await runPipeline([['tar', ['-cf', '-', '-C', siteFolder, 'IMG']], compressor], { stdoutFile: imgOut });
+  await archive();
   const t2 = performance.now();
   const imgSyncMs = fsyncFile(imgOut);
-  const mem = sampler.stop();
-  const run = { totalMs: t2 - t1b + (t1 - t0), sqlMs: t1 - t0, imgMs: t2 - t1b, peakAbove: mem.peakAbove, processPeak: 0, sqlBytes: fs.statSync(sqlOut).size, imgBytes: fs.statSync(imgOut).size, sqlSyncMs, imgSyncMs };
-  fs.rmSync(sqlOut);
-  fs.rmSync(imgOut);
-  return run;
+  return done(t2 - t1b + (t1 - t0), t1 - t0, t2 - t1b, { sqlSyncMs, imgSyncMs });
 }
 
 // ---------- report ----------
@@ -308,17 +326,18 @@ function report(rows: Row[], args: Args, info: { date: Date; load: number[]; loa
   ];
   for (const r of rows) {
     const rawSynced = r.raw.map(synced);
-    for (const [way, runs] of [['raw tools, one after the other', r.raw], ['the same, each file then synced', rawSynced], ['Mutu (worker)', r.mutu], ['`mutu export`', r.cli]] as const) {
+    for (const [way, runs] of [['raw tools, one after the other', r.raw], ['the same, each file then synced', rawSynced], ['raw tools both at once, each file synced', r.rawTogether], ['Mutu (worker)', r.mutu], ['`mutu export`', r.cli]] as const) {
       if (!runs.length) continue;
       const peak = Math.max(...runs.map((x) => x.processPeak));
       lines.push(`| ${r.engine} | ${r.format} | ${r.size.label} | ${r.size.rows.toLocaleString('en')} | ${r.size.files.toLocaleString('en')} files + ${r.size.bigMb} MiB, ${mib(r.imgBytes)} | ${way} | ${sec(m(runs, 'totalMs'))} | ${sec(m(runs, 'sqlMs'))} | ${sec(m(runs, 'imgMs'))} | ${mib(Math.max(...runs.map((x) => x.peakAbove)))} | ${peak ? mib(peak) : ''} | ${mib(m(runs, 'sqlBytes'))} | ${mib(m(runs, 'imgBytes'))} |`);
     }
     lines.push(`| | | | | | **Mutu vs raw** | **×${(m(r.mutu, 'totalMs') / m(r.raw, 'totalMs')).toFixed(2)}** (${pct(m(r.mutu, 'totalMs'), m(r.raw, 'totalMs'))}) | ${pct(m(r.mutu, 'sqlMs'), m(r.raw, 'sqlMs'))} | ${pct(m(r.mutu, 'imgMs'), m(r.raw, 'imgMs'))} | | | | |`);
     lines.push(`| | | | | | **Mutu vs raw, synced** | **×${(m(r.mutu, 'totalMs') / m(rawSynced, 'totalMs')).toFixed(2)}** (${pct(m(r.mutu, 'totalMs'), m(rawSynced, 'totalMs'))}) | ${pct(m(r.mutu, 'sqlMs'), m(rawSynced, 'sqlMs'))} | ${pct(m(r.mutu, 'imgMs'), m(rawSynced, 'imgMs'))} | | | | |`);
+    if (r.rawTogether.length) lines.push(`| | | | | | **Mutu vs raw both at once** | **×${(m(r.mutu, 'totalMs') / m(r.rawTogether, 'totalMs')).toFixed(2)}** (${pct(m(r.mutu, 'totalMs'), m(r.rawTogether, 'totalMs'))}) | ${pct(m(r.mutu, 'sqlMs'), m(r.rawTogether, 'sqlMs'))} | ${pct(m(r.mutu, 'imgMs'), m(r.rawTogether, 'imgMs'))} | | | | |`);
   }
   lines.push(
     '',
-    "Mutu makes the dump and the uploads archive at the same time: its SQL and IMG columns overlap (each from the job's start to that file's end); the raw tools' add up.",
+    "Mutu makes the dump and the uploads archive at the same time: its SQL and IMG columns overlap (each from the job's start to that file's end); the raw tools' add up, except in the row 'both at once' (each column from the start to that file synced).",
     'Peak memory added: the highest resident memory of the bench process and every process it started (dump tool, gzip, tar, zstd), sampled every 20 ms, minus the same at the start of the run; the largest over the runs.',
     'Peak RSS of the process: the process running the job, alone, whole (not the tools it started): the bench process with its worker (Mutu (worker)), or the `mutu export` command (run as `node bin/mutu.js export`, its own worker inside).',
   );
@@ -469,19 +488,21 @@ async function main(): Promise<number> {
         const folder = siteDir(config().farmRoot, host);
         const imgBytes = fillUploads(path.join(folder, 'IMG'), size.files, size.bigMb);
         for (const format of args.formats) {
-          const row: Row = { engine, format, size, imgBytes, mutu: [], cli: [], raw: [] };
+          const row: Row = { engine, format, size, imgBytes, mutu: [], cli: [], raw: [], rawTogether: [] };
           for (let run = 0; run < args.runs; run++) {
             // Both ways in turn, the order alternating, so a drift of the machine touches both alike.
             const target = targets.find((t) => t.engine === engine);
             if (run % 2 === 0) {
               row.mutu.push(await mutuExport(site.id, host, format));
               row.raw.push(await rawExport(engine, format, a, target, folder, out));
+              row.rawTogether.push(await rawExport(engine, format, a, target, folder, out, true));
             } else {
+              row.rawTogether.push(await rawExport(engine, format, a, target, folder, out, true));
               row.raw.push(await rawExport(engine, format, a, target, folder, out));
               row.mutu.push(await mutuExport(site.id, host, format));
             }
-            const [mu, raw] = [row.mutu.at(-1)!, row.raw.at(-1)!];
-            say(`  ${format} run ${run + 1}: Mutu ${sec(mu.totalMs)} (+${mib(mu.peakAbove)}, worker RSS ${mib(mu.processPeak)}), raw ${sec(raw.totalMs)} (+${mib(raw.peakAbove)})`);
+            const [mu, raw, together] = [row.mutu.at(-1)!, row.raw.at(-1)!, row.rawTogether.at(-1)!];
+            say(`  ${format} run ${run + 1} (load ${os.loadavg()[0]!.toFixed(2)}): Mutu ${sec(mu.totalMs)} (+${mib(mu.peakAbove)}, worker RSS ${mib(mu.processPeak)}), raw ${sec(raw.totalMs)} (+${mib(raw.peakAbove)}), raw synced ${sec(synced(raw).totalMs)}, raw both at once ${sec(together.totalMs)}`);
           }
           // The command runs the job in its own worker: the bench's must not take it.
           await w.stop();

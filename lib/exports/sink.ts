@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
 import type { Compression } from './format';
 import { fileWriter } from '../processes/file-streams';
 import { translatedError } from '../i18n/errors';
@@ -15,18 +16,40 @@ export interface WrittenFile {
   sha256: string;
 }
 
-/** Counts and hashes what goes through, so the checksum costs no second read. */
+/** Hashes what Node writes itself (a zip) on its way, so the checksum costs no second read. */
 class HashCounter extends Transform {
   readonly hash = crypto.createHash('sha256');
   bytes = 0;
-  constructor(private readonly onBytes?: (n: number) => void) {
-    super();
-  }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null, data?: Buffer) => void) {
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    this.onBytes?.(this.bytes);
     done(null, chunk);
+  }
+}
+
+const HASH_READ_BYTES = 1 << 20;
+const readAt = promisify(fs.read);
+const fsyncFd = promisify(fs.fsync);
+const fstatFd = promisify(fs.fstat);
+
+/**
+ * The sha256 and size of a file a compressor has just written, read back from the page cache
+ * (a memory copy, the next piece read in libuv's pool while this one is hashed): cheaper than
+ * the compressed bytes passed through a pipe into Node and written out again.
+ */
+async function sha256OfFile(fd: number): Promise<{ sha256: string; size: number }> {
+  const hash = crypto.createHash('sha256');
+  const buffers = [Buffer.allocUnsafe(HASH_READ_BYTES), Buffer.allocUnsafe(HASH_READ_BYTES)];
+  let size = 0;
+  let turn = 0;
+  let next = readAt(fd, buffers[0]!, 0, HASH_READ_BYTES, 0);
+  for (;;) {
+    const { bytesRead } = await next;
+    if (bytesRead === 0) return { sha256: hash.digest('hex'), size };
+    size += bytesRead;
+    next = readAt(fd, buffers[1 - turn]!, 0, HASH_READ_BYTES, size);
+    hash.update(buffers[turn]!.subarray(0, bytesRead));
+    turn = 1 - turn;
   }
 }
 
@@ -52,21 +75,22 @@ const FLUSH_EVERY_BYTES = 32 << 20;
  * The file's data sent to disk while it is written, one `fdatasync` at a time in libuv's pool
  * each time another 32 MiB went out, instead of all of it by the final sync: the disk works
  * while the tools compress, and the sync before the rename finds little left to write (a
- * 330 MiB archive: about 0.8 s of final sync on this machine's disk otherwise).
+ * 330 MiB archive: about 0.8 s of final sync on this machine's disk otherwise). The file's
+ * size is read from its descriptor, whoever writes it (the compressor, or Node).
  */
-function flushAsWritten(file: fs.WriteStream): { settled(): Promise<void> } {
+function flushAsWritten(fd: number): { settled(): Promise<void> } {
   let inFlight: Promise<void> | null = null;
   let flushedAt = 0;
-  let timer: NodeJS.Timeout | undefined;
-  file.once('open', (fd: number) => {
-    // Checked on a timer: cheaper than on each of thousands of writes, and never in their way.
-    timer = setInterval(() => {
-      if (inFlight || file.bytesWritten - flushedAt < FLUSH_EVERY_BYTES) return;
-      flushedAt = file.bytesWritten;
-      inFlight = new Promise<void>((resolve) => fs.fdatasync(fd, () => resolve())).finally(() => (inFlight = null));
-    }, 50);
-  });
-  file.once('close', () => clearInterval(timer));
+  const flushIfGrown = async () => {
+    const { size } = await fstatFd(fd);
+    if (size - flushedAt < FLUSH_EVERY_BYTES) return;
+    flushedAt = size;
+    await new Promise<void>((resolve) => fs.fdatasync(fd, () => resolve()));
+  };
+  // Checked on a timer: cheaper than on each of thousands of writes, and never in their way.
+  const timer = setInterval(() => {
+    if (!inFlight) inFlight = flushIfGrown().catch(() => {}).finally(() => (inFlight = null));
+  }, 50);
   return {
     async settled() {
       clearInterval(timer);
@@ -88,28 +112,27 @@ const AHEAD_BYTES = 4 << 20;
 /**
  * A compressed file written under a temporary name (`.<name>.part`) and renamed only once
  * complete and synced: no reader ever sees a partial file under the final name. gzip and zstd
- * run as `gzip` / `zstd` processes (argument array, own process group, killed on abort);
- * 'none' writes as is (a zip archive, compressed inside). 'tar.gz' is read as gzip.
- * With a `source` (another program's standard output, such as `tar`'s), the compressor reads
- * that program directly, as in `tar -c | gzip`: no byte of it goes through Node.
+ * run as `gzip` / `zstd` processes (argument array, own process group, killed on abort) whose
+ * standard output is the file itself, as in `tar -c | zstd > file`: no compressed byte goes
+ * through Node, and the checksum is read back from the page cache once the compressor is done.
+ * 'none' is written by Node as is (a zip archive, compressed inside), hashed on its way.
+ * 'tar.gz' is read as gzip. With a `source` (another program's standard output, such as
+ * `tar`'s), the compressor reads that program directly: no byte of it goes through Node either.
  */
-export function compressedSink(
-  finalPath: string,
-  how: Compression | 'tar.gz',
-  opts: { mode: number; signal?: AbortSignal; onBytes?: (n: number) => void; source?: Readable },
-): CompressedSink {
+export function compressedSink(finalPath: string, how: Compression | 'tar.gz', opts: { mode: number; signal?: AbortSignal; source?: Readable }): CompressedSink {
   if (opts.source && how === 'none') throw new Error('a source program needs a compressor');
   const tmp = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.part`);
-  const file = fileWriter(tmp, { mode: opts.mode, flags: 'wx' });
-  const counter = new HashCounter(opts.onBytes);
-  const flushing = flushAsWritten(file);
+  let fd: number | null = fs.openSync(tmp, 'wx+', opts.mode); // read back for its checksum
+  const fileFd = fd;
+  const flushing = flushAsWritten(fileFd);
+  let counter: HashCounter | undefined;
   let compressor: Writable;
   let done: Promise<unknown>;
   let compressorExit: Promise<Error | undefined> = Promise.resolve(undefined);
   let kill = () => {};
   if (how !== 'none') {
     const [tool, args] = how === 'zstd' ? ZSTD : GZIP;
-    const child = spawn(tool, args, { stdio: [opts.source ?? 'pipe', 'pipe', 'pipe'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' } as unknown as NodeJS.ProcessEnv });
+    const child = spawn(tool, args, { stdio: [opts.source ?? 'pipe', fileFd, 'pipe'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' } as unknown as NodeJS.ProcessEnv });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
     const killGroup = (sig: NodeJS.Signals) => {
@@ -136,10 +159,11 @@ export function compressedSink(
     compressor = child.stdin ?? new PassThrough();
     // A write to a dead compressor's stdin fails with EPIPE: its exit status says why.
     compressor.on('error', () => {});
-    done = Promise.all([exited, pipeline(child.stdout!, counter, file)]);
+    done = exited;
   } else {
+    counter = new HashCounter();
     compressor = counter;
-    done = pipeline(counter, file);
+    done = pipeline(counter, fileWriter(tmp, { fd: fileFd, autoClose: false }));
   }
   const input = new PassThrough({ highWaterMark: AHEAD_BYTES });
   if (opts.source) input.destroy();
@@ -154,6 +178,10 @@ export function compressedSink(
   failed.catch(() => {});
   const onAbort = () => void abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const closeFile = () => {
+    if (fd !== null) fs.closeSync(fd);
+    fd = null;
+  };
 
   let aborted = false;
   async function abort() {
@@ -163,9 +191,9 @@ export function compressedSink(
     kill();
     input.destroy();
     compressor.destroy();
-    counter.destroy();
-    file.destroy();
     await done.catch(() => {});
+    await flushing.settled();
+    closeFile();
     fs.rmSync(tmp, { force: true });
   }
 
@@ -181,15 +209,12 @@ export function compressedSink(
         await done;
         opts.signal?.throwIfAborted();
         await flushing.settled();
-        const fd = await fs.promises.open(tmp, 'r');
-        try {
-          await fd.sync();
-        } finally {
-          await fd.close();
-        }
+        // The data goes to disk while it is read back for its checksum.
+        const [, sum] = await Promise.all([fsyncFd(fileFd), counter ? { sha256: counter.hash.digest('hex'), size: counter.bytes } : sha256OfFile(fileFd)]);
+        closeFile();
         fs.chmodSync(tmp, opts.mode); // the umask may have narrowed it
         fs.renameSync(tmp, finalPath);
-        return { path: finalPath, sizeBytes: counter.bytes, sha256: counter.hash.digest('hex') };
+        return { path: finalPath, sizeBytes: sum.size, sha256: sum.sha256 };
       } catch (err) {
         await abort();
         throw err;

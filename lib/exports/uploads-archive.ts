@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { extract } from 'tar-stream';
 import { ZipFile } from 'yazl';
 import { parseTarLine, type TarMemberType } from '../domain/tar-report';
 import type { ArchiveStats, SkipReason } from '../farm/archive-img';
+import { anonymousFile, followLines } from '../processes/followed-file';
 import { ProcessGroup } from '../processes/group';
 import type { CompressedSink, WrittenFile } from './sink';
 import { translatedError } from '../i18n/errors';
@@ -75,7 +75,7 @@ function tarArgs(uploads: string | null): string[] {
 /** `find` of what must stay out: links, FIFOs, sockets, devices, and regular files with more than one name. */
 const findArgs = (uploads: string) => ['-P', uploads, '-xdev', '(', '(', '-type', 'f', '-links', '+1', ')', '-o', '(', '!', '-type', 'f', '!', '-type', 'd', ')', ')', '-printf', '%y %p\\0'];
 
-function start(command: string, args: string[], cwd: string, opts: UploadsArchiveOptions, stdio: ('pipe' | 'ignore')[]): { child: ChildProcess; group: ProcessGroup; exit: Promise<number | null> } {
+function start(command: string, args: string[], cwd: string, opts: UploadsArchiveOptions, stdio: ('pipe' | 'ignore' | number)[]): { child: ChildProcess; group: ProcessGroup; exit: Promise<number | null> } {
   const child = spawn(command, args, { cwd, env: ENV, stdio, detached: true, ...(opts.as ? { uid: opts.as.uid, gid: opts.as.gid } : {}) });
   const exit = new Promise<number | null>((resolve, reject) => {
     child.once('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code === 'ENOENT' ? `${command} is not installed (see \`mutu doctor\`)` : `${command}: ${err.message}`)));
@@ -145,8 +145,11 @@ export async function archiveUploads(siteFolder: string, uploads: string, target
   const stopAll = () => groups.forEach((g) => g.stop('stopped'));
   opts.signal?.addEventListener('abort', stopAll, { once: true });
   let sink: CompressedSink | undefined;
+  // tar's listing (and its messages) go to a file Node reads behind it: tar never waits for Node.
+  const listingFd = anonymousFile();
+  let listing: Promise<void> | undefined;
   try {
-    const tar = start('tar', tarArgs(present), siteFolder, opts, ['pipe', 'pipe', 'pipe']);
+    const tar = start('tar', tarArgs(present), siteFolder, opts, ['pipe', 'pipe', listingFd]);
     groups.push(tar.group);
     tar.child.stdin!.on('error', () => {}); // tar stopped reading: its exit status says why
     const feeding = present
@@ -167,26 +170,24 @@ export async function archiveUploads(siteFolder: string, uploads: string, target
 
     const unexpected: string[] = [];
     const messages: string[] = [];
-    const listing = (async () => {
-      for await (const line of readline.createInterface({ input: tar.child.stderr!, crlfDelay: Infinity })) {
-        const r = parseTarLine(line);
-        if (r.kind === 'member') {
-          if (r.type === '-') {
-            stats.files++;
-            stats.bytes += r.size;
-            opts.onBytes?.(stats.bytes);
-          } else if (r.type === 'd') stats.folders++;
-          else {
-            skip(r.name, REASON_OF_MEMBER(r.type));
-            unexpected.push(`${r.name} is ${r.type === 'l' ? 'a symbolic link' : r.type === 'h' ? 'a hard link' : 'a special file'}`);
-          }
-        } else if (r.kind === 'changed') stats.changed.push(r.name);
-        else if (r.kind === 'removed') skip(r.name, 'changed during the walk');
-        else if (r.kind === 'unreadable') skip(r.name, 'unreadable');
-        else if (r.kind === 'special') skip(r.name, 'special file');
-        else messages.push(r.message);
-      }
-    })();
+    listing = followLines(listingFd, tar.exit, (line) => {
+      const r = parseTarLine(line.replace(/\r$/, ''));
+      if (r.kind === 'member') {
+        if (r.type === '-') {
+          stats.files++;
+          stats.bytes += r.size;
+          opts.onBytes?.(stats.bytes);
+        } else if (r.type === 'd') stats.folders++;
+        else {
+          skip(r.name, REASON_OF_MEMBER(r.type));
+          unexpected.push(`${r.name} is ${r.type === 'l' ? 'a symbolic link' : r.type === 'h' ? 'a hard link' : 'a special file'}`);
+        }
+      } else if (r.kind === 'changed') stats.changed.push(r.name);
+      else if (r.kind === 'removed') skip(r.name, 'changed during the walk');
+      else if (r.kind === 'unreadable') skip(r.name, 'unreadable');
+      else if (r.kind === 'special') skip(r.name, 'special file');
+      else messages.push(r.message);
+    });
 
     let writing: Promise<unknown>;
     if (target.format === 'tar') {
@@ -210,6 +211,8 @@ export async function archiveUploads(siteFolder: string, uploads: string, target
   } finally {
     opts.signal?.removeEventListener('abort', stopAll);
     await Promise.all(groups.map((g) => g.reap()));
+    await listing?.catch(() => {}); // tar is gone: the rest of its listing is read at once
+    fs.closeSync(listingFd);
   }
 }
 

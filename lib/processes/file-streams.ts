@@ -10,7 +10,8 @@ import fs from 'node:fs';
  */
 export const FILE_STREAM_BUFFER = 4 << 20;
 
-export const fileWriter = (file: string, opts: { mode?: number; flags?: string } = {}) =>
+/** With `fd`, writes to that open file (`autoClose: false`: its owner closes it). */
+export const fileWriter = (file: string, opts: { mode?: number; flags?: string; fd?: number; autoClose?: boolean } = {}) =>
   fs.createWriteStream(file, { ...opts, highWaterMark: FILE_STREAM_BUFFER });
 
 export const fileReader = (file: string) => fs.createReadStream(file, { highWaterMark: 1 << 20 });
