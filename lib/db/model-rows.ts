@@ -1,5 +1,6 @@
 import { Prisma } from '@prisma/client';
 import { queryRawNow } from './client';
+import { registryDialect } from './dialect';
 
 /** A model's row as Prisma's model queries give it (its scalar columns, typed). */
 export type ModelRow<N extends Prisma.ModelName> = Prisma.TypeMap['model'][N]['payload']['scalars'];
@@ -11,8 +12,9 @@ const readers: Record<string, Read> = {
   DateTime: (v) => (v instanceof Date ? v : new Date(v as string | number)),
   // SQLite keeps Boolean as 0 or 1.
   Boolean: (v) => (typeof v === 'boolean' ? v : Number(v) !== 0),
-  // SQLite keeps Json as JSON.stringify's text; PostgreSQL's jsonb comes parsed.
-  Json: (v) => (typeof v === 'string' ? JSON.parse(v) : v),
+  // SQLite keeps Json as JSON.stringify's text; PostgreSQL's jsonb comes parsed (a JSON string value
+  // included, so a string is parsed only on SQLite).
+  Json: (v) => (typeof v === 'string' && registryDialect() === 'sqlite' ? JSON.parse(v) : v),
   BigInt: (v) => (typeof v === 'bigint' ? v : BigInt(v as number | string)),
   Int: (v) => Number(v),
   Float: (v) => Number(v),

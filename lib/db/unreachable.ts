@@ -8,6 +8,15 @@ const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', '
 /** Socket errors of a server that is not there (yet): stopped, restarting, or a network away. */
 const AWAY_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
+/**
+ * A PostgreSQL code that says the server is away for now: class 08 (connection exception), 57P
+ * (shutting down, starting up, sessions terminated), or a database that refuses connections for
+ * a while (55000 with that message: `ALLOW_CONNECTIONS false`, as during maintenance).
+ */
+function awayCode(code: string, message: string): boolean {
+  return code.startsWith('08') || code.startsWith('57P') || (code === '55000' && /not currently accepting connections/.test(message));
+}
+
 /** Mutu's own connection to the registry's server (its migrations) found the server away. */
 export class RegistryAwayError extends Error {
   constructor(message: string) {
@@ -23,15 +32,14 @@ export class RegistryAwayError extends Error {
 export function connectionAway(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return false;
-  return AWAY_SOCKET_CODES.has(code) || code.startsWith('08') || code.startsWith('57P');
+  return AWAY_SOCKET_CODES.has(code) || awayCode(code, String((err as { message?: unknown }).message ?? ''));
 }
 
 /**
  * Whether a registry query failed because the registry's server is away (stopped,
  * restarting, unreachable), rather than for what the query asked: such a failure says
  * nothing of the work that was being done, which is taken up again once it answers.
- * PostgreSQL's class 08 (connection exception) and 57P (its server shutting down or
- * starting up) count as away.
+ * PostgreSQL's away codes (`awayCode`) count as away.
  */
 export function registryUnreachable(err: unknown): boolean {
   if (err instanceof Prisma.PrismaClientInitializationError || err instanceof RegistryAwayError) return true;
@@ -43,5 +51,5 @@ export function registryUnreachable(err: unknown): boolean {
   const cause = direct ?? meta?.driverAdapterError?.cause;
   if (!cause) return false;
   if (cause.kind && UNREACHABLE_KINDS.has(cause.kind)) return true;
-  return cause.kind === 'postgres' && typeof cause.code === 'string' && (cause.code.startsWith('08') || cause.code.startsWith('57P'));
+  return cause.kind === 'postgres' && typeof cause.code === 'string' && awayCode(cause.code, `${(cause as { message?: unknown }).message ?? ''} ${(err as Error).message}`);
 }

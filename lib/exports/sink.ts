@@ -132,7 +132,16 @@ export function compressedSink(finalPath: string, how: Compression | 'tar.gz', o
   let kill = () => {};
   if (how !== 'none') {
     const [tool, args] = how === 'zstd' ? ZSTD : GZIP;
-    const child = spawn(tool, args, { stdio: [opts.source ?? 'pipe', fileFd, 'pipe'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' } as unknown as NodeJS.ProcessEnv });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(tool, args, { stdio: [opts.source ?? 'pipe', fileFd, 'pipe'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' } as unknown as NodeJS.ProcessEnv });
+    } catch (err) {
+      // Refused at once (no memory, too many processes): nothing started, nothing left behind.
+      void flushing.settled();
+      fs.closeSync(fileFd);
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
     const killGroup = (sig: NodeJS.Signals) => {

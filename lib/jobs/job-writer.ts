@@ -152,10 +152,6 @@ export class JobWriter {
     return this.serial(() => this.flush({}, undefined, true));
   }
 
-  get linesWaiting(): number {
-    return this.lines.length;
-  }
-
   private disposed = false;
 
   private stopLingering(): void {

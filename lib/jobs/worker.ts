@@ -233,7 +233,14 @@ export class Worker {
    */
   private async writeStrandedLines(): Promise<void> {
     for (const writer of this.stranded) {
-      await writer.writeLines();
+      try {
+        await writer.writeLines();
+      } catch (err) {
+        // Kept only while the registry is away: lines it refuses (a job deleted meanwhile, text
+        // it will not store) would otherwise hold this worker's every pass.
+        if (registryUnreachable(err)) throw err;
+        this.say(`log lines of an interrupted job dropped: ${errorText(err)}`);
+      }
       this.stranded.delete(writer);
     }
   }
@@ -304,7 +311,8 @@ export class Worker {
     const handler = handlerFor(job.kind)!;
     const writer = new JobWriter(job.id);
     try {
-      if ((await this.work(job, handler, writer, ctrl, mode, reason)) === 'stranded' && writer.linesWaiting) {
+      // Kept even with no line waiting now: a lingering flush may hold them, and puts them back when it fails.
+      if ((await this.work(job, handler, writer, ctrl, mode, reason)) === 'stranded') {
         writer.strand();
         this.stranded.add(writer);
       }

@@ -82,6 +82,10 @@ export const foldersStep: Step = {
   // Recorded first, in the step's own record: a crash right after mkdir still leaves the undo knowing the folder is ours.
   stateOnEnter(ctx) {
     if (ctx.state.folderCreated) return undefined;
+    // A folder already there (one a scan lists, not in the registry) is never marked ours, not even
+    // for the moment until mkdir refuses it: an undo in between would remove it. `run` then saves
+    // first and meets EEXIST, as without this record.
+    if (fs.existsSync(siteDir(config().farmRoot, ctx.params.host))) return undefined;
     folderToMake.add(ctx);
     return { folderCreated: true };
   },

@@ -12,10 +12,6 @@ export async function serveNow(ctx: JobContext<SiteParams>, opts: { deep?: boole
 }
 
 /**
- * A new site's own Unix user (once the front is set up), made before anything runs for the
- * site. Its undo removes the user it was given.
- */
-/**
  * The runs of a step that found no front when asked whether it changes anything: their run does
  * not look again, so a front set up meanwhile is not served by a step that has no record.
  */
@@ -34,6 +30,10 @@ function frontlessRuns() {
 
 const userless = frontlessRuns();
 
+/**
+ * A new site's own Unix user (once the front is set up), made before anything runs for the
+ * site. Its undo removes the user it was given.
+ */
 export const siteUserStep: JobStep<SiteParams> = {
   name: 'unix user',
   // Without a front a site gets no user of its own: nothing to record before it.

@@ -257,7 +257,7 @@ describe('workers on several nodes', () => {
     }, 20_000);
     const lines = done.logs.map((l) => l.message);
     // One "started on" per run: the stranded run's, written back before the line that takes it up.
-    expect(lines.filter((l) => l.startsWith('started on'))).toHaveLength(2);
+    expect(lines.filter((l) => l.startsWith('started on')), lines.join(' / ') + ' ## ' + workerLines.join(' ## ')).toHaveLength(2);
     const takenUp = lines.findIndex((l) => l.includes('lost the registry during step "one"'));
     expect(takenUp, lines.join(' / ')).toBeGreaterThan(lines.findIndex((l) => l.startsWith('started on')));
     expect(done.attempts).toBe(2);

@@ -11,9 +11,9 @@ import { db } from '@/lib/db/client';
 import { hashPassword } from '@/lib/auth/password';
 import { createCode } from '@/lib/codes/service';
 import { Worker } from '@/lib/jobs/worker';
-import { provisionHandler, provisionParams, type ProvisionParams } from '@/lib/sites/provision-handler';
-import type { JobStep } from '@/lib/jobs/types';
-import type { Job } from '@prisma/client';
+import { provisionHandler } from '@/lib/sites/provision-handler';
+import { frontIsSetUp } from '@/lib/front/settings';
+import { platformCommand } from '@/lib/platforms/run-command';
 import { requestSite } from '@/lib/sites/request';
 import { readLog } from '@/lib/jobs/queue';
 
@@ -72,19 +72,37 @@ async function crashAt(k: number, jobIds: string[]) {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * The step a crash during step k leaves recorded: k itself, or the last one recorded before it
- * when k changes nothing for this job (a step without a front, an install command or a
- * webmaster runs without a record of its own; the first is recorded by the claim).
+ * The step a crash during each step leaves recorded, in this test's farm (no front, platforms
+ * without an install command, a webmaster asked): the step itself, or the last one recorded
+ * before it when it changes nothing for such a job (it runs without a record of its own).
+ * Written out, not derived from the steps' own `changesNothing`, so a step wrongly said to
+ * change nothing fails here.
  */
-async function lastRecordedStep(job: Job, k: number): Promise<number> {
-  const ctx = { params: provisionParams.parse(job.params), state: {}, job: { ...job } } as unknown as Parameters<NonNullable<JobStep<ProvisionParams>['changesNothing']>>[0];
-  for (let j = k; j > 0; j--) if (!(await provisionHandler.steps[j]!.changesNothing?.(ctx))) return j;
-  return 0;
-}
+const RECORDED_AT_CRASH: Record<string, string> = {
+  reserve: 'reserve',
+  folders: 'folders',
+  'unix user': 'folders',
+  database: 'database',
+  config: 'config',
+  'check login': 'config',
+  webmaster: 'webmaster',
+  install: 'webmaster',
+  activate: 'activate',
+  serve: 'activate',
+};
 
 const cases = provisionHandler.steps.map((step, k) => ({ k, step: step.name, title: `step ${k + 1} (${step.name})` }));
 
 describe('a crash of the worker process at each provisioning step', () => {
+  it('knows every step, in a farm as the table above says', async () => {
+    expect(Object.keys(RECORDED_AT_CRASH)).toEqual(provisionHandler.steps.map((s) => s.name));
+    expect(frontIsSetUp()).toBe(false);
+    for (const engine of availableEngines()) {
+      const platform = await db.platform.findUniqueOrThrow({ where: { name: (await p.platformFor(engine)).name } });
+      expect(platformCommand(platform, 'install'), engine).toBeNull();
+    }
+  });
+
   it.each(cases)('$title: the next worker undoes everything', async ({ k, step }) => {
     const engines = enginesAt(step);
     const { row: code } = await createCode(adminActor, { label: `crash at ${step}`, uses: engines.length });
@@ -102,8 +120,8 @@ describe('a crash of the worker process at each provisioning step', () => {
     const recorded: Record<string, string> = {};
     for (const a of attempts) {
       const job = await db.job.findUniqueOrThrow({ where: { id: a.jobId } });
-      const at = await lastRecordedStep(job, k);
-      expect(job, a.engine).toMatchObject({ status: 'running', step: provisionHandler.steps[at]!.name, stepIndex: at });
+      const at = provisionHandler.steps.findIndex((s) => s.name === RECORDED_AT_CRASH[step]);
+      expect(job, a.engine).toMatchObject({ status: 'running', step: RECORDED_AT_CRASH[step], stepIndex: at });
       recorded[a.jobId] = job.step!;
     }
 

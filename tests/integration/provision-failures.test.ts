@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
 import { adminActor, availableEngines, expectNothingLeft, randomHost, randomPart, useProvisioning, waitForJob } from '../helpers/provision';
@@ -77,5 +79,30 @@ describe('a failure injected at each provisioning step', () => {
       expect(site.webmasters).toHaveLength(1);
     }
     expect((await db.activationCode.findUniqueOrThrow({ where: { id: code.id } })).uses).toBe(engines.length);
+  });
+});
+
+describe('a folder that was already there', () => {
+  it('is kept when the folders step fails before making its own (its record never claims it)', async () => {
+    const { config } = await import('@/lib/config');
+    const { siteDir } = await import('@/lib/farm/paths');
+    const host = p.trackHost(randomHost('there'));
+    // Someone's folder, not in the registry (what a scan lists), where the new site's would go.
+    const dir = siteDir(config().farmRoot, host);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'keep.txt'), 'not Mutu’s');
+    const k = provisionHandler.steps.findIndex((s) => s.name === 'folders');
+    // The folders step entered (its record written), then stopped before its mkdir meets the folder.
+    registerHandler(failingAt(k, 'before'));
+    try {
+      const { job } = await requestSite(adminActor, { host });
+      worker.nudge();
+      const done = await waitForJob(job.id);
+      expect(done.status).toBe('failed');
+      expect(fs.readFileSync(path.join(dir, 'keep.txt'), 'utf8')).toBe('not Mutu’s');
+    } finally {
+      registerHandler(provisionHandler);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -19,6 +19,17 @@ describe('registryUnreachable', () => {
     expect(registryUnreachable(adapterError({ kind: 'sqlite', code: '5' }))).toBe(false);
   });
 
+  it('reads a database refusing connections for a while as away, not any 55000', () => {
+    const refusing = adapterError({ kind: 'postgres', code: '55000' });
+    refusing.message = 'database "mutu" is not currently accepting connections';
+    expect(registryUnreachable(refusing)).toBe(true);
+    const wrapped = new Prisma.PrismaClientKnownRequestError('Raw query failed. Code: `55000`. Message: `database "mutu" is not currently accepting connections`', { code: 'P2010', clientVersion: 'x', meta: { driverAdapterError: { cause: { kind: 'postgres', code: '55000' } } } });
+    expect(registryUnreachable(wrapped)).toBe(true);
+    const otherState = adapterError({ kind: 'postgres', code: '55000' });
+    otherState.message = 'cannot execute this in the current state';
+    expect(registryUnreachable(otherState)).toBe(false);
+  });
+
   it("still reads Prisma's errors, and nothing else", () => {
     expect(registryUnreachable(new Prisma.PrismaClientKnownRequestError('away', { code: 'P1001', clientVersion: 'x' }))).toBe(true);
     expect(registryUnreachable(new Prisma.PrismaClientKnownRequestError('dup', { code: 'P2002', clientVersion: 'x' }))).toBe(false);
