@@ -57,10 +57,20 @@ export async function enqueueDueJobs(schedules: Schedule[], now = new Date()): P
   return enqueued;
 }
 
-/** Checks the schedules once a minute until stopped. */
-export function startScheduler(schedules: Schedule[], onError: (err: unknown) => void): () => void {
-  const tick = () => void enqueueDueJobs(schedules).catch(onError);
-  void tick();
+/**
+ * Checks the schedules once a minute until stopped. The stop waits for a check in flight: the
+ * registry's client is closed after it, never under one of its transactions (a PostgreSQL
+ * client closed there never ended, and the worker with it).
+ */
+export function startScheduler(schedules: Schedule[], onError: (err: unknown) => void): () => Promise<void> {
+  let inFlight: Promise<void> = Promise.resolve();
+  const tick = () => {
+    inFlight = enqueueDueJobs(schedules).then(() => undefined, onError);
+  };
+  tick();
   const timer = setInterval(tick, 60_000);
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await inFlight;
+  };
 }

@@ -114,7 +114,12 @@ export async function rowsAfterLoading(engine: Engine, sqlFile: string, table: s
     const file = path.join(path.dirname(sqlFile), 'fresh.sqlite');
     const r = spawnSync('sqlite3', [file], { input: fs.readFileSync(sqlFile) });
     if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
-    const q = (s: string) => JSON.parse(spawnSync('sqlite3', ['-json', file, s], { encoding: 'utf8' }).stdout || '[]') as Record<string, unknown>[];
+    // sqlite3 -json prints nothing for no row; a failure (no such table) is said, not read as no row.
+    const q = (s: string) => {
+      const out = spawnSync('sqlite3', ['-json', file, s], { encoding: 'utf8' });
+      if (out.status !== 0) throw new Error(`sqlite3 ${s}: ${out.stderr} (the dump loaded: ${fs.statSync(sqlFile).size} bytes)`);
+      return JSON.parse(out.stdout || '[]') as Record<string, unknown>[];
+    };
     return { rows: toRows(q(select)), tables: q("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1").map((t) => String(t.name)) };
   }
   const fresh = `mu_fresh${randomPart()}`;

@@ -40,8 +40,7 @@ export async function runWorker(opts: { node?: string } = {}): Promise<RunningWo
   return {
     worker,
     async stop() {
-      stopScheduler();
-      await worker.stop();
+      await Promise.all([stopScheduler(), worker.stop()]);
     },
   };
 }
@@ -77,10 +76,26 @@ export async function workerOnlyAction(opts: { node?: string } = {}): Promise<vo
   const started: { worker?: RunningWorker } = {};
   stopOn(['SIGINT', 'SIGTERM'], async () => {
     await started.worker?.stop();
-    await disconnectDb();
+    await closeRegistry();
   });
   await bootstrapWhenRegistryAnswers();
   started.worker = await runWorker({ node });
+}
+
+/**
+ * The registry's client closed once the jobs are stopped, for at most a few seconds: what is
+ * left then (a driver that never answers) no longer holds the process, the jobs being settled.
+ */
+async function closeRegistry(): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      say("the registry's client did not close within 5 s: leaving it (the jobs are stopped)");
+      resolve();
+    }, 5000);
+  });
+  await Promise.race([disconnectDb(), late]);
+  clearTimeout(timer);
 }
 
 /** Stops cleanly on SIGINT/SIGTERM: running jobs are paused or undone, never left "running". */
@@ -125,7 +140,7 @@ export function defineStart(start: Command): void {
       stopOn(['SIGINT', 'SIGTERM'], async () => {
         await running?.stop();
         await new Promise((r) => server.close(r));
-        await disconnectDb();
+        await closeRegistry();
       });
     });
 }
