@@ -5,6 +5,7 @@ import { PrismaClient, type Prisma } from '@prisma/client';
 import { config } from '../config';
 import { registryProvider } from '../config/registry-url';
 import { openedClient as globalForPrisma } from './opened-client';
+import { sayingConnectionLost } from './pg-connection-lost';
 import { MutuLibSQL } from './sqlite-client';
 
 type RawQuery = { sql: string; args: unknown[]; argTypes: { scalarType: 'unknown'; arity: 'scalar' }[] };
@@ -29,7 +30,7 @@ export function clientOn<C extends PrismaClient>(factory: object, postgres: bool
   const f = factory as { connect(): Promise<RawAdapter> };
   const connect = f.connect.bind(f);
   f.connect = async () => {
-    const adapter = await connect();
+    const adapter = postgres ? sayingConnectionLost(await connect()) : await connect();
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = () => {
       if (entry.connected === adapter) entry.connected = undefined;

@@ -78,7 +78,7 @@ export class JobWriter {
 
   /** `lingerMs`: LINGER_MS unless a test needs to see lines wait longer */
   constructor(
-    private readonly jobId: string,
+    readonly jobId: string,
     private readonly lingerMs = LINGER_MS,
   ) {}
 

@@ -239,7 +239,7 @@ export class Worker {
         // Kept only while the registry is away: lines it refuses (a job deleted meanwhile, text
         // it will not store) would otherwise hold this worker's every pass.
         if (registryUnreachable(err)) throw err;
-        this.say(`log lines of an interrupted job dropped: ${errorText(err)}`);
+        this.say(`log lines of the interrupted job ${writer.jobId} dropped: ${errorText(err)}`);
       }
       this.stranded.delete(writer);
     }
@@ -296,7 +296,7 @@ export class Worker {
     this.running.set(job.id, ctrl);
     this.slots.set(job.id, this.slotOf(job));
     const done = this.execute(job, ctrl, mode, reason)
-      .catch((err) => this.say(`job ${job.id} (${job.kind}) crashed the worker loop: ${errorText(err)}`))
+      .catch((err) => this.say(`job ${job.id} (${job.kind}) crashed the worker loop: ${err instanceof Error ? `${err.name}: ` : ''}${errorText(err)}`))
       .finally(() => {
         this.running.delete(job.id);
         this.slots.delete(job.id);
@@ -316,6 +316,13 @@ export class Worker {
         writer.strand();
         this.stranded.add(writer);
       }
+    } catch (err) {
+      // A failure the job's own handling did not expect (its end could not be written, for one):
+      // the job stays this worker's for its sweep to take up, and its lines so far are still
+      // written, as a stranded job's are.
+      writer.strand();
+      this.stranded.add(writer);
+      throw err;
     } finally {
       if (!this.stranded.has(writer)) writer.dispose();
     }

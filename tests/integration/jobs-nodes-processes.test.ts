@@ -209,6 +209,9 @@ describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
       throw new Error(`${err.message}\n${stuck.join('\n')}\n${workers.map((w) => `--- ${w.pid}\n${outputs.get(w)}`).join('\n')}`);
     });
     const said = (w: ChildProcess) => outputs.get(w)!;
+    // What each worker said of a job, and of the registry, for a failure's message.
+    const workersOn = (jobId: string) =>
+      workers.map((w) => `--- worker ${w.pid}${w === killed ? ' (killed)' : ''}:\n${said(w).split('\n').filter((l) => l.includes(jobId) || /registry|dropped|crashed/.test(l)).join('\n')}`).join('\n');
     // Stopped before their logs are read: a worker writes the lines of the jobs the registry went
     // away under once it answers, and at the latest when it stops (another worker may have
     // closed such a job first).
@@ -239,7 +242,7 @@ describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
       // killed -9 may have lost its lines of the last LINGER_MS (a crash's documented loss): a job
       // it had just claimed, closed by another worker after the last step, can have none.
       const killedRanIt = j.logs.some((l) => l.message.includes(`:${killed.pid}:`) && l.message.includes('died'));
-      expect(startedOn.length, `job ${j.id}: ${j.logs.map((l) => l.message).join(' / ')}`).toBeGreaterThanOrEqual(killedRanIt ? 0 : 1);
+      expect(startedOn.length, `job ${j.id}: ${j.logs.map((l) => l.message).join(' / ')}\n${workersOn(j.id)}`).toBeGreaterThanOrEqual(killedRanIt ? 0 : 1);
       expect(startedOn.length, `job ${j.id}`).toBeLessThanOrEqual(j.attempts);
       expect(nodeOfPid.get(pidOf(j.workerId)), `job ${j.id}`).toBeDefined();
       if (j.node) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Prisma } from '@prisma/client';
 import { registryUnreachable } from '@/lib/db/unreachable';
+import { asAdapterError } from '@/lib/db/pg-connection-lost';
 
 /** The driver adapter's own error, as a statement handed to it directly (executeRawNow) throws it. */
 function adapterError(cause: { kind: string; code?: string }): Error {
@@ -36,5 +37,17 @@ describe('registryUnreachable', () => {
     const wrapped = new Prisma.PrismaClientKnownRequestError('raw', { code: 'P2010', clientVersion: 'x', meta: { driverAdapterError: { cause: { kind: 'ConnectionClosed' } } } });
     expect(registryUnreachable(wrapped)).toBe(true);
     expect(registryUnreachable(new Error('DatabaseNotReachable'))).toBe(false);
+  });
+
+  it("reads pg's own words for a cut connection, which Prisma hands out raw, once the adapter says them its way", () => {
+    const lost = new Error('Client has encountered a connection error and is not queryable');
+    expect(registryUnreachable(lost)).toBe(false);
+    expect(registryUnreachable(asAdapterError(lost))).toBe(true);
+    const terminated = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01', severity: 'FATAL' });
+    expect(registryUnreachable(asAdapterError(terminated))).toBe(true);
+    // A statement's own failure stays what it was.
+    const duplicate = Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' });
+    expect(asAdapterError(duplicate)).toBe(duplicate);
+    expect(asAdapterError(new Error('Connection terminated by a typo in this test'))).not.toHaveProperty('name', 'DriverAdapterError');
   });
 });
