@@ -229,7 +229,11 @@ describe.runIf(enabled)('worker processes on two nodes, on PostgreSQL', () => {
     for (const j of interrupted) expect(j.logs.some((l) => /interrupted|resumed at step/.test(l.message)), `job ${j.id}: ${j.logs.map((l) => l.message).join(' / ')}`).toBe(true);
     expect(interrupted.length).toBeLessThan(40);
     const held = jobs.find((j) => j.id === heldJob.id)!;
-    expect(held.attempts).toBe(2);
+    // Taken up once its worker's lease ran out; on a loaded machine that run may itself be under way
+    // when the registry stops, and be taken up once more.
+    const heldLines = held.logs.map((l) => l.message).join(' / ');
+    expect([2, 3], heldLines).toContain(held.attempts);
+    expect(held.logs.filter((l) => l.message.startsWith('interrupted:')), heldLines).toHaveLength(held.attempts - 1);
     expect(held.logs.map((l) => l.message)).toContainEqual(expect.stringContaining(`interrupted: its worker (${heldJob.workerId}) died during step "probe"`));
     expect(nodeOfPid.get(pidOf(held.workerId))).toBe('web1');
     expect(pidOf(held.workerId)).not.toBe(killed.pid);
