@@ -1,4 +1,6 @@
-import { db, transactionNow } from '../db/client';
+import { Prisma } from '@prisma/client';
+import { transactionNow } from '../db/client';
+import { modelRowsNow } from '../db/model-rows';
 import { uniqueViolation } from '../db/unique-violation';
 import { announceJobQueued } from '../jobs/events';
 import { auditInsert } from '../audit/record';
@@ -97,7 +99,7 @@ export async function checkSiteRequest(input: CreateSiteInput, opts: { imported?
  */
 export async function requestSite(actor: Actor, input: CreateSiteInput, opts: SiteRequestOptions = {}) {
   const { data, hosts, platform, server } = await checkSiteRequest(input, { imported: !!opts.job });
-  const existingUser = data.webmaster ? await db.user.findUnique({ where: { email: data.webmaster } }) : null;
+  const existingUser = data.webmaster ? ((await modelRowsNow('User', Prisma.sql`SELECT * FROM "User" WHERE "email" = ${data.webmaster}`))[0] ?? null) : null;
   const newUserHash = data.webmaster && !existingUser ? opts.webmasterPasswordHash ?? (await hashPassword(generatePassword())) : undefined;
 
   try {
