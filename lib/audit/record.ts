@@ -19,12 +19,17 @@ export interface AuditEntry {
 export async function recordAudit(actor: Actor, entry: AuditEntry, tx: Prisma.TransactionClient = db): Promise<void> {
   // Raw SQL: every site made or changed writes one, and Prisma's compile of a model query costs
   // more CPU than the statement (outside a transaction, handed to the driver adapter: executeRawNow).
+  const insert = auditInsert(actor, entry);
+  await (tx === db ? executeRawNow(insert) : tx.$executeRaw(insert));
+}
+
+/** The statement appending one event (`recordAudit`'s), for a raw transaction (`transactionNow`) to run with what it records. */
+export function auditInsert(actor: Actor, entry: AuditEntry): Prisma.Sql {
   // `at` is given as Prisma gives its default (its format on SQLite).
-  const insert = Prisma.sql`
+  return Prisma.sql`
     INSERT INTO "AuditEvent" ("at", "actorId", "actorEmail", "source", "ip", "action", "siteId", "siteHost", "details", "ok")
     VALUES (${new Date()}, ${actor.userId ?? null}, ${actor.email ?? null}, ${enumValue(actor.source, 'AuditSource')}, ${actor.ip},
       ${entry.action}, ${entry.siteId ?? null}, ${entry.siteHost ?? null}, ${jsonValue(entry.details ?? {})}, ${entry.ok ?? true})`;
-  await (tx === db ? executeRawNow(insert) : tx.$executeRaw(insert));
 }
 
 /**

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import type { DbServer } from '@prisma/client';
+import { Prisma, type DbServer } from '@prisma/client';
 import { config } from '../config';
 import { db } from '../db/client';
+import { modelRowsNow } from '../db/model-rows';
 import { upsertRacing } from '../db/race';
 import { EngineError, MutuError } from '../domain/errors';
 import { phrase, tell, translatedError } from '../i18n/errors';
@@ -27,7 +28,8 @@ export async function embeddedServer(): Promise<DbServer> {
 /** A server by name, or the default one (the embedded SQLite unless an admin chose another). */
 export async function resolveServer(name?: string): Promise<DbServer> {
   if (name) {
-    const server = await db.dbServer.findUnique({ where: { name } });
+    // Raw (modelRowsNow): every site request reads it, and a model query's compile costs more CPU than the statement.
+    const [server] = await modelRowsNow('DbServer', Prisma.sql`SELECT * FROM "DbServer" WHERE "name" = ${name}`);
     if (!server) throw new MutuError(`no database server is named ${name} (mutu servers list)`, 404);
     if (server.status !== 'active') throw new MutuError(`the database server ${name} is retired: choose another one`, 409);
     return server;
@@ -43,7 +45,7 @@ export async function resolveServer(name?: string): Promise<DbServer> {
 export async function serverForNewSite(profile: string, name?: string): Promise<DbServer> {
   if (name) return resolveServer(name);
   // One read, so a request registering the embedded server meanwhile cannot make it vanish from both lists.
-  const all = await db.dbServer.findMany();
+  const all = await modelRowsNow('DbServer', Prisma.sql`SELECT * FROM "DbServer"`);
   const active = all.filter((s) => s.status === 'active');
   // The embedded SQLite is registered at its first use: until then it is a candidate all the same.
   const unregistered = !all.some((s) => s.name === EMBEDDED_SERVER);

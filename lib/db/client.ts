@@ -14,7 +14,12 @@ type RawQuery = { sql: string; args: unknown[]; argTypes: { scalarType: 'unknown
 interface RawAdapter {
   executeRaw(query: RawQuery): Promise<number>;
   queryRaw(query: RawQuery): Promise<{ columnNames: string[]; rows: unknown[][] }>;
-  startTransaction(): Promise<{ executeRaw(query: RawQuery): Promise<number>; commit(): Promise<void>; rollback(): Promise<void> }>;
+  startTransaction(): Promise<{
+    executeRaw(query: RawQuery): Promise<number>;
+    queryRaw(query: RawQuery): Promise<{ columnNames: string[]; rows: unknown[][] }>;
+    commit(): Promise<void>;
+    rollback(): Promise<void>;
+  }>;
   dispose(): Promise<void>;
 }
 
@@ -96,23 +101,38 @@ export async function queryRawNow<Row extends Record<string, unknown> = Record<s
   const c = client();
   const adapter = await directAdapter(c);
   if (!adapter) return c.$queryRaw<Row[]>(query);
-  const { columnNames, rows } = await adapter.queryRaw(rawQuery(query));
-  return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])) as Row);
+  return namedRows<Row>(await adapter.queryRaw(rawQuery(query)));
+}
+
+const namedRows = <Row>({ columnNames, rows }: { columnNames: string[]; rows: unknown[][] }): Row[] =>
+  rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])) as Row);
+
+/** A raw statement in a `transactionNow`, resolving to its count of rows. */
+export type RawExecute = (query: Prisma.Sql) => Promise<number>;
+/** A raw read (or `… RETURNING`) in a `transactionNow`, its rows as `queryRawNow` gives them. */
+export type RawQueryRows = <Row extends Record<string, unknown> = Record<string, unknown>>(query: Prisma.Sql) => Promise<Row[]>;
+/** Both, for code that writes its rows within a caller's `transactionNow`. */
+export interface RawTransaction {
+  execute: RawExecute;
+  query: RawQueryRows;
 }
 
 /**
  * `db.$transaction` of raw statements, on the driver adapter's own transaction where it may be
- * (`directAdapter`): `work` runs them through `execute` (each resolving to its count of rows),
- * and all are committed once it resolves, none when it throws.
+ * (`directAdapter`): `work` runs them through `execute` (each resolving to its count of rows)
+ * or `query` (its rows), and all are committed once it resolves, none when it throws.
  */
-export async function transactionNow<T>(work: (execute: (query: Prisma.Sql) => Promise<number>) => Promise<T>): Promise<T> {
+export async function transactionNow<T>(work: (execute: RawExecute, query: RawQueryRows) => Promise<T>): Promise<T> {
   const c = client();
   const adapter = await directAdapter(c);
-  if (!adapter) return c.$transaction((tx) => work((query) => tx.$executeRaw(query)));
+  if (!adapter) return c.$transaction((tx) => work((query) => tx.$executeRaw(query), (query) => tx.$queryRaw(query)));
   const tx = await adapter.startTransaction();
   let result: T;
   try {
-    result = await work((query) => tx.executeRaw(rawQuery(query)));
+    result = await work(
+      (query) => tx.executeRaw(rawQuery(query)),
+      async <Row extends Record<string, unknown>>(query: Prisma.Sql) => namedRows<Row>(await tx.queryRaw(rawQuery(query))),
+    );
   } catch (err) {
     await tx.rollback();
     throw err;

@@ -40,7 +40,11 @@ function readersOf(model: Prisma.ModelName): [string, Read][] {
  * and mapping cost more CPU than the statement.
  */
 export async function modelRowsNow<N extends Prisma.ModelName, R = ModelRow<N>>(model: N, query: Prisma.Sql): Promise<R[]> {
-  const rows = await queryRawNow(query);
+  return asModelRows<N, R>(model, await queryRawNow(query));
+}
+
+/** Raw rows of one model's table (`queryRawNow`'s, or a raw transaction's `query`), typed as `modelRowsNow`'s. */
+export function asModelRows<N extends Prisma.ModelName, R = ModelRow<N>>(model: N, rows: Record<string, unknown>[]): R[] {
   const columns = readersOf(model);
   for (const row of rows) {
     for (const [column, read] of columns) {

@@ -2,8 +2,9 @@ import { Prisma, type DbServer, type SiteDatabase } from '@prisma/client';
 import { config } from '../config';
 import { open, seal } from '../crypto/secret-box';
 import { generateDbPassword } from '../crypto/random';
-import { db } from '../db/client';
+import { cuid } from '../db/cuid';
 import { modelRowsNow } from '../db/model-rows';
+import { uniqueViolation } from '../db/unique-violation';
 import { siteDbNames } from '../domain/db-names';
 import { spipPrefix } from '../domain/prefix';
 import type { ProfileName } from '../domain/profiles';
@@ -11,6 +12,9 @@ import type { DbDriver } from '../databases/driver';
 import { settleSharedPassword, sharedAccount } from './shared-account';
 
 const MAX_ATTEMPTS = 50;
+
+/** What a site's database record is made of (its id and creation time are the insert's). */
+type SiteDatabaseData = Pick<SiteDatabase, 'siteId' | 'serverId' | 'name' | 'user' | 'passwordEnc' | 'tablePrefix' | 'shared' | 'slot' | 'createdByMutu'>;
 
 const DEFAULT_TABLE_PREFIX: Record<ProfileName, string> = { spip: 'spip', moodle: 'mdl', generic: '' };
 
@@ -46,7 +50,7 @@ export async function reserveDatabase(
   if (existing) return { rec: existing, namesFree: false };
   const key = config().secretKey;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    let data: Prisma.SiteDatabaseUncheckedCreateInput;
+    let data: SiteDatabaseData;
     if (shared) {
       const account = sharedAccount(server);
       if (!account.passwordEnc) throw new Error(`the shared database of ${server.name} is not set up yet`);
@@ -69,13 +73,29 @@ export async function reserveDatabase(
     }
     try {
       // namesFree: the server was asked, just now, that neither the database nor the user exists.
-      return { rec: await db.siteDatabase.create({ data }), namesFree: !shared && server.engine !== 'sqlite' };
+      return { rec: await insertSiteDatabase(data), namesFree: !shared && server.engine !== 'sqlite' };
     } catch (err) {
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') continue;
+      if (uniqueViolation(err)) continue;
       throw err;
     }
   }
   throw new Error(`no free database name for ${host} on ${server.name} after ${MAX_ATTEMPTS} tries`);
+}
+
+/**
+ * The record's row, written as `db.siteDatabase.create` wrote it (its cuid, its `createdAt`) but
+ * in raw SQL handed to the driver adapter: every new site writes one, and a model query's compile
+ * costs more CPU than the statement. A name or site already held: a unique violation.
+ */
+async function insertSiteDatabase(data: SiteDatabaseData): Promise<SiteDatabase> {
+  const [rec] = await modelRowsNow(
+    'SiteDatabase',
+    Prisma.sql`INSERT INTO "SiteDatabase" ("id", "siteId", "serverId", "name", "user", "passwordEnc", "tablePrefix", "shared", "slot", "createdByMutu", "createdAt")
+      VALUES (${cuid()}, ${data.siteId}, ${data.serverId}, ${data.name}, ${data.user}, ${data.passwordEnc}, ${data.tablePrefix}, ${data.shared},
+        ${data.slot}, ${data.createdByMutu}, ${new Date()})
+      RETURNING *`,
+  );
+  return rec!;
 }
 
 /**

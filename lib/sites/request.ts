@@ -1,7 +1,9 @@
 import { Prisma } from '@prisma/client';
-import { db } from '../db/client';
+import { transactionNow } from '../db/client';
+import { modelRowsNow } from '../db/model-rows';
+import { uniqueViolation } from '../db/unique-violation';
 import { announceJobQueued } from '../jobs/events';
-import { recordAudit } from '../audit/record';
+import { auditInsert } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { MutuError } from '../domain/errors';
 import { HostError, siteHosts } from '../domain/host';
@@ -13,7 +15,8 @@ import { resolvePlatform } from '../platforms/service';
 import { config } from '../config';
 import { seal } from '../crypto/secret-box';
 import { provisionHandler, type ProvisionParams } from './provision-handler';
-import { enqueue } from '../jobs/queue';
+import { enqueueIn } from '../jobs/queue';
+import { aliasTaken, insertRedirectAlias, insertSite, insertWebmaster, takeCodeUse } from './reservation-rows';
 import type { JobHandler } from '../jobs/types';
 import { INSTALL_SECRET } from './install-step';
 import { genericCodeError, SiteError } from './errors';
@@ -96,69 +99,59 @@ export async function checkSiteRequest(input: CreateSiteInput, opts: { imported?
  */
 export async function requestSite(actor: Actor, input: CreateSiteInput, opts: SiteRequestOptions = {}) {
   const { data, hosts, platform, server } = await checkSiteRequest(input, { imported: !!opts.job });
-  const existingUser = data.webmaster ? await db.user.findUnique({ where: { email: data.webmaster } }) : null;
+  const existingUser = data.webmaster ? ((await modelRowsNow('User', Prisma.sql`SELECT * FROM "User" WHERE "email" = ${data.webmaster}`))[0] ?? null) : null;
   const newUserHash = data.webmaster && !existingUser ? opts.webmasterPasswordHash ?? (await hashPassword(generatePassword())) : undefined;
 
   try {
-    const { site, job } = await db.$transaction(async (tx) => {
-      if (opts.codeId) {
-        const { count } = await tx.activationCode.updateMany({
-          where: {
-            id: opts.codeId,
-            revokedAt: null,
-            uses: { lt: tx.activationCode.fields.maxUses },
-            OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }],
-          },
-          data: { uses: { increment: 1 } },
-        });
-        // Spent, revoked or expired since it was checked (a concurrent signup took its last use).
-        if (count !== 1) throw genericCodeError();
-      }
+    // Raw SQL in the registry adapter's own transaction (reservation-rows.ts: every new site pays
+    // it, and Prisma's model queries cost more CPU than the statements); atomic all the same.
+    const { site, job } = await transactionNow(async (execute, query) => {
+      const tx = { execute, query };
+      // Spent, revoked or expired since it was checked (a concurrent signup took its last use).
+      if (opts.codeId && !(await takeCodeUse(tx, opts.codeId))) throw genericCodeError();
       // A write before any read: SQLite gives this transaction the write lock now, waiting its
       // turn behind other processes (the CLI, the server), instead of failing with SQLITE_BUSY
-      // when a read would turn into a write. The unique host refuses a second site (P2002: 409).
-      const site = await tx.site.create({ data: { host: hosts.host, status: 'provisioning', platformId: platform.id, node: data.node ?? null } });
-      const clash = await tx.siteAlias.findFirst({ where: { host: { in: [hosts.host, hosts.wwwAlias] } }, select: { host: true } });
-      if (clash) throw translatedError((m) => new SiteError(m, 409), 'serviceErrors.aliasTakenElsewhere', { alias: clash.host });
-      await tx.siteAlias.create({ data: { host: hosts.wwwAlias, siteId: site.id, redirect: true } });
-      const user =
-        existingUser ??
-        (data.webmaster && newUserHash ? await tx.user.create({ data: { email: data.webmaster, role: 'webmaster', passwordHash: newUserHash, locale: opts.webmasterLocale } }) : null);
+      // when a read would turn into a write. The unique host refuses a second site (409 below).
+      const site = await insertSite(tx, { host: hosts.host, platformId: platform.id, node: data.node ?? null });
+      const clash = await aliasTaken(tx, [hosts.host, hosts.wwwAlias]);
+      if (clash) throw translatedError((m) => new SiteError(m, 409), 'serviceErrors.aliasTakenElsewhere', { alias: clash });
+      await insertRedirectAlias(tx, site.id, hosts.wwwAlias);
+      const userId =
+        existingUser?.id ??
+        (data.webmaster && newUserHash ? await insertWebmaster(tx, { email: data.webmaster, passwordHash: newUserHash, locale: opts.webmasterLocale }) : undefined);
       const params: ProvisionParams & Record<string, unknown> = {
         ...opts.job?.params,
         siteId: site.id,
         host: site.host,
         serverId: server.id,
         shared: data.sharedDb,
-        webmaster: user ? { userId: user.id, createdUser: !existingUser, ...(opts.webmasterKnowsPassword ? { knowsPassword: true } : {}) } : undefined,
+        webmaster: userId ? { userId, createdUser: !existingUser, ...(opts.webmasterKnowsPassword ? { knowsPassword: true } : {}) } : undefined,
         codeId: opts.codeId,
         actor,
       };
-      const job = await enqueue(opts.job?.handler ?? provisionHandler, params, {
+      const job = await enqueueIn(tx, opts.job?.handler ?? provisionHandler, params, {
         actor,
-        tx,
         lockKey: site.host,
         siteId: site.id,
         node: site.node,
         ...(opts.installPassword && platform.installCommand ? { state: { [INSTALL_SECRET]: seal(config().secretKey, opts.installPassword) } } : {}),
       });
       // In the reservation's commit: one synced write for the whole request.
-      await recordAudit(
-        actor,
-        {
+      await execute(
+        auditInsert(actor, {
           action: 'site.request',
           siteId: site.id,
           siteHost: site.host,
           details: { jobId: job.id, platform: platform.name, server: server.name, shared: data.sharedDb, webmaster: data.webmaster, code: opts.codeId },
-        },
-        tx,
+        }),
       );
-      return { site, job, createdUser: !existingUser && !!user };
+      return { site, job };
     });
     announceJobQueued();
     return { site, job, platform, server, newWebmaster: !existingUser && !!data.webmaster };
   } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+    // The site's host, or (from a concurrent request) the new webmaster's email: as with Prisma's model queries.
+    if (uniqueViolation(err)) {
       throw translatedError((m) => new SiteError(m, 409), 'siteTaken', { host: hosts.host });
     }
     throw err;
