@@ -24,30 +24,59 @@ export function asAdapterError(err: unknown): unknown {
   return LOST_MESSAGES.test(err.message) || (typeof code === 'string' && LOST_CODE.test(code)) ? connectionClosed(err) : err;
 }
 
-type Methods = Record<string, ((...args: unknown[]) => Promise<unknown>) | unknown>;
+type Method = (...args: unknown[]) => Promise<unknown>;
 
-/** `target`'s `names` methods, rejecting with `asAdapterError` of what they reject with. */
-function mapRejections<T extends object>(target: T, names: string[], also?: (name: string, result: unknown) => unknown): T {
-  const methods = target as Methods;
+/** `target`'s `names` methods, rejecting with `asAdapterError` of what they reject with (`lost` called first when that is a lost connection). */
+function mapRejections<T extends object>(target: T, names: string[], lost?: () => Promise<void>): T {
+  const methods = target as Record<string, unknown>;
   for (const name of names) {
     const method = methods[name];
     if (typeof method !== 'function') continue;
     methods[name] = async (...args: unknown[]) => {
       try {
-        const result = await (method as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        return also ? also(name, result) : result;
+        return await (method as Method).apply(target, args);
       } catch (err) {
-        throw asAdapterError(err);
+        const said = asAdapterError(err);
+        if (said !== err || (said instanceof Error && (said.cause as { kind?: string } | undefined)?.kind === 'ConnectionClosed')) await lost?.();
+        throw said;
       }
     };
   }
   return target;
 }
 
+/**
+ * A transaction whose connection is lost gives it back to the pool at once. Prisma ends a
+ * transaction by sending ROLLBACK (or COMMIT) and only then calls the adapter's `rollback`
+ * (`commit`), which is what releases the connection: when the ROLLBACK itself fails on the cut
+ * connection, that release never came, and the pool kept the dead client for ever (its `end`,
+ * which the worker's stop awaits, then hung). `pg`'s pool drops a released client that lost
+ * its connection.
+ */
+function releasedWhenLost<T extends object>(tx: T): T {
+  const methods = tx as Record<string, unknown>;
+  const release = (methods.rollback as Method).bind(tx);
+  const commit = (methods.commit as Method).bind(tx);
+  let released = false;
+  const releaseOnce = async () => {
+    if (released) return;
+    released = true;
+    await release().catch(() => {});
+  };
+  methods.rollback = releaseOnce;
+  methods.commit = async () => {
+    if (released) throw connectionClosed(new Error('the transaction lost its connection'));
+    released = true;
+    return commit();
+  };
+  return mapRejections(tx, ['queryRaw', 'executeRaw'], releaseOnce);
+}
+
 /** The PostgreSQL adapter (and each transaction it opens) with a lost connection said as the adapter's error. */
 export function sayingConnectionLost<A extends object>(adapter: A): A {
-  const STATEMENTS = ['queryRaw', 'executeRaw'];
-  return mapRejections(adapter, [...STATEMENTS, 'executeScript', 'startTransaction'], (name, result) =>
-    name === 'startTransaction' && result && typeof result === 'object' ? mapRejections(result, [...STATEMENTS, 'commit', 'rollback']) : result,
-  );
+  mapRejections(adapter, ['queryRaw', 'executeRaw', 'executeScript', 'startTransaction']);
+  const methods = adapter as Record<string, unknown>;
+  const startTransaction = methods.startTransaction as Method;
+  methods.startTransaction = async (...args: unknown[]) => releasedWhenLost((await startTransaction(...args)) as object);
+  return adapter;
 }

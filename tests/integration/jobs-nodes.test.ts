@@ -243,7 +243,8 @@ describe('workers on several nodes', () => {
     }).then(() => null, (e: unknown) => e);
     expect(err, 'the cut transaction failed').toBeInstanceOf(Error);
     expect(registryUnreachable(err), String(err)).toBe(true);
-    // Nothing of it was kept, and the registry answers again at once.
+    // Nothing of it was kept, and the registry answers again at once (and its dead connection went
+    // back to the pool: kept, the client's disconnect after this file hung for ever).
     expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).progress).toBe(0);
   });
 
