@@ -52,13 +52,8 @@ export function useSelection(): Selection {
   return s;
 }
 
-const box = 'size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600';
-
-export function RowCheckbox({ host }: { host: string }) {
-  const t = useTranslations('ui');
-  const { selected, toggle } = useSelection();
-  return <input type="checkbox" className={box} aria-label={t('selectSite', { host })} checked={selected.has(host)} onChange={(e) => toggle(host, e.target.checked)} />;
-}
+/** A selection checkbox's look (the list's rows take theirs from the `site-rows` rules of app/globals.css). */
+const CHECKBOX_CLASS = 'size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600';
 
 export function SelectAllCheckbox() {
   const t = useTranslations('ui');
@@ -68,7 +63,7 @@ export function SelectAllCheckbox() {
   return (
     <input
       type="checkbox"
-      className={box}
+      className={CHECKBOX_CLASS}
       aria-label={t('selectPage')}
       checked={all}
       ref={(el) => {

@@ -1,17 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import { useLocale, useTranslations } from 'next-intl';
-import { formatBytes, formatDate } from '@/lib/domain/format';
+import { formatBytes } from '@/lib/domain/format';
 import { isUnwell } from '@/lib/domain/health';
 import { hostForPeople } from '@/lib/domain/idn';
 import type { CertificateState } from '@/lib/domain/certificate-dates';
-import { Badge, StatusBadge } from '@/components/ui/badge';
-import { TimeAgo } from '@/components/ui/time';
-import { CertificateBadge } from './certificate-badge';
-import { DiskUse, type DiskValues } from './disk-use';
-import { HealthBadge, type HealthValues } from './health-badge';
-import { RowCheckbox } from './selection';
+import { badgeClass, statusTone } from '@/components/ui/badge';
+import type { DiskValues } from './disk-use';
+import type { HealthValues } from './health-badge';
+import { useListWords } from './list-words';
+import { useSelection } from './selection';
+import { diskCell, healthCell, timeAgo, tlsCell } from './site-row-cells';
 import { adminUrl, sitePageHref, visitUrl } from './site-links';
 
 /** What one row of the list shows, and nothing else: the page sends these once, as data. */
@@ -35,23 +34,27 @@ export interface SiteRow {
 
 /**
  * The rows of a page of the sites list, drawn from the page's data: the server sends each row
- * once (its values), not once as markup and again as React's description of that markup. Cells
- * take their look from the `site-rows` rules of app/globals.css rather than a class list each.
- * Rows of sites that need a look (down, erring, needing install) are tinted.
+ * once (its values), not once as markup and again as React's description of that markup. A row
+ * is plain elements: its words come from one set made for the list (list-words.ts), its cells
+ * from plain functions (site-row-cells.tsx), its look from the `site-rows` rules of
+ * app/globals.css, so fifty rows cost no component, translator or class list each. Rows of
+ * sites that need a look (down, erring, needing install) are tinted.
  */
 export function SiteRows({ rows, now, showNode }: { rows: SiteRow[]; now: Date; showNode: boolean }) {
-  const t = useTranslations('sites.table');
-  const locale = useLocale();
-  const never = <span className="quiet">{t('never')}</span>;
+  const w = useListWords();
+  const { selected, toggle } = useSelection();
+  const never = <span className="quiet">{w.never}</span>;
   const none = <span className="none">—</span>;
   return (
     <tbody className="site-rows">
       {rows.map((s) => {
         const shown = hostForPeople(s.host);
+        const visit = visitUrl(s.host);
+        const admin = adminUrl(s.host, s.adminPath);
         return (
           <tr key={s.host} data-host={s.host} className={isUnwell(s.health.status) ? (s.health.status === 'down' ? 'down' : 'unwell') : undefined}>
             <td>
-              <RowCheckbox host={s.host} />
+              <input type="checkbox" aria-label={w.selectSite(s.host)} checked={selected.has(s.host)} onChange={(e) => toggle(s.host, e.target.checked)} />
             </td>
             <td className="max-w-72">
               {/* The host opens its page here; the site itself and its admin area open in a new tab. */}
@@ -59,63 +62,37 @@ export function SiteRows({ rows, now, showNode }: { rows: SiteRow[]; now: Date; 
                 {shown}
               </Link>
               <span className="links">
-                <a href={visitUrl(s.host)} target="_blank" rel="noreferrer" title={t('visitTitle', { url: visitUrl(s.host) })}>
-                  {t('visit')} ↗
-                </a>
-                <a href={adminUrl(s.host, s.adminPath)} target="_blank" rel="noreferrer" title={t('adminTitle', { url: adminUrl(s.host, s.adminPath) })}>
-                  {t('admin')} ↗
-                </a>
+                <a href={visit} target="_blank" rel="noreferrer" title={w.visitTitle(visit)}>{`${w.visit} ↗`}</a>
+                <a href={admin} target="_blank" rel="noreferrer" title={w.adminTitle(admin)}>{`${w.admin} ↗`}</a>
               </span>
             </td>
             {showNode && <td className="whitespace-nowrap font-mono text-xs">{s.node ?? '—'}</td>}
             <td className="whitespace-nowrap">
               <span className="main">{s.platform}</span>
               <span className="sub">{s.release}</span>
-              {s.upgradable && (
-                <Badge tone="info" className="mt-0.5 px-1.5 py-0 text-[11px]">
-                  {t('upgradeAvailable')}
-                </Badge>
-              )}
+              {s.upgradable && <span className={badgeClass('info', 'mt-0.5 px-1.5 py-0 text-[11px]')}>{w.upgradeAvailable}</span>}
             </td>
             <td className="whitespace-nowrap">
               {s.database ? (
-                <span title={t('dbOn', { name: s.database.name, server: s.database.server, shared: s.database.shared ? 'yes' : 'no' })}>
+                <span title={w.dbOn(s.database.name, s.database.server, s.database.shared)}>
                   <span className="main">{s.database.engine}</span>
-                  <span className="num">{formatBytes(s.database.bytes, locale)}</span>
+                  <span className="num">{formatBytes(s.database.bytes, w.locale)}</span>
                 </span>
               ) : (
                 none
               )}
             </td>
+            <td>{diskCell(s.disk, now, w)}</td>
+            <td>{healthCell(s.health, now, w)}</td>
+            <td className="tls">{s.tls ? tlsCell(s.tls, w) : none}</td>
             <td>
-              <DiskUse disk={s.disk} now={now} />
+              <span className={badgeClass(statusTone(s.status))}>{w.status(s.status)}</span>
             </td>
-            <td>
-              <HealthBadge health={s.health} now={now} stacked />
+            <td className="when">
+              <span title={w.createdTitle}>{timeAgo(s.createdAt, now, w)}</span>
+              <span title={w.lastUpgradeTitle}>{s.upgradedAt ? timeAgo(s.upgradedAt, now, w) : never}</span>
             </td>
-            <td className="whitespace-nowrap text-xs">
-              {s.tls ? (
-                <span title={`${t('tlsSource', { acme: s.tls.acme ? 'yes' : 'no' })}${s.tls.lastError ? t('tlsFailed', { error: s.tls.lastError }) : ''}`}>
-                  {s.tls.state !== 'ok' && <CertificateBadge state={s.tls.state} className="mb-0.5 px-1.5 py-0 text-[11px]" />}
-                  <span className="block tabular-nums text-slate-700">{t('until', { date: formatDate(s.tls.notAfter, locale) })}</span>
-                  <span className="block max-w-40 truncate text-slate-500">{s.tls.issuer}</span>
-                </span>
-              ) : (
-                none
-              )}
-            </td>
-            <td>
-              <StatusBadge status={s.status} />
-            </td>
-            <td className="text-xs">
-              <span className="block" title={t('createdTitle')}>
-                <TimeAgo date={s.createdAt} now={now} />
-              </span>
-              <span className="block" title={t('lastUpgradeTitle')}>
-                {s.upgradedAt ? <TimeAgo date={s.upgradedAt} now={now} /> : never}
-              </span>
-            </td>
-            <td className="text-xs">{s.lastExportAt ? <TimeAgo date={s.lastExportAt} now={now} /> : never}</td>
+            <td className="when">{s.lastExportAt ? timeAgo(s.lastExportAt, now, w) : never}</td>
           </tr>
         );
       })}

@@ -9,8 +9,11 @@ export type Tone = 'neutral' | 'info' | 'good' | 'warn' | 'bad' | 'accent';
  * list page draws hundreds); classes given here (spacing, size) win over them.
  */
 export function Badge({ tone = 'neutral', children, className }: { tone?: Tone; children: ReactNode; className?: string }) {
-  return <span className={cx('badge', `tone-${tone}`, className)}>{children}</span>;
+  return <span className={badgeClass(tone, className)}>{children}</span>;
 }
+
+/** A badge's classes, for lists that draw the pill itself rather than a component per row. */
+export const badgeClass = (tone: Tone, className?: string) => cx('badge', `tone-${tone}`, className);
 
 // Job, site and health statuses share one vocabulary of colours.
 const statusTones: Record<string, Tone> = {
@@ -36,8 +39,11 @@ const statusTones: Record<string, Tone> = {
   expired: 'neutral',
 };
 
+/** The colour of a job's, site's or probe's status. */
+export const statusTone = (status: string): Tone => statusTones[status] ?? 'neutral';
+
 /** The status in the reader's language. */
 export function StatusBadge({ status }: { status: string }) {
   const t = useTranslations('status');
-  return <Badge tone={statusTones[status] ?? 'neutral'}>{t('label', { status })}</Badge>;
+  return <Badge tone={statusTone(status)}>{t('label', { status })}</Badge>;
 }
