@@ -3,18 +3,25 @@ import { useMemo } from 'react';
 import type { CertificateState } from '@/lib/domain/certificate-dates';
 import { oncePerValue, template } from '@/lib/i18n/message-template';
 
+/** The catalogue sections the list's rows take their words from (its test asks them too). */
+export function useListTranslators() {
+  return {
+    t: useTranslations('sites.table'),
+    disk: useTranslations('disk'),
+    health: useTranslations('health'),
+    status: useTranslations('status'),
+    tls: useTranslations('site.tls'),
+    ui: useTranslations('ui'),
+  };
+}
+
 /**
  * Every word of the sites list's rows, made once for the list: translators once rather than one
  * per badge of every row, and each message formatted once then filled in per row
  * (lib/i18n/message-template.ts). The same texts as the site page's badges say.
  */
 export function useListWords() {
-  const t = useTranslations('sites.table');
-  const disk = useTranslations('disk');
-  const health = useTranslations('health');
-  const status = useTranslations('status');
-  const tls = useTranslations('site.tls');
-  const ui = useTranslations('ui');
+  const { t, disk, health, status, tls, ui } = useListTranslators();
   const locale = useLocale();
   return useMemo(() => {
     const dbOn = { shared: template((name: string, server: string) => t('dbOn', { name, server, shared: 'yes' })), own: template((name: string, server: string) => t('dbOn', { name, server, shared: 'no' })) };

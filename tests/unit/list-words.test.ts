@@ -1,11 +1,11 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { NextIntlClientProvider, useTranslations } from 'next-intl';
+import { NextIntlClientProvider } from 'next-intl';
 import { describe, expect, it } from 'vitest';
 import en from '@/messages/en.json';
 import fr from '@/messages/fr.json';
 import { oncePerValue, template } from '@/lib/i18n/message-template';
-import { useListWords } from '@/components/sites/list-words';
+import { useListTranslators, useListWords } from '@/components/sites/list-words';
 
 // Values a message must put in as they are: replacement patterns, ICU's quotes and braces, markup, other marks.
 const ODD = ['https://a.example/', "l'été {x} $& $1 <b>", '\ue000\ue001', ''];
@@ -39,12 +39,8 @@ describe("the sites list's words", () => {
       const said: [string, string][] = [];
       function Probe() {
         const w = useListWords();
-        const t = useTranslations('sites.table');
-        const disk = useTranslations('disk');
-        const health = useTranslations('health');
-        const status = useTranslations('status');
-        const tls = useTranslations('site.tls');
-        const ui = useTranslations('ui');
+        // next-intl's own translators, each message formatted through ICU: what the words must equal.
+        const { t, disk, health, status, tls, ui } = useListTranslators();
         for (const v of ODD) {
           said.push([w.visitTitle(v), t('visitTitle', { url: v })], [w.adminTitle(v), t('adminTitle', { url: v })]);
           said.push([w.tlsFailed(v), t('tlsFailed', { error: v })], [w.until(v), t('until', { date: v })]);
