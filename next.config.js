@@ -1,4 +1,5 @@
 import createNextIntlPlugin from 'next-intl/plugin';
+import securityHeaders from './lib/server/security-headers.cjs';
 
 // The language comes from i18n/request.ts (no locale in URLs).
 const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
@@ -13,11 +14,7 @@ const nextConfig = {
     return [
       {
         source: '/:path*',
-        headers: [
-          { key: 'X-Frame-Options', value: 'DENY' },
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'Referrer-Policy', value: 'same-origin' },
-        ],
+        headers: securityHeaders,
       },
     ];
   },

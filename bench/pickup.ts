@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isolate } from './lib/isolate';
 import { throwawayDatabase } from './lib/postgres';
 import { median, ms, p95 } from './lib/stats';

@@ -12,7 +12,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isolate } from './lib/isolate';
 import { chooseEngines, freeTag } from './lib/setup';
 import { parseBenchArgs, USAGE, UsageError, type BenchArgs, type Engine } from './lib/args';
-import { openRawRunner } from './lib/raw-sql';
+import { createSiteWithFiles, openRawRunner } from './lib/raw-sql';
+import { PROFILES } from '../lib/domain/profiles';
 import { Recorder, PHASE } from './lib/recorder';
 import { renderReport, type EngineResult } from './lib/report';
 import { cleanupSteps, failed, interruptible, runBench, say, writeReport } from './lib/run';
@@ -66,7 +67,12 @@ async function main(): Promise<number> {
         hostMask: engine === 'mysql' ? await farm.hostMask(engine) : undefined,
         sqliteFolder: path.join(dataDir, 'raw-sqlite'),
       });
-      const result: EngineResult = { engine, version: versions.get(engine)!, raw: [], atOnce: [], asDeployed: [], lostNudges: 0 };
+      const result: EngineResult = { engine, version: versions.get(engine)!, raw: [], rawWithFiles: [], atOnce: [], asDeployed: [], lostNudges: 0 };
+      // The farm's platforms: SPIP's folders and connect.php, PostgreSQL's sites the generic profile's.
+      const profile = PROFILES[engine === 'postgresql' ? 'generic' : 'spip'];
+      const rawFarm = path.join(dataDir, 'raw-farm', engine);
+      const rawFiles = (name: string) => ({ dir: path.join(rawFarm, name), folders: [...profile.folders, profile.sqliteFolder], configFile: profile.configFile });
+      fs.mkdirSync(rawFarm, { recursive: true });
       const host = (mode: string, i: number) => `${tag}${mode}${pad4(i)}.${ENGINE_HOST_LABEL[engine]}.bench.test`;
       try {
         for (let i = 1; i <= WARMUP_SITES + args.sites; i++) {
@@ -75,12 +81,16 @@ async function main(): Promise<number> {
           // The three ways in turn, site after site, so a drift of the machine touches them alike.
           const rawMs = await raw.createSite(`${benchPrefix(tag)}r${pad4(i)}`);
           await sleep(SETTLE_MS, undefined, { signal });
+          const withFilesName = `${benchPrefix(tag)}f${pad4(i)}`;
+          const rawWithFilesMs = await createSiteWithFiles(raw, withFilesName, rawFiles(withFilesName));
+          await sleep(SETTLE_MS, undefined, { signal });
           const atOnce = await farm.provision(host('n', i), engine, true, signal);
           // Requests arrive at any moment of the worker's poll cycle, not just after a job ended.
           await sleep(Math.random() * POLL_MS, undefined, { signal });
           const asDeployed = await farm.provision(host('p', i), engine, false, signal);
           if (!counted) continue;
           result.raw.push(rawMs);
+          result.rawWithFiles.push(rawWithFilesMs);
           result.atOnce.push(atOnce);
           if ((atOnce.phases.get(PHASE.pickup) ?? 0) > POLL_MS / 2) result.lostNudges++;
           result.asDeployed.push(asDeployed);

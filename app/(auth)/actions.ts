@@ -2,7 +2,7 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formAction, type ActionState } from '@/lib/auth/action';
 import { endAllSessions } from '@/lib/auth/sessions';
 

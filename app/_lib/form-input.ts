@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A checkbox as an HTML form sends it: "on" when ticked, absent otherwise. */
 export const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());

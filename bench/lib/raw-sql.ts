@@ -17,6 +17,29 @@ export interface RawRunner {
   close(): Promise<void>;
 }
 
+/** A site's files as an admin's script makes them: its folder, the application's folders, its connection file. */
+export interface SiteFiles {
+  dir: string;
+  folders: string[];
+  configFile: string;
+}
+
+/**
+ * What an admin's own script does for a site, timed whole: `mkdir` of the site's folders, the
+ * statements through the admin connection, then the connection file written (private). The
+ * floor that counts the same files as Mutu's folders and config steps make.
+ */
+export async function createSiteWithFiles(raw: RawRunner, name: string, files: SiteFiles): Promise<number> {
+  const start = performance.now();
+  fs.mkdirSync(files.dir, { mode: 0o750 });
+  for (const folder of files.folders) fs.mkdirSync(path.join(files.dir, folder), { recursive: true, mode: 0o750 });
+  await raw.createSite(name);
+  const config = path.join(files.dir, files.configFile);
+  fs.mkdirSync(path.dirname(config), { recursive: true, mode: 0o750 });
+  fs.writeFileSync(config, `<?php\n// ${name}: host, user, password, database\n`, { mode: 0o600 });
+  return performance.now() - start;
+}
+
 /** Like Mutu's generated passwords (24 random bytes, base64url); made before the clock starts. */
 const password = () => crypto.randomBytes(24).toString('base64url');
 

@@ -9,6 +9,8 @@ export interface EngineResult {
   /** e.g. "MariaDB/MySQL 10.11.19-MariaDB-0+deb12u1" */
   version: string;
   raw: number[];
+  /** the statements with the site's folders made before and its connection file written after (createSiteWithFiles) */
+  rawWithFiles: number[];
   /** job started at once: the worker nudged right after the request */
   atOnce: SiteSample[];
   /** as deployed: the job waits for the worker's next poll (requests arrive at a random moment) */
@@ -72,6 +74,8 @@ function summary(results: EngineResult[], run: RunInfo): string[] {
     row('**Mutu, job started at once**, median / p95', (r) => pair(totals(r.atOnce))),
     row('overhead at once, median', (r) => over(median(totals(r.atOnce)), median(r.raw))),
     row('overhead at once, p95', (r) => over(p95(totals(r.atOnce)), p95(r.raw))),
+    row("raw statements with the site's folders and connection file (mkdir, write), median / p95", (r) => pair(r.rawWithFiles)),
+    row('overhead at once over that, median', (r) => over(median(totals(r.atOnce)), median(r.rawWithFiles))),
     row("… Mutu's CPU (user + system, this process) at once, median / mean", (r) => `${ms(median(r.atOnce.map((s) => s.cpuMs)))} / ${ms(mean(r.atOnce.map((s) => s.cpuMs)))}`),
     row(`**Mutu as deployed** (worker polls every ${ms(run.pollMs)}), median / p95`, (r) => pair(totals(r.asDeployed))),
     row('overhead as deployed, median', (r) => over(median(totals(r.asDeployed)), median(r.raw))),

@@ -1,5 +1,5 @@
 import type { Prisma } from '@prisma/client';
-import { z } from 'zod';
+import * as z from 'zod';
 import { db } from '../db/client';
 import { containsIgnoringCase } from '../db/dialect';
 import { jsonObject } from '../db/json';

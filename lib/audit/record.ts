@@ -1,7 +1,8 @@
-import { Prisma } from '@prisma/client';
+import { type Prisma } from '@prisma/client';
 import { db, executeRawNow } from '../db/client';
 import { enumValue, jsonValue } from '../db/dialect';
 import type { Actor } from '../domain/actor';
+import sql, { type Sql } from 'sql-template-tag';
 
 export interface AuditEntry {
   action: string;
@@ -24,9 +25,9 @@ export async function recordAudit(actor: Actor, entry: AuditEntry, tx: Prisma.Tr
 }
 
 /** The statement appending one event (`recordAudit`'s), for a raw transaction (`transactionNow`) to run with what it records. */
-export function auditInsert(actor: Actor, entry: AuditEntry): Prisma.Sql {
+export function auditInsert(actor: Actor, entry: AuditEntry): Sql {
   // `at` is given as Prisma gives its default (its format on SQLite).
-  return Prisma.sql`
+  return sql`
     INSERT INTO "AuditEvent" ("at", "actorId", "actorEmail", "source", "ip", "action", "siteId", "siteHost", "details", "ok")
     VALUES (${new Date()}, ${actor.userId ?? null}, ${actor.email ?? null}, ${enumValue(actor.source, 'AuditSource')}, ${actor.ip},
       ${entry.action}, ${entry.siteId ?? null}, ${entry.siteHost ?? null}, ${jsonValue(entry.details ?? {})}, ${entry.ok ?? true})`;

@@ -1,6 +1,6 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { z } from 'zod';
+import * as z from 'zod';
 import { config } from '../config';
 import { deriveKey } from '../crypto/keys';
 import { db } from '../db/client';

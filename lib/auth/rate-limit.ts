@@ -2,6 +2,7 @@ import { db } from '../db/client';
 import { recordAudit, type AuditEntry } from '../audit/record';
 import type { Actor } from '../domain/actor';
 import { FORGET_LOCKOUTS_AFTER_MS, lockoutMs, type LimitRule } from '../domain/limits';
+import sql from 'sql-template-tag';
 
 export type Attempt = { allowed: true } | { allowed: false; retryAfterMs: number; /** this attempt started the lockout */ lockedNow: boolean };
 
@@ -17,14 +18,14 @@ export type Attempt = { allowed: true } | { allowed: false; retryAfterMs: number
 export async function countAttempt(key: string, rule: LimitRule, now = new Date()): Promise<Attempt> {
   const windowOver = new Date(now.getTime() - rule.windowMs);
   const forgetBefore = new Date(now.getTime() - FORGET_LOCKOUTS_AFTER_MS);
-  const [row] = await db.$queryRaw<{ count: number | bigint; lockedUntil: Date | string | null; lockouts: number | bigint }[]>`
+  const [row] = await db.$queryRaw<{ count: number | bigint; lockedUntil: Date | string | null; lockouts: number | bigint }[]>(sql`
     INSERT INTO "RateLimit" AS r ("key", "count", "windowStart", "lockedUntil", "lockouts")
     VALUES (${key}, 1, ${now}, NULL, 0)
     ON CONFLICT ("key") DO UPDATE SET
       "count" = CASE WHEN r."lockedUntil" > ${now} THEN r."count" WHEN r."windowStart" <= ${windowOver} THEN 1 ELSE r."count" + 1 END,
       "windowStart" = CASE WHEN r."lockedUntil" > ${now} THEN r."windowStart" WHEN r."windowStart" <= ${windowOver} THEN ${now} ELSE r."windowStart" END,
       "lockouts" = CASE WHEN r."lockedUntil" <= ${forgetBefore} THEN 0 ELSE r."lockouts" END
-    RETURNING "count", "lockedUntil", "lockouts"`;
+    RETURNING "count", "lockedUntil", "lockouts"`);
   if (!row) throw new Error(`the rate limit ${key} could not be counted`);
   const lockedUntil = row.lockedUntil === null ? 0 : new Date(row.lockedUntil).getTime();
   if (lockedUntil > now.getTime()) return { allowed: false, retryAfterMs: lockedUntil - now.getTime(), lockedNow: false };
@@ -33,9 +34,9 @@ export async function countAttempt(key: string, rule: LimitRule, now = new Date(
   // Over the limit: lock. A compare-and-set on the lockouts seen, so a burst locks once.
   const lockouts = Number(row.lockouts);
   const lockMs = lockoutMs(rule, lockouts);
-  const locked = await db.$executeRaw`
+  const locked = await db.$executeRaw(sql`
     UPDATE "RateLimit" SET "lockedUntil" = ${new Date(now.getTime() + lockMs)}, "lockouts" = "lockouts" + 1, "count" = 0, "windowStart" = ${now}
-    WHERE "key" = ${key} AND "lockouts" = ${lockouts} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})`;
+    WHERE "key" = ${key} AND "lockouts" = ${lockouts} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})`);
   return { allowed: false, retryAfterMs: lockMs, lockedNow: locked === 1 };
 }
 
@@ -68,7 +69,7 @@ export async function admitAttempt(actor: Actor, lockout: AuditEntry, checks: [k
 
 /** Gives an attempt back: it succeeded, or the work it guarded never ran. */
 export async function refundAttempt(key: string): Promise<void> {
-  await db.$executeRaw`UPDATE "RateLimit" SET "count" = "count" - 1 WHERE "key" = ${key} AND "count" > 0`;
+  await db.$executeRaw(sql`UPDATE "RateLimit" SET "count" = "count" - 1 WHERE "key" = ${key} AND "count" > 0`);
 }
 
 /** Forgets a key, its lockouts included. */
@@ -79,7 +80,7 @@ export async function clearAttempts(key: string): Promise<void> {
 /** Forgets every key that starts with the prefix (all the addresses that tried one account). */
 export async function clearAttemptsStartingWith(prefix: string): Promise<void> {
   // substr, not LIKE: `_` and `%` are ordinary characters in an e-mail address.
-  await db.$executeRaw`DELETE FROM "RateLimit" WHERE substr("key", 1, length(${prefix})) = ${prefix}`;
+  await db.$executeRaw(sql`DELETE FROM "RateLimit" WHERE substr("key", 1, length(${prefix})) = ${prefix}`);
 }
 
 /** Milliseconds left of the key's lockout, or 0. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Prisma, type DbServer } from '@prisma/client';
+import { type DbServer } from '@prisma/client';
 import { config } from '../config';
 import { db } from '../db/client';
 import { modelRowsNow } from '../db/model-rows';
@@ -13,6 +13,7 @@ import { PostgresDriver } from './postgres-driver';
 import { SqliteDriver } from './sqlite-driver';
 import { adminPassword } from './servers';
 import { giveBackAdminDriver, takeAdminDriver } from './admin-pool';
+import sql from 'sql-template-tag';
 
 export const EMBEDDED_SERVER = 'embedded';
 
@@ -29,7 +30,7 @@ export async function embeddedServer(): Promise<DbServer> {
 export async function resolveServer(name?: string): Promise<DbServer> {
   if (name) {
     // Raw (modelRowsNow): every site request reads it, and a model query's compile costs more CPU than the statement.
-    const [server] = await modelRowsNow('DbServer', Prisma.sql`SELECT * FROM "DbServer" WHERE "name" = ${name}`);
+    const [server] = await modelRowsNow('DbServer', sql`SELECT * FROM "DbServer" WHERE "name" = ${name}`);
     if (!server) throw new MutuError(`no database server is named ${name} (mutu servers list)`, 404);
     if (server.status !== 'active') throw new MutuError(`the database server ${name} is retired: choose another one`, 409);
     return server;
@@ -45,7 +46,7 @@ export async function resolveServer(name?: string): Promise<DbServer> {
 export async function serverForNewSite(profile: string, name?: string): Promise<DbServer> {
   if (name) return resolveServer(name);
   // One read, so a request registering the embedded server meanwhile cannot make it vanish from both lists.
-  const all = await modelRowsNow('DbServer', Prisma.sql`SELECT * FROM "DbServer"`);
+  const all = await modelRowsNow('DbServer', sql`SELECT * FROM "DbServer"`);
   const active = all.filter((s) => s.status === 'active');
   // The embedded SQLite is registered at its first use: until then it is a candidate all the same.
   const unregistered = !all.some((s) => s.name === EMBEDDED_SERVER);

@@ -1,6 +1,6 @@
 import { Prisma } from '@prisma/client';
 import { queryRawNow } from './client';
-import { registryDialect } from './dialect';
+import { type Sql } from 'sql-template-tag';
 
 /** A model's row as Prisma's model queries give it (its scalar columns, typed). */
 export type ModelRow<N extends Prisma.ModelName> = Prisma.TypeMap['model'][N]['payload']['scalars'];
@@ -8,13 +8,12 @@ export type ModelRow<N extends Prisma.ModelName> = Prisma.TypeMap['model'][N]['p
 type Read = (value: unknown) => unknown;
 
 const readers: Record<string, Read> = {
-  // SQLite keeps DateTime as ISO 8601 text; PostgreSQL's rows come through Prisma as Date.
+  // Both drivers give DateTime as ISO 8601 text.
   DateTime: (v) => (v instanceof Date ? v : new Date(v as string | number)),
   // SQLite keeps Boolean as 0 or 1.
   Boolean: (v) => (typeof v === 'boolean' ? v : Number(v) !== 0),
-  // SQLite keeps Json as JSON.stringify's text; PostgreSQL's jsonb comes parsed (a JSON string value
-  // included, so a string is parsed only on SQLite).
-  Json: (v) => (typeof v === 'string' && registryDialect() === 'sqlite' ? JSON.parse(v) : v),
+  // Both drivers give Json as its text (SQLite's JSON.stringify's, PostgreSQL's jsonb's).
+  Json: (v) => (typeof v === 'string' ? JSON.parse(v) : v),
   BigInt: (v) => (typeof v === 'bigint' ? v : BigInt(v as number | string)),
   Int: (v) => Number(v),
   Float: (v) => Number(v),
@@ -39,7 +38,7 @@ function readersOf(model: Prisma.ModelName): [string, Read][] {
  * them, on both registries: for the reads every new site pays, where a model query's compile
  * and mapping cost more CPU than the statement.
  */
-export async function modelRowsNow<N extends Prisma.ModelName, R = ModelRow<N>>(model: N, query: Prisma.Sql): Promise<R[]> {
+export async function modelRowsNow<N extends Prisma.ModelName, R = ModelRow<N>>(model: N, query: Sql): Promise<R[]> {
   return asModelRows<N, R>(model, await queryRawNow(query));
 }
 

@@ -69,7 +69,25 @@ function releasedWhenLost<T extends object>(tx: T): T {
     released = true;
     return commit();
   };
-  return mapRejections(tx, ['queryRaw', 'executeRaw'], releaseOnce);
+  // Its ROLLBACK failed on a connection still open: handed back with the error, so the pool
+  // drops it rather than lend it to another caller inside this transaction.
+  methods.discard = async (err: Error) => {
+    if (released) return;
+    released = true;
+    const client = (tx as { client?: { release(err?: Error): void } }).client;
+    if (client) client.release(err);
+    else await release().catch(() => {});
+  };
+  mapRejections(tx, ['queryRaw', 'executeRaw'], releaseOnce);
+  // Once given back, the connection may be another caller's: a statement after that is refused.
+  for (const name of ['queryRaw', 'executeRaw']) {
+    const method = methods[name] as Method;
+    methods[name] = async (...args: unknown[]) => {
+      if (released) throw connectionClosed(new Error('the transaction lost its connection'));
+      return method(...args);
+    };
+  }
+  return tx;
 }
 
 /** The PostgreSQL adapter (and each transaction it opens) with a lost connection said as the adapter's error. */

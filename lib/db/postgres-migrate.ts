@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { redactedUrl, registryLayout } from '../config/registry-url';
 import { projectRoot } from '../project-root';
 import type { MigrationRow } from './migrate';
-import { connectionAway, RegistryAwayError } from './unreachable';
+import { connectionAway, RegistryAwayError } from './server-away';
 
 // Prisma's own `migrate deploy` cannot read a PostgreSQL catalog through the pg driver adapter
 // (prisma/orm#27403: "Column type 'name' could not be deserialized"), so a PostgreSQL registry

@@ -1,6 +1,8 @@
 import { createClient, LibsqlError, type Client, type Config, type InStatement, type Transaction, type TransactionMode } from '@libsql/client';
 import { PrismaLibSQL } from '@prisma/adapter-libsql';
+import { registryFile } from '../config/registry-url';
 import { BUSY_TIMEOUT_MS } from './sqlite-busy';
+import { cachedStatementClient } from './sqlite-statements';
 
 /**
  * A transaction on the client's own connection. libSQL's own `transaction()` hands its
@@ -77,9 +79,15 @@ function withBusyTimeout(inner: Client): Client {
   });
 }
 
+/** A plain registry file (no `:memory:`, no URL options) is opened with its statements kept prepared. */
+function opened(config: Config): Client {
+  const plainFile = /^file:[^?#]+$/.test(config.url) && !config.url.includes(':memory:');
+  return plainFile ? cachedStatementClient(registryFile(config.url)) : createClient(config);
+}
+
 export class MutuLibSQL extends PrismaLibSQL {
   override createClient(config: Config): Client {
-    return withBusyTimeout(createClient(config));
+    return withBusyTimeout(opened(config));
   }
 }
 

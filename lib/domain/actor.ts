@@ -1,5 +1,5 @@
 import type { AuditSource } from '@prisma/client';
-import { z } from 'zod';
+import * as z from 'zod';
 import { allOf } from './enums';
 
 export const ACTOR_SOURCES = allOf<AuditSource>()(['ui', 'api', 'cli', 'public', 'system']);

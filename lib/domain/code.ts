@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isPattern } from './pattern';
 
 /** An activation code reads `mutu-<lookup>-<secret>`: the lookup finds the row, only the secret's HMAC is stored. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROFILE_NAMES } from './profiles';
 
 export const platformNameSchema = z

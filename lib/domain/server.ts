@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { say, translatedError, type ServiceErrorKey } from '../i18n/errors';
 import { IDENTIFIER } from './db-names';
 

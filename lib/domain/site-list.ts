@@ -1,5 +1,5 @@
 import type { SiteStatus } from '@prisma/client';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DB_ENGINES } from './db-engines';
 import { allOf } from './enums';
 import { searchTermToAscii } from './idn';

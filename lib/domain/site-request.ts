@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NodeNameError, normaliseNodeName } from './node';
 
 /** What an admin (dashboard or CLI) gives to create a site. */

@@ -1,5 +1,5 @@
 import type { Role } from '@prisma/client';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../auth/password';
 import { allOf } from './enums';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Locale } from '../domain/locale';
 
 /** zod's own words for a value it refuses without a message of ours ("Too small: ..."), in French too. */

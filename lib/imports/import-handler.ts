@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { config } from '../config';
 import { db } from '../db/client';
 import { formatBytes } from '../domain/format';
@@ -22,6 +22,7 @@ import {
   provisionParams,
   reserveStep,
   serveStep,
+  setRunTablePrefix,
   webmasterStep,
 } from '../sites/provision-handler';
 import { siteUserStep } from '../sites/serve-step';
@@ -83,7 +84,7 @@ export const importHandler = defineJob({
         // The dump's tables carry the exported site's prefix: the new site keeps it (its own
         // database, so no other site's tables can clash), and the connection file says so.
         const { manifest } = readExportSource(ctx.params.source);
-        await db.siteDatabase.update({ where: { siteId: ctx.params.siteId }, data: { tablePrefix: manifest.tablePrefix } });
+        await setRunTablePrefix(ctx, manifest.tablePrefix);
         const prefix = manifest.tablePrefix;
         await ctx.log(prefix ? formatWorkerLine(manifest.shared ? 'importPrefixShared' : 'importPrefix', { prefix }) : formatWorkerLine('importNoPrefix'));
       },

@@ -4,7 +4,7 @@
  * the job's state beside it so a page or a mail says it in the reader's language. A tool's own
  * output inside it (nginx, mysqldump, a PHP error) stays as the tool said it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Translation, TranslationValue } from '../domain/errors';
 import { messagesFor } from '../i18n/messages';
 import { phrase, reasonOf, say } from '../i18n/errors';

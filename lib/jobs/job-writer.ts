@@ -1,6 +1,7 @@
 import { Prisma, type JobStatus, type LogLevel } from '@prisma/client';
-import { executeRawNow, transactionNow } from '../db/client';
+import { executeRawNow, transactionNow, type RawTransaction } from '../db/client';
 import { enumValue, jsonValue } from '../db/dialect';
+import sql, { join, raw, type Sql } from 'sql-template-tag';
 
 /** The longest a log line or a progress waits for its job's next write before it is written alone. */
 export const LINGER_MS = 200;
@@ -41,23 +42,23 @@ const LINES_PER_INSERT = 500;
 const JOB_COLUMNS = new Set<string>(['status', 'step', 'stepIndex', 'progress', 'progressText', 'state', 'error', 'activeLock', 'workerId', 'finishedAt'] satisfies (keyof JobData)[]);
 
 /** `"column" = value` for each column written, each bound as its column wants (the job's writes are raw SQL). */
-function jobSets(data: JobData): Prisma.Sql[] {
-  const sets: Prisma.Sql[] = [];
+function jobSets(data: JobData): Sql[] {
+  const sets: Sql[] = [];
   for (const [column, value] of Object.entries(data) as [keyof JobData, JobData[keyof JobData]][]) {
     if (value === undefined) continue;
     // A column's name goes into the statement: only the known ones.
     if (!JOB_COLUMNS.has(column)) throw new Error(`a job's write names an unknown column: ${column}`);
-    const bound = column === 'status' ? enumValue(value as JobStatus, 'JobStatus') : column === 'state' ? jsonValue(value) : Prisma.sql`${value}`;
-    sets.push(Prisma.sql`${Prisma.raw(`"${column}"`)} = ${bound}`);
+    const bound = column === 'status' ? enumValue(value as JobStatus, 'JobStatus') : column === 'state' ? jsonValue(value) : sql`${value}`;
+    sets.push(sql`${raw(`"${column}"`)} = ${bound}`);
   }
   return sets;
 }
 
-function jobWhere(jobId: string, where: JobCondition): Prisma.Sql {
-  const parts = [Prisma.sql`"id" = ${jobId}`];
-  if (where.workerId !== undefined) parts.push(Prisma.sql`"workerId" = ${where.workerId}`);
-  if (where.cancelRequested !== undefined) parts.push(where.cancelRequested ? Prisma.sql`"cancelRequested" = TRUE` : Prisma.sql`"cancelRequested" = FALSE`);
-  return Prisma.join(parts, ' AND ');
+function jobWhere(jobId: string, where: JobCondition): Sql {
+  const parts = [sql`"id" = ${jobId}`];
+  if (where.workerId !== undefined) parts.push(sql`"workerId" = ${where.workerId}`);
+  if (where.cancelRequested !== undefined) parts.push(where.cancelRequested ? sql`"cancelRequested" = TRUE` : sql`"cancelRequested" = FALSE`);
+  return join(parts, ' AND ');
 }
 
 /**
@@ -116,18 +117,38 @@ export class JobWriter {
    * to the driver adapter: the statement every step pays skips Prisma's request pipeline.
    */
   recordStep(name: string, stepIndex: number, state?: Record<string, unknown>): Promise<boolean> {
+    return this.recordStepWith(name, stepIndex, state).then((recorded) => recorded !== undefined);
+  }
+
+  /**
+   * `recordStep`, and with `write` in one transaction with its statements (a step that records
+   * itself): `{ value }`, what `write` returned, once on disk; undefined when a cancel was asked,
+   * nothing written. `write` runs in this writer's turn: it must not wait for another of its writes.
+   * `workerId`: written only while the job is that worker's (undefined otherwise, as for a cancel).
+   */
+  recordStepWith<T>(
+    name: string,
+    stepIndex: number,
+    state?: Record<string, unknown>,
+    write?: (tx: RawTransaction) => Promise<T>,
+    workerId?: string,
+  ): Promise<{ value: T | undefined } | undefined> {
     return this.serial(async () => {
       const { progress, progressText, state: waiting, ...rest } = this.pending;
       const taken: JobData = { progress, progressText, state: waiting };
       this.pending = rest;
-      let count = 0;
+      const update = sql`UPDATE "Job" SET ${join(jobSets({ step: name, stepIndex, ...taken, ...(state ? { state } : {}) }), ', ')} WHERE ${jobWhere(this.jobId, { cancelRequested: false, workerId })}`;
+      let recorded: { value: T | undefined } | undefined;
       try {
-        count = await executeRawNow(Prisma.sql`UPDATE "Job" SET ${Prisma.join(jobSets({ step: name, stepIndex, ...taken, ...(state ? { state } : {}) }), ', ')} WHERE ${jobWhere(this.jobId, { cancelRequested: false })}`);
+        if (!write) recorded = (await executeRawNow(update)) ? { value: undefined } : undefined;
+        else {
+          recorded = await transactionNow(async (tx) => ((await tx.execute(update)) ? { value: await write(tx) } : undefined));
+        }
       } finally {
         // Not written (refused, or failed): what waited still waits; the state given was never the job's.
-        if (count === 0) this.pending = { ...dropUndefined(taken), ...this.pending };
+        if (!recorded) this.pending = { ...dropUndefined(taken), ...this.pending };
       }
-      return count > 0;
+      return recorded;
     });
   }
 
@@ -188,23 +209,23 @@ export class JobWriter {
     const pending = this.pending;
     this.pending = {};
     const sets = jobSets({ ...pending, ...data });
-    const update = where || sets.length ? Prisma.sql`UPDATE "Job" SET ${Prisma.join(sets.length ? sets : [Prisma.sql`"id" = "id"`], ', ')} WHERE ${jobWhere(this.jobId, where ?? {})}` : undefined;
-    const inserts: Prisma.Sql[] = [];
+    const update = where || sets.length ? sql`UPDATE "Job" SET ${join(sets.length ? sets : [sql`"id" = "id"`], ', ')} WHERE ${jobWhere(this.jobId, where ?? {})}` : undefined;
+    const inserts: Sql[] = [];
     for (let i = 0; i < written.length; i += LINES_PER_INSERT) {
-      const rows = written.slice(i, i + LINES_PER_INSERT).map((l) => Prisma.sql`(${this.jobId}, ${l.at}, ${enumValue(l.level, 'LogLevel')}, ${l.message})`);
-      inserts.push(Prisma.sql`INSERT INTO "JobLog" ("jobId", "at", "level", "message") VALUES ${Prisma.join(rows, ', ')}`);
+      const rows = written.slice(i, i + LINES_PER_INSERT).map((l) => sql`(${this.jobId}, ${l.at}, ${enumValue(l.level, 'LogLevel')}, ${l.message})`);
+      inserts.push(sql`INSERT INTO "JobLog" ("jobId", "at", "level", "message") VALUES ${join(rows, ', ')}`);
     }
     try {
       if (update && !inserts.length) {
         if (!(await executeRawNow(update))) throw new JobNotMatched(this.jobId);
       } else if (update) {
         // The lines only with the write: a job that no longer matches gets neither.
-        await transactionNow(async (execute) => {
+        await transactionNow(async ({ execute }) => {
           if (!(await execute(update))) throw new JobNotMatched(this.jobId);
           for (const insert of inserts) await execute(insert);
         });
       } else if (inserts.length === 1) await executeRawNow(inserts[0]!);
-      else if (inserts.length) await transactionNow(async (execute) => {
+      else if (inserts.length) await transactionNow(async ({ execute }) => {
         for (const insert of inserts) await execute(insert);
       });
     } catch (err) {

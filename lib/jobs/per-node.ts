@@ -1,7 +1,7 @@
-import { Prisma } from '@prisma/client';
 import { queryRawNow } from '../db/client';
 import { enqueue, type EnqueueOptions } from './queue';
 import type { JobHandler, JobParams } from './types';
+import sql from 'sql-template-tag';
 
 /**
  * The node values sites have (null among them when some sites belong to no node, or when the
@@ -12,14 +12,14 @@ export async function siteNodes(): Promise<(string | null)[]> {
   // One index seek per node (a loose index scan, which neither registry's planner does for a
   // GROUP BY): a farm of 100,000 sites on a few nodes reads a few index entries, not 100,000.
   const [named, unbound] = await Promise.all([
-    queryRawNow<{ node: string }>(Prisma.sql`
+    queryRawNow<{ node: string }>(sql`
       WITH RECURSIVE "nodes"("node") AS (
         SELECT MIN("node") FROM "Site"
         UNION ALL
         SELECT (SELECT MIN("node") FROM "Site" WHERE "node" > "nodes"."node") FROM "nodes" WHERE "nodes"."node" IS NOT NULL
       )
       SELECT "node" FROM "nodes" WHERE "node" IS NOT NULL`),
-    queryRawNow(Prisma.sql`SELECT 1 AS "one" FROM "Site" WHERE "node" IS NULL LIMIT 1`),
+    queryRawNow(sql`SELECT 1 AS "one" FROM "Site" WHERE "node" IS NULL LIMIT 1`),
   ]);
   const nodes: (string | null)[] = named.map((r) => r.node).sort((a, b) => a.localeCompare(b));
   return unbound.length || !nodes.length ? [null, ...nodes] : nodes;

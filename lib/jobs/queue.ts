@@ -1,4 +1,4 @@
-import { Prisma, type Job } from '@prisma/client';
+import { type Prisma, type Job } from '@prisma/client';
 import { db, type RawTransaction } from '../db/client';
 import { cuid } from '../db/cuid';
 import { enumValue, jsonValue } from '../db/dialect';
@@ -7,6 +7,7 @@ import type { Actor } from '../domain/actor';
 import { recordAudit } from '../audit/record';
 import { announceJobQueued } from './events';
 import type { JobHandler, JobParams, LogLevel } from './types';
+import sql from 'sql-template-tag';
 
 export interface EnqueueOptions {
   /** who asks: the job row's creator and its first log line */
@@ -64,13 +65,13 @@ export async function enqueueIn<H extends JobHandler>(
   const now = new Date();
   const [job] = asModelRows(
     'Job',
-    await tx.query(Prisma.sql`
+    await tx.query(sql`
       INSERT INTO "Job" ("id", "kind", "status", "params", "state", "lockKey", "siteId", "node", "target", "runId", "runAfter", "createdById", "createdAt")
       VALUES (${id}, ${row.kind}, ${enumValue(row.status, 'JobStatus')}, ${jsonValue(row.params)}, ${jsonValue(row.state ?? {})}, ${row.lockKey}, ${row.siteId},
         ${row.node}, ${row.target}, ${row.runId}, ${row.runAfter}, ${row.createdById}, ${now})
       RETURNING *`),
   );
-  await tx.execute(Prisma.sql`INSERT INTO "JobLog" ("jobId", "at", "level", "message") VALUES (${id}, ${now}, ${enumValue(firstLine.level, 'LogLevel')}, ${firstLine.message})`);
+  await tx.execute(sql`INSERT INTO "JobLog" ("jobId", "at", "level", "message") VALUES (${id}, ${now}, ${enumValue(firstLine.level, 'LogLevel')}, ${firstLine.message})`);
   return job!;
 }
 

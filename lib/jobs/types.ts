@@ -1,6 +1,7 @@
 import type { JobStatus, LogLevel } from '@prisma/client';
 import type { z } from 'zod';
 import type { Translation } from '../domain/errors';
+import type { RawTransaction } from '../db/client';
 
 export type { JobStatus, LogLevel };
 export const ACTIVE_STATUSES: JobStatus[] = ['running', 'undoing'];
@@ -29,6 +30,12 @@ export interface JobContext<P = unknown> {
    * after it that a recovery would need it for: a crash before that write is a crash before the save.
    */
   saveWithNextStep(patch: Record<string, unknown>): void;
+  /**
+   * For a step that `recordsItself`: records it as the step running, with `patch` in the state, in
+   * one transaction with what `write` writes through `tx`, and returns what `write` returned. Refused
+   * when a cancel was asked (the job aborts; nothing written). `write` must not call `save`.
+   */
+  recordStep<T>(patch: Record<string, unknown>, write: (tx: RawTransaction) => Promise<T>): Promise<T>;
   log(message: string, level?: LogLevel): Promise<void>;
   /** fraction in [0, 1] of the whole job */
   progress(fraction: number, text?: string): Promise<void>;
@@ -56,6 +63,14 @@ export interface JobStep<P> {
    * `ctx.state`): what `run` would otherwise save first, before anything it does.
    */
   stateOnEnter?(ctx: JobContext<P>): Record<string, unknown> | undefined;
+  /**
+   * The step is not recorded before `run` (a synced commit of its own): `run` records it with
+   * `ctx.recordStep`, in the transaction of its first registry write a recovery needs, or not at
+   * all. Until then a crash stands it for the last step recorded, whose undo (and those before
+   * it) must undo what `run` did so far: files inside a folder an earlier step made and removes
+   * whole, questions asked of a server.
+   */
+  recordsItself?: boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { Prisma, type Job } from '@prisma/client';
+import { type Job } from '@prisma/client';
 import { db, queryRawNow } from '../db/client';
 import { enumValue } from '../db/dialect';
 import { modelRowsNow } from '../db/model-rows';
@@ -17,8 +17,9 @@ import { CANCELLED, causeOf, ERROR_WORDS, jobFailure, type Cause } from './job-e
 import { JobWriter, notMatched } from './job-writer';
 import { newWorkerId, workerProcess } from './worker-id';
 import { keepAdminConnections } from '../databases/admin-pool';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JobContext, JobHandler, JobStep, LogLevel } from './types';
+import sql, { join, empty, type Sql } from 'sql-template-tag';
 
 /** Any job's state: an object of named values (each kind reads its own through `ctx.stateAs`). */
 const jobState = z.record(z.string(), z.unknown());
@@ -50,6 +51,13 @@ const CLOSED = '_closedAs';
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 /** An abort reason the job's page says in the reader's language. */
 const stopError = (key: 'serviceErrors.workerStopping' | 'serviceErrors.lostJob') => translatedError((m) => new Error(m), key);
+/** The abort reasons that say another worker took the job over (this one's lease on it ran out). */
+const handedOver = new WeakSet<object>();
+function lostJobError(): Error {
+  const err = stopError('serviceErrors.lostJob');
+  handedOver.add(err);
+  return err;
+}
 
 /**
  * Runs queued jobs: claims them atomically, at most one per lock key (site) and
@@ -181,15 +189,15 @@ export class Worker {
    * The jobs this worker has room for now (SQL): a full lane leaves its kinds out of the claim
    * query, so the jobs behind them in the queue are still seen.
    */
-  private roomFilter(): Prisma.Sql {
+  private roomFilter(): Sql {
     const controlKinds = kindsInLane('control');
-    const control = controlKinds.length ? Prisma.sql`"kind" IN (${Prisma.join(controlKinds)})` : Prisma.sql`FALSE`;
+    const control = controlKinds.length ? sql`"kind" IN (${join(controlKinds)})` : sql`FALSE`;
     const siteFull = this.used('site') >= this.opts.concurrency;
     const controlFull = this.used('control') >= this.controlLimit;
-    if (siteFull && controlFull) return Prisma.sql` AND "runId" IS NOT NULL AND NOT (${control})`;
-    if (siteFull) return Prisma.sql` AND ("runId" IS NOT NULL OR ${control})`;
-    if (controlFull) return Prisma.sql` AND NOT (${control})`;
-    return Prisma.empty;
+    if (siteFull && controlFull) return sql` AND "runId" IS NOT NULL AND NOT (${control})`;
+    if (siteFull) return sql` AND ("runId" IS NOT NULL OR ${control})`;
+    if (controlFull) return sql` AND NOT (${control})`;
+    return empty;
   }
 
   private async loop(): Promise<void> {
@@ -251,18 +259,18 @@ export class Worker {
    * cost more CPU than the statements.
    */
   private async claim(): Promise<Job | null> {
-    const only = this.opts.onlyJobIds ? Prisma.sql` AND "id" IN (${this.opts.onlyJobIds.length ? Prisma.join(this.opts.onlyJobIds) : Prisma.sql`NULL`})` : Prisma.empty;
+    const only = this.opts.onlyJobIds ? sql` AND "id" IN (${this.opts.onlyJobIds.length ? join(this.opts.onlyJobIds) : sql`NULL`})` : empty;
     // What the claim needs, not each job's parameters and state: read for up to 50 jobs at every pass.
     const candidates = await modelRowsNow<'Job', Pick<Job, 'id' | 'kind' | 'lockKey' | 'attempts' | 'startedAt' | 'stepIndex'>>(
       'Job',
-      Prisma.sql`SELECT "id", "kind", "lockKey", "attempts", "startedAt", "stepIndex" FROM "Job"
+      sql`SELECT "id", "kind", "lockKey", "attempts", "startedAt", "stepIndex" FROM "Job"
         WHERE "status" = ${enumValue('queued', 'JobStatus')} AND "runAfter" <= ${new Date()} AND ("node" IS NULL OR "node" = ${this.node})${only}${this.roomFilter()}
         ORDER BY "createdAt" ASC LIMIT 50`,
     );
     // Sites busy now: their queued jobs are passed over without a write that the unique lock
     // would refuse (with many jobs per site, that was a failed write per job per pass).
     const busy = new Set(
-      candidates.some((c) => c.lockKey) ? (await queryRawNow(Prisma.sql`SELECT "activeLock" FROM "Job" WHERE "activeLock" IS NOT NULL`)).map((j) => j.activeLock) : [],
+      candidates.some((c) => c.lockKey) ? (await queryRawNow(sql`SELECT "activeLock" FROM "Job" WHERE "activeLock" IS NOT NULL`)).map((j) => j.activeLock) : [],
     );
     for (const c of candidates) {
       if (!handlerFor(c.kind) || (c.lockKey && busy.has(c.lockKey))) continue;
@@ -274,8 +282,8 @@ export class Worker {
         // read); the unique activeLock refuses a second running job on the same site. One statement.
         const [claimed] = await modelRowsNow(
           'Job',
-          Prisma.sql`UPDATE "Job" SET "status" = ${enumValue('running', 'JobStatus')}, "activeLock" = ${c.lockKey}, "workerId" = ${this.id}, "heartbeatAt" = ${now},
-            "startedAt" = ${c.startedAt ?? now}, "attempts" = ${c.attempts + 1}${step ? Prisma.sql`, "step" = ${step}` : Prisma.empty}
+          sql`UPDATE "Job" SET "status" = ${enumValue('running', 'JobStatus')}, "activeLock" = ${c.lockKey}, "workerId" = ${this.id}, "heartbeatAt" = ${now},
+            "startedAt" = ${c.startedAt ?? now}, "attempts" = ${c.attempts + 1}${step ? sql`, "step" = ${step}` : empty}
             WHERE "id" = ${c.id} AND "status" = ${enumValue('queued', 'JobStatus')} AND "attempts" = ${c.attempts} RETURNING *`,
         );
         // None: another worker claimed it first.
@@ -344,7 +352,8 @@ export class Worker {
       }
     }
     const heartbeat = setInterval(() => void this.beat(job.id, ctrl), (this.opts.leaseSeconds * 1000) / 3);
-    const ctx = this.context(job, handler, ctrl.signal, writer);
+    const at = { stepIndex: job.stepIndex };
+    const ctx = this.context(job, handler, ctrl, writer, at);
     let stepIndex = job.stepIndex;
     try {
       if (mode === 'run') {
@@ -353,8 +362,9 @@ export class Worker {
         else if (stepIndex < handler.steps.length) writer.log(formatWorkerLine('resumed', { step: String(handler.steps[stepIndex]?.name), attempt: String(job.attempts) }), 'warn');
         for (; stepIndex < handler.steps.length; stepIndex++) {
           const step = handler.steps[stepIndex]!;
+          at.stepIndex = stepIndex;
           // The first step was recorded by the claim (only claimed jobs run steps).
-          if ((stepIndex > job.stepIndex || job.step !== step.name) && !(await step.changesNothing?.(ctx))) await this.enterStep(writer, ctrl, ctx, step, stepIndex);
+          if (!step.recordsItself && (stepIndex > job.stepIndex || job.step !== step.name) && !(await step.changesNothing?.(ctx))) await this.enterStep(writer, ctrl, ctx, step, stepIndex);
           else if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
           await step.run(ctx);
           if (ctrl.signal.aborted) throw ctrl.signal.reason ?? new Error('aborted');
@@ -373,6 +383,13 @@ export class Worker {
         // resumes or undoes it as it would a dead worker's (recoverInterrupted).
         this.say(`job ${job.id} (${job.kind}) interrupted: the registry cannot be reached; it is taken up again once it answers`);
         return 'stranded';
+      }
+      if (handedOver.has(ctrl.signal.reason as object)) {
+        // Another worker owns the job now (this one's lease ran out: a paused process, a stalled
+        // machine): its undo or resume, and its end, are that worker's. An undo here too would
+        // run beside it, and this end would free the site's lock while that undo still runs.
+        this.say(`job ${job.id} (${job.kind}) was taken over by another worker (its lease ran out here): left to it`);
+        return;
       }
       if (this.stopped && mode === 'run' && handler.onInterrupt === 'resume') {
         // Shutting down: leave the job for the next worker to resume.
@@ -458,8 +475,11 @@ export class Worker {
     );
   }
 
-  private context(job: Job, handler: JobHandler, signal: AbortSignal, writer: JobWriter): JobContext<unknown> {
+  /** `at`: the step running, as the worker's loop moves on (what `recordStep` records). */
+  private context(job: Job, handler: JobHandler, ctrl: AbortController, writer: JobWriter, at: { stepIndex: number }): JobContext<unknown> {
     const state = jobState.parse(job.state);
+    const signal = ctrl.signal;
+    const workerId = this.id;
     const parsed = handler.params.safeParse(job.params);
     return {
       job: { id: job.id, kind: job.kind, siteId: job.siteId, target: job.target, runId: job.runId, attempts: job.attempts, node: job.node },
@@ -479,6 +499,20 @@ export class Worker {
       saveWithNextStep(patch) {
         Object.assign(state, patch);
         writer.stateLater(state);
+      },
+      async recordStep(patch, write) {
+        const step = handler.steps[at.stepIndex];
+        if (!step?.recordsItself) throw new Error(`recordStep called by a step that the worker records (${step?.name ?? 'none'})`);
+        // A job stopped (cancelled, its lease lost, the worker stopping) records no more: once
+        // another worker owns it, a record and its data would land past that worker's undo.
+        if (signal.aborted) throw signal.reason ?? new Error('aborted');
+        const recorded = await writer.recordStepWith(step.name, at.stepIndex, { ...state, ...patch }, write, workerId);
+        if (!recorded) {
+          ctrl.abort(new Error('cancelled'));
+          throw signal.reason;
+        }
+        Object.assign(state, patch);
+        return recorded.value as Awaited<ReturnType<typeof write>>;
       },
       log: async (message: string, level: LogLevel = 'info') => writer.log(message, level),
       progress: async (fraction, text) => writer.progress(fraction, text),
@@ -505,7 +539,7 @@ export class Worker {
       const row = await db.job.update({ where: { id: jobId, workerId: this.id }, data: { heartbeatAt: new Date() }, select: { cancelRequested: true } });
       if (row.cancelRequested) ctrl.abort(new Error('cancelled'));
     } catch (err) {
-      if (notMatched(err)) ctrl.abort(stopError('serviceErrors.lostJob'));
+      if (notMatched(err)) ctrl.abort(lostJobError());
       else this.say(`heartbeat of ${jobId} failed: ${errorText(err)}`);
     }
   }

@@ -1,9 +1,9 @@
-import { Prisma } from '@prisma/client';
 import { config } from '../config';
 import { enumValue } from '../db/dialect';
 import { modelRowsNow } from '../db/model-rows';
 import { DEFAULT_LOCALE, type Locale } from '../domain/locale';
 import { localeOrDefault } from '../i18n/messages';
+import sql, { join, empty } from 'sql-template-tag';
 
 export interface Recipient {
   email: string;
@@ -19,10 +19,10 @@ export interface Recipient {
 export async function operatorRecipients(): Promise<Recipient[]> {
   const operators = config().mail.operators.map((e) => e.trim().toLowerCase()).filter(Boolean);
   // Raw (model-rows.ts): read for every site made, where a model query's compile costs more than the statement.
-  const byAddress = operators.length ? Prisma.sql` OR "email" IN (${Prisma.join(operators)})` : Prisma.empty;
+  const byAddress = operators.length ? sql` OR "email" IN (${join(operators)})` : empty;
   const users = await modelRowsNow<'User', { email: string; role: string; locale: string | null }>(
     'User',
-    Prisma.sql`SELECT "email", "role", "locale" FROM "User" WHERE "role" = ${enumValue('admin', 'Role')}${byAddress} ORDER BY "email" ASC`,
+    sql`SELECT "email", "role", "locale" FROM "User" WHERE "role" = ${enumValue('admin', 'Role')}${byAddress} ORDER BY "email" ASC`,
   );
   const localeOf = new Map(users.map((u) => [u.email.trim().toLowerCase(), localeOrDefault(u.locale)]));
   const admins = users.filter((u) => u.role === 'admin').map((u) => u.email.trim().toLowerCase());

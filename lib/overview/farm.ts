@@ -1,9 +1,9 @@
-import { Prisma } from '@prisma/client';
 import { db } from '../db/client';
 import { monthOf } from '../db/dialect';
 import { eolState } from '../domain/eol';
 import { upgradablePlatformIds } from '../domain/site-list';
 import { UNWELL_STATUSES } from '../domain/health';
+import sql from 'sql-template-tag';
 
 const TOP_DISK = 10;
 const GROWTH_MONTHS = 12;
@@ -27,9 +27,9 @@ export async function farmOverview(now = new Date()) {
     }),
     db.site.findMany({ where: { diskBytes: { not: null } }, orderBy: { diskBytes: 'desc' }, take: TOP_DISK, select: { host: true, diskBytes: true, dbBytes: true } }),
     db.site.count({ where: { createdAt: { lt: since } } }),
-    db.$queryRaw<{ month: string; n: bigint | number }[]>`
-      SELECT ${monthOf(Prisma.sql`"createdAt"`)} AS month, COUNT(*) AS n FROM "Site"
-      WHERE "createdAt" >= ${since.toISOString()} GROUP BY month ORDER BY month`,
+    db.$queryRaw<{ month: string; n: bigint | number }[]>(sql`
+      SELECT ${monthOf(sql`"createdAt"`)} AS month, COUNT(*) AS n FROM "Site"
+      WHERE "createdAt" >= ${since.toISOString()} GROUP BY month ORDER BY month`),
     db.site.groupBy({ by: ['healthStatus'], _count: { _all: true } }),
   ]);
   const counts = new Map(perPlatform.map((g) => [g.platformId, g._count._all]));

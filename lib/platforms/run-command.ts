@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Prisma, type Platform } from '@prisma/client';
+import { type Platform } from '@prisma/client';
 import { config } from '../config';
 import { queryRawNow } from '../db/client';
 import { translatedError } from '../i18n/errors';
@@ -16,6 +16,7 @@ import { renderTemplate, templateFromJson } from './command-template';
 import { runLogged } from './run-logged';
 import { scriptsDir } from './scripts';
 import { formatWorkerLine, WORKER_LINES } from '../domain/job-log-lines';
+import sql from 'sql-template-tag';
 
 /** The commands a platform may have, each run for one site. */
 export type CommandKind = 'upgrade' | 'install' | 'purge' | 'post-import';
@@ -68,7 +69,7 @@ export async function runPlatformCommand(r: PlatformCommandRun): Promise<{ ran: 
   const template = platformCommand(r.platform, r.kind);
   if (!template) return { ran: false };
   // Read now, not with the job's first look at the site: serving it (a step before) may have given it its Unix user.
-  const [site] = await queryRawNow<{ host: string; unixUser: string | null }>(Prisma.sql`SELECT "host", "unixUser" FROM "Site" WHERE "id" = ${r.siteId}`);
+  const [site] = await queryRawNow<{ host: string; unixUser: string | null }>(sql`SELECT "host", "unixUser" FROM "Site" WHERE "id" = ${r.siteId}`);
   if (!site) throw translatedError((m) => new Error(m), 'serviceErrors.siteGone', { host: r.siteId });
   const dir = siteDir(config().farmRoot, site.host);
   const old = r.oldPlatform ?? r.platform;

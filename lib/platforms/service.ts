@@ -14,6 +14,7 @@ import { MutuError } from '../domain/errors';
 import { parseCommandTemplate, TemplateError } from './command-template';
 import { installedPhpVersions } from '../front/services';
 import { COMMAND_FIELDS, PRESETS, type CommandField } from '../domain/platform-presets';
+import sql from 'sql-template-tag';
 
 export class PlatformError extends MutuError {}
 
@@ -201,7 +202,7 @@ export async function defaultPlatform() {
 export async function resolvePlatform(name?: string) {
   if (!name) return defaultPlatform();
   // Raw (modelRowsNow): every site request reads it, and a model query's compile costs more CPU than the statement.
-  const [platform] = await modelRowsNow('Platform', Prisma.sql`SELECT * FROM "Platform" WHERE "name" = ${name}`);
+  const [platform] = await modelRowsNow('Platform', sql`SELECT * FROM "Platform" WHERE "name" = ${name}`);
   if (!platform) throw translatedError((m) => new PlatformError(m), 'serviceErrors.platformUnknown', { name });
   if (platform.status !== 'active') throw translatedError((m) => new PlatformError(m), 'serviceErrors.platformRetired', { name });
   return platform;

@@ -1,17 +1,11 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Config } from '../config';
 import { projectRoot } from '../project-root';
 import { CLIENT_IP_HEADER, isPublicOrigin, isSafeMethod } from '../auth/request';
-
-
-/** The client's address: the socket's, or the proxy's last hop when a proxy is trusted. */
-function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string' && forwarded) {
-    return forwarded.split(',').map((s) => s.trim()).filter(Boolean).pop() ?? 'unknown';
-  }
-  return (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
-}
 
 const FOREIGN_ORIGIN = 'This request must come from a Mutu page (foreign Origin).';
 
@@ -32,11 +26,75 @@ function refusedForeignOrigin(req: http.IncomingMessage, res: http.ServerRespons
   return true;
 }
 
+export interface WebServer {
+  /** Stops listening; requests still running get 2 s to end. */
+  close(): Promise<void>;
+}
+
+export interface FrontSettings {
+  hostname: string;
+  port: number;
+  socketPath: string;
+  trustProxy: boolean;
+  clientIpHeader: string;
+  root: string;
+  serveStatic: boolean;
+}
+
+/** How long a closing front waits for its thread to end by itself. */
+const CLOSE_WAIT_MS = 3000;
+
+/** The front thread (lib/server/front-thread.cjs), once it listens: rejects with the listening error (a port in use). */
+export function startFront(settings: FrontSettings, onLost: (why: string) => void): Promise<WebServer> {
+  const thread = new Worker(path.join(projectRoot, 'lib', 'server', 'front-thread.cjs'), { workerData: settings });
+  let closing = false;
+  let listening = false;
+  let exited = false;
+  let failure = '';
+  const ended = new Promise<void>((resolve) => thread.once('exit', () => ((exited = true), resolve())));
+  const close = async () => {
+    closing = true;
+    if (exited) return;
+    thread.on('message', (m: { type: string }) => m.type === 'closed' && void thread.terminate());
+    thread.postMessage('close');
+    // Its connections get 2 s to end (front-thread.cjs); a thread still there a moment later is ended.
+    const late = setTimeout(() => void thread.terminate(), CLOSE_WAIT_MS);
+    await ended;
+    clearTimeout(late);
+  };
+  return new Promise((resolve, reject) => {
+    thread.on('message', (m: { type: string; message?: string; code?: string }) => {
+      if (m.type === 'listening') {
+        listening = true;
+        resolve({ close });
+      } else if (m.type === 'warning') {
+        console.error(`The dashboard's front: ${m.message}`);
+      } else if (m.type === 'error') {
+        closing = true;
+        const why = m.code === 'EADDRINUSE' ? 'another program listens there: stop it, or choose another port with PORT' : m.message;
+        reject(Object.assign(new Error(`The dashboard cannot listen on ${settings.hostname}:${settings.port}: ${why}.`), { code: m.code }));
+        void thread.terminate();
+      }
+    });
+    thread.on('error', (err) => {
+      failure = `: ${err.message}`;
+      reject(err);
+    });
+    thread.on('exit', (code) => {
+      if (closing) return;
+      if (listening) onLost(`exit code ${code}${failure}`);
+      else reject(new Error(`the dashboard's front thread ended before it listened (exit code ${code})`));
+    });
+  });
+}
+
 /**
- * Serves the dashboard with Next in this process, so the worker runs beside it and
- * every request carries a client address no client can forge.
+ * Serves the dashboard: Next in this process (so the worker runs beside it), listening on a
+ * private Unix socket, and a front thread on the public address that serves the static files
+ * itself and hands Next everything else with the client's address, read from its own socket (no
+ * client can forge it: only the front reaches Next's socket).
  */
-export async function startWebServer(cfg: Config, opts: { dev?: boolean } = {}): Promise<http.Server> {
+export async function startWebServer(cfg: Config, opts: { dev?: boolean } = {}): Promise<WebServer> {
   // next-auth builds its redirects from NEXTAUTH_URL: the public URL, never a request's Host.
   process.env.NEXTAUTH_URL = cfg.publicUrl;
   // Loaded here, not at the top: the commands that share this module's importers (`mutu jobs`
@@ -45,18 +103,65 @@ export async function startWebServer(cfg: Config, opts: { dev?: boolean } = {}):
   const app = next({ dev: !!opts.dev, dir: projectRoot, hostname: cfg.hostname, port: cfg.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => {
-    req.headers[CLIENT_IP_HEADER] = clientAddress(req, cfg.trustProxy);
-    if (!cfg.trustProxy) {
-      delete req.headers['x-forwarded-host'];
-      delete req.headers['x-forwarded-for'];
-    }
+  const inner = http.createServer((req, res) => {
     if (refusedForeignOrigin(req, res, cfg.publicUrl)) return;
     void handle(req, res);
   });
+  // A folder only this user enters (mkdtemp's 0700): no one else can reach Next's socket.
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-web-'));
+  const socketPath = path.join(socketDir, 'next.sock');
+  // Removed on the way out too: the development server ends the process itself on a signal.
+  const removeSocketDir = () => fs.rmSync(socketDir, { recursive: true, force: true });
+  process.once('exit', removeSocketDir);
+  // Idle connections are the front's to close: closed here too, one could be reused by the
+  // front at the instant it closes, and its request would fail.
+  inner.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(cfg.port, cfg.hostname, resolve);
+    inner.once('error', reject);
+    inner.listen(socketPath, resolve);
   });
-  return server;
+  const closeInner = async () => {
+    await new Promise((r) => {
+      inner.close(r);
+      inner.closeAllConnections();
+    });
+    process.off('exit', removeSocketDir);
+    removeSocketDir();
+  };
+  const settings: FrontSettings = {
+    hostname: cfg.hostname,
+    port: cfg.port,
+    socketPath,
+    trustProxy: cfg.trustProxy,
+    clientIpHeader: CLIENT_IP_HEADER,
+    root: projectRoot,
+    // The development server rebuilds its assets as files change: Next serves them there.
+    serveStatic: !opts.dev,
+  };
+  let front: WebServer;
+  let stopping = false;
+  // A front thread that dies (it should not) is started again: the worker beside it keeps running jobs.
+  const restart = (why: string) => {
+    if (stopping) return;
+    console.error(`The dashboard's front thread stopped (${why}): starting it again.`);
+    const again = startFront(settings, restart).then(
+      (started) => (stopping ? started.close() : void (front = started)),
+      (err: Error) => console.error(`The dashboard could not listen again: ${err.message}`),
+    );
+    // Closed meanwhile: it waits for the new thread, and closes it.
+    front = { close: () => again };
+  };
+  try {
+    front = await startFront(settings, restart);
+  } catch (err) {
+    await closeInner();
+    throw err;
+  }
+  return {
+    async close() {
+      stopping = true;
+      await front.close();
+      await closeInner();
+    },
+  };
 }

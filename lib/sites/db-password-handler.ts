@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { config } from '../config';
 import { generateDbPassword } from '../crypto/random';
 import { open, seal } from '../crypto/secret-box';

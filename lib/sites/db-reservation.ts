@@ -1,15 +1,17 @@
-import { Prisma, type DbServer, type SiteDatabase } from '@prisma/client';
+import { type DbServer, type SiteDatabase } from '@prisma/client';
 import { config } from '../config';
 import { open, seal } from '../crypto/secret-box';
 import { generateDbPassword } from '../crypto/random';
 import { cuid } from '../db/cuid';
-import { modelRowsNow } from '../db/model-rows';
+import type { RawTransaction } from '../db/client';
+import { asModelRows, modelRowsNow } from '../db/model-rows';
 import { uniqueViolation } from '../db/unique-violation';
 import { siteDbNames } from '../domain/db-names';
 import { spipPrefix } from '../domain/prefix';
 import type { ProfileName } from '../domain/profiles';
 import type { DbDriver } from '../databases/driver';
 import { settleSharedPassword, sharedAccount } from './shared-account';
+import sql from 'sql-template-tag';
 
 const MAX_ATTEMPTS = 50;
 
@@ -31,9 +33,13 @@ async function createUnlessExists(exists: () => Promise<boolean>, create: () => 
   }
 }
 
+/** Writes the reservation in the caller's transaction, which records with it what a recovery needs (the job's step). */
+export type RecordedWith = (write: (tx: RawTransaction) => Promise<SiteDatabase>) => Promise<SiteDatabase>;
+
 /**
  * Gives a site its database names and password, recorded in the registry before anything
- * is created on the server (a crash then leaves a record saying what to undo). Names that
+ * is created on the server (a crash then leaves a record saying what to undo), through
+ * `recorded`: a record found from an earlier attempt goes through it too. Names that
  * another site holds (unique slot per server) or that already exist on the server are
  * skipped: `mu_x`, `mu_x_2`, ...
  */
@@ -44,10 +50,11 @@ export async function reserveDatabase(
   profile: ProfileName,
   shared: boolean,
   driver: DbDriver,
+  recorded: RecordedWith,
 ): Promise<{ rec: SiteDatabase; namesFree: boolean }> {
   // Raw: a read every new site pays (model-rows.ts).
-  const [existing] = await modelRowsNow('SiteDatabase', Prisma.sql`SELECT * FROM "SiteDatabase" WHERE "siteId" = ${siteId}`);
-  if (existing) return { rec: existing, namesFree: false };
+  const [existing] = await modelRowsNow('SiteDatabase', sql`SELECT * FROM "SiteDatabase" WHERE "siteId" = ${siteId}`);
+  if (existing) return { rec: await recorded(async () => existing), namesFree: false };
   const key = config().secretKey;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     let data: SiteDatabaseData;
@@ -73,7 +80,7 @@ export async function reserveDatabase(
     }
     try {
       // namesFree: the server was asked, just now, that neither the database nor the user exists.
-      return { rec: await insertSiteDatabase(data), namesFree: !shared && server.engine !== 'sqlite' };
+      return { rec: await recorded((tx) => insertSiteDatabase(tx, data)), namesFree: !shared && server.engine !== 'sqlite' };
     } catch (err) {
       if (uniqueViolation(err)) continue;
       throw err;
@@ -84,18 +91,17 @@ export async function reserveDatabase(
 
 /**
  * The record's row, written as `db.siteDatabase.create` wrote it (its cuid, its `createdAt`) but
- * in raw SQL handed to the driver adapter: every new site writes one, and a model query's compile
- * costs more CPU than the statement. A name or site already held: a unique violation.
+ * in raw SQL on the driver adapter's transaction: every new site writes one, and a model query's
+ * compile costs more CPU than the statement. A name or site already held: a unique violation.
  */
-async function insertSiteDatabase(data: SiteDatabaseData): Promise<SiteDatabase> {
-  const [rec] = await modelRowsNow(
-    'SiteDatabase',
-    Prisma.sql`INSERT INTO "SiteDatabase" ("id", "siteId", "serverId", "name", "user", "passwordEnc", "tablePrefix", "shared", "slot", "createdByMutu", "createdAt")
+async function insertSiteDatabase(tx: RawTransaction, data: SiteDatabaseData): Promise<SiteDatabase> {
+  const rows = await tx.query(
+    sql`INSERT INTO "SiteDatabase" ("id", "siteId", "serverId", "name", "user", "passwordEnc", "tablePrefix", "shared", "slot", "createdByMutu", "createdAt")
       VALUES (${cuid()}, ${data.siteId}, ${data.serverId}, ${data.name}, ${data.user}, ${data.passwordEnc}, ${data.tablePrefix}, ${data.shared},
         ${data.slot}, ${data.createdByMutu}, ${new Date()})
       RETURNING *`,
   );
-  return rec!;
+  return asModelRows('SiteDatabase', rows)[0]!;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Prisma } from '@prisma/client';
-import { z } from 'zod';
+import * as z from 'zod';
 import { db } from '../db/client';
 import { defineJob } from '../jobs/types';
 import { healthLine, type ProbeStatus } from '../domain/health';

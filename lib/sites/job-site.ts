@@ -1,6 +1,7 @@
-import { Prisma, type DbServer, type Platform, type Site } from '@prisma/client';
+import { type DbServer, type Platform, type Site } from '@prisma/client';
 import { modelRowsNow } from '../db/model-rows';
 import { readOnce } from '../jobs/read-once';
+import sql from 'sql-template-tag';
 
 /**
  * What a site job's steps read of the registry and do not change (the site's host and id, its
@@ -12,9 +13,9 @@ import { readOnce } from '../jobs/read-once';
  */
 export function siteOfJob(ctx: { params: { siteId: string; host: string } }): Promise<Site & { platform: Platform }> {
   return readOnce(ctx, 'job-site', async () => {
-    const [site] = await modelRowsNow('Site', Prisma.sql`SELECT * FROM "Site" WHERE "id" = ${ctx.params.siteId}`);
+    const [site] = await modelRowsNow('Site', sql`SELECT * FROM "Site" WHERE "id" = ${ctx.params.siteId}`);
     if (!site) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
-    const [platform] = await modelRowsNow('Platform', Prisma.sql`SELECT * FROM "Platform" WHERE "id" = ${site.platformId}`);
+    const [platform] = await modelRowsNow('Platform', sql`SELECT * FROM "Platform" WHERE "id" = ${site.platformId}`);
     if (!platform) throw new Error(`the platform of ${ctx.params.host} is no longer in the registry`);
     return { ...site, platform };
   });
@@ -22,7 +23,7 @@ export function siteOfJob(ctx: { params: { siteId: string; host: string } }): Pr
 
 export function serverOfJob(ctx: { params: { serverId: string } }): Promise<DbServer> {
   return readOnce(ctx, 'job-server', async () => {
-    const [server] = await modelRowsNow('DbServer', Prisma.sql`SELECT * FROM "DbServer" WHERE "id" = ${ctx.params.serverId}`);
+    const [server] = await modelRowsNow('DbServer', sql`SELECT * FROM "DbServer" WHERE "id" = ${ctx.params.serverId}`);
     if (!server) throw new Error(`the database server ${ctx.params.serverId} is no longer in the registry`);
     return server;
   });

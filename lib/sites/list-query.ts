@@ -1,8 +1,8 @@
-import { Prisma } from '@prisma/client';
 import { db } from '../db/client';
 import { upgradablePlatformIds, type SiteListQuery } from '../domain/site-list';
 import { filterSql, orderSql } from './list-sql';
 import { LISTED_JOINS, LISTED_SELECT, toListItem, type ListedRow, type SiteListItem } from './list-row';
+import sql, { join, type Sql } from 'sql-template-tag';
 
 const upgradableIds = async () =>
   upgradablePlatformIds(await db.platform.findMany({ select: { id: true, profile: true, version: true, status: true } }));
@@ -13,7 +13,7 @@ const upgradableIds = async () =>
  */
 export async function listFilteredHosts(query: SiteListQuery, limit = 20_000): Promise<string[]> {
   const { from, where } = filterSql(query, await upgradableIds());
-  const rows = await db.$queryRaw<{ host: string }[]>`SELECT s."host" AS host FROM ${from} WHERE ${where} ORDER BY s."host" ASC LIMIT ${limit}`;
+  const rows = await db.$queryRaw<{ host: string }[]>(sql`SELECT s."host" AS host FROM ${from} WHERE ${where} ORDER BY s."host" ASC LIMIT ${limit}`);
   return rows.map((r) => r.host);
 }
 
@@ -23,17 +23,17 @@ export async function listFilteredHosts(query: SiteListQuery, limit = 20_000): P
  * page past the middle is read from the end in the reverse order (`reversed`), so no page
  * skips more than half of the rows.
  */
-export function pageHostsSql(query: SiteListQuery, filter: { from: Prisma.Sql; where: Prisma.Sql }, total: number): { sql: Prisma.Sql; reversed: boolean } | null {
+export function pageHostsSql(query: SiteListQuery, filter: { from: Sql; where: Sql }, total: number): { sql: Sql; reversed: boolean } | null {
   const offset = (query.page - 1) * query.perPage;
   if (offset >= total) return null;
   const reversed = offset + query.perPage / 2 > total / 2;
   const order = orderSql(query, reversed);
   const limit = reversed ? Math.min(query.perPage, total - offset) : query.perPage;
   const skip = reversed ? Math.max(0, total - offset - query.perPage) : offset;
-  return { sql: Prisma.sql`SELECT s."host" AS host FROM ${filter.from} WHERE ${filter.where} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`, reversed };
+  return { sql: sql`SELECT s."host" AS host FROM ${filter.from} WHERE ${filter.where} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`, reversed };
 }
 
-async function pageHosts(query: SiteListQuery, filter: { from: Prisma.Sql; where: Prisma.Sql }, total: number): Promise<string[]> {
+async function pageHosts(query: SiteListQuery, filter: { from: Sql; where: Sql }, total: number): Promise<string[]> {
   const page = pageHostsSql(query, filter, total);
   if (!page) return [];
   const hosts = (await db.$queryRaw<{ host: string }[]>(page.sql)).map((r) => r.host);
@@ -43,7 +43,7 @@ async function pageHosts(query: SiteListQuery, filter: { from: Prisma.Sql; where
 type Filter = ReturnType<typeof filterSql>;
 
 async function countSites(filter: Filter): Promise<number> {
-  const counted = await db.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS n FROM ${filter.from} WHERE ${filter.where}`;
+  const counted = await db.$queryRaw<{ n: bigint | number }[]>(sql`SELECT COUNT(*) AS n FROM ${filter.from} WHERE ${filter.where}`);
   return Number(counted[0]?.n ?? 0);
 }
 
@@ -54,11 +54,11 @@ async function countSites(filter: Filter): Promise<number> {
  */
 async function rowsOf(hosts: string[], upgradable: Set<string>) {
   if (!hosts.length) return [];
-  const rows = await db.$queryRaw<ListedRow[]>`SELECT ${LISTED_SELECT} FROM "Site" s ${LISTED_JOINS} WHERE s."host" IN (${Prisma.join(hosts)})`;
+  const rows = await db.$queryRaw<ListedRow[]>(sql`SELECT ${LISTED_SELECT} FROM "Site" s ${LISTED_JOINS} WHERE s."host" IN (${join(hosts)})`);
   const emails = new Map<string, string[]>();
-  const webmasters = await db.$queryRaw<{ siteId: string; email: string }[]>`
+  const webmasters = await db.$queryRaw<{ siteId: string; email: string }[]>(sql`
     SELECT w."siteId" AS "siteId", u."email" AS "email" FROM "SiteWebmaster" w JOIN "User" u ON u."id" = w."userId"
-    WHERE w."siteId" IN (${Prisma.join(rows.map((r) => r.id))}) ORDER BY w."createdAt", u."email"`;
+    WHERE w."siteId" IN (${join(rows.map((r) => r.id))}) ORDER BY w."createdAt", u."email"`);
   for (const w of webmasters) emails.set(w.siteId, [...(emails.get(w.siteId) ?? []), w.email]);
   const now = new Date();
   const byHost = new Map(rows.map((r) => [r.host, r]));

@@ -1,6 +1,7 @@
-import { Prisma, type DbEngine, type SiteStatus } from '@prisma/client';
+import { type DbEngine, type SiteStatus } from '@prisma/client';
 import { PROFILES, type ProfileName } from '../domain/profiles';
 import { certificateState } from '../domain/certificate-dates';
+import sql, { raw } from 'sql-template-tag';
 
 // A row of the sites list as read from the registry, and the site it shows: shared by the
 // dashboard's pages (lib/sites/list-query.ts) and the command line's stream (list-stream.ts).
@@ -81,11 +82,11 @@ const LISTED_COLUMNS: Record<keyof ListedRow, string> = {
 /** The columns' names, in the order the select list gives them (a row read as an array follows it). */
 export const LISTED_ROW_KEYS = Object.keys(LISTED_COLUMNS) as (keyof ListedRow)[];
 /** A listed row's values in that order, unnamed (trusted text: column names only). */
-export const LISTED_VALUES = Prisma.raw(LISTED_ROW_KEYS.map((k) => LISTED_COLUMNS[k]).join(', '));
+export const LISTED_VALUES = raw(LISTED_ROW_KEYS.map((k) => LISTED_COLUMNS[k]).join(', '));
 /** The select list of a listed row (trusted text: column names only). */
-export const LISTED_SELECT = Prisma.raw(LISTED_ROW_KEYS.map((k) => `${LISTED_COLUMNS[k]} AS "${k}"`).join(', '));
+export const LISTED_SELECT = raw(LISTED_ROW_KEYS.map((k) => `${LISTED_COLUMNS[k]} AS "${k}"`).join(', '));
 /** A listed row's joins from s (Site): each at most one row per site, so the site stays the outer loop. */
-export const LISTED_JOINS = Prisma.sql`
+export const LISTED_JOINS = sql`
     JOIN "Platform" p ON p."id" = s."platformId"
     LEFT JOIN "SiteDatabase" d ON d."siteId" = s."id"
     LEFT JOIN "DbServer" v ON v."id" = d."serverId"

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { config } from '../config';
 import { open } from '../crypto/secret-box';
 import { db } from '../db/client';
-import { setSiteRow } from './site-row-write';
+import { siteRowUpdate } from './site-row-write';
 import { recordAudit } from '../audit/record';
 import { actorSchema } from '../domain/actor';
 import { PROFILES, renderConnectionFile } from '../domain/profiles';
@@ -53,6 +53,15 @@ async function loadSite(ctx: Ctx) {
 
 /** The database record the database step made or found, for the config step of the same run. */
 const databaseOfRun = new WeakMap<object, SiteDatabase>();
+
+/**
+ * Gives the run's database record another table prefix, in the registry and for the config step
+ * that follows (an import keeps its export's prefix): the connection file must name the tables
+ * the dump brings.
+ */
+export async function setRunTablePrefix(ctx: Ctx, prefix: string): Promise<void> {
+  databaseOfRun.set(ctx, await db.siteDatabase.update({ where: { siteId: ctx.params.siteId }, data: { tablePrefix: prefix } }));
+}
 
 type Step = JobStep<ProvisionParams>;
 
@@ -121,19 +130,20 @@ export const foldersStep: Step = {
 
 export const databaseStep: Step = {
   name: 'database',
-  // Saved with the step's record, before the names are reserved and anything is made: the undo
-  // drops only what the registry's record names, and nothing when no record was made.
-  stateOnEnter: (ctx) => (ctx.params.shared || ctx.state.databaseCreated ? undefined : { databaseCreated: true }),
+  // Recorded with the names it reserves, in their transaction, before anything is made: the undo
+  // drops only what the registry's record names, and nothing when no record was made. Before that
+  // it only asks the server which names are free.
+  recordsItself: true,
   async run(ctx) {
     const { site, profile, server, sqliteFolder } = await loadSite(ctx);
     await withDriver(server, sqliteFolder, async (driver) => {
       const current = ctx.params.shared ? await ensureSharedDatabase(server, driver, (m, level) => ctx.log(m, level)) : server;
-      const { rec, namesFree } = await reserveDatabase(site.id, site.host, current, profile.name, ctx.params.shared, driver);
+      const created = ctx.params.shared ? {} : { databaseCreated: true };
+      const { rec, namesFree } = await reserveDatabase(site.id, site.host, current, profile.name, ctx.params.shared, driver, (write) => ctx.recordStep(created, write));
       databaseOfRun.set(ctx, rec);
       if (ctx.params.shared) {
         await ctx.log(formatWorkerLine('sharedTables', { prefix: rec.tablePrefix ?? '', database: rec.name, server: server.name }));
       } else {
-        if (!ctx.state.databaseCreated) await ctx.save({ databaseCreated: true });
         // Names just found free on the server and reserved need no second look; a record from an
         // earlier attempt (a resumed job) may already have its database and user.
         if (namesFree || !(await driver.databaseExists(rec.name))) await driver.createDatabase(rec.name);
@@ -165,6 +175,9 @@ export const databaseStep: Step = {
 
 export const configStep: Step = {
   name: 'config',
+  // It writes only inside the site's folder, which the folders step's undo removes whole: a
+  // crash in it stands for one after the step before, with nothing to record first.
+  recordsItself: true,
   async run(ctx) {
     const { profile, dir, server, sqliteFolder } = await loadSite(ctx);
     const rec = databaseOfRun.get(ctx) ?? (await db.siteDatabase.findUniqueOrThrow({ where: { siteId: ctx.params.siteId } }));
@@ -226,8 +239,11 @@ export const webmasterStep: Step = {
 
 export const activateStep: Step = {
   name: 'activate',
+  // The site's row and the step's record in one commit: recorded active only with its undo known.
+  recordsItself: true,
   async run(ctx) {
-    if (!(await setSiteRow(ctx.params.siteId, { status: 'active' }))) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
+    const activated = await ctx.recordStep({}, ({ execute }) => execute(siteRowUpdate(ctx.params.siteId, { status: 'active' })));
+    if (!activated) throw new Error(`the site ${ctx.params.host} is no longer in the registry`);
     await ctx.progress(0.9);
   },
   async undo(ctx) {

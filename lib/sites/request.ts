@@ -1,4 +1,3 @@
-import { Prisma } from '@prisma/client';
 import { transactionNow } from '../db/client';
 import { modelRowsNow } from '../db/model-rows';
 import { uniqueViolation } from '../db/unique-violation';
@@ -22,6 +21,7 @@ import { INSTALL_SECRET } from './install-step';
 import { genericCodeError, SiteError } from './errors';
 import type { Locale } from '../domain/locale';
 import { rewordedError, translatedError } from '../i18n/errors';
+import sql from 'sql-template-tag';
 
 export interface SiteRequestOptions {
   /** self-service: the code row already validated, consumed atomically with the reservation */
@@ -99,14 +99,13 @@ export async function checkSiteRequest(input: CreateSiteInput, opts: { imported?
  */
 export async function requestSite(actor: Actor, input: CreateSiteInput, opts: SiteRequestOptions = {}) {
   const { data, hosts, platform, server } = await checkSiteRequest(input, { imported: !!opts.job });
-  const existingUser = data.webmaster ? ((await modelRowsNow('User', Prisma.sql`SELECT * FROM "User" WHERE "email" = ${data.webmaster}`))[0] ?? null) : null;
+  const existingUser = data.webmaster ? ((await modelRowsNow('User', sql`SELECT * FROM "User" WHERE "email" = ${data.webmaster}`))[0] ?? null) : null;
   const newUserHash = data.webmaster && !existingUser ? opts.webmasterPasswordHash ?? (await hashPassword(generatePassword())) : undefined;
 
   try {
     // Raw SQL in the registry adapter's own transaction (reservation-rows.ts: every new site pays
     // it, and Prisma's model queries cost more CPU than the statements); atomic all the same.
-    const { site, job } = await transactionNow(async (execute, query) => {
-      const tx = { execute, query };
+    const { site, job } = await transactionNow(async (tx) => {
       // Spent, revoked or expired since it was checked (a concurrent signup took its last use).
       if (opts.codeId && !(await takeCodeUse(tx, opts.codeId))) throw genericCodeError();
       // A write before any read: SQLite gives this transaction the write lock now, waiting its
@@ -137,7 +136,7 @@ export async function requestSite(actor: Actor, input: CreateSiteInput, opts: Si
         ...(opts.installPassword && platform.installCommand ? { state: { [INSTALL_SECRET]: seal(config().secretKey, opts.installPassword) } } : {}),
       });
       // In the reservation's commit: one synced write for the whole request.
-      await execute(
+      await tx.execute(
         auditInsert(actor, {
           action: 'site.request',
           siteId: site.id,

@@ -1,9 +1,10 @@
-import { Prisma, type Site } from '@prisma/client';
+import { type Site } from '@prisma/client';
 import type { RawTransaction } from '../db/client';
 import { cuid } from '../db/cuid';
 import { enumValue } from '../db/dialect';
 import { asModelRows } from '../db/model-rows';
 import type { Locale } from '../domain/locale';
+import sql, { join } from 'sql-template-tag';
 
 // The rows a site request reserves (requestSite), written by raw SQL in its one transaction
 // (`transactionNow`): every new site pays them, and Prisma's compile and mapping of its model
@@ -16,7 +17,7 @@ import type { Locale } from '../domain/locale';
  * false when a concurrent signup took its last use, or it was revoked or expired since it was checked.
  */
 export async function takeCodeUse(tx: RawTransaction, codeId: string): Promise<boolean> {
-  const count = await tx.execute(Prisma.sql`
+  const count = await tx.execute(sql`
     UPDATE "ActivationCode" SET "uses" = "uses" + 1
     WHERE "id" = ${codeId} AND "revokedAt" IS NULL AND "uses" < "maxUses" AND ("expiresAt" IS NULL OR "expiresAt" > ${new Date()})`);
   return count === 1;
@@ -27,7 +28,7 @@ export async function insertSite(tx: RawTransaction, site: { host: string; platf
   const now = new Date();
   const [row] = asModelRows(
     'Site',
-    await tx.query(Prisma.sql`
+    await tx.query(sql`
       INSERT INTO "Site" ("id", "host", "status", "platformId", "node", "createdAt", "updatedAt")
       VALUES (${cuid()}, ${site.host}, ${enumValue('provisioning', 'SiteStatus')}, ${site.platformId}, ${site.node}, ${now}, ${now})
       RETURNING *`),
@@ -37,13 +38,13 @@ export async function insertSite(tx: RawTransaction, site: { host: string; platf
 
 /** The first of `hosts` that is already another site's alias, if one is. */
 export async function aliasTaken(tx: RawTransaction, hosts: string[]): Promise<string | undefined> {
-  const [clash] = await tx.query<{ host: string }>(Prisma.sql`SELECT "host" FROM "SiteAlias" WHERE "host" IN (${Prisma.join(hosts)}) LIMIT 1`);
+  const [clash] = await tx.query<{ host: string }>(sql`SELECT "host" FROM "SiteAlias" WHERE "host" IN (${join(hosts)}) LIMIT 1`);
   return clash?.host;
 }
 
 /** An alias of the site answering with a permanent redirect to it (its `www.` host). */
 export async function insertRedirectAlias(tx: RawTransaction, siteId: string, host: string): Promise<void> {
-  await tx.execute(Prisma.sql`
+  await tx.execute(sql`
     INSERT INTO "SiteAlias" ("id", "host", "siteId", "redirect", "createdAt") VALUES (${cuid()}, ${host}, ${siteId}, ${true}, ${new Date()})`);
 }
 
@@ -51,7 +52,7 @@ export async function insertRedirectAlias(tx: RawTransaction, siteId: string, ho
 export async function insertWebmaster(tx: RawTransaction, user: { email: string; passwordHash: string; locale?: Locale }): Promise<string> {
   const id = cuid();
   const now = new Date();
-  await tx.execute(Prisma.sql`
+  await tx.execute(sql`
     INSERT INTO "User" ("id", "email", "passwordHash", "role", "locale", "createdAt", "updatedAt")
     VALUES (${id}, ${user.email}, ${user.passwordHash}, ${enumValue('webmaster', 'Role')}, ${user.locale ?? null}, ${now}, ${now})`);
   return id;

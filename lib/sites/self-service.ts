@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { config } from '../config';
 import { deriveKey } from '../crypto/keys';
 import { db } from '../db/client';

@@ -1,6 +1,7 @@
-import { Prisma, type SiteStatus } from '@prisma/client';
+import { type SiteStatus } from '@prisma/client';
 import { executeRawNow } from '../db/client';
 import { enumValue } from '../db/dialect';
+import sql, { join, empty, type Sql } from 'sql-template-tag';
 
 /** The columns of a site's row its jobs' steps set (status, platform, upgrade time). */
 export interface SiteRowChange {
@@ -17,10 +18,15 @@ export interface SiteRowChange {
  * Values bound, column names fixed here.
  */
 export async function setSiteRow(siteId: string, change: SiteRowChange, whenStatus?: SiteStatus): Promise<boolean> {
-  const sets = [Prisma.sql`"updatedAt" = ${new Date()}`];
-  if (change.status !== undefined) sets.push(Prisma.sql`"status" = ${enumValue(change.status, 'SiteStatus')}`);
-  if (change.platformId !== undefined) sets.push(Prisma.sql`"platformId" = ${change.platformId}`);
-  if (change.upgradedAt !== undefined) sets.push(Prisma.sql`"upgradedAt" = ${change.upgradedAt}`);
-  const where = whenStatus === undefined ? Prisma.empty : Prisma.sql` AND "status" = ${enumValue(whenStatus, 'SiteStatus')}`;
-  return (await executeRawNow(Prisma.sql`UPDATE "Site" SET ${Prisma.join(sets, ', ')} WHERE "id" = ${siteId}${where}`)) > 0;
+  return (await executeRawNow(siteRowUpdate(siteId, change, whenStatus))) > 0;
+}
+
+/** The statement `setSiteRow` runs, for a caller's transaction (a step recorded with it). */
+export function siteRowUpdate(siteId: string, change: SiteRowChange, whenStatus?: SiteStatus): Sql {
+  const sets = [sql`"updatedAt" = ${new Date()}`];
+  if (change.status !== undefined) sets.push(sql`"status" = ${enumValue(change.status, 'SiteStatus')}`);
+  if (change.platformId !== undefined) sets.push(sql`"platformId" = ${change.platformId}`);
+  if (change.upgradedAt !== undefined) sets.push(sql`"upgradedAt" = ${change.upgradedAt}`);
+  const where = whenStatus === undefined ? empty : sql` AND "status" = ${enumValue(whenStatus, 'SiteStatus')}`;
+  return sql`UPDATE "Site" SET ${join(sets, ', ')} WHERE "id" = ${siteId}${where}`;
 }

@@ -1,4 +1,3 @@
-import { Prisma } from '@prisma/client';
 import { db, queryRawNow } from '../db/client';
 import { formatBytes, formatDateTime } from '../domain/format';
 import { publicLink, sendMail } from '../mail';
@@ -6,6 +5,7 @@ import { exportFailedMail, exportReadyMail, siteChangeMail, type SiteChange } fr
 import { visitUrl } from '../domain/site-urls';
 import { localeOrDefault } from '../i18n/messages';
 import { formatWorkerLine } from '../domain/job-log-lines';
+import sql from 'sql-template-tag';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -19,7 +19,7 @@ export const doneBy = (actor: { userId?: string; email?: string }) => (actor.use
  */
 export async function notifyWebmasters(siteId: string, change: SiteChange, opts: { by?: string; warn?: (line: string) => Promise<void> | void } = {}): Promise<number> {
   // One raw statement, not a model query of three: every site a bulk run upgrades asks (a row with no email: no webmaster).
-  const rows = await queryRawNow<{ host: string; email: string | null; locale: string | null }>(Prisma.sql`
+  const rows = await queryRawNow<{ host: string; email: string | null; locale: string | null }>(sql`
     SELECT s."host" AS "host", u."email" AS "email", u."locale" AS "locale"
     FROM "Site" s LEFT JOIN "SiteWebmaster" w ON w."siteId" = s."id" LEFT JOIN "User" u ON u."id" = w."userId"
     WHERE s."id" = ${siteId}`);

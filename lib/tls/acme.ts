@@ -66,7 +66,8 @@ function configureTransport(acme: Acme, caFile: string | undefined): void {
   settings.retryDefaultDelay = 1;
 }
 
-const accountSetting = (directory: string) => `tls.acme.account ${directory}`;
+/** The registry setting holding the farm's ACME account for a directory (its key sealed, its URL). */
+export const accountSetting = (directory: string) => `tls.acme.account ${directory}`;
 
 interface StoredAccount {
   key: string;

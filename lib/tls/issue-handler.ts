@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { config } from '../config';
 import { open, seal } from '../crypto/secret-box';
 import { db } from '../db/client';

@@ -1,5 +1,5 @@
 import type { Certificate, CertificateSource } from '@prisma/client';
-import { z } from 'zod';
+import * as z from 'zod';
 import { db } from '../db/client';
 import type { CertificateFacts } from '../domain/certificates';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordAudit } from '../audit/record';
 import { actorSchema } from '../domain/actor';
 import { defineJob, type JobContext } from '../jobs/types';

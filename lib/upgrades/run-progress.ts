@@ -1,7 +1,8 @@
-import { Prisma, type JobStatus, type Run, type RunStatus } from '@prisma/client';
+import { type JobStatus, type Run, type RunStatus } from '@prisma/client';
 import { db, queryRawNow } from '../db/client';
 import { errorWordsIn, type JobErrorWords } from '../jobs/job-error';
 import { waveOf, type LeftOut, type PlannedSite } from './run-plan';
+import sql from 'sql-template-tag';
 
 export const RUN_KIND = 'upgrade';
 
@@ -89,7 +90,7 @@ const dateOf = (value: string | Date | null) => (value === null ? null : new Dat
  * large run cost more than the statement.
  */
 async function runJobs(runId: string) {
-  const rows = await queryRawNow<{ id: string; siteId: string | null; status: JobStatus; step: string | null; error: string | null; workerId: string | null; createdAt: string | Date; startedAt: string | Date | null; finishedAt: string | Date | null }>(Prisma.sql`
+  const rows = await queryRawNow<{ id: string; siteId: string | null; status: JobStatus; step: string | null; error: string | null; workerId: string | null; createdAt: string | Date; startedAt: string | Date | null; finishedAt: string | Date | null }>(sql`
     SELECT "id", "siteId", "status", "step", "error", "workerId", "createdAt", "startedAt", "finishedAt"
     FROM "Job" WHERE "runId" = ${runId} AND "kind" = ${'site.upgrade'} ORDER BY "createdAt" ASC`);
   return rows.map((j) => ({ ...j, createdAt: dateOf(j.createdAt)!, startedAt: dateOf(j.startedAt), finishedAt: dateOf(j.finishedAt) }));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import { defineJob, type JobStep } from '../jobs/types';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordAudit } from '../audit/record';
 import { defineJob, type JobStep } from '../jobs/types';
 import { platformCommand, runPlatformCommand } from '../platforms/run-command';

@@ -145,7 +145,8 @@ describe.skipIf(!services.chromium)('the interface in French and in English, in 
     // A date as French readers write it: 23/11/2026 14:05 UTC.
     expect(text).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} UTC/);
     await page.goto(`/sites/${SITE}`);
-    expect(await page.locator('body').innerText()).toContain(`Vous n’avez pas accès à cette page`);
+    // Next may stream the refusal and draw it once the page's scripts run: wait for it, as a reader would.
+    await page.getByText('Vous n’avez pas accès à cette page').waitFor();
   });
 
   it.each(VISITORS)('a visitor whose browser asks for $browserLocale creates their site, is led to it, and gets the welcome mail, all in that language', async ({ locale, browserLocale, ...visitor }) => {

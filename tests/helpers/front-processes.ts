@@ -10,6 +10,7 @@ import https from 'node:https';
 import type { PeerCertificate } from 'node:tls';
 import path from 'node:path';
 import { accepts } from '../../lib/front/services';
+import { windowPort } from './free-port';
 
 export const PHP_VERSION = '8.2';
 /** Debian's libnginx-mod-http-js: with it Mutu's front finds a request's site by its host's file (MUTU_FRONT_LOOKUP=auto). */
@@ -64,11 +65,11 @@ export interface FrontProcesses {
   fpmLog(): string;
 }
 
-/** A front in `dir` (made by the caller, removed by the caller), on a random loopback port. */
+/** A front in `dir` (made by the caller, removed by the caller), on loopback ports of this worker's window (free-port.ts). */
 export function frontProcesses(dir: string, opts: FrontProcessOptions = {}): FrontProcesses {
   fs.chmodSync(dir, 0o755); // nginx's workers (www-data) read the pages and reach the sockets
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const tlsPort = port + 20_000;
+  const port = windowPort();
+  const tlsPort = windowPort();
   const nginxConf = path.join(dir, 'nginx', 'nginx.conf');
   const confDir = path.join(dir, 'nginx', 'conf.d');
   const phpDir = path.join(dir, 'php', '{version}', 'fpm');

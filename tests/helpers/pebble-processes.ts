@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
+import { windowPort } from './free-port';
 
 /** Whether this machine has pebble, pebble-challtestsrv and openssl; why not otherwise. */
 export function pebbleUnavailable(): string | null {
@@ -32,7 +33,7 @@ export interface PebbleProcesses {
   log(): string;
 }
 
-const port = () => 20_000 + Math.floor(Math.random() * 40_000);
+const port = windowPort;
 
 function openssl(args: string[], cwd: string): void {
   const r = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
@@ -102,8 +103,9 @@ export function pebbleProcesses(dir: string, opts: { httpPort: number }): Pebble
       // The DNS first: every name is 127.0.0.1 (no IPv6 answer, so the CA never tries ::1).
       const off = ['-http01', '', '-https01', '', '-tlsalpn01', ''];
       await launch('challtestsrv', 'pebble-challtestsrv', ['-dns01', `127.0.0.1:${ports.dns}`, '-management', `127.0.0.1:${ports.challManagement}`, '-defaultIPv4', '127.0.0.1', '-defaultIPv6', '', ...off], {}, /Starting management server/);
-      // No random sleeps before validations, no nonce refused on purpose, every name validated
-      // each time (no authorization reused from an earlier order): fast and deterministic.
+      // No random sleeps before validations, no nonce refused on purpose, and an earlier valid
+      // authorization taken again for 1 name in 100 only (not 0: pebble's check is
+      // `rand.Intn(100) > percent`; a test that needs a failed validation uses a new account).
       await launch('pebble', 'pebble', ['-config', config, '-dnsserver', `127.0.0.1:${ports.dns}`], { PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_AUTHZREUSE: '0' }, /Listening on/);
     },
     async stop() {

@@ -6,7 +6,7 @@ import { runCli } from '../helpers/cli';
 import { db } from '@/lib/db/client';
 import { cliActor } from '@/lib/cli/output';
 import { defineJob } from '@/lib/jobs/types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { enqueue } from '@/lib/jobs/queue';
 import { pruneHandler } from '@/lib/jobs/handlers/prune';
 import { registerBuiltInHandlers } from '@/lib/jobs/handlers';

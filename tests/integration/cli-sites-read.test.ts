@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
 import { runCli } from '../helpers/cli';
@@ -22,6 +23,23 @@ beforeAll(async () => {
 });
 
 describe('mutu sites list', () => {
+  it("starts importing its own code only: neither Prisma's client, @libsql/client's protocols, nor zod module by module", async () => {
+    const log = path.join(farm.dataDir, 'loaded-modules.txt');
+    const hook = path.join(import.meta.dirname, '..', 'helpers', 'record-loaded-modules.mjs');
+    await mutu('--help'); // the command line compiled first, if a source changed (esbuild)
+    const r = await runCli(['sites', 'list', '--match', 'nowhere', '--json'], {
+      env: { ...farm.env, NODE_OPTIONS: `--import=${pathToFileURL(hook).href}`, MUTU_TEST_LOADED_MODULES: log },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('[]');
+    const loaded = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    // The log saw the command's own chunks, so it would see these packages too. (It sees ES imports:
+    // what a package require()s, as libsql its native driver, is not in it.)
+    expect(loaded.some((u) => u.includes('/dist/cli/'))).toBe(true);
+    const packages = new Set(loaded.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
+    expect([...packages].sort()).toEqual(['commander', 'sql-template-tag']);
+  });
+
   it('--match with a pattern returns exactly the matching sites, by host', async () => {
     const r = await mutu('sites', 'list', '--match', '*.club.*', '--json');
     expect(r.code, r.stderr).toBe(0);

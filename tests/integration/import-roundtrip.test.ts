@@ -15,6 +15,7 @@ import { MANIFEST_NAME, manifestSchema, type ExportFormat } from '@/lib/exports/
 import { exportFolder } from '@/lib/exports/paths';
 import { requestExport } from '@/lib/exports/service';
 import { siteDir } from '@/lib/farm/paths';
+import { readConnectionFile } from '@/lib/farm/connection-file';
 import { requestImport } from '@/lib/imports/request';
 import { addPlatform } from '@/lib/platforms/service';
 import { requestDestroy } from '@/lib/sites/lifecycle';
@@ -88,6 +89,8 @@ describe.each(availableEngines())('import on %s', (engine) => {
     expect(back.database!.server.engine).toBe(engine);
     const a = await siteDbAccess(back.id);
     expect(a.tablePrefix).toBe(before.tablePrefix);
+    // What the application reads: its connection file names the same prefix.
+    expect(readConnectionFile(siteDir(config().farmRoot, host))?.tablePrefix).toBe(before.tablePrefix);
     expect(await siteRows(a)).toEqual(SEED_ROWS);
     expect(tree(imgOf(host, engine))).toEqual(files);
     const connect = fs.readFileSync(path.join(siteDir(config().farmRoot, host), PROFILES[profileFor(engine)].configFile), 'utf8');
@@ -132,6 +135,8 @@ describe.each(availableEngines().filter((e) => e !== 'sqlite'))('import of a sha
     expect(a.shared).toBe(false);
     expect(a.database).not.toBe(before.database);
     expect(a.tablePrefix).toBe(before.tablePrefix);
+    // What the application reads: its connection file names the same prefix.
+    expect(readConnectionFile(siteDir(config().farmRoot, host))?.tablePrefix).toBe(before.tablePrefix);
     expect(await siteRows(a)).toEqual(SEED_ROWS);
     expect(tree(imgOf(host, engine))).toEqual(files);
   });

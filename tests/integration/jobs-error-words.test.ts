@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { useTestFarm } from '../helpers/registry';
 import { waitFor } from '../fixtures/wait';
 import { refusalOf } from '../helpers/refusal';

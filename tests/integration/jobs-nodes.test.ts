@@ -7,6 +7,7 @@ import { psql, testRegistry, useTestFarm } from '../helpers/registry';
 import { fixtureArgs } from '../helpers/fixture-process';
 import { fileStepsHandler, runsLog } from '../fixtures/file-steps-handler';
 import { waitFor } from '../fixtures/wait';
+import sql from 'sql-template-tag';
 
 const farm = useTestFarm();
 const { db } = await import('@/lib/db/client');
@@ -227,19 +228,18 @@ describe('workers on several nodes', () => {
   it.runIf(testRegistry() === 'postgres')('reads a transaction the server cut between its statements as the registry away, not as a failure of the work', async () => {
     const { transactionNow } = await import('@/lib/db/client');
     const { registryUnreachable } = await import('@/lib/db/unreachable');
-    const { Prisma } = await import('@prisma/client');
     const name = new URL(farm.env.MUTU_REGISTRY_URL!).pathname.slice(1);
     const job = await enqueue(fileStepsHandler({ kind: 'test.nodes-cut-tx', onInterrupt: 'resume' }), { dir: workDir() }, { actor });
     // Cut after the transaction's first statement: pg then throws its own "not queryable" error
     // at the next one, which Prisma hands out as it is (a worker took it for a crash and lost
     // the job's lines: jobs-nodes-processes).
-    const err = await transactionNow(async (execute) => {
-      await execute(Prisma.sql`UPDATE "Job" SET "progress" = 0.5 WHERE "id" = ${job.id}`);
+    const err = await transactionNow(async ({ execute }) => {
+      await execute(sql`UPDATE "Job" SET "progress" = 0.5 WHERE "id" = ${job.id}`);
       psql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
       // Waited for without blocking: the client reads the server's farewell meanwhile.
       await waitFor('the sessions to end', () => Number(psql(`SELECT count(*) FROM pg_stat_activity WHERE datname = '${name}'`).trim()) === 0, 5000, 20);
       await new Promise((r) => setTimeout(r, 50));
-      await execute(Prisma.sql`UPDATE "Job" SET "progress" = 0.75 WHERE "id" = ${job.id}`);
+      await execute(sql`UPDATE "Job" SET "progress" = 0.75 WHERE "id" = ${job.id}`);
     }).then(() => null, (e: unknown) => e);
     expect(err, 'the cut transaction failed').toBeInstanceOf(Error);
     expect(registryUnreachable(err), String(err)).toBe(true);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestFarm } from '../helpers/registry';
 import { waitFor } from '../fixtures/wait';
+import sql from 'sql-template-tag';
 
 useTestFarm();
 const { db } = await import('@/lib/db/client');
@@ -70,6 +71,48 @@ describe("a running job's writes", () => {
       await writer.write({ status: 'undoing' }, {}, { lines: true });
       expect(await lines(job.id)).toEqual(['before the refusal', 'after it']);
       expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'undoing', progress: 0.5 });
+    } finally {
+      writer.dispose();
+    }
+  });
+
+  it("records a step with its own writes in one commit: both or neither, and neither once a cancel was asked", async () => {
+    const job = await runningJob();
+    const writer = new JobWriter(job.id, 60_000);
+    const setting = (key: string) => db.setting.findUnique({ where: { key } });
+    const insert = (key: string) => sql`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES (${key}, 'v', ${new Date()})`;
+    try {
+      writer.progress(0.3);
+      const failed = await writer
+        .recordStepWith('half', 2, { mark: 1 }, async ({ execute }) => {
+          await execute(insert('written-then-undone'));
+          throw new Error('the step failed between its writes');
+        })
+        .catch((err: unknown) => err);
+      expect(failed).toMatchObject({ message: 'the step failed between its writes' });
+      expect(await setting('written-then-undone')).toBeNull();
+      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ step: null, stepIndex: 0, progress: 0, state: {} });
+
+      const recorded = await writer.recordStepWith('whole', 3, { mark: 2 }, async ({ execute }) => execute(insert('with-its-step')));
+      expect(recorded).toEqual({ value: 1 });
+      expect(await setting('with-its-step')).not.toBeNull();
+      // The progress that waited went with it (it waited through the failed attempt).
+      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ step: 'whole', stepIndex: 3, progress: 0.3, state: { mark: 2 } });
+
+      await db.job.update({ where: { id: job.id }, data: { cancelRequested: true } });
+      let ran = false;
+      const refused = await writer.recordStepWith('cancelled', 4, {}, async () => {
+        ran = true;
+      });
+      expect(refused).toBeUndefined();
+      expect(ran).toBe(false);
+
+      // Nor once another worker owns the job.
+      await db.job.update({ where: { id: job.id }, data: { cancelRequested: false, workerId: 'the-new-owner' } });
+      expect(await writer.recordStepWith('lost', 5, {}, async () => (ran = true), 'the-old-owner')).toBeUndefined();
+      expect(ran).toBe(false);
+      expect(await writer.recordStepWith('owned', 5, {}, async () => 'ran', 'the-new-owner')).toEqual({ value: 'ran' });
+      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ step: 'owned', stepIndex: 5 });
     } finally {
       writer.dispose();
     }

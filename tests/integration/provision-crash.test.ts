@@ -74,17 +74,19 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /**
  * The step a crash during each step leaves recorded, in this test's farm (no front, platforms
  * without an install command, a webmaster asked): the step itself, or the last one recorded
- * before it when it changes nothing for such a job (it runs without a record of its own).
- * Written out, not derived from the steps' own `changesNothing`, so a step wrongly said to
- * change nothing fails here.
+ * before it when it changes nothing for such a job or writes only what an earlier step's undo
+ * removes (it runs without a record of its own: `config`, inside the site's folder). Written
+ * out, not derived from the steps' own `changesNothing` and `recordsItself`, so a step wrongly
+ * said to need no record fails here (and its crash case below says whether the undo still
+ * leaves nothing).
  */
 const RECORDED_AT_CRASH: Record<string, string> = {
   reserve: 'reserve',
   folders: 'folders',
   'unix user': 'folders',
   database: 'database',
-  config: 'config',
-  'check login': 'config',
+  config: 'database',
+  'check login': 'database',
   webmaster: 'webmaster',
   install: 'webmaster',
   activate: 'activate',

@@ -8,7 +8,7 @@ import { adminActor, randomPart, useProvisioning } from '../helpers/provision';
 import { databaseState, makePlatform, makeSite, setBehaviour } from '../fixtures/upgrade-sites';
 import { db } from '@/lib/db/client';
 import { defineJob } from '@/lib/jobs/types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { enqueue } from '@/lib/jobs/queue';
 import { setSiteEnabled } from '@/lib/sites/lifecycle';
 

@@ -53,4 +53,15 @@ describe('secret box', () => {
     expect(deriveKey(key, 'secret-box').equals(deriveKey(key, 'next-auth'))).toBe(false);
     expect(deriveKey(key, 'secret-box').equals(deriveKey(key, 'secret-box'))).toBe(true);
   });
+
+  it('derives each key from the secret key it is given, kept or not', () => {
+    const other = crypto.randomBytes(32);
+    const hkdf = (secret: Buffer, purpose: string, length = 32) => Buffer.from(crypto.hkdfSync('sha256', secret, Buffer.alloc(0), `mutu:${purpose}`, length));
+    for (let i = 0; i < 2; i++) {
+      expect(deriveKey(key, 'secret-box').equals(hkdf(key, 'secret-box'))).toBe(true);
+      expect(deriveKey(other, 'secret-box').equals(hkdf(other, 'secret-box'))).toBe(true);
+      expect(deriveKey(key, 'secret-box', 16).equals(hkdf(key, 'secret-box', 16))).toBe(true);
+    }
+    expect(deriveKey(other, 'secret-box').equals(deriveKey(key, 'secret-box'))).toBe(false);
+  });
 });

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formAction, type ActionState } from '@/lib/auth/action';
 import { addPlatformSchema, setPlatformSchema } from '@/lib/domain/platform';
 import { addPlatform, retirePlatform, setPlatform } from '@/lib/platforms/service';

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formAction, type ActionState, type ActionWords } from '@/lib/auth/action';
 import { planUpgrade } from '@/lib/upgrades/run-plan';
 import { requestUndo, requestUpgrade } from '@/lib/upgrades/request';

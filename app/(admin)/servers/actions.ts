@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formAction, type ActionState } from '@/lib/auth/action';
 import { addServer, removeServer, setDefaultServer } from '@/lib/databases/server-registry';
 import { addServerSchemaIn, serverNameSchema } from '@/lib/domain/server';

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formAction, type ActionState } from '@/lib/auth/action';
 import { addAlias, moveSite, removeAlias } from '@/lib/sites/addresses';
 import { checkbox } from '@/app/_lib/form-input';

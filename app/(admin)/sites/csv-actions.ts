@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formAction } from '@/lib/auth/action';
 import { formatBytes } from '@/lib/domain/format';
 import type { Locale } from '@/lib/domain/locale';

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formAction, type ActionState, type ActionWords } from '@/lib/auth/action';
 import { formatDate } from '@/lib/domain/format';
 import { setHsts } from '@/lib/tls/hsts';

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formAction, type ActionState } from '@/lib/auth/action';
 import { emailSchema } from '@/lib/domain/user';
 import { addWebmaster, removeWebmaster } from '@/lib/sites/webmasters';

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formAction } from '@/lib/auth/action';
 import { createUserSchema, emailSchema, roleSchema } from '@/lib/domain/user';
 import { createUser, deleteUser, setPassword, setRole } from '@/lib/users/service';

@@ -2,7 +2,7 @@
 
 import { cookies, headers } from 'next/headers';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formAction, type ActionState } from '@/lib/auth/action';
 import { changeOwnPassword, setOwnLocale } from '@/lib/users/account';
 import { passwordSchema } from '@/lib/domain/user';

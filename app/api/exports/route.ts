@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInput, withUser } from '@/lib/auth/route';
 import { exportFormatSchema } from '@/lib/exports/format';
 import { exportsOfHost, requestExportAs } from '@/lib/exports/service';

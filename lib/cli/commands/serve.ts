@@ -139,7 +139,7 @@ export function defineStart(start: Command): void {
       }
       stopOn(['SIGINT', 'SIGTERM'], async () => {
         await running?.stop();
-        await new Promise((r) => server.close(r));
+        await server.close();
         await closeRegistry();
       });
     });

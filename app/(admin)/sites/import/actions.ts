@@ -1,6 +1,6 @@
 'use server';
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { formAction, type ActionState, type ActionWords } from '@/lib/auth/action';
 import { emailSchema } from '@/lib/domain/user';
 import { requestImport } from '@/lib/imports/request';

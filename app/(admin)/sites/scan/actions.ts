@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formAction } from '@/lib/auth/action';
 import { adoptSite } from '@/lib/sites/adopt';
 import { scanFarm } from '@/lib/sites/scan';

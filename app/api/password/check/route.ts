@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonError } from '@/lib/auth/route';
 import { publicJsonRoute, noStoreJson } from '@/lib/auth/public-route';
 import { describePasswordLink } from '@/lib/users/password-links';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicJsonRoute, noStoreJson } from '@/lib/auth/public-route';
 import { requestPasswordReset } from '@/lib/users/password-links';
 import { getLocale, getTranslations } from 'next-intl/server';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicJsonRoute, noStoreJson } from '@/lib/auth/public-route';
 import { setPasswordFromLink } from '@/lib/users/password-links';
 import { passwordSchema } from '@/lib/domain/user';

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInput, withAdmin } from '@/lib/auth/route';
 import { CSV_UPLOAD_MAX_SITES } from '@/lib/domain/site-csv';
 import { creationProgress } from '@/lib/sites/bulk-create';

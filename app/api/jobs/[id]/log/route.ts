@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonError, parseInput, withAdmin, routeLocale } from '@/lib/auth/route';
 import { say } from '@/lib/i18n/errors';
 import { jobEnd } from '@/lib/jobs/query';
