@@ -116,6 +116,9 @@ export default defineConfig({
     // real cost.
     env: { MUTU_TEST_SCRYPT_N: '1024' },
     sequence: { sequencer: LongestFirstSequencer },
+    // expect.poll gives up after 1 s by default: too short for a mail sent in the background or a
+    // page rendered again on a loaded machine. A poll ends as soon as it passes, so this costs nothing.
+    expect: { poll: { timeout: 15_000 } },
     testTimeout: 60_000,
     hookTimeout: 240_000,
   },

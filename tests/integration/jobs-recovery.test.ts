@@ -83,8 +83,8 @@ describe('recovery of jobs whose worker died', () => {
     const started = Date.now();
     await startWorker(60); // a long lease: recovery must not wait for it
     const done = await finished(job.id);
-    // Seconds, not the 60 s lease (the margin is for a machine busy with a parallel build).
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Seconds, not the 60 s lease (half of it as margin for a loaded machine).
+    expect(Date.now() - started).toBeLessThan(30_000);
 
     expect(done.status).toBe('failed');
     expect(done.error).toBe(`interrupted: its worker (${childWorker}) died during step "two"`);
@@ -103,7 +103,7 @@ describe('recovery of jobs whose worker died', () => {
     const started = Date.now();
     await startWorker(60);
     const done = await finished(job.id);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(30_000);
 
     expect(done).toMatchObject({ status: 'succeeded', progress: 1, attempts: 2, error: null, activeLock: null });
     // Step one ran once; step two ran again after the crash.
@@ -150,13 +150,23 @@ describe('recovery of jobs whose worker died', () => {
   it('leaves alone a job whose worker on another host still beats, and takes it over when the beat stops', async () => {
     const dir = workDir();
     const job = await jobOfAnotherHost(dir, new Date());
-    // Its recovery sweep at start and a look for work after: the job is seen, and left alone.
-    await (await startWorker(3)).lookedForWork();
-    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'running', workerId: 'otherhost:1:x' });
-    expect(runsLog(dir)).toEqual([]);
+    // The other host beats every half second until the checks below, however slow the worker's start.
+    let lastBeat = job.heartbeatAt!;
+    const beat = () => { lastBeat = new Date(); return db.job.update({ where: { id: job.id }, data: { heartbeatAt: lastBeat } }); };
+    let beating = Promise.resolve();
+    const beats = setInterval(() => { beating = beating.then(beat).then(() => undefined); }, 500);
+    try {
+      // Its recovery sweep at start and a look for work after: the job is seen, and left alone.
+      await (await startWorker(3)).lookedForWork();
+      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'running', workerId: 'otherhost:1:x' });
+      expect(runsLog(dir)).toEqual([]);
+    } finally {
+      clearInterval(beats);
+      await beating;
+    }
     // No more beats: the periodic sweep (every half lease) finds it once the 3 s lease is over.
     const done = await finished(job.id);
-    expect(done.finishedAt!.getTime() - job.heartbeatAt!.getTime()).toBeGreaterThanOrEqual(3000);
+    expect(done.finishedAt!.getTime() - lastBeat.getTime()).toBeGreaterThanOrEqual(3000);
     expect(done.status).toBe('failed');
     expect(runsLog(dir)).toEqual(['undo two', 'undo one']);
   });

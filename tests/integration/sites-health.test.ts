@@ -119,16 +119,16 @@ describe('probeSite against one real server per answer', () => {
     expect(r).toMatchObject({ status: 'down', code: null, latencyMs: null });
     expect(r.error).toMatch(/no answer within 1 s/);
     expect(took).toBeGreaterThanOrEqual(950);
-    expect(took).toBeLessThan(3000);
+    expect(took).toBeLessThan(10_000); // ended by its timeout, not left hanging
     expect(s.hosts).toEqual(['site.example.org']);
   });
 
   it('a closed port is down at once', async () => {
     const started = performance.now();
-    const r = await probeSite('site.example.org', { front: `127.0.0.1:${await closedPort()}`, scheme: 'http', timeoutMs: 5000 });
+    const r = await probeSite('site.example.org', { front: `127.0.0.1:${await closedPort()}`, scheme: 'http', timeoutMs: 60_000 });
     expect(r).toMatchObject({ status: 'down', code: null, latencyMs: null });
     expect(r.error).toMatch(/ECONNREFUSED/);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(10_000); // far from the timeout
   });
 });
 
