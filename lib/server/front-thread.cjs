@@ -40,6 +40,9 @@ const TYPES = {
   '.ico': 'image/x-icon',
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
+  '.pdf': 'application/pdf',
+  '.mp4': 'video/mp4',
+  '.webm': 'video/webm',
 };
 const COMPRESSIBLE = new Set(['.js', '.mjs', '.css', '.map', '.json', '.txt', '.svg', '.webmanifest', '.html', '.xml']);
 
@@ -136,6 +139,35 @@ function notModified(req, etag, mtime) {
   return !Number.isNaN(since) && Math.floor(mtime.getTime() / 1000) * 1000 <= since;
 }
 
+/**
+ * The one byte range a `Range` header asks of a file of `size` bytes: { start, end } (end
+ * included), 'unsatisfiable', or null for the whole file: no range, several, or one this front
+ * does not read (a whole answer is always allowed, RFC 9110 14.2).
+ */
+function byteRange(header, size) {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  if (m[1] === '') {
+    const last = Number(m[2]);
+    return last === 0 || size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - last), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === '' ? Infinity : Number(m[2]);
+  if (end < start) return null;
+  return start >= size ? 'unsatisfiable' : { start, end: Math.min(end, size - 1) };
+}
+
+/**
+ * Whether a range asked `If-Range` still applies: only a date equal to the file's does. An entity
+ * tag never does, since a range needs a strong match and this front's tags are weak.
+ */
+function rangeStillApplies(req, mtime) {
+  const ifRange = req.headers['if-range'];
+  if (!ifRange) return true;
+  const date = /^\s*(W\/)?"/.test(ifRange) ? NaN : Date.parse(ifRange);
+  return date === Math.floor(mtime.getTime() / 1000) * 1000;
+}
+
 /** Answers a static file; false when there is none to answer (Next then answers, its 404 included). */
 function serveStaticFile(req, res) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -166,6 +198,19 @@ function serveStaticFile(req, res) {
     res.end();
     return true;
   }
+  // A range (a video's seek, a download resumed) is of the file as it is, never of its gzip.
+  const range = req.headers.range && rangeStillApplies(req, stat.mtime) ? byteRange(req.headers.range, stat.size) : null;
+  if (range === 'unsatisfiable') {
+    res.writeHead(416, { ...headers, 'Content-Range': `bytes */${stat.size}` });
+    res.end();
+    return true;
+  }
+  if (range) {
+    res.writeHead(206, { ...headers, 'Accept-Ranges': 'bytes', 'Content-Range': `bytes ${range.start}-${range.end}/${stat.size}`, 'Content-Length': range.end - range.start + 1 });
+    if (req.method === 'HEAD') res.end();
+    else fs.createReadStream(found.file, range).on('error', (err) => res.destroy(err)).pipe(res);
+    return true;
+  }
   if (compressible && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
     let gz;
     try {
@@ -177,7 +222,7 @@ function serveStaticFile(req, res) {
     res.end(req.method === 'HEAD' ? undefined : gz);
     return true;
   }
-  res.writeHead(200, { ...headers, 'Content-Length': stat.size });
+  res.writeHead(200, { ...headers, 'Accept-Ranges': 'bytes', 'Content-Length': stat.size });
   if (req.method === 'HEAD') res.end();
   else fs.createReadStream(found.file).on('error', (err) => res.destroy(err)).pipe(res);
   return true;

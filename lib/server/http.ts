@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config';
 import { projectRoot } from '../project-root';
 import { CLIENT_IP_HEADER, isPublicOrigin, isSafeMethod } from '../auth/request';
+import { makeSocketDir, SOCKET_NAME } from './socket-dir';
 
 const FOREIGN_ORIGIN = 'This request must come from a Mutu page (foreign Origin).';
 
@@ -107,9 +107,8 @@ export async function startWebServer(cfg: Config, opts: { dev?: boolean } = {}):
     if (refusedForeignOrigin(req, res, cfg.publicUrl)) return;
     void handle(req, res);
   });
-  // A folder only this user enters (mkdtemp's 0700): no one else can reach Next's socket.
-  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutu-web-'));
-  const socketPath = path.join(socketDir, 'next.sock');
+  const socketDir = await makeSocketDir();
+  const socketPath = path.join(socketDir, SOCKET_NAME);
   // Removed on the way out too: the development server ends the process itself on a signal.
   const removeSocketDir = () => fs.rmSync(socketDir, { recursive: true, force: true });
   process.once('exit', removeSocketDir);

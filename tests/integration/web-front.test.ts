@@ -19,6 +19,7 @@ const socketPath = path.join(dir, 'next.sock');
 const root = path.join(dir, 'root');
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg"/>';
 const CHUNK = `console.log(${JSON.stringify('x'.repeat(4000))});\n`;
+const CLIP = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 251));
 
 /** What the stand-in saw of each request it was handed. */
 const seen: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
@@ -48,6 +49,7 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(root, 'public', 'icons'), { recursive: true });
   fs.writeFileSync(path.join(root, 'public', 'favicon.svg'), SVG);
   fs.writeFileSync(path.join(root, 'public', 'icons', 'big.svg'), SVG + ' '.repeat(2000));
+  fs.writeFileSync(path.join(root, 'public', 'clip.mp4'), CLIP);
   fs.mkdirSync(path.join(root, '.next', 'static', 'chunks'), { recursive: true });
   fs.writeFileSync(path.join(root, '.next', 'static', 'chunks', 'app-0a1b.js'), CHUNK);
   fs.writeFileSync(path.join(root, '.next', 'secret.json'), '{"secret":true}');
@@ -99,6 +101,30 @@ describe('the front thread', () => {
     expect((await get('/favicon.svg', { 'If-Modified-Since': new Date(Date.parse(icon.headers['last-modified']!) - 60_000).toUTCString() })).status).toBe(200);
     const head = await get('/favicon.svg', {}, { method: 'HEAD' });
     expect([head.status, head.headers['content-length'], head.body.length]).toEqual([200, String(SVG.length), 0]);
+    expect(seen.length, 'none of these reached Next').toBe(before);
+  });
+
+  it('answers one byte range of a file as it is, as Next did: a video seeks, a download resumes', async () => {
+    const before = seen.length;
+    const whole = await get('/clip.mp4');
+    expect([whole.status, whole.headers['content-type'], whole.headers['accept-ranges']]).toEqual([200, 'video/mp4', 'bytes']);
+    const size = CLIP.length;
+    for (const [asked, start, end] of [['bytes=0-99', 0, 99], ['bytes=99990-', 99_990, size - 1], ['bytes=-10', size - 10, size - 1], ['bytes=50000-999999', 50_000, size - 1]] as const) {
+      const r = await get('/clip.mp4', { Range: asked });
+      expect([asked, r.status, r.headers['content-range'], r.headers['content-length']]).toEqual([asked, 206, `bytes ${start}-${end}/${size}`, String(end - start + 1)]);
+      expect(r.body.equals(CLIP.subarray(start, end + 1)), asked).toBe(true);
+    }
+    const beyond = await get('/clip.mp4', { Range: `bytes=${size}-` });
+    expect([beyond.status, beyond.headers['content-range'], beyond.body.length]).toEqual([416, `bytes */${size}`, 0]);
+    // Several ranges, or one not understood: the whole file, which is always a right answer.
+    for (const asked of ['bytes=0-1,5-6', 'bytes=9-3', 'items=0-1']) expect([asked, (await get('/clip.mp4', { Range: asked })).status]).toEqual([asked, 200]);
+    // If-Range: the range only while the file is the one the client had.
+    expect((await get('/clip.mp4', { Range: 'bytes=0-9', 'If-Range': whole.headers['last-modified']! })).status).toBe(206);
+    expect((await get('/clip.mp4', { Range: 'bytes=0-9', 'If-Range': new Date(Date.parse(whole.headers['last-modified']!) - 60_000).toUTCString() })).status).toBe(200);
+    expect((await get('/clip.mp4', { Range: 'bytes=0-9', 'If-Range': whole.headers.etag! })).status).toBe(200);
+    // Of a file that is otherwise packed, the range is of its bytes, not of the gzip.
+    const part = await get('/_next/static/chunks/app-0a1b.js', { Range: 'bytes=0-11', 'Accept-Encoding': 'gzip' });
+    expect([part.status, part.headers['content-encoding'], part.body.toString()]).toEqual([206, undefined, CHUNK.slice(0, 12)]);
     expect(seen.length, 'none of these reached Next').toBe(before);
   });
 
