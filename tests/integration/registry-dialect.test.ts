@@ -26,6 +26,24 @@ it('counts the sites created each month of the overview, in UTC', async () => {
   expect(growth[growth.length - 1]!.total).toBe(3);
 });
 
+it("lists the overview's ten latest checked unwell sites, whatever their kind of trouble, and counts them all", async () => {
+  const platform = await db.platform.create({ data: { name: 'h', profile: 'generic', codePath: '/srv/h' } });
+  const base = Date.UTC(2026, 0, 1);
+  const kinds = ['down', 'error', 'needs-install', 'up', 'unknown'] as const;
+  // 25 sites, each checked a minute after the one before, their kinds in turn; one unwell never checked.
+  for (let i = 0; i < 25; i++) {
+    const healthStatus = kinds[i % kinds.length]!;
+    await db.site.create({ data: { host: `h${String(i).padStart(2, '0')}.example.org`, status: 'active', platformId: platform.id, healthStatus, healthCheckedAt: healthStatus === 'unknown' ? null : new Date(base + i * 60_000) } });
+  }
+  await db.site.create({ data: { host: 'never-checked.example.org', status: 'active', platformId: platform.id, healthStatus: 'down' } });
+  const { down, downCount, health } = await farmOverview(new Date(base + 3_600_000));
+  const unwell = Array.from({ length: 25 }, (_, i) => i).filter((i) => i % kinds.length < 3).reverse();
+  expect(down.map((s) => s.host)).toEqual(unwell.slice(0, 10).map((i) => `h${String(i).padStart(2, '0')}.example.org`));
+  expect(down.map((s) => s.healthCheckedAt!.getTime())).toEqual(unwell.slice(0, 10).map((i) => base + i * 60_000));
+  expect(downCount).toBe(unwell.length + 1);
+  expect(health).toMatchObject({ down: 6, error: 5, 'needs-install': 5, up: 5 }); // unknown: this file's other sites too
+});
+
 it('finds audit events by a part of the actor or of the host, whatever the case of its letters', async () => {
   const actor = { source: 'cli', ip: 'cli', email: 'Jo.Admin@Example.org' } as const;
   await recordAudit(actor, { action: 'site.create', siteHost: 'Club_Photo.example.org' });
