@@ -146,10 +146,11 @@ function notModified(req, etag, mtime) {
  */
 function byteRange(header, size) {
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === '' && m[2] === '')) return null;
+  // An empty file has no byte to range over: it is sent whole (some clients fail on its 416).
+  if (!m || (m[1] === '' && m[2] === '') || size === 0) return null;
   if (m[1] === '') {
     const last = Number(m[2]);
-    return last === 0 || size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - last), end: size - 1 };
+    return last === 0 ? 'unsatisfiable' : { start: Math.max(0, size - last), end: size - 1 };
   }
   const start = Number(m[1]);
   const end = m[2] === '' ? Infinity : Number(m[2]);
@@ -198,10 +199,16 @@ function serveStaticFile(req, res) {
     res.end();
     return true;
   }
-  // A range (a video's seek, a download resumed) is of the file as it is, never of its gzip.
-  const range = req.headers.range && rangeStillApplies(req, stat.mtime) ? byteRange(req.headers.range, stat.size) : null;
+  const gzip = compressible && /\bgzip\b/.test(req.headers['accept-encoding'] || '');
+  // A range (a video's seek, a download resumed) is of a GET's file sent as it is (RFC 9110 14.2).
+  // Not of a file sent packed: both share their validators, so a resumed gzip body would get the
+  // plain file's bytes spliced on.
+  const range = req.method === 'GET' && !gzip && req.headers.range && rangeStillApplies(req, stat.mtime) ? byteRange(req.headers.range, stat.size) : null;
   if (range === 'unsatisfiable') {
-    res.writeHead(416, { ...headers, 'Content-Range': `bytes */${stat.size}` });
+    // An error no cache should keep in the file's place: none of the file's caching headers.
+    const refused = { 'Content-Range': `bytes */${stat.size}`, 'Cache-Control': 'no-store' };
+    for (const h of securityHeaders) refused[h.key] = h.value;
+    res.writeHead(416, refused);
     res.end();
     return true;
   }
@@ -211,7 +218,7 @@ function serveStaticFile(req, res) {
     else fs.createReadStream(found.file, range).on('error', (err) => res.destroy(err)).pipe(res);
     return true;
   }
-  if (compressible && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+  if (gzip) {
     let gz;
     try {
       gz = gzipOf(found.file, stat);

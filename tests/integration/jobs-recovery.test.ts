@@ -82,8 +82,8 @@ describe('recovery of jobs whose worker died', () => {
     const { job, childWorker } = await crashDuringStepTwo('test.crash-undo', 'undo', dir);
     const started = Date.now();
     await startWorker(60); // a long lease: recovery must not wait for it
-    const done = await finished(job.id);
     // Seconds, not the 60 s lease (half of it as margin for a loaded machine).
+    const done = await finished(job.id, 30_000);
     expect(Date.now() - started).toBeLessThan(30_000);
 
     expect(done.status).toBe('failed');
@@ -102,7 +102,7 @@ describe('recovery of jobs whose worker died', () => {
     const { job, childWorker } = await crashDuringStepTwo('test.crash-resume', 'resume', dir);
     const started = Date.now();
     await startWorker(60);
-    const done = await finished(job.id);
+    const done = await finished(job.id, 30_000);
     expect(Date.now() - started).toBeLessThan(30_000);
 
     expect(done).toMatchObject({ status: 'succeeded', progress: 1, attempts: 2, error: null, activeLock: null });

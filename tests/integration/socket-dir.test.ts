@@ -38,25 +38,33 @@ async function deadSocket(file: string) {
 }
 
 it("removes this user's socket folders nobody listens on, once a minute old, and leaves every other", async () => {
-  const killed = folder('mutu-web-killed');
+  const killed = folder('mutu-web-Kill3d');
   await deadSocket(path.join(killed, SOCKET_NAME));
   expect(fs.existsSync(path.join(killed, SOCKET_NAME))).toBe(true);
-  const killedBeforeListening = folder('mutu-web-nosocket');
-  const running = folder('mutu-web-running');
+  const killedBeforeListening = folder('mutu-web-n0sock');
+  const running = folder('mutu-web-runnin');
   await new Promise<void>((r) => live.listen(path.join(running, SOCKET_NAME), r));
-  const starting = folder('mutu-web-starting'); // made a moment ago, its socket not there yet
+  const starting = folder('mutu-web-start1'); // made a moment ago, its socket not there yet
   // Another user's folder can only be made as root (as CI runs).
   const asRoot = process.getuid?.() === 0;
-  const notOurs = asRoot ? folder('mutu-web-other-user') : null;
+  const notOurs = asRoot ? folder('mutu-web-0ther1') : null;
   if (notOurs) fs.chownSync(notOurs, 65534, 65534);
+  // Named like ours but holding something else, or not named as mkdtemp names: someone else's.
+  const withFiles = folder('mutu-web-files1');
+  await deadSocket(path.join(withFiles, SOCKET_NAME));
+  fs.writeFileSync(path.join(withFiles, 'notes.txt'), 'keep me');
+  const notASocket = folder('mutu-web-plain1');
+  fs.writeFileSync(path.join(notASocket, SOCKET_NAME), 'a plain file');
+  const longer = folder('mutu-web-backup-2026');
   const unrelated = folder('mutu-front-thread-x');
-  fs.writeFileSync(path.join(tmp, 'mutu-web-file'), '');
-  fs.symlinkSync(unrelated, path.join(tmp, 'mutu-web-link'));
-  for (const dir of [killed, killedBeforeListening, running, notOurs, unrelated]) if (dir) age(dir, 5 * 60_000);
+  fs.writeFileSync(path.join(tmp, 'mutu-web-file01'), '');
+  fs.symlinkSync(unrelated, path.join(tmp, 'mutu-web-link01'));
+  for (const dir of [killed, killedBeforeListening, running, notOurs, withFiles, notASocket, longer, unrelated]) if (dir) age(dir, 5 * 60_000);
 
   const removed = await removeStaleSocketDirs(tmp);
   expect(removed.sort()).toEqual([killed, killedBeforeListening].sort());
-  const kept = [unrelated, path.join(tmp, 'mutu-web-file'), path.join(tmp, 'mutu-web-link'), running, starting, ...(notOurs ? [notOurs] : [])];
+  expect(fs.readFileSync(path.join(withFiles, 'notes.txt'), 'utf8')).toBe('keep me');
+  const kept = [unrelated, path.join(tmp, 'mutu-web-file01'), path.join(tmp, 'mutu-web-link01'), running, starting, withFiles, notASocket, longer, ...(notOurs ? [notOurs] : [])];
   expect(fs.readdirSync(tmp).map((n) => path.join(tmp, n)).sort()).toEqual(kept.sort());
   // The running dashboard still answers on its socket.
   await new Promise<void>((resolve, reject) => net.connect(path.join(running, SOCKET_NAME)).once('connect', function (this: net.Socket) { this.destroy(); resolve(); }).once('error', reject));

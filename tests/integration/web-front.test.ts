@@ -50,6 +50,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(root, 'public', 'favicon.svg'), SVG);
   fs.writeFileSync(path.join(root, 'public', 'icons', 'big.svg'), SVG + ' '.repeat(2000));
   fs.writeFileSync(path.join(root, 'public', 'clip.mp4'), CLIP);
+  fs.writeFileSync(path.join(root, 'public', 'empty.txt'), '');
   fs.mkdirSync(path.join(root, '.next', 'static', 'chunks'), { recursive: true });
   fs.writeFileSync(path.join(root, '.next', 'static', 'chunks', 'app-0a1b.js'), CHUNK);
   fs.writeFileSync(path.join(root, '.next', 'secret.json'), '{"secret":true}');
@@ -116,14 +117,25 @@ describe('the front thread', () => {
     }
     const beyond = await get('/clip.mp4', { Range: `bytes=${size}-` });
     expect([beyond.status, beyond.headers['content-range'], beyond.body.length]).toEqual([416, `bytes */${size}`, 0]);
+    // The refusal is not the file: nothing of its caching for a cache to keep in its place.
+    expect([beyond.headers['cache-control'], beyond.headers.etag, beyond.headers['last-modified'], beyond.headers['x-content-type-options']]).toEqual(['no-store', undefined, undefined, 'nosniff']);
+    // HEAD ignores Range (only a GET's is read), and an empty file is sent whole.
+    const head = await get('/clip.mp4', { Range: 'bytes=0-9' }, { method: 'HEAD' });
+    expect([head.status, head.headers['content-length'], head.headers['content-range']]).toEqual([200, String(size), undefined]);
+    for (const asked of ['bytes=0-', 'bytes=-5']) {
+      const empty = await get('/empty.txt', { Range: asked });
+      expect([asked, empty.status, empty.body.length]).toEqual([asked, 200, 0]);
+    }
     // Several ranges, or one not understood: the whole file, which is always a right answer.
     for (const asked of ['bytes=0-1,5-6', 'bytes=9-3', 'items=0-1']) expect([asked, (await get('/clip.mp4', { Range: asked })).status]).toEqual([asked, 200]);
     // If-Range: the range only while the file is the one the client had.
     expect((await get('/clip.mp4', { Range: 'bytes=0-9', 'If-Range': whole.headers['last-modified']! })).status).toBe(206);
     expect((await get('/clip.mp4', { Range: 'bytes=0-9', 'If-Range': new Date(Date.parse(whole.headers['last-modified']!) - 60_000).toUTCString() })).status).toBe(200);
     expect((await get('/clip.mp4', { Range: 'bytes=0-9', 'If-Range': whole.headers.etag! })).status).toBe(200);
-    // Of a file that is otherwise packed, the range is of its bytes, not of the gzip.
-    const part = await get('/_next/static/chunks/app-0a1b.js', { Range: 'bytes=0-11', 'Accept-Encoding': 'gzip' });
+    // A file sent packed is sent whole (its gzip and its plain bytes share their validators); plain, it ranges.
+    const packed = await get('/_next/static/chunks/app-0a1b.js', { Range: 'bytes=0-11', 'Accept-Encoding': 'gzip' });
+    expect([packed.status, packed.headers['content-encoding'], zlib.gunzipSync(packed.body).toString()]).toEqual([200, 'gzip', CHUNK]);
+    const part = await get('/_next/static/chunks/app-0a1b.js', { Range: 'bytes=0-11' });
     expect([part.status, part.headers['content-encoding'], part.body.toString()]).toEqual([206, undefined, CHUNK.slice(0, 12)]);
     expect(seen.length, 'none of these reached Next').toBe(before);
   });
